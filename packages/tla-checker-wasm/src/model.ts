@@ -1,0 +1,143 @@
+/**
+ * The seam between the language core (parser, values, evaluator: `parse/`, `values/`, `eval/`,
+ * `modules/`, `stdlib/`, `cfg/`) and the engine that explores states (`check/`, `trace/`,
+ * `cli/`). The engine only sees a {@link CompiledModel}; it never walks syntax.
+ *
+ * The contract is deliberately small, like Porcupine's model record: a state is an array of
+ * values indexed by variable slot, successors come with their action labels, and everything the
+ * engine needs to know about values (fingerprints, symmetry, printing) goes through
+ * {@link ValueOps}.
+ *
+ * @module
+ */
+
+/**
+ * A TLA+ value as the core represents it. Opaque to the engine: it is only ever passed back to
+ * {@link ValueOps} functions.
+ */
+export type Value = unknown;
+
+/** A state: one value per declared variable, in declaration order ({@link CompiledModel.variables}). */
+export type State = readonly Value[];
+
+/** A source location, 1-based line and column, as shown to users (`file:line:col`). */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+/**
+ * The action that produced a step: the operator of `Next` that fired and the values of its
+ * parameters and existential bindings, in binding order. `Init` labels initial states.
+ */
+export interface ActionLabel {
+  /** Operator name, e.g. `"Receive"`; `"Init"` for initial states. */
+  action: string;
+  /** Parameter and `\E`-bound names with their values, in the order they were bound. */
+  params: ReadonlyArray<readonly [name: string, value: Value]>;
+  /** Where the action is defined, for TLC-style trace text (`<Receive line 40, col 1 ...>`). */
+  location?: SourceLocation;
+}
+
+/** A successor of a state, produced by one enumeration path through `Next`. */
+export interface Successor {
+  label: ActionLabel;
+  state: State;
+}
+
+/** Context the engine passes to every evaluation that depends on where in the search it runs. */
+export interface EvalContext {
+  /** `TLCGet("level")`: depth of the current state, initial states being level 1 (as in TLC). */
+  level: number;
+  /** Random source for `RandomElement` and simulation, uniform in [0, 1). */
+  random?: () => number;
+  /** Where `Print`/`PrintT` output goes. */
+  print?: (line: string) => void;
+}
+
+/** A named state predicate from the cfg: INVARIANT, or CONSTRAINT. */
+export interface StatePredicate {
+  name: string;
+  location?: SourceLocation;
+  holds(state: State, ctx: EvalContext): boolean;
+}
+
+/** A named action predicate: ACTION_CONSTRAINT, or an action property `[][A]_v`. */
+export interface ActionPredicate {
+  name: string;
+  location?: SourceLocation;
+  holds(from: State, to: State, ctx: EvalContext): boolean;
+}
+
+/**
+ * A spec bound to a cfg, compiled and ready to explore. Produced by the core's loader; consumed by
+ * the engine, conformance and the browser bundle.
+ */
+export interface CompiledModel {
+  /** Variable names in slot order. */
+  readonly variables: readonly string[];
+  /** Initial states, with duplicates exactly as TLC enumerates them (they count as generated). */
+  initStates(ctx: EvalContext): Successor[];
+  /**
+   * Successors of `state`, with duplicates exactly as TLC enumerates them (TLC counts every one as
+   * generated). Order is deterministic.
+   */
+  successors(state: State, ctx: EvalContext): Successor[];
+  readonly invariants: readonly StatePredicate[];
+  readonly constraints: readonly StatePredicate[];
+  readonly actionConstraints: readonly ActionPredicate[];
+  /** Action properties `[][A]_v` from PROPERTY, checked on every explored step. */
+  readonly actionProperties: readonly ActionPredicate[];
+  /** VIEW: the value fingerprinted instead of the whole state, when the cfg names one. */
+  view?(state: State, ctx: EvalContext): Value;
+  /**
+   * SYMMETRY: the permutations of model values, each as pairs (from, to). Empty when the cfg
+   * names none. The engine canonicalises a state as TLC does (smallest fingerprint over all
+   * permutations of the state).
+   */
+  readonly symmetry: ReadonlyArray<ReadonlyArray<readonly [Value, Value]>>;
+  /** CHECK_DEADLOCK from the cfg (TLC's default is true). */
+  readonly checkDeadlock: boolean;
+  /** Evaluate a constant-level or state-level expression (source text) in `state`. */
+  evaluate(expression: string, state?: State, ctx?: EvalContext): Value;
+  /** Value operations the engine needs. */
+  readonly values: ValueOps;
+}
+
+/** What the engine may do with values. */
+export interface ValueOps {
+  equals(a: Value, b: Value): boolean;
+  /** 64-bit fingerprint of a value; states are fingerprinted with {@link ValueOps.fingerprintState}. */
+  fingerprint(v: Value): bigint;
+  fingerprintState(state: State): bigint;
+  /** Apply a model-value permutation (symmetry) to a value. */
+  permute(v: Value, perm: ReadonlyArray<readonly [Value, Value]>): Value;
+  /** TLC's text form: `[a |-> 1, b |-> {"x"}]`, `<<1, 2>>`, `(s1 :> 0 @@ s2 :> 1)`. */
+  format(v: Value): string;
+  /** Apalache's ITF JSON form (`#set`, `#tup`, `#map`, `#bigint`, records as objects). */
+  toITF(v: Value): unknown;
+  fromITF(json: unknown): Value;
+  /** A structured-clone-safe form for worker threads, and back. */
+  toPortable(v: Value): unknown;
+  fromPortable(p: unknown): Value;
+  /** Build values from plain JS (numbers, strings, booleans, arrays as tuples, Sets, Maps, records as objects). */
+  fromJS(js: unknown): Value;
+}
+
+/**
+ * Errors the checker reports to users. `kind` separates a bad spec or cfg (fix your input) from an
+ * evaluation failure (a trace reached a bad expression).
+ */
+export class TlaError extends Error {
+  constructor(
+    readonly kind: "parse" | "semantic" | "cfg" | "eval" | "assume" | "unsupported" | "io",
+    message: string,
+    readonly location?: SourceLocation,
+  ) {
+    super(location ? `${location.file}:${location.line}:${location.column}: ${message}` : message);
+    this.name = "TlaError";
+  }
+}
