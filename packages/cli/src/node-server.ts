@@ -1,0 +1,110 @@
+/**
+ * Wiring for one real node: recover storage, create the node from it, and connect the host to the
+ * peer transport and the client port. `synod serve` is this plus argument parsing.
+ *
+ * @module
+ */
+import type { Json, NodeId, ProtocolNode } from "@synod/protocol";
+import { NodeHost, type HostStats } from "./host/node-host.js";
+import { FileStorage } from "./storage/file-storage.js";
+import { ClientServer } from "./transport/client-server.js";
+import { PeerTransport } from "./transport/peer-transport.js";
+import type { Address } from "./transport/address.js";
+
+/** Options for {@link startNodeServer}. */
+export interface NodeServerOptions<Msg, Cmd, Res> {
+  id: NodeId;
+  /** Every node of the cluster including this one, with its peer address. */
+  peers: ReadonlyMap<NodeId, Address>;
+  /** Where clients connect. */
+  clientListen: Address;
+  /** The data directory. */
+  dataDir: string;
+  /** Create the node from what storage recovered (an empty map on first boot). May throw on bad state. */
+  createNode(durable: ReadonlyMap<string, Json>): ProtocolNode<Msg, Cmd, Res>;
+  /** Wire validation for peer messages (`null` = fine). */
+  checkMessage?: (message: unknown) => string | null;
+  /** Wire validation for client commands (`null` = fine). */
+  checkCommand?: (command: unknown) => string | null;
+  /** Compact the WAL past this size. */
+  compactWalBytesMin?: number;
+  log?: (line: string) => void;
+  /** Called when the host stopped on a fatal error (storage failure, node assertion). */
+  onFatal?: (err: unknown) => void;
+}
+
+/** A running node. */
+export interface NodeServer {
+  readonly id: NodeId;
+  readonly stats: HostStats;
+  /** Stop serving and close files and sockets. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Recover storage, create the node, start the host and both listeners.
+ *
+ * @throws StorageCorruptionError (from recovery) or whatever `createNode` throws, before anything listens.
+ */
+export async function startNodeServer<Msg, Cmd, Res>(options: NodeServerOptions<Msg, Cmd, Res>): Promise<NodeServer> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const self = options.peers.get(options.id);
+  if (!self) throw new Error(`node ${options.id} is not in the peer list`);
+  const storage = FileStorage.open({ dir: options.dataDir, compactWalBytesMin: options.compactWalBytesMin, log });
+  let node: ProtocolNode<Msg, Cmd, Res>;
+  try {
+    node = options.createNode(storage.state);
+  } catch (err) {
+    storage.close();
+    throw err;
+  }
+  const others = new Map([...options.peers].filter(([id]) => id !== options.id));
+  // The host and the transports refer to each other; the transports only call back after start().
+  let host: NodeHost<Msg, Cmd, Res> | null = null;
+  const peerTransport = new PeerTransport({
+    selfId: options.id,
+    listen: self,
+    peers: others,
+    onMessage: (from, message) => host?.deliverMessage(from, message as Msg),
+    checkMessage: options.checkMessage,
+    log,
+  });
+  const clientServer = new ClientServer<Cmd, Res>({
+    nodeId: options.id,
+    listen: options.clientListen,
+    onRequest: (request) => host?.submitRequest(request),
+    checkCommand: options.checkCommand,
+    log,
+  });
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    host?.stop();
+    await Promise.all([peerTransport.stop(), clientServer.stop()]);
+    storage.close();
+  };
+  host = new NodeHost<Msg, Cmd, Res>({
+    node,
+    storage,
+    outputs: {
+      send: (to, message) => peerTransport.send(to, message),
+      reply: (reply) => clientServer.reply(reply),
+    },
+    onFatal: (err) => {
+      void stop();
+      (options.onFatal ?? ((e: unknown) => { throw e; }))(err);
+    },
+  });
+  // Start the host first: whatever the node sends now waits in the peer queues until connected.
+  host.start();
+  try {
+    await peerTransport.start();
+    await clientServer.start();
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  const h = host;
+  return { id: options.id, stats: h.stats, stop };
+}

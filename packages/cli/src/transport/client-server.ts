@@ -1,0 +1,135 @@
+/**
+ * The client-facing port of a node: clients send requests, the node's replies go back on the
+ * connection that asked.
+ *
+ * Wire (length-prefixed JSON frames): on connect the server sends `{type:"hello", nodeId}` so a
+ * client can map the node ids in `not-leader` hints to addresses; the client sends
+ * `{type:"request", clientId, seq, command}`; the server answers `{type:"reply", reply}` where
+ * `reply` is a `ClientReply`.
+ *
+ * @module
+ */
+import net from "node:net";
+import type { ClientReply, ClientRequest, NodeId } from "@synod/protocol";
+import type { Address } from "./address.js";
+import { FrameDecoder, FrameError, encodeFrame } from "./frame.js";
+
+/** Options for {@link ClientServer}. */
+export interface ClientServerOptions<Cmd> {
+  nodeId: NodeId;
+  listen: Address;
+  /** A well-formed request arrived. */
+  onRequest(request: ClientRequest<Cmd>): void;
+  /** Validate a command: `null` if fine, else the problem (answered with a `rejected` reply). */
+  checkCommand?: (command: unknown) => string | null;
+  log?: (line: string) => void;
+  /** Requests awaiting a reply per connection; more are answered `unavailable`. Default 4096. */
+  pendingPerConnectionMax?: number;
+}
+
+/** Accepts client connections and routes replies back to them. */
+export class ClientServer<Cmd, Res> {
+  private server: net.Server | null = null;
+  private readonly sockets = new Set<net.Socket>();
+  /** `clientId \0 seq` → the connection waiting for that reply (the latest one to ask). */
+  private readonly waiting = new Map<string, net.Socket>();
+  private readonly pendingBySocket = new Map<net.Socket, Set<string>>();
+  private readonly log: (line: string) => void;
+  private readonly pendingPerConnectionMax: number;
+
+  constructor(private readonly options: ClientServerOptions<Cmd>) {
+    this.log = options.log ?? (() => {});
+    this.pendingPerConnectionMax = options.pendingPerConnectionMax ?? 4096;
+  }
+
+  /** Start listening. */
+  async start(): Promise<void> {
+    const server = net.createServer((socket) => this.accept(socket));
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(this.options.listen.port, this.options.listen.host, () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+  }
+
+  /** Deliver a reply to the connection waiting for it; dropped if none is (the client retries). */
+  reply(reply: ClientReply<Res>): void {
+    const key = keyOf(reply.clientId, reply.seq);
+    const socket = this.waiting.get(key);
+    if (!socket) return;
+    this.waiting.delete(key);
+    this.pendingBySocket.get(socket)?.delete(key);
+    if (!socket.destroyed) socket.write(encodeFrame({ type: "reply", reply }));
+  }
+
+  /** Close every client connection and the listener. */
+  async stop(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    const server = this.server;
+    this.server = null;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private accept(socket: net.Socket): void {
+    this.sockets.add(socket);
+    this.pendingBySocket.set(socket, new Set());
+    socket.setNoDelay(true);
+    socket.write(encodeFrame({ type: "hello", nodeId: this.options.nodeId }));
+    const decoder = new FrameDecoder();
+    const where = `${socket.remoteAddress}:${socket.remotePort}`;
+    socket.on("data", (chunk: Buffer) => {
+      let frames: unknown[];
+      try {
+        frames = decoder.push(chunk);
+      } catch (err) {
+        this.log(`client: closing connection from ${where}: ${err instanceof FrameError ? err.message : String(err)}`);
+        socket.destroy();
+        return;
+      }
+      for (const frame of frames) {
+        if (socket.destroyed) return;
+        this.handleFrame(socket, frame, where);
+      }
+    });
+    socket.on("error", () => {});
+    socket.on("close", () => {
+      this.sockets.delete(socket);
+      for (const key of this.pendingBySocket.get(socket) ?? []) {
+        if (this.waiting.get(key) === socket) this.waiting.delete(key);
+      }
+      this.pendingBySocket.delete(socket);
+    });
+  }
+
+  private handleFrame(socket: net.Socket, frame: unknown, where: string): void {
+    const f = frame as { type?: unknown; clientId?: unknown; seq?: unknown; command?: unknown };
+    if (typeof f !== "object" || f === null || f.type !== "request" || typeof f.clientId !== "string" || f.clientId === "" || !Number.isSafeInteger(f.seq) || (f.seq as number) < 0) {
+      this.log(`client: closing connection from ${where}: expected {type:"request", clientId: non-empty string, seq: integer >= 0, command}`);
+      socket.destroy();
+      return;
+    }
+    const clientId = f.clientId;
+    const seq = f.seq as number;
+    const problem = !("command" in f) ? "missing command" : (this.options.checkCommand?.(f.command) ?? null);
+    if (problem !== null) {
+      socket.write(encodeFrame({ type: "reply", reply: { clientId, seq, ok: false, error: "rejected", detail: `invalid command: ${problem}` } }));
+      return;
+    }
+    const pending = this.pendingBySocket.get(socket)!;
+    if (pending.size >= this.pendingPerConnectionMax) {
+      socket.write(encodeFrame({ type: "reply", reply: { clientId, seq, ok: false, error: "unavailable", detail: "too many requests in flight on this connection" } }));
+      return;
+    }
+    const key = keyOf(clientId, seq);
+    this.waiting.set(key, socket);
+    pending.add(key);
+    this.options.onRequest({ clientId, seq, command: f.command as Cmd });
+  }
+}
+
+function keyOf(clientId: string, seq: number): string {
+  return `${clientId}\u0000${seq}`;
+}

@@ -1,0 +1,259 @@
+/**
+ * A client of a replicated service over the nodes' client ports: it finds the leader by following
+ * `not-leader` hints, and retries with the same `(clientId, seq)` so that a retried command takes
+ * effect at most once (the protocol deduplicates on that pair).
+ *
+ * @module
+ */
+import { randomUUID } from "node:crypto";
+import net from "node:net";
+import type { ClientReply, NodeId } from "@synod/protocol";
+import { formatAddress, type Address } from "./address.js";
+import { FrameDecoder, encodeFrame } from "./frame.js";
+
+/** Options for {@link ClusterClient}. */
+export interface ClusterClientOptions {
+  /** The nodes' client ports. */
+  cluster: readonly Address[];
+  /** Default: a random UUID. Two clients must never share one. */
+  clientId?: string;
+  /** The first request's sequence number. Default 1. */
+  firstSeq?: number;
+  /** How long to wait for one node to answer before trying another. Default 1000 ms. */
+  attemptTimeoutMs?: number;
+  /** Pause before retrying after `unavailable` or a `not-leader` without a usable hint. Default 50 ms. */
+  retryDelayMs?: number;
+}
+
+/** How a request ended. */
+export type ClientOutcome<Res> =
+  | { status: "ok"; result: Res; attempts: number; nodeId: NodeId | null }
+  /** The service refused it for good (e.g. an invalid command); it had no effect. */
+  | { status: "rejected"; detail: string; attempts: number }
+  /** No answer within the deadline: the command may or may not have taken effect. */
+  | { status: "timeout"; lastProblem: string; attempts: number };
+
+type AttemptResult<Res> = { kind: "reply"; reply: ClientReply<Res> } | { kind: "timeout" } | { kind: "closed" };
+
+interface Connection {
+  socket: net.Socket;
+  nodeId: NodeId | null;
+  open: boolean;
+}
+
+/** Sends commands to a cluster, one at a time, with leader discovery and exactly-once retries. */
+export class ClusterClient<Cmd, Res> {
+  /** This client's id, sent with every request. */
+  readonly clientId: string;
+  private readonly cluster: readonly Address[];
+  private readonly attemptTimeoutMs: number;
+  private readonly retryDelayMs: number;
+  private seq: number;
+  private readonly connections = new Map<string, Connection>();
+  private readonly addressOfNode = new Map<NodeId, string>();
+  private leader: string | null = null;
+  private roundRobin = 0;
+  private waiter: { seq: number; resolve: (r: AttemptResult<Res>) => void } | null = null;
+  private busy = false;
+  private closed = false;
+
+  constructor(options: ClusterClientOptions) {
+    if (options.cluster.length === 0) throw new Error("ClusterClient: the cluster list is empty");
+    this.cluster = options.cluster;
+    this.clientId = options.clientId ?? randomUUID();
+    this.seq = options.firstSeq ?? 1;
+    this.attemptTimeoutMs = options.attemptTimeoutMs ?? 1000;
+    this.retryDelayMs = options.retryDelayMs ?? 50;
+    this.roundRobin = Math.floor(Math.random() * this.cluster.length);
+  }
+
+  /** The sequence number the next request will carry. */
+  get nextSeq(): number {
+    return this.seq;
+  }
+
+  /**
+   * Send one command and wait for its outcome, retrying until `timeoutMs` has passed. A timeout
+   * does not mean the command failed: it may still take effect.
+   */
+  async request(command: Cmd, timeoutMs: number): Promise<ClientOutcome<Res>> {
+    if (this.closed) throw new Error("ClusterClient: closed");
+    if (this.busy) throw new Error("ClusterClient: one request at a time (use several clients for concurrency)");
+    this.busy = true;
+    const seq = this.seq++;
+    const deadline = Date.now() + timeoutMs;
+    const frame = encodeFrame({ type: "request", clientId: this.clientId, seq, command });
+    let attempts = 0;
+    let lastProblem = "no node answered";
+    let target = this.leader ?? this.nextAddress();
+    try {
+      this.connectAll();
+      while (Date.now() < deadline && !this.closed) {
+        attempts++;
+        const remainingMs = deadline - Date.now();
+        const conn = await this.connection(target, Math.min(remainingMs, this.attemptTimeoutMs));
+        if (!conn) {
+          lastProblem = `cannot connect to ${target}`;
+          target = this.nextAddress();
+          await sleep(Math.min(this.retryDelayMs, Math.max(0, deadline - Date.now())));
+          continue;
+        }
+        const result = await this.attempt(conn, seq, frame, Math.min(deadline - Date.now(), this.attemptTimeoutMs));
+        switch (result.kind) {
+          case "reply": {
+            const reply = result.reply;
+            if (reply.ok) {
+              this.leader = target;
+              return { status: "ok", result: reply.result, attempts, nodeId: conn.nodeId };
+            }
+            switch (reply.error) {
+              case "rejected":
+                return { status: "rejected", detail: reply.detail ?? "rejected", attempts };
+              case "not-leader": {
+                lastProblem = `${target} is not the leader`;
+                const hinted = reply.leaderHint !== undefined ? this.addressOfNode.get(reply.leaderHint) : undefined;
+                if (hinted !== undefined && hinted !== target) {
+                  target = hinted;
+                } else {
+                  this.leader = null;
+                  target = this.nextAddress();
+                  await sleep(this.retryDelayMs);
+                }
+                break;
+              }
+              case "unavailable":
+                lastProblem = `${target}: unavailable${reply.detail ? ` (${reply.detail})` : ""}`;
+                await sleep(this.retryDelayMs);
+                break;
+              default: {
+                const never: never = reply.error;
+                throw new Error(`unknown error ${String(never)}`);
+              }
+            }
+            break;
+          }
+          case "timeout":
+            lastProblem = `${target} did not answer within ${this.attemptTimeoutMs} ms`;
+            this.leader = null;
+            target = this.nextAddress();
+            break;
+          case "closed":
+            lastProblem = `${target} closed the connection`;
+            this.leader = null;
+            target = this.nextAddress();
+            await sleep(this.retryDelayMs);
+            break;
+          default: {
+            const never: never = result;
+            throw new Error(`unknown attempt result ${JSON.stringify(never)}`);
+          }
+        }
+      }
+      return { status: "timeout", lastProblem, attempts };
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Close every connection. */
+  close(): void {
+    this.closed = true;
+    for (const conn of this.connections.values()) conn.socket.destroy();
+    this.connections.clear();
+    this.waiter?.resolve({ kind: "closed" });
+  }
+
+  private nextAddress(): string {
+    this.roundRobin = (this.roundRobin + 1) % this.cluster.length;
+    return formatAddress(this.cluster[this.roundRobin]!);
+  }
+
+  private attempt(conn: Connection, seq: number, frame: Buffer, waitMs: number): Promise<AttemptResult<Res>> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => finish({ kind: "timeout" }), Math.max(0, waitMs));
+      const onClose = (): void => finish({ kind: "closed" });
+      const finish = (r: AttemptResult<Res>): void => {
+        clearTimeout(timer);
+        conn.socket.off("close", onClose);
+        this.waiter = null;
+        resolve(r);
+      };
+      // A reply for this seq from any node counts: retries share the seq, so they share the outcome.
+      this.waiter = { seq, resolve: finish };
+      conn.socket.once("close", onClose);
+      conn.socket.write(frame);
+    });
+  }
+
+  private connectAll(): void {
+    for (const a of this.cluster) void this.connection(formatAddress(a), this.attemptTimeoutMs);
+  }
+
+  private connection(address: string, waitMs: number): Promise<Connection | null> {
+    const existing = this.connections.get(address);
+    if (existing && existing.open) return Promise.resolve(existing);
+    if (existing && !existing.socket.destroyed && !existing.socket.connecting) existing.socket.destroy();
+    return new Promise((resolve) => {
+      let conn = existing && existing.socket.connecting ? existing : undefined;
+      if (!conn) {
+        const [host, port] = splitAddress(address);
+        const socket = net.connect({ host, port });
+        socket.setNoDelay(true);
+        const created: Connection = { socket, nodeId: null, open: false };
+        conn = created;
+        this.connections.set(address, created);
+        const decoder = new FrameDecoder();
+        socket.on("connect", () => (created.open = true));
+        socket.on("data", (chunk: Buffer) => {
+          let frames: unknown[];
+          try {
+            frames = decoder.push(chunk);
+          } catch {
+            socket.destroy();
+            return;
+          }
+          for (const f of frames) this.onFrame(address, created, f);
+        });
+        socket.on("error", () => {});
+        socket.on("close", () => {
+          created.open = false;
+          if (this.connections.get(address) === created) this.connections.delete(address);
+        });
+      }
+      const c = conn;
+      const timer = setTimeout(() => done(null), Math.max(0, waitMs));
+      const onConnect = (): void => done(c);
+      const onClose = (): void => done(null);
+      const done = (r: Connection | null): void => {
+        clearTimeout(timer);
+        c.socket.off("connect", onConnect);
+        c.socket.off("close", onClose);
+        resolve(r);
+      };
+      c.socket.once("connect", onConnect);
+      c.socket.once("close", onClose);
+    });
+  }
+
+  private onFrame(address: string, conn: Connection, frame: unknown): void {
+    const f = frame as { type?: unknown; nodeId?: unknown; reply?: ClientReply<Res> };
+    if (typeof f !== "object" || f === null) return;
+    if (f.type === "hello" && typeof f.nodeId === "string") {
+      conn.nodeId = f.nodeId;
+      this.addressOfNode.set(f.nodeId, address);
+      return;
+    }
+    if (f.type === "reply" && f.reply && f.reply.clientId === this.clientId && this.waiter && f.reply.seq === this.waiter.seq) {
+      this.waiter.resolve({ kind: "reply", reply: f.reply });
+    }
+  }
+}
+
+function splitAddress(address: string): [string, number] {
+  const i = address.lastIndexOf(":");
+  return [address.slice(0, i).replace(/^\[|\]$/g, ""), Number(address.slice(i + 1))];
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

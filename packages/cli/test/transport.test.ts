@@ -1,0 +1,133 @@
+import fs from "node:fs";
+import net from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { ClusterClient, encodeFrame, startNodeServer, type Address, type NodeServer } from "../src/index.js";
+import { ToyRegister, checkToyCommand, checkToyMessage, type ToyCommand, type ToyResult } from "./toy-register.js";
+import { freePorts, tempDir, waitFor } from "./helpers.js";
+
+interface ToyCluster {
+  peers: Map<string, Address>;
+  clientAddrs: Address[];
+  dirs: string[];
+  servers: Map<string, NodeServer>;
+  logs: string[];
+  start(id: string): Promise<NodeServer>;
+}
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function toyCluster(): Promise<ToyCluster> {
+  const ports = await freePorts(6);
+  const ids = ["n1", "n2", "n3"];
+  const peers = new Map(ids.map((id, i) => [id, { host: "127.0.0.1", port: ports[i]! }]));
+  const clientAddrs = ids.map((_, i) => ({ host: "127.0.0.1", port: ports[3 + i]! }));
+  const dirs = ids.map(() => tempDir("synod-toy-"));
+  const servers = new Map<string, NodeServer>();
+  const logs: string[] = [];
+  const cluster: ToyCluster = {
+    peers,
+    clientAddrs,
+    dirs,
+    servers,
+    logs,
+    async start(id) {
+      const i = ids.indexOf(id);
+      const server = await startNodeServer<unknown, ToyCommand, ToyResult>({
+        id,
+        peers,
+        clientListen: clientAddrs[i]!,
+        dataDir: dirs[i]!,
+        createNode: (durable) => new ToyRegister(id, ids.filter((x) => x !== id), durable) as never,
+        checkMessage: checkToyMessage,
+        checkCommand: checkToyCommand,
+        log: (line) => logs.push(`${id}: ${line}`),
+      });
+      servers.set(id, server);
+      return server;
+    },
+  };
+  cleanups.push(async () => {
+    for (const s of servers.values()) await s.stop();
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  });
+  return cluster;
+}
+
+function client(c: ToyCluster): ClusterClient<ToyCommand, ToyResult> {
+  const cl = new ClusterClient<ToyCommand, ToyResult>({ cluster: c.clientAddrs, attemptTimeoutMs: 500 });
+  cleanups.push(() => cl.close());
+  return cl;
+}
+
+describe("a toy cluster over real TCP and file storage", () => {
+  it("replicates writes, follows not-leader hints, and keeps data across a restart", async () => {
+    const c = await toyCluster();
+    for (const id of ["n1", "n2", "n3"]) await c.start(id);
+    const cl = client(c);
+    for (let i = 0; i < 20; i++) {
+      const out = await cl.request({ op: "put", value: `v${i}` }, 5000);
+      expect(out.status).toBe("ok");
+      if (out.status === "ok") expect(out.nodeId).toBe("n1");
+    }
+    expect(await cl.request({ op: "get" }, 5000)).toMatchObject({ status: "ok", result: { value: "v19" } });
+
+    await c.servers.get("n1")!.stop();
+    await c.start("n1");
+    expect(await cl.request({ op: "get" }, 5000)).toMatchObject({ status: "ok", result: { value: "v19" } });
+  });
+
+  it("acknowledges a write only after a majority fsync'd it", async () => {
+    const c = await toyCluster();
+    await c.start("n1");
+    const cl = client(c);
+    // Alone, the primary cannot get a majority: the write must not be acknowledged.
+    expect(await cl.request({ op: "put", value: "x" }, 600)).toMatchObject({ status: "timeout" });
+    await c.start("n2");
+    const ok = await cl.request({ op: "put", value: "y" }, 5000);
+    expect(ok.status).toBe("ok");
+    // n2's WAL holds y, because it acknowledged only after its fsync.
+    const walText = fs.readdirSync(c.dirs[1]!).filter((n) => n.startsWith("wal-")).map((n) => fs.readFileSync(`${c.dirs[1]}/${n}`, "latin1")).join("");
+    expect(walText).toContain('"value":"y"');
+  });
+
+  it("closes connections that send malformed frames and keeps serving", async () => {
+    const c = await toyCluster();
+    for (const id of ["n1", "n2", "n3"]) await c.start(id);
+    const probes: [Address, Buffer][] = [
+      [c.peers.get("n1")!, Buffer.from("GET / HTTP/1.1\r\n\r\n")],
+      [c.peers.get("n1")!, encodeFrame({ type: "hello", from: "n9" })],
+      [c.peers.get("n1")!, Buffer.concat([encodeFrame({ type: "hello", from: "n2" }), encodeFrame({ type: "msg", message: { type: "Bogus" } })])],
+      [c.clientAddrs[0]!, Buffer.concat([Buffer.from([0, 0, 0, 2]), Buffer.from("{{")])],
+      [c.clientAddrs[0]!, encodeFrame({ type: "request", seq: "one" })],
+    ];
+    for (const [addr, bytes] of probes) {
+      const closed = await new Promise<boolean>((resolve) => {
+        const s = net.connect(addr.port, addr.host, () => s.write(bytes));
+        s.resume(); // read (and discard) the hello, so the server's close is seen
+        s.on("error", () => {});
+        s.on("close", () => resolve(true));
+        setTimeout(() => { s.destroy(); resolve(false); }, 2000);
+      });
+      expect(closed, `connection closed after ${bytes.toString("latin1").slice(0, 40)}`).toBe(true);
+    }
+    await waitFor("log lines", () => c.logs.filter((l) => /closing/.test(l)).length >= probes.length);
+    expect(c.logs.join("\n")).toMatch(/not a peer of n1/);
+    expect(c.logs.join("\n")).toMatch(/malformed message: unknown type "Bogus"/);
+    const cl = client(c);
+    expect(await cl.request({ op: "put", value: "still" }, 5000)).toMatchObject({ status: "ok" });
+    // An invalid command is answered "rejected" without closing the connection.
+    expect(await cl.request({ op: "nope" } as unknown as ToyCommand, 5000)).toMatchObject({ status: "rejected" });
+  });
+
+  it("a client retrying one request against a restarted node gets a reply, not an exception", async () => {
+    const c = await toyCluster();
+    const cl = client(c);
+    const pending = cl.request({ op: "get" }, 5000);
+    await new Promise((r) => setTimeout(r, 300));
+    for (const id of ["n1", "n2", "n3"]) await c.start(id);
+    expect(await pending).toMatchObject({ status: "ok", result: { value: null } });
+  });
+});
