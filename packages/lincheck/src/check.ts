@@ -1,0 +1,151 @@
+import { prepareOperations } from "./history.js";
+import { explainFailure } from "./explain.js";
+import { searchPartition } from "./search.js";
+import type {
+  AnyModel,
+  CheckOptions,
+  CheckResult,
+  Failure,
+  History,
+  Model,
+  Operation,
+  PartitionResult,
+} from "./types.js";
+
+/** Groups operations by partition key; one group when any operation spans partitions. */
+export function partitionOperations(ops: readonly Operation[]): Map<string | undefined, Operation[]> {
+  const groups = new Map<string | undefined, Operation[]>();
+  if (ops.some((op) => op.partition === undefined)) {
+    groups.set(undefined, [...ops]);
+    return groups;
+  }
+  for (const op of ops) {
+    let g = groups.get(op.partition);
+    if (g === undefined) groups.set(op.partition, (g = []));
+    g.push(op);
+  }
+  return groups;
+}
+
+/**
+ * Checks a history for linearizability against a model.
+ *
+ * The history is split into the model's partitions (P-compositionality) and each part is
+ * searched alone; a part that fails makes the whole history illegal, and the smallest failing
+ * part is reported. When `timeoutMs` runs out before every part is decided, the verdict is
+ * `unknown` (unless a part was already found illegal, which settles it).
+ *
+ * @example
+ * ```ts
+ * const history = parseJsonHistory(text, "h.json");
+ * const result = checkHistory(history, casRegister(), { timeoutMs: 10_000 });
+ * if (result.verdict === "illegal") console.log(result.explanation);
+ * ```
+ * @throws HistoryError when the history is malformed or has operations the model does not know.
+ */
+export function checkHistory<S, I, O>(
+  history: History | readonly Operation[],
+  model: Model<S, I, O>,
+  options: CheckOptions = {},
+): CheckResult {
+  const m = model as unknown as AnyModel;
+  const started = performance.now();
+  const deadline = options.timeoutMs === undefined ? Infinity : started + options.timeoutMs;
+  const ops = isOperationList(history) ? history : prepareOperations(history, m);
+  const groups = [...partitionOperations(ops)].sort((a, b) => a[1].length - b[1].length);
+  const partitions: PartitionResult[] = [];
+  let smallestFailure: Failure | undefined;
+  const orders: (readonly Operation[])[] = [];
+  for (const [key, group] of groups) {
+    const t0 = performance.now();
+    const outcome = searchPartition(group, m, deadline);
+    const ids = group.map((o) => o.id);
+    const elapsedMs = performance.now() - t0;
+    switch (outcome.verdict) {
+      case "ok": {
+        const order = outcome.order.map((i) => group[i]);
+        orders.push(order);
+        partitions.push({ key, operationIds: ids, verdict: "ok", linearization: order.map((o) => o.id), elapsedMs });
+        break;
+      }
+      case "illegal":
+        partitions.push({ key, operationIds: ids, verdict: "illegal", elapsedMs });
+        // Groups are sorted by size, so the first failure is the smallest.
+        smallestFailure ??= explainFailure(key, group, outcome.longestPrefix, m);
+        break;
+      case "unknown":
+        partitions.push({ key, operationIds: ids, verdict: "unknown", elapsedMs });
+        break;
+    }
+  }
+  const elapsedMs = performance.now() - started;
+  partitions.sort((a, b) => (a.operationIds[0] ?? 0) - (b.operationIds[0] ?? 0));
+  if (smallestFailure !== undefined) {
+    return {
+      verdict: "illegal",
+      operations: ops,
+      partitions,
+      elapsedMs,
+      failure: smallestFailure,
+      explanation: describeFailure(smallestFailure, ops, partitions),
+    };
+  }
+  const undecided = partitions.filter((p) => p.verdict === "unknown");
+  if (undecided.length > 0) {
+    const keys = undecided.map((p) => (p.key === undefined ? "the history" : JSON.stringify(p.key)));
+    return {
+      verdict: "unknown",
+      operations: ops,
+      partitions,
+      elapsedMs,
+      reason: `time budget of ${options.timeoutMs} ms ran out before ${keys.slice(0, 5).join(", ")}${keys.length > 5 ? ` and ${keys.length - 5} more partitions` : ""} could be decided`,
+    };
+  }
+  return { verdict: "ok", operations: ops, partitions, elapsedMs, linearization: mergeOrders(orders) };
+}
+
+function isOperationList(h: History | readonly Operation[]): h is readonly Operation[] {
+  return h.length > 0 && "call" in h[0];
+}
+
+/**
+ * Merges per-partition orders into one global order consistent with real time: each operation
+ * gets the earliest linearization point at or after its call and after its predecessor's point
+ * (which is before its return, since the partition order respects real time).
+ */
+function mergeOrders(orders: readonly (readonly Operation[])[]): number[] {
+  const points: { id: number; point: number; partition: number; rank: number }[] = [];
+  orders.forEach((order, partition) => {
+    let point = -Infinity;
+    order.forEach((op, rank) => {
+      point = Math.max(point, op.call);
+      points.push({ id: op.id, point, partition, rank });
+    });
+  });
+  points.sort((a, b) => a.point - b.point || a.partition - b.partition || a.rank - b.rank);
+  return points.map((p) => p.id);
+}
+
+function describeFailure(f: Failure, ops: readonly Operation[], partitions: readonly PartitionResult[]): string {
+  const byId = (id: number): Operation => ops[id];
+  const show = (id: number): string => {
+    const op = byId(id);
+    return `#${id} process ${op.process} ${op.description}`;
+  };
+  const failing = partitions.filter((p) => p.verdict === "illegal").length;
+  const lines: string[] = [];
+  const part = f.partition === undefined ? "The history" : `Key ${JSON.stringify(f.partition)}`;
+  lines.push(
+    `${part} (${f.operationIds.length} operations) is not linearizable` +
+      (failing > 1 ? ` (${failing} partitions fail; this is the smallest).` : "."),
+  );
+  if (f.prefix.length === 0) {
+    lines.push(`No operation can be linearized first (initial state ${f.stateAfterPrefix}).`);
+  } else {
+    const shown = f.prefix.length > 12 ? [...f.prefix.slice(0, 4).map(show), "...", ...f.prefix.slice(-6).map(show)] : f.prefix.map(show);
+    lines.push(`Longest linearizable prefix (${f.prefix.length} operations): ${shown.join("; ")}.`);
+    lines.push(`State after it: ${f.stateAfterPrefix}. Then nothing can go next:`);
+  }
+  for (const s of f.stuck) lines.push(`  - ${show(s.id)} (invoked at ${byId(s.id).source}): ${s.reason}`);
+  return lines.join("\n");
+}

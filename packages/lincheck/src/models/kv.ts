@@ -1,0 +1,118 @@
+import type { Model, RawOperation } from "../types.js";
+import { showValue, valueEqual, valueKey, type Value } from "../value.js";
+import { pair, unknownOperation, type ModelOptions } from "./common.js";
+
+/** An operation on one key of a key-value map. */
+export type KvInput =
+  | { readonly kind: "get"; readonly key: string }
+  | { readonly kind: "put"; readonly key: string; readonly value: Value }
+  | { readonly kind: "append"; readonly key: string; readonly value: Value }
+  | { readonly kind: "cas"; readonly key: string; readonly from: Value; readonly to: Value };
+
+/** The map: canonical key string to value. Keys never written hold the initial value. */
+export type KvState = { readonly [key: string]: Value };
+
+const KNOWN = ["get (read)", "put (write)", "append", "cas"];
+
+/**
+ * Splits an operation into its key and value: the event's `key`, or a `[k v]` tuple value as
+ * jepsen.independent writes it.
+ */
+function keyed(op: RawOperation): { key: Value; value: Value; result: Value | undefined } {
+  if (op.key !== undefined) return { key: op.key, value: op.value, result: op.result };
+  const [key, value] = pair(op.value, "a key-value operation without :key, [key value],");
+  let result = op.result;
+  if (result !== undefined && result !== false) {
+    const [resultKey, inner] = pair(result, "the completion's [key value]");
+    if (!valueEqual(resultKey, key)) {
+      throw new Error(`completion is for key ${showValue(resultKey)} but the invocation was for ${showValue(key)}`);
+    }
+    result = inner;
+  }
+  return { key, value, result };
+}
+
+/** `append` concatenates strings and pushes onto lists; the initial `nil` counts as empty. */
+function appendTo(current: Value, value: Value): Value {
+  if (typeof value === "string" && (current === null || typeof current === "string")) return (current ?? "") + value;
+  if (current === null) return [value];
+  if (Array.isArray(current)) return [...(current as readonly Value[]), value];
+  throw new Error(`cannot append ${showValue(value)} to ${showValue(current)}`);
+}
+
+/**
+ * A key-value map with `get`/`read`, `put`/`write`, `append` and `cas [expected new]`, partitioned
+ * per key (each key is checked alone). The key comes from the event's `key` field or from a
+ * `[k v]` tuple value.
+ */
+export function kv(options: ModelOptions = {}): Model<KvState, KvInput, Value> {
+  const init = options.init ?? null;
+  const get = (s: KvState, k: string): Value => (k in s ? s[k] : init);
+  const set = (s: KvState, k: string, v: Value): KvState => ({ ...s, [k]: v });
+  return {
+    name: "kv",
+    init: () => ({}),
+    step(state, input, output) {
+      const current = get(state, input.key);
+      switch (input.kind) {
+        case "get":
+          return output === undefined || valueEqual(current, output) ? state : undefined;
+        case "put":
+          return set(state, input.key, input.value);
+        case "append":
+          try {
+            return set(state, input.key, appendTo(current, input.value));
+          } catch {
+            return undefined;
+          }
+        case "cas": {
+          const matches = valueEqual(current, input.from);
+          if (output === undefined) return matches ? set(state, input.key, input.to) : state;
+          if (output === false) return matches ? undefined : state;
+          return matches ? set(state, input.key, input.to) : undefined;
+        }
+      }
+    },
+    equal: (a, b) => valueKey(a) === valueKey(b),
+    hash: (s) => valueKey(s),
+    decode(op) {
+      const { key: keyValue, value, result } = keyed(op);
+      const key = typeof keyValue === "string" ? keyValue : valueKey(keyValue);
+      switch (op.f) {
+        case "get":
+        case "read":
+          return { input: { kind: "get", key }, output: result };
+        case "put":
+        case "write":
+          return { input: { kind: "put", key, value }, output: result === undefined ? undefined : null };
+        case "append":
+          return { input: { kind: "append", key, value }, output: result === undefined ? undefined : null };
+        case "cas": {
+          const [from, to] = pair(value, "the cas value [expected new]");
+          return { input: { kind: "cas", key, from, to }, output: result === undefined ? undefined : result !== false };
+        }
+        default:
+          return unknownOperation("kv", op.f, KNOWN);
+      }
+    },
+    partition: (input) => input.key,
+    describeOperation(input, output) {
+      const unknown = output === undefined ? " (outcome unknown)" : "";
+      switch (input.kind) {
+        case "get":
+          return `get ${input.key} -> ${output === undefined ? "?" : showValue(output)}`;
+        case "put":
+          return `put ${input.key} ${showValue(input.value)}${unknown}`;
+        case "append":
+          return `append ${input.key} ${showValue(input.value)}${unknown}`;
+        case "cas":
+          return `cas ${input.key} ${showValue(input.from)}->${showValue(input.to)}${unknown}${output === false ? " (compare failed)" : ""}`;
+      }
+    },
+    describeState: (s) => {
+      const keys = Object.keys(s);
+      if (keys.length === 0) return `every key ${showValue(init)}`;
+      return keys.map((k) => `${k}=${showValue(s[k])}`).join(", ");
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import type { Model } from "../types.js";
+import { showValue, valueEqual, valueKey, type Value } from "../value.js";
+import { unknownOperation, type ModelOptions } from "./common.js";
+
+/** One micro-operation of a multi-register transaction. */
+export type MicroOp =
+  | { readonly kind: "read"; readonly key: string; readonly value: Value | undefined }
+  | { readonly kind: "write"; readonly key: string; readonly value: Value };
+
+/** The registers: canonical key to value; unset keys hold the initial value. */
+export type MultiRegisterState = { readonly [key: string]: Value };
+
+function microOps(value: Value, known: boolean): MicroOp[] {
+  if (!Array.isArray(value)) throw new Error(`expected a txn as a vector of [:read k v] / [:write k v], got ${JSON.stringify(value)}`);
+  return (value as readonly Value[]).map((m, i) => {
+    if (!Array.isArray(m) || m.length !== 3) {
+      throw new Error(`micro-op ${i + 1} should be [:read k v] or [:write k v], got ${JSON.stringify(m)}`);
+    }
+    const [f, k, v] = m as readonly Value[];
+    const key = typeof k === "string" ? k : valueKey(k);
+    if (f === "read" || f === "r") return { kind: "read", key, value: known ? v : undefined };
+    if (f === "write" || f === "w") return { kind: "write", key, value: v };
+    throw new Error(`micro-op ${i + 1} has unknown function ${JSON.stringify(f)}; expected :read or :write`);
+  });
+}
+
+/**
+ * Knossos's multi-register: `txn` with a vector of `[:read k v]` / `[:write k v]` micro-ops,
+ * applied atomically. Reads are taken from the completion (the invocation's are `nil`); a
+ * transaction with an unknown outcome checks no reads. Not partitioned: a txn spans keys.
+ */
+export function multiRegister(options: ModelOptions = {}): Model<MultiRegisterState, readonly MicroOp[], null> {
+  const init = options.init ?? null;
+  return {
+    name: "multi-register",
+    init: () => ({}),
+    step(state, ops) {
+      let s = state;
+      for (const op of ops) {
+        const current = op.key in s ? s[op.key] : init;
+        if (op.kind === "read") {
+          if (op.value !== undefined && !valueEqual(current, op.value)) return undefined;
+        } else {
+          s = { ...s, [op.key]: op.value };
+        }
+      }
+      return s;
+    },
+    equal: (a, b) => valueKey(a) === valueKey(b),
+    hash: (s) => valueKey(s),
+    decode({ f, value, result }) {
+      if (f !== "txn") return unknownOperation("multi-register", f, ["txn"]);
+      if (result === undefined) return { input: microOps(value, false), output: undefined };
+      const ops = microOps(result, true);
+      const invoked = microOps(value, false);
+      if (invoked.length !== ops.length) throw new Error("the completion's txn has a different number of micro-ops than the invocation");
+      return { input: ops, output: null };
+    },
+    describeOperation(ops) {
+      const parts = ops.map((o) =>
+        o.kind === "read" ? `r ${o.key} ${o.value === undefined ? "?" : showValue(o.value)}` : `w ${o.key} ${showValue(o.value)}`,
+      );
+      return `txn [${parts.join(", ")}]`;
+    },
+    describeState: (s) => {
+      const keys = Object.keys(s).sort();
+      return keys.length === 0 ? `every key ${showValue(init)}` : keys.map((k) => `${k}=${showValue(s[k])}`).join(", ");
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import { HistoryError } from "../errors.js";
+import type { EventType, History, HistoryEvent } from "../types.js";
+import { parseEdnValue } from "./edn.js";
+
+/** `INFO  jepsen.util - 3\t:invoke\t:read\tnil` (the logger prefix may carry a timestamp). */
+const OP_LINE = /jepsen\.util\s+-\s+(\S+)\s+:(\S+)\s+:(\S+)(?:\s+(.*))?$/;
+const MARKER = /jepsen\.util\s+-\s/;
+
+/**
+ * Reads a Jepsen text log: the `jepsen.util` lines that record operations, as in the etcd
+ * histories Jepsen published. Other log lines are skipped. `:fail :cas` there means the compare
+ * ran and failed, so it is read as an `ok` CAS with result `false`; other `:fail`s did not take
+ * effect; `:info` (e.g. `:timed-out`) leaves the outcome unknown.
+ * @throws HistoryError naming the line.
+ */
+export function parseJepsenLog(text: string, file = "jepsen.log"): History {
+  const events: HistoryEvent[] = [];
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].replace(/\r$/, "");
+    if (!MARKER.test(line)) continue;
+    const at = `${file}:${i + 1}`;
+    const m = OP_LINE.exec(line);
+    if (!m) throw new HistoryError(at, `malformed operation line: ${JSON.stringify(line)}`);
+    const [, processText, type, f, rest] = m;
+    if (processText === ":nemesis") continue;
+    if (!/^\d+$/.test(processText)) throw new HistoryError(at, `process ${JSON.stringify(processText)} is not an integer or :nemesis`);
+    if (type !== "invoke" && type !== "ok" && type !== "fail" && type !== "info") {
+      throw new HistoryError(at, `unknown type :${type}; expected :invoke, :ok, :fail or :info`);
+    }
+    const value = rest === undefined || rest.trim() === "" ? null : parseEdnValue(rest, at);
+    const process = Number(processText);
+    if (type === "fail" && f === "cas") {
+      events.push({ process, type: "ok", f, value: false, source: at });
+      continue;
+    }
+    events.push({ process, type: type as EventType, f, value, source: at, ...(type === "info" ? { error: value } : {}) });
+  }
+  if (events.length === 0) throw new HistoryError(file, "no jepsen.util operation lines found; is this a Jepsen log?");
+  return events;
+}
