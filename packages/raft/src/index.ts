@@ -1,0 +1,38 @@
+/**
+ * `@synod/raft`: Raft as a pure per-node state machine (step/ready) with a replicated,
+ * deduplicating key-value store on top.
+ *
+ * @module
+ */
+export type {
+  AdminCommand,
+  KvCommand,
+  KvResult,
+  LogCommand,
+  LogEntry,
+  Membership,
+  RaftCommand,
+  RaftInspect,
+  RaftOptions,
+  ReadMode,
+  Role,
+  Snapshot,
+  UnsafeOptions,
+} from "./types.js";
+export { checkRaftMessage, type RaftMessage, type RaftMessageType } from "./messages.js";
+export { createKvNode, defaultRaftOptions, RaftConfigError, RaftKvNode, resolveRaftOptions, type KvNodeConfig } from "./node.js";
+export { ELECTION_TIMER, HEARTBEAT_TIMER } from "./raft.js";
+export {
+  HARDSTATE_KEY,
+  LOG_PREFIX,
+  logKey,
+  MEMBERSHIP_KEY,
+  NODE_KEY,
+  RaftStorageError,
+  SNAPSHOT_KEY,
+  recover,
+  type HardState,
+  type Recovered,
+} from "./storage.js";
+export { KvStore, type KvApplyOutcome } from "./kv.js";
+export { quorumIndex, quorumSize, voteResult, type VoteResult } from "./quorum.js";

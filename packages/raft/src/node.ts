@@ -1,0 +1,177 @@
+/**
+ * The Raft key-value node as every Synod host drives it: a {@link ProtocolNode} over
+ * {@link RaftMessage}s, taking {@link RaftCommand}s and answering {@link KvResult}s.
+ *
+ * @module
+ */
+import type { Event, Json, NodeId, ProtocolNode, Ready, Rng } from "@synod/protocol";
+import type { RaftMessage } from "./messages.js";
+import { makeMembership } from "./membership.js";
+import { Raft } from "./raft.js";
+import type { KvResult, Membership, RaftCommand, RaftInspect, RaftOptions } from "./types.js";
+
+/** Defaults for every {@link RaftOptions} field. */
+export const defaultRaftOptions: Readonly<RaftOptions> = Object.freeze({
+  electionTimeoutMsMin: 150,
+  electionTimeoutMsMax: 300,
+  heartbeatMs: 50,
+  preVote: true,
+  checkQuorum: true,
+  maxBatchEntries: 64,
+  maxInflight: 8,
+  snapshotEveryEntries: null,
+  readMode: "read-index",
+  leaseClockDriftBound: 0.05,
+  noopOnLeader: true,
+  maxUncommittedEntries: 10_000,
+  unsafe: Object.freeze({}),
+});
+
+/** How to create a node. */
+export interface KvNodeConfig {
+  id: NodeId;
+  /** The other voters of the initial cluster. Ignored when `join` is set. */
+  peers: NodeId[];
+  /** Source of randomized election timeouts. */
+  rng: Rng;
+  options?: Partial<RaftOptions>;
+  /** The node's durable map when starting from existing storage; absent or empty means fresh. */
+  durable?: ReadonlyMap<string, Json>;
+  /**
+   * A node that will be added to a running cluster (with `add-learner` / `add-server`): it starts
+   * with an empty configuration, never campaigns, and waits for the leader to contact it.
+   */
+  join?: boolean;
+}
+
+/** Raised for invalid {@link RaftOptions} or {@link KvNodeConfig}; the message names the field. */
+export class RaftConfigError extends Error {
+  constructor(field: string, problem: string) {
+    super(`raft config: '${field}' ${problem}`);
+    this.name = "RaftConfigError";
+  }
+}
+
+/** Merge `partial` over the defaults and check the result. Throws {@link RaftConfigError}. */
+export function resolveRaftOptions(partial: Partial<RaftOptions> = {}): RaftOptions {
+  const o: RaftOptions = { ...defaultRaftOptions, ...partial, unsafe: { ...(partial.unsafe ?? {}) } };
+  const positiveInt = (f: keyof RaftOptions, v: number): void => {
+    if (!Number.isSafeInteger(v) || v <= 0) throw new RaftConfigError(f, `must be a positive integer, got ${v}`);
+  };
+  positiveInt("electionTimeoutMsMin", o.electionTimeoutMsMin);
+  positiveInt("electionTimeoutMsMax", o.electionTimeoutMsMax);
+  positiveInt("heartbeatMs", o.heartbeatMs);
+  positiveInt("maxBatchEntries", o.maxBatchEntries);
+  positiveInt("maxInflight", o.maxInflight);
+  positiveInt("maxUncommittedEntries", o.maxUncommittedEntries);
+  if (o.electionTimeoutMsMax < o.electionTimeoutMsMin) {
+    throw new RaftConfigError("electionTimeoutMsMax", `must be >= electionTimeoutMsMin (${o.electionTimeoutMsMin})`);
+  }
+  if (o.heartbeatMs >= o.electionTimeoutMsMin) {
+    throw new RaftConfigError("heartbeatMs", `must be below electionTimeoutMsMin (${o.electionTimeoutMsMin})`);
+  }
+  if (o.snapshotEveryEntries !== null) positiveInt("snapshotEveryEntries", o.snapshotEveryEntries);
+  if (o.readMode !== "read-index" && o.readMode !== "lease" && o.readMode !== "log") {
+    throw new RaftConfigError("readMode", `must be "read-index", "lease" or "log"`);
+  }
+  if (!(o.leaseClockDriftBound >= 0 && o.leaseClockDriftBound < 1)) {
+    throw new RaftConfigError("leaseClockDriftBound", "must be in [0, 1)");
+  }
+  if (o.readMode === "lease" && !o.checkQuorum) {
+    throw new RaftConfigError("readMode", `"lease" needs checkQuorum: true (followers must refuse votes while in a leader's lease)`);
+  }
+  return o;
+}
+
+/**
+ * A Raft node running the replicated key-value store.
+ *
+ * Host loop (see the package README): `step(event)`; `const rd = ready()`; persist `rd.persist` in
+ * order and durably; then send `rd.send`, deliver `rd.replies`, arm `rd.timers`; `rd.applied` is
+ * informational. Call `ready()` once right after construction too: it persists the bootstrap state
+ * and arms the election timer.
+ */
+export class RaftKvNode implements ProtocolNode<RaftMessage, RaftCommand, KvResult> {
+  readonly id: NodeId;
+  private raft: Raft;
+  private readonly options: RaftOptions;
+  private readonly bootstrap: Membership;
+  private readonly rng: Rng;
+
+  constructor(cfg: KvNodeConfig) {
+    if (typeof cfg.id !== "string" || cfg.id.length === 0) throw new RaftConfigError("id", "must be a non-empty string");
+    if (!cfg.join && cfg.peers.includes(cfg.id)) throw new RaftConfigError("peers", `must not contain the node itself (${cfg.id})`);
+    this.id = cfg.id;
+    this.options = resolveRaftOptions(cfg.options);
+    this.bootstrap = cfg.join ? makeMembership([]) : makeMembership([cfg.id, ...cfg.peers]);
+    this.rng = cfg.rng;
+    this.raft = this.boot(cfg.durable ?? new Map());
+  }
+
+  private boot(durable: ReadonlyMap<string, Json>): Raft {
+    return new Raft({ id: this.id, bootstrap: this.bootstrap, rng: this.rng, options: this.options, durable });
+  }
+
+  /** Feed one event. A `restart` rebuilds the node from `durable` (throws `RaftStorageError` if corrupt). */
+  step(event: Event<RaftMessage, RaftCommand>): void {
+    switch (event.type) {
+      case "restart":
+        this.raft = this.boot(event.durable);
+        this.raft.beginStep(event.nowMs);
+        return;
+      case "message":
+        this.raft.beginStep(event.nowMs);
+        return this.raft.onMessage(event.from, event.message);
+      case "timer":
+        this.raft.beginStep(event.nowMs);
+        return this.raft.onTimer(event.name);
+      case "request":
+        this.raft.beginStep(event.nowMs);
+        return this.raft.onRequest(event.request);
+    }
+  }
+
+  hasReady(): boolean {
+    return this.raft.hasReady();
+  }
+
+  ready(): Ready<RaftMessage, KvResult, RaftCommand> {
+    return this.raft.ready();
+  }
+
+  /** The node's abstract protocol state (a fresh copy), for conformance and tests. */
+  inspect(): RaftInspect {
+    return this.raft.inspect();
+  }
+
+  /** The key-value pairs this node's state machine holds, sorted by key. */
+  kvEntries(): [string, string][] {
+    return this.raft.kv.entries();
+  }
+
+  /** Messages ignored so far as malformed, stale or irrelevant (since the last restart). */
+  get ignoredMessages(): number {
+    return this.raft.ignoredMessages;
+  }
+
+  /**
+   * Conformance hook for the spec's `AppendEntries(i, j)`: if leader, emit one AppendEntriesRequest
+   * to `to` with at most one entry from its next index, bypassing flow control. Returns whether it did.
+   */
+  sendAppendEntries(to: NodeId): boolean {
+    return this.raft.sendAppendEntries(to);
+  }
+}
+
+/**
+ * Create a Raft KV node.
+ *
+ * @example
+ * ```ts
+ * const node = createKvNode({ id: "n1", peers: ["n2", "n3"], rng });
+ * const first = node.ready(); // persist first.persist, arm first.timers
+ * ```
+ */
+export function createKvNode(cfg: KvNodeConfig): RaftKvNode {
+  return new RaftKvNode(cfg);
+}

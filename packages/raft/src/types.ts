@@ -1,0 +1,156 @@
+/**
+ * The public vocabulary of the Raft package: commands, results, options, membership and the
+ * abstract state that {@link RaftKvNode.inspect} exposes for conformance.
+ *
+ * @module
+ */
+import type { Json, NodeId } from "@synod/protocol";
+
+/** A key-value command a client sends to the replicated store. */
+export type KvCommand =
+  | { op: "get"; key: string }
+  | { op: "put"; key: string; value: string }
+  | { op: "delete"; key: string }
+  | { op: "cas"; key: string; expected: string | null; value: string };
+
+/**
+ * The answer to a {@link KvCommand}.
+ *
+ * - `get` → `{ value }` (`null` when absent);
+ * - `put` → `{ ok: true }`;
+ * - `delete` → `{ ok: true, value }` where `value` is what was deleted (`null` if absent);
+ * - `cas` → `{ ok, value }` where `ok` says whether the swap happened and `value` is the value
+ *   before the command;
+ * - admin commands → `{ ok }`.
+ */
+export type KvResult = { value: string | null } | { ok: boolean; value?: string | null };
+
+/**
+ * A cluster administration request, sent as a client command to the leader.
+ *
+ * - `add-learner`: add a non-voting member that receives the log;
+ * - `add-server`: add a voter; it joins as a learner first and the leader promotes it once it has
+ *   caught up to the commit index (the reply comes when the promotion commits);
+ * - `remove-server`: remove a voter or learner (a leader that removes itself steps down once the
+ *   change commits);
+ * - `transfer-leadership`: hand leadership to a caught-up voter with `TimeoutNow`.
+ */
+export type AdminCommand =
+  | { op: "add-learner"; node: NodeId }
+  | { op: "add-server"; node: NodeId }
+  | { op: "remove-server"; node: NodeId }
+  | { op: "transfer-leadership"; to: NodeId };
+
+/** Everything a client may ask a Raft KV node. */
+export type RaftCommand = KvCommand | AdminCommand;
+
+/** A cluster configuration: who votes and who only learns. The two lists are disjoint and sorted. */
+export interface Membership {
+  voters: NodeId[];
+  learners: NodeId[];
+}
+
+/** What a log entry carries. */
+export type LogCommand =
+  /** Appended by a new leader so that it commits an entry of its own term promptly. */
+  | { type: "noop" }
+  /** A client's key-value command, with the identity used for deduplication. */
+  | { type: "kv"; clientId: string; seq: number; command: KvCommand }
+  /** A new configuration; it takes effect as soon as it is in a node's log (not when committed). */
+  | { type: "config"; config: Membership; clientId: string | null; seq: number | null };
+
+/** One log entry as stored and replicated. Its index is implied by its position. */
+export interface LogEntry {
+  term: number;
+  command: LogCommand;
+}
+
+/** A snapshot: the state machine after applying every entry up to `index`. */
+export interface Snapshot {
+  index: number;
+  term: number;
+  /** The configuration in force at `index`. */
+  config: Membership;
+  /** The state machine's own encoding (see `KvStore.toJson`). */
+  data: Json;
+}
+
+/** A node's role. `pre-candidate` exists only with `preVote`. */
+export type Role = "follower" | "pre-candidate" | "candidate" | "leader";
+
+/** How a leader answers `get`. */
+export type ReadMode = "read-index" | "lease" | "log";
+
+/**
+ * Deliberately broken behaviours, for tests that show conformance and the safety checks catch
+ * them. TEST-ONLY: never enable them in a real deployment.
+ */
+export interface UnsafeOptions {
+  /** Commit an entry of an earlier term once a majority stores it (Raft paper, Figure 8). */
+  commitPriorTermByCounting?: boolean;
+  /** Grant votes without checking that the candidate's log is at least as up to date. */
+  voteWithoutUpToDateCheck?: boolean;
+  /**
+   * Emit vote grants and AppendEntries acknowledgements in a ready whose `persist` does not yet
+   * contain the writes they depend on: those come in the ready after the next `step`, so a crash in
+   * between forgets a vote or an acknowledged entry.
+   */
+  ackBeforePersist?: boolean;
+}
+
+/** Tuning and feature switches. Every field has a default (see {@link defaultRaftOptions}). */
+export interface RaftOptions {
+  /** Election timeouts are drawn uniformly from `[electionTimeoutMsMin, electionTimeoutMsMax]`. */
+  electionTimeoutMsMin: number;
+  electionTimeoutMsMax: number;
+  /** Leader heartbeat period; must be well below `electionTimeoutMsMin`. */
+  heartbeatMs: number;
+  /** Run a pre-vote round before incrementing the term (no disruption by partitioned nodes). */
+  preVote: boolean;
+  /** A leader steps down when it has not heard from a quorum for `electionTimeoutMsMin`; followers
+   * that heard from a leader within `electionTimeoutMsMin` ignore (pre-)vote requests. */
+  checkQuorum: boolean;
+  /** At most this many entries per AppendEntries message. */
+  maxBatchEntries: number;
+  /** At most this many AppendEntries messages in flight per follower (pipelining window). */
+  maxInflight: number;
+  /** Take a snapshot and compact the log once this many entries were applied since the last one. */
+  snapshotEveryEntries: number | null;
+  /** How the leader serves `get`; see the README for what `lease` assumes. */
+  readMode: ReadMode;
+  /**
+   * For `readMode: "lease"`: the largest fraction by which one node's clock may run faster or slower
+   * than another's over an election timeout (e.g. `0.05` = 5 %). The lease lasts
+   * `electionTimeoutMsMin × (1 − leaseClockDriftBound)` from the moment the leader sent the heartbeat
+   * a quorum acknowledged. Absolute clock offsets do not matter: only local durations are compared.
+   */
+  leaseClockDriftBound: number;
+  /** A new leader appends a no-op entry of its term (needed for prompt reads and commits). */
+  noopOnLeader: boolean;
+  /** A leader refuses new proposals while this many entries are uncommitted (flow control). */
+  maxUncommittedEntries: number;
+  /** Test-only broken variants. */
+  unsafe: UnsafeOptions;
+}
+
+/** The abstract state of a node, for conformance and tests. Plain data; a fresh copy per call. */
+export interface RaftInspect {
+  id: NodeId;
+  role: Role;
+  term: number;
+  votedFor: NodeId | null;
+  /** Index and term of the last entry folded into the snapshot (0, 0 when none). */
+  snapshotIndex: number;
+  snapshotTerm: number;
+  /** Entries after the snapshot: `log[k]` has index `snapshotIndex + 1 + k`. */
+  log: LogEntry[];
+  commitIndex: number;
+  lastApplied: number;
+  leaderId: NodeId | null;
+  /** Voters whose vote (or pre-vote) this candidate holds, itself included. */
+  votesGranted: NodeId[];
+  /** Leader only (empty otherwise): per follower, the next index to send and the highest known match. */
+  nextIndex: Record<NodeId, number>;
+  matchIndex: Record<NodeId, number>;
+  config: Membership;
+}

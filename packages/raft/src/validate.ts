@@ -1,0 +1,91 @@
+/**
+ * Shape checks for data that crosses a trust boundary (the wire, durable storage). Each returns
+ * `null` when the value is well formed, otherwise a sentence naming the problem.
+ *
+ * @module
+ */
+
+function isNat(x: unknown): x is number {
+  return typeof x === "number" && Number.isSafeInteger(x) && x >= 0;
+}
+
+function isObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === "object" && x !== null && !Array.isArray(x);
+}
+
+/** Check a {@link KvCommand}. */
+export function validateKvCommand(c: unknown): string | null {
+  if (!isObject(c)) return "command is not an object";
+  if (typeof c.key !== "string") return "command field 'key' must be a string";
+  switch (c.op) {
+    case "get":
+    case "delete":
+      return null;
+    case "put":
+      return typeof c.value === "string" ? null : "put needs a string 'value'";
+    case "cas":
+      if (typeof c.value !== "string") return "cas needs a string 'value'";
+      if (c.expected !== null && typeof c.expected !== "string") return "cas 'expected' must be a string or null";
+      return null;
+    default:
+      return `unknown kv op ${JSON.stringify(c.op)}`;
+  }
+}
+
+/** Check a {@link Membership}: two sorted, disjoint lists of node ids. */
+export function validateMembership(m: unknown): string | null {
+  if (!isObject(m)) return "membership is not an object";
+  for (const f of ["voters", "learners"] as const) {
+    const list = m[f];
+    if (!Array.isArray(list) || !list.every((x) => typeof x === "string" && x.length > 0)) {
+      return `membership '${f}' must be an array of non-empty strings`;
+    }
+    for (let k = 1; k < list.length; k++) {
+      if ((list[k - 1] as string) >= (list[k] as string)) return `membership '${f}' must be sorted without duplicates`;
+    }
+  }
+  const voters = m.voters as string[];
+  const clash = (m.learners as string[]).find((l) => voters.includes(l));
+  return clash === undefined ? null : `node ${JSON.stringify(clash)} is both voter and learner`;
+}
+
+/** Check a {@link LogCommand}. */
+export function validateLogCommand(c: unknown): string | null {
+  if (!isObject(c)) return "log command is not an object";
+  switch (c.type) {
+    case "noop":
+      return null;
+    case "kv": {
+      if (typeof c.clientId !== "string") return "kv entry needs a string 'clientId'";
+      if (!isNat(c.seq)) return "kv entry needs a non-negative integer 'seq'";
+      return validateKvCommand(c.command);
+    }
+    case "config": {
+      const bad = validateMembership(c.config);
+      if (bad) return bad;
+      if (c.clientId !== null && typeof c.clientId !== "string") return "config entry 'clientId' must be a string or null";
+      if (c.seq !== null && !isNat(c.seq)) return "config entry 'seq' must be null or a non-negative integer";
+      return null;
+    }
+    default:
+      return `unknown log command type ${JSON.stringify(c.type)}`;
+  }
+}
+
+/** Check a {@link LogEntry}. */
+export function validateLogEntry(e: unknown): string | null {
+  if (!isObject(e)) return "entry is not an object";
+  if (!isNat(e.term) || e.term === 0) return "entry 'term' must be a positive integer";
+  return validateLogCommand(e.command);
+}
+
+/** Check a {@link Snapshot}'s envelope (the state machine checks `data` itself). */
+export function validateSnapshot(s: unknown): string | null {
+  if (!isObject(s)) return "snapshot is not an object";
+  if (!isNat(s.index) || !isNat(s.term)) return "snapshot 'index' and 'term' must be non-negative integers";
+  if ((s.index === 0) !== (s.term === 0)) return "snapshot 'index' and 'term' must be both zero or both positive";
+  const bad = validateMembership(s.config);
+  if (bad) return `snapshot config: ${bad}`;
+  if (!("data" in s)) return "snapshot has no 'data'";
+  return null;
+}
