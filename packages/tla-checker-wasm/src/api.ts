@@ -1,0 +1,103 @@
+/**
+ * The checker's public entry points: check a spec (load and search), check an already loaded
+ * model, simulate, and write traces.
+ *
+ * @example
+ * ```ts
+ * const result = await checkSpec({ spec: { path: "specs/raft/MCRaft.tla" }, workers: 2 });
+ * if (result.verdict !== "ok") console.log(toTLCText(result.trace ?? [], model));
+ * ```
+ *
+ * @module
+ */
+import { searchSequential, secondsSince } from "./check/bfs.js";
+import { describeError } from "./check/errors.js";
+import { coreLoadModel, type LoadOptions } from "./check/loader.js";
+import type { ModelSource } from "./check/model-source.js";
+import type { CheckResult, Progress } from "./check/types.js";
+import type { CompiledModel } from "./model.js";
+
+export type { CheckResult, CheckError, Progress, TraceStep, Verdict } from "./check/types.js";
+export type { LoadOptions, SourceInput } from "./check/loader.js";
+export type { ModelSource } from "./check/model-source.js";
+
+/** Search options shared by {@link checkSpec} and {@link checkModel}. */
+export interface SearchSettings {
+  /** Worker threads (Node only); default 1. Counts and verdicts do not depend on it. */
+  workers?: number;
+  /** Override the cfg's CHECK_DEADLOCK (TLC's default is to check). */
+  deadlock?: boolean;
+  /** Called every `progressIntervalMs` (default 2000) with the running figures. */
+  onProgress?: (p: Progress) => void;
+  progressIntervalMs?: number;
+  /** Stop after this many distinct states; the result then has `complete: false`. */
+  maxStates?: number;
+}
+
+/** Options of {@link checkSpec}: where the spec is, and how to search it. */
+export interface CheckOptions extends LoadOptions, SearchSettings {}
+
+/** Options of {@link checkModel}. */
+export interface ModelCheckOptions extends SearchSettings {
+  /** How worker threads rebuild the model; required when `workers > 1`. */
+  source?: ModelSource;
+  print?: (line: string) => void;
+}
+
+/**
+ * Load a spec with its cfg and model-check it. Load failures come back as verdict `error` (or
+ * `assume` for a false ASSUME) with the location, never as a thrown exception.
+ */
+export async function checkSpec(opts: CheckOptions): Promise<CheckResult> {
+  const startMs = performance.now();
+  let model: CompiledModel;
+  try {
+    const loadModel = await coreLoadModel();
+    model = await loadModel(opts);
+  } catch (err) {
+    const error = describeError(err);
+    return {
+      verdict: error.kind === "assume" ? "assume" : "error",
+      name: null,
+      distinct: 0,
+      generated: 0,
+      depth: 0,
+      queue: 0,
+      traceLength: null,
+      seconds: secondsSince(startMs),
+      trace: null,
+      complete: false,
+      error,
+    };
+  }
+  const result = await checkModel(model, { ...opts, source: { kind: "load", options: portableLoadOptions(opts) } });
+  return { ...result, seconds: secondsSince(startMs) };
+}
+
+/** Model-check a model that is already loaded (or built by hand). */
+export async function checkModel(model: CompiledModel, opts: ModelCheckOptions = {}): Promise<CheckResult> {
+  const deadlock = opts.deadlock ?? model.checkDeadlock;
+  const workers = opts.workers ?? 1;
+  if (!Number.isInteger(workers) || workers < 1) throw new RangeError(`workers must be a positive integer, got ${workers}`);
+  const settings = {
+    deadlock,
+    ...(opts.maxStates !== undefined ? { maxStates: opts.maxStates } : {}),
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    ...(opts.progressIntervalMs !== undefined ? { progressIntervalMs: opts.progressIntervalMs } : {}),
+    ...(opts.print ? { print: opts.print } : {}),
+  };
+  if (workers === 1) return searchSequential(model, settings);
+  if (!opts.source) throw new Error("checkModel: workers > 1 needs opts.source, so that each worker can rebuild the model");
+  // Node-only: imported on demand so a browser bundle never sees worker_threads.
+  const { searchParallel } = await import("./check/parallel.js");
+  return searchParallel(model, opts.source, { ...settings, workers });
+}
+
+/** The part of LoadOptions that can be posted to a worker (functions cannot). */
+function portableLoadOptions(opts: LoadOptions): LoadOptions {
+  const out: LoadOptions = { spec: opts.spec };
+  if (opts.cfg) out.cfg = opts.cfg;
+  if (opts.libDirs) out.libDirs = opts.libDirs;
+  if (opts.modules) out.modules = opts.modules;
+  return out;
+}

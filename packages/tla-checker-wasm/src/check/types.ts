@@ -1,0 +1,67 @@
+/**
+ * What a check returns: verdicts, counts, progress reports and traces.
+ *
+ * @module
+ */
+import type { ActionLabel, SourceLocation, State } from "../model.js";
+
+/**
+ * The outcome of a check. `invariant`: an INVARIANT (or a PROPERTY `[]P` the core turned into one)
+ * is false in a reachable state. `property`: an action property `[][A]_v` is false on a step.
+ * `deadlock`: a reachable state has no successor. `assume`: an ASSUME is false. `error`: the
+ * spec or cfg could not be loaded, or evaluation failed in a reachable state.
+ */
+export type Verdict = "ok" | "invariant" | "property" | "deadlock" | "assume" | "error";
+
+/** One state of a trace and the action that produced it (`Init` for the first). */
+export interface TraceStep {
+  label: ActionLabel;
+  state: State;
+}
+
+/** A periodic report while the search runs. */
+export interface Progress {
+  /** States generated so far (initial states and every successor, duplicates included). */
+  generated: number;
+  /** Distinct states found so far. */
+  distinct: number;
+  /** States waiting to be explored. */
+  queue: number;
+  /** Current BFS depth (initial states are depth 1). */
+  depth: number;
+  /** Distinct states per second since the search started. */
+  statesPerSecond: number;
+  /** Seconds since the search started. */
+  seconds: number;
+}
+
+/** Why evaluation failed, for verdict `error` and `assume`. */
+export interface CheckError {
+  /** `TlaError.kind` (`parse`, `cfg`, `eval`, ...), or `internal` for a bug in the checker. */
+  kind: string;
+  message: string;
+  location?: SourceLocation;
+}
+
+/** What {@link checkModel} and `checkSpec` return. */
+export interface CheckResult {
+  verdict: Verdict;
+  /** The violated invariant or property, else null. */
+  name: string | null;
+  distinct: number;
+  generated: number;
+  /** Depth of the search: the highest BFS level holding a distinct state (TLC's "depth"). */
+  depth: number;
+  /** States still queued when the search stopped (0 when it completed). */
+  queue: number;
+  /** Number of states in the counterexample, the initial one included; null when there is none. */
+  traceLength: number | null;
+  /** Wall-clock seconds of the search (loading included for `checkSpec`). */
+  seconds: number;
+  /** The counterexample, shortest with one worker; null when there is none. */
+  trace: TraceStep[] | null;
+  /** False when `maxStates` stopped the search before the state space was exhausted. */
+  complete: boolean;
+  /** Details when the verdict is `error` or `assume`. */
+  error?: CheckError;
+}

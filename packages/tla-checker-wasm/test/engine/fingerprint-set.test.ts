@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { FingerprintSet, tableKey } from "../../src/check/fingerprint-set.js";
+
+/** splitmix64: reproducible 64-bit values from a seed. */
+function* fingerprints(seed: bigint): Generator<bigint> {
+  let x = seed;
+  for (;;) {
+    x = BigInt.asUintN(64, x + 0x9e3779b97f4a7c15n);
+    let z = x;
+    z = BigInt.asUintN(64, (z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n);
+    z = BigInt.asUintN(64, (z ^ (z >> 27n)) * 0x94d049bb133111ebn);
+    yield z ^ (z >> 31n);
+  }
+}
+
+const seed = BigInt(process.env.SEED ?? Date.now());
+
+describe("FingerprintSet", () => {
+  it.each(["local", "shared"] as const)("stores fingerprints with parent links and grows (%s, seed printed on failure)", (memory) => {
+    const set = new FingerprintSet(16, memory);
+    const fps: bigint[] = [];
+    const gen = fingerprints(seed);
+    for (let i = 0; i < 20000; i++) fps.push(gen.next().value as bigint);
+    fps.forEach((fp, i) => {
+      expect(set.insert(fp, i === 0 ? null : fps[i - 1]), `seed ${seed}`).toBe(true);
+      if (memory === "shared" && set.needsGrowth()) set.grow();
+    });
+    expect(set.size).toBe(fps.length);
+    expect(set.capacity).toBeGreaterThan(fps.length);
+    fps.forEach((fp, i) => {
+      expect(set.insert(fp, 1n), `seed ${seed}`).toBe(false);
+      expect(set.parentOf(fp), `seed ${seed}`).toBe(i === 0 ? null : tableKey(fps[i - 1]));
+    });
+    expect(set.size).toBe(fps.length);
+    const absent = fps[0] ^ 1n;
+    if (!fps.includes(absent)) {
+      expect(set.has(absent)).toBe(false);
+      expect(set.parentOf(absent)).toBeUndefined();
+    }
+  });
+
+  it("stores fingerprint 0 under a stand-in and finds it again", () => {
+    const set = new FingerprintSet();
+    expect(set.insert(0n, null)).toBe(true);
+    expect(set.has(0n)).toBe(true);
+    expect(set.insert(0n, 5n)).toBe(false);
+    expect(set.insert(7n, 0n)).toBe(true);
+    expect(set.parentOf(7n)).toBe(tableKey(0n));
+  });
+
+  it("a shared table refuses to overfill instead of looping forever", () => {
+    const set = new FingerprintSet(16, "shared");
+    const gen = fingerprints(1n);
+    expect(() => {
+      for (let i = 0; i < set.capacity + 1; i++) set.insert(gen.next().value as bigint, null);
+    }).toThrow(/fingerprint table full/);
+  });
+
+  it("attach() sees the same shared table", () => {
+    const set = new FingerprintSet(16, "shared");
+    set.insert(42n, null);
+    const other = FingerprintSet.attach(set.share());
+    expect(other.has(42n)).toBe(true);
+    expect(other.insert(42n, null)).toBe(false);
+    expect(other.insert(43n, 42n)).toBe(true);
+    expect(set.size).toBe(2);
+  });
+});
