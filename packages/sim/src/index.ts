@@ -1,0 +1,42 @@
+/**
+ * `@synod/sim`: Synod's deterministic simulator. Hosts any `@synod/protocol` node on virtual time
+ * with a seeded network (latency, loss, duplication, reordering, partitions), durable storage with
+ * fsync delay, crashes, restarts, pauses and clock skew; records messages, node steps and the
+ * client history. Same seed, same run, byte for byte.
+ *
+ * @module
+ */
+export { Simulation, type InvokeOptions, type RunResult } from "./simulation.js";
+export type {
+  SimulationOptions,
+  NetworkOptions,
+  LinkOptions,
+  ClockOptions,
+  StorageOptions,
+  ClientOptions,
+  RetryPolicy,
+  RecordOptions,
+  Budget,
+  Observer,
+  NodeContext,
+} from "./options.js";
+export { type LatencyDistribution, validateLatency } from "./latency.js";
+export { type Fault, type ScheduledFault, type FaultSchedule, FAULT_TYPES, parseFaultSchedule, validateFault } from "./faults.js";
+export type { HistoryEntry, HistoryAdapter, ClientOutcome } from "./history.js";
+export { defaultHistoryAdapter } from "./history.js";
+export type {
+  DropReason,
+  MessageRecord,
+  RecordedEvent,
+  StepRecord,
+  FaultRecord,
+  SimulationStats,
+  SimulationLog,
+  StopReason,
+} from "./records.js";
+export type { NodeStatus } from "./node-slot.js";
+export { SimRng } from "./rng.js";
+export { SimulationConfigError, SimulationError } from "./errors.js";
+export { generateNemesis, NEMESIS_KINDS, type NemesisKind, type NemesisOptions } from "./nemesis.js";
+export { startWorkload, type WorkloadOptions, type WorkloadProgress, type CommandContext } from "./workload.js";
+export { renderSpaceTime, type DiagramOptions } from "./diagram.js";

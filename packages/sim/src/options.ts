@@ -1,0 +1,234 @@
+/**
+ * The options a {@link Simulation} is created with, and their validation. Every bad field is
+ * reported by its path (`network.links[1].lossProbability: expected a probability in [0, 1]`).
+ *
+ * @module
+ */
+import type { Json, NodeId, ProtocolNode, Rng } from "@synod/protocol";
+import { SimulationConfigError } from "./errors.js";
+import { type FaultSchedule, checkDrift, checkOffset, checkProbability, parseFaultSchedule } from "./faults.js";
+import type { HistoryAdapter } from "./history.js";
+import { type LatencyDistribution, validateLatency } from "./latency.js";
+import type { StepRecord } from "./records.js";
+import { assertSeed } from "./rng.js";
+
+/** What {@link SimulationOptions.createNode} is told about the node it must build. */
+export interface NodeContext {
+  /** 0 for the first start, then 1, 2, ... for each restart after a crash. */
+  incarnation: number;
+  /**
+   * The node's durable storage as it survived (empty on first start). The simulator also steps a
+   * `restart` event carrying the same map, so a node may use either.
+   */
+  durable: ReadonlyMap<string, Json>;
+}
+
+/** Per-link override: messages from `from` to `to` (`"*"` matches any node). Later entries win. */
+export interface LinkOptions {
+  from: NodeId | "*";
+  to: NodeId | "*";
+  latency?: LatencyDistribution;
+  lossProbability?: number;
+  duplicateProbability?: number;
+}
+
+/** The simulated network between nodes. */
+export interface NetworkOptions {
+  /** One-way latency of every link (unless a link overrides it). Jitter reorders messages. */
+  latency: LatencyDistribution;
+  /** Probability that a message is lost. Default 0. */
+  lossProbability?: number;
+  /** Probability that a message is delivered twice (the copy with its own latency). Default 0. */
+  duplicateProbability?: number;
+  /** Per-link overrides, later entries winning over earlier ones. */
+  links?: LinkOptions[];
+  /** Deliver each link's messages in send order (TCP-like), i.e. no reordering. Default false. */
+  fifo?: boolean;
+  /**
+   * Pass every message through `JSON.stringify`/`JSON.parse` on the way, as a real wire would, so
+   * a receiver never shares objects with the sender (and non-JSON payloads are caught). Costs
+   * speed; default false.
+   */
+  serializeMessages?: boolean;
+}
+
+/** A node's clock: the `nowMs` it sees is `virtualMs * (1 + drift) + offsetMs`. */
+export interface ClockOptions {
+  /** Fixed skew in ms (may be negative). Default 0. */
+  offsetMs?: number;
+  /** Rate error: `0.01` runs 1% fast, `-0.01` 1% slow; in (-0.5, 0.5). Default 0. */
+  drift?: number;
+}
+
+/** Durable storage: how long an fsync takes and what a crash during one leaves behind. */
+export interface StorageOptions {
+  /**
+   * Time from a ready's `persist` to its writes being durable. While it runs the node does not
+   * step (events queue) and the ready's messages, replies and timers wait. Default 0 (instant).
+   */
+  fsyncMs?: number | LatencyDistribution;
+  /**
+   * When a node crashes mid-fsync: `"lose-all"` (default) drops every pending write;
+   * `"keep-prefix"` keeps a random prefix of them, as a disk that wrote some blocks in order.
+   */
+  crashDuringFsync?: "lose-all" | "keep-prefix";
+}
+
+/** How a client retries one operation. Without it, a client makes exactly one attempt. */
+export interface RetryPolicy {
+  /** Give up on an attempt (and try another node) after this long without a reply. */
+  attemptTimeoutMs: number;
+  /** Wait this long before retrying after a `not-leader` / `unavailable` answer. */
+  backoffMs: number;
+  /** Retry against `leaderHint` when a reply names one (else the next node in order). */
+  followLeaderHint: boolean;
+}
+
+/** Simulated clients: their links to the nodes and their patience. */
+export interface ClientOptions {
+  /** One-way latency between a client and any node. Default: the network's latency. */
+  latency?: LatencyDistribution;
+  /** Probability that a request or a reply is lost. Default 0. */
+  lossProbability?: number;
+  /** An operation with no final answer after this long is recorded as `info`. Default 1000. */
+  timeoutMs?: number;
+  /** Default retry policy for {@link Simulation.invoke}. Default: none (one attempt). */
+  retry?: RetryPolicy;
+}
+
+/** What to record, and how much. Recording is bounded: past `maxRecords` entries are counted, not kept. */
+export interface RecordOptions {
+  /** Record every message (for space-time diagrams). Default true. */
+  messages?: boolean;
+  /** Record every node step with its event and ready (for trace validation). Default true. */
+  steps?: boolean;
+  /** Record the client history. Default true. */
+  history?: boolean;
+  /** Bound on each of the message, step and history logs. Default 1,000,000. */
+  maxRecords?: number;
+}
+
+/** A run's limits: it stops at whichever comes first. */
+export interface Budget {
+  /** Virtual time limit in ms. */
+  maxTimeMs: number;
+  /** Limit on processed events (deliveries, timers, faults, ...). */
+  maxEvents: number;
+}
+
+/** Hooks called synchronously during the run (e.g. to inspect node state after every step). */
+export interface Observer<Msg, Cmd, Res> {
+  /** After each step (and its `ready()`), before the ready's effects are carried out. */
+  afterStep?(record: StepRecord<Msg, Cmd, Res>, node: ProtocolNode<Msg, Cmd, Res>): void;
+}
+
+/** Everything a {@link Simulation} is created with. */
+export interface SimulationOptions<Msg, Cmd, Res> {
+  /** The run's seed: same seed and options, same run, byte for byte. */
+  seed: number;
+  /** The cluster's node ids, in a fixed order (it is the order of diagram columns). */
+  nodes: NodeId[];
+  /** Build a node. Called once per node at the start and again at every restart. */
+  createNode(id: NodeId, rng: Rng, context: NodeContext): ProtocolNode<Msg, Cmd, Res>;
+  /** The network between nodes. */
+  network: NetworkOptions;
+  /** Per-node clock skew and drift; nodes not named have perfect clocks. */
+  clocks?: Record<NodeId, ClockOptions>;
+  /** Durable storage behaviour (all nodes). */
+  storage?: StorageOptions;
+  /** Simulated clients. */
+  clients?: ClientOptions;
+  /** Faults to inject at fixed virtual times. */
+  faults?: FaultSchedule;
+  /** Limits of the run. */
+  budget: Budget;
+  /** What to record. */
+  record?: RecordOptions;
+  /** How commands and results become history entries (`f`, `value`, `key`). */
+  history?: HistoryAdapter<Cmd, Res>;
+  /** Hooks. */
+  observer?: Observer<Msg, Cmd, Res>;
+  /** Bound on events queued for a paused or syncing node; beyond it messages are dropped. Default 100,000. */
+  maxInboxEvents?: number;
+}
+
+function positiveNumber(value: unknown, path: string, allowZero = false): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
+    throw new SimulationConfigError(path, `expected a finite number ${allowZero ? ">= 0" : "> 0"}, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function checkNodeRef(value: unknown, path: string, nodes: ReadonlySet<string>, wildcard: boolean): void {
+  if (wildcard && value === "*") return;
+  if (typeof value !== "string" || !nodes.has(value)) {
+    throw new SimulationConfigError(path, `unknown node ${JSON.stringify(value)} (nodes: ${[...nodes].join(", ")})`);
+  }
+}
+
+/** Check a retry policy. */
+export function validateRetry(value: unknown, path: string): RetryPolicy {
+  if (typeof value !== "object" || value === null) throw new SimulationConfigError(path, "expected a retry policy object");
+  const r = value as Record<string, unknown>;
+  positiveNumber(r.attemptTimeoutMs, `${path}.attemptTimeoutMs`);
+  positiveNumber(r.backoffMs, `${path}.backoffMs`, true);
+  if (typeof r.followLeaderHint !== "boolean") throw new SimulationConfigError(`${path}.followLeaderHint`, "expected a boolean");
+  return value as RetryPolicy;
+}
+
+/**
+ * Check simulation options; throws a {@link SimulationConfigError} naming the first bad field.
+ */
+export function validateOptions<Msg, Cmd, Res>(o: SimulationOptions<Msg, Cmd, Res>): void {
+  assertSeed(o.seed);
+  if (!Array.isArray(o.nodes) || o.nodes.length === 0) throw new SimulationConfigError("nodes", "expected a non-empty array of node ids");
+  const nodes = new Set<string>();
+  o.nodes.forEach((n, i) => {
+    if (typeof n !== "string" || n.length === 0) throw new SimulationConfigError(`nodes[${i}]`, `expected a non-empty string, got ${JSON.stringify(n)}`);
+    if (nodes.has(n)) throw new SimulationConfigError(`nodes[${i}]`, `duplicate node id ${JSON.stringify(n)}`);
+    nodes.add(n);
+  });
+  if (typeof o.createNode !== "function") throw new SimulationConfigError("createNode", "expected a function");
+  if (typeof o.network !== "object" || o.network === null) throw new SimulationConfigError("network", "expected network options");
+  validateLatency(o.network.latency, "network.latency");
+  if (o.network.lossProbability !== undefined) checkProbability(o.network.lossProbability, "network.lossProbability");
+  if (o.network.duplicateProbability !== undefined) checkProbability(o.network.duplicateProbability, "network.duplicateProbability");
+  (o.network.links ?? []).forEach((l, i) => {
+    const p = `network.links[${i}]`;
+    checkNodeRef(l.from, `${p}.from`, nodes, true);
+    checkNodeRef(l.to, `${p}.to`, nodes, true);
+    if (l.latency !== undefined) validateLatency(l.latency, `${p}.latency`);
+    if (l.lossProbability !== undefined) checkProbability(l.lossProbability, `${p}.lossProbability`);
+    if (l.duplicateProbability !== undefined) checkProbability(l.duplicateProbability, `${p}.duplicateProbability`);
+  });
+  for (const [id, c] of Object.entries(o.clocks ?? {})) {
+    checkNodeRef(id, `clocks.${id}`, nodes, false);
+    if (c.offsetMs !== undefined) checkOffset(c.offsetMs, `clocks.${id}.offsetMs`);
+    if (c.drift !== undefined) checkDrift(c.drift, `clocks.${id}.drift`);
+  }
+  const fsync = o.storage?.fsyncMs;
+  if (typeof fsync === "number") positiveNumber(fsync, "storage.fsyncMs", true);
+  else if (fsync !== undefined) validateLatency(fsync, "storage.fsyncMs");
+  const crash = o.storage?.crashDuringFsync;
+  if (crash !== undefined && crash !== "lose-all" && crash !== "keep-prefix") {
+    throw new SimulationConfigError("storage.crashDuringFsync", `expected "lose-all" or "keep-prefix", got ${JSON.stringify(crash)}`);
+  }
+  if (o.clients?.latency !== undefined) validateLatency(o.clients.latency, "clients.latency");
+  if (o.clients?.lossProbability !== undefined) checkProbability(o.clients.lossProbability, "clients.lossProbability");
+  if (o.clients?.timeoutMs !== undefined) positiveNumber(o.clients.timeoutMs, "clients.timeoutMs");
+  if (o.clients?.retry !== undefined) validateRetry(o.clients.retry, "clients.retry");
+  if (o.faults !== undefined) parseFaultSchedule(o.faults, { nodes: o.nodes, path: "faults" });
+  if (typeof o.budget !== "object" || o.budget === null) throw new SimulationConfigError("budget", "expected { maxTimeMs, maxEvents }");
+  positiveNumber(o.budget.maxTimeMs, "budget.maxTimeMs", true);
+  if (!Number.isSafeInteger(o.budget.maxEvents) || o.budget.maxEvents < 0) {
+    throw new SimulationConfigError("budget.maxEvents", `expected a non-negative integer, got ${JSON.stringify(o.budget.maxEvents)}`);
+  }
+  const max = o.record?.maxRecords;
+  if (max !== undefined && (!Number.isSafeInteger(max) || max < 0)) {
+    throw new SimulationConfigError("record.maxRecords", `expected a non-negative integer, got ${JSON.stringify(max)}`);
+  }
+  const inbox = o.maxInboxEvents;
+  if (inbox !== undefined && (!Number.isSafeInteger(inbox) || inbox < 1)) {
+    throw new SimulationConfigError("maxInboxEvents", `expected a positive integer, got ${JSON.stringify(inbox)}`);
+  }
+}

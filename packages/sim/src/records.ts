@@ -1,0 +1,121 @@
+/**
+ * What a run records: messages (for space-time diagrams), node steps (for trace validation),
+ * faults, and the shape of the whole log. Everything here is plain data; `JSON.stringify` of a
+ * {@link SimulationLog} is byte-identical across runs with the same seed and options.
+ *
+ * @module
+ */
+import type { ClientRequest, Json, NodeId, Ready } from "@synod/protocol";
+import type { Fault } from "./faults.js";
+import type { HistoryEntry } from "./history.js";
+
+/** Why a message never reached its destination's `step`. */
+export type DropReason =
+  /** Lost by the network's loss probability. */
+  | "loss"
+  /** Sender and receiver were on different sides of a partition or cut (at send or at delivery). */
+  | "partition"
+  /** The receiver was down when the message arrived, or crashed before stepping it. */
+  | "node-down"
+  /** The receiver was paused or syncing and its bounded inbox was full. */
+  | "inbox-full";
+
+/** One message copy on the wire. A network duplicate is a second record with `duplicateOf`. */
+export interface MessageRecord<Msg> {
+  /** Position in the message log. */
+  id: number;
+  from: NodeId;
+  to: NodeId;
+  /** When it left the sender (after the sender's writes of that ready were durable). */
+  sentAtMs: number;
+  /** Index of the step whose ready produced it. */
+  step: number;
+  message: Msg;
+  /** Set on the copy made by network duplication: the id of the original. */
+  duplicateOf?: number;
+  /** `in-flight` only for messages still travelling when the run stopped. */
+  status: "in-flight" | "delivered" | "dropped";
+  /** When it arrived at the receiver (for `delivered`; it may then wait in a paused node's inbox). */
+  deliveredAtMs?: number;
+  /** Why it was dropped (for `dropped`). */
+  dropReason?: DropReason;
+}
+
+/** An event as recorded: like the protocol's `Event`, with a restart's durable map as a plain object. */
+export type RecordedEvent<Msg, Cmd> =
+  /** The node was just created; its first ready (e.g. timers armed by its constructor). */
+  | { type: "start"; nowMs: number }
+  | { type: "message"; nowMs: number; from: NodeId; message: Msg; messageId: number }
+  | { type: "timer"; nowMs: number; name: string }
+  | { type: "request"; nowMs: number; request: ClientRequest<Cmd> }
+  | { type: "restart"; nowMs: number; durable: Record<string, Json> };
+
+/** One node step: the event stepped and the ready it produced (`null` when it had nothing). */
+export interface StepRecord<Msg, Cmd, Res> {
+  /** Global step counter (also counted when the step log is off or full). */
+  index: number;
+  /** Virtual time of the step. */
+  atMs: number;
+  node: NodeId;
+  /** Which life of the node (0 first, +1 per restart). */
+  incarnation: number;
+  event: RecordedEvent<Msg, Cmd>;
+  ready: Ready<Msg, Res, Cmd> | null;
+}
+
+/** A fault as it was applied. */
+export interface FaultRecord {
+  atMs: number;
+  /** Number of node steps taken before it. */
+  afterStep: number;
+  fault: Fault;
+  /** `no-op` when the fault changed nothing (e.g. crashing a node that is already down). */
+  effect: "applied" | "no-op";
+  /** For a crash: how many writes were not yet durable and were lost. */
+  lostWrites?: number;
+}
+
+/** Counters of a run. Kept even when recording is off. */
+export interface SimulationStats {
+  /** Processed events (the budget's unit). */
+  events: number;
+  steps: number;
+  messagesSent: number;
+  messagesDelivered: number;
+  messagesDuplicated: number;
+  messagesDropped: Record<DropReason, number>;
+  timersFired: number;
+  fsyncs: number;
+  clientRequests: number;
+  clientReplies: number;
+  /** Replies that arrived after their operation had completed (or for unknown clients). */
+  clientRepliesIgnored: number;
+  crashes: number;
+  restarts: number;
+}
+
+/** Why {@link Simulation.run} returned. */
+export type StopReason =
+  /** Nothing left to do: the event queue is empty. */
+  | "idle"
+  /** The next event is past `budget.maxTimeMs` (or past `runUntil`'s limit). */
+  | "time-budget"
+  /** `budget.maxEvents` events were processed. */
+  | "event-budget"
+  /** A hook called {@link Simulation.stop}. */
+  | "stopped";
+
+/** Everything a run recorded. */
+export interface SimulationLog<Msg, Cmd, Res> {
+  seed: number;
+  nodes: NodeId[];
+  /** Virtual time when the log was taken. */
+  nowMs: number;
+  stats: SimulationStats;
+  faults: FaultRecord[];
+  messages: MessageRecord<Msg>[];
+  steps: StepRecord<Msg, Cmd, Res>[];
+  history: HistoryEntry[];
+  /** Records not kept because a log reached `maxRecords`. */
+  truncated: { messages: number; steps: number; history: number };
+}

@@ -1,0 +1,967 @@
+/**
+ * The deterministic simulator: hosts any step/ready protocol node on a virtual clock, with a
+ * simulated network, durable storage, clients and faults. Same seed and options, same run, byte
+ * for byte.
+ *
+ * The host loop, per event, exactly as `@synod/protocol` prescribes:
+ * 1. `node.step(event)`;
+ * 2. `rd = node.ready()` (when `hasReady()`);
+ * 3. persist `rd.persist` into the node's durable store: after the fsync delay, during which the
+ *    node steps nothing (its events queue) and a crash loses the writes;
+ * 4. only once they are durable: send `rd.send`, deliver `rd.replies`, arm/cancel `rd.timers`;
+ * 5. `rd.applied` is informational (kept in the step record).
+ *
+ * @module
+ */
+import type { ClientReply, ClientRequest, Event, Json, NodeId, ProtocolNode, Ready } from "@synod/protocol";
+import { SimulationConfigError, SimulationError } from "./errors.js";
+import type { Fault, ScheduledFault } from "./faults.js";
+import { validateFault } from "./faults.js";
+import { type ClientOutcome, type HistoryAdapter, type HistoryEntry, defaultHistoryAdapter } from "./history.js";
+import { type LatencyDistribution, sampleLatencyUs } from "./latency.js";
+import { Network } from "./network.js";
+import { type InboxItem, NodeSlot, type NodeStatus } from "./node-slot.js";
+import { type RetryPolicy, type SimulationOptions, validateOptions, validateRetry } from "./options.js";
+import type {
+  DropReason,
+  FaultRecord,
+  MessageRecord,
+  RecordedEvent,
+  SimulationLog,
+  SimulationStats,
+  StepRecord,
+  StopReason,
+} from "./records.js";
+import { SimRng } from "./rng.js";
+import { EventQueue } from "./event-queue.js";
+
+type QueueItem<Msg, Cmd, Res> =
+  | InboxItem<Msg, Cmd>
+  | { kind: "sync"; node: number; incarnation: number }
+  | { kind: "reply"; client: number; node: number; reply: ClientReply<Res> }
+  | { kind: "client-timer"; client: number; op: number; attempt: number; purpose: "attempt" | "op" | "retry"; target: number }
+  | { kind: "fault"; fault: Fault }
+  | { kind: "callback"; fn: () => void };
+
+interface ClientState<Cmd, Res> {
+  index: number;
+  id: string;
+  process: number;
+  seq: number;
+  rng: SimRng;
+  op: OpState<Cmd, Res> | null;
+}
+
+interface OpState<Cmd, Res> {
+  id: number;
+  seq: number;
+  command: Cmd;
+  invoked: { f: string; value: Json; key?: string };
+  target: number;
+  attempt: number;
+  /** An attempt is on its way or awaiting its answer. */
+  attemptOpen: boolean;
+  /** Some attempt may have taken effect (timed out, or answered `unavailable`). */
+  maybeApplied: boolean;
+  retry: RetryPolicy | null;
+  onDone: ((outcome: ClientOutcome<Res>) => void) | undefined;
+}
+
+/** Options of one {@link Simulation.invoke} call. */
+export interface InvokeOptions<Res> {
+  /** Overall deadline; past it the operation is recorded as `info`. Default: `clients.timeoutMs`. */
+  timeoutMs?: number;
+  /** Retry policy for this operation (`null`: exactly one attempt). Default: `clients.retry`. */
+  retry?: RetryPolicy | null;
+  /** Called once when the operation completes (ok, fail or info). */
+  onDone?: (outcome: ClientOutcome<Res>) => void;
+}
+
+/** What {@link Simulation.run} reports. */
+export interface RunResult {
+  reason: StopReason;
+  nowMs: number;
+  events: number;
+}
+
+const DEFAULT_MAX_RECORDS = 1_000_000;
+const DEFAULT_MAX_INBOX = 100_000;
+const DEFAULT_CLIENT_TIMEOUT_MS = 1000;
+
+/**
+ * A deterministic simulation of a cluster of protocol nodes.
+ *
+ * @example
+ * ```ts
+ * const sim = new Simulation({
+ *   seed: 7, nodes: ["n1", "n2", "n3"],
+ *   createNode: (id, rng) => createKvNode({ id, peers: ["n1", "n2", "n3"], rng }),
+ *   network: { latency: { type: "uniform", minMs: 1, maxMs: 10 }, lossProbability: 0.01 },
+ *   faults: [{ atMs: 500, fault: { type: "crash", node: "n1" } }, { atMs: 900, fault: { type: "restart", node: "n1" } }],
+ *   budget: { maxTimeMs: 5000, maxEvents: 1_000_000 },
+ * });
+ * sim.invoke("c1", { op: "put", key: "k", value: "v" }, "n1");
+ * sim.run();
+ * const log = sim.log(); // messages, steps, faults, history
+ * ```
+ */
+export class Simulation<Msg, Cmd, Res> {
+  private readonly options: SimulationOptions<Msg, Cmd, Res>;
+  private readonly slots: NodeSlot<Msg, Cmd, Res>[];
+  private readonly nodeIndex: Map<NodeId, number>;
+  private readonly network: Network;
+  private readonly queue = new EventQueue<QueueItem<Msg, Cmd, Res>>();
+  private readonly fsync: LatencyDistribution | null;
+  private readonly keepPrefixOnCrash: boolean;
+  private readonly clientLatency: LatencyDistribution;
+  private readonly clientLoss: number;
+  private readonly clientTimeoutMs: number;
+  private readonly defaultRetry: RetryPolicy | null;
+  private readonly historyAdapter: HistoryAdapter<Cmd, Res>;
+  private readonly recordMessages: boolean;
+  private readonly recordSteps: boolean;
+  private readonly recordHistory: boolean;
+  private readonly maxRecords: number;
+  private readonly maxInbox: number;
+  private readonly serialize: boolean;
+  private readonly afterStep: ((record: StepRecord<Msg, Cmd, Res>, node: ProtocolNode<Msg, Cmd, Res>) => void) | undefined;
+
+  private nowUs = 0;
+  private started = false;
+  private stopRequested = false;
+  private timerToken = 0;
+  private opCounter = 0;
+  private nextProcess = 0;
+  private readonly clients: ClientState<Cmd, Res>[] = [];
+  private readonly clientIndex = new Map<string, number>();
+
+  private readonly messages: MessageRecord<Msg>[] = [];
+  private readonly steps: StepRecord<Msg, Cmd, Res>[] = [];
+  private readonly faultLog: FaultRecord[] = [];
+  private readonly historyLog: HistoryEntry[] = [];
+  private readonly truncated = { messages: 0, steps: 0, history: 0 };
+  private readonly stats: SimulationStats = {
+    events: 0,
+    steps: 0,
+    messagesSent: 0,
+    messagesDelivered: 0,
+    messagesDuplicated: 0,
+    messagesDropped: { loss: 0, partition: 0, "node-down": 0, "inbox-full": 0 },
+    timersFired: 0,
+    fsyncs: 0,
+    clientRequests: 0,
+    clientReplies: 0,
+    clientRepliesIgnored: 0,
+    crashes: 0,
+    restarts: 0,
+  };
+
+  /**
+   * Create a simulation. Nodes are created (and their first ready handled) when the run starts,
+   * i.e. at the first `run`/`runUntil`/`invoke`/`applyFault` call.
+   * @throws {@link SimulationConfigError} naming the first bad option.
+   */
+  constructor(options: SimulationOptions<Msg, Cmd, Res>) {
+    validateOptions(options);
+    this.options = options;
+    const seed = options.seed;
+    this.nodeIndex = new Map(options.nodes.map((id, i) => [id, i]));
+    this.slots = options.nodes.map((id, i) => {
+      const clock = options.clocks?.[id];
+      return new NodeSlot<Msg, Cmd, Res>(
+        i,
+        id,
+        SimRng.derive(seed, `node:${id}`),
+        SimRng.derive(seed, `storage:${id}`),
+        clock?.offsetMs ?? 0,
+        clock?.drift ?? 0,
+      );
+    });
+    this.network = new Network(seed, options.nodes, options.network);
+    const fsync = options.storage?.fsyncMs ?? 0;
+    this.fsync = typeof fsync === "number" ? (fsync === 0 ? null : { type: "constant", ms: fsync }) : fsync;
+    this.keepPrefixOnCrash = options.storage?.crashDuringFsync === "keep-prefix";
+    this.clientLatency = options.clients?.latency ?? options.network.latency;
+    this.clientLoss = options.clients?.lossProbability ?? 0;
+    this.clientTimeoutMs = options.clients?.timeoutMs ?? DEFAULT_CLIENT_TIMEOUT_MS;
+    this.defaultRetry = options.clients?.retry ?? null;
+    this.historyAdapter = options.history ?? defaultHistoryAdapter<Cmd, Res>();
+    this.recordMessages = options.record?.messages ?? true;
+    this.recordSteps = options.record?.steps ?? true;
+    this.recordHistory = options.record?.history ?? true;
+    this.maxRecords = options.record?.maxRecords ?? DEFAULT_MAX_RECORDS;
+    this.maxInbox = options.maxInboxEvents ?? DEFAULT_MAX_INBOX;
+    this.serialize = options.network.serializeMessages === true;
+    this.afterStep = options.observer?.afterStep;
+    for (const f of options.faults ?? []) this.queue.push(Math.round(f.atMs * 1000), { kind: "fault", fault: f.fault });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Public API
+
+  /** Current virtual time in ms. */
+  get nowMs(): number {
+    return this.nowUs / 1000;
+  }
+
+  /** The run's seed. */
+  get seed(): number {
+    return this.options.seed;
+  }
+
+  /** The node ids, in order. */
+  get nodes(): readonly NodeId[] {
+    return this.options.nodes;
+  }
+
+  /** Run until idle, a budget is exhausted, or {@link Simulation.stop} is called. May be called again to continue. */
+  run(): RunResult {
+    return this.runTo(Math.round(this.options.budget.maxTimeMs * 1000), false);
+  }
+
+  /**
+   * Run every event due up to virtual time `timeMs` (capped by the budget), then set the clock to
+   * `timeMs`. Useful to drive a run in phases.
+   */
+  runUntil(timeMs: number): RunResult {
+    const limitUs = Math.min(Math.round(timeMs * 1000), Math.round(this.options.budget.maxTimeMs * 1000));
+    return this.runTo(limitUs, true);
+  }
+
+  /** Ask a running `run()` to return after the current event (for hooks and callbacks). */
+  stop(): void {
+    this.stopRequested = true;
+  }
+
+  /** Call `fn` at virtual time `atMs` (or now, if that has passed), in event order. */
+  at(atMs: number, fn: () => void): void {
+    this.queue.push(Math.max(this.nowUs, Math.round(atMs * 1000)), { kind: "callback", fn });
+  }
+
+  /** Call `fn` after `delayMs` of virtual time. */
+  after(delayMs: number, fn: () => void): void {
+    this.at(this.nowMs + delayMs, fn);
+  }
+
+  /** Apply a fault now (see {@link Fault}). */
+  applyFault(fault: Fault): void {
+    validateFault(fault, "fault", new Set(this.options.nodes));
+    this.ensureStarted();
+    this.doFault(fault);
+  }
+
+  /** Schedule faults at absolute virtual times (see {@link ScheduledFault}). */
+  schedule(faults: readonly ScheduledFault[]): void {
+    faults.forEach((f, i) => {
+      validateFault(f.fault, `faults[${i}].fault`, new Set(this.options.nodes));
+      this.queue.push(Math.max(this.nowUs, Math.round(f.atMs * 1000)), { kind: "fault", fault: f.fault });
+    });
+  }
+
+  /**
+   * Client `clientId` invokes `command` by sending it to node `target`. The invocation is recorded
+   * in the history now; the completion when a final answer arrives (`ok`, or `fail` for a definite
+   * refusal), or `info` when the deadline passes with the outcome unknown. A client runs one
+   * operation at a time.
+   * @throws Error if the client already has an operation in flight or `target` is unknown.
+   */
+  invoke(clientId: string, command: Cmd, target: NodeId, options: InvokeOptions<Res> = {}): void {
+    const targetIndex = this.nodeIndex.get(target);
+    if (targetIndex === undefined) throw new SimulationConfigError("invoke.target", `unknown node ${JSON.stringify(target)}`);
+    if (options.retry) validateRetry(options.retry, "invoke.retry");
+    this.ensureStarted();
+    const client = this.client(clientId);
+    if (client.op !== null) {
+      throw new Error(`client ${JSON.stringify(clientId)} already has operation seq ${client.op.seq} in flight; a client runs one at a time`);
+    }
+    const op: OpState<Cmd, Res> = {
+      id: ++this.opCounter,
+      seq: ++client.seq,
+      command,
+      invoked: this.historyAdapter.invoke(command),
+      target: targetIndex,
+      attempt: 0,
+      attemptOpen: false,
+      maybeApplied: false,
+      retry: options.retry === undefined ? this.defaultRetry : options.retry,
+      onDone: options.onDone,
+    };
+    client.op = op;
+    this.recordHistoryEntry(client.process, "invoke", op.invoked.f, op.invoked.value, op.invoked.key);
+    const timeoutUs = Math.round((options.timeoutMs ?? this.clientTimeoutMs) * 1000);
+    this.queue.push(this.nowUs + timeoutUs, { kind: "client-timer", client: client.index, op: op.id, attempt: 0, purpose: "op", target: 0 });
+    this.sendAttempt(client, op, targetIndex);
+  }
+
+  /** The live node object (for inspection), or `undefined` while it is crashed. */
+  node(id: NodeId): ProtocolNode<Msg, Cmd, Res> | undefined {
+    this.ensureStarted();
+    return this.slot(id).node ?? undefined;
+  }
+
+  /** The node's durable storage as it is now (writes still in fsync are not in it). */
+  durable(id: NodeId): ReadonlyMap<string, Json> {
+    return this.slot(id).durable;
+  }
+
+  /** Whether the node is up, paused, in an fsync, or down. */
+  status(id: NodeId): NodeStatus {
+    return this.slot(id).status;
+  }
+
+  /** The node's local clock reading now. */
+  clockMs(id: NodeId): number {
+    return this.slot(id).localNowMs(this.nowUs);
+  }
+
+  /** Counters so far (a copy). */
+  statistics(): SimulationStats {
+    return { ...this.stats, messagesDropped: { ...this.stats.messagesDropped } };
+  }
+
+  /** The client history so far, in lincheck's JSON shape (a copy). */
+  history(): HistoryEntry[] {
+    return this.historyLog.slice();
+  }
+
+  /**
+   * Everything recorded so far. Messages still travelling are marked `in-flight`. The records are
+   * the simulator's own objects: serialise them (e.g. `JSON.stringify`) rather than mutate them.
+   */
+  log(): SimulationLog<Msg, Cmd, Res> {
+    return {
+      seed: this.options.seed,
+      nodes: this.options.nodes.slice(),
+      nowMs: this.nowMs,
+      stats: this.statistics(),
+      faults: this.faultLog.slice(),
+      messages: this.messages.slice(),
+      steps: this.steps.slice(),
+      history: this.historyLog.slice(),
+      truncated: { ...this.truncated },
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The loop
+
+  private runTo(limitUs: number, advanceClock: boolean): RunResult {
+    this.ensureStarted();
+    this.stopRequested = false;
+    const maxEvents = this.options.budget.maxEvents;
+    const budgetUs = Math.round(this.options.budget.maxTimeMs * 1000);
+    let reason: StopReason = "idle";
+    for (;;) {
+      if (this.queue.size === 0) {
+        reason = "idle";
+        break;
+      }
+      if (this.stats.events >= maxEvents) {
+        reason = "event-budget";
+        break;
+      }
+      const t = this.queue.peekTimeUs();
+      if (t > limitUs) {
+        reason = "time-budget";
+        break;
+      }
+      const item = this.queue.pop();
+      this.nowUs = t;
+      this.stats.events++;
+      this.process(item);
+      if (this.stopRequested) {
+        reason = "stopped";
+        break;
+      }
+    }
+    if (advanceClock && reason !== "stopped" && reason !== "event-budget" && this.nowUs < limitUs) {
+      this.nowUs = limitUs;
+      if (limitUs >= budgetUs && reason === "idle") reason = "time-budget";
+    }
+    return { reason, nowMs: this.nowMs, events: this.stats.events };
+  }
+
+  private process(item: QueueItem<Msg, Cmd, Res>): void {
+    switch (item.kind) {
+      case "deliver":
+        this.arrive(item);
+        return;
+      case "timer":
+        this.fireTimer(item);
+        return;
+      case "request":
+        this.arriveRequest(item);
+        return;
+      case "sync":
+        this.syncDone(item.node, item.incarnation);
+        return;
+      case "reply":
+        this.arriveReply(item.client, item.node, item.reply);
+        return;
+      case "client-timer":
+        this.clientTimer(item);
+        return;
+      case "fault":
+        this.doFault(item.fault);
+        return;
+      case "callback":
+        item.fn();
+        return;
+      default: {
+        const never: never = item;
+        throw new SimulationError(`internal: unknown queue item ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  private ensureStarted(): void {
+    if (this.started) return;
+    this.started = true;
+    for (const slot of this.slots) {
+      slot.node = this.create(slot);
+      if (slot.node.hasReady()) this.afterEvent(slot, { type: "start", nowMs: slot.localNowMs(this.nowUs) }, true);
+    }
+  }
+
+  private create(slot: NodeSlot<Msg, Cmd, Res>): ProtocolNode<Msg, Cmd, Res> {
+    const durable = new Map(slot.durable);
+    let node: ProtocolNode<Msg, Cmd, Res>;
+    try {
+      node = this.options.createNode(slot.id, slot.rng, { incarnation: slot.incarnation, durable });
+    } catch (err) {
+      throw new SimulationError(`createNode(${JSON.stringify(slot.id)}) threw at ${this.nowMs} ms (incarnation ${slot.incarnation}): ${(err as Error).message}`, err);
+    }
+    if (node.id !== slot.id) {
+      throw new SimulationError(`createNode(${JSON.stringify(slot.id)}) returned a node whose id is ${JSON.stringify(node.id)}`);
+    }
+    return node;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Stepping nodes
+
+  /** Hand an arrived event to a node: step it now, or queue it while the node cannot step. */
+  private offer(slot: NodeSlot<Msg, Cmd, Res>, item: InboxItem<Msg, Cmd>): void {
+    if (slot.ready) {
+      this.stepItem(slot, item);
+      return;
+    }
+    if (slot.inboxSize >= this.maxInbox) {
+      if (item.kind === "deliver") this.drop(item.recordId, "inbox-full");
+      return;
+    }
+    slot.inbox.push(item);
+  }
+
+  private stepItem(slot: NodeSlot<Msg, Cmd, Res>, item: InboxItem<Msg, Cmd>): void {
+    const nowMs = slot.localNowMs(this.nowUs);
+    switch (item.kind) {
+      case "deliver": {
+        const from = this.options.nodes[item.from] as NodeId;
+        this.stepNode(slot, { type: "message", nowMs, from, message: item.message }, item.recordId);
+        return;
+      }
+      case "timer":
+        // A timer re-armed or cancelled while the event waited is stale.
+        if (slot.timers.get(item.name) !== item.token) return;
+        slot.timers.delete(item.name);
+        this.stats.timersFired++;
+        this.stepNode(slot, { type: "timer", nowMs, name: item.name }, -1);
+        return;
+      case "request":
+        this.stepNode(slot, { type: "request", nowMs, request: item.request }, -1);
+        return;
+      default: {
+        const never: never = item;
+        throw new SimulationError(`internal: unknown inbox item ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  private stepNode(slot: NodeSlot<Msg, Cmd, Res>, event: Event<Msg, Cmd>, messageId: number): void {
+    const node = slot.node as ProtocolNode<Msg, Cmd, Res>;
+    try {
+      node.step(event);
+    } catch (err) {
+      throw new SimulationError(
+        `node ${slot.id} threw from step #${this.stats.steps} (${event.type} event) at ${this.nowMs} ms: ${(err as Error).message}`,
+        err,
+      );
+    }
+    this.afterEvent(slot, event, false, messageId);
+  }
+
+  /** Record the step, take the node's ready and carry it out (persist, then the rest). */
+  private afterEvent(
+    slot: NodeSlot<Msg, Cmd, Res>,
+    event: Event<Msg, Cmd> | { type: "start"; nowMs: number },
+    start: boolean,
+    messageId = -1,
+  ): void {
+    const node = slot.node as ProtocolNode<Msg, Cmd, Res>;
+    const stepIndex = this.stats.steps++;
+    let rd: Ready<Msg, Res, Cmd> | null = null;
+    if (start || node.hasReady()) {
+      try {
+        rd = node.ready();
+      } catch (err) {
+        throw new SimulationError(`node ${slot.id} threw from ready() after step #${stepIndex} at ${this.nowMs} ms: ${(err as Error).message}`, err);
+      }
+    }
+    if (this.recordSteps || this.afterStep !== undefined) {
+      const record: StepRecord<Msg, Cmd, Res> = {
+        index: stepIndex,
+        atMs: this.nowMs,
+        node: slot.id,
+        incarnation: slot.incarnation,
+        event: this.recordedEvent(event, messageId),
+        ready: rd,
+      };
+      if (this.recordSteps) {
+        if (this.steps.length < this.maxRecords) this.steps.push(record);
+        else this.truncated.steps++;
+      }
+      this.afterStep?.(record, node);
+    }
+    if (rd !== null) this.handleReady(slot, rd, stepIndex);
+  }
+
+  private recordedEvent(event: Event<Msg, Cmd> | { type: "start"; nowMs: number }, messageId: number): RecordedEvent<Msg, Cmd> {
+    switch (event.type) {
+      case "message":
+        return { type: "message", nowMs: event.nowMs, from: event.from, message: event.message, messageId };
+      case "restart": {
+        const durable: Record<string, Json> = {};
+        for (const [k, v] of event.durable) durable[k] = v;
+        return { type: "restart", nowMs: event.nowMs, durable };
+      }
+      case "start":
+      case "timer":
+      case "request":
+        return event;
+      default: {
+        const never: never = event;
+        throw new SimulationError(`internal: unknown event ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  private handleReady(slot: NodeSlot<Msg, Cmd, Res>, rd: Ready<Msg, Res, Cmd>, stepIndex: number): void {
+    if (rd.persist.length === 0) {
+      this.effects(slot, rd, stepIndex);
+      return;
+    }
+    this.stats.fsyncs++;
+    const delayUs = this.fsync === null ? 0 : sampleLatencyUs(this.fsync, slot.storageRng);
+    if (delayUs === 0) {
+      slot.applyWrites(rd.persist);
+      this.effects(slot, rd, stepIndex);
+      return;
+    }
+    // The node must not step again, nor its messages leave, before these writes are durable.
+    slot.syncing = { ready: rd, step: stepIndex };
+    this.queue.push(this.nowUs + delayUs, { kind: "sync", node: slot.index, incarnation: slot.incarnation });
+  }
+
+  private syncDone(nodeIndex: number, incarnation: number): void {
+    const slot = this.slots[nodeIndex] as NodeSlot<Msg, Cmd, Res>;
+    const pending = slot.syncing;
+    if (slot.incarnation !== incarnation || pending === null) return; // crashed meanwhile
+    slot.syncing = null;
+    slot.applyWrites(pending.ready.persist);
+    this.effects(slot, pending.ready, pending.step);
+    this.drainInbox(slot);
+  }
+
+  private drainInbox(slot: NodeSlot<Msg, Cmd, Res>): void {
+    while (slot.ready) {
+      const item = slot.shiftInbox();
+      if (item === undefined) return;
+      this.stepItem(slot, item);
+    }
+  }
+
+  /** Step 4 of the host loop: the ready's writes are durable; send, reply, arm timers. */
+  private effects(slot: NodeSlot<Msg, Cmd, Res>, rd: Ready<Msg, Res, Cmd>, stepIndex: number): void {
+    for (const env of rd.send) {
+      const to = this.nodeIndex.get(env.to);
+      if (to === undefined) {
+        throw new SimulationError(`node ${slot.id} sent to unknown node ${JSON.stringify(env.to)} in the ready of step #${stepIndex} at ${this.nowMs} ms`);
+      }
+      this.send(slot.index, to, env.message, stepIndex);
+    }
+    for (const reply of rd.replies) this.sendReply(slot.index, reply);
+    for (const timer of rd.timers) {
+      if (timer.afterMs === null) {
+        slot.timers.delete(timer.name);
+        continue;
+      }
+      if (!(timer.afterMs >= 0 && Number.isFinite(timer.afterMs))) {
+        throw new SimulationError(`node ${slot.id} armed timer ${JSON.stringify(timer.name)} with afterMs ${timer.afterMs} in step #${stepIndex} at ${this.nowMs} ms`);
+      }
+      const token = ++this.timerToken;
+      slot.timers.set(timer.name, token);
+      this.queue.push(this.nowUs + slot.timerDelayUs(timer.afterMs), { kind: "timer", node: slot.index, name: timer.name, token });
+    }
+  }
+
+  private fireTimer(item: Extract<InboxItem<Msg, Cmd>, { kind: "timer" }>): void {
+    const slot = this.slots[item.node] as NodeSlot<Msg, Cmd, Res>;
+    if (slot.down || slot.timers.get(item.name) !== item.token) return;
+    this.offer(slot, item);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Network
+
+  private send(from: number, to: number, message: Msg, stepIndex: number): void {
+    this.stats.messagesSent++;
+    const payload = this.serialize ? (JSON.parse(JSON.stringify(message)) as Msg) : message;
+    const rng = this.network.rng(from, to);
+    const id = this.recordMessage(from, to, payload, stepIndex, undefined);
+    if (this.network.faulty && this.network.blocked(from, to)) {
+      this.drop(id, "partition");
+      return;
+    }
+    if (this.network.lost(from, to, rng)) {
+      this.drop(id, "loss");
+      return;
+    }
+    this.queue.push(this.network.deliveryTimeUs(from, to, this.nowUs, rng), { kind: "deliver", from, to, message: payload, recordId: id });
+    if (this.network.duplicated(from, to, rng)) {
+      this.stats.messagesDuplicated++;
+      const copy = this.serialize ? (JSON.parse(JSON.stringify(message)) as Msg) : message;
+      const copyId = this.recordMessage(from, to, copy, stepIndex, id);
+      this.queue.push(this.network.deliveryTimeUs(from, to, this.nowUs, rng), { kind: "deliver", from, to, message: copy, recordId: copyId });
+    }
+  }
+
+  private recordMessage(from: number, to: number, message: Msg, step: number, duplicateOf: number | undefined): number {
+    if (!this.recordMessages) return -1;
+    if (this.messages.length >= this.maxRecords) {
+      this.truncated.messages++;
+      return -1;
+    }
+    const id = this.messages.length;
+    const record: MessageRecord<Msg> = {
+      id,
+      from: this.options.nodes[from] as NodeId,
+      to: this.options.nodes[to] as NodeId,
+      sentAtMs: this.nowMs,
+      step,
+      message,
+      status: "in-flight",
+    };
+    if (duplicateOf !== undefined) record.duplicateOf = duplicateOf;
+    this.messages.push(record);
+    return id;
+  }
+
+  private drop(recordId: number, reason: DropReason): void {
+    this.stats.messagesDropped[reason]++;
+    if (recordId < 0) return;
+    const r = this.messages[recordId] as MessageRecord<Msg>;
+    r.status = "dropped";
+    r.dropReason = reason;
+  }
+
+  private arrive(item: Extract<InboxItem<Msg, Cmd>, { kind: "deliver" }>): void {
+    const slot = this.slots[item.to] as NodeSlot<Msg, Cmd, Res>;
+    if (this.network.faulty && this.network.blocked(item.from, item.to)) {
+      this.drop(item.recordId, "partition");
+      return;
+    }
+    if (slot.down) {
+      this.drop(item.recordId, "node-down");
+      return;
+    }
+    this.stats.messagesDelivered++;
+    if (item.recordId >= 0) {
+      const r = this.messages[item.recordId] as MessageRecord<Msg>;
+      r.status = "delivered";
+      r.deliveredAtMs = this.nowMs;
+    }
+    this.offer(slot, item);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Faults
+
+  private doFault(fault: Fault): void {
+    let effect: FaultRecord["effect"] = "applied";
+    let lostWrites: number | undefined;
+    switch (fault.type) {
+      case "partition":
+        this.network.partition(fault.groups.map((g) => g.map((id) => this.index(id))));
+        break;
+      case "cut":
+        this.network.cutLinks(fault.from.map((id) => this.index(id)), fault.to.map((id) => this.index(id)));
+        break;
+      case "heal":
+        if (!this.network.faulty) effect = "no-op";
+        this.network.heal();
+        break;
+      case "crash": {
+        const lost = this.crash(this.slot(fault.node));
+        if (lost === null) effect = "no-op";
+        else lostWrites = lost;
+        break;
+      }
+      case "restart":
+        if (!this.restart(this.slot(fault.node))) effect = "no-op";
+        break;
+      case "pause": {
+        const slot = this.slot(fault.node);
+        if (slot.down || slot.paused) effect = "no-op";
+        else slot.paused = true;
+        break;
+      }
+      case "resume": {
+        const slot = this.slot(fault.node);
+        if (slot.down || !slot.paused) effect = "no-op";
+        else {
+          slot.paused = false;
+          this.recordFault(fault, effect, undefined);
+          this.drainInbox(slot);
+          return;
+        }
+        break;
+      }
+      case "loss":
+        this.network.setLoss(fault.probability);
+        break;
+      case "duplicate":
+        this.network.setDuplicate(fault.probability);
+        break;
+      case "latency":
+        this.network.setLatency(fault.latency);
+        break;
+      case "clock": {
+        const slot = this.slot(fault.node);
+        if (fault.offsetMs !== undefined) slot.offsetMs = fault.offsetMs;
+        if (fault.drift !== undefined) slot.drift = fault.drift;
+        break;
+      }
+      default: {
+        const never: never = fault;
+        throw new SimulationError(`internal: unknown fault ${JSON.stringify(never)}`);
+      }
+    }
+    this.recordFault(fault, effect, lostWrites);
+  }
+
+  private recordFault(fault: Fault, effect: FaultRecord["effect"], lostWrites: number | undefined): void {
+    const record: FaultRecord = { atMs: this.nowMs, afterStep: this.stats.steps, fault, effect };
+    if (lostWrites !== undefined) record.lostWrites = lostWrites;
+    this.faultLog.push(record);
+  }
+
+  /** Crash a node; returns the number of writes lost, or null if it was already down. */
+  private crash(slot: NodeSlot<Msg, Cmd, Res>): number | null {
+    if (slot.down) return null;
+    this.stats.crashes++;
+    let lost = 0;
+    const pending = slot.syncing;
+    if (pending !== null) {
+      const writes = pending.ready.persist;
+      const kept = this.keepPrefixOnCrash ? slot.storageRng.nextInt(0, writes.length) : 0;
+      slot.applyWrites(writes.slice(0, kept));
+      lost = writes.length - kept;
+    }
+    for (let item = slot.shiftInbox(); item !== undefined; item = slot.shiftInbox()) {
+      if (item.kind === "deliver") this.drop(item.recordId, "node-down");
+    }
+    slot.node = null;
+    slot.down = true;
+    slot.paused = false;
+    slot.syncing = null;
+    slot.timers = new Map();
+    // Bumping the incarnation makes the crashed life's fsync completion stale.
+    slot.incarnation++;
+    return lost;
+  }
+
+  /** Restart a crashed node; false if it was not down. */
+  private restart(slot: NodeSlot<Msg, Cmd, Res>): boolean {
+    if (!slot.down) return false;
+    this.stats.restarts++;
+    slot.down = false;
+    slot.node = this.create(slot);
+    this.stepNode(slot, { type: "restart", nowMs: slot.localNowMs(this.nowUs), durable: new Map(slot.durable) }, -1);
+    return true;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Clients
+
+  private client(id: string): ClientState<Cmd, Res> {
+    const existing = this.clientIndex.get(id);
+    if (existing !== undefined) return this.clients[existing] as ClientState<Cmd, Res>;
+    const state: ClientState<Cmd, Res> = {
+      index: this.clients.length,
+      id,
+      process: this.nextProcess++,
+      seq: 0,
+      rng: SimRng.derive(this.options.seed, `client:${id}`),
+      op: null,
+    };
+    this.clientIndex.set(id, state.index);
+    this.clients.push(state);
+    return state;
+  }
+
+  private sendAttempt(client: ClientState<Cmd, Res>, op: OpState<Cmd, Res>, target: number): void {
+    op.attempt++;
+    op.target = target;
+    op.attemptOpen = true;
+    this.stats.clientRequests++;
+    const request: ClientRequest<Cmd> = { clientId: client.id, seq: op.seq, command: op.command };
+    if (!client.rng.chance(this.clientLoss)) {
+      const at = this.nowUs + sampleLatencyUs(this.clientLatency, client.rng);
+      this.queue.push(at, { kind: "request", node: target, client: client.index, request });
+    }
+    if (op.retry !== null) {
+      const at = this.nowUs + Math.round(op.retry.attemptTimeoutMs * 1000);
+      this.queue.push(at, { kind: "client-timer", client: client.index, op: op.id, attempt: op.attempt, purpose: "attempt", target: 0 });
+    }
+  }
+
+  private arriveRequest(item: Extract<InboxItem<Msg, Cmd>, { kind: "request" }>): void {
+    const slot = this.slots[item.node] as NodeSlot<Msg, Cmd, Res>;
+    if (slot.down) return; // the client will time out
+    this.offer(slot, item);
+  }
+
+  private sendReply(from: number, reply: ClientReply<Res>): void {
+    const index = this.clientIndex.get(reply.clientId);
+    if (index === undefined) {
+      this.stats.clientRepliesIgnored++;
+      return;
+    }
+    const client = this.clients[index] as ClientState<Cmd, Res>;
+    if (client.rng.chance(this.clientLoss)) return;
+    const at = this.nowUs + sampleLatencyUs(this.clientLatency, client.rng);
+    this.queue.push(at, { kind: "reply", client: index, node: from, reply });
+  }
+
+  private arriveReply(clientIndex: number, nodeIndex: number, reply: ClientReply<Res>): void {
+    const client = this.clients[clientIndex] as ClientState<Cmd, Res>;
+    const op = client.op;
+    const node = this.options.nodes[nodeIndex] as NodeId;
+    if (op === null || reply.seq !== op.seq) {
+      this.stats.clientRepliesIgnored++;
+      return;
+    }
+    this.stats.clientReplies++;
+    if (reply.ok) {
+      this.complete(client, { type: "ok", result: reply.result, node });
+      return;
+    }
+    // An error from a node other than the one we are waiting on answers an abandoned attempt.
+    if (nodeIndex !== op.target || !op.attemptOpen) {
+      this.stats.clientRepliesIgnored++;
+      return;
+    }
+    op.attemptOpen = false;
+    switch (reply.error) {
+      case "rejected":
+        this.complete(client, { type: "fail", error: "rejected", node, ...(reply.detail === undefined ? {} : { detail: reply.detail }) });
+        return;
+      case "not-leader":
+      case "unavailable": {
+        if (reply.error === "unavailable") op.maybeApplied = true;
+        if (op.retry === null) {
+          this.complete(
+            client,
+            op.maybeApplied ? { type: "info", reason: reply.error, node } : { type: "fail", error: "not-leader", node },
+          );
+          return;
+        }
+        const hint = op.retry.followLeaderHint && reply.leaderHint !== undefined ? this.nodeIndex.get(reply.leaderHint) : undefined;
+        const next = hint ?? (op.target + 1) % this.slots.length;
+        const at = this.nowUs + Math.round(op.retry.backoffMs * 1000);
+        this.queue.push(at, { kind: "client-timer", client: clientIndex, op: op.id, attempt: op.attempt, purpose: "retry", target: next });
+        return;
+      }
+      default: {
+        const never: never = reply.error;
+        throw new SimulationError(`node ${node} replied with an unknown error ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  private clientTimer(item: Extract<QueueItem<Msg, Cmd, Res>, { kind: "client-timer" }>): void {
+    const client = this.clients[item.client] as ClientState<Cmd, Res>;
+    const op = client.op;
+    if (op === null || op.id !== item.op) return;
+    switch (item.purpose) {
+      case "op":
+        this.complete(
+          client,
+          op.maybeApplied || op.attemptOpen ? { type: "info", reason: "timeout" } : { type: "fail", error: "not-leader", node: this.options.nodes[op.target] as NodeId },
+        );
+        return;
+      case "attempt":
+        if (item.attempt !== op.attempt || !op.attemptOpen) return;
+        op.maybeApplied = true;
+        this.sendAttempt(client, op, (op.target + 1) % this.slots.length);
+        return;
+      case "retry":
+        if (item.attempt !== op.attempt) return;
+        this.sendAttempt(client, op, item.target);
+        return;
+      default: {
+        const never: never = item.purpose;
+        throw new SimulationError(`internal: unknown client timer ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  private complete(client: ClientState<Cmd, Res>, outcome: ClientOutcome<Res>): void {
+    const op = client.op as OpState<Cmd, Res>;
+    client.op = null;
+    const { f, value, key } = op.invoked;
+    switch (outcome.type) {
+      case "ok":
+        this.recordHistoryEntry(client.process, "ok", f, this.historyAdapter.ok(op.command, outcome.result), key);
+        break;
+      case "fail":
+        this.recordHistoryEntry(client.process, "fail", f, value, key);
+        break;
+      case "info":
+        this.recordHistoryEntry(client.process, "info", f, value, key);
+        // Jepsen's rule: a process whose operation is indeterminate never issues again.
+        client.process = this.nextProcess++;
+        break;
+      default: {
+        const never: never = outcome;
+        throw new SimulationError(`internal: unknown outcome ${JSON.stringify(never)}`);
+      }
+    }
+    op.onDone?.(outcome);
+  }
+
+  private recordHistoryEntry(process: number, type: HistoryEntry["type"], f: string, value: Json, key: string | undefined): void {
+    if (!this.recordHistory) return;
+    if (this.historyLog.length >= this.maxRecords) {
+      this.truncated.history++;
+      return;
+    }
+    const entry: HistoryEntry = { process, type, f, value, time: this.nowUs * 1000 };
+    if (key !== undefined) entry.key = key;
+    this.historyLog.push(entry);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Helpers
+
+  private index(id: NodeId): number {
+    const i = this.nodeIndex.get(id);
+    if (i === undefined) throw new SimulationConfigError("node", `unknown node ${JSON.stringify(id)}`);
+    return i;
+  }
+
+  private slot(id: NodeId): NodeSlot<Msg, Cmd, Res> {
+    return this.slots[this.index(id)] as NodeSlot<Msg, Cmd, Res>;
+  }
+}

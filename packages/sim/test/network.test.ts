@@ -1,0 +1,131 @@
+import { describe, expect, it } from "vitest";
+import type { NodeId } from "@synod/protocol";
+import { BeaconNode, PingNode, type PingMsg } from "./toys.js";
+import { makeSim } from "./helpers.js";
+
+const pinger = (count: number) => (id: NodeId) => new PingNode(id, id === "n1" ? { to: "n2", count } : {});
+
+describe("network", () => {
+  it("delivers every message after exactly the configured constant latency", () => {
+    const sim = makeSim(pinger(5), { network: { latency: { type: "constant", ms: 7 } } });
+    expect(sim.run().reason).toBe("idle");
+    const { messages, stats } = sim.log();
+    expect(messages).toHaveLength(10); // 5 pings, 5 pongs
+    for (const m of messages) {
+      expect(m.status).toBe("delivered");
+      expect((m.deliveredAtMs as number) - m.sentAtMs).toBe(7);
+    }
+    expect(messages.filter((m) => m.message.type === "pong").every((m) => m.from === "n2" && m.to === "n1")).toBe(true);
+    expect(stats.messagesDelivered).toBe(10);
+    expect((sim.node("n1") as PingNode).pongs).toBe(5);
+  });
+
+  it("keeps latencies inside a uniform distribution's bounds, and reorders with jitter", () => {
+    const sim = makeSim(pinger(200), { network: { latency: { type: "uniform", minMs: 1, maxMs: 20 } } });
+    sim.run();
+    const pings = sim.log().messages.filter((m) => m.message.type === "ping");
+    const latencies = pings.map((m) => (m.deliveredAtMs as number) - m.sentAtMs);
+    expect(Math.min(...latencies)).toBeGreaterThanOrEqual(1);
+    expect(Math.max(...latencies)).toBeLessThanOrEqual(20);
+    // Sent together in one ready, so arrival order differs from send order: reordering.
+    const arrival = [...pings].sort((a, b) => (a.deliveredAtMs as number) - (b.deliveredAtMs as number) || a.id - b.id);
+    expect(arrival.map((m) => m.message.n)).not.toEqual(pings.map((m) => m.message.n));
+  });
+
+  it("never reorders a link with fifo: true", () => {
+    const sim = makeSim(pinger(200), { network: { latency: { type: "uniform", minMs: 1, maxMs: 20 }, fifo: true } });
+    sim.run();
+    const received = (sim.node("n2") as PingNode).seen.flatMap((e) => (e.type === "message" ? [e.message.n] : []));
+    expect(received).toEqual([...Array(200).keys()]);
+  });
+
+  it("loses every message with loss probability 1 and about p of them otherwise", () => {
+    const all = makeSim(pinger(50), { network: { latency: { type: "constant", ms: 1 }, lossProbability: 1 } });
+    all.run();
+    expect(all.log().messages.every((m) => m.status === "dropped" && m.dropReason === "loss")).toBe(true);
+    expect(all.statistics().messagesDropped.loss).toBe(50);
+
+    const some = makeSim(pinger(2000), { network: { latency: { type: "constant", ms: 1 }, lossProbability: 0.25 } });
+    some.run();
+    const pings = some.log().messages.filter((m) => m.message.type === "ping");
+    const lost = pings.filter((m) => m.status === "dropped").length / pings.length;
+    expect(lost).toBeGreaterThan(0.2);
+    expect(lost).toBeLessThan(0.3);
+  });
+
+  it("delivers duplicates as separate records pointing at the original", () => {
+    const sim = makeSim(pinger(10), { network: { latency: { type: "uniform", minMs: 1, maxMs: 5 }, duplicateProbability: 1 } });
+    sim.run();
+    const { messages, stats } = sim.log();
+    const pings = messages.filter((m) => m.message.type === "ping");
+    expect(pings).toHaveLength(20);
+    const copies = pings.filter((m) => m.duplicateOf !== undefined);
+    expect(copies).toHaveLength(10);
+    for (const c of copies) expect((messages[c.duplicateOf as number] as (typeof messages)[number]).message).toEqual(c.message);
+    // n2 steps every copy and answers each one.
+    expect((sim.node("n2") as PingNode).seen.filter((e) => e.type === "message")).toHaveLength(20);
+    expect(stats.messagesDuplicated).toBeGreaterThanOrEqual(20); // pongs are duplicated too
+  });
+
+  it("applies per-link overrides, later entries winning", () => {
+    const sim = makeSim(pinger(20), {
+      network: {
+        latency: { type: "constant", ms: 1 },
+        links: [
+          { from: "*", to: "n1", latency: { type: "constant", ms: 3 } },
+          { from: "n2", to: "n1", latency: { type: "constant", ms: 9 } },
+          { from: "n1", to: "*", lossProbability: 1 },
+          { from: "n1", to: "n2", lossProbability: 0 },
+        ],
+      },
+    });
+    sim.run();
+    for (const m of sim.log().messages) {
+      expect(m.status).toBe("delivered");
+      expect((m.deliveredAtMs as number) - m.sentAtMs).toBe(m.to === "n1" ? 9 : 1);
+    }
+  });
+
+  it("drops messages across a partition, at send and in flight, and delivers again after heal", () => {
+    const sim = makeSim((id) => new BeaconNode(id, ["n1", "n2", "n3"], 7), {
+      network: { latency: { type: "constant", ms: 10 } },
+      faults: [
+        { atMs: 105, fault: { type: "partition", groups: [["n3"]] } },
+        { atMs: 300, fault: { type: "heal" } },
+      ],
+      budget: { maxTimeMs: 400, maxEvents: 100_000 },
+    });
+    sim.run();
+    const { messages } = sim.log();
+    const crossing = (m: (typeof messages)[number]): boolean => (m.from === "n3") !== (m.to === "n3");
+    const during = messages.filter((m) => m.sentAtMs >= 105 && m.sentAtMs < 300);
+    expect(during.filter(crossing).length).toBeGreaterThan(0);
+    expect(during.filter(crossing).every((m) => m.status === "dropped" && m.dropReason === "partition")).toBe(true);
+    expect(during.filter((m) => !crossing(m)).every((m) => m.status === "delivered")).toBe(true);
+    // Messages in flight when the partition struck were dropped on arrival.
+    const inFlight = messages.filter((m) => m.sentAtMs < 105 && (m.deliveredAtMs ?? m.sentAtMs + 10) > 105 && crossing(m));
+    expect(inFlight.every((m) => m.status === "dropped")).toBe(true);
+    const after = messages.filter((m) => m.sentAtMs >= 300 && m.sentAtMs < 390);
+    expect(after.filter(crossing).length).toBeGreaterThan(0);
+    expect(after.every((m) => m.status === "delivered")).toBe(true);
+  });
+
+  it("cuts one direction only", () => {
+    const sim = makeSim((id: NodeId) => new PingNode(id, id === "n1" ? { to: "n2", count: 3 } : {}), {
+      faults: [{ atMs: 0, fault: { type: "cut", from: ["n2"], to: ["n1"] } }],
+    });
+    sim.run();
+    const { messages } = sim.log();
+    const byType = (t: PingMsg["type"]) => messages.filter((m) => m.message.type === t);
+    expect(byType("ping").every((m) => m.status === "delivered")).toBe(true);
+    expect(byType("pong").every((m) => m.status === "dropped" && m.dropReason === "partition")).toBe(true);
+  });
+
+  it("can pass messages through JSON so sender and receiver never share objects", () => {
+    const sim = makeSim(pinger(1), { network: { latency: { type: "constant", ms: 1 }, serializeMessages: true } });
+    sim.run();
+    const sent = sim.log().messages[0]?.message;
+    const received = (sim.node("n2") as PingNode).seen[0];
+    expect(received?.type === "message" && received.message).toEqual(sent);
+  });
+});
