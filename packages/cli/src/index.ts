@@ -8,3 +8,4 @@ export * from "./host/index.js";
 export * from "./storage/index.js";
 export * from "./transport/index.js";
 export { startNodeServer, type NodeServer, type NodeServerOptions } from "./node-server.js";
+export { buildProgram } from "./program.js";

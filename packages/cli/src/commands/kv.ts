@@ -1,0 +1,148 @@
+/**
+ * `synod kv`: a client of the replicated key-value store. Finds the leader by following
+ * `not-leader` hints and retries with the same `(clientId, seq)`, so a retried write applies once.
+ *
+ * @module
+ */
+import { Command } from "commander";
+import type { Address } from "../transport/address.js";
+import { ClusterClient, type ClientOutcome } from "../transport/cluster-client.js";
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, parseAddressList, parseCount, parseDurationMs } from "./args.js";
+
+/** The commands of the replicated KV store (mirrors `KvCommand` of `@synod/raft`). */
+export type KvRequest =
+  | { op: "get"; key: string }
+  | { op: "put"; key: string; value: string }
+  | { op: "delete"; key: string }
+  | { op: "cas"; key: string; expected: string | null; value: string };
+
+/** The results of the replicated KV store (mirrors `KvResult` of `@synod/raft`). */
+export type KvReply = { value: string | null } | { ok: boolean; value?: string | null };
+
+interface KvFlags {
+  cluster: string;
+  timeout: string;
+  json?: boolean;
+  clientId?: string;
+  seq?: string;
+}
+
+/** Build the `kv` subcommand with `get`, `put`, `delete` and `cas`. */
+export function kvCommand(): Command {
+  const kv = new Command("kv")
+    .description("read and write the replicated key-value store of a running cluster")
+    .requiredOption("--cluster <list>", "client addresses of the nodes: 127.0.0.1:8001,127.0.0.1:8002,...")
+    .option("--timeout <duration>", "give up after this long (the outcome is then unknown)", "5s")
+    .option("--json", "print the outcome as one JSON object")
+    .option("--client-id <id>", "client id for deduplication (default: random)")
+    .option("--seq <n>", "sequence number of this request (default 1; reuse it to retry exactly-once)");
+  const run = (request: () => KvRequest) => async (...args: unknown[]) => {
+    const cmd = args[args.length - 1] as Command;
+    process.exitCode = await runKv(cmd.optsWithGlobals() as KvFlags, request);
+  };
+  kv.command("get").description("print the value of KEY").argument("<key>").action(function (this: Command, key: string) {
+    return run(() => ({ op: "get", key }))(this);
+  });
+  kv.command("put").description("set KEY to VALUE").argument("<key>").argument("<value>").action(function (this: Command, key: string, value: string) {
+    return run(() => ({ op: "put", key, value }))(this);
+  });
+  kv.command("delete").description("remove KEY").argument("<key>").action(function (this: Command, key: string) {
+    return run(() => ({ op: "delete", key }))(this);
+  });
+  kv.command("cas")
+    .description("set KEY to NEW if it currently holds OLD (with --old-absent: if KEY is absent; then give only NEW)")
+    .argument("<key>")
+    .argument("<values...>", "OLD NEW, or NEW with --old-absent")
+    .option("--old-absent", "expect KEY to be absent")
+    .action(function (this: Command, key: string, values: string[], opts: { oldAbsent?: boolean }) {
+      return run(() => {
+        if (opts.oldAbsent) {
+          if (values.length !== 1) throw new UsageError("cas --old-absent: expected KEY NEW");
+          return { op: "cas", key, expected: null, value: values[0]! };
+        }
+        if (values.length !== 2) throw new UsageError("cas: expected KEY OLD NEW (or --old-absent KEY NEW)");
+        return { op: "cas", key, expected: values[0]!, value: values[1]! };
+      })(this);
+    });
+  return kv;
+}
+
+async function runKv(flags: KvFlags, build: () => KvRequest): Promise<number> {
+  let cluster: Address[];
+  let timeoutMs: number;
+  let request: KvRequest;
+  let firstSeq: number;
+  try {
+    cluster = parseAddressList(flags.cluster, "--cluster");
+    timeoutMs = parseDurationMs(flags.timeout, "--timeout");
+    firstSeq = flags.seq !== undefined ? parseCount(flags.seq, "--seq", 1) : 1;
+    if (flags.clientId !== undefined && flags.clientId.trim() === "") throw new UsageError("--client-id: empty");
+    request = build();
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`synod kv: ${err.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw err;
+  }
+  const client = new ClusterClient<KvRequest, KvReply>({ cluster, clientId: flags.clientId, firstSeq, attemptTimeoutMs: Math.min(1000, timeoutMs) });
+  try {
+    const outcome = await client.request(request, timeoutMs);
+    return report(request, outcome, client.clientId, firstSeq, flags.json === true);
+  } finally {
+    client.close();
+  }
+}
+
+function report(request: KvRequest, outcome: ClientOutcome<KvReply>, clientId: string, seq: number, json: boolean): number {
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ request, clientId, seq, ...outcome })}\n`);
+    return outcome.status === "ok" && !(request.op === "cas" && "ok" in outcome.result && !outcome.result.ok) ? EXIT_OK : EXIT_FAILURE;
+  }
+  switch (outcome.status) {
+    case "ok":
+      return printResult(request, outcome.result);
+    case "rejected":
+      process.stderr.write(`synod kv: rejected: ${outcome.detail}\n`);
+      return EXIT_FAILURE;
+    case "timeout":
+      process.stderr.write(
+        `synod kv: no answer after ${outcome.attempts} attempts (${outcome.lastProblem}); the outcome is unknown: retry with --client-id ${clientId} --seq ${seq} to apply it at most once\n`,
+      );
+      return EXIT_FAILURE;
+    default: {
+      const never: never = outcome;
+      throw new Error(`unknown outcome ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+function printResult(request: KvRequest, result: KvReply): number {
+  const value = "value" in result ? (result.value ?? null) : null;
+  switch (request.op) {
+    case "get":
+      if (value === null) {
+        process.stderr.write(`synod kv: ${request.key}: not found\n`);
+        return EXIT_FAILURE;
+      }
+      process.stdout.write(`${value}\n`);
+      return EXIT_OK;
+    case "put":
+      process.stdout.write("OK\n");
+      return EXIT_OK;
+    case "delete":
+      process.stdout.write(value === null ? "OK (was absent)\n" : `OK (was ${value})\n`);
+      return EXIT_OK;
+    case "cas":
+      if ("ok" in result && result.ok) {
+        process.stdout.write("OK\n");
+        return EXIT_OK;
+      }
+      process.stderr.write(`synod kv: cas failed: ${request.key} is ${value === null ? "absent" : JSON.stringify(value)}\n`);
+      return EXIT_FAILURE;
+    default: {
+      const never: never = request;
+      throw new Error(`unknown request ${JSON.stringify(never)}`);
+    }
+  }
+}

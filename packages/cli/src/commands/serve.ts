@@ -1,0 +1,151 @@
+/**
+ * `synod serve <protocol>`: run one node of a cluster over TCP with file storage.
+ *
+ * @module
+ */
+import path from "node:path";
+import { Command } from "commander";
+import { cryptoRng, seededRng } from "../host/rng.js";
+import { startNodeServer } from "../node-server.js";
+import { loadProtocol, SERVED_PROTOCOLS, type ServeTuning } from "../protocols/served-protocol.js";
+import { StorageCorruptionError } from "../storage/errors.js";
+import { formatAddress } from "../transport/address.js";
+import { EXIT_FAILURE, EXIT_STORAGE, EXIT_USAGE, UsageError, parseCount, parseNodeId, parsePeers, parsePort, parseRangeMs } from "./args.js";
+
+interface ServeFlags {
+  id: string;
+  peers: string;
+  clientPort: string;
+  clientHost?: string;
+  data: string;
+  seed?: string;
+  electionTimeoutMs?: string;
+  heartbeatMs?: string;
+  compactWalBytes?: string;
+  quiet?: boolean;
+}
+
+/** Build the `serve` subcommand. */
+export function serveCommand(): Command {
+  return new Command("serve")
+    .description("run one node of a cluster over TCP on loopback, with fsync'd file storage")
+    .argument("<protocol>", `the protocol to run (${SERVED_PROTOCOLS.join(", ")})`)
+    .requiredOption("--id <id>", "this node's id, e.g. n1")
+    .requiredOption("--peers <list>", "every node of the cluster: n1=127.0.0.1:7001,n2=127.0.0.1:7002,...")
+    .requiredOption("--client-port <port>", "port for client requests (synod kv)")
+    .option("--client-host <host>", "host for the client port (default: this node's peer host)")
+    .requiredOption("--data <dir>", "data directory (created if missing)")
+    .option("--seed <n>", "seed for the node's RNG (default: crypto randomness)")
+    .option("--election-timeout-ms <min-max>", "election timeout range, e.g. 150-300")
+    .option("--heartbeat-ms <ms>", "leader heartbeat period")
+    .option("--compact-wal-bytes <n>", "compact the write-ahead log past this size (default 8 MiB)")
+    .option("--quiet", "log only warnings and errors")
+    .action(async (protocolName: string, flags: ServeFlags) => {
+      process.exitCode = await serve(protocolName, flags);
+    });
+}
+
+async function serve(protocolName: string, flags: ServeFlags): Promise<number> {
+  let settings: ReturnType<typeof parseServeFlags>;
+  try {
+    settings = parseServeFlags(flags);
+  } catch (err) {
+    if (err instanceof UsageError) return usage(err.message);
+    throw err;
+  }
+  const protocol = await loadProtocol(protocolName);
+  if (!protocol) return usage(`unknown protocol "${protocolName}" (known: ${SERVED_PROTOCOLS.join(", ")})`);
+  const { id, peers } = settings;
+  const log = (line: string): void => {
+    process.stderr.write(`${new Date().toISOString()} ${id} ${line}\n`);
+  };
+  let exiting = false;
+  const fail = (code: number, line: string): void => {
+    if (exiting) return;
+    exiting = true;
+    log(line);
+    process.exit(code);
+  };
+  const others = [...peers.keys()].filter((p) => p !== id);
+  const rng = settings.seed !== undefined ? seededRng(settings.seed) : cryptoRng();
+  let server;
+  try {
+    server = await startNodeServer({
+      id,
+      peers,
+      clientListen: settings.clientListen,
+      dataDir: settings.dataDir,
+      compactWalBytesMin: settings.compactWalBytes,
+      createNode: (durable) => protocol.createNode({ id, peers: others, rng, durable, tuning: settings.tuning }),
+      checkMessage: protocol.checkMessage,
+      log: settings.quiet ? (line) => (/warn|error|torn|refus|corrupt/i.test(line) ? log(line) : undefined) : log,
+      onFatal: (err) => fail(err instanceof StorageCorruptionError ? EXIT_STORAGE : EXIT_FAILURE, `stopped: ${describe(err)}`),
+    });
+  } catch (err) {
+    if (err instanceof StorageCorruptionError || protocol.isStorageError(err)) {
+      log(`refusing to start: durable state in ${settings.dataDir} is damaged: ${describe(err)}`);
+      return EXIT_STORAGE;
+    }
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === "EADDRINUSE" || e.code === "EACCES" || e.code === "EADDRNOTAVAIL") {
+      log(`cannot listen: ${e.message}`);
+      return EXIT_FAILURE;
+    }
+    throw err;
+  }
+  const self = peers.get(id)!;
+  log(`serving ${protocol.name}: peers on ${formatAddress(self)}, clients on ${formatAddress(settings.clientListen)}, data in ${settings.dataDir}`);
+  await new Promise<void>((resolve) => {
+    const shutdown = (signal: string): void => {
+      log(`${signal}: shutting down`);
+      void server.stop().then(resolve);
+    };
+    process.once("SIGINT", () => shutdown("SIGINT"));
+    process.once("SIGTERM", () => shutdown("SIGTERM"));
+  });
+  return 0;
+}
+
+function parseServeFlags(flags: ServeFlags) {
+  const id = parseNodeId(flags.id, "--id");
+  const peers = parsePeers(flags.peers, "--peers");
+  const self = peers.get(id);
+  if (!self) throw new UsageError(`--peers: does not list this node (--id ${id})`);
+  if (peers.size < 1) throw new UsageError("--peers: empty");
+  const clientListen = { host: flags.clientHost ?? self.host, port: parsePort(flags.clientPort, "--client-port") };
+  for (const [peerId, a] of peers) {
+    if (a.host === clientListen.host && a.port === clientListen.port) {
+      throw new UsageError(`--client-port: ${clientListen.port} is ${peerId}'s peer port`);
+    }
+  }
+  if (flags.data.trim() === "") throw new UsageError("--data: empty path");
+  const tuning: ServeTuning = {};
+  if (flags.electionTimeoutMs !== undefined) {
+    const [lo, hi] = parseRangeMs(flags.electionTimeoutMs, "--election-timeout-ms");
+    tuning.electionTimeoutMsMin = lo;
+    tuning.electionTimeoutMsMax = hi;
+  }
+  if (flags.heartbeatMs !== undefined) tuning.heartbeatMs = parseCount(flags.heartbeatMs, "--heartbeat-ms", 1);
+  if (tuning.heartbeatMs !== undefined && tuning.electionTimeoutMsMin !== undefined && tuning.heartbeatMs >= tuning.electionTimeoutMsMin) {
+    throw new UsageError(`--heartbeat-ms: ${tuning.heartbeatMs} must be below the election timeout minimum ${tuning.electionTimeoutMsMin}`);
+  }
+  return {
+    id,
+    peers,
+    clientListen,
+    dataDir: path.resolve(flags.data),
+    seed: flags.seed !== undefined ? parseCount(flags.seed, "--seed") : undefined,
+    tuning,
+    compactWalBytes: flags.compactWalBytes !== undefined ? parseCount(flags.compactWalBytes, "--compact-wal-bytes", 1024) : undefined,
+    quiet: flags.quiet === true,
+  };
+}
+
+function usage(message: string): number {
+  process.stderr.write(`synod serve: ${message}\n`);
+  return EXIT_USAGE;
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,26 @@
+/**
+ * Raft (with its replicated key-value store) as `synod serve raft` runs it.
+ *
+ * @module
+ */
+import { checkRaftMessage, createKvNode } from "@synod/raft";
+import type { ServedProtocol } from "./served-protocol.js";
+
+/** The Raft KV node of `@synod/raft`. */
+export const raftProtocol: ServedProtocol = {
+  name: "raft",
+  createNode: ({ id, peers, rng, durable, tuning }) =>
+    createKvNode({
+      id,
+      peers,
+      rng,
+      durable,
+      options: {
+        ...(tuning.electionTimeoutMsMin !== undefined ? { electionTimeoutMsMin: tuning.electionTimeoutMsMin } : {}),
+        ...(tuning.electionTimeoutMsMax !== undefined ? { electionTimeoutMsMax: tuning.electionTimeoutMsMax } : {}),
+        ...(tuning.heartbeatMs !== undefined ? { heartbeatMs: tuning.heartbeatMs } : {}),
+      },
+    }) as never,
+  checkMessage: (message) => checkRaftMessage(message),
+  isStorageError: (err) => err instanceof Error && err.name === "RaftStorageError",
+};
