@@ -21,7 +21,7 @@ export class RaftLog {
   constructor(snapshotIndex = 0, snapshotTerm = 0, entries: LogEntry[] = []) {
     this.snapshotIndex = snapshotIndex;
     this.snapshotTerm = snapshotTerm;
-    this.entries = entries.slice();
+    this.entries = entries.map(deepFreeze);
   }
 
   get firstIndex(): number {
@@ -62,8 +62,9 @@ export class RaftLog {
     return this.entries.slice();
   }
 
+  /** Append `e` (deep-frozen, so that callers sharing it cannot change the log). */
   append(e: LogEntry): number {
-    this.entries.push(e);
+    this.entries.push(deepFreeze(e));
     return this.lastIndex;
   }
 
@@ -110,4 +111,12 @@ export class RaftLog {
     }
     return null;
   }
+}
+
+function deepFreeze<T>(x: T): T {
+  if (typeof x === "object" && x !== null && !Object.isFrozen(x)) {
+    Object.freeze(x);
+    for (const v of Object.values(x)) deepFreeze(v);
+  }
+  return x;
 }

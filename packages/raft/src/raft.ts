@@ -994,7 +994,7 @@ export class Raft {
       votedFor: this.votedFor,
       snapshotIndex: this.log.snapshotIndex,
       snapshotTerm: this.log.snapshotTerm,
-      log: structuredClone(this.log.all()),
+      log: this.log.all(),
       commitIndex: this.commitIndex,
       lastApplied: this.lastApplied,
       leaderId: this.leaderId,

@@ -133,7 +133,7 @@ export interface RaftOptions {
   unsafe: UnsafeOptions;
 }
 
-/** The abstract state of a node, for conformance and tests. Plain data; a fresh copy per call. */
+/** The abstract state of a node, for conformance and tests. Plain data: a fresh object per call whose log entries are shared with the node and deep-frozen. */
 export interface RaftInspect {
   id: NodeId;
   role: Role;
