@@ -63,16 +63,19 @@ export class SimRng implements Rng {
     assertSeed(seed);
     const low = seed | 0;
     const high = Math.floor(seed / TWO_POW_32) | 0;
-    const words = [
-      hashString(name, fmix32(low ^ 0x9e3779b9)),
-      hashString(name, fmix32(high ^ 0x7f4a7c15)),
-      hashString(name, fmix32(low + 0x6a09e667)),
-      hashString(name, fmix32(high + 0xbb67ae85)),
-    ];
+    // Every state word depends on every bit of the seed and of the name.
+    const a = fmix32(low ^ 0x9e3779b9);
+    const b = fmix32(high ^ 0x7f4a7c15);
+    const words = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a].map((k, i) =>
+      hashString(name, fmix32(a + Math.imul(b, 2 * i + 1) + k)),
+    );
     // xoroshiro's all-zero state is a fixed point; the hash makes it astronomically unlikely, but
     // a stream that never changes would be a silent disaster, so rule it out.
-    if ((words[0] | words[1] | words[2] | words[3]) === 0) words[0] = 1;
-    return new SimRng(xoroshiro128plus.fromState(words));
+    if ((words[0]! | words[1]! | words[2]! | words[3]!) === 0) words[0] = 1;
+    const gen = xoroshiro128plus.fromState(words);
+    // Let the first outputs mix away any structure of the initial state.
+    for (let i = 0; i < 8; i++) gen.unsafeNext();
+    return new SimRng(gen);
   }
 
   /** A uniformly distributed integer in `[minInclusive, maxInclusive]`. */

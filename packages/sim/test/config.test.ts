@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { Simulation, type SimulationOptions } from "../src/index.js";
+import { simOptions } from "./helpers.js";
+import { PingNode } from "./toys.js";
+
+type Opts = SimulationOptions<unknown, unknown, unknown>;
+const base = simOptions((id) => new PingNode(id)) as unknown as Opts;
+
+describe("option validation", () => {
+  it.each<[string, Partial<Opts> | Record<string, unknown>, string]>([
+    ["seed", { seed: 1.5 }, "seed: expected a safe integer seed, got 1.5"],
+    ["duplicate node", { nodes: ["a", "b", "a"] }, 'nodes[2]: duplicate node id "a"'],
+    ["latency type", { network: { latency: { type: "gamma" } } }, 'network.latency.type: expected "constant", "uniform", "normal" or "exponential", got "gamma"'],
+    ["negative latency", { network: { latency: { type: "constant", ms: -1 } } }, "network.latency.ms: expected a finite number >= 0, got -1"],
+    ["loss", { network: { latency: { type: "constant", ms: 1 }, lossProbability: 1.5 } }, "network.lossProbability: expected a probability in [0, 1], got 1.5"],
+    ["link node", { network: { latency: { type: "constant", ms: 1 }, links: [{ from: "n1", to: "n7" }] } }, 'network.links[0].to: unknown node "n7"'],
+    ["clock node", { clocks: { n9: { offsetMs: 1 } } }, 'clocks.n9: unknown node "n9"'],
+    ["drift", { clocks: { n1: { drift: 0.9 } } }, "clocks.n1.drift: expected a drift in (-0.5, 0.5), got 0.9"],
+    ["fsync", { storage: { fsyncMs: -3 } }, "storage.fsyncMs: expected a finite number >= 0, got -3"],
+    ["retry", { clients: { retry: { attemptTimeoutMs: 0, backoffMs: 1, followLeaderHint: true } } }, "clients.retry.attemptTimeoutMs: expected a finite number > 0, got 0"],
+    ["faults", { faults: [{ atMs: 5, fault: { type: "pause", node: "zz" } }] }, 'faults[0].fault.node: unknown node "zz"'],
+    ["budget", { budget: { maxTimeMs: 10, maxEvents: -1 } }, "budget.maxEvents: expected a non-negative integer, got -1"],
+  ])("rejects a bad %s with its path", (_name, override, message) => {
+    expect(() => new Simulation({ ...base, ...(override as Partial<Opts>) })).toThrow(message);
+  });
+
+  it("rejects invoke on an unknown node", () => {
+    const sim = new Simulation(base);
+    expect(() => sim.invoke("c", null, "n42")).toThrow('invoke.target: unknown node "n42"');
+  });
+});
