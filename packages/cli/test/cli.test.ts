@@ -1,0 +1,122 @@
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { parseDurationMs, parsePeers, parseRangeMs, UsageError } from "../src/commands/args.js";
+import { compareWithExpected, readExpected } from "../src/commands/verify.js";
+import { toConformanceRows } from "../src/commands/repo.js";
+import { renderTable } from "../src/commands/table.js";
+import { runSynod } from "./processes.js";
+import { tempDir } from "./helpers.js";
+
+const FIXTURE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "fixtures", "verify-root");
+const PEERS = "n1=127.0.0.1:7101,n2=127.0.0.1:7102,n3=127.0.0.1:7103";
+
+describe("argument parsing", () => {
+  it("parses peers and names the bad entry", () => {
+    expect([...parsePeers(PEERS, "--peers").keys()]).toEqual(["n1", "n2", "n3"]);
+    expect(() => parsePeers("n1=127.0.0.1:1,n1=127.0.0.1:2", "--peers")).toThrow('--peers entry 2 ("n1=127.0.0.1:2"): node id n1 appears twice');
+    expect(() => parsePeers("n1=127.0.0.1:1,n2=127.0.0.1:1", "--peers")).toThrow("address 127.0.0.1:1 is also n1's");
+    expect(() => parsePeers("n1=127.0.0.1:1,127.0.0.1:2", "--peers")).toThrow("entry 2");
+    expect(() => parsePeers("bad id=127.0.0.1:1", "--peers")).toThrow(UsageError);
+  });
+
+  it("parses durations and ranges with units", () => {
+    expect(parseDurationMs("500ms", "--timeout")).toBe(500);
+    expect(parseDurationMs("1.5s", "--timeout")).toBe(1500);
+    expect(parseDurationMs("2m", "--timeout")).toBe(120_000);
+    expect(parseDurationMs("3", "--timeout")).toBe(3000);
+    expect(() => parseDurationMs("soon", "--timeout")).toThrow('--timeout: "soon" is not a duration');
+    expect(parseRangeMs("150-300", "--election-timeout-ms")).toEqual([150, 300]);
+    expect(() => parseRangeMs("300-150", "--election-timeout-ms")).toThrow("need 1 <= MIN <= MAX");
+  });
+});
+
+describe("synod serve and kv refuse bad arguments with a clear line and exit 2", () => {
+  const cases: [string, string[], RegExp][] = [
+    ["a bad peer entry", ["serve", "raft", "--id", "n1", "--peers", "n1=127.0.0.1:7101,n2=nowhere", "--client-port", "8101", "--data", "d"], /--peers entry 2 \("n2=nowhere"\): "nowhere" is not host:port/],
+    ["an id missing from the peers", ["serve", "raft", "--id", "n4", "--peers", PEERS, "--client-port", "8101", "--data", "d"], /--peers: does not list this node \(--id n4\)/],
+    ["a client port that is a peer port", ["serve", "raft", "--id", "n1", "--peers", PEERS, "--client-port", "7102", "--data", "d"], /--client-port: 7102 is n2's peer port/],
+    ["an unknown protocol", ["serve", "zab", "--id", "n1", "--peers", PEERS, "--client-port", "8101", "--data", "d"], /unknown protocol "zab" \(known: raft\)/],
+    ["a missing option", ["serve", "raft", "--id", "n1", "--peers", PEERS, "--client-port", "8101"], /required option '--data <dir>' not specified/],
+    ["heartbeat above the election timeout", ["serve", "raft", "--id", "n1", "--peers", PEERS, "--client-port", "8101", "--data", "d", "--election-timeout-ms", "100-200", "--heartbeat-ms", "150"], /--heartbeat-ms: 150 must be below the election timeout minimum 100/],
+    ["a bad timeout", ["kv", "--cluster", "127.0.0.1:8101", "--timeout", "forever", "get", "k"], /--timeout: "forever" is not a duration/],
+    ["a bad cluster entry", ["kv", "--cluster", "127.0.0.1:8101,localhost", "get", "k"], /--cluster entry 2: "localhost" is not host:port/],
+    ["cas with a missing value", ["kv", "--cluster", "127.0.0.1:8101", "cas", "k", "old"], /cas: expected KEY OLD NEW/],
+  ];
+  for (const [what, args, message] of cases) {
+    it(what, async () => {
+      const r = await runSynod(args);
+      expect(r.output).toMatch(message);
+      expect(r.output).not.toMatch(/at .*\.js:\d+/); // no stack trace
+      expect(r.code).toBe(2);
+    });
+  }
+
+  it("kv reports an unknown outcome with the ids to retry exactly-once, exit 1", async () => {
+    const r = await runSynod(["kv", "--cluster", "127.0.0.1:9", "--timeout", "300ms", "--client-id", "me", "--seq", "7", "put", "k", "v"]);
+    expect(r.code).toBe(1);
+    expect(r.output).toMatch(/the outcome is unknown: retry with --client-id me --seq 7/);
+  });
+});
+
+describe("expected.json and conformance rows", () => {
+  it("reads the fixture and names the entry of a malformed one", () => {
+    const entries = readExpected(path.join(FIXTURE_ROOT, "specs", "counter", "expected.json"));
+    expect(entries.map((e) => [e.cfg, e.size, e.verdict])).toEqual([
+      ["Counter.cfg", "ci", "ok"],
+      ["CounterSmall.cfg", "ci", "invariant"],
+      ["Counter.cfg", "full", "ok"],
+    ]);
+    const dir = tempDir("synod-expected-");
+    const bad = path.join(dir, "expected.json");
+    fs.writeFileSync(bad, JSON.stringify([{ cfg: "A.cfg", size: "ci", verdict: "ok", distinct: 1, generated: 1 }, { cfg: "B.cfg", size: "ci", verdict: "ok", distinct: -1, generated: 1 }]));
+    expect(() => readExpected(bad)).toThrow(`${bad}: entry 1: "distinct" must be a count, got -1`);
+    fs.writeFileSync(bad, "{ not json");
+    expect(() => readExpected(bad)).toThrow(bad);
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  it("compares every figure TLC gives and lists each difference", () => {
+    const e = readExpected(path.join(FIXTURE_ROOT, "specs", "counter", "expected.json"))[1]!;
+    expect(compareWithExpected(e, { verdict: "invariant", name: "Small", distinct: 4, generated: 4, traceLength: 4 }).ok).toBe(true);
+    const diff = compareWithExpected(e, { verdict: "invariant", name: "Small", distinct: 5, generated: 4, traceLength: 3 });
+    expect(diff).toEqual({ ok: false, detail: "distinct 5, expected 4; trace length 3, expected 4" });
+  });
+
+  it("normalises conformance rows and refuses ones without an outcome", () => {
+    expect(toConformanceRows([{ check: "replay", ok: true, detail: "120 traces" }, { name: "histories", status: "fail", seconds: 2 }])).toEqual([
+      { check: "replay", ok: true, detail: "120 traces", seconds: null },
+      { check: "histories", ok: false, detail: "", seconds: 2 },
+    ]);
+    expect(() => toConformanceRows({ rows: [{ check: "x" }] })).toThrow("conformance row 0: expected {check, ok}");
+  });
+
+  it("renders aligned tables", () => {
+    expect(renderTable(["a", "bb"], [["xxx", "y"]])).toBe("a    bb\n---  --\nxxx  y");
+  });
+});
+
+describe("synod verify against a checkout", () => {
+  it("checks every ci model with the TLA+ checker and passes when the figures match TLC's", async () => {
+    const r = await runSynod(["verify", "--root", FIXTURE_ROOT, "--no-conformance"], 60_000);
+    expect(r.stdout).toMatch(/tla specs\/counter\/Counter\.cfg\s+ok/);
+    expect(r.stdout).toMatch(/tla specs\/counter\/CounterSmall\.cfg\s+ok .*invariant Small, trace 4/);
+    expect(r.stdout).toMatch(/2 of 2 checks passed/);
+    expect(r.code).toBe(0);
+  });
+
+  it("fails with a row naming the difference when a figure does not match", async () => {
+    const r = await runSynod(["verify", "--root", FIXTURE_ROOT, "--size", "full", "--no-conformance"], 60_000);
+    expect(r.stdout).toMatch(/Counter\.cfg\s+FAIL .*distinct 6, expected 7; generated 6, expected 7/);
+    expect(r.code).toBe(1);
+  });
+
+  it("refuses a root without specs/", async () => {
+    const dir = tempDir("synod-noroot-");
+    const r = await runSynod(["verify", "--root", dir]);
+    expect(r.output).toMatch(/no specs\/ folder in/);
+    expect(r.code).toBe(2);
+    fs.rmSync(dir, { recursive: true });
+  });
+});
