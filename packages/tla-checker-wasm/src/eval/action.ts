@@ -1,0 +1,440 @@
+/**
+ * Successor enumeration, as TLC does it: an action is walked left to right; a disjunction
+ * yields each true branch, `\E` each witness, `x' \in S` each element, and `x' = e` assigns x'
+ * when it is not assigned yet (otherwise it is an equality test). Every complete path is one
+ * generated successor, duplicates included. Init is enumerated the same way on unprimed
+ * variables.
+ *
+ * @module
+ */
+import type { Expr, Span } from "../ast/types.js";
+import { TlaError, type SourceLocation } from "../model.js";
+import { valueEquals } from "../values/compare.js";
+import { formatValue } from "../values/format.js";
+import { Fcn, SetValue, type Val } from "../values/value.js";
+import { evalError, locate, type C, type Ctx, type Frame, type Origin } from "./context.js";
+import { forEachBinding, type CE, type Compiler } from "./compile.js";
+import { Layout, OpDef, Scope, depthOf, type GlobalBinding } from "./scope.js";
+
+/** The action label being built along an enumeration path. */
+export interface LabelState {
+  name: string;
+  params: [string, Val][];
+  location?: SourceLocation;
+}
+
+/** The context of an action run: the evaluation context plus the label. */
+export interface ActCtx extends Ctx {
+  label: LabelState;
+}
+
+/** Continuation: called once per complete path. */
+export type K = () => void;
+
+/** A compiled action. */
+export type A = (c: ActCtx, f: Frame, k: K) => void;
+
+/** Init enumerates unprimed assignments; Next primed ones. */
+export type Mode = "init" | "next";
+
+interface CompiledDefAction {
+  act: A;
+  frameSize: number;
+}
+
+function up(f: Frame, depth: number): Frame {
+  let fr = f;
+  for (let i = 0; i < depth; i++) fr = fr[0] as Frame;
+  return fr;
+}
+
+/** Compiles actions (Init, Next and the operators they call) into enumerators. */
+export class ActionCompiler {
+  private readonly defActs = new Map<OpDef, Map<string, CompiledDefAction>>();
+
+  constructor(
+    readonly cx: Compiler,
+    readonly varNames: readonly string[],
+  ) {
+    cx.enabledHook = (e, s) => this.enabled(e, s);
+  }
+
+  /**
+   * Compile `e` as an action in scope `s`. `head` is false inside conjunctions: an operator
+   * applied there is part of the enclosing action, not an action of its own (as TLC splits Next
+   * into actions only through disjunctions, \E and definitions).
+   */
+  action(e: Expr, s: Scope, mode: Mode, head = true): A {
+    switch (e.k) {
+      case "and": {
+        const parts = e.items.map((x) => this.action(x, s, mode, false));
+        return parts.reduceRight<A | null>((rest, a) => (rest ? (c, f, k) => a(c, f, () => rest(c, f, k)) : a), null)!;
+      }
+      case "or": {
+        const parts = e.items.map((x) => this.action(x, s, mode, head));
+        return (c, f, k) => {
+          for (let i = 0; i < parts.length; i++) parts[i]!(c, f, k);
+        };
+      }
+      case "quant": {
+        if (e.q !== "E") break;
+        const inner = s.child();
+        const cb = this.cx.bounds(e.bounds, s, inner);
+        const body = this.action(e.body, inner, mode, head);
+        const o = s.env.origin;
+        const names = cb.groups.flatMap((g) => g.names);
+        const slots = cb.groups.flatMap((g) => g.slots);
+        return (c, f, k) => {
+          const params = c.label.params;
+          const base = params.length;
+          forEachBinding(
+            cb,
+            c,
+            f,
+            () => {
+              params.length = base;
+              for (let i = 0; i < names.length; i++) params.push([names[i]!, f[slots[i]!] as Val]);
+              body(c, f, k);
+              return false;
+            },
+            o,
+          );
+          params.length = base;
+        };
+      }
+      case "if": {
+        const cond = this.cx.expr(e.c, s).f;
+        const t = this.action(e.t, s, mode, head);
+        const el = this.action(e.e, s, mode, head);
+        const o = s.env.origin;
+        return (c, f, k) => {
+          const v = cond(c, f);
+          if (v === true) t(c, f, k);
+          else if (v === false) el(c, f, k);
+          else throw evalError(o, e.c.span, `A non-boolean expression (${formatValue(v)}) was used as the condition of an IF`);
+        };
+      }
+      case "case": {
+        const arms = e.arms.map(([g, a]) => [this.cx.expr(g, s).f, this.action(a, s, mode, head)] as const);
+        const other = e.other ? this.action(e.other, s, mode, head) : null;
+        const o = s.env.origin;
+        return (c, f, k) => {
+          for (const [g, a] of arms) {
+            const v = g(c, f);
+            if (v === true) return a(c, f, k);
+            if (v !== false) throw evalError(o, e.span, `A CASE guard evaluated to ${formatValue(v)}, not a boolean`);
+          }
+          if (other) return other(c, f, k);
+          throw evalError(o, e.span, "Attempted to evaluate a CASE with no conditions true");
+        };
+      }
+      case "let":
+        return this.cx.let(e.defs, s, (inner) => this.action(e.body, inner, mode, head));
+      case "id":
+      case "app": {
+        const call = this.callAction(e.name, e.k === "app" ? e.args : [], e, s, mode, head);
+        if (call) return call;
+        if (e.k === "app" && e.args.length === 2 && (e.name === "=" || e.name === "\\in")) {
+          const asg = this.assignment(e.name, e.args[0]!, e.args[1]!, e.span, s, mode);
+          if (asg) return asg;
+        }
+        break;
+      }
+      case "prefixed": {
+        const call = this.prefixedAction(e, s, mode, head);
+        if (call) return call;
+        break;
+      }
+      case "unchanged":
+        return this.unchanged(e.e, s, mode, e.span);
+      case "step": {
+        const a = this.action(e.action, s, mode, head);
+        if (e.angle) {
+          const sub = this.cx.expr(e.sub, s).f;
+          const primed: Expr = { k: "prime", e: e.sub, span: e.sub.span };
+          const subNext = this.cx.expr(primed, s).f;
+          return (c, f, k) => a(c, f, () => (valueEquals(subNext(c, f), sub(c, f)) ? undefined : k()));
+        }
+        const u = this.unchanged(e.sub, s, mode, e.span);
+        return (c, f, k) => {
+          a(c, f, k);
+          u(c, f, k);
+        };
+      }
+      default:
+        break;
+    }
+    return this.guard(this.cx.expr(e, s), e.span, s);
+  }
+
+  /** A predicate conjunct: the path continues when it is TRUE. */
+  private guard(p: CE, span: Span, s: Scope): A {
+    const pf = p.f;
+    const o = s.env.origin;
+    return (c, f, k) => {
+      const v = pf(c, f);
+      if (v === true) k();
+      else if (v !== false) throw evalError(o, span, `An action conjunct evaluated to ${formatValue(v)}, not a boolean`);
+    };
+  }
+
+  /** The state slot an assignment target denotes (`x'` in Next, `x` in Init), if any. */
+  private target(lhs: Expr, s: Scope, mode: Mode): number | null {
+    if (mode === "next") {
+      if (lhs.k !== "prime" || lhs.e.k !== "id") return null;
+      const v = this.cx.resolveVar(lhs.e.name, s);
+      return v ? v.slot : null;
+    }
+    if (lhs.k !== "id") return null;
+    const v = this.cx.resolveVar(lhs.name, s);
+    return v ? v.slot : null;
+  }
+
+  private assignment(op: string, lhs: Expr, rhs: Expr, span: Span, s: Scope, mode: Mode): A | null {
+    const slot = this.target(lhs, s, mode);
+    if (slot === null) return null;
+    const r = this.cx.expr(rhs, s).f;
+    const o = s.env.origin;
+    const arr = (c: Ctx): (Val | undefined)[] => (mode === "next" ? c.n! : c.s);
+    if (op === "=") {
+      return (c, f, k) => {
+        const st = arr(c);
+        const v = r(c, f);
+        const cur = st[slot];
+        if (cur === undefined) {
+          st[slot] = v;
+          k();
+          st[slot] = undefined;
+        } else {
+          let same: boolean;
+          try {
+            same = valueEquals(cur, v);
+          } catch (err) {
+            throw locate(err, o, span);
+          }
+          if (same) k();
+        }
+      };
+    }
+    return (c, f, k) => {
+      const st = arr(c);
+      const sv = r(c, f);
+      if (!(sv instanceof SetValue)) throw evalError(o, rhs.span, `${formatValue(sv)} is not a set`);
+      const cur = st[slot];
+      if (cur !== undefined) {
+        let member: boolean;
+        try {
+          member = sv.has(cur);
+        } catch (err) {
+          throw locate(err, o, span);
+        }
+        if (member) k();
+        return;
+      }
+      if (!sv.finite) throw evalError(o, rhs.span, `Attempted to enumerate the non-enumerable set ${sv.describe()}`);
+      for (const x of sv.elems()) {
+        st[slot] = x;
+        k();
+      }
+      st[slot] = undefined;
+    };
+  }
+
+  /** UNCHANGED over a variable, a tuple of them, or a definition that names them. */
+  private unchanged(e: Expr, s: Scope, mode: Mode, span: Span): A {
+    const slots = this.unchangedSlots(e, s, 0);
+    if (slots && mode === "next") {
+      return (c, f, k) => {
+        const n = c.n!;
+        const set: number[] = [];
+        for (const slot of slots) {
+          const cur = n[slot];
+          if (cur === undefined) {
+            n[slot] = c.s[slot];
+            set.push(slot);
+          } else if (!valueEquals(cur, c.s[slot]!)) {
+            for (const sl of set) n[sl] = undefined;
+            return;
+          }
+        }
+        k();
+        for (const sl of set) n[sl] = undefined;
+      };
+    }
+    const ex: Expr = { k: "unchanged", e, span };
+    return this.guard(this.cx.expr(ex, s), span, s);
+  }
+
+  private unchangedSlots(e: Expr, s: Scope, depth: number): number[] | null {
+    if (depth > 20) return null;
+    if (e.k === "tuple") {
+      const out: number[] = [];
+      for (const x of e.elems) {
+        const sl = this.unchangedSlots(x, s, depth + 1);
+        if (!sl) return null;
+        out.push(...sl);
+      }
+      return out;
+    }
+    if (e.k === "id") {
+      const v = this.cx.resolveVar(e.name, s);
+      if (v) return [v.slot];
+      if (s.lookupLocal(e.name)) return null;
+      const g = s.env.defs.get(e.name);
+      if (g && g.k === "op" && g.def.params.length === 0 && !g.def.fnBounds) {
+        return this.unchangedSlots(g.def.body, this.cx.topScope(g.def.env), depth + 1);
+      }
+    }
+    return null;
+  }
+
+  private defLevel(def: OpDef): number {
+    this.cx.ensureCompiled(def);
+    return def.level;
+  }
+
+  /** An application of a user-defined action operator, inlined into the enumeration. */
+  private callAction(name: string, args: readonly Expr[], e: Expr, s: Scope, mode: Mode, head: boolean): A | null {
+    const local = s.lookupLocal(name);
+    let def: OpDef | null = null;
+    if (local) {
+      if (local.k === "letop") def = local.def;
+      else return null;
+    } else {
+      const g: GlobalBinding | undefined = s.env.defs.get(name);
+      if (g && g.k === "op") def = g.def;
+      else if (g && g.k === "subst") {
+        const target = this.cx.substScope(g, s);
+        return this.action(g.expr, target, mode, head);
+      }
+    }
+    if (!def || def.fnBounds || def.params.length !== args.length) return null;
+    if (this.defLevel(def) < (mode === "next" ? 2 : 1)) return null;
+    return this.inline(def, args, s, mode, e.span, null, head);
+  }
+
+  private prefixedAction(e: Extract<Expr, { k: "prefixed" }>, s: Scope, mode: Mode, head: boolean): A | null {
+    let env = s.env;
+    let instArgs: readonly Expr[] = [];
+    for (const step of e.path) {
+      const g = env.defs.get(step.name);
+      if (!g || g.k !== "inst") return null;
+      if (step.args.length > 0) instArgs = step.args;
+      env = g.inst.env;
+    }
+    const g = env.defs.get(e.name);
+    if (!g) return null;
+    if (g.k === "subst") return this.action(g.expr, this.cx.substScope(g, new Scope(env, s.layout, new Map(), null)), mode, head);
+    if (g.k !== "op" || g.def.fnBounds || g.def.params.length !== e.args.length) return null;
+    if (instArgs.length !== env.instParams.length) return null;
+    if (this.defLevel(g.def) < (mode === "next" ? 2 : 1)) return null;
+    return this.inline(g.def, e.args, s, mode, e.span, instArgs, head);
+  }
+
+  private compiledDef(def: OpDef, mode: Mode, head: boolean): CompiledDefAction {
+    let entry = this.defActs.get(def);
+    if (!entry) {
+      entry = new Map();
+      this.defActs.set(def, entry);
+    }
+    const key = `${mode}/${head}`;
+    let c = entry.get(key);
+    if (!c) {
+      // Recursion through actions is not enumerable; a placeholder breaks cycles.
+      const holder: CompiledDefAction = { act: () => undefined, frameSize: 1 };
+      entry.set(key, holder);
+      const { scope, layout } = this.cx.defScope(def);
+      const act = this.action(def.body, scope, mode, head);
+      holder.act = act;
+      holder.frameSize = layout.size;
+      c = holder;
+    }
+    return c;
+  }
+
+  private inline(def: OpDef, args: readonly Expr[], s: Scope, mode: Mode, span: Span, instArgs: readonly Expr[] | null, head: boolean): A {
+    const compiled = this.compiledDef(def, mode, head);
+    const argCs: C[] = def.params.map((p, i) =>
+      p.arity > 0 ? this.cx.opArg(args[i]!, s, p.arity).f : this.cx.argument(args[i]!, s).f,
+    );
+    const instCs: C[] = (instArgs ?? []).map((a) => this.cx.argument(a, s).f);
+    const closureDepth = def.closure ? depthOf(s.layout, def.closure) : -1;
+    const nInst = def.closure ? 0 : def.env.instParams.length;
+    let instDepth = -1;
+    if (nInst > 0 && instCs.length === 0) {
+      let root: Layout = s.layout;
+      while (root.parent) root = root.parent;
+      instDepth = depthOf(s.layout, root);
+    }
+    const names = def.params.map((p) => (p.arity > 0 ? null : p.name));
+    const location: SourceLocation = { file: def.origin.file, line: def.span.line, column: def.span.col };
+    const relabel = head && mode === "next" && def.level >= 2;
+    void span;
+    const name = def.name;
+    return (c, f, k) => {
+      const fr: Frame = new Array(compiled.frameSize);
+      fr[0] = closureDepth >= 0 ? up(f, closureDepth) : null;
+      let slot = 1;
+      if (nInst > 0) {
+        if (instCs.length > 0) for (const ic of instCs) fr[slot++] = ic(c, f);
+        else {
+          const src = up(f, instDepth);
+          for (let i = 1; i <= nInst; i++) fr[slot++] = src[i];
+        }
+      }
+      const firstParam = slot;
+      for (let i = 0; i < argCs.length; i++) fr[slot++] = argCs[i]!(c, f);
+      if (!relabel) return compiled.act(c, fr, k);
+      const saved = c.label;
+      const params: [string, Val][] = [];
+      for (let i = 0; i < names.length; i++) if (names[i] !== null) params.push([names[i]!, fr[firstParam + i] as Val]);
+      c.label = { name, params, location };
+      try {
+        compiled.act(c, fr, k);
+      } finally {
+        c.label = saved;
+      }
+    };
+  }
+
+  /** `ENABLED A`: whether A has a successor from the current state. */
+  enabled(e: Expr, s: Scope): CE {
+    const act = this.action(e, s, "next");
+    const nVars = this.varNames.length;
+    const found = { stop: true };
+    return {
+      f: (c, f) => {
+        const ac: ActCtx = { s: c.s, n: new Array(nVars), ec: c.ec, label: { name: "ENABLED", params: [] } };
+        try {
+          act(ac, f, () => {
+            throw found;
+          });
+        } catch (err) {
+          if (err === found) return true;
+          throw err;
+        }
+        return false;
+      },
+      l: 1,
+    };
+  }
+
+  /** The error for a path that leaves a primed variable unassigned. */
+  incomplete(slot: number, label: LabelState, mode: Mode): TlaError {
+    const v = this.varNames[slot]!;
+    return new TlaError(
+      "eval",
+      mode === "init"
+        ? `The variable ${v} was not assigned a value by the initial predicate`
+        : `Successor state is not completely specified by action ${label.name}: the variable ${v} is not assigned a value`,
+      label.location,
+    );
+  }
+}
+
+/** Wrap a compiled predicate over a state into a function of the engine's types. */
+export function isFcnLike(v: Val): boolean {
+  return v instanceof Fcn;
+}
+
+void ({} as Origin);

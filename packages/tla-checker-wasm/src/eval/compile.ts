@@ -1,0 +1,1295 @@
+/**
+ * The expression compiler: TLA+ syntax to closures over (context, frame), with every name
+ * resolved at compile time to a state slot, a frame slot, a constant or an operator.
+ *
+ * @module
+ */
+import type { Bound, Expr, ExceptStep, Span } from "../ast/types.js";
+import { TlaError } from "../model.js";
+import type { Builtin } from "../stdlib/coerce.js";
+import { compareStrings, compareValues, valueEquals } from "../values/compare.js";
+import { formatValue } from "../values/format.js";
+import {
+  BOOLEAN,
+  EMPTY,
+  FcnSet,
+  FinSet,
+  PowerSet,
+  PredicateSet,
+  ProductSet,
+  RecordSet,
+  STRING,
+  asSet,
+  bigUnion,
+  difference,
+  fcnFromPairs,
+  indexOfSorted,
+  intersect,
+  setOf,
+  subseteq,
+  union,
+} from "../values/sets.js";
+import { Fcn, LazyFcn, OpValue, SetValue, ValueError, tuple, type Val } from "../values/value.js";
+import { getModelValue } from "../values/ops.js";
+import { evalError, locate, primedCtx, type C, type Ctx, type Frame, type Origin } from "./context.js";
+import { Layout, ModuleEnv, OpDef, Scope, depthOf, type GlobalBinding, type LocalBinding } from "./scope.js";
+
+/** A compiled expression with its level (0 constant, 1 state, 2 action, 3 temporal). */
+export interface CE {
+  f: C;
+  l: number;
+  /** Calls an impure built-in (result must not be cached). */
+  impure?: boolean;
+}
+
+function ce(f: C, l: number, impure = false): CE {
+  return impure ? { f, l, impure } : { f, l };
+}
+
+function maxL(xs: readonly CE[]): number {
+  let l = 0;
+  for (const x of xs) if (x.l > l) l = x.l;
+  return l;
+}
+
+function anyImpure(xs: readonly CE[]): boolean {
+  for (const x of xs) if (x.impure) return true;
+  return false;
+}
+
+/** Read a frame `depth` levels up. */
+function up(f: Frame, depth: number): Frame {
+  let fr = f;
+  for (let i = 0; i < depth; i++) fr = fr[0] as Frame;
+  return fr;
+}
+
+function truth(v: Val, what: string): boolean {
+  if (typeof v === "boolean") return v;
+  throw new ValueError(`${what} should be a boolean, but is ${formatValue(v)}`);
+}
+
+/** Apply a function value to an argument (TLC's messages for values outside the domain). */
+export function applyFcn(fv: Val, arg: Val): Val {
+  if (fv instanceof Fcn) {
+    if (typeof arg === "number" && fv.isSeq) {
+      const v = fv.rng[arg - 1];
+      if (v !== undefined && arg >= 1) return v;
+    } else {
+      const i = indexOfSorted(fv.dom, arg);
+      if (i >= 0) return fv.rng[i]!;
+    }
+    throw new ValueError(
+      `Attempted to apply function:\n${formatValue(fv)}\nto argument ${formatValue(arg)}, which is not in the domain of the function.`,
+    );
+  }
+  if (fv instanceof LazyFcn) {
+    if (!fv.domain.has(arg)) {
+      throw new ValueError(`Attempted to apply function ${fv.name} to argument ${formatValue(arg)}, which is not in its domain ${fv.domain.describe()}.`);
+    }
+    return fv.apply(arg);
+  }
+  throw new ValueError(`Attempted to apply ${formatValue(fv)} as a function, but it is not a function`);
+}
+
+/** Iterate bound groups, binding frame slots; `visit` returns true to stop early. */
+export interface CompiledBounds {
+  groups: { set: C; slots: number[]; tuple: boolean; names: string[]; span: Span }[];
+  l: number;
+  impure: boolean;
+}
+
+/** Enumerate all bindings of `b` (in canonical order, nesting left to right). */
+export function forEachBinding(b: CompiledBounds, c: Ctx, f: Frame, visit: () => boolean, origin: Origin): boolean {
+  const groups = b.groups;
+  const rec = (gi: number, ni: number, elems: readonly Val[] | null): boolean => {
+    if (gi === groups.length) return visit();
+    const g = groups[gi]!;
+    let xs = elems;
+    if (xs === null || ni === 0) {
+      const sv = g.set(c, f);
+      if (!(sv instanceof SetValue)) throw evalError(origin, g.span, `Attempted to enumerate ${formatValue(sv)}, which is not a set`);
+      if (!sv.finite) throw evalError(origin, g.span, `Attempted to enumerate the non-enumerable set ${sv.describe()}`);
+      xs = sv.elems();
+    }
+    if (g.tuple) {
+      for (const x of xs) {
+        if (!(x instanceof Fcn) || !x.isSeq || x.rng.length !== g.slots.length) {
+          throw evalError(origin, g.span, `cannot bind ${formatValue(x)} to the tuple <<${g.names.join(", ")}>>`);
+        }
+        for (let i = 0; i < g.slots.length; i++) f[g.slots[i]!] = x.rng[i]!;
+        if (rec(gi + 1, 0, null)) return true;
+      }
+      return false;
+    }
+    const slot = g.slots[ni]!;
+    const last = ni === g.slots.length - 1;
+    for (const x of xs) {
+      f[slot] = x;
+      if (last ? rec(gi + 1, 0, null) : rec(gi, ni + 1, xs)) return true;
+    }
+    return false;
+  };
+  return rec(0, 0, null);
+}
+
+/** Hook through which the action compiler provides ENABLED. */
+export type EnabledHook = (e: Expr, scope: Scope) => CE;
+
+/** Compiles expressions of one model (all modules share the variable slots). */
+export class Compiler {
+  enabledHook: EnabledHook | undefined;
+
+  constructor(
+    /** Built-ins available in every module (=, \in, SUBSET, ...). */
+    readonly core: ReadonlyMap<string, Builtin>,
+  ) {}
+
+  /** A scope for a module-level definition body. */
+  topScope(env: ModuleEnv): Scope {
+    return new Scope(env, new Layout(null), new Map(), null);
+  }
+
+  /** Compile an expression in a scope. */
+  expr(e: Expr, s: Scope): CE {
+    switch (e.k) {
+      case "num":
+        return ce(() => e.v, 0);
+      case "str": {
+        const v = e.v;
+        return ce(() => v, 0);
+      }
+      case "bool": {
+        const v = e.v;
+        return ce(() => v, 0);
+      }
+      case "id":
+        return this.ident(e.name, [], e, s);
+      case "app":
+        return this.ident(e.name, e.args, e, s);
+      case "prefixed":
+        return this.prefixed(e, s);
+      case "opsym":
+        return this.opArg(e, s, -1);
+      case "and":
+        return this.and(e.items.map((x) => this.expr(x, s)), e.span, s);
+      case "or":
+        return this.or(e.items.map((x) => this.expr(x, s)), e.span, s);
+      case "if": {
+        const c = this.expr(e.c, s);
+        const t = this.expr(e.t, s);
+        const el = this.expr(e.e, s);
+        const o = s.env.origin;
+        const cf = c.f;
+        const tf = t.f;
+        const ef = el.f;
+        const span = e.c.span;
+        return ce(
+          (cx, f) => {
+            const v = cf(cx, f);
+            if (v === true) return tf(cx, f);
+            if (v === false) return ef(cx, f);
+            throw evalError(o, span, `A non-boolean expression (${formatValue(v)}) was used as the condition of an IF`);
+          },
+          maxL([c, t, el]),
+          anyImpure([c, t, el]),
+        );
+      }
+      case "case": {
+        const arms = e.arms.map(([g, v]) => [this.expr(g, s), this.expr(v, s)] as const);
+        const other = e.other ? this.expr(e.other, s) : null;
+        const o = s.env.origin;
+        const all = [...arms.flat(), ...(other ? [other] : [])];
+        return ce(
+          (cx, f) => {
+            for (const [g, v] of arms) {
+              if (truth(g.f(cx, f), "A CASE guard")) return v.f(cx, f);
+            }
+            if (other) return other.f(cx, f);
+            throw evalError(o, e.span, "Attempted to evaluate a CASE with no conditions true");
+          },
+          maxL(all),
+          anyImpure(all),
+        );
+      }
+      case "let":
+        return this.let(e.defs, s, (inner) => this.expr(e.body, inner));
+      case "quant":
+        return this.quant(e.q, e.bounds, e.body, e.span, s);
+      case "uquant":
+        return this.fail(s, e.span, "unbounded quantifiers (\\A x : P, \\E x : P) cannot be evaluated; bound the variable with \\in", "unsupported");
+      case "choose":
+        return this.choose(e, s);
+      case "setlit": {
+        const xs = e.elems.map((x) => this.expr(x, s));
+        const fs = xs.map((x) => x.f);
+        const o = s.env.origin;
+        if (fs.length === 0) return ce(() => EMPTY, 0);
+        return ce(
+          (cx, f) => {
+            const out = new Array<Val>(fs.length);
+            for (let i = 0; i < fs.length; i++) out[i] = fs[i]!(cx, f);
+            try {
+              return setOf(out);
+            } catch (err) {
+              throw locate(err, o, e.span);
+            }
+          },
+          maxL(xs),
+          anyImpure(xs),
+        );
+      }
+      case "setfilter":
+        return this.setFilter(e.bound, e.pred, e.span, s);
+      case "setmap":
+        return this.setMap(e.map, e.bounds, e.span, s);
+      case "fnapp": {
+        const fn = this.expr(e.fn, s);
+        const args = e.args.map((a) => this.expr(a, s));
+        const o = s.env.origin;
+        const ff = fn.f;
+        const span = e.span;
+        if (args.length === 1) {
+          const af = args[0]!.f;
+          return ce(
+            (cx, f) => {
+              const fv = ff(cx, f);
+              const a = af(cx, f);
+              try {
+                return applyFcn(fv, a);
+              } catch (err) {
+                throw locate(err, o, span);
+              }
+            },
+            maxL([fn, ...args]),
+            anyImpure([fn, ...args]),
+          );
+        }
+        const afs = args.map((a) => a.f);
+        return ce(
+          (cx, f) => {
+            const fv = ff(cx, f);
+            const a = tuple(afs.map((g) => g(cx, f)));
+            try {
+              return applyFcn(fv, a);
+            } catch (err) {
+              throw locate(err, o, span);
+            }
+          },
+          maxL([fn, ...args]),
+          anyImpure([fn, ...args]),
+        );
+      }
+      case "fnlit":
+        return this.fnLit(e.bounds, e.body, e.span, s, null);
+      case "fnset": {
+        const d = this.expr(e.dom, s);
+        const r = this.expr(e.rng, s);
+        const o = s.env.origin;
+        return ce(
+          (cx, f) => {
+            try {
+              return new FcnSet(asSet(d.f(cx, f), "[S -> T]"), asSet(r.f(cx, f), "[S -> T]"));
+            } catch (err) {
+              throw locate(err, o, e.span);
+            }
+          },
+          maxL([d, r]),
+          anyImpure([d, r]),
+        );
+      }
+      case "reclit": {
+        const sorted = [...e.fields].sort((a, b) => compareStrings(a[0], b[0]));
+        const dom = sorted.map((p) => p[0]) as Val[];
+        const vs = sorted.map((p) => this.expr(p[1], s));
+        const fs = vs.map((v) => v.f);
+        return ce(
+          (cx, f) => {
+            const rng = new Array<Val>(fs.length);
+            for (let i = 0; i < fs.length; i++) rng[i] = fs[i]!(cx, f);
+            return new Fcn(dom, rng);
+          },
+          maxL(vs),
+          anyImpure(vs),
+        );
+      }
+      case "recset": {
+        const sorted = [...e.fields].sort((a, b) => compareStrings(a[0], b[0]));
+        const names = sorted.map((p) => p[0]);
+        const vs = sorted.map((p) => this.expr(p[1], s));
+        const o = s.env.origin;
+        return ce(
+          (cx, f) => {
+            try {
+              return new RecordSet(
+                names,
+                vs.map((v) => asSet(v.f(cx, f), "record set")),
+              );
+            } catch (err) {
+              throw locate(err, o, e.span);
+            }
+          },
+          maxL(vs),
+          anyImpure(vs),
+        );
+      }
+      case "dot": {
+        const r = this.expr(e.rec, s);
+        const field = e.field;
+        const rf = r.f;
+        const o = s.env.origin;
+        return ce(
+          (cx, f) => {
+            const rv = rf(cx, f);
+            if (rv instanceof Fcn) {
+              const i = indexOfSorted(rv.dom, field);
+              if (i >= 0) return rv.rng[i]!;
+            }
+            throw evalError(o, e.span, `Attempted to access field "${field}" of ${formatValue(rv)}, which has no such field`);
+          },
+          r.l,
+          r.impure,
+        );
+      }
+      case "except":
+        return this.except(e, s);
+      case "at": {
+        const b = s.lookupLocal("@");
+        if (!b || b.k !== "local") return this.fail(s, e.span, "@ used outside of an EXCEPT");
+        return this.localRead(b, s);
+      }
+      case "tuple": {
+        const xs = e.elems.map((x) => this.expr(x, s));
+        const fs = xs.map((x) => x.f);
+        return ce(
+          (cx, f) => {
+            const out = new Array<Val>(fs.length);
+            for (let i = 0; i < fs.length; i++) out[i] = fs[i]!(cx, f);
+            return tuple(out);
+          },
+          maxL(xs),
+          anyImpure(xs),
+        );
+      }
+      case "times": {
+        const xs = e.sets.map((x) => this.expr(x, s));
+        const o = s.env.origin;
+        return ce(
+          (cx, f) => {
+            try {
+              return new ProductSet(xs.map((x) => asSet(x.f(cx, f), "\\X")));
+            } catch (err) {
+              throw locate(err, o, e.span);
+            }
+          },
+          maxL(xs),
+          anyImpure(xs),
+        );
+      }
+      case "prime":
+        return this.prime(e.e, e.span, s);
+      case "unchanged": {
+        const cur = this.expr(e.e, s);
+        const o = s.env.origin;
+        const cf = cur.f;
+        return ce(
+          (cx, f) => {
+            try {
+              return valueEquals(cf(primedCtx(cx), f), cf(cx, f));
+            } catch (err) {
+              throw locate(err, o, e.span);
+            }
+          },
+          2,
+          cur.impure,
+        );
+      }
+      case "enabled": {
+        if (!this.enabledHook) return this.fail(s, e.span, "ENABLED is not supported here", "unsupported");
+        return this.enabledHook(e.e, s);
+      }
+      case "step": {
+        const a = this.expr(e.action, s);
+        const v = this.expr(e.sub, s);
+        const af = a.f;
+        const vf = v.f;
+        const angle = e.angle;
+        return ce(
+          (cx, f) => {
+            if (angle) return truth(af(cx, f), "An action") && !valueEquals(vf(primedCtx(cx), f), vf(cx, f));
+            return truth(af(cx, f), "An action") || valueEquals(vf(primedCtx(cx), f), vf(cx, f));
+          },
+          2,
+        );
+      }
+      case "fair":
+      case "temporal":
+      case "leadsto":
+        return ce(() => {
+          throw evalError(s.env.origin, e.span, "temporal formulas cannot be evaluated as values");
+        }, 3);
+      case "lambda":
+        return this.fail(s, e.span, "LAMBDA can only be passed as an operator argument");
+      default: {
+        const never: never = e;
+        throw new Error(`internal: unknown expression ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  /** Raise a semantic (or unsupported) error at a span. */
+  fail(s: Scope, span: Span, message: string, kind: "semantic" | "unsupported" = "semantic"): never {
+    throw new TlaError(kind, message, { file: s.env.origin.file, line: span.line, column: span.col });
+  }
+
+  private and(xs: CE[], span: Span, s: Scope): CE {
+    const fs = xs.map((x) => x.f);
+    const o = s.env.origin;
+    const check = (v: Val): boolean => {
+      if (typeof v === "boolean") return v;
+      throw evalError(o, span, `A non-boolean expression (${formatValue(v)}) was used as a conjunct`);
+    };
+    if (fs.length === 2) {
+      const [a, b] = fs as [C, C];
+      return ce((c, f) => check(a(c, f)) && check(b(c, f)), maxL(xs), anyImpure(xs));
+    }
+    return ce(
+      (c, f) => {
+        for (let i = 0; i < fs.length; i++) if (!check(fs[i]!(c, f))) return false;
+        return true;
+      },
+      maxL(xs),
+      anyImpure(xs),
+    );
+  }
+
+  private or(xs: CE[], span: Span, s: Scope): CE {
+    const fs = xs.map((x) => x.f);
+    const o = s.env.origin;
+    const check = (v: Val): boolean => {
+      if (typeof v === "boolean") return v;
+      throw evalError(o, span, `A non-boolean expression (${formatValue(v)}) was used as a disjunct`);
+    };
+    return ce(
+      (c, f) => {
+        for (let i = 0; i < fs.length; i++) if (check(fs[i]!(c, f))) return true;
+        return false;
+      },
+      maxL(xs),
+      anyImpure(xs),
+    );
+  }
+
+  /** Compile bound groups, allocating their slots in the scope's frame. */
+  bounds(bs: readonly Bound[], s: Scope, inner: Scope): CompiledBounds {
+    const groups: CompiledBounds["groups"] = [];
+    let l = 0;
+    let impure = false;
+    for (const b of bs) {
+      // The set is evaluated in the outer scope (earlier bounds of the same quantifier are visible).
+      const set = this.expr(b.set, inner.parent === s ? inner : s);
+      l = Math.max(l, set.l);
+      impure ||= !!set.impure;
+      const slots = b.names.map((name) => {
+        const slot = inner.layout.alloc();
+        inner.locals.set(name, { k: "local", layout: inner.layout, slot, name });
+        return slot;
+      });
+      groups.push({ set: set.f, slots, tuple: b.tuple, names: b.names, span: b.set.span });
+    }
+    return { groups, l, impure };
+  }
+
+  private quant(q: "A" | "E", bs: readonly Bound[], body: Expr, span: Span, s: Scope): CE {
+    const inner = s.child();
+    const cb = this.bounds(bs, s, inner);
+    const b = this.expr(body, inner);
+    const bf = b.f;
+    const o = s.env.origin;
+    const isE = q === "E";
+    return ce(
+      (c, f) => {
+        let result = !isE;
+        forEachBinding(
+          cb,
+          c,
+          f,
+          () => {
+            const v = bf(c, f);
+            if (typeof v !== "boolean") throw evalError(o, span, `The body of a quantifier evaluated to ${formatValue(v)}, not a boolean`);
+            if (v === isE) {
+              result = isE;
+              return true;
+            }
+            return false;
+          },
+          o,
+        );
+        return result;
+      },
+      Math.max(cb.l, b.l),
+      cb.impure || b.impure,
+    );
+  }
+
+  private choose(e: Extract<Expr, { k: "choose" }>, s: Scope): CE {
+    if (!e.set) return this.fail(s, e.span, "unbounded CHOOSE cannot be evaluated; use CHOOSE x \\in S : P", "unsupported");
+    const inner = s.child();
+    const cb = this.bounds([{ names: e.names, tuple: e.tuple, set: e.set }], s, inner);
+    const body = this.expr(e.body, inner);
+    const bf = body.f;
+    const o = s.env.origin;
+    const slots = cb.groups[0]!.slots;
+    const isTuple = e.tuple;
+    return ce(
+      (c, f) => {
+        let found: Val | undefined;
+        forEachBinding(
+          cb,
+          c,
+          f,
+          () => {
+            if (truth(bf(c, f), "The body of CHOOSE")) {
+              found = isTuple ? tuple(slots.map((sl) => f[sl] as Val)) : (f[slots[0]!] as Val);
+              return true;
+            }
+            return false;
+          },
+          o,
+        );
+        if (found === undefined) {
+          throw evalError(o, e.span, "Attempted to compute the value of an expression of form CHOOSE x \\in S: P, but no element of S satisfied P.");
+        }
+        return found;
+      },
+      Math.max(cb.l, body.l),
+      cb.impure || body.impure,
+    );
+  }
+
+  private setFilter(bound: Bound, pred: Expr, span: Span, s: Scope): CE {
+    const inner = s.child();
+    const setCE = this.expr(bound.set, s);
+    const cb = this.bounds([bound], s, inner);
+    const p = this.expr(pred, inner);
+    const pf = p.f;
+    const o = s.env.origin;
+    const slots = cb.groups[0]!.slots;
+    const isTuple = bound.tuple;
+    return ce(
+      (c, f) => {
+        const sv = setCE.f(c, f);
+        if (sv instanceof SetValue && !sv.finite) {
+          // `{x \in Nat : P}` is known by membership only.
+          const slot = slots[0]!;
+          const frame = f;
+          return new PredicateSet(`{x \\in ${sv.describe()} : ...}`, (v) => {
+            if (!sv.has(v)) return false;
+            if (isTuple) {
+              if (!(v instanceof Fcn)) return false;
+              slots.forEach((sl, i) => (frame[sl] = v.rng[i]!));
+            } else frame[slot] = v;
+            return truth(pf(c, frame), "A set filter");
+          });
+        }
+        const out: Val[] = [];
+        forEachBinding(
+          cb,
+          c,
+          f,
+          () => {
+            if (truth(pf(c, f), "The predicate of a set filter")) {
+              out.push(isTuple ? tuple(slots.map((sl) => f[sl] as Val)) : (f[slots[0]!] as Val));
+            }
+            return false;
+          },
+          o,
+        );
+        // Elements come from an already canonical set, so they stay canonical.
+        return new FinSet(out);
+      },
+      Math.max(cb.l, p.l),
+      cb.impure || p.impure,
+    );
+    void span;
+  }
+
+  private setMap(map: Expr, bs: readonly Bound[], span: Span, s: Scope): CE {
+    const inner = s.child();
+    const cb = this.bounds(bs, s, inner);
+    const m = this.expr(map, inner);
+    const mf = m.f;
+    const o = s.env.origin;
+    return ce(
+      (c, f) => {
+        const out: Val[] = [];
+        forEachBinding(
+          cb,
+          c,
+          f,
+          () => {
+            out.push(mf(c, f));
+            return false;
+          },
+          o,
+        );
+        try {
+          return setOf(out);
+        } catch (err) {
+          throw locate(err, o, span);
+        }
+      },
+      Math.max(cb.l, m.l),
+      cb.impure || m.impure,
+    );
+  }
+
+  /** `[x \in S, y \in T |-> e]`; `self` names a recursive function definition. */
+  fnLit(bs: readonly Bound[], body: Expr, span: Span, s: Scope, self: { name: string } | null): CE {
+    const inner = s.child();
+    const cb = this.bounds(bs, s, inner);
+    const b = this.expr(body, inner);
+    const bf = b.f;
+    const o = s.env.origin;
+    const nVars = cb.groups.reduce((n, g) => n + g.slots.length, 0);
+    const allSlots = cb.groups.flatMap((g) => g.slots);
+    const single = nVars === 1 && !cb.groups[0]!.tuple;
+    return ce(
+      (c, f) => {
+        // Domain: the product of the bound sets (one set when a single variable is bound).
+        const sets: SetValue[] = [];
+        for (const g of cb.groups) {
+          const sv = g.set(c, f);
+          if (!(sv instanceof SetValue)) throw evalError(o, g.span, `${formatValue(sv)} is not a set`);
+          if (g.tuple) sets.push(sv);
+          else for (let i = 0; i < g.slots.length; i++) sets.push(sv);
+        }
+        const domain = sets.length === 1 ? sets[0]! : new ProductSet(sets);
+        if (!domain.finite || self) {
+          const frame = f.slice();
+          return new LazyFcn(domain, (arg) => {
+            const fr = frame.slice();
+            if (single) fr[allSlots[0]!] = arg;
+            else if (arg instanceof Fcn) allSlots.forEach((sl, i) => (fr[sl] = flatArg(arg, i, cb)));
+            return bf(c, fr);
+          }, self ? self.name : "function");
+        }
+        const keys = domain.elems();
+        const vals = new Array<Val>(keys.length);
+        for (let k = 0; k < keys.length; k++) {
+          const arg = keys[k]!;
+          if (single) f[allSlots[0]!] = arg;
+          else allSlots.forEach((sl, i) => (f[sl] = flatArg(arg as Fcn, i, cb)));
+          vals[k] = bf(c, f);
+        }
+        return new Fcn(keys, vals);
+      },
+      Math.max(cb.l, b.l),
+      cb.impure || b.impure,
+    );
+  }
+
+  private except(e: Extract<Expr, { k: "except" }>, s: Scope): CE {
+    const base = this.expr(e.fn, s);
+    const o = s.env.origin;
+    const updates = e.updates.map((u) => {
+      const inner = s.child();
+      const atSlot = inner.layout.alloc();
+      inner.locals.set("@", { k: "local", layout: inner.layout, slot: atSlot, name: "@" });
+      const path = u.path.map((step: ExceptStep) =>
+        step.k === "field"
+          ? { field: step.name as Val, arg: null as CE | null }
+          : { field: null, arg: step.args.length === 1 ? this.expr(step.args[0]!, s) : this.tupleOf(step.args, s) },
+      );
+      return { path, val: this.expr(u.val, inner), atSlot };
+    });
+    const all = [base, ...updates.map((u) => u.val), ...updates.flatMap((u) => u.path.flatMap((p) => (p.arg ? [p.arg] : [])))];
+    return ce(
+      (c, f) => {
+        let v = base.f(c, f);
+        for (const u of updates) {
+          const keys = u.path.map((p) => (p.arg ? p.arg.f(c, f) : p.field!));
+          try {
+            v = updateAt(v, keys, 0, (old) => {
+              f[u.atSlot] = old;
+              return u.val.f(c, f);
+            });
+          } catch (err) {
+            throw locate(err, o, e.span);
+          }
+        }
+        return v;
+      },
+      maxL(all),
+      anyImpure(all),
+    );
+  }
+
+  private tupleOf(args: readonly Expr[], s: Scope): CE {
+    const xs = args.map((a) => this.expr(a, s));
+    return ce((c, f) => tuple(xs.map((x) => x.f(c, f))), maxL(xs), anyImpure(xs));
+  }
+
+  private prime(inner: Expr, span: Span, s: Scope): CE {
+    const o = s.env.origin;
+    if (inner.k === "id") {
+      const g = this.resolveVar(inner.name, s);
+      if (g) {
+        const slot = g.slot;
+        const name = g.name;
+        return ce((c) => {
+          const n = c.n;
+          if (!n) throw evalError(o, span, `${name}' cannot be evaluated outside of an action`);
+          const v = n[slot];
+          if (v === undefined) throw evalError(o, span, `${name}' is read before it is assigned a value`);
+          return v;
+        }, 2);
+      }
+    }
+    const e = this.expr(inner, s);
+    const ef = e.f;
+    return ce(
+      (c, f) => {
+        try {
+          return ef(primedCtx(c), f);
+        } catch (err) {
+          throw locate(err, o, span);
+        }
+      },
+      Math.max(2, e.l),
+      e.impure,
+    );
+  }
+
+  /** If `name` resolves (through instance substitutions) to a state variable, that variable. */
+  resolveVar(name: string, s: Scope): { slot: number; name: string } | null {
+    if (s.lookupLocal(name)) return null;
+    const g = s.env.defs.get(name);
+    if (!g) return null;
+    if (g.k === "var") return { slot: g.slot, name: g.name };
+    if (g.k === "subst" && g.expr.k === "id") return this.resolveVar(g.expr.name, g.scope ?? this.topScope(g.env));
+    return null;
+  }
+
+  /** Read of a local slot from the current frame or an enclosing one. */
+  localRead(b: Extract<LocalBinding, { k: "local" | "opparam" }>, s: Scope): CE {
+    const d = depthOf(s.layout, b.layout);
+    const slot = b.slot;
+    if (d === 0) return ce((_c, f) => f[slot] as Val, 0);
+    if (d === 1) return ce((_c, f) => (f[0] as Frame)[slot] as Val, 0);
+    return ce((_c, f) => up(f, d)[slot] as Val, 0);
+  }
+
+  /** An identifier or operator application `name(args)`. */
+  ident(name: string, args: readonly Expr[], e: Expr, s: Scope): CE {
+    const local = s.lookupLocal(name);
+    if (local) {
+      switch (local.k) {
+        case "local":
+          if (args.length > 0) return this.fail(s, e.span, `${name} is not an operator; it takes no arguments`);
+          return this.localRead(local, s);
+        case "opparam": {
+          if (local.arity !== args.length) {
+            if (local.arity === 0 && args.length === 0) return this.localRead(local, s);
+            return this.fail(s, e.span, `the operator parameter ${name} takes ${local.arity} argument(s), but is given ${args.length}`);
+          }
+          if (local.arity === 0) return this.localRead(local, s);
+          const read = this.localRead(local, s).f;
+          const as = args.map((a) => this.expr(a, s));
+          const o = s.env.origin;
+          return ce(
+            (c, f) => {
+              const op = read(c, f) as OpValue;
+              try {
+                return op.call(as.map((a) => a.f(c, f)));
+              } catch (err) {
+                throw locate(err, o, e.span);
+              }
+            },
+            Math.max(1, maxL(as)),
+            true,
+          );
+        }
+        case "letop":
+          return this.callDef(local.def, args, e, s);
+      }
+    }
+    const g = s.env.defs.get(name) ?? this.coreBinding(name);
+    if (!g) return this.fail(s, e.span, `Unknown operator: ${name}`);
+    if (g.k === "builtin" && name === "=>" && args.length === 2) {
+      // Implication short-circuits: FALSE => anything is TRUE without evaluating the right side.
+      const a = this.expr(args[0]!, s);
+      const b = this.expr(args[1]!, s);
+      const o = s.env.origin;
+      return ce(
+        (c, f) => {
+          const x = a.f(c, f);
+          if (x === false) return true;
+          if (x !== true) throw evalError(o, e.span, `The left side of => evaluated to ${formatValue(x)}, not a boolean`);
+          const y = b.f(c, f);
+          if (typeof y !== "boolean") throw evalError(o, e.span, `The right side of => evaluated to ${formatValue(y)}, not a boolean`);
+          return y;
+        },
+        Math.max(a.l, b.l),
+        a.impure || b.impure,
+      );
+    }
+    return this.global(g, name, args, e, s);
+  }
+
+  private coreBinding(name: string): GlobalBinding | undefined {
+    const b = this.core.get(name);
+    return b ? { k: "builtin", b } : undefined;
+  }
+
+  /** Compile a reference to a module-level binding. */
+  global(g: GlobalBinding, name: string, args: readonly Expr[], e: Expr, s: Scope): CE {
+    const arityCheck = (n: number): void => {
+      if (args.length !== n) this.fail(s, e.span, `${name} takes ${n} argument(s), but is given ${args.length}`);
+    };
+    switch (g.k) {
+      case "var": {
+        arityCheck(0);
+        const slot = g.slot;
+        const o = s.env.origin;
+        return ce((c) => {
+          const v = c.s[slot];
+          if (v === undefined) throw evalError(o, e.span, `the variable ${name} has no value yet here`);
+          return v;
+        }, 1);
+      }
+      case "const": {
+        arityCheck(0);
+        const v = g.value;
+        return ce(() => v, 0);
+      }
+      case "unbound":
+        return this.fail(s, e.span, `the constant ${name} has no value: assign it in the cfg (CONSTANT ${name} = ...)`, "semantic");
+      case "op":
+        return this.callDef(g.def, args, e, s);
+      case "builtin":
+        return this.callBuiltin(g.b, args, e, s);
+      case "inst":
+        return this.fail(s, e.span, `${name} is an instance; refer to its definitions as ${name}!Op`);
+      case "subst": {
+        const target = this.substScope(g, s);
+        const sub = this.expr(g.expr, target);
+        if (args.length > 0) return this.fail(s, e.span, `${name} takes no arguments`);
+        return sub;
+      }
+      default: {
+        const never: never = g;
+        throw new Error(`internal: ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  /** The scope a substitution expression is compiled in, seen from the use site. */
+  substScope(g: Extract<GlobalBinding, { k: "subst" }>, s: Scope): Scope {
+    // Parameterised instances bind their parameters in slots 1..n of the operator's root frame.
+    let root = s.layout;
+    while (root.parent) root = root.parent;
+    const sc = new Scope(g.env, s.layout, new Map(), null);
+    const params = s.env.instParams;
+    params.forEach((p, i) => {
+      if (p.arity === 0) sc.locals.set(p.name, { k: "local", layout: root, slot: i + 1, name: p.name });
+      else sc.locals.set(p.name, { k: "opparam", layout: root, slot: i + 1, arity: p.arity, name: p.name });
+    });
+    if (g.scope) for (const [k, v] of g.scope.locals) if (!sc.locals.has(k)) sc.locals.set(k, v);
+    return sc;
+  }
+
+  private callBuiltin(b: Builtin, args: readonly Expr[], e: Expr, s: Scope): CE {
+    if (b.arity !== args.length) {
+      if (args.length === 0 && b.arity > 0) return this.opArg(e, s, b.arity);
+      return this.fail(s, e.span, `${b.name} takes ${b.arity} argument(s), but is given ${args.length}`);
+    }
+    const as = args.map((a) => this.argument(a, s));
+    const fs = as.map((a) => a.f);
+    const fn = b.fn;
+    const o = s.env.origin;
+    const span = e.span;
+    const impure = !b.pure || anyImpure(as);
+    const l = maxL(as);
+    if (fs.length === 0) {
+      if (b.pure) {
+        let cached: Val | undefined;
+        return ce((c) => (cached ??= fn([], c)), 0);
+      }
+      return ce((c) => fn([], c), 1, true);
+    }
+    if (fs.length === 1) {
+      const a0 = fs[0]!;
+      return ce(
+        (c, f) => {
+          const x = a0(c, f);
+          try {
+            return fn([x], c);
+          } catch (err) {
+            throw locate(err, o, span);
+          }
+        },
+        l,
+        impure,
+      );
+    }
+    if (fs.length === 2) {
+      const a0 = fs[0]!;
+      const a1 = fs[1]!;
+      return ce(
+        (c, f) => {
+          const x = a0(c, f);
+          const y = a1(c, f);
+          try {
+            return fn([x, y], c);
+          } catch (err) {
+            throw locate(err, o, span);
+          }
+        },
+        l,
+        impure,
+      );
+    }
+    return ce(
+      (c, f) => {
+        const xs = fs.map((g) => g(c, f));
+        try {
+          return fn(xs, c);
+        } catch (err) {
+          throw locate(err, o, span);
+        }
+      },
+      l,
+      impure,
+    );
+  }
+
+  /** An argument that may be an operator (for higher-order parameters and built-ins). */
+  argument(a: Expr, s: Scope): CE {
+    if (a.k === "lambda" || a.k === "opsym") return this.opArg(a, s, -1);
+    if (a.k === "id") {
+      const local = s.lookupLocal(a.name);
+      if (local && local.k === "opparam" && local.arity > 0) return this.localRead(local, s);
+      if (local && local.k === "letop" && local.def.params.length > 0) return this.opArg(a, s, local.def.params.length);
+      if (!local) {
+        const g = s.env.defs.get(a.name) ?? this.coreBinding(a.name);
+        if (g && g.k === "op" && g.def.params.length > 0) return this.opArg(a, s, g.def.params.length);
+        if (g && g.k === "builtin" && g.b.arity > 0) return this.opArg(a, s, g.b.arity);
+      }
+    }
+    return this.expr(a, s);
+  }
+
+  /** An operator passed as a value: a name, an operator symbol, or a LAMBDA. */
+  opArg(a: Expr, s: Scope, arity: number): CE {
+    if (a.k === "lambda") {
+      const layout = new Layout(s.layout);
+      const inner = new Scope(s.env, layout, new Map(), s);
+      const slots = a.params.map((p) => {
+        const slot = layout.alloc();
+        inner.locals.set(p, { k: "local", layout, slot, name: p });
+        return slot;
+      });
+      const body = this.expr(a.body, inner);
+      const bf = body.f;
+      const n = a.params.length;
+      return ce(
+        (c, f) =>
+          new OpValue(
+            n,
+            (args) => {
+              const fr: Frame = new Array(layout.size);
+              fr[0] = f;
+              for (let i = 0; i < n; i++) fr[slots[i]!] = args[i];
+              return bf(c, fr);
+            },
+            "LAMBDA",
+          ),
+        body.l,
+        true,
+      );
+    }
+    const name = a.k === "opsym" || a.k === "id" || a.k === "app" ? a.name : "";
+    const n = arity >= 0 ? arity : this.arityOf(name, s);
+    if (n <= 0) return this.fail(s, a.span, `${name} is not an operator that can be passed as an argument`);
+    // Compile a call of the operator on fresh parameter slots.
+    const layout = new Layout(s.layout);
+    const inner = new Scope(s.env, layout, new Map(), s);
+    const params = Array.from({ length: n }, (_, i) => `$arg${i}`);
+    const slots = params.map((p) => {
+      const slot = layout.alloc();
+      inner.locals.set(p, { k: "local", layout, slot, name: p });
+      return slot;
+    });
+    const call = this.ident(name, params.map((p) => ({ k: "id", name: p, span: a.span }) as Expr), a, inner);
+    const cf = call.f;
+    return ce(
+      (c, f) =>
+        new OpValue(
+          n,
+          (args) => {
+            const fr: Frame = new Array(layout.size);
+            fr[0] = f;
+            for (let i = 0; i < n; i++) fr[slots[i]!] = args[i];
+            return cf(c, fr);
+          },
+          name,
+        ),
+      call.l,
+      true,
+    );
+  }
+
+  private arityOf(name: string, s: Scope): number {
+    const local = s.lookupLocal(name);
+    if (local) return local.k === "opparam" ? local.arity : local.k === "letop" ? local.def.params.length : 0;
+    const g = s.env.defs.get(name) ?? this.coreBinding(name);
+    if (!g) return -1;
+    if (g.k === "op") return g.def.params.length;
+    if (g.k === "builtin") return g.b.arity;
+    return 0;
+  }
+
+  /** The scope of an operator's body: a fresh frame with instance parameters, then parameters. */
+  defScope(def: OpDef): { scope: Scope; layout: Layout } {
+    const layout = new Layout(def.closure);
+    const scope = new Scope(def.env, layout, new Map(), def.scope);
+    const params = def.closure ? def.params : [...def.env.instParams, ...def.params];
+    for (const p of params) {
+      const slot = layout.alloc();
+      scope.locals.set(p.name, p.arity > 0 ? { k: "opparam", layout, slot, arity: p.arity, name: p.name } : { k: "local", layout, slot, name: p.name });
+    }
+    return { scope, layout };
+  }
+
+  /** Ensure an operator definition's body is compiled. */
+  ensureCompiled(def: OpDef): void {
+    if (def.fn || def.compiling) return;
+    def.compiling = true;
+    try {
+      const { scope, layout } = this.defScope(def);
+      let body: CE;
+      if (def.fnBounds) {
+        // A recursive function `f[x \in S] == e` is the value of a lazily evaluated function.
+        const self = def;
+        const fnScope = scope.child();
+        const selfSlot = layout.alloc();
+        fnScope.locals.set(def.name, { k: "local", layout, slot: selfSlot, name: def.name });
+        const lit = this.fnLit(def.fnBounds, def.body, def.span, fnScope, { name: self.name });
+        const lf = lit.f;
+        body = ce((c, f) => {
+          // The function refers to itself through a slot holding the (lazy) function value.
+          const v = lf(c, f);
+          f[selfSlot] = v;
+          return v;
+        }, lit.l, lit.impure);
+      } else {
+        body = this.expr(def.body, scope);
+      }
+      def.fn = body.f;
+      def.level = body.l;
+      def.impure = !!body.impure;
+      def.frameSize = layout.size;
+    } finally {
+      def.compiling = false;
+    }
+  }
+
+  /** Compile a call of a user-defined operator. */
+  callDef(def: OpDef, args: readonly Expr[], e: Expr, s: Scope): CE {
+    if (def.params.length !== args.length) {
+      if (args.length === 0 && def.params.length > 0) return this.opArg(e, s, def.params.length);
+      return this.fail(s, e.span, `${def.name} takes ${def.params.length} argument(s), but is given ${args.length}`);
+    }
+    this.ensureCompiled(def);
+    const as = def.params.map((p, i) => (p.arity > 0 ? this.opArg(args[i]!, s, p.arity) : this.argument(args[i]!, s)));
+    const fs = as.map((a) => a.f);
+    const n = fs.length;
+    const level = Math.max(def.compiling ? 0 : def.level, maxL(as));
+    const impure = def.impure || anyImpure(as);
+    const closureDepth = def.closure ? depthOf(s.layout, def.closure) : -1;
+    // Instance parameters of a parameterised instance are passed along from the caller's frame.
+    const nInst = def.closure ? 0 : def.env.instParams.length;
+    let instRoot: Layout | null = null;
+    if (nInst > 0) {
+      instRoot = s.layout;
+      while (instRoot.parent) instRoot = instRoot.parent;
+    }
+    const instDepth = instRoot ? depthOf(s.layout, instRoot) : 0;
+    if (n === 0 && !def.closure && nInst === 0) {
+      // Zero-argument module-level operator: constant-level ones are evaluated once.
+      return ce(
+        (c) => {
+          if (def.constValue !== undefined) return def.constValue;
+          const fr: Frame = new Array(def.frameSize);
+          fr[0] = null;
+          const v = def.fn!(c, fr);
+          if (def.level === 0 && !def.impure && !def.compiling) def.constValue = v;
+          return v;
+        },
+        level,
+        impure,
+      );
+    }
+    return ce(
+      (c, f) => {
+        const fr: Frame = new Array(def.frameSize);
+        fr[0] = closureDepth >= 0 ? up(f, closureDepth) : null;
+        let k = 1;
+        if (nInst > 0) {
+          const src = up(f, instDepth);
+          for (let i = 1; i <= nInst; i++) fr[k++] = src[i];
+        }
+        for (let i = 0; i < n; i++) fr[k++] = fs[i]!(c, f);
+        return def.fn!(c, fr);
+      },
+      level,
+      impure,
+    );
+  }
+
+  /** `LET defs IN body`: definitions become LET operators closing over the current frame. */
+  let<T>(defs: readonly import("../ast/types.js").Def[], s: Scope, body: (inner: Scope) => T): T {
+    const inner = s.child();
+    for (const d of defs) {
+      if (d.k === "op") {
+        const def = new OpDef(d.name, d.params, d.body, s.env, s.env.origin, d.span, s.layout, inner);
+        inner.locals.set(d.name, { k: "letop", def });
+      } else if (d.k === "fn") {
+        const def = new OpDef(d.name, [], d.body, s.env, s.env.origin, d.span, s.layout, inner, d.bounds);
+        inner.locals.set(d.name, { k: "letop", def });
+      } else if (d.k === "recursive") {
+        continue;
+      } else {
+        this.fail(s, d.span, "INSTANCE inside LET is not supported", "unsupported");
+      }
+    }
+    return body(inner);
+  }
+
+  private prefixed(e: Extract<Expr, { k: "prefixed" }>, s: Scope): CE {
+    // M!Op(args) or P(x)!Op(args): resolve the instance chain, then the operator in it.
+    let env = s.env;
+    let instArgs: Expr[] = [];
+    for (const step of e.path) {
+      const g = env.defs.get(step.name);
+      if (!g || g.k !== "inst") return this.fail(s, e.span, `${step.name} is not an instance (in ${e.path.map((p) => p.name).join("!")}!${e.name})`);
+      if (g.inst.params.length !== step.args.length) {
+        return this.fail(s, e.span, `the instance ${step.name} takes ${g.inst.params.length} argument(s), but is given ${step.args.length}`);
+      }
+      if (step.args.length > 0 && instArgs.length > 0) return this.fail(s, e.span, "nested parameterised instances are not supported", "unsupported");
+      if (step.args.length > 0) instArgs = step.args;
+      env = g.inst.env;
+    }
+    const target = env.defs.get(e.name);
+    if (!target) return this.fail(s, e.span, `${e.path.map((p) => p.name).join("!")}!${e.name} is not defined`);
+    if (instArgs.length === 0 && env.instParams.length === 0) {
+      // Resolve in the instance's environment but keep local scoping of the use site for args.
+      return this.globalFrom(target, e, s, env);
+    }
+    if (target.k !== "op") return this.fail(s, e.span, `${e.name} is not an operator of the instance`);
+    // Parameterised instance: the instance arguments are passed before the operator's own.
+    const def = target.def;
+    this.ensureCompiled(def);
+    const as = [...instArgs.map((a, i) => (env.instParams[i]!.arity > 0 ? this.opArg(a, s, env.instParams[i]!.arity) : this.argument(a, s))),
+      ...e.args.map((a, i) => (def.params[i] && def.params[i]!.arity > 0 ? this.opArg(a, s, def.params[i]!.arity) : this.argument(a, s)))];
+    if (e.args.length !== def.params.length) return this.fail(s, e.span, `${e.name} takes ${def.params.length} argument(s), but is given ${e.args.length}`);
+    const fs = as.map((a) => a.f);
+    return ce(
+      (c, f) => {
+        const fr: Frame = new Array(def.frameSize);
+        fr[0] = null;
+        for (let i = 0; i < fs.length; i++) fr[i + 1] = fs[i]!(c, f);
+        return def.fn!(c, fr);
+      },
+      Math.max(def.level, maxL(as)),
+      def.impure || anyImpure(as),
+    );
+  }
+
+  /** A reference to a binding of another module environment from scope `s`. */
+  globalFrom(g: GlobalBinding, e: Extract<Expr, { k: "prefixed" }>, s: Scope, env: ModuleEnv): CE {
+    if (g.k === "op") return this.callDef(g.def, e.args, e, s);
+    if (g.k === "subst") return this.global(g, e.name, e.args, e, new Scope(env, s.layout, new Map(), null));
+    return this.global(g, e.name, e.args, e, s);
+  }
+
+  /** Compile a zero-argument module-level definition by name (Init, Next, invariants). */
+  compileNamed(name: string, env: ModuleEnv, span: Span): CE {
+    const e: Expr = { k: "id", name, span };
+    return this.expr(e, this.topScope(env));
+  }
+}
+
+function flatArg(arg: Fcn, i: number, cb: CompiledBounds): Val {
+  // Arguments of multi-variable functions are tuples, flattened over tuple patterns.
+  let k = 0;
+  for (let gi = 0; gi < cb.groups.length; gi++) {
+    const g = cb.groups[gi]!;
+    if (g.tuple) {
+      if (i < k + g.slots.length) return (arg.rng[gi] as Fcn).rng[i - k]!;
+      k += g.slots.length;
+    } else {
+      for (let j = 0; j < g.slots.length; j++, k++) if (k === i) return arg.rng[k]!;
+    }
+  }
+  return arg.rng[i]!;
+}
+
+/** `[f EXCEPT ![k1][k2] = ...]` at one path. Keys outside the domain leave the function as is. */
+function updateAt(v: Val, keys: readonly Val[], i: number, val: (old: Val) => Val): Val {
+  if (v instanceof LazyFcn) v = v.force();
+  if (!(v instanceof Fcn)) throw new ValueError(`EXCEPT applied to ${formatValue(v)}, which is not a function`);
+  const key = keys[i]!;
+  const idx = typeof key === "number" && v.isSeq ? (key >= 1 && key <= v.rng.length ? key - 1 : -1) : indexOfSorted(v.dom, key);
+  if (idx < 0) return v;
+  const rng = v.rng.slice();
+  rng[idx] = i === keys.length - 1 ? val(v.rng[idx]!) : updateAt(v.rng[idx]!, keys, i + 1, val);
+  return new Fcn(v.dom, rng);
+}
+
+/** The built-ins of the language itself (no EXTENDS needed). */
+export function coreBuiltins(): Map<string, Builtin> {
+  const b = (name: string, arity: number, fn: Builtin["fn"]): [string, Builtin] => [name, { name, arity, fn, pure: true }];
+  const bool = (v: Val, op: string): boolean => {
+    if (typeof v === "boolean") return v;
+    throw new ValueError(`${op}: expected a boolean, got ${formatValue(v)}`);
+  };
+  return new Map([
+    b("=", 2, ([x, y]) => valueEquals(x!, y!)),
+    b("#", 2, ([x, y]) => !valueEquals(x!, y!)),
+    b("\\in", 2, ([x, y]) => asSet(y!, "\\in").has(x!)),
+    b("\\notin", 2, ([x, y]) => !asSet(y!, "\\notin").has(x!)),
+    b("\\cup", 2, ([x, y]) => union(asSet(x!, "\\cup"), asSet(y!, "\\cup"))),
+    b("\\cap", 2, ([x, y]) => intersect(asSet(x!, "\\cap"), asSet(y!, "\\cap"))),
+    b("\\", 2, ([x, y]) => difference(asSet(x!, "\\"), asSet(y!, "\\"))),
+    b("\\subseteq", 2, ([x, y]) => subseteq(asSet(x!, "\\subseteq"), asSet(y!, "\\subseteq"))),
+    b("\\supseteq", 2, ([x, y]) => subseteq(asSet(y!, "\\supseteq"), asSet(x!, "\\supseteq"))),
+    b("\\subset", 2, ([x, y]) => {
+      const a = asSet(x!, "\\subset");
+      const c = asSet(y!, "\\subset");
+      return subseteq(a, c) && a.size() < c.size();
+    }),
+    b("SUBSET", 1, ([x]) => new PowerSet(asSet(x!, "SUBSET"))),
+    b("UNION", 1, ([x]) => bigUnion(asSet(x!, "UNION"))),
+    b("DOMAIN", 1, ([x]) => {
+      if (x instanceof Fcn) return new FinSet(x.dom);
+      if (x instanceof LazyFcn) return x.domain;
+      throw new ValueError(`DOMAIN applied to ${formatValue(x!)}, which is not a function`);
+    }),
+    b("~", 1, ([x]) => !bool(x!, "~")),
+    b("=>", 2, ([x, y]) => !bool(x!, "=>") || bool(y!, "=>")),
+    b("<=>", 2, ([x, y]) => bool(x!, "<=>") === bool(y!, "<=>")),
+    b("\\equiv", 2, ([x, y]) => bool(x!, "\\equiv") === bool(y!, "\\equiv")),
+    b("BOOLEAN", 0, () => BOOLEAN),
+    b("STRING", 0, () => STRING),
+  ]);
+}
+
+/** A model value or constant from the cfg. */
+export function modelValue(name: string): Val {
+  return getModelValue(name);
+}
+
+void compareValues;
+void fcnFromPairs;

@@ -1,0 +1,89 @@
+/**
+ * Runtime structures of compiled code: the evaluation context (current and next state), frames
+ * for operator parameters and bound variables, and how value errors get their source location.
+ *
+ * @module
+ */
+import type { Span } from "../ast/types.js";
+import { TlaError, type EvalContext } from "../model.js";
+import { ValueError, type Val } from "../values/value.js";
+
+/**
+ * A frame: slot 0 holds the enclosing frame (for LET operators and LAMBDAs that read bound
+ * names of the operator they are defined in); parameters and bound variables follow.
+ */
+export type Frame = unknown[];
+
+/** What compiled code reads while it runs. */
+export interface Ctx {
+  /** The current state (for Init enumeration: the partial state being built). */
+  s: (Val | undefined)[];
+  /** The next state being built by action enumeration (null outside actions). */
+  n: (Val | undefined)[] | null;
+  /** Engine context: level, print, random. */
+  ec: EvalContext;
+  /** The same context with the next state as current, for `(e)'`; created on demand. */
+  primed?: Ctx;
+}
+
+/** A compiled expression. */
+export type C = (c: Ctx, f: Frame) => Val;
+
+/** The context used by `(e)'`. */
+export function primedCtx(c: Ctx): Ctx {
+  let p = c.primed;
+  if (!p) {
+    if (!c.n) throw new ValueError("a primed expression was evaluated outside of an action");
+    p = { s: c.n, n: null, ec: c.ec };
+    c.primed = p;
+  }
+  return p;
+}
+
+/** Where a compiled node came from, to locate errors. */
+export interface Origin {
+  file: string;
+  source: string;
+}
+
+/** The source text of a node (shortened for messages). */
+export function spanText(o: Origin, span: Span): string {
+  const t = o.source.slice(span.start, span.end).replace(/\s+/g, " ");
+  return t.length > 80 ? `${t.slice(0, 77)}...` : t;
+}
+
+/** Turn a {@link ValueError} raised inside `span` into a located TlaError; pass others on. */
+export function locate(e: unknown, o: Origin, span: Span): unknown {
+  if (e instanceof ValueError) {
+    return new TlaError("eval", `${e.message}\n  while evaluating: ${spanText(o, span)}`, {
+      file: o.file,
+      line: span.line,
+      column: span.col,
+      endLine: span.endLine,
+      endColumn: span.endCol,
+    });
+  }
+  return e;
+}
+
+/** A located evaluation error. */
+export function evalError(o: Origin, span: Span, message: string): TlaError {
+  return new TlaError("eval", `${message}\n  while evaluating: ${spanText(o, span)}`, {
+    file: o.file,
+    line: span.line,
+    column: span.col,
+    endLine: span.endLine,
+    endColumn: span.endCol,
+  });
+}
+
+/** Wrap a compiled node so value errors inside it are reported at its span. */
+export function located(fn: C, o: Origin, span: Span): C {
+  return (c, f) => {
+    try {
+      return fn(c, f);
+    } catch (e) {
+      throw locate(e, o, span);
+    }
+  };
+}

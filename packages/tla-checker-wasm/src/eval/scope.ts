@@ -1,0 +1,116 @@
+/**
+ * Compile-time name resolution: module environments (what a module's names mean, including
+ * instance substitutions and built-ins), operator definitions, and the frame layouts that turn
+ * bound names into array slots.
+ *
+ * @module
+ */
+import type { Bound, Expr, Param, Span } from "../ast/types.js";
+import type { Builtin } from "../stdlib/coerce.js";
+import type { Val } from "../values/value.js";
+import type { C, Origin } from "./context.js";
+
+/** The slots of one frame; `parent` is the layout of the frame in slot 0. */
+export class Layout {
+  size = 1;
+  constructor(readonly parent: Layout | null) {}
+  /** Reserve a slot. */
+  alloc(): number {
+    return this.size++;
+  }
+}
+
+/** A user-defined operator (module level, LET, or instance copy) compiled on demand. */
+export class OpDef {
+  /** The compiled body, reading parameters from frame slots 1..n. */
+  fn: C | undefined;
+  /** Level of the body: 0 constant, 1 state, 2 action, 3 temporal. */
+  level = 0;
+  /** Frame slots the body needs. */
+  frameSize = 1;
+  compiling = false;
+  /** Cached value for constant-level operators without parameters. */
+  constValue: Val | undefined;
+  /** Compiled action enumerator (set by the action compiler). */
+  act: unknown;
+  /** Whether the body calls impure built-ins (Print, TLCGet, RandomElement). */
+  impure = false;
+  constructor(
+    readonly name: string,
+    readonly params: readonly Param[],
+    readonly body: Expr,
+    readonly env: ModuleEnv,
+    readonly origin: Origin,
+    readonly span: Span,
+    /** For LET operators and LAMBDAs: the layout of the frame they close over. */
+    readonly closure: Layout | null,
+    /** Scope of a LET definition (its enclosing scope). */
+    readonly scope: Scope | null,
+    /** For recursive function definitions `f[x \in S] == e`: the bounds. */
+    readonly fnBounds: Bound[] | null = null,
+  ) {}
+}
+
+/** A named instance `M == INSTANCE Mod WITH ...` (with parameters for `P(x) == INSTANCE`). */
+export interface InstanceRef {
+  env: ModuleEnv;
+  params: readonly Param[];
+}
+
+/** What a module-level name means. */
+export type GlobalBinding =
+  | { k: "var"; slot: number; name: string }
+  | { k: "const"; value: Val; name: string }
+  | { k: "op"; def: OpDef }
+  | { k: "builtin"; b: Builtin }
+  | { k: "inst"; inst: InstanceRef }
+  | { k: "subst"; expr: Expr; env: ModuleEnv; scope: Scope | null; name: string }
+  | { k: "unbound"; name: string; span: Span; origin: Origin };
+
+/** The names visible in one module (or one instance of it). */
+export class ModuleEnv {
+  readonly defs = new Map<string, GlobalBinding>();
+  /** Parameters of a parameterised instance `P(x) == INSTANCE M`, bound in every operator's frame. */
+  instParams: readonly Param[] = [];
+  constructor(
+    readonly name: string,
+    readonly origin: Origin,
+  ) {}
+}
+
+/** What a locally bound name means. */
+export type LocalBinding =
+  | { k: "local"; layout: Layout; slot: number; name: string }
+  | { k: "opparam"; layout: Layout; slot: number; arity: number; name: string }
+  | { k: "letop"; def: OpDef };
+
+/** A compile-time scope: local bindings over a module environment. */
+export class Scope {
+  constructor(
+    readonly env: ModuleEnv,
+    readonly layout: Layout,
+    readonly locals: Map<string, LocalBinding>,
+    readonly parent: Scope | null,
+  ) {}
+
+  /** A child scope in the same frame (quantifier bodies, LET). */
+  child(): Scope {
+    return new Scope(this.env, this.layout, new Map(), this);
+  }
+
+  /** Look a name up through the local chain. */
+  lookupLocal(name: string): LocalBinding | undefined {
+    for (let s: Scope | null = this; s; s = s.parent) {
+      const b = s.locals.get(name);
+      if (b) return b;
+    }
+    return undefined;
+  }
+}
+
+/** How many frames up from `from` the layout `target` is. */
+export function depthOf(from: Layout, target: Layout): number {
+  let d = 0;
+  for (let l: Layout | null = from; l; l = l.parent, d++) if (l === target) return d;
+  throw new Error("internal: layout not on the frame chain");
+}

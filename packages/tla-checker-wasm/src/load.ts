@@ -1,0 +1,428 @@
+/**
+ * `loadModel`: from a spec and its cfg to a {@link CompiledModel}. Parses the modules, binds the
+ * cfg's constants, checks ASSUMEs, and compiles Init, Next, invariants, constraints, VIEW and
+ * SYMMETRY. Callable in every worker thread with the same options, giving the same model.
+ *
+ * @module
+ */
+import { readFile } from "node:fs/promises";
+import { basename, dirname, extname, join } from "node:path";
+import type { Expr, ModuleAst, Param, Span } from "./ast/types.js";
+import { parseCfg, type Cfg, type CfgName, type CfgValue } from "./cfg/parse.js";
+import { ActionCompiler, type A, type ActCtx } from "./eval/action.js";
+import { Compiler, coreBuiltins, type CE } from "./eval/compile.js";
+import { evalError, type Ctx, type Frame, type Origin } from "./eval/context.js";
+import { ModuleEnv, Scope, type GlobalBinding } from "./eval/scope.js";
+import {
+  TlaError,
+  type ActionPredicate,
+  type CompiledModel,
+  type EvalContext,
+  type SourceLocation,
+  type State,
+  type StatePredicate,
+  type Successor,
+  type Value,
+} from "./model.js";
+import { EnvBuilder, constBinding } from "./modules/env.js";
+import { loadAll, register, type ModuleTable } from "./modules/resolve.js";
+import { parseModules, parseWith } from "./parse/parse.js";
+import { getParser } from "./parse/treesitter.js";
+import { intern } from "./values/compare.js";
+import { formatValue } from "./values/format.js";
+import { getModelValue, valueOps } from "./values/ops.js";
+import { setOf } from "./values/sets.js";
+import { Fcn, SetValue, tuple, type Val } from "./values/value.js";
+
+/** Options of {@link loadModel}. */
+export interface LoadOptions {
+  /** The main module: a file path, or an in-memory source (browser, tests). */
+  spec: { path: string } | { name: string; source: string };
+  /** The TLC cfg: a path, or source. Default when omitted and spec is a path: same name, .cfg. */
+  cfg?: { path: string } | { source: string; name?: string };
+  /** Directories searched for modules after the spec's own directory (TLC's TLA-Library). */
+  libDirs?: string[];
+  /** In-memory modules by name (for the browser and tests). */
+  modules?: Record<string, string>;
+  /** Where Print/PrintT output goes (default: stdout). */
+  print?: (line: string) => void;
+}
+
+/** A temporal formula kept for liveness checking (PROPERTY or the fairness of SPECIFICATION). */
+export interface TemporalFormula {
+  /** The cfg name (PROPERTY) or `"fairness"` for SPECIFICATION conjuncts. */
+  name: string;
+  /** The formula's syntax tree. */
+  expr: Expr;
+  /** The module environment it is written in. */
+  env: ModuleEnv;
+  location: SourceLocation;
+}
+
+/** What {@link loadModel} returns: the engine's model plus what liveness checking will need. */
+export interface LoadedModel extends CompiledModel {
+  /** The main module's name. */
+  readonly moduleName: string;
+  /** Liveness material: fairness conjuncts of SPECIFICATION and PROPERTY formulas. */
+  readonly temporal: { readonly fairness: readonly TemporalFormula[]; readonly properties: readonly TemporalFormula[] };
+  /** The parsed cfg. */
+  readonly cfg: Cfg;
+}
+
+async function readText(path: string, what: string): Promise<string> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (e) {
+    throw new TlaError("io", `cannot read ${what} ${path}: ${(e as Error).message}`);
+  }
+}
+
+function cfgValue(v: CfgValue): Val {
+  switch (v.k) {
+    case "int":
+      return v.v;
+    case "str":
+      intern(v.v);
+      return v.v;
+    case "bool":
+      return v.v;
+    case "mv":
+      intern(v.name);
+      return getModelValue(v.name);
+    case "set":
+      return setOf(v.elems.map(cfgValue));
+    case "tuple":
+      return tuple(v.elems.map(cfgValue));
+  }
+}
+
+function locOf(origin: Origin, span: Span): SourceLocation {
+  return { file: origin.file, line: span.line, column: span.col, endLine: span.endLine, endColumn: span.endCol };
+}
+
+/** Load a spec and its cfg and compile them into a model. */
+export async function loadModel(opts: LoadOptions): Promise<LoadedModel> {
+  const parser = await getParser();
+  let specFile: string;
+  let specSource: string;
+  const dirs: string[] = [];
+  if ("path" in opts.spec) {
+    specFile = opts.spec.path;
+    specSource = await readText(specFile, "spec");
+    dirs.push(dirname(specFile));
+  } else {
+    specFile = `${opts.spec.name}.tla`;
+    specSource = opts.spec.source;
+  }
+  dirs.push(...(opts.libDirs ?? []));
+
+  let cfgFile: string;
+  let cfgSource: string;
+  if (opts.cfg && "path" in opts.cfg) {
+    cfgFile = opts.cfg.path;
+    cfgSource = await readText(cfgFile, "cfg");
+  } else if (opts.cfg) {
+    cfgFile = opts.cfg.name ?? specFile.replace(/\.tla$/, ".cfg");
+    cfgSource = opts.cfg.source;
+  } else if ("path" in opts.spec) {
+    cfgFile = join(dirname(specFile), `${basename(specFile, extname(specFile))}.cfg`);
+    cfgSource = await readText(cfgFile, "cfg");
+  } else {
+    throw new TlaError("cfg", "no cfg given for an in-memory spec");
+  }
+
+  const mods = await parseModules(specFile, specSource);
+  const root = mods[0]!;
+  const table: ModuleTable = new Map();
+  for (const m of mods) register(table, m);
+  await loadAll(root, { dirs, modules: opts.modules ?? {} }, table);
+  // TLC orders strings by when its lexer first met them: the root module first.
+  const seen = new Set<ModuleAst["tokens"]>();
+  for (const m of [root, ...table.values()]) {
+    if (seen.has(m.tokens)) continue;
+    seen.add(m.tokens);
+    for (const t of m.tokens) intern(t);
+  }
+  const cfg = parseCfg(cfgFile, cfgSource);
+  return build(root, table, cfg, opts, (src) => parseWith(parser, "<expression>", src));
+}
+
+function build(
+  root: ModuleAst,
+  table: ModuleTable,
+  cfg: Cfg,
+  opts: LoadOptions,
+  parseSrc: (src: string) => ModuleAst[],
+): LoadedModel {
+  const cfgLoc = (n: { loc: SourceLocation }): SourceLocation => n.loc;
+  const cfgConsts = new Map(cfg.constants.map((c) => [c.name, c]));
+  const builder = new EnvBuilder(table);
+  const env = builder.root(root, (name, decl: Param, span, origin): GlobalBinding => {
+    const c = cfgConsts.get(name);
+    if (c && c.k === "value") {
+      if (decl.arity > 0) throw new TlaError("cfg", `${name} is an operator constant; assign it with ${name} <- Op`, cfgLoc(c));
+      return constBinding(name, cfgValue(c.value));
+    }
+    return { k: "unbound", name, span, origin };
+  });
+  // Substitutions `C <- Op` and values for defined operators, once every definition is known.
+  for (const c of cfg.constants) {
+    const cur = env.defs.get(c.name);
+    if (c.k === "subst") {
+      const target = env.defs.get(c.op);
+      if (!target) throw new TlaError("cfg", `unknown operator ${c.op} substituted for ${c.name}`, cfgLoc(c));
+      if (!cur) throw new TlaError("cfg", `${c.name} is not a constant or definition of the spec`, cfgLoc(c));
+      env.defs.set(c.name, target);
+    } else if (!cur) {
+      throw new TlaError("cfg", `${c.name} is not a constant or definition of the spec`, cfgLoc(c));
+    } else if (cur.k === "op") {
+      env.defs.set(c.name, constBinding(c.name, cfgValue(c.value)));
+    }
+  }
+
+  const compiler = new Compiler(coreBuiltins());
+  const actions = new ActionCompiler(compiler, builder.variables);
+  const topScope = (): Scope => compiler.topScope(env);
+  const printer = opts.print;
+  const constCtx = (): Ctx => ({ s: [], n: null, ec: { level: 0, print: printer } });
+
+  const requireDef = (n: CfgName, what: string): void => {
+    if (!env.defs.has(n.name)) throw new TlaError("cfg", `${what} ${n.name} is not defined in module ${root.name}`, n.loc);
+  };
+  const nameExpr = (n: CfgName): Expr => ({ k: "id", name: n.name, span: { line: n.loc.line, col: n.loc.column, endLine: n.loc.line, endCol: n.loc.column + n.name.length, start: 0, end: 0 } });
+  const defLocation = (name: string): SourceLocation | undefined => {
+    const g = env.defs.get(name);
+    return g && g.k === "op" ? locOf(g.def.origin, g.def.span) : undefined;
+  };
+
+  // ASSUME: every assumption must hold for the constants of this model.
+  for (const a of builder.assumptions) {
+    const sc = compiler.topScope(a.env);
+    const f = compiler.expr(a.expr, sc).f;
+    const v = f(constCtx(), new Array(sc.layout.size));
+    if (v !== true) {
+      const loc = locOf(a.env.origin, a.span);
+      if (v !== false) throw evalError(a.env.origin, a.expr.span, `The assumption evaluated to ${formatValue(v)}, not a boolean`);
+      throw new TlaError("assume", `Assumption${a.name ? ` ${a.name}` : ""} at line ${loc.line}, col ${loc.column} of module ${a.env.name} is false`, loc);
+    }
+  }
+
+  // Init and Next: from INIT/NEXT or from the conjuncts of SPECIFICATION.
+  const fairness: TemporalFormula[] = [];
+  let initParts: { e: Expr; s: Scope }[] = [];
+  let nextPart: { e: Expr; s: Scope } | null = null;
+  let nextName = "Next";
+  if (cfg.specification) {
+    requireDef(cfg.specification, "SPECIFICATION");
+    const sc = topScope();
+    const visit = (e: Expr, s: Scope): void => {
+      if (e.k === "and") return e.items.forEach((x) => visit(x, s));
+      if (e.k === "id") {
+        const g = s.lookupLocal(e.name) ? undefined : s.env.defs.get(e.name);
+        if (g && g.k === "op" && g.def.params.length === 0 && !g.def.fnBounds) {
+          compiler.ensureCompiled(g.def);
+          if (g.def.level >= 2) return visit(g.def.body, compiler.topScope(g.def.env));
+        }
+      }
+      if (e.k === "temporal" && e.op === "[]" && e.e.k === "step" && !e.e.angle) {
+        if (nextPart) throw new TlaError("unsupported", "SPECIFICATION has more than one [][Next]_vars conjunct", locOf(s.env.origin, e.span));
+        nextPart = { e: e.e.action, s };
+        if (e.e.action.k === "id") nextName = e.e.action.name;
+        return;
+      }
+      if (e.k === "fair") {
+        fairness.push({ name: "fairness", expr: e, env: s.env, location: locOf(s.env.origin, e.span) });
+        return;
+      }
+      const lvl = compiler.expr(e, s).l;
+      if (lvl <= 1) {
+        initParts.push({ e, s });
+        return;
+      }
+      fairness.push({ name: "fairness", expr: e, env: s.env, location: locOf(s.env.origin, e.span) });
+    };
+    visit(nameExpr(cfg.specification), sc);
+    if (!nextPart) throw new TlaError("cfg", `SPECIFICATION ${cfg.specification.name} has no [][Next]_vars conjunct`, cfg.specification.loc);
+    if (initParts.length === 0) throw new TlaError("cfg", `SPECIFICATION ${cfg.specification.name} has no initial predicate`, cfg.specification.loc);
+  } else {
+    if (!cfg.init) throw new TlaError("cfg", "the cfg names no INIT (or SPECIFICATION)", { file: cfg.file, line: 1, column: 1 });
+    if (!cfg.next) throw new TlaError("cfg", "the cfg names no NEXT (or SPECIFICATION)", { file: cfg.file, line: 1, column: 1 });
+    requireDef(cfg.init, "INIT");
+    requireDef(cfg.next, "NEXT");
+    initParts = [{ e: nameExpr(cfg.init), s: topScope() }];
+    nextPart = { e: nameExpr(cfg.next), s: topScope() };
+    nextName = cfg.next.name;
+  }
+  const np = nextPart as { e: Expr; s: Scope };
+  const initActs: A[] = initParts.map((p) => actions.action(p.e, p.s, "init"));
+  const initAct: A = initActs.reduceRight<A | null>((rest, a) => (rest ? (c, f, k) => a(c, f, () => rest(c, f, k)) : a), null)!;
+  const initFrameSize = Math.max(...initParts.map((p) => p.s.layout.size));
+  const nextAct = actions.action(np.e, np.s, "next");
+  const nextFrameSize = np.s.layout.size;
+  const nextLocation = defLocation(nextName);
+
+  // Invariants, constraints, properties.
+  const statePred = (n: CfgName, what: string): StatePredicate => {
+    requireDef(n, what);
+    const sc = topScope();
+    const p = compiler.expr(nameExpr(n), sc);
+    if (p.l >= 2) throw new TlaError("cfg", `${what} ${n.name} is not a state predicate`, n.loc);
+    return predicate(n.name, p, sc, defLocation(n.name) ?? n.loc, what, printer);
+  };
+  const invariants = cfg.invariants.map((n) => statePred(n, "INVARIANT"));
+  const constraints = cfg.constraints.map((n) => statePred(n, "CONSTRAINT"));
+  const actionConstraints = cfg.actionConstraints.map((n) => {
+    requireDef(n, "ACTION_CONSTRAINT");
+    const sc = topScope();
+    return actionPredicate(n.name, compiler.expr(nameExpr(n), sc), sc, defLocation(n.name) ?? n.loc, printer);
+  });
+  const actionProperties: ActionPredicate[] = [];
+  const properties: TemporalFormula[] = [];
+  for (const n of cfg.properties) {
+    requireDef(n, "PROPERTY");
+    const parts: { e: Expr; s: Scope }[] = [];
+    const split = (e: Expr, s: Scope): void => {
+      if (e.k === "and") return e.items.forEach((x) => split(x, s));
+      if (e.k === "id" && !s.lookupLocal(e.name)) {
+        const g = s.env.defs.get(e.name);
+        if (g && g.k === "op" && g.def.params.length === 0 && !g.def.fnBounds) return split(g.def.body, compiler.topScope(g.def.env));
+      }
+      parts.push({ e, s });
+    };
+    split(nameExpr(n), topScope());
+    const loc = defLocation(n.name) ?? n.loc;
+    for (const { e, s } of parts) {
+      properties.push({ name: n.name, expr: e, env: s.env, location: loc });
+      if (e.k === "temporal" && e.op === "[]") {
+        if (e.e.k === "step" && !e.e.angle) {
+          const stepE: Expr = e.e;
+          actionProperties.push(actionPredicate(n.name, compiler.expr(stepE, s), s, loc, printer));
+          continue;
+        }
+        const inner = compiler.expr(e.e, s);
+        if (inner.l <= 1) {
+          invariants.push(predicate(n.name, inner, s, loc, "PROPERTY", printer));
+          continue;
+        }
+      }
+      const lvl = compiler.expr(e, s).l;
+      if (lvl <= 1) {
+        // A state predicate as a property is checked on the initial states only; TLC does the same.
+        throw new TlaError("unsupported", `temporal properties not supported yet: ${n.name} (a state predicate property)`, loc);
+      }
+      throw new TlaError("unsupported", `temporal properties not supported yet: ${n.name}`, loc);
+    }
+  }
+
+  let view: ((state: State, ctx: EvalContext) => Value) | undefined;
+  if (cfg.view) {
+    requireDef(cfg.view, "VIEW");
+    const sc = topScope();
+    const v = compiler.expr(nameExpr(cfg.view), sc).f;
+    const size = sc.layout.size;
+    view = (state, ec) => v({ s: state as Val[], n: null, ec: withPrint(ec, printer) }, new Array(size));
+  }
+
+  let symmetry: [Value, Value][][] = [];
+  if (cfg.symmetry) {
+    requireDef(cfg.symmetry, "SYMMETRY");
+    const sc = topScope();
+    const sv = compiler.expr(nameExpr(cfg.symmetry), sc).f(constCtx(), new Array(sc.layout.size));
+    if (!(sv instanceof SetValue)) throw new TlaError("cfg", `SYMMETRY ${cfg.symmetry.name} is not a set of permutations`, cfg.symmetry.loc);
+    symmetry = sv.elems().map((p) => {
+      if (!(p instanceof Fcn)) throw new TlaError("cfg", `SYMMETRY ${cfg.symmetry!.name} contains ${formatValue(p)}, which is not a permutation`, cfg.symmetry!.loc);
+      return p.dom.map((d, i) => [d, p.rng[i]!] as [Value, Value]);
+    });
+  }
+
+  const nVars = builder.variables.length;
+  const variables = builder.variables.slice();
+
+  const model: LoadedModel = {
+    moduleName: root.name,
+    cfg,
+    temporal: { fairness, properties },
+    variables,
+    initStates(ec: EvalContext): Successor[] {
+      const out: Successor[] = [];
+      const s = new Array<Val | undefined>(nVars);
+      const c: ActCtx = { s, n: null, ec: withPrint(ec, printer), label: { name: "Init", params: [] } };
+      const frame: Frame = new Array(initFrameSize);
+      initAct(c, frame, () => {
+        for (let i = 0; i < nVars; i++) if (s[i] === undefined) throw actions.incomplete(i, c.label, "init");
+        out.push({ label: { action: "Init", params: [] }, state: s.slice() as Val[] });
+      });
+      return out;
+    },
+    successors(state: State, ec: EvalContext): Successor[] {
+      const out: Successor[] = [];
+      const n = new Array<Val | undefined>(nVars);
+      const c: ActCtx = {
+        s: state as Val[],
+        n,
+        ec: withPrint(ec, printer),
+        label: { name: nextName, params: [], ...(nextLocation ? { location: nextLocation } : {}) },
+      };
+      const frame: Frame = new Array(nextFrameSize);
+      nextAct(c, frame, () => {
+        for (let i = 0; i < nVars; i++) if (n[i] === undefined) throw actions.incomplete(i, c.label, "next");
+        const l = c.label;
+        out.push({
+          label: { action: l.name, params: l.params.slice(), ...(l.location ? { location: l.location } : {}) },
+          state: n.slice() as Val[],
+        });
+      });
+      return out;
+    },
+    invariants,
+    constraints,
+    actionConstraints,
+    actionProperties,
+    ...(view ? { view } : {}),
+    symmetry,
+    checkDeadlock: cfg.checkDeadlock ?? true,
+    evaluate(expression: string, state?: State, ec?: EvalContext): Value {
+      const mods = parseSrc(`---- MODULE Expression ----\nEXPRESSION ==\n  ${expression}\n====\n`);
+      const unit = mods[0]!.units.find((u) => u.k === "op");
+      if (!unit || unit.k !== "op") throw new TlaError("parse", `cannot parse expression ${expression}`);
+      const sc = topScope();
+      const f = compiler.expr(unit.body, sc).f;
+      return f({ s: (state ?? []) as Val[], n: null, ec: withPrint(ec ?? { level: 0 }, printer) }, new Array(sc.layout.size));
+    },
+    values: valueOps,
+  };
+  return model;
+}
+
+function withPrint(ec: EvalContext, print: ((line: string) => void) | undefined): EvalContext {
+  if (ec.print || !print) return ec;
+  return { ...ec, print };
+}
+
+function predicate(name: string, p: CE, sc: Scope, location: SourceLocation, what: string, print: ((line: string) => void) | undefined): StatePredicate {
+  const f = p.f;
+  const size = sc.layout.size;
+  return {
+    name,
+    location,
+    holds(state: State, ec: EvalContext): boolean {
+      const v = f({ s: state as Val[], n: null, ec: withPrint(ec, print) }, new Array(size));
+      if (typeof v !== "boolean") throw new TlaError("eval", `${what} ${name} evaluated to ${formatValue(v)}, not a boolean`, location);
+      return v;
+    },
+  };
+}
+
+function actionPredicate(name: string, p: CE, sc: Scope, location: SourceLocation, print: ((line: string) => void) | undefined): ActionPredicate {
+  const f = p.f;
+  const size = sc.layout.size;
+  return {
+    name,
+    location,
+    holds(from: State, to: State, ec: EvalContext): boolean {
+      const v = f({ s: from as Val[], n: to as Val[], ec: withPrint(ec, print) }, new Array(size));
+      if (typeof v !== "boolean") throw new TlaError("eval", `${name} evaluated to ${formatValue(v)}, not a boolean`, location);
+      return v;
+    },
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * Argument checks shared by the built-in operators: each names the operator and the offending
+ * value, as TLC's messages do.
+ *
+ * @module
+ */
+import { formatValue } from "../values/format.js";
+import { Fcn, OpValue, SetValue, ValueError, type Val } from "../values/value.js";
+import type { Ctx } from "../eval/context.js";
+
+/** A built-in operator: its arity and implementation over evaluated arguments. */
+export interface Builtin {
+  name: string;
+  arity: number;
+  fn: (args: Val[], c: Ctx) => Val;
+  /** Constant-level result for constant arguments (false for Print, RandomElement, TLCGet...). */
+  pure?: boolean;
+}
+
+/** Expect an integer. */
+export function int(v: Val, op: string): number {
+  if (typeof v === "number") return v;
+  throw new ValueError(`${op}: expected an integer, got ${formatValue(v)}`);
+}
+
+/** Expect a boolean. */
+export function bool(v: Val, op: string): boolean {
+  if (typeof v === "boolean") return v;
+  throw new ValueError(`${op}: expected a boolean, got ${formatValue(v)}`);
+}
+
+/** Expect a set. */
+export function set(v: Val, op: string): SetValue {
+  if (v instanceof SetValue) return v;
+  throw new ValueError(`${op}: expected a set, got ${formatValue(v)}`);
+}
+
+/** Expect a function (records, tuples and sequences are functions). */
+export function fcn(v: Val, op: string): Fcn {
+  if (v instanceof Fcn) return v;
+  throw new ValueError(`${op}: expected a function, got ${formatValue(v)}`);
+}
+
+/** Expect a sequence (a function with domain 1..n). */
+export function seq(v: Val, op: string): Fcn {
+  if (v instanceof Fcn && v.isSeq) return v;
+  throw new ValueError(`${op}: expected a sequence, got ${formatValue(v)}`);
+}
+
+/** Expect a string. */
+export function str(v: Val, op: string): string {
+  if (typeof v === "string") return v;
+  throw new ValueError(`${op}: expected a string, got ${formatValue(v)}`);
+}
+
+/** Expect an operator argument of a given arity. */
+export function op(v: Val, arity: number, name: string): OpValue {
+  if (v instanceof OpValue && v.arity === arity) return v;
+  throw new ValueError(`${name}: expected an operator of ${arity} argument(s), got ${formatValue(v)}`);
+}
+
+/** Check an arithmetic result stays an exact integer. */
+export function checked(n: number, opName: string, a: number, b: number): number {
+  if (Number.isSafeInteger(n)) return n;
+  throw new ValueError(`Overflow when computing ${a} ${opName} ${b}`);
+}
+
+/** A table of built-ins by name. */
+export type BuiltinTable = Map<string, Builtin>;
+
+/** Build a table from definitions. */
+export function table(defs: Builtin[]): BuiltinTable {
+  return new Map(defs.map((d) => [d.name, { pure: true, ...d }]));
+}

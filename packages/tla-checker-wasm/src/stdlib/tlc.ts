@@ -1,0 +1,135 @@
+/**
+ * The TLC module: Print, PrintT, Assert, `:>`, `@@`, Permutations, SortSeq, ToString,
+ * RandomElement, TLCGet/TLCSet (level and integer registers), TLCEval, Any.
+ *
+ * @module
+ */
+import { compareValues } from "../values/compare.js";
+import { formatValue } from "../values/format.js";
+import { PredicateSet, fcnFromPairs, setOf } from "../values/sets.js";
+import { Fcn, ValueError, tuple, type Val } from "../values/value.js";
+import { bool, fcn, int, op, seq, set, table, type BuiltinTable } from "./coerce.js";
+
+const registers = new Map<number, Val>();
+
+function print(c: { ec: { print?: (line: string) => void } }, v: Val): void {
+  const line = formatValue(v);
+  if (c.ec.print) c.ec.print(line);
+  else console.log(line);
+}
+
+function permutations(s: readonly Val[]): Val[] {
+  const out: Val[] = [];
+  const perm = s.slice();
+  const gen = (k: number): void => {
+    if (k === perm.length) {
+      out.push(fcnFromPairs(s.slice(), perm.slice()));
+      return;
+    }
+    for (let i = k; i < perm.length; i++) {
+      [perm[k], perm[i]] = [perm[i]!, perm[k]!];
+      gen(k + 1);
+      [perm[k], perm[i]] = [perm[i]!, perm[k]!];
+    }
+  };
+  gen(0);
+  return out;
+}
+
+/** `f @@ g`: f's values where defined, g's elsewhere. */
+export function fcnMerge(f: Fcn, g: Fcn): Fcn {
+  const keys: Val[] = [...f.dom];
+  const vals: Val[] = [...f.rng];
+  for (let i = 0; i < g.dom.length; i++) {
+    keys.push(g.dom[i]!);
+    vals.push(g.rng[i]!);
+  }
+  return fcnFromPairs(keys, vals);
+}
+
+/** The TLC module. */
+export const TLC: BuiltinTable = table([
+  {
+    name: "Print",
+    arity: 2,
+    pure: false,
+    fn: ([out, v], c) => {
+      print(c, out!);
+      return v!;
+    },
+  },
+  {
+    name: "PrintT",
+    arity: 1,
+    pure: false,
+    fn: ([out], c) => {
+      print(c, out!);
+      return true;
+    },
+  },
+  {
+    name: "Assert",
+    arity: 2,
+    fn: ([v, out]) => {
+      if (bool(v!, "Assert")) return true;
+      throw new ValueError(`The first argument of Assert evaluated to FALSE; the second argument was:\n${formatValue(out!)}`);
+    },
+  },
+  { name: ":>", arity: 2, fn: ([a, b]) => new Fcn([a!], [b!]) },
+  { name: "@@", arity: 2, fn: ([f, g]) => fcnMerge(fcn(f!, "@@"), fcn(g!, "@@")) },
+  { name: "Permutations", arity: 1, fn: ([s]) => setOf(permutations(set(s!, "Permutations").elems())) },
+  {
+    name: "SortSeq",
+    arity: 2,
+    fn: ([s, o]) => {
+      const q = seq(s!, "SortSeq");
+      const less = op(o!, 2, "SortSeq");
+      const items = q.rng.slice();
+      items.sort((a, b) => (bool(less.call([a, b]), "SortSeq") ? -1 : bool(less.call([b, a]), "SortSeq") ? 1 : 0));
+      return tuple(items);
+    },
+  },
+  { name: "ToString", arity: 1, fn: ([v]) => formatValue(v!) },
+  {
+    name: "RandomElement",
+    arity: 1,
+    pure: false,
+    fn: ([s], c) => {
+      const xs = set(s!, "RandomElement").elems();
+      if (xs.length === 0) throw new ValueError("RandomElement of the empty set");
+      const r = c.ec.random ? c.ec.random() : Math.random();
+      return xs[Math.min(xs.length - 1, Math.floor(r * xs.length))]!;
+    },
+  },
+  {
+    name: "TLCGet",
+    arity: 1,
+    pure: false,
+    fn: ([k], c) => {
+      if (k === "level") return c.ec.level;
+      if (typeof k === "number") {
+        const v = registers.get(k);
+        if (v === undefined) throw new ValueError(`TLCGet(${k}): register ${k} was never set`);
+        return v;
+      }
+      throw new ValueError(`TLCGet(${formatValue(k!)}) is not supported`);
+    },
+  },
+  {
+    name: "TLCSet",
+    arity: 2,
+    pure: false,
+    fn: ([k, v]) => {
+      registers.set(int(k!, "TLCSet"), v!);
+      return true;
+    },
+  },
+  { name: "TLCEval", arity: 1, fn: ([v]) => v! },
+  { name: "Any", arity: 0, fn: () => new PredicateSet("Any", () => true) },
+  { name: "JavaTime", arity: 0, pure: false, fn: () => Math.floor(Date.now() / 1000) },
+]);
+
+/** Sort helper used by tests and SortSeq users. */
+export function sortValues(xs: Val[]): Val[] {
+  return xs.sort(compareValues);
+}

@@ -1,0 +1,368 @@
+/**
+ * Set values: the enumerated {@link FinSet} and the lazy forms that answer membership without
+ * enumerating (intervals, SUBSET, `[S -> T]`, record sets, `\X`, Seq(S), Nat, Int, STRING, and
+ * set operations over infinite operands).
+ *
+ * @module
+ */
+import { compareValues, valueEquals } from "./compare.js";
+import { formatValue } from "./format.js";
+import { Fcn, ModelValue, SetValue, ValueError, seqDom, tuple, type Val } from "./value.js";
+
+/** Sort and deduplicate into TLC's canonical order. */
+export function normalize(items: Val[]): Val[] {
+  if (items.length < 2) return items;
+  items.sort(compareValues);
+  let w = 1;
+  for (let i = 1; i < items.length; i++) {
+    if (compareValues(items[i]!, items[w - 1]!) !== 0) items[w++] = items[i]!;
+  }
+  items.length = w;
+  return items;
+}
+
+/** Binary search for `v` in canonical `xs`; index or -1. */
+export function indexOfSorted(xs: readonly Val[], v: Val): number {
+  let lo = 0;
+  let hi = xs.length - 1;
+  if (typeof v === "number") {
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const m = xs[mid]!;
+      if (typeof m !== "number") return indexSlow(xs, v, lo, hi);
+      if (m === v) return mid;
+      if (m < v) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+  return indexSlow(xs, v, lo, hi);
+}
+
+function indexSlow(xs: readonly Val[], v: Val, lo: number, hi: number): number {
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const c = compareValues(xs[mid]!, v);
+    if (c === 0) return mid;
+    if (c < 0) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/** A finite set with its elements in canonical order. */
+export class FinSet extends SetValue {
+  readonly finite = true;
+  /** `items` must already be canonical (use {@link setOf} otherwise). */
+  constructor(readonly items: readonly Val[]) {
+    super();
+  }
+  has(v: Val): boolean {
+    const i = indexOfSorted(this.items, v);
+    if (i >= 0) return true;
+    // TLC compares the candidate with the elements and fails on incomparable kinds.
+    if (this.items.length > 0 && !(v instanceof ModelValue)) valueEquals(v, this.items[0]!);
+    return false;
+  }
+  elems(): readonly Val[] {
+    return this.items;
+  }
+  override size(): number {
+    return this.items.length;
+  }
+  describe(): string {
+    return formatValue(this);
+  }
+}
+
+/** The empty set. */
+export const EMPTY = new FinSet([]);
+
+/** A finite set from elements in any order, with duplicates. */
+export function setOf(items: Val[]): FinSet {
+  return items.length === 0 ? EMPTY : new FinSet(normalize(items));
+}
+
+/** A lazy set whose elements are computed once on first enumeration. */
+abstract class LazyFinite extends SetValue {
+  readonly finite: boolean = true;
+  private cache: readonly Val[] | undefined;
+  protected abstract enumerate(): Val[];
+  elems(): readonly Val[] {
+    if (!this.cache) this.cache = normalize(this.enumerate());
+    return this.cache;
+  }
+}
+
+/** `lo..hi`. */
+export class Interval extends LazyFinite {
+  constructor(
+    readonly lo: number,
+    readonly hi: number,
+  ) {
+    super();
+  }
+  has(v: Val): boolean {
+    if (typeof v === "number") return v >= this.lo && v <= this.hi;
+    if (v instanceof ModelValue) return false;
+    throw new ValueError(`Attempted to check if the value ${formatValue(v)} is in the interval ${this.describe()}`);
+  }
+  protected enumerate(): Val[] {
+    const out: Val[] = [];
+    for (let i = this.lo; i <= this.hi; i++) out.push(i);
+    return out;
+  }
+  override elems(): readonly Val[] {
+    return super.elems();
+  }
+  override size(): number {
+    return Math.max(0, this.hi - this.lo + 1);
+  }
+  describe(): string {
+    return `${this.lo}..${this.hi}`;
+  }
+}
+
+/** `SUBSET S`. */
+export class PowerSet extends LazyFinite {
+  constructor(readonly base: SetValue) {
+    super();
+  }
+  has(v: Val): boolean {
+    if (!(v instanceof SetValue)) return false;
+    for (const x of v.elems()) if (!this.base.has(x)) return false;
+    return true;
+  }
+  protected enumerate(): Val[] {
+    const b = this.base.elems();
+    if (b.length > 24) throw new ValueError(`SUBSET of a set with ${b.length} elements is too large to enumerate`);
+    const out: Val[] = [];
+    const n = 1 << b.length;
+    for (let mask = 0; mask < n; mask++) {
+      const xs: Val[] = [];
+      for (let i = 0; i < b.length; i++) if (mask & (1 << i)) xs.push(b[i]!);
+      out.push(new FinSet(xs));
+    }
+    return out;
+  }
+  override size(): number {
+    return 2 ** this.base.size();
+  }
+  describe(): string {
+    return `SUBSET ${this.base.describe()}`;
+  }
+}
+
+/** `[D -> R]`. */
+export class FcnSet extends LazyFinite {
+  constructor(
+    readonly dom: SetValue,
+    readonly rng: SetValue,
+  ) {
+    super();
+  }
+  has(v: Val): boolean {
+    if (!(v instanceof Fcn)) return false;
+    const d = this.dom.elems();
+    if (d.length !== v.dom.length) return false;
+    for (let i = 0; i < d.length; i++) if (!valueEquals(d[i]!, v.dom[i]!)) return false;
+    for (const r of v.rng) if (!this.rng.has(r)) return false;
+    return true;
+  }
+  protected enumerate(): Val[] {
+    const d = this.dom.elems();
+    const r = this.rng.elems();
+    const total = r.length ** d.length;
+    if (total > 5e6) throw new ValueError(`the function set ${this.describe()} is too large to enumerate`);
+    const out: Val[] = [];
+    if (d.length > 0 && r.length === 0) return out;
+    const idx = new Array<number>(d.length).fill(0);
+    for (;;) {
+      out.push(new Fcn(d, idx.map((i) => r[i]!)));
+      let k = d.length - 1;
+      while (k >= 0 && ++idx[k]! === r.length) idx[k--] = 0;
+      if (k < 0) break;
+    }
+    return out;
+  }
+  override size(): number {
+    return this.rng.size() ** this.dom.size();
+  }
+  describe(): string {
+    return `[${this.dom.describe()} -> ${this.rng.describe()}]`;
+  }
+}
+
+/** `[a : S, b : T]`; `names` in canonical order. */
+export class RecordSet extends LazyFinite {
+  constructor(
+    readonly names: readonly string[],
+    readonly sets: readonly SetValue[],
+  ) {
+    super();
+  }
+  has(v: Val): boolean {
+    if (!(v instanceof Fcn) || v.dom.length !== this.names.length) return false;
+    for (let i = 0; i < this.names.length; i++) {
+      if (v.dom[i] !== this.names[i]) return false;
+      if (!this.sets[i]!.has(v.rng[i]!)) return false;
+    }
+    return true;
+  }
+  protected enumerate(): Val[] {
+    const dom = this.names as readonly Val[];
+    return cartesian(this.sets.map((s) => s.elems())).map((vals) => new Fcn(dom, vals));
+  }
+  override size(): number {
+    return this.sets.reduce((n, s) => n * s.size(), 1);
+  }
+  describe(): string {
+    return `[${this.names.map((n, i) => `${n} : ${this.sets[i]!.describe()}`).join(", ")}]`;
+  }
+}
+
+/** `S1 \X S2 \X ...`. */
+export class ProductSet extends LazyFinite {
+  constructor(readonly sets: readonly SetValue[]) {
+    super();
+  }
+  has(v: Val): boolean {
+    if (!(v instanceof Fcn) || v.dom.length !== this.sets.length || !v.isSeq) return false;
+    for (let i = 0; i < this.sets.length; i++) if (!this.sets[i]!.has(v.rng[i]!)) return false;
+    return true;
+  }
+  protected enumerate(): Val[] {
+    return cartesian(this.sets.map((s) => s.elems())).map((vals) => tuple(vals));
+  }
+  override size(): number {
+    return this.sets.reduce((n, s) => n * s.size(), 1);
+  }
+  describe(): string {
+    return this.sets.map((s) => s.describe()).join(" \\X ");
+  }
+}
+
+function cartesian(lists: ReadonlyArray<readonly Val[]>): Val[][] {
+  let acc: Val[][] = [[]];
+  for (const l of lists) {
+    const next: Val[][] = [];
+    for (const prefix of acc) for (const x of l) next.push([...prefix, x]);
+    acc = next;
+    if (acc.length > 5e6) throw new ValueError("set too large to enumerate");
+  }
+  return acc;
+}
+
+/** An infinite (or not usefully enumerable) set known only by membership. */
+export class PredicateSet extends SetValue {
+  readonly finite = false;
+  constructor(
+    private readonly name: string,
+    private readonly member: (v: Val) => boolean,
+  ) {
+    super();
+  }
+  has(v: Val): boolean {
+    return this.member(v);
+  }
+  elems(): readonly Val[] {
+    throw new ValueError(`the set ${this.name} is not enumerable`);
+  }
+  override size(): number {
+    throw new ValueError(`the set ${this.name} is infinite`);
+  }
+  describe(): string {
+    return this.name;
+  }
+}
+
+/** `Nat`. */
+export const NAT = new PredicateSet("Nat", (v) => typeof v === "number" && v >= 0);
+/** `Int`. */
+export const INT = new PredicateSet("Int", (v) => typeof v === "number");
+/** `STRING`. */
+export const STRING = new PredicateSet("STRING", (v) => typeof v === "string");
+/** `BOOLEAN`. */
+export const BOOLEAN = new FinSet([false, true]);
+
+/** `Seq(S)`. */
+export function seqSet(base: SetValue): PredicateSet {
+  return new PredicateSet(`Seq(${base.describe()})`, (v) => {
+    if (!(v instanceof Fcn) || !v.isSeq) return false;
+    for (const x of v.rng) if (!base.has(x)) return false;
+    return true;
+  });
+}
+
+/** Coerce to a set or fail naming the operation. */
+export function asSet(v: Val, what: string): SetValue {
+  if (v instanceof SetValue) return v;
+  throw new ValueError(`${what}: expected a set, got ${formatValue(v)}`);
+}
+
+/** `A \cup B`. */
+export function union(a: SetValue, b: SetValue): SetValue {
+  if (a.finite && b.finite) {
+    const x = a.elems();
+    const y = b.elems();
+    if (y.length === 0) return a instanceof FinSet ? a : new FinSet(x);
+    if (x.length === 0) return b instanceof FinSet ? b : new FinSet(y);
+    return setOf([...x, ...y]);
+  }
+  return new PredicateSet(`${a.describe()} \\cup ${b.describe()}`, (v) => a.has(v) || b.has(v));
+}
+
+/** `A \cap B`. */
+export function intersect(a: SetValue, b: SetValue): SetValue {
+  if (a.finite) return new FinSet(a.elems().filter((x) => b.has(x)));
+  if (b.finite) return new FinSet(b.elems().filter((x) => a.has(x)));
+  return new PredicateSet(`${a.describe()} \\cap ${b.describe()}`, (v) => a.has(v) && b.has(v));
+}
+
+/** `A \ B`. */
+export function difference(a: SetValue, b: SetValue): SetValue {
+  if (a.finite) return new FinSet(a.elems().filter((x) => !b.has(x)));
+  return new PredicateSet(`${a.describe()} \\ ${b.describe()}`, (v) => a.has(v) && !b.has(v));
+}
+
+/** `A \subseteq B`. */
+export function subseteq(a: SetValue, b: SetValue): boolean {
+  for (const x of a.elems()) if (!b.has(x)) return false;
+  return true;
+}
+
+/** `UNION S`. */
+export function bigUnion(s: SetValue): SetValue {
+  const out: Val[] = [];
+  for (const x of s.elems()) out.push(...asSet(x, "UNION").elems());
+  return setOf(out);
+}
+
+/** Build a record (a function on field names) from unordered fields. */
+export function record(fields: ReadonlyArray<readonly [string, Val]>): Fcn {
+  const sorted = [...fields].sort((p, q) => compareValues(p[0], q[0]));
+  return new Fcn(
+    sorted.map((p) => p[0]),
+    sorted.map((p) => p[1]),
+  );
+}
+
+/** Build a function from unordered (key, value) pairs; later pairs for the same key are dropped. */
+export function fcnFromPairs(keys: Val[], vals: Val[]): Fcn {
+  const n = keys.length;
+  let sorted = true;
+  for (let i = 1; i < n; i++) if (compareValues(keys[i - 1]!, keys[i]!) >= 0) sorted = false;
+  if (sorted) {
+    if (n > 0 && typeof keys[0] === "number" && keys[0] === 1 && keys[n - 1] === n) return new Fcn(seqDom(n), vals);
+    return new Fcn(keys, vals);
+  }
+  const idx = keys.map((_, i) => i).sort((i, j) => compareValues(keys[i]!, keys[j]!));
+  const dk: Val[] = [];
+  const dv: Val[] = [];
+  for (const i of idx) {
+    if (dk.length > 0 && compareValues(dk[dk.length - 1]!, keys[i]!) === 0) continue;
+    dk.push(keys[i]!);
+    dv.push(vals[i]!);
+  }
+  return new Fcn(dk, dv);
+}
