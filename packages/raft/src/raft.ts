@@ -187,8 +187,12 @@ export class Raft {
     t.push({ name, afterMs });
   }
 
+  /** One hard-state write per ready: a later change in the same ready updates it in place. */
   private persistHardState(): void {
-    this.persist([hardStateWrite({ term: this.term, votedFor: this.votedFor })]);
+    const w = hardStateWrite({ term: this.term, votedFor: this.votedFor });
+    const k = this.out.persist.findIndex((x) => x.key === w.key);
+    if (k >= 0) this.out.persist[k] = w;
+    else this.persist([w]);
   }
 
   private resetElectionTimer(): void {
