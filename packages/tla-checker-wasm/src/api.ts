@@ -32,6 +32,8 @@ export interface SearchSettings {
   progressIntervalMs?: number;
   /** Stop after this many distinct states; the result then has `complete: false`. */
   maxStates?: number;
+  /** Initial fingerprint table size in slots for the parallel search (it grows as needed). */
+  tableSlots?: number;
 }
 
 /** Options of {@link checkSpec}: where the spec is, and how to search it. */
@@ -90,7 +92,7 @@ export async function checkModel(model: CompiledModel, opts: ModelCheckOptions =
   if (!opts.source) throw new Error("checkModel: workers > 1 needs opts.source, so that each worker can rebuild the model");
   // Node-only: imported on demand so a browser bundle never sees worker_threads.
   const { searchParallel } = await import("./check/parallel.js");
-  return searchParallel(model, opts.source, { ...settings, workers });
+  return searchParallel(model, opts.source, { ...settings, workers, ...(opts.tableSlots ? { tableSlots: opts.tableSlots } : {}) });
 }
 
 /** The part of LoadOptions that can be posted to a worker (functions cannot). */

@@ -34,10 +34,10 @@ export function searchSequential(model: CompiledModel, options: SearchOptions): 
   const fingerprint = makeFingerprinter(model);
   const explorer = new Explorer(model, table, fingerprint, options.print ? { deadlock: options.deadlock, print: options.print } : { deadlock: options.deadlock });
   let next: State[] = [];
-  let nextKeys: bigint[] = [];
-  const enqueue = (state: State, key: bigint): void => {
+  let nextKeys: number[] = [];
+  const enqueue = (state: State, keyLo: number, keyHi: number): void => {
     next.push(state);
-    nextKeys.push(key);
+    nextKeys.push(keyLo, keyHi);
   };
   const progress = new ProgressClock(startMs, options);
   let stop: Stop | null = explorer.initial(enqueue);
@@ -53,7 +53,7 @@ export function searchSequential(model: CompiledModel, options: SearchOptions): 
       const state = frontier[i];
       // Drop the reference so explored states can be collected while the level is in progress.
       (frontier as (State | undefined)[])[i] = undefined;
-      stop = explorer.expand(state, keys[i], level, enqueue);
+      stop = explorer.expand(state, keys[2 * i], keys[2 * i + 1], level, enqueue);
       if (stop !== null || (options.maxStates !== undefined && table.size >= options.maxStates)) {
         queue = frontier.length - i - 1 + next.length;
         complete = stop !== null;

@@ -16,7 +16,7 @@
 import type { CompiledModel, EvalContext, State } from "../model.js";
 import { describeError } from "./errors.js";
 import type { Fingerprinter } from "./canonical.js";
-import type { FingerprintSet } from "./fingerprint-set.js";
+import { joinKey, type FingerprintSet } from "./fingerprint-set.js";
 import type { CheckError } from "./types.js";
 
 /**
@@ -38,8 +38,8 @@ export interface Stop {
   error?: CheckError;
 }
 
-/** Receives each new state to explore at the next level. */
-export type Enqueue = (state: State, key: bigint) => void;
+/** Receives each new state to explore at the next level, with its table key in 32-bit halves. */
+export type Enqueue = (state: State, keyLo: number, keyHi: number) => void;
 
 /** Options for an {@link Explorer}. */
 export interface ExplorerOptions {
@@ -58,6 +58,7 @@ export class Explorer {
   private readonly table: FingerprintSet;
   private readonly fingerprint: Fingerprinter;
   private readonly options: ExplorerOptions;
+  private readonly key = new Uint32Array(2);
 
   constructor(model: CompiledModel, table: FingerprintSet, fingerprint: Fingerprinter, options: ExplorerOptions) {
     this.model = model;
@@ -86,67 +87,74 @@ export class Explorer {
     for (let i = 0; i < inits.length; i++) {
       this.generated++;
       const state = inits[i].state;
-      const stop = this.admit(null, null, state, i, 1, ctx, enqueue);
+      const stop = this.admit(null, 0, 0, state, i, 1, ctx, enqueue);
       if (stop) return stop;
     }
     return null;
   }
 
-  /** Expand `state` (stored under `key`, at `level`): generate, check and enqueue its successors. */
-  expand(state: State, key: bigint, level: number, enqueue: Enqueue): Stop | null {
+  /**
+   * Expand `state` (stored under the key `(keyLo, keyHi)`, at `level`): generate, check and
+   * enqueue its successors.
+   */
+  expand(state: State, keyLo: number, keyHi: number, level: number, enqueue: Enqueue): Stop | null {
     const ctx = this.context(level);
     let succs;
     try {
       succs = this.model.successors(state, ctx);
     } catch (err) {
-      return { verdict: "error", name: null, site: { fromKey: key, index: null }, error: describeError(err) };
+      return { verdict: "error", name: null, site: { fromKey: joinKey(keyLo, keyHi), index: null }, error: describeError(err) };
     }
     if (succs.length === 0 && this.options.deadlock) {
-      return { verdict: "deadlock", name: null, site: { fromKey: key, index: null } };
+      return { verdict: "deadlock", name: null, site: { fromKey: joinKey(keyLo, keyHi), index: null } };
     }
     const nextCtx = this.context(level + 1);
     for (let i = 0; i < succs.length; i++) {
       this.generated++;
-      const stop = this.admit(state, key, succs[i].state, i, level + 1, nextCtx, enqueue);
+      const stop = this.admit(state, keyLo, keyHi, succs[i].state, i, level + 1, nextCtx, enqueue);
       if (stop) return stop;
     }
     return null;
   }
 
-  /** TLC's treatment of one generated state `next`, reached from `from` (null: initial). */
+  /**
+   * TLC's treatment of one generated state `next`, reached from `from` (null: initial) whose key
+   * is `(fromLo, fromHi)`.
+   */
   private admit(
     from: State | null,
-    fromKey: bigint | null,
+    fromLo: number,
+    fromHi: number,
     next: State,
     index: number,
     level: number,
     ctx: EvalContext,
     enqueue: Enqueue,
   ): Stop | null {
-    const site: StopSite = { fromKey, index };
+    const site = (): StopSite => ({ fromKey: from === null ? null : joinKey(fromLo, fromHi), index });
     try {
       const inModel = this.inModel(from, next, ctx);
       let fresh = true;
-      let key = 0n;
+      const key = this.key;
       if (inModel) {
-        key = this.fingerprint(next, ctx);
-        fresh = this.table.insert(key, fromKey);
+        this.fingerprint(next, ctx, key);
+        fresh = this.table.insertParts(key[0], key[1], fromLo, fromHi);
         if (fresh && level > this.depth) this.depth = level;
       }
       if (fresh) {
         for (const inv of this.model.invariants) {
-          if (!inv.holds(next, ctx)) return { verdict: "invariant", name: inv.name, site };
+          if (!inv.holds(next, ctx)) return { verdict: "invariant", name: inv.name, site: site() };
         }
       }
       if (from !== null) {
         for (const prop of this.model.actionProperties) {
-          if (!prop.holds(from, next, ctx)) return { verdict: "property", name: prop.name, site };
+          if (!prop.holds(from, next, ctx)) return { verdict: "property", name: prop.name, site: site() };
         }
       }
-      if (inModel && fresh) enqueue(next, key);
+      if (inModel && fresh) enqueue(next, key[0], key[1]);
       return null;
     } catch (err) {
-      return { verdict: "error", name: null, site, error: describeError(err) };
+      return { verdict: "error", name: null, site: site(), error: describeError(err) };
     }
   }
 

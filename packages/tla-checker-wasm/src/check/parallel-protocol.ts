@@ -36,7 +36,8 @@ export const Control = {
 
 /** Coordinator to worker. */
 export type ToWorker =
-  | { type: "take"; states: unknown[]; keys: bigint[] }
+  /** States (portable form) with their table keys, two 32-bit halves per state. */
+  | { type: "take"; states: unknown[]; keys: number[] }
   | { type: "level"; level: number }
   | { type: "give"; count: number };
 
@@ -66,4 +67,4 @@ export type FromWorker =
       /** True when this worker stopped the search because `maxStates` was reached. */
       budget: boolean;
     }
-  | { type: "gave"; states: unknown[]; keys: bigint[] };
+  | { type: "gave"; states: unknown[]; keys: number[] };

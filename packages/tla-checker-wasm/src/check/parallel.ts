@@ -28,6 +28,8 @@ import type { CheckResult } from "./types.js";
 /** Options of the parallel search. */
 export interface ParallelOptions extends SearchOptions {
   workers: number;
+  /** Initial size of the shared fingerprint table, in slots (default 65,536; it grows as needed). */
+  tableSlots?: number;
 }
 
 /** The compiled worker entry point; from sources (under vitest) use the built one in dist/. */
@@ -109,7 +111,7 @@ function expect<T extends FromWorker["type"]>(msg: FromWorker, type: T): Extract
 export async function searchParallel(model: CompiledModel, source: ModelSource, options: ParallelOptions): Promise<CheckResult> {
   const startMs = performance.now();
   const count = options.workers;
-  let table = new FingerprintSet(1 << 16, "shared");
+  let table = new FingerprintSet(options.tableSlots ?? 1 << 16, "shared");
   const control = new Int32Array(new SharedArrayBuffer(Control.length * 4));
   const generatedShared = new Float64Array(new SharedArrayBuffer(count * 8));
   let anyMessage: (() => void) | null = null;
@@ -151,20 +153,20 @@ export async function searchParallel(model: CompiledModel, source: ModelSource, 
 
     // Initial states on this thread, then dealt out round-robin.
     const initial: State[] = [];
-    const initialKeys: bigint[] = [];
-    let stop: Stop | null = explorer.initial((s, k) => {
+    const initialKeys: number[] = [];
+    let stop: Stop | null = explorer.initial((s, lo, hi) => {
       initial.push(s);
-      initialKeys.push(k);
+      initialKeys.push(lo, hi);
     });
     let queue = stop ? 0 : initial.length;
     let depth = explorer.depth;
     const workerGenerated = new Array<number>(count).fill(0);
     let budget = false;
     if (!stop) {
-      const shares = handles.map(() => ({ states: [] as unknown[], keys: [] as bigint[] }));
+      const shares = handles.map(() => ({ states: [] as unknown[], keys: [] as number[] }));
       initial.forEach((s, i) => {
         shares[i % count].states.push(s.map((v) => model.values.toPortable(v)));
-        shares[i % count].keys.push(initialKeys[i]);
+        shares[i % count].keys.push(initialKeys[2 * i], initialKeys[2 * i + 1]);
       });
       handles.forEach((h, i) => h.send({ type: "take", ...shares[i] }));
       for (const h of handles) expect(await h.receive(), "taken");
@@ -276,14 +278,14 @@ async function rebalance(handles: WorkerHandle[], sizes: number[]): Promise<void
     for (let j = 0; j < handles.length && offset < gave.states.length; j++) {
       if (deficits[j] === 0) continue;
       const n = Math.min(deficits[j], gave.states.length - offset);
-      handles[j].send({ type: "take", states: gave.states.slice(offset, offset + n), keys: gave.keys.slice(offset, offset + n) });
+      handles[j].send({ type: "take", states: gave.states.slice(offset, offset + n), keys: gave.keys.slice(2 * offset, 2 * (offset + n)) });
       expect(await handles[j].receive(), "taken");
       deficits[j] -= n;
       offset += n;
     }
     if (offset < gave.states.length) {
       // Rounding left a few over: give them back.
-      handles[i].send({ type: "take", states: gave.states.slice(offset), keys: gave.keys.slice(offset) });
+      handles[i].send({ type: "take", states: gave.states.slice(offset), keys: gave.keys.slice(2 * offset) });
       expect(await handles[i].receive(), "taken");
     }
   }

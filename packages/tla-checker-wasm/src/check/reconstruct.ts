@@ -8,7 +8,7 @@
  * @module
  */
 import type { CompiledModel, EvalContext, State, Successor } from "../model.js";
-import type { Fingerprinter } from "./canonical.js";
+import { fingerprintKey, type Fingerprinter } from "./canonical.js";
 import { satisfiesConstraints, type StopSite } from "./explorer.js";
 import type { FingerprintSet } from "./fingerprint-set.js";
 import type { TraceStep } from "./types.js";
@@ -51,7 +51,7 @@ export function reconstructTrace(
     const ctx = context(level);
     const from: State | null = previous === null ? null : previous.state;
     const found: Successor | undefined = candidates.find(
-      (c) => satisfiesConstraints(model, from, c.state, ctx) && fingerprint(c.state, ctx) === chain[j],
+      (c) => satisfiesConstraints(model, from, c.state, ctx) && fingerprintKey(fingerprint, c.state, ctx) === chain[j],
     );
     if (!found) {
       throw new Error(`trace reconstruction: no state at level ${level} has fingerprint ${chain[j].toString(16)}`);

@@ -35,12 +35,13 @@ async function main(): Promise<void> {
   // The explorer reads the table through this proxy-free holder, swapped when the table grows.
   let explorer = new Explorer(model, table, fingerprint, { deadlock: setup.deadlock });
   let frontier: State[] = [];
-  let frontierKeys: bigint[] = [];
+  // Table keys of the frontier states, two 32-bit halves per state.
+  let frontierKeys: number[] = [];
   let next: State[] = [];
-  let nextKeys: bigint[] = [];
-  const enqueue = (state: State, key: bigint): void => {
+  let nextKeys: number[] = [];
+  const enqueue = (state: State, keyLo: number, keyHi: number): void => {
     next.push(state);
-    nextKeys.push(key);
+    nextKeys.push(keyLo, keyHi);
   };
 
   /**
@@ -83,7 +84,7 @@ async function main(): Promise<void> {
       if (table.needsGrowth()) waitForGrowth();
       const state = frontier[i];
       (frontier as (State | undefined)[])[i] = undefined;
-      stop = explorer.expand(state, frontierKeys[i], level, enqueue);
+      stop = explorer.expand(state, frontierKeys[2 * i], frontierKeys[2 * i + 1], level, enqueue);
       if ((i & 63) === 0) generatedOut[setup.id] = explorer.generated;
       if (stop) {
         Atomics.store(control, Control.abort, 1);
@@ -112,7 +113,7 @@ async function main(): Promise<void> {
         case "take":
           for (let i = 0; i < msg.states.length; i++) {
             frontier.push((msg.states[i] as unknown[]).map((v) => model.values.fromPortable(v)));
-            frontierKeys.push(msg.keys[i]);
+            frontierKeys.push(msg.keys[2 * i], msg.keys[2 * i + 1]);
           }
           post({ type: "taken" });
           break;
@@ -122,7 +123,7 @@ async function main(): Promise<void> {
         case "give": {
           const count = Math.min(msg.count, frontier.length);
           const states = frontier.splice(frontier.length - count, count).map((s) => s.map((v) => model.values.toPortable(v)));
-          const keys = frontierKeys.splice(frontierKeys.length - count, count);
+          const keys = frontierKeys.splice(frontierKeys.length - 2 * count, 2 * count);
           post({ type: "gave", states, keys });
           break;
         }

@@ -16,3 +16,4 @@ export function mutex(opts: { procs: number; symmetry?: boolean; broken?: boolea
 export function viewed(opts: { view?: boolean }): CompiledModel;
 export function bits(opts: { n: number; bad?: number; failAt?: number }): CompiledModel;
 export function createModel(name: string, args: unknown): CompiledModel;
+export function createModelFrom(spec: { name: string; args: unknown }): CompiledModel;

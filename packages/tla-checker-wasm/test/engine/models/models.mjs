@@ -132,7 +132,7 @@ export function mutex(opts) {
         const params = /** @type {const} */ ([["p", p]]);
         const mine = pc.get(p);
         if (mine === "idle") out.push({ label: { action: "Request", params, location: at(6) }, state: [pc.set(p, "waiting"), owner] });
-        if (mine === "waiting" && (opts.broken || owner === none)) {
+        if (mine === "waiting" && (opts.broken || (owner instanceof ModelValue && owner.name === none.name))) {
           out.push({ label: { action: "Enter", params, location: at(7) }, state: [pc.set(p, "crit"), p] });
         }
         if (mine === "crit") out.push({ label: { action: "Exit", params, location: at(8) }, state: [pc.set(p, "idle"), none] });
@@ -202,4 +202,9 @@ export function createModel(name, args) {
   const make = /** @type {Record<string, (a: any) => CompiledModel>} */ (factories)[name];
   if (!make) throw new Error(`no test model named ${name}`);
   return make(args);
+}
+
+/** `createModel` taking one argument `{name, args}`, as a worker's model source calls it. @param {{name: string, args: any}} spec */
+export function createModelFrom(spec) {
+  return createModel(spec.name, spec.args);
 }

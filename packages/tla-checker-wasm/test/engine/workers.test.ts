@@ -1,0 +1,66 @@
+// The parallel search (worker threads) gives the single-threaded figures. Needs the built
+// dist/check/worker.js: run `pnpm build` first (the package's test script does).
+import { describe, expect, it } from "vitest";
+import { checkModel } from "../../src/api.js";
+import type { ModelSource } from "../../src/check/model-source.js";
+import { createModel } from "./models/models.mjs";
+import { column, expectValidTrace, modelsUrl } from "./helpers.js";
+
+function source(name: string, args: unknown): ModelSource {
+  return { kind: "module", url: modelsUrl, exportName: "createModel", args: { name, args } };
+}
+
+/** createModel(name, args) takes two arguments; the worker passes one, so wrap it. */
+async function both(name: string, args: unknown, workers: number, tableSlots?: number) {
+  const model = createModel(name, args);
+  return checkModel(model, { workers, source: { ...source(name, args), exportName: "createModelFrom" }, ...(tableSlots ? { tableSlots } : {}) });
+}
+
+// Worker start-up is slow on a loaded 2-core machine; these tests wait for threads, not for speed.
+describe("worker threads", { timeout: 60_000 }, () => {
+  it.each([
+    ["bits", { n: 9 }],
+    ["mutex", { procs: 4 }],
+    ["mutex", { procs: 4, symmetry: true }],
+    ["steps", { con: 5 }],
+    ["steps", { module: "A", con: 5, acon: 3 }],
+    ["viewed", { view: true }],
+  ])("%s %j: same counts with 1 and 2 workers", async (name, args) => {
+    const one = await both(name, args, 1);
+    const two = await both(name, args, 2);
+    expect(two.verdict).toBe(one.verdict);
+    expect(two.distinct).toBe(one.distinct);
+    expect(two.generated).toBe(one.generated);
+    expect(two.depth).toBe(one.depth);
+  });
+
+  it("finds a shortest counterexample with 2 workers", async () => {
+    const args = { n: 9, bad: 0b10110 };
+    const r = await both("bits", args, 2);
+    expect(r).toMatchObject({ verdict: "invariant", name: "NotBad", traceLength: 4 });
+    expectValidTrace(createModel("bits", args), r.trace!);
+  });
+
+  it("reports deadlocks and evaluation errors from workers", async () => {
+    const dl = await both("counter", { n: 50 }, 2);
+    expect(dl).toMatchObject({ verdict: "deadlock", distinct: 51, traceLength: 51 });
+    expect(column(dl.trace).at(-1)).toBe(50);
+    const err = await both("bits", { n: 8, failAt: 0b11 }, 2);
+    expect(err).toMatchObject({ verdict: "error", traceLength: 3, error: { kind: "eval", location: { file: "Bits.tla", line: 9 } } });
+  });
+
+  it("grows the shared table while workers run (more states than its first size)", async () => {
+    // 1 + 10 * 2^10 = 10,241 states in a table of 4,096 slots: it must grow at least twice.
+    const r = await both("bits", { n: 10 }, 2, 4096);
+    expect(r).toMatchObject({ verdict: "ok", distinct: 1 + 10 * 2 ** 10, generated: 1 + 10 * (1 + 10 * 2 ** 10) });
+  });
+
+  it("a worker that cannot build the model gives verdict error", async () => {
+    const r = await checkModel(createModel("counter", { n: 2 }), {
+      workers: 2,
+      source: { kind: "module", url: modelsUrl, exportName: "noSuchExport" },
+    });
+    expect(r.verdict).toBe("error");
+    expect(r.error?.message).toMatch(/noSuchExport/);
+  });
+});
