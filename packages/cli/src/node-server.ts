@@ -28,6 +28,8 @@ export interface NodeServerOptions<Msg, Cmd, Res> {
   checkCommand?: (command: unknown) => string | null;
   /** Compact the WAL past this size. */
   compactWalBytesMin?: number;
+  /** Group commit: events stepped per fsync (default 1; see `NodeHost`). */
+  batchEventsMax?: number;
   log?: (line: string) => void;
   /** Called when the host stopped on a fatal error (storage failure, node assertion). */
   onFatal?: (err: unknown) => void;
@@ -91,6 +93,7 @@ export async function startNodeServer<Msg, Cmd, Res>(options: NodeServerOptions<
       send: (to, message) => peerTransport.send(to, message),
       reply: (reply) => clientServer.reply(reply),
     },
+    batchEventsMax: options.batchEventsMax,
     onFatal: (err) => {
       void stop();
       (options.onFatal ?? ((e: unknown) => { throw e; }))(err);

@@ -49,7 +49,9 @@ async function makeCluster(): Promise<Cluster> {
     dataDir: (id) => path.join(root, id),
     async start(id) {
       const i = IDS.indexOf(id as (typeof IDS)[number]);
-      const p = spawnSynod(["serve", "raft", "--id", id, "--peers", peersArg, "--client-port", String(clientAddrs[i]!.port), "--data", cluster.dataDir(id)]);
+      // n2 runs with group commit, n1 and n3 one event per fsync: both host paths face the faults.
+      const batch = id === "n2" ? ["--batch-events", "16"] : [];
+      const p = spawnSynod(["serve", "raft", "--id", id, "--peers", peersArg, "--client-port", String(clientAddrs[i]!.port), "--data", cluster.dataDir(id), ...batch]);
       running.set(id, p);
       await waitFor(`${id} to serve`, () => /serving raft/.test(p.output()) || p.child.exitCode !== null, 10_000);
       if (p.child.exitCode !== null) throw new Error(`${id} exited ${p.child.exitCode}: ${p.output()}`);

@@ -65,6 +65,32 @@ describe("NodeHost", () => {
     host.stop();
   });
 
+  it("group commit: a batch of events is persisted in one append before any of its messages leave", async () => {
+    const order: string[] = [];
+    const node = new ScriptedNode((e, rd) => {
+      if (e.type === "request") {
+        rd.persist.push({ key: `k${e.request.seq}`, value: e.request.seq });
+        rd.send.push({ to: "n2", message: { n: e.request.seq } });
+        rd.replies.push({ clientId: e.request.clientId, seq: e.request.seq, ok: true, result: "done" });
+      }
+    });
+    const host = new NodeHost<Msg, string, string>({
+      node,
+      storage: { append: (w: readonly DurableWrite[]) => order.push(`persist:${w.map((x) => x.key).join(",")}`) },
+      outputs: { send: (_to, m) => order.push(`send:${m.n}`), reply: (r) => order.push(`reply:${r.seq}`) },
+      batchEventsMax: 3,
+    });
+    host.start();
+    for (let seq = 1; seq <= 4; seq++) host.submitRequest({ clientId: "c", seq, command: "x" });
+    await waitFor("four replies", () => order.filter((o) => o.startsWith("reply")).length === 4);
+    expect(order).toEqual([
+      "persist:k1,k2,k3", "send:1", "send:2", "send:3", "reply:1", "reply:2", "reply:3",
+      "persist:k4", "send:4", "reply:4",
+    ]);
+    expect(host.stats).toMatchObject({ persistBatches: 2, writesPersisted: 4 });
+    host.stop();
+  });
+
   it("a re-armed timer fires once, at its new time; a cancelled one never", async () => {
     const node = new ScriptedNode((e, rd) => {
       if (e.type === "request" && e.request.command === "rearm") rd.timers.push({ name: "boot", afterMs: 30 });

@@ -22,6 +22,7 @@ interface ServeFlags {
   electionTimeoutMs?: string;
   heartbeatMs?: string;
   compactWalBytes?: string;
+  batchEvents?: string;
   quiet?: boolean;
 }
 
@@ -39,6 +40,7 @@ export function serveCommand(): Command {
     .option("--election-timeout-ms <min-max>", "election timeout range, e.g. 150-300")
     .option("--heartbeat-ms <ms>", "leader heartbeat period")
     .option("--compact-wal-bytes <n>", "compact the write-ahead log past this size (default 8 MiB)")
+    .option("--batch-events <n>", "group commit: step up to n queued events per fsync (default 1: one event at a time)")
     .option("--quiet", "log only warnings and errors")
     .action(async (protocolName: string, flags: ServeFlags) => {
       process.exitCode = await serve(protocolName, flags);
@@ -76,9 +78,10 @@ async function serve(protocolName: string, flags: ServeFlags): Promise<number> {
       clientListen: settings.clientListen,
       dataDir: settings.dataDir,
       compactWalBytesMin: settings.compactWalBytes,
+      batchEventsMax: settings.batchEvents,
       createNode: (durable) => protocol.createNode({ id, peers: others, rng, durable, tuning: settings.tuning }),
       checkMessage: protocol.checkMessage,
-      log: settings.quiet ? (line) => (/warn|error|torn|refus|corrupt/i.test(line) ? log(line) : undefined) : log,
+      log: settings.quiet ? (line) => (/warn|error|torn|refusing|corrupt/i.test(line) ? log(line) : undefined) : log,
       onFatal: (err) => fail(err instanceof StorageCorruptionError ? EXIT_STORAGE : EXIT_FAILURE, `stopped: ${describe(err)}`),
     });
   } catch (err) {
@@ -137,6 +140,7 @@ function parseServeFlags(flags: ServeFlags) {
     seed: flags.seed !== undefined ? parseCount(flags.seed, "--seed") : undefined,
     tuning,
     compactWalBytes: flags.compactWalBytes !== undefined ? parseCount(flags.compactWalBytes, "--compact-wal-bytes", 1024) : undefined,
+    batchEvents: flags.batchEvents !== undefined ? parseCount(flags.batchEvents, "--batch-events", 1) : undefined,
     quiet: flags.quiet === true,
   };
 }
