@@ -475,20 +475,26 @@ export class Raft {
   }
 
   /** A message from the current leader: follow it and push the election back. */
-  private heardFromLeader(from: NodeId): void {
+  private heardFromLeader(from: NodeId): boolean {
     if (this.role === "leader") {
-      // Two leaders in one term would break election safety; never act on it.
+      // Two leaders in one term break election safety. Broken variants can get here (that is what
+      // they are for), so they ignore the message and let the checkers report it.
+      if (anyUnsafe(this.opts)) {
+        this.ignoredMessages++;
+        return false;
+      }
       throw new Error(`raft invariant violated: ${this.id} is leader of term ${this.term} and got a leader message from ${from}`);
     }
     if (this.role !== "follower") this.becomeFollower(this.term, from);
     this.leaderId = from;
     this.lastLeaderContactMs = this.nowMs;
     this.resetElectionTimer();
+    return true;
   }
 
   /** Spec `HandleAppendEntriesRequest(i, j, m)`. */
   private handleAppendEntriesRequest(from: NodeId, m: Get<"AppendEntriesRequest">): void {
-    this.heardFromLeader(from);
+    if (!this.heardFromLeader(from)) return;
     const reply = (r: Omit<Get<"AppendEntriesResponse">, "type" | "term" | "rejectIndex">): void =>
       this.send(from, { type: "AppendEntriesResponse", term: this.term, rejectIndex: m.prevLogIndex, ...r });
     const lastNew = m.prevLogIndex + m.entries.length;
@@ -584,7 +590,7 @@ export class Raft {
   }
 
   private handleHeartbeatRequest(from: NodeId, m: Get<"HeartbeatRequest">): void {
-    this.heardFromLeader(from);
+    if (!this.heardFromLeader(from)) return;
     if (m.commitIndex > this.commitIndex) this.commitTo(Math.min(m.commitIndex, this.log.lastIndex));
     this.send(from, { type: "HeartbeatResponse", term: this.term, round: m.round });
   }
@@ -606,7 +612,7 @@ export class Raft {
 
   /** Install a leader's snapshot if it is ahead of what we have committed. */
   private handleInstallSnapshotRequest(from: NodeId, m: Get<"InstallSnapshotRequest">): void {
-    this.heardFromLeader(from);
+    if (!this.heardFromLeader(from)) return;
     const s = m.snapshot;
     if (s.index <= this.commitIndex) {
       this.send(from, { type: "InstallSnapshotResponse", term: this.term, matchIndex: this.commitIndex });
@@ -780,7 +786,9 @@ export class Raft {
 
   private applyConfigEntry(c: Extract<LogCommand, { type: "config" }>): void {
     if (this.role !== "leader") return;
-    if (c.clientId !== null && c.seq !== null) this.reply({ clientId: c.clientId, seq: c.seq, ok: true, result: { ok: true } });
+    if (c.clientId !== null && c.seq !== null && this.pending.delete(waiterKey(c.clientId, c.seq))) {
+      this.reply({ clientId: c.clientId, seq: c.seq, ok: true, result: { ok: true } });
+    }
     // A leader removed from the configuration steps down once its removal commits.
     if (sameMembership(c.config, this.config) && !isVoter(c.config, this.id)) this.becomeFollower(this.term, null);
   }
@@ -828,7 +836,8 @@ export class Raft {
     const w = this.promotions.get(j);
     if (w !== undefined && this.config.learners.includes(j) && pr.match >= this.commitIndex && !this.hasUncommittedConfig()) {
       this.promotions.delete(j);
-      this.appendEntry({ type: "config", config: promote(this.config, j), clientId: w.clientId, seq: w.seq });
+      const index = this.appendEntry({ type: "config", config: promote(this.config, j), clientId: w.clientId, seq: w.seq });
+      this.pending.set(waiterKey(w.clientId, w.seq), index);
       this.broadcastAppend();
     }
     const t = this.transfer;
@@ -961,7 +970,7 @@ export class Raft {
           this.promotions.set(cmd.node, { clientId, seq });
           this.appendEntry({ type: "config", config: plan.config, clientId: null, seq: null });
         } else {
-          this.appendEntry({ type: "config", config: plan.config, clientId, seq });
+          this.pending.set(waiterKey(clientId, seq), this.appendEntry({ type: "config", config: plan.config, clientId, seq }));
         }
         this.broadcastAppend();
         this.advanceCommitIndex();

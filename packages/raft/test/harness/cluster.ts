@@ -6,7 +6,7 @@
 import type { ClientReply, DurableWrite, Json, NodeId, Rng } from "@synod/protocol";
 import { createKvNode, type RaftKvNode } from "../../src/node.js";
 import type { RaftMessage } from "../../src/messages.js";
-import { LOG_PREFIX } from "../../src/storage.js";
+import { LOG_PREFIX, SNAPSHOT_KEY } from "../../src/storage.js";
 import type { KvResult, LogEntry, RaftCommand, RaftOptions } from "../../src/types.js";
 
 /** mulberry32: small, fast, seedable. */
@@ -113,6 +113,12 @@ export class Cluster {
         else {
           store.set(w.key, structuredClone(w.value));
           if (w.key.startsWith(LOG_PREFIX)) shadow.set(Number(w.key.slice(LOG_PREFIX.length)), w.value as unknown as LogEntry);
+          if (w.key === SNAPSHOT_KEY) {
+            // An installed snapshot may replace a diverged log: the shadow below it is only
+            // trustworthy if it agrees at the snapshot's index (then, by log matching, before it).
+            const snap = w.value as unknown as { index: number; term: number };
+            if (shadow.get(snap.index)?.term !== snap.term) for (const i of [...shadow.keys()]) if (i <= snap.index) shadow.delete(i);
+          }
         }
         this.outputs.push({ kind: "persist", node: id, write: w });
       }

@@ -21,6 +21,10 @@
  *   crash <node> / restart <node>         lose volatile state / restart from durable storage
  *   join <node>                           start a node that will be added to the cluster
  *   corrupt <node> <key> <json|-delete>   change the node's durable map (for recovery tests)
+ *   backup <node> / restore-backup <node> save / put back the node's durable map
+ *
+ * After every command that steps nodes, every live node is checked against Raft's safety
+ * properties (see safety.ts); the first violation is printed as `SAFETY VIOLATION ...`.
  *   status [<node>...] / log <node> / kv <node> / storage <node> / pending
  */
 import { readFileSync, writeFileSync } from "node:fs";
@@ -28,6 +32,7 @@ import type { Json, NodeId } from "@synod/protocol";
 import type { RaftMessage } from "../../src/messages.js";
 import type { LogEntry, RaftCommand, RaftOptions } from "../../src/types.js";
 import { Cluster, type InFlight, type Output } from "./cluster.js";
+import { SafetyChecker } from "./safety.js";
 
 interface Block {
   line: number;
@@ -193,6 +198,27 @@ export class Interpreter {
   private cluster: Cluster | null = null;
   private isolated = new Set<NodeId>();
   private seed = 1;
+  private checker = new SafetyChecker();
+  private violation: string | null = null;
+  private backups = new Map<NodeId, Map<string, Json>>();
+
+  /** Check every live node against Raft's safety properties; report the first violation once. */
+  private checkSafety(): string | null {
+    if (this.cluster === null || this.violation !== null) return null;
+    const cl = this.cluster;
+    try {
+      for (const id of cl.nodes.keys()) {
+        if (cl.crashed.has(id)) continue;
+        const n = cl.node(id);
+        const shadow = cl.written.get(id);
+        this.checker.observe(n.inspect(), (i) => shadow?.get(i), () => n.kvEntries());
+      }
+    } catch (e) {
+      this.violation = (e as Error).message;
+      return `SAFETY VIOLATION ${this.violation}`;
+    }
+    return null;
+  }
 
   private c(): Cluster {
     if (this.cluster === null) throw new Error("no cluster yet: start with 'cluster n1 n2 ...'");
@@ -244,6 +270,8 @@ export class Interpreter {
         }
         this.cluster = new Cluster({ ids, seed: this.seed, options: { ...(options as Partial<RaftOptions>), unsafe } });
         this.isolated.clear();
+        this.checker = new SafetyChecker();
+        this.violation = null;
         this.cluster.takeOutputs();
         return "ok";
       }
@@ -300,6 +328,15 @@ export class Interpreter {
         else store.set(key, JSON.parse(v.join(" ")) as Json);
         return "ok";
       }
+      case "backup":
+        this.backups.set(args[0] as string, new Map(c().durable.get(args[0] as string)));
+        return "ok";
+      case "restore-backup": {
+        const b = this.backups.get(args[0] as string);
+        if (b === undefined) throw new Error(`no backup of ${args[0]}`);
+        c().durable.set(args[0] as string, new Map(b));
+        return "ok";
+      }
       case "status":
         return (args.length > 0 ? args : [...c().nodes.keys()]).map((id) => this.status(id)).join("\n");
       case "log": {
@@ -322,6 +359,8 @@ export class Interpreter {
         throw new Error(`unknown command '${cmd}'`);
     }
     flush();
+    const v = this.checkSafety();
+    if (v !== null) lines.push(v);
     return lines.length > 0 ? lines.join("\n") : "(no output)";
   }
 

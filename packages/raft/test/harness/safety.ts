@@ -123,7 +123,9 @@ export class SafetyChecker {
       const json = JSON.stringify(e);
       const got = this.committed.get(i);
       if (got === undefined) this.committed.set(i, { json, entry: e, atTerm: s.term });
-      else if (got.json !== json) throw new SafetyViolation("StateMachineSafety", `${s.id} committed a different entry at index ${i}`);
+      else if (got.json !== json) {
+        throw new SafetyViolation("StateMachineSafety", `${s.id} committed a different entry at index ${i}: ${json} (first seen ${got.json})`);
+      }
     }
     c.commitChecked = s.commitIndex;
   }
