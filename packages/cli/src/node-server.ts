@@ -13,6 +13,7 @@ import type { Address } from "./transport/address.js";
 
 /** Options for {@link startNodeServer}. */
 export interface NodeServerOptions<Msg, Cmd, Res> {
+  /** This node's id; must be a key of `peers`. */
   id: NodeId;
   /** Every node of the cluster including this one, with its peer address. */
   peers: ReadonlyMap<NodeId, Address>;
@@ -30,6 +31,7 @@ export interface NodeServerOptions<Msg, Cmd, Res> {
   compactWalBytesMin?: number;
   /** Group commit: events stepped per fsync (default 1; see `NodeHost`). */
   batchEventsMax?: number;
+  /** Where log lines go. Default: stderr. */
   log?: (line: string) => void;
   /** Called when the host stopped on a fatal error (storage failure, node assertion). */
   onFatal?: (err: unknown) => void;
@@ -37,7 +39,9 @@ export interface NodeServerOptions<Msg, Cmd, Res> {
 
 /** A running node. */
 export interface NodeServer {
+  /** The node's id. */
   readonly id: NodeId;
+  /** The host's live counters. */
   readonly stats: HostStats;
   /** Stop serving and close files and sockets. */
   stop(): Promise<void>;

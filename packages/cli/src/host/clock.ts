@@ -7,6 +7,7 @@ import { performance } from "node:perf_hooks";
 
 /** A source of local time in milliseconds. Only differences between readings mean anything. */
 export interface Clock {
+  /** The current reading in milliseconds. */
   nowMs(): number;
 }
 

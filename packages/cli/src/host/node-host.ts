@@ -47,7 +47,9 @@ export interface HostOutputs<Msg, Res> {
 export interface NodeHostOptions<Msg, Cmd, Res> {
   /** The node, freshly created from its durable state (it may already have a ready pending). */
   node: ProtocolNode<Msg, Cmd, Res>;
+  /** Where `ready().persist` goes; must fsync before returning. */
   storage: DurableSink;
+  /** Where messages and replies go. */
   outputs: HostOutputs<Msg, Res>;
   /** Default: {@link monotonicClock}. */
   clock?: Clock;
@@ -65,13 +67,21 @@ export interface NodeHostOptions<Msg, Cmd, Res> {
 
 /** Counters a host keeps, for logs, tests and benchmarks. */
 export interface HostStats {
+  /** Events handed to `node.step`. */
   eventsStepped: number;
+  /** fsync'd appends (one per event, or one per batch with group commit). */
   persistBatches: number;
+  /** Durable writes in those appends. */
   writesPersisted: number;
+  /** Messages handed to the transport. */
   messagesSent: number;
+  /** Replies handed to the client port. */
   repliesSent: number;
+  /** Peer messages dropped because the event queue was full. */
   messagesDroppedQueueFull: number;
+  /** Client requests answered `unavailable` because the event queue was full. */
   requestsRefusedQueueFull: number;
+  /** Timer firings discarded because the timer had been re-armed or cancelled meanwhile. */
   staleTimerFirings: number;
 }
 

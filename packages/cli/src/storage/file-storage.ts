@@ -39,6 +39,7 @@ export interface FileStorageOptions {
 
 /** What recovery found, for logs and tests. */
 export interface RecoveryReport {
+  /** The generation recovered (0 before the first compaction). */
   generation: number;
   /** Keys loaded from the snapshot (0 without one). */
   snapshotKeys: number;

@@ -5,4 +5,5 @@
  */
 export { FileStorage, type FileStorageOptions, type RecoveryReport } from "./file-storage.js";
 export { StorageCorruptionError } from "./errors.js";
+export type { TornReason } from "./record.js";
 export { crc32 } from "./crc32.js";

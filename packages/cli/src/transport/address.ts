@@ -6,7 +6,9 @@
 
 /** A TCP endpoint. */
 export interface Address {
+  /** Host name or IP address (IPv6 without brackets). */
   host: string;
+  /** TCP port, 1..65535. */
   port: number;
 }
 

@@ -16,12 +16,15 @@ import { FrameDecoder, FrameError, encodeFrame } from "./frame.js";
 
 /** Options for {@link ClientServer}. */
 export interface ClientServerOptions<Cmd> {
+  /** Sent to every client in the hello frame, so it can map leader hints to addresses. */
   nodeId: NodeId;
+  /** Where to listen. */
   listen: Address;
   /** A well-formed request arrived. */
   onRequest(request: ClientRequest<Cmd>): void;
   /** Validate a command: `null` if fine, else the problem (answered with a `rejected` reply). */
   checkCommand?: (command: unknown) => string | null;
+  /** Where closed connections are logged. Default: nowhere. */
   log?: (line: string) => void;
   /** Requests awaiting a reply per connection; more are answered `unavailable`. Default 4096. */
   pendingPerConnectionMax?: number;

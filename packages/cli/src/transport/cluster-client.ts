@@ -27,6 +27,7 @@ export interface ClusterClientOptions {
 
 /** How a request ended. */
 export type ClientOutcome<Res> =
+  /** The command took effect once; `nodeId` is the node that answered (the leader). */
   | { status: "ok"; result: Res; attempts: number; nodeId: NodeId | null }
   /** The service refused it for good (e.g. an invalid command); it had no effect. */
   | { status: "rejected"; detail: string; attempts: number }

@@ -18,6 +18,7 @@ import { FrameDecoder, FrameError, encodeFrame } from "./frame.js";
 
 /** Options for {@link PeerTransport}. */
 export interface PeerTransportOptions {
+  /** This node's id, sent in the hello frame. */
   selfId: NodeId;
   /** Where to accept the peers' connections. */
   listen: Address;
@@ -27,6 +28,7 @@ export interface PeerTransportOptions {
   onMessage(from: NodeId, message: unknown): void;
   /** Validate a message off the wire: `null` if fine, else the problem (the connection is then closed). */
   checkMessage?: (message: unknown) => string | null;
+  /** Where connection problems are logged. Default: nowhere. */
   log?: (line: string) => void;
   /** Messages kept per disconnected peer. Default 1024. */
   queueMessagesMax?: number;
@@ -34,15 +36,21 @@ export interface PeerTransportOptions {
   socketBufferBytesMax?: number;
   /** Reconnect backoff bounds. Defaults 25 ms and 1000 ms. */
   backoffMsMin?: number;
+  /** Upper bound of the reconnect backoff. */
   backoffMsMax?: number;
 }
 
 /** Counters for logs and tests. */
 export interface PeerTransportStats {
+  /** Message frames written to peer sockets. */
   framesSent: number;
+  /** Message frames received and delivered. */
   framesReceived: number;
+  /** Messages dropped from a full queue of a disconnected peer. */
   droppedQueueFull: number;
+  /** Messages dropped because a connected peer's socket buffer was full. */
   droppedSocketFull: number;
+  /** Inbound connections closed for a malformed frame, hello or message. */
   connectionsRejected: number;
 }
 
