@@ -16,10 +16,35 @@ import { coreLoadModel, type LoadOptions } from "./check/loader.js";
 import type { ModelSource } from "./check/model-source.js";
 import type { CheckResult, Progress } from "./check/types.js";
 import type { CompiledModel } from "./model.js";
+import { freshSeed } from "./check/rng.js";
+import { simulateModel, type SimulateResult, type SimulationSettings } from "./check/simulate.js";
 
 export type { CheckResult, CheckError, Progress, TraceStep, Verdict } from "./check/types.js";
 export type { LoadOptions, SourceInput } from "./check/loader.js";
 export type { ModelSource } from "./check/model-source.js";
+export type { SimulateResult, SimulationSettings, SimulationProgress } from "./check/simulate.js";
+export { simulateModel } from "./check/simulate.js";
+
+/** Options of {@link simulate}: where the spec is, and how to walk it. */
+export interface SimulateOptions extends LoadOptions, SimulationSettings {}
+
+/**
+ * Load a spec and run random walks over it (TLC's `-simulate`): `num` walks (default 1000) of up
+ * to `depth` states (default 100) from `seed` (default fresh; reported in the result).
+ */
+export async function simulate(opts: SimulateOptions): Promise<SimulateResult> {
+  const startMs = performance.now();
+  const seed = opts.seed ?? freshSeed();
+  let model: CompiledModel;
+  try {
+    model = await (await coreLoadModel())(opts);
+  } catch (err) {
+    const error = describeError(err);
+    return { verdict: error.kind === "assume" ? "assume" : "error", name: null, seed, traces: 0, states: 0, depth: 0, traceLength: null, trace: null, seconds: secondsSince(startMs), error };
+  }
+  const result = simulateModel(model, { ...opts, seed });
+  return { ...result, seconds: secondsSince(startMs) };
+}
 
 /** Search options shared by {@link checkSpec} and {@link checkModel}. */
 export interface SearchSettings {

@@ -1,0 +1,160 @@
+/**
+ * Simulation: random walks through the state graph, as TLC's `-simulate`. Each walk starts in a
+ * random initial state and takes up to `depth - 1` random steps. Invariants are checked on every
+ * generated state and action properties on every step, like the exhaustive search; a walk ends
+ * early when the chosen state has no successor (a deadlock, if deadlocks are checked) or all its
+ * successors are outside the constraints. The same seed gives the same walks. Browser-safe.
+ *
+ * @module
+ */
+import type { CompiledModel, EvalContext, State, Successor } from "../model.js";
+import { secondsSince } from "./bfs.js";
+import { describeError } from "./errors.js";
+import { satisfiesConstraints } from "./explorer.js";
+import { randomIndex, seededRandom } from "./rng.js";
+import type { CheckError, TraceStep, Verdict } from "./types.js";
+
+/** Options of a simulation run. */
+export interface SimulationSettings {
+  /** States per walk, the initial one included (TLC's `-depth`); default 100. */
+  depth?: number;
+  /** Number of walks; default 1000. */
+  num?: number;
+  /** Seed of the random choices; default a fresh one (reported in the result). */
+  seed?: number;
+  /** Override the cfg's CHECK_DEADLOCK. */
+  deadlock?: boolean;
+  /** Stop after this many seconds even if fewer walks were made. */
+  maxSeconds?: number;
+  /** Called every `progressIntervalMs` (default 2000). */
+  onProgress?: (p: SimulationProgress) => void;
+  progressIntervalMs?: number;
+  print?: (line: string) => void;
+}
+
+/** Running figures of a simulation. */
+export interface SimulationProgress {
+  traces: number;
+  states: number;
+  seconds: number;
+}
+
+/** What a simulation returns. */
+export interface SimulateResult {
+  verdict: Verdict;
+  name: string | null;
+  /** The seed used: pass it back to replay exactly these walks. */
+  seed: number;
+  /** Walks completed or cut short by the violation. */
+  traces: number;
+  /** States generated over all walks (initial states and every successor). */
+  states: number;
+  /** Length of the longest walk, in states. */
+  depth: number;
+  traceLength: number | null;
+  trace: TraceStep[] | null;
+  seconds: number;
+  error?: CheckError;
+}
+
+/** Run random walks over `model`. */
+export function simulateModel(model: CompiledModel, settings: SimulationSettings & { seed: number }): SimulateResult {
+  const startMs = performance.now();
+  const depthMax = settings.depth ?? 100;
+  const num = settings.num ?? 1000;
+  if (!Number.isInteger(depthMax) || depthMax < 1) throw new RangeError(`depth must be a positive integer, got ${depthMax}`);
+  if (!Number.isInteger(num) || num < 1) throw new RangeError(`num must be a positive integer, got ${num}`);
+  const deadlock = settings.deadlock ?? model.checkDeadlock;
+  const random = seededRandom(settings.seed);
+  const context = (level: number): EvalContext => {
+    const ctx: EvalContext = { level, random };
+    if (settings.print) ctx.print = settings.print;
+    return ctx;
+  };
+  let states = 0;
+  let longest = 0;
+  let lastReportMs = startMs;
+  const result = (verdict: Verdict, name: string | null, traces: number, trace: TraceStep[] | null, error?: CheckError): SimulateResult => {
+    if (trace && trace.length > longest) longest = trace.length;
+    const r: SimulateResult = {
+      verdict,
+      name,
+      seed: settings.seed,
+      traces,
+      states,
+      depth: longest,
+      traceLength: trace ? trace.length : null,
+      trace,
+      seconds: secondsSince(startMs),
+    };
+    if (error) r.error = error;
+    return r;
+  };
+
+  let inits: Successor[];
+  try {
+    inits = model.initStates(context(1));
+  } catch (err) {
+    return result("error", null, 0, [], describeError(err));
+  }
+  // Every initial state is reachable: check them all once, as TLC does before simulating.
+  const startable: Successor[] = [];
+  for (const init of inits) {
+    states++;
+    const trace = [{ label: init.label, state: init.state }];
+    try {
+      for (const inv of model.invariants) if (!inv.holds(init.state, context(1))) return result("invariant", inv.name, 0, trace);
+      if (satisfiesConstraints(model, null, init.state, context(1))) startable.push(init);
+    } catch (err) {
+      return result("error", null, 0, trace, describeError(err));
+    }
+  }
+  if (startable.length === 0) return result("ok", null, 0, null);
+
+  for (let walk = 0; walk < num; walk++) {
+    const first = startable[randomIndex(random, startable.length)];
+    const trace: TraceStep[] = [{ label: first.label, state: first.state }];
+    let state: State = first.state;
+    while (trace.length < depthMax) {
+      const level = trace.length;
+      let succs: Successor[];
+      try {
+        succs = model.successors(state, context(level));
+      } catch (err) {
+        return result("error", null, walk + 1, trace, describeError(err));
+      }
+      if (succs.length === 0) {
+        if (deadlock) return result("deadlock", null, walk + 1, trace);
+        break;
+      }
+      const ctx = context(level + 1);
+      const inModel: Successor[] = [];
+      for (const succ of succs) {
+        states++;
+        try {
+          for (const inv of model.invariants) {
+            if (!inv.holds(succ.state, ctx)) return result("invariant", inv.name, walk + 1, [...trace, succ]);
+          }
+          for (const prop of model.actionProperties) {
+            if (!prop.holds(state, succ.state, ctx)) return result("property", prop.name, walk + 1, [...trace, succ]);
+          }
+          if (satisfiesConstraints(model, state, succ.state, ctx)) inModel.push(succ);
+        } catch (err) {
+          return result("error", null, walk + 1, [...trace, succ], describeError(err));
+        }
+      }
+      if (inModel.length === 0) break;
+      const chosen = inModel[randomIndex(random, inModel.length)];
+      trace.push({ label: chosen.label, state: chosen.state });
+      state = chosen.state;
+    }
+    if (trace.length > longest) longest = trace.length;
+    const now = performance.now();
+    if (settings.onProgress && now - lastReportMs >= (settings.progressIntervalMs ?? 2000)) {
+      lastReportMs = now;
+      settings.onProgress({ traces: walk + 1, states, seconds: secondsSince(startMs) });
+    }
+    if (settings.maxSeconds !== undefined && secondsSince(startMs) >= settings.maxSeconds) return result("ok", null, walk + 1, null);
+  }
+  return result("ok", null, num, null);
+}

@@ -1,0 +1,253 @@
+/**
+ * `tla-check`: model-check a TLA+ spec from the command line.
+ *
+ * ```
+ * tla-check Spec.tla [--config Spec.cfg] [--workers N] [--no-deadlock] [--lib DIR]...
+ *           [--simulate [--depth N] [--num N] [--seed N]] [--max-states N]
+ *           [--trace-out t.itf.json] [--trace-text t.txt] [--json]
+ * ```
+ * TLC's spellings work too (`-config X -workers N -deadlock -simulate num=N -depth N -seed N`).
+ * Exit codes: see {@link ExitCode}.
+ *
+ * @module
+ */
+import { existsSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { basename, dirname, extname, join, resolve } from "node:path";
+import cliProgress from "cli-progress";
+import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { checkSpec, simulate } from "../api.js";
+import type { CheckResult, Progress, TraceStep } from "../check/types.js";
+import type { SimulateResult } from "../check/simulate.js";
+import { loadModel } from "../load.js";
+import { toITF } from "../trace/itf.js";
+import { toTLCText } from "../trace/tlc-text.js";
+import { exitCodeFor, ExitCode } from "./exit-codes.js";
+import { figuresLines, formatErrorWithSource, jsonLine, simulationJsonLine, verdictLine } from "./report.js";
+import { rewriteTlcArgs } from "./tlc-args.js";
+
+/** Where the CLI writes; injectable for tests. */
+export interface CliIO {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  /** True when stderr is a terminal (progress bar instead of progress lines). */
+  errIsTTY: boolean;
+}
+
+const processIO: CliIO = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+  errIsTTY: Boolean(process.stderr.isTTY),
+};
+
+interface CliOptions {
+  config?: string;
+  workers: number;
+  simulate?: boolean;
+  depth?: number;
+  num?: number;
+  seed?: number;
+  deadlock: boolean;
+  lib: string[];
+  traceOut?: string;
+  traceText?: string;
+  json?: boolean;
+  maxStates?: number;
+}
+
+function positiveInt(name: string) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) {
+      throw new InvalidArgumentError(`${name} must be a positive integer, got "${value}"`);
+    }
+    return Number(value);
+  };
+}
+
+function parseWorkers(value: string): number {
+  if (value === "auto") return availableParallelism();
+  return positiveInt("workers")(value);
+}
+
+function parseSeed(value: string): number {
+  if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(Number(value))) throw new InvalidArgumentError(`seed must be an integer, got "${value}"`);
+  return Number(value);
+}
+
+function buildProgram(io: CliIO): Command {
+  return new Command()
+    .name("tla-check")
+    .description("Model-check a TLA+ specification (TLC-compatible counts, verdicts and traces).")
+    .argument("<spec>", "the root module, e.g. Spec.tla")
+    .option("--config <file>", "the model configuration (default: the spec's name with .cfg)")
+    .option("--workers <n>", "worker threads, or auto", parseWorkers, 1)
+    .option("--no-deadlock", "do not report deadlocks (TLC: -deadlock)")
+    .option("--lib <dir>", "directory searched for modules after the spec's own (repeatable)", (d: string, acc: string[]) => [...acc, d], [] as string[])
+    .option("--simulate", "random walks instead of exhaustive search")
+    .option("--depth <n>", "simulation: states per walk (default 100)", positiveInt("depth"))
+    .option("--num <n>", "simulation: number of walks (default 1000)", positiveInt("num"))
+    .option("--seed <n>", "simulation: random seed (default: fresh, printed)", parseSeed)
+    .option("--max-states <n>", "stop after this many distinct states", positiveInt("max-states"))
+    .option("--trace-out <file>", "write the counterexample as ITF JSON")
+    .option("--trace-text <file>", "write the counterexample as TLC-style text")
+    .option("--json", "print exactly one JSON line with the result on stdout")
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 no error, 12 invariant or action property violated, 11 deadlock, 13 ASSUME false,\n" +
+        "1 parse/cfg/evaluation error, 2 usage error.\n" +
+        "TLC spellings are accepted: -config X -workers N -deadlock -simulate [num=N] -depth N -seed N.",
+    )
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err });
+}
+
+/** Run the CLI with `args` (without node and script); resolves to the exit code. */
+export async function main(args: readonly string[], io: CliIO = processIO): Promise<number> {
+  const { argv, notes } = rewriteTlcArgs(args);
+  const program = buildProgram(io);
+  try {
+    program.parse(argv, { from: "user" });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    }
+    throw err;
+  }
+  for (const note of notes) io.err(`tla-check: ${note}\n`);
+  const opts = program.opts<CliOptions>();
+  const specPath = resolve(program.args[0]);
+  if (!existsSync(specPath)) {
+    io.err(`tla-check: cannot read spec ${program.args[0]}: no such file\n`);
+    return ExitCode.error;
+  }
+  const cfgPath = opts.config ? resolve(opts.config) : join(dirname(specPath), `${basename(specPath, extname(specPath))}.cfg`);
+  if (!existsSync(cfgPath)) {
+    io.err(
+      opts.config
+        ? `tla-check: cannot read config ${opts.config}: no such file\n`
+        : `tla-check: no config given and ${cfgPath} does not exist (use --config FILE)\n`,
+    );
+    return ExitCode.error;
+  }
+  const deadlockExplicit = program.getOptionValueSource("deadlock") === "cli";
+  const print = opts.json ? (line: string) => io.err(`${line}\n`) : (line: string) => io.out(`${line}\n`);
+  const load = {
+    spec: { path: specPath },
+    cfg: { path: cfgPath },
+    ...(opts.lib.length > 0 ? { libDirs: opts.lib.map((d) => resolve(d)) } : {}),
+    print,
+  };
+  if (opts.simulate) return runSimulation(load, opts, deadlockExplicit, io);
+  if (opts.depth !== undefined || opts.num !== undefined || opts.seed !== undefined) {
+    io.err("tla-check: --depth, --num and --seed apply to --simulate only\n");
+    return ExitCode.usage;
+  }
+
+  const progress = progressReporter(io, opts.json === true);
+  const result = await checkSpec({
+    ...load,
+    workers: opts.workers,
+    ...(deadlockExplicit ? { deadlock: opts.deadlock } : {}),
+    ...(opts.maxStates !== undefined ? { maxStates: opts.maxStates } : {}),
+    onProgress: progress.report,
+    progressIntervalMs: io.errIsTTY ? 1000 : 10_000,
+  });
+  progress.stop();
+  await writeTraces(result.trace, load, opts, io);
+  if (opts.json) {
+    io.out(`${jsonLine(result)}\n`);
+    if (result.error) io.err(`${formatErrorWithSource(result.error)}\n`);
+  } else {
+    printSummary(result, io, await traceText(result.trace, load));
+  }
+  return exitCodeFor(result.verdict);
+}
+
+async function runSimulation(
+  load: { spec: { path: string }; cfg: { path: string }; libDirs?: string[]; print: (l: string) => void },
+  opts: CliOptions,
+  deadlockExplicit: boolean,
+  io: CliIO,
+): Promise<number> {
+  if (opts.workers > 1) io.err("tla-check: simulation runs on one thread; --workers is ignored\n");
+  const result: SimulateResult = await simulate({
+    ...load,
+    ...(opts.depth !== undefined ? { depth: opts.depth } : {}),
+    ...(opts.num !== undefined ? { num: opts.num } : {}),
+    ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+    ...(deadlockExplicit ? { deadlock: opts.deadlock } : {}),
+    onProgress: (p) => io.err(`tla-check: ${p.traces} traces, ${p.states} states generated, ${p.seconds.toFixed(0)} s\n`),
+    progressIntervalMs: 10_000,
+  });
+  await writeTraces(result.trace, load, opts, io);
+  if (opts.json) {
+    io.out(`${simulationJsonLine(result)}\n`);
+    if (result.error) io.err(`${formatErrorWithSource(result.error)}\n`);
+    return exitCodeFor(result.verdict);
+  }
+  io.out(`Running random simulation with seed ${result.seed}.\n`);
+  if (result.error) io.err(`${formatErrorWithSource(result.error)}\n`);
+  if (result.verdict === "ok") {
+    io.out(`${verdictLine("ok", null)}\n`);
+  } else {
+    io.out(`${verdictLine(result.verdict, result.name)}\n`);
+    const text = await traceText(result.trace, load);
+    if (text) io.out(`Error: The behavior up to this point is:\n${text}\n`);
+  }
+  io.out(`${result.traces} traces, ${result.states} states generated, longest trace ${result.depth} states, seed ${result.seed}, ${result.seconds.toFixed(2)} s.\n`);
+  return exitCodeFor(result.verdict);
+}
+
+function printSummary(result: CheckResult, io: CliIO, text: string | null): void {
+  if (result.error) io.err(`${formatErrorWithSource(result.error)}\n`);
+  io.out(`${verdictLine(result.verdict, result.name)}\n`);
+  if (text) io.out(`Error: The behavior up to this point is:\n${text}\n`);
+  if (result.verdict !== "assume" && !(result.verdict === "error" && result.generated === 0)) {
+    for (const line of figuresLines(result)) io.out(`${line}\n`);
+  }
+  const rate = result.seconds > 0 ? Math.round(result.distinct / result.seconds) : 0;
+  io.out(`Finished in ${result.seconds.toFixed(2)} s (${rate} distinct states/s).\n`);
+}
+
+/** The trace as TLC text; needs the model for variable names and value printing. */
+async function traceText(trace: TraceStep[] | null, load: Parameters<typeof loadModel>[0]): Promise<string | null> {
+  if (!trace || trace.length === 0) return null;
+  const model = await loadModel({ ...load, print: () => {} });
+  return toTLCText(trace, model);
+}
+
+async function writeTraces(trace: TraceStep[] | null, load: Parameters<typeof loadModel>[0], opts: CliOptions, io: CliIO): Promise<void> {
+  if (!opts.traceOut && !opts.traceText) return;
+  if (!trace || trace.length === 0) {
+    io.err("tla-check: no counterexample, so no trace file was written\n");
+    return;
+  }
+  const model = await loadModel({ ...load, print: () => {} });
+  if (opts.traceOut) writeFileSync(opts.traceOut, `${JSON.stringify(toITF(trace, model, { source: basename(load.spec && "path" in load.spec ? load.spec.path : "") }), null, 2)}\n`);
+  if (opts.traceText) writeFileSync(opts.traceText, toTLCText(trace, model));
+}
+
+/** Progress on stderr: a live line on a terminal, a plain line every interval otherwise. */
+function progressReporter(io: CliIO, quiet: boolean): { report: (p: Progress) => void; stop: () => void } {
+  const describe = (p: Progress) =>
+    `${p.generated} states generated, ${p.distinct} distinct, ${p.queue} on queue, depth ${p.depth}, ${Math.round(p.statesPerSecond)} distinct/s, ${p.seconds.toFixed(0)} s`;
+  if (!io.errIsTTY) {
+    return { report: (p) => (quiet ? undefined : io.err(`tla-check: ${describe(p)}\n`)), stop: () => {} };
+  }
+  const bar = new cliProgress.SingleBar(
+    { format: "{line}", stream: process.stderr, hideCursor: true, clearOnComplete: true, noTTYOutput: false },
+    cliProgress.Presets.legacy,
+  );
+  let started = false;
+  return {
+    report: (p) => {
+      if (!started) {
+        bar.start(1, 0, { line: describe(p) });
+        started = true;
+      } else bar.update(0, { line: describe(p) });
+    },
+    stop: () => {
+      if (started) bar.stop();
+    },
+  };
+}

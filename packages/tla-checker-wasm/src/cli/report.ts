@@ -1,0 +1,93 @@
+/**
+ * What `tla-check` prints: a TLC-like summary, the one-line JSON form, and errors with the
+ * offending source line.
+ *
+ * @module
+ */
+import { readFileSync } from "node:fs";
+import type { CheckError, CheckResult } from "../check/types.js";
+import type { SimulateResult } from "../check/simulate.js";
+
+/** TLC's first line for a violation verdict. */
+export function verdictLine(verdict: CheckResult["verdict"], name: string | null): string {
+  switch (verdict) {
+    case "ok":
+      return "Model checking completed. No error has been found.";
+    case "invariant":
+      return `Error: Invariant ${name} is violated.`;
+    case "property":
+      return `Error: Action property ${name} is violated.`;
+    case "deadlock":
+      return "Error: Deadlock reached.";
+    case "assume":
+      return "Error: An ASSUME is false.";
+    case "error":
+      return "Error: Evaluation failed.";
+    default: {
+      const never: never = verdict;
+      throw new Error(`unknown verdict ${String(never)}`);
+    }
+  }
+}
+
+/** TLC's closing figures. */
+export function figuresLines(r: CheckResult): string[] {
+  const lines = [
+    `${r.generated} states generated, ${r.distinct} distinct states found, ${r.queue} states left on queue.`,
+    `The depth of the complete state graph search is ${r.depth}.`,
+  ];
+  if (!r.complete && r.verdict === "ok") lines.unshift(`Stopped at the --max-states budget: the state space was NOT exhausted.`);
+  return lines;
+}
+
+/** The JSON line of `--json`. */
+export function jsonLine(r: CheckResult): string {
+  const out: Record<string, unknown> = {
+    verdict: r.verdict,
+    name: r.name,
+    distinct: r.distinct,
+    generated: r.generated,
+    depth: r.depth,
+    traceLength: r.traceLength,
+    seconds: Number(r.seconds.toFixed(3)),
+  };
+  if (!r.complete && r.verdict === "ok") out.complete = false;
+  if (r.error) out.error = r.error;
+  return JSON.stringify(out);
+}
+
+/** The JSON line of `--json --simulate`. */
+export function simulationJsonLine(r: SimulateResult): string {
+  const out: Record<string, unknown> = {
+    verdict: r.verdict,
+    name: r.name,
+    distinct: null,
+    generated: r.states,
+    depth: r.depth,
+    traceLength: r.traceLength,
+    seconds: Number(r.seconds.toFixed(3)),
+    seed: r.seed,
+    traces: r.traces,
+  };
+  if (r.error) out.error = r.error;
+  return JSON.stringify(out);
+}
+
+/**
+ * `file:line:col: message`, then the offending source line with a caret under the column when
+ * the file can be read.
+ */
+export function formatErrorWithSource(error: CheckError): string {
+  const loc = error.location;
+  if (!loc) return error.message;
+  const head = `${loc.file}:${loc.line}:${loc.column}: ${error.message}`;
+  let text: string | undefined;
+  try {
+    text = readFileSync(loc.file, "utf8").split(/\r?\n/)[loc.line - 1];
+  } catch {
+    return head;
+  }
+  if (text === undefined) return head;
+  const width = loc.endLine === loc.line && loc.endColumn && loc.endColumn >= loc.column ? loc.endColumn - loc.column + 1 : 1;
+  return `${head}\n  ${text}\n  ${" ".repeat(Math.max(0, loc.column - 1))}${"^".repeat(width)}`;
+}

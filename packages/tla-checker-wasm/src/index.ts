@@ -1,0 +1,33 @@
+/**
+ * `@synod/tla-checker-wasm`: a TLA+ model checker for Node and browsers that agrees with TLC.
+ *
+ * @example
+ * ```ts
+ * import { checkSpec, toTLCText } from "@synod/tla-checker-wasm";
+ * const r = await checkSpec({ spec: { path: "DieHard.tla" } });
+ * console.log(r.verdict, r.distinct, r.generated);
+ * ```
+ *
+ * @module
+ */
+export * from "./model.js";
+export { loadModel, type LoadedModel, type LoadOptions, type TemporalFormula } from "./load.js";
+export {
+  checkSpec,
+  checkModel,
+  type CheckOptions,
+  type ModelCheckOptions,
+  type SearchSettings,
+  type CheckResult,
+  type CheckError,
+  type Progress,
+  type TraceStep,
+  type Verdict,
+  type ModelSource,
+  type SourceInput,
+} from "./api.js";
+export { simulate, simulateModel, type SimulateOptions, type SimulateResult, type SimulationSettings, type SimulationProgress } from "./api.js";
+export { toITF, type ITFTrace, type ITFStateMeta, type ITFOptions } from "./trace/itf.js";
+export { toTLCText, tlcStepHeader } from "./trace/tlc-text.js";
+export { formatLabel } from "./trace/label.js";
+export { FingerprintSet } from "./check/fingerprint-set.js";

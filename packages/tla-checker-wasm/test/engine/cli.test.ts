@@ -1,0 +1,107 @@
+// The tla-check bin end to end, spawned as users run it. Needs the build (dist/): the package's
+// test script runs after `build`.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const bin = fileURLToPath(new URL("../../bin/tla-check.js", import.meta.url));
+const fixtures = fileURLToPath(new URL("./fixtures/", import.meta.url));
+
+function run(...args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: fixtures, encoding: "utf8", timeout: 60_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe("tla-check", { timeout: 60_000 }, () => {
+  it("prints one JSON line with --json and exits 12 on an invariant violation", () => {
+    const r = run("Steps.tla", "--config", "StepsInv.cfg", "--json");
+    expect(r.code).toBe(12);
+    const lines = r.out.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    const json = JSON.parse(lines[0]);
+    expect(json).toMatchObject({ verdict: "invariant", name: "Inv5", distinct: 5, generated: 10, depth: 3, traceLength: 4 });
+    expect(Object.keys(json).sort()).toEqual(["depth", "distinct", "generated", "name", "seconds", "traceLength", "verdict"]);
+  });
+
+  it("uses Spec.cfg by default, prints TLC's summary and exits 0", () => {
+    const r = run("Mutex.tla");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("Model checking completed. No error has been found.");
+    expect(r.out).toContain("49 states generated, 20 distinct states found, 0 states left on queue.");
+    expect(r.out).toContain("The depth of the complete state graph search is 5.");
+  });
+
+  it("exits 11 on a deadlock, and TLC's -deadlock turns the check off", () => {
+    const on = run("Count.tla");
+    expect(on.code).toBe(11);
+    expect(on.out).toContain("Error: Deadlock reached.");
+    expect(on.out).toContain("State 4: <Next");
+    expect(run("Count.tla", "-deadlock").code).toBe(0);
+    expect(run("Count.tla", "--no-deadlock", "--json").out).toContain('"verdict":"ok"');
+  });
+
+  it("accepts TLC's spellings: -config, -workers, -simulate num=N, -depth, -seed", () => {
+    const r = run("Mutex.tla", "-config", "MutexSym.cfg", "-workers", "2", "--json");
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ verdict: "ok", distinct: 7, generated: 19 });
+    const sim = run("Count.tla", "-simulate", "num=3", "-depth", "10", "-seed", "7", "--json");
+    expect(sim.code).toBe(11);
+    expect(JSON.parse(sim.out)).toMatchObject({ verdict: "deadlock", seed: 7, traceLength: 4 });
+  });
+
+  it("simulation is reproducible from its seed", () => {
+    const a = run("Mutex.tla", "--simulate", "--num", "20", "--depth", "15", "--seed", "123", "--json");
+    const b = run("Mutex.tla", "--simulate", "--num", "20", "--depth", "15", "--seed", "123", "--json");
+    expect(a.code).toBe(0);
+    const [ja, jb] = [JSON.parse(a.out), JSON.parse(b.out)];
+    expect(ja.generated).toBe(jb.generated);
+    expect(ja.seed).toBe(123);
+  });
+
+  it("writes the counterexample as ITF and as TLC text", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tla-check-"));
+    const itf = join(dir, "t.itf.json");
+    const txt = join(dir, "t.txt");
+    const r = run("Steps.tla", "--config", "StepsInv.cfg", "--trace-out", itf, "--trace-text", txt);
+    expect(r.code).toBe(12);
+    const doc = JSON.parse(readFileSync(itf, "utf8"));
+    expect(doc.vars).toEqual(["x"]);
+    expect(doc.states.map((s: { x: unknown }) => s.x)).toEqual([0, 1, 3, 5]);
+    expect(doc.states[1]["#meta"]).toEqual({ index: 1, label: "Inc1", action: "Inc1", params: {} });
+    expect(readFileSync(txt, "utf8")).toMatch(/^State 1: <Initial predicate>\nx = 0\n\nState 2: <Inc1 line 5/);
+  });
+
+  it("a bad cfg path is a clear error with exit 1, no stack trace", () => {
+    const r = run("Steps.tla", "--config", "NoSuch.cfg");
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("cannot read config NoSuch.cfg");
+    expect(r.err).not.toMatch(/\n\s+at /);
+    const missing = run("NoSuch.tla");
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain("cannot read spec NoSuch.tla");
+  });
+
+  it("usage errors exit 2", () => {
+    expect(run("Steps.tla", "--workers", "zero").code).toBe(2);
+    expect(run().code).toBe(2);
+    expect(run("Steps.tla", "--bogus").code).toBe(2);
+    expect(run("Steps.tla", "--seed", "3").code).toBe(2);
+  });
+
+  it("an evaluation error prints file:line:col with the offending line and exits 1", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tla-check-"));
+    const spec = join(dir, "Oops.tla");
+    // From x = 0 the step goes to x = 2, where 5 \div 0 fails.
+    writeFileSync(spec, "---- MODULE Oops ----\nEXTENDS Naturals\nVARIABLE x\nInit == x = 0\nNext == x < 3 /\\ x' = 5 \\div (2 - x)\n====\n");
+    writeFileSync(join(dir, "Oops.cfg"), "INIT Init\nNEXT Next\n");
+    const r = spawnSync(process.execPath, [bin, spec], { encoding: "utf8", timeout: 60_000 });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/Oops\.tla:5:\d+: /);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stderr).toContain("Next == x < 3");
+    expect(r.stdout).toContain("State 2: <Next");
+  });
+});
