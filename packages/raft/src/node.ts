@@ -29,11 +29,13 @@ export const defaultRaftOptions: Readonly<RaftOptions> = Object.freeze({
 
 /** How to create a node. */
 export interface KvNodeConfig {
+  /** The node's id (non-empty). */
   id: NodeId;
   /** The other voters of the initial cluster. Ignored when `join` is set. */
   peers: NodeId[];
   /** Source of randomized election timeouts. */
   rng: Rng;
+  /** Overrides of {@link defaultRaftOptions}. */
   options?: Partial<RaftOptions>;
   /** The node's durable map when starting from existing storage; absent or empty means fresh. */
   durable?: ReadonlyMap<string, Json>;
@@ -92,6 +94,7 @@ export function resolveRaftOptions(partial: Partial<RaftOptions> = {}): RaftOpti
  * and arms the election timer.
  */
 export class RaftKvNode implements ProtocolNode<RaftMessage, RaftCommand, KvResult> {
+  /** The node's id. */
   readonly id: NodeId;
   private raft: Raft;
   private readonly options: RaftOptions;

@@ -57,8 +57,9 @@ export interface RaftInit {
 type Out = Ready<RaftMessage, KvResult, RaftCommand>;
 type Get<T extends RaftMessage["type"]> = Extract<RaftMessage, { type: T }>;
 
-/** Timer names a Raft node arms. */
+/** Name of the election timer (also the leader's check-quorum period). */
 export const ELECTION_TIMER = "election";
+/** Name of the leader's heartbeat timer. */
 export const HEARTBEAT_TIMER = "heartbeat";
 
 interface Waiter {

@@ -39,7 +39,9 @@ export function logKey(index: number): string {
 
 /** The durable term and vote. */
 export interface HardState {
+  /** The latest term the node has seen. */
   term: number;
+  /** The candidate it voted for in that term, or `null`. */
   votedFor: NodeId | null;
 }
 
@@ -81,8 +83,11 @@ export function snapshotWrites(snap: Snapshot, compactFrom: number, compactTo: n
 
 /** What a node recovers from its durable map. */
 export interface Recovered {
+  /** Term and vote. */
   hardState: HardState;
+  /** The configuration the node was created with. */
   bootstrap: Membership;
+  /** The latest snapshot, if any. */
   snapshot: Snapshot | null;
   /** Entries after the snapshot, contiguous from `snapshot.index + 1` (or 1). */
   entries: LogEntry[];

@@ -46,7 +46,9 @@ export type RaftCommand = KvCommand | AdminCommand;
 
 /** A cluster configuration: who votes and who only learns. The two lists are disjoint and sorted. */
 export interface Membership {
+  /** Members whose votes and acknowledgements count towards quorums. */
   voters: NodeId[];
+  /** Members that receive the log but neither vote nor count towards commit. */
   learners: NodeId[];
 }
 
@@ -61,13 +63,17 @@ export type LogCommand =
 
 /** One log entry as stored and replicated. Its index is implied by its position. */
 export interface LogEntry {
+  /** The term of the leader that created the entry. */
   term: number;
+  /** What the entry carries. */
   command: LogCommand;
 }
 
 /** A snapshot: the state machine after applying every entry up to `index`. */
 export interface Snapshot {
+  /** Index of the last entry the snapshot covers. */
   index: number;
+  /** Term of that entry. */
   term: number;
   /** The configuration in force at `index`. */
   config: Membership;
@@ -102,6 +108,7 @@ export interface UnsafeOptions {
 export interface RaftOptions {
   /** Election timeouts are drawn uniformly from `[electionTimeoutMsMin, electionTimeoutMsMax]`. */
   electionTimeoutMsMin: number;
+  /** Upper bound of the randomized election timeout. */
   electionTimeoutMsMax: number;
   /** Leader heartbeat period; must be well below `electionTimeoutMsMin`. */
   heartbeatMs: number;
@@ -135,22 +142,32 @@ export interface RaftOptions {
 
 /** The abstract state of a node, for conformance and tests. Plain data: a fresh object per call whose log entries are shared with the node and deep-frozen. */
 export interface RaftInspect {
+  /** The node's id. */
   id: NodeId;
+  /** Its current role. */
   role: Role;
+  /** Its current term (durable). */
   term: number;
+  /** Whom it voted for in `term` (durable), or `null`. */
   votedFor: NodeId | null;
   /** Index and term of the last entry folded into the snapshot (0, 0 when none). */
   snapshotIndex: number;
+  /** See `snapshotIndex`. */
   snapshotTerm: number;
   /** Entries after the snapshot: `log[k]` has index `snapshotIndex + 1 + k`. */
   log: LogEntry[];
+  /** Highest index known to be committed. */
   commitIndex: number;
+  /** Highest index applied to the state machine (equal to `commitIndex` after every step). */
   lastApplied: number;
+  /** The leader this node follows (itself when leader), or `null` when unknown. */
   leaderId: NodeId | null;
   /** Voters whose vote (or pre-vote) this candidate holds, itself included. */
   votesGranted: NodeId[];
   /** Leader only (empty otherwise): per follower, the next index to send and the highest known match. */
   nextIndex: Record<NodeId, number>;
+  /** See `nextIndex`. */
   matchIndex: Record<NodeId, number>;
+  /** The configuration in force (the latest in the log, committed or not). */
   config: Membership;
 }
