@@ -83,7 +83,7 @@ export function sampleLatencyUs(d: LatencyDistribution, rng: SimRng): number {
     case "constant":
       return Math.round(d.ms * 1000);
     case "uniform":
-      return rng.nextInt(Math.round(d.minMs * 1000), Math.round(d.maxMs * 1000));
+      return rng.uniformInt(Math.round(d.minMs * 1000), Math.round(d.maxMs * 1000));
     case "normal": {
       // Box–Muller; 1 - u keeps the logarithm's argument in (0, 1].
       const u = 1 - rng.nextFloat();

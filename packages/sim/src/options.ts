@@ -104,7 +104,10 @@ export interface RecordOptions {
   steps?: boolean;
   /** Record the client history. Default true. */
   history?: boolean;
-  /** Bound on each of the message, step and history logs. Default 1,000,000. */
+  /**
+   * Bound on each of the message, step and history logs. Default 250,000 (a recorded step costs
+   * a few hundred bytes: 250k steps of a toy node are ~100 MB).
+   */
   maxRecords?: number;
 }
 

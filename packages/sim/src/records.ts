@@ -45,7 +45,7 @@ export interface MessageRecord<Msg> {
 export type RecordedEvent<Msg, Cmd> =
   /** The node was just created; its first ready (e.g. timers armed by its constructor). */
   | { type: "start"; nowMs: number }
-  | { type: "message"; nowMs: number; from: NodeId; message: Msg; messageId: number }
+  | { type: "message"; nowMs: number; from: NodeId; message: Msg }
   | { type: "timer"; nowMs: number; name: string }
   | { type: "request"; nowMs: number; request: ClientRequest<Cmd> }
   | { type: "restart"; nowMs: number; durable: Record<string, Json> };
@@ -60,6 +60,12 @@ export interface StepRecord<Msg, Cmd, Res> {
   /** Which life of the node (0 first, +1 per restart). */
   incarnation: number;
   event: RecordedEvent<Msg, Cmd>;
+  /** For a `message` event: the id of its {@link MessageRecord} (-1 when messages are not recorded). */
+  messageId?: number;
+  /**
+   * What `ready()` returned after the step (`null` when `hasReady()` was false). Empty lists are
+   * one shared frozen empty array, to keep long recordings small.
+   */
   ready: Ready<Msg, Res, Cmd> | null;
 }
 

@@ -93,6 +93,11 @@ export class SimRng implements Rng {
     return (high * 67108864 + low) / TWO_POW_53;
   }
 
+  /** {@link SimRng.nextInt} without argument checks, for the simulator's own hot paths. */
+  uniformInt(minInclusive: number, maxInclusive: number): number {
+    return unsafeUniformIntDistribution(minInclusive, maxInclusive, this.gen);
+  }
+
   /** A float in `[0, 1)` from a single 32-bit draw: cheaper, enough for coin flips. */
   nextFloat32(): number {
     return (this.gen.unsafeNext() >>> 0) / TWO_POW_32;

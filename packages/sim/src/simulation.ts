@@ -84,7 +84,22 @@ export interface RunResult {
   events: number;
 }
 
-const DEFAULT_MAX_RECORDS = 1_000_000;
+const DEFAULT_MAX_RECORDS = 250_000;
+const NOTHING: never[] = Object.freeze([]) as unknown as never[];
+
+/**
+ * The ready as recorded: empty lists replaced by one shared frozen empty array, so a million
+ * recorded steps do not keep five million empty arrays alive.
+ */
+function compactReady<Msg, Res, Cmd>(rd: Ready<Msg, Res, Cmd>): Ready<Msg, Res, Cmd> {
+  return {
+    persist: rd.persist.length === 0 ? NOTHING : rd.persist,
+    send: rd.send.length === 0 ? NOTHING : rd.send,
+    timers: rd.timers.length === 0 ? NOTHING : rd.timers,
+    replies: rd.replies.length === 0 ? NOTHING : rd.replies,
+    applied: rd.applied.length === 0 ? NOTHING : rd.applied,
+  };
+}
 const DEFAULT_MAX_INBOX = 100_000;
 const DEFAULT_CLIENT_TIMEOUT_MS = 1000;
 
@@ -514,9 +529,10 @@ export class Simulation<Msg, Cmd, Res> {
         atMs: this.nowMs,
         node: slot.id,
         incarnation: slot.incarnation,
-        event: this.recordedEvent(event, messageId),
-        ready: rd,
+        event: this.recordedEvent(event),
+        ready: rd === null ? null : compactReady(rd),
       };
+      if (event.type === "message") record.messageId = messageId;
       if (this.recordSteps) {
         if (this.steps.length < this.maxRecords) this.steps.push(record);
         else this.truncated.steps++;
@@ -526,16 +542,15 @@ export class Simulation<Msg, Cmd, Res> {
     if (rd !== null) this.handleReady(slot, rd, stepIndex);
   }
 
-  private recordedEvent(event: Event<Msg, Cmd> | { type: "start"; nowMs: number }, messageId: number): RecordedEvent<Msg, Cmd> {
+  private recordedEvent(event: Event<Msg, Cmd> | { type: "start"; nowMs: number }): RecordedEvent<Msg, Cmd> {
     switch (event.type) {
-      case "message":
-        return { type: "message", nowMs: event.nowMs, from: event.from, message: event.message, messageId };
       case "restart": {
         const durable: Record<string, Json> = {};
         for (const [k, v] of event.durable) durable[k] = v;
         return { type: "restart", nowMs: event.nowMs, durable };
       }
       case "start":
+      case "message":
       case "timer":
       case "request":
         return event;

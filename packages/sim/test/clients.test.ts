@@ -100,7 +100,7 @@ describe("clients and the history", () => {
     });
     const progress = startWorkload(sim, {
       clients: ["c1", "c2", "c3"],
-      nextCommand: ({ rng, opIndex }) => (opIndex >= 40 ? null : rng.nextInt(0, 1) === 0 ? { op: "read" } : { op: "write", value: rng.nextInt(0, 99) }),
+      nextCommand: ({ rng, opIndex }): RegCmd | null => (opIndex >= 40 ? null : rng.nextInt(0, 1) === 0 ? { op: "read" } : { op: "write", value: rng.nextInt(0, 99) }),
       thinkMs: { type: "uniform", minMs: 0, maxMs: 10 },
     });
     sim.run();

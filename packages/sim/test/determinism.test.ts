@@ -27,7 +27,7 @@ function runOnce(seed: number): string {
   );
   startWorkload(sim, {
     clients: ["c1", "c2", "c3", "c4"],
-    nextCommand: ({ rng }) => (rng.nextInt(0, 2) === 0 ? { op: "write", value: rng.nextInt(0, 1000) } : { op: "read" }),
+    nextCommand: ({ rng }): RegCmd => (rng.nextInt(0, 2) === 0 ? { op: "write", value: rng.nextInt(0, 1000) } : { op: "read" }),
     stopMs: 1800,
     thinkMs: { type: "uniform", minMs: 0, maxMs: 20 },
   });
