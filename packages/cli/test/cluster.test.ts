@@ -242,6 +242,12 @@ describe("a 3-node Raft cluster of real processes", () => {
     expect(second.result.ok).toBe(true);
     expect(await runSynod(["kv", "--cluster", c.clusterArg, "get", "cli"])).toMatchObject({ code: 0, stdout: "x4\n" });
 
+    // A second process on a live node's data directory is refused before it touches the files.
+    const holder = IDS.find((id) => running.has(id))!;
+    const intruder = await runSynod(["serve", "raft", "--id", holder, "--peers", c.peersArg.replace(/:(\d+)/g, (_m, p: string) => `:${Number(p) + 1}`), "--client-port", "1", "--data", c.dataDir(holder)]);
+    expect(intruder.code).toBe(1);
+    expect(intruder.output).toContain(`is in use by process ${running.get(holder)!.child.pid}`);
+
     // Storage damage: a torn tail is dropped and the node rejoins; a flipped bit before the tail stops it.
     const victim = IDS.find((id) => running.has(id))!;
     await c.kill(victim);

@@ -4,7 +4,8 @@ import path from "node:path";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import type { DurableWrite, Json } from "@synod/protocol";
-import { FileStorage, StorageCorruptionError, crc32 } from "../src/storage/index.js";
+import { spawnSync } from "node:child_process";
+import { DataDirLockedError, FileStorage, StorageCorruptionError, crc32 } from "../src/storage/index.js";
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -101,6 +102,33 @@ describe("FileStorage round trip", () => {
     const r = FileStorage.open({ dir, ...quiet });
     expect(r.state.get("k1")).toBe("x".repeat(30) + 19);
     r.close();
+  });
+});
+
+describe("the data directory lock", () => {
+  it("refuses a second open while the first is open, and allows it after close", () => {
+    const dir = tempDir();
+    const s = FileStorage.open({ dir, ...quiet });
+    expect(() => FileStorage.open({ dir, ...quiet })).toThrow(DataDirLockedError);
+    s.close();
+    FileStorage.open({ dir, ...quiet }).close();
+  });
+
+  it("takes over a lock left by a process that is gone, refuses one held by a live process", () => {
+    const dir = tempDir();
+    const gone = spawnSync(process.execPath, ["-e", "0"]).pid!;
+    fs.writeFileSync(path.join(dir, "LOCK"), `${gone}\n`);
+    FileStorage.open({ dir, ...quiet }).close();
+    fs.writeFileSync(path.join(dir, "LOCK"), `${process.ppid}\n`);
+    expect(() => FileStorage.open({ dir, ...quiet })).toThrow(`is in use by process ${process.ppid}`);
+  });
+
+  it("releases the lock when recovery refuses the files", () => {
+    const dir = tempDir();
+    openWith(dir, [[{ key: "a", value: 1 }]]).close();
+    fs.writeFileSync(walOf(dir), "garbage garbage garbage");
+    expect(() => FileStorage.open({ dir, ...quiet })).toThrow(StorageCorruptionError);
+    expect(fs.existsSync(path.join(dir, "LOCK"))).toBe(false);
   });
 });
 

@@ -8,6 +8,7 @@ import { Command } from "commander";
 import { cryptoRng, seededRng } from "../host/rng.js";
 import { startNodeServer } from "../node-server.js";
 import { loadProtocol, SERVED_PROTOCOLS, type ServeTuning } from "../protocols/served-protocol.js";
+import { DataDirLockedError } from "../storage/dir-lock.js";
 import { StorageCorruptionError } from "../storage/errors.js";
 import { formatAddress } from "../transport/address.js";
 import { EXIT_FAILURE, EXIT_STORAGE, EXIT_USAGE, UsageError, parseCount, parseNodeId, parsePeers, parsePort, parseRangeMs } from "./args.js";
@@ -88,6 +89,10 @@ async function serve(protocolName: string, flags: ServeFlags): Promise<number> {
     if (err instanceof StorageCorruptionError || protocol.isStorageError(err)) {
       log(`refusing to start: durable state in ${settings.dataDir} is damaged: ${describe(err)}`);
       return EXIT_STORAGE;
+    }
+    if (err instanceof DataDirLockedError) {
+      log(`refusing to start: ${err.message}`);
+      return EXIT_FAILURE;
     }
     const e = err as NodeJS.ErrnoException;
     if (e.code === "EADDRINUSE" || e.code === "EACCES" || e.code === "EADDRNOTAVAIL") {

@@ -17,6 +17,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { DurableWrite, Json } from "@synod/protocol";
+import { lockDataDir } from "./dir-lock.js";
 import { StorageCorruptionError } from "./errors.js";
 import {
   FILE_HEADER_BYTES,
@@ -67,7 +68,11 @@ export class FileStorage {
   private walBytes: number;
   private closed = false;
 
-  private constructor(options: FileStorageOptions, recovered: Recovered) {
+  private constructor(
+    options: FileStorageOptions,
+    recovered: Recovered,
+    private readonly unlock: () => void,
+  ) {
     this.dir = options.dir;
     this.compactWalBytesMin = options.compactWalBytesMin ?? DEFAULT_COMPACT_WAL_BYTES_MIN;
     this.entries = recovered.entries;
@@ -81,11 +86,18 @@ export class FileStorage {
    * Open (and recover) the storage in `options.dir`.
    *
    * @throws StorageCorruptionError when the files cannot be trusted; the node must not start.
+   * @throws DataDirLockedError when another live process (or open storage) holds the directory.
    */
   static open(options: FileStorageOptions): FileStorage {
     fs.mkdirSync(options.dir, { recursive: true });
     const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-    return new FileStorage(options, recover(options.dir, log));
+    const unlock = lockDataDir(options.dir);
+    try {
+      return new FileStorage(options, recover(options.dir, log), unlock);
+    } catch (err) {
+      unlock();
+      throw err;
+    }
   }
 
   /** The current key space (after every completed `append`). */
@@ -146,6 +158,7 @@ export class FileStorage {
     if (this.closed) return;
     this.closed = true;
     fs.closeSync(this.walFd);
+    this.unlock();
   }
 
   private assertOpen(): void {

@@ -7,3 +7,4 @@ export { FileStorage, type FileStorageOptions, type RecoveryReport } from "./fil
 export { StorageCorruptionError } from "./errors.js";
 export type { TornReason } from "./record.js";
 export { crc32 } from "./crc32.js";
+export { DataDirLockedError, LOCK_FILE } from "./dir-lock.js";
