@@ -1,4 +1,5 @@
 import { Bitset, hashString } from "./bitset.js";
+import { MemoTable } from "./memo.js";
 import type { AnyModel, Operation } from "./types.js";
 
 /** The outcome of searching one partition. Ids are indices into the partition's operation list. */
@@ -8,12 +9,13 @@ export type SearchOutcome =
   | { readonly verdict: "unknown" };
 
 /** How often (in search steps) the clock is read. */
-const CLOCK_EVERY_STEPS = 1024;
+const CLOCK_EVERY_STEPS = 4096;
 
-interface MemoEntry {
-  readonly words: Uint32Array;
-  readonly state: unknown;
-}
+/**
+ * Bound on the memo table's size. The memo only prunes repeated work, so forgetting it when it
+ * grows past this is sound: the search stays correct, just slower, and the time budget bounds it.
+ */
+const MEMO_BYTES_MAX = 512 * 1024 * 1024;
 
 /**
  * Wing & Gong's search with Lowe's just-in-time linearization and memoisation, as in Porcupine:
@@ -26,7 +28,17 @@ export function searchPartition(ops: readonly Operation[], model: AnyModel, dead
   const n = ops.length;
   const NIL = -1;
   const head = 2 * n;
-  // Entry 2i is op i's call, 2i+1 its return.
+  // Entry 2i is op i's call, 2i+1 its return. Plain arrays keep the hot loop monomorphic.
+  const inputs = ops.map((o) => o.input);
+  const outputs = ops.map((o) => o.output);
+  const required = new Uint8Array(n);
+  let requiredCount = 0;
+  for (let i = 0; i < n; i++) {
+    if (ops[i].status === "ok") {
+      required[i] = 1;
+      requiredCount++;
+    }
+  }
   const next = new Int32Array(2 * n + 1).fill(NIL);
   const prev = new Int32Array(2 * n + 1).fill(NIL);
   const order: number[] = [];
@@ -45,11 +57,10 @@ export function searchPartition(ops: readonly Operation[], model: AnyModel, dead
     prev[e] = last;
     last = e;
   }
-  let required = 0;
-  for (const op of ops) if (op.status === "ok") required++;
 
   const linearized = new Bitset(n);
-  const memo = new Map<number, MemoEntry[]>();
+  const memo = new MemoTable(linearized.words.length);
+  const equal = (a: unknown, b: unknown): boolean => model.equal(a, b);
   const stackOps = new Int32Array(n);
   const stackStates: unknown[] = new Array(n);
   let depth = 0;
@@ -62,60 +73,35 @@ export function searchPartition(ops: readonly Operation[], model: AnyModel, dead
     const h = model.hash(s);
     return typeof h === "number" ? h >>> 0 : hashString(h);
   };
-  const lift = (e: number): void => {
-    const r = e + 1;
-    next[prev[e]] = next[e];
-    prev[next[e]] = prev[e];
-    next[prev[r]] = next[r];
-    if (next[r] !== NIL) prev[next[r]] = prev[r];
-  };
-  const unlift = (e: number): void => {
-    const r = e + 1;
-    next[prev[r]] = r;
-    if (next[r] !== NIL) prev[next[r]] = r;
-    next[prev[e]] = e;
-    prev[next[e]] = e;
-  };
-  /** Records (linearized ∪ {i}, s); false if that pair was already explored. */
-  const remember = (i: number, s: unknown): boolean => {
-    linearized.set(i);
-    const key = (linearized.hash ^ Math.imul(stateHash(s), 0x9e3779b1)) >>> 0;
-    let bucket = memo.get(key);
-    if (bucket === undefined) {
-      bucket = [];
-      memo.set(key, bucket);
-    } else {
-      for (const m of bucket) {
-        if (linearized.equalsWords(m.words) && model.equal(m.state, s)) {
-          linearized.clear(i);
-          return false;
-        }
-      }
-    }
-    bucket.push({ words: linearized.words.slice(), state: s });
-    linearized.clear(i);
-    return true;
-  };
 
   let entry = next[head];
-  while (placedRequired < required) {
+  while (placedRequired < requiredCount) {
     if (++steps % CLOCK_EVERY_STEPS === 0 && performance.now() > deadlineMs) return { verdict: "unknown" };
     if (entry !== NIL && (entry & 1) === 0) {
       const i = entry >> 1;
-      const op = ops[i];
-      const after = model.step(state, op.input, op.output);
-      if (after !== undefined && remember(i, after)) {
-        stackOps[depth] = i;
-        stackStates[depth] = state;
-        depth++;
-        if (op.status === "ok") placedRequired++;
+      const after = model.step(state, inputs[i], outputs[i]);
+      if (after !== undefined) {
         linearized.set(i);
-        state = after;
-        lift(entry);
-        entry = next[head];
-      } else {
-        entry = next[entry];
+        const key = (linearized.hash ^ Math.imul(stateHash(after), 0x9e3779b1)) >>> 0;
+        if (memo.addIfAbsent(key, linearized.words, after, equal)) {
+          if (memo.bytes > MEMO_BYTES_MAX) memo.clear();
+          stackOps[depth] = i;
+          stackStates[depth] = state;
+          depth++;
+          placedRequired += required[i];
+          state = after;
+          // Lift the call and its return out of the list.
+          const r = entry + 1;
+          next[prev[entry]] = next[entry];
+          prev[next[entry]] = prev[entry];
+          next[prev[r]] = next[r];
+          if (next[r] !== NIL) prev[next[r]] = prev[r];
+          entry = next[head];
+          continue;
+        }
+        linearized.clear(i);
       }
+      entry = next[entry];
     } else {
       // A return (or the end): the operations placed so far cannot be extended here.
       if (depth > longest.length) longest = Array.from(stackOps.subarray(0, depth));
@@ -124,10 +110,16 @@ export function searchPartition(ops: readonly Operation[], model: AnyModel, dead
       const i = stackOps[depth];
       state = stackStates[depth];
       stackStates[depth] = undefined;
-      if (ops[i].status === "ok") placedRequired--;
+      placedRequired -= required[i];
       linearized.clear(i);
-      unlift(2 * i);
-      entry = next[2 * i];
+      // Unlift: put the return back, then the call (reverse order of lifting).
+      const e = 2 * i;
+      const r = e + 1;
+      next[prev[r]] = r;
+      if (next[r] !== NIL) prev[next[r]] = r;
+      next[prev[e]] = e;
+      prev[next[e]] = e;
+      entry = next[e];
     }
   }
   return { verdict: "ok", order: Array.from(stackOps.subarray(0, depth)) };

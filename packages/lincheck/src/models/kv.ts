@@ -1,3 +1,4 @@
+import { hashString } from "../bitset.js";
 import type { Model, RawOperation } from "../types.js";
 import { showValue, valueEqual, valueKey, type Value } from "../value.js";
 import { pair, unknownOperation, type ModelOptions } from "./common.js";
@@ -9,8 +10,11 @@ export type KvInput =
   | { readonly kind: "append"; readonly key: string; readonly value: Value }
   | { readonly kind: "cas"; readonly key: string; readonly from: Value; readonly to: Value };
 
-/** The map: canonical key string to value. Keys never written hold the initial value. */
-export type KvState = { readonly [key: string]: Value };
+/**
+ * The map as `[key, value]` pairs sorted by key; keys never written hold the initial value.
+ * Within a per-key partition it has at most one pair, so steps stay cheap.
+ */
+export type KvState = readonly (readonly [string, Value])[];
 
 const KNOWN = ["get (read)", "put (write)", "append", "cas"];
 
@@ -47,11 +51,20 @@ function appendTo(current: Value, value: Value): Value {
  */
 export function kv(options: ModelOptions = {}): Model<KvState, KvInput, Value> {
   const init = options.init ?? null;
-  const get = (s: KvState, k: string): Value => (k in s ? s[k] : init);
-  const set = (s: KvState, k: string, v: Value): KvState => ({ ...s, [k]: v });
+  const get = (s: KvState, k: string): Value => {
+    for (const [key, v] of s) if (key === k) return v;
+    return init;
+  };
+  const set = (s: KvState, k: string, v: Value): KvState => {
+    if (s.length === 1 && s[0][0] === k) return [[k, v]];
+    const out = s.filter(([key]) => key !== k);
+    out.push([k, v]);
+    return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  };
+  const empty: KvState = [];
   return {
     name: "kv",
-    init: () => ({}),
+    init: () => empty,
     step(state, input, output) {
       const current = get(state, input.key);
       switch (input.kind) {
@@ -73,8 +86,11 @@ export function kv(options: ModelOptions = {}): Model<KvState, KvInput, Value> {
         }
       }
     },
-    equal: (a, b) => valueKey(a) === valueKey(b),
-    hash: (s) => valueKey(s),
+    equal: (a, b) => a === b || (a.length === b.length && a.every(([k, v], i) => k === b[i][0] && valueEqual(v, b[i][1]))),
+    hash: (s) => {
+      if (s.length === 1 && typeof s[0][1] === "number" && Number.isInteger(s[0][1])) return (hashString(s[0][0]) ^ (s[0][1] as number)) >>> 0;
+      return valueKey(s as unknown as Value);
+    },
     decode(op) {
       const { key: keyValue, value, result } = keyed(op);
       const key = typeof keyValue === "string" ? keyValue : valueKey(keyValue);
@@ -110,9 +126,8 @@ export function kv(options: ModelOptions = {}): Model<KvState, KvInput, Value> {
       }
     },
     describeState: (s) => {
-      const keys = Object.keys(s);
-      if (keys.length === 0) return `every key ${showValue(init)}`;
-      return keys.map((k) => `${k}=${showValue(s[k])}`).join(", ");
+      if (s.length === 0) return `every key ${showValue(init)}`;
+      return s.map(([k, v]) => `${k}=${showValue(v)}`).join(", ");
     },
   };
 }

@@ -1,5 +1,6 @@
 import { HistoryError } from "../errors.js";
 import type { EventType, History, HistoryEvent } from "../types.js";
+import type { Value } from "../value.js";
 import { parseEdnValue } from "./edn.js";
 
 /** `INFO  jepsen.util - 3\t:invoke\t:read\tnil` (the logger prefix may carry a timestamp). */
@@ -28,7 +29,7 @@ export function parseJepsenLog(text: string, file = "jepsen.log"): History {
     if (type !== "invoke" && type !== "ok" && type !== "fail" && type !== "info") {
       throw new HistoryError(at, `unknown type :${type}; expected :invoke, :ok, :fail or :info`);
     }
-    const value = rest === undefined || rest.trim() === "" ? null : parseEdnValue(rest, at);
+    const value = rest === undefined || rest.trim() === "" ? null : logValue(rest, at);
     const process = Number(processText);
     if (type === "fail" && f === "cas") {
       events.push({ process, type: "ok", f, value: false, source: at });
@@ -38,4 +39,13 @@ export function parseJepsenLog(text: string, file = "jepsen.log"): History {
   }
   if (events.length === 0) throw new HistoryError(file, "no jepsen.util operation lines found; is this a Jepsen log?");
   return events;
+}
+
+function logValue(text: string, at: string): Value {
+  try {
+    return parseEdnValue(text, "value");
+  } catch (err) {
+    const problem = err instanceof HistoryError ? err.problem : (err as Error).message;
+    throw new HistoryError(at, `malformed value ${JSON.stringify(text)}: ${problem}`);
+  }
 }

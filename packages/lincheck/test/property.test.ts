@@ -1,0 +1,169 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { checkHistory } from "../src/check.js";
+import { generateHistory } from "../src/generate.js";
+import { casRegister, kv, register, unpartitioned } from "../src/models/index.js";
+import type { AnyModel, HistoryEvent } from "../src/types.js";
+import type { Value } from "../src/value.js";
+import { expectValidWitness } from "./helpers.js";
+
+// Every property prints its seed; replay with SEED=<n> (and FC_PATH=<path> from a failure report).
+const seed = process.env.SEED !== undefined ? Number(process.env.SEED) : Math.floor(Math.random() * 2 ** 31);
+const path = process.env.FC_PATH;
+const params = (numRuns: number): fc.Parameters<unknown> => ({ seed, numRuns, ...(path !== undefined ? { path } : {}) });
+console.log(`property tests: SEED=${seed}`);
+
+const generated = fc.record({
+  seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+  operations: fc.integer({ min: 1, max: 60 }),
+  processes: fc.integer({ min: 1, max: 6 }),
+  overlap: fc.double({ min: 0.1, max: 4, noNaN: true }),
+  // Many concurrent info operations make the search exponential (they stay open to the end).
+  infoFraction: fc.constantFrom(0, 0, 0.05, 0.1),
+});
+
+describe("generated histories", () => {
+  it("are linearizable for register, cas-register and kv, with a valid witness", () => {
+    fc.assert(
+      fc.property(generated, fc.constantFrom("register", "cas-register", "kv"), (g, which) => {
+        const model: AnyModel = which === "register" ? register() : which === "kv" ? kv() : casRegister();
+        const history = generateHistory({
+          ...g,
+          keys: which === "kv" ? 3 : 0,
+          casFraction: which === "register" ? 0 : 0.3,
+          readFraction: 0.4,
+        });
+        const result = checkHistory(history.events, model);
+        expectValidWitness(result, model);
+      }),
+      params(150),
+    );
+  });
+
+  it("are never linearizable once a read returns a value overwritten before it began", () => {
+    fc.assert(
+      fc.property(generated, fc.constantFrom("register", "cas-register", "kv"), (g, which) => {
+        const model: AnyModel = which === "register" ? register() : which === "kv" ? kv() : casRegister();
+        let events: HistoryEvent[];
+        try {
+          events = generateHistory({
+            ...g,
+            operations: g.operations + 20,
+            keys: which === "kv" ? 2 : 0,
+            casFraction: which === "register" ? 0 : 0.3,
+            readFraction: 0.4,
+            staleRead: true,
+          }).events;
+        } catch {
+          fc.pre(false);
+          return;
+        }
+        expect(checkHistory(events, model).verdict).toBe("illegal");
+      }),
+      params(150),
+    );
+  });
+
+  it("get the same verdict partitioned and unpartitioned", () => {
+    fc.assert(
+      fc.property(generated, fc.boolean(), (g, stale) => {
+        let events: HistoryEvent[];
+        try {
+          events = generateHistory({ ...g, operations: Math.min(g.operations, 40), processes: Math.min(g.processes, 4), keys: 3, casFraction: 0.2, readFraction: 0.4, staleRead: stale }).events;
+        } catch {
+          fc.pre(false);
+          return;
+        }
+        const a = checkHistory(events, kv());
+        const b = checkHistory(events, unpartitioned(kv()));
+        expect(b.partitions).toHaveLength(1);
+        expect(a.verdict).toBe(b.verdict);
+      }),
+      params(100),
+    );
+  });
+});
+
+/** A tiny history: each operation on its own process, with random interval and outcome. */
+interface TinyOp {
+  readonly f: "read" | "write" | "cas";
+  readonly a: Value;
+  readonly b: Value;
+  readonly result: Value;
+  readonly call: number;
+  readonly length: number;
+  readonly outcome: "ok" | "info" | "fail";
+}
+
+const small = fc.constantFrom<Value>(null, 1, 2);
+const tinyOp: fc.Arbitrary<TinyOp> = fc.record({
+  f: fc.constantFrom("read", "write", "cas"),
+  a: small,
+  b: small,
+  result: fc.oneof(small, fc.boolean()),
+  call: fc.integer({ min: 0, max: 20 }),
+  length: fc.integer({ min: 1, max: 12 }),
+  outcome: fc.constantFrom("ok", "ok", "ok", "info", "fail"),
+});
+
+function tinyEvents(ops: readonly TinyOp[]): HistoryEvent[] {
+  const events: { e: HistoryEvent; t: number }[] = [];
+  ops.forEach((op, p) => {
+    const value: Value = op.f === "read" ? null : op.f === "write" ? op.a : [op.a, op.b];
+    const result: Value = op.f === "read" ? op.result : op.f === "write" ? op.a : op.result === false ? false : [op.a, op.b];
+    events.push({ e: { process: p, type: "invoke", f: op.f, value }, t: 2 * op.call });
+    events.push({ e: { process: p, type: op.outcome, f: op.f, value: result }, t: 2 * (op.call + op.length) + 1 });
+  });
+  return events.sort((x, y) => x.t - y.t).map((x) => x.e);
+}
+
+/**
+ * The definition, by brute force: some order of the completed operations plus any subset of the
+ * info ones, where nothing is placed before an operation that returned before it was invoked,
+ * is accepted by the model.
+ */
+function bruteForce(ops: readonly TinyOp[], model: AnyModel): boolean {
+  const live = ops
+    .map((op, i) => ({ op, i }))
+    .filter((x) => x.op.outcome !== "fail")
+    .map(({ op }) => {
+      const decoded = model.decode({
+        f: op.f,
+        value: op.f === "read" ? null : op.f === "write" ? op.a : [op.a, op.b],
+        result: op.outcome === "info" ? undefined : op.f === "read" ? op.result : op.f === "write" ? op.a : op.result === false ? false : [op.a, op.b],
+        key: undefined,
+      });
+      return { ...decoded, call: op.call, ret: op.outcome === "info" ? Infinity : op.call + op.length + 0.5, required: op.outcome === "ok" };
+    });
+  const placed = new Array<boolean>(live.length).fill(false);
+  const search = (state: unknown): boolean => {
+    if (live.every((o, i) => placed[i] || !o.required)) return true;
+    for (let i = 0; i < live.length; i++) {
+      if (placed[i]) continue;
+      if (live.some((o, j) => !placed[j] && j !== i && o.ret < live[i].call)) continue;
+      const next = model.step(state, live[i].input, live[i].output);
+      if (next === undefined) continue;
+      placed[i] = true;
+      const found = search(next);
+      placed[i] = false;
+      if (found) return true;
+    }
+    return false;
+  };
+  return search(model.init());
+}
+
+describe("against the definition", () => {
+  it("agrees with a brute-force search on tiny random cas-register histories", () => {
+    fc.assert(
+      fc.property(fc.array(tinyOp, { minLength: 1, maxLength: 7 }), (ops) => {
+        const model = casRegister();
+        const expected = bruteForce(ops, model);
+        const result = checkHistory(tinyEvents(ops), model);
+        expect(result.verdict).toBe(expected ? "ok" : "illegal");
+        if (expected) expectValidWitness(result, model);
+      }),
+      params(1500),
+    );
+  });
+});

@@ -1,0 +1,192 @@
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { checkHistory } from "../src/check.js";
+import { HistoryError } from "../src/errors.js";
+import { prepareOperations } from "../src/history.js";
+import { casRegister, kv, register } from "../src/models/index.js";
+import { parseEdnHistory } from "../src/readers/ednHistory.js";
+import { parseEdnValue } from "../src/readers/edn.js";
+import { parseJepsenLog } from "../src/readers/jepsenLog.js";
+import { parseJsonHistory } from "../src/readers/json.js";
+import { guessFormat, readHistoryFile } from "../src/readers/readFile.js";
+import { h } from "./helpers.js";
+
+const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+
+function problemOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(HistoryError);
+    return (err as Error).message;
+  }
+  throw new Error("expected a HistoryError");
+}
+
+describe("EDN values", () => {
+  it("reads scalars, collections, keywords, tags and discards", () => {
+    expect(parseEdnValue("nil")).toBeNull();
+    expect(parseEdnValue("[1 -2 3.5 12N :timed-out \"a\\\"b\" true]")).toEqual([1, -2, 3.5, 12, "timed-out", 'a"b', true]);
+    expect(parseEdnValue("{:a 1, :b (2 3) :c #{4}}")).toEqual({ a: 1, b: [2, 3], c: [4] });
+    expect(parseEdnValue('#inst "2020-01-01" ; comment')).toBe("2020-01-01");
+    expect(parseEdnValue("[1 #_ 2 3]")).toEqual([1, 3]);
+    expect(parseEdnValue("#jepsen.history.Op{:f :read}")).toEqual({ f: "read" });
+  });
+
+  it("reports malformed EDN with line and column", () => {
+    expect(problemOf(() => parseEdnValue("[1 2", "x.edn"))).toBe("x.edn:1:1: unclosed collection (expected ])");
+    expect(problemOf(() => parseEdnValue("{:a 1\n :b}", "x.edn"))).toBe("x.edn:2:2: map key without a value");
+    expect(problemOf(() => parseEdnValue('"abc', "x.edn"))).toBe("x.edn:1:1: unterminated string");
+    expect(problemOf(() => parseEdnValue("1 2", "x.edn"))).toBe("x.edn: expected one EDN value, found 2");
+  });
+});
+
+describe("EDN histories", () => {
+  it("reads a jepsen.independent vector history, ignoring the nemesis and fail ops", async () => {
+    const { history, format } = await readHistoryFile(fixture("history.edn"));
+    expect(format).toBe("edn");
+    expect(history).toHaveLength(13);
+    expect(history[0]).toMatchObject({ process: 0, type: "invoke", f: "write", value: ["x", 1], timeNs: 1000, index: 0 });
+    expect(history[0].source).toMatch(/history\.edn:2:2$/);
+    const ops = prepareOperations(history, kv());
+    expect(ops.map((o) => o.partition)).toEqual(["x", "y", "x", "x", "y"]);
+    expect(checkHistory(history, kv()).verdict).toBe("ok");
+  });
+
+  it("reads a stream of op maps, one per line", async () => {
+    const { history } = await readHistoryFile(fixture("knossos-stream.edn"));
+    expect(history).toHaveLength(8);
+    expect(history[7].source).toMatch(/knossos-stream\.edn:8:1$/);
+    const result = checkHistory(history, casRegister());
+    expect(result.verdict).toBe("illegal");
+  });
+
+  it("names the entry with a bad field", () => {
+    const text = "{:process 0 :type :invoke :f :read :value nil}\n{:process 0 :type :done :f :read :value 1}";
+    expect(problemOf(() => parseEdnHistory(text, "h.edn"))).toBe('h.edn:2:1: invalid type "done"; expected invoke, ok, fail or info');
+    expect(problemOf(() => parseEdnHistory("[{:process 0 :type :invoke :value 1}]", "h.edn"))).toBe(
+      "h.edn:1:2: missing or invalid f (got undefined); expected an operation name",
+    );
+    expect(problemOf(() => parseEdnHistory("[1 2]", "h.edn"))).toBe("h.edn:1:2: expected an operation map {:process .. :type .. :f .. :value ..}");
+  });
+});
+
+describe("Jepsen logs", () => {
+  it("reads etcd-style lines, skipping other log lines and the nemesis", async () => {
+    const { history, format } = await readHistoryFile(fixture("etcd-style.log"));
+    expect(format).toBe("jepsen-log");
+    expect(history).toHaveLength(20);
+    expect(history[0]).toMatchObject({ process: 0, type: "invoke", f: "read", value: null });
+    // `:fail :cas` is a compare that ran and failed.
+    expect(history[5]).toMatchObject({ process: 2, type: "ok", f: "cas", value: false });
+    expect(history[5].source).toMatch(/etcd-style\.log:7$/);
+    expect(checkHistory(history, casRegister()).verdict).toBe("ok");
+  });
+
+  it("finds the stale read in the modified log", async () => {
+    const { history } = await readHistoryFile(fixture("etcd-style-stale.log"));
+    const result = checkHistory(history, casRegister());
+    expect(result.verdict).toBe("illegal");
+    if (result.verdict === "illegal") expect(result.explanation).toMatch(/read -> 4 is impossible in state 2/);
+  });
+
+  it("rejects malformed operation lines with their line number", () => {
+    const text = "INFO  jepsen.util - 0\t:invoke\t:read\tnil\nINFO  jepsen.util - x :ok\n";
+    expect(problemOf(() => parseJepsenLog(text, "a.log"))).toMatch(/^a\.log:2: malformed operation line/);
+    expect(problemOf(() => parseJepsenLog("INFO  jepsen.util - 0\t:done\t:read\tnil", "a.log"))).toBe(
+      "a.log:1: unknown type :done; expected :invoke, :ok, :fail or :info",
+    );
+    expect(problemOf(() => parseJepsenLog("INFO  jepsen.util - 0\t:ok\t:read\t[1", "a.log"))).toBe('a.log:1: malformed value "[1": unclosed collection (expected ])');
+    expect(problemOf(() => parseJepsenLog("hello\n", "a.log"))).toBe("a.log: no jepsen.util operation lines found; is this a Jepsen log?");
+  });
+});
+
+describe("JSON histories", () => {
+  it("reads the documented format", async () => {
+    const { history, format } = await readHistoryFile(fixture("history.json"));
+    expect(format).toBe("json");
+    expect(history[0]).toMatchObject({ process: 0, type: "invoke", f: "put", key: "k1", value: 3, timeNs: 100 });
+    const result = checkHistory(history, kv());
+    expect(result.verdict).toBe("ok");
+    expect(result.partitions.map((p) => p.key)).toEqual(["k1", "k2"]);
+  });
+
+  it("reads JSON lines", () => {
+    const text = '{"process":0,"type":"invoke","f":"write","value":1}\n\n{"process":0,"type":"ok","f":"write","value":1}\n';
+    expect(parseJsonHistory(text, "h.jsonl")).toHaveLength(2);
+    expect(problemOf(() => parseJsonHistory('{"process":0,"type":"invoke","f":"write"}\n{"process":0,', "h.jsonl"))).toMatch(/^h\.jsonl:2: invalid JSON/);
+  });
+
+  it("names the entry and the field", () => {
+    expect(problemOf(() => parseJsonHistory('[{"process":0,"type":"invoke","f":"write","value":1},{"type":"ok"}]', "h.json"))).toBe(
+      "h.json: entry 2: missing or invalid process (got undefined); expected an integer or \"nemesis\"",
+    );
+    expect(problemOf(() => parseJsonHistory('[{"process":0,"type":"invoke","f":"w","time":"now"}]', "h.json"))).toBe(
+      'h.json: entry 1: time must be a number of nanoseconds, got "now"',
+    );
+    expect(problemOf(() => parseJsonHistory('[\n{"process":0,}\n]', "h.json"))).toMatch(/^h\.json:2:\d+: invalid JSON/);
+  });
+});
+
+describe("history structure", () => {
+  it("rejects a completion with no invocation", () => {
+    expect(problemOf(() => checkHistory(h("0 ok read 1"), register()))).toBe("line 1: ok read on process 0 has no open invocation");
+  });
+
+  it("rejects two open invocations on one process", () => {
+    expect(problemOf(() => checkHistory(h("0 invoke read nil\n0 invoke write 1"), register()))).toBe(
+      "line 2: process 0 invokes write while its read from line 1 is still open",
+    );
+  });
+
+  it("rejects a process reused after info", () => {
+    expect(problemOf(() => checkHistory(h("0 invoke write 1\n0 info write 1\n0 invoke read nil"), register()))).toMatch(
+      /^line 3: process 0 invokes read after its write ended in info at line 2/,
+    );
+  });
+
+  it("rejects a completion of a different function", () => {
+    expect(problemOf(() => checkHistory(h("0 invoke read nil\n0 ok write 1"), register()))).toBe(
+      "line 2: ok write on process 0 completes a read invoked at line 1",
+    );
+  });
+
+  it("rejects ops the model does not know, naming the entry", () => {
+    expect(problemOf(() => checkHistory(h("0 invoke read nil\n0 ok read 1\n1 invoke frob 1\n1 ok frob 1"), register()))).toBe(
+      'line 3: register model: unknown operation "frob"; the register model knows read, write',
+    );
+    expect(problemOf(() => checkHistory(h("0 invoke cas 1\n0 ok cas 1"), casRegister()))).toMatch(/^line 1: cas-register model: expected the cas value/);
+    expect(problemOf(() => checkHistory(h("0 invoke put 1\n0 ok put 1"), kv()))).toMatch(/^line 1: kv model: expected a key-value operation/);
+  });
+
+  it("treats invocations never completed as info", () => {
+    const ops = prepareOperations(h("0 invoke write 1\n1 invoke read nil\n1 ok read 1"), register());
+    expect(ops[0].status).toBe("info");
+    expect(ops[0].ret).toBe(Infinity);
+  });
+
+  it("orders events by time when every event has one", () => {
+    const events = [
+      { process: 1, type: "ok" as const, f: "read", value: 1, timeNs: 30 },
+      { process: 0, type: "invoke" as const, f: "write", value: 1, timeNs: 10 },
+      { process: 1, type: "invoke" as const, f: "read", value: null, timeNs: 20 },
+      { process: 0, type: "ok" as const, f: "write", value: 1, timeNs: 25 },
+    ];
+    expect(checkHistory(events, register()).verdict).toBe("ok");
+  });
+});
+
+describe("format guessing", () => {
+  it("uses the extension, then the contents", async () => {
+    expect(guessFormat("a.json", "")).toBe("json");
+    expect(guessFormat("a.edn", "")).toBe("edn");
+    expect(guessFormat("a.txt", await readFile(fixture("etcd-style.log"), "utf8"))).toBe("jepsen-log");
+    expect(guessFormat("a", "[{:process 0 :type :invoke}]")).toBe("edn");
+    expect(guessFormat("a", '[{"process":0}]')).toBe("json");
+  });
+
+  it("reports a missing file", async () => {
+    await expect(readHistoryFile("/nonexistent/h.json")).rejects.toThrow("/nonexistent/h.json: cannot read file: ENOENT");
+  });
+});
