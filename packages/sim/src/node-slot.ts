@@ -21,6 +21,8 @@ export type NodeStatus = "up" | "paused" | "syncing" | "down";
 export interface PendingSync<Msg, Cmd, Res> {
   ready: Ready<Msg, Res, Cmd>;
   step: number;
+  /** The writes are durable but the node was paused, so the effects wait for `resume`. */
+  written: boolean;
 }
 
 /** Per-node state held by the simulator (never by the node itself). */

@@ -20,7 +20,7 @@ import { validateFault } from "./faults.js";
 import { type ClientOutcome, type HistoryAdapter, type HistoryEntry, defaultHistoryAdapter } from "./history.js";
 import { type LatencyDistribution, sampleLatencyUs } from "./latency.js";
 import { Network } from "./network.js";
-import { type InboxItem, NodeSlot, type NodeStatus } from "./node-slot.js";
+import { type InboxItem, NodeSlot, type NodeStatus, type PendingSync } from "./node-slot.js";
 import { type RetryPolicy, type SimulationOptions, validateOptions, validateRetry } from "./options.js";
 import type {
   DropReason,
@@ -364,7 +364,6 @@ export class Simulation<Msg, Cmd, Res> {
     this.ensureStarted();
     this.stopRequested = false;
     const maxEvents = this.options.budget.maxEvents;
-    const budgetUs = Math.round(this.options.budget.maxTimeMs * 1000);
     let reason: StopReason = "idle";
     for (;;) {
       if (this.queue.size === 0) {
@@ -389,10 +388,7 @@ export class Simulation<Msg, Cmd, Res> {
         break;
       }
     }
-    if (advanceClock && reason !== "stopped" && reason !== "event-budget" && this.nowUs < limitUs) {
-      this.nowUs = limitUs;
-      if (limitUs >= budgetUs && reason === "idle") reason = "time-budget";
-    }
+    if (advanceClock && reason !== "stopped" && reason !== "event-budget" && this.nowUs < limitUs) this.nowUs = limitUs;
     return { reason, nowMs: this.nowMs, events: this.stats.events };
   }
 
@@ -574,7 +570,7 @@ export class Simulation<Msg, Cmd, Res> {
       return;
     }
     // The node must not step again, nor its messages leave, before these writes are durable.
-    slot.syncing = { ready: rd, step: stepIndex };
+    slot.syncing = { ready: rd, step: stepIndex, written: false };
     this.queue.push(this.nowUs + delayUs, { kind: "sync", node: slot.index, incarnation: slot.incarnation });
   }
 
@@ -582,8 +578,15 @@ export class Simulation<Msg, Cmd, Res> {
     const slot = this.slots[nodeIndex] as NodeSlot<Msg, Cmd, Res>;
     const pending = slot.syncing;
     if (slot.incarnation !== incarnation || pending === null) return; // crashed meanwhile
-    slot.syncing = null;
     slot.applyWrites(pending.ready.persist);
+    pending.written = true;
+    // A paused process does not act on its fsync's completion until it is resumed.
+    if (slot.paused) return;
+    this.finishSync(slot, pending);
+  }
+
+  private finishSync(slot: NodeSlot<Msg, Cmd, Res>, pending: PendingSync<Msg, Cmd, Res>): void {
+    slot.syncing = null;
     this.effects(slot, pending.ready, pending.step);
     this.drainInbox(slot);
   }
@@ -737,7 +740,9 @@ export class Simulation<Msg, Cmd, Res> {
         else {
           slot.paused = false;
           this.recordFault(fault, effect, undefined);
-          this.drainInbox(slot);
+          const pending = slot.syncing;
+          if (pending === null) this.drainInbox(slot);
+          else if (pending.written) this.finishSync(slot, pending);
           return;
         }
         break;
@@ -777,7 +782,7 @@ export class Simulation<Msg, Cmd, Res> {
     this.stats.crashes++;
     let lost = 0;
     const pending = slot.syncing;
-    if (pending !== null) {
+    if (pending !== null && !pending.written) {
       const writes = pending.ready.persist;
       const kept = this.keepPrefixOnCrash ? slot.storageRng.nextInt(0, writes.length) : 0;
       slot.applyWrites(writes.slice(0, kept));

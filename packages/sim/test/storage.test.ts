@@ -131,3 +131,24 @@ describe("durable storage and the host loop", () => {
     expect(kept.size).toBeGreaterThan(2); // different seeds keep different prefixes
   });
 });
+
+describe("pause during fsync", () => {
+  it("the fsync completes while paused, but its messages wait for resume; a crash then loses nothing", () => {
+    const sim = makeSim((id) => new PersistNotifyNode(id, peerOf(id)), {
+      nodes: ["n1", "n2"],
+      storage: { fsyncMs: 10 },
+      clients: { latency: { type: "constant", ms: 1 } },
+      faults: [
+        { atMs: 5, fault: { type: "pause", node: "n1" } },
+        { atMs: 30, fault: { type: "resume", node: "n1" } },
+      ],
+    });
+    sim.invoke("a", { n: 1 }, "n1"); // stepped at 1, durable at 11, paused until 30
+    sim.runUntil(20);
+    expect(sim.durable("n1").get("k1")).toBe(1);
+    expect(sim.status("n1")).toBe("paused");
+    expect(sim.log().messages).toEqual([]);
+    sim.run();
+    expect(sim.log().messages.map((m) => m.sentAtMs)).toEqual([30]);
+  });
+});
