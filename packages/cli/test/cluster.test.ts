@@ -10,6 +10,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { checkHistory, kv, type HistoryEvent } from "@synod/lincheck";
 import { seededRng } from "../src/host/rng.js";
+import { FileStorage } from "../src/storage/file-storage.js";
 import { ClusterClient, type ClientOutcome } from "../src/transport/cluster-client.js";
 import type { KvReply, KvRequest } from "../src/commands/kv.js";
 import { freePorts, tempDir, waitFor } from "./helpers.js";
@@ -51,6 +52,9 @@ async function makeCluster(): Promise<Cluster> {
       const i = IDS.indexOf(id as (typeof IDS)[number]);
       // n2 runs with group commit, n1 and n3 one event per fsync: both host paths face the faults.
       const batch = id === "n2" ? ["--batch-events", "16"] : [];
+      // Small thresholds so that Raft snapshots (and InstallSnapshot to a restarted node) and WAL
+      // compaction both happen under the SIGKILLs.
+      batch.push("--snapshot-every-entries", "300", "--compact-wal-bytes", "65536");
       const p = spawnSynod(["serve", "raft", "--id", id, "--peers", peersArg, "--client-port", String(clientAddrs[i]!.port), "--data", cluster.dataDir(id), ...batch]);
       running.set(id, p);
       await waitFor(`${id} to serve`, () => /serving raft/.test(p.output()) || p.child.exitCode !== null, 10_000);
@@ -251,6 +255,11 @@ describe("a 3-node Raft cluster of real processes", () => {
     // Storage damage: a torn tail is dropped and the node rejoins; a flipped bit before the tail stops it.
     const victim = IDS.find((id) => running.has(id))!;
     await c.kill(victim);
+    // The run exercised both compactions: the WAL's (generation > 0) and Raft's own snapshots.
+    const recovered = FileStorage.open({ dir: c.dataDir(victim), log: () => {} });
+    expect(recovered.recovery.generation).toBeGreaterThan(0);
+    expect(recovered.state.has("raft/snapshot")).toBe(true);
+    recovered.close();
     const walPath = (id: string) => {
       const dir = c.dataDir(id);
       return path.join(dir, fs.readdirSync(dir).find((n) => n.startsWith("wal-"))!);

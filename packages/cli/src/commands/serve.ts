@@ -24,6 +24,7 @@ interface ServeFlags {
   heartbeatMs?: string;
   compactWalBytes?: string;
   batchEvents?: string;
+  snapshotEveryEntries?: string;
   quiet?: boolean;
 }
 
@@ -40,6 +41,7 @@ export function serveCommand(): Command {
     .option("--seed <n>", "seed for the node's RNG (default: crypto randomness)")
     .option("--election-timeout-ms <min-max>", "election timeout range, e.g. 150-300")
     .option("--heartbeat-ms <ms>", "leader heartbeat period")
+    .option("--snapshot-every-entries <n>", "protocol snapshot every n applied entries (raft default here: 10000)")
     .option("--compact-wal-bytes <n>", "compact the write-ahead log past this size (default 8 MiB)")
     .option("--batch-events <n>", "group commit: step up to n queued events per fsync (default 1: one event at a time)")
     .option("--quiet", "log only warnings and errors")
@@ -133,6 +135,7 @@ function parseServeFlags(flags: ServeFlags) {
     tuning.electionTimeoutMsMin = lo;
     tuning.electionTimeoutMsMax = hi;
   }
+  if (flags.snapshotEveryEntries !== undefined) tuning.snapshotEveryEntries = parseCount(flags.snapshotEveryEntries, "--snapshot-every-entries", 1);
   if (flags.heartbeatMs !== undefined) tuning.heartbeatMs = parseCount(flags.heartbeatMs, "--heartbeat-ms", 1);
   if (tuning.heartbeatMs !== undefined && tuning.electionTimeoutMsMin !== undefined && tuning.heartbeatMs >= tuning.electionTimeoutMsMin) {
     throw new UsageError(`--heartbeat-ms: ${tuning.heartbeatMs} must be below the election timeout minimum ${tuning.electionTimeoutMsMin}`);

@@ -6,6 +6,12 @@
 import { checkRaftMessage, createKvNode } from "@synod/raft";
 import type { ServedProtocol } from "./served-protocol.js";
 
+/**
+ * A served node snapshots by default (the library's default is never), so that its log, and with
+ * it the durable key space and every restart's replay, stays bounded.
+ */
+export const SNAPSHOT_EVERY_ENTRIES_DEFAULT = 10_000;
+
 /** The Raft KV node of `@synod/raft`. */
 export const raftProtocol: ServedProtocol = {
   name: "raft",
@@ -19,6 +25,7 @@ export const raftProtocol: ServedProtocol = {
         ...(tuning.electionTimeoutMsMin !== undefined ? { electionTimeoutMsMin: tuning.electionTimeoutMsMin } : {}),
         ...(tuning.electionTimeoutMsMax !== undefined ? { electionTimeoutMsMax: tuning.electionTimeoutMsMax } : {}),
         ...(tuning.heartbeatMs !== undefined ? { heartbeatMs: tuning.heartbeatMs } : {}),
+        snapshotEveryEntries: tuning.snapshotEveryEntries ?? SNAPSHOT_EVERY_ENTRIES_DEFAULT,
       },
     }) as never,
   checkMessage: (message) => checkRaftMessage(message),

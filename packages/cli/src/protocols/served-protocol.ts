@@ -10,6 +10,8 @@ export interface ServeTuning {
   electionTimeoutMsMin?: number;
   electionTimeoutMsMax?: number;
   heartbeatMs?: number;
+  /** Take a protocol snapshot (and drop the log before it) every this many applied entries. */
+  snapshotEveryEntries?: number;
 }
 
 /** A protocol that `synod serve` can run. */
