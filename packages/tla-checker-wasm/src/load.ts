@@ -181,6 +181,7 @@ function build(
   }
 
   const compiler = new Compiler(coreBuiltins());
+  compiler.specialise = (inst, argsEnv, args, useScope) => builder.specialise(inst, argsEnv, args, useScope);
   const actions = new ActionCompiler(compiler, builder.variables);
   const topScope = (): Scope => compiler.topScope(env);
   const printer = opts.print;
@@ -383,6 +384,7 @@ function build(
     checkDeadlock: cfg.checkDeadlock ?? true,
     evaluate(expression: string, state?: State, ec?: EvalContext): Value {
       const mods = parseSrc(`---- MODULE Expression ----\nEXPRESSION ==\n  ${expression}\n====\n`);
+      for (const t of mods[0]!.tokens) intern(t);
       const unit = mods[0]!.units.find((u) => u.k === "op");
       if (!unit || unit.k !== "op") throw new TlaError("parse", `cannot parse expression ${expression}`);
       const sc = topScope();

@@ -66,10 +66,8 @@ export class ActionCompiler {
    */
   action(e: Expr, s: Scope, mode: Mode, head = true): A {
     switch (e.k) {
-      case "and": {
-        const parts = e.items.map((x) => this.action(x, s, mode, false));
-        return parts.reduceRight<A | null>((rest, a) => (rest ? (c, f, k) => a(c, f, () => rest(c, f, k)) : a), null)!;
-      }
+      case "and":
+        return this.conjunction(e.items, s, mode);
       case "or": {
         const parts = e.items.map((x) => this.action(x, s, mode, head));
         return (c, f, k) => {
@@ -165,6 +163,52 @@ export class ActionCompiler {
         break;
     }
     return this.guard(this.cx.expr(e, s), e.span, s);
+  }
+
+  /**
+   * A conjunction, left to right. Conjuncts that cannot assign anything (guards) are tested in a
+   * loop; only conjuncts that may assign continue through a closure.
+   */
+  private conjunction(items: readonly Expr[], s: Scope, mode: Mode): A {
+    const parts = items.map((x) => {
+      const g = this.guardOnly(x, s, mode);
+      return g ? { guard: g.f, act: null, span: x.span } : { guard: null, act: this.action(x, s, mode, false), span: x.span };
+    });
+    const n = parts.length;
+    const o = s.env.origin;
+    const run = (c: ActCtx, f: Frame, k: K, from: number): void => {
+      for (let i = from; i < n; i++) {
+        const p = parts[i]!;
+        if (p.guard) {
+          const v = p.guard(c, f);
+          if (v === true) continue;
+          if (v !== false) throw evalError(o, p.span, `An action conjunct evaluated to ${formatValue(v)}, not a boolean`);
+          return;
+        }
+        if (i === n - 1) return p.act!(c, f, k);
+        p.act!(c, f, () => run(c, f, k, i + 1));
+        return;
+      }
+      k();
+    };
+    return (c, f, k) => run(c, f, k, 0);
+  }
+
+  /** If `e` can never assign a variable in this mode, its compiled predicate. */
+  private guardOnly(e: Expr, s: Scope, mode: Mode): CE | null {
+    if (e.k === "and" || e.k === "or" || e.k === "quant" || e.k === "if" || e.k === "case" || e.k === "let" || e.k === "unchanged" || e.k === "step" || e.k === "prefixed") return null;
+    if ((e.k === "app" && (e.name === "=" || e.name === "\\in")) ) {
+      const lhs = e.args[0]!;
+      if (this.target(lhs, s, mode) !== null) return null;
+    }
+    if (e.k === "id" || e.k === "app") {
+      const local = s.lookupLocal(e.name);
+      if (local && local.k === "letop") return null;
+      const g = local ? undefined : s.env.defs.get(e.name);
+      if (g && (g.k === "op" || g.k === "subst")) return null;
+    }
+    const ce = this.cx.expr(e, s);
+    return ce;
   }
 
   /** A predicate conjunct: the path continues when it is TRUE. */
@@ -314,21 +358,13 @@ export class ActionCompiler {
   }
 
   private prefixedAction(e: Extract<Expr, { k: "prefixed" }>, s: Scope, mode: Mode, head: boolean): A | null {
-    let env = s.env;
-    let instArgs: readonly Expr[] = [];
-    for (const step of e.path) {
-      const g = env.defs.get(step.name);
-      if (!g || g.k !== "inst") return null;
-      if (step.args.length > 0) instArgs = step.args;
-      env = g.inst.env;
-    }
+    const env = this.cx.prefixEnv(e, s);
     const g = env.defs.get(e.name);
     if (!g) return null;
-    if (g.k === "subst") return this.action(g.expr, this.cx.substScope(g, new Scope(env, s.layout, new Map(), null)), mode, head);
+    if (g.k === "subst") return this.action(g.expr, this.cx.substScope(g, new Scope(env, s.layout, new Map(), s)), mode, head);
     if (g.k !== "op" || g.def.fnBounds || g.def.params.length !== e.args.length) return null;
-    if (instArgs.length !== env.instParams.length) return null;
     if (this.defLevel(g.def) < (mode === "next" ? 2 : 1)) return null;
-    return this.inline(g.def, e.args, s, mode, e.span, instArgs, head);
+    return this.inline(g.def, e.args, s, mode, e.span, null, head);
   }
 
   private compiledDef(def: OpDef, mode: Mode, head: boolean): CompiledDefAction {

@@ -6,7 +6,7 @@
  */
 import type { Bound, Expr, ExceptStep, Span } from "../ast/types.js";
 import { TlaError } from "../model.js";
-import type { Builtin } from "../stdlib/coerce.js";
+import { withFast, type Builtin } from "../stdlib/coerce.js";
 import { compareStrings, compareValues, valueEquals } from "../values/compare.js";
 import { formatValue } from "../values/format.js";
 import {
@@ -14,6 +14,7 @@ import {
   EMPTY,
   FcnSet,
   FinSet,
+  Interval,
   PowerSet,
   PredicateSet,
   ProductSet,
@@ -25,6 +26,7 @@ import {
   fcnFromPairs,
   indexOfSorted,
   intersect,
+  recordDomain,
   setOf,
   subseteq,
   union,
@@ -32,7 +34,7 @@ import {
 import { Fcn, LazyFcn, OpValue, SetValue, ValueError, tuple, type Val } from "../values/value.js";
 import { getModelValue } from "../values/ops.js";
 import { evalError, locate, primedCtx, type C, type Ctx, type Frame, type Origin } from "./context.js";
-import { Layout, ModuleEnv, OpDef, Scope, depthOf, type GlobalBinding, type LocalBinding } from "./scope.js";
+import { Layout, ModuleEnv, OpDef, Scope, depthOf, type GlobalBinding, type InstanceRef, type LocalBinding } from "./scope.js";
 
 /** A compiled expression with its level (0 constant, 1 state, 2 action, 3 temporal). */
 export interface CE {
@@ -102,6 +104,20 @@ export interface CompiledBounds {
 /** Enumerate all bindings of `b` (in canonical order, nesting left to right). */
 export function forEachBinding(b: CompiledBounds, c: Ctx, f: Frame, visit: () => boolean, origin: Origin): boolean {
   const groups = b.groups;
+  if (groups.length === 1 && !groups[0]!.tuple && groups[0]!.slots.length === 1) {
+    // The common case `\E x \in S`: a plain loop.
+    const g = groups[0]!;
+    const sv = g.set(c, f);
+    if (!(sv instanceof SetValue)) throw evalError(origin, g.span, `Attempted to enumerate ${formatValue(sv)}, which is not a set`);
+    if (!sv.finite) throw evalError(origin, g.span, `Attempted to enumerate the non-enumerable set ${sv.describe()}`);
+    const xs = sv.elems();
+    const slot = g.slots[0]!;
+    for (let i = 0; i < xs.length; i++) {
+      f[slot] = xs[i]!;
+      if (visit()) return true;
+    }
+    return false;
+  }
   const rec = (gi: number, ni: number, elems: readonly Val[] | null): boolean => {
     if (gi === groups.length) return visit();
     const g = groups[gi]!;
@@ -139,6 +155,8 @@ export type EnabledHook = (e: Expr, scope: Scope) => CE;
 /** Compiles expressions of one model (all modules share the variable slots). */
 export class Compiler {
   enabledHook: EnabledHook | undefined;
+  /** Specialises parameterised instances per use site (set by the loader). */
+  specialise: ((inst: InstanceRef, argsEnv: ModuleEnv, args: readonly Expr[], useScope: Scope) => ModuleEnv) | undefined;
 
   constructor(
     /** Built-ins available in every module (=, \in, SUBSET, ...). */
@@ -150,8 +168,16 @@ export class Compiler {
     return new Scope(env, new Layout(null), new Map(), null);
   }
 
-  /** Compile an expression in a scope. */
+  /** Compile an expression in a scope; closed constant expressions are evaluated once. */
   expr(e: Expr, s: Scope): CE {
+    const r = this.expr0(e, s);
+    if (r.l !== 0 || r.impure || e.k === "num" || e.k === "str" || e.k === "bool" || e.k === "id") return r;
+    const f0 = r.f;
+    let cached: Val | undefined;
+    return ce((c, f) => (cached !== undefined ? cached : (cached = f0(c, f))), 0);
+  }
+
+  private expr0(e: Expr, s: Scope): CE {
     switch (e.k) {
       case "num":
         return ce(() => e.v, 0);
@@ -300,7 +326,7 @@ export class Compiler {
       }
       case "reclit": {
         const sorted = [...e.fields].sort((a, b) => compareStrings(a[0], b[0]));
-        const dom = sorted.map((p) => p[0]) as Val[];
+        const dom = recordDomain(sorted.map((p) => p[0]));
         const vs = sorted.map((p) => this.expr(p[1], s));
         const fs = vs.map((v) => v.f);
         return ce(
@@ -338,12 +364,20 @@ export class Compiler {
         const field = e.field;
         const rf = r.f;
         const o = s.env.origin;
+        // Inline cache: records built at the same places share their domain array.
+        let lastDom: readonly Val[] | null = null;
+        let lastIdx = 0;
         return ce(
           (cx, f) => {
             const rv = rf(cx, f);
             if (rv instanceof Fcn) {
+              if (rv.dom === lastDom) return rv.rng[lastIdx]!;
               const i = indexOfSorted(rv.dom, field);
-              if (i >= 0) return rv.rng[i]!;
+              if (i >= 0) {
+                lastDom = rv.dom;
+                lastIdx = i;
+                return rv.rng[i]!;
+              }
             }
             throw evalError(o, e.span, `Attempted to access field "${field}" of ${formatValue(rv)}, which has no such field`);
           },
@@ -645,7 +679,7 @@ export class Compiler {
   }
 
   /** `[x \in S, y \in T |-> e]`; `self` names a recursive function definition. */
-  fnLit(bs: readonly Bound[], body: Expr, span: Span, s: Scope, self: { name: string } | null): CE {
+  fnLit(bs: readonly Bound[], body: Expr, span: Span, s: Scope, self: { name: string; slot: number } | null): CE {
     const inner = s.child();
     const cb = this.bounds(bs, s, inner);
     const b = this.expr(body, inner);
@@ -667,12 +701,15 @@ export class Compiler {
         const domain = sets.length === 1 ? sets[0]! : new ProductSet(sets);
         if (!domain.finite || self) {
           const frame = f.slice();
-          return new LazyFcn(domain, (arg) => {
+          const lazy = new LazyFcn(domain, (arg) => {
             const fr = frame.slice();
             if (single) fr[allSlots[0]!] = arg;
             else if (arg instanceof Fcn) allSlots.forEach((sl, i) => (fr[sl] = flatArg(arg, i, cb)));
             return bf(c, fr);
           }, self ? self.name : "function");
+          // A recursive function sees itself through a slot of the frame it captured.
+          if (self) frame[self.slot] = lazy;
+          return lazy;
         }
         const keys = domain.elems();
         const vals = new Array<Val>(keys.length);
@@ -773,11 +810,12 @@ export class Compiler {
 
   /** Read of a local slot from the current frame or an enclosing one. */
   localRead(b: Extract<LocalBinding, { k: "local" | "opparam" }>, s: Scope): CE {
+    // Bound names count as level 1 so that only closed constant expressions are level 0 (cacheable).
     const d = depthOf(s.layout, b.layout);
     const slot = b.slot;
-    if (d === 0) return ce((_c, f) => f[slot] as Val, 0);
-    if (d === 1) return ce((_c, f) => (f[0] as Frame)[slot] as Val, 0);
-    return ce((_c, f) => up(f, d)[slot] as Val, 0);
+    if (d === 0) return ce((_c, f) => f[slot] as Val, 1);
+    if (d === 1) return ce((_c, f) => (f[0] as Frame)[slot] as Val, 1);
+    return ce((_c, f) => up(f, d)[slot] as Val, 1);
   }
 
   /** An identifier or operator application `name(args)`. */
@@ -889,13 +927,12 @@ export class Compiler {
     // Parameterised instances bind their parameters in slots 1..n of the operator's root frame.
     let root = s.layout;
     while (root.parent) root = root.parent;
-    const sc = new Scope(g.env, s.layout, new Map(), null);
+    const sc = new Scope(g.env, s.layout, new Map(), g.scope);
     const params = s.env.instParams;
     params.forEach((p, i) => {
       if (p.arity === 0) sc.locals.set(p.name, { k: "local", layout: root, slot: i + 1, name: p.name });
       else sc.locals.set(p.name, { k: "opparam", layout: root, slot: i + 1, arity: p.arity, name: p.name });
     });
-    if (g.scope) for (const [k, v] of g.scope.locals) if (!sc.locals.has(k)) sc.locals.set(k, v);
     return sc;
   }
 
@@ -917,6 +954,40 @@ export class Compiler {
         return ce((c) => (cached ??= fn([], c)), 0);
       }
       return ce((c) => fn([], c), 1, true);
+    }
+    if (fs.length === 1 && b.fn1) {
+      const a0 = fs[0]!;
+      const g = b.fn1;
+      return ce(
+        (c, f) => {
+          const x = a0(c, f);
+          try {
+            return g(x);
+          } catch (err) {
+            throw locate(err, o, span);
+          }
+        },
+        l,
+        impure,
+      );
+    }
+    if (fs.length === 2 && b.fn2) {
+      const a0 = fs[0]!;
+      const a1 = fs[1]!;
+      const g = b.fn2;
+      return ce(
+        (c, f) => {
+          const x = a0(c, f);
+          const y = a1(c, f);
+          try {
+            return g(x, y);
+          } catch (err) {
+            throw locate(err, o, span);
+          }
+        },
+        l,
+        impure,
+      );
     }
     if (fs.length === 1) {
       const a0 = fs[0]!;
@@ -1075,14 +1146,8 @@ export class Compiler {
         const fnScope = scope.child();
         const selfSlot = layout.alloc();
         fnScope.locals.set(def.name, { k: "local", layout, slot: selfSlot, name: def.name });
-        const lit = this.fnLit(def.fnBounds, def.body, def.span, fnScope, { name: self.name });
-        const lf = lit.f;
-        body = ce((c, f) => {
-          // The function refers to itself through a slot holding the (lazy) function value.
-          const v = lf(c, f);
-          f[selfSlot] = v;
-          return v;
-        }, lit.l, lit.impure);
+        const lit = this.fnLit(def.fnBounds, def.body, def.span, fnScope, { name: self.name, slot: selfSlot });
+        body = lit;
       } else {
         body = this.expr(def.body, scope);
       }
@@ -1167,50 +1232,35 @@ export class Compiler {
     return body(inner);
   }
 
-  private prefixed(e: Extract<Expr, { k: "prefixed" }>, s: Scope): CE {
-    // M!Op(args) or P(x)!Op(args): resolve the instance chain, then the operator in it.
+  /** The environment `M!` or `P(args)!` of a prefixed name denotes, seen from scope `s`. */
+  prefixEnv(e: Extract<Expr, { k: "prefixed" }>, s: Scope): ModuleEnv {
     let env = s.env;
-    let instArgs: Expr[] = [];
     for (const step of e.path) {
       const g = env.defs.get(step.name);
       if (!g || g.k !== "inst") return this.fail(s, e.span, `${step.name} is not an instance (in ${e.path.map((p) => p.name).join("!")}!${e.name})`);
       if (g.inst.params.length !== step.args.length) {
         return this.fail(s, e.span, `the instance ${step.name} takes ${g.inst.params.length} argument(s), but is given ${step.args.length}`);
       }
-      if (step.args.length > 0 && instArgs.length > 0) return this.fail(s, e.span, "nested parameterised instances are not supported", "unsupported");
-      if (step.args.length > 0) instArgs = step.args;
-      env = g.inst.env;
+      if (step.args.length > 0) {
+        if (!this.specialise) return this.fail(s, e.span, "parameterised instances are not available here", "unsupported");
+        if (env !== s.env) return this.fail(s, e.span, "nested parameterised instances are not supported", "unsupported");
+        env = this.specialise(g.inst, s.env, step.args, s);
+      } else env = g.inst.env;
     }
+    return env;
+  }
+
+  private prefixed(e: Extract<Expr, { k: "prefixed" }>, s: Scope): CE {
+    const env = this.prefixEnv(e, s);
     const target = env.defs.get(e.name);
     if (!target) return this.fail(s, e.span, `${e.path.map((p) => p.name).join("!")}!${e.name} is not defined`);
-    if (instArgs.length === 0 && env.instParams.length === 0) {
-      // Resolve in the instance's environment but keep local scoping of the use site for args.
-      return this.globalFrom(target, e, s, env);
-    }
-    if (target.k !== "op") return this.fail(s, e.span, `${e.name} is not an operator of the instance`);
-    // Parameterised instance: the instance arguments are passed before the operator's own.
-    const def = target.def;
-    this.ensureCompiled(def);
-    const as = [...instArgs.map((a, i) => (env.instParams[i]!.arity > 0 ? this.opArg(a, s, env.instParams[i]!.arity) : this.argument(a, s))),
-      ...e.args.map((a, i) => (def.params[i] && def.params[i]!.arity > 0 ? this.opArg(a, s, def.params[i]!.arity) : this.argument(a, s)))];
-    if (e.args.length !== def.params.length) return this.fail(s, e.span, `${e.name} takes ${def.params.length} argument(s), but is given ${e.args.length}`);
-    const fs = as.map((a) => a.f);
-    return ce(
-      (c, f) => {
-        const fr: Frame = new Array(def.frameSize);
-        fr[0] = null;
-        for (let i = 0; i < fs.length; i++) fr[i + 1] = fs[i]!(c, f);
-        return def.fn!(c, fr);
-      },
-      Math.max(def.level, maxL(as)),
-      def.impure || anyImpure(as),
-    );
+    return this.globalFrom(target, e, s, env);
   }
 
   /** A reference to a binding of another module environment from scope `s`. */
   globalFrom(g: GlobalBinding, e: Extract<Expr, { k: "prefixed" }>, s: Scope, env: ModuleEnv): CE {
     if (g.k === "op") return this.callDef(g.def, e.args, e, s);
-    if (g.k === "subst") return this.global(g, e.name, e.args, e, new Scope(env, s.layout, new Map(), null));
+    if (g.k === "subst") return this.global(g, e.name, e.args, e, new Scope(env, s.layout, new Map(), s));
     return this.global(g, e.name, e.args, e, s);
   }
 
@@ -1250,16 +1300,16 @@ function updateAt(v: Val, keys: readonly Val[], i: number, val: (old: Val) => Va
 
 /** The built-ins of the language itself (no EXTENDS needed). */
 export function coreBuiltins(): Map<string, Builtin> {
-  const b = (name: string, arity: number, fn: Builtin["fn"]): [string, Builtin] => [name, { name, arity, fn, pure: true }];
+  const b = (name: string, arity: number, fn: Builtin["fn"]): [string, Builtin] => [name, withFast({ name, arity, fn, pure: true })];
   const bool = (v: Val, op: string): boolean => {
     if (typeof v === "boolean") return v;
     throw new ValueError(`${op}: expected a boolean, got ${formatValue(v)}`);
   };
   return new Map([
-    b("=", 2, ([x, y]) => valueEquals(x!, y!)),
-    b("#", 2, ([x, y]) => !valueEquals(x!, y!)),
-    b("\\in", 2, ([x, y]) => asSet(y!, "\\in").has(x!)),
-    b("\\notin", 2, ([x, y]) => !asSet(y!, "\\notin").has(x!)),
+    [ "=", { name: "=", arity: 2, pure: true, fn: ([x, y]) => valueEquals(x!, y!), fn2: valueEquals }],
+    [ "#", { name: "#", arity: 2, pure: true, fn: ([x, y]) => !valueEquals(x!, y!), fn2: (x, y) => !valueEquals(x, y) }],
+    [ "\\in", { name: "\\in", arity: 2, pure: true, fn: ([x, y]) => asSet(y!, "\\in").has(x!), fn2: (x, y) => (y instanceof SetValue ? y.has(x) : asSet(y, "\\in").has(x)) }],
+    [ "\\notin", { name: "\\notin", arity: 2, pure: true, fn: ([x, y]) => !asSet(y!, "\\notin").has(x!), fn2: (x, y) => !asSet(y, "\\notin").has(x) }],
     b("\\cup", 2, ([x, y]) => union(asSet(x!, "\\cup"), asSet(y!, "\\cup"))),
     b("\\cap", 2, ([x, y]) => intersect(asSet(x!, "\\cap"), asSet(y!, "\\cap"))),
     b("\\", 2, ([x, y]) => difference(asSet(x!, "\\"), asSet(y!, "\\"))),
@@ -1273,7 +1323,7 @@ export function coreBuiltins(): Map<string, Builtin> {
     b("SUBSET", 1, ([x]) => new PowerSet(asSet(x!, "SUBSET"))),
     b("UNION", 1, ([x]) => bigUnion(asSet(x!, "UNION"))),
     b("DOMAIN", 1, ([x]) => {
-      if (x instanceof Fcn) return new FinSet(x.dom);
+      if (x instanceof Fcn) return x.isSeq ? new Interval(1, x.dom.length) : new FinSet(x.dom);
       if (x instanceof LazyFcn) return x.domain;
       throw new ValueError(`DOMAIN applied to ${formatValue(x!)}, which is not a function`);
     }),

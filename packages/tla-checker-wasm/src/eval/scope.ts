@@ -55,7 +55,18 @@ export class OpDef {
 export interface InstanceRef {
   env: ModuleEnv;
   params: readonly Param[];
+  /** The instantiated module, substitutions and instantiating environment (to specialise `P(args)!Op`). */
+  module: string;
+  subs: [string, Expr][];
+  outer: ModuleEnv;
+  span: Span;
 }
+
+/**
+ * Builds a copy of an instance whose parameters are replaced by argument expressions of one use
+ * site; its operators close over the use site's frame (`closure`).
+ */
+export type InstantiateHook = (inst: InstanceRef, outer: ModuleEnv, closure: Layout) => ModuleEnv;
 
 /** What a module-level name means. */
 export type GlobalBinding =

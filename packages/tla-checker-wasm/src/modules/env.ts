@@ -10,7 +10,7 @@ import type { Expr, ModuleAst, Param, Span } from "../ast/types.js";
 import { TlaError } from "../model.js";
 import { STANDARD_MODULES } from "../stdlib/index.js";
 import type { Origin } from "../eval/context.js";
-import { ModuleEnv, OpDef, type GlobalBinding } from "../eval/scope.js";
+import { ModuleEnv, OpDef, type GlobalBinding, type InstanceRef, type Layout, type Scope } from "../eval/scope.js";
 import type { Val } from "../values/value.js";
 import type { ModuleTable } from "./resolve.js";
 
@@ -36,7 +36,28 @@ export class EnvBuilder {
   /** Declared constants of the root context (name → declaration). */
   readonly constants = new Map<string, { decl: Param; span: Span; origin: Origin }>();
 
+  /** The frame layout operators of the environment being built close over (specialised instances). */
+  private closure: Layout | null = null;
+
   constructor(readonly table: ModuleTable) {}
+
+  /**
+   * A copy of a parameterised instance for one use site `P(a1, ..., an)!Op`: the parameters are
+   * substituted by the argument expressions (by name, as TLA+ substitution is syntactic), which
+   * are compiled in the use site's scope.
+   */
+  specialise(inst: InstanceRef, argsEnv: ModuleEnv, args: readonly Expr[], useScope: Scope): ModuleEnv {
+    const penv = new ModuleEnv(inst.outer.name, inst.outer.origin);
+    for (const [k, v] of inst.outer.defs) penv.defs.set(k, v);
+    inst.params.forEach((p, i) => penv.defs.set(p.name, { k: "subst", expr: args[i]!, env: argsEnv, scope: useScope, name: p.name }));
+    const saved = this.closure;
+    this.closure = useScope.layout;
+    try {
+      return this.instantiate(inst.module, inst.subs, penv, [], inst.span, inst.outer.origin);
+    } finally {
+      this.closure = saved;
+    }
+  }
 
   /** The root environment of `mod`; `constant` binds each declared constant. */
   root(mod: ModuleAst, constant: (name: string, decl: Param, span: Span, origin: Origin) => GlobalBinding): ModuleEnv {
@@ -72,16 +93,16 @@ export class EnvBuilder {
           }
           break;
         case "op":
-          env.defs.set(u.name, { k: "op", def: new OpDef(u.name, u.params, u.body, env, origin, u.span, null, null) });
+          env.defs.set(u.name, { k: "op", def: new OpDef(u.name, u.params, u.body, env, origin, u.span, this.closure, null) });
           break;
         case "fn":
-          env.defs.set(u.name, { k: "op", def: new OpDef(u.name, [], u.body, env, origin, u.span, null, null, u.bounds) });
+          env.defs.set(u.name, { k: "op", def: new OpDef(u.name, [], u.body, env, origin, u.span, this.closure, null, u.bounds) });
           break;
         case "inst": {
           const target = this.table.get(u.module);
           if (u.name) {
             const ienv = this.instantiate(u.module, u.subs, env, u.params, u.moduleSpan, origin);
-            env.defs.set(u.name, { k: "inst", inst: { env: ienv, params: u.params } });
+            env.defs.set(u.name, { k: "inst", inst: { env: ienv, params: u.params, module: u.module, subs: u.subs, outer: env, span: u.moduleSpan } });
           } else if (!target && STANDARD_MODULES.has(u.module)) {
             this.include(env, u.module, u.moduleSpan, origin, mode, visited);
           } else {

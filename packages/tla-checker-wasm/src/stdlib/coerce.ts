@@ -15,6 +15,20 @@ export interface Builtin {
   fn: (args: Val[], c: Ctx) => Val;
   /** Constant-level result for constant arguments (false for Print, RandomElement, TLCGet...). */
   pure?: boolean;
+  /** Allocation-free form for pure one-argument built-ins. */
+  fn1?: (a: Val) => Val;
+  /** Allocation-free form for pure two-argument built-ins. */
+  fn2?: (a: Val, b: Val) => Val;
+}
+
+/** Add the allocation-free forms to a pure built-in of arity 1 or 2. */
+export function withFast(b: Builtin): Builtin {
+  if (b.pure === false || b.fn1 || b.fn2) return b;
+  const fn = b.fn;
+  const noCtx = undefined as unknown as Ctx;
+  if (b.arity === 1) return { ...b, fn1: (a) => fn([a], noCtx) };
+  if (b.arity === 2) return { ...b, fn2: (a, c) => fn([a, c], noCtx) };
+  return b;
 }
 
 /** Expect an integer. */
@@ -70,5 +84,5 @@ export type BuiltinTable = Map<string, Builtin>;
 
 /** Build a table from definitions. */
 export function table(defs: Builtin[]): BuiltinTable {
-  return new Map(defs.map((d) => [d.name, { pure: true, ...d }]));
+  return new Map(defs.map((d) => [d.name, withFast({ pure: true, ...d })]));
 }

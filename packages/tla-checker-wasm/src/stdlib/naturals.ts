@@ -25,17 +25,29 @@ function power(a: number, b: number): number {
 }
 
 const naturals: Builtin[] = [
+  // The hot arithmetic gets allocation-free forms with an integer fast path.
+  {
+    name: "+",
+    arity: 2,
+    fn: ([a, b]) => checked(int(a!, "+") + int(b!, "+"), "+", a as number, b as number),
+    fn2: (a, b) => {
+      if (typeof a === "number" && typeof b === "number") {
+        const r = a + b;
+        if (r <= 9007199254740991 && r >= -9007199254740991) return r;
+      }
+      return checked(int(a, "+") + int(b, "+"), "+", a as number, b as number);
+    },
+  },
+  { name: "<", arity: 2, fn: ([a, b]) => int(a!, "<") < int(b!, "<"), fn2: (a, b) => (typeof a === "number" && typeof b === "number" ? a < b : int(a, "<") < int(b, "<")) },
+  { name: ">", arity: 2, fn: ([a, b]) => int(a!, ">") > int(b!, ">"), fn2: (a, b) => (typeof a === "number" && typeof b === "number" ? a > b : int(a, ">") > int(b, ">")) },
+  { name: "<=", arity: 2, fn: ([a, b]) => int(a!, "<=") <= int(b!, "<="), fn2: (a, b) => (typeof a === "number" && typeof b === "number" ? a <= b : int(a, "<=") <= int(b, "<=")) },
+  { name: ">=", arity: 2, fn: ([a, b]) => int(a!, ">=") >= int(b!, ">="), fn2: (a, b) => (typeof a === "number" && typeof b === "number" ? a >= b : int(a, ">=") >= int(b, ">=")) },
   { name: "Nat", arity: 0, fn: () => NAT },
-  { name: "+", arity: 2, fn: ([a, b]) => checked(int(a!, "+") + int(b!, "+"), "+", a as number, b as number) },
   { name: "-", arity: 2, fn: ([a, b]) => checked(int(a!, "-") - int(b!, "-"), "-", a as number, b as number) },
   { name: "*", arity: 2, fn: ([a, b]) => checked(int(a!, "*") * int(b!, "*"), "*", a as number, b as number) },
   { name: "^", arity: 2, fn: ([a, b]) => power(int(a!, "^"), int(b!, "^")) },
   { name: "\\div", arity: 2, fn: ([a, b]) => floorDiv(int(a!, "\\div"), int(b!, "\\div")) },
   { name: "%", arity: 2, fn: ([a, b]) => floorMod(int(a!, "%"), int(b!, "%")) },
-  { name: "<", arity: 2, fn: ([a, b]) => int(a!, "<") < int(b!, "<") },
-  { name: ">", arity: 2, fn: ([a, b]) => int(a!, ">") > int(b!, ">") },
-  { name: "<=", arity: 2, fn: ([a, b]) => int(a!, "<=") <= int(b!, "<=") },
-  { name: ">=", arity: 2, fn: ([a, b]) => int(a!, ">=") >= int(b!, ">=") },
   { name: "..", arity: 2, fn: ([a, b]) => new Interval(int(a!, ".."), int(b!, "..")) },
 ];
 

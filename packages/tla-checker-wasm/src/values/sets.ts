@@ -25,6 +25,12 @@ export function normalize(items: Val[]): Val[] {
 export function indexOfSorted(xs: readonly Val[], v: Val): number {
   let lo = 0;
   let hi = xs.length - 1;
+  if (typeof v === "string" && hi < 16) {
+    // Record fields: strings are equal only when identical, and a scan beats ordered compares.
+    for (let i = 0; i <= hi; i++) if (xs[i] === v) return i;
+    for (let i = 0; i <= hi; i++) if (typeof xs[i] !== "string") return indexSlow(xs, v, 0, hi);
+    return -1;
+  }
   if (typeof v === "number") {
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
@@ -119,7 +125,7 @@ export class Interval extends LazyFinite {
     return Math.max(0, this.hi - this.lo + 1);
   }
   describe(): string {
-    return `${this.lo}..${this.hi}`;
+    return this.hi < this.lo ? "{}" : `${this.lo}..${this.hi}`;
   }
 }
 
@@ -210,7 +216,7 @@ export class RecordSet extends LazyFinite {
     return true;
   }
   protected enumerate(): Val[] {
-    const dom = this.names as readonly Val[];
+    const dom = recordDomain(this.names);
     return cartesian(this.sets.map((s) => s.elems())).map((vals) => new Fcn(dom, vals));
   }
   override size(): number {
@@ -307,9 +313,44 @@ export function union(a: SetValue, b: SetValue): SetValue {
     const y = b.elems();
     if (y.length === 0) return a instanceof FinSet ? a : new FinSet(x);
     if (x.length === 0) return b instanceof FinSet ? b : new FinSet(y);
-    return setOf([...x, ...y]);
+    return new FinSet(mergeSorted(x, y));
   }
   return new PredicateSet(`${a.describe()} \\cup ${b.describe()}`, (v) => a.has(v) || b.has(v));
+}
+
+/** Merge two canonical arrays into one (duplicates dropped). */
+export function mergeSorted(x: readonly Val[], y: readonly Val[]): Val[] {
+  if (y.length === 1) {
+    // Adding one element (`S \cup {e}`): binary search for its place.
+    const e = y[0]!;
+    let lo = 0;
+    let hi = x.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const c = compareValues(x[mid]!, e);
+      if (c === 0) return x as Val[];
+      if (c < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    const out = x.slice();
+    out.splice(lo, 0, e);
+    return out;
+  }
+  const out: Val[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < x.length && j < y.length) {
+    const c = compareValues(x[i]!, y[j]!);
+    if (c === 0) {
+      out.push(x[i]!);
+      i++;
+      j++;
+    } else if (c < 0) out.push(x[i++]!);
+    else out.push(y[j++]!);
+  }
+  while (i < x.length) out.push(x[i++]!);
+  while (j < y.length) out.push(y[j++]!);
+  return out;
 }
 
 /** `A \cap B`. */
@@ -336,6 +377,19 @@ export function bigUnion(s: SetValue): SetValue {
   const out: Val[] = [];
   for (const x of s.elems()) out.push(...asSet(x, "UNION").elems());
   return setOf(out);
+}
+
+const domains = new Map<string, readonly Val[]>();
+
+/** One shared domain array per set of record field names (canonical order), so equal records share it. */
+export function recordDomain(sortedNames: readonly string[]): readonly Val[] {
+  const key = sortedNames.join("\u0000");
+  let d = domains.get(key);
+  if (!d) {
+    d = sortedNames.slice();
+    domains.set(key, d);
+  }
+  return d;
 }
 
 /** Build a record (a function on field names) from unordered fields. */
