@@ -12,11 +12,16 @@ const count = Number(process.env.SEEDS ?? 60);
 const seeds = only !== null ? [only] : Array.from({ length: count }, (_, k) => k + 1);
 const steps = Number(process.env.STEPS ?? 1500);
 
-const variants: { name: string; options: Partial<RaftOptions>; admin?: boolean }[] = [
+const variants: { name: string; options: Partial<RaftOptions>; admin?: boolean; clockDrift?: number }[] = [
   { name: "defaults (pre-vote, check-quorum, read-index)", options: { maxBatchEntries: 4, maxInflight: 4 } },
   { name: "no pre-vote, no check-quorum, spec-like", options: { preVote: false, checkQuorum: false, maxBatchEntries: 1, noopOnLeader: false, readMode: "log" } },
   { name: "snapshots every 8 entries, lease reads", options: { snapshotEveryEntries: 8, readMode: "lease", maxBatchEntries: 3 } },
   { name: "membership changes and transfers", options: { snapshotEveryEntries: 16 }, admin: true },
+  {
+    name: "lease reads, clock rates differing by up to 4% (bound 5%)",
+    options: { readMode: "lease", leaseClockDriftBound: 0.05, heartbeatMs: 30 },
+    clockDrift: 0.04,
+  },
 ];
 
 describe("randomized safety", () => {
@@ -26,7 +31,7 @@ describe("randomized safety", () => {
       for (const seed of seeds) {
         let s: RunStats;
         try {
-          s = randomRun({ seed, steps, options: v.options, admin: v.admin });
+          s = randomRun({ seed, steps, options: v.options, admin: v.admin, clockDrift: v.clockDrift });
         } catch (e) {
           console.error(`[raft random] variant "${v.name}" failed at seed ${seed}; replay with SEED=${seed}`);
           throw e;

@@ -56,10 +56,14 @@ export class Cluster {
   readonly nodes = new Map<NodeId, RaftKvNode>();
   readonly durable = new Map<NodeId, Map<string, Json>>();
   readonly crashed = new Set<NodeId>();
+  /** Nodes cut off from everyone: messages to or from them are lost (in `runNextEvent`). */
+  readonly partitioned = new Set<NodeId>();
   /** Due time of each armed timer. */
   readonly timers = new Map<NodeId, Map<string, number>>();
   inflight: InFlight[] = [];
   nowMs = 0;
+  /** Per-node clock rate (local ms per real ms); 1 when absent. Clocks start at 0 together. */
+  readonly clockRate = new Map<NodeId, number>();
   private nextMsgId = 1;
   readonly rngs = new Map<NodeId, SeededRng>();
   readonly options: Partial<RaftOptions>;
@@ -91,6 +95,11 @@ export class Cluster {
     this.timers.set(id, new Map());
     this.nodes.set(id, createKvNode({ id, peers: [], join: true, rng: this.rngs.get(id) as SeededRng, options: this.options }));
     this.process(id);
+  }
+
+  /** `id`'s local clock reading now. */
+  localMs(id: NodeId): number {
+    return this.nowMs * (this.clockRate.get(id) ?? 1);
   }
 
   node(id: NodeId): RaftKvNode {
@@ -131,7 +140,7 @@ export class Cluster {
       const tm = this.timers.get(id) as Map<string, number>;
       for (const t of rd.timers) {
         if (t.afterMs === null) tm.delete(t.name);
-        else tm.set(t.name, this.nowMs + t.afterMs);
+        else tm.set(t.name, this.nowMs + t.afterMs / (this.clockRate.get(id) ?? 1));
         this.outputs.push({ kind: "timer", node: id, name: t.name, afterMs: t.afterMs });
       }
       for (const r of rd.replies) this.outputs.push({ kind: "reply", node: id, reply: r });
@@ -146,7 +155,7 @@ export class Cluster {
     const m = this.inflight[k] as InFlight;
     if (!keep) this.inflight.splice(k, 1);
     if (this.crashed.has(m.to) || !this.nodes.has(m.to)) return;
-    this.node(m.to).step({ type: "message", nowMs: this.nowMs, from: m.from, message: structuredClone(m.message) });
+    this.node(m.to).step({ type: "message", nowMs: this.localMs(m.to), from: m.from, message: structuredClone(m.message) });
     this.process(m.to);
   }
 
@@ -157,13 +166,13 @@ export class Cluster {
   fire(id: NodeId, name: string): void {
     if (this.crashed.has(id)) return;
     (this.timers.get(id) as Map<string, number>).delete(name);
-    this.node(id).step({ type: "timer", nowMs: this.nowMs, name });
+    this.node(id).step({ type: "timer", nowMs: this.localMs(id), name });
     this.process(id);
   }
 
   request(id: NodeId, clientId: string, seq: number, command: RaftCommand): void {
     if (this.crashed.has(id)) return;
-    this.node(id).step({ type: "request", nowMs: this.nowMs, request: { clientId, seq, command } });
+    this.node(id).step({ type: "request", nowMs: this.localMs(id), request: { clientId, seq, command } });
     this.process(id);
   }
 
@@ -175,7 +184,7 @@ export class Cluster {
 
   restart(id: NodeId): void {
     this.crashed.delete(id);
-    this.node(id).step({ type: "restart", nowMs: this.nowMs, durable: new Map(this.durable.get(id)) });
+    this.node(id).step({ type: "restart", nowMs: this.localMs(id), durable: new Map(this.durable.get(id)) });
     this.process(id);
   }
 
@@ -208,7 +217,7 @@ export class Cluster {
     if (m !== null && (t === null || m.deliverAtMs <= t.dueMs)) {
       this.nowMs = Math.max(this.nowMs, m.deliverAtMs);
       const roll = this.netRng.nextInt(0, 99);
-      if (roll < dropPercent) this.drop(m.id);
+      if (roll < dropPercent || this.partitioned.has(m.from) || this.partitioned.has(m.to)) this.drop(m.id);
       else if (roll < dropPercent + duplicatePercent) {
         this.deliver(m.id, true);
         m.deliverAtMs = this.nowMs + this.netRng.nextInt(this.latencyMs[0], this.latencyMs[1]) + 1;

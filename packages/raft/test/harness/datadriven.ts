@@ -10,6 +10,7 @@
  *                                         unsafe=<flag> and seed=<n>
  *   tick <node> <timer>                   fire a named timer (election | heartbeat)
  *   advance <ms>                          move virtual time forward
+ *   clock <node> <rate>                   the node's clock runs at <rate> local ms per real ms
  *   deliver [<from>-><to>] [<Type>]       deliver the messages pending now (not their answers);
  *                                         '*' matches any node
  *   drop [<from>-><to>] [<Type>]          drop pending messages
@@ -278,6 +279,9 @@ export class Interpreter {
       case "tick":
         c().fire(args[0] as string, args[1] ?? "election");
         break;
+      case "clock":
+        c().clockRate.set(args[0] as string, Number(args[1]));
+        return "ok";
       case "advance":
         c().nowMs += Number(args[0]);
         return `now=${c().nowMs}`;

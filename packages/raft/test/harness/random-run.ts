@@ -14,6 +14,8 @@ export interface RunConfig {
   nodes?: number;
   /** Exercise membership changes and leadership transfers too. */
   admin?: boolean;
+  /** Give each node a clock rate drawn from [1 - d/2, 1 + d/2], so rates differ by at most about d. */
+  clockDrift?: number;
 }
 
 export interface RunStats {
@@ -41,6 +43,9 @@ export function randomRun(cfg: RunConfig): RunStats {
   const rng = new SeededRng(cfg.seed);
   const cluster = new Cluster({ ids, seed: cfg.seed, options: cfg.options, latencyMs: [1, 30] });
   const checker = new SafetyChecker();
+  if (cfg.clockDrift !== undefined) {
+    for (const id of ids) cluster.clockRate.set(id, 1 - cfg.clockDrift / 2 + rng.nextFloat() * cfg.clockDrift);
+  }
   const clients: Client[] = ["c1", "c2", "c3"].map((id) => ({
     id,
     seq: 1,
@@ -81,13 +86,18 @@ export function randomRun(cfg: RunConfig): RunStats {
         if (c.command !== null) c.target = pick(live().length > 0 ? live() : ids);
         issue(c, c.command === null);
       }
+    } else if (roll < 977) {
+      const up = live().filter((id) => !cluster.partitioned.has(id));
+      if (cluster.partitioned.size < maxCrashed && up.length > 0) cluster.partitioned.add(pick(up));
     } else if (roll < 980) {
+      cluster.partitioned.clear();
+    } else if (roll < 982) {
       const up = live();
       if (cluster.crashed.size < maxCrashed && up.length > 0) {
         cluster.crash(pick(up));
         stats.crashes++;
       }
-    } else if (roll < 990) {
+    } else if (roll < 991) {
       if (cluster.crashed.size > 0) cluster.restart(pick([...cluster.crashed]));
     } else if (cfg.admin === true) {
       const leader = cluster.leaders()[0];
