@@ -4,6 +4,13 @@ function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/** The label cut to what fits in `widthPx`, so neighbouring bars' labels do not overlap. */
+function fit(label: string, widthPx: number): string {
+  const chars = Math.floor(widthPx / CHAR_PX);
+  if (label.length <= chars) return label;
+  return chars < 2 ? "" : `${label.slice(0, chars - 1)}\u2026`;
+}
+
 /** Options for {@link renderHtml}. */
 export interface HtmlOptions {
   /** Page title (e.g. the history's file name). */
@@ -22,7 +29,7 @@ interface Bar {
 
 const LANE_PX = 34;
 const LEFT_PX = 120;
-const WIDTH_PX = 1400;
+const CHAR_PX = 6.2;
 
 /**
  * Renders a history and its verdict as one self-contained HTML file: a lane per process,
@@ -32,6 +39,8 @@ const WIDTH_PX = 1400;
  */
 export function renderHtml(history: History, result: CheckResult, options: HtmlOptions = {}): string {
   const ops = result.operations;
+  // Wide enough that bars of short operations stay visible; the page scrolls sideways.
+  const WIDTH_PX = Math.min(40_000, Math.max(1400, 18 * 2 * ops.length));
   const title = options.title ?? "linearizability report";
   const processes = [...new Set(ops.map((o) => String(o.process)))].sort((a, b) => {
     const na = Number(a);
@@ -83,7 +92,7 @@ export function renderHtml(history: History, result: CheckResult, options: HtmlO
   for (const b of bars) {
     const y = 40 + b.lane * LANE_PX + 6;
     const w = Math.max(3, b.x1 - b.x0);
-    const label = b.rank !== undefined ? `${b.rank}. ${b.op.description}` : b.op.description;
+    const label = fit(b.rank !== undefined ? `${b.rank}. ${b.op.description}` : b.op.description, w - 6);
     svg.push(
       `<g class="op ${b.role}${b.op.status === "info" ? " info" : ""}" data-id="${b.id}">` +
         `<rect x="${b.x0.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="20" rx="3"/>` +
@@ -129,7 +138,7 @@ h1{font-size:18px;margin:0 0 8px}
 .verdict{display:inline-block;padding:2px 8px;border-radius:4px;color:#fff;font-weight:600}
 .verdict.ok{background:#2a7d2a}.verdict.illegal{background:#b3261e}.verdict.unknown{background:#8a6d00}
 pre#summary{white-space:pre-wrap;background:#f6f6f6;padding:8px;border-radius:4px}
-svg{border:1px solid #ddd;background:#fff}
+#scroll{overflow-x:auto;border:1px solid #ddd}svg{background:#fff;display:block}
 .lane{font-weight:600;fill:#444}.laneline{stroke:#eee}
 .op rect{fill:#cfd8e3;stroke:#7b8ea6}.op text{font-size:11px;fill:#111;pointer-events:none}
 .op.linearized rect{fill:#cde8cd;stroke:#2a7d2a}.op.prefix rect{fill:#d8e8f8;stroke:#2d5f9a}
@@ -141,10 +150,10 @@ svg{border:1px solid #ddd;background:#fff}
 <h1>${escapeHtml(title)} <span class="verdict ${result.verdict}" id="verdict">${result.verdict}</span></h1>
 <pre id="summary">${escapeHtml(summary)}</pre>
 <p>${history.length} events, ${ops.length} operations, ${result.partitions.length} partition(s), checked in ${result.elapsedMs.toFixed(1)} ms. Hover an operation for details; dashed bars have unknown outcomes.</p>
-<svg id="timeline" xmlns="http://www.w3.org/2000/svg" width="${WIDTH_PX}" height="${heightPx}" viewBox="0 0 ${WIDTH_PX} ${heightPx}">
+<div id="scroll"><svg id="timeline" xmlns="http://www.w3.org/2000/svg" width="${WIDTH_PX}" height="${heightPx}" viewBox="0 0 ${WIDTH_PX} ${heightPx}">
 <text x="${LEFT_PX}" y="20" fill="#666">time (event order) &#8594;</text>
 ${svg.join("\n")}
-</svg>
+</svg></div>
 <div id="details"></div>
 <script>
 const details = ${JSON.stringify(details).replace(/</g, "\\u003c")};

@@ -184,10 +184,12 @@ export class EdnReader {
     for (;;) {
       this.skip();
       if (this.pos >= this.text.length) this.fail(at, `unclosed collection (expected ${close})`);
-      if (this.text[this.pos] === close) {
+      const c = this.text[this.pos];
+      if (c === close) {
         this.advance();
         return items;
       }
+      if (c === ")" || c === "]" || c === "}") this.mismatch(c, close, at);
       items.push(this.read().value);
     }
   }
@@ -197,10 +199,12 @@ export class EdnReader {
     for (;;) {
       this.skip();
       if (this.pos >= this.text.length) this.fail(at, "unclosed map (expected })");
-      if (this.text[this.pos] === "}") {
+      const c = this.text[this.pos];
+      if (c === "}") {
         this.advance();
         return out;
       }
+      if (c === ")" || c === "]") this.mismatch(c, "}", at);
       const key = this.read();
       this.skip();
       if (this.text[this.pos] === "}" || this.pos >= this.text.length) {
@@ -209,6 +213,10 @@ export class EdnReader {
       const value = this.read().value;
       out[typeof key.value === "string" ? key.value : JSON.stringify(key.value)] = value;
     }
+  }
+
+  private mismatch(found: string, expected: string, opened: { line: number; col: number }): never {
+    return this.fail(this.here(), `unexpected ${found}; expected ${expected} to close the collection opened at ${opened.line}:${opened.col}`);
   }
 
   private readString(at: { line: number; col: number }): string {
