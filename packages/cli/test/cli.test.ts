@@ -120,3 +120,49 @@ describe("synod verify against a checkout", () => {
     fs.rmSync(dir, { recursive: true });
   });
 });
+
+describe("synod conformance, replay and verify call the checkout's conformance package", () => {
+  /** A checkout whose conformance/dist is a hand-written stand-in recording how it was called. */
+  function fakeCheckout(rows: unknown[], replayResult: unknown): string {
+    const root = tempDir("synod-fake-checkout-");
+    fs.cpSync(FIXTURE_ROOT, root, { recursive: true });
+    fs.mkdirSync(path.join(root, "conformance", "dist"), { recursive: true });
+    fs.writeFileSync(
+      path.join(root, "conformance", "dist", "index.js"),
+      `import fs from "node:fs";
+export async function runConformance(options) {
+  fs.appendFileSync(${JSON.stringify(path.join(root, "calls.txt"))}, JSON.stringify(options) + "\\n");
+  return ${JSON.stringify(rows)};
+}
+export async function replay(file) { return { ...${JSON.stringify(replayResult)}, file }; }
+`,
+    );
+    return root;
+  }
+
+  it("verify runs the models, then conformance per protocol, one row per check", async () => {
+    const root = fakeCheckout([{ check: "spec->impl replay", ok: true, detail: "50 traces" }, { check: "histories", ok: true, detail: "20 seeds" }], {});
+    const r = await runSynod(["verify", "--root", root], 60_000);
+    expect(r.stdout).toMatch(/conformance counter: spec->impl replay\s+ok\s+50 traces/);
+    expect(r.stdout).toMatch(/4 of 4 checks passed/);
+    expect(r.code).toBe(0);
+    expect(fs.readFileSync(path.join(root, "calls.txt"), "utf8")).toBe('{"protocol":"counter","size":"ci"}\n');
+    fs.rmSync(root, { recursive: true });
+  });
+
+  it("conformance exits 1 when a check fails, and replay prints the report", async () => {
+    const root = fakeCheckout([{ check: "histories", ok: false, detail: "seed 7: not linearizable" }], { ok: false, report: "reproduced: seed 7" });
+    const conf = await runSynod(["conformance", "raft", "--root", root]);
+    expect(conf.stdout).toMatch(/histories\s+FAIL\s+seed 7: not linearizable/);
+    expect(conf.code).toBe(1);
+    const file = path.join(root, "failure.json");
+    fs.writeFileSync(file, "{}");
+    const rep = await runSynod(["replay", file, "--root", root]);
+    expect(rep.stdout).toBe("reproduced: seed 7\n");
+    expect(rep.code).toBe(1);
+    const missing = await runSynod(["replay", path.join(root, "nope.json"), "--root", root]);
+    expect(missing.output).toMatch(/nope\.json: no such file/);
+    expect(missing.code).toBe(2);
+    fs.rmSync(root, { recursive: true });
+  });
+});

@@ -2,7 +2,8 @@
  * The real thing: three `synod serve raft` processes on loopback with fsync'd storage, concurrent
  * clients, SIGKILLs of the leader and of a follower with restarts, and the client history checked
  * for linearizability by @synod/lincheck. Replay the workload choices with SEED=<n>; the fault
- * times are wall-clock, so a replay repeats the operations, not the interleaving.
+ * times are wall-clock, so a replay repeats the operations, not the interleaving. A soak:
+ * SYNOD_CLUSTER_ROUNDS=20 repeats the fault round (about 10 s each).
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -17,6 +18,8 @@ import { freePorts, tempDir, waitFor } from "./helpers.js";
 import { runSynod, spawnSynod, type SynodProcess } from "./processes.js";
 
 const IDS = ["n1", "n2", "n3"] as const;
+/** Fault rounds (kill leader, kill follower, pause leader); raise SYNOD_CLUSTER_ROUNDS for a soak. */
+const ROUNDS = Number(process.env.SYNOD_CLUSTER_ROUNDS ?? 1);
 const running = new Map<string, SynodProcess>();
 const clients: ClusterClient<KvRequest, KvReply>[] = [];
 const dirs: string[] = [];
@@ -178,19 +181,29 @@ describe("a 3-node Raft cluster of real processes", () => {
     const workers = [0, 1, 2, 3].map((w) => worker(w));
     const faults = (async () => {
       await sleep(1500);
-      const leader = await waitFor("a leader to be known", () => lastLeader);
-      console.log(`cluster test: SIGKILL leader ${leader}`);
-      await c.kill(leader);
-      await sleep(1500);
-      await c.start(leader);
-      await sleep(1500);
-      // A follower that has been up all along, so both restarts recover a different node.
-      const follower = IDS.find((id) => id !== lastLeader && id !== leader) ?? IDS.find((id) => id !== lastLeader)!;
-      console.log(`cluster test: SIGKILL follower ${follower} (leader ${lastLeader})`);
-      await c.kill(follower);
-      await sleep(1500);
-      await c.start(follower);
-      await sleep(1500);
+      for (let round = 1; round <= ROUNDS; round++) {
+        const leader = await waitFor("a leader to be known", () => lastLeader);
+        console.log(`cluster test: round ${round}: SIGKILL leader ${leader}`);
+        await c.kill(leader);
+        await sleep(1500);
+        await c.start(leader);
+        await sleep(1500);
+        // A follower that has been up all along, so both restarts recover a different node.
+        const follower = IDS.find((id) => id !== lastLeader && id !== leader) ?? IDS.find((id) => id !== lastLeader)!;
+        console.log(`cluster test: round ${round}: SIGKILL follower ${follower} (leader ${lastLeader})`);
+        await c.kill(follower);
+        await sleep(1500);
+        await c.start(follower);
+        await sleep(1500);
+        // A paused leader is deposed meanwhile and wakes up believing it still leads: it must not
+        // answer a read or a write from its stale view.
+        const paused = lastLeader!;
+        console.log(`cluster test: round ${round}: SIGSTOP leader ${paused} for 1.2 s`);
+        running.get(paused)!.child.kill("SIGSTOP");
+        await sleep(1200);
+        running.get(paused)!.child.kill("SIGCONT");
+        await sleep(1000);
+      }
       stop = true;
     })();
     await faults;
@@ -275,5 +288,5 @@ describe("a 3-node Raft cluster of real processes", () => {
     const refused = await runSynod(["serve", "raft", "--id", victim, "--peers", c.peersArg, "--client-port", String(c.clientAddrs[IDS.indexOf(victim as (typeof IDS)[number])]!.port), "--data", c.dataDir(victim)]);
     expect(refused.code).toBe(3);
     expect(refused.output).toMatch(new RegExp(`refusing to start: .*wal-0+\\d+\\.log: offset \\d+: .*CRC mismatch`));
-  }, 60_000);
+  }, 60_000 + ROUNDS * 15_000);
 });
