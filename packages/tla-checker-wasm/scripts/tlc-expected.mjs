@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+// (Re)write corpus/<name>/expected.json from TLC's own output, so every expected figure in the
+// corpus is reproducible. Needs Java and tla2tools.jar; the package's tests do not.
+//
+//   node scripts/tlc-expected.mjs [--jar PATH] [--check] [corpus-dir-name ...]
+//
+// --jar defaults to $SYNOD_TLC_JAR, then /work/shared/tools/tla2tools.jar. --check compares with
+// the committed expected.json instead of writing and exits 1 on any difference.
+//
+// For each X.cfg the spec is the .tla in the same folder whose name is the longest prefix of X
+// (TwoPhaseSym.cfg -> TwoPhase.tla, MCPaxos.cfg -> MCPaxos.tla), unless expected.json already
+// pins "spec". Options kept from an existing entry: "spec", "deadlock" (false = TLC's -deadlock),
+// "depthReliable" (false = TLC's depth is not compared) and "workers2" (also run with 2 workers).
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { runTlc } from "./tlc-run.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const corpus = resolve(here, "..", "corpus");
+
+const argv = process.argv.slice(2);
+let jar = process.env.SYNOD_TLC_JAR ?? "/work/shared/tools/tla2tools.jar";
+let check = false;
+const only = [];
+for (let i = 0; i < argv.length; i++) {
+  if (argv[i] === "--jar") jar = argv[++i];
+  else if (argv[i] === "--check") check = true;
+  else only.push(argv[i]);
+}
+if (!existsSync(jar)) {
+  console.error(`tla2tools.jar not found at ${jar} (use --jar or SYNOD_TLC_JAR)`);
+  process.exit(2);
+}
+
+const KEPT = ["spec", "deadlock", "depthReliable", "workers2"];
+const COMPARED = ["verdict", "name", "distinct", "generated", "depth", "traceLength"];
+
+function specFor(dir, cfg) {
+  const stem = basename(cfg, ".cfg");
+  const candidates = readdirSync(dir).filter((f) => f.endsWith(".tla") && stem.startsWith(basename(f, ".tla")));
+  candidates.sort((a, b) => b.length - a.length);
+  if (candidates.length === 0) throw new Error(`${join(dir, cfg)}: no .tla whose name is a prefix of the cfg's`);
+  return candidates[0];
+}
+
+let differences = 0;
+const dirs = readdirSync(corpus, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+for (const name of dirs) {
+  if (only.length > 0 && !only.includes(name)) continue;
+  const dir = join(corpus, name);
+  const expectedPath = join(dir, "expected.json");
+  const previous = existsSync(expectedPath) ? JSON.parse(readFileSync(expectedPath, "utf8")) : [];
+  const cfgs = readdirSync(dir).filter((f) => f.endsWith(".cfg")).sort();
+  const entries = [];
+  for (const cfg of cfgs) {
+    const old = previous.find((e) => e.cfg === cfg) ?? {};
+    const spec = old.spec ?? specFor(dir, cfg);
+    const r = runTlc({ jar, specPath: join(dir, spec), cfgPath: join(dir, cfg), deadlock: old.deadlock !== false });
+    const entry = { cfg, spec };
+    for (const k of KEPT.slice(1)) if (k in old) entry[k] = old[k];
+    Object.assign(entry, {
+      verdict: r.verdict, name: r.name, distinct: r.distinct, generated: r.generated, depth: r.depth,
+      traceLength: r.traceLength,
+    });
+    if (r.errorLocation) entry.errorLocation = r.errorLocation;
+    if (r.message) entry.message = r.message;
+    entry.tlc = r.tlc;
+    entry.command = r.command;
+    entries.push(entry);
+    const summary = `${name}/${cfg}: ${r.verdict}${r.name ? ` ${r.name}` : ""} distinct=${r.distinct} generated=${r.generated} depth=${r.depth} trace=${r.traceLength} (${r.seconds.toFixed(1)} s)`;
+    if (check) {
+      const diff = COMPARED.filter((k) => old[k] !== entry[k]);
+      if (diff.length > 0) {
+        differences++;
+        console.log(`DIFF ${summary}: ${diff.map((k) => `${k} ${old[k]} -> ${entry[k]}`).join(", ")}`);
+      } else console.log(`same ${summary}`);
+    } else console.log(summary);
+    if (r.verdict === "unknown" || r.verdict === "parse") console.log(r.output);
+  }
+  if (!check) writeFileSync(expectedPath, `${JSON.stringify(entries, null, 2)}\n`);
+}
+if (check && differences > 0) process.exit(1);
