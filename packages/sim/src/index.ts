@@ -6,7 +6,8 @@
  *
  * @module
  */
-export { Simulation, type InvokeOptions, type RunResult } from "./simulation.js";
+export { Simulation, type RunResult } from "./simulation.js";
+export type { InvokeOptions } from "./clients.js";
 export type {
   SimulationOptions,
   NetworkOptions,

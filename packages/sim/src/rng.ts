@@ -44,7 +44,7 @@ export function assertSeed(seed: unknown, path = "seed"): asserts seed is number
 }
 
 /**
- * A seeded random stream: the protocol's {@link Rng} plus the draws the simulator needs.
+ * A seeded random stream: `@synod/protocol`'s `Rng` plus the draws the simulator needs.
  * Construct it with {@link SimRng.derive} so streams are independent of each other.
  */
 export class SimRng implements Rng {

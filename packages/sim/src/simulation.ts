@@ -13,15 +13,15 @@
  *
  * @module
  */
-import type { ClientReply, ClientRequest, Event, Json, NodeId, ProtocolNode, Ready } from "@synod/protocol";
+import type { Event, Json, NodeId, ProtocolNode, Ready } from "@synod/protocol";
 import { SimulationConfigError, SimulationError } from "./errors.js";
 import type { Fault, ScheduledFault } from "./faults.js";
 import { validateFault } from "./faults.js";
-import { type ClientOutcome, type HistoryAdapter, type HistoryEntry, defaultHistoryAdapter } from "./history.js";
+import { type HistoryEntry, defaultHistoryAdapter } from "./history.js";
 import { type LatencyDistribution, sampleLatencyUs } from "./latency.js";
 import { Network } from "./network.js";
 import { type InboxItem, NodeSlot, type NodeStatus, type PendingSync } from "./node-slot.js";
-import { type RetryPolicy, type SimulationOptions, validateOptions, validateRetry } from "./options.js";
+import { type SimulationOptions, validateOptions } from "./options.js";
 import type {
   DropReason,
   FaultRecord,
@@ -32,55 +32,24 @@ import type {
   StepRecord,
   StopReason,
 } from "./records.js";
-import { SimRng } from "./rng.js";
+import { type ClientQueueItem, Clients, type InvokeOptions } from "./clients.js";
 import { EventQueue } from "./event-queue.js";
+import { SimRng } from "./rng.js";
 
 type QueueItem<Msg, Cmd, Res> =
   | InboxItem<Msg, Cmd>
+  | ClientQueueItem<Cmd, Res>
   | { kind: "sync"; node: number; incarnation: number }
-  | { kind: "reply"; client: number; node: number; reply: ClientReply<Res> }
-  | { kind: "client-timer"; client: number; op: number; attempt: number; purpose: "attempt" | "op" | "retry"; target: number }
   | { kind: "fault"; fault: Fault }
   | { kind: "callback"; fn: () => void };
 
-interface ClientState<Cmd, Res> {
-  index: number;
-  id: string;
-  process: number;
-  seq: number;
-  rng: SimRng;
-  op: OpState<Cmd, Res> | null;
-}
-
-interface OpState<Cmd, Res> {
-  id: number;
-  seq: number;
-  command: Cmd;
-  invoked: { f: string; value: Json; key?: string };
-  target: number;
-  attempt: number;
-  /** An attempt is on its way or awaiting its answer. */
-  attemptOpen: boolean;
-  /** Some attempt may have taken effect (timed out, or answered `unavailable`). */
-  maybeApplied: boolean;
-  retry: RetryPolicy | null;
-  onDone: ((outcome: ClientOutcome<Res>) => void) | undefined;
-}
-
-/** Options of one {@link Simulation.invoke} call. */
-export interface InvokeOptions<Res> {
-  /** Overall deadline; past it the operation is recorded as `info`. Default: `clients.timeoutMs`. */
-  timeoutMs?: number;
-  /** Retry policy for this operation (`null`: exactly one attempt). Default: `clients.retry`. */
-  retry?: RetryPolicy | null;
-  /** Called once when the operation completes (ok, fail or info). */
-  onDone?: (outcome: ClientOutcome<Res>) => void;
-}
-
 /** What {@link Simulation.run} reports. */
 export interface RunResult {
+  /** Why the run returned. */
   reason: StopReason;
+  /** Virtual time when it returned. */
   nowMs: number;
+  /** Events processed since the start of the simulation. */
   events: number;
 }
 
@@ -128,14 +97,9 @@ export class Simulation<Msg, Cmd, Res> {
   private readonly queue = new EventQueue<QueueItem<Msg, Cmd, Res>>();
   private readonly fsync: LatencyDistribution | null;
   private readonly keepPrefixOnCrash: boolean;
-  private readonly clientLatency: LatencyDistribution;
-  private readonly clientLoss: number;
-  private readonly clientTimeoutMs: number;
-  private readonly defaultRetry: RetryPolicy | null;
-  private readonly historyAdapter: HistoryAdapter<Cmd, Res>;
+  private readonly clients: Clients<Cmd, Res>;
   private readonly recordMessages: boolean;
   private readonly recordSteps: boolean;
-  private readonly recordHistory: boolean;
   private readonly maxRecords: number;
   private readonly maxInbox: number;
   private readonly serialize: boolean;
@@ -145,16 +109,11 @@ export class Simulation<Msg, Cmd, Res> {
   private started = false;
   private stopRequested = false;
   private timerToken = 0;
-  private opCounter = 0;
-  private nextProcess = 0;
-  private readonly clients: ClientState<Cmd, Res>[] = [];
-  private readonly clientIndex = new Map<string, number>();
 
   private readonly messages: MessageRecord<Msg>[] = [];
   private readonly steps: StepRecord<Msg, Cmd, Res>[] = [];
   private readonly faultLog: FaultRecord[] = [];
-  private readonly historyLog: HistoryEntry[] = [];
-  private readonly truncated = { messages: 0, steps: 0, history: 0 };
+  private readonly truncated = { messages: 0, steps: 0 };
   private readonly stats: SimulationStats = {
     events: 0,
     steps: 0,
@@ -196,15 +155,29 @@ export class Simulation<Msg, Cmd, Res> {
     const fsync = options.storage?.fsyncMs ?? 0;
     this.fsync = typeof fsync === "number" ? (fsync === 0 ? null : { type: "constant", ms: fsync }) : fsync;
     this.keepPrefixOnCrash = options.storage?.crashDuringFsync === "keep-prefix";
-    this.clientLatency = options.clients?.latency ?? options.network.latency;
-    this.clientLoss = options.clients?.lossProbability ?? 0;
-    this.clientTimeoutMs = options.clients?.timeoutMs ?? DEFAULT_CLIENT_TIMEOUT_MS;
-    this.defaultRetry = options.clients?.retry ?? null;
-    this.historyAdapter = options.history ?? defaultHistoryAdapter<Cmd, Res>();
     this.recordMessages = options.record?.messages ?? true;
     this.recordSteps = options.record?.steps ?? true;
-    this.recordHistory = options.record?.history ?? true;
     this.maxRecords = options.record?.maxRecords ?? DEFAULT_MAX_RECORDS;
+    const queue = this.queue;
+    this.clients = new Clients<Cmd, Res>(
+      {
+        seed,
+        nodes: options.nodes,
+        nodeIndex: this.nodeIndex,
+        stats: this.stats,
+        nowUs: () => this.nowUs,
+        push: (timeUs, item) => queue.push(timeUs, item),
+      },
+      {
+        latency: options.clients?.latency ?? options.network.latency,
+        lossProbability: options.clients?.lossProbability ?? 0,
+        timeoutMs: options.clients?.timeoutMs ?? DEFAULT_CLIENT_TIMEOUT_MS,
+        retry: options.clients?.retry ?? null,
+        adapter: options.history ?? defaultHistoryAdapter<Cmd, Res>(),
+        recordHistory: options.record?.history ?? true,
+        maxRecords: this.maxRecords,
+      },
+    );
     this.maxInbox = options.maxInboxEvents ?? DEFAULT_MAX_INBOX;
     this.serialize = options.network.serializeMessages === true;
     this.afterStep = options.observer?.afterStep;
@@ -283,29 +256,8 @@ export class Simulation<Msg, Cmd, Res> {
   invoke(clientId: string, command: Cmd, target: NodeId, options: InvokeOptions<Res> = {}): void {
     const targetIndex = this.nodeIndex.get(target);
     if (targetIndex === undefined) throw new SimulationConfigError("invoke.target", `unknown node ${JSON.stringify(target)}`);
-    if (options.retry) validateRetry(options.retry, "invoke.retry");
     this.ensureStarted();
-    const client = this.client(clientId);
-    if (client.op !== null) {
-      throw new Error(`client ${JSON.stringify(clientId)} already has operation seq ${client.op.seq} in flight; a client runs one at a time`);
-    }
-    const op: OpState<Cmd, Res> = {
-      id: ++this.opCounter,
-      seq: ++client.seq,
-      command,
-      invoked: this.historyAdapter.invoke(command),
-      target: targetIndex,
-      attempt: 0,
-      attemptOpen: false,
-      maybeApplied: false,
-      retry: options.retry === undefined ? this.defaultRetry : options.retry,
-      onDone: options.onDone,
-    };
-    client.op = op;
-    this.recordHistoryEntry(client.process, "invoke", op.invoked.f, op.invoked.value, op.invoked.key);
-    const timeoutUs = Math.round((options.timeoutMs ?? this.clientTimeoutMs) * 1000);
-    this.queue.push(this.nowUs + timeoutUs, { kind: "client-timer", client: client.index, op: op.id, attempt: 0, purpose: "op", target: 0 });
-    this.sendAttempt(client, op, targetIndex);
+    this.clients.invoke(clientId, command, targetIndex, options);
   }
 
   /** The live node object (for inspection), or `undefined` while it is crashed. */
@@ -336,7 +288,7 @@ export class Simulation<Msg, Cmd, Res> {
 
   /** The client history so far, in lincheck's JSON shape (a copy). */
   history(): HistoryEntry[] {
-    return this.historyLog.slice();
+    return this.clients.history.slice();
   }
 
   /**
@@ -352,8 +304,8 @@ export class Simulation<Msg, Cmd, Res> {
       faults: this.faultLog.slice(),
       messages: this.messages.slice(),
       steps: this.steps.slice(),
-      history: this.historyLog.slice(),
-      truncated: { ...this.truncated },
+      history: this.clients.history.slice(),
+      truncated: { ...this.truncated, history: this.clients.truncated },
     };
   }
 
@@ -407,10 +359,10 @@ export class Simulation<Msg, Cmd, Res> {
         this.syncDone(item.node, item.incarnation);
         return;
       case "reply":
-        this.arriveReply(item.client, item.node, item.reply);
+        this.clients.arriveReply(item.client, item.node, item.reply);
         return;
       case "client-timer":
-        this.clientTimer(item);
+        this.clients.clientTimer(item);
         return;
       case "fault":
         this.doFault(item.fault);
@@ -608,7 +560,7 @@ export class Simulation<Msg, Cmd, Res> {
       }
       this.send(slot.index, to, env.message, stepIndex);
     }
-    for (const reply of rd.replies) this.sendReply(slot.index, reply);
+    for (const reply of rd.replies) this.clients.sendReply(slot.index, reply);
     for (const timer of rd.timers) {
       if (timer.afterMs === null) {
         slot.timers.delete(timer.name);
@@ -811,165 +763,10 @@ export class Simulation<Msg, Cmd, Res> {
     return true;
   }
 
-  // ---------------------------------------------------------------------------------------------
-  // Clients
-
-  private client(id: string): ClientState<Cmd, Res> {
-    const existing = this.clientIndex.get(id);
-    if (existing !== undefined) return this.clients[existing] as ClientState<Cmd, Res>;
-    const state: ClientState<Cmd, Res> = {
-      index: this.clients.length,
-      id,
-      process: this.nextProcess++,
-      seq: 0,
-      rng: SimRng.derive(this.options.seed, `client:${id}`),
-      op: null,
-    };
-    this.clientIndex.set(id, state.index);
-    this.clients.push(state);
-    return state;
-  }
-
-  private sendAttempt(client: ClientState<Cmd, Res>, op: OpState<Cmd, Res>, target: number): void {
-    op.attempt++;
-    op.target = target;
-    op.attemptOpen = true;
-    this.stats.clientRequests++;
-    const request: ClientRequest<Cmd> = { clientId: client.id, seq: op.seq, command: op.command };
-    if (!client.rng.chance(this.clientLoss)) {
-      const at = this.nowUs + sampleLatencyUs(this.clientLatency, client.rng);
-      this.queue.push(at, { kind: "request", node: target, client: client.index, request });
-    }
-    if (op.retry !== null) {
-      const at = this.nowUs + Math.round(op.retry.attemptTimeoutMs * 1000);
-      this.queue.push(at, { kind: "client-timer", client: client.index, op: op.id, attempt: op.attempt, purpose: "attempt", target: 0 });
-    }
-  }
-
   private arriveRequest(item: Extract<InboxItem<Msg, Cmd>, { kind: "request" }>): void {
     const slot = this.slots[item.node] as NodeSlot<Msg, Cmd, Res>;
     if (slot.down) return; // the client will time out
     this.offer(slot, item);
-  }
-
-  private sendReply(from: number, reply: ClientReply<Res>): void {
-    const index = this.clientIndex.get(reply.clientId);
-    if (index === undefined) {
-      this.stats.clientRepliesIgnored++;
-      return;
-    }
-    const client = this.clients[index] as ClientState<Cmd, Res>;
-    if (client.rng.chance(this.clientLoss)) return;
-    const at = this.nowUs + sampleLatencyUs(this.clientLatency, client.rng);
-    this.queue.push(at, { kind: "reply", client: index, node: from, reply });
-  }
-
-  private arriveReply(clientIndex: number, nodeIndex: number, reply: ClientReply<Res>): void {
-    const client = this.clients[clientIndex] as ClientState<Cmd, Res>;
-    const op = client.op;
-    const node = this.options.nodes[nodeIndex] as NodeId;
-    if (op === null || reply.seq !== op.seq) {
-      this.stats.clientRepliesIgnored++;
-      return;
-    }
-    this.stats.clientReplies++;
-    if (reply.ok) {
-      this.complete(client, { type: "ok", result: reply.result, node });
-      return;
-    }
-    // An error from a node other than the one we are waiting on answers an abandoned attempt.
-    if (nodeIndex !== op.target || !op.attemptOpen) {
-      this.stats.clientRepliesIgnored++;
-      return;
-    }
-    op.attemptOpen = false;
-    switch (reply.error) {
-      case "rejected":
-        this.complete(client, { type: "fail", error: "rejected", node, ...(reply.detail === undefined ? {} : { detail: reply.detail }) });
-        return;
-      case "not-leader":
-      case "unavailable": {
-        if (reply.error === "unavailable") op.maybeApplied = true;
-        if (op.retry === null) {
-          this.complete(
-            client,
-            op.maybeApplied ? { type: "info", reason: reply.error, node } : { type: "fail", error: "not-leader", node },
-          );
-          return;
-        }
-        const hint = op.retry.followLeaderHint && reply.leaderHint !== undefined ? this.nodeIndex.get(reply.leaderHint) : undefined;
-        const next = hint ?? (op.target + 1) % this.slots.length;
-        const at = this.nowUs + Math.round(op.retry.backoffMs * 1000);
-        this.queue.push(at, { kind: "client-timer", client: clientIndex, op: op.id, attempt: op.attempt, purpose: "retry", target: next });
-        return;
-      }
-      default: {
-        const never: never = reply.error;
-        throw new SimulationError(`node ${node} replied with an unknown error ${JSON.stringify(never)}`);
-      }
-    }
-  }
-
-  private clientTimer(item: Extract<QueueItem<Msg, Cmd, Res>, { kind: "client-timer" }>): void {
-    const client = this.clients[item.client] as ClientState<Cmd, Res>;
-    const op = client.op;
-    if (op === null || op.id !== item.op) return;
-    switch (item.purpose) {
-      case "op":
-        this.complete(
-          client,
-          op.maybeApplied || op.attemptOpen ? { type: "info", reason: "timeout" } : { type: "fail", error: "not-leader", node: this.options.nodes[op.target] as NodeId },
-        );
-        return;
-      case "attempt":
-        if (item.attempt !== op.attempt || !op.attemptOpen) return;
-        op.maybeApplied = true;
-        this.sendAttempt(client, op, (op.target + 1) % this.slots.length);
-        return;
-      case "retry":
-        if (item.attempt !== op.attempt) return;
-        this.sendAttempt(client, op, item.target);
-        return;
-      default: {
-        const never: never = item.purpose;
-        throw new SimulationError(`internal: unknown client timer ${JSON.stringify(never)}`);
-      }
-    }
-  }
-
-  private complete(client: ClientState<Cmd, Res>, outcome: ClientOutcome<Res>): void {
-    const op = client.op as OpState<Cmd, Res>;
-    client.op = null;
-    const { f, value, key } = op.invoked;
-    switch (outcome.type) {
-      case "ok":
-        this.recordHistoryEntry(client.process, "ok", f, this.historyAdapter.ok(op.command, outcome.result), key);
-        break;
-      case "fail":
-        this.recordHistoryEntry(client.process, "fail", f, value, key);
-        break;
-      case "info":
-        this.recordHistoryEntry(client.process, "info", f, value, key);
-        // Jepsen's rule: a process whose operation is indeterminate never issues again.
-        client.process = this.nextProcess++;
-        break;
-      default: {
-        const never: never = outcome;
-        throw new SimulationError(`internal: unknown outcome ${JSON.stringify(never)}`);
-      }
-    }
-    op.onDone?.(outcome);
-  }
-
-  private recordHistoryEntry(process: number, type: HistoryEntry["type"], f: string, value: Json, key: string | undefined): void {
-    if (!this.recordHistory) return;
-    if (this.historyLog.length >= this.maxRecords) {
-      this.truncated.history++;
-      return;
-    }
-    const entry: HistoryEntry = { process, type, f, value, time: this.nowUs * 1000 };
-    if (key !== undefined) entry.key = key;
-    this.historyLog.push(entry);
   }
 
   // ---------------------------------------------------------------------------------------------
