@@ -15,7 +15,7 @@
 export { checkHistory, partitionOperations } from "./check.js";
 export { HistoryError } from "./errors.js";
 export { orderEvents, prepareOperations } from "./history.js";
-export { renderHtml } from "./html.js";
+export { renderHtml, type HtmlOptions } from "./html.js";
 export { generateHistory, type GeneratedHistory, type GeneratorOptions } from "./generate.js";
 export * from "./models/index.js";
 export { EdnReader, parseEdnValue, type Located } from "./readers/edn.js";

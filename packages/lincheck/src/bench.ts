@@ -1,0 +1,140 @@
+/**
+ * `pnpm bench`: times the checker on seeded generated histories, one child process per case so
+ * that peak memory (maxRSS) is the case's own. Prints a table. `--full` adds the slow cases.
+ * Porcupine's figures (Go) are from ../shared/ANCHORS.md, measured on comparable histories from
+ * its own generator, so the ratio is a yardstick, not an exact comparison.
+ * @internal
+ */
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { checkHistory } from "./check.js";
+import { generateHistory, type GeneratorOptions } from "./generate.js";
+import { casRegister, kv, unpartitioned } from "./models/index.js";
+import type { AnyModel } from "./types.js";
+
+interface BenchCase {
+  readonly name: string;
+  readonly gen: GeneratorOptions;
+  readonly model: () => AnyModel;
+  readonly expected: "ok" | "illegal" | "unknown";
+  readonly porcupineMs?: string;
+  readonly timeoutMs: number;
+  readonly runs: number;
+  readonly full?: boolean;
+}
+
+const kv10k: GeneratorOptions = { seed: 1, operations: 10_000, processes: 8, keys: 10, overlap: 1, readFraction: 0.5 };
+const cas1k: GeneratorOptions = { seed: 2, operations: 1000, processes: 8, overlap: 4, readFraction: 0.4, casFraction: 0.3 };
+
+const CASES: readonly BenchCase[] = [
+  { name: "kv 10k ops, 10 keys, 8 procs", gen: kv10k, model: kv, expected: "ok", porcupineMs: "40", timeoutMs: 60_000, runs: 7 },
+  { name: "kv 10k ops, stale read", gen: { ...kv10k, staleRead: true }, model: kv, expected: "illegal", timeoutMs: 60_000, runs: 7 },
+  { name: "cas 1k ops, 8 procs, high overlap", gen: cas1k, model: casRegister, expected: "ok", porcupineMs: "6-16", timeoutMs: 60_000, runs: 7 },
+  { name: "cas 1k ops, stale read", gen: { ...cas1k, staleRead: true }, model: casRegister, expected: "illegal", timeoutMs: 60_000, runs: 7 },
+  {
+    name: "cas 1k ops, 8 procs, 5% info",
+    gen: { ...cas1k, seed: 3, infoFraction: 0.05 },
+    model: casRegister,
+    expected: "ok",
+    timeoutMs: 60_000,
+    runs: 5,
+  },
+  {
+    name: "kv 2k ops, 50 procs, 10 keys",
+    gen: { seed: 4, operations: 2000, processes: 50, keys: 10, overlap: 1 },
+    model: kv,
+    expected: "ok",
+    porcupineMs: "30-220",
+    timeoutMs: 60_000,
+    runs: 5,
+  },
+  {
+    name: "same, unpartitioned (30 s budget)",
+    gen: { seed: 4, operations: 2000, processes: 50, keys: 10, overlap: 1 },
+    model: () => unpartitioned(kv()),
+    expected: "unknown",
+    porcupineMs: "> 60000",
+    timeoutMs: 30_000,
+    runs: 1,
+    full: true,
+  },
+  {
+    name: "cas 1k ops, 32 procs (60 s budget)",
+    gen: { seed: 5, operations: 1000, processes: 32, overlap: 4, readFraction: 0.4, casFraction: 0.3 },
+    model: casRegister,
+    expected: "ok",
+    porcupineMs: "38000",
+    timeoutMs: 60_000,
+    runs: 1,
+    full: true,
+  },
+];
+
+interface Measurement {
+  readonly verdict: string;
+  readonly ops: number;
+  readonly partitions: number;
+  readonly medianMs: number;
+  readonly maxRssMb: number;
+}
+
+function runCase(c: BenchCase): Measurement {
+  const { events } = generateHistory(c.gen);
+  const times: number[] = [];
+  let verdict = "";
+  let ops = 0;
+  let partitions = 0;
+  // One warm-up run lets the JIT settle, as a long-running checker would be.
+  for (let i = 0; i < c.runs + 1; i++) {
+    const t0 = performance.now();
+    const result = checkHistory(events, c.model(), { timeoutMs: c.timeoutMs });
+    const ms = performance.now() - t0;
+    if (i > 0 || c.runs === 1) times.push(ms);
+    verdict = result.verdict;
+    ops = result.operations.length;
+    partitions = result.partitions.length;
+  }
+  times.sort((a, b) => a - b);
+  return { verdict, ops, partitions, medianMs: times[Math.floor(times.length / 2)], maxRssMb: process.resourceUsage().maxRSS / 1024 };
+}
+
+function main(argv: readonly string[]): void {
+  const caseArg = argv.indexOf("--case");
+  if (caseArg >= 0) {
+    const c = CASES[Number(argv[caseArg + 1])];
+    process.stdout.write(JSON.stringify(runCase(c)));
+    return;
+  }
+  const full = argv.includes("--full");
+  const self = fileURLToPath(import.meta.url);
+  const rows: string[][] = [["case", "ops", "parts", "verdict", "median ms", "peak MB", "Porcupine ms"]];
+  let wrong = 0;
+  CASES.forEach((c, i) => {
+    if (c.full === true && !full) return;
+    const out = execFileSync(process.execPath, ["--max-old-space-size=4096", self, "--case", String(i)], { encoding: "utf8" });
+    const m = JSON.parse(out) as Measurement;
+    const ok = m.verdict === c.expected;
+    if (!ok) wrong++;
+    rows.push([
+      c.name,
+      String(m.ops),
+      String(m.partitions),
+      ok ? m.verdict : `${m.verdict} (expected ${c.expected})`,
+      m.medianMs.toFixed(1),
+      m.maxRssMb.toFixed(0),
+      c.porcupineMs ?? "",
+    ]);
+  });
+  const widths = rows[0].map((_, k) => Math.max(...rows.map((r) => r[k].length)));
+  for (const [j, r] of rows.entries()) {
+    console.log(`| ${r.map((cell, k) => (k === 0 ? cell.padEnd(widths[k]) : cell.padStart(widths[k]))).join(" | ")} |`);
+    if (j === 0) console.log(`|${widths.map((w, k) => (k === 0 ? "-".repeat(w + 2) : `${"-".repeat(w + 1)}:`)).join("|")}|`);
+  }
+  if (!full) console.log("(add --full for the unpartitioned and 32-process cases)");
+  if (wrong > 0) {
+    console.error(`${wrong} case(s) gave an unexpected verdict`);
+    process.exitCode = 1;
+  }
+}
+
+main(process.argv.slice(2));
