@@ -193,7 +193,10 @@ function build(
   const nameExpr = (n: CfgName): Expr => ({ k: "id", name: n.name, span: { line: n.loc.line, col: n.loc.column, endLine: n.loc.line, endCol: n.loc.column + n.name.length, start: 0, end: 0 } });
   const defLocation = (name: string): SourceLocation | undefined => {
     const g = env.defs.get(name);
-    return g && g.k === "op" ? locOf(g.def.origin, g.def.span) : undefined;
+    if (!g || g.k !== "op") return undefined;
+    // As TLC: the span of the definition's body, end column inclusive.
+    const b = g.def.body.span;
+    return { file: g.def.origin.file, line: b.line, column: b.col, endLine: b.endLine, endColumn: b.endCol - 1 };
   };
 
   // ASSUME: every assumption must hold for the constants of this model.

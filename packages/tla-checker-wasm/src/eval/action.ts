@@ -403,7 +403,9 @@ export class ActionCompiler {
       instDepth = depthOf(s.layout, root);
     }
     const names = def.params.map((p) => (p.arity > 0 ? null : p.name));
-    const location: SourceLocation = { file: def.origin.file, line: def.span.line, column: def.span.col };
+    // TLC names an action by the span of its body, end column inclusive.
+    const b = def.body.span;
+    const location: SourceLocation = { file: def.origin.file, line: b.line, column: b.col, endLine: b.endLine, endColumn: b.endCol - 1 };
     const relabel = head && mode === "next" && def.level >= 2;
     void span;
     const name = def.name;

@@ -29,6 +29,28 @@ export function fingerprint(v: Val): bigint {
   return (BigInt(hi) << 32n) | BigInt(lo);
 }
 
+/** {@link fingerprint} without allocation: out[0] = low 32 bits, out[1] = high 32 bits. */
+export function fingerprintInto(v: Val, out: Uint32Array): void {
+  out[0] = hashLo(v) >>> 0;
+  out[1] = hashHi() >>> 0;
+}
+
+/** {@link fingerprintState} without allocation: out[0] = low 32 bits, out[1] = high 32 bits. */
+export function fingerprintStateInto(state: State, out: Uint32Array): void {
+  let a = 0x6a09e667;
+  let b = 0x3c6ef372;
+  for (let i = 0; i < state.length; i++) {
+    const lo = hashLo(state[i] as Val);
+    const hi = hashHi();
+    a = Math.imul(a ^ lo, 0x9e3779b1);
+    a = (a << 15) | (a >>> 17);
+    b = Math.imul(b ^ hi, 0x85ebca77);
+    b = ((b << 13) | (b >>> 19)) + a;
+  }
+  out[0] = mix32(a ^ Math.imul(b, 0x27d4eb2f)) >>> 0;
+  out[1] = mix32(b ^ state.length) >>> 0;
+}
+
 /** 64-bit fingerprint of a state: per-slot hashes mixed with the slot position. */
 export function fingerprintState(state: State): bigint {
   let a = 0x6a09e667;
@@ -153,8 +175,18 @@ export function fromJS(js: unknown): Val {
   throw new ValueError(`cannot convert ${String(js)} to a TLA+ value`);
 }
 
+/** The core's value operations: {@link ValueOps} plus allocation-free fingerprint forms. */
+export interface CoreValueOps extends ValueOps {
+  /** Same fingerprint as `fingerprint`, as two 32-bit halves written into `out`. */
+  fingerprintInto(v: Value, out: Uint32Array): void;
+  /** Same fingerprint as `fingerprintState`, as two 32-bit halves written into `out`. */
+  fingerprintStateInto(state: State, out: Uint32Array): void;
+}
+
 /** The {@link ValueOps} of the core. */
-export const valueOps: ValueOps = {
+export const valueOps: CoreValueOps = {
+  fingerprintInto: (v, out) => fingerprintInto(v as Val, out),
+  fingerprintStateInto,
   equals: (a, b) => valueEquals(a as Val, b as Val),
   fingerprint: (v) => fingerprint(v as Val),
   fingerprintState,
