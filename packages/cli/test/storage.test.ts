@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { DurableWrite, Json } from "@synod/protocol";
 import { spawnSync } from "node:child_process";
 import { DataDirLockedError, FileStorage, StorageCorruptionError, crc32 } from "../src/storage/index.js";
+import { encodeFileHeader, encodeRecord } from "../src/storage/record.js";
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -80,12 +81,12 @@ describe("FileStorage round trip", () => {
     const s = openWith(dir, [[{ key: "a", value: 1 }], [{ key: "b", value: 2 }]]);
     s.compact();
     s.append([{ key: "a", delete: true }, { key: "c", value: [1, 2] }]);
-    expect(s.currentGeneration).toBe(1);
+    expect(s.currentGeneration).toBe(2);
     s.close();
-    expect(fs.readdirSync(dir).sort()).toEqual(["snap-0000000001.snap", "wal-0000000001.log"]);
+    expect(fs.readdirSync(dir).sort()).toEqual(["snap-0000000002.snap", "wal-0000000002.log"]);
     const r = FileStorage.open({ dir, ...quiet });
     expect(Object.fromEntries(r.state)).toEqual({ b: 2, c: [1, 2] });
-    expect(r.recovery).toMatchObject({ generation: 1, snapshotKeys: 2, walRecords: 1 });
+    expect(r.recovery).toMatchObject({ generation: 2, snapshotKeys: 2, walRecords: 1 });
     r.close();
   });
 
@@ -243,9 +244,23 @@ describe("FileStorage recovery after a crash", () => {
     s.compact();
     s.append([{ key: "b", value: 2 }]);
     s.close();
-    fs.rmSync(path.join(dir, "snap-0000000001.snap"));
-    const e = expectCorruption(dir, "wal-0000000001.log", 0);
-    expect(e.problem).toMatch(/snap-0000000001\.snap, which is missing/);
+    fs.rmSync(path.join(dir, "snap-0000000002.snap"));
+    const e = expectCorruption(dir, "wal-0000000002.log", 0);
+    expect(e.problem).toMatch(/snap-0000000002\.snap, which is missing/);
+  });
+
+  it("refuses a snapshot whose WAL is missing, and a new directory's WAL without its snapshot", () => {
+    const dir = tempDir();
+    const s = openWith(dir, [[{ key: "a", value: 1 }]]);
+    s.compact();
+    s.close();
+    fs.rmSync(path.join(dir, "wal-0000000002.log"));
+    expect(expectCorruption(dir, "wal-0000000002.log", 0).problem).toMatch(/its WAL is not/);
+
+    const fresh = tempDir();
+    openWith(fresh, [[{ key: "vote", value: "n1" }]]).close();
+    fs.rmSync(path.join(fresh, "snap-0000000001.snap"));
+    expect(expectCorruption(fresh, "wal-0000000001.log", 0).problem).toMatch(/snap-0000000001\.snap, which is missing/);
   });
 
   it("refuses garbage in place of a WAL or a snapshot", () => {
@@ -258,30 +273,45 @@ describe("FileStorage recovery after a crash", () => {
     const s = openWith(dir2, [[{ key: "a", value: 1 }]]);
     s.compact();
     s.close();
-    const snap = path.join(dir2, "snap-0000000001.snap");
+    const snap = path.join(dir2, "snap-0000000002.snap");
     const buf = fs.readFileSync(snap);
     fs.writeFileSync(snap, buf.subarray(0, buf.length - 4));
     expect(expectCorruption(dir2, ".snap").problem).toMatch(/snapshot is incomplete/);
   });
 
-  it("recovers from a crash in the middle of compaction", () => {
-    // Crash after the new snapshot was renamed into place but before the new WAL existed and the
-    // old generation was removed: the snapshot has everything, the old files are leftovers.
+  it("recovers from a crash between the new WAL and the new snapshot of a compaction", () => {
     const dir = tempDir();
-    const s = openWith(dir, [[{ key: "a", value: 1 }], [{ key: "b", value: 2 }]]);
-    s.close();
-    const oldWal = fs.readFileSync(walOf(dir));
-    const s2 = FileStorage.open({ dir, ...quiet });
-    s2.compact();
-    s2.close();
-    fs.rmSync(path.join(dir, "wal-0000000001.log"));
-    fs.writeFileSync(path.join(dir, "wal-0000000000.log"), oldWal);
+    openWith(dir, [[{ key: "a", value: 1 }], [{ key: "b", value: 2 }]]).close();
+    fs.writeFileSync(path.join(dir, "wal-0000000002.log"), encodeFileHeader("wal", 2));
     fs.writeFileSync(path.join(dir, "snap-0000000002.snap.tmp"), "half a snapshot");
     const r = FileStorage.open({ dir, ...quiet });
     expect(Object.fromEntries(r.state)).toEqual({ a: 1, b: 2 });
-    expect(r.recovery.removed.sort()).toEqual(["snap-0000000002.snap.tmp", "wal-0000000000.log"]);
+    expect(r.recovery.generation).toBe(1);
+    expect(r.recovery.removed.sort()).toEqual(["snap-0000000002.snap.tmp", "wal-0000000002.log"]);
     r.close();
     expect(fs.readdirSync(dir).sort()).toEqual(["snap-0000000001.snap", "wal-0000000001.log"]);
+  });
+
+  it("recovers from a crash after the new snapshot, before the old generation was removed", () => {
+    const dir = tempDir();
+    openWith(dir, [[{ key: "a", value: 1 }], [{ key: "b", value: 2 }]]).close();
+    const old = ["snap-0000000001.snap", "wal-0000000001.log"].map((n) => [n, fs.readFileSync(path.join(dir, n))] as const);
+    const s = FileStorage.open({ dir, ...quiet });
+    s.compact();
+    s.close();
+    for (const [n, bytes] of old) fs.writeFileSync(path.join(dir, n), bytes);
+    const r = FileStorage.open({ dir, ...quiet });
+    expect(Object.fromEntries(r.state)).toEqual({ a: 1, b: 2 });
+    expect(r.recovery.generation).toBe(2);
+    expect(r.recovery.removed.sort()).toEqual(["snap-0000000001.snap", "wal-0000000001.log"]);
+    r.close();
+  });
+
+  it("refuses a newest WAL with records but no snapshot even when an older generation is whole", () => {
+    const dir = tempDir();
+    openWith(dir, [[{ key: "a", value: 1 }]]).close();
+    fs.writeFileSync(path.join(dir, "wal-0000000002.log"), Buffer.concat([encodeFileHeader("wal", 2), encodeRecord([{ key: "b", value: 2 }])]));
+    expect(expectCorruption(dir, "wal-0000000002.log", 0).problem).toMatch(/which is missing/);
   });
 
   it("property: a crash at any byte of the last append loses that append only, never an earlier one", () => {

@@ -2,14 +2,16 @@
  * File-backed durable storage for a node's flat `DurableWrite` key space: a snapshot plus an
  * append-only write-ahead log, fsync'd before {@link FileStorage.append} returns.
  *
- * Files in the data directory, for the current generation `g`:
- * - `snap-<g>.snap`: the whole key space at the moment generation `g` began (absent for `g = 0`);
+ * Files in the data directory, for the current generation `g` (1 for a new directory):
+ * - `snap-<g>.snap`: the whole key space at the moment generation `g` began;
  * - `wal-<g>.log`: one record per `append` call since then (a JSON array of writes).
  *
- * Compaction writes `snap-<g+1>` (temp file, fsync, rename, fsync dir), then an empty
- * `wal-<g+1>` the same way, then deletes generation `g`. A crash at any point leaves a directory
- * that recovery reads correctly: the highest generation wins; its WAL may be missing (the crash
- * came before it was created) but its snapshot may not.
+ * Starting a generation (a new directory, or compaction) writes an empty `wal-<g+1>` (temp file,
+ * fsync, rename, fsync dir), then `snap-<g+1>` the same way, then deletes generation `g`. A crash
+ * at any point leaves a directory recovery reads correctly, and any other shape is refused: the
+ * only state with a snapshot but no WAL, or a WAL but no snapshot, that a crash can leave is an
+ * EMPTY newest WAL without its snapshot, next to a complete older generation. So a lost WAL or
+ * snapshot is always noticed, and only a directory with no storage files at all starts fresh.
  *
  * @module
  */
@@ -40,9 +42,9 @@ export interface FileStorageOptions {
 
 /** What recovery found, for logs and tests. */
 export interface RecoveryReport {
-  /** The generation recovered (0 before the first compaction). */
+  /** The generation recovered (1 for a new directory, plus one per compaction). */
   generation: number;
-  /** Keys loaded from the snapshot (0 without one). */
+  /** Keys loaded from the snapshot. */
   snapshotKeys: number;
   /** WAL records replayed on top of the snapshot. */
   walRecords: number;
@@ -141,9 +143,7 @@ export class FileStorage {
   compact(): void {
     this.assertOpen();
     const next = this.generation + 1;
-    const snapshot = Buffer.concat([encodeFileHeader("snapshot", next), encodeRecord({ entries: [...this.entries] })]);
-    writeFileDurably(this.dir, snapName(next), snapshot);
-    writeFileDurably(this.dir, walName(next), encodeFileHeader("wal", next));
+    writeGeneration(this.dir, next, this.entries);
     fs.closeSync(this.walFd);
     this.walFd = fs.openSync(path.join(this.dir, walName(next)), "r+");
     this.walBytes = FILE_HEADER_BYTES;
@@ -185,20 +185,32 @@ function recover(dir: string, log: (line: string) => void): Recovered {
   }
   const snaps = generationsOf(names, SNAP_RE);
   const wals = generationsOf(names, WAL_RE);
-  const generation = Math.max(0, ...snaps, ...wals);
   const entries = new Map<string, Json>();
-  let snapshotKeys = 0;
-  if (snaps.includes(generation)) {
-    snapshotKeys = loadSnapshot(path.join(dir, snapName(generation)), generation, entries);
-  } else if (generation > 0) {
-    throw new StorageCorruptionError(
-      path.join(dir, walName(generation)),
-      0,
-      `this WAL continues snapshot ${snapName(generation)}, which is missing; refusing to start without it`,
-    );
+  if (snaps.length === 0 && wals.length === 0) {
+    // No storage files at all: a new node.
+    writeGeneration(dir, 1, entries);
+    snaps.push(1);
+    wals.push(1);
+  }
+  let generation = Math.max(...snaps, ...wals);
+  if (!snaps.includes(generation) && isCompactionLeftover(dir, generation, snaps, wals)) {
+    // The crash came between the new generation's WAL and its snapshot: the old one is whole.
+    removed.push(removeFile(dir, walName(generation)));
+    wals.splice(wals.indexOf(generation), 1);
+    generation -= 1;
   }
   const walPath = path.join(dir, walName(generation));
-  if (!wals.includes(generation)) writeFileDurably(dir, walName(generation), encodeFileHeader("wal", generation));
+  if (!snaps.includes(generation)) {
+    throw new StorageCorruptionError(walPath, 0, `this WAL continues snapshot ${snapName(generation)}, which is missing; refusing to start without it`);
+  }
+  if (!wals.includes(generation)) {
+    throw new StorageCorruptionError(
+      walPath,
+      0,
+      `missing: snapshot ${snapName(generation)} is there but its WAL is not (no crash leaves that); refusing to start without it`,
+    );
+  }
+  const snapshotKeys = loadSnapshot(path.join(dir, snapName(generation)), generation, entries);
   const buf = fs.readFileSync(walPath);
   decodeFileHeader(buf, "wal", walPath, generation);
   const scan = scanRecords(buf, FILE_HEADER_BYTES, walPath);
@@ -229,6 +241,20 @@ function recover(dir: string, log: (line: string) => void): Recovered {
     walBytes: scan.validEndOffset,
     report: { generation, snapshotKeys, walRecords: scan.records.length, tornTail, removed },
   };
+}
+
+/** True when `wal-<g>` is header-only, `snap-<g>` is absent and generation g-1 is complete. */
+function isCompactionLeftover(dir: string, generation: number, snaps: number[], wals: number[]): boolean {
+  if (!wals.includes(generation) || generation < 2) return false;
+  if (!wals.includes(generation - 1) || !snaps.includes(generation - 1)) return false;
+  return fs.statSync(path.join(dir, walName(generation))).size === FILE_HEADER_BYTES;
+}
+
+/** Start generation `g` holding `entries`: empty WAL first, then the snapshot (see the module comment). */
+function writeGeneration(dir: string, generation: number, entries: ReadonlyMap<string, Json>): void {
+  writeFileDurably(dir, walName(generation), encodeFileHeader("wal", generation));
+  const snapshot = Buffer.concat([encodeFileHeader("snapshot", generation), encodeRecord({ entries: [...entries] })]);
+  writeFileDurably(dir, snapName(generation), snapshot);
 }
 
 function loadSnapshot(file: string, generation: number, into: Map<string, Json>): number {
