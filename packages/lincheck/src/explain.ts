@@ -21,8 +21,10 @@ export function explainFailure(
   const pending = group.filter((_, i) => !placed.has(i));
   const earliestReturn = Math.min(...pending.filter((op) => op.status === "ok").map((op) => op.ret));
   const stuck: StuckOperation[] = [];
+  // Operations with unknown outcome may always be left out, so they explain nothing; list the
+  // completed ones that could go next.
   for (const op of pending) {
-    if (op.call > earliestReturn) continue;
+    if (op.call > earliestReturn || op.status !== "ok") continue;
     const after = model.step(state, op.input, op.output);
     const reason =
       after === undefined

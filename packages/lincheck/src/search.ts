@@ -39,6 +39,7 @@ export function searchPartition(ops: readonly Operation[], model: AnyModel, dead
       requiredCount++;
     }
   }
+  const twin = earlierTwins(ops);
   const next = new Int32Array(2 * n + 1).fill(NIL);
   const prev = new Int32Array(2 * n + 1).fill(NIL);
   const order: number[] = [];
@@ -79,8 +80,16 @@ export function searchPartition(ops: readonly Operation[], model: AnyModel, dead
     if (++steps % CLOCK_EVERY_STEPS === 0 && performance.now() > deadlineMs) return { verdict: "unknown" };
     if (entry !== NIL && (entry & 1) === 0) {
       const i = entry >> 1;
+      // Two reductions for operations with unknown outcome, both sound because such an operation
+      // may be left out of a linearization: (1) of identical ones, take them in call order (the
+      // earlier-invoked twin can stand in for the later one anywhere the later one could go);
+      // (2) never place one that leaves the state unchanged (leaving it out is as good).
+      if (required[i] === 0 && twin[i] >= 0 && !linearized.has(twin[i])) {
+        entry = next[entry];
+        continue;
+      }
       const after = model.step(state, inputs[i], outputs[i]);
-      if (after !== undefined) {
+      if (after !== undefined && (required[i] === 1 || !model.equal(after, state))) {
         linearized.set(i);
         const key = (linearized.hash ^ Math.imul(stateHash(after), 0x9e3779b1)) >>> 0;
         if (memo.addIfAbsent(key, linearized.words, after, equal)) {
@@ -123,4 +132,28 @@ export function searchPartition(ops: readonly Operation[], model: AnyModel, dead
     }
   }
   return { verdict: "ok", order: Array.from(stackOps.subarray(0, depth)) };
+}
+
+/**
+ * For each `info` operation, the closest earlier-invoked `info` operation with the same input
+ * (or -1). Inputs are compared by their JSON text; inputs that cannot be serialized get no twin.
+ */
+function earlierTwins(ops: readonly Operation[]): Int32Array {
+  const twin = new Int32Array(ops.length).fill(-1);
+  const lastByInput = new Map<string, number>();
+  const byCall = ops.map((_, i) => i).sort((a, b) => ops[a].call - ops[b].call);
+  for (const i of byCall) {
+    if (ops[i].status !== "info") continue;
+    let key: string;
+    try {
+      key = JSON.stringify(ops[i].input) ?? "";
+    } catch {
+      continue;
+    }
+    if (key === "") continue;
+    const prior = lastByInput.get(key);
+    if (prior !== undefined) twin[i] = prior;
+    lastByInput.set(key, i);
+  }
+  return twin;
 }
