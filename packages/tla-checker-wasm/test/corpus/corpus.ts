@@ -1,0 +1,74 @@
+/**
+ * The spec corpus (`corpus/<name>/`): every cfg with the figures TLC reported for it, as written
+ * by `scripts/tlc-expected.mjs` into each folder's `expected.json`.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** Where TLC said an evaluation error happened or which ASSUME failed (1-based, as TLC prints). */
+export interface ExpectedLocation {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  module: string;
+}
+
+/** One cfg of one corpus spec with TLC's figures. */
+export interface CorpusEntry {
+  /** Folder name under `corpus/`. */
+  dir: string;
+  cfg: string;
+  spec: string;
+  /** Absolute paths. */
+  specPath: string;
+  cfgPath: string;
+  /** `false`: TLC ran with `-deadlock` (deadlock checking off) although the cfg does not say so. */
+  deadlock?: boolean;
+  /** `false`: TLC's reported depth is known to be unreliable for this model; not compared. */
+  depthReliable?: boolean;
+  /** Also checked with two workers by the corpus test. */
+  workers2?: boolean;
+  verdict: "ok" | "invariant" | "property" | "liveness" | "deadlock" | "assume" | "error";
+  name: string | null;
+  distinct: number;
+  generated: number;
+  depth: number;
+  traceLength: number | null;
+  errorLocation?: ExpectedLocation;
+  message?: string;
+  tlc: string;
+  command: string;
+}
+
+/** Absolute path of the corpus folder. */
+export const corpusDir = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "corpus");
+
+/** Every corpus entry, sorted by folder then cfg name. Throws naming the file if one is malformed. */
+export function corpusEntries(): CorpusEntry[] {
+  const entries: CorpusEntry[] = [];
+  const dirs = readdirSync(corpusDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  for (const dir of dirs) {
+    const file = join(corpusDir, dir, "expected.json");
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(file, "utf8"));
+    } catch (err) {
+      throw new Error(`${file}: ${(err as Error).message}`);
+    }
+    if (!Array.isArray(raw)) throw new Error(`${file}: expected a JSON array of entries`);
+    raw.forEach((e: Partial<CorpusEntry>, i: number) => {
+      for (const key of ["cfg", "spec", "verdict", "distinct", "generated", "depth"] as const) {
+        if (e[key] === undefined) throw new Error(`${file}: entry ${i} has no "${key}"`);
+      }
+      entries.push({
+        ...(e as CorpusEntry),
+        dir,
+        specPath: join(corpusDir, dir, e.spec!),
+        cfgPath: join(corpusDir, dir, e.cfg!),
+      });
+    });
+  }
+  return entries;
+}
