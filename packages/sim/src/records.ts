@@ -45,6 +45,8 @@ export interface MessageRecord<Msg> {
 export type RecordedEvent<Msg, Cmd> =
   /** The node was just created; its first ready (e.g. timers armed by its constructor). */
   | { type: "start"; nowMs: number }
+  /** No new event: the node still had a ready after its previous one was carried out. */
+  | { type: "ready"; nowMs: number }
   | { type: "message"; nowMs: number; from: NodeId; message: Msg }
   | { type: "timer"; nowMs: number; name: string }
   | { type: "request"; nowMs: number; request: ClientRequest<Cmd> }

@@ -36,6 +36,12 @@ import { type ClientQueueItem, Clients, type InvokeOptions } from "./clients.js"
 import { EventQueue } from "./event-queue.js";
 import { SimRng } from "./rng.js";
 
+/** Steps that are not protocol events: a node's first ready, and a ready it still had after the last. */
+type HostEvent = { type: "start"; nowMs: number } | { type: "ready"; nowMs: number };
+
+/** Bound on consecutive readies without a new event: a node that never drains breaks the contract. */
+const MAX_READIES_PER_EVENT = 10_000;
+
 type QueueItem<Msg, Cmd, Res> =
   | InboxItem<Msg, Cmd>
   | ClientQueueItem<Cmd, Res>
@@ -455,16 +461,23 @@ export class Simulation<Msg, Cmd, Res> {
   }
 
   /** Record the step, take the node's ready and carry it out (persist, then the rest). */
-  private afterEvent(
+  /** Take the node's ready after `event` (record the step) and carry it out, and any that follow. */
+  private afterEvent(slot: NodeSlot<Msg, Cmd, Res>, event: Event<Msg, Cmd> | HostEvent, force: boolean, messageId = -1): void {
+    const taken = this.takeReady(slot, event, force, messageId);
+    if (taken !== null) this.carryOut(slot, taken.rd, taken.step);
+  }
+
+  /** Call `ready()` (when `force` or `hasReady()`), record the step, run the hook. Null: nothing to carry out. */
+  private takeReady(
     slot: NodeSlot<Msg, Cmd, Res>,
-    event: Event<Msg, Cmd> | { type: "start"; nowMs: number },
-    start: boolean,
-    messageId = -1,
-  ): void {
+    event: Event<Msg, Cmd> | HostEvent,
+    force: boolean,
+    messageId: number,
+  ): { rd: Ready<Msg, Res, Cmd>; step: number } | null {
     const node = slot.node as ProtocolNode<Msg, Cmd, Res>;
     const stepIndex = this.stats.steps++;
     let rd: Ready<Msg, Res, Cmd> | null = null;
-    if (start || node.hasReady()) {
+    if (force || node.hasReady()) {
       try {
         rd = node.ready();
       } catch (err) {
@@ -485,12 +498,33 @@ export class Simulation<Msg, Cmd, Res> {
         if (this.steps.length < this.maxRecords) this.steps.push(record);
         else this.truncated.steps++;
       }
+      const incarnation = slot.incarnation;
       this.afterStep?.(record, node);
+      // A hook that crashed the node did so before the host persisted anything: the ready is lost.
+      if (slot.incarnation !== incarnation) return null;
     }
-    if (rd !== null) this.handleReady(slot, rd, stepIndex);
+    return rd === null ? null : { rd, step: stepIndex };
   }
 
-  private recordedEvent(event: Event<Msg, Cmd> | { type: "start"; nowMs: number }): RecordedEvent<Msg, Cmd> {
+  /**
+   * Persist `rd`, then (once durable) its effects; then, like etcd's host loop, keep taking
+   * readies while the node has one before it steps anything new. Well-behaved nodes drain
+   * everything in one `ready()`, so the loop rarely turns; it is bounded for those that never do.
+   */
+  private carryOut(slot: NodeSlot<Msg, Cmd, Res>, rd: Ready<Msg, Res, Cmd>, stepIndex: number): void {
+    let current: { rd: Ready<Msg, Res, Cmd>; step: number } | null = { rd, step: stepIndex };
+    for (let extra = 0; current !== null; extra++) {
+      if (!this.persistThenAct(slot, current.rd, current.step)) return; // fsync under way
+      const node = slot.node;
+      if (node === null || !slot.ready || !node.hasReady()) return;
+      if (extra >= MAX_READIES_PER_EVENT) {
+        throw new SimulationError(`node ${slot.id} still has a ready after ${MAX_READIES_PER_EVENT} ready() calls without a new event at ${this.nowMs} ms: ready() must drain`);
+      }
+      current = this.takeReady(slot, { type: "ready", nowMs: slot.localNowMs(this.nowUs) }, true, -1);
+    }
+  }
+
+  private recordedEvent(event: Event<Msg, Cmd> | HostEvent): RecordedEvent<Msg, Cmd> {
     switch (event.type) {
       case "restart": {
         const durable: Record<string, Json> = {};
@@ -498,6 +532,7 @@ export class Simulation<Msg, Cmd, Res> {
         return { type: "restart", nowMs: event.nowMs, durable };
       }
       case "start":
+      case "ready":
       case "message":
       case "timer":
       case "request":
@@ -509,21 +544,21 @@ export class Simulation<Msg, Cmd, Res> {
     }
   }
 
-  private handleReady(slot: NodeSlot<Msg, Cmd, Res>, rd: Ready<Msg, Res, Cmd>, stepIndex: number): void {
-    if (rd.persist.length === 0) {
-      this.effects(slot, rd, stepIndex);
-      return;
-    }
-    this.stats.fsyncs++;
-    const delayUs = this.fsync === null ? 0 : sampleLatencyUs(this.fsync, slot.storageRng);
-    if (delayUs === 0) {
+  /** Persist the ready's writes; if that is instant, carry out its effects and return true. */
+  private persistThenAct(slot: NodeSlot<Msg, Cmd, Res>, rd: Ready<Msg, Res, Cmd>, stepIndex: number): boolean {
+    if (rd.persist.length > 0) {
+      this.stats.fsyncs++;
+      const delayUs = this.fsync === null ? 0 : sampleLatencyUs(this.fsync, slot.storageRng);
+      if (delayUs > 0) {
+        // The node must not step again, nor its messages leave, before these writes are durable.
+        slot.syncing = { ready: rd, step: stepIndex, written: false };
+        this.queue.push(this.nowUs + delayUs, { kind: "sync", node: slot.index, incarnation: slot.incarnation });
+        return false;
+      }
       slot.applyWrites(rd.persist);
-      this.effects(slot, rd, stepIndex);
-      return;
     }
-    // The node must not step again, nor its messages leave, before these writes are durable.
-    slot.syncing = { ready: rd, step: stepIndex, written: false };
-    this.queue.push(this.nowUs + delayUs, { kind: "sync", node: slot.index, incarnation: slot.incarnation });
+    this.effects(slot, rd, stepIndex);
+    return true;
   }
 
   private syncDone(nodeIndex: number, incarnation: number): void {
@@ -540,6 +575,11 @@ export class Simulation<Msg, Cmd, Res> {
   private finishSync(slot: NodeSlot<Msg, Cmd, Res>, pending: PendingSync<Msg, Cmd, Res>): void {
     slot.syncing = null;
     this.effects(slot, pending.ready, pending.step);
+    const node = slot.node;
+    if (node !== null && slot.ready && node.hasReady()) {
+      const taken = this.takeReady(slot, { type: "ready", nowMs: slot.localNowMs(this.nowUs) }, true, -1);
+      if (taken !== null) this.carryOut(slot, taken.rd, taken.step);
+    }
     this.drainInbox(slot);
   }
 

@@ -103,13 +103,17 @@ describe("node lifecycle, clocks and budgets", () => {
   });
 
   it("reports a node that breaks the contract with its name, time and step", () => {
+    let sent = false;
     const sim = makeSim((id) => ({
       id,
       step: () => {
         throw new Error("boom");
       },
-      hasReady: () => id === "n1",
-      ready: () => ({ persist: [], send: [{ to: "n2", message: 1 }], timers: [], replies: [], applied: [] }),
+      hasReady: () => id === "n1" && !sent,
+      ready: () => {
+        sent = true;
+        return { persist: [], send: [{ to: "n2", message: 1 }], timers: [], replies: [], applied: [] };
+      },
     }));
     expect(() => sim.run()).toThrow(/node n2 threw from step #1 \(message event\) at 1 ms: boom/);
     const bad = makeSim((id) => ({
@@ -119,5 +123,12 @@ describe("node lifecycle, clocks and budgets", () => {
       ready: () => ({ persist: [], send: [{ to: "nowhere", message: 1 }], timers: [], replies: [], applied: [] }),
     }));
     expect(() => bad.run()).toThrow(/node n1 sent to unknown node "nowhere" in the ready of step #0 at 0 ms/);
+    const endless = makeSim((id) => ({
+      id,
+      step: () => {},
+      hasReady: () => true,
+      ready: () => ({ persist: [], send: [], timers: [], replies: [], applied: [] }),
+    }));
+    expect(() => endless.run()).toThrow(/node n1 still has a ready after 10000 ready\(\) calls without a new event at 0 ms: ready\(\) must drain/);
   });
 });

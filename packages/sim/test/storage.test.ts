@@ -152,3 +152,46 @@ describe("pause during fsync", () => {
     expect(sim.log().messages.map((m) => m.sentAtMs)).toEqual([30]);
   });
 });
+
+describe("host loop edge cases", () => {
+  it("keeps taking readies while the node has one, before stepping anything new", () => {
+    // A node that hands out its output one message per ready() call.
+    const queued: number[] = [];
+    const sim = makeSim(
+      (id) => ({
+        id,
+        step: (e) => {
+          if (e.type === "request") queued.push(1, 2, 3);
+        },
+        hasReady: () => id === "n1" && queued.length > 0,
+        ready: () => ({ persist: [], send: [{ to: "n2", message: queued.shift() as number }], timers: [], replies: [], applied: [] }),
+      }),
+      { nodes: ["n1", "n2"] },
+    );
+    sim.invoke("c", null, "n1");
+    sim.run();
+    const n1 = sim.log().steps.filter((s) => s.node === "n1");
+    expect(n1.map((s) => s.event.type)).toEqual(["request", "ready", "ready"]);
+    expect(sim.log().messages.map((m) => [m.message, m.sentAtMs])).toEqual([
+      [1, 1],
+      [2, 1],
+      [3, 1],
+    ]);
+  });
+
+  it("a crash injected from a step hook happens before the host persists or sends anything", () => {
+    const sim = makeSim((id) => new PersistNotifyNode(id, peerOf(id)), {
+      nodes: ["n1", "n2"],
+      observer: {
+        afterStep: (record) => {
+          if (record.node === "n1" && record.event.type === "request") sim.applyFault({ type: "crash", node: "n1" });
+        },
+      },
+    });
+    sim.invoke("a", { n: 1 }, "n1");
+    sim.run();
+    expect([...sim.durable("n1").keys()]).toEqual([]);
+    expect(sim.log().messages).toEqual([]);
+    expect(sim.history().map((h) => h.type)).toEqual(["invoke", "info"]);
+  });
+});
