@@ -17,6 +17,7 @@ export type {
   ReadMode,
   Role,
   Snapshot,
+  StepMode,
   UnsafeOptions,
 } from "./types.js";
 export { checkRaftMessage, type RaftMessage, type RaftMessageType } from "./messages.js";

@@ -24,6 +24,7 @@ export const defaultRaftOptions: Readonly<RaftOptions> = Object.freeze({
   leaseClockDriftBound: 0.05,
   noopOnLeader: true,
   maxUncommittedEntries: 10_000,
+  stepMode: "auto",
   unsafe: Object.freeze({}),
 });
 
@@ -56,7 +57,16 @@ export class RaftConfigError extends Error {
 
 /** Merge `partial` over the defaults and check the result. Throws {@link RaftConfigError}. */
 export function resolveRaftOptions(partial: Partial<RaftOptions> = {}): RaftOptions {
-  const o: RaftOptions = { ...defaultRaftOptions, ...partial, unsafe: { ...(partial.unsafe ?? {}) } };
+  const specDefaults: Partial<RaftOptions> =
+    partial.stepMode === "spec" ? { preVote: false, checkQuorum: false, noopOnLeader: false, readMode: "log", maxBatchEntries: 1 } : {};
+  const o: RaftOptions = { ...defaultRaftOptions, ...specDefaults, ...partial, unsafe: { ...(partial.unsafe ?? {}) } };
+  if (o.stepMode !== "auto" && o.stepMode !== "spec") throw new RaftConfigError("stepMode", `must be "auto" or "spec"`);
+  if (o.stepMode === "spec") {
+    const clash = (["preVote", "checkQuorum", "noopOnLeader"] as const).find((f) => o[f]);
+    if (clash !== undefined) throw new RaftConfigError(clash, `must be false with stepMode "spec"`);
+    if (o.readMode !== "log") throw new RaftConfigError("readMode", `must be "log" with stepMode "spec"`);
+    if (o.snapshotEveryEntries !== null) throw new RaftConfigError("snapshotEveryEntries", `must be null with stepMode "spec"`);
+  }
   const positiveInt = (f: keyof RaftOptions, v: number): void => {
     if (!Number.isSafeInteger(v) || v <= 0) throw new RaftConfigError(f, `must be a positive integer, got ${v}`);
   };
@@ -163,6 +173,31 @@ export class RaftKvNode implements ProtocolNode<RaftMessage, RaftCommand, KvResu
    */
   sendAppendEntries(to: NodeId): boolean {
     return this.raft.sendAppendEntries(to);
+  }
+
+  /**
+   * Conformance hook for `RequestVote(i, j)`: a candidate (re)sends `to` its vote request. Returns
+   * false (and does nothing) when the spec action is not enabled: not a candidate, `to` is itself or
+   * already granted its vote.
+   */
+  requestVote(to: NodeId): boolean {
+    return this.raft.requestVote(to);
+  }
+
+  /**
+   * Conformance hook for `BecomeLeader(i)` (with `stepMode: "spec"`; in `"auto"` mode this happens
+   * by itself). Returns false when not enabled: not a candidate holding a quorum of votes.
+   */
+  becomeLeader(): boolean {
+    return this.raft.becomeLeaderIfWon();
+  }
+
+  /**
+   * Conformance hook for `AdvanceCommitIndex(i)` (with `stepMode: "spec"`; automatic otherwise).
+   * Returns false when not enabled: not leader, or nothing new may be committed.
+   */
+  advanceCommitIndex(): boolean {
+    return this.raft.advanceCommitIndexHook();
   }
 }
 

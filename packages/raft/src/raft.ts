@@ -79,6 +79,8 @@ export class Raft {
   private readonly opts: RaftOptions;
   private readonly rng: Rng;
   private readonly bootstrap: Membership;
+  /** `stepMode: "spec"`: move only at the granularity of the spec's actions. */
+  private readonly spec: boolean;
 
   // Mirrors of durable state.
   term = 0;
@@ -120,6 +122,7 @@ export class Raft {
     this.opts = init.options;
     this.rng = init.rng;
     this.bootstrap = init.bootstrap;
+    this.spec = init.options.stepMode === "spec";
     const rec = recover(init.id, init.durable);
     if (rec === null) {
       this.log = new RaftLog();
@@ -262,6 +265,11 @@ export class Raft {
       this.term += 1;
       this.votedFor = this.id;
       this.persistHardState();
+      if (this.spec) {
+        // Spec `Timeout(i)`: the requests are separate `RequestVote(i, j)` steps.
+        this.resetElectionTimer();
+        return;
+      }
       for (const j of this.config.voters) {
         if (j !== this.id) this.send(j, { type: "RequestVoteRequest", term: this.term, lastLogIndex, lastLogTerm, transfer });
       }
@@ -271,6 +279,7 @@ export class Raft {
   }
 
   private tallyVotes(): void {
+    if (this.spec) return;
     const result = voteResult(this.config.voters, this.votes);
     if (result === "won") {
       if (this.role === "pre-candidate") this.campaign("real", false);
@@ -294,6 +303,10 @@ export class Raft {
     }
     this.readOnly = new ReadOnly();
     this.round = 0;
+    if (this.spec) {
+      this.setTimer(ELECTION_TIMER, null);
+      return;
+    }
     if (this.opts.noopOnLeader) this.appendEntry({ type: "noop" });
     this.setTimer(HEARTBEAT_TIMER, this.opts.heartbeatMs);
     this.setTimer(ELECTION_TIMER, this.opts.electionTimeoutMsMin);
@@ -563,6 +576,12 @@ export class Raft {
     const pr = this.progress.get(from);
     if (this.role !== "leader" || pr === undefined) return;
     pr.recentActive = true;
+    if (this.spec) {
+      // Spec `HandleAppendEntriesResponse`: bookkeeping only; sending and committing are steps of their own.
+      if (m.success) pr.acknowledge(m.matchIndex);
+      else pr.next = Math.max(pr.next - 1, 1);
+      return;
+    }
     if (m.success) {
       const news = pr.acknowledge(m.matchIndex);
       if (pr.state === "probe") pr.becomeReplicate();
@@ -726,6 +745,27 @@ export class Raft {
       commitIndex: Math.min(this.commitIndex, prev + entries.length),
     });
     return true;
+  }
+
+  /** Conformance hook, spec `RequestVote(i, j)`. */
+  requestVote(to: NodeId): boolean {
+    if (this.role !== "candidate" || to === this.id || this.votes.get(to) === true) return false;
+    this.send(to, { type: "RequestVoteRequest", term: this.term, lastLogIndex: this.log.lastIndex, lastLogTerm: this.log.lastTerm, transfer: false });
+    return true;
+  }
+
+  /** Conformance hook, spec `BecomeLeader(i)`. */
+  becomeLeaderIfWon(): boolean {
+    if (this.role !== "candidate" || voteResult(this.config.voters, this.votes) !== "won") return false;
+    this.becomeLeader();
+    return true;
+  }
+
+  /** Conformance hook, spec `AdvanceCommitIndex(i)`. */
+  advanceCommitIndexHook(): boolean {
+    const before = this.commitIndex;
+    this.advanceCommitIndex();
+    return this.commitIndex > before;
   }
 
   /** Spec `AdvanceCommitIndex(i)`: commit what a quorum stores, if it is of the current term. */
@@ -911,6 +951,7 @@ export class Raft {
     }
     const index = this.appendEntry({ type: "kv", clientId, seq, command });
     this.pending.set(key, index);
+    if (this.spec) return; // spec `ClientRequest(i, v)` only appends
     this.broadcastAppend();
     this.advanceCommitIndex();
   }

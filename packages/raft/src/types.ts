@@ -136,9 +136,22 @@ export interface RaftOptions {
   noopOnLeader: boolean;
   /** A leader refuses new proposals while this many entries are uncommitted (flow control). */
   maxUncommittedEntries: number;
+  /**
+   * `"auto"` (default): a normal Raft node. `"spec"`: for conformance, the node moves only at the
+   * granularity of Ongaro's raft.tla actions — a timeout changes state but sends nothing,
+   * `requestVote(j)`, `becomeLeader()`, `sendAppendEntries(j)` and `advanceCommitIndex()` on
+   * {@link RaftKvNode} are separate steps, a client request only appends, responses only update
+   * `matchIndex`/`nextIndex` (a rejection decrements `nextIndex` by one), and there are no
+   * heartbeats. Requires `preVote`, `checkQuorum` and `noopOnLeader` off, `readMode: "log"` and no
+   * snapshots (these are the defaults in this mode).
+   */
+  stepMode: StepMode;
   /** Test-only broken variants. */
   unsafe: UnsafeOptions;
 }
+
+/** See {@link RaftOptions.stepMode}. */
+export type StepMode = "auto" | "spec";
 
 /** The abstract state of a node, for conformance and tests. Plain data: a fresh object per call whose log entries are shared with the node and deep-frozen. */
 export interface RaftInspect {

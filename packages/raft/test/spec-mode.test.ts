@@ -1,0 +1,95 @@
+/**
+ * `stepMode: "spec"`: the node moves at the granularity of raft.tla's actions, so a conformance
+ * adapter can replay a spec trace one action at a time.
+ */
+import { describe, expect, test } from "vitest";
+import { resolveRaftOptions } from "../src/node.js";
+import { Cluster } from "./harness/cluster.js";
+
+const spec = { stepMode: "spec" as const };
+
+function sends(c: Cluster): string[] {
+  return c
+    .takeOutputs()
+    .filter((o) => o.kind === "send")
+    .map((o) => (o.kind === "send" ? `${o.msg.from}->${o.msg.to} ${o.msg.message.type}` : ""));
+}
+
+describe("spec step mode", () => {
+  test("Timeout, RequestVote, BecomeLeader, ClientRequest, AppendEntries, AdvanceCommitIndex are separate steps", () => {
+    const c = new Cluster({ ids: ["s1", "s2", "s3"], seed: 1, options: spec });
+    c.takeOutputs();
+    c.fire("s1", "election"); // Timeout(s1)
+    expect(sends(c)).toEqual([]);
+    expect(c.node("s1").inspect()).toMatchObject({ role: "candidate", term: 1, votedFor: "s1", votesGranted: ["s1"] });
+
+    expect(c.node("s1").requestVote("s1")).toBe(false);
+    expect(c.node("s1").requestVote("s2")).toBe(true); // RequestVote(s1, s2)
+    c.process("s1");
+    expect(sends(c)).toEqual(["s1->s2 RequestVoteRequest"]);
+    c.deliverAll(); // HandleRequestVoteRequest(s2, s1), HandleRequestVoteResponse(s1, s2)
+    c.takeOutputs();
+    expect(c.node("s1").inspect()).toMatchObject({ role: "candidate", votesGranted: ["s1", "s2"] });
+    expect(c.node("s1").requestVote("s2")).toBe(false); // s2 already granted
+
+    expect(c.node("s2").becomeLeader()).toBe(false);
+    expect(c.node("s1").becomeLeader()).toBe(true); // BecomeLeader(s1)
+    c.process("s1");
+    expect(sends(c)).toEqual([]);
+    expect(c.node("s1").inspect()).toMatchObject({ role: "leader", nextIndex: { s2: 1, s3: 1 }, matchIndex: { s2: 0, s3: 0 } });
+
+    c.request("s1", "v", 1, { op: "put", key: "x", value: "v1" }); // ClientRequest(s1, v1)
+    expect(sends(c)).toEqual([]);
+    expect(c.node("s1").inspect().log).toHaveLength(1);
+    expect(c.node("s1").advanceCommitIndex()).toBe(false); // no quorum yet
+
+    expect(c.node("s1").sendAppendEntries("s2")).toBe(true); // AppendEntries(s1, s2)
+    c.process("s1");
+    expect(sends(c)).toEqual(["s1->s2 AppendEntriesRequest"]);
+    c.deliverAll();
+    c.takeOutputs();
+    expect(c.node("s1").inspect()).toMatchObject({ commitIndex: 0, matchIndex: { s2: 1 }, nextIndex: { s2: 2 } });
+    expect(c.node("s1").advanceCommitIndex()).toBe(true); // AdvanceCommitIndex(s1)
+    c.process("s1");
+    const outs = c.takeOutputs();
+    expect(outs.filter((o) => o.kind === "send")).toEqual([]);
+    expect(outs.filter((o) => o.kind === "reply")).toHaveLength(1);
+    expect(c.node("s1").inspect().commitIndex).toBe(1);
+  });
+
+  test("a rejected AppendEntries decrements nextIndex by one", () => {
+    const c = new Cluster({ ids: ["s1", "s2", "s3"], seed: 1, options: spec });
+    c.fire("s1", "election");
+    c.node("s1").requestVote("s2");
+    c.process("s1");
+    c.deliverAll();
+    c.node("s1").becomeLeader();
+    for (let k = 1; k <= 3; k++) {
+      c.request("s1", "v", k, { op: "put", key: "x", value: `v${k}` });
+      c.node("s1").sendAppendEntries("s2");
+      c.process("s1");
+      c.deliverAll();
+    }
+    // s2 (3 entries) leads term 2 with s3's vote; its nextIndex for s3 starts at 4.
+    c.fire("s2", "election");
+    c.node("s2").requestVote("s3");
+    c.process("s2");
+    c.deliverAll();
+    expect(c.node("s2").becomeLeader()).toBe(true);
+    expect(c.node("s2").inspect().nextIndex.s3).toBe(4);
+    c.node("s2").sendAppendEntries("s3"); // prev=3 is beyond s3's empty log
+    c.process("s2");
+    c.deliverAll();
+    expect(c.node("s2").inspect().nextIndex.s3).toBe(3);
+    c.node("s2").sendAppendEntries("s3");
+    c.process("s2");
+    c.deliverAll();
+    expect(c.node("s2").inspect().nextIndex.s3).toBe(2);
+  });
+
+  test("options that contradict the mode are refused", () => {
+    expect(resolveRaftOptions(spec)).toMatchObject({ preVote: false, checkQuorum: false, noopOnLeader: false, readMode: "log" });
+    expect(() => resolveRaftOptions({ ...spec, preVote: true })).toThrow(/'preVote' must be false/);
+    expect(() => resolveRaftOptions({ ...spec, snapshotEveryEntries: 5 })).toThrow(/snapshotEveryEntries/);
+  });
+});
