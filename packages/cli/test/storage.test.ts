@@ -195,6 +195,22 @@ describe("FileStorage recovery after a crash", () => {
     r.close();
   });
 
+  it("drops a last record whose header was cut across blocks (the rest never written)", () => {
+    const dir = tempDir();
+    const s = openWith(dir, [[{ key: "a", value: 1 }]]);
+    const lastStart = s.walSizeBytes;
+    s.append([{ key: "b", value: "some value" }]);
+    s.close();
+    const wal = walOf(dir);
+    const buf = fs.readFileSync(wal);
+    buf.fill(0, lastStart + 6);
+    fs.writeFileSync(wal, buf);
+    const r = FileStorage.open({ dir, ...quiet });
+    expect(Object.fromEntries(r.state)).toEqual({ a: 1 });
+    expect(r.recovery.tornTail).toMatchObject({ reason: "unwritten-header", offset: lastStart });
+    r.close();
+  });
+
   it("refuses a CRC mismatch before the end, naming the file and offset", () => {
     const dir = tempDir();
     const s = FileStorage.open({ dir, ...quiet });
@@ -323,7 +339,7 @@ describe("FileStorage recovery after a crash", () => {
     );
     const step = fc.oneof(fc.array(write, { minLength: 1, maxLength: 4 }), fc.constant("compact" as const));
     const result = fc.check(
-      fc.property(fc.array(step, { maxLength: 12 }), fc.array(write, { minLength: 1, maxLength: 4 }), fc.double({ min: 0, max: 1, noNaN: true }), (steps, last, cutFraction) => {
+      fc.property(fc.array(step, { maxLength: 12 }), fc.array(write, { minLength: 1, maxLength: 4 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom("truncate", "zero-fill"), (steps, last, cutFraction, shape) => {
         const dir = tempDir();
         const s = FileStorage.open({ dir, ...quiet });
         for (const st of steps) {
@@ -338,7 +354,8 @@ describe("FileStorage recovery after a crash", () => {
         const wal = walOf(dir);
         const buf = fs.readFileSync(wal);
         const cut = lastStart + Math.floor(cutFraction * (buf.length - lastStart));
-        fs.writeFileSync(wal, buf.subarray(0, cut));
+        // Truncated (the size was never updated) or zero-filled (the size was, the blocks were not).
+        fs.writeFileSync(wal, shape === "truncate" ? buf.subarray(0, cut) : Buffer.concat([buf.subarray(0, cut), Buffer.alloc(buf.length - cut)]));
         const r = FileStorage.open({ dir, ...quiet });
         const got = JSON.stringify([...r.state]);
         r.close();

@@ -89,6 +89,7 @@ export interface ScannedRecord {
 export type TornReason =
   | "short-header"
   | "zero-fill"
+  | "unwritten-header"
   | "short-payload"
   | "unwritten-payload";
 
@@ -105,10 +106,11 @@ export interface ScanResult {
  * Read the records of `buf` from `start`, telling a torn tail (dropped) from corruption (thrown).
  *
  * A tail is torn when the bytes after the last good record are: shorter than a record header; all
- * zero (the file grew but its blocks were never written); a valid header whose payload runs past
- * the end; or the final record with a CRC mismatch whose payload contains NUL bytes (JSON never
- * does, so they are blocks that were never written). Anything else that fails a check is
- * corruption, because it could be a record that was fsync'd and acknowledged.
+ * zero (the file grew but its blocks were never written); a header failing its CRC with no valid
+ * record anywhere after it and NUL bytes where its payload would be; a valid header whose payload
+ * runs past the end; or the final record with a CRC mismatch whose payload contains NUL bytes. JSON
+ * never contains a NUL byte, so NULs in a payload are blocks that were never written. Anything else
+ * that fails a check is corruption, because it could be a record that was fsync'd and acknowledged.
  *
  * @throws StorageCorruptionError naming `file` and the offset of the bad record.
  */
@@ -129,6 +131,9 @@ export function scanRecords(buf: Buffer, start: number, file: string): ScanResul
     const payloadCrc = buf.readUInt32BE(offset + 4);
     if (crc32(buf, offset, offset + 8) !== buf.readUInt32BE(offset + 8)) {
       if (allZero(buf, offset)) return torn("zero-fill");
+      // The header straddled blocks and only the first was written: nothing valid can follow.
+      const payloadArea = buf.subarray(offset + RECORD_HEADER_BYTES);
+      if (payloadArea.includes(0) && validRecordAfter(buf, offset + 1) === null) return torn("unwritten-header");
       throw new StorageCorruptionError(file, offset, "record header CRC mismatch (not a torn tail: data follows)");
     }
     if (length > RECORD_PAYLOAD_BYTES_MAX) {
@@ -156,6 +161,16 @@ export function scanRecords(buf: Buffer, start: number, file: string): ScanResul
     offset = payloadEnd;
   }
   return { records, validEndOffset: offset };
+}
+
+/** The offset of the first complete, valid record at or after `from`, or null. */
+function validRecordAfter(buf: Buffer, from: number): number | null {
+  for (let o = from; o + RECORD_HEADER_BYTES <= buf.length; o++) {
+    if (crc32(buf, o, o + 8) !== buf.readUInt32BE(o + 8)) continue;
+    const end = o + RECORD_HEADER_BYTES + buf.readUInt32BE(o);
+    if (end <= buf.length && crc32(buf, o + RECORD_HEADER_BYTES, end) === buf.readUInt32BE(o + 4)) return o;
+  }
+  return null;
 }
 
 function allZero(buf: Buffer, from: number): boolean {
