@@ -52,6 +52,7 @@ export class ClusterClient<Cmd, Res> {
   private seq: number;
   private readonly connections = new Map<string, Connection>();
   private readonly addressOfNode = new Map<NodeId, string>();
+  private readonly failedAtMs = new Map<string, number>();
   private leader: string | null = null;
   private roundRobin = 0;
   private waiter: { seq: number; resolve: (r: AttemptResult<Res>) => void } | null = null;
@@ -186,8 +187,14 @@ export class ClusterClient<Cmd, Res> {
     });
   }
 
+  /** Dial every node (to learn its id for leader hints), but not one that failed just now. */
   private connectAll(): void {
-    for (const a of this.cluster) void this.connection(formatAddress(a), this.attemptTimeoutMs);
+    const now = Date.now();
+    for (const a of this.cluster) {
+      const address = formatAddress(a);
+      if ((this.failedAtMs.get(address) ?? -Infinity) > now - 250) continue;
+      void this.connection(address, this.attemptTimeoutMs);
+    }
   }
 
   private connection(address: string, waitMs: number): Promise<Connection | null> {
@@ -204,7 +211,10 @@ export class ClusterClient<Cmd, Res> {
         conn = created;
         this.connections.set(address, created);
         const decoder = new FrameDecoder();
-        socket.on("connect", () => (created.open = true));
+        socket.on("connect", () => {
+          created.open = true;
+          this.failedAtMs.delete(address);
+        });
         socket.on("data", (chunk: Buffer) => {
           let frames: unknown[];
           try {
@@ -217,6 +227,7 @@ export class ClusterClient<Cmd, Res> {
         });
         socket.on("error", () => {});
         socket.on("close", () => {
+          if (!created.open) this.failedAtMs.set(address, Date.now());
           created.open = false;
           if (this.connections.get(address) === created) this.connections.delete(address);
         });
