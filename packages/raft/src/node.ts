@@ -20,6 +20,7 @@ export const defaultRaftOptions: Readonly<RaftOptions> = Object.freeze({
   maxBatchEntries: 64,
   maxInflight: 8,
   snapshotEveryEntries: null,
+  snapshotRetainEntries: 1024,
   readMode: "read-index",
   leaseClockDriftBound: 0.05,
   noopOnLeader: true,
@@ -83,6 +84,9 @@ export function resolveRaftOptions(partial: Partial<RaftOptions> = {}): RaftOpti
     throw new RaftConfigError("heartbeatMs", `must be below electionTimeoutMsMin (${o.electionTimeoutMsMin})`);
   }
   if (o.snapshotEveryEntries !== null) positiveInt("snapshotEveryEntries", o.snapshotEveryEntries);
+  if (!Number.isSafeInteger(o.snapshotRetainEntries) || o.snapshotRetainEntries < 0) {
+    throw new RaftConfigError("snapshotRetainEntries", `must be a non-negative integer, got ${o.snapshotRetainEntries}`);
+  }
   if (o.readMode !== "read-index" && o.readMode !== "lease" && o.readMode !== "log") {
     throw new RaftConfigError("readMode", `must be "read-index", "lease" or "log"`);
   }

@@ -836,11 +836,15 @@ export class Raft {
 
   private maybeSnapshot(): void {
     const every = this.opts.snapshotEveryEntries;
-    if (every === null || this.lastApplied - this.log.snapshotIndex < every) return;
-    const base = this.snapshot?.config ?? this.bootstrap;
-    const snap = makeSnapshot(this.log, this.lastApplied, base, this.kv);
-    this.persist(snapshotWrites(snap, this.log.firstIndex, snap.index));
-    this.log.compactTo(snap.index, snap.term);
+    if (every === null || this.lastApplied - (this.snapshot?.index ?? 0) < every) return;
+    const snap = makeSnapshot(this.log, this.lastApplied, this.snapshot?.config ?? this.bootstrap, this.kv);
+    // Keep the last `snapshotRetainEntries` entries in the log so that a follower a little behind
+    // catches up from the log instead of receiving the whole snapshot. (Recovery drops them: after a
+    // restart the log starts at the snapshot.)
+    const compactTo = Math.max(this.log.snapshotIndex, snap.index - this.opts.snapshotRetainEntries);
+    const compactTerm = this.log.termAt(compactTo) as number;
+    this.persist(snapshotWrites(snap, this.log.firstIndex, compactTo));
+    this.log.compactTo(compactTo, compactTerm);
     this.snapshot = snap;
   }
 

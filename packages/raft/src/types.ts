@@ -123,6 +123,11 @@ export interface RaftOptions {
   maxInflight: number;
   /** Take a snapshot and compact the log once this many entries were applied since the last one. */
   snapshotEveryEntries: number | null;
+  /**
+   * How many entries before a new snapshot's index stay in the log, so that followers slightly
+   * behind catch up from the log rather than by InstallSnapshot (etcd keeps 5000).
+   */
+  snapshotRetainEntries: number;
   /** How the leader serves `get`; see the README for what `lease` assumes. */
   readMode: ReadMode;
   /**
@@ -163,7 +168,10 @@ export interface RaftInspect {
   term: number;
   /** Whom it voted for in `term` (durable), or `null`. */
   votedFor: NodeId | null;
-  /** Index and term of the last entry folded into the snapshot (0, 0 when none). */
+  /**
+   * The log's base: entries up to this index are only in the snapshot (0, 0 when none). With
+   * `snapshotRetainEntries` this can be below the latest snapshot's index.
+   */
   snapshotIndex: number;
   /** See `snapshotIndex`. */
   snapshotTerm: number;

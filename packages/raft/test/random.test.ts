@@ -15,8 +15,8 @@ const steps = Number(process.env.STEPS ?? 1500);
 const variants: { name: string; options: Partial<RaftOptions>; admin?: boolean; clockDrift?: number }[] = [
   { name: "defaults (pre-vote, check-quorum, read-index)", options: { maxBatchEntries: 4, maxInflight: 4 } },
   { name: "no pre-vote, no check-quorum, spec-like", options: { preVote: false, checkQuorum: false, maxBatchEntries: 1, noopOnLeader: false, readMode: "log" } },
-  { name: "snapshots every 8 entries, lease reads", options: { snapshotEveryEntries: 8, readMode: "lease", maxBatchEntries: 3 } },
-  { name: "membership changes and transfers", options: { snapshotEveryEntries: 16 }, admin: true },
+  { name: "snapshots every 8 entries, lease reads", options: { snapshotEveryEntries: 8, snapshotRetainEntries: 0, readMode: "lease", maxBatchEntries: 3 } },
+  { name: "membership changes and transfers", options: { snapshotEveryEntries: 16, snapshotRetainEntries: 6 }, admin: true },
   {
     name: "lease reads, clock rates differing by up to 4% (bound 5%)",
     options: { readMode: "lease", leaseClockDriftBound: 0.05, heartbeatMs: 30 },
