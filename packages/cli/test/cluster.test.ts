@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { checkHistory, kv, type HistoryEvent } from "@synod/lincheck";
 import { seededRng } from "../src/host/rng.js";
 import { FileStorage } from "../src/storage/file-storage.js";
+import { FILE_HEADER_BYTES, RECORD_HEADER_BYTES, scanRecords } from "../src/storage/record.js";
 import { ClusterClient, type ClientOutcome } from "../src/transport/cluster-client.js";
 import type { KvReply, KvRequest } from "../src/commands/kv.js";
 import { freePorts, tempDir, waitFor } from "./helpers.js";
@@ -282,11 +283,17 @@ describe("a 3-node Raft cluster of real processes", () => {
     expect(restarted.output()).toMatch(/dropped a torn tail of 6 bytes/);
     expect(await runSynod(["kv", "--cluster", c.clusterArg, "get", "cli"])).toMatchObject({ code: 0, stdout: "x4\n" });
     await c.kill(victim);
+    // Flip a bit inside the first of several WAL records (or, if a compaction just emptied the WAL,
+    // inside the snapshot): either is an acknowledged record, so the node must refuse to start.
     const wal = fs.readFileSync(walPath(victim));
-    wal[40] ^= 0x04;
-    fs.writeFileSync(walPath(victim), wal);
+    const records = scanRecords(wal, FILE_HEADER_BYTES, walPath(victim)).records;
+    const target = records.length >= 2 ? walPath(victim) : walPath(victim).replace(/wal-(\d+)\.log$/, "snap-$1.snap");
+    const bytes = fs.readFileSync(target);
+    bytes[(records.length >= 2 ? records[0]!.offset : FILE_HEADER_BYTES) + RECORD_HEADER_BYTES + 2]! ^= 0x04;
+    fs.writeFileSync(target, bytes);
     const refused = await runSynod(["serve", "raft", "--id", victim, "--peers", c.peersArg, "--client-port", String(c.clientAddrs[IDS.indexOf(victim as (typeof IDS)[number])]!.port), "--data", c.dataDir(victim)]);
     expect(refused.code).toBe(3);
-    expect(refused.output).toMatch(new RegExp(`refusing to start: .*wal-0+\\d+\\.log: offset \\d+: .*CRC mismatch`));
+    expect(refused.output).toContain(`refusing to start: durable state in ${c.dataDir(victim)} is damaged: ${target}: offset`);
+    expect(refused.output).toMatch(/CRC mismatch/);
   }, 60_000 + ROUNDS * 15_000);
 });
