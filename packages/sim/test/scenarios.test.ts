@@ -42,10 +42,10 @@ function runScript(file: string, script: string): string {
   let toy: ((id: NodeId, ctx: { durable: ReadonlyMap<string, import("@synod/protocol").Json> }) => AnyNode) | null = null;
   const actions: ((sim: Simulation<unknown, unknown, unknown>) => void)[] = [];
   let maxTimeMs: number | null = null;
-  script.split("\n").forEach((raw, i) => {
+  for (const [i, raw] of script.split("\n").entries()) {
     const line = i + 1;
     const text = raw.replace(/#.*$/, "").trim();
-    if (text === "") return;
+    if (text === "") continue;
     const [word, ...rest] = text.split(/\s+/);
     const tail = text.slice((word as string).length).trim();
     switch (word) {
@@ -83,14 +83,14 @@ function runScript(file: string, script: string): string {
       default:
         fail(file, line, `unknown directive ${JSON.stringify(word)}`);
     }
-  });
+  }
   const build = toy ?? fail(file, 0, "no `toy` directive");
-  if (maxTimeMs === null) fail(file, 0, "no `run` directive");
+  const limitMs = maxTimeMs ?? fail(file, 0, "no `run` directive");
   const sim = new Simulation<unknown, unknown, unknown>({
     ...(options as Options),
     nodes,
     createNode: (id, _rng, ctx) => build(id, ctx),
-    budget: { maxTimeMs, maxEvents: 100_000 },
+    budget: { maxTimeMs: limitMs, maxEvents: 100_000 },
   });
   for (const act of actions) act(sim);
   const result = sim.run();
