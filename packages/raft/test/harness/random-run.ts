@@ -42,6 +42,9 @@ export function randomRun(cfg: RunConfig): RunStats {
   const ids = Array.from({ length: cfg.nodes ?? 5 }, (_, k) => `n${k + 1}`);
   const rng = new SeededRng(cfg.seed);
   const cluster = new Cluster({ ids, seed: cfg.seed, options: cfg.options, latencyMs: [1, 30] });
+  // With admin commands, a sixth node starts outside the cluster and may be added later.
+  const all = cfg.admin === true ? [...ids, `n${ids.length + 1}`] : ids;
+  if (cfg.admin === true) cluster.addJoiner(all[all.length - 1] as NodeId, cfg.seed);
   const checker = new SafetyChecker();
   if (cfg.clockDrift !== undefined) {
     for (const id of ids) cluster.clockRate.set(id, 1 - cfg.clockDrift / 2 + rng.nextFloat() * cfg.clockDrift);
@@ -74,7 +77,7 @@ export function randomRun(cfg: RunConfig): RunStats {
   };
 
   let step = 0;
-  const live = (): NodeId[] => ids.filter((id) => !cluster.crashed.has(id));
+  const live = (): NodeId[] => all.filter((id) => !cluster.crashed.has(id));
   for (step = 0; step < cfg.steps; step++) {
     const roll = rng.nextInt(0, 999);
     if (roll < 850) {
@@ -103,7 +106,7 @@ export function randomRun(cfg: RunConfig): RunStats {
       const leader = cluster.leaders()[0];
       if (leader !== undefined) {
         const r = rng.nextInt(0, 2);
-        const node = pick(ids);
+        const node = pick(all);
         const cmd =
           r === 0 ? { op: "transfer-leadership" as const, to: node } : r === 1 ? { op: "remove-server" as const, node } : { op: "add-server" as const, node };
         if (!(r === 1 && node === leader)) cluster.request(leader, "admin", adminSeq++, cmd);
@@ -123,7 +126,7 @@ export function randomRun(cfg: RunConfig): RunStats {
       if (!r.ok) {
         if (r.error === "rejected") throw new Error(`seed ${cfg.seed}: request ${r.clientId}#${r.seq} rejected: ${r.detail ?? ""}`);
         if (r.seq === c.seq) {
-          c.target = r.leaderHint ?? pick(ids);
+          c.target = r.leaderHint ?? pick(all);
           c.waitingSince = -1000; // retry soon, same seq
         }
         continue;
