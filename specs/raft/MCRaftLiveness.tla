@@ -1,0 +1,129 @@
+---------------------------- MODULE MCRaftLiveness ----------------------------
+(***************************************************************************)
+(* Liveness of Raft.tla: under fairness and a bounded number of failures, *)
+(* a leader is eventually elected (and stays), and an entry a leader has   *)
+(* appended is eventually committed unless that leader loses leadership.   *)
+(*                                                                         *)
+(* Raft's liveness rests on timing assumptions that Raft.tla abstracts     *)
+(* away (Timeout may fire at any moment). This model restores the two that *)
+(* matter, as guards, and bounds everything else:                          *)
+(*                                                                         *)
+(*  - election timers do not fire while a leader of the server's term or   *)
+(*    later exists, nor while some candidate of such a term can still win *)
+(*    (randomized timeouts: eventually one candidate runs alone);          *)
+(*  - crashes, message loss and duplication happen at most MaxFaults times *)
+(*    in a behaviour (a `faults` counter);                                 *)
+(*  - terms stop at MaxTerm, each leader appends one client entry (like    *)
+(*    the no-op entry implementations append on election), and at most     *)
+(*    MaxMessages distinct messages are in flight. These bounds are part   *)
+(*    of the next-state relation (not a TLC CONSTRAINT), so the fairness  *)
+(*    conditions below are about the bounded system itself.                *)
+(*                                                                         *)
+(* No symmetry: TLC's symmetry reduction is unsound for liveness.          *)
+(***************************************************************************)
+EXTENDS Raft, TLC
+
+CONSTANTS MaxTerm, MaxMessages, MaxFaults
+
+VARIABLE faults   \* crashes, drops and duplications so far
+lvars == <<vars, faults>>
+
+\* The network stays within its bound after the step.
+Bounded == Cardinality(DOMAIN messages') <= MaxMessages /\ \A m \in DOMAIN messages' : messages'[m] <= 1
+
+\* A candidate that a quorum would still vote for: servers that have not
+\* voted for someone else in its term and whose logs it is up to date with.
+CanWin(c) ==
+    IsQuorum({k \in Server :
+                /\ \/ currentTerm[k] < currentTerm[c]
+                   \/ votedFor[k] \in {Nil, c}
+                /\ \/ LastTerm(log[c]) > LastTerm(log[k])
+                   \/ /\ LastTerm(log[c]) = LastTerm(log[k])
+                      /\ Len(log[c]) >= Len(log[k])})
+
+ElectionTimerMayFire(i) ==
+    /\ currentTerm[i] < MaxTerm
+    /\ ~\E c \in Server :
+           /\ currentTerm[c] >= currentTerm[i]
+           /\ \/ state[c] = Leader
+              \/ state[c] = Candidate /\ CanWin(c)
+
+\* The actions of the bounded system, under Raft.tla's names prefixed by L.
+LTimeout(i)          == ElectionTimerMayFire(i) /\ Timeout(i) /\ UNCHANGED faults
+LRequestVote(i, j)   == RequestVote(i, j) /\ Bounded /\ UNCHANGED faults
+LBecomeLeader(i)     == BecomeLeader(i) /\ UNCHANGED faults
+LClientRequest(i, v) == /\ \A k \in 1..Len(log[i]) : log[i][k].term /= currentTerm[i]
+                        /\ ClientRequest(i, v) /\ UNCHANGED faults
+LAdvanceCommitIndex(i) == AdvanceCommitIndex(i) /\ UNCHANGED faults
+LAppendEntries(i, j) == AppendEntries(i, j) /\ Bounded /\ UNCHANGED faults
+LHandleRequestVoteRequest(i, j) ==
+    \E m \in DOMAIN messages : HandleRequestVoteRequest(i, j, m) /\ Bounded /\ UNCHANGED faults
+LHandleRequestVoteResponse(i, j) ==
+    \E m \in DOMAIN messages : HandleRequestVoteResponse(i, j, m) /\ UNCHANGED faults
+LHandleAppendEntriesRequest(i, j) ==
+    \E m \in DOMAIN messages : HandleAppendEntriesRequest(i, j, m) /\ Bounded /\ UNCHANGED faults
+LHandleAppendEntriesResponse(i, j) ==
+    \E m \in DOMAIN messages : HandleAppendEntriesResponse(i, j, m) /\ UNCHANGED faults
+\* Failures, each spending one unit of the budget.
+Fault(A) == faults < MaxFaults /\ A /\ faults' = faults + 1
+LRestart(i)          == Fault(Restart(i))
+LDropMessage(m)      == Fault(DropMessage(m))
+LDuplicateMessage(m) == Fault(DuplicateMessage(m)) /\ Bounded
+
+LInit == Init /\ faults = 0
+
+LNext ==
+    \/ \E i \in Server : LRestart(i)
+    \/ \E i \in Server : LTimeout(i)
+    \/ \E i, j \in Server : LRequestVote(i, j)
+    \/ \E i \in Server : LBecomeLeader(i)
+    \/ \E i \in Server, v \in Value : LClientRequest(i, v)
+    \/ \E i \in Server : LAdvanceCommitIndex(i)
+    \/ \E i, j \in Server : LAppendEntries(i, j)
+    \/ \E i, j \in Server : LHandleRequestVoteRequest(i, j)
+    \/ \E i, j \in Server : LHandleRequestVoteResponse(i, j)
+    \/ \E i, j \in Server : LHandleAppendEntriesRequest(i, j)
+    \/ \E i, j \in Server : LHandleAppendEntriesResponse(i, j)
+    \/ \E m \in DOMAIN messages : LDropMessage(m)
+    \/ \E m \in DOMAIN messages : LDuplicateMessage(m)
+
+\* Every step of the protocol proper is weakly fair: a server that can keep
+\* taking it eventually does (timers fire, requests are retried, messages
+\* to a server are eventually delivered). Failures get no fairness.
+ProtocolFairness ==
+    /\ \A i \in Server :
+          /\ WF_lvars(LBecomeLeader(i))
+          /\ WF_lvars(\E v \in Value : LClientRequest(i, v))
+          /\ WF_lvars(LAdvanceCommitIndex(i))
+    /\ \A i, j \in Server :
+          /\ WF_lvars(LRequestVote(i, j))
+          /\ WF_lvars(LAppendEntries(i, j))
+          /\ WF_lvars(LHandleRequestVoteRequest(i, j))
+          /\ WF_lvars(LHandleRequestVoteResponse(i, j))
+          /\ WF_lvars(LHandleAppendEntriesRequest(i, j))
+          /\ WF_lvars(LHandleAppendEntriesResponse(i, j))
+
+TimeoutFairness == \A i \in Server : WF_lvars(LTimeout(i))
+
+LiveSpec == LInit /\ [][LNext]_lvars /\ ProtocolFairness /\ TimeoutFairness
+
+\* Broken: election timers are not guaranteed to fire (e.g. a timer that is
+\* never re-armed after a restart); nothing forces an election to start.
+LiveSpecNoTimeoutFairness == LInit /\ [][LNext]_lvars /\ ProtocolFairness
+
+-----------------------------------------------------------------------------
+(* Properties *)
+
+\* Eventually some server is leader, and from then on there always is one.
+EventuallyLeader == <>[](\E i \in Server : state[i] = Leader)
+
+\* An entry in a leader's log is eventually committed by that leader, unless
+\* it stops being leader.
+LeaderCommits ==
+    \A i \in Server :
+        [](state[i] = Leader /\ commitIndex[i] < Len(log[i])
+              => <>(state[i] /= Leader \/ commitIndex[i] = Len(log[i])))
+
+\* Eventually some entry is committed.
+EventuallyCommitted == <>(\E i \in Server : commitIndex[i] > 0)
+=============================================================================
