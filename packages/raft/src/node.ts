@@ -117,7 +117,12 @@ export class RaftKvNode implements ProtocolNode<RaftMessage, RaftCommand, KvResu
 
   constructor(cfg: KvNodeConfig) {
     if (typeof cfg.id !== "string" || cfg.id.length === 0) throw new RaftConfigError("id", "must be a non-empty string");
+    if (!Array.isArray(cfg.peers) || !cfg.peers.every((p) => typeof p === "string" && p.length > 0)) {
+      throw new RaftConfigError("peers", "must be an array of non-empty node ids");
+    }
+    if (new Set(cfg.peers).size !== cfg.peers.length) throw new RaftConfigError("peers", "must not repeat a node id");
     if (!cfg.join && cfg.peers.includes(cfg.id)) throw new RaftConfigError("peers", `must not contain the node itself (${cfg.id})`);
+    if (typeof cfg.rng?.nextInt !== "function") throw new RaftConfigError("rng", "must provide nextInt(min, max)");
     this.id = cfg.id;
     this.options = resolveRaftOptions(cfg.options);
     this.bootstrap = cfg.join ? makeMembership([]) : makeMembership([cfg.id, ...cfg.peers]);

@@ -126,6 +126,9 @@ describe("options and membership plans", () => {
     expect(() => resolveRaftOptions({ readMode: "lease", checkQuorum: false })).toThrow(/checkQuorum/);
     expect(() => resolveRaftOptions({ maxInflight: 0 })).toThrow(/'maxInflight'/);
     expect(() => createKvNode({ id: "n1", peers: ["n1"], rng: new SeededRng(1) })).toThrow(/'peers'/);
+    expect(() => createKvNode({ id: "n1", peers: ["n2", "n2"], rng: new SeededRng(1) })).toThrow(/must not repeat/);
+    expect(() => createKvNode({ id: "n1", peers: "n2" as never, rng: new SeededRng(1) })).toThrow(/'peers' must be an array/);
+    expect(() => createKvNode({ id: "", peers: [], rng: new SeededRng(1) })).toThrow(/'id'/);
   });
   test("single-server change plans", () => {
     const c = { voters: ["a", "b", "c"], learners: ["d"] };
