@@ -6,8 +6,8 @@ import { parseDurationMs, parsePeers, parseRangeMs, UsageError } from "../src/co
 import { compareWithExpected, readExpected } from "../src/commands/verify.js";
 import { toConformanceRows } from "../src/commands/repo.js";
 import { renderTable } from "../src/commands/table.js";
-import { runSynod } from "./processes.js";
-import { tempDir } from "./helpers.js";
+import { runSynod, spawnSynod } from "./processes.js";
+import { freePorts, tempDir, waitFor } from "./helpers.js";
 
 const FIXTURE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "fixtures", "verify-root");
 const PEERS = "n1=127.0.0.1:7101,n2=127.0.0.1:7102,n3=127.0.0.1:7103";
@@ -52,6 +52,19 @@ describe("synod serve and kv refuse bad arguments with a clear line and exit 2",
       expect(r.code).toBe(2);
     });
   }
+
+  it("serve shuts down cleanly on SIGTERM and releases its data directory", async () => {
+    const [p1, p2, c1] = await freePorts(3);
+    const dir = tempDir("synod-sigterm-");
+    const p = spawnSynod(["serve", "raft", "--id", "n1", "--peers", `n1=127.0.0.1:${p1},n2=127.0.0.1:${p2}`, "--client-port", String(c1), "--data", dir]);
+    await waitFor("serving", () => /serving raft/.test(p.output()), 10_000);
+    expect(fs.existsSync(path.join(dir, "LOCK"))).toBe(true);
+    p.child.kill("SIGTERM");
+    expect(await p.exited).toBe(0);
+    expect(p.output()).toMatch(/SIGTERM: shutting down/);
+    expect(fs.existsSync(path.join(dir, "LOCK"))).toBe(false);
+    fs.rmSync(dir, { recursive: true });
+  });
 
   it("kv reports an unknown outcome with the ids to retry exactly-once, exit 1", async () => {
     const r = await runSynod(["kv", "--cluster", "127.0.0.1:9", "--timeout", "300ms", "--client-id", "me", "--seq", "7", "put", "k", "v"]);

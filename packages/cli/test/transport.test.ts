@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { ClusterClient, encodeFrame, startNodeServer, type Address, type NodeServer } from "../src/index.js";
+import { ClusterClient, PeerTransport, encodeFrame, startNodeServer, type Address, type NodeServer } from "../src/index.js";
 import { ToyRegister, checkToyCommand, checkToyMessage, type ToyCommand, type ToyResult } from "./toy-register.js";
 import { freePorts, tempDir, waitFor } from "./helpers.js";
 
@@ -129,5 +129,36 @@ describe("a toy cluster over real TCP and file storage", () => {
     await new Promise((r) => setTimeout(r, 300));
     for (const id of ["n1", "n2", "n3"]) await c.start(id);
     expect(await pending).toMatchObject({ status: "ok", result: { value: null } });
+  });
+});
+
+describe("PeerTransport", () => {
+  it("queues for a peer that is down (newest kept, oldest dropped) and delivers once it is up", async () => {
+    const [pa, pb] = await freePorts(2);
+    const peers = new Map([
+      ["a", { host: "127.0.0.1", port: pa! }],
+      ["b", { host: "127.0.0.1", port: pb! }],
+    ]);
+    const got: unknown[] = [];
+    const a = new PeerTransport({ selfId: "a", listen: peers.get("a")!, peers: new Map([["b", peers.get("b")!]]), onMessage: () => {}, queueMessagesMax: 10, backoffMsMin: 10, backoffMsMax: 50 });
+    cleanups.push(() => a.stop());
+    await a.start();
+    for (let i = 0; i < 100; i++) a.send("b", i);
+    expect(a.stats.droppedQueueFull).toBe(90);
+    const b = new PeerTransport({ selfId: "b", listen: peers.get("b")!, peers: new Map([["a", peers.get("a")!]]), onMessage: (from, m) => got.push([from, m]) });
+    cleanups.push(() => b.stop());
+    await b.start();
+    await waitFor("ten messages", () => got.length === 10);
+    expect(got).toEqual(Array.from({ length: 10 }, (_, k) => ["a", 90 + k]));
+    // A restart of the receiver: the sender reconnects on its own.
+    await b.stop();
+    const b2 = new PeerTransport({ selfId: "b", listen: peers.get("b")!, peers: new Map([["a", peers.get("a")!]]), onMessage: (from, m) => got.push([from, m]) });
+    cleanups.push(() => b2.stop());
+    await b2.start();
+    for (let i = 0; i < 50 && got.length === 10; i++) {
+      a.send("b", "after restart");
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(got.slice(10, 11)).toEqual([["a", "after restart"]]);
   });
 });
