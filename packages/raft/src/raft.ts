@@ -962,6 +962,9 @@ export class Raft {
 
   private read(clientId: string, seq: number, key: string): void {
     if (this.transfer !== null) return this.unavailable(clientId, seq, "leadership transfer in progress");
+    if (this.readOnly.blocked.length + this.readOnly.queued.length >= this.opts.maxUncommittedEntries) {
+      return this.unavailable(clientId, seq, "too many reads waiting for leadership confirmation");
+    }
     const r: PendingRead = { clientId, seq, key, round: 0 };
     if (!this.committedInTerm()) {
       this.readOnly.blocked.push(r);

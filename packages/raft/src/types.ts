@@ -139,7 +139,10 @@ export interface RaftOptions {
   leaseClockDriftBound: number;
   /** A new leader appends a no-op entry of its term (needed for prompt reads and commits). */
   noopOnLeader: boolean;
-  /** A leader refuses new proposals while this many entries are uncommitted (flow control). */
+  /**
+   * A leader refuses new proposals while this many entries are uncommitted, and new ReadIndex reads
+   * while this many wait for confirmation (flow control; keeps memory bounded in a partition).
+   */
   maxUncommittedEntries: number;
   /**
    * `"auto"` (default): a normal Raft node. `"spec"`: for conformance, the node moves only at the
