@@ -6,6 +6,7 @@
  * @module
  */
 import type { ClientRequest, DurableWrite, Json, NodeId, ProtocolNode, Ready } from "@synod/protocol";
+import { SimulationError } from "./errors.js";
 import type { SimRng } from "./rng.js";
 
 /** An event waiting in a node's inbox (the same objects the event queue carries). */
@@ -99,12 +100,24 @@ export class NodeSlot<Msg, Cmd, Res> {
     return item;
   }
 
-  /** Apply writes to durable storage, in order. */
-  applyWrites(writes: readonly DurableWrite[]): void {
+  /**
+   * Apply writes to durable storage, in order. With `copy`, each value goes through JSON as it
+   * would on a real disk: the node cannot later change what was stored by mutating its own
+   * object, and a value JSON cannot hold is reported instead of silently kept.
+   */
+  applyWrites(writes: readonly DurableWrite[], copy: boolean): void {
     for (const w of writes) {
       if ("delete" in w) this.durable.delete(w.key);
-      else this.durable.set(w.key, w.value);
+      else this.durable.set(w.key, copy ? this.copyValue(w.key, w.value) : w.value);
     }
+  }
+
+  private copyValue(key: string, value: Json): Json {
+    const text = JSON.stringify(value);
+    if (text === undefined) {
+      throw new SimulationError(`node ${this.id} persisted key ${JSON.stringify(key)} with a value JSON cannot store (${typeof value})`);
+    }
+    return JSON.parse(text) as Json;
   }
 
   /** A plain-object copy of durable storage (for records), keys in insertion order. */

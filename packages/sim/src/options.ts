@@ -72,6 +72,11 @@ export interface StorageOptions {
    * `"keep-prefix"` keeps a random prefix of them, as a disk that wrote some blocks in order.
    */
   crashDuringFsync?: "lose-all" | "keep-prefix";
+  /**
+   * Store each written value as JSON, as a disk would: later mutation of the node's object does
+   * not reach storage, and a value JSON cannot hold is an error. Default true.
+   */
+  serializeWrites?: boolean;
 }
 
 /** How a client retries one operation. Without it, a client makes exactly one attempt. */

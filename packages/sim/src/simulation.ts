@@ -103,6 +103,7 @@ export class Simulation<Msg, Cmd, Res> {
   private readonly queue = new EventQueue<QueueItem<Msg, Cmd, Res>>();
   private readonly fsync: LatencyDistribution | null;
   private readonly keepPrefixOnCrash: boolean;
+  private readonly copyWrites: boolean;
   private readonly clients: Clients<Cmd, Res>;
   private readonly recordMessages: boolean;
   private readonly recordSteps: boolean;
@@ -143,10 +144,12 @@ export class Simulation<Msg, Cmd, Res> {
    */
   constructor(options: SimulationOptions<Msg, Cmd, Res>) {
     validateOptions(options);
-    this.options = options;
+    // Our own copy of the node list: the caller may reuse theirs.
+    this.options = { ...options, nodes: options.nodes.slice() };
+    const nodes = this.options.nodes;
     const seed = options.seed;
-    this.nodeIndex = new Map(options.nodes.map((id, i) => [id, i]));
-    this.slots = options.nodes.map((id, i) => {
+    this.nodeIndex = new Map(nodes.map((id, i) => [id, i]));
+    this.slots = nodes.map((id, i) => {
       const clock = options.clocks?.[id];
       return new NodeSlot<Msg, Cmd, Res>(
         i,
@@ -157,10 +160,11 @@ export class Simulation<Msg, Cmd, Res> {
         clock?.drift ?? 0,
       );
     });
-    this.network = new Network(seed, options.nodes, options.network);
+    this.network = new Network(seed, nodes, options.network);
     const fsync = options.storage?.fsyncMs ?? 0;
     this.fsync = typeof fsync === "number" ? (fsync === 0 ? null : { type: "constant", ms: fsync }) : fsync;
     this.keepPrefixOnCrash = options.storage?.crashDuringFsync === "keep-prefix";
+    this.copyWrites = options.storage?.serializeWrites ?? true;
     this.recordMessages = options.record?.messages ?? true;
     this.recordSteps = options.record?.steps ?? true;
     this.maxRecords = options.record?.maxRecords ?? DEFAULT_MAX_RECORDS;
@@ -168,7 +172,7 @@ export class Simulation<Msg, Cmd, Res> {
     this.clients = new Clients<Cmd, Res>(
       {
         seed,
-        nodes: options.nodes,
+        nodes,
         nodeIndex: this.nodeIndex,
         stats: this.stats,
         nowUs: () => this.nowUs,
@@ -555,7 +559,7 @@ export class Simulation<Msg, Cmd, Res> {
         this.queue.push(this.nowUs + delayUs, { kind: "sync", node: slot.index, incarnation: slot.incarnation });
         return false;
       }
-      slot.applyWrites(rd.persist);
+      slot.applyWrites(rd.persist, this.copyWrites);
     }
     this.effects(slot, rd, stepIndex);
     return true;
@@ -565,7 +569,7 @@ export class Simulation<Msg, Cmd, Res> {
     const slot = this.slots[nodeIndex] as NodeSlot<Msg, Cmd, Res>;
     const pending = slot.syncing;
     if (slot.incarnation !== incarnation || pending === null) return; // crashed meanwhile
-    slot.applyWrites(pending.ready.persist);
+    slot.applyWrites(pending.ready.persist, this.copyWrites);
     pending.written = true;
     // A paused process does not act on its fsync's completion until it is resumed.
     if (slot.paused) return;
@@ -777,7 +781,7 @@ export class Simulation<Msg, Cmd, Res> {
     if (pending !== null && !pending.written) {
       const writes = pending.ready.persist;
       const kept = this.keepPrefixOnCrash ? slot.storageRng.nextInt(0, writes.length) : 0;
-      slot.applyWrites(writes.slice(0, kept));
+      slot.applyWrites(writes.slice(0, kept), this.copyWrites);
       lost = writes.length - kept;
     }
     for (let item = slot.shiftInbox(); item !== undefined; item = slot.shiftInbox()) {

@@ -195,3 +195,31 @@ describe("host loop edge cases", () => {
     expect(sim.history().map((h) => h.type)).toEqual(["invoke", "info"]);
   });
 });
+
+describe("durable values", () => {
+  const writer = (value: unknown) => (id: string) => {
+    let done = false;
+    return {
+      id,
+      step: () => {},
+      hasReady: () => id === "n1" && !done,
+      ready: () => {
+        done = true;
+        return { persist: [{ key: "k", value: value as import("@synod/protocol").Json }], send: [], timers: [], replies: [], applied: [] };
+      },
+    };
+  };
+
+  it("stores a copy, as a disk would: mutating the node's object later does not reach storage", () => {
+    const value = { term: 1 };
+    const sim = makeSim(writer(value), { nodes: ["n1"] });
+    sim.run();
+    value.term = 99;
+    expect(sim.durable("n1").get("k")).toEqual({ term: 1 });
+  });
+
+  it("reports a value JSON cannot store", () => {
+    const sim = makeSim(writer(undefined), { nodes: ["n1"] });
+    expect(() => sim.run()).toThrow('node n1 persisted key "k" with a value JSON cannot store (undefined)');
+  });
+});
