@@ -72,7 +72,7 @@ export class NodeSlot<Msg, Cmd, Res> {
   }
 
   /** True when the node can step an event right now. */
-  get ready(): boolean {
+  get canStep(): boolean {
     return !this.down && !this.paused && this.syncing === null;
   }
 

@@ -415,7 +415,7 @@ export class Simulation<Msg, Cmd, Res> {
 
   /** Hand an arrived event to a node: step it now, or queue it while the node cannot step. */
   private offer(slot: NodeSlot<Msg, Cmd, Res>, item: InboxItem<Msg, Cmd>): void {
-    if (slot.ready) {
+    if (slot.canStep) {
       this.stepItem(slot, item);
       return;
     }
@@ -520,7 +520,7 @@ export class Simulation<Msg, Cmd, Res> {
     for (let extra = 0; current !== null; extra++) {
       if (!this.persistThenAct(slot, current.rd, current.step)) return; // fsync under way
       const node = slot.node;
-      if (node === null || !slot.ready || !node.hasReady()) return;
+      if (node === null || !slot.canStep || !node.hasReady()) return;
       if (extra >= MAX_READIES_PER_EVENT) {
         throw new SimulationError(`node ${slot.id} still has a ready after ${MAX_READIES_PER_EVENT} ready() calls without a new event at ${this.nowMs} ms: ready() must drain`);
       }
@@ -580,7 +580,7 @@ export class Simulation<Msg, Cmd, Res> {
     slot.syncing = null;
     this.effects(slot, pending.ready, pending.step);
     const node = slot.node;
-    if (node !== null && slot.ready && node.hasReady()) {
+    if (node !== null && slot.canStep && node.hasReady()) {
       const taken = this.takeReady(slot, { type: "ready", nowMs: slot.localNowMs(this.nowUs) }, true, -1);
       if (taken !== null) this.carryOut(slot, taken.rd, taken.step);
     }
@@ -588,7 +588,7 @@ export class Simulation<Msg, Cmd, Res> {
   }
 
   private drainInbox(slot: NodeSlot<Msg, Cmd, Res>): void {
-    while (slot.ready) {
+    while (slot.canStep) {
       const item = slot.shiftInbox();
       if (item === undefined) return;
       this.stepItem(slot, item);
