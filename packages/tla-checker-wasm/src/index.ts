@@ -30,4 +30,3 @@ export { simulate, simulateModel, type SimulateOptions, type SimulateResult, typ
 export { toITF, type ITFTrace, type ITFStateMeta, type ITFOptions } from "./trace/itf.js";
 export { toTLCText, tlcStepHeader } from "./trace/tlc-text.js";
 export { formatLabel } from "./trace/label.js";
-export { FingerprintSet } from "./check/fingerprint-set.js";

@@ -6,14 +6,14 @@ import type { ModelSource } from "../../src/check/model-source.js";
 import { createModel } from "./models/models.mjs";
 import { column, expectValidTrace, modelsUrl } from "./helpers.js";
 
+/** Workers rebuild the model with createModelFrom({name, args}) from the test models module. */
 function source(name: string, args: unknown): ModelSource {
-  return { kind: "module", url: modelsUrl, exportName: "createModel", args: { name, args } };
+  return { kind: "module", url: modelsUrl, exportName: "createModelFrom", args: { name, args } };
 }
 
-/** createModel(name, args) takes two arguments; the worker passes one, so wrap it. */
 async function both(name: string, args: unknown, workers: number, tableSlots?: number) {
   const model = createModel(name, args);
-  return checkModel(model, { workers, source: { ...source(name, args), exportName: "createModelFrom" }, ...(tableSlots ? { tableSlots } : {}) });
+  return checkModel(model, { workers, source: source(name, args), ...(tableSlots ? { tableSlots } : {}) });
 }
 
 // Worker start-up is slow on a loaded 2-core machine; these tests wait for threads, not for speed.
