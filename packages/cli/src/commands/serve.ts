@@ -71,6 +71,15 @@ async function serve(protocolName: string, flags: ServeFlags): Promise<number> {
     log(line);
     process.exit(code);
   };
+  // Handlers go in before anything starts, so a signal at any moment means a clean stop.
+  let signalled: ((signal: string) => void) | null = null;
+  let pendingSignal: string | null = null;
+  const onSignal = (signal: string): void => {
+    if (signalled) signalled(signal);
+    else pendingSignal ??= signal;
+  };
+  process.once("SIGINT", () => onSignal("SIGINT"));
+  process.once("SIGTERM", () => onSignal("SIGTERM"));
   const others = [...peers.keys()].filter((p) => p !== id);
   const rng = settings.seed !== undefined ? seededRng(settings.seed) : cryptoRng();
   let server;
@@ -106,12 +115,11 @@ async function serve(protocolName: string, flags: ServeFlags): Promise<number> {
   const self = peers.get(id)!;
   log(`serving ${protocol.name}: peers on ${formatAddress(self)}, clients on ${formatAddress(settings.clientListen)}, data in ${settings.dataDir}`);
   await new Promise<void>((resolve) => {
-    const shutdown = (signal: string): void => {
+    signalled = (signal: string): void => {
       log(`${signal}: shutting down`);
       void server.stop().then(resolve);
     };
-    process.once("SIGINT", () => shutdown("SIGINT"));
-    process.once("SIGTERM", () => shutdown("SIGTERM"));
+    if (pendingSignal !== null) signalled(pendingSignal);
   });
   return 0;
 }
