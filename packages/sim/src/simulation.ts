@@ -115,6 +115,7 @@ export class Simulation<Msg, Cmd, Res> {
   private nowUs = 0;
   private started = false;
   private stopRequested = false;
+  private running = false;
   private timerToken = 0;
 
   private readonly messages: MessageRecord<Msg>[] = [];
@@ -323,8 +324,18 @@ export class Simulation<Msg, Cmd, Res> {
   // The loop
 
   private runTo(limitUs: number, advanceClock: boolean): RunResult {
+    if (this.running) throw new SimulationError("run()/runUntil() called from inside a run (from a hook or callback); use stop() instead");
     this.ensureStarted();
     this.stopRequested = false;
+    this.running = true;
+    try {
+      return this.loop(limitUs, advanceClock);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private loop(limitUs: number, advanceClock: boolean): RunResult {
     const maxEvents = this.options.budget.maxEvents;
     let reason: StopReason = "idle";
     for (;;) {

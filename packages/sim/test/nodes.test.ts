@@ -102,6 +102,15 @@ describe("node lifecycle, clocks and budgets", () => {
     expect(sim.run().reason).toBe("idle");
   });
 
+  it("refuses a nested run from a callback", () => {
+    const sim = makeSim((id: NodeId) => new PingNode(id));
+    sim.at(5, () => sim.run());
+    expect(() => sim.run()).toThrow("run()/runUntil() called from inside a run");
+    // The failed run left the simulation usable.
+    sim.at(10, () => {});
+    expect(sim.run().reason).toBe("idle");
+  });
+
   it("reports a node that breaks the contract with its name, time and step", () => {
     let sent = false;
     const sim = makeSim((id) => ({
