@@ -9,7 +9,7 @@ import { basename, dirname, join } from "node:path";
 /**
  * Parse TLC's standard output.
  * @param {string} out everything TLC printed
- * @returns {{verdict: string, name: string|null, distinct: number, generated: number, depth: number,
+ * @returns {{verdict: string, name: string|null, distinct: number|null, generated: number|null, depth: number|null,
  *   queue: number|null, traceLength: number|null, message: string|null,
  *   errorLocation: {line: number, column: number, endLine: number, endColumn: number, module: string}|null,
  *   tlc: string|null}}
@@ -59,14 +59,17 @@ export function parseTlcOutput(out) {
   const depthMatch = [...out.matchAll(/^The depth of the complete state graph search is (\d+)\./gm)].pop();
   const num = (s) => Number(s.replaceAll(",", ""));
   const stateHeaders = lines.filter((l) => /^State \d+: /.test(l)).length;
+  // A violation in an initial state: TLC prints that state without a "State 1:" header and no
+  // statistics, so the counts are unknown (null) and the trace is that one state.
+  const inInit = /^Error: Invariant \S+ is violated by the initial state/m.test(out);
   return {
     verdict: verdict ?? "unknown",
     name,
-    distinct: stats ? num(stats[2]) : 0,
-    generated: stats ? num(stats[1]) : 0,
-    depth: depthMatch ? num(depthMatch[1]) : 0,
+    distinct: stats ? num(stats[2]) : inInit ? null : 0,
+    generated: stats ? num(stats[1]) : inInit ? null : 0,
+    depth: depthMatch ? num(depthMatch[1]) : inInit ? null : 0,
     queue: stats ? num(stats[3]) : null,
-    traceLength: stateHeaders > 0 ? stateHeaders : null,
+    traceLength: stateHeaders > 0 ? stateHeaders : inInit ? 1 : null,
     message,
     errorLocation,
     tlc,

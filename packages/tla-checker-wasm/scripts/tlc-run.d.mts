@@ -1,0 +1,39 @@
+/** Types for tlc-run.mjs: run TLC and parse its output (development tool, needs Java). */
+
+/** A source span as TLC prints it (1-based, end column inclusive). */
+export interface TlcLocation {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  module: string;
+}
+
+/** What TLC reported for one model. */
+export interface TlcResult {
+  verdict: "ok" | "invariant" | "property" | "liveness" | "deadlock" | "assume" | "error" | "parse" | "unknown";
+  name: string | null;
+  /** null when TLC printed no statistics (an initial state violated an invariant). */
+  distinct: number | null;
+  generated: number | null;
+  depth: number | null;
+  queue: number | null;
+  traceLength: number | null;
+  message: string | null;
+  errorLocation: TlcLocation | null;
+  tlc: string | null;
+}
+
+/** Parse everything TLC printed for one run. */
+export function parseTlcOutput(out: string): TlcResult;
+
+/** Run TLC with one worker (by default) from the spec's folder, writing nothing there. */
+export function runTlc(opts: {
+  jar: string;
+  specPath: string;
+  cfgPath: string;
+  deadlock?: boolean;
+  workers?: number;
+  timeoutMs?: number;
+  libDirs?: string[];
+}): TlcResult & { command: string; output: string; seconds: number };
