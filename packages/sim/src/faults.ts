@@ -42,7 +42,9 @@ export type Fault =
 
 /** A fault and the virtual time (ms since the start of the run) at which it strikes. */
 export interface ScheduledFault {
+  /** Virtual time in ms since the start of the run. */
   atMs: number;
+  /** What happens then. */
   fault: Fault;
 }
 

@@ -11,9 +11,11 @@ import type { Json } from "@synod/protocol";
 export interface HistoryEntry {
   /** The simulated client's process number (a client gets a fresh one after an `info`). */
   process: number;
+  /** `invoke` starts an operation; `ok`, `fail` or `info` completes it (see the module comment). */
   type: "invoke" | "ok" | "fail" | "info";
   /** The operation, e.g. `"read"`, `"write"`, `"cas"`. */
   f: string;
+  /** The operation's argument (on `invoke`, `fail`, `info`) or result (on `ok`). */
   value: Json;
   /** For key-value models: the key the operation touches. */
   key?: string;
@@ -35,7 +37,9 @@ export interface HistoryEntry {
  * ```
  */
 export interface HistoryAdapter<Cmd, Res> {
+  /** The `f`, `value` and `key` of the invocation of `command`. */
   invoke(command: Cmd): { f: string; value: Json; key?: string };
+  /** The `value` of the `ok` completion of `command` with `result`. */
   ok(command: Cmd, result: Res): Json;
 }
 

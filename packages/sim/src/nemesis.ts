@@ -20,9 +20,11 @@ export const NEMESIS_KINDS: readonly NemesisKind[] = ["partition", "cut", "crash
 export interface NemesisOptions {
   /** Seed of the schedule (independent of the simulation's seed). */
   seed: number;
+  /** The nodes faults may target. */
   nodes: readonly NodeId[];
-  /** Faults strike in `[startMs, endMs)`. */
+  /** Faults strike in `[startMs, endMs)`. Default 0. */
   startMs?: number;
+  /** End of the faulty period (and time of the final heal, with `healAtEnd`). */
   endMs: number;
   /** Gap between consecutive faults, uniform in `[minMs, maxMs]`. Default 100–1000 ms. */
   intervalMs?: { minMs: number; maxMs: number };

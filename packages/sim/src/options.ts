@@ -25,10 +25,15 @@ export interface NodeContext {
 
 /** Per-link override: messages from `from` to `to` (`"*"` matches any node). Later entries win. */
 export interface LinkOptions {
+  /** Sending node, or `"*"` for any. */
   from: NodeId | "*";
+  /** Receiving node, or `"*"` for any. */
   to: NodeId | "*";
+  /** Latency of the matching links (a `latency` fault does not override it). */
   latency?: LatencyDistribution;
+  /** Loss probability of the matching links. */
   lossProbability?: number;
+  /** Duplication probability of the matching links. */
   duplicateProbability?: number;
 }
 

@@ -24,12 +24,15 @@ export type DropReason =
 export interface MessageRecord<Msg> {
   /** Position in the message log. */
   id: number;
+  /** Sender. */
   from: NodeId;
+  /** Receiver. */
   to: NodeId;
   /** When it left the sender (after the sender's writes of that ready were durable). */
   sentAtMs: number;
   /** Index of the step whose ready produced it. */
   step: number;
+  /** The payload, as sent. */
   message: Msg;
   /** Set on the copy made by network duplication: the id of the original. */
   duplicateOf?: number;
@@ -58,9 +61,11 @@ export interface StepRecord<Msg, Cmd, Res> {
   index: number;
   /** Virtual time of the step. */
   atMs: number;
+  /** The node that stepped. */
   node: NodeId;
   /** Which life of the node (0 first, +1 per restart). */
   incarnation: number;
+  /** What the node stepped (or `start` / `ready` for host-initiated readies). */
   event: RecordedEvent<Msg, Cmd>;
   /** For a `message` event: the id of its {@link MessageRecord} (-1 when messages are not recorded). */
   messageId?: number;
@@ -73,9 +78,11 @@ export interface StepRecord<Msg, Cmd, Res> {
 
 /** A fault as it was applied. */
 export interface FaultRecord {
+  /** Virtual time at which it struck. */
   atMs: number;
   /** Number of node steps taken before it. */
   afterStep: number;
+  /** The fault as scheduled. */
   fault: Fault;
   /** `no-op` when the fault changed nothing (e.g. crashing a node that is already down). */
   effect: "applied" | "no-op";
@@ -87,18 +94,29 @@ export interface FaultRecord {
 export interface SimulationStats {
   /** Processed events (the budget's unit). */
   events: number;
+  /** Node steps (including `start` and `ready` steps). */
   steps: number;
+  /** Messages handed to the network (duplicates not counted). */
   messagesSent: number;
+  /** Message copies that reached their receiver. */
   messagesDelivered: number;
+  /** Extra copies made by network duplication. */
   messagesDuplicated: number;
+  /** Message copies lost, by reason. */
   messagesDropped: Record<DropReason, number>;
+  /** Timer events stepped. */
   timersFired: number;
+  /** Readies that persisted something. */
   fsyncs: number;
+  /** Client attempts sent (retries included). */
   clientRequests: number;
+  /** Replies that reached a waiting client. */
   clientReplies: number;
   /** Replies that arrived after their operation had completed (or for unknown clients). */
   clientRepliesIgnored: number;
+  /** Crashes applied (no-ops not counted). */
   crashes: number;
+  /** Restarts applied. */
   restarts: number;
 }
 
@@ -115,14 +133,21 @@ export type StopReason =
 
 /** Everything a run recorded. */
 export interface SimulationLog<Msg, Cmd, Res> {
+  /** The run's seed. */
   seed: number;
+  /** The node ids, in order. */
   nodes: NodeId[];
   /** Virtual time when the log was taken. */
   nowMs: number;
+  /** Counters of the run. */
   stats: SimulationStats;
+  /** Faults as applied, in order. */
   faults: FaultRecord[];
+  /** Every message copy, by id. */
   messages: MessageRecord<Msg>[];
+  /** Every node step, by index. */
   steps: StepRecord<Msg, Cmd, Res>[];
+  /** The client history (lincheck's JSON shape). */
   history: HistoryEntry[];
   /** Records not kept because a log reached `maxRecords`. */
   truncated: { messages: number; steps: number; history: number };

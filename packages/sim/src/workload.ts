@@ -13,11 +13,13 @@ import type { Simulation } from "./simulation.js";
 
 /** What {@link WorkloadOptions.nextCommand} is told. */
 export interface CommandContext {
+  /** The client asking. */
   clientId: string;
   /** 0 for the client's first command, then 1, 2, ... */
   opIndex: number;
   /** The client's own random stream (derived from the simulation seed and the client id). */
   rng: Rng;
+  /** Current virtual time. */
   nowMs: number;
 }
 
@@ -41,9 +43,13 @@ export interface WorkloadOptions<Cmd> {
 
 /** Live counters of a running workload. */
 export interface WorkloadProgress {
+  /** Operations invoked. */
   invoked: number;
+  /** Operations that completed `ok`. */
   ok: number;
+  /** Operations that definitely failed. */
   fail: number;
+  /** Operations whose outcome is unknown. */
   info: number;
 }
 
