@@ -1,13 +1,14 @@
 /**
  * Level-synchronous parallel BFS on worker threads (Node only; `api.ts` imports this lazily).
  *
- * Every worker rebuilds the model and holds a share of the current level's frontier. All insert
- * into one fingerprint table in a SharedArrayBuffer with compare-and-swap, so a state is claimed
- * by exactly one worker and the counts equal the single-threaded ones. New states stay with the
- * worker that found them; between levels the coordinator moves surplus states from the fullest
- * workers to the emptiest (as portable values), so no worker idles through a level. The table is
- * grown when it passes its load limit: workers pause at a state boundary, the coordinator
- * rehashes into a bigger buffer, and they resume on it.
+ * With N workers, this thread and N - 1 worker threads each hold a share of the current level's
+ * frontier (each worker thread rebuilds the model; this thread uses the one it has, which saves a
+ * load and a JIT warm-up). All insert into one fingerprint table in a SharedArrayBuffer with
+ * compare-and-swap, so a state is claimed by exactly one participant and the counts equal the
+ * single-threaded ones. New states stay with whoever found them; between levels surplus states
+ * move from the fullest participants to the emptiest (as portable values), so nobody idles
+ * through a level. The table grows when it passes its load limit: participants pause at a state
+ * boundary, this thread rehashes into a bigger buffer, and they resume on it.
  *
  * Because levels are kept, a counterexample is still a shortest one, though with several workers
  * which of the shortest is found may vary.
@@ -107,21 +108,26 @@ function expect<T extends FromWorker["type"]>(msg: FromWorker, type: T): Extract
   return msg as Extract<FromWorker, { type: T }>;
 }
 
-/** Explore `model` with `options.workers` threads, each rebuilding the model from `source`. */
+/**
+ * Explore `model` with `options.workers` threads: this thread plus `workers - 1` worker threads,
+ * each of which rebuilds the model from `source`.
+ */
 export async function searchParallel(model: CompiledModel, source: ModelSource, options: ParallelOptions): Promise<CheckResult> {
   const startMs = performance.now();
-  const count = options.workers;
-  let table = new FingerprintSet(options.tableSlots ?? 1 << 16, "shared");
+  const threads = options.workers - 1;
+  if (threads < 1) throw new RangeError("searchParallel needs at least 2 workers");
+  const table = new FingerprintSet(options.tableSlots ?? 1 << 16, "shared");
   const control = new Int32Array(new SharedArrayBuffer(Control.length * 4));
-  const generatedShared = new Float64Array(new SharedArrayBuffer(count * 8));
+  const generatedShared = new Float64Array(new SharedArrayBuffer(threads * 8));
   let anyMessage: (() => void) | null = null;
   const notify = (): void => {
     const w = anyMessage;
     anyMessage = null;
     w?.();
   };
+  const waitAny = (): Promise<void> => new Promise<void>((resolve) => (anyMessage = resolve));
   const handles: WorkerHandle[] = [];
-  for (let id = 0; id < count; id++) {
+  for (let id = 0; id < threads; id++) {
     const channel = new MessageChannel();
     const setup: WorkerSetup = {
       id,
@@ -139,71 +145,94 @@ export async function searchParallel(model: CompiledModel, source: ModelSource, 
   const fingerprint = makeFingerprinter(model);
   const explorer = new Explorer(model, table, fingerprint, options.print ? { deadlock: options.deadlock, print: options.print } : { deadlock: options.deadlock });
   const progress = new ProgressClock(startMs, options);
+  const totalGenerated = (): number => {
+    let generated = explorer.generated;
+    for (let i = 0; i < threads; i++) generated += generatedShared[i];
+    return generated;
+  };
+
+  // This thread is participant 0 of the search: its share of the frontier lives here as values.
+  const mine = new Frontier();
   let frontierSize = 0;
   let level = 1;
-  const timer = options.onProgress
-    ? setInterval(() => {
-        let generated = explorer.generated;
-        for (let i = 0; i < count; i++) generated += generatedShared[i];
-        progress.report({ generated, distinct: table.size, queue: frontierSize, depth: level });
-      }, options.progressIntervalMs ?? 2000)
-    : null;
+
+  // Per-level bookkeeping of the worker threads, fed by pump().
+  let done: Array<Extract<FromWorker, { type: "levelDone" }> | null> = [];
+  const paused = new Set<number>();
+  let pending = 0;
+  const pump = (): void => {
+    for (let i = 0; i < threads; i++) {
+      for (let msg = handles[i].poll(); msg; msg = handles[i].poll()) {
+        if (msg.type === "paused") paused.add(i);
+        else {
+          done[i] = expect(msg, "levelDone");
+          paused.delete(i);
+          pending--;
+        }
+      }
+    }
+  };
+  /** Wait until no worker thread is inserting (each is paused or done), then grow the table. */
+  const growWhenQuiet = async (): Promise<void> => {
+    for (;;) {
+      pump();
+      if (paused.size === pending) break;
+      await waitAny();
+    }
+    grow(table, handles, control);
+    paused.clear();
+  };
+
   try {
     for (const h of handles) expect(await h.receive(), "ready");
-
-    // Initial states on this thread, then dealt out round-robin.
-    const initial: State[] = [];
-    const initialKeys: number[] = [];
-    let stop: Stop | null = explorer.initial((s, lo, hi) => {
-      initial.push(s);
-      initialKeys.push(lo, hi);
-    });
-    let queue = stop ? 0 : initial.length;
+    let stop: Stop | null = explorer.initial((s, lo, hi) => mine.pushNext(s, lo, hi));
+    let queue = stop ? 0 : mine.nextSize;
     let depth = explorer.depth;
-    const workerGenerated = new Array<number>(count).fill(0);
     let budget = false;
-    if (!stop) {
-      const shares = handles.map(() => ({ states: [] as unknown[], keys: [] as number[] }));
-      initial.forEach((s, i) => {
-        shares[i % count].states.push(s.map((v) => model.values.toPortable(v)));
-        shares[i % count].keys.push(initialKeys[2 * i], initialKeys[2 * i + 1]);
-      });
-      handles.forEach((h, i) => h.send({ type: "take", ...shares[i] }));
-      for (const h of handles) expect(await h.receive(), "taken");
-    }
+    const workerGenerated = new Array<number>(threads).fill(0);
+    if (!stop) await rebalance(model, mine, handles, [mine.nextSize, ...handles.map(() => 0)]);
     frontierSize = queue;
     while (!stop && !budget && frontierSize > 0) {
       if (options.maxStates !== undefined && table.size >= options.maxStates) {
         budget = true;
         break;
       }
+      done = new Array(threads).fill(null);
+      paused.clear();
+      pending = threads;
       for (const h of handles) h.send({ type: "level", level });
-      const done = new Array<Extract<FromWorker, { type: "levelDone" }> | null>(count).fill(null);
-      const paused = new Set<number>();
-      let pending = count;
-      while (pending > 0) {
-        let progressed = false;
-        for (let i = 0; i < count; i++) {
-          const msg = handles[i].poll();
-          if (!msg) continue;
-          progressed = true;
-          if (msg.type === "paused") paused.add(i);
-          else {
-            done[i] = expect(msg, "levelDone");
-            paused.delete(i);
-            pending--;
-          }
+      mine.advance();
+      let mineRemaining = 0;
+      for (let i = 0; i < mine.size; i++) {
+        if (Atomics.load(control, Control.abort) !== 0) {
+          mineRemaining = mine.size - i;
+          break;
         }
-        if (pending > 0 && paused.size === pending) {
-          table = grow(table, handles, control);
+        if (table.needsGrowth()) await growWhenQuiet();
+        const s = explorer.expand(mine.take(i), mine.keyLo(i), mine.keyHi(i), level, (st, lo, hi) => mine.pushNext(st, lo, hi));
+        if (s !== null || (options.maxStates !== undefined && table.size >= options.maxStates)) {
+          if (s !== null) stop = s;
+          else budget = true;
+          Atomics.store(control, Control.abort, 1);
+          mineRemaining = mine.size - i - 1;
+          break;
+        }
+        progress.tick(() => ({ generated: totalGenerated(), distinct: table.size, queue: frontierSize, depth: level }));
+      }
+      // This thread no longer inserts, so the table may grow as soon as the others pause.
+      for (;;) {
+        pump();
+        if (pending === 0) break;
+        if (paused.size === pending) {
+          grow(table, handles, control);
           paused.clear();
           continue;
         }
-        if (!progressed && pending > 0) await new Promise<void>((resolve) => (anyMessage = resolve));
+        await waitAny();
       }
-      queue = 0;
-      const sizes: number[] = [];
-      for (let i = 0; i < count; i++) {
+      queue = mineRemaining + mine.nextSize;
+      const sizes: number[] = [mine.nextSize];
+      for (let i = 0; i < threads; i++) {
         const d = done[i]!;
         workerGenerated[i] = d.generated;
         depth = Math.max(depth, d.depth);
@@ -212,9 +241,10 @@ export async function searchParallel(model: CompiledModel, source: ModelSource, 
         if (d.stop && !stop) stop = d.stop;
         if (d.budget) budget = true;
       }
+      depth = Math.max(depth, explorer.depth);
       frontierSize = queue;
       if (stop || budget) break;
-      await rebalance(handles, sizes);
+      await rebalance(model, mine, handles, sizes);
       level++;
     }
     const generated = explorer.generated + workerGenerated.reduce((a, b) => a + b, 0);
@@ -222,9 +252,8 @@ export async function searchParallel(model: CompiledModel, source: ModelSource, 
     const base = { distinct: table.size, generated, depth, queue: stop || budget ? queue : 0, complete };
     if (!stop) return { verdict: "ok", name: null, ...base, traceLength: null, seconds: secondsSince(startMs), trace: null };
     const finalStop = stop;
-    const finalTable = table;
     return finishWithTrace(finalStop, base, () =>
-      reconstructTrace(model, finalTable, fingerprint, finalStop.site, (lvl) => explorer.context(lvl)), startMs);
+      reconstructTrace(model, table, fingerprint, finalStop.site, (lvl) => explorer.context(lvl)), startMs);
   } catch (err) {
     if (err instanceof WorkerFailure) {
       const e = err.error;
@@ -244,49 +273,113 @@ export async function searchParallel(model: CompiledModel, source: ModelSource, 
     }
     throw err;
   } finally {
-    if (timer) clearInterval(timer);
     await Promise.all(handles.map((h) => h.worker.terminate()));
   }
 }
 
+/** This thread's share of the current and next level, with table keys as 32-bit halves. */
+class Frontier {
+  private states: (State | undefined)[] = [];
+  private keys: number[] = [];
+  private next: State[] = [];
+  private nextKeys: number[] = [];
+
+  /** States of the current level held here. */
+  get size(): number {
+    return this.states.length;
+  }
+
+  /** States held here for the next level. */
+  get nextSize(): number {
+    return this.next.length;
+  }
+
+  /** Start the next level. */
+  advance(): void {
+    this.states = this.next;
+    this.keys = this.nextKeys;
+    this.next = [];
+    this.nextKeys = [];
+  }
+
+  /** State `i` of the current level; the reference is dropped so it can be collected. */
+  take(i: number): State {
+    const s = this.states[i]!;
+    this.states[i] = undefined;
+    return s;
+  }
+
+  keyLo(i: number): number {
+    return this.keys[2 * i];
+  }
+
+  keyHi(i: number): number {
+    return this.keys[2 * i + 1];
+  }
+
+  pushNext(state: State, lo: number, hi: number): void {
+    this.next.push(state);
+    this.nextKeys.push(lo, hi);
+  }
+
+  /** Remove `count` states from the next level, for another thread. */
+  spliceNext(count: number): { states: State[]; keys: number[] } {
+    const states = this.next.splice(this.next.length - count, count);
+    const keys = this.nextKeys.splice(this.nextKeys.length - 2 * count, 2 * count);
+    return { states, keys };
+  }
+}
+
 /** Rehash into a table twice as big and hand it to every worker (paused ones wake up on it). */
-function grow(table: FingerprintSet, handles: WorkerHandle[], control: Int32Array): FingerprintSet {
+function grow(table: FingerprintSet, handles: WorkerHandle[], control: Int32Array): void {
   table.grow();
   const epoch = Atomics.load(control, Control.tableEpoch) + 1;
   const update: TableUpdate = { table: table.share(), epoch };
   for (const h of handles) h.tablePort.postMessage(update);
   Atomics.store(control, Control.tableEpoch, epoch);
   Atomics.notify(control, Control.tableEpoch);
-  return table;
 }
 
 /**
- * Move states from workers above the mean to workers below it. Small imbalances are left alone:
- * moving a state costs a round trip through the portable form.
+ * Move next-level states from participants above the mean to those below it (participant 0 is
+ * this thread, `i > 0` is worker `i - 1`). Small imbalances are left alone: moving a state costs a
+ * round trip through the portable form.
  */
-async function rebalance(handles: WorkerHandle[], sizes: number[]): Promise<void> {
+async function rebalance(model: CompiledModel, mine: Frontier, handles: WorkerHandle[], sizes: number[]): Promise<void> {
   const total = sizes.reduce((a, b) => a + b, 0);
-  const target = Math.ceil(total / handles.length);
-  const slack = Math.max(16, Math.floor(target * 0.05));
+  const target = Math.ceil(total / sizes.length);
+  const slack = Math.max(8, Math.floor(target * 0.05));
   const deficits = sizes.map((s) => Math.max(0, target - s));
-  for (let i = 0; i < handles.length; i++) {
-    const surplus = sizes[i] - target;
+  for (let from = 0; from < sizes.length; from++) {
+    const wanted = deficits.reduce((a, b) => a + b, 0);
+    const surplus = Math.min(sizes[from] - target, wanted);
     if (surplus <= slack) continue;
-    handles[i].send({ type: "give", count: surplus });
-    const gave = expect(await handles[i].receive(), "gave");
-    let offset = 0;
-    for (let j = 0; j < handles.length && offset < gave.states.length; j++) {
-      if (deficits[j] === 0) continue;
-      const n = Math.min(deficits[j], gave.states.length - offset);
-      handles[j].send({ type: "take", states: gave.states.slice(offset, offset + n), keys: gave.keys.slice(2 * offset, 2 * (offset + n)) });
-      expect(await handles[j].receive(), "taken");
-      deficits[j] -= n;
-      offset += n;
+    let states: unknown[];
+    let keys: number[];
+    if (from === 0) {
+      const taken = mine.spliceNext(surplus);
+      states = taken.states.map((s) => s.map((v) => model.values.toPortable(v)));
+      keys = taken.keys;
+    } else {
+      handles[from - 1].send({ type: "give", count: surplus });
+      const gave = expect(await handles[from - 1].receive(), "gave");
+      states = gave.states;
+      keys = gave.keys;
     }
-    if (offset < gave.states.length) {
-      // Rounding left a few over: give them back.
-      handles[i].send({ type: "take", states: gave.states.slice(offset), keys: gave.keys.slice(2 * offset) });
-      expect(await handles[i].receive(), "taken");
+    let offset = 0;
+    for (let to = 0; to < sizes.length && offset < states.length; to++) {
+      if (to === from || deficits[to] === 0) continue;
+      const n = Math.min(deficits[to], states.length - offset);
+      const part = states.slice(offset, offset + n);
+      const partKeys = keys.slice(2 * offset, 2 * (offset + n));
+      if (to === 0) {
+        part.forEach((p, k) => mine.pushNext((p as unknown[]).map((v) => model.values.fromPortable(v)), partKeys[2 * k], partKeys[2 * k + 1]));
+      } else {
+        handles[to - 1].send({ type: "take", states: part, keys: partKeys });
+        expect(await handles[to - 1].receive(), "taken");
+      }
+      deficits[to] -= n;
+      offset += n;
     }
   }
 }
