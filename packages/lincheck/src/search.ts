@@ -40,6 +40,10 @@ export function searchPartition(ops: readonly Operation[], model: AnyModel, dead
     }
   }
   const twin = earlierTwins(ops);
+  // A completed read-only operation that can go next may as well go next: any linearization can
+  // move it forward to here without changing a state. So its placement is not a choice point.
+  const forced = new Uint8Array(n);
+  for (let i = 0; i < n; i++) forced[i] = required[i] === 1 && model.readOnly?.(inputs[i], outputs[i]) === true ? 1 : 0;
   const next = new Int32Array(2 * n + 1).fill(NIL);
   const prev = new Int32Array(2 * n + 1).fill(NIL);
   const order: number[] = [];
@@ -75,40 +79,71 @@ export function searchPartition(ops: readonly Operation[], model: AnyModel, dead
     return typeof h === "number" ? h >>> 0 : hashString(h);
   };
 
+  /** Places op i (whose call entry is e) leading to `after`, unless that pair was explored. */
+  const place = (e: number, i: number, after: unknown): boolean => {
+    linearized.set(i);
+    const key = (linearized.hash ^ Math.imul(stateHash(after), 0x9e3779b1)) >>> 0;
+    if (!memo.addIfAbsent(key, linearized.words, after, equal)) {
+      linearized.clear(i);
+      return false;
+    }
+    if (memo.bytes > MEMO_BYTES_MAX) memo.clear();
+    stackOps[depth] = i;
+    stackStates[depth] = state;
+    depth++;
+    placedRequired += required[i];
+    state = after;
+    // Lift the call and its return out of the list.
+    const r = e + 1;
+    next[prev[e]] = next[e];
+    prev[next[e]] = prev[e];
+    next[prev[r]] = next[r];
+    if (next[r] !== NIL) prev[next[r]] = prev[r];
+    return true;
+  };
+
   let entry = next[head];
+  // True on arriving at a new (linearized set, state): look for a forced operation first.
+  let fresh = true;
   while (placedRequired < requiredCount) {
     if (++steps % CLOCK_EVERY_STEPS === 0 && performance.now() > deadlineMs) return { verdict: "unknown" };
+    if (fresh) {
+      fresh = false;
+      let e = next[head];
+      while (e !== NIL && (e & 1) === 0) {
+        const i = e >> 1;
+        if (forced[i] === 1) {
+          const after = model.step(state, inputs[i], outputs[i]);
+          if (after !== undefined) break;
+        }
+        e = next[e];
+      }
+      if (e !== NIL && (e & 1) === 0) {
+        // A forced operation can go next: it is the only choice here. If placing it was already
+        // explored (and failed), this point fails too.
+        const i = e >> 1;
+        if (place(e, i, state)) fresh = true;
+        entry = fresh ? next[head] : NIL;
+        continue;
+      }
+      entry = next[head];
+    }
     if (entry !== NIL && (entry & 1) === 0) {
       const i = entry >> 1;
-      // Two reductions for operations with unknown outcome, both sound because such an operation
-      // may be left out of a linearization: (1) of identical ones, take them in call order (the
-      // earlier-invoked twin can stand in for the later one anywhere the later one could go);
-      // (2) never place one that leaves the state unchanged (leaving it out is as good).
-      if (required[i] === 0 && twin[i] >= 0 && !linearized.has(twin[i])) {
+      // Forced operations were tried above. Two reductions for operations with unknown outcome,
+      // both sound because such an operation may be left out of a linearization: (1) of
+      // identical ones, take them in call order (the earlier-invoked twin can stand in for the
+      // later one anywhere the later one could go); (2) never place one that leaves the state
+      // unchanged (leaving it out is as good).
+      if (forced[i] === 1 || (required[i] === 0 && twin[i] >= 0 && !linearized.has(twin[i]))) {
         entry = next[entry];
         continue;
       }
       const after = model.step(state, inputs[i], outputs[i]);
-      if (after !== undefined && (required[i] === 1 || !model.equal(after, state))) {
-        linearized.set(i);
-        const key = (linearized.hash ^ Math.imul(stateHash(after), 0x9e3779b1)) >>> 0;
-        if (memo.addIfAbsent(key, linearized.words, after, equal)) {
-          if (memo.bytes > MEMO_BYTES_MAX) memo.clear();
-          stackOps[depth] = i;
-          stackStates[depth] = state;
-          depth++;
-          placedRequired += required[i];
-          state = after;
-          // Lift the call and its return out of the list.
-          const r = entry + 1;
-          next[prev[entry]] = next[entry];
-          prev[next[entry]] = prev[entry];
-          next[prev[r]] = next[r];
-          if (next[r] !== NIL) prev[next[r]] = prev[r];
-          entry = next[head];
-          continue;
-        }
-        linearized.clear(i);
+      if (after !== undefined && (required[i] === 1 || !model.equal(after, state)) && place(entry, i, after)) {
+        entry = next[head];
+        fresh = true;
+        continue;
       }
       entry = next[entry];
     } else {
@@ -128,7 +163,8 @@ export function searchPartition(ops: readonly Operation[], model: AnyModel, dead
       if (next[r] !== NIL) prev[next[r]] = r;
       next[prev[e]] = e;
       prev[next[e]] = e;
-      entry = next[e];
+      // After a forced placement fails, no alternative at this point can succeed either.
+      entry = forced[i] === 1 ? NIL : next[e];
     }
   }
   return { verdict: "ok", order: Array.from(stackOps.subarray(0, depth)) };

@@ -90,6 +90,12 @@ export interface Model<State, Input, Output> {
    * operation that touches everything, to check the history as one piece.
    */
   partition?(input: Input): string | undefined;
+  /**
+   * Optional, for speed: true when the operation never changes any state (it is either
+   * impossible or leaves the state as it is), like a read or a CAS whose compare failed. Such an
+   * operation, once it can go next, is placed without trying alternatives. Answer `false` when unsure.
+   */
+  readOnly?(input: Input, output: Output | undefined): boolean;
   /** An operation in words: `write 3`, `read -> 3`, `cas 1->2 (ok)`. */
   describeOperation(input: Input, output: Output | undefined): string;
   /** A state in words. */

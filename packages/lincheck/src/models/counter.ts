@@ -26,6 +26,7 @@ export function counter(options: ModelOptions = {}): Model<number, CounterInput,
     },
     equal: (a, b) => a === b,
     hash: (s) => s,
+    readOnly: (input) => input.kind === "read",
     decode({ f, value, result }) {
       switch (f) {
         case "add":

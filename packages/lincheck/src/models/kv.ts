@@ -112,6 +112,7 @@ export function kv(options: ModelOptions = {}): Model<KvState, KvInput, Value> {
       }
     },
     partition: (input) => input.key,
+    readOnly: (input, output) => input.kind === "get" || (input.kind === "cas" && output === false),
     describeOperation(input, output) {
       const unknown = output === undefined ? " (outcome unknown)" : "";
       switch (input.kind) {

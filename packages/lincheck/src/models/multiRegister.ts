@@ -48,6 +48,7 @@ export function multiRegister(options: ModelOptions = {}): Model<MultiRegisterSt
     },
     equal: (a, b) => valueKey(a) === valueKey(b),
     hash: (s) => valueKey(s),
+    readOnly: (ops) => ops.every((o) => o.kind === "read"),
     decode({ f, value, result }) {
       if (f !== "txn") return unknownOperation("multi-register", f, ["txn"]);
       if (result === undefined) return { input: microOps(value, false), output: undefined };

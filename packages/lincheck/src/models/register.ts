@@ -36,6 +36,7 @@ function makeRegister(name: string, withCas: boolean, options: ModelOptions): Mo
     },
     equal: valueEqual,
     hash: valueHash,
+    readOnly: (input, output) => input.kind === "read" || (input.kind === "cas" && output === false),
     decode({ f, value, result }) {
       switch (f) {
         case "read":

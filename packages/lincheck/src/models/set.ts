@@ -61,6 +61,7 @@ export function set(options: ModelOptions = {}): Model<SetState, SetInput, Value
     },
     equal: (a, b) => a.keys.join("\u0000") === b.keys.join("\u0000"),
     hash: (s) => s.keys.join("\u0000"),
+    readOnly: (input) => input.kind === "contains" || input.kind === "read",
     decode({ f, value, result }) {
       switch (f) {
         case "add":
