@@ -8,7 +8,9 @@
  */
 export { Simulation, type RunResult } from "./simulation.js";
 export type { InvokeOptions } from "./clients.js";
+export { parseSimulationConfig, validateConfig } from "./options.js";
 export type {
+  SimulationConfig,
   SimulationOptions,
   NetworkOptions,
   LinkOptions,

@@ -10,7 +10,6 @@ import { type FaultSchedule, checkDrift, checkOffset, checkProbability, parseFau
 import type { HistoryAdapter } from "./history.js";
 import { type LatencyDistribution, validateLatency } from "./latency.js";
 import type { StepRecord } from "./records.js";
-import { assertSeed } from "./rng.js";
 
 /** What {@link SimulationOptions.createNode} is told about the node it must build. */
 export interface NodeContext {
@@ -135,14 +134,15 @@ export interface Observer<Msg, Cmd, Res> {
   afterStep?(record: StepRecord<Msg, Cmd, Res>, node: ProtocolNode<Msg, Cmd, Res>): void;
 }
 
-/** Everything a {@link Simulation} is created with. */
-export interface SimulationOptions<Msg, Cmd, Res> {
+/**
+ * The data part of {@link SimulationOptions}: everything but the functions. Plain JSON, so a
+ * replay file can store it and {@link parseSimulationConfig} read it back.
+ */
+export interface SimulationConfig {
   /** The run's seed: same seed and options, same run, byte for byte. */
   seed: number;
   /** The cluster's node ids, in a fixed order (it is the order of diagram columns). */
   nodes: NodeId[];
-  /** Build a node. Called once per node at the start and again at every restart. */
-  createNode(id: NodeId, rng: Rng, context: NodeContext): ProtocolNode<Msg, Cmd, Res>;
   /** The network between nodes. */
   network: NetworkOptions;
   /** Per-node clock skew and drift; nodes not named have perfect clocks. */
@@ -157,12 +157,18 @@ export interface SimulationOptions<Msg, Cmd, Res> {
   budget: Budget;
   /** What to record. */
   record?: RecordOptions;
+  /** Bound on events queued for a paused or syncing node; beyond it messages are dropped. Default 100,000. */
+  maxInboxEvents?: number;
+}
+
+/** Everything a {@link Simulation} is created with: the {@link SimulationConfig} plus the functions. */
+export interface SimulationOptions<Msg, Cmd, Res> extends SimulationConfig {
+  /** Build a node. Called once per node at the start and again at every restart. */
+  createNode(id: NodeId, rng: Rng, context: NodeContext): ProtocolNode<Msg, Cmd, Res>;
   /** How commands and results become history entries (`f`, `value`, `key`). */
   history?: HistoryAdapter<Cmd, Res>;
   /** Hooks. */
   observer?: Observer<Msg, Cmd, Res>;
-  /** Bound on events queued for a paused or syncing node; beyond it messages are dropped. Default 100,000. */
-  maxInboxEvents?: number;
 }
 
 function positiveNumber(value: unknown, path: string, allowZero = false): number {
@@ -189,59 +195,113 @@ export function validateRetry(value: unknown, path: string): RetryPolicy {
   return value as RetryPolicy;
 }
 
+/** The fields of a {@link SimulationConfig}, for rejecting unknown ones in a replay file. */
+const CONFIG_FIELDS = ["seed", "nodes", "network", "clocks", "storage", "clients", "faults", "budget", "record", "maxInboxEvents"];
+
+function object(value: unknown, path: string): Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new SimulationConfigError(path, `expected an object, got ${JSON.stringify(value)}`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function optionalObject(value: unknown, path: string): Record<string, unknown> {
+  return value === undefined ? {} : object(value, path);
+}
+
+function nonNegativeInteger(value: unknown, path: string, min = 0): void {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min) {
+    throw new SimulationConfigError(path, `expected ${min === 0 ? "a non-negative" : "a positive"} integer, got ${JSON.stringify(value)}`);
+  }
+}
+
 /**
- * Check simulation options; throws a {@link SimulationConfigError} naming the first bad field.
+ * Check the data part of simulation options (everything but the functions) — what a replay file
+ * stores. `path` prefixes every error (e.g. `replay.json:config.network.lossProbability`).
+ * @throws {@link SimulationConfigError} naming the first bad field.
  */
-export function validateOptions<Msg, Cmd, Res>(o: SimulationOptions<Msg, Cmd, Res>): void {
-  assertSeed(o.seed);
-  if (!Array.isArray(o.nodes) || o.nodes.length === 0) throw new SimulationConfigError("nodes", "expected a non-empty array of node ids");
+export function validateConfig(input: unknown, path = ""): SimulationConfig {
+  const at = (field: string): string => (path === "" ? field : `${path}.${field}`);
+  const o = object(input, path === "" ? "options" : path);
+  if (typeof o.seed !== "number" || !Number.isSafeInteger(o.seed)) {
+    throw new SimulationConfigError(at("seed"), `expected a safe integer seed, got ${JSON.stringify(o.seed)}`);
+  }
+  if (!Array.isArray(o.nodes) || o.nodes.length === 0) throw new SimulationConfigError(at("nodes"), "expected a non-empty array of node ids");
   const nodes = new Set<string>();
-  o.nodes.forEach((n, i) => {
-    if (typeof n !== "string" || n.length === 0) throw new SimulationConfigError(`nodes[${i}]`, `expected a non-empty string, got ${JSON.stringify(n)}`);
-    if (nodes.has(n)) throw new SimulationConfigError(`nodes[${i}]`, `duplicate node id ${JSON.stringify(n)}`);
+  o.nodes.forEach((n: unknown, i) => {
+    if (typeof n !== "string" || n.length === 0) throw new SimulationConfigError(at(`nodes[${i}]`), `expected a non-empty string, got ${JSON.stringify(n)}`);
+    if (nodes.has(n)) throw new SimulationConfigError(at(`nodes[${i}]`), `duplicate node id ${JSON.stringify(n)}`);
     nodes.add(n);
   });
-  if (typeof o.createNode !== "function") throw new SimulationConfigError("createNode", "expected a function");
-  if (typeof o.network !== "object" || o.network === null) throw new SimulationConfigError("network", "expected network options");
-  validateLatency(o.network.latency, "network.latency");
-  if (o.network.lossProbability !== undefined) checkProbability(o.network.lossProbability, "network.lossProbability");
-  if (o.network.duplicateProbability !== undefined) checkProbability(o.network.duplicateProbability, "network.duplicateProbability");
-  (o.network.links ?? []).forEach((l, i) => {
-    const p = `network.links[${i}]`;
+  const network = object(o.network, at("network"));
+  validateLatency(network.latency, at("network.latency"));
+  if (network.lossProbability !== undefined) checkProbability(network.lossProbability, at("network.lossProbability"));
+  if (network.duplicateProbability !== undefined) checkProbability(network.duplicateProbability, at("network.duplicateProbability"));
+  if (network.links !== undefined && !Array.isArray(network.links)) throw new SimulationConfigError(at("network.links"), "expected an array");
+  ((network.links ?? []) as unknown[]).forEach((link, i) => {
+    const p = at(`network.links[${i}]`);
+    const l = object(link, p);
     checkNodeRef(l.from, `${p}.from`, nodes, true);
     checkNodeRef(l.to, `${p}.to`, nodes, true);
     if (l.latency !== undefined) validateLatency(l.latency, `${p}.latency`);
     if (l.lossProbability !== undefined) checkProbability(l.lossProbability, `${p}.lossProbability`);
     if (l.duplicateProbability !== undefined) checkProbability(l.duplicateProbability, `${p}.duplicateProbability`);
   });
-  for (const [id, c] of Object.entries(o.clocks ?? {})) {
-    checkNodeRef(id, `clocks.${id}`, nodes, false);
-    if (c.offsetMs !== undefined) checkOffset(c.offsetMs, `clocks.${id}.offsetMs`);
-    if (c.drift !== undefined) checkDrift(c.drift, `clocks.${id}.drift`);
+  for (const [id, clock] of Object.entries(optionalObject(o.clocks, at("clocks")))) {
+    checkNodeRef(id, at(`clocks.${id}`), nodes, false);
+    const c = object(clock, at(`clocks.${id}`));
+    if (c.offsetMs !== undefined) checkOffset(c.offsetMs, at(`clocks.${id}.offsetMs`));
+    if (c.drift !== undefined) checkDrift(c.drift, at(`clocks.${id}.drift`));
   }
-  const fsync = o.storage?.fsyncMs;
-  if (typeof fsync === "number") positiveNumber(fsync, "storage.fsyncMs", true);
-  else if (fsync !== undefined) validateLatency(fsync, "storage.fsyncMs");
-  const crash = o.storage?.crashDuringFsync;
+  const storage = optionalObject(o.storage, at("storage"));
+  if (typeof storage.fsyncMs === "number") positiveNumber(storage.fsyncMs, at("storage.fsyncMs"), true);
+  else if (storage.fsyncMs !== undefined) validateLatency(storage.fsyncMs, at("storage.fsyncMs"));
+  const crash = storage.crashDuringFsync;
   if (crash !== undefined && crash !== "lose-all" && crash !== "keep-prefix") {
-    throw new SimulationConfigError("storage.crashDuringFsync", `expected "lose-all" or "keep-prefix", got ${JSON.stringify(crash)}`);
+    throw new SimulationConfigError(at("storage.crashDuringFsync"), `expected "lose-all" or "keep-prefix", got ${JSON.stringify(crash)}`);
   }
-  if (o.clients?.latency !== undefined) validateLatency(o.clients.latency, "clients.latency");
-  if (o.clients?.lossProbability !== undefined) checkProbability(o.clients.lossProbability, "clients.lossProbability");
-  if (o.clients?.timeoutMs !== undefined) positiveNumber(o.clients.timeoutMs, "clients.timeoutMs");
-  if (o.clients?.retry !== undefined) validateRetry(o.clients.retry, "clients.retry");
-  if (o.faults !== undefined) parseFaultSchedule(o.faults, { nodes: o.nodes, path: "faults" });
-  if (typeof o.budget !== "object" || o.budget === null) throw new SimulationConfigError("budget", "expected { maxTimeMs, maxEvents }");
-  positiveNumber(o.budget.maxTimeMs, "budget.maxTimeMs", true);
-  if (!Number.isSafeInteger(o.budget.maxEvents) || o.budget.maxEvents < 0) {
-    throw new SimulationConfigError("budget.maxEvents", `expected a non-negative integer, got ${JSON.stringify(o.budget.maxEvents)}`);
+  if (storage.serializeWrites !== undefined && typeof storage.serializeWrites !== "boolean") {
+    throw new SimulationConfigError(at("storage.serializeWrites"), "expected a boolean");
   }
-  const max = o.record?.maxRecords;
-  if (max !== undefined && (!Number.isSafeInteger(max) || max < 0)) {
-    throw new SimulationConfigError("record.maxRecords", `expected a non-negative integer, got ${JSON.stringify(max)}`);
+  const clients = optionalObject(o.clients, at("clients"));
+  if (clients.latency !== undefined) validateLatency(clients.latency, at("clients.latency"));
+  if (clients.lossProbability !== undefined) checkProbability(clients.lossProbability, at("clients.lossProbability"));
+  if (clients.timeoutMs !== undefined) positiveNumber(clients.timeoutMs, at("clients.timeoutMs"));
+  if (clients.retry !== undefined) validateRetry(clients.retry, at("clients.retry"));
+  if (o.faults !== undefined) parseFaultSchedule(o.faults, { nodes: [...nodes], path: at("faults") });
+  const budget = object(o.budget, at("budget"));
+  positiveNumber(budget.maxTimeMs, at("budget.maxTimeMs"), true);
+  nonNegativeInteger(budget.maxEvents, at("budget.maxEvents"));
+  const record = optionalObject(o.record, at("record"));
+  if (record.maxRecords !== undefined) nonNegativeInteger(record.maxRecords, at("record.maxRecords"));
+  if (o.maxInboxEvents !== undefined) nonNegativeInteger(o.maxInboxEvents, at("maxInboxEvents"), 1);
+  return o as unknown as SimulationConfig;
+}
+
+/**
+ * Read a {@link SimulationConfig} from JSON text (or an already parsed value), e.g. the `config`
+ * of a replay file. Unknown fields are errors, so a typo does not silently change a run.
+ * @example `const config = parseSimulationConfig(text, "replay.json:config"); new Simulation({ ...config, createNode })`
+ */
+export function parseSimulationConfig(input: unknown, path = "config"): SimulationConfig {
+  let value = input;
+  if (typeof input === "string") {
+    try {
+      value = JSON.parse(input);
+    } catch (err) {
+      throw new SimulationConfigError(path, `not valid JSON: ${(err as Error).message}`);
+    }
   }
-  const inbox = o.maxInboxEvents;
-  if (inbox !== undefined && (!Number.isSafeInteger(inbox) || inbox < 1)) {
-    throw new SimulationConfigError("maxInboxEvents", `expected a positive integer, got ${JSON.stringify(inbox)}`);
+  for (const key of Object.keys(object(value, path))) {
+    if (!CONFIG_FIELDS.includes(key)) throw new SimulationConfigError(`${path}.${key}`, `unknown field (known: ${CONFIG_FIELDS.join(", ")})`);
   }
+  return validateConfig(value, path);
+}
+
+/**
+ * Check simulation options; throws a {@link SimulationConfigError} naming the first bad field.
+ */
+export function validateOptions<Msg, Cmd, Res>(o: SimulationOptions<Msg, Cmd, Res>): void {
+  validateConfig(o);
+  if (typeof o.createNode !== "function") throw new SimulationConfigError("createNode", "expected a function");
 }

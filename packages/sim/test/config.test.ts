@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Simulation, type SimulationOptions } from "../src/index.js";
+import { Simulation, type SimulationOptions, generateNemesis, parseSimulationConfig } from "../src/index.js";
 import { simOptions } from "./helpers.js";
 import { PingNode } from "./toys.js";
 
@@ -27,5 +27,39 @@ describe("option validation", () => {
   it("rejects invoke on an unknown node", () => {
     const sim = new Simulation(base);
     expect(() => sim.invoke("c", null, "n42")).toThrow('invoke.target: unknown node "n42"');
+  });
+});
+
+describe("replay configs", () => {
+  const config = {
+    seed: 9,
+    nodes: ["n1", "n2", "n3"],
+    network: { latency: { type: "uniform", minMs: 1, maxMs: 5 }, lossProbability: 0.1 },
+    storage: { fsyncMs: 2, crashDuringFsync: "keep-prefix" },
+    faults: generateNemesis({ seed: 9, nodes: ["n1", "n2", "n3"], endMs: 500 }),
+    budget: { maxTimeMs: 1000, maxEvents: 10_000 },
+  };
+
+  it("round-trips through JSON and runs the same run", () => {
+    const parsed = parseSimulationConfig(JSON.stringify(config));
+    expect(parsed).toEqual(config);
+    const run = (c: typeof parsed) => {
+      const sim = new Simulation({ ...c, createNode: (id: string) => new PingNode(id, id === "n1" ? { to: "n2", count: 20 } : {}) });
+      sim.run();
+      return JSON.stringify(sim.log());
+    };
+    expect(run(parsed)).toBe(run(config as typeof parsed));
+  });
+
+  it.each<[string, string]>([
+    ['{"seed": 1, "nodes": ["a"], "network": {"latency": {"type": "constant", "ms": 1}}, "budget": {"maxTimeMs": 1, "maxEvents": 1}, "netwrok": {}}', "replay.json:config.netwrok: unknown field"],
+    ['{"seed": 1, "nodes": ["a"], "network": {"latency": {"type": "constant", "ms": 1}, "links": [{"from": "a", "to": "b"}]}, "budget": {"maxTimeMs": 1, "maxEvents": 1}}', 'replay.json:config.network.links[0].to: unknown node "b"'],
+    ['{"seed": 1, "nodes": ["a"], "network": {"latency": {"type": "constant", "ms": 1}}, "budget": {"maxTimeMs": 1, "maxEvents": 1}, "clocks": {"a": 5}}', "replay.json:config.clocks.a: expected an object, got 5"],
+    ['{"seed": 1, "nodes": ["a"], "network": {"latency": {"type": "constant", "ms": 1}}, "budget": {"maxTimeMs": 1}}', "replay.json:config.budget.maxEvents: expected a non-negative integer, got undefined"],
+    ['{"seed": 1, "nodes": ["a"], "network": {"latency": {"type": "constant", "ms": 1}}, "budget": {"maxTimeMs": 1, "maxEvents": 1}, "faults": [{"atMs": 1, "fault": {"type": "crash", "node": "z"}}]}', 'replay.json:config.faults[0].fault.node: unknown node "z"'],
+    ["[1, 2]", "replay.json:config: expected an object, got [1,2]"],
+    ["{oops", "replay.json:config: not valid JSON"],
+  ])("rejects %s", (text, message) => {
+    expect(() => parseSimulationConfig(text, "replay.json:config")).toThrow(message);
   });
 });
