@@ -129,3 +129,56 @@ describe("network", () => {
     expect(received?.type === "message" && received.message).toEqual(sent);
   });
 });
+
+describe("network faults at run time", () => {
+  it("loss, duplicate and latency faults change the network, and null restores the configured value", () => {
+    const sim = makeSim((id) => new BeaconNode(id, ["n1", "n2"], 10), {
+      nodes: ["n1", "n2"],
+      network: { latency: { type: "constant", ms: 1 } },
+      faults: [
+        { atMs: 15, fault: { type: "loss", probability: 1 } },
+        { atMs: 25, fault: { type: "loss", probability: null } },
+        { atMs: 35, fault: { type: "duplicate", probability: 1 } },
+        { atMs: 45, fault: { type: "duplicate", probability: null } },
+        { atMs: 55, fault: { type: "latency", latency: { type: "constant", ms: 4 } } },
+        { atMs: 65, fault: { type: "latency", latency: null } },
+      ],
+      budget: { maxTimeMs: 75, maxEvents: 10_000 },
+    });
+    sim.run();
+    const at = (t: number) => sim.log().messages.filter((m) => m.sentAtMs === t);
+    expect(at(20).every((m) => m.status === "dropped" && m.dropReason === "loss")).toBe(true);
+    expect(at(30).every((m) => m.status === "delivered" && m.duplicateOf === undefined)).toBe(true);
+    expect(at(40)).toHaveLength(4); // two beacons, each duplicated
+    expect(at(50)).toHaveLength(2);
+    expect(at(60).map((m) => (m.deliveredAtMs as number) - m.sentAtMs)).toEqual([4, 4]);
+    expect(at(70).map((m) => (m.deliveredAtMs as number) - m.sentAtMs)).toEqual([1, 1]);
+  });
+
+  it("a paused node's inbox is bounded: beyond maxInboxEvents messages are dropped", () => {
+    const sim = makeSim((id: NodeId) => new PingNode(id, id === "n1" ? { to: "n2", count: 5 } : {}), {
+      nodes: ["n1", "n2"],
+      maxInboxEvents: 2,
+      faults: [
+        { atMs: 0, fault: { type: "pause", node: "n2" } },
+        { atMs: 10, fault: { type: "resume", node: "n2" } },
+      ],
+    });
+    sim.run();
+    const pings = sim.log().messages.filter((m) => m.message.type === "ping");
+    expect(pings.map((m) => m.status)).toEqual(["delivered", "delivered", "dropped", "dropped", "dropped"]);
+    expect(pings[2]?.dropReason).toBe("inbox-full");
+    expect((sim.node("n1") as PingNode).pongs).toBe(2);
+  });
+
+  it("client links lose requests and replies with clients.lossProbability", () => {
+    const sim = makeSim((id: NodeId) => new PingNode(id), {
+      nodes: ["n1"],
+      clients: { lossProbability: 1, timeoutMs: 10 },
+    });
+    sim.invoke("c", null, "n1");
+    sim.run();
+    expect(sim.log().steps.filter((s) => s.event.type === "request")).toEqual([]);
+    expect(sim.history().map((h) => h.type)).toEqual(["invoke", "info"]);
+  });
+});
