@@ -65,6 +65,8 @@ export class ActionCompiler {
    * into actions only through disjunctions, \E and definitions).
    */
   action(e: Expr, s: Scope, mode: Mode, head = true): A {
+    // Conjuncts that can neither branch nor assign are plain predicates: evaluate them directly.
+    if (!this.mayBranch(e, s, mode, 0)) return this.guard(this.cx.expr(e, s), e.span, s);
     switch (e.k) {
       case "and":
         return this.conjunction(e.items, s, mode);
@@ -211,6 +213,57 @@ export class ActionCompiler {
     return ce;
   }
 
+  private readonly branching = new Map<OpDef, Map<Mode, boolean>>();
+
+  /**
+   * Whether enumerating `e` may give other than one path: a disjunction, \E, or an assignment
+   * somewhere in its action structure (through inlined definitions), as TLC walks it.
+   */
+  mayBranch(e: Expr, s: Scope, mode: Mode, depth: number): boolean {
+    if (depth > 40) return true;
+    switch (e.k) {
+      case "or":
+      case "unchanged":
+      case "step":
+      case "prefixed":
+        return true;
+      case "quant":
+        return e.q === "E";
+      case "and":
+        return e.items.some((x) => this.mayBranch(x, s, mode, depth + 1));
+      case "if":
+        return this.mayBranch(e.t, s, mode, depth + 1) || this.mayBranch(e.e, s, mode, depth + 1);
+      case "case":
+        return e.arms.some(([, a]) => this.mayBranch(a, s, mode, depth + 1)) || (!!e.other && this.mayBranch(e.other, s, mode, depth + 1));
+      case "let":
+        return true;
+      case "id":
+      case "app": {
+        if (e.k === "app" && (e.name === "=" || e.name === "\\in") && e.args.length === 2 && this.target(e.args[0]!, s, mode) !== null) return true;
+        const local = s.lookupLocal(e.name);
+        if (local) return local.k === "letop";
+        const g = s.env.defs.get(e.name);
+        if (!g) return false;
+        if (g.k === "subst") return true;
+        if (g.k !== "op" || g.def.fnBounds) return false;
+        let memo = this.branching.get(g.def);
+        if (!memo) {
+          memo = new Map();
+          this.branching.set(g.def, memo);
+        }
+        const known = memo.get(mode);
+        if (known !== undefined) return known;
+        memo.set(mode, true); // assume branching while recursing
+        const { scope } = this.cx.defScope(g.def);
+        const r = this.mayBranch(g.def.body, scope, mode, depth + 1);
+        memo.set(mode, r);
+        return r;
+      }
+      default:
+        return false;
+    }
+  }
+
   /** A predicate conjunct: the path continues when it is TRUE. */
   private guard(p: CE, span: Span, s: Scope): A {
     const pf = p.f;
@@ -352,8 +405,10 @@ export class ActionCompiler {
         return this.action(g.expr, target, mode, head);
       }
     }
+    // TLC inlines every user-defined operator in an action, whatever its level: a disjunction or
+    // \E inside a state predicate used as a conjunct yields one successor per true branch.
     if (!def || def.fnBounds || def.params.length !== args.length) return null;
-    if (this.defLevel(def) < (mode === "next" ? 2 : 1)) return null;
+    this.defLevel(def);
     return this.inline(def, args, s, mode, e.span, null, head);
   }
 
@@ -363,7 +418,7 @@ export class ActionCompiler {
     if (!g) return null;
     if (g.k === "subst") return this.action(g.expr, this.cx.substScope(g, new Scope(env, s.layout, new Map(), s)), mode, head);
     if (g.k !== "op" || g.def.fnBounds || g.def.params.length !== e.args.length) return null;
-    if (this.defLevel(g.def) < (mode === "next" ? 2 : 1)) return null;
+    this.defLevel(g.def);
     return this.inline(g.def, e.args, s, mode, e.span, null, head);
   }
 

@@ -13,7 +13,8 @@ import { NATURALS } from "./naturals.js";
 export const SEQUENCES: BuiltinTable = table([
   ...NATURALS.values(),
   { name: "Seq", arity: 1, fn: ([s]) => seqSet(set(s!, "Seq")) },
-  { name: "Len", arity: 1, fn: ([s]) => seq(s!, "Len").rng.length },
+  // TLC also treats strings as sequences of characters for Len, \o and SubSeq.
+  { name: "Len", arity: 1, fn: ([s]) => (typeof s === "string" ? s.length : seq(s!, "Len").rng.length) },
   {
     name: "Head",
     arity: 1,
@@ -33,14 +34,23 @@ export const SEQUENCES: BuiltinTable = table([
     },
   },
   { name: "Append", arity: 2, fn: ([s, e]) => tuple([...seq(s!, "Append").rng, e!]) },
-  { name: "\\o", arity: 2, fn: ([s, t]) => tuple([...seq(s!, "\\o").rng, ...seq(t!, "\\o").rng]) },
+  {
+    name: "\\o",
+    arity: 2,
+    fn: ([s, t]) => (typeof s === "string" && typeof t === "string" ? s + t : tuple([...seq(s!, "\\o").rng, ...seq(t!, "\\o").rng])),
+  },
   {
     name: "SubSeq",
     arity: 3,
     fn: ([s, m, n]) => {
-      const q = seq(s!, "SubSeq");
       const from = int(m!, "SubSeq");
       const to = int(n!, "SubSeq");
+      if (typeof s === "string") {
+        if (from > to) return "";
+        if (from < 1 || to > s.length) throw new ValueError(`SubSeq(${formatValue(s)}, ${from}, ${to}): index out of range 1..${s.length}`);
+        return s.slice(from - 1, to);
+      }
+      const q = seq(s!, "SubSeq");
       if (from > to) return tuple([]);
       if (from < 1 || to > q.rng.length) {
         throw new ValueError(`SubSeq(${formatValue(q)}, ${from}, ${to}): index out of range 1..${q.rng.length}`);
