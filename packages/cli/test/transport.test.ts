@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { ClusterClient, PeerTransport, encodeFrame, startNodeServer, type Address, type NodeServer } from "../src/index.js";
+import { ClientServer, ClusterClient, FrameDecoder, PeerTransport, encodeFrame, startNodeServer, type Address, type NodeServer } from "../src/index.js";
 import { ToyRegister, checkToyCommand, checkToyMessage, type ToyCommand, type ToyResult } from "./toy-register.js";
 import { freePorts, tempDir, waitFor } from "./helpers.js";
 
@@ -160,5 +160,42 @@ describe("PeerTransport", () => {
       await new Promise((r) => setTimeout(r, 20));
     }
     expect(got.slice(10, 11)).toEqual([["a", "after restart"]]);
+  });
+});
+
+describe("ClientServer", () => {
+  it("routes replies to the asking connection, and forgets a request once its client moved on", async () => {
+    const [port] = await freePorts(1);
+    const seen: number[] = [];
+    const server = new ClientServer<unknown, string>({
+      nodeId: "n1",
+      listen: { host: "127.0.0.1", port: port! },
+      onRequest: (r) => seen.push(r.seq),
+      pendingPerConnectionMax: 2,
+    });
+    cleanups.push(() => server.stop());
+    await server.start();
+    const frames: unknown[] = [];
+    const decoder = new FrameDecoder();
+    const socket = net.connect(port!, "127.0.0.1");
+    cleanups.push(() => void socket.destroy());
+    socket.on("data", (chunk: Buffer) => frames.push(...decoder.push(chunk)));
+    await waitFor("hello", () => frames.length === 1);
+    expect(frames[0]).toEqual({ type: "hello", nodeId: "n1" });
+    // Five requests the node never answers: each new seq replaces the last, so the bound of 2
+    // in-flight requests per connection is never hit.
+    for (let seq = 1; seq <= 5; seq++) socket.write(encodeFrame({ type: "request", clientId: "c", seq, command: null }));
+    await waitFor("five requests", () => seen.length === 5);
+    server.reply({ clientId: "c", seq: 4, ok: true, result: "stale" });
+    server.reply({ clientId: "c", seq: 5, ok: true, result: "fresh" });
+    await waitFor("a reply", () => frames.length === 2);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(frames.slice(1)).toEqual([{ type: "reply", reply: { clientId: "c", seq: 5, ok: true, result: "fresh" } }]);
+    // Two different clients on one connection do count against the bound.
+    socket.write(encodeFrame({ type: "request", clientId: "d", seq: 1, command: null }));
+    socket.write(encodeFrame({ type: "request", clientId: "e", seq: 1, command: null }));
+    socket.write(encodeFrame({ type: "request", clientId: "f", seq: 1, command: null }));
+    await waitFor("the refusal", () => frames.length === 3);
+    expect(frames[2]).toMatchObject({ type: "reply", reply: { clientId: "f", seq: 1, ok: false, error: "unavailable" } });
   });
 });

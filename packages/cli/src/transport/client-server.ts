@@ -37,6 +37,8 @@ export class ClientServer<Cmd, Res> {
   /** `clientId \0 seq` → the connection waiting for that reply (the latest one to ask). */
   private readonly waiting = new Map<string, net.Socket>();
   private readonly pendingBySocket = new Map<net.Socket, Set<string>>();
+  /** clientId → the key of its latest request: a client has one request outstanding at a time. */
+  private readonly latestOfClient = new Map<string, string>();
   private readonly log: (line: string) => void;
   private readonly pendingPerConnectionMax: number;
 
@@ -63,8 +65,8 @@ export class ClientServer<Cmd, Res> {
     const key = keyOf(reply.clientId, reply.seq);
     const socket = this.waiting.get(key);
     if (!socket) return;
-    this.waiting.delete(key);
-    this.pendingBySocket.get(socket)?.delete(key);
+    this.forget(key);
+    if (this.latestOfClient.get(reply.clientId) === key) this.latestOfClient.delete(reply.clientId);
     if (!socket.destroyed) socket.write(encodeFrame({ type: "reply", reply }));
   }
 
@@ -102,9 +104,18 @@ export class ClientServer<Cmd, Res> {
       this.sockets.delete(socket);
       for (const key of this.pendingBySocket.get(socket) ?? []) {
         if (this.waiting.get(key) === socket) this.waiting.delete(key);
+        const clientId = key.slice(0, key.indexOf("\u0000"));
+        if (this.latestOfClient.get(clientId) === key) this.latestOfClient.delete(clientId);
       }
       this.pendingBySocket.delete(socket);
     });
+  }
+
+  private forget(key: string): void {
+    const socket = this.waiting.get(key);
+    if (!socket) return;
+    this.waiting.delete(key);
+    this.pendingBySocket.get(socket)?.delete(key);
   }
 
   private handleFrame(socket: net.Socket, frame: unknown, where: string): void {
@@ -127,6 +138,11 @@ export class ClientServer<Cmd, Res> {
       return;
     }
     const key = keyOf(clientId, seq);
+    // A client that moved on to a new seq no longer waits for the old one: forget it, so requests
+    // the node never answered cannot pile up to the per-connection bound.
+    const previous = this.latestOfClient.get(clientId);
+    if (previous !== undefined && previous !== key) this.forget(previous);
+    this.latestOfClient.set(clientId, key);
     this.waiting.set(key, socket);
     pending.add(key);
     this.options.onRequest({ clientId, seq, command: f.command as Cmd });
