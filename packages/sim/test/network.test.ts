@@ -176,7 +176,7 @@ describe("network faults at run time", () => {
       nodes: ["n1"],
       clients: { lossProbability: 1, timeoutMs: 10 },
     });
-    sim.invoke("c", null, "n1");
+    sim.invoke("c", null as never, "n1");
     sim.run();
     expect(sim.log().steps.filter((s) => s.event.type === "request")).toEqual([]);
     expect(sim.history().map((h) => h.type)).toEqual(["invoke", "info"]);
