@@ -16,6 +16,8 @@ describe("checkSpec on TLA+ fixtures agrees with TLC", { timeout: 60_000 }, () =
     ["Mutex", "Mutex", { verdict: "ok", generated: 49, distinct: 20, depth: 5 }],
     ["Mutex", "MutexSym", { verdict: "ok", generated: 19, distinct: 7, depth: 5 }],
     ["Count", "Count", { verdict: "deadlock", generated: 4, distinct: 4, depth: 4, traceLength: 4 }],
+    ["SymUnion", "SymUnion", { verdict: "ok", generated: 10, distinct: 2, depth: 1 }],
+    ["SymUnion", "SymProduct", { verdict: "ok", generated: 10, distinct: 2, depth: 1 }],
   ] as const)("%s with %s.cfg", async (tla, cfg, expected) => {
     expect(await checkSpec(spec(tla, cfg))).toMatchObject(expected);
   });
