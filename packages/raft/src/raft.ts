@@ -970,7 +970,8 @@ export class Raft {
       this.readOnly.blocked.push(r);
       return;
     }
-    if (this.opts.readMode === "lease" && this.nowMs < this.readOnly.leaseExpiryMs) {
+    const leaseValid = this.opts.readMode === "lease" && this.nowMs < this.readOnly.leaseExpiryMs;
+    if (leaseValid || this.opts.unsafe.readWithoutConfirmation === true) {
       this.reply({ clientId, seq, ok: true, result: this.kv.read(key) });
       return;
     }
@@ -1078,7 +1079,12 @@ function splitKey(key: string): [string, number] {
 }
 
 function anyUnsafe(o: RaftOptions): boolean {
-  return o.unsafe.commitPriorTermByCounting === true || o.unsafe.voteWithoutUpToDateCheck === true || o.unsafe.ackBeforePersist === true;
+  return (
+    o.unsafe.commitPriorTermByCounting === true ||
+    o.unsafe.voteWithoutUpToDateCheck === true ||
+    o.unsafe.ackBeforePersist === true ||
+    o.unsafe.readWithoutConfirmation === true
+  );
 }
 
 /** Validate a client request's envelope and command; `null` when it is well formed. */

@@ -102,6 +102,11 @@ export interface UnsafeOptions {
    * between forgets a vote or an acknowledged entry.
    */
   ackBeforePersist?: boolean;
+  /**
+   * A leader answers `get` from its local state at once, without confirming that it still leads
+   * (a lease that never expires): a deposed leader serves stale reads.
+   */
+  readWithoutConfirmation?: boolean;
 }
 
 /** Tuning and feature switches. Every field has a default (see {@link defaultRaftOptions}). */

@@ -45,3 +45,25 @@ describe("randomized safety", () => {
     }, 120_000);
   }
 });
+
+describe("the randomized harness has teeth", () => {
+  // Each broken variant must be caught within the first seeds (the search stops at the first catch).
+  const broken: { flag: "readWithoutConfirmation" | "voteWithoutUpToDateCheck"; options: Partial<RaftOptions> }[] = [
+    { flag: "readWithoutConfirmation", options: { preVote: false, checkQuorum: false } },
+    { flag: "voteWithoutUpToDateCheck", options: {} },
+  ];
+  for (const b of broken) {
+    test(`unsafe.${b.flag} is caught`, () => {
+      let caught: string | null = null;
+      for (let seed = 1; seed <= 300 && caught === null; seed++) {
+        try {
+          randomRun({ seed, steps, options: { ...b.options, unsafe: { [b.flag]: true } } });
+        } catch (e) {
+          caught = `seed ${seed}: ${(e as Error).message}`;
+        }
+      }
+      console.log(`[raft random] unsafe.${b.flag}: ${caught ?? "not caught"}`);
+      expect(caught).not.toBeNull();
+    }, 120_000);
+  }
+});

@@ -33,6 +33,7 @@ interface Client {
   target: NodeId;
   waitingSince: number;
   invokedAt: number;
+  floorAtInvoke: number;
 }
 
 const KEYS = ["a", "b", "c"];
@@ -56,6 +57,7 @@ export function randomRun(cfg: RunConfig): RunStats {
     target: ids[0] as NodeId,
     waitingSince: 0,
     invokedAt: 0,
+    floorAtInvoke: 0,
   }));
   const pick = <T>(xs: readonly T[]): T => xs[rng.nextInt(0, xs.length - 1)] as T;
   const stats: RunStats = { completed: 0, reads: 0, committed: 0, leaderChanges: 0, crashes: 0 };
@@ -69,8 +71,11 @@ export function randomRun(cfg: RunConfig): RunStats {
       const r = rng.nextInt(0, 9);
       const value = `${c.id}.${c.seq}`;
       c.command =
-        r < 3 ? { op: "get", key } : r < 6 ? { op: "put", key, value } : r < 8 ? { op: "cas", key, expected: pick([null, `${pick(clients).id}.${c.seq - 1}`]), value } : { op: "delete", key };
+        r < 4 ? { op: "get", key } : r < 6 ? { op: "put", key, value } : r < 8 ? { op: "cas", key, expected: pick([null, `${pick(clients).id}.${c.seq - 1}`]), value } : { op: "delete", key };
       c.invokedAt = checker.committedIndex;
+      c.floorAtInvoke = checker.readFloor(key);
+      // Now and then ask any node: a deposed leader that does not know it yet must not answer stale.
+      if (rng.nextInt(0, 3) === 0) c.target = pick(all.filter((id) => !cluster.crashed.has(id)).concat(c.target));
     }
     c.waitingSince = step;
     cluster.request(c.target, c.id, c.seq, c.command as KvCommand);
@@ -83,7 +88,7 @@ export function randomRun(cfg: RunConfig): RunStats {
     if (roll < 850) {
       cluster.runNextEvent(5, 2);
     } else if (roll < 975) {
-      const idle = clients.filter((c) => c.command === null || step - c.waitingSince > 300);
+      const idle = clients.filter((c) => c.command === null || step - c.waitingSince > 100);
       if (idle.length > 0) {
         const c = pick(idle);
         if (c.command !== null) c.target = pick(live().length > 0 ? live() : ids);
@@ -91,7 +96,10 @@ export function randomRun(cfg: RunConfig): RunStats {
       }
     } else if (roll < 977) {
       const up = live().filter((id) => !cluster.partitioned.has(id));
-      if (cluster.partitioned.size < maxCrashed && up.length > 0) cluster.partitioned.add(pick(up));
+      // Half the time cut off the leader: the interesting case for reads and commits.
+      const leader = cluster.leaders().find((id) => up.includes(id));
+      const victim = leader !== undefined && rng.nextInt(0, 1) === 0 ? leader : pick(up);
+      if (cluster.partitioned.size < maxCrashed && up.length > 0) cluster.partitioned.add(victim);
     } else if (roll < 980) {
       cluster.partitioned.clear();
     } else if (roll < 982) {
@@ -134,7 +142,7 @@ export function randomRun(cfg: RunConfig): RunStats {
       const cmd = r.seq === c.seq ? c.command : null;
       if (cmd !== null && cmd.op === "get" && cluster.options.readMode !== "log") {
         const value = "value" in r.result ? (r.result.value ?? null) : null;
-        checker.checkRead(cmd.key, value, c.invokedAt);
+        checker.checkRead(cmd.key, value, c.invokedAt, c.floorAtInvoke);
         stats.reads++;
       } else if (cmd !== null || r.seq < c.seq) {
         if (!(cmd === null && cluster.options.readMode !== "log" && !("ok" in r.result))) {

@@ -51,6 +51,8 @@ export class SafetyChecker {
   private readonly refStateAt = new Map<number, string>([[0, "[]"]]);
   private readonly firstResult = new Map<string, KvResult>();
   private readonly history = new Map<string, KeyVersion[]>();
+  /** Per key, the newest version index a completed read has returned (for real-time order). */
+  private readonly floors = new Map<string, number>();
 
   /** Highest index up to which the committed log is known contiguously. */
   get committedIndex(): number {
@@ -180,19 +182,36 @@ export class SafetyChecker {
     }
   }
 
+  /** The read floor of `key` now: pass it to {@link checkRead} for a read invoked now. */
+  readFloor(key: string): number {
+    return this.floors.get(key) ?? 0;
+  }
+
   /**
-   * A read of `key` invoked when `invokedAt` entries were committed answered `value`: some state
-   * between then and now must have had that value (reads see every write completed before them).
+   * A read of `key` invoked when `invokedAt` entries were committed and the key's read floor was
+   * `floorAtInvoke` answered `value`. Linearizability for a register whose writes are all distinct:
+   * the value must be the key's version at some index in `[max(invokedAt, floor), committed now]`,
+   * where the floor is the newest version an earlier, already completed read returned.
    */
-  checkRead(key: string, value: string | null, invokedAt: number): void {
+  checkRead(key: string, value: string | null, invokedAt: number, floorAtInvoke: number): void {
     const h = this.history.get(key) ?? [];
-    let atInvoke: string | null = null;
-    for (const x of h) if (x.index <= invokedAt) atInvoke = x.value;
-    if (atInvoke === value) return;
-    for (const x of h) if (x.index > invokedAt && x.index <= this.refApplied && x.value === value) return;
-    throw new SafetyViolation(
-      "Linearizability",
-      `read of ${key} returned ${JSON.stringify(value)}, not a value it had between index ${invokedAt} and ${this.refApplied}`,
-    );
+    const lo = Math.max(invokedAt, floorAtInvoke);
+    // Versions as [from index, value]: the key holds `value` from `from` until the next version.
+    let current: KeyVersion = { index: 0, value: null };
+    let later: number | null = null;
+    for (const x of h) {
+      if (x.index > this.refApplied) break;
+      if (x.index <= lo) current = x;
+      else if (x.value === value && later === null) later = x.index;
+    }
+    // The earliest version the answer can be (the floor must not over-constrain later reads).
+    const match = current.value === value ? current.index : later;
+    if (match === null) {
+      throw new SafetyViolation(
+        "Linearizability",
+        `read of ${key} returned ${JSON.stringify(value)}, not a value it had between index ${lo} and ${this.refApplied}`,
+      );
+    }
+    if (value !== null) this.floors.set(key, Math.max(this.floors.get(key) ?? 0, match));
   }
 }
