@@ -21,6 +21,10 @@ export interface DiagramOptions<Msg> {
   maxLines?: number;
   /** Label of a message. Default: its `type` field when it has one, else its JSON, shortened. */
   describe?: (message: Msg) => string;
+  /** Only lines at or after this virtual time (e.g. shortly before a failure). */
+  fromMs?: number;
+  /** Only lines at or before this virtual time. */
+  toMs?: number;
 }
 
 interface Line {
@@ -103,10 +107,13 @@ export function renderSpaceTime<Msg, Cmd, Res>(log: SimulationLog<Msg, Cmd, Res>
     lines.push({ atMs: f.atMs, order: order++, cells, label: `~~ ${label}` });
   }
   lines.sort((x, y) => x.atMs - y.atMs || x.order - y.order);
+  const fromMs = options.fromMs ?? -Infinity;
+  const toMs = options.toMs ?? Infinity;
+  const shown = lines.filter((l) => l.atMs >= fromMs && l.atMs <= toMs);
   const pad = (cell: string, filler: string): string => cell + filler.repeat(width - 1);
   const header = `${"time ms".padStart(10)}  ${log.nodes.map((id) => id.padEnd(width).slice(0, width)).join("")}`;
   const out = [header];
-  for (const line of lines.slice(0, maxLines)) {
+  for (const line of shown.slice(0, maxLines)) {
     // Fill the gap after a cell with "─" while inside an arrow, so it reads as one line.
     let body = "";
     line.cells.forEach((cell, i) => {
@@ -117,6 +124,6 @@ export function renderSpaceTime<Msg, Cmd, Res>(log: SimulationLog<Msg, Cmd, Res>
     });
     out.push(`${line.atMs.toFixed(3).padStart(10)}  ${body}  ${line.label}`);
   }
-  if (lines.length > maxLines) out.push(`… ${lines.length - maxLines} more lines`);
+  if (shown.length > maxLines) out.push(`… ${shown.length - maxLines} more lines`);
   return out.join("\n");
 }

@@ -27,4 +27,19 @@ describe("space-time diagram", () => {
       "     3.000  │     X     │       ~~ crash n2 (no-op)",
     ]);
   });
+
+  it("shows a time window and caps the number of lines", () => {
+    const sim = makeSim((id: NodeId) => new PingNode(id, id === "n1" ? { to: "n2", count: 4 } : {}), {
+      network: { latency: { type: "uniform", minMs: 1, maxMs: 9 } },
+    });
+    sim.run();
+    const all = renderSpaceTime(sim.log()).split("\n").slice(1);
+    const times = all.map((l) => Number(l.trim().split(/\s+/)[0]));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    const window = renderSpaceTime(sim.log(), { fromMs: 5, toMs: 10 }).split("\n").slice(1);
+    expect(window).toEqual(all.filter((_, i) => (times[i] as number) >= 5 && (times[i] as number) <= 10));
+    const capped = renderSpaceTime(sim.log(), { maxLines: 3 }).split("\n");
+    expect(capped).toHaveLength(5);
+    expect(capped[4]).toBe(`… ${all.length - 3} more lines`);
+  });
 });
