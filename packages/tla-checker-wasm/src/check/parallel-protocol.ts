@@ -67,4 +67,6 @@ export type FromWorker =
       /** True when this worker stopped the search because `maxStates` was reached. */
       budget: boolean;
     }
-  | { type: "gave"; states: unknown[]; keys: number[] };
+  | { type: "gave"; states: unknown[]; keys: number[] }
+  /** Output of `Print`/`PrintT` evaluated in the worker, forwarded to the caller's `print`. */
+  | { type: "print"; line: string };

@@ -47,10 +47,14 @@ class WorkerHandle {
   private waiter: (() => void) | null = null;
   private failure: Error | null = null;
 
-  constructor(worker: Worker, tablePort: MessagePort, onMessage: () => void) {
+  constructor(worker: Worker, tablePort: MessagePort, onMessage: () => void, onPrint: (line: string) => void) {
     this.worker = worker;
     this.tablePort = tablePort;
     worker.on("message", (msg: FromWorker) => {
+      if (msg.type === "print") {
+        onPrint(msg.line);
+        return;
+      }
       this.inbox.push(msg);
       this.wake();
       onMessage();
@@ -140,7 +144,7 @@ export async function searchParallel(model: CompiledModel, source: ModelSource, 
       tablePort: channel.port2,
     };
     const worker = new Worker(workerUrl(), { workerData: setup, transferList: [channel.port2] });
-    handles.push(new WorkerHandle(worker, channel.port1, notify));
+    handles.push(new WorkerHandle(worker, channel.port1, notify, options.print ?? ((line) => console.log(line))));
   }
   const fingerprint = makeFingerprinter(model);
   const explorer = new Explorer(model, table, fingerprint, options.print ? { deadlock: options.deadlock, print: options.print } : { deadlock: options.deadlock });

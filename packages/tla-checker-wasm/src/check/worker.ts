@@ -22,7 +22,10 @@ const post = (msg: FromWorker): void => port.postMessage(msg);
 async function main(): Promise<void> {
   let model;
   try {
-    model = await materialize(setup.source);
+    // Print/PrintT output must reach the caller's print (stdout may be reserved for --json).
+    const print = (line: string): void => post({ type: "print", line });
+    const source = setup.source.kind === "load" ? { ...setup.source, options: { ...setup.source.options, print } } : setup.source;
+    model = await materialize(source);
   } catch (err) {
     post({ type: "failed", error: describeError(err) });
     return;
@@ -33,7 +36,8 @@ async function main(): Promise<void> {
   let epoch = Atomics.load(control, Control.tableEpoch);
   const fingerprint = makeFingerprinter(model);
   // The explorer reads the table through this proxy-free holder, swapped when the table grows.
-  let explorer = new Explorer(model, table, fingerprint, { deadlock: setup.deadlock });
+  const explorerOptions = { deadlock: setup.deadlock, print: (line: string) => post({ type: "print", line }) };
+  let explorer = new Explorer(model, table, fingerprint, explorerOptions);
   let frontier: State[] = [];
   // Table keys of the frontier states, two 32-bit halves per state.
   let frontierKeys: number[] = [];
@@ -62,7 +66,7 @@ async function main(): Promise<void> {
     table = FingerprintSet.attach(latest.table);
     const generated = explorer.generated;
     const depth = explorer.depth;
-    explorer = new Explorer(model, table, fingerprint, { deadlock: setup.deadlock });
+    explorer = new Explorer(model, table, fingerprint, explorerOptions);
     explorer.generated = generated;
     explorer.depth = depth;
   };

@@ -84,6 +84,20 @@ describe("tla-check", { timeout: 60_000 }, () => {
     expect(missing.err).toContain("cannot read spec NoSuch.tla");
   });
 
+  it("keeps stdout to the JSON line when the spec prints, also from worker threads", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tla-check-"));
+    const spec = join(dir, "Printer.tla");
+    writeFileSync(spec, "---- MODULE Printer ----\nEXTENDS Naturals, TLC\nVARIABLE x\nInit == x = 0\nNext == x < 40 /\\ PrintT(<<\"at\", x>>) /\\ x' = x + 1\n====\n");
+    writeFileSync(join(dir, "Printer.cfg"), "INIT Init\nNEXT Next\nCHECK_DEADLOCK FALSE\n");
+    for (const workers of ["1", "2"]) {
+      const r = spawnSync(process.execPath, [bin, spec, "--json", "--workers", workers], { encoding: "utf8", timeout: 60_000 });
+      expect(r.status).toBe(0);
+      expect(r.stdout.trim().split("\n")).toHaveLength(1);
+      expect(JSON.parse(r.stdout)).toMatchObject({ verdict: "ok", distinct: 41 });
+      expect(r.stderr).toContain('<<"at", 39>>');
+    }
+  });
+
   it("usage errors exit 2", () => {
     expect(run("Steps.tla", "--workers", "zero").code).toBe(2);
     expect(run().code).toBe(2);
