@@ -2,7 +2,7 @@ import fs from "node:fs";
 import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { ClientServer, ClusterClient, FrameDecoder, PeerTransport, encodeFrame, startNodeServer, type Address, type NodeServer } from "../src/index.js";
-import { ToyRegister, checkToyCommand, checkToyMessage, type ToyCommand, type ToyResult } from "./toy-register.js";
+import { ToyRegister, checkToyCommand, checkToyMessage, type ToyCommand, type ToyMessage, type ToyResult } from "./toy-register.js";
 import { freePorts, tempDir, waitFor } from "./helpers.js";
 
 interface ToyCluster {
@@ -35,12 +35,12 @@ async function toyCluster(): Promise<ToyCluster> {
     logs,
     async start(id) {
       const i = ids.indexOf(id);
-      const server = await startNodeServer<unknown, ToyCommand, ToyResult>({
+      const server = await startNodeServer<ToyMessage, ToyCommand, ToyResult>({
         id,
         peers,
         clientListen: clientAddrs[i]!,
         dataDir: dirs[i]!,
-        createNode: (durable) => new ToyRegister(id, ids.filter((x) => x !== id), durable) as never,
+        createNode: (durable) => new ToyRegister(id, ids.filter((x) => x !== id), durable),
         checkMessage: checkToyMessage,
         checkCommand: checkToyCommand,
         log: (line) => logs.push(`${id}: ${line}`),

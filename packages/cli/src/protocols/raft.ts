@@ -27,7 +27,7 @@ export const raftProtocol: ServedProtocol = {
         ...(tuning.heartbeatMs !== undefined ? { heartbeatMs: tuning.heartbeatMs } : {}),
         snapshotEveryEntries: tuning.snapshotEveryEntries ?? SNAPSHOT_EVERY_ENTRIES_DEFAULT,
       },
-    }) as never,
+    }),
   checkMessage: (message) => checkRaftMessage(message),
   isStorageError: (err) => err instanceof Error && err.name === "RaftStorageError",
 };
