@@ -42,7 +42,7 @@ import type {
   Role,
   Snapshot,
 } from "./types.js";
-import { validateKvCommand } from "./validate.js";
+import { validateClientRequest } from "./validate.js";
 
 /** What one node needs to start. */
 export interface RaftInit {
@@ -905,7 +905,7 @@ export class Raft {
   /** Spec `ClientRequest(i, v)` for writes; reads and admin commands are routed from here too. */
   onRequest(req: ClientRequest<RaftCommand>): void {
     const { clientId, seq } = req;
-    const bad = checkRequest(req);
+    const bad = validateClientRequest(req);
     if (bad !== null) {
       this.reply({ clientId: String(clientId), seq: Number(seq), ok: false, error: "rejected", detail: bad });
       return;
@@ -1085,22 +1085,4 @@ function anyUnsafe(o: RaftOptions): boolean {
     o.unsafe.ackBeforePersist === true ||
     o.unsafe.readWithoutConfirmation === true
   );
-}
-
-/** Validate a client request's envelope and command; `null` when it is well formed. */
-function checkRequest(req: ClientRequest<RaftCommand>): string | null {
-  if (typeof req.clientId !== "string" || req.clientId.length === 0) return "clientId must be a non-empty string";
-  if (!Number.isSafeInteger(req.seq) || req.seq < 0) return "seq must be a non-negative integer";
-  const c = req.command as unknown;
-  if (typeof c !== "object" || c === null) return "command must be an object";
-  const op = (c as { op?: unknown }).op;
-  if (op === "add-learner" || op === "add-server" || op === "remove-server") {
-    const node = (c as { node?: unknown }).node;
-    return typeof node === "string" && node.length > 0 ? null : `${op} needs a node id in 'node'`;
-  }
-  if (op === "transfer-leadership") {
-    const to = (c as { to?: unknown }).to;
-    return typeof to === "string" && to.length > 0 ? null : "transfer-leadership needs a node id in 'to'";
-  }
-  return validateKvCommand(c);
 }

@@ -4,6 +4,8 @@
  *
  * @module
  */
+import type { ClientRequest } from "@synod/protocol";
+import type { RaftCommand } from "./types.js";
 
 function isNat(x: unknown): x is number {
   return typeof x === "number" && Number.isSafeInteger(x) && x >= 0;
@@ -88,4 +90,22 @@ export function validateSnapshot(s: unknown): string | null {
   if (bad) return `snapshot config: ${bad}`;
   if (!("data" in s)) return "snapshot has no 'data'";
   return null;
+}
+
+/** Validate a client request's envelope and command; `null` when it is well formed. */
+export function validateClientRequest(req: ClientRequest<RaftCommand>): string | null {
+  if (typeof req.clientId !== "string" || req.clientId.length === 0) return "clientId must be a non-empty string";
+  if (!Number.isSafeInteger(req.seq) || req.seq < 0) return "seq must be a non-negative integer";
+  const c = req.command as unknown;
+  if (typeof c !== "object" || c === null) return "command must be an object";
+  const op = (c as { op?: unknown }).op;
+  if (op === "add-learner" || op === "add-server" || op === "remove-server") {
+    const node = (c as { node?: unknown }).node;
+    return typeof node === "string" && node.length > 0 ? null : `${op} needs a node id in 'node'`;
+  }
+  if (op === "transfer-leadership") {
+    const to = (c as { to?: unknown }).to;
+    return typeof to === "string" && to.length > 0 ? null : "transfer-leadership needs a node id in 'to'";
+  }
+  return validateKvCommand(c);
 }
