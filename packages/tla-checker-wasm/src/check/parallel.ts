@@ -188,8 +188,9 @@ export async function searchParallel(model: CompiledModel, source: ModelSource, 
   };
 
   try {
-    for (const h of handles) expect(await h.receive(), "ready");
+    // The initial states are computed while the worker threads are still loading the model.
     let stop: Stop | null = explorer.initial((s, lo, hi) => mine.pushNext(s, lo, hi));
+    for (const h of handles) expect(await h.receive(), "ready");
     let queue = stop ? 0 : mine.nextSize;
     let depth = explorer.depth;
     let budget = false;

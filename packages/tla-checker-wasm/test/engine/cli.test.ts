@@ -98,6 +98,19 @@ describe("tla-check", { timeout: 60_000 }, () => {
     }
   });
 
+  it("finds EXTENDed modules in --lib directories", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tla-check-"));
+    const lib = mkdtempSync(join(tmpdir(), "tla-check-lib-"));
+    writeFileSync(join(lib, "Helpers.tla"), "---- MODULE Helpers ----\nEXTENDS Naturals\nLimit == 3\n====\n");
+    writeFileSync(join(dir, "UsesLib.tla"), "---- MODULE UsesLib ----\nEXTENDS Helpers\nVARIABLE x\nInit == x = 0\nNext == x < Limit /\\ x' = x + 1\n====\n");
+    writeFileSync(join(dir, "UsesLib.cfg"), "INIT Init\nNEXT Next\n");
+    const without = spawnSync(process.execPath, [bin, join(dir, "UsesLib.tla"), "--json"], { encoding: "utf8", timeout: 60_000 });
+    expect(without.status).toBe(1);
+    const r = spawnSync(process.execPath, [bin, join(dir, "UsesLib.tla"), "--lib", lib, "--json"], { encoding: "utf8", timeout: 60_000 });
+    expect(r.status).toBe(11);
+    expect(JSON.parse(r.stdout)).toMatchObject({ verdict: "deadlock", distinct: 4 });
+  });
+
   it("usage errors exit 2", () => {
     expect(run("Steps.tla", "--workers", "zero").code).toBe(2);
     expect(run().code).toBe(2);
