@@ -56,6 +56,11 @@ export class EventQueue<T> {
     items[i] = item;
   }
 
+  /** Visit every queued item with its due time, in heap order (not due order). */
+  forEach(visit: (item: T, timeUs: number, seq: number) => void): void {
+    for (let i = 0; i < this.count; i++) visit(this.items[i] as T, this.times[i] as number, this.seqs[i] as number);
+  }
+
   /** Remove and return the next item. Call only when `size > 0`. */
   pop(): T {
     const times = this.times;

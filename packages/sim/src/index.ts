@@ -33,6 +33,7 @@ export type {
   RecordedEvent,
   StepRecord,
   FaultRecord,
+  InFlightMessage,
   SimulationStats,
   SimulationLog,
   StopReason,

@@ -55,6 +55,22 @@ export type RecordedEvent<Msg, Cmd> =
   | { type: "request"; nowMs: number; request: ClientRequest<Cmd> }
   | { type: "restart"; nowMs: number; durable: Record<string, Json> };
 
+/** A message still travelling, or waiting in a paused or syncing node's inbox (see {@link Simulation.inFlight}). */
+export interface InFlightMessage<Msg> {
+  /** Sender. */
+  from: NodeId;
+  /** Receiver. */
+  to: NodeId;
+  /** The payload. */
+  message: Msg;
+  /** Its {@link MessageRecord} id (-1 when messages are not recorded). */
+  messageId: number;
+  /** `network`: not yet arrived (due at `dueAtMs`); `inbox`: arrived, not yet stepped. */
+  where: "network" | "inbox";
+  /** For `network`: when it is due to arrive. */
+  dueAtMs?: number;
+}
+
 /** One node step: the event stepped and the ready it produced (`null` when it had nothing). */
 export interface StepRecord<Msg, Cmd, Res> {
   /** Global step counter (also counted when the step log is off or full). */

@@ -25,6 +25,7 @@ import { type SimulationOptions, validateOptions } from "./options.js";
 import type {
   DropReason,
   FaultRecord,
+  InFlightMessage,
   MessageRecord,
   RecordedEvent,
   SimulationLog,
@@ -269,6 +270,40 @@ export class Simulation<Msg, Cmd, Res> {
     if (targetIndex === undefined) throw new SimulationConfigError("invoke.target", `unknown node ${JSON.stringify(target)}`);
     this.ensureStarted();
     this.clients.invoke(clientId, command, targetIndex, options);
+  }
+
+  /**
+   * Every message sent and not yet stepped by its receiver — what a spec's `messages` variable
+   * holds: those still on the wire (in due order) and then those waiting in inboxes (in node order,
+   * then arrival order). Costs time linear in the number of pending events.
+   */
+  inFlight(): InFlightMessage<Msg>[] {
+    const wire: { m: InFlightMessage<Msg>; t: number; seq: number }[] = [];
+    this.queue.forEach((item, t, seq) => {
+      if (item.kind !== "deliver") return;
+      wire.push({ m: this.inFlightRecord(item, "network", t), t, seq });
+    });
+    wire.sort((a, b) => a.t - b.t || a.seq - b.seq);
+    const out = wire.map((w) => w.m);
+    for (const slot of this.slots) {
+      for (let i = slot.inboxHead; i < slot.inbox.length; i++) {
+        const item = slot.inbox[i] as InboxItem<Msg, Cmd>;
+        if (item.kind === "deliver") out.push(this.inFlightRecord(item, "inbox", 0));
+      }
+    }
+    return out;
+  }
+
+  private inFlightRecord(item: Extract<InboxItem<Msg, Cmd>, { kind: "deliver" }>, where: "network" | "inbox", dueUs: number): InFlightMessage<Msg> {
+    const m: InFlightMessage<Msg> = {
+      from: this.options.nodes[item.from] as NodeId,
+      to: this.options.nodes[item.to] as NodeId,
+      message: item.message,
+      messageId: item.recordId,
+      where,
+    };
+    if (where === "network") m.dueAtMs = dueUs / 1000;
+    return m;
   }
 
   /** The live node object (for inspection), or `undefined` while it is crashed. */

@@ -182,3 +182,29 @@ describe("network faults at run time", () => {
     expect(sim.history().map((h) => h.type)).toEqual(["invoke", "info"]);
   });
 });
+
+describe("in-flight messages", () => {
+  it("lists what is on the wire (in due order) and what waits in inboxes, matching the message log", () => {
+    const sim = makeSim((id: NodeId) => new PingNode(id, id === "n1" ? { to: "n2", count: 6 } : {}), {
+      nodes: ["n1", "n2"],
+      network: { latency: { type: "uniform", minMs: 1, maxMs: 20 } },
+      faults: [{ atMs: 0, fault: { type: "pause", node: "n2" } }],
+    });
+    sim.runUntil(10);
+    const inFlight = sim.inFlight();
+    expect(inFlight).toHaveLength(6);
+    const { messages } = sim.log();
+    for (const f of inFlight) {
+      const record = messages[f.messageId];
+      expect(record?.message).toEqual(f.message);
+      expect(record?.status).toBe(f.where === "network" ? "in-flight" : "delivered");
+      if (f.where === "network") expect(f.dueAtMs as number).toBeGreaterThan(10);
+    }
+    const due = inFlight.filter((f) => f.where === "network").map((f) => f.dueAtMs as number);
+    expect(due).toEqual([...due].sort((a, b) => a - b));
+    expect(inFlight.some((f) => f.where === "inbox")).toBe(true);
+    sim.applyFault({ type: "resume", node: "n2" });
+    sim.run();
+    expect(sim.inFlight()).toEqual([]);
+  });
+});
