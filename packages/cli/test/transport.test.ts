@@ -150,6 +150,9 @@ describe("PeerTransport", () => {
     await b.start();
     await waitFor("ten messages", () => got.length === 10);
     expect(got).toEqual(Array.from({ length: 10 }, (_, k) => ["a", 90 + k]));
+    // A message too big for a frame is dropped (Raft tolerates loss), not thrown into the host.
+    a.send("b", "x".repeat(17 * 1024 * 1024));
+    expect(a.stats.droppedUnencodable).toBe(1);
     // A restart of the receiver: the sender reconnects on its own.
     await b.stop();
     const b2 = new PeerTransport({ selfId: "b", listen: peers.get("b")!, peers: new Map([["a", peers.get("a")!]]), onMessage: (from, m) => got.push([from, m]) });

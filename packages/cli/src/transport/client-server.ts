@@ -67,7 +67,17 @@ export class ClientServer<Cmd, Res> {
     if (!socket) return;
     this.forget(key);
     if (this.latestOfClient.get(reply.clientId) === key) this.latestOfClient.delete(reply.clientId);
-    if (!socket.destroyed) socket.write(encodeFrame({ type: "reply", reply }));
+    if (socket.destroyed) return;
+    let frame: Buffer;
+    try {
+      frame = encodeFrame({ type: "reply", reply });
+    } catch (err) {
+      const { clientId, seq } = reply;
+      this.log(`client: reply to ${clientId}/${seq} cannot be sent: ${(err as Error).message}`);
+      // "unavailable", not "rejected": the command may have taken effect, so its outcome is unknown.
+      frame = encodeFrame({ type: "reply", reply: { clientId, seq, ok: false, error: "unavailable", detail: `reply too large: ${(err as Error).message}` } });
+    }
+    socket.write(frame);
   }
 
   /** Close every client connection and the listener. */

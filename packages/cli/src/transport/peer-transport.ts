@@ -52,12 +52,14 @@ export interface PeerTransportStats {
   droppedSocketFull: number;
   /** Inbound connections closed for a malformed frame, hello or message. */
   connectionsRejected: number;
+  /** Messages dropped because they could not be framed (larger than the frame limit). */
+  droppedUnencodable: number;
 }
 
 /** TCP transport between the nodes of one cluster. */
 export class PeerTransport {
   /** Live counters. */
-  readonly stats: PeerTransportStats = { framesSent: 0, framesReceived: 0, droppedQueueFull: 0, droppedSocketFull: 0, connectionsRejected: 0 };
+  readonly stats: PeerTransportStats = { framesSent: 0, framesReceived: 0, droppedQueueFull: 0, droppedSocketFull: 0, connectionsRejected: 0, droppedUnencodable: 0 };
   private readonly links = new Map<NodeId, PeerLink>();
   private readonly inbound = new Set<net.Socket>();
   private server: net.Server | null = null;
@@ -92,7 +94,16 @@ export class PeerTransport {
       this.log(`transport: dropping a message to unknown node ${to}`);
       return;
     }
-    link.send(encodeFrame({ type: "msg", message }));
+    let frame: Buffer;
+    try {
+      frame = encodeFrame({ type: "msg", message });
+    } catch (err) {
+      // Too big for a frame (or not serialisable): lost like any message, never fatal to the node.
+      this.stats.droppedUnencodable++;
+      this.log(`transport: dropping a message to ${to}: ${(err as Error).message}`);
+      return;
+    }
+    link.send(frame);
   }
 
   /** Close every connection and the listener. */
