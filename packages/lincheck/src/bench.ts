@@ -6,10 +6,13 @@
  * @internal
  */
 import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { checkHistory } from "./check.js";
 import { generateHistory, type GeneratorOptions } from "./generate.js";
 import { casRegister, kv, unpartitioned } from "./models/index.js";
+import { parseJepsenLog } from "./readers/jepsenLog.js";
 import type { AnyModel } from "./types.js";
 
 interface BenchCase {
@@ -99,7 +102,46 @@ function runCase(c: BenchCase): Measurement {
   return { verdict, ops, partitions, medianMs: times[Math.floor(times.length / 2)], maxRssMb: process.resourceUsage().maxRSS / 1024 };
 }
 
+/**
+ * Which of the etcd logs Jepsen published (etcd_000.log .. etcd_102.log, as in Porcupine's test
+ * data; 095 is missing) are linearizable, per Porcupine's tests. The logs are third-party data and
+ * are not in this repository: `bench --etcd <dir>` checks whichever of them `dir` holds.
+ */
+const ETCD_LINEARIZABLE = new Set([2, 5, 7, 18, 25, 31, 38, 45, 48, 49, 51, 53, 56, 67, 75, 76, 80, 87, 92, 98, 100, 101, 102]);
+
+function etcd(dir: string): void {
+  const files = readdirSync(dir)
+    .filter((f) => /^etcd_\d{3}\.log$/.test(f))
+    .sort();
+  let totalMs = 0;
+  let slowest = { file: "", ms: 0 };
+  let wrong = 0;
+  const verdicts = { ok: 0, illegal: 0, unknown: 0 };
+  for (const f of files) {
+    const history = parseJepsenLog(readFileSync(join(dir, f), "utf8"), f);
+    const t0 = performance.now();
+    const result = checkHistory(history, casRegister(), { timeoutMs: 60_000 });
+    const ms = performance.now() - t0;
+    totalMs += ms;
+    if (ms > slowest.ms) slowest = { file: f, ms };
+    verdicts[result.verdict]++;
+    const truth = ETCD_LINEARIZABLE.has(Number(f.slice(5, 8))) ? "ok" : "illegal";
+    const bad = result.verdict !== truth && result.verdict !== "unknown";
+    if (bad) wrong++;
+    console.log(`${f}  ${result.operations.length.toString().padStart(4)} ops  ${result.verdict.padEnd(7)}  ${ms.toFixed(1).padStart(8)} ms${bad ? `  WRONG (Porcupine: ${truth})` : ""}`);
+  }
+  console.log(
+    `${files.length} logs: ${verdicts.ok} ok, ${verdicts.illegal} illegal, ${verdicts.unknown} unknown; ${(totalMs / 1000).toFixed(3)} s total, slowest ${slowest.file} ${(slowest.ms / 1000).toFixed(3)} s (Porcupine: 102 logs, 0.56 s total, slowest 0.19 s)`,
+  );
+  if (wrong > 0) process.exitCode = 1;
+}
+
 function main(argv: readonly string[]): void {
+  const etcdArg = argv.indexOf("--etcd");
+  if (etcdArg >= 0) {
+    etcd(argv[etcdArg + 1]);
+    return;
+  }
   const caseArg = argv.indexOf("--case");
   if (caseArg >= 0) {
     const c = CASES[Number(argv[caseArg + 1])];
@@ -131,7 +173,7 @@ function main(argv: readonly string[]): void {
     console.log(`| ${r.map((cell, k) => (k === 0 ? cell.padEnd(widths[k]) : cell.padStart(widths[k]))).join(" | ")} |`);
     if (j === 0) console.log(`|${widths.map((w, k) => (k === 0 ? "-".repeat(w + 2) : `${"-".repeat(w + 1)}:`)).join("|")}|`);
   }
-  if (!full) console.log("(add --full for the unpartitioned and 32-process cases)");
+  if (!full) console.log("(add --full for the unpartitioned and 32-process cases; --etcd <dir> for Jepsen's etcd logs)");
   if (wrong > 0) {
     console.error(`${wrong} case(s) gave a wrong verdict`);
     process.exitCode = 1;

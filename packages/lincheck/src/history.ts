@@ -14,7 +14,14 @@ function where(event: HistoryEvent, position: number): string {
  */
 export function orderEvents(history: History): HistoryEvent[] {
   const events = history.filter((e) => e.process !== NEMESIS);
-  if (events.length > 0 && events.every((e) => typeof e.timeNs === "number")) {
+  let timed = events.length > 0;
+  let sorted = true;
+  for (let i = 0; i < events.length && timed; i++) {
+    const t = events[i].timeNs;
+    if (typeof t !== "number") timed = false;
+    else if (i > 0 && t < (events[i - 1].timeNs as number)) sorted = false;
+  }
+  if (timed && !sorted) {
     const indexed = events.map((e, i) => ({ e, i }));
     indexed.sort((a, b) => (a.e.timeNs as number) - (b.e.timeNs as number) || a.i - b.i);
     return indexed.map((x) => x.e);
@@ -98,6 +105,7 @@ export function prepareOperations(history: History, model: AnyModel): Operation[
     } catch (err) {
       throw new HistoryError(at, `${model.name} model: ${(err as Error).message}`);
     }
+    // One object shape for every operation keeps the search's property reads monomorphic.
     const op: Operation = {
       id,
       process: inv.process,
@@ -108,8 +116,8 @@ export function prepareOperations(history: History, model: AnyModel): Operation[
       status: d.status,
       call: d.invoke.position,
       ret: d.complete?.position ?? Infinity,
-      ...(inv.timeNs !== undefined ? { callTimeNs: inv.timeNs } : {}),
-      ...(d.complete?.event.timeNs !== undefined ? { retTimeNs: d.complete.event.timeNs } : {}),
+      callTimeNs: inv.timeNs,
+      retTimeNs: d.complete?.event.timeNs,
       source: at,
       description: model.describeOperation(decoded.input, decoded.output),
     };

@@ -48,9 +48,13 @@ export function renderHtml(history: History, result: CheckResult, options: HtmlO
     return Number.isNaN(na) || Number.isNaN(nb) ? a.localeCompare(b) : na - nb;
   });
   const laneOf = new Map(processes.map((p, i) => [p, i]));
-  const finite = ops.flatMap((o) => (Number.isFinite(o.ret) ? [o.call, o.ret] : [o.call]));
-  const tMin = Math.min(0, ...finite);
-  const tMax = Math.max(1, ...finite) + 1;
+  // Real timestamps when the history has them, else event positions.
+  const timed = ops.length > 0 && ops.every((o) => o.callTimeNs !== undefined && (o.status === "info" || o.retTimeNs !== undefined));
+  const start = (o: Operation): number => (timed ? (o.callTimeNs as number) : o.call);
+  const end = (o: Operation): number => (o.status === "info" ? Infinity : timed ? (o.retTimeNs as number) : o.ret);
+  const finite = ops.flatMap((o) => (Number.isFinite(end(o)) ? [start(o), end(o)] : [start(o)]));
+  const tMin = finite.length === 0 ? 0 : finite.reduce((a, b) => Math.min(a, b), Infinity);
+  const tMax = finite.length === 0 ? 1 : finite.reduce((a, b) => Math.max(a, b), -Infinity) + 1;
   const scale = (t: number): number => LEFT_PX + ((t - tMin) / (tMax - tMin)) * (WIDTH_PX - LEFT_PX - 20);
 
   const rank = new Map<number, number>();
@@ -74,8 +78,8 @@ export function renderHtml(history: History, result: CheckResult, options: HtmlO
   const bars: Bar[] = ops.map((op) => ({
     id: op.id,
     lane: laneOf.get(String(op.process)) ?? 0,
-    x0: scale(op.call),
-    x1: Number.isFinite(op.ret) ? scale(op.ret) : WIDTH_PX - 10,
+    x0: scale(start(op)),
+    x1: Number.isFinite(end(op)) ? scale(end(op)) : WIDTH_PX - 10,
     op,
     role: roles.get(op.id) ?? "plain",
     rank: rank.get(op.id),
@@ -151,7 +155,7 @@ pre#summary{white-space:pre-wrap;background:#f6f6f6;padding:8px;border-radius:4p
 <pre id="summary">${escapeHtml(summary)}</pre>
 <p>${history.length} events, ${ops.length} operations, ${result.partitions.length} partition(s), checked in ${result.elapsedMs.toFixed(1)} ms. Hover an operation for details; dashed bars have unknown outcomes.</p>
 <div id="scroll"><svg id="timeline" xmlns="http://www.w3.org/2000/svg" width="${WIDTH_PX}" height="${heightPx}" viewBox="0 0 ${WIDTH_PX} ${heightPx}">
-<text x="${LEFT_PX}" y="20" fill="#666">time (event order) &#8594;</text>
+<text x="${LEFT_PX}" y="20" fill="#666">${timed ? "time (ns)" : "time (event order)"} &#8594;</text>
 ${svg.join("\n")}
 </svg></div>
 <div id="details"></div>
