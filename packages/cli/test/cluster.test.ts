@@ -210,20 +210,30 @@ describe("a 3-node Raft cluster of real processes", () => {
     await faults;
     await Promise.all(workers);
 
-    // Final reads, in the history too, of every key and every acknowledged unique key.
-    const reader = new ClusterClient<KvRequest, KvReply>({ cluster: c.clientAddrs });
-    clients.push(reader);
-    const finalProcess = nextProcess++;
+    // Final reads, in the history too, of every key and every acknowledged unique key; then the
+    // whole cluster is SIGKILLed at once and restarted, and everything is read again: what was
+    // acknowledged must come back from the three data directories alone.
     const lost: string[] = [];
-    for (const key of [...keys, ...acknowledgedUnique.keys()]) {
-      history.invoke(finalProcess, "get", key, null);
-      const out = await reader.request({ op: "get", key }, 10_000);
-      expect(out.status, `final read of ${key}`).toBe("ok");
-      const v = out.status === "ok" && "value" in out.result ? (out.result.value ?? null) : null;
-      history.complete(finalProcess, "ok", "get", key, v);
-      const want = acknowledgedUnique.get(key);
-      if (want !== undefined && v !== want) lost.push(`${key}: wrote ${want}, read ${v}`);
-    }
+    const readAll = async (label: string): Promise<void> => {
+      const reader = new ClusterClient<KvRequest, KvReply>({ cluster: c.clientAddrs });
+      clients.push(reader);
+      const readProcess = nextProcess++;
+      for (const key of [...keys, ...acknowledgedUnique.keys()]) {
+        history.invoke(readProcess, "get", key, null);
+        const out = await reader.request({ op: "get", key }, 10_000);
+        expect(out.status, `${label} read of ${key}`).toBe("ok");
+        const v = out.status === "ok" && "value" in out.result ? (out.result.value ?? null) : null;
+        history.complete(readProcess, "ok", "get", key, v);
+        const want = acknowledgedUnique.get(key);
+        if (want !== undefined && v !== want) lost.push(`${label}: ${key}: wrote ${want}, read ${v}`);
+      }
+      reader.close();
+    };
+    await readAll("final");
+    console.log("cluster test: SIGKILL all three nodes, restart all three");
+    await Promise.all(IDS.map((id) => c.kill(id)));
+    for (const id of IDS) await c.start(id);
+    await readAll("after full restart");
 
     console.log(`cluster test: ${opsOk} ok, ${opsInfo} unknown-outcome operations, ${acknowledgedUnique.size} unique acknowledged writes`);
     expect(lost, "acknowledged writes lost").toEqual([]);
