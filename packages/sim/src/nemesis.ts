@@ -3,6 +3,10 @@
  * The output is a plain {@link FaultSchedule}, so it can be stored in a replay file, edited, or
  * shrunk by a property-based tester (any list of faults is valid; see faults.ts).
  *
+ * Kinds: `partition` (two random groups), `cut` (one way), `bridge` (Jepsen's: two halves that
+ * reach each other only through one bridge node, a non-transitive network), `crash`/`restart`,
+ * `pause`/`resume`, `loss`, `duplicate`, `latency`, `clock`. Network faults alternate with heals.
+ *
  * @module
  */
 import type { NodeId } from "@synod/protocol";
@@ -11,10 +15,10 @@ import type { Fault, FaultSchedule } from "./faults.js";
 import { SimRng } from "./rng.js";
 
 /** The kinds of trouble the nemesis can make. */
-export type NemesisKind = "partition" | "cut" | "crash" | "pause" | "loss" | "duplicate" | "latency" | "clock";
+export type NemesisKind = "partition" | "cut" | "bridge" | "crash" | "pause" | "loss" | "duplicate" | "latency" | "clock";
 
 /** Every nemesis kind. */
-export const NEMESIS_KINDS: readonly NemesisKind[] = ["partition", "cut", "crash", "pause", "loss", "duplicate", "latency", "clock"];
+export const NEMESIS_KINDS: readonly NemesisKind[] = ["partition", "cut", "bridge", "crash", "pause", "loss", "duplicate", "latency", "clock"];
 
 /** Options of {@link generateNemesis}. */
 export interface NemesisOptions {
@@ -73,8 +77,7 @@ export function generateNemesis(options: NemesisOptions): FaultSchedule {
   for (;;) {
     t += rng.nextInt(Math.round(interval.minMs), Math.round(interval.maxMs));
     if (t >= options.endMs) break;
-    const fault = drawFault(rng, rng.pick(kinds), nodes, state, maxDown, options);
-    if (fault !== null) out.push({ atMs: t, fault });
+    for (const fault of drawFaults(rng, rng.pick(kinds), nodes, state, maxDown, options)) out.push({ atMs: t, fault });
   }
   if (options.healAtEnd ?? true) {
     const at = options.endMs;
@@ -98,7 +101,29 @@ function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
-function drawFault(rng: SimRng, kind: NemesisKind, nodes: NodeId[], s: NemesisState, maxDown: number, o: NemesisOptions): Fault | null {
+function drawFaults(rng: SimRng, kind: NemesisKind, nodes: NodeId[], s: NemesisState, maxDown: number, o: NemesisOptions): Fault[] {
+  if (kind === "bridge") return bridge(rng, nodes, s);
+  const fault = drawFault(rng, kind, nodes, s, maxDown, o);
+  return fault === null ? [] : [fault];
+}
+
+/** Two halves that reach each other only through a bridge node: cut both ways between the halves. */
+function bridge(rng: SimRng, nodes: NodeId[], s: NemesisState): Fault[] {
+  if (nodes.length < 3) return [];
+  if (s.partitioned && rng.chance(0.5)) {
+    s.partitioned = false;
+    return [{ type: "heal" }];
+  }
+  s.partitioned = true;
+  const rest = shuffle(rng, nodes).slice(1); // the first node is the bridge: nothing cuts it off
+  const half = Math.floor(rest.length / 2);
+  const left = rest.slice(0, half);
+  const right = rest.slice(half);
+  // A fresh network first: a bridge replaces whatever partition was in force.
+  return [{ type: "heal" }, { type: "cut", from: left, to: right }, { type: "cut", from: right, to: left }];
+}
+
+function drawFault(rng: SimRng, kind: Exclude<NemesisKind, "bridge">, nodes: NodeId[], s: NemesisState, maxDown: number, o: NemesisOptions): Fault | null {
   switch (kind) {
     case "partition":
     case "cut": {

@@ -36,7 +36,7 @@ function runOnce(seed: number): string {
   return JSON.stringify(sim.log());
 }
 
-const GOLDEN_DIGEST = "0228395509425c9b96a748b567adac82c2d065065f7d70c27596ffa86105c744";
+const GOLDEN_DIGEST = "0cd29f285133ac053088e29a976f1e787c503df0310f04af0a71c6b112d0975c";
 
 describe("determinism", () => {
   it("same seed, same run, byte for byte (and a different seed, a different run)", () => {

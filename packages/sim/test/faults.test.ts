@@ -56,4 +56,18 @@ describe("fault schedules", () => {
       { seed, numRuns: 100 },
     );
   });
+
+  it("the bridge nemesis splits the others in two halves that only the bridge node connects", () => {
+    const schedule = generateNemesis({ seed: 4, nodes, endMs: 2000, kinds: ["bridge"], intervalMs: { minMs: 100, maxMs: 100 } });
+    const at = schedule.find((f) => f.fault.type === "cut")?.atMs;
+    const cuts = schedule.filter((f) => f.atMs === at && f.fault.type === "cut").map((f) => f.fault as { from: string[]; to: string[] });
+    expect(cuts).toHaveLength(2);
+    const [a, b] = cuts as [{ from: string[]; to: string[] }, { from: string[]; to: string[] }];
+    expect(a.from).toEqual(b.to);
+    expect(a.to).toEqual(b.from);
+    const bridged = nodes.filter((n) => !a.from.includes(n) && !a.to.includes(n));
+    expect(bridged).toHaveLength(1);
+    expect(a.from.length + a.to.length).toBe(nodes.length - 1);
+  });
 });
+
