@@ -23,14 +23,16 @@ const DELIMITERS = new Set(["(", ")", "[", "]", "{", "}", '"', ";", ","]);
  */
 export class EdnReader {
   private pos = 0;
-  private line = 1;
-  private col = 1;
+  /** Offsets where lines start, so positions are computed only for forms, not per character. */
+  private readonly lineStarts: number[] = [0];
 
   /** @param text the EDN source; @param file its name, for messages. */
   constructor(
     private readonly text: string,
     private readonly file: string,
-  ) {}
+  ) {
+    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) this.lineStarts.push(i + 1);
+  }
 
   /** Reads every top-level form. */
   readAll(): Located[] {
@@ -69,7 +71,14 @@ export class EdnReader {
   }
 
   private here(): { line: number; col: number } {
-    return { line: this.line, col: this.col };
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lineStarts[mid] <= this.pos) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, col: this.pos - this.lineStarts[lo] + 1 };
   }
 
   private fail(at: { line: number; col: number }, problem: string): never {
@@ -77,12 +86,6 @@ export class EdnReader {
   }
 
   private advance(): void {
-    if (this.text.charCodeAt(this.pos) === 10) {
-      this.line++;
-      this.col = 1;
-    } else {
-      this.col++;
-    }
     this.pos++;
   }
 
@@ -243,8 +246,11 @@ export class EdnReader {
         this.advance();
         continue;
       }
-      out += c;
-      this.advance();
+      // Copy the run up to the next quote or backslash in one slice.
+      let end = this.pos + 1;
+      while (end < t.length && t.charCodeAt(end) !== 34 && t.charCodeAt(end) !== 92) end++;
+      out += t.slice(this.pos, end);
+      this.pos = end;
     }
     return this.fail(at, "unterminated string");
   }
