@@ -39,8 +39,8 @@ class Potato implements ProtocolNode<number, never, never> {
 
 /** Ping-pong between pairs: every message is answered by the receiver (to the sender). */
 class PingPong implements ProtocolNode<number, never, never> {
-  private rd: Ready<number, never, never> = emptyReady();
-  private pending = false;
+  protected rd: Ready<number, never, never> = emptyReady();
+  protected pending = false;
   constructor(
     readonly id: NodeId,
     partner: NodeId | null,
@@ -92,6 +92,18 @@ class Beacon implements ProtocolNode<number, never, never> {
   }
 }
 
+/** Like ping-pong, but every hop persists first: exercises the fsync path (writes, then send). */
+class DurablePingPong extends PingPong {
+  private hops = 0;
+  override step(event: Event<number, never>): void {
+    super.step(event);
+    if (event.type === "message") this.persistHop();
+  }
+  private persistHop(): void {
+    this.rd.persist.push({ key: `hop${this.hops++ % 64}`, value: this.hops });
+  }
+}
+
 interface Case {
   name: string;
   options: (events: number) => SimulationOptions<number, never, never>;
@@ -123,6 +135,18 @@ const cases: Case[] = [
     }),
   },
   { name: "hot potato, 5 nodes, 1000 in flight, uniform 1-10 ms, recording off", options: potato(false) },
+  {
+    name: "ping-pong persisting every hop, fsync 0.1-1 ms, recording off",
+    options: (events) => ({
+      seed: 1,
+      nodes: ["a", "b"],
+      createNode: (id) => new DurablePingPong(id, id === "a" ? "b" : null, 100),
+      network: { latency: { type: "constant", ms: 1 } },
+      storage: { fsyncMs: { type: "uniform", minMs: 0.1, maxMs: 1 } },
+      budget: { maxTimeMs: 1e12, maxEvents: events },
+      record: { messages: false, steps: false, history: false },
+    }),
+  },
   {
     name: "broadcast, 5 nodes, nemesis (partitions, loss, duplication, latency), recording off",
     options: (events) => ({
