@@ -134,7 +134,11 @@ export class RaftKvNode implements ProtocolNode<RaftMessage, RaftCommand, KvResu
     return new Raft({ id: this.id, bootstrap: this.bootstrap, rng: this.rng, options: this.options, durable });
   }
 
-  /** Feed one event. A `restart` rebuilds the node from `durable` (throws `RaftStorageError` if corrupt). */
+  /**
+   * Feed one event. A `restart` rebuilds the node from `durable` (throws `RaftStorageError` if
+   * corrupt). Malformed or stale messages are ignored and counted; a message that would break a
+   * Raft invariant (only possible with a bug or a Byzantine peer) throws `raft invariant violated`.
+   */
   step(event: Event<RaftMessage, RaftCommand>): void {
     switch (event.type) {
       case "restart":
