@@ -30,7 +30,7 @@ describe("event queue", () => {
       }),
       { seed, numRuns: 300 },
     );
-  });
+  }, 60_000);
 });
 
 describe("seeded streams", () => {

@@ -83,5 +83,5 @@ describe("properties under arbitrary fault schedules", () => {
       }),
       { seed, numRuns: Number(process.env.FULL ? 500 : 40) },
     );
-  });
+  }, 120_000);
 });
