@@ -3,6 +3,7 @@
  *
  * @module
  */
+import fs from "node:fs";
 import path from "node:path";
 import { Command } from "commander";
 import { cryptoRng, seededRng } from "../host/rng.js";
@@ -137,6 +138,7 @@ function parseServeFlags(flags: ServeFlags) {
     }
   }
   if (flags.data.trim() === "") throw new UsageError("--data: empty path");
+  if (fs.existsSync(flags.data) && !fs.statSync(flags.data).isDirectory()) throw new UsageError(`--data: ${flags.data} is not a directory`);
   const tuning: ServeTuning = {};
   if (flags.electionTimeoutMs !== undefined) {
     const [lo, hi] = parseRangeMs(flags.electionTimeoutMs, "--election-timeout-ms");
