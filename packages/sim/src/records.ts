@@ -166,5 +166,5 @@ export interface SimulationLog<Msg, Cmd, Res> {
   /** The client history (lincheck's JSON shape). */
   history: HistoryEntry[];
   /** Records not kept because a log reached `maxRecords`. */
-  truncated: { messages: number; steps: number; history: number };
+  truncated: { messages: number; steps: number; faults: number; history: number };
 }

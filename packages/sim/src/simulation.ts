@@ -26,7 +26,6 @@ import type {
   DropReason,
   FaultRecord,
   InFlightMessage,
-  MessageRecord,
   RecordedEvent,
   SimulationLog,
   SimulationStats,
@@ -35,6 +34,7 @@ import type {
 } from "./records.js";
 import { type ClientQueueItem, Clients, type InvokeOptions } from "./clients.js";
 import { EventQueue } from "./event-queue.js";
+import { Recorder } from "./recorder.js";
 import { SimRng } from "./rng.js";
 
 /** Steps that are not protocol events: a node's first ready, and a ready it still had after the last. */
@@ -106,9 +106,7 @@ export class Simulation<Msg, Cmd, Res> {
   private readonly keepPrefixOnCrash: boolean;
   private readonly copyWrites: boolean;
   private readonly clients: Clients<Cmd, Res>;
-  private readonly recordMessages: boolean;
-  private readonly recordSteps: boolean;
-  private readonly maxRecords: number;
+  private readonly recorder: Recorder<Msg, Cmd, Res>;
   private readonly maxInbox: number;
   private readonly serialize: boolean;
   private readonly afterStep: ((record: StepRecord<Msg, Cmd, Res>, node: ProtocolNode<Msg, Cmd, Res>) => void) | undefined;
@@ -119,10 +117,6 @@ export class Simulation<Msg, Cmd, Res> {
   private running = false;
   private timerToken = 0;
 
-  private readonly messages: MessageRecord<Msg>[] = [];
-  private readonly steps: StepRecord<Msg, Cmd, Res>[] = [];
-  private readonly faultLog: FaultRecord[] = [];
-  private readonly truncated = { messages: 0, steps: 0 };
   private readonly stats: SimulationStats = {
     events: 0,
     steps: 0,
@@ -167,9 +161,8 @@ export class Simulation<Msg, Cmd, Res> {
     this.fsync = typeof fsync === "number" ? (fsync === 0 ? null : { type: "constant", ms: fsync }) : fsync;
     this.keepPrefixOnCrash = options.storage?.crashDuringFsync === "keep-prefix";
     this.copyWrites = options.storage?.serializeWrites ?? true;
-    this.recordMessages = options.record?.messages ?? true;
-    this.recordSteps = options.record?.steps ?? true;
-    this.maxRecords = options.record?.maxRecords ?? DEFAULT_MAX_RECORDS;
+    const maxRecords = options.record?.maxRecords ?? DEFAULT_MAX_RECORDS;
+    this.recorder = new Recorder(nodes, options.record?.messages ?? true, options.record?.steps ?? true, maxRecords);
     const queue = this.queue;
     this.clients = new Clients<Cmd, Res>(
       {
@@ -187,7 +180,7 @@ export class Simulation<Msg, Cmd, Res> {
         retry: options.clients?.retry ?? null,
         adapter: options.history ?? defaultHistoryAdapter<Cmd, Res>(),
         recordHistory: options.record?.history ?? true,
-        maxRecords: this.maxRecords,
+        maxRecords,
       },
     );
     this.maxInbox = options.maxInboxEvents ?? DEFAULT_MAX_INBOX;
@@ -342,16 +335,17 @@ export class Simulation<Msg, Cmd, Res> {
    * the simulator's own objects: serialise them (e.g. `JSON.stringify`) rather than mutate them.
    */
   log(): SimulationLog<Msg, Cmd, Res> {
+    const logs = this.recorder.snapshot();
     return {
       seed: this.options.seed,
       nodes: this.options.nodes.slice(),
       nowMs: this.nowMs,
       stats: this.statistics(),
-      faults: this.faultLog.slice(),
-      messages: this.messages.slice(),
-      steps: this.steps.slice(),
+      faults: logs.faults,
+      messages: logs.messages,
+      steps: logs.steps,
       history: this.clients.history.slice(),
-      truncated: { ...this.truncated, history: this.clients.truncated },
+      truncated: { ...logs.truncated, history: this.clients.truncated },
     };
   }
 
@@ -534,7 +528,7 @@ export class Simulation<Msg, Cmd, Res> {
         throw new SimulationError(`node ${slot.id} threw from ready() after step #${stepIndex} at ${this.nowMs} ms: ${(err as Error).message}`, err);
       }
     }
-    if (this.recordSteps || this.afterStep !== undefined) {
+    if (this.recorder.recordSteps || this.afterStep !== undefined) {
       const record: StepRecord<Msg, Cmd, Res> = {
         index: stepIndex,
         atMs: this.nowMs,
@@ -544,10 +538,7 @@ export class Simulation<Msg, Cmd, Res> {
         ready: rd === null ? null : compactReady(rd),
       };
       if (event.type === "message") record.messageId = messageId;
-      if (this.recordSteps) {
-        if (this.steps.length < this.maxRecords) this.steps.push(record);
-        else this.truncated.steps++;
-      }
+      this.recorder.step(record);
       const incarnation = slot.incarnation;
       this.afterStep?.(record, node);
       // A hook that crashed the node did so before the host persisted anything: the ready is lost.
@@ -678,7 +669,7 @@ export class Simulation<Msg, Cmd, Res> {
     this.stats.messagesSent++;
     const payload = this.serialize ? (JSON.parse(JSON.stringify(message)) as Msg) : message;
     const rng = this.network.rng(from, to);
-    const id = this.recordMessage(from, to, payload, stepIndex, undefined);
+    const id = this.recorder.message(from, to, payload, this.nowMs, stepIndex, undefined);
     if (this.network.faulty && this.network.blocked(from, to)) {
       this.drop(id, "partition");
       return;
@@ -691,38 +682,14 @@ export class Simulation<Msg, Cmd, Res> {
     if (this.network.duplicated(from, to, rng)) {
       this.stats.messagesDuplicated++;
       const copy = this.serialize ? (JSON.parse(JSON.stringify(message)) as Msg) : message;
-      const copyId = this.recordMessage(from, to, copy, stepIndex, id);
+      const copyId = this.recorder.message(from, to, copy, this.nowMs, stepIndex, id);
       this.queue.push(this.network.deliveryTimeUs(from, to, this.nowUs, rng), { kind: "deliver", from, to, message: copy, recordId: copyId });
     }
   }
 
-  private recordMessage(from: number, to: number, message: Msg, step: number, duplicateOf: number | undefined): number {
-    if (!this.recordMessages) return -1;
-    if (this.messages.length >= this.maxRecords) {
-      this.truncated.messages++;
-      return -1;
-    }
-    const id = this.messages.length;
-    const record: MessageRecord<Msg> = {
-      id,
-      from: this.options.nodes[from] as NodeId,
-      to: this.options.nodes[to] as NodeId,
-      sentAtMs: this.nowMs,
-      step,
-      message,
-      status: "in-flight",
-    };
-    if (duplicateOf !== undefined) record.duplicateOf = duplicateOf;
-    this.messages.push(record);
-    return id;
-  }
-
   private drop(recordId: number, reason: DropReason): void {
     this.stats.messagesDropped[reason]++;
-    if (recordId < 0) return;
-    const r = this.messages[recordId] as MessageRecord<Msg>;
-    r.status = "dropped";
-    r.dropReason = reason;
+    this.recorder.dropped(recordId, reason);
   }
 
   private arrive(item: Extract<InboxItem<Msg, Cmd>, { kind: "deliver" }>): void {
@@ -736,11 +703,7 @@ export class Simulation<Msg, Cmd, Res> {
       return;
     }
     this.stats.messagesDelivered++;
-    if (item.recordId >= 0) {
-      const r = this.messages[item.recordId] as MessageRecord<Msg>;
-      r.status = "delivered";
-      r.deliveredAtMs = this.nowMs;
-    }
+    this.recorder.delivered(item.recordId, this.nowMs);
     this.offer(slot, item);
   }
 
@@ -815,7 +778,7 @@ export class Simulation<Msg, Cmd, Res> {
   private recordFault(fault: Fault, effect: FaultRecord["effect"], lostWrites: number | undefined): void {
     const record: FaultRecord = { atMs: this.nowMs, afterStep: this.stats.steps, fault, effect };
     if (lostWrites !== undefined) record.lostWrites = lostWrites;
-    this.faultLog.push(record);
+    this.recorder.fault(record);
   }
 
   /** Crash a node; returns the number of writes lost, or null if it was already down. */

@@ -36,7 +36,7 @@ function runOnce(seed: number): string {
   return JSON.stringify(sim.log());
 }
 
-const GOLDEN_DIGEST = "0cd29f285133ac053088e29a976f1e787c503df0310f04af0a71c6b112d0975c";
+const GOLDEN_DIGEST = "5018c784f87819e78a3f81d1b1e742cf2cb64186d946f83a75755823e61db0e6";
 
 describe("determinism", () => {
   it("same seed, same run, byte for byte (and a different seed, a different run)", () => {
