@@ -15,9 +15,15 @@
 (*    in a behaviour (a `faults` counter);                                 *)
 (*  - terms stop at MaxTerm, each leader appends one client entry (like    *)
 (*    the no-op entry implementations append on election), and at most     *)
-(*    MaxMessages distinct messages are in flight. These bounds are part   *)
+(*    MaxMessages messages are in flight per channel. These bounds are part*)
 (*    of the next-state relation (not a TLC CONSTRAINT), so the fairness  *)
-(*    conditions below are about the bounded system itself.                *)
+(*    conditions below are about the bounded system itself;                *)
+(*  - requests are sent only where they can make progress: a candidate     *)
+(*    does not ask a server that already voted for another in its term,    *)
+(*    and a leader sends AppendEntries only to servers not yet known to    *)
+(*    hold its whole log (no idle heartbeats: with the timer guard above   *)
+(*    they are not needed to keep followers quiet). This removes useless  *)
+(*    traffic that would otherwise need strong fairness to see through.   *)
 (*                                                                         *)
 (* No symmetry: TLC's symmetry reduction is unsound for liveness.          *)
 (***************************************************************************)
@@ -28,15 +34,24 @@ CONSTANTS MaxTerm, MaxMessages, MaxFaults
 VARIABLE faults   \* crashes, drops and duplications so far
 lvars == <<vars, faults>>
 
-\* The network stays within its bound after the step.
-Bounded == Cardinality(DOMAIN messages') <= MaxMessages /\ \A m \in DOMAIN messages' : messages'[m] <= 1
+\* Requests (and duplicates) are sent only while the network stays within its
+\* bound: at most MaxMessages messages in flight from any server to any
+\* other, one copy of each. A per-channel bound (rather than a global one)
+\* keeps traffic between two servers from blocking a send to a third, which
+\* weak fairness relies on. Replies are not bounded (each consumes a request)
+\* so that two servers requesting each other cannot block each other.
+Bounded ==
+    /\ \A i, j \in Server :
+          Cardinality({m \in DOMAIN messages' : m.msource = i /\ m.mdest = j}) <= MaxMessages
+    /\ \A m \in DOMAIN messages' : messages'[m] <= 1
 
 \* A candidate that a quorum would still vote for: servers that have not
-\* voted for someone else in its term and whose logs it is up to date with.
+\* reached a higher term, nor voted for someone else in its term, and whose
+\* logs it is up to date with.
 CanWin(c) ==
     IsQuorum({k \in Server :
                 /\ \/ currentTerm[k] < currentTerm[c]
-                   \/ votedFor[k] \in {Nil, c}
+                   \/ currentTerm[k] = currentTerm[c] /\ votedFor[k] \in {Nil, c}
                 /\ \/ LastTerm(log[c]) > LastTerm(log[k])
                    \/ /\ LastTerm(log[c]) = LastTerm(log[k])
                       /\ Len(log[c]) >= Len(log[k])})
@@ -50,18 +65,21 @@ ElectionTimerMayFire(i) ==
 
 \* The actions of the bounded system, under Raft.tla's names prefixed by L.
 LTimeout(i)          == ElectionTimerMayFire(i) /\ Timeout(i) /\ UNCHANGED faults
-LRequestVote(i, j)   == RequestVote(i, j) /\ Bounded /\ UNCHANGED faults
+\* Requests go only where they can make progress (see the header).
+LRequestVote(i, j)   == /\ ~(currentTerm[j] = currentTerm[i] /\ votedFor[j] \notin {Nil, i})
+                        /\ RequestVote(i, j) /\ Bounded /\ UNCHANGED faults
 LBecomeLeader(i)     == BecomeLeader(i) /\ UNCHANGED faults
 LClientRequest(i, v) == /\ \A k \in 1..Len(log[i]) : log[i][k].term /= currentTerm[i]
                         /\ ClientRequest(i, v) /\ UNCHANGED faults
 LAdvanceCommitIndex(i) == AdvanceCommitIndex(i) /\ UNCHANGED faults
-LAppendEntries(i, j) == AppendEntries(i, j) /\ Bounded /\ UNCHANGED faults
+LAppendEntries(i, j) == /\ matchIndex[i][j] < Len(log[i])
+                        /\ AppendEntries(i, j) /\ Bounded /\ UNCHANGED faults
 LHandleRequestVoteRequest(i, j) ==
-    \E m \in DOMAIN messages : HandleRequestVoteRequest(i, j, m) /\ Bounded /\ UNCHANGED faults
+    \E m \in DOMAIN messages : HandleRequestVoteRequest(i, j, m) /\ UNCHANGED faults
 LHandleRequestVoteResponse(i, j) ==
     \E m \in DOMAIN messages : HandleRequestVoteResponse(i, j, m) /\ UNCHANGED faults
 LHandleAppendEntriesRequest(i, j) ==
-    \E m \in DOMAIN messages : HandleAppendEntriesRequest(i, j, m) /\ Bounded /\ UNCHANGED faults
+    \E m \in DOMAIN messages : HandleAppendEntriesRequest(i, j, m) /\ UNCHANGED faults
 LHandleAppendEntriesResponse(i, j) ==
     \E m \in DOMAIN messages : HandleAppendEntriesResponse(i, j, m) /\ UNCHANGED faults
 \* Failures, each spending one unit of the budget.
@@ -88,8 +106,10 @@ LNext ==
     \/ \E m \in DOMAIN messages : LDuplicateMessage(m)
 
 \* Every step of the protocol proper is weakly fair: a server that can keep
-\* taking it eventually does (timers fire, requests are retried, messages
-\* to a server are eventually delivered). Failures get no fairness.
+\* taking it eventually does (timers fire, requests are sent, messages to a
+\* server are eventually delivered). Weak fairness suffices because the
+\* network is bounded per channel: traffic between two servers never
+\* disables a send to a third. Failures get no fairness.
 ProtocolFairness ==
     /\ \A i \in Server :
           /\ WF_lvars(LBecomeLeader(i))
