@@ -1,4 +1,5 @@
 import { Bitset, hashString } from "./bitset.js";
+import { ValueFlow } from "./flow.js";
 import { MemoTable } from "./memo.js";
 import type { AnyModel, Operation } from "./types.js";
 
@@ -63,6 +64,7 @@ export function searchPartition(ops: readonly Operation[], model: AnyModel, dead
     last = e;
   }
 
+  const flow = ValueFlow.of(ops, model);
   const linearized = new Bitset(n);
   const memo = new MemoTable(linearized.words.length);
   const equal = (a: unknown, b: unknown): boolean => model.equal(a, b);
@@ -93,6 +95,7 @@ export function searchPartition(ops: readonly Operation[], model: AnyModel, dead
     depth++;
     placedRequired += required[i];
     state = after;
+    flow?.place(i);
     // Lift the call and its return out of the list.
     const r = e + 1;
     next[prev[e]] = next[e];
@@ -109,6 +112,10 @@ export function searchPartition(ops: readonly Operation[], model: AnyModel, dead
     if (++steps % CLOCK_EVERY_STEPS === 0 && performance.now() > deadlineMs) return { verdict: "unknown" };
     if (fresh) {
       fresh = false;
+      if (flow?.dead(state) === true) {
+        entry = NIL;
+        continue;
+      }
       let e = next[head];
       while (e !== NIL && (e & 1) === 0) {
         const i = e >> 1;
@@ -155,6 +162,7 @@ export function searchPartition(ops: readonly Operation[], model: AnyModel, dead
       state = stackStates[depth];
       stackStates[depth] = undefined;
       placedRequired -= required[i];
+      flow?.unplace(i);
       linearized.clear(i);
       // Unlift: put the return back, then the call (reverse order of lifting).
       const e = 2 * i;

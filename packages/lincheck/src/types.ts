@@ -96,6 +96,18 @@ export interface Model<State, Input, Output> {
    * operation, once it can go next, is placed without trying alternatives. Answer `false` when unsure.
    */
   readOnly?(input: Input, output: Output | undefined): boolean;
+  /**
+   * Optional, for speed (registers, key-value maps): which fact about the state an operation
+   * needs in order to be legal (`needs`, e.g. "the value is 3" for a read of 3) and which fact
+   * it makes true when it changes the state (`makes`, e.g. "the value is 5" for a write of 5),
+   * as canonical strings checked with {@link Model.satisfies}. The contract: an operation with
+   * `needs` is legal only in states that satisfy it; a state comes to satisfy a fact only
+   * through an operation that `makes` it. Return `undefined` when an operation's effect cannot
+   * be described this way (e.g. an append); the search then does without.
+   */
+  flow?(input: Input, output: Output | undefined): { readonly needs?: string; readonly makes?: string } | undefined;
+  /** Whether a state satisfies a fact named by {@link Model.flow}. */
+  satisfies?(state: State, fact: string): boolean;
   /** An operation in words: `write 3`, `read -> 3`, `cas 1->2 (ok)`. */
   describeOperation(input: Input, output: Output | undefined): string;
   /** A state in words. */

@@ -93,6 +93,7 @@ interface TinyOp {
   readonly call: number;
   readonly length: number;
   readonly outcome: "ok" | "info" | "fail";
+  readonly key: string;
 }
 
 const small = fc.constantFrom<Value>(null, 1, 2);
@@ -104,15 +105,17 @@ const tinyOp: fc.Arbitrary<TinyOp> = fc.record({
   call: fc.integer({ min: 0, max: 20 }),
   length: fc.integer({ min: 1, max: 12 }),
   outcome: fc.constantFrom("ok", "ok", "ok", "info", "fail"),
+  key: fc.constantFrom("a", "b"),
 });
 
-function tinyEvents(ops: readonly TinyOp[]): HistoryEvent[] {
+function tinyEvents(ops: readonly TinyOp[], keyed = false): HistoryEvent[] {
   const events: { e: HistoryEvent; t: number }[] = [];
   ops.forEach((op, p) => {
     const value: Value = op.f === "read" ? null : op.f === "write" ? op.a : [op.a, op.b];
     const result: Value = op.f === "read" ? op.result : op.f === "write" ? op.a : op.result === false ? false : [op.a, op.b];
-    events.push({ e: { process: p, type: "invoke", f: op.f, value }, t: 2 * op.call });
-    events.push({ e: { process: p, type: op.outcome, f: op.f, value: result }, t: 2 * (op.call + op.length) + 1 });
+    const key = keyed ? { key: op.key } : {};
+    events.push({ e: { process: p, type: "invoke", f: op.f, value, ...key }, t: 2 * op.call });
+    events.push({ e: { process: p, type: op.outcome, f: op.f, value: result, ...key }, t: 2 * (op.call + op.length) + 1 });
   });
   return events.sort((x, y) => x.t - y.t).map((x) => x.e);
 }
@@ -122,7 +125,7 @@ function tinyEvents(ops: readonly TinyOp[]): HistoryEvent[] {
  * info ones, where nothing is placed before an operation that returned before it was invoked,
  * is accepted by the model.
  */
-function bruteForce(ops: readonly TinyOp[], model: AnyModel): boolean {
+function bruteForce(ops: readonly TinyOp[], model: AnyModel, keyed = false): boolean {
   const live = ops
     .map((op, i) => ({ op, i }))
     .filter((x) => x.op.outcome !== "fail")
@@ -131,7 +134,7 @@ function bruteForce(ops: readonly TinyOp[], model: AnyModel): boolean {
         f: op.f,
         value: op.f === "read" ? null : op.f === "write" ? op.a : [op.a, op.b],
         result: op.outcome === "info" ? undefined : op.f === "read" ? op.result : op.f === "write" ? op.a : op.result === false ? false : [op.a, op.b],
-        key: undefined,
+        key: keyed ? op.key : undefined,
       });
       return { ...decoded, call: op.call, ret: op.outcome === "info" ? Infinity : op.call + op.length + 0.5, required: op.outcome === "ok" };
     });
@@ -160,6 +163,19 @@ describe("against the definition", () => {
         const model = casRegister();
         const expected = bruteForce(ops, model);
         const result = checkHistory(tinyEvents(ops), model);
+        expect(result.verdict).toBe(expected ? "ok" : "illegal");
+        if (expected) expectValidWitness(result, model);
+      }),
+      params(1500),
+    );
+  });
+
+  it("agrees with a brute-force search on tiny random two-key kv histories, partitioned or not", () => {
+    fc.assert(
+      fc.property(fc.array(tinyOp, { minLength: 1, maxLength: 7 }), fc.boolean(), (ops, split) => {
+        const model = split ? kv() : unpartitioned(kv());
+        const expected = bruteForce(ops, unpartitioned(kv()), true);
+        const result = checkHistory(tinyEvents(ops, true), model);
         expect(result.verdict).toBe(expected ? "ok" : "illegal");
         if (expected) expectValidWitness(result, model);
       }),

@@ -113,6 +113,24 @@ export function kv(options: ModelOptions = {}): Model<KvState, KvInput, Value> {
     },
     partition: (input) => input.key,
     readOnly: (input, output) => input.kind === "get" || (input.kind === "cas" && output === false),
+    flow(input, output) {
+      const fact = (v: Value): string => `${input.key}\u0000${valueKey(v)}`;
+      switch (input.kind) {
+        case "get":
+          return output === undefined ? {} : { needs: fact(output) };
+        case "put":
+          return { makes: fact(input.value) };
+        case "append":
+          return undefined; // the value it makes depends on the value before
+        case "cas":
+          if (output === false) return {};
+          return output === undefined ? { makes: fact(input.to) } : { needs: fact(input.from), makes: fact(input.to) };
+      }
+    },
+    satisfies: (state, fact) => {
+      const cut = fact.lastIndexOf("\u0000");
+      return valueKey(get(state, fact.slice(0, cut))) === fact.slice(cut + 1);
+    },
     describeOperation(input, output) {
       const unknown = output === undefined ? " (outcome unknown)" : "";
       switch (input.kind) {

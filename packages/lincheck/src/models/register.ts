@@ -1,5 +1,5 @@
 import type { Model } from "../types.js";
-import { showValue, valueEqual, type Value } from "../value.js";
+import { showValue, valueEqual, valueKey, type Value } from "../value.js";
 import { pair, unknownOperation, valueHash, type ModelOptions } from "./common.js";
 
 /** An operation on a register. */
@@ -37,6 +37,18 @@ function makeRegister(name: string, withCas: boolean, options: ModelOptions): Mo
     equal: valueEqual,
     hash: valueHash,
     readOnly: (input, output) => input.kind === "read" || (input.kind === "cas" && output === false),
+    flow(input, output) {
+      switch (input.kind) {
+        case "read":
+          return output === undefined ? {} : { needs: valueKey(output) };
+        case "write":
+          return { makes: valueKey(input.value) };
+        case "cas":
+          if (output === false) return {};
+          return output === undefined ? { makes: valueKey(input.to) } : { needs: valueKey(input.from), makes: valueKey(input.to) };
+      }
+    },
+    satisfies: (state, fact) => valueKey(state) === fact,
     decode({ f, value, result }) {
       switch (f) {
         case "read":
