@@ -65,6 +65,10 @@ export function generateNemesis(options: NemesisOptions): FaultSchedule {
   kinds.forEach((k, i) => {
     if (!NEMESIS_KINDS.includes(k)) throw new SimulationConfigError(`nemesis.kinds[${i}]`, `unknown kind ${JSON.stringify(k)} (known: ${NEMESIS_KINDS.join(", ")})`);
   });
+  // A finite end and a gap of at least 1 ms bound the schedule's length.
+  if (typeof options.endMs !== "number" || !Number.isFinite(options.endMs) || options.endMs < 0) {
+    throw new SimulationConfigError("nemesis.endMs", `expected a finite time in ms >= 0, got ${JSON.stringify(options.endMs)}`);
+  }
   const interval = options.intervalMs ?? { minMs: 100, maxMs: 1000 };
   if (!(interval.minMs >= 1 && interval.maxMs >= interval.minMs)) {
     throw new SimulationConfigError("nemesis.intervalMs", `expected 1 <= minMs <= maxMs, got ${JSON.stringify(interval)}`);

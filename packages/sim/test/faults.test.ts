@@ -69,5 +69,12 @@ describe("fault schedules", () => {
     expect(bridged).toHaveLength(1);
     expect(a.from.length + a.to.length).toBe(nodes.length - 1);
   });
+
+  it("rejects nemesis options that would not terminate or make no sense", () => {
+    expect(() => generateNemesis({ seed: 1, nodes, endMs: Infinity })).toThrow("nemesis.endMs: expected a finite time in ms >= 0, got null");
+    expect(() => generateNemesis({ seed: 1, nodes, endMs: 100, intervalMs: { minMs: 0, maxMs: 5 } })).toThrow("nemesis.intervalMs: expected 1 <= minMs <= maxMs");
+    expect(() => generateNemesis({ seed: 1, nodes, endMs: 100, kinds: ["flood" as NemesisKind] })).toThrow('nemesis.kinds[0]: unknown kind "flood"');
+    expect(() => generateNemesis({ seed: 1, nodes: [], endMs: 100 })).toThrow("nemesis.nodes: expected at least one node");
+  });
 });
 
