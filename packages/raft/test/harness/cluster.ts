@@ -3,7 +3,7 @@
  * randomized safety test. It follows the host loop of the README: persist, then send, then apply.
  * (It deliberately does not use packages/sim.)
  */
-import type { ClientReply, DurableWrite, Json, NodeId, Rng } from "@synod/protocol";
+import { isEmptyReady, type ClientReply, type DurableWrite, type Json, type NodeId, type Rng } from "@synod/protocol";
 import { createKvNode, type RaftKvNode } from "../../src/node.js";
 import type { RaftMessage } from "../../src/messages.js";
 import { LOG_PREFIX, SNAPSHOT_KEY } from "../../src/storage.js";
@@ -146,6 +146,9 @@ export class Cluster {
       for (const r of rd.replies) this.outputs.push({ kind: "reply", node: id, reply: r });
       for (const a of rd.applied) this.outputs.push({ kind: "applied", node: id, index: a.index, command: a.command, result: a.result });
     }
+    // The contract: hasReady() is false exactly when ready() has nothing.
+    const extra = n.ready();
+    if (!isEmptyReady(extra)) throw new Error(`node ${id}: hasReady() was false but ready() returned ${JSON.stringify(extra)}`);
   }
 
   /** Deliver the in-flight message with `msgId` (removing it). Dropped silently if the target is down. */
