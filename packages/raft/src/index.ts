@@ -5,6 +5,7 @@
  * @module
  */
 export type {
+  ActionLabel,
   AdminCommand,
   KvCommand,
   KvResult,

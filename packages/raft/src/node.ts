@@ -8,7 +8,7 @@ import type { Event, Json, NodeId, ProtocolNode, Ready, Rng } from "@synod/proto
 import type { RaftMessage } from "./messages.js";
 import { makeMembership } from "./membership.js";
 import { Raft } from "./raft.js";
-import type { KvResult, Membership, RaftCommand, RaftInspect, RaftOptions } from "./types.js";
+import type { ActionLabel, KvResult, Membership, RaftCommand, RaftInspect, RaftOptions } from "./types.js";
 
 /** Defaults for every {@link RaftOptions} field. */
 export const defaultRaftOptions: Readonly<RaftOptions> = Object.freeze({
@@ -131,7 +131,28 @@ export class RaftKvNode implements ProtocolNode<RaftMessage, RaftCommand, KvResu
   }
 
   private boot(durable: ReadonlyMap<string, Json>): Raft {
-    return new Raft({ id: this.id, bootstrap: this.bootstrap, rng: this.rng, options: this.options, durable });
+    return new Raft({ id: this.id, bootstrap: this.bootstrap, rng: this.rng, options: this.options, durable, onAction: this.onAction });
+  }
+
+  private actions: ActionLabel[] | null = null;
+  private readonly onAction = (label: ActionLabel): void => {
+    this.actions?.push(label);
+  };
+
+  /**
+   * Start (or stop) recording the node's actions, named like raft.tla's (for trace validation:
+   * one `step` may take several, e.g. `HandleRequestVoteResponse` then `BecomeLeader` then
+   * `AppendEntries` to each peer). Read them with {@link RaftKvNode.takeActions}.
+   */
+  recordActions(on: boolean): void {
+    this.actions = on ? (this.actions ?? []) : null;
+  }
+
+  /** The actions recorded since the last call, in order (empty when not recording). */
+  takeActions(): ActionLabel[] {
+    const a = this.actions ?? [];
+    if (this.actions !== null) this.actions = [];
+    return a;
   }
 
   /**
@@ -144,6 +165,7 @@ export class RaftKvNode implements ProtocolNode<RaftMessage, RaftCommand, KvResu
       case "restart":
         this.raft = this.boot(event.durable);
         this.raft.beginStep(event.nowMs);
+        this.onAction({ action: "Restart", params: { i: this.id } });
         return;
       case "message":
         this.raft.beginStep(event.nowMs);

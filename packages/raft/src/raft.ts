@@ -30,6 +30,7 @@ import {
   truncateWrites,
 } from "./storage.js";
 import type {
+  ActionLabel,
   AdminCommand,
   KvCommand,
   KvResult,
@@ -52,10 +53,27 @@ export interface RaftInit {
   rng: Rng;
   options: RaftOptions;
   durable: ReadonlyMap<string, Json>;
+  /** Receives a label for every action the node takes (see {@link ActionLabel}), if set. */
+  onAction?: (label: ActionLabel) => void;
 }
 
 type Out = Ready<RaftMessage, KvResult, RaftCommand>;
 type Get<T extends RaftMessage["type"]> = Extract<RaftMessage, { type: T }>;
+
+/** The action label of sending each message type (`null`: a reply, part of a `Handle*` action). */
+const SEND_ACTIONS: Record<RaftMessage["type"], string | null> = {
+  PreVoteRequest: "PreVote",
+  PreVoteResponse: null,
+  RequestVoteRequest: "RequestVote",
+  RequestVoteResponse: null,
+  AppendEntriesRequest: "AppendEntries",
+  AppendEntriesResponse: null,
+  HeartbeatRequest: "Heartbeat",
+  HeartbeatResponse: null,
+  InstallSnapshotRequest: "InstallSnapshot",
+  InstallSnapshotResponse: null,
+  TimeoutNow: "TimeoutNow",
+};
 
 /** Name of the election timer (also the leader's check-quorum period). */
 export const ELECTION_TIMER = "election";
@@ -81,6 +99,7 @@ export class Raft {
   private readonly bootstrap: Membership;
   /** `stepMode: "spec"`: move only at the granularity of the spec's actions. */
   private readonly spec: boolean;
+  private readonly onAction: ((label: ActionLabel) => void) | undefined;
 
   // Mirrors of durable state.
   term = 0;
@@ -123,6 +142,7 @@ export class Raft {
     this.rng = init.rng;
     this.bootstrap = init.bootstrap;
     this.spec = init.options.stepMode === "spec";
+    this.onAction = init.onAction;
     const rec = recover(init.id, init.durable);
     if (rec === null) {
       this.log = new RaftLog();
@@ -178,6 +198,12 @@ export class Raft {
 
   private send(to: NodeId, message: RaftMessage): void {
     this.out.send.push({ to, message });
+    const action = SEND_ACTIONS[message.type];
+    if (action !== null) this.note(action, { j: to });
+  }
+
+  private note(action: string, params: Record<string, string | number> = {}): void {
+    if (this.onAction !== undefined) this.onAction({ action, params: { i: this.id, ...params } });
   }
 
   private reply(r: ClientReply<KvResult>): void {
@@ -256,11 +282,13 @@ export class Raft {
     const lastLogIndex = this.log.lastIndex;
     const lastLogTerm = this.log.lastTerm;
     if (kind === "pre") {
+      this.note("PreVoteTimeout");
       this.role = "pre-candidate";
       for (const j of this.config.voters) {
         if (j !== this.id) this.send(j, { type: "PreVoteRequest", term: this.term + 1, lastLogIndex, lastLogTerm });
       }
     } else {
+      this.note("Timeout");
       this.role = "candidate";
       this.term += 1;
       this.votedFor = this.id;
@@ -291,6 +319,7 @@ export class Raft {
 
   /** Spec `BecomeLeader(i)`. */
   private becomeLeader(): void {
+    this.note("BecomeLeader");
     this.role = "leader";
     this.leaderId = this.id;
     this.votes.clear();
@@ -374,6 +403,7 @@ export class Raft {
       this.ignoredMessages++;
       return;
     }
+    this.note(`Handle${m.type}`, { j: from });
     if (m.term > this.term) {
       if (m.type === "PreVoteRequest" || (m.type === "PreVoteResponse" && m.granted)) {
         // A pre-vote never changes anyone's term.
@@ -776,6 +806,7 @@ export class Raft {
     );
     if (q <= this.commitIndex) return;
     if (this.log.termAt(q) !== this.term && this.opts.unsafe.commitPriorTermByCounting !== true) return;
+    this.note("AdvanceCommitIndex");
     this.commitTo(q);
   }
 
@@ -953,6 +984,7 @@ export class Raft {
     if (this.log.lastIndex - this.commitIndex >= this.opts.maxUncommittedEntries) {
       return this.unavailable(clientId, seq, "too many uncommitted entries");
     }
+    this.note("ClientRequest", { v: command.op === "put" || command.op === "cas" ? command.value : command.op });
     const index = this.appendEntry({ type: "kv", clientId, seq, command });
     this.pending.set(key, index);
     if (this.spec) return; // spec `ClientRequest(i, v)` only appends

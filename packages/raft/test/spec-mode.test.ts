@@ -93,3 +93,43 @@ describe("spec step mode", () => {
     expect(() => resolveRaftOptions({ ...spec, snapshotEveryEntries: 5 })).toThrow(/snapshotEveryEntries/);
   });
 });
+
+describe("action labels", () => {
+  const fmt = (ls: { action: string; params: Record<string, string | number> }[]): string[] =>
+    ls.map((l) => `${l.action}(${Object.values(l.params).join(",")})`);
+
+  test("an auto-mode step reports the spec actions it takes, in order", () => {
+    const c = new Cluster({ ids: ["n1", "n2", "n3"], seed: 1, options: { preVote: false, checkQuorum: false, noopOnLeader: false } });
+    const n1 = c.node("n1");
+    n1.recordActions(true);
+    c.fire("n1", "election");
+    expect(fmt(n1.takeActions())).toEqual(["Timeout(n1)", "RequestVote(n1,n2)", "RequestVote(n1,n3)"]);
+    c.deliver((c.inflight[0] as { id: number }).id); // n2 votes
+    c.deliverAll();
+    expect(fmt(n1.takeActions())).toEqual([
+      "HandleRequestVoteResponse(n1,n2)",
+      "BecomeLeader(n1)",
+      "AppendEntries(n1,n2)",
+      "AppendEntries(n1,n3)",
+      "HandleRequestVoteResponse(n1,n3)",
+      "HandleAppendEntriesResponse(n1,n2)",
+      "HandleAppendEntriesResponse(n1,n3)",
+    ]);
+    c.request("n1", "c", 1, { op: "put", key: "k", value: "v" });
+    c.deliverAll();
+    expect(fmt(n1.takeActions())).toEqual([
+      "ClientRequest(n1,v)",
+      "AppendEntries(n1,n2)",
+      "AppendEntries(n1,n3)",
+      "HandleAppendEntriesResponse(n1,n2)",
+      "AdvanceCommitIndex(n1)",
+      "HandleAppendEntriesResponse(n1,n3)",
+    ]);
+    c.crash("n1");
+    c.restart("n1");
+    expect(fmt(n1.takeActions())).toEqual(["Restart(n1)"]);
+    n1.recordActions(false);
+    c.fire("n1", "election");
+    expect(n1.takeActions()).toEqual([]);
+  });
+});
