@@ -8,6 +8,7 @@ import type { NodeId, Rng } from "@synod/protocol";
 import type { ClientOutcome } from "./history.js";
 import { type LatencyDistribution, sampleLatencyUs } from "./latency.js";
 import type { RetryPolicy } from "./options.js";
+import { checkProbability } from "./faults.js";
 import { SimRng } from "./rng.js";
 import type { Simulation } from "./simulation.js";
 
@@ -39,6 +40,12 @@ export interface WorkloadOptions<Cmd> {
   timeoutMs?: number;
   /** Retry policy. Default: 100 ms attempts, 10 ms back-off, follow leader hints. */
   retry?: RetryPolicy;
+  /**
+   * Probability that a command goes to a uniformly random node rather than the one that answered
+   * last — real clients with stale leader caches, the way to catch a deposed leader still serving
+   * reads. Default 0.
+   */
+  randomTargetProbability?: number;
 }
 
 /** Live counters of a running workload. */
@@ -69,6 +76,7 @@ export function startWorkload<Msg, Cmd, Res>(sim: Simulation<Msg, Cmd, Res>, opt
   const progress: WorkloadProgress = { invoked: 0, ok: 0, fail: 0, info: 0 };
   const retry = options.retry ?? { attemptTimeoutMs: 100, backoffMs: 10, followLeaderHint: true };
   const stopMs = options.stopMs ?? Infinity;
+  const randomTarget = checkProbability(options.randomTargetProbability ?? 0, "workload.randomTargetProbability");
   for (const clientId of options.clients) {
     const rng = SimRng.derive(sim.seed, `workload:${clientId}`);
     let opIndex = 0;
@@ -79,7 +87,8 @@ export function startWorkload<Msg, Cmd, Res>(sim: Simulation<Msg, Cmd, Res>, opt
       if (command === null) return;
       opIndex++;
       progress.invoked++;
-      sim.invoke(clientId, command, target, {
+      const to = randomTarget > 0 && rng.chance(randomTarget) ? rng.pick(sim.nodes) : target;
+      sim.invoke(clientId, command, to, {
         retry,
         ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
         onDone: (outcome: ClientOutcome<Res>) => {

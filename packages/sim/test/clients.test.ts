@@ -125,4 +125,29 @@ describe("clients and the history", () => {
       }
     }
   });
+
+  it("the workload aims at the last responder, or at random nodes with randomTargetProbability", () => {
+    const firstAttempts = (randomTargetProbability: number) => {
+      const sim = makeSim(register, { history: adapter });
+      startWorkload(sim, {
+        clients: ["c1"],
+        nextCommand: ({ opIndex }): RegCmd | null => (opIndex >= 60 ? null : { op: "read" }),
+        randomTargetProbability,
+      });
+      sim.run();
+      // Count requests by node; a not-leader answer from a backup leads to one more at n1.
+      const counts: Record<string, number> = {};
+      for (const s of sim.log().steps) if (s.event.type === "request") counts[s.node] = (counts[s.node] ?? 0) + 1;
+      return counts;
+    };
+    const sticky = firstAttempts(0);
+    expect((sticky.n2 ?? 0) + (sticky.n3 ?? 0)).toBeLessThanOrEqual(1); // at most the very first guess
+    const spread = firstAttempts(1);
+    expect(spread.n2).toBeGreaterThan(10);
+    expect(spread.n3).toBeGreaterThan(10);
+    expect(() => startWorkload(makeSim(register), { clients: ["c"], nextCommand: () => null, randomTargetProbability: 2 })).toThrow(
+      "workload.randomTargetProbability: expected a probability in [0, 1], got 2",
+    );
+  });
 });
+
