@@ -12,7 +12,7 @@ import { parseCfg, type Cfg, type CfgName, type CfgValue } from "./cfg/parse.js"
 import { ActionCompiler, type A, type ActCtx } from "./eval/action.js";
 import { Compiler, coreBuiltins, type CE } from "./eval/compile.js";
 import { evalError, type Ctx, type Frame, type Origin } from "./eval/context.js";
-import { ModuleEnv, Scope, type GlobalBinding } from "./eval/scope.js";
+import { Layout, ModuleEnv, Scope, type GlobalBinding } from "./eval/scope.js";
 import {
   TlaError,
   type ActionPredicate,
@@ -201,13 +201,14 @@ function build(
 
   // ASSUME: every assumption must hold for the constants of this model.
   for (const a of builder.assumptions) {
-    const sc = compiler.topScope(a.env);
+    const sc = new Scope(a.env, new Layout(null), new Map(), null, a.origin);
     const f = compiler.expr(a.expr, sc).f;
     const v = f(constCtx(), new Array(sc.layout.size));
     if (v !== true) {
-      const loc = locOf(a.env.origin, a.span);
-      if (v !== false) throw evalError(a.env.origin, a.expr.span, `The assumption evaluated to ${formatValue(v)}, not a boolean`);
-      throw new TlaError("assume", `Assumption${a.name ? ` ${a.name}` : ""} at line ${loc.line}, col ${loc.column} of module ${a.env.name} is false`, loc);
+      const loc = locOf(a.origin, a.span);
+      const modName = basename(a.origin.file).replace(/\.tla$/, "");
+      if (v !== false) throw evalError(a.origin, a.expr.span, `The assumption evaluated to ${formatValue(v)}, not a boolean`);
+      throw new TlaError("assume", `Assumption${a.name ? ` ${a.name}` : ""} at line ${loc.line}, col ${loc.column} of module ${modName} is false`, loc);
     }
   }
 

@@ -12,7 +12,7 @@ import { TlaError, type SourceLocation } from "../model.js";
 import { valueEquals } from "../values/compare.js";
 import { formatValue } from "../values/format.js";
 import { Fcn, SetValue, type Val } from "../values/value.js";
-import { evalError, locate, type C, type Ctx, type Frame, type Origin } from "./context.js";
+import { Thunk, evalError, locate, type C, type Ctx, type Frame, type Origin } from "./context.js";
 import { forEachBinding, type CE, type Compiler } from "./compile.js";
 import { Layout, OpDef, Scope, depthOf, type GlobalBinding } from "./scope.js";
 
@@ -40,6 +40,11 @@ export type Mode = "init" | "next";
 interface CompiledDefAction {
   act: A;
   frameSize: number;
+}
+
+function allAssigned(n: readonly (Val | undefined)[], count: number): boolean {
+  for (let i = 0; i < count; i++) if (n[i] === undefined) return false;
+  return true;
 }
 
 function up(f: Frame, depth: number): Frame {
@@ -81,7 +86,7 @@ export class ActionCompiler {
         const inner = s.child();
         const cb = this.cx.bounds(e.bounds, s, inner);
         const body = this.action(e.body, inner, mode, head);
-        const o = s.env.origin;
+        const o = s.origin;
         const names = cb.groups.flatMap((g) => g.names);
         const slots = cb.groups.flatMap((g) => g.slots);
         return (c, f, k) => {
@@ -106,7 +111,7 @@ export class ActionCompiler {
         const cond = this.cx.expr(e.c, s).f;
         const t = this.action(e.t, s, mode, head);
         const el = this.action(e.e, s, mode, head);
-        const o = s.env.origin;
+        const o = s.origin;
         return (c, f, k) => {
           const v = cond(c, f);
           if (v === true) t(c, f, k);
@@ -117,7 +122,7 @@ export class ActionCompiler {
       case "case": {
         const arms = e.arms.map(([g, a]) => [this.cx.expr(g, s).f, this.action(a, s, mode, head)] as const);
         const other = e.other ? this.action(e.other, s, mode, head) : null;
-        const o = s.env.origin;
+        const o = s.origin;
         return (c, f, k) => {
           for (const [g, a] of arms) {
             const v = g(c, f);
@@ -174,18 +179,30 @@ export class ActionCompiler {
   private conjunction(items: readonly Expr[], s: Scope, mode: Mode): A {
     const parts = items.map((x) => {
       const g = this.guardOnly(x, s, mode);
-      return g ? { guard: g.f, act: null, span: x.span } : { guard: null, act: this.action(x, s, mode, false), span: x.span };
+      return g
+        ? { guard: g.f, act: null, pred: g.f, span: x.span }
+        : { guard: null, act: this.action(x, s, mode, false), pred: this.cx.expr(x, s).f, span: x.span };
     });
     const n = parts.length;
-    const o = s.env.origin;
+    const o = s.origin;
+    const nVars = this.varNames.length;
+    const test = (v: Val, span: Span): boolean => {
+      if (v === true) return true;
+      if (v !== false) throw evalError(o, span, `An action conjunct evaluated to ${formatValue(v)}, not a boolean`);
+      return false;
+    };
     const run = (c: ActCtx, f: Frame, k: K, from: number): void => {
       for (let i = from; i < n; i++) {
         const p = parts[i]!;
         if (p.guard) {
-          const v = p.guard(c, f);
-          if (v === true) continue;
-          if (v !== false) throw evalError(o, p.span, `An action conjunct evaluated to ${formatValue(v)}, not a boolean`);
-          return;
+          if (!test(p.guard(c, f), p.span)) return;
+          continue;
+        }
+        // As TLC: once every primed variable has a value, the remaining conjuncts are plain
+        // predicates (a disjunction or \E there no longer yields several successors).
+        if (i > 0 && mode === "next" && allAssigned(c.n!, nVars)) {
+          for (let j = i; j < n; j++) if (!test(parts[j]!.pred(c, f), parts[j]!.span)) return;
+          return k();
         }
         if (i === n - 1) return p.act!(c, f, k);
         p.act!(c, f, () => run(c, f, k, i + 1));
@@ -199,9 +216,9 @@ export class ActionCompiler {
   /** If `e` can never assign a variable in this mode, its compiled predicate. */
   private guardOnly(e: Expr, s: Scope, mode: Mode): CE | null {
     if (e.k === "and" || e.k === "or" || e.k === "quant" || e.k === "if" || e.k === "case" || e.k === "let" || e.k === "unchanged" || e.k === "step" || e.k === "prefixed") return null;
-    if ((e.k === "app" && (e.name === "=" || e.name === "\\in")) ) {
+    if (e.k === "app" && (e.name === "=" || e.name === "\\in")) {
       const lhs = e.args[0]!;
-      if (this.target(lhs, s, mode) !== null) return null;
+      if (this.target(lhs, s, mode) !== null || this.byNameTarget(lhs, s, mode)) return null;
     }
     if (e.k === "id" || e.k === "app") {
       const local = s.lookupLocal(e.name);
@@ -239,7 +256,9 @@ export class ActionCompiler {
         return true;
       case "id":
       case "app": {
-        if (e.k === "app" && (e.name === "=" || e.name === "\\in") && e.args.length === 2 && this.target(e.args[0]!, s, mode) !== null) return true;
+        if (e.k === "app" && (e.name === "=" || e.name === "\\in") && e.args.length === 2) {
+          if (this.target(e.args[0]!, s, mode) !== null || this.byNameTarget(e.args[0]!, s, mode)) return true;
+        }
         const local = s.lookupLocal(e.name);
         if (local) return local.k === "letop";
         const g = s.env.defs.get(e.name);
@@ -267,7 +286,7 @@ export class ActionCompiler {
   /** A predicate conjunct: the path continues when it is TRUE. */
   private guard(p: CE, span: Span, s: Scope): A {
     const pf = p.f;
-    const o = s.env.origin;
+    const o = s.origin;
     return (c, f, k) => {
       const v = pf(c, f);
       if (v === true) k();
@@ -287,11 +306,41 @@ export class ActionCompiler {
     return v ? v.slot : null;
   }
 
+  /** A by-name parameter in assignment position (`q' = e` with q bound to a variable by the caller). */
+  private byNameTarget(lhs: Expr, s: Scope, mode: Mode): { depth: number; slot: number } | null {
+    const id = mode === "next" ? (lhs.k === "prime" && lhs.e.k === "id" ? lhs.e : null) : lhs.k === "id" ? lhs : null;
+    if (!id) return null;
+    const local = s.lookupLocal(id.name);
+    if (!local || local.k !== "byname") return null;
+    return { depth: depthOf(s.layout, local.layout), slot: local.slot };
+  }
+
   private assignment(op: string, lhs: Expr, rhs: Expr, span: Span, s: Scope, mode: Mode): A | null {
+    const bn = this.byNameTarget(lhs, s, mode);
+    if (bn) {
+      // Whether this assigns is known only at run time: it does when the argument is a variable.
+      const pred = this.guard(this.cx.expr({ k: "app", name: op, args: [lhs, rhs], span }, s), span, s);
+      const staticAsg = (slot: number): A => this.assignTo(op, slot, rhs, span, s, mode);
+      const cache = new Map<number, A>();
+      return (c, f, k) => {
+        const t = up(f, bn.depth)[bn.slot] as Thunk;
+        if (t.varSlot < 0) return pred(c, f, k);
+        let a = cache.get(t.varSlot);
+        if (!a) {
+          a = staticAsg(t.varSlot);
+          cache.set(t.varSlot, a);
+        }
+        a(c, f, k);
+      };
+    }
     const slot = this.target(lhs, s, mode);
     if (slot === null) return null;
+    return this.assignTo(op, slot, rhs, span, s, mode);
+  }
+
+  private assignTo(op: string, slot: number, rhs: Expr, span: Span, s: Scope, mode: Mode): A {
     const r = this.cx.expr(rhs, s).f;
-    const o = s.env.origin;
+    const o = s.origin;
     const arr = (c: Ctx): (Val | undefined)[] => (mode === "next" ? c.n! : c.s);
     if (op === "=") {
       return (c, f, k) => {
@@ -339,6 +388,25 @@ export class ActionCompiler {
 
   /** UNCHANGED over a variable, a tuple of them, or a definition that names them. */
   private unchanged(e: Expr, s: Scope, mode: Mode, span: Span): A {
+    if (e.k === "id" && mode === "next") {
+      const local = s.lookupLocal(e.name);
+      if (local && local.k === "byname") {
+        const depth = depthOf(s.layout, local.layout);
+        const slot = local.slot;
+        const pred = this.guard(this.cx.expr({ k: "unchanged", e, span }, s), span, s);
+        return (c, f, k) => {
+          const t = up(f, depth)[slot] as Thunk;
+          if (t.varSlot < 0) return pred(c, f, k);
+          const n = c.n!;
+          const cur = n[t.varSlot];
+          if (cur === undefined) {
+            n[t.varSlot] = c.s[t.varSlot];
+            k();
+            n[t.varSlot] = undefined;
+          } else if (valueEquals(cur, c.s[t.varSlot]!)) k();
+        };
+      }
+    }
     const slots = this.unchangedSlots(e, s, 0);
     if (slots && mode === "next") {
       return (c, f, k) => {
@@ -445,9 +513,7 @@ export class ActionCompiler {
 
   private inline(def: OpDef, args: readonly Expr[], s: Scope, mode: Mode, span: Span, instArgs: readonly Expr[] | null, head: boolean): A {
     const compiled = this.compiledDef(def, mode, head);
-    const argCs: C[] = def.params.map((p, i) =>
-      p.arity > 0 ? this.cx.opArg(args[i]!, s, p.arity).f : this.cx.argument(args[i]!, s).f,
-    );
+    const argCs: C[] = this.cx.callArgs(def, args, s).map((a) => a.f);
     const instCs: C[] = (instArgs ?? []).map((a) => this.cx.argument(a, s).f);
     const closureDepth = def.closure ? depthOf(s.layout, def.closure) : -1;
     const nInst = def.closure ? 0 : def.env.instParams.length;

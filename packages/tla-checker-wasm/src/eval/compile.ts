@@ -33,7 +33,7 @@ import {
 } from "../values/sets.js";
 import { Fcn, LazyFcn, OpValue, SetValue, ValueError, tuple, type Val } from "../values/value.js";
 import { getModelValue } from "../values/ops.js";
-import { evalError, locate, primedCtx, type C, type Ctx, type Frame, type Origin } from "./context.js";
+import { Thunk, evalError, locate, primedCtx, type C, type Ctx, type Frame, type Origin } from "./context.js";
 import { Layout, ModuleEnv, OpDef, Scope, depthOf, type GlobalBinding, type InstanceRef, type LocalBinding } from "./scope.js";
 
 /** A compiled expression with its level (0 constant, 1 state, 2 action, 3 temporal). */
@@ -118,35 +118,44 @@ export function forEachBinding(b: CompiledBounds, c: Ctx, f: Frame, visit: () =>
     }
     return false;
   }
-  const rec = (gi: number, ni: number, elems: readonly Val[] | null): boolean => {
-    if (gi === groups.length) return visit();
-    const g = groups[gi]!;
-    let xs = elems;
-    if (xs === null || ni === 0) {
-      const sv = g.set(c, f);
-      if (!(sv instanceof SetValue)) throw evalError(origin, g.span, `Attempted to enumerate ${formatValue(sv)}, which is not a set`);
-      if (!sv.finite) throw evalError(origin, g.span, `Attempted to enumerate the non-enumerable set ${sv.describe()}`);
-      xs = sv.elems();
-    }
+  // Several bound variables: like TLC, evaluate every domain first, then enumerate as an
+  // odometer whose FIRST variable varies fastest.
+  const lists: (readonly Val[])[] = [];
+  const binders: { slots: number[]; tuple: boolean; names: string[]; span: Span }[] = [];
+  for (const g of groups) {
+    const sv = g.set(c, f);
+    if (!(sv instanceof SetValue)) throw evalError(origin, g.span, `Attempted to enumerate ${formatValue(sv)}, which is not a set`);
+    if (!sv.finite) throw evalError(origin, g.span, `Attempted to enumerate the non-enumerable set ${sv.describe()}`);
+    const xs = sv.elems();
     if (g.tuple) {
-      for (const x of xs) {
-        if (!(x instanceof Fcn) || !x.isSeq || x.rng.length !== g.slots.length) {
-          throw evalError(origin, g.span, `cannot bind ${formatValue(x)} to the tuple <<${g.names.join(", ")}>>`);
-        }
-        for (let i = 0; i < g.slots.length; i++) f[g.slots[i]!] = x.rng[i]!;
-        if (rec(gi + 1, 0, null)) return true;
+      lists.push(xs);
+      binders.push(g);
+    } else {
+      for (const slot of g.slots) {
+        lists.push(xs);
+        binders.push({ slots: [slot], tuple: false, names: g.names, span: g.span });
       }
-      return false;
     }
-    const slot = g.slots[ni]!;
-    const last = ni === g.slots.length - 1;
-    for (const x of xs) {
-      f[slot] = x;
-      if (last ? rec(gi + 1, 0, null) : rec(gi, ni + 1, xs)) return true;
+  }
+  const n = lists.length;
+  for (const l of lists) if (l.length === 0) return false;
+  const idx = new Array<number>(n).fill(0);
+  for (;;) {
+    for (let i = 0; i < n; i++) {
+      const x = lists[i]![idx[i]!]!;
+      const bnd = binders[i]!;
+      if (bnd.tuple) {
+        if (!(x instanceof Fcn) || !x.isSeq || x.rng.length !== bnd.slots.length) {
+          throw evalError(origin, bnd.span, `cannot bind ${formatValue(x)} to the tuple <<${bnd.names.join(", ")}>>`);
+        }
+        for (let j = 0; j < bnd.slots.length; j++) f[bnd.slots[j]!] = x.rng[j]!;
+      } else f[bnd.slots[0]!] = x;
     }
-    return false;
-  };
-  return rec(0, 0, null);
+    if (visit()) return true;
+    let k = 0;
+    while (k < n && ++idx[k]! === lists[k]!.length) idx[k++] = 0;
+    if (k === n) return false;
+  }
 }
 
 /** Hook through which the action compiler provides ENABLED. */
@@ -205,7 +214,7 @@ export class Compiler {
         const c = this.expr(e.c, s);
         const t = this.expr(e.t, s);
         const el = this.expr(e.e, s);
-        const o = s.env.origin;
+        const o = s.origin;
         const cf = c.f;
         const tf = t.f;
         const ef = el.f;
@@ -224,7 +233,7 @@ export class Compiler {
       case "case": {
         const arms = e.arms.map(([g, v]) => [this.expr(g, s), this.expr(v, s)] as const);
         const other = e.other ? this.expr(e.other, s) : null;
-        const o = s.env.origin;
+        const o = s.origin;
         const all = [...arms.flat(), ...(other ? [other] : [])];
         return ce(
           (cx, f) => {
@@ -249,7 +258,7 @@ export class Compiler {
       case "setlit": {
         const xs = e.elems.map((x) => this.expr(x, s));
         const fs = xs.map((x) => x.f);
-        const o = s.env.origin;
+        const o = s.origin;
         if (fs.length === 0) return ce(() => EMPTY, 0);
         return ce(
           (cx, f) => {
@@ -272,7 +281,7 @@ export class Compiler {
       case "fnapp": {
         const fn = this.expr(e.fn, s);
         const args = e.args.map((a) => this.expr(a, s));
-        const o = s.env.origin;
+        const o = s.origin;
         const ff = fn.f;
         const span = e.span;
         if (args.length === 1) {
@@ -311,7 +320,7 @@ export class Compiler {
       case "fnset": {
         const d = this.expr(e.dom, s);
         const r = this.expr(e.rng, s);
-        const o = s.env.origin;
+        const o = s.origin;
         return ce(
           (cx, f) => {
             try {
@@ -343,7 +352,7 @@ export class Compiler {
         const sorted = [...e.fields].sort((a, b) => compareStrings(a[0], b[0]));
         const names = sorted.map((p) => p[0]);
         const vs = sorted.map((p) => this.expr(p[1], s));
-        const o = s.env.origin;
+        const o = s.origin;
         return ce(
           (cx, f) => {
             try {
@@ -363,7 +372,7 @@ export class Compiler {
         const r = this.expr(e.rec, s);
         const field = e.field;
         const rf = r.f;
-        const o = s.env.origin;
+        const o = s.origin;
         // Inline cache: records built at the same places share their domain array.
         let lastDom: readonly Val[] | null = null;
         let lastIdx = 0;
@@ -407,7 +416,7 @@ export class Compiler {
       }
       case "times": {
         const xs = e.sets.map((x) => this.expr(x, s));
-        const o = s.env.origin;
+        const o = s.origin;
         return ce(
           (cx, f) => {
             try {
@@ -424,7 +433,7 @@ export class Compiler {
         return this.prime(e.e, e.span, s);
       case "unchanged": {
         const cur = this.expr(e.e, s);
-        const o = s.env.origin;
+        const o = s.origin;
         const cf = cur.f;
         return ce(
           (cx, f) => {
@@ -460,7 +469,7 @@ export class Compiler {
       case "temporal":
       case "leadsto":
         return ce(() => {
-          throw evalError(s.env.origin, e.span, "temporal formulas cannot be evaluated as values");
+          throw evalError(s.origin, e.span, "temporal formulas cannot be evaluated as values");
         }, 3);
       case "lambda":
         return this.fail(s, e.span, "LAMBDA can only be passed as an operator argument");
@@ -473,12 +482,12 @@ export class Compiler {
 
   /** Raise a semantic (or unsupported) error at a span. */
   fail(s: Scope, span: Span, message: string, kind: "semantic" | "unsupported" = "semantic"): never {
-    throw new TlaError(kind, message, { file: s.env.origin.file, line: span.line, column: span.col });
+    throw new TlaError(kind, message, { file: s.origin.file, line: span.line, column: span.col });
   }
 
   private and(xs: CE[], span: Span, s: Scope): CE {
     const fs = xs.map((x) => x.f);
-    const o = s.env.origin;
+    const o = s.origin;
     const check = (v: Val): boolean => {
       if (typeof v === "boolean") return v;
       throw evalError(o, span, `A non-boolean expression (${formatValue(v)}) was used as a conjunct`);
@@ -499,7 +508,7 @@ export class Compiler {
 
   private or(xs: CE[], span: Span, s: Scope): CE {
     const fs = xs.map((x) => x.f);
-    const o = s.env.origin;
+    const o = s.origin;
     const check = (v: Val): boolean => {
       if (typeof v === "boolean") return v;
       throw evalError(o, span, `A non-boolean expression (${formatValue(v)}) was used as a disjunct`);
@@ -539,7 +548,7 @@ export class Compiler {
     const cb = this.bounds(bs, s, inner);
     const b = this.expr(body, inner);
     const bf = b.f;
-    const o = s.env.origin;
+    const o = s.origin;
     const isE = q === "E";
     return ce(
       (c, f) => {
@@ -572,7 +581,7 @@ export class Compiler {
     const cb = this.bounds([{ names: e.names, tuple: e.tuple, set: e.set }], s, inner);
     const body = this.expr(e.body, inner);
     const bf = body.f;
-    const o = s.env.origin;
+    const o = s.origin;
     const slots = cb.groups[0]!.slots;
     const isTuple = e.tuple;
     return ce(
@@ -607,7 +616,7 @@ export class Compiler {
     const cb = this.bounds([bound], s, inner);
     const p = this.expr(pred, inner);
     const pf = p.f;
-    const o = s.env.origin;
+    const o = s.origin;
     const slots = cb.groups[0]!.slots;
     const isTuple = bound.tuple;
     return ce(
@@ -653,7 +662,7 @@ export class Compiler {
     const cb = this.bounds(bs, s, inner);
     const m = this.expr(map, inner);
     const mf = m.f;
-    const o = s.env.origin;
+    const o = s.origin;
     return ce(
       (c, f) => {
         const out: Val[] = [];
@@ -684,7 +693,7 @@ export class Compiler {
     const cb = this.bounds(bs, s, inner);
     const b = this.expr(body, inner);
     const bf = b.f;
-    const o = s.env.origin;
+    const o = s.origin;
     const nVars = cb.groups.reduce((n, g) => n + g.slots.length, 0);
     const allSlots = cb.groups.flatMap((g) => g.slots);
     const single = nVars === 1 && !cb.groups[0]!.tuple;
@@ -728,7 +737,7 @@ export class Compiler {
 
   private except(e: Extract<Expr, { k: "except" }>, s: Scope): CE {
     const base = this.expr(e.fn, s);
-    const o = s.env.origin;
+    const o = s.origin;
     const updates = e.updates.map((u) => {
       const inner = s.child();
       const atSlot = inner.layout.alloc();
@@ -768,7 +777,7 @@ export class Compiler {
   }
 
   private prime(inner: Expr, span: Span, s: Scope): CE {
-    const o = s.env.origin;
+    const o = s.origin;
     if (inner.k === "id") {
       const g = this.resolveVar(inner.name, s);
       if (g) {
@@ -834,7 +843,7 @@ export class Compiler {
           if (local.arity === 0) return this.localRead(local, s);
           const read = this.localRead(local, s).f;
           const as = args.map((a) => this.expr(a, s));
-          const o = s.env.origin;
+          const o = s.origin;
           return ce(
             (c, f) => {
               const op = read(c, f) as OpValue;
@@ -850,6 +859,15 @@ export class Compiler {
         }
         case "letop":
           return this.callDef(local.def, args, e, s);
+        case "byname": {
+          if (args.length > 0) return this.fail(s, e.span, `${name} is not an operator; it takes no arguments`);
+          const d = depthOf(s.layout, local.layout);
+          const slot = local.slot;
+          return ce((c, f) => {
+            const t = up(f, d)[slot] as Thunk;
+            return t.f(c, t.frame);
+          }, 1);
+        }
       }
     }
     const g = s.env.defs.get(name) ?? this.coreBinding(name);
@@ -858,7 +876,7 @@ export class Compiler {
       // Implication short-circuits: FALSE => anything is TRUE without evaluating the right side.
       const a = this.expr(args[0]!, s);
       const b = this.expr(args[1]!, s);
-      const o = s.env.origin;
+      const o = s.origin;
       return ce(
         (c, f) => {
           const x = a.f(c, f);
@@ -889,7 +907,7 @@ export class Compiler {
       case "var": {
         arityCheck(0);
         const slot = g.slot;
-        const o = s.env.origin;
+        const o = s.origin;
         return ce((c) => {
           const v = c.s[slot];
           if (v === undefined) throw evalError(o, e.span, `the variable ${name} has no value yet here`);
@@ -944,7 +962,7 @@ export class Compiler {
     const as = args.map((a) => this.argument(a, s));
     const fs = as.map((a) => a.f);
     const fn = b.fn;
-    const o = s.env.origin;
+    const o = s.origin;
     const span = e.span;
     const impure = !b.pure || anyImpure(as);
     const l = maxL(as);
@@ -1124,13 +1142,56 @@ export class Compiler {
   /** The scope of an operator's body: a fresh frame with instance parameters, then parameters. */
   defScope(def: OpDef): { scope: Scope; layout: Layout } {
     const layout = new Layout(def.closure);
-    const scope = new Scope(def.env, layout, new Map(), def.scope);
+    const scope = new Scope(def.env, layout, new Map(), def.scope, def.origin);
     const params = def.closure ? def.params : [...def.env.instParams, ...def.params];
-    for (const p of params) {
+    const byName = this.byNameParams(def);
+    const offset = params.length - def.params.length;
+    params.forEach((p, i) => {
       const slot = layout.alloc();
-      scope.locals.set(p.name, p.arity > 0 ? { k: "opparam", layout, slot, arity: p.arity, name: p.name } : { k: "local", layout, slot, name: p.name });
-    }
+      if (p.arity > 0) scope.locals.set(p.name, { k: "opparam", layout, slot, arity: p.arity, name: p.name });
+      else if (i >= offset && byName[i - offset]) scope.locals.set(p.name, { k: "byname", layout, slot, name: p.name });
+      else scope.locals.set(p.name, { k: "local", layout, slot, name: p.name });
+    });
     return { scope, layout };
+  }
+
+  private readonly byNameMemo = new Map<OpDef, boolean[]>();
+
+  /** Which parameters of `def` are primed (directly or through other operators) in its body. */
+  byNameParams(def: OpDef): boolean[] {
+    const known = this.byNameMemo.get(def);
+    if (known) return known;
+    const result = def.params.map(() => false);
+    this.byNameMemo.set(def, result); // provisional, for recursion
+    const index = new Map(def.params.map((p, i) => [p.name, i] as const));
+    if (index.size === 0) return result;
+    const scope = new Scope(def.env, new Layout(null), new Map(), def.scope, def.origin);
+    const visit = (e: Expr | null, primed: boolean): void => {
+      if (!e) return;
+      switch (e.k) {
+        case "id":
+          if (primed && index.has(e.name)) result[index.get(e.name)!] = true;
+          return;
+        case "prime":
+        case "unchanged":
+        case "enabled":
+          return visit(e.e, true);
+        case "step":
+          visit(e.action, primed);
+          return visit(e.sub, true);
+        case "app": {
+          // A parameter passed on to a by-name parameter of another operator is by name too.
+          const g = scope.lookupLocal(e.name) ? undefined : def.env.defs.get(e.name);
+          const callee = g && g.k === "op" && g.def.params.length === e.args.length ? this.byNameParams(g.def) : null;
+          e.args.forEach((a, i) => visit(a, primed || !!callee?.[i]));
+          return;
+        }
+        default:
+          for (const child of children(e)) visit(child, primed);
+      }
+    };
+    visit(def.body, false);
+    return result;
   }
 
   /** Ensure an operator definition's body is compiled. */
@@ -1167,7 +1228,7 @@ export class Compiler {
       return this.fail(s, e.span, `${def.name} takes ${def.params.length} argument(s), but is given ${args.length}`);
     }
     this.ensureCompiled(def);
-    const as = def.params.map((p, i) => (p.arity > 0 ? this.opArg(args[i]!, s, p.arity) : this.argument(args[i]!, s)));
+    const as = this.callArgs(def, args, s);
     const fs = as.map((a) => a.f);
     const n = fs.length;
     const level = Math.max(def.compiling ? 0 : def.level, maxL(as));
@@ -1213,15 +1274,38 @@ export class Compiler {
     );
   }
 
+  /** Compile the arguments of a call: operators, by-name thunks, or values. */
+  callArgs(def: OpDef, args: readonly Expr[], s: Scope): CE[] {
+    const byName = this.byNameParams(def);
+    return def.params.map((p, i) => {
+      const a = args[i]!;
+      if (p.arity > 0) return this.opArg(a, s, p.arity);
+      if (!byName[i]) return this.argument(a, s);
+      if (a.k === "id") {
+        const local = s.lookupLocal(a.name);
+        // A by-name parameter passed on: pass the same thunk.
+        if (local && local.k === "byname") {
+          const d = depthOf(s.layout, local.layout);
+          const slot = local.slot;
+          return ce((_c, f) => up(f, d)[slot] as Val, 1);
+        }
+      }
+      const v = a.k === "id" ? this.resolveVar(a.name, s) : null;
+      const varSlot = v ? v.slot : -1;
+      const af = this.expr(a, s).f;
+      return ce((_c, f) => new Thunk(af, f, varSlot) as unknown as Val, 1);
+    });
+  }
+
   /** `LET defs IN body`: definitions become LET operators closing over the current frame. */
   let<T>(defs: readonly import("../ast/types.js").Def[], s: Scope, body: (inner: Scope) => T): T {
     const inner = s.child();
     for (const d of defs) {
       if (d.k === "op") {
-        const def = new OpDef(d.name, d.params, d.body, s.env, s.env.origin, d.span, s.layout, inner);
+        const def = new OpDef(d.name, d.params, d.body, s.env, s.origin, d.span, s.layout, inner);
         inner.locals.set(d.name, { k: "letop", def });
       } else if (d.k === "fn") {
-        const def = new OpDef(d.name, [], d.body, s.env, s.env.origin, d.span, s.layout, inner, d.bounds);
+        const def = new OpDef(d.name, [], d.body, s.env, s.origin, d.span, s.layout, inner, d.bounds);
         inner.locals.set(d.name, { k: "letop", def });
       } else if (d.k === "recursive") {
         continue;
@@ -1286,6 +1370,73 @@ function flatArg(arg: Fcn, i: number, cb: CompiledBounds): Val {
   return arg.rng[i]!;
 }
 
+/** The direct sub-expressions of an expression (for syntactic analyses). */
+export function children(e: Expr): Expr[] {
+  switch (e.k) {
+    case "num":
+    case "str":
+    case "bool":
+    case "id":
+    case "opsym":
+    case "at":
+      return [];
+    case "app":
+    case "prefixed":
+      return e.args;
+    case "quant":
+      return [...e.bounds.map((b) => b.set), e.body];
+    case "uquant":
+      return [e.body];
+    case "choose":
+      return e.set ? [e.set, e.body] : [e.body];
+    case "setlit":
+    case "tuple":
+      return e.elems;
+    case "setfilter":
+      return [e.bound.set, e.pred];
+    case "setmap":
+      return [e.map, ...e.bounds.map((b) => b.set)];
+    case "fnapp":
+      return [e.fn, ...e.args];
+    case "fnlit":
+      return [...e.bounds.map((b) => b.set), e.body];
+    case "fnset":
+      return [e.dom, e.rng];
+    case "reclit":
+    case "recset":
+      return e.fields.map((f) => f[1]);
+    case "dot":
+      return [e.rec];
+    case "except":
+      return [e.fn, ...e.updates.flatMap((u) => [...u.path.flatMap((p) => (p.k === "index" ? p.args : [])), u.val])];
+    case "times":
+      return e.sets;
+    case "prime":
+    case "unchanged":
+    case "enabled":
+      return [e.e];
+    case "step":
+      return [e.action, e.sub];
+    case "fair":
+      return [e.sub, e.action];
+    case "temporal":
+      return [e.e];
+    case "leadsto":
+      return [e.a, e.b];
+    case "if":
+      return [e.c, e.t, e.e];
+    case "case":
+      return [...e.arms.flat(), ...(e.other ? [e.other] : [])];
+    case "let":
+      return [...e.defs.flatMap((d) => (d.k === "op" || d.k === "fn" ? [d.body] : [])), e.body];
+    case "and":
+    case "or":
+      return e.items;
+    case "lambda":
+      return [e.body];
+  }
+}
+
 /** `[f EXCEPT ![k1][k2] = ...]` at one path. Keys outside the domain leave the function as is. */
 function updateAt(v: Val, keys: readonly Val[], i: number, val: (old: Val) => Val): Val {
   if (v instanceof LazyFcn) v = v.force();
@@ -1323,7 +1474,7 @@ export function coreBuiltins(): Map<string, Builtin> {
     b("SUBSET", 1, ([x]) => new PowerSet(asSet(x!, "SUBSET"))),
     b("UNION", 1, ([x]) => bigUnion(asSet(x!, "UNION"))),
     b("DOMAIN", 1, ([x]) => {
-      if (x instanceof Fcn) return x.isSeq ? new Interval(1, x.dom.length) : new FinSet(x.dom);
+      if (x instanceof Fcn) return x.isSeq && x.dom.length > 0 ? new Interval(1, x.dom.length) : new FinSet(x.dom);
       if (x instanceof LazyFcn) return x.domain;
       throw new ValueError(`DOMAIN applied to ${formatValue(x!)}, which is not a function`);
     }),

@@ -29,6 +29,19 @@ export interface Ctx {
 /** A compiled expression. */
 export type C = (c: Ctx, f: Frame) => Val;
 
+/**
+ * An operator argument passed by name, for parameters that are primed in the operator's body:
+ * `Drop(q) == q' = Tail(q)` applied to a variable assigns that variable, as TLA+ substitution
+ * (and TLC) mean. `varSlot` is the state variable the argument is, or -1.
+ */
+export class Thunk {
+  constructor(
+    readonly f: C,
+    readonly frame: Frame,
+    readonly varSlot: number,
+  ) {}
+}
+
 /** The context used by `(e)'`. */
 export function primedCtx(c: Ctx): Ctx {
   let p = c.primed;

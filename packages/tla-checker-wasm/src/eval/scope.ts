@@ -92,21 +92,28 @@ export class ModuleEnv {
 /** What a locally bound name means. */
 export type LocalBinding =
   | { k: "local"; layout: Layout; slot: number; name: string }
+  /** A parameter passed by name (it is primed in the body): the slot holds a {@link Thunk}. */
+  | { k: "byname"; layout: Layout; slot: number; name: string }
   | { k: "opparam"; layout: Layout; slot: number; arity: number; name: string }
   | { k: "letop"; def: OpDef };
 
 /** A compile-time scope: local bindings over a module environment. */
 export class Scope {
+  /** The file and source the code in this scope comes from (for error locations). */
+  readonly origin: Origin;
   constructor(
     readonly env: ModuleEnv,
     readonly layout: Layout,
     readonly locals: Map<string, LocalBinding>,
     readonly parent: Scope | null,
-  ) {}
+    origin?: Origin,
+  ) {
+    this.origin = origin ?? parent?.origin ?? env.origin;
+  }
 
   /** A child scope in the same frame (quantifier bodies, LET). */
   child(): Scope {
-    return new Scope(this.env, this.layout, new Map(), this);
+    return new Scope(this.env, this.layout, new Map(), this, this.origin);
   }
 
   /** Look a name up through the local chain. */

@@ -20,6 +20,8 @@ export interface Assumption {
   expr: Expr;
   env: ModuleEnv;
   span: Span;
+  /** The module file it is written in. */
+  origin: Origin;
 }
 
 /** How declared constants and variables are bound while populating an environment. */
@@ -112,7 +114,9 @@ export class EnvBuilder {
           break;
         }
         case "assume":
-          if (mode.k === "root") this.assumptions.push({ name: u.name, expr: u.e, env, span: u.span });
+          if (mode.k === "root") this.assumptions.push({ name: u.name, expr: u.e, env, span: u.span, origin });
+          // A named assumption defines its name as an operator, like a theorem.
+          if (u.name) env.defs.set(u.name, { k: "op", def: new OpDef(u.name, [], u.e, env, origin, u.span, this.closure, null) });
           break;
         case "recursive":
         case "module":

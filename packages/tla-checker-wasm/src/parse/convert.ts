@@ -82,7 +82,6 @@ export class Converter {
         case "identifier":
         case "comment":
         case "block_comment":
-        case "theorem":
         case "use_or_hide":
           break;
         default: {
@@ -153,7 +152,13 @@ export class Converter {
       }
       case "module":
         return { k: "module", span: this.span(n), mod: new Converter(this.file, this.source).module(n) };
-      case "theorem":
+      case "theorem": {
+        // A named theorem with an expression as statement defines its name (`T!:` refers to it).
+        const name = n.childForFieldName("name");
+        const stmt = n.childForFieldName("statement");
+        if (!name || !stmt || stmt.type === "assume_prove") return null;
+        return { k: "op", span: this.span(n), local: false, name: name.text, params: [], body: this.expr(stmt) };
+      }
       case "use_or_hide":
       case "single_line":
       case "comment":
@@ -443,7 +448,16 @@ export class Converter {
         const params = kids.filter((c) => c.type === "identifier").map((c) => c.text);
         return { k: "lambda", params, body: this.expr(kids[kids.length - 1]!), span };
       }
-      case "subexpression":
+      case "subexpression": {
+        // `Name!:` is the body of the named definition, theorem or assumption.
+        const kids = this.exprKids(n);
+        const prefix = kids[0]!;
+        const nav = kids[1];
+        const comps = this.exprKids(prefix).filter((c) => c.type === "subexpr_component");
+        const only = comps.length === 1 ? comps[0]!.namedChildren[0] : null;
+        if (only && only.type === "identifier_ref" && nav && nav.namedChildren[0]?.type === "colon") return { k: "id", name: only.text, span };
+        return this.fail(n, `subexpression references are not supported: ${n.text}`, "unsupported");
+      }
       case "proof_step_ref":
         return this.fail(n, `subexpression references are not supported: ${n.text}`, "unsupported");
       case "ERROR":
