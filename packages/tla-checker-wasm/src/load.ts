@@ -353,10 +353,14 @@ function build(
       const s = new Array<Val | undefined>(nVars);
       const c: ActCtx = { s, n: null, ec: withPrint(ec, printer), label: { name: "Init", params: [] } };
       const frame: Frame = new Array(initFrameSize);
-      initAct(c, frame, () => {
-        for (let i = 0; i < nVars; i++) if (s[i] === undefined) throw actions.incomplete(i, c.label, "init");
-        out.push({ label: { action: "Init", params: [] }, state: s.slice() as Val[] });
-      });
+      try {
+        initAct(c, frame, () => {
+          for (let i = 0; i < nVars; i++) if (s[i] === undefined) throw actions.incomplete(i, c.label, "init");
+          out.push({ label: { action: "Init", params: [] }, state: s.slice() as Val[] });
+        });
+      } catch (e) {
+        throw withPartial(e, out);
+      }
       return out;
     },
     successors(state: State, ec: EvalContext): Successor[] {
@@ -369,14 +373,18 @@ function build(
         label: { name: nextName, params: [], ...(nextLocation ? { location: nextLocation } : {}) },
       };
       const frame: Frame = new Array(nextFrameSize);
-      nextAct(c, frame, () => {
-        for (let i = 0; i < nVars; i++) if (n[i] === undefined) throw actions.incomplete(i, c.label, "next");
-        const l = c.label;
-        out.push({
-          label: { action: l.name, params: l.params.slice(), ...(l.location ? { location: l.location } : {}) },
-          state: n.slice() as Val[],
+      try {
+        nextAct(c, frame, () => {
+          for (let i = 0; i < nVars; i++) if (n[i] === undefined) throw actions.incomplete(i, c.label, "next");
+          const l = c.label;
+          out.push({
+            label: { action: l.name, params: l.params.slice(), ...(l.location ? { location: l.location } : {}) },
+            state: n.slice() as Val[],
+          });
         });
-      });
+      } catch (e) {
+        throw withPartial(e, out);
+      }
       return out;
     },
     invariants,
@@ -398,6 +406,19 @@ function build(
     values: valueOps,
   };
   return model;
+}
+
+/**
+ * An evaluation error raised while enumerating successors (or initial states), with the
+ * successors produced before it: TLC counts those as generated (and distinct) before it stops.
+ */
+export interface EnumerationError extends TlaError {
+  successorsBeforeError: Successor[];
+}
+
+function withPartial(e: unknown, out: Successor[]): unknown {
+  if (e instanceof TlaError) (e as EnumerationError).successorsBeforeError = out;
+  return e;
 }
 
 function withPrint(ec: EvalContext, print: ((line: string) => void) | undefined): EvalContext {
