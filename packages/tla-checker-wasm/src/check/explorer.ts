@@ -1,7 +1,7 @@
 /**
  * Expanding one state the way TLC does, shared by the single-threaded search and the workers.
  *
- * TLC's rules, checked against TLC 1.8 on small specs (see test/engine/README.md):
+ * TLC's rules, checked against TLC 1.8 on small specs (see test/engine/fixtures/README.md):
  * - every initial state and every successor counts as generated, duplicates included, counted one
  *   at a time (a violation stops the count where it happens);
  * - a state that violates a CONSTRAINT, or a step that violates an ACTION_CONSTRAINT, is not added
