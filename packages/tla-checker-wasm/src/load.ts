@@ -12,6 +12,7 @@ import { parseCfg, type Cfg, type CfgName, type CfgValue } from "./cfg/parse.js"
 import { ActionCompiler, type A, type ActCtx } from "./eval/action.js";
 import { Compiler, coreBuiltins, type CE } from "./eval/compile.js";
 import { evalError, type Ctx, type Frame, type Origin } from "./eval/context.js";
+import { TemporalCompiler, type LiveFormula } from "./eval/temporal.js";
 import { Layout, ModuleEnv, Scope, type GlobalBinding } from "./eval/scope.js";
 import {
   TlaError,
@@ -46,6 +47,20 @@ export interface LoadOptions {
   modules?: Record<string, string>;
   /** Where Print/PrintT output goes (default: stdout). */
   print?: (line: string) => void;
+  /**
+   * Compile liveness properties into {@link LoadedModel.liveness} instead of rejecting them
+   * (set by a caller that checks them). Without it a temporal PROPERTY other than `[]P` or
+   * `[][A]_v` is a TlaError("unsupported").
+   */
+  temporal?: boolean;
+}
+
+/** Liveness material compiled for the engine. */
+export interface Liveness {
+  /** Fairness conjuncts of SPECIFICATION (WF/SF and other temporal conjuncts), in order. */
+  fairness: LiveFormula[];
+  /** PROPERTY formulas other than `[]P` / `[][A]_v`, by cfg name. */
+  properties: { name: string; formula: LiveFormula; location: SourceLocation }[];
 }
 
 /** A temporal formula kept for liveness checking (PROPERTY or the fairness of SPECIFICATION). */
@@ -67,6 +82,8 @@ export interface LoadedModel extends CompiledModel {
   readonly temporal: { readonly fairness: readonly TemporalFormula[]; readonly properties: readonly TemporalFormula[] };
   /** The parsed cfg. */
   readonly cfg: Cfg;
+  /** Compiled fairness and liveness properties (properties only with {@link LoadOptions.temporal}). */
+  readonly liveness: Liveness;
 }
 
 async function readText(path: string, what: string): Promise<string> {
@@ -281,6 +298,9 @@ function build(
     const sc = topScope();
     return actionPredicate(n.name, compiler.expr(nameExpr(n), sc), sc, defLocation(n.name) ?? n.loc, printer);
   });
+  const temporal = new TemporalCompiler(compiler, actions);
+  const liveProperties: Liveness["properties"] = [];
+  const liveFairness: LiveFormula[] = fairness.map((f) => temporal.compile(f.expr, new Scope(f.env, new Layout(null), new Map(), null), [null]));
   const actionProperties: ActionPredicate[] = [];
   const properties: TemporalFormula[] = [];
   for (const n of cfg.properties) {
@@ -310,10 +330,9 @@ function build(
           continue;
         }
       }
-      const lvl = compiler.expr(e, s).l;
-      if (lvl <= 1) {
-        // A state predicate as a property is checked on the initial states only; TLC does the same.
-        throw new TlaError("unsupported", `temporal properties not supported yet: ${n.name} (a state predicate property)`, loc);
+      if (opts.temporal) {
+        liveProperties.push({ name: n.name, formula: temporal.compile(e, s, [null]), location: loc });
+        continue;
       }
       throw new TlaError("unsupported", `temporal properties not supported yet: ${n.name}`, loc);
     }
@@ -347,6 +366,7 @@ function build(
     moduleName: root.name,
     cfg,
     temporal: { fairness, properties },
+    liveness: { fairness: liveFairness, properties: liveProperties },
     variables,
     initStates(ec: EvalContext): Successor[] {
       const out: Successor[] = [];

@@ -1,0 +1,180 @@
+/**
+ * Temporal formulas compiled for liveness checking: the engine gets a tree of temporal operators
+ * whose leaves are compiled state and action predicates, with bounded `\A`/`\E` over constant
+ * sets and operator applications expanded (as TLC does before building its tableau).
+ *
+ * @module
+ */
+import type { Expr } from "../ast/types.js";
+import { TlaError, type EvalContext, type State } from "../model.js";
+import { formatValue } from "../values/format.js";
+import { SetValue, type Val } from "../values/value.js";
+import type { ActionCompiler } from "./action.js";
+import type { Compiler } from "./compile.js";
+import { spanText, type Ctx, type Frame } from "./context.js";
+import { Layout, Scope, depthOf } from "./scope.js";
+
+/** A temporal formula whose leaves are compiled predicates. */
+export type LiveFormula =
+  | { k: "bool"; value: boolean }
+  | { k: "state"; text: string; holds(state: State, ctx: EvalContext): boolean }
+  | { k: "action"; text: string; holds(from: State, to: State, ctx: EvalContext): boolean }
+  | { k: "not"; f: LiveFormula }
+  | { k: "and"; fs: LiveFormula[] }
+  | { k: "or"; fs: LiveFormula[] }
+  | { k: "always"; f: LiveFormula }
+  | { k: "eventually"; f: LiveFormula }
+  | { k: "leadsto"; from: LiveFormula; to: LiveFormula }
+  | {
+      /** WF_v(A) (strong: SF_v(A)): `step` is <<A>>_v, `enabled` is ENABLED <<A>>_v. */
+      k: "fair";
+      strong: boolean;
+      text: string;
+      step(from: State, to: State, ctx: EvalContext): boolean;
+      enabled(state: State, ctx: EvalContext): boolean;
+    };
+
+function bool(v: Val, text: string): boolean {
+  if (typeof v === "boolean") return v;
+  throw new TlaError("eval", `${text} evaluated to ${formatValue(v)}, not a boolean`);
+}
+
+/** Expands temporal formulas of one model. */
+export class TemporalCompiler {
+  constructor(
+    private readonly cx: Compiler,
+    private readonly actions: ActionCompiler,
+  ) {}
+
+  /** Compile `e` (in scope `s`, with `frame` holding the values of its bound names). */
+  compile(e: Expr, s: Scope, frame: Frame): LiveFormula {
+    const text = spanText(s.origin, e.span);
+    switch (e.k) {
+      case "bool":
+        return { k: "bool", value: e.v };
+      case "and":
+        return { k: "and", fs: e.items.map((x) => this.compile(x, s, frame)) };
+      case "or":
+        return { k: "or", fs: e.items.map((x) => this.compile(x, s, frame)) };
+      case "temporal": {
+        const f = this.compile(e.e, s, frame);
+        return e.op === "[]" ? { k: "always", f } : { k: "eventually", f };
+      }
+      case "leadsto":
+        return { k: "leadsto", from: this.compile(e.a, s, frame), to: this.compile(e.b, s, frame) };
+      case "fair": {
+        const stepExpr: Expr = { k: "step", angle: true, action: e.action, sub: e.sub, span: e.span };
+        const step = this.cx.expr(stepExpr, s).f;
+        const enabled = this.actions.enabled(stepExpr, s).f;
+        const fr = frame;
+        return {
+          k: "fair",
+          strong: e.strong,
+          text,
+          step: (from, to, ec) => bool(step({ s: from as Val[], n: to as Val[], ec }, fr), text),
+          enabled: (state, ec) => bool(enabled({ s: state as Val[], n: null, ec }, fr), text),
+        };
+      }
+      case "step": {
+        // [A]_v or <<A>>_v as a temporal leaf (under [] or <>).
+        const f = this.cx.expr(e, s).f;
+        return { k: "action", text, holds: (from, to, ec) => bool(f({ s: from as Val[], n: to as Val[], ec }, frame), text) };
+      }
+      case "quant": {
+        if (this.cx.expr(e, s).l < 3) break;
+        // \A x \in S : F and \E x \in S : F over constant sets: one conjunct/disjunct per binding.
+        const inner = s.child();
+        const cb = this.cx.bounds(e.bounds, s, inner);
+        const fs: LiveFormula[] = [];
+        const ctx: Ctx = { s: [], n: null, ec: { level: 0 } };
+        const fr = frame.slice();
+        const sets = cb.groups.map((g) => g.set(ctx, fr));
+        const rec = (gi: number, ni: number): void => {
+          if (gi === cb.groups.length) {
+            fs.push(this.compile(e.body, inner, fr.slice()));
+            return;
+          }
+          const g = cb.groups[gi]!;
+          const sv = sets[gi]!;
+          if (!(sv instanceof SetValue) || !sv.finite) throw new TlaError("unsupported", `temporal quantifier over a non-enumerable set: ${text}`);
+          for (const x of sv.elems()) {
+            if (g.tuple) {
+              const t = x as unknown as { rng: Val[] };
+              g.slots.forEach((sl, i) => (fr[sl] = t.rng[i]!));
+              rec(gi + 1, 0);
+            } else {
+              fr[g.slots[ni]!] = x;
+              if (ni + 1 < g.slots.length) rec(gi, ni + 1);
+              else rec(gi + 1, 0);
+            }
+          }
+        };
+        rec(0, 0);
+        return { k: e.q === "A" ? "and" : "or", fs };
+      }
+      case "app":
+      case "id": {
+        if (e.k === "app" && e.name === "~" && e.args.length === 1) return { k: "not", f: this.compile(e.args[0]!, s, frame) };
+        if (e.k === "app" && e.name === "=>" && e.args.length === 2) {
+          return { k: "or", fs: [{ k: "not", f: this.compile(e.args[0]!, s, frame) }, this.compile(e.args[1]!, s, frame)] };
+        }
+        const whole = this.cx.expr(e, s);
+        if (whole.l < 3) break;
+        const inlined = this.inline(e.name, e.k === "app" ? e.args : [], s, frame);
+        if (inlined) return inlined;
+        throw new TlaError("unsupported", `cannot expand the temporal formula ${text}`, { file: s.origin.file, line: e.span.line, column: e.span.col });
+      }
+      case "let":
+        return this.cx.let(e.defs, s, (inner) => this.compile(e.body, inner, frame));
+      case "prefixed": {
+        const whole = this.cx.expr(e, s);
+        if (whole.l < 3) break;
+        const env = this.cx.prefixEnv(e, s);
+        const g = env.defs.get(e.name);
+        if (g && g.k === "op" && !g.def.closure && g.def.params.length === e.args.length) {
+          return this.expandDef(g.def, e.args, s, frame);
+        }
+        throw new TlaError("unsupported", `cannot expand the temporal formula ${text}`, { file: s.origin.file, line: e.span.line, column: e.span.col });
+      }
+      default:
+        break;
+    }
+    // A leaf: a state predicate (constant or state level, ENABLED included) or an action.
+    const c = this.cx.expr(e, s);
+    if (c.l >= 3) throw new TlaError("unsupported", `unsupported temporal formula ${text}`, { file: s.origin.file, line: e.span.line, column: e.span.col });
+    const f = c.f;
+    if (c.l === 2) return { k: "action", text, holds: (from, to, ec) => bool(f({ s: from as Val[], n: to as Val[], ec }, frame), text) };
+    return { k: "state", text, holds: (state, ec) => bool(f({ s: state as Val[], n: null, ec }, frame), text) };
+  }
+
+  private inline(name: string, args: readonly Expr[], s: Scope, frame: Frame): LiveFormula | null {
+    const local = s.lookupLocal(name);
+    if (local && local.k === "letop" && local.def.params.length === args.length) return this.expandDef(local.def, args, s, frame);
+    if (local) return null;
+    const g = s.env.defs.get(name);
+    if (g && g.k === "op" && g.def.params.length === args.length && !g.def.fnBounds) return this.expandDef(g.def, args, s, frame);
+    return null;
+  }
+
+  /** Expand an operator application: arguments are evaluated now (they must be constants here). */
+  private expandDef(def: import("./scope.js").OpDef, args: readonly Expr[], s: Scope, frame: Frame): LiveFormula {
+    const { scope } = this.cx.defScope(def);
+    const ctx: Ctx = { s: [], n: null, ec: { level: 0 } };
+    const fr: Frame = [];
+    fr[0] = def.closure ? upTo(frame, s.layout, def.closure) : null;
+    const argCs = this.cx.callArgs(def, args, s);
+    argCs.forEach((a, i) => (fr[i + 1] = a.f(ctx, frame)));
+    return this.compile(def.body, scope, fr);
+  }
+
+  /** The top-level scope and frame for a formula of a module environment. */
+  static top(scope: Scope): { scope: Scope; frame: Frame } {
+    return { scope, frame: [null] };
+  }
+}
+
+function upTo(frame: Frame, from: Layout, target: Layout): Frame {
+  let fr = frame;
+  for (let d = depthOf(from, target); d > 0; d--) fr = fr[0] as Frame;
+  return fr;
+}
