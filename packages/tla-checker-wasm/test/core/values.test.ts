@@ -6,7 +6,9 @@ import { formatValue } from "../../src/values/format.js";
 import { fingerprint, fingerprintState, fromITF, fromJS, fromPortable, getModelValue, permute, toITF, toPortable } from "../../src/values/ops.js";
 import { fcnFromPairs, setOf } from "../../src/values/sets.js";
 import { Fcn, ValueError, tuple, type Val } from "../../src/values/value.js";
-import { value } from "./helpers.js";
+import { value as evalValue } from "./helpers.js";
+
+const value = async (e: string): Promise<Val> => (await evalValue(e)) as Val;
 
 /** mulberry32: a small seeded generator so failures can be replayed. */
 function rng(seed: number): () => number {
