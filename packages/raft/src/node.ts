@@ -166,17 +166,21 @@ export class RaftKvNode implements ProtocolNode<RaftMessage, RaftCommand, KvResu
         this.raft = this.boot(event.durable);
         this.raft.beginStep(event.nowMs);
         this.onAction({ action: "Restart", params: { i: this.id } });
-        return;
+        break;
       case "message":
         this.raft.beginStep(event.nowMs);
-        return this.raft.onMessage(event.from, event.message);
+        this.raft.onMessage(event.from, event.message);
+        break;
       case "timer":
         this.raft.beginStep(event.nowMs);
-        return this.raft.onTimer(event.name);
+        this.raft.onTimer(event.name);
+        break;
       case "request":
         this.raft.beginStep(event.nowMs);
-        return this.raft.onRequest(event.request);
+        this.raft.onRequest(event.request);
+        break;
     }
+    this.raft.assertInvariants();
   }
 
   hasReady(): boolean {

@@ -239,6 +239,29 @@ export class Raft {
     if (this.deferred.length > 0) this.deferredReleasable = true;
   }
 
+  /**
+   * Cheap properties that hold after every step of a correct node (TigerBeetle-style assertions
+   * at the boundary of `step`). Broken variants skip them: breaking things is their job.
+   */
+  assertInvariants(): void {
+    if (anyUnsafe(this.opts)) return;
+    const fail = (what: string): never => {
+      throw new Error(`raft invariant violated on ${this.id}: ${what}`);
+    };
+    if (this.commitIndex < this.log.snapshotIndex || this.commitIndex > this.log.lastIndex) {
+      fail(`commitIndex ${this.commitIndex} outside the log [${this.log.snapshotIndex}, ${this.log.lastIndex}]`);
+    }
+    if (this.lastApplied !== this.commitIndex) fail(`lastApplied ${this.lastApplied} differs from commitIndex ${this.commitIndex}`);
+    if (this.log.lastTerm > this.term) fail(`last log term ${this.log.lastTerm} above the current term ${this.term}`);
+    if (this.snapshot !== null && (this.snapshot.index < this.log.snapshotIndex || this.snapshot.index > this.commitIndex)) {
+      fail(`snapshot index ${this.snapshot.index} outside [${this.log.snapshotIndex}, ${this.commitIndex}]`);
+    }
+    if ((this.role === "leader" || this.role === "candidate") && this.votedFor !== this.id) {
+      fail(`${this.role} of term ${this.term} did not vote for itself`);
+    }
+    if (this.role === "leader" && this.leaderId !== this.id) fail(`leader follows ${this.leaderId}`);
+  }
+
   // ---------------------------------------------------------------- role changes
 
   private becomeFollower(term: number, leader: NodeId | null): void {
