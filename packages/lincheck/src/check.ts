@@ -143,7 +143,7 @@ function describeFailure(f: Failure, ops: readonly Operation[], partitions: read
     lines.push(`No operation can be linearized first (initial state ${f.stateAfterPrefix}).`);
   } else {
     const shown = f.prefix.length > 12 ? [...f.prefix.slice(0, 4).map(show), "...", ...f.prefix.slice(-6).map(show)] : f.prefix.map(show);
-    lines.push(`Longest linearizable prefix (${f.prefix.length} operations): ${shown.join("; ")}.`);
+    lines.push(`Longest linearizable prefix found (${f.prefix.length} operations): ${shown.join("; ")}.`);
     lines.push(`State after it: ${f.stateAfterPrefix}. Then nothing can go next:`);
   }
   for (const s of f.stuck) lines.push(`  - ${show(s.id)} (invoked at ${byId(s.id).source}): ${s.reason}`);

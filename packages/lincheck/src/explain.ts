@@ -1,3 +1,4 @@
+import { ValueFlow } from "./flow.js";
 import type { AnyModel, Failure, Operation, StuckOperation } from "./types.js";
 
 /**
@@ -19,12 +20,23 @@ export function explainFailure(
   }
   const placed = new Set(prefix);
   const pending = group.filter((_, i) => !placed.has(i));
-  const earliestReturn = Math.min(...pending.filter((op) => op.status === "ok").map((op) => op.ret));
   const stuck: StuckOperation[] = [];
+  // The root cause when value flow cut the search: operations whose needed value is gone for good.
+  const flow = ValueFlow.of(group, model);
+  if (flow !== undefined) {
+    for (const i of prefix) flow.place(i);
+    for (const i of flow.starved(state, placed)) {
+      stuck.push({
+        id: group[i].id,
+        reason: `${group[i].description} is impossible in state ${model.describeState(state)}, and no remaining operation can change that`,
+      });
+    }
+  }
+  const earliestReturn = Math.min(...pending.filter((op) => op.status === "ok").map((op) => op.ret));
   // Operations with unknown outcome may always be left out, so they explain nothing; list the
   // completed ones that could go next.
   for (const op of pending) {
-    if (op.call > earliestReturn || op.status !== "ok") continue;
+    if (op.call > earliestReturn || op.status !== "ok" || stuck.some((s) => s.id === op.id)) continue;
     const after = model.step(state, op.input, op.output);
     const reason =
       after === undefined

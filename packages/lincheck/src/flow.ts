@@ -80,6 +80,19 @@ export class ValueFlow {
     if (need >= 0 && this.needers[need]++ === 0 && this.makers[need] === 0) this.blocked.add(need);
   }
 
+  /**
+   * The unplaced completed operations that can never be placed from `state`: what they need is
+   * not true now and nothing left can make it true. For explanations.
+   */
+  starved(state: unknown, placed: ReadonlySet<number>): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < this.needs.length; i++) {
+      const need = this.needs[i];
+      if (need >= 0 && !placed.has(i) && this.blocked.has(need) && !this.model.satisfies(state, this.facts[need])) out.push(i);
+    }
+    return out;
+  }
+
   /** True when no order of the unplaced operations can work from `state`. */
   dead(state: unknown): boolean {
     for (const v of this.blocked) if (!this.model.satisfies(state, this.facts[v])) return true;

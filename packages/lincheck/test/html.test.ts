@@ -85,8 +85,8 @@ describe("HTML report in a headless browser", () => {
     await page.locator('g.op[data-id="2"] rect').hover();
     const details = await page.locator("#details").textContent();
     expect(details).toContain("read -> 1");
-    expect(details).toContain("cannot go next: read -> 1 is impossible in state 2");
-    expect(await page.locator("#summary").textContent()).toContain("Longest linearizable prefix (2 operations)");
+    expect(details).toContain("cannot go next: read -> 1 is impossible in state 2, and no remaining operation can change that");
+    expect(await page.locator("#summary").textContent()).toContain("Longest linearizable prefix found (2 operations)");
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
     await page.close();

@@ -88,7 +88,10 @@ describe("Jepsen logs", () => {
     const { history } = await readHistoryFile(fixture("etcd-style-stale.log"));
     const result = checkHistory(history, casRegister());
     expect(result.verdict).toBe("illegal");
-    if (result.verdict === "illegal") expect(result.explanation).toMatch(/read -> 4 is impossible in state 2/);
+    if (result.verdict !== "illegal") return;
+    // Process 0 reads 4 after its own cas 0->2 completed; nothing writes 4 again.
+    expect(result.failure.stuck.map((s) => s.id)).toContain(10);
+    expect(result.explanation).toMatch(/#10 process 0 read -> 4 .*etcd-style-stale\.log:24.*is impossible in state 0, and no remaining operation can change that/);
   });
 
   it("rejects malformed operation lines with their line number", () => {

@@ -88,8 +88,8 @@ describe("register", () => {
     if (result.verdict !== "illegal") return;
     expect(result.failure.prefix).toEqual([0, 1]);
     expect(result.failure.stateAfterPrefix).toBe("2");
-    expect(result.failure.stuck).toEqual([{ id: 2, reason: "read -> 1 is impossible in state 2" }]);
-    expect(result.explanation).toContain("Longest linearizable prefix (2 operations)");
+    expect(result.failure.stuck).toEqual([{ id: 2, reason: "read -> 1 is impossible in state 2, and no remaining operation can change that" }]);
+    expect(result.explanation).toContain("Longest linearizable prefix found (2 operations)");
     expect(result.explanation).toContain("invoked at line 5");
   });
 });
