@@ -15,65 +15,24 @@ import { FileStorage } from "../src/storage/file-storage.js";
 import { FILE_HEADER_BYTES, RECORD_HEADER_BYTES, scanRecords } from "../src/storage/record.js";
 import { ClusterClient, type ClientOutcome } from "../src/transport/cluster-client.js";
 import type { KvReply, KvRequest } from "../src/commands/kv.js";
-import { freePorts, tempDir, waitFor } from "./helpers.js";
-import { runSynod, spawnSynod, type SynodProcess } from "./processes.js";
+import { waitFor } from "./helpers.js";
+import { runSynod } from "./processes.js";
+import { IDS, makeCluster, running, stopAllNodes } from "./real-cluster.js";
 
-const IDS = ["n1", "n2", "n3"] as const;
 /** Fault rounds (kill leader, kill follower, pause leader); raise SYNOD_CLUSTER_ROUNDS for a soak. */
 const ROUNDS = Number(process.env.SYNOD_CLUSTER_ROUNDS ?? 1);
-const running = new Map<string, SynodProcess>();
 const clients: ClusterClient<KvRequest, KvReply>[] = [];
-const dirs: string[] = [];
 
 afterAll(async () => {
   for (const c of clients) c.close();
-  for (const p of running.values()) p.child.kill("SIGKILL");
-  await Promise.all([...running.values()].map((p) => p.exited));
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  await stopAllNodes();
 });
 
-interface Cluster {
-  peersArg: string;
-  clusterArg: string;
-  clientAddrs: { host: string; port: number }[];
-  dataDir(id: string): string;
-  start(id: string): Promise<SynodProcess>;
-  kill(id: string): Promise<void>;
-}
-
-async function makeCluster(): Promise<Cluster> {
-  const ports = await freePorts(6);
-  const root = tempDir("synod-cluster-");
-  dirs.push(root);
-  const peersArg = IDS.map((id, i) => `${id}=127.0.0.1:${ports[i]}`).join(",");
-  const clientAddrs = IDS.map((_, i) => ({ host: "127.0.0.1", port: ports[3 + i]! }));
-  const cluster: Cluster = {
-    peersArg,
-    clusterArg: clientAddrs.map((a) => `${a.host}:${a.port}`).join(","),
-    clientAddrs,
-    dataDir: (id) => path.join(root, id),
-    async start(id) {
-      const i = IDS.indexOf(id as (typeof IDS)[number]);
-      // n2 runs with group commit, n1 and n3 one event per fsync: both host paths face the faults.
-      const batch = id === "n2" ? ["--batch-events", "16"] : [];
-      // Small thresholds so that Raft snapshots (and InstallSnapshot to a restarted node) and WAL
-      // compaction both happen under the SIGKILLs.
-      batch.push("--snapshot-every-entries", "300", "--compact-wal-bytes", "65536");
-      const p = spawnSynod(["serve", "raft", "--id", id, "--peers", peersArg, "--client-port", String(clientAddrs[i]!.port), "--data", cluster.dataDir(id), ...batch]);
-      running.set(id, p);
-      await waitFor(`${id} to serve`, () => /serving raft/.test(p.output()) || p.child.exitCode !== null, 10_000);
-      if (p.child.exitCode !== null) throw new Error(`${id} exited ${p.child.exitCode}: ${p.output()}`);
-      return p;
-    },
-    async kill(id) {
-      const p = running.get(id);
-      if (!p) return;
-      p.child.kill("SIGKILL");
-      await p.exited;
-      running.delete(id);
-    },
-  };
-  return cluster;
+/** Every node's flags: n2 runs with group commit, n1 and n3 one event per fsync, so both host
+ * paths face the faults; small thresholds make Raft snapshots (and InstallSnapshot to a restarted
+ * node) and WAL compaction happen under the SIGKILLs. */
+function nodeFlags(id: string): string[] {
+  return [...(id === "n2" ? ["--batch-events", "16"] : []), "--snapshot-every-entries", "300", "--compact-wal-bytes", "65536"];
 }
 
 /** Records a lincheck JSON history; JavaScript runs one callback at a time, so push order is real-time order. */
@@ -118,7 +77,7 @@ describe("a 3-node Raft cluster of real processes", () => {
     const seed = Number(process.env.SEED ?? Date.now() % 2 ** 31);
     console.log(`cluster test: SEED=${seed}`);
     const rng = seededRng(seed);
-    const c = await makeCluster();
+    const c = await makeCluster({ flags: nodeFlags });
     for (const id of IDS) await c.start(id);
 
     const history = new HistoryRecorder();

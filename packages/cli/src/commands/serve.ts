@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Command } from "commander";
+import type { Json } from "@synod/protocol";
 import { cryptoRng, seededRng } from "../host/rng.js";
 import { startNodeServer } from "../node-server.js";
 import { loadProtocol, SERVED_PROTOCOLS, type ServeTuning } from "../protocols/served-protocol.js";
@@ -26,6 +27,7 @@ interface ServeFlags {
   compactWalBytes?: string;
   batchEvents?: string;
   snapshotEveryEntries?: string;
+  protocolOptions?: string;
   quiet?: boolean;
 }
 
@@ -43,6 +45,7 @@ export function serveCommand(): Command {
     .option("--election-timeout-ms <min-max>", "election timeout range, e.g. 150-300")
     .option("--heartbeat-ms <ms>", "leader heartbeat period")
     .option("--snapshot-every-entries <n>", "protocol snapshot every n applied entries (raft default here: 10000)")
+    .option("--protocol-options <json>", "protocol options as a JSON object (raft: RaftOptions, e.g. '{\"readMode\":\"lease\"}'; unsafe variants are TEST-ONLY)")
     .option("--compact-wal-bytes <n>", "compact the write-ahead log past this size (default 8 MiB)")
     .option("--batch-events <n>", "group commit: step up to n queued events per fsync (default 1: one event at a time)")
     .option("--quiet", "log only warnings and errors")
@@ -92,7 +95,7 @@ async function serve(protocolName: string, flags: ServeFlags): Promise<number> {
       dataDir: settings.dataDir,
       compactWalBytesMin: settings.compactWalBytes,
       batchEventsMax: settings.batchEvents,
-      createNode: (durable) => protocol.createNode({ id, peers: others, rng, durable, tuning: settings.tuning }),
+      createNode: (durable) => protocol.createNode({ id, peers: others, rng, durable, tuning: settings.tuning, options: settings.protocolOptions }),
       checkMessage: protocol.checkMessage,
       log: settings.quiet ? (line) => (/warn|error|torn|refusing|corrupt/i.test(line) ? log(line) : undefined) : log,
       onFatal: (err) => fail(err instanceof StorageCorruptionError ? EXIT_STORAGE : EXIT_FAILURE, `stopped: ${describe(err)}`),
@@ -102,6 +105,7 @@ async function serve(protocolName: string, flags: ServeFlags): Promise<number> {
       log(`refusing to start: durable state in ${settings.dataDir} is damaged: ${describe(err)}`);
       return EXIT_STORAGE;
     }
+    if (protocol.isConfigError(err)) return usage(`--protocol-options: ${describe(err)}`);
     if (err instanceof DataDirLockedError) {
       log(`refusing to start: ${err.message}`);
       return EXIT_FAILURE;
@@ -158,9 +162,22 @@ function parseServeFlags(flags: ServeFlags) {
     seed: flags.seed !== undefined ? parseCount(flags.seed, "--seed") : undefined,
     tuning,
     compactWalBytes: flags.compactWalBytes !== undefined ? parseCount(flags.compactWalBytes, "--compact-wal-bytes", 1024) : undefined,
+    protocolOptions: parseJsonObject(flags.protocolOptions, "--protocol-options"),
     batchEvents: flags.batchEvents !== undefined ? parseCount(flags.batchEvents, "--batch-events", 1) : undefined,
     quiet: flags.quiet === true,
   };
+}
+
+function parseJsonObject(text: string | undefined, option: string): { [key: string]: Json } {
+  if (text === undefined) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`${option}: not JSON (${(err as Error).message})`);
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new UsageError(`${option}: must be a JSON object`);
+  return value as { [key: string]: Json };
 }
 
 function usage(message: string): number {

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { checkRaftMessage, createKvNode } from "@synod/raft";
+import { checkRaftMessage, createKvNode, type RaftOptions } from "@synod/raft";
 import type { ServedProtocol } from "./served-protocol.js";
 
 /**
@@ -15,19 +15,22 @@ export const SNAPSHOT_EVERY_ENTRIES_DEFAULT = 10_000;
 /** The Raft KV node of `@synod/raft`. */
 export const raftProtocol: ServedProtocol = {
   name: "raft",
-  createNode: ({ id, peers, rng, durable, tuning }) =>
+  createNode: ({ id, peers, rng, durable, tuning, options }) =>
     createKvNode({
       id,
       peers,
       rng,
       durable,
       options: {
+        snapshotEveryEntries: SNAPSHOT_EVERY_ENTRIES_DEFAULT,
+        ...(options as Partial<RaftOptions>),
         ...(tuning.electionTimeoutMsMin !== undefined ? { electionTimeoutMsMin: tuning.electionTimeoutMsMin } : {}),
         ...(tuning.electionTimeoutMsMax !== undefined ? { electionTimeoutMsMax: tuning.electionTimeoutMsMax } : {}),
         ...(tuning.heartbeatMs !== undefined ? { heartbeatMs: tuning.heartbeatMs } : {}),
-        snapshotEveryEntries: tuning.snapshotEveryEntries ?? SNAPSHOT_EVERY_ENTRIES_DEFAULT,
+        ...(tuning.snapshotEveryEntries !== undefined ? { snapshotEveryEntries: tuning.snapshotEveryEntries } : {}),
       },
     }),
   checkMessage: (message) => checkRaftMessage(message),
   isStorageError: (err) => err instanceof Error && err.name === "RaftStorageError",
+  isConfigError: (err) => err instanceof Error && err.name === "RaftConfigError",
 };

@@ -25,11 +25,15 @@ export interface ServedProtocol {
     rng: Rng;
     durable: ReadonlyMap<string, Json>;
     tuning: ServeTuning;
+    /** Protocol options as given with `--protocol-options` (the tuning flags take precedence). */
+    options: { [key: string]: Json };
   }): ProtocolNode<unknown, unknown, unknown>;
   /** Wire validation for peer messages: `null` if fine, else the problem. */
   checkMessage(message: unknown): string | null;
   /** True for errors that mean "durable state is corrupt" (the node must not start). */
   isStorageError(err: unknown): boolean;
+  /** True for errors that mean "an option is invalid" (a usage error). */
+  isConfigError(err: unknown): boolean;
 }
 
 /** Load a protocol by name; only the one asked for is imported. */

@@ -13,7 +13,7 @@ import { FrameDecoder, encodeFrame } from "./frame.js";
 
 /** Options for {@link ClusterClient}. */
 export interface ClusterClientOptions {
-  /** The nodes' client ports. */
+  /** The nodes' client ports. The first request tries them in this order. */
   cluster: readonly Address[];
   /** Default: a random UUID. Two clients must never share one. */
   clientId?: string;
@@ -66,7 +66,8 @@ export class ClusterClient<Cmd, Res> {
     this.seq = options.firstSeq ?? 1;
     this.attemptTimeoutMs = options.attemptTimeoutMs ?? 1000;
     this.retryDelayMs = options.retryDelayMs ?? 50;
-    this.roundRobin = Math.floor(Math.random() * this.cluster.length);
+    // The first request goes to the first address; after that, to the last node that answered.
+    this.roundRobin = -1;
   }
 
   /** The sequence number the next request will carry. */
