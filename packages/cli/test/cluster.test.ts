@@ -1,9 +1,10 @@
 /**
  * The real thing: three `synod serve raft` processes on loopback with fsync'd storage, concurrent
- * clients, SIGKILLs of the leader and of a follower with restarts, and the client history checked
- * for linearizability by @synod/lincheck. Replay the workload choices with SEED=<n>; the fault
+ * clients, SIGKILLs of the leader and of a follower with restarts, a paused leader, a partitioned
+ * leader (peer links run through proxies the test can cut), a whole-cluster crash, and the client
+ * history checked for linearizability by @synod/lincheck. Replay the workload choices with SEED=<n>; the fault
  * times are wall-clock, so a replay repeats the operations, not the interleaving. A soak:
- * SYNOD_CLUSTER_ROUNDS=20 repeats the fault round (about 10 s each).
+ * SYNOD_CLUSTER_ROUNDS=20 repeats the fault round (about 12 s each).
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -77,7 +78,7 @@ describe("a 3-node Raft cluster of real processes", () => {
     const seed = Number(process.env.SEED ?? Date.now() % 2 ** 31);
     console.log(`cluster test: SEED=${seed}`);
     const rng = seededRng(seed);
-    const c = await makeCluster({ flags: nodeFlags });
+    const c = await makeCluster({ flags: nodeFlags, proxied: true });
     for (const id of IDS) await c.start(id);
 
     const history = new HistoryRecorder();
@@ -162,6 +163,13 @@ describe("a 3-node Raft cluster of real processes", () => {
         running.get(paused)!.child.kill("SIGSTOP");
         await sleep(1200);
         running.get(paused)!.child.kill("SIGCONT");
+        await sleep(1000);
+        // A network partition: the leader is cut off from both peers (its clients still reach it).
+        const cut = lastLeader!;
+        console.log(`cluster test: round ${round}: partition leader ${cut} from its peers for 1.5 s`);
+        c.isolate(cut);
+        await sleep(1500);
+        c.isolate(null);
         await sleep(1000);
       }
       stop = true;
@@ -264,5 +272,5 @@ describe("a 3-node Raft cluster of real processes", () => {
     expect(refused.code).toBe(3);
     expect(refused.output).toContain(`refusing to start: durable state in ${c.dataDir(victim)} is damaged: ${target}: offset`);
     expect(refused.output).toMatch(/CRC mismatch/);
-  }, 60_000 + ROUNDS * 15_000);
+  }, 60_000 + ROUNDS * 20_000);
 });
