@@ -11,7 +11,8 @@
  * @module
  */
 export * from "./model.js";
-export { loadModel, type LoadedModel, type LoadOptions, type TemporalFormula } from "./load.js";
+export { loadModel, type LoadedModel, type LoadOptions, type TemporalFormula, type EnumerationError, type Liveness } from "./load.js";
+export type { Cfg, CfgName, CfgConstant, CfgValue } from "./cfg/parse.js";
 export {
   checkSpec,
   checkModel,

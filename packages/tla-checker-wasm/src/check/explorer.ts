@@ -13,7 +13,7 @@
  *
  * @module
  */
-import type { CompiledModel, EvalContext, State } from "../model.js";
+import type { CompiledModel, EvalContext, State, Successor } from "../model.js";
 import { describeError } from "./errors.js";
 import type { Fingerprinter } from "./canonical.js";
 import { joinKey, type FingerprintSet } from "./fingerprint-set.js";
@@ -82,6 +82,13 @@ export class Explorer {
     try {
       inits = this.model.initStates(ctx);
     } catch (err) {
+      // TLC has already added the states enumerated before the failure: count and check them first.
+      const before = statesBeforeError(err);
+      for (let i = 0; i < before.length; i++) {
+        this.generated++;
+        const stop = this.admit(null, 0, 0, before[i].state, i, 1, ctx, enqueue);
+        if (stop) return stop;
+      }
       return { verdict: "error", name: null, site: { fromKey: null, index: null }, error: describeError(err) };
     }
     for (let i = 0; i < inits.length; i++) {
@@ -103,6 +110,14 @@ export class Explorer {
     try {
       succs = this.model.successors(state, ctx);
     } catch (err) {
+      // TLC has already added the successors enumerated before the failure: count and check them first.
+      const before = statesBeforeError(err);
+      const nextCtx = this.context(level + 1);
+      for (let i = 0; i < before.length; i++) {
+        this.generated++;
+        const stop = this.admit(state, keyLo, keyHi, before[i].state, i, level + 1, nextCtx, enqueue);
+        if (stop) return stop;
+      }
       return { verdict: "error", name: null, site: { fromKey: joinKey(keyLo, keyHi), index: null }, error: describeError(err) };
     }
     if (succs.length === 0 && this.options.deadlock) {
@@ -160,6 +175,29 @@ export class Explorer {
 
   private inModel(from: State | null, next: State, ctx: EvalContext): boolean {
     return satisfiesConstraints(this.model, from, next, ctx);
+  }
+}
+
+/**
+ * The states an enumeration produced before it failed: the core attaches them to the error it
+ * throws (`successorsBeforeError`), because TLC has counted and stored them by then.
+ */
+export function statesBeforeError(err: unknown): readonly Successor[] {
+  const before = (err as { successorsBeforeError?: unknown } | null)?.successorsBeforeError;
+  return Array.isArray(before) ? (before as Successor[]) : [];
+}
+
+/**
+ * Successors of `state` (initial states when `state` is null); if enumeration fails part way,
+ * the ones produced before the failure, so a trace can be rebuilt through them.
+ */
+export function successorsUpToError(model: CompiledModel, state: State | null, ctx: EvalContext): readonly Successor[] {
+  try {
+    return state === null ? model.initStates(ctx) : model.successors(state, ctx);
+  } catch (err) {
+    const before = statesBeforeError(err);
+    if (before.length === 0) throw err;
+    return before;
   }
 }
 

@@ -9,7 +9,7 @@
  */
 import type { CompiledModel, EvalContext, State, Successor } from "../model.js";
 import { fingerprintKey, type Fingerprinter } from "./canonical.js";
-import { satisfiesConstraints, type StopSite } from "./explorer.js";
+import { satisfiesConstraints, successorsUpToError, type StopSite } from "./explorer.js";
 import type { FingerprintSet } from "./fingerprint-set.js";
 import type { TraceStep } from "./types.js";
 
@@ -43,8 +43,8 @@ export function reconstructTrace(
   const chain = site.fromKey === null ? [] : chainTo(table, site.fromKey);
   const steps: TraceStep[] = [];
   let previous: TraceStep | null = null;
-  const candidatesAfter = (step: TraceStep | null, level: number): Successor[] =>
-    step === null ? model.initStates(context(1)) : model.successors(step.state, context(level));
+  const candidatesAfter = (step: TraceStep | null, level: number): readonly Successor[] =>
+    step === null ? successorsUpToError(model, null, context(1)) : successorsUpToError(model, step.state, context(level));
   for (let j = 0; j < chain.length; j++) {
     const level = j + 1;
     const candidates = candidatesAfter(previous, j);

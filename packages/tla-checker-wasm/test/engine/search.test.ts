@@ -105,6 +105,15 @@ describe("breadth-first search matches TLC's figures", () => {
     expectValidTrace(model, r.trace!);
   });
 
+  it("counts the successors enumerated before an evaluation error, as TLC does (corpus Stacks.cfg)", async () => {
+    const model = bits({ n: 3, failAt: 0, failAfter: 2 });
+    const r = await checkModel(model);
+    expect(r).toMatchObject({ verdict: "error", generated: 3, distinct: 3, depth: 2, traceLength: 1, queue: 2 });
+    const violated = await checkModel(bits({ n: 3, failAt: 0, failAfter: 2, bad: 0b10 }));
+    expect(violated).toMatchObject({ verdict: "invariant", name: "NotBad", generated: 3, traceLength: 2 });
+    expect(violated.trace![1].state[0]).toBe(0b10);
+  });
+
   it("maxStates stops early and says the search is incomplete", async () => {
     const r = await checkModel(bits({ n: 10 }), { maxStates: 500 });
     expect(r.verdict).toBe("ok");

@@ -171,7 +171,8 @@ export function viewed(opts) {
 /**
  * `n` bits, any one may flip: 2^n distinct states, n * 2^n + 1 generated. Set `bad` to make the
  * state with exactly those bits set violate `NotBad`, or `failAt` to make evaluation fail there.
- * @param {{n: number, bad?: number, failAt?: number}} opts
+ * `failAfter` successors are produced before the failure (default 0).
+ * @param {{n: number, bad?: number, failAt?: number, failAfter?: number}} opts
  */
 export function bits(opts) {
   return model({
@@ -180,12 +181,15 @@ export function bits(opts) {
     initStates: () => [{ label: initLabel, state: [0, new SetV([])] }],
     successors: (s) => {
       const b = /** @type {number} */ (s[0]);
-      if (opts.failAt !== undefined && b === opts.failAt) {
-        throw new EvalFailure("function applied outside its domain", { file: "Bits.tla", line: 9, column: 14 });
-      }
       /** @type {Successor[]} */
       const out = [];
       for (let i = 0; i < opts.n; i++) {
+        // Like the core, fail part way through the enumeration, reporting what came before.
+        if (opts.failAt !== undefined && b === opts.failAt && i === (opts.failAfter ?? 0)) {
+          const err = new EvalFailure("function applied outside its domain", { file: "Bits.tla", line: 9, column: 14 });
+          /** @type {any} */ (err).successorsBeforeError = out;
+          throw err;
+        }
         out.push({ label: { action: "Flip", params: [["i", i]] }, state: [b ^ (1 << i), new SetV([i])] });
       }
       return out;
