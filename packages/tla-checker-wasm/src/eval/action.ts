@@ -14,6 +14,7 @@ import { formatValue } from "../values/format.js";
 import { Fcn, SetValue, type Val } from "../values/value.js";
 import { Thunk, evalError, locate, type C, type Ctx, type Frame, type Origin } from "./context.js";
 import { forEachBinding, type CE, type Compiler } from "./compile.js";
+import type { Bound } from "../ast/types.js";
 import { Layout, OpDef, Scope, depthOf, type GlobalBinding } from "./scope.js";
 
 /** The action label being built along an enumeration path. */
@@ -82,7 +83,7 @@ export class ActionCompiler {
         };
       }
       case "quant": {
-        if (e.q !== "E") break;
+        if (e.q === "A") return this.forall(e.bounds, e.body, s, mode, head);
         const inner = s.child();
         const cb = this.cx.bounds(e.bounds, s, inner);
         const body = this.action(e.body, inner, mode, head);
@@ -245,7 +246,7 @@ export class ActionCompiler {
       case "prefixed":
         return true;
       case "quant":
-        return e.q === "E";
+        return e.q === "E" || this.mayBranch(e.body, s, mode, depth + 1);
       case "and":
         return e.items.some((x) => this.mayBranch(x, s, mode, depth + 1));
       case "if":
@@ -265,6 +266,7 @@ export class ActionCompiler {
         if (!g) return false;
         if (g.k === "subst") return true;
         if (g.k !== "op" || g.def.fnBounds) return false;
+        if (g.def.params.length === 0 && this.defLevel(g.def) === 0) return false;
         let memo = this.branching.get(g.def);
         if (!memo) {
           memo = new Map();
@@ -281,6 +283,42 @@ export class ActionCompiler {
       default:
         return false;
     }
+  }
+
+  /**
+   * `\A x \in S : A` in an action, as TLC enumerates it: the conjunction of the body for every
+   * binding, each walked as an action (so its \/ and \E branch).
+   */
+  private forall(bounds: Bound[], body: Expr, s: Scope, mode: Mode, head: boolean): A {
+    const inner = s.child();
+    const cb = this.cx.bounds(bounds, s, inner);
+    const act = this.action(body, inner, mode, head);
+    const slots = cb.groups.flatMap((g) => g.slots);
+    const o = s.origin;
+    return (c, f, k) => {
+      const bindings: Val[][] = [];
+      forEachBinding(
+        cb,
+        c,
+        f,
+        () => {
+          bindings.push(slots.map((sl) => f[sl] as Val));
+          return false;
+        },
+        o,
+      );
+      const bind = (b: Val[]): void => slots.forEach((sl, i) => (f[sl] = b[i]!));
+      const run = (i: number): void => {
+        if (i === bindings.length) return k();
+        bind(bindings[i]!);
+        act(c, f, () => {
+          run(i + 1);
+          // Later instances rebound the slots; this instance may still enumerate more branches.
+          bind(bindings[i]!);
+        });
+      };
+      run(0);
+    };
   }
 
   /** A predicate conjunct: the path continues when it is TRUE. */
@@ -476,7 +514,8 @@ export class ActionCompiler {
     // TLC inlines every user-defined operator in an action, whatever its level: a disjunction or
     // \E inside a state predicate used as a conjunct yields one successor per true branch.
     if (!def || def.fnBounds || def.params.length !== args.length) return null;
-    this.defLevel(def);
+    // TLC evaluates constant-level definitions without parameters once, as values: no branching.
+    if (this.defLevel(def) === 0 && def.params.length === 0) return null;
     return this.inline(def, args, s, mode, e.span, null, head);
   }
 
@@ -486,7 +525,7 @@ export class ActionCompiler {
     if (!g) return null;
     if (g.k === "subst") return this.action(g.expr, this.cx.substScope(g, new Scope(env, s.layout, new Map(), s)), mode, head);
     if (g.k !== "op" || g.def.fnBounds || g.def.params.length !== e.args.length) return null;
-    this.defLevel(g.def);
+    if (this.defLevel(g.def) === 0 && g.def.params.length === 0) return null;
     return this.inline(g.def, e.args, s, mode, e.span, null, head);
   }
 

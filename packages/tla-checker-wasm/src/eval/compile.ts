@@ -181,6 +181,8 @@ export class Compiler {
   expr(e: Expr, s: Scope): CE {
     const r = this.expr0(e, s);
     if (r.l !== 0 || r.impure || e.k === "num" || e.k === "str" || e.k === "bool" || e.k === "id") return r;
+    // Only closed expressions (no names bound outside them) can be evaluated once.
+    if (hasFreeLocal(e, s)) return r;
     const f0 = r.f;
     let cached: Val | undefined;
     return ce((c, f) => (cached !== undefined ? cached : (cached = f0(c, f))), 0);
@@ -819,12 +821,11 @@ export class Compiler {
 
   /** Read of a local slot from the current frame or an enclosing one. */
   localRead(b: Extract<LocalBinding, { k: "local" | "opparam" }>, s: Scope): CE {
-    // Bound names count as level 1 so that only closed constant expressions are level 0 (cacheable).
     const d = depthOf(s.layout, b.layout);
     const slot = b.slot;
-    if (d === 0) return ce((_c, f) => f[slot] as Val, 1);
-    if (d === 1) return ce((_c, f) => (f[0] as Frame)[slot] as Val, 1);
-    return ce((_c, f) => up(f, d)[slot] as Val, 1);
+    if (d === 0) return ce((_c, f) => f[slot] as Val, 0);
+    if (d === 1) return ce((_c, f) => (f[0] as Frame)[slot] as Val, 0);
+    return ce((_c, f) => up(f, d)[slot] as Val, 0);
   }
 
   /** An identifier or operator application `name(args)`. */
@@ -1368,6 +1369,25 @@ function flatArg(arg: Fcn, i: number, cb: CompiledBounds): Val {
     }
   }
   return arg.rng[i]!;
+}
+
+/** Whether `e` mentions a name bound in `s` (a parameter or bound variable) or `@`. */
+function hasFreeLocal(e: Expr, s: Scope): boolean {
+  switch (e.k) {
+    case "at":
+      return true;
+    case "id":
+      return !!s.lookupLocal(e.name);
+    case "app":
+      if (s.lookupLocal(e.name)) return true;
+      break;
+    case "let":
+      return true;
+    default:
+      break;
+  }
+  for (const c of children(e)) if (hasFreeLocal(c, s)) return true;
+  return false;
 }
 
 /** The direct sub-expressions of an expression (for syntactic analyses). */

@@ -93,4 +93,36 @@ Spec == Init /\\ [][Next]_x /\\ WF_x(Next)
     expect(explore(m)).toEqual({ generated: 5, distinct: 4 });
     expect(m.temporal.fairness).toHaveLength(1);
   });
+
+  // TLC's enumeration quirks, each figure from TLC 1.8 on exactly this Next (VARIABLE x, Init == x = 0
+  // unless given): operators are expanded and their \/ and \E branch; \A expands into one action
+  // per binding; constant-level definitions without parameters are values; once every primed
+  // variable is assigned, the remaining conjuncts are plain predicates.
+  const quirks: [string, string, number, number][] = [
+    ["Ok(v) == v = 0 \\/ v < 5\nHas == \\E i \\in {1, 2, 3} : i > x\nAll == \\A i \\in {1, 2} : i > 0 \\/ i > 1", "Ok(x) /\\ Has /\\ All /\\ x' = (x + 1) % 4", 10, 4],
+    ["", "(\\A i \\in {1, 2} : (i > 0 \\/ i > 1)) /\\ x' = (x + 1) % 3", 7, 3],
+    ["Two(v) == v >= 0 \\/ v >= 1", "(\\A i \\in {1, 2} : Two(i)) /\\ x' = (x + 1) % 3", 13, 3],
+    ["Both == x >= 0 \\/ x < 5", "x < 2 /\\ Both /\\ x' = x + 1", 5, 3],
+    ["Half(i) == x >= 0 \\/ i > 0", "x < 2 /\\ Half(1) /\\ x' = x + 1", 5, 3],
+    ["", "x < 2 /\\ x' = x + 1 /\\ (x >= 0 \\/ x < 5)", 3, 3],
+    ["", "x < 2 /\\ x' = x + 1 /\\ (\\E i \\in {1, 2} : i > 0)", 3, 3],
+  ];
+  it.each(quirks)("counts %j / Next == %j as TLC: %i generated, %i distinct", async (defs, next, generated, distinct) => {
+    const m = await load(`---- MODULE Q ----\nEXTENDS Naturals\nVARIABLE x\n${defs}\nInit == x = 0\nNext == ${next}\n====\n`, "INIT Init\nNEXT Next\n");
+    expect(explore(m)).toEqual({ generated, distinct });
+  });
+
+  it("enumerates \\E a, b \\in S with the first variable varying fastest, as TLC", async () => {
+    const m = await load("---- MODULE O ----\nVARIABLE x\nInit == x = <<0, 0>>\nNext == \\E a, b \\in {1, 2} : x' = <<a, b>>\n====\n", "INIT Init\nNEXT Next\n");
+    const [init] = m.initStates({ level: 1 });
+    expect(m.successors(init!.state, { level: 1 }).map((s) => m.values.format(s.state[0]))).toEqual(["<<1, 1>>", "<<2, 1>>", "<<1, 2>>", "<<2, 2>>"]);
+  });
+
+  it("passes a primed operator argument by name, so Drop(a) with q' = Tail(q) assigns a (TLC: 3 generated, 3 distinct)", async () => {
+    const m = await load(
+      "---- MODULE D ----\nEXTENDS Sequences\nVARIABLES a, b\nInit == a = <<1, 2>> /\\ b = 0\nDrop(q) == q # <<>> /\\ q' = Tail(q)\nKeep(q) == UNCHANGED q\nNext == Drop(a) /\\ Keep(b)\n====\n",
+      "INIT Init\nNEXT Next\n",
+    );
+    expect(explore(m)).toEqual({ generated: 3, distinct: 3 });
+  });
 });
