@@ -3,11 +3,12 @@
 // Development tool (needs Java and a built package: `npx tsc -p tsconfig.json` first).
 //
 //   node scripts/compare-tlc.mjs [--jar PATH] [--lib DIR]... [--cache FILE] [--timeout SECONDS]
-//        [--workers N] [--json FILE] MODEL...
+//        [--workers N] [--json FILE] [--src] MODEL...
 //
 // MODEL is `X.cfg` (the spec is the .tla in the same folder whose name is the longest prefix of
 // X), or `Spec.tla:X.cfg`, or `Spec.tla:X.cfg:nodeadlock` (TLC's -deadlock). --lib adds a folder
-// of extra modules (e.g. a TLAPS.tla) for both checkers. TLC's figures are cached in --cache
+// of extra modules (e.g. a TLAPS.tla) for both checkers. --src runs the checker from src/ through
+// tsx instead of the built dist/. TLC's figures are cached in --cache
 // (keyed by the files' paths and modification times) so re-runs only re-run our checker.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -19,8 +20,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 if (process.argv[2] === "--ours") {
   // Child mode: one model through our checker, the result as JSON on stdout.
-  const [specPath, cfgPath, deadlock, workers, libs] = process.argv.slice(3);
-  const { checkSpec } = await import(resolve(here, "..", "dist", "index.js"));
+  const [specPath, cfgPath, deadlock, workers, libs, from] = process.argv.slice(3);
+  const entry = from === "src" ? resolve(here, "..", "src", "index.ts") : resolve(here, "..", "dist", "index.js");
+  const { checkSpec } = await import(entry);
   const r = await checkSpec({
     spec: { path: specPath }, cfg: { path: cfgPath }, workers: Number(workers),
     libDirs: libs ? libs.split(":") : [], ...(deadlock === "false" ? { deadlock: false } : {}),
@@ -37,6 +39,7 @@ let cacheFile = null;
 let jsonOut = null;
 let timeoutS = 300;
 let workers = 1;
+let fromSrc = false;
 const models = [];
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
@@ -46,6 +49,7 @@ for (let i = 0; i < argv.length; i++) {
   else if (a === "--json") jsonOut = resolve(argv[++i]);
   else if (a === "--timeout") timeoutS = Number(argv[++i]);
   else if (a === "--workers") workers = Number(argv[++i]);
+  else if (a === "--src") fromSrc = true;
   else models.push(a);
 }
 
@@ -77,7 +81,9 @@ for (const m of models) {
     if (cacheFile) writeFileSync(cacheFile, JSON.stringify(cache, null, 1));
   }
   const started = Date.now();
-  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--ours", specPath, cfgPath, String(deadlock), String(workers), libDirs.join(":")],
+  const tsx = resolve(here, "..", "..", "..", "node_modules", ".bin", "tsx");
+  const childArgs = [fileURLToPath(import.meta.url), "--ours", specPath, cfgPath, String(deadlock), String(workers), libDirs.join(":"), fromSrc ? "src" : "dist"];
+  const child = spawnSync(fromSrc ? tsx : process.execPath, childArgs,
     { encoding: "utf8", timeout: timeoutS * 1000, maxBuffer: 1 << 26 });
   const oursSeconds = (Date.now() - started) / 1000;
   let ours;
