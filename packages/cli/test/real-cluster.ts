@@ -13,6 +13,8 @@ export const IDS = ["n1", "n2", "n3"] as const;
 export const running = new Map<string, SynodProcess>();
 const dirs: string[] = [];
 const proxies: LinkProxy[] = [];
+/** Every process ever started here, so a failed test that lost track of one still kills it. */
+const spawned = new Set<SynodProcess>();
 
 export interface Cluster {
   peersArg: string;
@@ -71,6 +73,7 @@ export async function makeCluster(options: ClusterOptions = {}): Promise<Cluster
     async start(id) {
       const args = ["serve", "raft", "--id", id, "--peers", peersArgOf(id), "--client-port", String(clientAddrs[indexOf(id)]!.port), "--data", cluster.dataDir(id), ...flags(id)];
       const p = spawnSynod(args);
+      spawned.add(p);
       running.set(id, p);
       await waitFor(`${id} to serve`, () => /serving raft/.test(p.output()) || p.child.exitCode !== null, 10_000);
       if (p.child.exitCode !== null) throw new Error(`${id} exited ${p.child.exitCode}: ${p.output()}`);
@@ -92,8 +95,9 @@ export async function makeCluster(options: ClusterOptions = {}): Promise<Cluster
 
 /** SIGKILL every node still running and remove the data directories. */
 export async function stopAllNodes(): Promise<void> {
-  for (const p of running.values()) p.child.kill("SIGKILL");
-  await Promise.all([...running.values()].map((p) => p.exited));
+  for (const p of spawned) p.child.kill("SIGKILL");
+  await Promise.all([...spawned].map((p) => p.exited));
+  spawned.clear();
   running.clear();
   await Promise.all(proxies.splice(0).map((p) => p.stop()));
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
