@@ -9,3 +9,4 @@ export * from "./storage/index.js";
 export * from "./transport/index.js";
 export { startNodeServer, type NodeServer, type NodeServerOptions } from "./node-server.js";
 export { buildProgram } from "./program.js";
+export type { KvReply, KvRequest } from "./commands/kv.js";
