@@ -16,6 +16,7 @@ import { coreLoadModel, type LoadOptions } from "./check/loader.js";
 import type { ModelSource } from "./check/model-source.js";
 import type { CheckResult, Progress } from "./check/types.js";
 import type { CompiledModel } from "./model.js";
+import type { LivenessSpec } from "./check/liveness.js";
 import { freshSeed } from "./check/rng.js";
 import { simulateModel, type SimulateResult, type SimulationSettings } from "./check/simulate.js";
 
@@ -37,7 +38,8 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateResult> {
   const seed = opts.seed ?? freshSeed();
   let model: CompiledModel;
   try {
-    model = await (await coreLoadModel())(opts);
+    // Temporal properties are loaded (so they are not rejected) but not checked on random walks.
+    model = await (await coreLoadModel())({ ...opts, temporal: true });
   } catch (err) {
     const error = describeError(err);
     return { verdict: error.kind === "assume" ? "assume" : "error", name: null, seed, traces: 0, states: 0, depth: 0, traceLength: null, trace: null, seconds: secondsSince(startMs), error };
@@ -80,7 +82,7 @@ export async function checkSpec(opts: CheckOptions): Promise<CheckResult> {
   let model: CompiledModel;
   try {
     const loadModel = await coreLoadModel();
-    model = await loadModel(opts);
+    model = await loadModel({ ...opts, temporal: true });
   } catch (err) {
     const error = describeError(err);
     return {
@@ -98,7 +100,26 @@ export async function checkSpec(opts: CheckOptions): Promise<CheckResult> {
     };
   }
   const result = await checkModel(model, { ...opts, source: { kind: "load", options: portableLoadOptions(opts) } });
-  return { ...result, seconds: secondsSince(startMs) };
+  return { ...(await withLiveness(model, result)), seconds: secondsSince(startMs) };
+}
+
+/**
+ * After a clean safety search, check the temporal properties the core compiled (as TLC does,
+ * liveness is only reported when no safety error was found).
+ */
+async function withLiveness(model: CompiledModel, result: CheckResult): Promise<CheckResult> {
+  const liveness = (model as { liveness?: LivenessSpec }).liveness;
+  if (result.verdict !== "ok" || !result.complete || !liveness || liveness.properties.length === 0) return result;
+  const { checkLiveness } = await import("./check/liveness.js");
+  let outcome;
+  try {
+    outcome = checkLiveness(model, liveness);
+  } catch (err) {
+    return { ...result, verdict: "error", error: describeError(err) };
+  }
+  if (outcome.ok) return result;
+  if ("unsupported" in outcome) return { ...result, verdict: "error", error: { kind: "unsupported", message: outcome.unsupported } };
+  return { ...result, verdict: "liveness", name: outcome.name, trace: outcome.trace, traceLength: outcome.trace.length, loopIndex: outcome.loopIndex };
 }
 
 /** Model-check a model that is already loaded (or built by hand). */
@@ -122,7 +143,7 @@ export async function checkModel(model: CompiledModel, opts: ModelCheckOptions =
 
 /** The part of LoadOptions that can be posted to a worker (functions cannot). */
 function portableLoadOptions(opts: LoadOptions): LoadOptions {
-  const out: LoadOptions = { spec: opts.spec };
+  const out: LoadOptions = { spec: opts.spec, temporal: true };
   if (opts.cfg) out.cfg = opts.cfg;
   if (opts.libDirs) out.libDirs = opts.libDirs;
   if (opts.modules) out.modules = opts.modules;

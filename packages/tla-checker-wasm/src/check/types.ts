@@ -8,10 +8,11 @@ import type { ActionLabel, SourceLocation, State } from "../model.js";
 /**
  * The outcome of a check. `invariant`: an INVARIANT (or a PROPERTY `[]P` the core turned into one)
  * is false in a reachable state. `property`: an action property `[][A]_v` is false on a step.
+ * `liveness`: a temporal PROPERTY (`P ~> Q`, `[]<>P`, `<>[]P`, `<>P`) fails on a fair behaviour.
  * `deadlock`: a reachable state has no successor. `assume`: an ASSUME is false. `error`: the
  * spec or cfg could not be loaded, or evaluation failed in a reachable state.
  */
-export type Verdict = "ok" | "invariant" | "property" | "deadlock" | "assume" | "error";
+export type Verdict = "ok" | "invariant" | "property" | "liveness" | "deadlock" | "assume" | "error";
 
 /** One state of a trace and the action that produced it (`Init` for the first). */
 export interface TraceStep {
@@ -60,6 +61,11 @@ export interface CheckResult {
   seconds: number;
   /** The counterexample, shortest with one worker; null when there is none. */
   trace: TraceStep[] | null;
+  /**
+   * For a liveness counterexample (a lasso): the index of the state the behaviour returns to
+   * after the last one (the last index itself means it stutters there forever).
+   */
+  loopIndex?: number;
   /** False when `maxStates` stopped the search before the state space was exhausted. */
   complete: boolean;
   /** Details when the verdict is `error` or `assume`. */

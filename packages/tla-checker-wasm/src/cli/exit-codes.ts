@@ -5,7 +5,7 @@
  */
 import type { Verdict } from "../check/types.js";
 
-/** Exit codes: 0 ok, 12 invariant/property violation, 11 deadlock, 13 false ASSUME, 1 error, 2 usage. */
+/** Exit codes: 0 ok, 12 invariant/property/liveness violation, 11 deadlock, 13 false ASSUME, 1 error, 2 usage. */
 export const ExitCode = {
   ok: 0,
   error: 1,
@@ -22,6 +22,7 @@ export function exitCodeFor(verdict: Verdict): number {
       return ExitCode.ok;
     case "invariant":
     case "property":
+    case "liveness":
       return ExitCode.violation;
     case "deadlock":
       return ExitCode.deadlock;

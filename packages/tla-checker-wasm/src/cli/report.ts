@@ -17,6 +17,8 @@ export function verdictLine(verdict: CheckResult["verdict"], name: string | null
       return `Error: Invariant ${name} is violated.`;
     case "property":
       return `Error: Action property ${name} is violated.`;
+    case "liveness":
+      return `Error: Temporal properties were violated (${name}).`;
     case "deadlock":
       return "Error: Deadlock reached.";
     case "assume":

@@ -35,8 +35,11 @@ function moduleName(file: string): string {
   return base.endsWith(".tla") ? base.slice(0, -4) : base;
 }
 
-/** The text of a whole trace, states separated by blank lines, ending with a newline. */
-export function toTLCText(trace: readonly TraceStep[], model: CompiledModel): string {
+/**
+ * The text of a whole trace, states separated by blank lines, ending with a newline. For a
+ * liveness lasso pass `loopIndex`: TLC's closing `State n: Back to state k` (or `Stuttering`).
+ */
+export function toTLCText(trace: readonly TraceStep[], model: CompiledModel, loopIndex?: number): string {
   const values = model.values;
   const single = model.variables.length === 1;
   const blocks = trace.map((step, i) => {
@@ -47,5 +50,8 @@ export function toTLCText(trace: readonly TraceStep[], model: CompiledModel): st
     });
     return lines.join("\n");
   });
+  if (loopIndex !== undefined) {
+    blocks.push(loopIndex === trace.length - 1 ? `State ${trace.length + 1}: Stuttering` : `State ${trace.length + 1}: Back to state ${loopIndex + 1}`);
+  }
   return blocks.map((b) => `${b}\n`).join("\n");
 }

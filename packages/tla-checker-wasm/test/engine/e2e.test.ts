@@ -22,6 +22,30 @@ describe("checkSpec on TLA+ fixtures agrees with TLC", { timeout: 60_000 }, () =
     expect(await checkSpec(spec(tla, cfg))).toMatchObject(expected);
   });
 
+  it.each([
+    ["Live_SpecWF_YReaches2", "liveness"],
+    ["Live_SpecWF_LeadsTo", "ok"],
+    ["Live_SpecWF_YStable", "liveness"],
+    ["Live_SpecNone_XInfOften", "liveness"],
+    ["Live_SpecWFY_YStable", "ok"],
+    ["Live_SpecWFY_LeadsToY", "ok"],
+  ] as const)("liveness: Live.tla with %s.cfg gives TLC's verdict (%s)", async (cfg, verdict) => {
+    const r = await checkSpec(spec("Live", cfg));
+    expect(r).toMatchObject({ verdict, distinct: 12, generated: 21 });
+    if (verdict === "liveness") {
+      expect(r.loopIndex).toBeGreaterThanOrEqual(0);
+      expect(r.loopIndex).toBeLessThan(r.trace!.length);
+    }
+  });
+
+  it("liveness: weak fairness is not enough where strong fairness is (Fair.tla)", async () => {
+    const weak = await checkSpec(spec("Fair", "FairWeak"));
+    expect(weak).toMatchObject({ verdict: "liveness", name: "Done", traceLength: 2, loopIndex: 0 });
+    expect(await checkSpec(spec("Fair", "FairStrong"))).toMatchObject({ verdict: "ok", distinct: 4 });
+    const model = await loadModel({ ...spec("Fair", "FairWeak"), temporal: true });
+    expect(toTLCText(weak.trace!, model, weak.loopIndex)).toMatch(/State 3: Back to state 1\n$/);
+  });
+
   it("gives the same figures with 2 workers", async () => {
     for (const [tla, cfg] of [["Mutex", "Mutex"], ["Mutex", "MutexSym"], ["Steps", "StepsInv"]]) {
       const one = await checkSpec(spec(tla, cfg));
