@@ -45,6 +45,14 @@ const CASES: readonly BenchCase[] = [
     runs: 5,
   },
   {
+    name: "cas 100k ops, 8 procs (one key)",
+    gen: { ...cas1k, seed: 6, operations: 100_000, overlap: 1 },
+    model: casRegister,
+    truth: "ok",
+    timeoutMs: 60_000,
+    runs: 3,
+  },
+  {
     name: "kv 2k ops, 50 procs, 10 keys",
     gen: { seed: 4, operations: 2000, processes: 50, keys: 10, overlap: 1 },
     model: kv,

@@ -7,6 +7,14 @@ export class Bitset {
   readonly words: Uint32Array;
   /** XOR of the members' Zobrist words. */
   hash = 0;
+  /**
+   * Words before `lo` are all ones and words from `hi` on are all zero, with `lo` the first word
+   * that is not full and `hi` one past the last non-zero word: so `lo` and `words[lo..hi)` name
+   * the set exactly, and for a long history that window is about as wide as its concurrency.
+   */
+  lo = 0;
+  /** See {@link Bitset.lo}. */
+  hi = 0;
   private readonly zobrist: Uint32Array;
 
   /** A set over members `0 .. size-1`. */
@@ -24,26 +32,35 @@ export class Bitset {
 
   /** Adds member `i` (must be absent). */
   set(i: number): void {
-    this.words[i >>> 5] |= 1 << (i & 31);
+    const w = i >>> 5;
+    const words = this.words;
+    words[w] |= 1 << (i & 31);
     this.hash = (this.hash ^ this.zobrist[i]) >>> 0;
+    if (w >= this.hi) this.hi = w + 1;
+    if (w === this.lo) {
+      let lo = w;
+      while (lo < words.length && words[lo] === 0xffffffff) lo++;
+      this.lo = lo;
+    }
   }
 
   /** Removes member `i` (must be present). */
   clear(i: number): void {
-    this.words[i >>> 5] &= ~(1 << (i & 31));
+    const w = i >>> 5;
+    const words = this.words;
+    words[w] &= ~(1 << (i & 31));
     this.hash = (this.hash ^ this.zobrist[i]) >>> 0;
+    if (w < this.lo) this.lo = w;
+    if (w === this.hi - 1) {
+      let hi = this.hi;
+      while (hi > 0 && words[hi - 1] === 0) hi--;
+      this.hi = hi;
+    }
   }
 
   /** True when `i` is a member. */
   has(i: number): boolean {
     return (this.words[i >>> 5] & (1 << (i & 31))) !== 0;
-  }
-
-  /** True when `other` holds the same words. */
-  equalsWords(other: Uint32Array): boolean {
-    const w = this.words;
-    for (let i = 0; i < w.length; i++) if (w[i] !== other[i]) return false;
-    return true;
   }
 }
 

@@ -32,7 +32,8 @@ export function explainFailure(
       });
     }
   }
-  const earliestReturn = Math.min(...pending.filter((op) => op.status === "ok").map((op) => op.ret));
+  let earliestReturn = Infinity;
+  for (const op of pending) if (op.status === "ok" && op.ret < earliestReturn) earliestReturn = op.ret;
   // Operations with unknown outcome may always be left out, so they explain nothing; list the
   // completed ones that could go next.
   for (const op of pending) {

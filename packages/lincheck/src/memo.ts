@@ -1,25 +1,23 @@
+import type { Bitset } from "./bitset.js";
+
 /**
  * The memo of explored (linearized set, model state) pairs: an open-addressing hash table over
  * typed arrays, so that a lookup allocates nothing and the garbage collector has little to do.
- * Bitsets live side by side in one word pool; states in a plain array.
+ * A set is stored as its window (`lo` and the words from `lo` to `hi`, see {@link Bitset.lo}),
+ * so an entry costs about the history's concurrency, not its length; windows live side by side
+ * in one word pool, states in a plain array.
  */
 export class MemoTable {
-  private slots: Int32Array;
-  private mask: number;
-  private hashes: Uint32Array;
-  private pool: Uint32Array;
+  private slots = new Int32Array(1 << 12);
+  private mask = this.slots.length - 1;
+  private hashes = new Uint32Array(1 << 11);
+  private los = new Int32Array(1 << 11);
+  private lengths = new Int32Array(1 << 11);
+  private offsets = new Int32Array(1 << 11);
+  private pool = new Uint32Array(1 << 14);
+  private poolUsed = 0;
   private states: unknown[] = [];
   private count = 0;
-  private readonly wordsPerEntry: number;
-
-  /** @param wordsPerEntry bitset length in 32-bit words. */
-  constructor(wordsPerEntry: number) {
-    this.wordsPerEntry = wordsPerEntry;
-    this.slots = new Int32Array(1 << 12);
-    this.mask = this.slots.length - 1;
-    this.hashes = new Uint32Array(1 << 11);
-    this.pool = new Uint32Array((1 << 11) * wordsPerEntry);
-  }
 
   /** Entries stored. */
   get size(): number {
@@ -28,7 +26,7 @@ export class MemoTable {
 
   /** Approximate memory held, in bytes. */
   get bytes(): number {
-    return this.slots.byteLength + this.hashes.byteLength + this.pool.byteLength + this.count * 16;
+    return this.slots.byteLength + this.hashes.byteLength * 4 + this.pool.byteLength + this.count * 16;
   }
 
   /** Forgets everything (sound: the memo only prunes repeated work). */
@@ -36,27 +34,33 @@ export class MemoTable {
     this.slots = new Int32Array(1 << 12);
     this.mask = this.slots.length - 1;
     this.hashes = new Uint32Array(1 << 11);
-    this.pool = new Uint32Array((1 << 11) * this.wordsPerEntry);
+    this.los = new Int32Array(1 << 11);
+    this.lengths = new Int32Array(1 << 11);
+    this.offsets = new Int32Array(1 << 11);
+    this.pool = new Uint32Array(1 << 14);
+    this.poolUsed = 0;
     this.states = [];
     this.count = 0;
   }
 
   /**
-   * Adds (words, state) unless an equal pair is present.
+   * Adds (set, state) unless an equal pair is present.
    * @returns true when added (the pair is new).
    */
-  addIfAbsent(hash: number, words: Uint32Array, state: unknown, equal: (a: unknown, b: unknown) => boolean): boolean {
-    const w = this.wordsPerEntry;
+  addIfAbsent(hash: number, set: Bitset, state: unknown, equal: (a: unknown, b: unknown) => boolean): boolean {
+    const words = set.words;
+    const lo = set.lo;
+    const length = Math.max(0, set.hi - lo);
     let slot = hash & this.mask;
     for (;;) {
       const e = this.slots[slot];
       if (e === 0) break;
       const i = e - 1;
-      if (this.hashes[i] === hash) {
-        const base = i * w;
+      if (this.hashes[i] === hash && this.los[i] === lo && this.lengths[i] === length) {
+        const base = this.offsets[i];
         let same = true;
-        for (let k = 0; k < w; k++) {
-          if (this.pool[base + k] !== words[k]) {
+        for (let k = 0; k < length; k++) {
+          if (this.pool[base + k] !== words[lo + k]) {
             same = false;
             break;
           }
@@ -67,8 +71,13 @@ export class MemoTable {
     }
     const i = this.count++;
     if (i >= this.hashes.length) this.growEntries();
+    if (this.poolUsed + length > this.pool.length) this.growPool(length);
     this.hashes[i] = hash;
-    this.pool.set(words, i * w);
+    this.los[i] = lo;
+    this.lengths[i] = length;
+    this.offsets[i] = this.poolUsed;
+    this.pool.set(words.subarray(lo, lo + length), this.poolUsed);
+    this.poolUsed += length;
     this.states.push(state);
     this.slots[slot] = i + 1;
     if (this.count * 2 > this.slots.length) this.rehash();
@@ -76,11 +85,20 @@ export class MemoTable {
   }
 
   private growEntries(): void {
-    const hashes = new Uint32Array(this.hashes.length * 2);
-    hashes.set(this.hashes);
-    this.hashes = hashes;
-    const pool = new Uint32Array(this.pool.length * 2);
-    pool.set(this.pool);
+    const grow = <T extends Int32Array | Uint32Array>(a: T, make: (n: number) => T): T => {
+      const b = make(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.hashes = grow(this.hashes, (n) => new Uint32Array(n));
+    this.los = grow(this.los, (n) => new Int32Array(n));
+    this.lengths = grow(this.lengths, (n) => new Int32Array(n));
+    this.offsets = grow(this.offsets, (n) => new Int32Array(n));
+  }
+
+  private growPool(atLeast: number): void {
+    const pool = new Uint32Array(Math.max(this.pool.length * 2, this.poolUsed + atLeast));
+    pool.set(this.pool.subarray(0, this.poolUsed));
     this.pool = pool;
   }
 

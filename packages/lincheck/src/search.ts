@@ -66,14 +66,15 @@ export function searchPartition(ops: readonly Operation[], model: AnyModel, dead
 
   const flow = ValueFlow.of(ops, model);
   const linearized = new Bitset(n);
-  const memo = new MemoTable(linearized.words.length);
+  const memo = new MemoTable();
   const equal = (a: unknown, b: unknown): boolean => model.equal(a, b);
   const stackOps = new Int32Array(n);
   const stackStates: unknown[] = new Array(n);
   let depth = 0;
   let placedRequired = 0;
   let state: unknown = model.init();
-  let longest: number[] = [];
+  const longest: number[] = [];
+  let stableDepth = 0;
   let steps = 0;
 
   const stateHash = (s: unknown): number => {
@@ -85,7 +86,7 @@ export function searchPartition(ops: readonly Operation[], model: AnyModel, dead
   const place = (e: number, i: number, after: unknown): boolean => {
     linearized.set(i);
     const key = (linearized.hash ^ Math.imul(stateHash(after), 0x9e3779b1)) >>> 0;
-    if (!memo.addIfAbsent(key, linearized.words, after, equal)) {
+    if (!memo.addIfAbsent(key, linearized, after, equal)) {
       linearized.clear(i);
       return false;
     }
@@ -155,9 +156,17 @@ export function searchPartition(ops: readonly Operation[], model: AnyModel, dead
       entry = next[entry];
     } else {
       // A return (or the end): the operations placed so far cannot be extended here.
-      if (depth > longest.length) longest = Array.from(stackOps.subarray(0, depth));
+      if (depth > longest.length) {
+        // The stack has not gone below stableDepth since `longest` was taken, so only the part
+        // above it is new: copying just that keeps long histories linear, not quadratic.
+        const keep = Math.min(stableDepth, longest.length);
+        longest.length = keep;
+        for (let j = keep; j < depth; j++) longest.push(stackOps[j]);
+        stableDepth = depth;
+      }
       if (depth === 0) return { verdict: "illegal", longestPrefix: longest };
       depth--;
+      if (depth < stableDepth) stableDepth = depth;
       const i = stackOps[depth];
       state = stackStates[depth];
       stackStates[depth] = undefined;
