@@ -14,10 +14,10 @@
 (*  - crashes, message loss and duplication happen at most MaxFaults times *)
 (*    in a behaviour (a `faults` counter);                                 *)
 (*  - terms stop at MaxTerm, each leader appends one client entry (like    *)
-(*    the no-op entry implementations append on election), and at most     *)
-(*    MaxMessages messages are in flight per channel. These bounds are part*)
-(*    of the next-state relation (not a TLC CONSTRAINT), so the fairness  *)
-(*    conditions below are about the bounded system itself;                *)
+(*    the no-op entry implementations append on election), and a request  *)
+(*    goes to a peer only when nothing is in flight between the two. These *)
+(*    bounds are part of the next-state relation (not a TLC CONSTRAINT),  *)
+(*    so the fairness conditions below are about the bounded system;       *)
 (*  - requests are sent only where they can make progress: a candidate     *)
 (*    does not ask a server that already voted for another in its term,    *)
 (*    and a leader sends AppendEntries only to servers not yet known to    *)
@@ -29,21 +29,18 @@
 (***************************************************************************)
 EXTENDS Raft, TLC
 
-CONSTANTS MaxTerm, MaxMessages, MaxFaults
+CONSTANTS MaxTerm, MaxFaults
 
 VARIABLE faults   \* crashes, drops and duplications so far
 lvars == <<vars, faults>>
 
-\* Requests (and duplicates) are sent only while the network stays within its
-\* bound: at most MaxMessages messages in flight from any server to any
-\* other, one copy of each. A per-channel bound (rather than a global one)
-\* keeps traffic between two servers from blocking a send to a third, which
-\* weak fairness relies on. Replies are not bounded (each consumes a request)
-\* so that two servers requesting each other cannot block each other.
-Bounded ==
-    /\ \A i, j \in Server :
-          Cardinality({m \in DOMAIN messages' : m.msource = i /\ m.mdest = j}) <= MaxMessages
-    /\ \A m \in DOMAIN messages' : messages'[m] <= 1
+\* A server sends a request to a peer only when nothing is in flight between
+\* the two (one outstanding exchange per pair, like a stop-and-wait link or
+\* etcd's probe state). This bounds the network (one message per pair, plus
+\* what failures duplicate), and traffic between two servers never disables
+\* a send to a third, which weak fairness relies on. (A global bound would
+\* let traffic between two servers starve a send to the third one.)
+PairIdle(i, j) == \A m \in DOMAIN messages : {m.msource, m.mdest} /= {i, j}
 
 \* A candidate that a quorum would still vote for: servers that have not
 \* reached a higher term, nor voted for someone else in its term, and whose
@@ -67,13 +64,13 @@ ElectionTimerMayFire(i) ==
 LTimeout(i)          == ElectionTimerMayFire(i) /\ Timeout(i) /\ UNCHANGED faults
 \* Requests go only where they can make progress (see the header).
 LRequestVote(i, j)   == /\ ~(currentTerm[j] = currentTerm[i] /\ votedFor[j] \notin {Nil, i})
-                        /\ RequestVote(i, j) /\ Bounded /\ UNCHANGED faults
+                        /\ PairIdle(i, j) /\ RequestVote(i, j) /\ UNCHANGED faults
 LBecomeLeader(i)     == BecomeLeader(i) /\ UNCHANGED faults
 LClientRequest(i, v) == /\ \A k \in 1..Len(log[i]) : log[i][k].term /= currentTerm[i]
                         /\ ClientRequest(i, v) /\ UNCHANGED faults
 LAdvanceCommitIndex(i) == AdvanceCommitIndex(i) /\ UNCHANGED faults
 LAppendEntries(i, j) == /\ matchIndex[i][j] < Len(log[i])
-                        /\ AppendEntries(i, j) /\ Bounded /\ UNCHANGED faults
+                        /\ PairIdle(i, j) /\ AppendEntries(i, j) /\ UNCHANGED faults
 LHandleRequestVoteRequest(i, j) ==
     \E m \in DOMAIN messages : HandleRequestVoteRequest(i, j, m) /\ UNCHANGED faults
 LHandleRequestVoteResponse(i, j) ==
@@ -86,7 +83,7 @@ LHandleAppendEntriesResponse(i, j) ==
 Fault(A) == faults < MaxFaults /\ A /\ faults' = faults + 1
 LRestart(i)          == Fault(Restart(i))
 LDropMessage(m)      == Fault(DropMessage(m))
-LDuplicateMessage(m) == Fault(DuplicateMessage(m)) /\ Bounded
+LDuplicateMessage(m) == Fault(DuplicateMessage(m))
 
 LInit == Init /\ faults = 0
 
@@ -107,9 +104,9 @@ LNext ==
 
 \* Every step of the protocol proper is weakly fair: a server that can keep
 \* taking it eventually does (timers fire, requests are sent, messages to a
-\* server are eventually delivered). Weak fairness suffices because the
-\* network is bounded per channel: traffic between two servers never
-\* disables a send to a third. Failures get no fairness.
+\* server are eventually delivered). Weak fairness suffices because of
+\* PairIdle: traffic between two servers never disables a send to a third.
+\* Failures get no fairness.
 ProtocolFairness ==
     /\ \A i \in Server :
           /\ WF_lvars(LBecomeLeader(i))
