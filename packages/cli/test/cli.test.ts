@@ -146,6 +146,7 @@ describe("synod conformance, replay and verify call the checkout's conformance p
       path.join(root, "conformance", "dist", "index.js"),
       `import fs from "node:fs";
 export async function runConformance(options) {
+  if (options.protocol === "nothing") throw new Error("unknown protocol nothing");
   fs.appendFileSync(${JSON.stringify(path.join(root, "calls.txt"))}, JSON.stringify(options) + "\\n");
   return ${JSON.stringify(rows)};
 }
@@ -157,9 +158,14 @@ export async function replay(file) { return { ...${JSON.stringify(replayResult)}
 
   it("verify runs the models, then conformance per protocol, one row per check", async () => {
     const root = fakeCheckout([{ check: "spec->impl replay", ok: true, detail: "50 traces" }, { check: "histories", ok: true, detail: "20 seeds" }], {});
+    // A spec that conformance has no adapter for ("unknown protocol") is model-checked, and its
+    // conformance is skipped with a note rather than failed.
+    fs.cpSync(path.join(root, "specs", "counter"), path.join(root, "specs", "nothing"), { recursive: true });
     const r = await runSynod(["verify", "--root", root], 60_000);
     expect(r.stdout).toMatch(/conformance counter: spec->impl replay\s+ok\s+50 traces/);
-    expect(r.stdout).toMatch(/4 of 4 checks passed/);
+    expect(r.stdout).toMatch(/tla specs\/nothing\/Counter\.cfg\s+ok/);
+    expect(r.output).toMatch(/no conformance adapter for nothing; skipping its conformance/);
+    expect(r.stdout).toMatch(/6 of 6 checks passed/);
     expect(r.code).toBe(0);
     expect(fs.readFileSync(path.join(root, "calls.txt"), "utf8")).toBe('{"protocol":"counter","size":"ci"}\n');
     fs.rmSync(root, { recursive: true });
