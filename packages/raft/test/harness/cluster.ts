@@ -71,6 +71,11 @@ export class Cluster {
   private readonly netRng: SeededRng;
   /** Per node, the last log entry it wrote to storage at each index (deletes ignored). */
   readonly written = new Map<NodeId, Map<number, LogEntry>>();
+  /**
+   * If set, called before each multi-write ready is persisted, with the store and the writes: tests
+   * use it to check that a crash after any prefix of the writes leaves a recoverable store.
+   */
+  crashPrefixCheck: ((id: NodeId, store: ReadonlyMap<string, Json>, writes: readonly DurableWrite[]) => void) | null = null;
   /** Everything observed, for scripts to print and tests to check. */
   outputs: Output[] = [];
 
@@ -115,6 +120,7 @@ export class Cluster {
     for (let guard = 0; n.hasReady(); guard++) {
       if (guard > 1000) throw new Error(`node ${id}: ready loop did not settle`);
       const rd = n.ready();
+      if (this.crashPrefixCheck !== null && rd.persist.length > 1) this.crashPrefixCheck(id, store, rd.persist);
       let shadow = this.written.get(id);
       if (shadow === undefined) this.written.set(id, (shadow = new Map()));
       for (const w of rd.persist) {

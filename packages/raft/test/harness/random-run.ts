@@ -2,7 +2,8 @@
  * One randomized run: 5 nodes, clients retrying with the same seq, message loss, duplication and
  * reordering, crashes and restarts. Safety is checked after every step.
  */
-import type { NodeId } from "@synod/protocol";
+import type { DurableWrite, NodeId } from "@synod/protocol";
+import { recover } from "../../src/storage.js";
 import type { KvCommand, RaftOptions } from "../../src/types.js";
 import { Cluster, SeededRng } from "./cluster.js";
 import { SafetyChecker } from "./safety.js";
@@ -14,6 +15,8 @@ export interface RunConfig {
   nodes?: number;
   /** Exercise membership changes and leadership transfers too. */
   admin?: boolean;
+  /** Check that every prefix of every ready's writes (a crash mid-persist) recovers; slow. */
+  checkCrashPrefixes?: boolean;
   /** Give each node a clock rate drawn from [1 - d/2, 1 + d/2], so rates differ by at most about d. */
   clockDrift?: number;
 }
@@ -47,6 +50,21 @@ export function randomRun(cfg: RunConfig): RunStats {
   const all = cfg.admin === true ? [...ids, `n${ids.length + 1}`] : ids;
   if (cfg.admin === true) cluster.addJoiner(all[all.length - 1] as NodeId, cfg.seed);
   const checker = new SafetyChecker();
+  if (cfg.checkCrashPrefixes === true) {
+    cluster.crashPrefixCheck = (id, store, writes) => {
+      const copy = new Map(store);
+      for (let k = 0; k < writes.length - 1; k++) {
+        const w = writes[k] as DurableWrite;
+        if ("delete" in w) copy.delete(w.key);
+        else copy.set(w.key, w.value);
+        try {
+          recover(id, copy);
+        } catch (e) {
+          throw new Error(`seed ${cfg.seed}: a crash after write ${k + 1} of ${writes.length} leaves ${id} unrecoverable: ${(e as Error).message}`);
+        }
+      }
+    };
+  }
   if (cfg.clockDrift !== undefined) {
     for (const id of ids) cluster.clockRate.set(id, 1 - cfg.clockDrift / 2 + rng.nextFloat() * cfg.clockDrift);
   }
