@@ -24,6 +24,11 @@ const MEMO_BYTES_MAX = 512 * 1024 * 1024;
  * the list, backtracking puts them back. A (linearized set, state) pair already explored is not
  * explored again. `info` operations return at the end and need not be linearized at all: the
  * search succeeds once every completed operation is placed.
+ *
+ * On top of that, three reductions that keep some linearization whenever one exists (each
+ * checked against a brute-force search in the property tests): forced placement of read-only
+ * operations, restrictions on `info` operations (twins in call order, no no-op placements), and
+ * value-flow dead ends (see {@link ValueFlow}).
  */
 export function searchPartition(ops: readonly Operation[], model: AnyModel, deadlineMs: number): SearchOutcome {
   const n = ops.length;
