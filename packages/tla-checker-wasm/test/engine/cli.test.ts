@@ -111,6 +111,21 @@ describe("tla-check", { timeout: 60_000 }, () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ verdict: "deadlock", distinct: 4 });
   });
 
+  it("reports a liveness violation with exit 12, a lasso in ITF, and TLC's closing line", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tla-check-"));
+    const itf = join(dir, "lasso.itf.json");
+    for (const workers of ["1", "2"]) {
+      const r = run("Fair.tla", "--config", "FairWeak.cfg", "--workers", workers, "--trace-out", itf);
+      expect(r.code).toBe(12);
+      expect(r.out).toContain("Error: Temporal properties were violated (Done).");
+      expect(r.out).toContain("State 3: Back to state 1");
+      const doc = JSON.parse(readFileSync(itf, "utf8"));
+      expect(doc.loop).toBe(0);
+      expect(doc.states).toHaveLength(2);
+    }
+    expect(run("Fair.tla", "--config", "FairStrong.cfg", "--json").code).toBe(0);
+  });
+
   it("usage errors exit 2", () => {
     expect(run("Steps.tla", "--workers", "zero").code).toBe(2);
     expect(run().code).toBe(2);
