@@ -18,11 +18,11 @@ async function run(...argv: string[]): Promise<{ code: number; out: string[]; er
 
 describe("lincheck CLI", () => {
   it("checks several files in one call, one JSON line each, exit code by the worst verdict", async () => {
-    const { code, out } = await run(fixture("etcd-style.log"), fixture("etcd-style-stale.log"), "--model", "cas-register", "--json");
+    const { code, out } = await run(fixture("etcd-style-log.txt"), fixture("etcd-style-stale-log.txt"), "--model", "cas-register", "--json");
     expect(code).toBe(1);
     const lines = out.map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatchObject({ file: fixture("etcd-style.log"), verdict: "ok", ops: 10, partitions: 1 });
+    expect(lines[0]).toMatchObject({ file: fixture("etcd-style-log.txt"), verdict: "ok", ops: 10, partitions: 1 });
     expect(lines[1]).toMatchObject({ verdict: "illegal", ops: 11, partitions: 1 });
     expect(typeof lines[0].seconds).toBe("number");
     expect(Object.keys(lines[0]).sort()).toEqual(["file", "ops", "partitions", "seconds", "verdict"]);
@@ -67,7 +67,7 @@ describe("lincheck CLI", () => {
     const dir = mkdtempSync(join(tmpdir(), "lincheck-cli-"));
     const bad = join(dir, "bad.edn");
     writeFileSync(bad, "{:process 0 :type :invoke :f :read :value nil}\n{:process 0 :type :ok :f :read :value [1}\n");
-    const { code, out, err } = await run(bad, fixture("etcd-style.log"), "--model", "cas-register", "--json");
+    const { code, out, err } = await run(bad, fixture("etcd-style-log.txt"), "--model", "cas-register", "--json");
     expect(code).toBe(3);
     expect(err[0]).toBe(`lincheck: ${bad}:2:41: unexpected }; expected ] to close the collection opened at 2:39`);
     expect(JSON.parse(out[0])).toMatchObject({ file: bad, verdict: "error" });
@@ -97,9 +97,9 @@ describe("lincheck CLI", () => {
   it("runs as the installed bin", async () => {
     const bin = fileURLToPath(new URL("../bin/lincheck.js", import.meta.url));
     expect(existsSync(fileURLToPath(new URL("../dist/cli.js", import.meta.url))), "build the package before testing the bin").toBe(true);
-    const { stdout } = await promisify(execFile)(process.execPath, [bin, fixture("etcd-style.log"), "--model", "cas-register", "--json"]);
+    const { stdout } = await promisify(execFile)(process.execPath, [bin, fixture("etcd-style-log.txt"), "--model", "cas-register", "--json"]);
     expect(JSON.parse(stdout)).toMatchObject({ verdict: "ok" });
-    const failed = await promisify(execFile)(process.execPath, [bin, fixture("etcd-style-stale.log"), "--model", "cas-register"]).catch(
+    const failed = await promisify(execFile)(process.execPath, [bin, fixture("etcd-style-stale-log.txt"), "--model", "cas-register"]).catch(
       (e: { code: number }) => e,
     );
     expect((failed as { code: number }).code).toBe(1);

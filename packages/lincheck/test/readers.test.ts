@@ -74,24 +74,24 @@ describe("EDN histories", () => {
 
 describe("Jepsen logs", () => {
   it("reads etcd-style lines, skipping other log lines and the nemesis", async () => {
-    const { history, format } = await readHistoryFile(fixture("etcd-style.log"));
+    const { history, format } = await readHistoryFile(fixture("etcd-style-log.txt"));
     expect(format).toBe("jepsen-log");
     expect(history).toHaveLength(20);
     expect(history[0]).toMatchObject({ process: 0, type: "invoke", f: "read", value: null });
     // `:fail :cas` is a compare that ran and failed.
     expect(history[5]).toMatchObject({ process: 2, type: "ok", f: "cas", value: false });
-    expect(history[5].source).toMatch(/etcd-style\.log:7$/);
+    expect(history[5].source).toMatch(/etcd-style-log\.txt:7$/);
     expect(checkHistory(history, casRegister()).verdict).toBe("ok");
   });
 
   it("finds the stale read in the modified log", async () => {
-    const { history } = await readHistoryFile(fixture("etcd-style-stale.log"));
+    const { history } = await readHistoryFile(fixture("etcd-style-stale-log.txt"));
     const result = checkHistory(history, casRegister());
     expect(result.verdict).toBe("illegal");
     if (result.verdict !== "illegal") return;
     // Process 0 reads 4 after its own cas 0->2 completed; nothing writes 4 again.
     expect(result.failure.stuck.map((s) => s.id)).toContain(10);
-    expect(result.explanation).toMatch(/#10 process 0 read -> 4 .*etcd-style-stale\.log:24.*is impossible in state 0, and no remaining operation can change that/);
+    expect(result.explanation).toMatch(/#10 process 0 read -> 4 .*etcd-style-stale-log\.txt:24.*is impossible in state 0, and no remaining operation can change that/);
   });
 
   it("rejects malformed operation lines with their line number", () => {
@@ -184,7 +184,7 @@ describe("format guessing", () => {
   it("uses the extension, then the contents", async () => {
     expect(guessFormat("a.json", "")).toBe("json");
     expect(guessFormat("a.edn", "")).toBe("edn");
-    expect(guessFormat("a.txt", await readFile(fixture("etcd-style.log"), "utf8"))).toBe("jepsen-log");
+    expect(guessFormat("a.txt", await readFile(fixture("etcd-style-log.txt"), "utf8"))).toBe("jepsen-log");
     expect(guessFormat("a", "[{:process 0 :type :invoke}]")).toBe("edn");
     expect(guessFormat("a", '[{"process":0}]')).toBe("json");
   });
