@@ -100,7 +100,7 @@ export async function checkSpec(opts: CheckOptions): Promise<CheckResult> {
     };
   }
   const result = await checkModel(model, { ...opts, source: { kind: "load", options: portableLoadOptions(opts) } });
-  return { ...(await withLiveness(model, result)), seconds: secondsSince(startMs) };
+  return { ...result, seconds: secondsSince(startMs) };
 }
 
 /**
@@ -122,7 +122,10 @@ async function withLiveness(model: CompiledModel, result: CheckResult): Promise<
   return { ...result, verdict: "liveness", name: outcome.name, trace: outcome.trace, traceLength: outcome.trace.length, loopIndex: outcome.loopIndex };
 }
 
-/** Model-check a model that is already loaded (or built by hand). */
+/**
+ * Model-check a model that is already loaded (or built by hand). A model loaded with
+ * `temporal: true` also has its liveness properties checked after a clean safety search.
+ */
 export async function checkModel(model: CompiledModel, opts: ModelCheckOptions = {}): Promise<CheckResult> {
   const deadlock = opts.deadlock ?? model.checkDeadlock;
   const workers = opts.workers ?? 1;
@@ -134,11 +137,11 @@ export async function checkModel(model: CompiledModel, opts: ModelCheckOptions =
     ...(opts.progressIntervalMs !== undefined ? { progressIntervalMs: opts.progressIntervalMs } : {}),
     ...(opts.print ? { print: opts.print } : {}),
   };
-  if (workers === 1) return searchSequential(model, settings);
+  if (workers === 1) return withLiveness(model, searchSequential(model, settings));
   if (!opts.source) throw new Error("checkModel: workers > 1 needs opts.source, so that each worker can rebuild the model");
   // Node-only: imported on demand so a browser bundle never sees worker_threads.
   const { searchParallel } = await import("./check/parallel.js");
-  return searchParallel(model, opts.source, { ...settings, workers, ...(opts.tableSlots ? { tableSlots: opts.tableSlots } : {}) });
+  return withLiveness(model, await searchParallel(model, opts.source, { ...settings, workers, ...(opts.tableSlots ? { tableSlots: opts.tableSlots } : {}) }));
 }
 
 /** The part of LoadOptions that can be posted to a worker (functions cannot). */
