@@ -14,7 +14,6 @@
  *
  * @module
  */
-import type { NodeId } from "@synod/protocol";
 
 /** A read waiting for leadership confirmation. */
 export interface PendingRead {
@@ -76,6 +75,3 @@ export class ReadOnly {
     return all;
   }
 }
-
-/** Who acknowledged what, for computing the quorum-confirmed round. */
-export type AckedRoundOf = (id: NodeId) => number;
