@@ -1,0 +1,234 @@
+/**
+ * The Raft adapter: spec actions of specs/raft/Raft.tla → events on `stepMode: "spec"` nodes, and
+ * the abstraction function from node state (`inspect()`) and in-flight messages to the spec's
+ * variables, as checker values.
+ *
+ * @module
+ */
+import type { NodeId } from "@synod/protocol";
+import type { LogEntry, RaftInspect, RaftMessage, UnsafeOptions } from "@synod/raft";
+import type { State, Value } from "@synod/tla-checker-wasm";
+import { AdapterError, type Adapter, type SpecAction } from "../adapter.js";
+import { SpecCluster, type InFlight } from "./host.js";
+import type { RaftSpec } from "./spec-model.js";
+
+const ROLE: Record<RaftInspect["role"], string | null> = { follower: "Follower", candidate: "Candidate", leader: "Leader", "pre-candidate": null };
+
+/** The spec's view of one node's variables, plain JS (model values already resolved). */
+export interface AbstractNode {
+  currentTerm: number;
+  state: string;
+  votedFor: Value;
+  log: Record<string, unknown>[];
+  commitIndex: number;
+  votesGranted: Set<Value>;
+  nextIndex: Map<Value, number>;
+  matchIndex: Map<Value, number>;
+}
+
+/** Maps implementation objects to checker values for one loaded Raft spec. */
+export class RaftAbstraction {
+  constructor(readonly spec: RaftSpec) {}
+
+  private entry(e: LogEntry, where: string): Record<string, unknown> {
+    const c = e.command;
+    if (c.type !== "kv" || c.command.op !== "put") throw new AdapterError(`${where}: log entry ${JSON.stringify(c)} has no spec counterpart (only client puts)`);
+    return { term: e.term, value: this.spec.mv(c.command.value) };
+  }
+
+  /** One node's spec variables. */
+  node(s: RaftInspect): AbstractNode {
+    const role = ROLE[s.role];
+    if (role === null) throw new AdapterError(`${s.id}: role ${s.role} has no spec counterpart`);
+    if (s.snapshotIndex !== 0) throw new AdapterError(`${s.id}: snapshots have no counterpart in Raft.tla`);
+    const mv = this.spec.mv;
+    const nextIndex = new Map<Value, number>();
+    const matchIndex = new Map<Value, number>();
+    for (const j of this.spec.servers) {
+      // The spec keeps a leader's own slot at its initial value (Len(log)+1 when it won, 0); the
+      // implementation tracks no progress for itself. Non-leaders: the spec's reset values.
+      if (s.role === "leader" && j !== s.id) {
+        nextIndex.set(mv(j), s.nextIndex[j] ?? -1);
+        matchIndex.set(mv(j), s.matchIndex[j] ?? -1);
+      } else {
+        nextIndex.set(mv(j), 1);
+        matchIndex.set(mv(j), 0);
+      }
+    }
+    return {
+      currentTerm: s.term,
+      state: role,
+      votedFor: s.votedFor === null ? mv("Nil") : mv(s.votedFor),
+      log: s.log.map((e, k) => this.entry(e, `${s.id}: log[${k + 1}]`)),
+      commitIndex: s.commitIndex,
+      votesGranted: s.role === "candidate" ? new Set(s.votesGranted.map(mv)) : new Set(),
+      nextIndex,
+      matchIndex,
+    };
+  }
+
+  /** A message on the wire as the spec's record (`mtype`, `mterm`, ...). */
+  message(from: NodeId, to: NodeId, m: RaftMessage): Record<string, unknown> {
+    const base = { mterm: m.term, msource: this.spec.mv(from), mdest: this.spec.mv(to) };
+    switch (m.type) {
+      case "RequestVoteRequest":
+        return { mtype: m.type, ...base, mlastLogTerm: m.lastLogTerm, mlastLogIndex: m.lastLogIndex };
+      case "RequestVoteResponse":
+        return { mtype: m.type, ...base, mvoteGranted: m.granted };
+      case "AppendEntriesRequest":
+        return {
+          mtype: m.type,
+          ...base,
+          mprevLogIndex: m.prevLogIndex,
+          mprevLogTerm: m.prevLogTerm,
+          mentries: m.entries.map((e, k) => this.entry(e, `${from}->${to} AppendEntriesRequest entries[${k}]`)),
+          mcommitIndex: m.commitIndex,
+        };
+      case "AppendEntriesResponse":
+        return { mtype: m.type, ...base, msuccess: m.success, mmatchIndex: m.success ? m.matchIndex : 0 };
+      case "PreVoteRequest":
+      case "PreVoteResponse":
+      case "HeartbeatRequest":
+      case "HeartbeatResponse":
+      case "InstallSnapshotRequest":
+      case "InstallSnapshotResponse":
+      case "TimeoutNow":
+        throw new AdapterError(`${from}->${to}: ${m.type} has no counterpart in Raft.tla`);
+    }
+  }
+
+  /** The spec's `messages` bag from a list of messages in flight (duplicates count twice). */
+  bag(messages: Iterable<{ from: NodeId; to: NodeId; message: RaftMessage }>): Value {
+    const { values } = this.spec.model;
+    const counts: { v: Value; n: number }[] = [];
+    for (const m of messages) {
+      const v = values.fromJS(this.message(m.from, m.to, m.message));
+      const hit = counts.find((c) => values.equals(c.v, v));
+      if (hit) hit.n++;
+      else counts.push({ v, n: 1 });
+    }
+    return values.fromJS(new Map(counts.map((c) => [c.v, c.n])));
+  }
+
+  /** The full spec state from every node's abstraction and the network. */
+  state(nodes: ReadonlyMap<NodeId, AbstractNode>, messages: Value): State {
+    const { values } = this.spec.model;
+    const per = <K extends keyof AbstractNode>(k: K): Value =>
+      values.fromJS(new Map(this.spec.servers.map((id) => [this.spec.mv(id), (nodes.get(id) as AbstractNode)[k]])));
+    const byName: Record<string, Value> = {
+      currentTerm: per("currentTerm"),
+      state: per("state"),
+      votedFor: per("votedFor"),
+      log: per("log"),
+      commitIndex: per("commitIndex"),
+      votesGranted: per("votesGranted"),
+      nextIndex: per("nextIndex"),
+      matchIndex: per("matchIndex"),
+      messages,
+    };
+    return this.spec.model.variables.map((v) => {
+      if (!(v in byName)) throw new AdapterError(`spec variable ${v} has no abstraction`);
+      return byName[v];
+    });
+  }
+}
+
+/** The Raft adapter over a {@link SpecCluster}. */
+export class RaftAdapter implements Adapter<SpecCluster> {
+  readonly abstraction: RaftAbstraction;
+  readonly variables: readonly string[];
+
+  constructor(
+    readonly spec: RaftSpec,
+    readonly unsafe: UnsafeOptions = {},
+  ) {
+    this.abstraction = new RaftAbstraction(spec);
+    this.variables = spec.model.variables;
+  }
+
+  /**
+   * A leader's `votesGranted` is dead state in Raft.tla (only `BecomeLeader` reads it, and only
+   * for candidates); the implementation forgets its votes on winning. Erased before comparing.
+   */
+  observable(state: State): State {
+    const { values, variables } = this.spec.model;
+    const roles = values.toPortable(state[variables.indexOf("state")]) as { d: unknown[]; r: unknown[] };
+    const k = variables.indexOf("votesGranted");
+    const votes = values.toPortable(state[k]) as { d: unknown[]; r: unknown[] };
+    const leaders = new Set(roles.d.filter((_, n) => roles.r[n] === "Leader").map((d) => JSON.stringify(d)));
+    if (leaders.size === 0) return state;
+    const out = [...state];
+    out[k] = values.fromJS(
+      new Map(votes.d.map((d, n) => [values.fromPortable(d), leaders.has(JSON.stringify(d)) ? new Set() : values.fromPortable(votes.r[n])])),
+    );
+    return out;
+  }
+
+  create(): SpecCluster {
+    return new SpecCluster(this.spec.servers, this.unsafe);
+  }
+
+  abstract(c: SpecCluster): State {
+    const nodes = new Map(this.spec.servers.map((id) => [id, this.abstraction.node(c.node(id).inspect())]));
+    return this.abstraction.state(nodes, this.abstraction.bag(c.inflight));
+  }
+
+  /** The in-flight message that the spec's `m` denotes. */
+  private find(c: SpecCluster, m: Value, what: string): InFlight {
+    const { values } = this.spec.model;
+    const hit = c.inflight.find((x) => values.equals(values.fromJS(this.abstraction.message(x.from, x.to, x.message)), m));
+    if (hit === undefined) throw new AdapterError(`${what}: the implementation has no such message in flight: ${values.format(m)}`);
+    return hit;
+  }
+
+  apply(c: SpecCluster, label: SpecAction): void {
+    const p = new Map(label.params.map(([n, v]) => [n, v]));
+    const server = (name: string): NodeId => {
+      const v = p.get(name);
+      if (v === undefined) throw new AdapterError(`${label.action}: no parameter ${name}`);
+      return this.spec.nameOf(v);
+    };
+    const need = (ok: boolean, what: string): void => {
+      if (!ok) throw new AdapterError(`${what}: the implementation refused (not enabled there)`);
+    };
+    switch (label.action) {
+      case "Init":
+        return;
+      case "Restart":
+        return c.restart(server("i"));
+      case "Timeout": {
+        const i = server("i");
+        need(c.node(i).inspect().role !== "leader", `Timeout(${i})`);
+        return c.timeout(i);
+      }
+      case "RequestVote":
+        return need(c.hook(server("i"), (n) => n.requestVote(server("j"))), `RequestVote(${server("i")}, ${server("j")})`);
+      case "BecomeLeader":
+        return need(c.hook(server("i"), (n) => n.becomeLeader()), `BecomeLeader(${server("i")})`);
+      case "ClientRequest": {
+        const v = p.get("v");
+        if (v === undefined) throw new AdapterError("ClientRequest: no parameter v");
+        return c.request(server("i"), this.spec.nameOf(v));
+      }
+      case "AdvanceCommitIndex":
+        return need(c.hook(server("i"), (n) => n.advanceCommitIndex()), `AdvanceCommitIndex(${server("i")})`);
+      case "AppendEntries":
+        return need(c.hook(server("i"), (n) => n.sendAppendEntries(server("j"))), `AppendEntries(${server("i")}, ${server("j")})`);
+      case "HandleRequestVoteRequest":
+      case "HandleRequestVoteResponse":
+      case "HandleAppendEntriesRequest":
+      case "HandleAppendEntriesResponse":
+      case "DuplicateMessage":
+      case "DropMessage": {
+        const m = p.get("m");
+        if (m === undefined) throw new AdapterError(`${label.action}: no parameter m`);
+        const hit = this.find(c, m, label.action);
+        if (label.action === "DuplicateMessage") return c.duplicate(hit.id);
+        if (label.action === "DropMessage") return c.drop(hit.id);
+        return c.deliver(hit.id);
+      }
+      default:
+        throw new AdapterError(`no implementation mapping for spec action ${label.action}`);
+    }
+  }
+}

@@ -1,0 +1,229 @@
+/**
+ * Check 1, spec → implementation (model-based testing): traces of the spec — random walks, and a
+ * set of traces that together reach every distinct state of a bounded model — are replayed on
+ * fresh implementation nodes through an {@link Adapter}; after every step the abstracted
+ * implementation state must equal the spec state (the checker's own equality).
+ *
+ * @module
+ */
+import type { CompiledModel, State, Successor } from "@synod/tla-checker-wasm";
+import { AdapterError, diffStates, formatAction, type Adapter, type SpecAction } from "./adapter.js";
+import { Xorshift } from "./rng.js";
+
+/** Where a replay went wrong. */
+export interface ReplayMismatch {
+  /** Which trace (walk number, or coverage trace number). */
+  trace: string;
+  /** 0 = initial state, k = after the k-th action. */
+  step: number;
+  /** The actions up to and including the failing one, formatted. */
+  actions: string[];
+  /** The implementation refused the action, or its state differs. */
+  problem: string;
+  /** Variables that differ (empty when the implementation refused or threw). */
+  diff: { variable: string; expected: string; actual: string }[];
+}
+
+/** What a replay run covered. */
+export interface ReplayReport {
+  traces: number;
+  steps: number;
+  /** Distinct spec states visited (concrete states; see `coverage` for symmetry-reduced counts). */
+  distinctStates: number;
+  /** How often each spec action was replayed. */
+  actions: Record<string, number>;
+  /** Spec actions that the model has but no replayed trace took. */
+  uncovered: string[];
+  mismatch: ReplayMismatch | null;
+  seconds: number;
+}
+
+/** Renders a mismatch for humans: the trace, the step, and the variables that differ. */
+export function formatMismatch(m: ReplayMismatch): string {
+  const lines = [`${m.trace}, step ${m.step}: ${m.problem}`, "  trace:"];
+  m.actions.forEach((a, k) => lines.push(`    ${k + 1}. ${a}`));
+  for (const d of m.diff) lines.push(`  ${d.variable}:`, `    spec: ${d.expected}`, `    impl: ${d.actual}`);
+  return lines.join("\n");
+}
+
+/** Canonical fingerprint of a state: the smallest over the model's symmetry permutations. */
+export function canonicalFingerprint(model: CompiledModel, state: State): bigint {
+  let best = model.values.fingerprintState(state);
+  for (const perm of model.symmetry) {
+    const f = model.values.fingerprintState(state.map((v) => model.values.permute(v, perm)));
+    if (f < best) best = f;
+  }
+  return best;
+}
+
+
+/** Replays traces of one model on one adapter and accumulates coverage. */
+export class TraceReplayer<Impl> {
+  private readonly seen = new Set<bigint>();
+  private readonly actionCounts = new Map<string, number>();
+  traces = 0;
+  steps = 0;
+
+  constructor(
+    readonly model: CompiledModel,
+    readonly adapter: Adapter<Impl>,
+  ) {}
+
+  /** Replay one trace (the initial state and the labelled steps after it). */
+  replay(name: string, init: State, steps: readonly Successor[]): ReplayMismatch | null {
+    this.traces++;
+    const impl = this.adapter.create();
+    const done: string[] = [];
+    const check = (expected: State, step: number): ReplayMismatch | null => {
+      this.seen.add(this.model.values.fingerprintState(expected));
+      let actual: State;
+      try {
+        actual = this.adapter.abstract(impl);
+      } catch (e) {
+        return { trace: name, step, actions: [...done], problem: `abstraction failed: ${(e as Error).message}`, diff: [] };
+      }
+      const diff = diffStates(this.model, this.adapter.observable ? this.adapter.observable(expected) : expected, actual);
+      return diff.length === 0 ? null : { trace: name, step, actions: [...done], problem: "implementation state differs from the spec state", diff };
+    };
+    let bad = check(init, 0);
+    if (bad) return bad;
+    for (let k = 0; k < steps.length; k++) {
+      const s = steps[k] as Successor;
+      done.push(formatAction(this.model, s.label as SpecAction));
+      this.steps++;
+      this.actionCounts.set(s.label.action, (this.actionCounts.get(s.label.action) ?? 0) + 1);
+      try {
+        this.adapter.apply(impl, s.label as SpecAction);
+      } catch (e) {
+        const why = e instanceof AdapterError ? e.message : `implementation threw: ${(e as Error).message}`;
+        return { trace: name, step: k + 1, actions: [...done], problem: why, diff: [] };
+      }
+      bad = check(s.state, k + 1);
+      if (bad) return bad;
+    }
+    return null;
+  }
+
+  /** The coverage so far. */
+  report(allActions: readonly string[], mismatch: ReplayMismatch | null, seconds: number): ReplayReport {
+    return {
+      traces: this.traces,
+      steps: this.steps,
+      distinctStates: this.seen.size,
+      actions: Object.fromEntries([...this.actionCounts].sort()),
+      uncovered: allActions.filter((a) => !this.actionCounts.has(a)),
+      mismatch,
+      seconds,
+    };
+  }
+}
+
+/** Options for {@link randomWalks}. */
+export interface WalkOptions {
+  seed: number;
+  walks: number;
+  /** Steps per walk at most. */
+  depth: number;
+  /** Actions the spec has (for the coverage report). */
+  allActions: readonly string[];
+}
+
+/** Successors of `state` that satisfy the model's CONSTRAINTs. */
+function boundedSuccessors(model: CompiledModel, state: State, level: number): Successor[] {
+  const ctx = { level };
+  return model.successors(state, ctx).filter((s) => model.constraints.every((c) => c.holds(s.state, ctx)));
+}
+
+/** Random walks over the spec (TLC's simulation mode), each replayed on fresh implementation nodes. */
+export function randomWalks<Impl>(model: CompiledModel, adapter: Adapter<Impl>, opts: WalkOptions): ReplayReport {
+  const t0 = performance.now();
+  const rng = new Xorshift(opts.seed);
+  const r = new TraceReplayer(model, adapter);
+  const inits = model.initStates({ level: 1 });
+  for (let w = 0; w < opts.walks; w++) {
+    const init = (inits[rng.below(inits.length)] as Successor).state;
+    const steps: Successor[] = [];
+    let s = init;
+    for (let d = 0; d < opts.depth; d++) {
+      const next = boundedSuccessors(model, s, d + 2);
+      if (next.length === 0) break;
+      // Uniform over action names first, then over that action's successors: otherwise actions
+      // with many instances (Restart, Timeout, DropMessage) drown out the rare ones (commit).
+      const names = [...new Set(next.map((x) => x.label.action))];
+      const name = names[rng.below(names.length)];
+      const ofName = next.filter((x) => x.label.action === name);
+      const pick = ofName[rng.below(ofName.length)] as Successor;
+      steps.push(pick);
+      s = pick.state;
+    }
+    const bad = r.replay(`walk ${w} (seed ${opts.seed})`, init, steps);
+    if (bad) return r.report(opts.allActions, bad, (performance.now() - t0) / 1000);
+  }
+  return r.report(opts.allActions, null, (performance.now() - t0) / 1000);
+}
+
+/**
+ * Breadth-first search of the bounded model (symmetry-reduced when it declares SYMMETRY), then one
+ * trace per leaf of the BFS tree: together they reach a representative of every distinct state.
+ */
+export function coveringTraces(model: CompiledModel, maxStates = 2_000_000): { init: State; steps: Successor[] }[] {
+  interface Node {
+    state: State;
+    parent: number;
+    label: Successor["label"] | null;
+    children: number;
+  }
+  const nodes: Node[] = [];
+  const seen = new Set<bigint>();
+  for (const s of model.initStates({ level: 1 })) {
+    const f = canonicalFingerprint(model, s.state);
+    if (!seen.has(f)) {
+      seen.add(f);
+      nodes.push({ state: s.state, parent: -1, label: null, children: 0 });
+    }
+  }
+  const depth: number[] = nodes.map(() => 1);
+  for (let k = 0; k < nodes.length; k++) {
+    if (nodes.length > maxStates) throw new Error(`coverage: more than ${maxStates} states; use smaller bounds`);
+    const n = nodes[k] as Node;
+    const ctx = { level: depth[k] as number };
+    if (!model.constraints.every((c) => c.holds(n.state, ctx))) continue;
+    for (const s of model.successors(n.state, ctx)) {
+      if (!model.constraints.every((c) => c.holds(s.state, ctx))) continue;
+      const f = canonicalFingerprint(model, s.state);
+      if (seen.has(f)) continue;
+      seen.add(f);
+      n.children++;
+      nodes.push({ state: s.state, parent: k, label: s.label, children: 0 });
+      depth.push((depth[k] as number) + 1);
+    }
+  }
+  const traces: { init: State; steps: Successor[] }[] = [];
+  for (let k = 0; k < nodes.length; k++) {
+    if ((nodes[k] as Node).children > 0) continue;
+    const steps: Successor[] = [];
+    let j = k;
+    while ((nodes[j] as Node).parent >= 0) {
+      const n = nodes[j] as Node;
+      steps.push({ label: n.label as Successor["label"], state: n.state });
+      j = n.parent;
+    }
+    steps.reverse();
+    traces.push({ init: (nodes[j] as Node).state, steps });
+  }
+  return traces;
+}
+
+/** Replay every covering trace of the model. */
+export function replayCoverage<Impl>(model: CompiledModel, adapter: Adapter<Impl>, allActions: readonly string[]): ReplayReport {
+  const t0 = performance.now();
+  const r = new TraceReplayer(model, adapter);
+  const traces = coveringTraces(model);
+  for (let k = 0; k < traces.length; k++) {
+    const t = traces[k] as { init: State; steps: Successor[] };
+    const bad = r.replay(`coverage trace ${k + 1} of ${traces.length}`, t.init, t.steps);
+    if (bad) return r.report(allActions, bad, (performance.now() - t0) / 1000);
+  }
+  return r.report(allActions, null, (performance.now() - t0) / 1000);
+}
+
