@@ -88,6 +88,18 @@ function obligations(f: LiveFormula, out: Obligation[]): string | null {
       }
       if (f.f.k === "and") return obligations({ k: "and", fs: f.f.fs.map((g) => ({ k: "always", f: g }) as LiveFormula) }, out);
       if (f.f.k === "leadsto") return obligations(f.f, out);
+      if (f.f.k === "or") {
+        // [](A \/ <>Q), which is how [](P => <>Q) arrives: the same as ~A ~> Q.
+        const later = f.f.fs.filter((g) => g.k === "eventually");
+        const now = f.f.fs.filter((g) => g.k !== "eventually");
+        const nowPreds = now.map(statePred);
+        if (later.length === 1 && later[0].k === "eventually" && nowPreds.every((g) => g)) {
+          const to = statePred(later[0].f);
+          if (!to) return "[](P => <>Q) with a non-state Q";
+          out.push({ k: "leadsto", from: (st, c) => !nowPreds.some((g) => g!(st, c)), to });
+          return null;
+        }
+      }
       return "[] of this formula";
     }
     case "eventually": {

@@ -29,6 +29,8 @@ describe("checkSpec on TLA+ fixtures agrees with TLC", { timeout: 60_000 }, () =
     ["Live_SpecNone_XInfOften", "liveness"],
     ["Live_SpecWFY_YStable", "ok"],
     ["Live_SpecWFY_LeadsToY", "ok"],
+    ["Live_SpecWF_ImpliesForm", "ok"],
+    ["Live_SpecWF_ImpliesFormY", "liveness"],
   ] as const)("liveness: Live.tla with %s.cfg gives TLC's verdict (%s)", async (cfg, verdict) => {
     const r = await checkSpec(spec("Live", cfg));
     expect(r).toMatchObject({ verdict, distinct: 12, generated: 21 });
