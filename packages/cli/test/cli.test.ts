@@ -32,7 +32,7 @@ describe("argument parsing", () => {
   });
 });
 
-describe("synod serve and kv refuse bad arguments with a clear line and exit 2", () => {
+describe.concurrent("synod serve and kv refuse bad arguments with a clear line and exit 2", () => {
   const cases: [string, string[], RegExp][] = [
     ["a bad peer entry", ["serve", "raft", "--id", "n1", "--peers", "n1=127.0.0.1:7101,n2=nowhere", "--client-port", "8101", "--data", "d"], /--peers entry 2 \("n2=nowhere"\): "nowhere" is not host:port/],
     ["an id missing from the peers", ["serve", "raft", "--id", "n4", "--peers", PEERS, "--client-port", "8101", "--data", "d"], /--peers: does not list this node \(--id n4\)/],
