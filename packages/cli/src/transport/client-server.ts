@@ -137,7 +137,12 @@ export class ClientServer<Cmd, Res> {
     }
     const clientId = f.clientId;
     const seq = f.seq as number;
-    const problem = !("command" in f) ? "missing command" : (this.options.checkCommand?.(f.command) ?? null);
+    let problem: string | null;
+    try {
+      problem = !("command" in f) ? "missing command" : (this.options.checkCommand?.(f.command) ?? null);
+    } catch (err) {
+      problem = `the command check threw: ${(err as Error).message}`;
+    }
     if (problem !== null) {
       socket.write(encodeFrame({ type: "reply", reply: { clientId, seq, ok: false, error: "rejected", detail: `invalid command: ${problem}` } }));
       return;

@@ -143,7 +143,12 @@ export class PeerTransport {
           continue;
         }
         if (typeof f !== "object" || f === null || f.type !== "msg" || !("message" in f)) return reject("expected a msg frame");
-        const problem = this.options.checkMessage?.(f.message) ?? null;
+        let problem: string | null;
+        try {
+          problem = this.options.checkMessage?.(f.message) ?? null;
+        } catch (err) {
+          problem = `the message check threw: ${(err as Error).message}`;
+        }
         if (problem !== null) return reject(`malformed message: ${problem}`);
         this.stats.framesReceived++;
         this.options.onMessage(from, f.message);
