@@ -10,3 +10,7 @@ export * from "./replay-spec.js";
 export * from "./raft/spec-model.js";
 export * from "./raft/adapter.js";
 export * from "./raft/host.js";
+export * from "./validate-impl.js";
+export * from "./histories.js";
+export * from "./replay-file.js";
+export * from "./run.js";

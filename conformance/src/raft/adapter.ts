@@ -147,20 +147,32 @@ export class RaftAdapter implements Adapter<SpecCluster> {
   }
 
   /**
-   * A leader's `votesGranted` is dead state in Raft.tla (only `BecomeLeader` reads it, and only
-   * for candidates); the implementation forgets its votes on winning. Erased before comparing.
+   * Erases dead state of Raft.tla before comparing: a leader's `votesGranted` (only
+   * `BecomeLeader` reads it, and only for candidates; the implementation forgets its votes on
+   * winning), and each server's own slot in `nextIndex`/`matchIndex` (`AppendEntries` requires
+   * `i /= j`, and `AdvanceCommitIndex` counts the leader itself regardless; the implementation
+   * tracks no progress for itself).
    */
   observable(state: State): State {
     const { values, variables } = this.spec.model;
-    const roles = values.toPortable(state[variables.indexOf("state")]) as { d: unknown[]; r: unknown[] };
-    const k = variables.indexOf("votesGranted");
-    const votes = values.toPortable(state[k]) as { d: unknown[]; r: unknown[] };
+    type Fn = { d: unknown[]; r: unknown[] };
+    const portable = (name: string): Fn => values.toPortable(state[variables.indexOf(name)]) as Fn;
+    const roles = portable("state");
     const leaders = new Set(roles.d.filter((_, n) => roles.r[n] === "Leader").map((d) => JSON.stringify(d)));
-    if (leaders.size === 0) return state;
     const out = [...state];
-    out[k] = values.fromJS(
-      new Map(votes.d.map((d, n) => [values.fromPortable(d), leaders.has(JSON.stringify(d)) ? new Set() : values.fromPortable(votes.r[n])])),
-    );
+    const votes = portable("votesGranted");
+    if (leaders.size > 0) {
+      out[variables.indexOf("votesGranted")] = values.fromPortable({ d: votes.d, r: votes.r.map((r, n) => (leaders.has(JSON.stringify(votes.d[n])) ? { s: [] } : r)) });
+    }
+    for (const [name, self] of [["nextIndex", 1], ["matchIndex", 0]] as const) {
+      const f = portable(name);
+      const r = f.r.map((row, n) => {
+        const g = row as Fn;
+        const me = JSON.stringify(f.d[n]);
+        return { d: g.d, r: g.r.map((x, m) => (JSON.stringify(g.d[m]) === me ? self : x)) };
+      });
+      out[variables.indexOf(name)] = values.fromPortable({ d: f.d, r });
+    }
     return out;
   }
 

@@ -1,0 +1,85 @@
+/**
+ * `runConformance`: the summary rows `synod verify` prints, one per check.
+ *
+ * @module
+ */
+import type { UnsafeOptions } from "@synod/raft";
+import { checkHistories } from "./histories.js";
+import { CI_COVERAGE_BOUNDS, loadRaftSpec, MCRAFT_BOUNDS, WALK_BOUNDS } from "./raft/spec-model.js";
+import { RaftAdapter } from "./raft/adapter.js";
+import { formatMismatch, randomWalks, replayCoverage } from "./replay-spec.js";
+import { validateImplementation } from "./validate-impl.js";
+
+/** One summary row. */
+export interface ConformanceRow {
+  check: string;
+  ok: boolean;
+  detail: string;
+  seconds: number;
+}
+
+/** The spec actions of Raft.tla's Next (for coverage reports). */
+export const RAFT_ACTIONS = [
+  "Restart", "Timeout", "RequestVote", "BecomeLeader", "ClientRequest", "AdvanceCommitIndex", "AppendEntries",
+  "HandleRequestVoteRequest", "HandleRequestVoteResponse", "HandleAppendEntriesRequest", "HandleAppendEntriesResponse",
+  "DuplicateMessage", "DropMessage",
+] as const;
+
+/** The broken variants conformance must catch, by `options.unsafe` flag. */
+export const BROKEN_VARIANTS: Record<string, UnsafeOptions> = {
+  commitPriorTermByCounting: { commitPriorTermByCounting: true },
+  voteWithoutUpToDateCheck: { voteWithoutUpToDateCheck: true },
+  ackBeforePersist: { ackBeforePersist: true },
+};
+
+/** Run trace validation on seeds 1..`seeds`; the first failure, or null. */
+export async function validateSeeds(unsafe: UnsafeOptions, seeds: number, durationMs: number): Promise<{ seed: number; problem: string } | null> {
+  const spec = await loadRaftSpec({ ...WALK_BOUNDS, maxTerm: 1000, maxLogLen: 1000 });
+  for (let seed = 1; seed <= seeds; seed++) {
+    const r = validateImplementation(spec, { seed, durationMs, unsafe, crashAfterGrantProbability: 0.3 });
+    if (r.failure) return { seed, problem: `${r.failure.node} ${r.failure.event} -> ${r.failure.actions}: ${r.failure.problem}` };
+  }
+  return null;
+}
+
+/** Run the conformance checks of `protocol` at `size` and return one row per check. */
+export async function runConformance(options: { protocol: string; size: "ci" | "full" }): Promise<ConformanceRow[]> {
+  if (options.protocol !== "raft") throw new Error(`unknown protocol ${JSON.stringify(options.protocol)} (conformance exists for: raft)`);
+  const full = options.size === "full";
+  const rows: ConformanceRow[] = [];
+  const timed = async (check: string, f: () => Promise<{ ok: boolean; detail: string }>): Promise<void> => {
+    const t0 = performance.now();
+    try {
+      const r = await f();
+      rows.push({ check, ...r, seconds: (performance.now() - t0) / 1000 });
+    } catch (e) {
+      rows.push({ check, ok: false, detail: `error: ${(e as Error).message}`, seconds: (performance.now() - t0) / 1000 });
+    }
+  };
+  await timed("raft spec→impl: random walks", async () => {
+    const spec = await loadRaftSpec(WALK_BOUNDS);
+    const walks = full ? 400 : 40;
+    const r = randomWalks(spec.model, new RaftAdapter(spec), { seed: 1, walks, depth: 60, allActions: RAFT_ACTIONS });
+    return { ok: r.mismatch === null, detail: r.mismatch ? formatMismatch(r.mismatch) : `${r.traces} walks, ${r.steps} steps, ${r.distinctStates} distinct states, uncovered actions: ${r.uncovered.join(", ") || "none"} (seed 1)` };
+  });
+  await timed(`raft spec→impl: every state of ${full ? "MCRaft.cfg's model" : "the MaxTerm=1 model"}`, async () => {
+    const spec = await loadRaftSpec(full ? MCRAFT_BOUNDS : CI_COVERAGE_BOUNDS);
+    const r = replayCoverage(spec.model, new RaftAdapter(spec), RAFT_ACTIONS);
+    return { ok: r.mismatch === null, detail: r.mismatch ? formatMismatch(r.mismatch) : `${r.traces} traces, ${r.steps} steps, ${r.distinctStates} concrete states; uncovered actions: ${r.uncovered.join(", ") || "none"}` };
+  });
+  await timed("raft impl→spec: trace validation under faults", async () => {
+    const bad = await validateSeeds({}, full ? 20 : 3, 3000);
+    return { ok: bad === null, detail: bad ? `seed ${bad.seed}: ${bad.problem}` : `seeds 1-${full ? 20 : 3}, 3 s virtual each, every step a legal spec transition` };
+  });
+  await timed("raft histories: linearizable under faults", async () => {
+    const r = await checkHistories({ seed: 1, numRuns: full ? 100 : 8 });
+    return { ok: r.ok, detail: r.failure ? `fast-check seed ${r.seed} path ${r.failure.path}: ${r.failure.outcome.explanation.split("\n")[0]}; replay: synod replay ${r.failure.replayFile}` : `${r.runs} generated runs (fast-check seed ${r.seed})` };
+  });
+  for (const [name, unsafe] of Object.entries(BROKEN_VARIANTS)) {
+    await timed(`raft broken variant caught: ${name}`, async () => {
+      const bad = await validateSeeds(unsafe, 10, 3000);
+      return { ok: bad !== null, detail: bad ? `caught by trace validation, seed ${bad.seed}: ${bad.problem.slice(0, 160)}` : "NOT caught on seeds 1-10" };
+    });
+  }
+  return rows;
+}
