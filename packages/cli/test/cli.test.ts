@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { parseDurationMs, parsePeers, parseRangeMs, UsageError } from "../src/commands/args.js";
 import { compareWithExpected, readExpected } from "../src/commands/verify.js";
 import { toConformanceRows } from "../src/commands/repo.js";
+import { FileStorage } from "../src/storage/file-storage.js";
 import { renderTable } from "../src/commands/table.js";
 import { runSynod, spawnSynod } from "./processes.js";
 import { freePorts, tempDir, waitFor } from "./helpers.js";
@@ -65,6 +66,24 @@ describe.concurrent("synod serve and kv refuse bad arguments with a clear line a
     expect(await p.exited).toBe(0);
     expect(p.output()).toMatch(/SIGTERM: shutting down/);
     expect(fs.existsSync(path.join(dir, "LOCK"))).toBe(false);
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  it("serve refuses durable state that Raft finds inconsistent (exit 3, naming the key)", async () => {
+    const [p1, p2, c1] = await freePorts(3);
+    const dir = tempDir("synod-raftcorrupt-");
+    const args = ["serve", "raft", "--id", "n1", "--peers", `n1=127.0.0.1:${p1},n2=127.0.0.1:${p2}`, "--client-port", String(c1), "--data", dir];
+    const first = spawnSynod(args);
+    await waitFor("serving", () => /serving raft/.test(first.output()), 10_000);
+    first.child.kill("SIGKILL");
+    await first.exited;
+    // Valid storage records, nonsense Raft state: storage cannot tell, the protocol must.
+    const storage = FileStorage.open({ dir, log: () => {} });
+    storage.append([{ key: "raft/hardstate", value: { term: "three", votedFor: 7 } }]);
+    storage.close();
+    const r = await runSynod(args);
+    expect(r.code).toBe(3);
+    expect(r.output).toMatch(/refusing to start: durable state in .* is damaged: .*raft\/hardstate/);
     fs.rmSync(dir, { recursive: true });
   });
 
