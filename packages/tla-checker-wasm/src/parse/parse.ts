@@ -18,7 +18,7 @@ export async function parseModules(file: string, source: string): Promise<Module
 
 /** Synchronous variant for callers that already hold the parser. */
 export function parseWith(parser: Parser, file: string, source: string): ModuleAst[] {
-  const tree = parser.parse(source);
+  const tree = parser.parse(hidePlusCal(source));
   if (!tree) throw new TlaError("parse", `could not parse ${file}`);
   try {
     const root = tree.rootNode;
@@ -32,6 +32,23 @@ export function parseWith(parser: Parser, file: string, source: string): ModuleA
   } finally {
     tree.delete();
   }
+}
+
+/**
+ * The grammar parses PlusCal inside comments (`(* --algorithm ... *)`) and fails on PlusCal it
+ * cannot read; TLC ignores comments. Disarm the markers without changing offsets.
+ */
+function hidePlusCal(source: string): string {
+  if (!source.includes("--algorithm") && !source.includes("--fair")) return source;
+  return source
+    .split("\n")
+    .map((line) =>
+      line.replace(/--(algorithm|fair)\b/g, (m, _w: string, offset: number) => {
+        const quotes = (line.slice(0, offset).match(/"/g) ?? []).length;
+        return quotes % 2 === 0 ? `-~${m.slice(2)}` : m;
+      }),
+    )
+    .join("\n");
 }
 
 function firstError(n: Node): Node | null {
