@@ -328,6 +328,33 @@ function pathWithin(g: Graph, from: number, goal: (id: number) => boolean, allow
   return null;
 }
 
+/** Shortest path from any of `sources` to a node satisfying `goal`, through `allowed` nodes. */
+function pathFromAny(g: Graph, sources: number[], goal: (id: number) => boolean, allowed: (id: number) => boolean): number[] | null {
+  const prev = new Map<number, number>();
+  const queue: number[] = [];
+  for (const s of sources) {
+    if (!prev.has(s)) {
+      prev.set(s, -1);
+      queue.push(s);
+    }
+  }
+  for (let head = 0; head < queue.length; head++) {
+    const v = queue[head];
+    if (goal(v)) {
+      const path = [v];
+      for (let p = prev.get(v)!; p !== -1; p = prev.get(p)!) path.push(p);
+      return path.reverse();
+    }
+    for (const e of g.edges[v]) {
+      if (!prev.has(e.to) && allowed(e.to)) {
+        prev.set(e.to, v);
+        queue.push(e.to);
+      }
+    }
+  }
+  return null;
+}
+
 function pathFromInit(g: Graph, to: number): number[] {
   const path = [to];
   for (let p = g.parent[to]; p !== -1; p = g.parent[p]) path.push(p);
@@ -373,16 +400,11 @@ function findLasso(
     const core = fairCore(g, comp, fairness, mustVisit);
     if (!core) continue;
     const inCore = new Set(core.nodes);
-    // Prefix: to the nearest start from which the core is reachable, then inside the region to the core.
-    let best: number[] | null = null;
-    for (const s of starts) {
-      if (!reach[s]) continue;
-      const tail = pathWithin(g, s, (v) => inCore.has(v), (v) => reach[v] === 1);
-      if (!tail) continue;
-      const full = [...pathFromInit(g, s).slice(0, -1), ...tail];
-      if (!best || full.length < best.length) best = full;
-    }
-    if (!best) continue;
+    // Prefix: from an initial state to a start, then inside the region to the core. One BFS from
+    // all starts at once keeps this linear (starts can be every state).
+    const tail = pathFromAny(g, starts.filter((v) => reach[v] === 1), (v) => inCore.has(v), (v) => reach[v] === 1);
+    if (!tail) continue;
+    const best = [...pathFromInit(g, tail[0]).slice(0, -1), ...tail];
     const entry = best[best.length - 1];
     // Cycle: from the entry through every witness and back, inside the core.
     const cycle: number[] = [entry];
