@@ -9,6 +9,9 @@ export type SearchOutcome =
   | { readonly verdict: "illegal"; readonly longestPrefix: readonly number[] }
   | { readonly verdict: "unknown" };
 
+/** End of the entry list. */
+const NIL = -1;
+
 /** How often (in search steps) the clock is read. */
 const CLOCK_EVERY_STEPS = 4096;
 
@@ -32,7 +35,6 @@ const MEMO_BYTES_MAX = 512 * 1024 * 1024;
  */
 export function searchPartition(ops: readonly Operation[], model: AnyModel, deadlineMs: number): SearchOutcome {
   const n = ops.length;
-  const NIL = -1;
   const head = 2 * n;
   // Entry 2i is op i's call, 2i+1 its return. Plain arrays keep the hot loop monomorphic.
   const inputs = ops.map((o) => o.input);
@@ -50,24 +52,7 @@ export function searchPartition(ops: readonly Operation[], model: AnyModel, dead
   // move it forward to here without changing a state. So its placement is not a choice point.
   const forced = new Uint8Array(n);
   for (let i = 0; i < n; i++) forced[i] = required[i] === 1 && model.readOnly?.(inputs[i], outputs[i]) === true ? 1 : 0;
-  const next = new Int32Array(2 * n + 1).fill(NIL);
-  const prev = new Int32Array(2 * n + 1).fill(NIL);
-  const order: number[] = [];
-  for (let i = 0; i < n; i++) order.push(2 * i, 2 * i + 1);
-  const at = (e: number): number => ((e & 1) === 0 ? ops[e >> 1].call : ops[e >> 1].ret);
-  // Infinite returns sort after everything, among themselves by call.
-  order.sort((a, b) => {
-    const ta = at(a);
-    const tb = at(b);
-    if (ta !== tb) return ta < tb ? -1 : 1;
-    return ops[a >> 1].call - ops[b >> 1].call || (a & 1) - (b & 1);
-  });
-  let last = head;
-  for (const e of order) {
-    next[last] = e;
-    prev[e] = last;
-    last = e;
-  }
+  const { next, prev } = entryList(ops);
 
   const flow = ValueFlow.of(ops, model);
   const linearized = new Bitset(n);
@@ -214,4 +199,30 @@ function earlierTwins(ops: readonly Operation[]): Int32Array {
     lastByInput.set(key, i);
   }
   return twin;
+}
+
+/**
+ * The doubly linked list of entries in time order, headed by entry 2n: entry 2i is operation i's
+ * call, 2i+1 its return. Infinite returns (`info`) sort after everything, among themselves by call.
+ */
+function entryList(ops: readonly Operation[]): { next: Int32Array; prev: Int32Array } {
+  const n = ops.length;
+  const next = new Int32Array(2 * n + 1).fill(NIL);
+  const prev = new Int32Array(2 * n + 1).fill(NIL);
+  const order: number[] = [];
+  for (let i = 0; i < n; i++) order.push(2 * i, 2 * i + 1);
+  const at = (e: number): number => ((e & 1) === 0 ? ops[e >> 1].call : ops[e >> 1].ret);
+  order.sort((a, b) => {
+    const ta = at(a);
+    const tb = at(b);
+    if (ta !== tb) return ta < tb ? -1 : 1;
+    return ops[a >> 1].call - ops[b >> 1].call || (a & 1) - (b & 1);
+  });
+  let last = 2 * n;
+  for (const e of order) {
+    next[last] = e;
+    prev[e] = last;
+    last = e;
+  }
+  return { next, prev };
 }
