@@ -1,6 +1,7 @@
 /**
  * Liveness checking on the explicit state graph, for the property shapes specs use most:
- * `P ~> Q`, `[]<>P`, `<>[]P`, `<>P` (and conjunctions of them, which the core produces for
+ * `P ~> Q` (also written `[](P => <>Q)`), `[]<>P`, `<>[]P`, `<>P`, `[]<>A` for an action `A`
+ * such as `<<Next>>_v` (and conjunctions of them, which the core produces for
  * `\A x \in S : ...`), under the WF/SF conjuncts of SPECIFICATION. Leaves must be state
  * predicates; any other temporal shape is reported as unsupported rather than guessed at.
  *
@@ -32,7 +33,10 @@ type Obligation =
   | { k: "leadsto"; from: StatePred; to: StatePred }
   | { k: "infinitelyOften"; p: StatePred }
   | { k: "eventuallyAlways"; p: StatePred }
-  | { k: "eventually"; p: StatePred };
+  | { k: "eventually"; p: StatePred }
+  | { k: "infinitelyManySteps"; a: ActionPred };
+
+type ActionPred = (from: State, to: State, ctx: EvalContext) => boolean;
 
 type StatePred = (s: State, ctx: EvalContext) => boolean;
 
@@ -56,6 +60,8 @@ interface Graph {
   parent: Int32Array;
   edges: Array<Array<{ to: number; label: ActionLabel }>>;
   initial: number[];
+  /** Set for states that may not stutter in the cycle being sought (the stutter step is excluded). */
+  noStutter?: Uint8Array;
 }
 
 const ctx: EvalContext = { level: 1 };
@@ -80,9 +86,14 @@ function obligations(f: LiveFormula, out: Obligation[]): string | null {
       return null;
     }
     case "always": {
+      if (f.f.k === "eventually" && f.f.f.k === "action") {
+        const a = f.f.f;
+        out.push({ k: "infinitelyManySteps", a: (from, to, c) => a.holds(from, to, c) });
+        return null;
+      }
       if (f.f.k === "eventually") {
         const p = statePred(f.f.f);
-        if (!p) return "[]<> of a non-state formula";
+        if (!p) return "[]<> of a formula mixing actions and temporal operators";
         out.push({ k: "infinitelyOften", p });
         return null;
       }
@@ -264,6 +275,7 @@ type Witness = { k: "edge"; from: number; to: number } | { k: "state"; at: numbe
 function fairCore(g: Graph, comp: number[], fairness: Fairness[], mustVisit: ((id: number) => boolean) | null): { nodes: number[]; witnesses: Witness[] } | null {
   const member = new Uint8Array(g.states.length);
   for (const v of comp) member[v] = 1;
+  if (comp.length === 1 && g.noStutter?.[comp[0]] && !g.edges[comp[0]].some((e) => e.to === comp[0])) return null;
   const witnesses: Witness[] = [];
   for (const f of fairness) {
     let edge: Witness | null = null;
@@ -420,6 +432,13 @@ function findLasso(
         at = w.to;
       }
     }
+    if (cycle.length === 1 && g.noStutter?.[entry]) {
+      // The behaviour may not stutter here: go round a real cycle of the component instead.
+      const step = g.edges[entry].find((e) => within(e.to))!;
+      cycle.push(step.to);
+      at = step.to;
+      if (at === entry) cycle.pop();
+    }
     const back = pathWithin(g, at, (v) => v === entry, within)!;
     cycle.push(...back.slice(1));
     return { prefix: best, cycle };
@@ -460,6 +479,16 @@ export function checkLiveness(model: CompiledModel, spec: LivenessSpec, maxState
         case "eventually":
           lasso = findLasso(g, fairness, (v) => !ob.p(g.states[v], ctx), g.initial, null);
           break;
+        case "infinitelyManySteps": {
+          // Only steps that are not A may be taken forever: drop the A edges (and A stutters).
+          const steps: Graph = {
+            ...g,
+            edges: g.edges.map((es, v) => es.filter((e) => !ob.a(g.states[v], g.states[e.to], ctx))),
+            noStutter: Uint8Array.from(g.states, (st) => (ob.a(st, st, ctx) ? 1 : 0)),
+          };
+          lasso = findLasso(steps, fairness, () => true, all, null);
+          break;
+        }
         case "leadsto": {
           const starts = all.filter((v) => ob.from(g.states[v], ctx) && !ob.to(g.states[v], ctx));
           lasso = findLasso(g, fairness, (v) => !ob.to(g.states[v], ctx), starts, null);

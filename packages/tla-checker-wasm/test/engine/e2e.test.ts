@@ -31,6 +31,9 @@ describe("checkSpec on TLA+ fixtures agrees with TLC", { timeout: 60_000 }, () =
     ["Live_SpecWFY_LeadsToY", "ok"],
     ["Live_SpecWF_ImpliesForm", "ok"],
     ["Live_SpecWF_ImpliesFormY", "liveness"],
+    ["Live_SpecWF_StepsX", "ok"],
+    ["Live_SpecWF_StepsY", "liveness"],
+    ["Live_SpecNone_StepsAny", "liveness"],
   ] as const)("liveness: Live.tla with %s.cfg gives TLC's verdict (%s)", async (cfg, verdict) => {
     const r = await checkSpec(spec("Live", cfg));
     expect(r).toMatchObject({ verdict, distinct: 12, generated: 21 });
