@@ -128,6 +128,7 @@ describe("expected.json and conformance rows", () => {
 
   it("renders aligned tables", () => {
     expect(renderTable(["a", "bb"], [["xxx", "y"]])).toBe("a    bb\n---  --\nxxx  y");
+    expect(renderTable(["a"], [["two\n  lines"]])).toBe("a\n---------\ntwo lines");
   });
 });
 

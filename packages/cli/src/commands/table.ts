@@ -4,8 +4,10 @@
  * @module
  */
 
-/** Render rows as an aligned text table with a header line and a rule under it. */
-export function renderTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+/** Render rows as an aligned text table with a header line and a rule under it; newlines in cells become spaces. */
+export function renderTable(header: readonly string[], rawRows: readonly (readonly string[])[]): string {
+  // One line per row: a multi-line cell (an error message, say) would break the columns.
+  const rows = rawRows.map((r) => r.map((cell) => (cell ?? "").replace(/\s*\n\s*/g, " ")));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: readonly string[]): string => cells.map((c, i) => (c ?? "").padEnd(widths[i]!)).join("  ").trimEnd();
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
