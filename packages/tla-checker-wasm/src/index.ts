@@ -13,6 +13,7 @@
 export * from "./model.js";
 export { loadModel, type LoadedModel, type LoadOptions, type TemporalFormula, type EnumerationError, type Liveness } from "./load.js";
 export type { Cfg, CfgName, CfgConstant, CfgValue } from "./cfg/parse.js";
+export type { LiveFormula } from "./eval/temporal.js";
 export {
   checkSpec,
   checkModel,
