@@ -1,6 +1,6 @@
 import { expect } from "vitest";
 import { parseEdnValue } from "../src/readers/edn.js";
-import type { AnyModel, CheckResult, EventType, History, HistoryEvent, Operation } from "../src/types.js";
+import type { AnyModel, CheckResult, EventType, History, HistoryEvent } from "../src/types.js";
 
 /**
  * A compact history notation for tests, one event per line: `process type f value [key]`, the
@@ -52,9 +52,9 @@ export function expectValidWitness(result: CheckResult, model: AnyModel): void {
   }
   expect(violations, "operations placed after one that returned before they were invoked").toEqual([]);
   // Per partition, the sequential model accepts the order.
-  const byPartition = new Map<string | undefined, Operation[]>();
-  for (const op of order) byPartition.set(op.partition, [...(byPartition.get(op.partition) ?? []), op]);
-  for (const part of byPartition.values()) {
+  for (const partition of result.partitions) {
+    const members = new Set(partition.operationIds);
+    const part = order.filter((op) => members.has(op.id));
     let state = model.init();
     for (const op of part) {
       const next = model.step(state, op.input, op.output);

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { checkHistory } from "../src/check.js";
 import { generateHistory } from "../src/generate.js";
-import { casRegister, kv, register, unpartitioned } from "../src/models/index.js";
+import { casRegister, kv, register, set, unpartitioned } from "../src/models/index.js";
 import type { AnyModel, HistoryEvent } from "../src/types.js";
 import type { Value } from "../src/value.js";
 import { expectValidWitness } from "./helpers.js";
@@ -175,6 +175,63 @@ describe("against the definition", () => {
         const model = split ? kv() : unpartitioned(kv());
         const expected = bruteForce(ops, unpartitioned(kv()), true);
         const result = checkHistory(tinyEvents(ops, true), model);
+        expect(result.verdict).toBe(expected ? "ok" : "illegal");
+        if (expected) expectValidWitness(result, model);
+      }),
+      params(1500),
+    );
+  });
+});
+
+/** A tiny set history: add / remove / contains on two elements, each operation on its own process. */
+const tinySetOp = fc.record({
+  f: fc.constantFrom("add", "remove", "contains"),
+  element: fc.constantFrom(1, 2),
+  result: fc.boolean(),
+  call: fc.integer({ min: 0, max: 20 }),
+  length: fc.integer({ min: 1, max: 12 }),
+  outcome: fc.constantFrom<"ok" | "info" | "fail">("ok", "ok", "ok", "info", "fail"),
+});
+
+describe("set against the definition", () => {
+  it("agrees with a brute-force search, per element or not", () => {
+    fc.assert(
+      fc.property(fc.array(tinySetOp, { minLength: 1, maxLength: 7 }), fc.boolean(), (ops, split) => {
+        const events: { e: HistoryEvent; t: number }[] = [];
+        ops.forEach((op, p) => {
+          const result = op.f === "contains" ? op.result : op.element;
+          events.push({ e: { process: p, type: "invoke", f: op.f, value: op.element }, t: 2 * op.call });
+          events.push({ e: { process: p, type: op.outcome, f: op.f, value: result }, t: 2 * (op.call + op.length) + 1 });
+        });
+        const history = events.sort((x, y) => x.t - y.t).map((x) => x.e);
+        const model = split ? set() : unpartitioned(set());
+        // The definition: some order of the completed operations plus any subset of the info
+        // ones, respecting real time, that the sequential set accepts.
+        const live = ops
+          .filter((op) => op.outcome !== "fail")
+          .map((op) => ({
+            ...set().decode({ f: op.f, value: op.element, result: op.outcome === "info" ? undefined : op.f === "contains" ? op.result : op.element, key: undefined }),
+            call: op.call,
+            ret: op.outcome === "info" ? Infinity : op.call + op.length + 0.5,
+            required: op.outcome === "ok",
+          }));
+        const placed = new Array<boolean>(live.length).fill(false);
+        const reference = set();
+        const search = (state: ReturnType<typeof reference.init>): boolean => {
+          if (live.every((o, i) => placed[i] || !o.required)) return true;
+          for (let i = 0; i < live.length; i++) {
+            if (placed[i] || live.some((o, j) => !placed[j] && j !== i && o.ret < live[i].call)) continue;
+            const next = reference.step(state, live[i].input, live[i].output);
+            if (next === undefined) continue;
+            placed[i] = true;
+            const found = search(next);
+            placed[i] = false;
+            if (found) return true;
+          }
+          return false;
+        };
+        const expected = search(reference.init());
+        const result = checkHistory(history, model);
         expect(result.verdict).toBe(expected ? "ok" : "illegal");
         if (expected) expectValidWitness(result, model);
       }),

@@ -193,6 +193,28 @@ describe("set", () => {
   });
 });
 
+describe("set without read-alls", () => {
+  it("is checked per element", () => {
+    const text = `
+      0 invoke add 1
+      0 ok add 1
+      1 invoke add 2
+      1 ok add 2
+      0 invoke remove 1
+      0 ok remove 1
+      2 invoke contains 2
+      2 ok contains true
+      2 invoke contains 1
+      2 ok contains X`;
+    const ok = checkHistory(h(text.replace("X", "false")), set());
+    expect(ok.verdict).toBe("ok");
+    expect(ok.partitions.map((p) => p.key)).toEqual(["1", "2"]);
+    const bad = checkHistory(h(text.replace("X", "true")), set());
+    expect(bad.verdict).toBe("illegal");
+    if (bad.verdict === "illegal") expect(bad.failure.partition).toBe("1");
+  });
+});
+
 describe("queue", () => {
   it("is FIFO", () => {
     const text = `

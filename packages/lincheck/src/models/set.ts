@@ -62,6 +62,26 @@ export function set(options: ModelOptions = {}): Model<SetState, SetInput, Value
     equal: (a, b) => a.keys.join("\u0000") === b.keys.join("\u0000"),
     hash: (s) => s.keys.join("\u0000"),
     readOnly: (input) => input.kind === "contains" || input.kind === "read",
+    // Operations on one element never depend on another, so without read-alls each element is
+    // checked alone (a read-all spans every element and turns partitioning off).
+    partition: (input) => (input.kind === "read" ? undefined : valueKey(input.element)),
+    flow(input, output) {
+      const fact = (member: boolean): string => `${member ? "in" : "out"}\u0000${valueKey((input as { element: Value }).element)}`;
+      switch (input.kind) {
+        case "add":
+          return { makes: fact(true) };
+        case "remove":
+          return { makes: fact(false) };
+        case "contains":
+          return output === undefined ? {} : { needs: fact(output === true) };
+        case "read":
+          return undefined; // needs the whole set, not one fact
+      }
+    },
+    satisfies: (state, fact) => {
+      const cut = fact.indexOf("\u0000");
+      return state.keys.includes(fact.slice(cut + 1)) === (fact.slice(0, cut) === "in");
+    },
     decode({ f, value, result }) {
       switch (f) {
         case "add":
