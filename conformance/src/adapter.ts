@@ -48,9 +48,19 @@ export interface Adapter<Impl> {
   observable?(state: State): State;
 }
 
-/** The variables whose values differ between two states, formatted with the checker's printer. */
-export function diffStates(model: CompiledModel, expected: State, actual: State): { variable: string; expected: string; actual: string }[] {
-  const out: { variable: string; expected: string; actual: string }[] = [];
+/** One variable whose values differ, both formatted with the checker's printer (TLC syntax). */
+export interface StateDiff {
+  /** The spec variable. */
+  variable: string;
+  /** Its value in the spec state. */
+  expected: string;
+  /** Its value in the abstracted implementation state. */
+  actual: string;
+}
+
+/** The variables whose values differ between two states. */
+export function diffStates(model: CompiledModel, expected: State, actual: State): StateDiff[] {
+  const out: StateDiff[] = [];
   model.variables.forEach((name, k) => {
     if (!model.values.equals(expected[k], actual[k])) {
       out.push({ variable: name, expected: model.values.format(expected[k]), actual: model.values.format(actual[k]) });

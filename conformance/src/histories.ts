@@ -10,32 +10,46 @@
 import { createHash } from "node:crypto";
 import type { Json } from "@synod/protocol";
 import { checkHistory, kv, type CheckResult, type HistoryEvent } from "@synod/lincheck";
-import { createKvNode, type KvCommand, type KvResult, type RaftCommand, type RaftMessage, type UnsafeOptions } from "@synod/raft";
+import { createKvNode, type KvCommand, type KvResult, type RaftCommand, type RaftMessage, type RaftOptions, type UnsafeOptions } from "@synod/raft";
 import { Simulation, startWorkload, type Fault, type FaultSchedule, type SimulationConfig } from "@synod/sim";
 
 /** Everything that determines one history run: plain JSON, the content of a replay file. */
 export interface HistoryRun {
+  /** Simulation seed. */
   seed: number;
+  /** Node ids (all initial voters). */
   nodes: string[];
+  /** Clients invoke operations until this virtual time. */
   durationMs: number;
+  /** The fault schedule (simulator JSON). */
   faults: FaultSchedule;
+  /** Closed-loop clients. */
   clients: number;
+  /** Keys the workload uses (`k0`, `k1`, ...). */
   keys: number;
   /** Share of operations that are reads, 0..1. */
   readRatio: number;
+  /** Share of operations sent to a random node (stale leader caches). */
   randomTargetProbability: number;
+  /** Broken variant to run (`{}` = the correct build). */
   unsafe: UnsafeOptions;
-  raftOptions: { checkQuorum?: boolean; preVote?: boolean };
+  /** Raft options that differ from the defaults. */
+  raftOptions: Pick<Partial<RaftOptions>, "checkQuorum" | "preVote">;
 }
 
 /** The outcome of one run. */
 export interface HistoryOutcome {
+  /** lincheck's verdict. */
   verdict: CheckResult["verdict"];
+  /** Operations in the history. */
   operations: number;
+  /** Operations acknowledged `ok`. */
   okOperations: number;
   /** sha256 of the JSON history: equal digests mean an exactly reproduced run. */
   historyDigest: string;
+  /** lincheck's explanation when illegal, its reason when unknown. */
   explanation: string;
+  /** The client history (lincheck's JSON events). */
   history: HistoryEvent[];
 }
 
@@ -110,13 +124,34 @@ export function faultFrom(kind: number, node: number, nodes: readonly string[]):
 
 /** The JSON a replay file holds. */
 export interface ReplayFile {
+  /** Format tag and version. */
   format: "synod-replay/1";
+  /** The protocol under test. */
   protocol: "raft";
+  /** Which check wrote it. */
   check: "histories";
+  /** Everything that determines the run. */
   run: HistoryRun;
-  expected: { verdict: string; historyDigest: string };
+  /** What the recorded run gave. */
+  expected: RecordedOutcome;
   /** fast-check's seed and path, for reference (the run itself is fully in `run`). */
-  fastCheck?: { seed: number; path: string };
+  fastCheck?: FastCheckOrigin;
+}
+
+/** What a recorded run gave. */
+export interface RecordedOutcome {
+  /** lincheck's verdict. */
+  verdict: string;
+  /** sha256 of the JSON history. */
+  historyDigest: string;
+}
+
+/** Where fast-check found a failing run: its seed and shrink path (`fc.check(..., { seed, path })`). */
+export interface FastCheckOrigin {
+  /** fast-check's seed. */
+  seed: number;
+  /** fast-check's path to the shrunk counterexample. */
+  path: string;
 }
 
 /** Turn a run and its outcome into a replay file's content. */
@@ -157,8 +192,11 @@ export function parseReplayFile(text: string, file: string): ReplayFile {
 export interface HistoriesOptions {
   /** fast-check seed. */
   seed: number;
+  /** Generated runs. */
   numRuns: number;
+  /** Broken variant to run (default: the correct build). */
   unsafe?: UnsafeOptions;
+  /** Virtual duration of each run's workload (default 2500). */
   durationMs?: number;
   /** Where to write the replay file of a failure (default: the OS temp directory). */
   replayDir?: string;
@@ -166,11 +204,26 @@ export interface HistoriesOptions {
 
 /** Result of {@link checkHistories}. */
 export interface HistoriesReport {
+  /** Every generated history was linearizable (or undecided). */
   ok: boolean;
+  /** Runs fast-check made. */
   runs: number;
+  /** fast-check's seed. */
   seed: number;
   /** On failure: the shrunk run, its outcome, fast-check's path and the replay file written. */
-  failure: { run: HistoryRun; outcome: HistoryOutcome; path: string; replayFile: string } | null;
+  failure: HistoriesFailure | null;
+}
+
+/** A failing history run found by {@link checkHistories}. */
+export interface HistoriesFailure {
+  /** The shrunk run. */
+  run: HistoryRun;
+  /** Its outcome. */
+  outcome: HistoryOutcome;
+  /** fast-check's shrink path. */
+  path: string;
+  /** The replay file written for it. */
+  replayFile: string;
 }
 
 /** Property: for generated runs (seed, faults, workload shape) the history is linearizable. */

@@ -14,6 +14,7 @@ export interface ReplayResult {
   ok: boolean;
   /** Same verdict and same history digest as recorded. */
   reproduced: boolean;
+  /** lincheck's verdict on the replayed history. */
   verdict: string;
   /** Human-readable account. */
   report: string;

@@ -7,7 +7,7 @@
  * @module
  */
 import type { CompiledModel, State, Successor } from "@synod/tla-checker-wasm";
-import { AdapterError, diffStates, formatAction, type Adapter, type SpecAction } from "./adapter.js";
+import { AdapterError, diffStates, formatAction, type Adapter, type SpecAction, type StateDiff } from "./adapter.js";
 import { Xorshift } from "./rng.js";
 
 /** Where a replay went wrong. */
@@ -21,12 +21,14 @@ export interface ReplayMismatch {
   /** The implementation refused the action, or its state differs. */
   problem: string;
   /** Variables that differ (empty when the implementation refused or threw). */
-  diff: { variable: string; expected: string; actual: string }[];
+  diff: StateDiff[];
 }
 
 /** What a replay run covered. */
 export interface ReplayReport {
+  /** Traces replayed. */
   traces: number;
+  /** Spec steps replayed, over all traces. */
   steps: number;
   /** Distinct spec states visited (concrete states; see `coverage` for symmetry-reduced counts). */
   distinctStates: number;
@@ -34,7 +36,9 @@ export interface ReplayReport {
   actions: Record<string, number>;
   /** Spec actions that the model has but no replayed trace took. */
   uncovered: string[];
+  /** The first disagreement, or null when every step agreed. */
   mismatch: ReplayMismatch | null;
+  /** Wall-clock duration. */
   seconds: number;
 }
 
@@ -61,12 +65,12 @@ export function canonicalFingerprint(model: CompiledModel, state: State): bigint
 export class TraceReplayer<Impl> {
   private readonly seen = new Set<bigint>();
   private readonly actionCounts = new Map<string, number>();
-  traces = 0;
-  steps = 0;
+  private traces = 0;
+  private steps = 0;
 
   constructor(
-    readonly model: CompiledModel,
-    readonly adapter: Adapter<Impl>,
+    private readonly model: CompiledModel,
+    private readonly adapter: Adapter<Impl>,
   ) {}
 
   /** Replay one trace (the initial state and the labelled steps after it). */
@@ -120,7 +124,9 @@ export class TraceReplayer<Impl> {
 
 /** Options for {@link randomWalks}. */
 export interface WalkOptions {
+  /** Seed of the walks' choices (same seed, same walks). */
   seed: number;
+  /** Number of walks. */
   walks: number;
   /** Steps per walk at most. */
   depth: number;
@@ -162,11 +168,19 @@ export function randomWalks<Impl>(model: CompiledModel, adapter: Adapter<Impl>, 
   return r.report(opts.allActions, null, (performance.now() - t0) / 1000);
 }
 
+/** A spec trace: an initial state and the labelled steps after it. */
+export interface SpecTrace {
+  /** The initial state. */
+  init: State;
+  /** Each step's action label and the state it leads to. */
+  steps: Successor[];
+}
+
 /**
  * Breadth-first search of the bounded model (symmetry-reduced when it declares SYMMETRY), then one
  * trace per leaf of the BFS tree: together they reach a representative of every distinct state.
  */
-export function coveringTraces(model: CompiledModel, maxStates = 2_000_000): { init: State; steps: Successor[] }[] {
+export function coveringTraces(model: CompiledModel, maxStates = 2_000_000): SpecTrace[] {
   interface Node {
     state: State;
     parent: number;
@@ -198,7 +212,7 @@ export function coveringTraces(model: CompiledModel, maxStates = 2_000_000): { i
       depth.push((depth[k] as number) + 1);
     }
   }
-  const traces: { init: State; steps: Successor[] }[] = [];
+  const traces: SpecTrace[] = [];
   for (let k = 0; k < nodes.length; k++) {
     if ((nodes[k] as Node).children > 0) continue;
     const steps: Successor[] = [];
@@ -220,7 +234,7 @@ export function replayCoverage<Impl>(model: CompiledModel, adapter: Adapter<Impl
   const r = new TraceReplayer(model, adapter);
   const traces = coveringTraces(model);
   for (let k = 0; k < traces.length; k++) {
-    const t = traces[k] as { init: State; steps: Successor[] };
+    const t = traces[k] as SpecTrace;
     const bad = r.replay(`coverage trace ${k + 1} of ${traces.length}`, t.init, t.steps);
     if (bad) return r.report(allActions, bad, (performance.now() - t0) / 1000);
   }

@@ -12,9 +12,13 @@ import { validateImplementation } from "./validate-impl.js";
 
 /** One summary row. */
 export interface ConformanceRow {
+  /** What was checked. */
   check: string;
+  /** Whether it passed (for a broken variant: whether it was caught). */
   ok: boolean;
+  /** Figures, or the failure (with seed and how to replay it). */
   detail: string;
+  /** Wall-clock duration. */
   seconds: number;
 }
 
@@ -32,8 +36,16 @@ export const BROKEN_VARIANTS: Record<string, UnsafeOptions> = {
   ackBeforePersist: { ackBeforePersist: true },
 };
 
+/** A trace-validation failure: the seed and what the spec rejected. */
+export interface SeedFailure {
+  /** The failing seed. */
+  seed: number;
+  /** The rejected step, in words. */
+  problem: string;
+}
+
 /** Run trace validation on seeds 1..`seeds`; the first failure, or null. */
-export async function validateSeeds(unsafe: UnsafeOptions, seeds: number, durationMs: number): Promise<{ seed: number; problem: string } | null> {
+export async function validateSeeds(unsafe: UnsafeOptions, seeds: number, durationMs: number): Promise<SeedFailure | null> {
   const spec = await loadRaftSpec({ ...WALK_BOUNDS, maxTerm: 1000, maxLogLen: 1000 });
   for (let seed = 1; seed <= seeds; seed++) {
     const r = validateImplementation(spec, { seed, durationMs, unsafe, crashAfterGrantProbability: 0.3 });

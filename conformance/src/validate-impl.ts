@@ -12,7 +12,7 @@
  * @module
  */
 import type { ClientReply, Event, NodeId, ProtocolNode, Ready, Rng } from "@synod/protocol";
-import { createKvNode, type KvResult, type RaftCommand, type RaftKvNode, type RaftMessage, type UnsafeOptions } from "@synod/raft";
+import { createKvNode, type ActionLabel, type KvResult, type RaftCommand, type RaftKvNode, type RaftMessage, type UnsafeOptions } from "@synod/raft";
 import { generateNemesis, Simulation, type FaultSchedule, type NemesisKind, type StepRecord } from "@synod/sim";
 import type { State, Successor } from "@synod/tla-checker-wasm";
 import { AdapterError } from "./adapter.js";
@@ -26,12 +26,20 @@ const DRIVE = "drive";
  * a spec-mode node only takes when told (the simulator has no other way to tell it).
  */
 export class SpecDriver implements ProtocolNode<RaftMessage, RaftCommand, KvResult> {
+  /** The spec-mode node being driven. */
   readonly inner: RaftKvNode;
   private armDrive = true;
   private seq = 0;
   /** Labels of the actions taken in the last step. */
-  lastActions: { action: string; params: Record<string, string | number> }[] = [];
+  lastActions: ActionLabel[] = [];
 
+  /**
+   * @param id - the node's id.
+   * @param peers - the other servers.
+   * @param rng - the node's random stream (election timeouts and the driver's choices).
+   * @param unsafe - the broken variant to run.
+   * @param values - client values the driver puts.
+   */
   constructor(
     readonly id: NodeId,
     private readonly peers: NodeId[],
@@ -88,9 +96,11 @@ export class SpecDriver implements ProtocolNode<RaftMessage, RaftCommand, KvResu
 
 /** Options of {@link validateImplementation}. */
 export interface ValidateOptions {
+  /** Simulation and nemesis seed. */
   seed: number;
   /** Virtual time to run. */
   durationMs: number;
+  /** Broken variant to run (default: the correct build). */
   unsafe?: UnsafeOptions;
   /** Nemesis kinds (default crash, partition). */
   kinds?: NemesisKind[];
@@ -104,11 +114,17 @@ export interface ValidateOptions {
 
 /** The first step the spec does not allow, or null. */
 export interface ValidationFailure {
+  /** The simulator's step index. */
   stepIndex: number;
+  /** Virtual time of the step. */
   atMs: number;
+  /** The node that stepped. */
   node: NodeId;
+  /** What it stepped, in words. */
   event: string;
+  /** The spec actions the node reported for the step. */
   actions: string;
+  /** Why the spec does not allow the step (differing variables included). */
   problem: string;
   /** The last steps of the node before it (for context). */
   context: string[];
@@ -116,12 +132,19 @@ export interface ValidationFailure {
 
 /** Outcome of one validated run. */
 export interface ValidationReport {
+  /** The run's seed. */
   seed: number;
+  /** Simulator events processed. */
   steps: number;
+  /** Node steps checked against the spec (stutters not counted). */
   checkedActions: number;
+  /** Checked steps per spec action. */
   actions: Record<string, number>;
+  /** Faults in the generated schedule. */
   faults: number;
+  /** The first step the spec does not allow, or null. */
   failure: ValidationFailure | null;
+  /** Wall-clock duration. */
   seconds: number;
 }
 

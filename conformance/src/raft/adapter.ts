@@ -16,19 +16,27 @@ const ROLE: Record<RaftInspect["role"], string | null> = { follower: "Follower",
 
 /** The spec's view of one node's variables, plain JS (model values already resolved). */
 export interface AbstractNode {
+  /** `currentTerm[i]`. */
   currentTerm: number;
+  /** `state[i]`: "Follower", "Candidate" or "Leader". */
   state: string;
+  /** `votedFor[i]`: a server's model value, or Nil. */
   votedFor: Value;
+  /** `log[i]`: `[term, value]` records. */
   log: Record<string, unknown>[];
+  /** `commitIndex[i]`. */
   commitIndex: number;
+  /** `votesGranted[i]` (candidates only; empty otherwise). */
   votesGranted: Set<Value>;
+  /** `nextIndex[i]` (leaders; the spec's reset value 1 otherwise). */
   nextIndex: Map<Value, number>;
+  /** `matchIndex[i]` (leaders; the spec's reset value 0 otherwise). */
   matchIndex: Map<Value, number>;
 }
 
 /** Maps implementation objects to checker values for one loaded Raft spec. */
 export class RaftAbstraction {
-  constructor(readonly spec: RaftSpec) {}
+  constructor(private readonly spec: RaftSpec) {}
 
   private entry(e: LogEntry, where: string): Record<string, unknown> {
     const c = e.command;
@@ -135,12 +143,17 @@ export class RaftAbstraction {
 
 /** The Raft adapter over a {@link SpecCluster}. */
 export class RaftAdapter implements Adapter<SpecCluster> {
-  readonly abstraction: RaftAbstraction;
+  private readonly abstraction: RaftAbstraction;
+  /** The spec's variables, in slot order. */
   readonly variables: readonly string[];
 
+  /**
+   * @param spec - the loaded Raft spec whose states the adapter produces.
+   * @param unsafe - the broken variant the implementation nodes run (default: none).
+   */
   constructor(
-    readonly spec: RaftSpec,
-    readonly unsafe: UnsafeOptions = {},
+    private readonly spec: RaftSpec,
+    private readonly unsafe: UnsafeOptions = {},
   ) {
     this.abstraction = new RaftAbstraction(spec);
     this.variables = spec.model.variables;
@@ -176,10 +189,12 @@ export class RaftAdapter implements Adapter<SpecCluster> {
     return out;
   }
 
+  /** Fresh spec-mode nodes, one per server of the spec. */
   create(): SpecCluster {
     return new SpecCluster(this.spec.servers, this.unsafe);
   }
 
+  /** The abstraction function: every node's `inspect()` and the network, as a spec state. */
   abstract(c: SpecCluster): State {
     const nodes = new Map(this.spec.servers.map((id) => [id, this.abstraction.node(c.node(id).inspect())]));
     return this.abstraction.state(nodes, this.abstraction.bag(c.inflight));
@@ -193,6 +208,7 @@ export class RaftAdapter implements Adapter<SpecCluster> {
     return hit;
   }
 
+  /** Take the spec action `label` on the implementation (see the table in README.md of packages/raft). */
   apply(c: SpecCluster, label: SpecAction): void {
     const p = new Map(label.params.map(([n, v]) => [n, v]));
     const server = (name: string): NodeId => {

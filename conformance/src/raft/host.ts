@@ -11,9 +11,13 @@ import { createKvNode, type RaftKvNode, type RaftMessage, type RaftOptions, type
 
 /** A message sent and not yet delivered or dropped. */
 export interface InFlight {
+  /** Host-assigned id, unique per cluster. */
   id: number;
+  /** Sender. */
   from: NodeId;
+  /** Receiver. */
   to: NodeId;
+  /** The message as sent (a private copy). */
   message: RaftMessage;
 }
 
@@ -41,15 +45,20 @@ export function specModeOptions(unsafe: UnsafeOptions = {}): Partial<RaftOptions
 
 /** A cluster of spec-mode nodes with an explicit network. */
 export class SpecCluster {
-  readonly nodes = new Map<NodeId, RaftKvNode>();
-  readonly durable = new Map<NodeId, Map<string, Json>>();
+  private readonly nodes = new Map<NodeId, RaftKvNode>();
+  private readonly durable = new Map<NodeId, Map<string, Json>>();
+  /** Messages sent and not yet delivered or dropped, in send order. */
   inflight: InFlight[] = [];
   private nextId = 1;
   private seq = 0;
 
+  /**
+   * @param ids - the servers (all initial voters).
+   * @param unsafe - the broken variant every node runs (default: none).
+   */
   constructor(
-    readonly ids: readonly NodeId[],
-    readonly unsafe: UnsafeOptions = {},
+    private readonly ids: readonly NodeId[],
+    private readonly unsafe: UnsafeOptions = {},
   ) {
     for (const id of ids) {
       this.durable.set(id, new Map());
@@ -58,6 +67,7 @@ export class SpecCluster {
     }
   }
 
+  /** The live node `id`. */
   node(id: NodeId): RaftKvNode {
     const n = this.nodes.get(id);
     if (n === undefined) throw new Error(`no node ${id}`);
@@ -102,12 +112,14 @@ export class SpecCluster {
     this.drain(m.to);
   }
 
+  /** The network duplicates in-flight message `msgId` (spec `DuplicateMessage`). */
   duplicate(msgId: number): void {
     const m = this.inflight.find((x) => x.id === msgId);
     if (m === undefined) throw new Error(`no message ${msgId} in flight`);
     this.inflight.push({ ...m, id: this.nextId++, message: structuredClone(m.message) });
   }
 
+  /** The network loses in-flight message `msgId` (spec `DropMessage`). */
   drop(msgId: number): void {
     this.inflight = this.inflight.filter((m) => m.id !== msgId);
   }

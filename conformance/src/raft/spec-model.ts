@@ -9,11 +9,17 @@ import { loadModel, type CompiledModel, type Value } from "@synod/tla-checker-wa
 
 /** Bounds of a Raft model (MCRaft.tla's constants). */
 export interface RaftBounds {
+  /** Number of servers (`s1`, `s2`, ...). */
   servers: number;
+  /** Number of client values (`v1`, `v2`, ...). */
   values: number;
+  /** No server's term exceeds this. */
   maxTerm: number;
+  /** No log is longer than this. */
   maxLogLen: number;
+  /** At most this many distinct messages in flight. */
   maxMessages: number;
+  /** At most this many copies of one message in flight. */
   maxCopies: number;
   /** Declare `SYMMETRY ServerSymmetry` (for state-space coverage by orbits). */
   symmetry: boolean;
@@ -58,9 +64,13 @@ export function raftCfg(bounds: RaftBounds): string {
 
 /** A loaded Raft model plus the model values conformance maps node ids and client values to. */
 export interface RaftSpec {
+  /** The compiled model (checker API). */
   model: CompiledModel;
+  /** The bounds it was loaded with. */
   bounds: RaftBounds;
+  /** Server ids, which are also the model values' names. */
   servers: string[];
+  /** Client values' names (`v1`, ...), put as strings by the implementation. */
   values: string[];
   /** Model value of a server id / client value / Nil. */
   mv(name: string): Value;
