@@ -39,6 +39,8 @@ export class SpecDriver implements ProtocolNode<RaftMessage, RaftCommand, KvResu
    * @param rng - the node's random stream (election timeouts and the driver's choices).
    * @param unsafe - the broken variant to run.
    * @param values - client values the driver puts.
+   * @param clientId - the driver's client id; fresh per incarnation, because the node deduplicates
+   *   by (clientId, seq) and a restarted driver starts its seq again.
    */
   constructor(
     readonly id: NodeId,
@@ -46,6 +48,7 @@ export class SpecDriver implements ProtocolNode<RaftMessage, RaftCommand, KvResu
     private readonly rng: Rng,
     unsafe: UnsafeOptions,
     private readonly values: readonly string[],
+    private readonly clientId: string,
   ) {
     this.inner = createKvNode({ id, peers, rng, options: { stepMode: "spec", unsafe } });
     this.inner.recordActions(true);
@@ -70,9 +73,9 @@ export class SpecDriver implements ProtocolNode<RaftMessage, RaftCommand, KvResu
       () => n.sendAppendEntries(j),
       () => n.advanceCommitIndex(),
       () => {
-        if (n.inspect().role !== "leader" || n.inspect().log.length >= 4) return false;
+        if (n.inspect().role !== "leader" || n.inspect().log.length >= 8) return false;
         const value = this.values[this.rng.nextInt(0, this.values.length - 1)] as string;
-        n.step({ type: "request", nowMs: 0, request: { clientId: `driver-${this.id}`, seq: ++this.seq, command: { op: "put", key: "x", value } } });
+        n.step({ type: "request", nowMs: 0, request: { clientId: this.clientId, seq: ++this.seq, command: { op: "put", key: "x", value } } });
         return true;
       },
     ];
@@ -160,7 +163,7 @@ export function validateImplementation(spec: RaftSpec, opts: ValidateOptions): V
   const history: string[] = [];
   let checked = 0;
   let failure: ValidationFailure | null = null;
-  const faults: FaultSchedule = generateNemesis({ seed: opts.seed, nodes: ids, endMs: opts.durationMs, kinds: opts.kinds ?? ["crash", "partition"] });
+  const faults: FaultSchedule = generateNemesis({ seed: opts.seed, nodes: ids, endMs: opts.durationMs, intervalMs: { minMs: 100, maxMs: 400 }, kinds: opts.kinds ?? ["crash", "partition"] });
   let sim: Simulation<RaftMessage, RaftCommand, KvResult> | null = null;
   let crashRoll = opts.seed >>> 0 || 1;
   const roll = (): number => {
@@ -212,7 +215,7 @@ export function validateImplementation(spec: RaftSpec, opts: ValidateOptions): V
   sim = new Simulation<RaftMessage, RaftCommand, KvResult>({
     seed: opts.seed,
     nodes: ids,
-    createNode: (id, rng) => new SpecDriver(id, ids.filter((x) => x !== id), rng, opts.unsafe ?? {}, spec.values),
+    createNode: (id, rng, ctx) => new SpecDriver(id, ids.filter((x) => x !== id), rng, opts.unsafe ?? {}, spec.values, `driver-${id}-${ctx.incarnation}`),
     network: { latency: { type: "uniform", minMs: 1, maxMs: 8 }, lossProbability: 0.05, duplicateProbability: 0.05 },
     faults,
     budget: { maxTimeMs: opts.durationMs, maxEvents: 2_000_000 },
