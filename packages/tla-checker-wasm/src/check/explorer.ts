@@ -146,7 +146,6 @@ export class Explorer {
     ctx: EvalContext,
     enqueue: Enqueue,
   ): Stop | null {
-    const site = (): StopSite => ({ fromKey: from === null ? null : joinKey(fromLo, fromHi), index });
     try {
       const inModel = this.inModel(from, next, ctx);
       let fresh = true;
@@ -158,24 +157,29 @@ export class Explorer {
       }
       if (fresh) {
         for (const inv of this.model.invariants) {
-          if (!inv.holds(next, ctx)) return { verdict: "invariant", name: inv.name, site: site() };
+          if (!inv.holds(next, ctx)) return { verdict: "invariant", name: inv.name, site: siteOf(from, fromLo, fromHi, index) };
         }
       }
       if (from !== null) {
         for (const prop of this.model.actionProperties) {
-          if (!prop.holds(from, next, ctx)) return { verdict: "property", name: prop.name, site: site() };
+          if (!prop.holds(from, next, ctx)) return { verdict: "property", name: prop.name, site: siteOf(from, fromLo, fromHi, index) };
         }
       }
       if (inModel && fresh) enqueue(next, key[0], key[1]);
       return null;
     } catch (err) {
-      return { verdict: "error", name: null, site: site(), error: describeError(err) };
+      return { verdict: "error", name: null, site: siteOf(from, fromLo, fromHi, index), error: describeError(err) };
     }
   }
 
   private inModel(from: State | null, next: State, ctx: EvalContext): boolean {
     return satisfiesConstraints(this.model, from, next, ctx);
   }
+}
+
+/** Where a stop happened, built only when one does (no closure per generated state). */
+function siteOf(from: State | null, fromLo: number, fromHi: number, index: number): StopSite {
+  return { fromKey: from === null ? null : joinKey(fromLo, fromHi), index };
 }
 
 /**
