@@ -95,3 +95,19 @@ describe("simulation", () => {
     expect(() => simulateModel(bits({ n: 3 }), { seed: 1, depth: 0 })).toThrow(/depth/);
   });
 });
+
+describe("coveringTraces", () => {
+  it("visits every distinct state through valid shortest paths", async () => {
+    const { coveringTraces } = await import("../../src/check/cover.js");
+    const { canon } = await import("./models/values.mjs");
+    const model = mutex({ procs: 3 });
+    const traces = coveringTraces(model);
+    const visited = new Set(traces.flatMap((t) => t.map((s) => canon([...s.state]))));
+    expect(visited.size).toBe(20);
+    for (const t of traces) expectValidTrace(model, t);
+    expect(Math.max(...traces.map((t) => t.length))).toBe(5);
+    const sym = coveringTraces(mutex({ procs: 3, symmetry: true }));
+    expect(new Set(sym.flatMap((t) => t.map((s) => canon([...s.state])))).size).toBe(7);
+    expect(() => coveringTraces(bits({ n: 10 }), { maxStates: 100 })).toThrow(/more than 100/);
+  });
+});
