@@ -30,6 +30,7 @@ export {
 } from "./api.js";
 export { simulate, simulateModel, type SimulateOptions, type SimulateResult, type SimulationSettings, type SimulationProgress } from "./api.js";
 export { coveringTraces, type CoverOptions } from "./check/cover.js";
+export { randomWalks } from "./check/simulate.js";
 export { toITF, type ITFTrace, type ITFStateMeta, type ITFOptions } from "./trace/itf.js";
 export { toTLCText, tlcStepHeader } from "./trace/tlc-text.js";
 export { formatLabel } from "./trace/label.js";

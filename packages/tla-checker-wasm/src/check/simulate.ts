@@ -158,3 +158,36 @@ export function simulateModel(model: CompiledModel, settings: SimulationSettings
   }
   return result("ok", null, num, null);
 }
+
+/**
+ * `num` random walks of up to `depth` states each, from `seed`, without checking anything: the
+ * behaviours themselves, for replaying on implementations. Steps outside the constraints are
+ * never taken; a walk ends early where no step is possible.
+ *
+ * @example
+ * ```ts
+ * for (const walk of randomWalks(model, { seed: 7, num: 100, depth: 30 })) replay(walk);
+ * ```
+ */
+export function randomWalks(model: CompiledModel, settings: { seed: number; num?: number; depth?: number }): TraceStep[][] {
+  const depthMax = settings.depth ?? 100;
+  const num = settings.num ?? 100;
+  const random = seededRandom(settings.seed);
+  const ctx = (level: number): EvalContext => ({ level, random });
+  const inits = model.initStates(ctx(1)).filter((s) => satisfiesConstraints(model, null, s.state, ctx(1)));
+  const walks: TraceStep[][] = [];
+  if (inits.length === 0) return walks;
+  for (let w = 0; w < num; w++) {
+    const first = inits[randomIndex(random, inits.length)];
+    const walk: TraceStep[] = [{ label: first.label, state: first.state }];
+    while (walk.length < depthMax) {
+      const from = walk[walk.length - 1].state;
+      const next = model.successors(from, ctx(walk.length)).filter((s) => satisfiesConstraints(model, from, s.state, ctx(walk.length + 1)));
+      if (next.length === 0) break;
+      const chosen = next[randomIndex(random, next.length)];
+      walk.push({ label: chosen.label, state: chosen.state });
+    }
+    walks.push(walk);
+  }
+  return walks;
+}

@@ -111,3 +111,20 @@ describe("coveringTraces", () => {
     expect(() => coveringTraces(bits({ n: 10 }), { maxStates: 100 })).toThrow(/more than 100/);
   });
 });
+
+describe("randomWalks", () => {
+  const seed = Number(process.env.SEED ?? 7);
+  it(`gives valid walks, the same for the same seed (seed ${seed})`, async () => {
+    const { randomWalks } = await import("../../src/check/simulate.js");
+    const model = mutex({ procs: 3 });
+    const a = randomWalks(model, { seed, num: 20, depth: 12 });
+    const b = randomWalks(model, { seed, num: 20, depth: 12 });
+    expect(a).toHaveLength(20);
+    for (const w of a) {
+      expect(w.length).toBe(12);
+      expectValidTrace(model, w);
+    }
+    expect(a.map((w) => w.map((s) => s.label.action).join(","))).toEqual(b.map((w) => w.map((s) => s.label.action).join(",")));
+    expect(randomWalks(counter({ n: 3 }), { seed, num: 2, depth: 10 }).map((w) => w.length)).toEqual([4, 4]);
+  });
+});
