@@ -45,6 +45,8 @@ export interface HistoryOutcome {
   operations: number;
   /** Operations acknowledged `ok`. */
   okOperations: number;
+  /** Final reads (one per key, after healing) that completed: each pins the key's last write. */
+  finalReadsOk: number;
   /** sha256 of the JSON history: equal digests mean an exactly reproduced run. */
   historyDigest: string;
   /** lincheck's explanation when illegal, its reason when unknown. */
@@ -52,6 +54,9 @@ export interface HistoryOutcome {
   /** The client history (lincheck's JSON events). */
   history: HistoryEvent[];
 }
+
+/** When the final reads start, after the workload's end (time for an election after the restarts). */
+const FINAL_READS_MS = 1000;
 
 /** The simulator configuration of a run (the JSON part; see `parseSimulationConfig`). */
 export function simulationConfig(run: HistoryRun): SimulationConfig {
@@ -61,8 +66,14 @@ export function simulationConfig(run: HistoryRun): SimulationConfig {
     network: { latency: { type: "uniform", minMs: 1, maxMs: 5 }, lossProbability: 0.02, duplicateProbability: 0.02 },
     storage: { fsyncMs: { type: "uniform", minMs: 0, maxMs: 2 } },
     clients: { timeoutMs: 500 },
-    faults: run.faults,
-    budget: { maxTimeMs: run.durationMs + 1000, maxEvents: 3_000_000 },
+    // After the workload everything is healed and restarted (no-ops where nothing is wrong), so
+    // the final reads can see whether an acknowledged write was lost.
+    faults: [
+      ...run.faults,
+      { atMs: run.durationMs, fault: { type: "heal" } },
+      ...run.nodes.map((node) => ({ atMs: run.durationMs, fault: { type: "restart" as const, node } })),
+    ],
+    budget: { maxTimeMs: run.durationMs + FINAL_READS_MS + 2000, maxEvents: 3_000_000 },
     record: { messages: false, steps: false, history: true },
   };
 }
@@ -92,6 +103,20 @@ export function runHistory(run: HistoryRun): HistoryOutcome {
       return rng.nextFloat() < run.readRatio ? { op: "get", key } : { op: "put", key, value: `${clientId}-${opIndex}` };
     },
   });
+  // Final reads of every key, after the cluster has healed: with linearizability they show that
+  // no acknowledged write was lost (a lost write would leave a value no linearization explains).
+  let finalOk = 0;
+  sim.at(run.durationMs + FINAL_READS_MS, () => {
+    for (const key of keys) {
+      sim.invoke(`final-${key}`, { op: "get", key }, run.nodes[0] as string, {
+        timeoutMs: 1500,
+        retry: { attemptTimeoutMs: 100, backoffMs: 10, followLeaderHint: true },
+        onDone: (o) => {
+          if (o.type === "ok") finalOk++;
+        },
+      });
+    }
+  });
   sim.run();
   const history = sim.history() as unknown as HistoryEvent[];
   const result = checkHistory(history, kv({ init: null }), { timeoutMs: 20_000 });
@@ -99,6 +124,7 @@ export function runHistory(run: HistoryRun): HistoryOutcome {
     verdict: result.verdict,
     operations: result.operations.length,
     okOperations: history.filter((e) => e.type === "ok").length,
+    finalReadsOk: finalOk,
     historyDigest: createHash("sha256").update(JSON.stringify(history)).digest("hex"),
     explanation: result.verdict === "illegal" ? result.explanation : result.verdict === "unknown" ? result.reason : "linearizable",
     history,
@@ -226,6 +252,17 @@ export interface HistoriesFailure {
   replayFile: string;
 }
 
+const KEYS = 3;
+
+/**
+ * A run passes when its history is linearizable (or undecided within the time budget) and every
+ * final read completed — a healed, restarted cluster that cannot answer is a failure too, and
+ * without the final reads a lost write could go unnoticed.
+ */
+export function historyPasses(outcome: HistoryOutcome, keys: number): boolean {
+  return outcome.verdict !== "illegal" && outcome.finalReadsOk === keys;
+}
+
 /** Property: for generated runs (seed, faults, workload shape) the history is linearizable. */
 export async function checkHistories(opts: HistoriesOptions): Promise<HistoriesReport> {
   const fc = await import("fast-check");
@@ -246,14 +283,14 @@ export async function checkHistories(opts: HistoriesOptions): Promise<HistoriesR
     durationMs,
     faults: [...a.faults].sort((x, y) => x.atMs - y.atMs).map((f) => ({ atMs: f.atMs, fault: faultFrom(f.kind, f.node, nodes) })),
     clients: 4,
-    keys: 3,
+    keys: KEYS,
     readRatio: a.readRatio,
     randomTargetProbability: a.randomTargetProbability,
     unsafe: opts.unsafe ?? {},
     raftOptions: {},
   });
   const result = fc.check(
-    fc.property(arbRun, (a) => runHistory(toRun(a)).verdict !== "illegal"),
+    fc.property(arbRun, (a) => historyPasses(runHistory(toRun(a)), KEYS)),
     { seed: opts.seed, numRuns: opts.numRuns },
   );
   if (!result.failed || result.counterexample === null) return { ok: true, runs: result.numRuns, seed: opts.seed, failure: null };

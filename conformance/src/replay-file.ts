@@ -6,7 +6,7 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { parseFaultSchedule } from "@synod/sim";
-import { parseReplayFile, runHistory, type HistoryRun, type HistoryOutcome, replayFileFor } from "./histories.js";
+import { historyPasses, parseReplayFile, runHistory, type HistoryRun, type HistoryOutcome, replayFileFor } from "./histories.js";
 
 /** What {@link replay} returns. */
 export interface ReplayResult {
@@ -39,9 +39,9 @@ export async function replay(file: string): Promise<ReplayResult> {
   const reproduced = out.verdict === rf.expected.verdict && out.historyDigest === rf.expected.historyDigest;
   const report = [
     `replay ${file}: raft histories, seed ${rf.run.seed}, ${rf.run.nodes.length} nodes, ${rf.run.faults.length} faults, unsafe ${JSON.stringify(rf.run.unsafe)}`,
-    `verdict: ${out.verdict} (${out.operations} operations, ${out.okOperations} ok)`,
+    `verdict: ${out.verdict} (${out.operations} operations, ${out.okOperations} ok, final reads ${out.finalReadsOk} of ${rf.run.keys})`,
     `reproduced: ${reproduced ? "yes (same verdict, same history digest)" : `NO (recorded ${rf.expected.verdict} ${rf.expected.historyDigest.slice(0, 12)}, got ${out.verdict} ${out.historyDigest.slice(0, 12)})`}`,
     ...(out.verdict === "ok" ? [] : ["", out.explanation]),
   ].join("\n");
-  return { ok: out.verdict === "ok", reproduced, verdict: out.verdict, report };
+  return { ok: historyPasses(out, rf.run.keys), reproduced, verdict: out.verdict, report };
 }

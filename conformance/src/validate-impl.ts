@@ -15,7 +15,7 @@ import type { ClientReply, Event, NodeId, ProtocolNode, Ready, Rng } from "@syno
 import { createKvNode, type ActionLabel, type KvResult, type RaftCommand, type RaftKvNode, type RaftMessage, type UnsafeOptions } from "@synod/raft";
 import { generateNemesis, Simulation, type FaultSchedule, type NemesisKind, type StepRecord } from "@synod/sim";
 import type { State, Successor } from "@synod/tla-checker-wasm";
-import { AdapterError } from "./adapter.js";
+import { AdapterError, diffStates } from "./adapter.js";
 import { RaftAbstraction, RaftAdapter, type AbstractNode } from "./raft/adapter.js";
 import type { RaftSpec } from "./raft/spec-model.js";
 
@@ -203,13 +203,10 @@ export function validateImplementation(spec: RaftSpec, opts: ValidateOptions): V
     if (candidates.length === 0) return `the spec does not enable ${fmt(label)} in the state before the step`;
     const want = adapter.observable(sAfter);
     if (candidates.some((c) => statesEqual(adapter.observable(c.state), want))) return null;
-    const diffs = candidates.map((c) =>
-      model.variables
-        .filter((_, k) => !model.values.equals((adapter.observable(c.state) as State)[k], want[k]))
-        .map((v, _k) => `${v}: spec ${model.values.format(adapter.observable(c.state)[model.variables.indexOf(v)])} / impl ${model.values.format(want[model.variables.indexOf(v)])}`)
-        .join("; "),
-    );
-    return `no ${fmt(label)} successor of the spec matches the implementation: ${diffs[0]}`;
+    // Show the differences from the first candidate (usually the only one with this label).
+    const diff = diffStates(model, adapter.observable((candidates[0] as Successor).state), want);
+    const diffText = diff.map((d) => `${d.variable}: spec ${d.expected} / impl ${d.actual}`).join("; ");
+    return `no ${fmt(label)} successor of the spec matches the implementation: ${diffText}`;
   };
 
   sim = new Simulation<RaftMessage, RaftCommand, KvResult>({
