@@ -43,6 +43,15 @@ describe("checkSpec on TLA+ fixtures agrees with TLC", { timeout: 60_000 }, () =
     }
   });
 
+  it.each([
+    ["Lock_WSpec_Prop", "liveness"],
+    ["Lock_SSpec_Prop", "ok"],
+    ["Lock_NSpec_Busy", "liveness"],
+    ["Lock_SSpec_Busy", "ok"],
+  ] as const)("liveness: Lock.tla (starvation under WF, not under SF) with %s.cfg: %s", async (cfg, verdict) => {
+    expect(await checkSpec(spec("Lock", cfg))).toMatchObject({ verdict, distinct: 8, generated: 15 });
+  });
+
   it("liveness: weak fairness is not enough where strong fairness is (Fair.tla)", async () => {
     const weak = await checkSpec(spec("Fair", "FairWeak"));
     expect(weak).toMatchObject({ verdict: "liveness", name: "Done", traceLength: 2, loopIndex: 0 });
