@@ -10,7 +10,8 @@
 (*                                                                         *)
 (*  - election timers do not fire while a leader of the server's term or   *)
 (*    later exists, nor while some candidate of such a term can still win *)
-(*    (randomized timeouts: eventually one candidate runs alone);          *)
+(*    (randomized timeouts: eventually one candidate runs alone), and the  *)
+(*    last term is only started by a server that could win it;             *)
 (*  - crashes, message loss and duplication happen at most MaxFaults times *)
 (*    in a behaviour (a `faults` counter);                                 *)
 (*  - terms stop at MaxTerm, each leader appends one client entry (like    *)
@@ -53,8 +54,24 @@ CanWin(c) ==
                    \/ /\ LastTerm(log[c]) = LastTerm(log[k])
                       /\ Len(log[c]) >= Len(log[k])})
 
+\* Server i, starting an election in the next term, would find a quorum of
+\* voters: servers not beyond that term nor committed to another candidate
+\* in it, whose logs i's log is up to date with.
+CouldWin(i) ==
+    IsQuorum({k \in Server :
+                /\ \/ currentTerm[k] <= currentTerm[i]
+                   \/ currentTerm[k] = currentTerm[i] + 1 /\ votedFor[k] \in {Nil, i}
+                /\ \/ LastTerm(log[i]) > LastTerm(log[k])
+                   \/ /\ LastTerm(log[i]) = LastTerm(log[k])
+                      /\ Len(log[i]) >= Len(log[k])})
+
+\* The last term is reserved for a server that could win: randomized timeouts
+\* make it certain that eventually such a server times out alone, and with
+\* bounded terms that moment must come before the terms run out (otherwise a
+\* stale server could use up every term with elections it cannot win).
 ElectionTimerMayFire(i) ==
     /\ currentTerm[i] < MaxTerm
+    /\ currentTerm[i] + 1 = MaxTerm => CouldWin(i)
     /\ ~\E c \in Server :
            /\ currentTerm[c] >= currentTerm[i]
            /\ \/ state[c] = Leader

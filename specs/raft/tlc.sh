@@ -24,7 +24,6 @@ MODELS=(
   "MCRaftLiveness.cfg MCRaftLiveness.tla full"
   "MCRaftLivenessBroken.cfg MCRaftLiveness.tla full"
   "MCRaftFull.cfg MCRaft.tla full"
-  "MCRaftExtFull.cfg MCRaftExt.tla full"
 )
 
 want=("$@")
