@@ -25,6 +25,14 @@ ExistsEarly == x < 3 /\ (\E i \in {1, 2} : i > 0) /\ x' = x + 1 /\ y' = y
 InIf == x < 3 /\ IF x >= 0 \/ y >= 0 THEN x' = x + 1 /\ y' = y ELSE FALSE
 InLet == x < 3 /\ LET b == x >= 0 \/ y >= 0 IN b /\ x' = x + 1 /\ y' = y
 
+\* A => B: when A holds, B is enumerated like an action (its \E splits);
+\* when A is false there is one branch; the antecedent never splits.
+Implies == x < 3 /\ ((x >= 0) => \E i \in {1, 2} : i > 0) /\ x' = x + 1 /\ y' = y
+ImpliesFalse == x < 3 /\ ((x > 9) => \E i \in {1, 2} : i > 0) /\ x' = x + 1 /\ y' = y
+Antecedent == x < 3 /\ ((\E i \in {1, 2} : i > 0) => x >= 0) /\ x' = x + 1 /\ y' = y
+\* \A in an action: every binding is walked as an action, so each one splits.
+ForallSplit == x < 3 /\ (\A i \in {1, 2} : i > 0 \/ x >= 0) /\ x' = x + 1 /\ y' = y
+
 \* All of them in one Next, as actions of a bigger spec would be.
 Mixed == Guarded \/ Late \/ ExistsEarly \/ (y < 2 /\ y' = y + 1 /\ x' = x)
 
