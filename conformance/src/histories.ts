@@ -148,6 +148,14 @@ export function faultFrom(kind: number, node: number, nodes: readonly string[]):
   }
 }
 
+/** A fault schedule in words, one `atMs fault` per line (for failure reports). */
+export function describeSchedule(faults: FaultSchedule): string[] {
+  return faults.map((f) => {
+    const { type, ...rest } = f.fault;
+    return `${String(f.atMs).padStart(6)} ms ${type}${Object.keys(rest).length > 0 ? ` ${JSON.stringify(rest)}` : ""}`;
+  });
+}
+
 /** The JSON a replay file holds. */
 export interface ReplayFile {
   /** Format tag and version. */

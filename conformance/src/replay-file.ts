@@ -6,7 +6,7 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { parseFaultSchedule } from "@synod/sim";
-import { historyPasses, parseReplayFile, runHistory, type HistoryRun, type HistoryOutcome, replayFileFor } from "./histories.js";
+import { describeSchedule, historyPasses, parseReplayFile, runHistory, type HistoryRun, type HistoryOutcome, replayFileFor } from "./histories.js";
 
 /** What {@link replay} returns. */
 export interface ReplayResult {
@@ -40,6 +40,8 @@ export async function replay(file: string): Promise<ReplayResult> {
   const report = [
     `replay ${file}: raft histories, seed ${rf.run.seed}, ${rf.run.nodes.length} nodes, ${rf.run.faults.length} faults, unsafe ${JSON.stringify(rf.run.unsafe)}`,
     `verdict: ${out.verdict} (${out.operations} operations, ${out.okOperations} ok, final reads ${out.finalReadsOk} of ${rf.run.keys})`,
+    `schedule (${rf.run.faults.length} faults; then heal and restart all at ${rf.run.durationMs} ms):`,
+    ...describeSchedule(rf.run.faults),
     `reproduced: ${reproduced ? "yes (same verdict, same history digest)" : `NO (recorded ${rf.expected.verdict} ${rf.expected.historyDigest.slice(0, 12)}, got ${out.verdict} ${out.historyDigest.slice(0, 12)})`}`,
     ...(out.verdict === "ok" ? [] : ["", out.explanation]),
   ].join("\n");

@@ -4,7 +4,7 @@
  * @module
  */
 import type { UnsafeOptions } from "@synod/raft";
-import { checkHistories } from "./histories.js";
+import { checkHistories, describeSchedule } from "./histories.js";
 import { CI_COVERAGE_BOUNDS, loadRaftSpec, MCRAFT_BOUNDS, WALK_BOUNDS } from "./raft/spec-model.js";
 import { RaftAdapter } from "./raft/adapter.js";
 import { formatMismatch, randomWalks, replayCoverage } from "./replay-spec.js";
@@ -85,7 +85,15 @@ export async function runConformance(options: { protocol: string; size: "ci" | "
   });
   await timed("raft histories: linearizable under faults", async () => {
     const r = await checkHistories({ seed: 1, numRuns: full ? 100 : 8 });
-    return { ok: r.ok, detail: r.failure ? `fast-check seed ${r.seed} path ${r.failure.path}: ${r.failure.outcome.explanation.split("\n")[0]}; replay: synod replay ${r.failure.replayFile}` : `${r.runs} generated runs (fast-check seed ${r.seed})` };
+    if (r.failure === null) return { ok: true, detail: `${r.runs} generated runs (fast-check seed ${r.seed})` };
+    const f = r.failure;
+    const detail = [
+      `fast-check seed ${r.seed} path ${f.path}, run seed ${f.run.seed}: ${f.outcome.explanation.split("\n")[0]}`,
+      "schedule:",
+      ...describeSchedule(f.run.faults),
+      `replay: synod replay ${f.replayFile}`,
+    ].join("\n");
+    return { ok: false, detail };
   });
   for (const [name, unsafe] of Object.entries(BROKEN_VARIANTS)) {
     await timed(`raft broken variant caught: ${name}`, async () => {

@@ -48,7 +48,9 @@ describe("histories", () => {
     expect(f.path).not.toBe("");
     const out = await replay(f.replayFile);
     expect(out).toMatchObject({ ok: false, reproduced: true, verdict: "illegal" });
+    console.log(out.report);
     expect(out.report).toContain("not linearizable");
+    expect(out.report).toMatch(/schedule \(\d+ faults; then heal and restart all at 2500 ms\):/);
   });
 
   it("a damaged replay file is an error naming the file and the field", async () => {

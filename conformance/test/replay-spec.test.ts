@@ -17,7 +17,7 @@ describe("spec → implementation replay", () => {
     expect(r.distinctStates).toBe(coverage.distinct);
     // Every action but DuplicateMessage (MaxCopies = 1 makes every duplicate exceed the bound).
     expect(r.uncovered).toEqual(["DuplicateMessage"]);
-  });
+  }, FULL ? 900_000 : undefined); // MCRaft.cfg: ~80 s on an idle machine, several minutes on a loaded one
 
   it("random walks agree step by step and cover every action", async () => {
     const seed = testSeed("random walks", 1);
