@@ -32,6 +32,7 @@ import { getParser } from "./parse/treesitter.js";
 import { intern } from "./values/compare.js";
 import { formatValue } from "./values/format.js";
 import { getModelValue, valueOps } from "./values/ops.js";
+import { modelConfig } from "./stdlib/tlc.js";
 import { setOf } from "./values/sets.js";
 import { Fcn, SetValue, tuple, type Val } from "./values/value.js";
 
@@ -197,6 +198,7 @@ function build(
     }
   }
 
+  modelConfig.checkDeadlock = cfg.checkDeadlock ?? true;
   const compiler = new Compiler(coreBuiltins());
   compiler.specialise = (inst, argsEnv, args, useScope) => builder.specialise(inst, argsEnv, args, useScope);
   const actions = new ActionCompiler(compiler, builder.variables);

@@ -56,6 +56,8 @@ export interface EvalContext {
   random?: () => number;
   /** Where `Print`/`PrintT` output goes. */
   print?: (line: string) => void;
+  /** The search's counters, for `TLCGet("distinct")` and friends (optional; absent → error). */
+  stats?: () => { generated: number; distinct: number; queue: number; diameter: number; durationSeconds: number };
 }
 
 /** A named state predicate from the cfg: INVARIANT, or CONSTRAINT. */

@@ -90,6 +90,7 @@ export class ActionCompiler {
         const o = s.origin;
         const names = cb.groups.flatMap((g) => g.names);
         const slots = cb.groups.flatMap((g) => g.slots);
+        const n = names.length;
         return (c, f, k) => {
           const params = c.label.params;
           const base = params.length;
@@ -98,14 +99,16 @@ export class ActionCompiler {
             c,
             f,
             () => {
-              params.length = base;
-              for (let i = 0; i < names.length; i++) params.push([names[i]!, f[slots[i]!] as Val]);
+              // The body leaves the label's parameter list as it found it (base + n entries).
+              const ps = c.label.params;
+              for (let i = 0; i < n; i++) ps[base + i] = [names[i]!, f[slots[i]!] as Val];
               body(c, f, k);
               return false;
             },
             o,
           );
-          params.length = base;
+          if (c.label.params.length !== base) c.label.params.length = base;
+          void params;
         };
       }
       case "if": {

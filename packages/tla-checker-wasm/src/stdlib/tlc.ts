@@ -6,11 +6,15 @@
  */
 import { compareValues } from "../values/compare.js";
 import { formatValue } from "../values/format.js";
-import { PredicateSet, fcnFromPairs, setOf } from "../values/sets.js";
+import { PredicateSet, fcnFromPairs, record, setOf } from "../values/sets.js";
 import { Fcn, ValueError, tuple, type Val } from "../values/value.js";
 import { bool, fcn, int, op, seq, set, table, type BuiltinTable } from "./coerce.js";
 
 const registers = new Map<number, Val>();
+const STATS = new Set(["generated", "distinct", "queue", "diameter", "duration"]);
+
+/** What TLCGet("config") reports; the loader sets it from the cfg. */
+export const modelConfig = { checkDeadlock: true };
 
 function print(c: { ec: { print?: (line: string) => void } }, v: Val): void {
   const line = formatValue(v);
@@ -107,6 +111,33 @@ export const TLC: BuiltinTable = table([
     pure: false,
     fn: ([k], c) => {
       if (k === "level") return c.ec.level;
+      if (k === "config") return record([
+        ["mode", "bfs"],
+        ["depth", -1],
+        ["deadlock", modelConfig.checkDeadlock],
+        ["worker", 1],
+        ["traces", -1],
+        ["seed", "0"],
+        ["fingerprint", "0"],
+        ["install", ""],
+      ]);
+      if (typeof k === "string" && STATS.has(k)) {
+        const stats = c.ec.stats?.();
+        if (!stats) throw new ValueError(`TLCGet(${formatValue(k)}) is not available here`);
+        const v = k === "duration" ? Math.floor(stats.durationSeconds) : stats[k as "generated" | "distinct" | "queue" | "diameter"];
+        return v;
+      }
+      if (k === "stats") {
+        const stats = c.ec.stats?.();
+        if (!stats) throw new ValueError(`TLCGet("stats") is not available here`);
+        return record([
+          ["generated", stats.generated],
+          ["distinct", stats.distinct],
+          ["queue", stats.queue],
+          ["diameter", stats.diameter],
+          ["duration", Math.floor(stats.durationSeconds)],
+        ]);
+      }
       if (typeof k === "number") {
         const v = registers.get(k);
         if (v === undefined) throw new ValueError(`TLCGet(${k}): register ${k} was never set`);

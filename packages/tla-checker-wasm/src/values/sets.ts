@@ -7,7 +7,7 @@
  */
 import { compareValues, valueEquals } from "./compare.js";
 import { formatValue } from "./format.js";
-import { Fcn, ModelValue, SetValue, ValueError, seqDom, tuple, type Val } from "./value.js";
+import { Fcn, ModelValue, SetValue, ValueError, hashLo, seqDom, tuple, type Val } from "./value.js";
 
 /** Sort and deduplicate into TLC's canonical order. */
 export function normalize(items: Val[]): Val[] {
@@ -63,11 +63,38 @@ export class FinSet extends SetValue {
   constructor(readonly items: readonly Val[]) {
     super();
   }
+  private index: Map<number, number | number[]> | undefined;
+
   has(v: Val): boolean {
-    const i = indexOfSorted(this.items, v);
-    if (i >= 0) return true;
+    const items = this.items;
+    let found: boolean;
+    if (items.length > 8 && typeof v === "object") {
+      // Structured elements (records, tuples, sets): a hash index beats ordered comparisons.
+      found = this.hashHas(v);
+    } else found = indexOfSorted(items, v) >= 0;
+    if (found) return true;
     // TLC compares the candidate with the elements and fails on incomparable kinds.
-    if (this.items.length > 0 && !(v instanceof ModelValue)) valueEquals(v, this.items[0]!);
+    if (items.length > 0 && !(v instanceof ModelValue)) valueEquals(v, items[0]!);
+    return false;
+  }
+
+  private hashHas(v: Val): boolean {
+    let index = this.index;
+    if (!index) {
+      index = new Map();
+      this.items.forEach((x, i) => {
+        const h = hashLo(x);
+        const prev = index!.get(h);
+        if (prev === undefined) index!.set(h, i);
+        else if (typeof prev === "number") index!.set(h, [prev, i]);
+        else prev.push(i);
+      });
+      this.index = index;
+    }
+    const hit = index.get(hashLo(v));
+    if (hit === undefined) return false;
+    if (typeof hit === "number") return sameKind(this.items[hit]!, v) && valueEquals(this.items[hit]!, v);
+    for (const i of hit) if (sameKind(this.items[i]!, v) && valueEquals(this.items[i]!, v)) return true;
     return false;
   }
   elems(): readonly Val[] {
@@ -81,6 +108,13 @@ export class FinSet extends SetValue {
   }
 }
 
+/** Whether two values are of kinds TLC compares without error (so a hash hit can be checked). */
+function sameKind(a: Val, b: Val): boolean {
+  if (typeof a !== typeof b) return false;
+  if (typeof a !== "object") return true;
+  return (a instanceof SetValue) === (b instanceof SetValue);
+}
+
 /** The empty set. */
 export const EMPTY = new FinSet([]);
 
@@ -91,10 +125,18 @@ export function setOf(items: Val[]): FinSet {
 
 /** A lazy set whose elements are computed once on first enumeration. */
 abstract class LazyFinite extends SetValue {
-  readonly finite: boolean = true;
+  /** Finite when every set it is built from is (`[a : Nat]` is known by membership only). */
+  get finite(): boolean {
+    return this.parts().every((p) => p.finite);
+  }
   private cache: readonly Val[] | undefined;
   protected abstract enumerate(): Val[];
+  /** The sets this one is built from. */
+  protected parts(): readonly SetValue[] {
+    return [];
+  }
   elems(): readonly Val[] {
+    if (!this.finite) throw new ValueError(`the set ${this.describe()} is not enumerable`);
     if (!this.cache) this.cache = normalize(this.enumerate());
     return this.cache;
   }
@@ -134,6 +176,9 @@ export class PowerSet extends LazyFinite {
   constructor(readonly base: SetValue) {
     super();
   }
+  protected override parts(): readonly SetValue[] {
+    return [this.base];
+  }
   has(v: Val): boolean {
     if (!(v instanceof SetValue)) return false;
     for (const x of v.elems()) if (!this.base.has(x)) return false;
@@ -167,8 +212,16 @@ export class FcnSet extends LazyFinite {
   ) {
     super();
   }
+  protected override parts(): readonly SetValue[] {
+    return [this.dom, this.rng];
+  }
   has(v: Val): boolean {
     if (!(v instanceof Fcn)) return false;
+    if (!this.dom.finite) {
+      for (const d of v.dom) if (!this.dom.has(d)) return false;
+      for (const r of v.rng) if (!this.rng.has(r)) return false;
+      return false; // an infinite domain is never the domain of a finite function
+    }
     const d = this.dom.elems();
     if (d.length !== v.dom.length) return false;
     for (let i = 0; i < d.length; i++) if (!valueEquals(d[i]!, v.dom[i]!)) return false;
@@ -207,6 +260,9 @@ export class RecordSet extends LazyFinite {
   ) {
     super();
   }
+  protected override parts(): readonly SetValue[] {
+    return this.sets;
+  }
   has(v: Val): boolean {
     if (!(v instanceof Fcn) || v.dom.length !== this.names.length) return false;
     for (let i = 0; i < this.names.length; i++) {
@@ -231,6 +287,9 @@ export class RecordSet extends LazyFinite {
 export class ProductSet extends LazyFinite {
   constructor(readonly sets: readonly SetValue[]) {
     super();
+  }
+  protected override parts(): readonly SetValue[] {
+    return this.sets;
   }
   has(v: Val): boolean {
     if (!(v instanceof Fcn) || v.dom.length !== this.sets.length || !v.isSeq) return false;
