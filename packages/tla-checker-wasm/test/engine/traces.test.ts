@@ -51,6 +51,13 @@ describe("trace writers", () => {
     );
   });
 
+  it("closes a lasso the way TLC does: back to a state, or stuttering", async () => {
+    const model = counter({ n: 2 });
+    const r = await checkModel(model);
+    expect(toTLCText(r.trace!, model, 0)).toMatch(/\nState 4: Back to state 1\n$/);
+    expect(toTLCText(r.trace!, model, 2)).toMatch(/\nState 4: Stuttering\n$/);
+  });
+
   it("formats labels with their parameters", () => {
     const model = bits({ n: 2 });
     expect(formatLabel({ action: "Flip", params: [["i", 1], ["who", "x"]] }, model.values)).toBe('Flip(i = 1, who = "x")');
