@@ -67,3 +67,29 @@ describe("FingerprintSet", () => {
     expect(set.size).toBe(2);
   });
 });
+
+describe("FingerprintSet against a reference Map (fast-check; SEED= replays)", () => {
+  it.each(["local", "shared"] as const)("%s: inserts, membership and parents agree", async (memory) => {
+    const fc = await import("fast-check");
+    const fpSeed = process.env.SEED ? Number(process.env.SEED) : undefined;
+    // Small fingerprint ranges force collisions of home slots; 0 exercises the stand-in key.
+    const fp = fc.oneof(fc.bigInt({ min: 0n, max: 64n }), fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fp, fc.option(fp, { nil: null })), { maxLength: 3000 }), (ops) => {
+        const set = new FingerprintSet(16, memory);
+        const reference = new Map<bigint, bigint | null>();
+        for (const [key, parent] of ops) {
+          const fresh = set.insert(key, parent);
+          if (memory === "shared" && set.needsGrowth()) set.grow();
+          const k = tableKey(key);
+          if (fresh !== !reference.has(k)) return false;
+          if (fresh) reference.set(k, parent === null ? null : tableKey(parent));
+        }
+        if (set.size !== reference.size) return false;
+        for (const [k, parent] of reference) if (set.parentOf(k) !== parent) return false;
+        return true;
+      }),
+      { numRuns: 60, ...(fpSeed !== undefined ? { seed: fpSeed } : {}) },
+    );
+  });
+});
