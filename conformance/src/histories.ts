@@ -10,8 +10,8 @@
 import { createHash } from "node:crypto";
 import type { Json } from "@synod/protocol";
 import { checkHistory, kv, type CheckResult, type HistoryEvent } from "@synod/lincheck";
-import { createKvNode, type KvCommand, type KvResult, type RaftCommand, type RaftMessage, type RaftOptions, type UnsafeOptions } from "@synod/raft";
-import { Simulation, startWorkload, type Fault, type FaultSchedule, type SimulationConfig } from "@synod/sim";
+import { createKvNode, type KvCommand, type KvResult, type RaftCommand, type RaftKvNode, type RaftMessage, type RaftOptions, type UnsafeOptions } from "@synod/raft";
+import { Simulation, startWorkload, type Fault, type FaultSchedule, type SimulationConfig, type StepRecord } from "@synod/sim";
 
 /** Everything that determines one history run: plain JSON, the content of a replay file. */
 export interface HistoryRun {
@@ -35,6 +35,13 @@ export interface HistoryRun {
   unsafe: UnsafeOptions;
   /** Raft options that differ from the defaults. */
   raftOptions: Pick<Partial<RaftOptions>, "checkQuorum" | "preVote">;
+  /**
+   * A targeted fault on top of `faults`: `"ack-before-persist"` isolates one follower at 995 ms,
+   * then crashes the other follower right after it acknowledges entries, crashes the leader, heals,
+   * restarts the follower and later the old leader — the schedule that shows an acknowledgement
+   * sent before its entries were durable. Deterministic, so replay files reproduce it.
+   */
+  targeted?: "ack-before-persist";
 }
 
 /** The outcome of one run. */
@@ -80,6 +87,7 @@ export function simulationConfig(run: HistoryRun): SimulationConfig {
 
 /** Run the KV store once and judge its history. */
 export function runHistory(run: HistoryRun): HistoryOutcome {
+  let hook: StepHook | null = null;
   const sim = new Simulation<RaftMessage, RaftCommand, KvResult>({
     ...simulationConfig(run),
     createNode: (id, rng, ctx) =>
@@ -91,7 +99,9 @@ export function runHistory(run: HistoryRun): HistoryOutcome {
       },
       ok: (c, r) => ((c as KvCommand).op === "put" ? (c as { value: string }).value : ((r as { value?: string | null }).value ?? null)),
     },
+    observer: { afterStep: (record) => hook?.(record) },
   });
+  if (run.targeted === "ack-before-persist") hook = targetAckBeforePersist(sim, run.nodes);
   const keys = Array.from({ length: run.keys }, (_, k) => `k${k}`);
   startWorkload(sim, {
     clients: Array.from({ length: run.clients }, (_, k) => `c${k}`),
@@ -130,6 +140,37 @@ export function runHistory(run: HistoryRun): HistoryOutcome {
     history,
   };
 }
+
+/** See {@link HistoryRun.targeted}. */
+function targetAckBeforePersist(sim: Simulation<RaftMessage, RaftCommand, KvResult>, nodes: readonly string[]): StepHook {
+  let armed = false;
+  let fired = false;
+  let leader: string | null = null;
+  sim.at(995, () => {
+    leader = nodes.find((id) => (sim.node(id) as RaftKvNode | undefined)?.inspect().role === "leader") ?? null;
+    const isolated = nodes.find((id) => id !== leader);
+    if (leader === null || isolated === undefined) return;
+    sim.applyFault({ type: "partition", groups: [[isolated]] });
+    armed = true;
+  });
+  return (record) => {
+    if (!armed || fired || record.atMs <= 1000 || leader === null) return;
+    const ev = record.event;
+    if (ev.type !== "message" || ev.message.type !== "AppendEntriesRequest" || ev.message.entries.length === 0) return;
+    const acked = record.ready?.send.some((e) => e.message.type === "AppendEntriesResponse" && e.message.success) ?? false;
+    if (!acked) return;
+    fired = true;
+    const follower = record.node;
+    const old = leader;
+    sim.after(0.5, () => sim.applyFault({ type: "crash", node: follower }));
+    sim.after(6, () => sim.applyFault({ type: "crash", node: old }));
+    sim.after(8, () => sim.applyFault({ type: "heal" }));
+    sim.after(10, () => sim.applyFault({ type: "restart", node: follower }));
+    sim.after(1500, () => sim.applyFault({ type: "restart", node: old }));
+  };
+}
+
+type StepHook = (record: StepRecord<RaftMessage, RaftCommand, KvResult>) => void;
 
 /** A fault as fast-check generates it (node indices resolved against the run's nodes). */
 export function faultFrom(kind: number, node: number, nodes: readonly string[]): Fault {
@@ -217,6 +258,7 @@ export function parseReplayFile(text: string, file: string): ReplayFile {
   need(Array.isArray(run.faults), "run.faults", "expected an array");
   need(typeof run.unsafe === "object" && run.unsafe !== null, "run.unsafe", "expected an object");
   need(typeof run.raftOptions === "object" && run.raftOptions !== null, "run.raftOptions", "expected an object");
+  need(run.targeted === undefined || run.targeted === "ack-before-persist", "run.targeted", `expected "ack-before-persist" or absent, got ${JSON.stringify(run.targeted)}`);
   const e = o.expected as Record<string, Json> | undefined;
   need(typeof e === "object" && e !== null && typeof e.verdict === "string" && typeof e.historyDigest === "string", "expected", "expected {verdict, historyDigest}");
   return v as ReplayFile;

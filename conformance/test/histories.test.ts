@@ -2,7 +2,7 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkHistories, replay, runHistory, type HistoryRun } from "../src/index.js";
+import { checkHistories, replay, runHistory, writeReplayFile, type HistoryRun } from "../src/index.js";
 import { FULL, testSeed } from "./seed.js";
 
 const base: HistoryRun = {
@@ -51,6 +51,24 @@ describe("histories", () => {
     console.log(out.report);
     expect(out.report).toContain("not linearizable");
     expect(out.report).toMatch(/schedule \(\d+ faults; then heal and restart all at 2500 ms\):/);
+  });
+
+  it("catches ackBeforePersist under the targeted schedule, and the correct build passes it", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "conformance-test-"));
+    const targeted = (seed: number, unsafe: HistoryRun["unsafe"]): HistoryRun => ({ ...base, seed, durationMs: 3000, faults: [], keys: 10, readRatio: 0.7, unsafe, targeted: "ack-before-persist" });
+    for (let seed = 1; seed <= 3; seed++) {
+      const o = runHistory(targeted(seed, {}));
+      expect(o.verdict, `correct build, seed ${seed}`).toBe("ok");
+      expect(o.finalReadsOk).toBe(10);
+    }
+    // Seeds 1, 2, 4, 5, 6, 8 of 1-8 are illegal here; seed 1 is enough to show it and to replay it.
+    const run = targeted(1, { ackBeforePersist: true });
+    const o = runHistory(run);
+    expect(o.verdict).toBe("illegal");
+    const file = join(dir, "abp.json");
+    await writeReplayFile(file, run, o);
+    const out = await replay(file);
+    expect(out).toMatchObject({ ok: false, reproduced: true, verdict: "illegal" });
   });
 
   it("a damaged replay file is an error naming the file and the field", async () => {
