@@ -126,32 +126,85 @@ function runCase(c: BenchCase): Measurement {
  * are not in this repository: `bench --etcd <dir>` checks whichever of them `dir` holds.
  */
 const ETCD_LINEARIZABLE = new Set([2, 5, 7, 18, 25, 31, 38, 45, 48, 49, 51, 53, 56, 67, 75, 76, 80, 87, 92, 98, 100, 101, 102]);
+const ETCD_LOGS = 102;
 
-function etcd(dir: string): void {
-  const files = readdirSync(dir)
-    .filter((f) => /^etcd_\d{3}\.log$/.test(f))
-    .sort();
-  let totalMs = 0;
-  let slowest = { file: "", ms: 0 };
-  let wrong = 0;
-  const verdicts = { ok: 0, illegal: 0, unknown: 0 };
-  for (const f of files) {
-    const history = parseJepsenLog(readFileSync(join(dir, f), "utf8"), f);
-    const t0 = performance.now();
-    const result = checkHistory(history, casRegister(), { timeoutMs: 60_000 });
-    const ms = performance.now() - t0;
-    totalMs += ms;
-    if (ms > slowest.ms) slowest = { file: f, ms };
-    verdicts[result.verdict]++;
-    const truth = ETCD_LINEARIZABLE.has(Number(f.slice(5, 8))) ? "ok" : "illegal";
-    const bad = result.verdict !== truth && result.verdict !== "unknown";
-    if (bad) wrong++;
-    console.log(`${f}  ${result.operations.length.toString().padStart(4)} ops  ${result.verdict.padEnd(7)}  ${ms.toFixed(1).padStart(8)} ms${bad ? `  WRONG (Porcupine: ${truth})` : ""}`);
+interface EtcdRun {
+  readonly verdict: string;
+  readonly ops: number;
+  readonly wallMs: number;
+  readonly cpuMs: number;
+}
+
+/** One check, timed by the wall clock and by this process's CPU time (the machines are shared). */
+function timedCheck(history: ReturnType<typeof parseJepsenLog>): EtcdRun {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const result = checkHistory(history, casRegister(), { timeoutMs: 60_000 });
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  return { verdict: result.verdict, ops: result.operations.length, wallMs, cpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
+function summary(label: string, files: readonly string[], runs: readonly EtcdRun[]): string {
+  const wall = runs.reduce((a, r) => a + r.wallMs, 0);
+  const cpu = runs.reduce((a, r) => a + r.cpuMs, 0);
+  let slowest = 0;
+  runs.forEach((r, i) => {
+    if (r.wallMs > runs[slowest].wallMs) slowest = i;
+  });
+  const s = (ms: number): string => (ms / 1000).toFixed(3);
+  return `${label}: ${s(wall)} s total (CPU ${s(cpu)} s), slowest ${files[slowest]} ${s(runs[slowest].wallMs)} s (CPU ${s(runs[slowest].cpuMs)} s)`;
+}
+
+/**
+ * Checks Jepsen's etcd logs in `dir` against Porcupine's verdicts, twice in one process: first
+ * cold (as one CLI call sees it, JIT warm-up included), then warm. Exit code 1 when any verdict
+ * differs from Porcupine's (`unknown` included), 3 when the directory cannot be read.
+ */
+function etcd(dir: string | undefined): void {
+  if (dir === undefined || dir.startsWith("--")) {
+    console.error("bench --etcd needs a directory holding etcd_NNN.log files (Porcupine's test_data/jepsen)");
+    process.exitCode = 3;
+    return;
   }
-  console.log(
-    `${files.length} logs: ${verdicts.ok} ok, ${verdicts.illegal} illegal, ${verdicts.unknown} unknown; ${(totalMs / 1000).toFixed(3)} s total, slowest ${slowest.file} ${(slowest.ms / 1000).toFixed(3)} s (Porcupine: 102 logs, 0.56 s total, slowest 0.19 s)`,
-  );
-  if (wrong > 0) process.exitCode = 1;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (err) {
+    console.error(`bench --etcd: cannot read ${dir}: ${(err as Error).message}`);
+    process.exitCode = 3;
+    return;
+  }
+  const files = names.filter((f) => /^etcd_\d{3}\.log$/.test(f)).sort();
+  if (files.length === 0) {
+    console.error(`bench --etcd: no etcd_NNN.log files in ${dir}`);
+    process.exitCode = 3;
+    return;
+  }
+  const histories = files.map((f) => parseJepsenLog(readFileSync(join(dir, f), "utf8"), f));
+  const cold = histories.map(timedCheck);
+  const warm = histories.map(timedCheck);
+  const verdicts = { ok: 0, illegal: 0, unknown: 0 };
+  let agree = 0;
+  let compared = 0;
+  files.forEach((f, i) => {
+    const n = Number(f.slice(5, 8));
+    const truth = n > 102 || n === 95 ? undefined : ETCD_LINEARIZABLE.has(n) ? "ok" : "illegal";
+    const r = cold[i];
+    verdicts[r.verdict as keyof typeof verdicts]++;
+    if (truth !== undefined) {
+      compared++;
+      if (r.verdict === truth && warm[i].verdict === truth) agree++;
+    }
+    const note = truth === undefined ? "  (no Porcupine verdict)" : r.verdict === truth ? "" : `  DISAGREES (Porcupine: ${truth})`;
+    const ms = (x: number): string => x.toFixed(1).padStart(7);
+    console.log(`${f}  ${String(r.ops).padStart(4)} ops  ${r.verdict.padEnd(7)}  cold ${ms(r.wallMs)} ms (CPU ${ms(r.cpuMs)})  warm ${ms(warm[i].wallMs)} ms${note}`);
+  });
+  console.log(`${files.length} of ${ETCD_LOGS} logs: ${verdicts.ok} ok, ${verdicts.illegal} illegal, ${verdicts.unknown} unknown; agree with Porcupine on ${agree} of ${compared}`);
+  console.log(summary("cold", files, cold));
+  console.log(summary("warm", files, warm));
+  console.log("Porcupine (Go, ../shared/ANCHORS.md): 102 logs, 0.56 s total, slowest 0.19 s");
+  if (agree < compared) process.exitCode = 1;
 }
 
 function main(argv: readonly string[]): void {

@@ -94,6 +94,32 @@ describe("Jepsen logs", () => {
     expect(result.explanation).toMatch(/#10 process 0 read -> 4 .*etcd-style-stale-log\.txt:24.*is impossible in state 0, and no remaining operation can change that/);
   });
 
+  // The conventions of the etcd logs Jepsen published (Porcupine's test data), measured against
+  // Porcupine's verdicts with `bench --etcd`: some logs pad columns with spaces instead of tabs,
+  // a timed-out read is logged as `:fail :read :timed-out` (it constrains nothing), and
+  // `:fail :cas` is a compare that ran and failed, which does constrain the state.
+  it("reads space-padded etcd logs with timed-out reads and failed compares", async () => {
+    const { history, format } = await readHistoryFile(fixture("etcd-padded-log.txt"));
+    expect(format).toBe("jepsen-log");
+    expect(history).toHaveLength(18);
+    expect(history[5]).toMatchObject({ process: 1, type: "fail", f: "read" });
+    expect(history[13]).toMatchObject({ process: 7, type: "ok", f: "cas", value: false });
+    expect(history[16]).toMatchObject({ process: 10, type: "invoke", f: "read", value: null });
+    expect(history[16].source).toMatch(/etcd-padded-log\.txt:18$/);
+    // The timed-out cas [1 3] took effect (read -> 3); cas [3 4] failed because write 2 came first.
+    expect(checkHistory(history, casRegister()).verdict).toBe("ok");
+  });
+
+  it("rejects a failed compare that must have succeeded", async () => {
+    const { history } = await readHistoryFile(fixture("etcd-padded-stale-log.txt"));
+    const result = checkHistory(history, casRegister());
+    expect(result.verdict).toBe("illegal");
+    if (result.verdict !== "illegal") return;
+    // After read -> 3 completed nothing can change 3 before cas [3 4], so its compare cannot fail.
+    expect(result.failure.stateAfterPrefix).toBe("3");
+    expect(result.explanation).toMatch(/process 7 cas 3->4 \(compare failed\) \(invoked at .*etcd-padded-stale-log\.txt:12\): .* impossible in state 3/);
+  });
+
   it("rejects malformed operation lines with their line number", () => {
     const text = "INFO  jepsen.util - 0\t:invoke\t:read\tnil\nINFO  jepsen.util - x :ok\n";
     expect(problemOf(() => parseJepsenLog(text, "a.log"))).toMatch(/^a\.log:2: malformed operation line/);
