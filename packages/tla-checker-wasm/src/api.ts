@@ -59,6 +59,8 @@ export interface SearchSettings {
   progressIntervalMs?: number;
   /** Stop after this many distinct states; the result then has `complete: false`. */
   maxStates?: number;
+  /** Called once per soundness warning before the search starts (they also land in `CheckResult.warnings`). */
+  onWarning?: (warning: string) => void;
   /** Initial fingerprint table size in slots for the parallel search (it grows as needed). */
   tableSlots?: number;
 }
@@ -103,6 +105,28 @@ export async function checkSpec(opts: CheckOptions): Promise<CheckResult> {
   return { ...result, seconds: secondsSince(startMs) };
 }
 
+/** TLC's warning (tlc2.output.MP, verbatim) for temporal properties checked under SYMMETRY. */
+export const SYMMETRY_LIVENESS_WARNING =
+  "Declaring symmetry during liveness checking is dangerous. It might cause TLC to miss violations of the stated liveness properties. Please check liveness without symmetry defined.";
+
+/**
+ * The same warning for VIEW. TLC 2.20 prints nothing for VIEW, but a view merges states that
+ * differ in the hidden variables just as symmetry merges permuted ones, so the liveness verdict
+ * is unsound in general for the same reason; issue 6 asks not to stay silent.
+ */
+export const VIEW_LIVENESS_WARNING =
+  "Declaring a VIEW during liveness checking is dangerous. It might cause the checker to miss violations of the stated liveness properties. Please check liveness without a VIEW defined.";
+
+/** Soundness warnings for a model about to be checked (empty when there is nothing to say). */
+export function livenessWarnings(model: CompiledModel): string[] {
+  const liveness = (model as { liveness?: LivenessSpec }).liveness;
+  if (!liveness || liveness.properties.length === 0) return [];
+  const out: string[] = [];
+  if (model.symmetry.length > 0) out.push(SYMMETRY_LIVENESS_WARNING);
+  if (model.view) out.push(VIEW_LIVENESS_WARNING);
+  return out;
+}
+
 /**
  * After a clean safety search, check the temporal properties the core compiled (as TLC does,
  * liveness is only reported when no safety error was found).
@@ -137,11 +161,15 @@ export async function checkModel(model: CompiledModel, opts: ModelCheckOptions =
     ...(opts.progressIntervalMs !== undefined ? { progressIntervalMs: opts.progressIntervalMs } : {}),
     ...(opts.print ? { print: opts.print } : {}),
   };
-  if (workers === 1) return withLiveness(model, searchSequential(model, settings));
+  const warnings = livenessWarnings(model);
+  // Warn before the search, as TLC does, so a long run does not hide it until the end.
+  if (opts.onWarning) for (const w of warnings) opts.onWarning(w);
+  const withWarnings = (r: CheckResult): CheckResult => (warnings.length > 0 ? { ...r, warnings } : r);
+  if (workers === 1) return withWarnings(await withLiveness(model, searchSequential(model, settings)));
   if (!opts.source) throw new Error("checkModel: workers > 1 needs opts.source, so that each worker can rebuild the model");
   // Node-only: imported on demand so a browser bundle never sees worker_threads.
   const { searchParallel } = await import("./check/parallel.js");
-  return withLiveness(model, await searchParallel(model, opts.source, { ...settings, workers, ...(opts.tableSlots ? { tableSlots: opts.tableSlots } : {}) }));
+  return withWarnings(await withLiveness(model, await searchParallel(model, opts.source, { ...settings, workers, ...(opts.tableSlots ? { tableSlots: opts.tableSlots } : {}) })));
 }
 
 /** The part of LoadOptions that can be posted to a worker (functions cannot). */

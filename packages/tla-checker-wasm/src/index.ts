@@ -17,6 +17,9 @@ export type { LiveFormula } from "./eval/temporal.js";
 export {
   checkSpec,
   checkModel,
+  livenessWarnings,
+  SYMMETRY_LIVENESS_WARNING,
+  VIEW_LIVENESS_WARNING,
   type CheckOptions,
   type ModelCheckOptions,
   type SearchSettings,

@@ -70,4 +70,10 @@ export interface CheckResult {
   complete: boolean;
   /** Details when the verdict is `error` or `assume`. */
   error?: CheckError;
+  /**
+   * Warnings about the soundness of the result, e.g. TLC's "Declaring symmetry during liveness
+   * checking is dangerous..." when temporal properties are checked under SYMMETRY or VIEW.
+   * Absent when there is none.
+   */
+  warnings?: string[];
 }

@@ -150,6 +150,7 @@ export async function main(args: readonly string[], io: CliIO = processIO): Prom
     ...(deadlockExplicit ? { deadlock: opts.deadlock } : {}),
     ...(opts.maxStates !== undefined ? { maxStates: opts.maxStates } : {}),
     onProgress: progress.report,
+    onWarning: (w) => io.err(`Warning: ${w}\n`),
     progressIntervalMs: io.errIsTTY ? 1000 : 10_000,
   });
   progress.stop();

@@ -55,6 +55,7 @@ export function jsonLine(r: CheckResult): string {
   };
   if (!r.complete && r.verdict === "ok") out.complete = false;
   if (r.error) out.error = r.error;
+  if (r.warnings) out.warnings = r.warnings;
   return JSON.stringify(out);
 }
 

@@ -126,6 +126,18 @@ describe("tla-check", { timeout: 60_000 }, () => {
     expect(run("Fair.tla", "--config", "FairStrong.cfg", "--json").code).toBe(0);
   });
 
+  it("prints TLC's symmetry warning for liveness on stderr and in the JSON line", () => {
+    const text = run("LiveSym.tla");
+    expect(text.err).toContain(
+      "Warning: Declaring symmetry during liveness checking is dangerous. It might cause TLC to miss violations of the stated liveness properties. Please check liveness without symmetry defined.",
+    );
+    const json = run("LiveSym.tla", "--json");
+    expect(JSON.parse(json.out).warnings).toHaveLength(1);
+    expect(json.err).toContain("Warning: Declaring symmetry");
+    expect(run("LiveSym.tla", "--config", "LiveSym_View.cfg").err).toContain("Warning: Declaring a VIEW during liveness checking is dangerous.");
+    expect(run("LiveSym.tla", "--config", "LiveSym_Plain.cfg").err).not.toContain("Warning");
+  });
+
   it("usage errors exit 2", () => {
     expect(run("Steps.tla", "--workers", "zero").code).toBe(2);
     expect(run().code).toBe(2);

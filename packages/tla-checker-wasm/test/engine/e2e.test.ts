@@ -1,7 +1,7 @@
 // End to end through the core's loader: real .tla fixtures, figures from TLC (fixtures/README.md).
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { checkSpec, simulate } from "../../src/api.js";
+import { checkSpec, simulate, SYMMETRY_LIVENESS_WARNING, VIEW_LIVENESS_WARNING } from "../../src/api.js";
 import { toTLCText } from "../../src/trace/tlc-text.js";
 import { loadModel } from "../../src/load.js";
 
@@ -58,6 +58,24 @@ describe("checkSpec on TLA+ fixtures agrees with TLC", { timeout: 60_000 }, () =
     expect(await checkSpec(spec("Fair", "FairStrong"))).toMatchObject({ verdict: "ok", distinct: 4 });
     const model = await loadModel({ ...spec("Fair", "FairWeak"), temporal: true });
     expect(toTLCText(weak.trace!, model, weak.loopIndex)).toMatch(/State 3: Back to state 1\n$/);
+  });
+
+  it("warns, as TLC does, when liveness is checked under SYMMETRY or VIEW (LiveSym.tla)", async () => {
+    const seen: string[] = [];
+    const sym = await checkSpec({ ...spec("LiveSym", "LiveSym"), onWarning: (w) => seen.push(w) });
+    // TLC: the warning below, 10 generated / 5 distinct (it then reports a spurious violation).
+    expect(sym).toMatchObject({ generated: 10, distinct: 5, warnings: [SYMMETRY_LIVENESS_WARNING] });
+    expect(seen).toEqual([SYMMETRY_LIVENESS_WARNING]);
+    expect(SYMMETRY_LIVENESS_WARNING).toBe(
+      "Declaring symmetry during liveness checking is dangerous. It might cause TLC to miss violations of the stated liveness properties. Please check liveness without symmetry defined.",
+    );
+    const view = await checkSpec(spec("LiveSym", "LiveSym_View"));
+    expect(view).toMatchObject({ verdict: "ok", generated: 15, distinct: 8, warnings: [VIEW_LIVENESS_WARNING] });
+    const plain = await checkSpec(spec("LiveSym", "LiveSym_Plain"));
+    expect(plain).toMatchObject({ verdict: "ok", generated: 15, distinct: 8 });
+    expect(plain.warnings).toBeUndefined();
+    // Symmetry without temporal properties is sound: no warning.
+    expect((await checkSpec(spec("Mutex", "MutexSym"))).warnings).toBeUndefined();
   });
 
   it("gives the same figures with 2 workers", async () => {
