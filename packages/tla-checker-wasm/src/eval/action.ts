@@ -147,6 +147,19 @@ export class ActionCompiler {
           const asg = this.assignment(e.name, e.args[0]!, e.args[1]!, e.span, s, mode);
           if (asg) return asg;
         }
+        if (e.k === "app" && e.args.length === 2 && e.name === "=>" && !s.lookupLocal("=>") && !s.env.defs.has("=>")) {
+          // As TLC: A => B continues once when A is FALSE, and walks B as an action when A is TRUE.
+          const cond = this.cx.expr(e.args[0]!, s).f;
+          const then = this.action(e.args[1]!, s, mode, head);
+          const o = s.origin;
+          const span = e.args[0]!.span;
+          return (c, f, k) => {
+            const v = cond(c, f);
+            if (v === false) return k();
+            if (v !== true) throw evalError(o, span, `The left side of => evaluated to ${formatValue(v)}, not a boolean`);
+            then(c, f, k);
+          };
+        }
         break;
       }
       case "prefixed": {
@@ -217,21 +230,10 @@ export class ActionCompiler {
     return (c, f, k) => run(c, f, k, 0);
   }
 
-  /** If `e` can never assign a variable in this mode, its compiled predicate. */
+  /** If `e` can never assign a variable nor branch in this mode, its compiled predicate. */
   private guardOnly(e: Expr, s: Scope, mode: Mode): CE | null {
-    if (e.k === "and" || e.k === "or" || e.k === "quant" || e.k === "if" || e.k === "case" || e.k === "let" || e.k === "unchanged" || e.k === "step" || e.k === "prefixed") return null;
-    if (e.k === "app" && (e.name === "=" || e.name === "\\in")) {
-      const lhs = e.args[0]!;
-      if (this.target(lhs, s, mode) !== null || this.byNameTarget(lhs, s, mode)) return null;
-    }
-    if (e.k === "id" || e.k === "app") {
-      const local = s.lookupLocal(e.name);
-      if (local && local.k === "letop") return null;
-      const g = local ? undefined : s.env.defs.get(e.name);
-      if (g && (g.k === "op" || g.k === "subst")) return null;
-    }
-    const ce = this.cx.expr(e, s);
-    return ce;
+    if (this.mayBranch(e, s, mode, 0)) return null;
+    return this.cx.expr(e, s);
   }
 
   private readonly branching = new Map<OpDef, Map<Mode, boolean>>();
@@ -263,6 +265,7 @@ export class ActionCompiler {
         if (e.k === "app" && (e.name === "=" || e.name === "\\in") && e.args.length === 2) {
           if (this.target(e.args[0]!, s, mode) !== null || this.byNameTarget(e.args[0]!, s, mode)) return true;
         }
+        if (e.k === "app" && e.name === "=>" && e.args.length === 2) return this.mayBranch(e.args[1]!, s, mode, depth + 1);
         const local = s.lookupLocal(e.name);
         if (local) return local.k === "letop";
         const g = s.env.defs.get(e.name);

@@ -106,6 +106,8 @@ Spec == Init /\\ [][Next]_x /\\ WF_x(Next)
     ["Half(i) == x >= 0 \\/ i > 0", "x < 2 /\\ Half(1) /\\ x' = x + 1", 5, 3],
     ["", "x < 2 /\\ x' = x + 1 /\\ (x >= 0 \\/ x < 5)", 3, 3],
     ["", "x < 2 /\\ x' = x + 1 /\\ (\\E i \\in {1, 2} : i > 0)", 3, 3],
+    ["", "(x < 5 => \\E i \\in {1, 2} : i > 0) /\\ x' = (x + 1) % 3", 7, 3],
+    ["", "(x > 5 => \\E i \\in {1, 2} : i > 0) /\\ x' = (x + 1) % 3", 4, 3],
   ];
   it.each(quirks)("counts %j / Next == %j as TLC: %i generated, %i distinct", async (defs, next, generated, distinct) => {
     const m = await load(`---- MODULE Q ----\nEXTENDS Naturals\nVARIABLE x\n${defs}\nInit == x = 0\nNext == ${next}\n====\n`, "INIT Init\nNEXT Next\n");
