@@ -7,7 +7,9 @@
  * successor API: from the abstract state before the step, with the delivered message as the only
  * one in flight, some successor carrying that label must equal the abstract state after it, with
  * exactly the messages the step sent in flight. Network steps (loss, duplication, reordering) are
- * legal spec steps by construction (`messages` is a bag with DropMessage/DuplicateMessage).
+ * legal spec steps by construction (`messages` is a bag with DropMessage/DuplicateMessage); for the
+ * same reason a message the node ignores (a step with no action and no visible change) is a legal
+ * `DropMessage`.
  *
  * @module
  */
