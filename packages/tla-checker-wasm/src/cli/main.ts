@@ -191,7 +191,7 @@ async function runSimulation(
   if (result.verdict === "ok") {
     io.out(`${verdictLine("ok", null)}\n`);
   } else {
-    io.out(`${verdictLine(result.verdict, result.name)}\n`);
+    io.out(`${verdictLine(result.verdict, result.name, result.error)}\n`);
     const text = await traceText(result.trace, load);
     if (text) io.out(`Error: The behavior up to this point is:\n${text}\n`);
   }
@@ -201,7 +201,7 @@ async function runSimulation(
 
 function printSummary(result: CheckResult, io: CliIO, text: string | null): void {
   if (result.error) io.err(`${formatErrorWithSource(result.error)}\n`);
-  io.out(`${verdictLine(result.verdict, result.name)}\n`);
+  io.out(`${verdictLine(result.verdict, result.name, result.error)}\n`);
   if (text) io.out(`Error: The behavior up to this point is:\n${text}\n`);
   if (result.verdict !== "assume" && !(result.verdict === "error" && result.generated === 0)) {
     for (const line of figuresLines(result)) io.out(`${line}\n`);

@@ -8,8 +8,36 @@ import { readFileSync } from "node:fs";
 import type { CheckError, CheckResult } from "../check/types.js";
 import type { SimulateResult } from "../check/simulate.js";
 
-/** TLC's first line for a violation verdict. */
-export function verdictLine(verdict: CheckResult["verdict"], name: string | null): string {
+/**
+ * TLC's closing line for a failed load or evaluation, by error kind, so scripts that grep TLC's
+ * output ("Parsing or semantic analysis failed.", "...error in the configuration file...") carry
+ * over.
+ */
+export function errorHeading(error: CheckError | undefined): string {
+  switch (error?.kind) {
+    case "parse":
+    case "semantic":
+      return "Error: Parsing or semantic analysis failed.";
+    case "cfg": {
+      const loc = error.location;
+      // TLC's ConfigFileException text; the line only when the location is in the cfg itself.
+      return loc && /\.cfg$/i.test(loc.file)
+        ? `Error: TLC found an error in the configuration file at line ${loc.line}.`
+        : "Error: TLC found an error in the configuration file.";
+    }
+    case "unsupported":
+      return "Error: The spec uses a feature tla-check does not support.";
+    case "io":
+      return "Error: A file could not be read.";
+    case "internal":
+      return "Error: Internal error in tla-check (please report it with the spec).";
+    default:
+      return "Error: Evaluation failed.";
+  }
+}
+
+/** TLC's first line for a violation verdict (for `error`, see {@link errorHeading}). */
+export function verdictLine(verdict: CheckResult["verdict"], name: string | null, error?: CheckError): string {
   switch (verdict) {
     case "ok":
       return "Model checking completed. No error has been found.";
@@ -24,7 +52,7 @@ export function verdictLine(verdict: CheckResult["verdict"], name: string | null
     case "assume":
       return "Error: An ASSUME is false.";
     case "error":
-      return "Error: Evaluation failed.";
+      return errorHeading(error);
     default: {
       const never: never = verdict;
       throw new Error(`unknown verdict ${String(never)}`);

@@ -138,6 +138,34 @@ describe("tla-check", { timeout: 60_000 }, () => {
     expect(run("LiveSym.tla", "--config", "LiveSym_Plain.cfg").err).not.toContain("Warning");
   });
 
+  it("ends parse, semantic and cfg errors with TLC's closing lines, not 'Evaluation failed'", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tla-check-"));
+    const write = (name: string, text: string) => writeFileSync(join(dir, name), text);
+    const cli = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: "utf8", timeout: 60_000 });
+    // TLC 2.20 on these: "Error: Parsing or semantic analysis failed." for the first two;
+    // "TLC found an error in the configuration file at line 2" for the bad cfg.
+    write("Syn.tla", "---- MODULE Syn ----\nEXTENDS Naturals\nVARIABLE x\nInit == x = 0\nNext == x' = x + \n====\n");
+    write("Sem.tla", "---- MODULE Sem ----\nEXTENDS Naturals\nVARIABLE x\nInit == x = y\nNext == x' = x\n====\n");
+    write("Cfg.tla", "---- MODULE Cfg ----\nEXTENDS Naturals\nVARIABLE x\nInit == x = 0\nNext == x < 2 /\\ x' = x + 1\n====\n");
+    for (const m of ["Syn", "Sem", "Cfg"]) write(`${m}.cfg`, "INIT Init\nNEXT Next\n");
+    write("Bad.cfg", "INIT Init\nNEXT\n");
+    write("Undef.cfg", "INIT Init\nNEXT Nxt\n");
+    for (const m of ["Syn", "Sem"]) {
+      const r = cli(`${m}.tla`);
+      expect(r.status).toBe(1);
+      expect(r.stdout).toContain("Error: Parsing or semantic analysis failed.");
+      expect(r.stdout).not.toContain("Evaluation failed");
+      expect(r.stderr).toMatch(new RegExp(`${m}\\.tla:\\d+:\\d+: `));
+    }
+    for (const c of ["Bad.cfg", "Undef.cfg"]) {
+      const r = cli("Cfg.tla", "--config", c);
+      expect(r.status).toBe(1);
+      expect(r.stdout).toContain("Error: TLC found an error in the configuration file at line 2.");
+      expect(r.stdout).not.toContain("Evaluation failed");
+    }
+    expect(cli("Cfg.tla").status).toBe(11);
+  });
+
   it("usage errors exit 2", () => {
     expect(run("Steps.tla", "--workers", "zero").code).toBe(2);
     expect(run().code).toBe(2);
