@@ -181,7 +181,14 @@ function etcd(dir: string | undefined): void {
     process.exitCode = 3;
     return;
   }
-  const histories = files.map((f) => parseJepsenLog(readFileSync(join(dir, f), "utf8"), f));
+  let histories: ReturnType<typeof parseJepsenLog>[];
+  try {
+    histories = files.map((f) => parseJepsenLog(readFileSync(join(dir, f), "utf8"), join(dir, f)));
+  } catch (err) {
+    console.error(`bench --etcd: ${(err as Error).message}`);
+    process.exitCode = 3;
+    return;
+  }
   const cold = histories.map(timedCheck);
   const warm = histories.map(timedCheck);
   const verdicts = { ok: 0, illegal: 0, unknown: 0 };
