@@ -18,6 +18,7 @@ import { createKvNode, type ActionLabel, type KvResult, type RaftCommand, type R
 import { generateNemesis, Simulation, type FaultSchedule, type NemesisKind, type StepRecord } from "@synod/sim";
 import type { State, Successor } from "@synod/tla-checker-wasm";
 import { AdapterError, diffStates } from "./adapter.js";
+import { Xorshift } from "./rng.js";
 import { RaftAbstraction, RaftAdapter, type AbstractNode } from "./raft/adapter.js";
 import type { RaftSpec } from "./raft/spec-model.js";
 
@@ -131,7 +132,7 @@ export interface ValidationFailure {
   actions: string;
   /** Why the spec does not allow the step (differing variables included). */
   problem: string;
-  /** The last steps of the node before it (for context). */
+  /** The last dozen steps of the cluster up to it, in words (for context). */
   context: string[];
 }
 
@@ -167,13 +168,9 @@ export function validateImplementation(spec: RaftSpec, opts: ValidateOptions): V
   let failure: ValidationFailure | null = null;
   const faults: FaultSchedule = generateNemesis({ seed: opts.seed, nodes: ids, endMs: opts.durationMs, intervalMs: { minMs: 100, maxMs: 400 }, kinds: opts.kinds ?? ["crash", "partition"] });
   let sim: Simulation<RaftMessage, RaftCommand, KvResult> | null = null;
-  let crashRoll = opts.seed >>> 0 || 1;
-  const roll = (): number => {
-    crashRoll ^= crashRoll << 13;
-    crashRoll ^= crashRoll >>> 17;
-    crashRoll ^= crashRoll << 5;
-    return (crashRoll >>> 0) / 4294967296;
-  };
+  // The targeted crashes draw from their own stream so they do not disturb the simulator's.
+  const crashRng = new Xorshift(opts.seed ^ 0x5eed);
+  const roll = (): number => crashRng.next() / 4294967296;
 
   const statesEqual = (a: State, b: State): boolean => a.every((v, k) => model.values.equals(v, b[k]));
   const check = (record: StepRecord<RaftMessage, RaftCommand, KvResult>, node: SpecDriver): string | null => {
