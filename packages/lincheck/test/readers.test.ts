@@ -94,6 +94,17 @@ describe("Jepsen logs", () => {
     expect(result.explanation).toMatch(/#10 process 0 read -> 4 .*etcd-style-stale-log\.txt:24.*is impossible in state 0, and no remaining operation can change that/);
   });
 
+  // Regression: lines in log4j's own pattern (`[jepsen worker 4] jepsen.util: 4 ...`) were skipped
+  // silently, dropping the write and turning a linearizable history into an illegal one.
+  it("reads operation lines whatever the logger prefix, and refuses operation lines it cannot place", async () => {
+    const { history } = await readHistoryFile(fixture("log4j-pattern-log.txt"));
+    expect(history).toHaveLength(6);
+    expect(history[2]).toMatchObject({ process: 4, type: "invoke", f: "write", value: 2 });
+    expect(checkHistory(history, register()).verdict).toBe("ok");
+    const odd = "INFO  jepsen.util - 1\t:invoke\t:read\tnil\nworker-7 says: 2\t:invoke\t:write\t3\n";
+    expect(() => parseJepsenLog(odd, "odd.log")).toThrow(/odd\.log:2: operation line without a jepsen\.util logger prefix/);
+  });
+
   // The conventions of the etcd logs Jepsen published (Porcupine's test data), measured against
   // Porcupine's verdicts with `bench --etcd`: some logs pad columns with spaces instead of tabs,
   // a timed-out read is logged as `:fail :read :timed-out` (it constrains nothing), and

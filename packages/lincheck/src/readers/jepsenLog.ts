@@ -3,9 +3,15 @@ import type { EventType, History, HistoryEvent } from "../types.js";
 import type { Value } from "../value.js";
 import { parseEdnValue } from "./edn.js";
 
-/** `INFO  jepsen.util - 3\t:invoke\t:read\tnil` (the logger prefix may carry a timestamp). */
-const OP_LINE = /jepsen\.util\s+-\s+(\S+)\s+:(\S+)\s+:(\S+)(?:\s+(.*))?$/;
-const MARKER = /jepsen\.util\s+-\s/;
+/**
+ * `INFO  jepsen.util - 3\t:invoke\t:read\tnil`, or with log4j's pattern
+ * `2018-02-09 16:46:24,585{GMT}\tINFO\t[jepsen worker 4] jepsen.util: 4\t:invoke\t:write\t2`:
+ * the logger prefix varies, the `jepsen.util` logger name followed by ` - ` or `: ` does not.
+ */
+const OP_LINE = /jepsen\.util(?:\s+-|:)\s+(\S+)\s+:(\S+)\s+:(\S+)(?:\s+(.*))?$/;
+const MARKER = /jepsen\.util(?:\s+-|:)\s/;
+/** Looks like an operation (`<process> :invoke :f`), whatever logged it. */
+const OP_SHAPE = /(?:^|\s)(?:\d+|:nemesis)\s+:(?:invoke|ok|fail|info)\s+:\S/;
 
 /**
  * Reads a Jepsen text log: the `jepsen.util` lines that record operations, as in the etcd
@@ -19,7 +25,14 @@ export function parseJepsenLog(text: string, file = "jepsen.log"): History {
   const lines = text.split("\n");
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i].replace(/\r$/, "");
-    if (!MARKER.test(line)) continue;
+    if (!MARKER.test(line)) {
+      // Skipping an operation because its logger prefix is unfamiliar would drop it from the
+      // history and could turn a linearizable history into an illegal one: refuse instead.
+      if (OP_SHAPE.test(line)) {
+        throw new HistoryError(`${file}:${i + 1}`, `operation line without a jepsen.util logger prefix: ${JSON.stringify(line)}`);
+      }
+      continue;
+    }
     const at = `${file}:${i + 1}`;
     const m = OP_LINE.exec(line);
     if (!m) throw new HistoryError(at, `malformed operation line: ${JSON.stringify(line)}`);
