@@ -35,5 +35,5 @@ export { simulate, simulateModel, type SimulateOptions, type SimulateResult, typ
 export { coveringTraces, type CoverOptions } from "./check/cover.js";
 export { randomWalks } from "./check/simulate.js";
 export { toITF, type ITFTrace, type ITFStateMeta, type ITFOptions } from "./trace/itf.js";
-export { toTLCText, tlcStepHeader } from "./trace/tlc-text.js";
+export { toTLCText, tlcStepHeader, type TLCTextOptions } from "./trace/tlc-text.js";
 export { formatLabel } from "./trace/label.js";

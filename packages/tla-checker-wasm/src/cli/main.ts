@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import cliProgress from "cli-progress";
@@ -210,11 +210,20 @@ function printSummary(result: CheckResult, io: CliIO, text: string | null): void
   io.out(`Finished in ${result.seconds.toFixed(2)} s (${rate} distinct states/s).\n`);
 }
 
+/** Spec sources for trace headers (parameters, exact spans); unreadable files just lose those details. */
+function readSource(file: string): string | undefined {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
 /** The trace as TLC text; needs the model for variable names and value printing. */
 async function traceText(trace: TraceStep[] | null, load: Parameters<typeof loadModel>[0], loopIndex?: number): Promise<string | null> {
   if (!trace || trace.length === 0) return null;
   const model = await loadModel({ ...load, print: () => {}, temporal: true });
-  return toTLCText(trace, model, loopIndex);
+  return toTLCText(trace, model, loopIndex, { source: readSource });
 }
 
 async function writeTraces(trace: TraceStep[] | null, load: Parameters<typeof loadModel>[0], opts: CliOptions, io: CliIO, loopIndex?: number): Promise<void> {
@@ -227,7 +236,7 @@ async function writeTraces(trace: TraceStep[] | null, load: Parameters<typeof lo
   const source = basename("path" in load.spec ? load.spec.path : load.spec.name);
   const itfOptions = loopIndex === undefined ? { source } : { source, loopIndex };
   if (opts.traceOut) writeFileSync(opts.traceOut, `${JSON.stringify(toITF(trace, model, itfOptions), null, 2)}\n`);
-  if (opts.traceText) writeFileSync(opts.traceText, toTLCText(trace, model, loopIndex));
+  if (opts.traceText) writeFileSync(opts.traceText, toTLCText(trace, model, loopIndex, { source: readSource }));
 }
 
 /** Progress on stderr: a live line on a terminal, a plain line every interval otherwise. */

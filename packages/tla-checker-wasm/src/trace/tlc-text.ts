@@ -15,18 +15,108 @@
  *
  * @module
  */
-import type { ActionLabel, CompiledModel } from "../model.js";
+import type { ActionLabel, CompiledModel, SourceLocation, ValueOps } from "../model.js";
 import type { TraceStep } from "../check/types.js";
 
-/** `<Inc line 5, col 9 to line 5, col 18 of module M>`, or `<Initial predicate>` for the first state. */
-export function tlcStepHeader(label: ActionLabel, index: number): string {
+/** How the text writer may consult the spec's source (Node: read the file; browser: omit). */
+export interface TLCTextOptions {
+  /**
+   * The text of a source file, or undefined when it cannot be read. With it, headers show the
+   * action's parameters as TLC does (`<Inc(p1,1) ...>`) and the span ends at the body's last
+   * character rather than at the whitespace after it.
+   */
+  source?: (file: string) => string | undefined;
+}
+
+/**
+ * `<Inc(p1,1) line 5, col 9 to line 5, col 18 of module M>`, or `<Initial predicate>` for the
+ * first state. TLC prints the values of the operator's formal parameters only (not of `\E`-bound
+ * names); `label.formals`, when the core provides it, says how many of `params` those are, else
+ * they are read from the definition's header in the source.
+ */
+export function tlcStepHeader(label: ActionLabel, index: number, values?: ValueOps, opts: TLCTextOptions = {}): string {
   if (index === 0 || label.action === "Init") return "<Initial predicate>";
   const loc = label.location;
-  if (!loc) return `<${label.action}>`;
+  const text = loc && opts.source ? opts.source(loc.file) : undefined;
+  const args = values ? formalArguments(label, loc, text, values) : "";
+  if (!loc) return `<${label.action}${args}>`;
   const module = moduleName(loc.file);
-  const endLine = loc.endLine ?? loc.line;
-  const endColumn = loc.endColumn ?? loc.column;
-  return `<${label.action} line ${loc.line}, col ${loc.column} to line ${endLine}, col ${endColumn} of module ${module}>`;
+  let endLine = loc.endLine ?? loc.line;
+  let endColumn = loc.endColumn ?? loc.column;
+  if (text !== undefined) [endLine, endColumn] = trimEnd(text, loc.line, loc.column, endLine, endColumn);
+  return `<${label.action}${args} line ${loc.line}, col ${loc.column} to line ${endLine}, col ${endColumn} of module ${module}>`;
+}
+
+/** `(v1,v2)` for the formal parameters' values, `""` when there are none or they are unknown. */
+function formalArguments(label: ActionLabel, loc: SourceLocation | undefined, text: string | undefined, values: ValueOps): string {
+  const declared = (label as { formals?: unknown }).formals;
+  let count: number | undefined = typeof declared === "number" ? declared : undefined;
+  if (count === undefined && loc && text !== undefined) count = headerParamCount(text, loc.line, loc.column);
+  if (!count) return "";
+  return `(${label.params.slice(0, count).map(([, v]) => values.format(v)).join(",")})`;
+}
+
+/** 0-based offset of a 1-based (line, column) in `text`, or -1 when out of range. */
+function offsetOf(text: string, line: number, column: number): number {
+  let off = 0;
+  for (let l = 1; l < line; l++) {
+    const nl = text.indexOf("\n", off);
+    if (nl < 0) return -1;
+    off = nl + 1;
+  }
+  return off + column - 1;
+}
+
+/**
+ * The number of ordinary (non-operator) parameters in the header `Name(a, b) ==` that precedes
+ * the body starting at (line, column); 0 for `Name ==`, undefined when no header is found.
+ */
+function headerParamCount(text: string, line: number, column: number): number | undefined {
+  const start = offsetOf(text, line, column);
+  if (start < 0) return undefined;
+  const before = text.slice(Math.max(0, start - 2000), start);
+  const m = /([A-Za-z_][A-Za-z0-9_]*)\s*(?:\(((?:[^()]|\([^()]*\))*)\))?\s*==\s*$/.exec(before);
+  if (!m) return undefined;
+  if (m[2] === undefined) return 0;
+  // Operator parameters (`Op(_)`) are not printed by TLC and the core leaves them out of params.
+  return splitTopLevel(m[2]).filter((p) => p.trim() !== "" && !p.includes("(")).length;
+}
+
+function splitTopLevel(s: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let cur = "";
+  for (const ch of s) {
+    if (ch === "(") depth++;
+    else if (ch === ")") depth--;
+    if (ch === "," && depth === 0) {
+      out.push(cur);
+      cur = "";
+    } else cur += ch;
+  }
+  out.push(cur);
+  return out;
+}
+
+/** Move an inclusive end position back over whitespace (and a `(* *)`-free line comment) to the body's last character. */
+function trimEnd(text: string, line: number, column: number, endLine: number, endColumn: number): [number, number] {
+  const start = offsetOf(text, line, column);
+  let end = offsetOf(text, endLine, endColumn);
+  if (start < 0 || end < start || end >= text.length + 1) return [endLine, endColumn];
+  end = Math.min(end, text.length - 1);
+  for (;;) {
+    while (end > start && /\s/.test(text[end]!)) end--;
+    // A trailing `\* comment` on the body's last line is not part of the body.
+    const lineStart = text.lastIndexOf("\n", end) + 1;
+    const comment = text.slice(Math.max(lineStart, start), end + 1).indexOf("\\*");
+    if (comment < 0) break;
+    const next = Math.max(lineStart, start) + comment - 1;
+    if (next <= start) break;
+    end = next;
+  }
+  const lineStart = text.lastIndexOf("\n", end) + 1;
+  const outLine = text.slice(0, end + 1).split("\n").length;
+  return [outLine, end - lineStart + 1];
 }
 
 /** The module a file holds: its base name without `.tla`. */
@@ -39,11 +129,11 @@ function moduleName(file: string): string {
  * The text of a whole trace, states separated by blank lines, ending with a newline. For a
  * liveness lasso pass `loopIndex`: TLC's closing `State n: Back to state k` (or `Stuttering`).
  */
-export function toTLCText(trace: readonly TraceStep[], model: CompiledModel, loopIndex?: number): string {
+export function toTLCText(trace: readonly TraceStep[], model: CompiledModel, loopIndex?: number, opts: TLCTextOptions = {}): string {
   const values = model.values;
   const single = model.variables.length === 1;
   const blocks = trace.map((step, i) => {
-    const lines = [`State ${i + 1}: ${tlcStepHeader(step.label, i)}`];
+    const lines = [`State ${i + 1}: ${tlcStepHeader(step.label, i, values, opts)}`];
     model.variables.forEach((name, slot) => {
       const text = `${name} = ${values.format(step.state[slot])}`;
       lines.push(single ? text : `/\\ ${text}`);

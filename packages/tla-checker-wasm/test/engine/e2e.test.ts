@@ -1,4 +1,5 @@
 // End to end through the core's loader: real .tla fixtures, figures from TLC (fixtures/README.md).
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { checkSpec, simulate, SYMMETRY_LIVENESS_WARNING, VIEW_LIVENESS_WARNING } from "../../src/api.js";
@@ -85,6 +86,24 @@ describe("checkSpec on TLA+ fixtures agrees with TLC", { timeout: 60_000 }, () =
       expect([two.verdict, two.distinct, two.depth, two.traceLength]).toEqual([one.verdict, one.distinct, one.depth, one.traceLength]);
       if (one.verdict === "ok") expect(two.generated).toBe(one.generated);
     }
+  });
+
+  it("trace headers carry the formal parameters and the body's exact span, as TLC's (Header.tla)", async () => {
+    const opts = spec("Header", "Header");
+    const r = await checkSpec(opts);
+    expect(r).toMatchObject({ verdict: "invariant", name: "Inv", traceLength: 5 });
+    const model = await loadModel(opts);
+    const source = (file: string) => readFileSync(file, "utf8");
+    const headers = toTLCText(r.trace!, model, undefined, { source }).split("\n").filter((l) => l.startsWith("State "));
+    // TLC 2.20 (fixtures/README.md): states 2 and 3 exactly; state 4 `<Set("a") line 9, col 26 to line 9, col 50 ...>`
+    // and state 5 `<Next line 12, col 27 to line 12, col 51 ...>` (TLC drops a leading \E and names the
+    // disjunct; that span comes from the core's label location).
+    expect(headers[1]).toBe("State 2: <Inc(p1,1) line 6, col 14 to line 8, col 27 of module Header>");
+    expect(headers[2]).toBe("State 3: <Inc(p1,1) line 6, col 14 to line 8, col 27 of module Header>");
+    expect(headers[3]).toMatch(/^State 4: <Set\("a"\) line 9, col \d+ to line 9, col 50 of module Header>$/);
+    expect(headers[4]).toMatch(/^State 5: <Next line \d+, col \d+ to line 12, col 51 of module Header>$/);
+    // Without the source (a browser), the label is still there, just without parameters.
+    expect(toTLCText(r.trace!, model).split("\n").find((l) => l.startsWith("State 2:"))).toMatch(/^State 2: <Inc line 6, col 14 to /);
   });
 
   it("prints the counterexample exactly as TLC does", async () => {
