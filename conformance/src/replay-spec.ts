@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { CompiledModel, State, Successor } from "@synod/tla-checker-wasm";
+import { coveringTraces, type CompiledModel, type State, type Successor } from "@synod/tla-checker-wasm";
 import { AdapterError, diffStates, formatAction, type Adapter, type SpecAction, type StateDiff } from "./adapter.js";
 import { Xorshift } from "./rng.js";
 
@@ -49,17 +49,6 @@ export function formatMismatch(m: ReplayMismatch): string {
   for (const d of m.diff) lines.push(`  ${d.variable}:`, `    spec: ${d.expected}`, `    impl: ${d.actual}`);
   return lines.join("\n");
 }
-
-/** Canonical fingerprint of a state: the smallest over the model's symmetry permutations. */
-export function canonicalFingerprint(model: CompiledModel, state: State): bigint {
-  let best = model.values.fingerprintState(state);
-  for (const perm of model.symmetry) {
-    const f = model.values.fingerprintState(state.map((v) => model.values.permute(v, perm)));
-    if (f < best) best = f;
-  }
-  return best;
-}
-
 
 /** Replays traces of one model on one adapter and accumulates coverage. */
 export class TraceReplayer<Impl> {
@@ -177,62 +166,23 @@ export interface SpecTrace {
 }
 
 /**
- * Breadth-first search of the bounded model (symmetry-reduced when it declares SYMMETRY), then one
- * trace per leaf of the BFS tree: together they reach a representative of every distinct state.
+ * Traces that together reach every distinct state of the bounded model (symmetry-reduced when it
+ * declares SYMMETRY): the checker's root-to-leaf paths of its BFS spanning tree, so each state is
+ * reached by a shortest path.
  */
-export function coveringTraces(model: CompiledModel, maxStates = 2_000_000): SpecTrace[] {
-  interface Node {
-    state: State;
-    parent: number;
-    label: Successor["label"] | null;
-    children: number;
-  }
-  const nodes: Node[] = [];
-  const seen = new Set<bigint>();
-  for (const s of model.initStates({ level: 1 })) {
-    const f = canonicalFingerprint(model, s.state);
-    if (!seen.has(f)) {
-      seen.add(f);
-      nodes.push({ state: s.state, parent: -1, label: null, children: 0 });
-    }
-  }
-  const depth: number[] = nodes.map(() => 1);
-  for (let k = 0; k < nodes.length; k++) {
-    if (nodes.length > maxStates) throw new Error(`coverage: more than ${maxStates} states; use smaller bounds`);
-    const n = nodes[k] as Node;
-    const ctx = { level: depth[k] as number };
-    if (!model.constraints.every((c) => c.holds(n.state, ctx))) continue;
-    for (const s of model.successors(n.state, ctx)) {
-      if (!model.constraints.every((c) => c.holds(s.state, ctx))) continue;
-      const f = canonicalFingerprint(model, s.state);
-      if (seen.has(f)) continue;
-      seen.add(f);
-      n.children++;
-      nodes.push({ state: s.state, parent: k, label: s.label, children: 0 });
-      depth.push((depth[k] as number) + 1);
-    }
-  }
-  const traces: SpecTrace[] = [];
-  for (let k = 0; k < nodes.length; k++) {
-    if ((nodes[k] as Node).children > 0) continue;
-    const steps: Successor[] = [];
-    let j = k;
-    while ((nodes[j] as Node).parent >= 0) {
-      const n = nodes[j] as Node;
-      steps.push({ label: n.label as Successor["label"], state: n.state });
-      j = n.parent;
-    }
-    steps.reverse();
-    traces.push({ init: (nodes[j] as Node).state, steps });
-  }
-  return traces;
+export function stateCoveringTraces(model: CompiledModel, maxStates = 2_000_000): SpecTrace[] {
+  return coveringTraces(model, { maxStates }).map((t) => {
+    const [init, ...steps] = t;
+    if (init === undefined) throw new Error("coveringTraces returned an empty trace");
+    return { init: init.state, steps: steps.map((x) => ({ label: x.label, state: x.state })) };
+  });
 }
 
 /** Replay every covering trace of the model. */
 export function replayCoverage<Impl>(model: CompiledModel, adapter: Adapter<Impl>, allActions: readonly string[]): ReplayReport {
   const t0 = performance.now();
   const r = new TraceReplayer(model, adapter);
-  const traces = coveringTraces(model);
+  const traces = stateCoveringTraces(model);
   for (let k = 0; k < traces.length; k++) {
     const t = traces[k] as SpecTrace;
     const bad = r.replay(`coverage trace ${k + 1} of ${traces.length}`, t.init, t.steps);

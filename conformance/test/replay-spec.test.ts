@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CI_COVERAGE_BOUNDS, coveringTraces, formatMismatch, loadRaftSpec, MCRAFT_BOUNDS, RAFT_ACTIONS, RaftAdapter, randomWalks, replayCoverage, WALK_BOUNDS } from "../src/index.js";
+import { CI_COVERAGE_BOUNDS, stateCoveringTraces, formatMismatch, loadRaftSpec, MCRAFT_BOUNDS, RAFT_ACTIONS, RaftAdapter, randomWalks, replayCoverage, WALK_BOUNDS } from "../src/index.js";
 import { FULL, testSeed } from "./seed.js";
 
 /** TLC's distinct-state count for specs/raft/MCRaft.cfg's bounds (symmetry), same command as below. */
@@ -42,7 +42,7 @@ describe("spec → implementation replay", () => {
 
   it("a covering trace set reaches each state through the BFS tree (shortest paths)", async () => {
     const spec = await loadRaftSpec(CI_COVERAGE_BOUNDS);
-    const traces = coveringTraces(spec.model);
+    const traces = stateCoveringTraces(spec.model);
     expect(traces.length).toBeGreaterThan(100);
     // BFS depth of the model is 22 (TLC: "The depth of the complete state graph search is 22"), so no
     // shortest path is longer than 21 steps.
