@@ -15,7 +15,7 @@
  *
  * @module
  */
-import type { ActionLabel, CompiledModel, SourceLocation, ValueOps } from "../model.js";
+import type { ActionLabel, CompiledModel, SourceLocation, State, ValueOps } from "../model.js";
 import type { TraceStep } from "../check/types.js";
 
 /** How the text writer may consult the spec's source (Node: read the file; browser: omit). */
@@ -119,6 +119,18 @@ function trimEnd(text: string, line: number, column: number, endLine: number, en
   return [outLine, end - lineStart + 1];
 }
 
+/** The label of a step from the lasso's last state back to `trace[loopIndex]`, if the model has one. */
+function closingLabel(trace: readonly TraceStep[], model: CompiledModel, loopIndex: number): ActionLabel | undefined {
+  const last = trace[trace.length - 1]!.state;
+  const target = trace[loopIndex]!.state;
+  const same = (a: State, b: State) => a.every((v, i) => model.values.equals(v, b[i]));
+  try {
+    return model.successors(last, { level: trace.length }).find((s) => same(s.state, target))?.label;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The module a file holds: its base name without `.tla`. */
 function moduleName(file: string): string {
   const base = file.split(/[\\/]/).pop() ?? file;
@@ -141,7 +153,12 @@ export function toTLCText(trace: readonly TraceStep[], model: CompiledModel, loo
     return lines.join("\n");
   });
   if (loopIndex !== undefined) {
-    blocks.push(loopIndex === trace.length - 1 ? `State ${trace.length + 1}: Stuttering` : `State ${trace.length + 1}: Back to state ${loopIndex + 1}`);
+    if (loopIndex === trace.length - 1) blocks.push(`State ${trace.length + 1}: Stuttering`);
+    else {
+      // TLC names the step that closes the loop: `Back to state 2: <Exit(b) line 9, ...>`.
+      const closing = closingLabel(trace, model, loopIndex);
+      blocks.push(closing ? `Back to state ${loopIndex + 1}: ${tlcStepHeader(closing, 1, values, opts)}` : `Back to state ${loopIndex + 1}`);
+    }
   }
   return blocks.map((b) => `${b}\n`).join("\n");
 }

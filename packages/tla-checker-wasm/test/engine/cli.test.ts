@@ -118,7 +118,7 @@ describe("tla-check", { timeout: 60_000 }, () => {
       const r = run("Fair.tla", "--config", "FairWeak.cfg", "--workers", workers, "--trace-out", itf);
       expect(r.code).toBe(12);
       expect(r.out).toContain("Error: Temporal properties were violated (Done).");
-      expect(r.out).toContain("State 3: Back to state 1");
+      expect(r.out).toContain("Back to state 1: <Toggle line 5, col 11 to line 5, col 32 of module Fair>");
       const doc = JSON.parse(readFileSync(itf, "utf8"));
       expect(doc.loop).toBe(0);
       expect(doc.states).toHaveLength(2);
