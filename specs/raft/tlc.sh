@@ -14,7 +14,7 @@ JAR=${TLC_JAR:-/work/shared/tools/tla2tools.jar}
 OUT=${OUT:-/tmp/synod-raft-tlc}
 mkdir -p "$OUT"
 
-# cfg  spec  size  extra-TLC-flags
+# cfg  spec  size ("ci" entries are the ones `synod verify` re-checks with our checker)
 MODELS=(
   "MCRaft.cfg MCRaft.tla ci"
   "MCRaftBrokenCommit.cfg MCRaftBrokenCommit.tla ci"
@@ -36,7 +36,7 @@ for row in "${MODELS[@]}"; do
   java -XX:+UseParallelGC -cp "$JAR" tlc2.TLC -workers 1 -noGenerateSpecTE -metadir "$OUT/meta-$cfg" \
     -config "$cfg" "$spec" >"$log" 2>&1 || true
   end=$(date +%s.%N)
-  secs=$(echo "$end - $start" | bc)
+  secs=$(awk "BEGIN { print $end - $start }")
   gen=$(grep -oE '^[0-9]+ states generated' "$log" | tail -1 | cut -d' ' -f1)
   dist=$(grep -oE '[0-9]+ distinct states found' "$log" | tail -1 | cut -d' ' -f1)
   depth=$(grep -oE 'depth of the complete state graph search is [0-9]+' "$log" | grep -oE '[0-9]+$' || echo null)
@@ -53,4 +53,4 @@ for row in "${MODELS[@]}"; do
   printf '{ "spec": "%s", "cfg": "%s", "size": "%s", "verdict": "%s", "name": %s, "distinct": %s, "generated": %s, "depth": %s, "traceLength": %s, "seconds": %.1f }\n' \
     "$spec" "$cfg" "$size" "$verdict" "$name" "${dist:-null}" "${gen:-null}" "$depth" "$trace" "$secs"
 done
-head -1 "$log" | sed 's/^/# /' >&2
+[ -n "${log:-}" ] && head -1 "$log" | sed "s/^/# /" >&2
