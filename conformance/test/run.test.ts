@@ -15,6 +15,11 @@ describe("runConformance", () => {
       "raft broken variant caught: ackBeforePersist",
     ]);
     expect(rows.filter((r) => !r.ok)).toEqual([]);
+    // Two variants are caught by all three checks, the commit rule by trace validation.
+    const detail = (name: string): string => rows.find((r) => r.check.endsWith(name))?.detail ?? "";
+    expect(detail("voteWithoutUpToDateCheck")).toMatch(/^caught by 3: trace validation.*\| spec→impl walk.*\| histories/);
+    expect(detail("ackBeforePersist")).toMatch(/^caught by 3: trace validation.*\| spec→impl walk.*\| histories, targeted/);
+    expect(detail("commitPriorTermByCounting")).toMatch(/^caught by 1: trace validation/);
   });
 
   it("rejects an unknown protocol by name", async () => {
