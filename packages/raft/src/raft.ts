@@ -516,7 +516,7 @@ export class Raft {
   private handlePreVoteResponse(from: NodeId, m: Get<"PreVoteResponse">): void {
     if (this.role !== "pre-candidate") return;
     if (m.term === this.term + 1 || (!m.granted && m.term === this.term)) {
-      this.votes.set(from, m.granted);
+      this.recordVote(from, m.granted);
       this.tallyVotes();
     }
   }
@@ -537,8 +537,17 @@ export class Raft {
   /** Spec `HandleRequestVoteResponse(i, j, m)`. */
   private handleRequestVoteResponse(from: NodeId, m: Get<"RequestVoteResponse">): void {
     if (this.role !== "candidate") return;
-    this.votes.set(from, m.granted);
+    this.recordVote(from, m.granted);
     this.tallyVotes();
+  }
+
+  /**
+   * A vote once granted in this election stays granted: a later refusal from the same voter is an
+   * answer to a stale, duplicated request (the voter had already voted for us), and the spec's
+   * `votesGranted` only ever grows within a term.
+   */
+  private recordVote(from: NodeId, granted: boolean): void {
+    if (granted || !this.votes.has(from)) this.votes.set(from, granted);
   }
 
   /** A message from the current leader: follow it and push the election back. */

@@ -57,6 +57,21 @@ describe("spec step mode", () => {
     expect(c.node("s1").inspect().commitIndex).toBe(1);
   });
 
+  // Regression (found by conformance's spec->impl replay): a refusal answering a duplicated, stale
+  // RequestVoteRequest withdrew a vote already counted, where Raft.tla's votesGranted only grows.
+  test("a later refusal from the same voter in the same term does not withdraw a granted vote", () => {
+    const c = new Cluster({ ids: ["s1", "s2", "s3"], seed: 1, options: spec });
+    c.fire("s1", "election");
+    c.node("s1").requestVote("s2");
+    c.process("s1");
+    c.deliverAll();
+    c.takeOutputs();
+    expect(c.node("s1").inspect()).toMatchObject({ role: "candidate", term: 1, votesGranted: ["s1", "s2"] });
+    c.node("s1").step({ type: "message", nowMs: 0, from: "s2", message: { type: "RequestVoteResponse", term: 1, granted: false } });
+    expect(c.node("s1").inspect()).toMatchObject({ role: "candidate", term: 1, votesGranted: ["s1", "s2"] });
+    expect(c.node("s1").becomeLeader()).toBe(true);
+  });
+
   test("a rejected AppendEntries decrements nextIndex by one", () => {
     const c = new Cluster({ ids: ["s1", "s2", "s3"], seed: 1, options: spec });
     c.fire("s1", "election");
