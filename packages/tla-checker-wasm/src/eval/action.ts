@@ -194,11 +194,23 @@ export class ActionCompiler {
    * loop; only conjuncts that may assign continue through a closure.
    */
   private conjunction(items: readonly Expr[], s: Scope, mode: Mode): A {
-    const parts = items.map((x) => {
+    type Part =
+      | { k: "guard"; f: C; span: Span }
+      | { k: "asg"; slot: number; rhs: C; span: Span }
+      | { k: "unch"; slots: number[]; span: Span }
+      | { k: "act"; act: A; pred: C; span: Span };
+    const parts: Part[] = items.map((x): Part => {
+      // Deterministic assignments (`x' = e`, UNCHANGED <<...>>) run inline, without a continuation.
+      if (x.k === "app" && x.name === "=" && x.args.length === 2 && !s.lookupLocal("=")) {
+        const slot = this.target(x.args[0]!, s, mode);
+        if (slot !== null) return { k: "asg", slot, rhs: this.cx.expr(x.args[1]!, s).f, span: x.span };
+      }
+      if (x.k === "unchanged" && mode === "next") {
+        const slots = this.unchangedSlots(x.e, s, 0);
+        if (slots) return { k: "unch", slots, span: x.span };
+      }
       const g = this.guardOnly(x, s, mode);
-      return g
-        ? { guard: g.f, act: null, pred: g.f, span: x.span }
-        : { guard: null, act: this.action(x, s, mode, false), pred: this.cx.expr(x, s).f, span: x.span };
+      return g ? { k: "guard", f: g.f, span: x.span } : { k: "act", act: this.action(x, s, mode, false), pred: this.cx.expr(x, s).f, span: x.span };
     });
     const n = parts.length;
     const o = s.origin;
@@ -208,24 +220,84 @@ export class ActionCompiler {
       if (v !== false) throw evalError(o, span, `An action conjunct evaluated to ${formatValue(v)}, not a boolean`);
       return false;
     };
-    const run = (c: ActCtx, f: Frame, k: K, from: number): void => {
-      for (let i = from; i < n; i++) {
-        const p = parts[i]!;
-        if (p.guard) {
-          if (!test(p.guard(c, f), p.span)) return;
-          continue;
-        }
-        // As TLC: once every primed variable has a value, the remaining conjuncts are plain
-        // predicates (a disjunction or \E there no longer yields several successors).
-        if (i > 0 && mode === "next" && allAssigned(c.n!, nVars)) {
-          for (let j = i; j < n; j++) if (!test(parts[j]!.pred(c, f), parts[j]!.span)) return;
-          return k();
-        }
-        if (i === n - 1) return p.act!(c, f, k);
-        p.act!(c, f, () => run(c, f, k, i + 1));
-        return;
+    const predOf = (p: Part): C => {
+      switch (p.k) {
+        case "guard":
+          return p.f;
+        case "act":
+          return p.pred;
+        case "asg":
+          return (c, f) => valueEquals((mode === "next" ? c.n! : c.s)[p.slot]!, p.rhs(c, f));
+        case "unch":
+          return (c) => p.slots.every((sl) => valueEquals(c.n![sl]!, c.s[sl]!));
       }
-      k();
+    };
+    const preds = parts.map(predOf);
+    const run = (c: ActCtx, f: Frame, k: K, from: number): void => {
+      const st = mode === "next" ? c.n! : c.s;
+      let undo: number[] | null = null;
+      let complete = true;
+      loop: for (let i = from; i < n; i++) {
+        const p = parts[i]!;
+        switch (p.k) {
+          case "guard":
+            if (!test(p.f(c, f), p.span)) {
+              complete = false;
+              break loop;
+            }
+            continue;
+          case "asg": {
+            const v = p.rhs(c, f);
+            const cur = st[p.slot];
+            if (cur === undefined) {
+              st[p.slot] = v;
+              (undo ??= []).push(p.slot);
+            } else {
+              let same: boolean;
+              try {
+                same = valueEquals(cur, v);
+              } catch (err) {
+                throw locate(err, o, p.span);
+              }
+              if (!same) {
+                complete = false;
+                break loop;
+              }
+            }
+            continue;
+          }
+          case "unch":
+            for (const sl of p.slots) {
+              const cur = st[sl];
+              if (cur === undefined) {
+                st[sl] = c.s[sl];
+                (undo ??= []).push(sl);
+              } else if (!valueEquals(cur, c.s[sl]!)) {
+                complete = false;
+                break loop;
+              }
+            }
+            continue;
+          case "act":
+            // As TLC: once every primed variable has a value, the remaining conjuncts are plain
+            // predicates (a disjunction or \E there no longer yields several successors).
+            if (i > 0 && mode === "next" && allAssigned(st, nVars)) {
+              for (let j = i; j < n; j++) {
+                if (!test(preds[j]!(c, f), parts[j]!.span)) {
+                  complete = false;
+                  break loop;
+                }
+              }
+              break loop;
+            }
+            complete = false;
+            if (i === n - 1) p.act(c, f, k);
+            else p.act(c, f, () => run(c, f, k, i + 1));
+            break loop;
+        }
+      }
+      if (complete) k();
+      if (undo) for (const sl of undo) st[sl] = undefined;
     };
     return (c, f, k) => run(c, f, k, 0);
   }

@@ -127,8 +127,10 @@ export function setOf(items: Val[]): FinSet {
 abstract class LazyFinite extends SetValue {
   /** Finite when every set it is built from is (`[a : Nat]` is known by membership only). */
   get finite(): boolean {
-    return this.parts().every((p) => p.finite);
+    if (this.finiteKnown === 0) this.finiteKnown = this.parts().every((p) => p.finite) ? 1 : 2;
+    return this.finiteKnown === 1;
   }
+  private finiteKnown = 0;
   private cache: readonly Val[] | undefined;
   protected abstract enumerate(): Val[];
   /** The sets this one is built from. */
