@@ -53,4 +53,4 @@ for row in "${MODELS[@]}"; do
   printf '{ "spec": "%s", "cfg": "%s", "size": "%s", "verdict": "%s", "name": %s, "distinct": %s, "generated": %s, "depth": %s, "traceLength": %s, "seconds": %.1f }\n' \
     "$spec" "$cfg" "$size" "$verdict" "$name" "${dist:-null}" "${gen:-null}" "$depth" "$trace" "$secs"
 done
-[ -n "${log:-}" ] && head -1 "$log" | sed "s/^/# /" >&2
+if [ -n "${log:-}" ]; then head -1 "$log" | sed "s/^/# /" >&2; fi
