@@ -22,6 +22,7 @@ MODELS=(
   "MCRaftBrokenPersist.cfg MCRaftBrokenPersist.tla ci"
   "MCRaftExt.cfg MCRaftExt.tla ci"
   "MCRaftLiveness.cfg MCRaftLiveness.tla full"
+  "MCRaftLivenessNoFaults.cfg MCRaftLiveness.tla full"
   "MCRaftLivenessBroken.cfg MCRaftLiveness.tla full"
   "MCRaftFull.cfg MCRaft.tla full"
 )
