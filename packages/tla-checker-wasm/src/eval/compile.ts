@@ -966,7 +966,7 @@ export class Compiler {
     const o = s.origin;
     const span = e.span;
     const impure = !b.pure || anyImpure(as);
-    const l = maxL(as);
+    const l = b.stateful ? Math.max(1, maxL(as)) : maxL(as);
     if (fs.length === 0) {
       if (b.pure) {
         let cached: Val | undefined;
@@ -1251,7 +1251,8 @@ export class Compiler {
           const fr: Frame = new Array(def.frameSize);
           fr[0] = null;
           const v = def.fn!(c, fr);
-          if (def.level === 0 && !def.impure && !def.compiling) def.constValue = v;
+          // As TLC, constant-level definitions are evaluated once (RandomElement included).
+          if (def.level === 0 && !def.compiling) def.constValue = v;
           return v;
         },
         level,

@@ -15,6 +15,8 @@ export interface Builtin {
   fn: (args: Val[], c: Ctx) => Val;
   /** Constant-level result for constant arguments (false for Print, RandomElement, TLCGet...). */
   pure?: boolean;
+  /** Depends on the search (TLCGet, TLCSet, JavaTime): state level, never evaluated once. */
+  stateful?: boolean;
   /** Allocation-free form for pure one-argument built-ins. */
   fn1?: (a: Val) => Val;
   /** Allocation-free form for pure two-argument built-ins. */

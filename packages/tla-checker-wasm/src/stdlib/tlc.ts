@@ -109,6 +109,7 @@ export const TLC: BuiltinTable = table([
     name: "TLCGet",
     arity: 1,
     pure: false,
+    stateful: true,
     fn: ([k], c) => {
       if (k === "level") return c.ec.level;
       if (k === "config") return record([
@@ -150,6 +151,7 @@ export const TLC: BuiltinTable = table([
     name: "TLCSet",
     arity: 2,
     pure: false,
+    stateful: true,
     fn: ([k, v]) => {
       registers.set(int(k!, "TLCSet"), v!);
       return true;
@@ -157,7 +159,7 @@ export const TLC: BuiltinTable = table([
   },
   { name: "TLCEval", arity: 1, fn: ([v]) => v! },
   { name: "Any", arity: 0, fn: () => new PredicateSet("Any", () => true) },
-  { name: "JavaTime", arity: 0, pure: false, fn: () => Math.floor(Date.now() / 1000) },
+  { name: "JavaTime", arity: 0, pure: false, stateful: true, fn: () => Math.floor(Date.now() / 1000) },
 ]);
 
 /** Sort helper used by tests and SortSeq users. */
