@@ -68,9 +68,15 @@ export interface Liveness {
 export interface TemporalFormula {
   /** The cfg name (PROPERTY) or `"fairness"` for SPECIFICATION conjuncts. */
   name: string;
-  /** The formula's syntax tree. */
+  /**
+   * The formula's syntax tree (the checker's own syntax types are not public API).
+   * @internal
+   */
   expr: Expr;
-  /** The module environment it is written in. */
+  /**
+   * The module environment it is written in.
+   * @internal
+   */
   env: ModuleEnv;
   location: SourceLocation;
 }
