@@ -54,6 +54,18 @@ function up(f: Frame, depth: number): Frame {
   return fr;
 }
 
+/** A by-name argument that is an action, with its enumerator compiled in the caller's scope. */
+class ActionThunk extends Thunk {
+  constructor(
+    f: C,
+    frame: Frame,
+    varSlot: number,
+    readonly act: A,
+  ) {
+    super(f, frame, varSlot);
+  }
+}
+
 /** Compiles actions (Init, Next and the operators they call) into enumerators. */
 export class ActionCompiler {
   private readonly defActs = new Map<OpDef, Map<string, CompiledDefAction>>();
@@ -143,6 +155,10 @@ export class ActionCompiler {
       case "app": {
         const call = this.callAction(e.name, e.k === "app" ? e.args : [], e, s, mode, head);
         if (call) return call;
+        if (e.k === "id") {
+          const byName = this.byNameAction(e, s);
+          if (byName) return byName;
+        }
         if (e.k === "app" && e.args.length === 2 && (e.name === "=" || e.name === "\\in")) {
           const asg = this.assignment(e.name, e.args[0]!, e.args[1]!, e.span, s, mode);
           if (asg) return asg;
@@ -339,7 +355,7 @@ export class ActionCompiler {
         }
         if (e.k === "app" && e.name === "=>" && e.args.length === 2) return this.mayBranch(e.args[1]!, s, mode, depth + 1);
         const local = s.lookupLocal(e.name);
-        if (local) return local.k === "letop";
+        if (local) return local.k === "letop" || (local.k === "byname" && e.k === "id");
         const g = s.env.defs.get(e.name);
         if (!g) return false;
         if (g.k === "subst") return true;
@@ -420,6 +436,24 @@ export class ActionCompiler {
     if (lhs.k !== "id") return null;
     const v = this.cx.resolveVar(lhs.name, s);
     return v ? v.slot : null;
+  }
+
+  /**
+   * A by-name parameter used as an action: when the caller passed an action (an
+   * {@link ActionThunk}), it is enumerated in the caller's scope, as TLC substitutes arguments by
+   * name; otherwise it is a predicate.
+   */
+  private byNameAction(e: Extract<Expr, { k: "id" }>, s: Scope): A | null {
+    const local = s.lookupLocal(e.name);
+    if (!local || local.k !== "byname") return null;
+    const depth = depthOf(s.layout, local.layout);
+    const slot = local.slot;
+    const pred = this.guard(this.cx.expr(e, s), e.span, s);
+    return (c, f, k) => {
+      const t = up(f, depth)[slot] as Thunk;
+      if (t instanceof ActionThunk) return t.act(c, t.frame, k);
+      pred(c, f, k);
+    };
   }
 
   /** A by-name parameter in assignment position (`q' = e` with q bound to a variable by the caller). */
@@ -631,6 +665,18 @@ export class ActionCompiler {
   private inline(def: OpDef, args: readonly Expr[], s: Scope, mode: Mode, span: Span, instArgs: readonly Expr[] | null, head: boolean): A {
     const compiled = this.compiledDef(def, mode, head);
     const argCs: C[] = this.cx.callArgs(def, args, s).map((a) => a.f);
+    const byName = this.cx.byNameParams(def);
+    let actionArgs = false;
+    def.params.forEach((p, i) => {
+      const a = args[i]!;
+      if (p.arity > 0 || !byName[i] || !this.mayBranch(a, s, mode, 0)) return;
+      if (a.k === "id" && s.lookupLocal(a.name)?.k === "byname") return; // passed on as is
+      // An action argument: the callee enumerates it where it uses the parameter as an action.
+      const af = this.cx.expr(a, s).f;
+      const act = this.action(a, s, mode, false);
+      argCs[i] = (_c, f) => new ActionThunk(af, f, -1, act) as unknown as Val;
+      actionArgs = true;
+    });
     const instCs: C[] = (instArgs ?? []).map((a) => this.cx.argument(a, s).f);
     const closureDepth = def.closure ? depthOf(s.layout, def.closure) : -1;
     const nInst = def.closure ? 0 : def.env.instParams.length;
@@ -642,10 +688,12 @@ export class ActionCompiler {
     }
     const names = def.params.map((p) => (p.arity > 0 ? null : p.name));
     // TLC names an action by the span of its body, end column inclusive.
-    const b = def.body.span;
-    const location: SourceLocation = { file: def.origin.file, line: b.line, column: b.col, endLine: b.endLine, endColumn: b.endCol - 1 };
+    // When an argument is an action, TLC cannot evaluate the arguments to values, so it makes
+    // the whole application one action, named by the application's own span.
+    const b = actionArgs ? span : def.body.span;
+    const file = actionArgs ? s.origin.file : def.origin.file;
+    const location: SourceLocation = { file, line: b.line, column: b.col, endLine: b.endLine, endColumn: b.endCol - 1 };
     const relabel = head && mode === "next" && def.level >= 2;
-    void span;
     const name = def.name;
     return (c, f, k) => {
       const fr: Frame = new Array(compiled.frameSize);
@@ -663,7 +711,11 @@ export class ActionCompiler {
       if (!relabel) return compiled.act(c, fr, k);
       const saved = c.label;
       const params: [string, Val][] = [];
-      for (let i = 0; i < names.length; i++) if (names[i] !== null) params.push([names[i]!, fr[firstParam + i] as Val]);
+      for (let i = 0; i < names.length; i++) {
+        const v = fr[firstParam + i];
+        // A by-name argument is an expression, not a value: it has no place in the label.
+        if (names[i] !== null && !(v instanceof Thunk)) params.push([names[i]!, v as Val]);
+      }
       c.label = { name, params, location };
       try {
         compiled.act(c, fr, k);

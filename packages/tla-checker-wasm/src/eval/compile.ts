@@ -1192,6 +1192,38 @@ export class Compiler {
       }
     };
     visit(def.body, false);
+    // A parameter used as an action (a conjunct, disjunct, \E body or IF/CASE branch of the
+    // body) is by name too: its argument may be an action such as `Inc(i)`, which must be
+    // enumerated in the caller's scope rather than evaluated where it is passed.
+    const actionPos = (e: Expr, depth: number): void => {
+      if (depth > 40) return;
+      switch (e.k) {
+        case "id":
+          if (index.has(e.name)) result[index.get(e.name)!] = true;
+          return;
+        case "and":
+        case "or":
+          for (const x of e.items) actionPos(x, depth + 1);
+          return;
+        case "quant":
+          return actionPos(e.body, depth + 1);
+        case "if":
+          actionPos(e.t, depth + 1);
+          return actionPos(e.e, depth + 1);
+        case "case":
+          for (const [, a] of e.arms) actionPos(a, depth + 1);
+          if (e.other) actionPos(e.other, depth + 1);
+          return;
+        case "let":
+          return actionPos(e.body, depth + 1);
+        case "app":
+          if (e.name === "=>" && e.args.length === 2) actionPos(e.args[1]!, depth + 1);
+          return;
+        default:
+          return;
+      }
+    };
+    actionPos(def.body, 0);
     return result;
   }
 

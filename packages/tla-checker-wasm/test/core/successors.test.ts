@@ -127,4 +127,33 @@ Spec == Init /\\ [][Next]_x /\\ WF_x(Next)
     );
     expect(explore(m)).toEqual({ generated: 3, distinct: 3 });
   });
+
+  // TLC 1.8, `tlc2.TLC -workers 1 -config Wrap.cfg Wrap.tla`: "Deadlock reached", 7 states
+  // generated, 6 distinct, 2 left on queue; both steps labelled
+  // <Fault line 7, col 27 to line 7, col 39 of module Wrap> (the application, not Fault's body).
+  it("enumerates an action passed as an operator argument in the caller's scope (Wrap: 7 generated, 6 distinct, deadlock)", async () => {
+    const m = await load(
+      "---- MODULE Wrap ----\nEXTENDS Naturals\nVARIABLES x, n\nInit == x = 0 /\\ n = 0\nInc(i) == x' = x + i\nFault(A) == n < 2 /\\ A /\\ n' = n + 1\nNext == \\E i \\in {1, 2} : Fault(Inc(i))\n====\n",
+      "INIT Init\nNEXT Next\n",
+    );
+    expect(explore(m)).toEqual({ generated: 7, distinct: 6 });
+    const [init] = m.initStates({ level: 1 });
+    const step1 = m.successors(init!.state, { level: 2 });
+    expect(step1.map((s) => s.state.map((v) => m.values.format(v)).join(" "))).toEqual(["1 1", "2 1"]);
+    expect(step1[0]!.label.action).toBe("Fault");
+    expect(step1[0]!.label.params).toEqual([]);
+    expect(step1[0]!.label.location).toMatchObject({ line: 7, column: 27, endLine: 7, endColumn: 39 });
+    // Deadlock: once n = 2 no action is enabled.
+    const step2 = m.successors(step1[0]!.state, { level: 2 });
+    expect(step2.map((s) => s.state.map((v) => m.values.format(v)).join(" "))).toEqual(["2 2", "3 2"]);
+    expect(m.successors(step2[0]!.state, { level: 2 })).toEqual([]);
+  });
+
+  it("still evaluates a by-name parameter used as a conjunct as a predicate when given a state predicate", async () => {
+    const m = await load(
+      "---- MODULE G ----\nEXTENDS Naturals\nVARIABLE x\nInit == x = 0\nStep(P) == P /\\ x' = x + 1\nNext == Step(x < 3)\n====\n",
+      "INIT Init\nNEXT Next\n",
+    );
+    expect(explore(m)).toEqual({ generated: 4, distinct: 4 });
+  });
 });
