@@ -688,10 +688,13 @@ export class ActionCompiler {
     }
     const names = def.params.map((p) => (p.arity > 0 ? null : p.name));
     // TLC names an action by the span of its body, end column inclusive.
-    // When an argument is an action, TLC cannot evaluate the arguments to values, so it makes
-    // the whole application one action, named by the application's own span.
-    const b = actionArgs ? span : def.body.span;
-    const file = actionArgs ? s.origin.file : def.origin.file;
+    // TLC evaluates an action operator's arguments without a state; when one depends on the
+    // state (or is an action) that fails, and the whole application becomes one action, named
+    // by the application's own span and without parameter values.
+    const atCallSite =
+      actionArgs || def.params.some((p, i) => p.arity === 0 && this.cx.expr(args[i]!, s).l > 0);
+    const b = atCallSite ? span : def.body.span;
+    const file = atCallSite ? s.origin.file : def.origin.file;
     const location: SourceLocation = { file, line: b.line, column: b.col, endLine: b.endLine, endColumn: b.endCol - 1 };
     const relabel = head && mode === "next" && def.level >= 2;
     const name = def.name;
@@ -711,7 +714,7 @@ export class ActionCompiler {
       if (!relabel) return compiled.act(c, fr, k);
       const saved = c.label;
       const params: [string, Val][] = [];
-      for (let i = 0; i < names.length; i++) {
+      if (!atCallSite) for (let i = 0; i < names.length; i++) {
         const v = fr[firstParam + i];
         // A by-name argument is an expression, not a value: it has no place in the label.
         if (names[i] !== null && !(v instanceof Thunk)) params.push([names[i]!, v as Val]);

@@ -149,11 +149,17 @@ Spec == Init /\\ [][Next]_x /\\ WF_x(Next)
     expect(m.successors(step2[0]!.state, { level: 2 })).toEqual([]);
   });
 
-  it("still evaluates a by-name parameter used as a conjunct as a predicate when given a state predicate", async () => {
+  // TLC 1.8 on G: deadlock, 4 generated, 4 distinct, each step labelled
+  // <Step line 6, col 9 to line 6, col 19 of module G>: an argument TLC cannot evaluate without a
+  // state makes the application one action, named by its own span.
+  it("evaluates a by-name parameter used as a conjunct as a predicate when given a state predicate (G: 4 generated, 4 distinct)", async () => {
     const m = await load(
       "---- MODULE G ----\nEXTENDS Naturals\nVARIABLE x\nInit == x = 0\nStep(P) == P /\\ x' = x + 1\nNext == Step(x < 3)\n====\n",
       "INIT Init\nNEXT Next\n",
     );
     expect(explore(m)).toEqual({ generated: 4, distinct: 4 });
+    const [init] = m.initStates({ level: 1 });
+    const [step] = m.successors(init!.state, { level: 2 });
+    expect(step!.label).toMatchObject({ action: "Step", params: [], location: { line: 6, column: 9, endLine: 6, endColumn: 19 } });
   });
 });
