@@ -40,3 +40,20 @@ describe("Raft spec variants are caught by the spec's invariants", () => {
     }, 120_000);
   }
 });
+
+describe("Raft liveness under fairness, and the bug the checker catches without it", () => {
+  for (const cfg of ["MCRaftLivenessNoFaults.cfg", "MCRaftLivenessBrokenNoFaults.cfg"]) {
+    const want = expected.find((e) => e.cfg === cfg);
+    it(`${cfg}: ${want?.verdict} (TLC's figures)`, async () => {
+      expect(want, `${cfg} is listed in specs/raft/expected.json`).toBeDefined();
+      const r = await checkSpec({ spec: { path: join(specs, want!.spec) }, cfg: { path: join(specs, cfg) } });
+      expect(r.verdict).toBe(want!.verdict);
+      expect(r.name).toBe(want!.name);
+      expect({ distinct: r.distinct, generated: r.generated, traceLength: r.traceLength }).toEqual({
+        distinct: want!.distinct,
+        generated: want!.generated,
+        traceLength: want!.traceLength,
+      });
+    }, 120_000);
+  }
+});
