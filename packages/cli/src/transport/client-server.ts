@@ -13,6 +13,7 @@ import net from "node:net";
 import type { ClientReply, ClientRequest, NodeId } from "@synod/protocol";
 import type { Address } from "./address.js";
 import { FrameDecoder, FrameError, encodeFrame } from "./frame.js";
+import { listen } from "./listen.js";
 
 /** Options for {@link ClientServer}. */
 export interface ClientServerOptions<Cmd> {
@@ -49,15 +50,7 @@ export class ClientServer<Cmd, Res> {
 
   /** Start listening. */
   async start(): Promise<void> {
-    const server = net.createServer((socket) => this.accept(socket));
-    this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(this.options.listen.port, this.options.listen.host, () => {
-        server.off("error", reject);
-        resolve();
-      });
-    });
+    this.server = await listen(this.options.listen, (socket) => this.accept(socket));
   }
 
   /** Deliver a reply to the connection waiting for it; dropped if none is (the client retries). */

@@ -15,6 +15,7 @@ import net from "node:net";
 import type { NodeId } from "@synod/protocol";
 import { formatAddress, type Address } from "./address.js";
 import { FrameDecoder, FrameError, encodeFrame } from "./frame.js";
+import { listen } from "./listen.js";
 
 /** Options for {@link PeerTransport}. */
 export interface PeerTransportOptions {
@@ -75,15 +76,7 @@ export class PeerTransport {
 
   /** Listen for peers and start dialling them. Resolves once listening. */
   async start(): Promise<void> {
-    const server = net.createServer((socket) => this.accept(socket));
-    this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(this.options.listen.port, this.options.listen.host, () => {
-        server.off("error", reject);
-        resolve();
-      });
-    });
+    this.server = await listen(this.options.listen, (socket) => this.accept(socket));
     for (const link of this.links.values()) link.connect();
   }
 
