@@ -1,17 +1,20 @@
 /**
  * Temporal formulas compiled for liveness checking: the engine gets a tree of temporal operators
  * whose leaves are compiled state and action predicates, with bounded `\A`/`\E` over constant
- * sets and operator applications expanded (as TLC does before building its tableau).
+ * sets, `IF`, `LET`, operator applications and instance-prefixed operators expanded (as TLC's
+ * `Liveness.astToLive` does before building its tableau). Every subformula without temporal
+ * operators is one leaf, a constant one a boolean; `src/check/live/normalize.ts` turns the tree
+ * into the search's solutions.
  *
  * @module
  */
 import type { Expr } from "../ast/types.js";
-import { TlaError, type EvalContext, type State } from "../model.js";
+import { TlaError, type EvalContext, type SourceLocation, type State } from "../model.js";
 import { formatValue } from "../values/format.js";
 import { SetValue, type Val } from "../values/value.js";
 import type { ActionCompiler } from "./action.js";
 import type { Compiler } from "./compile.js";
-import { spanText, type Ctx, type Frame } from "./context.js";
+import { spanText, type C, type Ctx, type Frame } from "./context.js";
 import { Layout, Scope, depthOf } from "./scope.js";
 
 /** A temporal formula whose leaves are compiled predicates. */
@@ -34,6 +37,13 @@ export type LiveFormula =
       enabled(state: State, ctx: EvalContext): boolean;
     };
 
+/** A formula without temporal operators as one leaf; constant ones are evaluated now, as TLC does. */
+function leaf(l: number, f: C, frame: Frame, text: string): LiveFormula {
+  if (l === 0) return { k: "bool", value: bool(f({ s: [], n: null, ec: { level: 0 } }, frame), text) };
+  if (l === 2) return { k: "action", text, holds: (from, to, ec) => bool(f({ s: from as Val[], n: to as Val[], ec }, frame), text) };
+  return { k: "state", text, holds: (state, ec) => bool(f({ s: state as Val[], n: null, ec }, frame), text) };
+}
+
 function bool(v: Val, text: string): boolean {
   if (typeof v === "boolean") return v;
   throw new TlaError("eval", `${text} evaluated to ${formatValue(v)}, not a boolean`);
@@ -46,16 +56,14 @@ export class TemporalCompiler {
     private readonly actions: ActionCompiler,
   ) {}
 
-  /** Compile `e` (in scope `s`, with `frame` holding the values of its bound names). */
+  /**
+   * Compile `e` (in scope `s`, with `frame` holding the values of its bound names). As TLC's
+   * `astToLive`, a subformula without temporal operators becomes one leaf (a constant one is
+   * evaluated now), whatever its boolean structure; only temporal structure is kept as nodes.
+   */
   compile(e: Expr, s: Scope, frame: Frame): LiveFormula {
     const text = spanText(s.origin, e.span);
     switch (e.k) {
-      case "bool":
-        return { k: "bool", value: e.v };
-      case "and":
-        return { k: "and", fs: e.items.map((x) => this.compile(x, s, frame)) };
-      case "or":
-        return { k: "or", fs: e.items.map((x) => this.compile(x, s, frame)) };
       case "temporal": {
         const f = this.compile(e.e, s, frame);
         return e.op === "[]" ? { k: "always", f } : { k: "eventually", f };
@@ -75,76 +83,88 @@ export class TemporalCompiler {
           enabled: (state, ec) => bool(enabled({ s: state as Val[], n: null, ec }, fr), text),
         };
       }
-      case "step": {
-        // [A]_v or <<A>>_v as a temporal leaf (under [] or <>).
-        const f = this.cx.expr(e, s).f;
-        return { k: "action", text, holds: (from, to, ec) => bool(f({ s: from as Val[], n: to as Val[], ec }, frame), text) };
-      }
-      case "quant": {
-        if (this.cx.expr(e, s).l < 3) break;
-        // \A x \in S : F and \E x \in S : F over constant sets: one conjunct/disjunct per binding.
-        const inner = s.child();
-        const cb = this.cx.bounds(e.bounds, s, inner);
-        const fs: LiveFormula[] = [];
-        const ctx: Ctx = { s: [], n: null, ec: { level: 0 } };
-        const fr = frame.slice();
-        const sets = cb.groups.map((g) => g.set(ctx, fr));
-        const rec = (gi: number, ni: number): void => {
-          if (gi === cb.groups.length) {
-            fs.push(this.compile(e.body, inner, fr.slice()));
-            return;
-          }
-          const g = cb.groups[gi]!;
-          const sv = sets[gi]!;
-          if (!(sv instanceof SetValue) || !sv.finite) throw new TlaError("unsupported", `temporal quantifier over a non-enumerable set: ${text}`);
-          for (const x of sv.elems()) {
-            if (g.tuple) {
-              const t = x as unknown as { rng: Val[] };
-              g.slots.forEach((sl, i) => (fr[sl] = t.rng[i]!));
-              rec(gi + 1, 0);
-            } else {
-              fr[g.slots[ni]!] = x;
-              if (ni + 1 < g.slots.length) rec(gi, ni + 1);
-              else rec(gi + 1, 0);
-            }
-          }
+      default:
+        break;
+    }
+    const whole = this.cx.expr(e, s);
+    if (whole.l < 3) return leaf(whole.l, whole.f, frame, text);
+    const where = { file: s.origin.file, line: e.span.line, column: e.span.col };
+    switch (e.k) {
+      case "and":
+        return { k: "and", fs: e.items.map((x) => this.compile(x, s, frame)) };
+      case "or":
+        return { k: "or", fs: e.items.map((x) => this.compile(x, s, frame)) };
+      case "if": {
+        // IF c THEN t ELSE u is (c /\ t) \/ (~c /\ u), with one occurrence of c (TLC's rule).
+        const c = this.compile(e.c, s, frame);
+        return {
+          k: "or",
+          fs: [
+            { k: "and", fs: [c, this.compile(e.t, s, frame)] },
+            { k: "and", fs: [{ k: "not", f: c }, this.compile(e.e, s, frame)] },
+          ],
         };
-        rec(0, 0);
-        return { k: e.q === "A" ? "and" : "or", fs };
       }
+      case "quant":
+        return this.quantifier(e, s, frame, text, where);
       case "app":
       case "id": {
         if (e.k === "app" && e.name === "~" && e.args.length === 1) return { k: "not", f: this.compile(e.args[0]!, s, frame) };
         if (e.k === "app" && e.name === "=>" && e.args.length === 2) {
           return { k: "or", fs: [{ k: "not", f: this.compile(e.args[0]!, s, frame) }, this.compile(e.args[1]!, s, frame)] };
         }
-        const whole = this.cx.expr(e, s);
-        if (whole.l < 3) break;
         const inlined = this.inline(e.name, e.k === "app" ? e.args : [], s, frame);
         if (inlined) return inlined;
-        throw new TlaError("unsupported", `cannot expand the temporal formula ${text}`, { file: s.origin.file, line: e.span.line, column: e.span.col });
+        break;
       }
       case "let":
         return this.cx.let(e.defs, s, (inner) => this.compile(e.body, inner, frame));
       case "prefixed": {
-        const whole = this.cx.expr(e, s);
-        if (whole.l < 3) break;
         const env = this.cx.prefixEnv(e, s);
         const g = env.defs.get(e.name);
         if (g && g.k === "op" && !g.def.closure && g.def.params.length === e.args.length) {
           return this.expandDef(g.def, e.args, s, frame);
         }
-        throw new TlaError("unsupported", `cannot expand the temporal formula ${text}`, { file: s.origin.file, line: e.span.line, column: e.span.col });
+        break;
       }
       default:
         break;
     }
-    // A leaf: a state predicate (constant or state level, ENABLED included) or an action.
-    const c = this.cx.expr(e, s);
-    if (c.l >= 3) throw new TlaError("unsupported", `unsupported temporal formula ${text}`, { file: s.origin.file, line: e.span.line, column: e.span.col });
-    const f = c.f;
-    if (c.l === 2) return { k: "action", text, holds: (from, to, ec) => bool(f({ s: from as Val[], n: to as Val[], ec }, frame), text) };
-    return { k: "state", text, holds: (state, ec) => bool(f({ s: state as Val[], n: null, ec }, frame), text) };
+    throw new TlaError("unsupported", `TLC cannot handle the temporal formula ${text}`, where);
+  }
+
+  /** `\A x \in S : F` and `\E x \in S : F` over constant sets: one conjunct/disjunct per binding. */
+  private quantifier(e: Extract<Expr, { k: "quant" }>, s: Scope, frame: Frame, text: string, where: SourceLocation): LiveFormula {
+    const inner = s.child();
+    const cb = this.cx.bounds(e.bounds, s, inner);
+    const fs: LiveFormula[] = [];
+    const ctx: Ctx = { s: [], n: null, ec: { level: 0 } };
+    const fr = frame.slice();
+    const sets = cb.groups.map((g) => g.set(ctx, fr));
+    const rec = (gi: number, ni: number): void => {
+      if (gi === cb.groups.length) {
+        fs.push(this.compile(e.body, inner, fr.slice()));
+        return;
+      }
+      const g = cb.groups[gi]!;
+      const sv = sets[gi]!;
+      if (!(sv instanceof SetValue) || !sv.finite) throw new TlaError("unsupported", `TLC cannot handle the temporal formula ${text}: its quantifier ranges over a non-enumerable set`, where);
+      for (const x of sv.elems()) {
+        if (g.tuple) {
+          const t = x as unknown as { rng: Val[] };
+          g.slots.forEach((sl, i) => (fr[sl] = t.rng[i]!));
+          rec(gi + 1, 0);
+        } else {
+          fr[g.slots[ni]!] = x;
+          if (ni + 1 < g.slots.length) rec(gi, ni + 1);
+          else rec(gi + 1, 0);
+        }
+      }
+    };
+    rec(0, 0);
+    // Over the empty set TLC gives the constant (TRUE for \A, FALSE for \E).
+    if (fs.length === 0) return { k: "bool", value: e.q === "A" };
+    return { k: e.q === "A" ? "and" : "or", fs };
   }
 
   private inline(name: string, args: readonly Expr[], s: Scope, frame: Frame): LiveFormula | null {

@@ -36,6 +36,11 @@ export interface PossibleErrorModel {
   aeAction: number[];
   /** The cfg PROPERTY name a counterexample for this model violates (our report names it). */
   property: string;
+  /**
+   * Every PROPERTY this model comes from, when there are several: TLC merges `[]<>A \/ []<>B`
+   * of two negated properties into one `[]<>(A \/ B)`, so a counterexample violates one of them.
+   */
+  properties?: string[];
 }
 
 /** A node of the tableau (TLC's TBGraphNode, built from a particle TBPar). */
@@ -46,6 +51,11 @@ export interface TableauNode {
   consistent(state: State, ctx: EvalContext): boolean;
   /** Per promise of the solution: this node fulfils it (TLC's TBPar.isFulfilling). */
   fulfilling: boolean[];
+  /**
+   * TLC's TBGraphNode.isAccepting: the particle is empty and its only successor is itself. A
+   * state paired with it satisfies the rest of the formula whatever follows.
+   */
+  accepting?: boolean;
 }
 
 /** The tableau of a solution's temporal part (TLC's TBGraph). */

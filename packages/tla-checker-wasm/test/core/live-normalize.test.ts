@@ -1,0 +1,183 @@
+// The liveness normal form (solutions, their checks and possible error models, tableaux)
+// against TLC's own: testdata/live/<Name>.tlc.txt holds TLC's per-solution debug lines and
+// <Name>.dot the tableau of its last solution with one, recorded by testdata/live/record.sh (TLC 2.20,
+// rev 8d3143c, with -Dtlc2.tool.liveness.Liveness.debug=true and .tableauExportPath).
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { normalForm, solutionsOf, type NormalSolution } from "../../src/check/live/normalize.js";
+import { show, type LN } from "../../src/check/live/ln.js";
+import type { TableauGraph } from "../../src/check/live/tableau.js";
+import { loadModel, type LoadedModel } from "../../src/load.js";
+import { TlaError } from "../../src/model.js";
+
+const DIR = join(import.meta.dirname, "testdata", "live");
+
+function loadCfg(cfg: string): Promise<LoadedModel> {
+  return loadModel({ spec: { path: join(DIR, "Live.tla") }, cfg: { path: join(DIR, cfg) }, temporal: true });
+}
+
+/** TLC's debug line per solution. TLC passes the action-check count in the "state check(s)" slot and vice versa. */
+function debugLines(sols: NormalSolution[]): string[] {
+  const total = sols.reduce((n, s) => n + s.pems.length, 0);
+  const lines = sols.map(
+    (s) =>
+      `Implied-temporal checking--branch of satisfiable problem has ${total} possible error model(s), ${s.promises.length} promise(s), ` +
+      `${s.checkAction.length} state check(s), ${s.checkState.length} action check(s), and a tableau with ${s.tableau ? s.tableau.nodes.length : 0} node(s).`,
+  );
+  lines.push(`Implied-temporal checking--satisfiability problem has ${sols.length} branches.`);
+  return lines;
+}
+
+/** TLC's LiveExprNode.toDotViz. */
+function dotOf(f: LN): string {
+  switch (f.k) {
+    case "bool":
+      return f.b ? "TRUE" : "FALSE";
+    case "state":
+    case "action":
+      return `(${f.leaf.text.replace(/\s+/g, "")})`;
+    case "neg":
+      return `-${dotOf(f.body)}`;
+    case "conj":
+    case "disj":
+      return f.items.map((x) => `${f.k === "conj" ? "/\\" : "\\/"} (${dotOf(x)})`).join("\n");
+    case "all":
+      return `[]${dotOf(f.body)}`;
+    case "even":
+      return `<>${dotOf(f.body)}`;
+    case "next":
+      return `()${dotOf(f.body)}`;
+  }
+}
+
+/** TLC's TBGraph.toDotViz. */
+function tableauDot(g: TableauGraph): string {
+  let out = "digraph TableauGraph {\nnodesep = 0.7\nrankdir=LR;\n";
+  g.nodes.forEach((n, i) => {
+    const par = `{${n.particle.map(dotOf).join(",\n")}}`.replace(/\\/g, "\\\\");
+    out += `${i} [label="Id: ${i}\n${par}"]\n`;
+    if (i < g.initCount) out += "[style = filled]\n";
+    for (const j of n.nexts) out += `${i} -> ${j}\n`;
+  });
+  return `${out}}`;
+}
+
+const cfgs = readdirSync(DIR)
+  .filter((f) => f.endsWith(".cfg"))
+  .map((f) => f.slice(0, -4));
+
+describe("liveness normal form equals TLC's", () => {
+  it("has fixtures", () => expect(cfgs.length).toBeGreaterThan(20));
+
+  for (const name of cfgs) {
+    it(name, async () => {
+      const tlc = readFileSync(join(DIR, `${name}.tlc.txt`), "utf8").split("\n");
+      const m = await loadCfg(`${name}.cfg`);
+      const rejected = tlc.find((l) => l.startsWith("Error: Temporal formulas containing actions"));
+      if (rejected) {
+        let err: unknown;
+        try {
+          normalForm(m.liveness.fairness, m.liveness.properties);
+        } catch (e) {
+          err = e;
+        }
+        expect(err).toBeInstanceOf(TlaError);
+        expect((err as TlaError).kind).toBe("unsupported");
+        expect((err as TlaError).message).toContain("must be of forms <>[]A or []<>A");
+        return;
+      }
+      const sols = normalForm(m.liveness.fairness, m.liveness.properties);
+      expect(debugLines(sols)).toEqual(tlc.filter((l) => l.startsWith("Implied-temporal")));
+      const dotFile = join(DIR, `${name}.dot`);
+      // TLC writes the file for each tableau it builds: the last solution that has one.
+      const last = sols.filter((s) => s.tableau).at(-1)?.tableau;
+      if (existsSync(dotFile)) expect(last && tableauDot(last)).toBe(readFileSync(dotFile, "utf8"));
+      else expect(last ?? null).toBeNull();
+    });
+  }
+});
+
+describe("solutions", () => {
+  it("classifies WF/SF fairness and <>[]/[]<> properties into TLC's bins, AE actions before EA", async () => {
+    const m = await loadCfg("Many.cfg");
+    const sols = normalForm(m.liveness.fairness, m.liveness.properties);
+    // ~(x = 1 ~> x = 2) is <>(x = 1 /\ []~(x = 2)); SF_vars(B) splits every disjunct in two.
+    expect(sols.map((s) => (s.tf ? show(s.tf) : null))).toEqual([
+      "<>((x = 1) /\\ []-(x = 2))",
+      null,
+      "<>((x = 1) /\\ <>-(x > 0))",
+    ]);
+    const second = sols[1]!;
+    expect(second.checkAction.map(show)).toEqual([
+      "(-(ENABLED of WF_vars(A)) \\/ (step of WF_vars(A)))",
+      "-(ENABLED of SF_vars(B))",
+      "-(x = 0)",
+      "(x = 0)",
+      "-(x = 1)",
+      "(step of SF_vars(B))",
+    ]);
+    expect(second.pems).toEqual([
+      { eaAction: [1, 2], aeState: [], aeAction: [0], property: "InfOften" },
+      { eaAction: [1, 3, 4], aeState: [], aeAction: [0], property: "Implication" },
+      { eaAction: [2], aeState: [], aeAction: [0, 5], property: "InfOften" },
+      { eaAction: [3, 4], aeState: [], aeAction: [0, 5], property: "Implication" },
+    ]);
+    expect(sols[0]!.pems.map((p) => p.property)).toEqual(["LeadsTo", "LeadsTo"]);
+    expect(sols[2]!.pems.map((p) => p.property)).toEqual(["NestedBox", "NestedBox"]);
+  });
+
+  it("merges []<> disjuncts of different properties into one model naming both, placed last", async () => {
+    const m = await loadCfg("MergeAE.cfg");
+    const sols = normalForm(m.liveness.fairness, m.liveness.properties);
+    // ~<>[](x = 0) \/ ~<>[](x = 1) is []<>(~(x = 0) \/ ~(x = 1)): one AE state check, after LeadsTo's solution.
+    expect(sols.map((s) => s.pems.map((p) => p.property))).toEqual([["LeadsTo", "LeadsTo"], ["EvAlways", "EvAlways"]]);
+    expect(sols[1]!.checkState.map(show)).toEqual(["(-(x = 0) \\/ -(x = 1))"]);
+    expect(sols[1]!.pems.map((p) => [p.aeState, p.properties])).toEqual([
+      [[0], ["EvAlways", "EvAlways1"]],
+      [[0], ["EvAlways", "EvAlways1"]],
+    ]);
+    expect(sols[0]!.pems[0]!.properties).toBeUndefined();
+  });
+
+  it("orders the AE actions of two SF conjuncts as TLC's cross product does", async () => {
+    const m = await loadCfg("ManyAE.cfg");
+    const [first] = normalForm(m.liveness.fairness, m.liveness.properties);
+    // Checks: 0 WF(A), 1/2 ~ENABLED of SF(Step(1))/SF(Step(2)), 3 ~(x = 0), 4 ~ENABLED A, 5/6 the SF steps.
+    expect(first!.pems.map((p) => [p.eaAction, p.aeAction])).toEqual([
+      [[1, 2, 3], [0]],
+      [[1, 2, 4], [0]],
+      [[1, 3], [0, 5]],
+      [[1, 4], [0, 5]],
+      [[2, 3], [0, 6]],
+      [[2, 4], [0, 6]],
+      [[3], [0, 6, 5]],
+      [[4], [0, 6, 5]],
+    ]);
+  });
+
+  it("evaluates checks and tableau consistency on states", async () => {
+    const m = await loadCfg("LeadsTo.cfg");
+    const [sol] = solutionsOf(m.liveness.fairness, m.liveness.properties);
+    const ec = { level: 1 };
+    const [init] = m.initStates(ec);
+    const s0 = init!.state;
+    const s1 = m.successors(s0, ec).find((x) => x.label.action === "A")!.state;
+    const tab = sol!.tableau!;
+    // Node 0 holds x = 1 and []~(x = 2): consistent with x = 1 only; node 1 has no state literal.
+    expect(tab.initialCount).toBe(2);
+    expect([tab.nodes[0]!.consistent(s0, ec), tab.nodes[0]!.consistent(s1, ec)]).toEqual([false, true]);
+    expect(tab.nodes[1]!.consistent(s0, ec)).toBe(true);
+    expect(tab.nodes.map((n) => n.fulfilling)).toEqual([[true], [false], [true]]);
+    expect(tab.nodes.map((n) => n.successors)).toEqual([[2], [0, 1], [2]]);
+    expect(tab.nodes.map((n) => n.accepting)).toEqual([false, false, false]);
+    // WF_vars(A): ~ENABLED <<A>>_vars \/ <<A>>_vars holds on the A step, not on the stutter.
+    expect(sol!.checkAction[0]!(s0, s1, ec)).toBe(true);
+    expect(sol!.checkAction[0]!(s0, s0, ec)).toBe(false);
+  });
+
+  it("has no solution without properties", async () => {
+    const m = await loadCfg("LeadsTo.cfg");
+    expect(solutionsOf(m.liveness.fairness, [])).toEqual([]);
+  });
+});
