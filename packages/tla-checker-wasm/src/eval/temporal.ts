@@ -15,7 +15,7 @@ import { SetValue, type Val } from "../values/value.js";
 import type { ActionCompiler } from "./action.js";
 import type { Compiler } from "./compile.js";
 import { spanText, type C, type Ctx, type Frame } from "./context.js";
-import { Layout, Scope, depthOf } from "./scope.js";
+import { Layout, ModuleEnv, Scope, depthOf, type OpDef } from "./scope.js";
 
 /** A temporal formula whose leaves are compiled predicates. */
 export type LiveFormula =
@@ -113,7 +113,7 @@ export class TemporalCompiler {
         if (e.k === "app" && e.name === "=>" && e.args.length === 2) {
           return { k: "or", fs: [{ k: "not", f: this.compile(e.args[0]!, s, frame) }, this.compile(e.args[1]!, s, frame)] };
         }
-        const inlined = this.inline(e.name, e.k === "app" ? e.args : [], s, frame);
+        const inlined = this.inline(e.name, e.k === "app" ? e.args : [], s, frame, e);
         if (inlined) return inlined;
         break;
       }
@@ -123,7 +123,7 @@ export class TemporalCompiler {
         const env = this.cx.prefixEnv(e, s);
         const g = env.defs.get(e.name);
         if (g && g.k === "op" && !g.def.closure && g.def.params.length === e.args.length) {
-          return this.expandDef(g.def, e.args, s, frame);
+          return this.expandDef(g.def, e.args, s, frame, e);
         }
         break;
       }
@@ -167,23 +167,50 @@ export class TemporalCompiler {
     return { k: e.q === "A" ? "and" : "or", fs };
   }
 
-  private inline(name: string, args: readonly Expr[], s: Scope, frame: Frame): LiveFormula | null {
+  private inline(name: string, args: readonly Expr[], s: Scope, frame: Frame, at: Expr): LiveFormula | null {
     const local = s.lookupLocal(name);
-    if (local && local.k === "letop" && local.def.params.length === args.length) return this.expandDef(local.def, args, s, frame);
+    if (local && local.k === "letop" && local.def.params.length === args.length) return this.expandDef(local.def, args, s, frame, at);
     if (local) return null;
     const g = s.env.defs.get(name);
-    if (g && g.k === "op" && g.def.params.length === args.length && !g.def.fnBounds) return this.expandDef(g.def, args, s, frame);
+    if (g && g.k === "op" && g.def.params.length === args.length && !g.def.fnBounds) return this.expandDef(g.def, args, s, frame, at);
     return null;
   }
 
-  /** Expand an operator application: arguments are evaluated now (they must be constants here). */
-  private expandDef(def: import("./scope.js").OpDef, args: readonly Expr[], s: Scope, frame: Frame): LiveFormula {
+  /**
+   * Expand an operator application. Constant arguments are evaluated now; a module-level
+   * operator with a state-level argument gets it substituted (as TLC binds arguments lazily).
+   */
+  private expandDef(def: OpDef, args: readonly Expr[], s: Scope, frame: Frame, at: Expr): LiveFormula {
+    const argCs = this.cx.callArgs(def, args, s);
+    const nInst = def.closure ? 0 : def.env.instParams.length;
+    const lazy = def.params.some((p, i) => p.arity === 0 && argCs[i]!.l > 0);
+    if (lazy) {
+      if (def.closure || nInst > 0) {
+        throw new TlaError("unsupported", `cannot expand the temporal formula ${spanText(s.origin, at.span)}: an argument is not a constant`, {
+          file: s.origin.file,
+          line: at.span.line,
+          column: at.span.col,
+        });
+      }
+      // The body sees each parameter as its argument expression, compiled where it was written.
+      const env = new ModuleEnv(def.env.name, def.env.origin);
+      for (const [k, v] of def.env.defs) env.defs.set(k, v);
+      def.params.forEach((p, i) => env.defs.set(p.name, { k: "subst", expr: args[i]!, env: s.env, scope: s, name: p.name }));
+      return this.compile(def.body, new Scope(env, s.layout, new Map(), null, def.origin), frame);
+    }
     const { scope } = this.cx.defScope(def);
     const ctx: Ctx = { s: [], n: null, ec: { level: 0 } };
     const fr: Frame = [];
     fr[0] = def.closure ? upTo(frame, s.layout, def.closure) : null;
-    const argCs = this.cx.callArgs(def, args, s);
-    argCs.forEach((a, i) => (fr[i + 1] = a.f(ctx, frame)));
+    let k = 1;
+    // A definition of a parameterised instance reads the instance's parameters first.
+    if (nInst > 0) {
+      let root = s.layout;
+      while (root.parent) root = root.parent;
+      const src = upTo(frame, s.layout, root);
+      for (let i = 1; i <= nInst; i++) fr[k++] = src[i];
+    }
+    for (const a of argCs) fr[k++] = a.f(ctx, frame);
     return this.compile(def.body, scope, fr);
   }
 

@@ -14,7 +14,9 @@ import { TlaError } from "../../src/model.js";
 const DIR = join(import.meta.dirname, "testdata", "live");
 
 function loadCfg(cfg: string): Promise<LoadedModel> {
-  return loadModel({ spec: { path: join(DIR, "Live.tla") }, cfg: { path: join(DIR, cfg) }, temporal: true });
+  // As record.sh: the spec is Live.tla unless the cfg names another ("\* module: Name").
+  const module = /^\\\* module: *(\w+)/m.exec(readFileSync(join(DIR, cfg), "utf8"))?.[1] ?? "Live";
+  return loadModel({ spec: { path: join(DIR, `${module}.tla`) }, cfg: { path: join(DIR, cfg) }, temporal: true });
 }
 
 /** TLC's debug line per solution. TLC passes the action-check count in the "state check(s)" slot and vice versa. */

@@ -56,10 +56,12 @@ describe("temporal formulas for liveness", () => {
   it("expands fairness over constant sets and compiles properties into predicate leaves", async () => {
     const m = await loadModel({ spec: { name: "Live", source: SPEC }, cfg: { source: CFG }, temporal: true });
     expect(m.liveness.fairness.map(shape)).toEqual(["and[WF(WF_vars(Step(p))), WF(WF_vars(Step(p)))]"]);
-    expect(m.liveness.properties.map((p) => [p.name, shape(p.formula)])).toEqual([
-      ["AllDone", "and[<>state(Done(p)), <>state(Done(p))]"],
-      ["Progress", "state(pc[1] = 0) ~> state(Done(1))"],
-    ]);
+    // However the PROPERTY's \A is split (one formula, or one per element: src/properties.ts),
+    // each element is expanded with p bound.
+    const conjuncts = (f: LiveFormula): LiveFormula[] => (f.k === "and" ? f.fs.flatMap(conjuncts) : [f]);
+    const of = (name: string): string[] => m.liveness.properties.filter((p) => p.name === name).flatMap((p) => conjuncts(p.formula).map(shape));
+    expect(of("AllDone")).toEqual(["<>state(Done(p))", "<>state(Done(p))"]);
+    expect(of("Progress")).toEqual(["state(pc[1] = 0) ~> state(Done(1))"]);
     // Safe == [](...) is a state invariant, as TLC reports it.
     expect(m.invariants.map((i) => i.name)).toEqual(["Safe"]);
     const [init] = m.initStates({ level: 1 });
@@ -72,8 +74,78 @@ describe("temporal formulas for liveness", () => {
     // The first successor steps process 1: <<Step(1)>>_vars holds, <<Step(2)>>_vars does not.
     expect(w1.step(init!.state, s1!.state, ec)).toBe(true);
     expect(w2.step(init!.state, s1!.state, ec)).toBe(false);
-    const all = m.liveness.properties[0]!.formula;
-    if (all.k !== "and" || all.fs[0]!.k !== "eventually" || all.fs[0]!.f.k !== "state") throw new Error("unexpected shape");
-    expect(all.fs[0]!.f.holds(init!.state, ec)).toBe(false);
+    const all = conjuncts(m.liveness.properties[0]!.formula);
+    const done = all.map((f) => (f.k === "eventually" && f.f.k === "state" ? f.f : null));
+    expect(done.map((d) => d?.holds(init!.state, ec))).toEqual([false, false]);
+  });
+});
+
+const SHAPES = `---- MODULE Shapes ----
+EXTENDS Naturals
+CONSTANT N
+VARIABLES x, y
+vars == <<x, y>>
+Init == x = 0 /\\ y = 0
+Next == x' = (x + 1) % 3 /\\ UNCHANGED y
+Spec == Init /\\ [][Next]_vars
+Ev(v) == <>(v = 2)
+Both == <>(x = 1 /\\ y = 0)
+Const == <>(N > 2)
+Branch == IF x = 0 THEN <>(x = 1) ELSE [](y = 0)
+NoneE == \\E p \\in {} : <>(x = p)
+NoneA == [](\\A p \\in {} : <>(x = p))
+Implies == <>[](x = 0) => []<>(y = 1)
+Negated == ~[]<>(x = 1)
+Steps == []<><<Next>>_vars
+Box == <>[][x' > x]_x
+StateArg == []Ev(x)
+Equiv == [](x = 0) <=> <>(y = 1)
+====
+`;
+
+async function shapes(...props: string[]): Promise<LiveFormula[]> {
+  const cfg = `CONSTANT N = 3\nSPECIFICATION Spec\nPROPERTIES ${props.join(" ")}\n`;
+  const m = await loadModel({ spec: { name: "Shapes", source: SHAPES }, cfg: { source: cfg }, temporal: true });
+  return m.liveness.properties.map((p) => p.formula);
+}
+
+describe("temporal formulas in TLC's shape (astToLive)", () => {
+  it("makes each subformula without temporal operators one leaf, a constant one a boolean", async () => {
+    const [both, konst] = await shapes("Both", "Const");
+    expect(shape(both!)).toBe("<>state(x = 1 /\\ y = 0)");
+    expect(shape(konst!)).toBe("<>true");
+  });
+
+  it("expands a temporal IF into two cases sharing the guard", async () => {
+    const [f] = await shapes("Branch");
+    expect(shape(f!)).toBe("or[and[state(x = 0), <>state(x = 1)], and[~state(x = 0), []state(y = 0)]]");
+    if (f!.k !== "or" || f!.fs[0]!.k !== "and" || f!.fs[1]!.k !== "and" || f!.fs[1]!.fs[0]!.k !== "not") throw new Error("unexpected shape");
+    expect(f!.fs[1]!.fs[0]!.f).toBe(f!.fs[0]!.fs[0]);
+  });
+
+  it("gives the constants TLC gives for temporal quantifiers over the empty set", async () => {
+    expect((await shapes("NoneE", "NoneA")).map(shape)).toEqual(["false", "[]true"]);
+  });
+
+  it("keeps implication, negation and action leaves under [] and <>", async () => {
+    expect((await shapes("Implies", "Negated", "Steps", "Box")).map(shape)).toEqual([
+      "or[~<>[]state(x = 0), []<>state(y = 1)]",
+      "~[]<>state(x = 1)",
+      "[]<>action(<<Next>>_vars)",
+      "<>[]action([x' > x]_x)",
+    ]);
+  });
+
+  it("substitutes a state-level argument of a temporal operator, as TLC binds arguments lazily", async () => {
+    const [f] = await shapes("StateArg");
+    expect(shape(f!)).toBe("[]<>state(v = 2)");
+    if (f!.k !== "always" || f!.f.k !== "eventually" || f!.f.f.k !== "state") throw new Error("unexpected shape");
+    const leaf = f!.f.f;
+    expect([0, 1, 2].map((x) => leaf.holds([x, 0], { level: 1 }))).toEqual([false, false, true]);
+  });
+
+  it("refuses what TLC cannot handle, naming the formula", async () => {
+    const e = await loadModel({ spec: { name: "Shapes", source: SHAPES }, cfg: { source: "CONSTANT N = 3\nSPECIFICATION Spec\nPROPERTY Equiv\n" }, temporal: true }).catch((x: unknown) => x);
+    expect(e).toMatchObject({ kind: "unsupported", message: expect.stringContaining("TLC cannot handle the temporal formula [](x = 0) <=> <>(y = 1)") });
   });
 });
