@@ -2,10 +2,16 @@
 // (Re)write corpus/<name>/expected.json from TLC's own output, so every expected figure in the
 // corpus is reproducible. Needs Java and tla2tools.jar; the package's tests do not.
 //
-//   node scripts/tlc-expected.mjs [--jar PATH] [--check] [corpus-dir-name ...]
+//   node scripts/tlc-expected.mjs [--jar PATH] [--check] [--fps N] [corpus-dir-name ...]
 //
 // --jar defaults to $SYNOD_TLC_JAR, then /work/shared/tools/tla2tools.jar. --check compares with
 // the committed expected.json instead of writing and exits 1 on any difference.
+//
+// A liveness counterexample depends on TLC's fingerprint polynomial (random per run unless `-fp`
+// is given: it orders each state's successors in TLC's liveness graph). So when TLC reports a
+// temporal violation, the cfg is run again with `-fp 0` .. `-fp N-1` (--fps, default 16): the
+// entry's traceLength/loop/command are those of `-fp 0` and "lassos" lists every distinct
+// (traceLength, loop) seen, with the fp indices that gave it.
 //
 // For each X.cfg the spec is the .tla in the same folder whose name is the longest prefix of X
 // (TwoPhaseSym.cfg -> TwoPhase.tla, MCPaxos.cfg -> MCPaxos.tla), unless expected.json already
@@ -22,10 +28,12 @@ const corpus = resolve(here, "..", "corpus");
 const argv = process.argv.slice(2);
 let jar = process.env.SYNOD_TLC_JAR ?? "/work/shared/tools/tla2tools.jar";
 let check = false;
+let fps = 16;
 const only = [];
 for (let i = 0; i < argv.length; i++) {
   if (argv[i] === "--jar") jar = argv[++i];
   else if (argv[i] === "--check") check = true;
+  else if (argv[i] === "--fps") fps = Number(argv[++i]);
   else only.push(argv[i]);
 }
 if (!existsSync(jar)) {
@@ -34,7 +42,27 @@ if (!existsSync(jar)) {
 }
 
 const KEPT = ["spec", "deadlock", "depthReliable", "workers2"];
-const COMPARED = ["verdict", "name", "distinct", "generated", "depth", "traceLength"];
+const COMPARED = ["verdict", "name", "distinct", "generated", "depth", "traceLength", "loop", "lassos"];
+
+/**
+ * Every distinct (traceLength, loop) TLC prints for a violated liveness cfg over `-fp 0..n-1`,
+ * in order of first appearance, and the fp-0 run itself.
+ */
+function lassosOver(n, run) {
+  const lassos = [];
+  let first = null;
+  for (let fp = 0; fp < n; fp++) {
+    const r = run(fp);
+    if (fp === 0) first = r;
+    if (r.verdict !== "liveness") throw new Error(`-fp ${fp} gave verdict ${r.verdict}, not liveness`);
+    const same = lassos.find((l) => l.traceLength === r.traceLength && l.loop === r.loop);
+    if (same) same.fp.push(fp);
+    else lassos.push({ traceLength: r.traceLength, loop: r.loop, fp: [fp] });
+  }
+  return { first, lassos };
+}
+
+const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
 function specFor(dir, cfg) {
   const stem = basename(cfg, ".cfg");
@@ -56,24 +84,32 @@ for (const name of dirs) {
   for (const cfg of cfgs) {
     const old = previous.find((e) => e.cfg === cfg) ?? {};
     const spec = old.spec ?? specFor(dir, cfg);
-    const r = runTlc({ jar, specPath: join(dir, spec), cfgPath: join(dir, cfg), deadlock: old.deadlock !== false });
+    const opts = { jar, specPath: join(dir, spec), cfgPath: join(dir, cfg), deadlock: old.deadlock !== false };
+    let r = runTlc(opts);
+    let lassos;
+    if (r.verdict === "liveness") {
+      const over = lassosOver(fps, (fp) => runTlc({ ...opts, fp }));
+      r = over.first;
+      lassos = over.lassos;
+    }
     const entry = { cfg, spec };
     for (const k of KEPT.slice(1)) if (k in old) entry[k] = old[k];
     Object.assign(entry, {
       verdict: r.verdict, name: r.name, distinct: r.distinct, generated: r.generated, depth: r.depth,
       traceLength: r.traceLength,
     });
+    if (r.verdict === "liveness") Object.assign(entry, { loop: r.loop, lassos });
     if (r.errorLocation) entry.errorLocation = r.errorLocation;
     if (r.message) entry.message = r.message;
     entry.tlc = r.tlc;
     entry.command = r.command;
     entries.push(entry);
-    const summary = `${name}/${cfg}: ${r.verdict}${r.name ? ` ${r.name}` : ""} distinct=${r.distinct} generated=${r.generated} depth=${r.depth} trace=${r.traceLength} (${r.seconds.toFixed(1)} s)`;
+    const summary = `${name}/${cfg}: ${r.verdict}${r.name ? ` ${r.name}` : ""} distinct=${r.distinct} generated=${r.generated} depth=${r.depth} trace=${r.traceLength}${lassos ? ` loop=${r.loop} lassos=${lassos.map((l) => `${l.traceLength}/${l.loop}`).join(",")}` : ""} (${r.seconds.toFixed(1)} s)`;
     if (check) {
-      const diff = COMPARED.filter((k) => old[k] !== entry[k]);
+      const diff = COMPARED.filter((k) => !same(old[k], entry[k]));
       if (diff.length > 0) {
         differences++;
-        console.log(`DIFF ${summary}: ${diff.map((k) => `${k} ${old[k]} -> ${entry[k]}`).join(", ")}`);
+        console.log(`DIFF ${summary}: ${diff.map((k) => `${k} ${JSON.stringify(old[k])} -> ${JSON.stringify(entry[k])}`).join(", ")}`);
       } else console.log(`same ${summary}`);
     } else console.log(summary);
     if (r.verdict === "unknown" || r.verdict === "parse") console.log(r.output);

@@ -18,7 +18,14 @@ export interface TlcResult {
   generated: number | null;
   depth: number | null;
   queue: number | null;
+  /** Number of `State N:` blocks TLC printed; a lasso's closing "Stuttering" block is not counted. */
   traceLength: number | null;
+  /**
+   * How a liveness counterexample (a lasso) closes: `"stuttering"` (TLC printed `State n: Stuttering`:
+   * the behaviour stays in the last state) or k (TLC printed `Back to state k`, 1-based). Null
+   * for every other verdict.
+   */
+  loop: number | "stuttering" | null;
   message: string | null;
   errorLocation: TlcLocation | null;
   tlc: string | null;
@@ -36,4 +43,6 @@ export function runTlc(opts: {
   workers?: number;
   timeoutMs?: number;
   libDirs?: string[];
+  /** TLC's `-fp N`: the fingerprint polynomial (random when omitted; it can change liveness counterexamples). */
+  fp?: number;
 }): TlcResult & { command: string; output: string; seconds: number };

@@ -10,7 +10,7 @@ import { basename, dirname, join } from "node:path";
  * Parse TLC's standard output.
  * @param {string} out everything TLC printed
  * @returns {{verdict: string, name: string|null, distinct: number|null, generated: number|null, depth: number|null,
- *   queue: number|null, traceLength: number|null, message: string|null,
+ *   queue: number|null, traceLength: number|null, loop: number|"stuttering"|null, message: string|null,
  *   errorLocation: {line: number, column: number, endLine: number, endColumn: number, module: string}|null,
  *   tlc: string|null}}
  */
@@ -58,7 +58,12 @@ export function parseTlcOutput(out) {
   const stats = [...out.matchAll(/^([\d,]+) states generated, ([\d,]+) distinct states found, ([\d,]+) states left on queue\./gm)].pop();
   const depthMatch = [...out.matchAll(/^The depth of the complete state graph search is (\d+)\./gm)].pop();
   const num = (s) => Number(s.replaceAll(",", ""));
-  const stateHeaders = lines.filter((l) => /^State \d+: /.test(l)).length;
+  // A lasso ends either with "State n: Stuttering" (it stays in the last state forever) or with
+  // "Back to state k: <action>"; neither is a state of the trace, so neither is counted.
+  const stuttering = lines.some((l) => /^State \d+: Stuttering\s*$/.test(l));
+  const stateHeaders = lines.filter((l) => /^State \d+: /.test(l) && !/^State \d+: Stuttering\s*$/.test(l)).length;
+  const backTo = lines.map((l) => l.match(/^Back to state (\d+)(:|$)/)).find((x) => x);
+  const loop = backTo ? Number(backTo[1]) : stuttering ? "stuttering" : null;
   // A violation in an initial state: TLC prints that state without a "State 1:" header and no
   // statistics, so the counts are unknown (null) and the trace is that one state.
   const inInit = /^Error: Invariant \S+ is violated by the initial state/m.test(out);
@@ -70,6 +75,7 @@ export function parseTlcOutput(out) {
     depth: depthMatch ? num(depthMatch[1]) : inInit ? null : 0,
     queue: stats ? num(stats[3]) : null,
     traceLength: stateHeaders > 0 ? stateHeaders : inInit ? 1 : null,
+    loop: verdict === "liveness" ? loop : null,
     message,
     errorLocation,
     tlc,
@@ -97,17 +103,20 @@ function errorMessage(lines, firstError) {
  * Run TLC with one worker on `specPath` with `cfgPath`, from the spec's folder, writing nothing
  * there (no trace-explorer spec, metadata in a temporary folder).
  * @param {{jar: string, specPath: string, cfgPath: string, deadlock?: boolean, workers?: number,
- *   timeoutMs?: number, libDirs?: string[]}} opts `deadlock: false` adds `-deadlock`
+ *   timeoutMs?: number, libDirs?: string[], fp?: number}} opts `deadlock: false` adds `-deadlock`;
+ *   `fp` pins TLC's fingerprint polynomial (`-fp N`, 0..130), which TLC otherwise picks at random:
+ *   the order in which TLC's liveness graph stores a state's successors follows their fingerprints,
+ *   so a liveness counterexample (not the verdict or the counts) can differ from run to run
  * @returns {ReturnType<typeof parseTlcOutput> & {command: string, output: string, seconds: number}}
  */
 export function runTlc(opts) {
-  const { jar, specPath, cfgPath, deadlock = true, workers = 1, timeoutMs = 600_000, libDirs = [] } = opts;
+  const { jar, specPath, cfgPath, deadlock = true, workers = 1, timeoutMs = 600_000, libDirs = [], fp } = opts;
   const metaRoot = join(tmpdir(), "synod-tlc-meta");
   mkdirSync(metaRoot, { recursive: true });
   const meta = mkdtempSync(join(metaRoot, `${basename(specPath, ".tla")}-`));
   const cp = [jar, ...libDirs].join(":");
   const args = ["-XX:+UseParallelGC", "-cp", cp, "tlc2.TLC", "-workers", String(workers), "-noGenerateSpecTE",
-    "-metadir", meta, ...(deadlock ? [] : ["-deadlock"]), "-config", basename(cfgPath), basename(specPath)];
+    "-metadir", meta, ...(fp === undefined ? [] : ["-fp", String(fp)]), ...(deadlock ? [] : ["-deadlock"]), "-config", basename(cfgPath), basename(specPath)];
   const started = Date.now();
   const res = spawnSync("java", args, { cwd: dirname(specPath), encoding: "utf8", timeout: timeoutMs, maxBuffer: 1 << 28 });
   const seconds = (Date.now() - started) / 1000;

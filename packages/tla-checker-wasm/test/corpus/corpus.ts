@@ -15,6 +15,9 @@ export interface ExpectedLocation {
   module: string;
 }
 
+/** How a liveness counterexample closes: stutters at its end, returns to state k (1-based), or is finite. */
+export type LassoLoop = "stuttering" | number | null;
+
 /** One cfg of one corpus spec with TLC's figures. */
 export interface CorpusEntry {
   /** Folder name under `corpus/`. */
@@ -35,7 +38,19 @@ export interface CorpusEntry {
   distinct: number;
   generated: number;
   depth: number;
+  /** Number of `State N:` blocks TLC printed (a lasso's closing `State n: Stuttering` is not one). */
   traceLength: number | null;
+  /**
+   * Liveness only: how TLC's lasso closed, `"stuttering"` or the 1-based state of
+   * `Back to state k`; null when TLC printed a finite trace (a bad prefix found during the search).
+   */
+  loop?: LassoLoop;
+  /**
+   * Liveness only: every (traceLength, loop) TLC printed over `-fp 0 .. -fp N-1`. TLC orders a
+   * state's successors in its liveness graph by their fingerprints, so its lasso depends on the
+   * fingerprint polynomial; `traceLength`/`loop` are the `-fp 0` run's.
+   */
+  lassos?: { traceLength: number; loop: LassoLoop; fp: number[] }[];
   errorLocation?: ExpectedLocation;
   message?: string;
   tlc: string;
@@ -45,10 +60,18 @@ export interface CorpusEntry {
 /** Absolute path of the corpus folder. */
 export const corpusDir = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "corpus");
 
-/** Every corpus entry, sorted by folder then cfg name. Throws naming the file if one is malformed. */
+/**
+ * Every corpus entry, sorted by folder then cfg name. Throws naming the file if one is malformed.
+ * `SYNOD_CORPUS=liveness-,diehard` limits it to folders starting with one of the given prefixes
+ * (for working on part of the corpus; the full test runs all).
+ */
 export function corpusEntries(): CorpusEntry[] {
   const entries: CorpusEntry[] = [];
-  const dirs = readdirSync(corpusDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  const prefixes = process.env.SYNOD_CORPUS?.split(",").filter((p) => p !== "");
+  const dirs = readdirSync(corpusDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && (!prefixes || prefixes.some((p) => d.name.startsWith(p))))
+    .map((d) => d.name)
+    .sort();
   for (const dir of dirs) {
     const file = join(corpusDir, dir, "expected.json");
     let raw: unknown;
