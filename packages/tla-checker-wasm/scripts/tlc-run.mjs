@@ -28,7 +28,12 @@ export function parseTlcOutput(out) {
   } else if ((m = out.match(/^Error: Invariant (\S+) is violated/m))) {
     verdict = "invariant";
     name = m[1];
-  } else if ((m = out.match(/^Error: Action property (\S+) is violated/m))) {
+  } else if ((m = out.match(/^Error: Action property (line \d+, col \d+ to line \d+, col \d+ of module \S+|\S+) is violated/m))) {
+    // TLC names an action property by its operator, or by the span of a `[][A]_v` conjunct.
+    verdict = "property";
+    name = m[1];
+  } else if ((m = out.match(/^Error: Property (line \d+, col \d+ to line \d+, col \d+ of module \S+|\S+) is violated by the initial state/m))) {
+    // An implied initial predicate (a state-level conjunct of a PROPERTY, e.g. of a refined spec).
     verdict = "property";
     name = m[1];
   } else if (/^Error: Temporal properties were violated/m.test(out)) {
@@ -66,7 +71,7 @@ export function parseTlcOutput(out) {
   const loop = backTo ? Number(backTo[1]) : stuttering ? "stuttering" : null;
   // A violation in an initial state: TLC prints that state without a "State 1:" header and no
   // statistics, so the counts are unknown (null) and the trace is that one state.
-  const inInit = /^Error: Invariant \S+ is violated by the initial state/m.test(out);
+  const inInit = /^Error: (Invariant|Property) .+ is violated by the initial state/m.test(out);
   return {
     verdict: verdict ?? "unknown",
     name,

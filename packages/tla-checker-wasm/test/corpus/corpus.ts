@@ -35,9 +35,13 @@ export interface CorpusEntry {
   workers2?: boolean;
   verdict: "ok" | "invariant" | "property" | "liveness" | "deadlock" | "assume" | "error";
   name: string | null;
-  distinct: number;
-  generated: number;
-  depth: number;
+  /**
+   * Null when TLC printed no statistics (an invariant or an implied initial predicate violated by
+   * an initial state); the corpus test then does not compare them.
+   */
+  distinct: number | null;
+  generated: number | null;
+  depth: number | null;
   /** Number of `State N:` blocks TLC printed (a lasso's closing `State n: Stuttering` is not one). */
   traceLength: number | null;
   /**
