@@ -6,9 +6,9 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { normalForm, solutionsOf, type NormalSolution } from "../../src/check/live/normalize.js";
-import { show, type LN } from "../../src/check/live/ln.js";
-import type { TableauGraph } from "../../src/check/live/tableau.js";
+import { show } from "../../src/check/live/ln.js";
 import { loadModel, type LoadedModel } from "../../src/load.js";
+import { debugLines, tableauDot } from "./live-tlc-format.js";
 import { TlaError } from "../../src/model.js";
 
 const DIR = join(import.meta.dirname, "testdata", "live");
@@ -17,52 +17,6 @@ function loadCfg(cfg: string): Promise<LoadedModel> {
   // As record.sh: the spec is Live.tla unless the cfg names another ("\* module: Name").
   const module = /^\\\* module: *(\w+)/m.exec(readFileSync(join(DIR, cfg), "utf8"))?.[1] ?? "Live";
   return loadModel({ spec: { path: join(DIR, `${module}.tla`) }, cfg: { path: join(DIR, cfg) }, temporal: true });
-}
-
-/** TLC's debug line per solution. TLC passes the action-check count in the "state check(s)" slot and vice versa. */
-function debugLines(sols: NormalSolution[]): string[] {
-  const total = sols.reduce((n, s) => n + s.pems.length, 0);
-  const lines = sols.map(
-    (s) =>
-      `Implied-temporal checking--branch of satisfiable problem has ${total} possible error model(s), ${s.promises.length} promise(s), ` +
-      `${s.checkAction.length} state check(s), ${s.checkState.length} action check(s), and a tableau with ${s.tableau ? s.tableau.nodes.length : 0} node(s).`,
-  );
-  lines.push(`Implied-temporal checking--satisfiability problem has ${sols.length} branches.`);
-  return lines;
-}
-
-/** TLC's LiveExprNode.toDotViz. */
-function dotOf(f: LN): string {
-  switch (f.k) {
-    case "bool":
-      return f.b ? "TRUE" : "FALSE";
-    case "state":
-    case "action":
-      return `(${f.leaf.text.replace(/\s+/g, "")})`;
-    case "neg":
-      return `-${dotOf(f.body)}`;
-    case "conj":
-    case "disj":
-      return f.items.map((x) => `${f.k === "conj" ? "/\\" : "\\/"} (${dotOf(x)})`).join("\n");
-    case "all":
-      return `[]${dotOf(f.body)}`;
-    case "even":
-      return `<>${dotOf(f.body)}`;
-    case "next":
-      return `()${dotOf(f.body)}`;
-  }
-}
-
-/** TLC's TBGraph.toDotViz. */
-function tableauDot(g: TableauGraph): string {
-  let out = "digraph TableauGraph {\nnodesep = 0.7\nrankdir=LR;\n";
-  g.nodes.forEach((n, i) => {
-    const par = `{${n.particle.map(dotOf).join(",\n")}}`.replace(/\\/g, "\\\\");
-    out += `${i} [label="Id: ${i}\n${par}"]\n`;
-    if (i < g.initCount) out += "[style = filled]\n";
-    for (const j of n.nexts) out += `${i} -> ${j}\n`;
-  });
-  return `${out}}`;
 }
 
 const cfgs = readdirSync(DIR)
