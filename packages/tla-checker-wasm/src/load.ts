@@ -13,6 +13,7 @@ import { ActionCompiler, type A, type ActCtx } from "./eval/action.js";
 import { Compiler, coreBuiltins, type CE } from "./eval/compile.js";
 import { evalError, type Ctx, type Frame, type Origin } from "./eval/context.js";
 import { TemporalCompiler, type LiveFormula } from "./eval/temporal.js";
+import { splitProperty } from "./properties.js";
 import { Layout, ModuleEnv, Scope, type GlobalBinding } from "./eval/scope.js";
 import {
   TlaError,
@@ -311,38 +312,29 @@ function build(
   const liveFairness: LiveFormula[] = fairness.map((f) => temporal.compile(f.expr, new Scope(f.env, new Layout(null), new Map(), null), [null]));
   const actionProperties: ActionPredicate[] = [];
   const properties: TemporalFormula[] = [];
+  const impliedInits: StatePredicate[] = [];
   for (const n of cfg.properties) {
     requireDef(n, "PROPERTY");
-    const parts: { e: Expr; s: Scope }[] = [];
-    const split = (e: Expr, s: Scope): void => {
-      if (e.k === "and") return e.items.forEach((x) => split(x, s));
-      if (e.k === "id" && !s.lookupLocal(e.name)) {
-        const g = s.env.defs.get(e.name);
-        if (g && g.k === "op" && g.def.params.length === 0 && !g.def.fnBounds) return split(g.def.body, compiler.topScope(g.def.env));
-      }
-      parts.push({ e, s });
-    };
-    split(nameExpr(n), topScope());
     const loc = defLocation(n.name) ?? n.loc;
-    for (const { e, s } of parts) {
-      properties.push({ name: n.name, expr: e, env: s.env, location: loc });
-      if (e.k === "temporal" && e.op === "[]") {
-        if (e.e.k === "step" && !e.e.angle) {
-          const stepE: Expr = e.e;
-          actionProperties.push(actionPredicate(n.name, compiler.expr(stepE, s), s, loc, printer));
-          continue;
-        }
-        const inner = compiler.expr(e.e, s);
-        if (inner.l <= 1) {
-          invariants.push(predicate(n.name, inner, s, loc, "PROPERTY", printer));
-          continue;
-        }
+    for (const part of splitProperty(n, env, compiler)) {
+      const { e, s } = part;
+      properties.push({ name: n.name, expr: part.k === "action" || part.k === "invariant" ? { k: "temporal", op: "[]", e, span: e.span } : e, env: s.env, location: loc });
+      switch (part.k) {
+        case "init":
+          impliedInits.push(predicate(part.name, compiler.expr(e, s), s, loc, "PROPERTY", printer));
+          break;
+        case "invariant":
+          invariants.push(predicate(part.name, compiler.expr(e, s), s, loc, "PROPERTY", printer));
+          break;
+        case "action":
+          actionProperties.push(actionPredicate(part.name, compiler.expr(e, s), s, loc, printer));
+          break;
+        case "temporal":
+          if (!opts.temporal) throw new TlaError("unsupported", `temporal properties not supported yet: ${n.name}`, loc);
+          // Named after the cfg's PROPERTY: TLC reports temporal violations without a name.
+          liveProperties.push({ name: n.name, formula: temporal.compile(e, s, [null]), location: loc });
+          break;
       }
-      if (opts.temporal) {
-        liveProperties.push({ name: n.name, formula: temporal.compile(e, s, [null]), location: loc });
-        continue;
-      }
-      throw new TlaError("unsupported", `temporal properties not supported yet: ${n.name}`, loc);
     }
   }
 
@@ -419,6 +411,7 @@ function build(
     constraints,
     actionConstraints,
     actionProperties,
+    impliedInits,
     ...(view ? { view } : {}),
     symmetry,
     checkDeadlock: cfg.checkDeadlock ?? true,

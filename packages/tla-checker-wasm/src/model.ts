@@ -93,6 +93,12 @@ export interface CompiledModel {
   readonly actionConstraints: readonly ActionPredicate[];
   /** Action properties `[][A]_v` from PROPERTY, checked on every explored step. */
   readonly actionProperties: readonly ActionPredicate[];
+  /**
+   * Implied initial predicates: the state-level conjuncts of a PROPERTY (e.g. the `Init` of a
+   * refined spec `C!Spec`), checked on every new initial state after the invariants, as TLC does.
+   * TLC reports a violation as "Property P is violated by the initial state". Absent: none.
+   */
+  readonly impliedInits?: readonly StatePredicate[];
   /** VIEW: the value fingerprinted instead of the whole state, when the cfg names one. */
   view?(state: State, ctx: EvalContext): Value;
   /**

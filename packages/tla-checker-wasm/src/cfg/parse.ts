@@ -132,6 +132,17 @@ function tokenize(file: string, src: string): Tok[] {
       adv(1);
       continue;
     }
+    const prev = toks[toks.length - 1];
+    if (ch === "!" && prev?.t === "id") {
+      // TLC reads `C!Spec` as the three names `C`, `!`, `Spec`; say what to write instead.
+      const op = /^[A-Za-z0-9_]*/.exec(src.slice(i + 1))![0] || "Op";
+      const alias = `${prev.v}${op}`;
+      throw new TlaError(
+        "cfg",
+        `${prev.v}!${op}: a cfg names definitions of the spec, not operators of an instance (TLC does not accept it either); define ${alias} == ${prev.v}!${op} in the module and write ${alias} here`,
+        { file, line: prev.line, column: prev.col },
+      );
+    }
     throw new TlaError("cfg", `unexpected character ${JSON.stringify(ch)}`, { file, line, column: col });
   }
   return toks;

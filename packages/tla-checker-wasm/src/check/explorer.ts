@@ -8,6 +8,8 @@
  *   to the seen set and not explored, but its invariants ARE checked (TLC checks every state that
  *   was not seen before, and such a state never is);
  * - action properties are checked on every step, to new, seen and constrained states alike;
+ * - implied initial predicates (state-level PROPERTY conjuncts) are checked on new initial states,
+ *   after the invariants (TLC's DoInitFunctor order), and on no other state;
  * - a state is a deadlock only when it has no successor at all; successors all cut by constraints
  *   do not make a deadlock.
  *
@@ -158,6 +160,11 @@ export class Explorer {
       if (fresh) {
         for (const inv of this.model.invariants) {
           if (!inv.holds(next, ctx)) return { verdict: "invariant", name: inv.name, site: siteOf(from, fromLo, fromHi, index) };
+        }
+        if (from === null && this.model.impliedInits) {
+          for (const p of this.model.impliedInits) {
+            if (!p.holds(next, ctx)) return { verdict: "property", name: p.name, site: siteOf(from, fromLo, fromHi, index) };
+          }
         }
       }
       if (from !== null) {

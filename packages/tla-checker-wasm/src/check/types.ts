@@ -7,7 +7,9 @@ import type { ActionLabel, SourceLocation, State } from "../model.js";
 
 /**
  * The outcome of a check. `invariant`: an INVARIANT (or a PROPERTY `[]P` the core turned into one)
- * is false in a reachable state. `property`: an action property `[][A]_v` is false on a step.
+ * is false in a reachable state. `property`: an action property `[][A]_v` is false on a step, or
+ * an implied initial predicate (a state-level conjunct of a PROPERTY, such as the initial
+ * predicate of a refined spec `C!Spec`) is false in an initial state (a one-state trace).
  * `liveness`: a temporal PROPERTY (`P ~> Q`, `[]<>P`, `<>[]P`, `<>P`) fails on a fair behaviour.
  * `deadlock`: a reachable state has no successor. `assume`: an ASSUME is false. `error`: the
  * spec or cfg could not be loaded, or evaluation failed in a reachable state.

@@ -23,7 +23,7 @@ import { loadModel } from "../load.js";
 import { toITF } from "../trace/itf.js";
 import { toTLCText } from "../trace/tlc-text.js";
 import { exitCodeFor, ExitCode } from "./exit-codes.js";
-import { figuresLines, formatErrorWithSource, jsonLine, simulationJsonLine, verdictLine } from "./report.js";
+import { figuresLines, formatErrorWithSource, jsonLine, simulationJsonLine, verdictLine, violatedInitially, violationLines } from "./report.js";
 import { rewriteTlcArgs } from "./tlc-args.js";
 
 /** Where the CLI writes; injectable for tests. */
@@ -201,9 +201,8 @@ async function runSimulation(
 
 function printSummary(result: CheckResult, io: CliIO, text: string | null): void {
   if (result.error) io.err(`${formatErrorWithSource(result.error)}\n`);
-  io.out(`${verdictLine(result.verdict, result.name, result.error)}\n`);
-  if (text) io.out(`Error: The behavior up to this point is:\n${text}\n`);
-  if (result.verdict !== "assume" && !(result.verdict === "error" && result.generated === 0)) {
+  for (const line of violationLines(result, text)) io.out(`${line}\n`);
+  if (result.verdict !== "assume" && !(result.verdict === "error" && result.generated === 0) && !violatedInitially(result)) {
     for (const line of figuresLines(result)) io.out(`${line}\n`);
   }
   const rate = result.seconds > 0 ? Math.round(result.distinct / result.seconds) : 0;

@@ -36,15 +36,19 @@ export function errorHeading(error: CheckError | undefined): string {
   }
 }
 
-/** TLC's first line for a violation verdict (for `error`, see {@link errorHeading}). */
-export function verdictLine(verdict: CheckResult["verdict"], name: string | null, error?: CheckError): string {
+/**
+ * TLC's first line for a violation verdict (for `error`, see {@link errorHeading}). `initial`: the
+ * violation is in an initial state (a one-state trace), which TLC words differently; a `property`
+ * violated there is an implied initial predicate (a state-level PROPERTY conjunct).
+ */
+export function verdictLine(verdict: CheckResult["verdict"], name: string | null, error?: CheckError, initial = false): string {
   switch (verdict) {
     case "ok":
       return "Model checking completed. No error has been found.";
     case "invariant":
-      return `Error: Invariant ${name} is violated.`;
+      return initial ? `Error: Invariant ${name} is violated by the initial state:` : `Error: Invariant ${name} is violated.`;
     case "property":
-      return `Error: Action property ${name} is violated.`;
+      return initial ? `Error: Property ${name} is violated by the initial state:` : `Error: Action property ${name} is violated.`;
     case "liveness":
       return `Error: Temporal properties were violated (${name}).`;
     case "deadlock":
@@ -58,6 +62,25 @@ export function verdictLine(verdict: CheckResult["verdict"], name: string | null
       throw new Error(`unknown verdict ${String(never)}`);
     }
   }
+}
+
+/** Whether `r` is a safety violation found in an initial state (TLC prints it without counts). */
+export function violatedInitially(r: CheckResult): boolean {
+  return (r.verdict === "invariant" || r.verdict === "property") && r.traceLength === 1;
+}
+
+/**
+ * The summary of a violation as TLC prints it: the verdict line, then the behaviour (`text`, the
+ * trace in TLC's format). A violation in an initial state shows that state alone, without the
+ * "State 1:" header.
+ */
+export function violationLines(r: CheckResult, text: string | null): string[] {
+  const initial = violatedInitially(r);
+  const lines = [verdictLine(r.verdict, r.name, r.error, initial)];
+  if (!text) return lines;
+  if (initial) lines.push(text.replace(/^State 1: [^\n]*\n/, ""));
+  else lines.push("Error: The behavior up to this point is:", text);
+  return lines;
 }
 
 /** TLC's closing figures. */
