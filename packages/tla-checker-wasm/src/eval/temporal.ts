@@ -137,6 +137,8 @@ export class TemporalCompiler {
   private quantifier(e: Extract<Expr, { k: "quant" }>, s: Scope, frame: Frame, text: string, where: SourceLocation): LiveFormula {
     const inner = s.child();
     const cb = this.cx.bounds(e.bounds, s, inner);
+    // TLC expands the quantifier only over sets it can enumerate before the search.
+    if (cb.l > 0) throw new TlaError("unsupported", `TLC cannot handle the temporal formula ${text}: its quantifier ranges over a set that depends on the state`, where);
     const fs: LiveFormula[] = [];
     const ctx: Ctx = { s: [], n: null, ec: { level: 0 } };
     const fr = frame.slice();

@@ -100,6 +100,7 @@ Steps == []<><<Next>>_vars
 Box == <>[][x' > x]_x
 StateArg == []Ev(x)
 Equiv == [](x = 0) <=> <>(y = 1)
+StateSet == \\A p \\in {x} : <>(y = p)
 ====
 `;
 
@@ -147,5 +148,7 @@ describe("temporal formulas in TLC's shape (astToLive)", () => {
   it("refuses what TLC cannot handle, naming the formula", async () => {
     const e = await loadModel({ spec: { name: "Shapes", source: SHAPES }, cfg: { source: "CONSTANT N = 3\nSPECIFICATION Spec\nPROPERTY Equiv\n" }, temporal: true }).catch((x: unknown) => x);
     expect(e).toMatchObject({ kind: "unsupported", message: expect.stringContaining("TLC cannot handle the temporal formula [](x = 0) <=> <>(y = 1)") });
+    const e2 = await loadModel({ spec: { name: "Shapes", source: SHAPES }, cfg: { source: "CONSTANT N = 3\nSPECIFICATION Spec\nPROPERTY StateSet\n" }, temporal: true }).catch((x: unknown) => x);
+    expect(e2).toMatchObject({ kind: "unsupported", message: expect.stringContaining("ranges over a set that depends on the state"), location: { line: 21, column: 13 } });
   });
 });
