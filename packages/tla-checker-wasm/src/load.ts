@@ -13,10 +13,11 @@ import { ActionCompiler, type A, type ActCtx } from "./eval/action.js";
 import { Compiler, coreBuiltins, type CE } from "./eval/compile.js";
 import { evalError, type Ctx, type Frame, type Origin } from "./eval/context.js";
 import { TemporalCompiler, type LiveFormula } from "./eval/temporal.js";
-import { splitProperty } from "./properties.js";
+import { expandApplication, splitProperty } from "./properties.js";
 import { Layout, ModuleEnv, Scope, type GlobalBinding } from "./eval/scope.js";
 import {
   TlaError,
+  type ActionLabel,
   type ActionPredicate,
   type CompiledModel,
   type EvalContext,
@@ -217,8 +218,8 @@ function build(
     if (!env.defs.has(n.name)) throw new TlaError("cfg", `${what} ${n.name} is not defined in module ${root.name}`, n.loc);
   };
   const nameExpr = (n: CfgName): Expr => ({ k: "id", name: n.name, span: { line: n.loc.line, col: n.loc.column, endLine: n.loc.line, endCol: n.loc.column + n.name.length, start: 0, end: 0 } });
-  const defLocation = (name: string): SourceLocation | undefined => {
-    const g = env.defs.get(name);
+  const defLocation = (name: string, where: ModuleEnv = env): SourceLocation | undefined => {
+    const g = where.defs.get(name);
     if (!g || g.k !== "op") return undefined;
     // As TLC: the span of the definition's body, end column inclusive.
     const b = g.def.body.span;
@@ -240,20 +241,33 @@ function build(
 
   // Init and Next: from INIT/NEXT or from the conjuncts of SPECIFICATION.
   const fairness: TemporalFormula[] = [];
+  // The scopes the fairness conjuncts are compiled in (an instance specialised for `P(x)!Spec`
+  // closes over the frame layout of its use site).
+  const fairnessScopes: Scope[] = [];
   let initParts: { e: Expr; s: Scope }[] = [];
   let nextPart: { e: Expr; s: Scope } | null = null;
   let nextName = "Next";
+  // TLC labels every step of a next-state relation reached through an instance (`Spec == C!Spec`)
+  // `<Action ...>` at the INSTANCE definition, whatever sub-action took it.
+  let instanceLabel: SourceLocation | undefined;
+  const instanceLocation = (name: string, where: ModuleEnv): SourceLocation | undefined => {
+    for (const m of [root, ...table.values()]) {
+      const u = m.units.find((d) => d.k === "inst" && d.name === name);
+      if (u && where.origin.file === m.file) return { file: m.file, line: u.span.line, column: u.span.col, endLine: u.span.endLine, endColumn: u.span.endCol - 1 };
+    }
+    return undefined;
+  };
   if (cfg.specification) {
     requireDef(cfg.specification, "SPECIFICATION");
     const sc = topScope();
-    const visit = (e: Expr, s: Scope): void => {
-      if (e.k === "and") return e.items.forEach((x) => visit(x, s));
-      if (e.k === "id") {
-        const g = s.lookupLocal(e.name) ? undefined : s.env.defs.get(e.name);
-        if (g && g.k === "op" && g.def.params.length === 0 && !g.def.fnBounds) {
-          compiler.ensureCompiled(g.def);
-          if (g.def.level >= 2) return visit(g.def.body, compiler.topScope(g.def.env));
-        }
+    const visit = (e: Expr, s: Scope, depth: number): void => {
+      if (e.k === "and") return e.items.forEach((x) => visit(x, s, depth));
+      // Temporal definitions are expanded, also through instances (`Spec == C!Spec`, `P(x)!Spec`);
+      // state-level ones stay whole.
+      const x = depth < 64 && (e.k === "id" || e.k === "app" || e.k === "prefixed") ? expandApplication(e, s, compiler, sc.layout) : null;
+      if (x && (compiler.ensureCompiled(x.def), x.def.level >= 2)) {
+        if (e.k === "prefixed" && !instanceLabel) instanceLabel = instanceLocation(e.path[0]!.name, s.env);
+        return visit(x.body, x.scope, depth + 1);
       }
       if (e.k === "temporal" && e.op === "[]" && e.e.k === "step" && !e.e.angle) {
         if (nextPart) throw new TlaError("unsupported", "SPECIFICATION has more than one [][Next]_vars conjunct", locOf(s.env.origin, e.span));
@@ -263,6 +277,7 @@ function build(
       }
       if (e.k === "fair") {
         fairness.push({ name: "fairness", expr: e, env: s.env, location: locOf(s.env.origin, e.span) });
+        fairnessScopes.push(s);
         return;
       }
       const lvl = compiler.expr(e, s).l;
@@ -271,8 +286,9 @@ function build(
         return;
       }
       fairness.push({ name: "fairness", expr: e, env: s.env, location: locOf(s.env.origin, e.span) });
+      fairnessScopes.push(s);
     };
-    visit(nameExpr(cfg.specification), sc);
+    visit(nameExpr(cfg.specification), sc, 0);
     if (!nextPart) throw new TlaError("cfg", `SPECIFICATION ${cfg.specification.name} has no [][Next]_vars conjunct`, cfg.specification.loc);
     if (initParts.length === 0) throw new TlaError("cfg", `SPECIFICATION ${cfg.specification.name} has no initial predicate`, cfg.specification.loc);
   } else {
@@ -290,7 +306,8 @@ function build(
   const initFrameSize = Math.max(...initParts.map((p) => p.s.layout.size));
   const nextAct = actions.action(np.e, np.s, "next");
   const nextFrameSize = np.s.layout.size;
-  const nextLocation = defLocation(nextName);
+  const nextLocation = defLocation(nextName, np.s.env);
+  const fixedLabel: ActionLabel | undefined = instanceLabel ? { action: "Action", params: [], location: instanceLabel } : undefined;
 
   // Invariants, constraints, properties.
   const statePred = (n: CfgName, what: string): StatePredicate => {
@@ -309,7 +326,7 @@ function build(
   });
   const temporal = new TemporalCompiler(compiler, actions);
   const liveProperties: Liveness["properties"] = [];
-  const liveFairness: LiveFormula[] = fairness.map((f) => temporal.compile(f.expr, new Scope(f.env, new Layout(null), new Map(), null), [null]));
+  const liveFairness: LiveFormula[] = fairness.map((f, i) => temporal.compile(f.expr, fairnessScopes[i] ?? new Scope(f.env, new Layout(null), new Map(), null), [null]));
   const actionProperties: ActionPredicate[] = [];
   const properties: TemporalFormula[] = [];
   const impliedInits: StatePredicate[] = [];
@@ -398,7 +415,7 @@ function build(
           for (let i = 0; i < nVars; i++) if (n[i] === undefined) throw actions.incomplete(i, c.label, "next");
           const l = c.label;
           out.push({
-            label: { action: l.name, params: l.params.slice(), ...(l.location ? { location: l.location } : {}) },
+            label: fixedLabel ?? { action: l.name, params: l.params.slice(), ...(l.location ? { location: l.location } : {}) },
             state: n.slice() as Val[],
           });
         });

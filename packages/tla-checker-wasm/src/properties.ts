@@ -106,34 +106,16 @@ export function splitProperty(prop: CfgName, env: ModuleEnv, compiler: Compiler)
   };
 
   /**
-   * The body an operator application expands to, TLC's way: a defined operator (with or without
-   * arguments, also through instance prefixes) is replaced by its body under the arguments;
-   * a constant-level definition of the spec that is TRUE is dropped, FALSE is an error.
+   * A defined operator is replaced by its body (TLC's way); a constant-level definition of the
+   * spec that is TRUE is dropped, FALSE is an error.
    */
-  const expand = (e: Expr, s: Scope): { name: string; body: Expr; scope: Scope } | "dropped" | null => {
-    let target: GlobalBinding | undefined;
-    let args: readonly Expr[];
-    let name: string;
-    if ((e.k === "id" || e.k === "app") && !s.lookupLocal(e.name)) {
-      target = s.env.defs.get(e.name);
-      args = e.k === "app" ? e.args : [];
-      name = e.name;
-    } else if (e.k === "prefixed") {
-      name = `${e.path.map((p) => p.name).join("!")}!${e.name}`;
-      // A missing operator is left to the compiler, which names it and where it is used.
-      target = compiler.prefixEnv(e, s).defs.get(e.name);
-      args = e.args;
-    } else return null;
-    if (!target || target.k !== "op") return null;
-    const def = target.def;
-    if (def.fnBounds || def.params.length !== args.length || def.params.some((p) => p.arity > 0)) return null;
-    if (args.length === 0 && def.env === env && isConstantLevel(def)) {
-      const v = compiler.expr(e, s).f({ s: [], n: null, ec: { level: 0 } }, new Array(layout.size));
-      if (v === true) return "dropped";
-      const why = v === false ? "is equal to FALSE, so the spec is trivially false" : `is equal to ${formatValue(v)}, not a temporal formula`;
-      throw new TlaError("cfg", `The property ${name} ${why}`, prop.loc);
-    }
-    return { name, body: def.body, scope: scopeOf(bindArguments(def, args, s), def.origin) };
+  const expand = (e: Expr, s: Scope): Expansion | "dropped" | null => {
+    const x = expandApplication(e, s, compiler, layout);
+    if (!x || x.args > 0 || x.def.env !== env || !isConstantLevel(x.def)) return x;
+    const v = compiler.expr(e, s).f({ s: [], n: null, ec: { level: 0 } }, new Array(layout.size));
+    if (v === true) return "dropped";
+    const why = v === false ? "is equal to FALSE, so the spec is trivially false" : `is equal to ${formatValue(v)}, not a temporal formula`;
+    throw new TlaError("cfg", `The property ${x.name} ${why}`, prop.loc);
   };
 
   /**
@@ -175,6 +157,45 @@ export function splitProperty(prop: CfgName, env: ModuleEnv, compiler: Compiler)
 
   visit(prop.name, { k: "id", name: prop.name, span: spanAt(prop.loc) }, scopeOf(env, env.origin), 0);
   return parts;
+}
+
+/** An operator application replaced by the operator's body. */
+export interface Expansion {
+  /** TLC's name for it: the operator's name, with the instance path (`HC!HCini`, `P!Spec`). */
+  name: string;
+  def: OpDef;
+  /** How many arguments it was applied to. */
+  args: number;
+  body: Expr;
+  /** The scope of the body: the operator's module, parameters bound to the arguments. */
+  scope: Scope;
+}
+
+/**
+ * Expand `e` when it applies a defined operator (`Op`, `Op(a, b)`, `C!Op`, `P(x)!Op(a)`) to as
+ * many arguments as it takes, none of them an operator; null otherwise. Bodies share the frame
+ * `layout` of the use site (splitting never binds names, so no slots are needed; instances
+ * specialised for `P(x)!` close over that layout).
+ */
+export function expandApplication(e: Expr, s: Scope, compiler: Compiler, layout: Layout): Expansion | null {
+  let target: GlobalBinding | undefined;
+  let args: readonly Expr[];
+  let name: string;
+  if ((e.k === "id" || e.k === "app") && !s.lookupLocal(e.name)) {
+    target = s.env.defs.get(e.name);
+    args = e.k === "app" ? e.args : [];
+    name = e.name;
+  } else if (e.k === "prefixed") {
+    name = `${e.path.map((p) => p.name).join("!")}!${e.name}`;
+    // A missing operator is left to the compiler, which names it and where it is used.
+    target = compiler.prefixEnv(e, s).defs.get(e.name);
+    args = e.args;
+  } else return null;
+  if (!target || target.k !== "op") return null;
+  const def = target.def;
+  if (def.fnBounds || def.params.length !== args.length || def.params.some((p) => p.arity > 0)) return null;
+  const scope = new Scope(bindArguments(def, args, s), layout, new Map(), null, def.origin);
+  return { name, def, args: args.length, body: def.body, scope };
 }
 
 /**

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkSpec } from "../../src/api.js";
 import { loadModel } from "../../src/load.js";
+import { toTLCText } from "../../src/trace/tlc-text.js";
 import { violationLines } from "../../src/cli/report.js";
 import { corpusDir } from "../corpus/corpus.js";
 import { loadError } from "./helpers.js";
@@ -202,6 +203,21 @@ describe("checking refinement properties", () => {
       "property", "line 7, col 16 to line 7, col 27 of module HourClock", 41, 36, 7, 3, 4,
     ]);
     expect(violationLines(bad, "...")[0]).toBe("Error: Action property line 7, col 16 to line 7, col 27 of module HourClock is violated.");
+  });
+
+  it("takes the behaviour spec itself from an instance, labelling its steps as TLC does", async () => {
+    // TLC on corpus/refinement-param/DialOnly.cfg: "Invariant NotTwo is violated", 3 generated, 3 distinct,
+    // states 2 and 3 both "<Action line 6, col 1 to line 6, col 30 of module DialOnly>".
+    const dir = join(corpusDir, "refinement-param");
+    const r = await checkSpec({ spec: { path: join(dir, "DialOnly.tla") }, cfg: { path: join(dir, "DialOnly.cfg") } });
+    expect([r.verdict, r.name, r.generated, r.distinct, r.traceLength]).toEqual(["invariant", "NotTwo", 3, 3, 3]);
+    const m = await loadModel({ spec: { path: join(dir, "DialOnly.tla") } });
+    const text = toTLCText(r.trace!, m);
+    expect(text.split("\n").filter((l) => l.startsWith("State "))).toEqual([
+      "State 1: <Initial predicate>",
+      "State 2: <Action line 6, col 1 to line 6, col 30 of module DialOnly>",
+      "State 3: <Action line 6, col 1 to line 6, col 30 of module DialOnly>",
+    ]);
   });
 
   it("gives the same verdict with two workers", async () => {
