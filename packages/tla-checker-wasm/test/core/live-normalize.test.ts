@@ -40,7 +40,8 @@ describe("liveness normal form equals TLC's", () => {
         }
         expect(err).toBeInstanceOf(TlaError);
         expect((err as TlaError).kind).toBe("unsupported");
-        expect((err as TlaError).message).toContain("must be of forms <>[]A or []<>A");
+        expect((err as TlaError).message).toContain(`TLC cannot check the property ${name}: temporal formulas containing actions must be of forms <>[]A or []<>A`);
+        expect((err as TlaError).location).toMatchObject({ file: expect.stringContaining("Live.tla") });
         return;
       }
       const sols = normalForm(m.liveness.fairness, m.liveness.properties);

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { TlaError } from "../../model.js";
+import { TlaError, type SourceLocation } from "../../model.js";
 import type { LiveFormula } from "../../eval/temporal.js";
 import {
   ACTION,
@@ -41,6 +41,13 @@ import {
 import type { LiveSolution, PossibleErrorModel, Tableau } from "./solution.js";
 import { buildTableau, isFulfilling, type TableauGraph } from "./tableau.js";
 
+/** A PROPERTY to check: its cfg name, formula and (for messages) where it is defined. */
+export interface Property {
+  name: string;
+  formula: LiveFormula;
+  location?: SourceLocation;
+}
+
 /** One disjunct of the normal form, classified (TLC's OSExprPem). */
 interface Disjunct {
   /** `<>[]A` bodies (state predicates included: they are checked on every edge). */
@@ -71,7 +78,7 @@ export interface NormalSolution {
  * when there is no property (TLC then checks no liveness) or the negation is unsatisfiable
  * syntactically (e.g. `<>[]TRUE => TRUE`).
  */
-export function normalForm(fairness: LiveFormula[], properties: { name: string; formula: LiveFormula }[]): NormalSolution[] {
+export function normalForm(fairness: LiveFormula[], properties: Property[]): NormalSolution[] {
   if (properties.length === 0) return [];
   const lexpr = combine(fairness, properties);
   const dnf = toDNF(simplify(lexpr));
@@ -119,7 +126,7 @@ export function normalForm(fairness: LiveFormula[], properties: { name: string; 
  * OrderOfSolution list): see {@link normalForm}. Throws `TlaError("unsupported")` where TLC
  * rejects a formula.
  */
-export function solutionsOf(fairness: LiveFormula[], properties: { name: string; formula: LiveFormula }[]): LiveSolution[] {
+export function solutionsOf(fairness: LiveFormula[], properties: Property[]): LiveSolution[] {
   return normalForm(fairness, properties).map((sol) => {
     let tableau: Tableau | null = null;
     if (sol.tableau) {
@@ -155,7 +162,7 @@ function addToBin(x: LN, bin: LN[]): number {
 }
 
 /** `fairness /\ ~p` shaped as TLC's parseLiveness shapes it (one negated property, or a disjunction of them). */
-function combine(fairness: LiveFormula[], properties: { name: string; formula: LiveFormula }[]): LN {
+function combine(fairness: LiveFormula[], properties: Property[]): LN {
   const fair: LN[] = [];
   for (const f of fairness) addConj(fair, toLN(f, -1, new Map()));
   const negated = properties.map((p, i) => neg(toLN(p.formula, i, new Map())));
@@ -254,8 +261,9 @@ function showShort(f: LN): string {
 }
 
 /** Sort a disjunct's conjuncts into EA, AE and tableau parts (TLC's classifyExpr). */
-function classify(d: LN, properties: { name: string }[]): Disjunct {
-  const out: Disjunct = { ea: [], aeState: [], aeAction: [], tfs: [], from: [] };
+function classify(d: LN, properties: Property[]): Disjunct {
+  const from = [...origins(d)].filter((o) => o >= 0 && o < properties.length).sort((a, b) => a - b);
+  const out: Disjunct = { ea: [], aeState: [], aeAction: [], tfs: [], from };
   for (const f of d.k === "conj" ? d.items : [d]) {
     if (f.k === "even" && f.body.k === "all" && level(f.body.body) < TEMPORAL) {
       out.ea.push(f.body.body);
@@ -274,11 +282,16 @@ function classify(d: LN, properties: { name: string }[]): Disjunct {
       }
     }
     if (containsAction(f)) {
-      throw new TlaError("unsupported", "TLC cannot check this property: temporal formulas containing actions must be of forms <>[]A or []<>A");
+      // Name the property the offending conjunct comes from (none: the specification's fairness).
+      const p = properties[[...origins(f)].filter((o) => o >= 0).sort((a, b) => a - b)[0] ?? -1];
+      throw new TlaError(
+        "unsupported",
+        `TLC cannot check ${p ? `the property ${p.name}` : "the fairness of the specification"}: temporal formulas containing actions must be of forms <>[]A or []<>A`,
+        p?.location,
+      );
     }
     out.tfs.push(f);
   }
-  out.from = [...origins(d)].filter((o) => o >= 0 && o < properties.length).sort((a, b) => a - b);
   return out;
 }
 
