@@ -143,7 +143,9 @@ async function withLiveness(model: CompiledModel, result: CheckResult): Promise<
   }
   if (outcome.ok) return result;
   if ("unsupported" in outcome) return { ...result, verdict: "error", error: { kind: "unsupported", message: outcome.unsupported } };
-  return { ...result, verdict: "liveness", name: outcome.name, trace: outcome.trace, traceLength: outcome.trace.length, loopIndex: outcome.loopIndex };
+  const found = { ...result, verdict: "liveness" as const, name: outcome.name, trace: outcome.trace, traceLength: outcome.trace.length };
+  // A finite counterexample (TLC's accepting-tableau shortcut) has no loop.
+  return outcome.loopIndex === null ? found : { ...found, loopIndex: outcome.loopIndex };
 }
 
 /**
