@@ -163,7 +163,7 @@ export async function checkModel(model: CompiledModel, opts: ModelCheckOptions =
     ...(opts.progressIntervalMs !== undefined ? { progressIntervalMs: opts.progressIntervalMs } : {}),
     ...(opts.print ? { print: opts.print } : {}),
   };
-  const warnings = livenessWarnings(model);
+  const warnings = [...((model as { warnings?: readonly string[] }).warnings ?? []), ...livenessWarnings(model)];
   // Warn before the search, as TLC does, so a long run does not hide it until the end.
   if (opts.onWarning) for (const w of warnings) opts.onWarning(w);
   const withWarnings = (r: CheckResult): CheckResult => (warnings.length > 0 ? { ...r, warnings } : r);

@@ -93,6 +93,13 @@ export interface LoadedModel extends CompiledModel {
   readonly cfg: Cfg;
   /** Compiled fairness and liveness properties (properties only with {@link LoadOptions.temporal}). */
   readonly liveness: Liveness;
+  /** TLC's warnings about the model itself, e.g. a state-level PROPERTY (checked on initial states only). */
+  readonly warnings: readonly string[];
+}
+
+/** TLC's warning (tlc2.output.MP, verbatim) for a PROPERTY whose definition is state-level. */
+export function stateLevelPropertyWarning(name: string): string {
+  return `The formula ${name} is a state-level formula, but it was used as a PROPERTY (or PROPERTIES), where a temporal formula is typically expected. State-level formulas used as PROPERTY or PROPERTIES are only checked in the initial state. To verify that the formula ${name} holds in all states of every behavior, use INVARIANT ${name} instead. Alternatively, applying the "always" temporal operator (\u25A1) to the state-level formula ${name} changes it into a temporal formula, asserting that ${name} holds in all states of every behavior. See https://explain.tlapl.us/invariants-and-properties for additional details.`;
 }
 
 async function readText(path: string, what: string): Promise<string> {
@@ -330,8 +337,10 @@ function build(
   const actionProperties: ActionPredicate[] = [];
   const properties: TemporalFormula[] = [];
   const impliedInits: StatePredicate[] = [];
+  const warnings: string[] = [];
   for (const n of cfg.properties) {
     requireDef(n, "PROPERTY");
+    if (compiler.expr(nameExpr(n), topScope()).l === 1) warnings.push(stateLevelPropertyWarning(n.name));
     const loc = defLocation(n.name) ?? n.loc;
     for (const part of splitProperty(n, env, compiler)) {
       const { e, s } = part;
@@ -384,6 +393,7 @@ function build(
     cfg,
     temporal: { fairness, properties },
     liveness: { fairness: liveFairness, properties: liveProperties },
+    warnings,
     variables,
     initStates(ec: EvalContext): Successor[] {
       const out: Successor[] = [];

@@ -190,6 +190,14 @@ describe("checking refinement properties", () => {
     expect([r.verdict, r.name, r.traceLength]).toEqual(["invariant", "HCTypeOK", 1]);
   });
 
+  it("warns, with TLC's text, that a state-level property is checked on initial states only", async () => {
+    const r = await check(["HCInit", "HCSpec"]);
+    expect(r.warnings).toEqual([
+      'The formula HCInit is a state-level formula, but it was used as a PROPERTY (or PROPERTIES), where a temporal formula is typically expected. State-level formulas used as PROPERTY or PROPERTIES are only checked in the initial state. To verify that the formula HCInit holds in all states of every behavior, use INVARIANT HCInit instead. Alternatively, applying the "always" temporal operator (\u25A1) to the state-level formula HCInit changes it into a temporal formula, asserting that HCInit holds in all states of every behavior. See https://explain.tlapl.us/invariants-and-properties for additional details.',
+    ]);
+    expect((await check(["HCSpec"])).warnings).toBeUndefined();
+  });
+
   it("checks a state-level property on initial states only", async () => {
     // The clock skips from 5 to 7, so h = 6 never holds, but HC!HCini holds initially: TLC finds
     // no error (48 generated, 36 distinct, depth 3).
