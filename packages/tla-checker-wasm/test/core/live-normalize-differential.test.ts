@@ -111,6 +111,8 @@ function tlc(dir: string): Ours | null {
   const out = `${r.stdout}${r.stderr}`;
   const rejected = /Temporal formulas containing actions must be of forms <>\[\]A or \[\]<>A\./.exec(out);
   if (rejected) return { rejected: rejected[0] };
+  // No solution at all: TLC stops with "Temporal formula is a tautology" (ours: an empty normal form).
+  if (out.includes("Error: Temporal formula is a tautology")) return { lines: [], dot: null };
   const lines = out.split("\n").filter((l) => l.startsWith("Implied-temporal"));
   if (lines.length === 0 && !/Model checking completed|Temporal properties were violated/.test(out)) return null;
   return { lines, dot: existsSync(dot) ? readFileSync(dot, "utf8") : null };

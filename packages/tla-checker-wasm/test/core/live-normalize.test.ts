@@ -45,6 +45,11 @@ describe("liveness normal form equals TLC's", () => {
         return;
       }
       const sols = normalForm(m.liveness.fairness, m.liveness.properties);
+      if (tlc.includes("Error: Temporal formula is a tautology (its negation is unsatisfiable).")) {
+        expect(sols).toEqual([]);
+        expect(() => solutionsOf(m.liveness.fairness, m.liveness.properties)).toThrow(`Temporal formula is a tautology (its negation is unsatisfiable): ${name}`);
+        return;
+      }
       expect(debugLines(sols)).toEqual(tlc.filter((l) => l.startsWith("Implied-temporal")));
       const dotFile = join(DIR, `${name}.dot`);
       // TLC writes the file for each tableau it builds: the last solution that has one.

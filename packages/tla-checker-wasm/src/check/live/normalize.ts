@@ -124,10 +124,20 @@ export function normalForm(fairness: LiveFormula[], properties: Property[]): Nor
 /**
  * The solutions the liveness search checks for `fairness => properties` (TLC's
  * OrderOfSolution list): see {@link normalForm}. Throws `TlaError("unsupported")` where TLC
- * rejects a formula.
+ * rejects a formula, and `TlaError("eval")` for TLC's "Temporal formula is a tautology" (there
+ * are properties, but no solution to search for).
  */
 export function solutionsOf(fairness: LiveFormula[], properties: Property[]): LiveSolution[] {
-  return normalForm(fairness, properties).map((sol) => {
+  const sols = normalForm(fairness, properties);
+  if (sols.length === 0 && properties.length > 0) {
+    // TLC refuses to check, before its state search, a property whose negation simplifies to FALSE.
+    throw new TlaError(
+      "eval",
+      `Temporal formula is a tautology (its negation is unsatisfiable): ${[...new Set(properties.map((p) => p.name))].join(", ")}`,
+      properties[0]!.location,
+    );
+  }
+  return sols.map((sol) => {
     let tableau: Tableau | null = null;
     if (sol.tableau) {
       tableau = {

@@ -36,6 +36,8 @@ NestedEv == [](x = 0 => <>[](x = 1))
 EvTrue == <>TRUE
 LeadsToEv == (x = 1) ~> <>(x = 2)
 Chain == <>(x = 1 /\ <>(x = 2 /\ <>(x = 0)))
+Trivial == <>[]TRUE => TRUE
+TrivialFalse == <>[]TRUE => FALSE
 ActionBox == [](x = 0 => [][A]_vars)
 ActionEv == <><<A>>_vars
 ====
