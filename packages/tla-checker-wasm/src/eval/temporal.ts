@@ -17,7 +17,11 @@ import type { Compiler } from "./compile.js";
 import { spanText, type C, type Ctx, type Frame } from "./context.js";
 import { Layout, ModuleEnv, Scope, depthOf, type OpDef } from "./scope.js";
 
-/** A temporal formula whose leaves are compiled predicates. */
+/**
+ * A temporal formula whose leaves are compiled predicates. A leaf object is one occurrence of a
+ * subformula: the liveness normal form treats two leaves as the same atom only when they are the
+ * same object (as TLC compares its tagged atoms), so a shared guard stays one atom.
+ */
 export type LiveFormula =
   | { k: "bool"; value: boolean }
   | { k: "state"; text: string; holds(state: State, ctx: EvalContext): boolean }
@@ -38,15 +42,15 @@ export type LiveFormula =
     };
 
 /** A formula without temporal operators as one leaf; constant ones are evaluated now, as TLC does. */
-function leaf(l: number, f: C, frame: Frame, text: string): LiveFormula {
-  if (l === 0) return { k: "bool", value: bool(f({ s: [], n: null, ec: { level: 0 } }, frame), text) };
-  if (l === 2) return { k: "action", text, holds: (from, to, ec) => bool(f({ s: from as Val[], n: to as Val[], ec }, frame), text) };
-  return { k: "state", text, holds: (state, ec) => bool(f({ s: state as Val[], n: null, ec }, frame), text) };
+function leaf(l: number, f: C, frame: Frame, text: string, where: SourceLocation): LiveFormula {
+  if (l === 0) return { k: "bool", value: bool(f({ s: [], n: null, ec: { level: 0 } }, frame), text, where) };
+  if (l === 2) return { k: "action", text, holds: (from, to, ec) => bool(f({ s: from as Val[], n: to as Val[], ec }, frame), text, where) };
+  return { k: "state", text, holds: (state, ec) => bool(f({ s: state as Val[], n: null, ec }, frame), text, where) };
 }
 
-function bool(v: Val, text: string): boolean {
+function bool(v: Val, text: string, where?: SourceLocation): boolean {
   if (typeof v === "boolean") return v;
-  throw new TlaError("eval", `${text} evaluated to ${formatValue(v)}, not a boolean`);
+  throw new TlaError("eval", `${text} evaluated to ${formatValue(v)}, not a boolean`, where);
 }
 
 /** Expands temporal formulas of one model. */
@@ -87,8 +91,8 @@ export class TemporalCompiler {
         break;
     }
     const whole = this.cx.expr(e, s);
-    if (whole.l < 3) return leaf(whole.l, whole.f, frame, text);
     const where = { file: s.origin.file, line: e.span.line, column: e.span.col };
+    if (whole.l < 3) return leaf(whole.l, whole.f, frame, text, where);
     switch (e.k) {
       case "and":
         return { k: "and", fs: e.items.map((x) => this.compile(x, s, frame)) };

@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import type { LiveFormula } from "../../src/eval/temporal.js";
 import { loadModel } from "../../src/load.js";
+import { TlaError } from "../../src/model.js";
 import { loadError } from "./helpers.js";
 
 const SPEC = `---- MODULE Live ----
@@ -150,5 +151,22 @@ describe("temporal formulas in TLC's shape (astToLive)", () => {
     expect(e).toMatchObject({ kind: "unsupported", message: expect.stringContaining("TLC cannot handle the temporal formula [](x = 0) <=> <>(y = 1)") });
     const e2 = await loadModel({ spec: { name: "Shapes", source: SHAPES }, cfg: { source: "CONSTANT N = 3\nSPECIFICATION Spec\nPROPERTY StateSet\n" }, temporal: true }).catch((x: unknown) => x);
     expect(e2).toMatchObject({ kind: "unsupported", message: expect.stringContaining("ranges over a set that depends on the state"), location: { line: 21, column: 13 } });
+  });
+});
+
+describe("temporal leaves at run time", () => {
+  it("a leaf that is not a boolean is an evaluation error at its place", async () => {
+    const src = SHAPES.replace("====", "NotBool == <>(x + 1)\n====");
+    const m = await loadModel({ spec: { name: "Shapes", source: src }, cfg: { source: "CONSTANT N = 3\nSPECIFICATION Spec\nPROPERTY NotBool\n" }, temporal: true });
+    const f = m.liveness.properties[0]!.formula;
+    if (f.k !== "eventually" || f.f.k !== "state") throw new Error("unexpected shape");
+    const leaf = f.f;
+    expect(() => leaf.holds([0, 0], { level: 1 })).toThrow(TlaError);
+    expect(() => leaf.holds([0, 0], { level: 1 })).toThrow(/x \+ 1 evaluated to 1, not a boolean/);
+    try {
+      leaf.holds([0, 0], { level: 1 });
+    } catch (e) {
+      expect((e as TlaError).location).toMatchObject({ line: 22, column: 15 });
+    }
   });
 });
