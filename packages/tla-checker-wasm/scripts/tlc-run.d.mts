@@ -21,9 +21,10 @@ export interface TlcResult {
   /** Number of `State N:` blocks TLC printed; a lasso's closing "Stuttering" block is not counted. */
   traceLength: number | null;
   /**
-   * How a liveness counterexample (a lasso) closes: `"stuttering"` (TLC printed `State n: Stuttering`:
-   * the behaviour stays in the last state) or k (TLC printed `Back to state k`, 1-based). Null
-   * for every other verdict.
+   * How a liveness counterexample (a lasso) closes: `"stuttering"` (TLC printed `State n+1: Stuttering`:
+   * the behaviour stays in its last state n) or k, the 1-based state the behaviour goes on with after
+   * state n (TLC printed `Back to state k`, or `State k: Stuttering` with k <= n, which TLC prints
+   * when state n equals state k-1). Null for every other verdict and for a finite trace.
    */
   loop: number | "stuttering" | null;
   message: string | null;

@@ -63,12 +63,16 @@ export function parseTlcOutput(out) {
   const stats = [...out.matchAll(/^([\d,]+) states generated, ([\d,]+) distinct states found, ([\d,]+) states left on queue\./gm)].pop();
   const depthMatch = [...out.matchAll(/^The depth of the complete state graph search is (\d+)\./gm)].pop();
   const num = (s) => Number(s.replaceAll(",", ""));
-  // A lasso ends either with "State n: Stuttering" (it stays in the last state forever) or with
-  // "Back to state k: <action>"; neither is a state of the trace, so neither is counted.
-  const stuttering = lines.some((l) => /^State \d+: Stuttering\s*$/.test(l));
+  // A lasso ends with "Back to state k: <action>" or "State m: Stuttering"; neither is a state of
+  // the trace, so neither is counted. TLC prints the latter with m = (the cycle's first state) + 1
+  // whenever the last state printed has the cycle's first state's fingerprint: m = n + 1 is a
+  // genuine stutter in the last state, but m <= n means state n equals state m - 1 and the
+  // behaviour goes on with state m (a real step), i.e. the same as "Back to state m".
+  const stutterLine = lines.map((l) => l.match(/^State (\d+): Stuttering\s*$/)).find((x) => x);
   const stateHeaders = lines.filter((l) => /^State \d+: /.test(l) && !/^State \d+: Stuttering\s*$/.test(l)).length;
   const backTo = lines.map((l) => l.match(/^Back to state (\d+)(:|$)/)).find((x) => x);
-  const loop = backTo ? Number(backTo[1]) : stuttering ? "stuttering" : null;
+  const stutterAt = stutterLine ? Number(stutterLine[1]) : null;
+  const loop = backTo ? Number(backTo[1]) : stutterAt === null ? null : stutterAt > stateHeaders ? "stuttering" : stutterAt;
   // A violation in an initial state: TLC prints that state without a "State 1:" header and no
   // statistics, so the counts are unknown (null) and the trace is that one state.
   const inInit = /^Error: (Invariant|Property) .+ is violated by the initial state/m.test(out);

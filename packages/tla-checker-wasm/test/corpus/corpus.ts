@@ -45,8 +45,10 @@ export interface CorpusEntry {
   /** Number of `State N:` blocks TLC printed (a lasso's closing `State n: Stuttering` is not one). */
   traceLength: number | null;
   /**
-   * Liveness only: how TLC's lasso closed, `"stuttering"` or the 1-based state of
-   * `Back to state k`; null when TLC printed a finite trace (a bad prefix found during the search).
+   * Liveness only: how TLC's lasso closed: `"stuttering"` (it stays in its last state) or the
+   * 1-based state it goes on with after the last one (`Back to state k`, or TLC's
+   * `State k: Stuttering` with k <= traceLength); null when TLC printed a finite trace (a bad
+   * prefix found during the search).
    */
   loop?: LassoLoop;
   /**
