@@ -97,7 +97,9 @@ export function simulateModel(model: CompiledModel, settings: SimulationSettings
   } catch (err) {
     return result("error", null, 0, [], describeError(err));
   }
-  // Every initial state is reachable: check them all once, as TLC does before simulating.
+  // Every initial state is reachable: check them all once, as TLC does before simulating. TLC's
+  // simulator does not check implied initial predicates (state-level PROPERTY conjuncts; TLC 2.20
+  // simulates a spec whose initial state violates one without error), so neither do we.
   const startable: Successor[] = [];
   for (const init of inits) {
     states++;
