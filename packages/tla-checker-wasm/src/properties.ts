@@ -45,7 +45,8 @@ const MAX_EXPANSION_DEPTH = 64;
 
 /**
  * Split the PROPERTY `prop` of the module environment `env` as TLC does. Throws a TlaError naming
- * the place for a property that is FALSE by definition or a piece of action level (TLC: "The property P is not correctly defined").
+ * the cfg line for a property that is FALSE by definition, or that has a piece of action level
+ * (TLC: "The property P is not correctly defined").
  */
 export function splitProperty(prop: CfgName, env: ModuleEnv, compiler: Compiler): PropertyPart[] {
   const parts: PropertyPart[] = [];
