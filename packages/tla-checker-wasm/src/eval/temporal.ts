@@ -24,6 +24,7 @@ import { Layout, ModuleEnv, Scope, depthOf, type OpDef } from "./scope.js";
  */
 export type LiveFormula =
   | { k: "bool"; value: boolean }
+  /** `text` is the leaf's whole source text (whitespace collapsed). */
   | { k: "state"; text: string; holds(state: State, ctx: EvalContext): boolean }
   | { k: "action"; text: string; holds(from: State, to: State, ctx: EvalContext): boolean }
   | { k: "not"; f: LiveFormula }
@@ -92,7 +93,7 @@ export class TemporalCompiler {
     }
     const whole = this.cx.expr(e, s);
     const where = { file: s.origin.file, line: e.span.line, column: e.span.col };
-    if (whole.l < 3) return leaf(whole.l, whole.f, frame, text, where);
+    if (whole.l < 3) return leaf(whole.l, whole.f, frame, s.origin.source.slice(e.span.start, e.span.end).replace(/\s+/g, " "), where);
     switch (e.k) {
       case "and":
         return { k: "and", fs: e.items.map((x) => this.compile(x, s, frame)) };

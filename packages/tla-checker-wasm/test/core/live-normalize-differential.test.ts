@@ -50,6 +50,13 @@ const formula: fc.Arbitrary<string> = fc.letrec<{ f: string }>((tie) => ({
     tie("f").map((a) => `[](${a})`),
     tie("f").map((a) => `<>(${a})`),
     fc.tuple(tie("f"), tie("f")).map(([a, b]) => `(${a} ~> ${b})`),
+    fc.tuple(tie("f"), tie("f"), tie("f")).map(([c, a, b]) => `(IF ${c} THEN ${a} ELSE ${b})`),
+    // Each binding expands the body again: its atoms are new occurrences (distinct TLC tags).
+    fc.tuple(fc.constantFrom("\\A", "\\E"), tie("f")).map(([q, a]) => {
+      // SANY refuses a bound name that shadows an enclosing one.
+      const v = ["i", "j", "k", "m", "n", "r", "t"].find((n) => !a.includes(`${n} \\in`)) ?? "u";
+      return `(${q} ${v} \\in {0, 1} : (${a} \\/ <>(x = ${v})))`;
+    }),
   ),
 })).f;
 
@@ -114,7 +121,10 @@ function tlc(dir: string): Ours | null {
   // No solution at all: TLC stops with "Temporal formula is a tautology" (ours: an empty normal form).
   if (out.includes("Error: Temporal formula is a tautology")) return { lines: [], dot: null };
   const lines = out.split("\n").filter((l) => l.startsWith("Implied-temporal"));
-  if (lines.length === 0 && !/Model checking completed|Temporal properties were violated/.test(out)) return null;
+  if (lines.length === 0 && !/Model checking completed|Temporal properties were violated/.test(out)) {
+    console.log(`TLC gave no liveness output: ${out.slice(out.indexOf("rror"), out.indexOf("rror") + 400)}`);
+    return null;
+  }
   return { lines, dot: existsSync(dot) ? readFileSync(dot, "utf8") : null };
 }
 

@@ -189,7 +189,9 @@ function combine(fairness: LiveFormula[], properties: Property[]): LN {
 }
 
 /**
- * A compiled formula in TLC's node shapes (its `astToLive`): `P ~> Q` is `[](~P \/ <>Q)`,
+ * A compiled formula in TLC's node shapes (its `astToLive`; the compiler already made every
+ * subformula without temporal operators one leaf, and TLC keeps the junctions it builds itself,
+ * such as IF's `~c /\ e`, as junctions): `P ~> Q` is `[](~P \/ <>Q)`,
  * `WF_v(A)` is `[]<>(~ENABLED <<A>>_v \/ <<A>>_v)` and `SF_v(A)` is
  * `<>[]~ENABLED <<A>>_v \/ []<><<A>>_v`. `leaves` keeps one atom per leaf occurrence.
  */
@@ -215,12 +217,12 @@ function toLN(f: LiveFormula, origin: number, leaves: Map<object, Leaf>): LN {
     case "and": {
       const items: LN[] = [];
       for (const g of f.fs) addConj(items, toLN(g, origin, leaves));
-      return atomic(conj2(items), origin);
+      return conj2(items);
     }
     case "or": {
       const items: LN[] = [];
       for (const g of f.fs) addDisj(items, toLN(g, origin, leaves));
-      return atomic(disj2(items), origin);
+      return disj2(items);
     }
     case "always":
       return all(toLN(f.f, origin, leaves));
@@ -234,39 +236,6 @@ function toLN(f: LiveFormula, origin: number, leaves: Map<object, Leaf>): LN {
       if (f.strong) return disj2([even(all(neg(en))), all(even(act))]);
       return all(even(disj2([neg(en), act])));
     }
-  }
-}
-
-/**
- * A boolean combination without temporal operators is one atom in TLC (the compiler already
- * makes it a leaf; this covers hand-built formulas).
- */
-function atomic(f: LN, origin: number): LN {
-  const l = level(f);
-  if (l >= TEMPORAL) return f;
-  const text = showShort(f);
-  if (l <= STATE) {
-    const holds = stateFn(f);
-    if (l === 0) return f;
-    return { k: "state", leaf: { text, origin, holds, step: null } };
-  }
-  return { k: "action", leaf: { text, origin, holds: null, step: actionFn(f) } };
-}
-
-function showShort(f: LN): string {
-  switch (f.k) {
-    case "state":
-    case "action":
-      return f.leaf.text;
-    case "bool":
-      return f.b ? "TRUE" : "FALSE";
-    case "neg":
-      return `~(${showShort(f.body)})`;
-    case "conj":
-    case "disj":
-      return f.items.map((x) => `(${showShort(x)})`).join(f.k === "conj" ? " /\\ " : " \\/ ");
-    default:
-      return "...";
   }
 }
 
