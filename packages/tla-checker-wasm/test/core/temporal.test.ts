@@ -102,6 +102,7 @@ Box == <>[][x' > x]_x
 StateArg == []Ev(x)
 Equiv == [](x = 0) <=> <>(y = 1)
 StateSet == \\A p \\in {x} : <>(y = p)
+CaseT == CASE x = 0 -> <>(y = 1) [] OTHER -> [](y = 0)
 ====
 `;
 
@@ -146,11 +147,16 @@ describe("temporal formulas in TLC's shape (astToLive)", () => {
     expect([0, 1, 2].map((x) => leaf.holds([x, 0], { level: 1 }))).toEqual([false, false, true]);
   });
 
+  // TLC 2.20 on the same three properties: "TLC cannot handle the temporal formula line 20, col 10 to ..."
+  // (Equiv), "... line 21, col 13 ...: In evaluation, the identifier x is either undefined ..." (StateSet),
+  // "... line 22, col 10 ..." (CaseT).
   it("refuses what TLC cannot handle, naming the formula", async () => {
     const e = await loadModel({ spec: { name: "Shapes", source: SHAPES }, cfg: { source: "CONSTANT N = 3\nSPECIFICATION Spec\nPROPERTY Equiv\n" }, temporal: true }).catch((x: unknown) => x);
     expect(e).toMatchObject({ kind: "unsupported", message: expect.stringContaining("TLC cannot handle the temporal formula [](x = 0) <=> <>(y = 1)") });
     const e2 = await loadModel({ spec: { name: "Shapes", source: SHAPES }, cfg: { source: "CONSTANT N = 3\nSPECIFICATION Spec\nPROPERTY StateSet\n" }, temporal: true }).catch((x: unknown) => x);
     expect(e2).toMatchObject({ kind: "unsupported", message: expect.stringContaining("ranges over a set that depends on the state"), location: { line: 21, column: 13 } });
+    const e3 = await loadModel({ spec: { name: "Shapes", source: SHAPES }, cfg: { source: "CONSTANT N = 3\nSPECIFICATION Spec\nPROPERTY CaseT\n" }, temporal: true }).catch((x: unknown) => x);
+    expect(e3).toMatchObject({ kind: "unsupported", message: expect.stringContaining("TLC cannot handle the temporal formula CASE"), location: { line: 22, column: 10 } });
   });
 });
 
@@ -166,7 +172,7 @@ describe("temporal leaves at run time", () => {
     try {
       leaf.holds([0, 0], { level: 1 });
     } catch (e) {
-      expect((e as TlaError).location).toMatchObject({ line: 22, column: 15 });
+      expect((e as TlaError).location).toMatchObject({ line: 23, column: 15 });
     }
   });
 });
