@@ -143,9 +143,11 @@ async function withLiveness(model: CompiledModel, result: CheckResult): Promise<
   }
   if (outcome.ok) return result;
   if ("unsupported" in outcome) return { ...result, verdict: "error", error: { kind: "unsupported", message: outcome.unsupported } };
-  const found = { ...result, verdict: "liveness" as const, name: outcome.name, trace: outcome.trace, traceLength: outcome.trace.length };
+  // TLC stops its state search where it met a finite counterexample; it reports those figures.
+  const found = { ...result, ...(outcome.counts ?? {}), verdict: "liveness" as const, name: outcome.name, trace: outcome.trace, traceLength: outcome.trace.length };
   // A finite counterexample (TLC's accepting-tableau shortcut) has no loop.
-  return outcome.loopIndex === null ? found : { ...found, loopIndex: outcome.loopIndex };
+  if (outcome.loopIndex === null) return found;
+  return { ...found, loopIndex: outcome.loopIndex, ...(outcome.stutterLoop ? { stutterLoop: true } : {}) };
 }
 
 /**

@@ -22,7 +22,8 @@
  *
  * @module
  */
-import { TlaError, type CompiledModel, type EvalContext } from "../model.js";
+import { TlaError, type CompiledModel, type EvalContext, type State } from "../model.js";
+import { satisfiesConstraints } from "./explorer.js";
 import type { LiveFormula } from "../eval/temporal.js";
 import type { TraceStep } from "./types.js";
 import { finiteTraceTo, lassoOf, traceOf } from "./live/counterexample.js";
@@ -40,7 +41,17 @@ export interface LivenessSpec {
 /** The outcome of {@link checkLiveness}. */
 export type LivenessOutcome =
   | { ok: true; states: number }
-  | { ok: false; name: string; trace: TraceStep[]; loopIndex: number | null; states: number }
+  | {
+      ok: false;
+      name: string;
+      trace: TraceStep[];
+      loopIndex: number | null;
+      /** TLC ends the lasso with `State k: Stuttering` though it cycles (see `CheckResult.stutterLoop`). */
+      stutterLoop?: boolean;
+      states: number;
+      /** For a finite counterexample: TLC's state-search figures at the point it stopped (it reports those). */
+      counts?: SearchCounts;
+    }
   | { ok: false; unsupported: string };
 
 const ctx: EvalContext = { level: 1 };
@@ -59,6 +70,42 @@ export function checkLiveness(model: CompiledModel, spec: LivenessSpec, maxState
     throw err;
   }
   return checkSolutions(model, solutions, maxStates, spec.properties[0]!.name);
+}
+
+/** The figures of a state search: what TLC prints when it stops. */
+export interface SearchCounts {
+  generated: number;
+  distinct: number;
+  depth: number;
+  queue: number;
+}
+
+/**
+ * TLC's figures when it stops right after expanding the state numbered `last` (in its
+ * breadth-first order): every initial state and successor generated so far counts, duplicates and
+ * states outside the constraints included; distinct states are those found; the queue holds those
+ * found but not expanded; depth is the highest level holding one. The graph keeps no counts, so
+ * the search is re-run that far (this happens once, for a counterexample).
+ */
+function countsAfter(model: CompiledModel, last: number): SearchCounts {
+  const seen = new Set<bigint>();
+  const frontier: State[] = [];
+  const level: number[] = [];
+  let generated = 0;
+  const add = (st: State, from: State | null, lv: number): void => {
+    generated++;
+    if (!satisfiesConstraints(model, from, st, ctx)) return;
+    const fp = model.values.fingerprintState(st);
+    if (seen.has(fp)) return;
+    seen.add(fp);
+    frontier.push(st);
+    level.push(lv);
+  };
+  for (const init of model.initStates(ctx)) add(init.state, null, 1);
+  for (let v = 0; v <= last && v < frontier.length; v++) {
+    for (const succ of model.successors(frontier[v]!, ctx)) add(succ.state, frontier[v]!, level[v]! + 1);
+  }
+  return { generated, distinct: frontier.length, depth: level.length > 0 ? level[level.length - 1]! : 0, queue: frontier.length - (last + 1) };
 }
 
 /** The property a solution's counterexample violates (its first error model names it). */
@@ -89,7 +136,8 @@ export function checkSolutions(model: CompiledModel, solutions: readonly LiveSol
     });
     if (first !== -1) {
       const states = finiteTraceTo(graphs[first]!, graphs[first]!.accepting);
-      return { ok: false, name: nameOf(solutions[first]!, fallbackName), trace: traceOf(model, g, states, ctx), loopIndex: null, states: g.n };
+      const counts = countsAfter(model, graphs[first]!.acceptingAt);
+      return { ok: false, name: nameOf(solutions[first]!, fallbackName), trace: traceOf(model, g, states, ctx), loopIndex: null, states: g.n, counts };
     }
   }
   for (const [si, solution] of solutions.entries()) {
@@ -99,7 +147,8 @@ export function checkSolutions(model: CompiledModel, solutions: readonly LiveSol
       const bad = findBadComponent(c);
       if (!bad) continue;
       const lasso = lassoOf(c, bad);
-      return { ok: false, name: pem.property, trace: traceOf(model, g, lasso.states, ctx), loopIndex: lasso.loopIndex, states: g.n };
+      const trace = traceOf(model, g, lasso.states, ctx);
+      return { ok: false, name: pem.property, trace, loopIndex: lasso.loopIndex, ...(lasso.stutterLoop ? { stutterLoop: true } : {}), states: g.n };
     }
   }
   return { ok: true, states: g.n };

@@ -68,6 +68,12 @@ export interface CheckResult {
    * after the last one (the last index itself means it stutters there forever).
    */
   loopIndex?: number;
+  /**
+   * TLC ends this lasso with `State k: Stuttering`, k = loopIndex + 1, although the behaviour goes
+   * on with `trace[loopIndex]`: TLC says "Stuttering" whenever the last state is the state its
+   * cycle started from (here `trace[loopIndex - 1]`), not only for a real stutter.
+   */
+  stutterLoop?: boolean;
   /** False when `maxStates` stopped the search before the state space was exhausted. */
   complete: boolean;
   /** Details when the verdict is `error` or `assume`. */

@@ -154,12 +154,12 @@ export async function main(args: readonly string[], io: CliIO = processIO): Prom
     progressIntervalMs: io.errIsTTY ? 1000 : 10_000,
   });
   progress.stop();
-  await writeTraces(result.trace, load, opts, io, result.loopIndex);
+  await writeTraces(result.trace, load, opts, io, result.loopIndex, result.stutterLoop);
   if (opts.json) {
     io.out(`${jsonLine(result)}\n`);
     if (result.error) io.err(`${formatErrorWithSource(result.error)}\n`);
   } else {
-    printSummary(result, io, await traceText(result.trace, load, result.loopIndex));
+    printSummary(result, io, await traceText(result.trace, load, result.loopIndex, result.stutterLoop));
   }
   return exitCodeFor(result.verdict);
 }
@@ -219,13 +219,13 @@ function readSource(file: string): string | undefined {
 }
 
 /** The trace as TLC text; needs the model for variable names and value printing. */
-async function traceText(trace: TraceStep[] | null, load: Parameters<typeof loadModel>[0], loopIndex?: number): Promise<string | null> {
+async function traceText(trace: TraceStep[] | null, load: Parameters<typeof loadModel>[0], loopIndex?: number, stutterLoop?: boolean): Promise<string | null> {
   if (!trace || trace.length === 0) return null;
   const model = await loadModel({ ...load, print: () => {}, temporal: true });
-  return toTLCText(trace, model, loopIndex, { source: readSource });
+  return toTLCText(trace, model, loopIndex, { source: readSource, stutterLoop: stutterLoop === true });
 }
 
-async function writeTraces(trace: TraceStep[] | null, load: Parameters<typeof loadModel>[0], opts: CliOptions, io: CliIO, loopIndex?: number): Promise<void> {
+async function writeTraces(trace: TraceStep[] | null, load: Parameters<typeof loadModel>[0], opts: CliOptions, io: CliIO, loopIndex?: number, stutterLoop?: boolean): Promise<void> {
   if (!opts.traceOut && !opts.traceText) return;
   if (!trace || trace.length === 0) {
     io.err("tla-check: no counterexample, so no trace file was written\n");
@@ -235,7 +235,7 @@ async function writeTraces(trace: TraceStep[] | null, load: Parameters<typeof lo
   const source = basename("path" in load.spec ? load.spec.path : load.spec.name);
   const itfOptions = loopIndex === undefined ? { source } : { source, loopIndex };
   if (opts.traceOut) writeFileSync(opts.traceOut, `${JSON.stringify(toITF(trace, model, itfOptions), null, 2)}\n`);
-  if (opts.traceText) writeFileSync(opts.traceText, toTLCText(trace, model, loopIndex, { source: readSource }));
+  if (opts.traceText) writeFileSync(opts.traceText, toTLCText(trace, model, loopIndex, { source: readSource, stutterLoop: stutterLoop === true }));
 }
 
 /** Progress on stderr: a live line on a terminal, a plain line every interval otherwise. */

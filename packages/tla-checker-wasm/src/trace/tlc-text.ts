@@ -26,6 +26,8 @@ export interface TLCTextOptions {
    * character rather than at the whitespace after it.
    */
   source?: (file: string) => string | undefined;
+  /** The lasso ends as TLC's `State k: Stuttering` with k = loopIndex + 1 (see `CheckResult.stutterLoop`). */
+  stutterLoop?: boolean;
 }
 
 /**
@@ -154,6 +156,9 @@ export function toTLCText(trace: readonly TraceStep[], model: CompiledModel, loo
   });
   if (loopIndex !== undefined) {
     if (loopIndex === trace.length - 1) blocks.push(`State ${trace.length + 1}: Stuttering`);
+    // TLC's printTrace says "Stuttering" whenever the lasso's last state is its cycle's start
+    // state, numbered after that start, though the behaviour goes on with trace[loopIndex].
+    else if (opts.stutterLoop) blocks.push(`State ${loopIndex + 1}: Stuttering`);
     else {
       // TLC names the step that closes the loop: `Back to state 2: <Exit(b) line 9, ...>`.
       const closing = closingLabel(trace, model, loopIndex);

@@ -54,8 +54,26 @@ describe("liveness lassos equal TLC's (-fp 0)", { timeout: 60_000 }, () => {
     }
     expect(result.verdict).toBe("liveness");
     const model = await loadModel({ ...opts, temporal: true });
-    const ours = toTLCText(result.trace!, model, result.loopIndex, { source: read }).split("\n");
+    const ours = toTLCText(result.trace!, model, result.loopIndex, { source: read, stutterLoop: result.stutterLoop === true }).split("\n");
     expect(blocks(ours)).toEqual(blocks(r.trace));
+  });
+});
+
+describe("how TLC ends a lasso, and where it stops", { timeout: 60_000 }, () => {
+  const run = (tla: string, cfg: string) => checkSpec({ spec: { path: fixture(`${tla}.tla`) }, cfg: { path: fixture(`${cfg}.cfg`) } });
+
+  it("'State 4: Stuttering' after 6 states means a cycle through state 3 (= state 6), going on with state 4", async () => {
+    const r = await run("RandLive", "RandLive");
+    expect(r).toMatchObject({ verdict: "liveness", traceLength: 6, loopIndex: 3, stutterLoop: true });
+    expect(r.trace![5]!.state).toEqual(r.trace![2]!.state);
+  });
+
+  it("an accepting tableau node: a finite trace, no loop, and TLC's figures where it stopped searching", async () => {
+    // TLC -fp 0 on Live_SpecWF_YNeverTwoAfterX1.cfg: 7 states, no closing line, then
+    // "14 states generated, 10 distinct states found, 3 states left on queue", depth 5.
+    const r = await run("Live", "Live_SpecWF_YNeverTwoAfterX1");
+    expect(r).toMatchObject({ verdict: "liveness", name: "YNeverTwoAfterX1", traceLength: 7, generated: 14, distinct: 10, queue: 3, depth: 5 });
+    expect(r.loopIndex).toBeUndefined();
   });
 });
 

@@ -21,10 +21,15 @@ import type { NodeGraph, StateGraph } from "./graph.js";
 import { eaHolds, fulfils, stateHolds, type BadComponent, type SearchContext } from "./scc.js";
 import { stepHolds } from "./graph.js";
 
-/** A lasso as state ids: `states[loopIndex]` is where it returns to (the last index: it stutters). */
+/**
+ * A lasso as state ids: after the last state the behaviour goes on with `states[loopIndex]` (the
+ * last index: it stutters there).
+ */
 export interface StateLasso {
   states: number[];
   loopIndex: number;
+  /** TLC prints `State k: Stuttering` for a cycle whose last state is its start (see `CheckResult.stutterLoop`). */
+  stutterLoop: boolean;
 }
 
 /** Breadth-first path (node ids, initial node first) from the initial nodes to `target` (TLC's getPath). */
@@ -230,7 +235,12 @@ export function lassoOf(c: SearchContext, comp: BadComponent): StateLasso {
     states.push(s);
     last = s;
   }
-  return { states, loopIndex: last === cycleState ? states.length - 1 : prefix.length - 1 };
+  // TLC ends with "Stuttering" whenever the last state printed is the cycle's start state: a
+  // real stutter when no cycle state was printed, else a cycle back through that start state, so
+  // the behaviour goes on with the state after it.
+  if (last !== cycleState) return { states, loopIndex: prefix.length - 1, stutterLoop: false };
+  if (states.length === prefix.length) return { states, loopIndex: states.length - 1, stutterLoop: false };
+  return { states, loopIndex: prefix.length, stutterLoop: true };
 }
 
 /**
