@@ -143,3 +143,28 @@ describe("solutions", () => {
     expect(solutionsOf(m.liveness.fairness, [])).toEqual([]);
   });
 });
+
+describe("a real spec", () => {
+  // TLC 2.20 (rev 8d3143c) on specs/raft, recorded with
+  //   java -Dtlc2.tool.liveness.Liveness.debug=true -cp tla2tools.jar tlc2.TLC -fp 0 -workers 1 \
+  //     -config MCRaftLiveness.cfg MCRaftLiveness.tla
+  const TLC_RAFT = [
+    [0, 66, 0, 1],
+    [1, 66, 0, 3],
+    [1, 66, 0, 3],
+    [1, 66, 0, 3],
+    [0, 66, 1, 0],
+  ].map(
+    ([promises, first, second, nodes]) =>
+      `Implied-temporal checking--branch of satisfiable problem has 5 possible error model(s), ${promises} promise(s), ${first} state check(s), ${second} action check(s), and a tableau with ${nodes} node(s).`,
+  );
+
+  it("Raft's liveness properties under its fairness have TLC's solutions", async () => {
+    const dir = join(import.meta.dirname, "..", "..", "..", "..", "specs", "raft");
+    const m = await loadModel({ spec: { path: join(dir, "MCRaftLiveness.tla") }, cfg: { path: join(dir, "MCRaftLiveness.cfg") }, temporal: true });
+    const sols = normalForm(m.liveness.fairness, m.liveness.properties);
+    expect(debugLines(sols)).toEqual([...TLC_RAFT, "Implied-temporal checking--satisfiability problem has 5 branches."]);
+    // ~EventuallyLeader is a []<> disjunct: TLC moves it last.
+    expect(sols.map((s) => s.pems[0]!.property)).toEqual(["EventuallyCommitted", "LeaderCommits", "LeaderCommits", "LeaderCommits", "EventuallyLeader"]);
+  });
+});
