@@ -351,7 +351,7 @@ export class ActionCompiler {
       case "id":
       case "app": {
         if (e.k === "app" && (e.name === "=" || e.name === "\\in") && e.args.length === 2) {
-          if (this.target(e.args[0]!, s, mode) !== null || this.byNameTarget(e.args[0]!, s, mode)) return true;
+          if (this.target(e.args[0]!, s, mode) !== null || this.byNameTarget(e.args[0]!, s, mode) || this.freeTarget(e.args[0]!, s, mode)) return true;
         }
         if (e.k === "app" && e.name === "=>" && e.args.length === 2) return this.mayBranch(e.args[1]!, s, mode, depth + 1);
         const local = s.lookupLocal(e.name);
@@ -465,7 +465,59 @@ export class ActionCompiler {
     return { depth: depthOf(s.layout, local.layout), slot: local.slot };
   }
 
+  /**
+   * `a'` where `a` is an instance variable substituted by an expression that is not a variable
+   * (`INSTANCE M WITH a <- f(x)`): the binding, else null. Only ENABLED gives it a value of its own.
+   */
+  private freeTarget(lhs: Expr, s: Scope, mode: Mode): object | null {
+    if (mode !== "next" || lhs.k !== "prime" || lhs.e.k !== "id" || s.lookupLocal(lhs.e.name)) return null;
+    if (this.cx.resolveVar(lhs.e.name, s)) return null;
+    const g = s.env.defs.get(lhs.e.name);
+    return g && g.k === "subst" ? g : null;
+  }
+
+  /**
+   * `a' = e` / `a' \in S` for such an `a`: inside ENABLED, TLC binds `a'` itself (the mapped
+   * expression is not solved for the concrete variables); elsewhere it is a plain condition.
+   */
+  private assignFree(op: string, binding: object, lhs: Expr, rhs: Expr, span: Span, s: Scope): A {
+    const cond = this.cx.expr({ k: "app", name: op, args: [lhs, rhs], span }, s).f;
+    const r = this.cx.expr(rhs, s).f;
+    const o = s.origin;
+    return (c, f, k) => {
+      const free = c.free;
+      if (!free) {
+        const v = cond(c, f);
+        if (v === true) k();
+        else if (v !== false) throw evalError(o, span, `An action conjunct evaluated to ${formatValue(v)}, not a boolean`);
+        return;
+      }
+      const cur = free.get(binding);
+      const rv = r(c, f);
+      if (op === "=") {
+        if (cur === undefined) {
+          free.set(binding, rv);
+          k();
+          free.delete(binding);
+        } else if (valueEquals(cur, rv)) k();
+        return;
+      }
+      if (!(rv instanceof SetValue)) throw evalError(o, rhs.span, `${formatValue(rv)} is not a set`);
+      if (cur !== undefined) {
+        if (rv.has(cur)) k();
+        return;
+      }
+      for (const x of rv.elems()) {
+        free.set(binding, x);
+        k();
+      }
+      free.delete(binding);
+    };
+  }
+
   private assignment(op: string, lhs: Expr, rhs: Expr, span: Span, s: Scope, mode: Mode): A | null {
+    const free = this.freeTarget(lhs, s, mode);
+    if (free) return this.assignFree(op, free, lhs, rhs, span, s);
     const bn = this.byNameTarget(lhs, s, mode);
     if (bn) {
       // Whether this assigns is known only at run time: it does when the argument is a variable.
@@ -735,7 +787,7 @@ export class ActionCompiler {
     const found = { stop: true };
     return {
       f: (c, f) => {
-        const ac: ActCtx = { s: c.s, n: new Array(nVars), ec: c.ec, label: { name: "ENABLED", params: [] } };
+        const ac: ActCtx = { s: c.s, n: new Array(nVars), ec: c.ec, label: { name: "ENABLED", params: [] }, free: new Map() };
         try {
           act(ac, f, () => {
             throw found;

@@ -24,6 +24,12 @@ export interface Ctx {
   ec: EvalContext;
   /** The same context with the next state as current, for `(e)'`; created on demand. */
   primed?: Ctx;
+  /**
+   * Inside ENABLED: next values chosen for instance variables substituted by expressions that are
+   * not variables (`a' = e` with `a <- f(x)`), by substitution binding. TLC treats such a primed
+   * instance variable as free there (the mapped expression is not solved for the concrete ones).
+   */
+  free?: Map<object, Val>;
 }
 
 /** A compiled expression. */

@@ -228,6 +228,16 @@ describe("checking refinement properties", () => {
     ]);
   });
 
+  it("treats a primed instance variable mapped to an expression as free inside ENABLED, as TLC does", async () => {
+    // Semantically ENABLED <<ANext>>_a is FALSE here (0 * x' cannot be 1), but TLC binds a' itself
+    // and so finds WF_a(ANext) violated: "Temporal properties were violated", 3 generated, 2 distinct,
+    // x = 0 then Stuttering.
+    const abs = "---- MODULE AbsE ----\nEXTENDS Naturals\nVARIABLE a\nANext == a' = a + 1\nAFair == [][ANext]_a /\\ WF_a(ANext)\n====\n";
+    const con = "---- MODULE ConE ----\nEXTENDS Naturals\nVARIABLE x\nInit == x = 0\nNext == x' = 1 - x\nSpec == Init /\\ [][Next]_x\nA == INSTANCE AbsE WITH a <- 0 * x\nP == A!AFair\n====\n";
+    const r = await checkSpec({ spec: { name: "ConE", source: con }, cfg: { source: "SPECIFICATION Spec\nPROPERTY P\n" }, modules: { AbsE: abs } });
+    expect([r.verdict, r.name, r.generated, r.distinct, r.traceLength, r.loopIndex]).toEqual(["liveness", "P", 3, 2, 1, 0]);
+  });
+
   it("gives the same verdict with two workers", async () => {
     const dir = join(corpusDir, "refinement-broken");
     const r = await checkSpec({ spec: { path: join(dir, "HMBadInit.tla") }, cfg: { path: join(dir, "HMBadInit.cfg") }, workers: 2 });
