@@ -10,6 +10,7 @@ import { show } from "../../src/check/live/ln.js";
 import { loadModel, type LoadedModel } from "../../src/load.js";
 import { debugLines, tableauDot } from "./live-tlc-format.js";
 import { TlaError } from "../../src/model.js";
+import type { LiveFormula } from "../../src/eval/temporal.js";
 
 const DIR = join(import.meta.dirname, "testdata", "live");
 
@@ -166,5 +167,34 @@ describe("a real spec", () => {
     expect(debugLines(sols)).toEqual([...TLC_RAFT, "Implied-temporal checking--satisfiability problem has 5 branches."]);
     // ~EventuallyLeader is a []<> disjunct: TLC moves it last.
     expect(sols.map((s) => s.pems[0]!.property)).toEqual(["EventuallyCommitted", "LeaderCommits", "LeaderCommits", "LeaderCommits", "EventuallyLeader"]);
+  });
+});
+
+describe("atom evaluation", () => {
+  it("evaluates an atom shared by several solutions once per state, and again for another state", () => {
+    let calls = 0;
+    const enabled = (s: readonly unknown[]): boolean => {
+      calls++;
+      return s[0] === 0;
+    };
+    const step = (from: readonly unknown[], to: readonly unknown[]): boolean => from[0] !== to[0];
+    const fair: LiveFormula = { k: "fair", strong: false, text: "WF_x(A)", enabled, step };
+    const p = (v: number): LiveFormula => ({ k: "eventually", f: { k: "state", text: `x = ${v}`, holds: (s) => s[0] === v } });
+    const sols = solutionsOf([fair], [
+      { name: "P1", formula: p(1) },
+      { name: "P2", formula: p(2) },
+    ]);
+    expect(sols.length).toBe(2);
+    const ec = { level: 1 };
+    const s0 = [0];
+    const s1 = [1];
+    // The WF check ~ENABLED \/ <<A>>: both solutions, both edges of s0 (to s1 and the stutter).
+    const wf = sols.map((s) => s.checkAction[0]!);
+    expect([wf[0]!(s0, s1, ec), wf[1]!(s0, s1, ec), wf[0]!(s0, s0, ec), wf[1]!(s0, s0, ec)]).toEqual([true, true, false, false]);
+    expect(calls).toBe(1);
+    // A new state object is evaluated afresh, even with equal contents.
+    expect(wf[0]!([1], [1], ec)).toBe(true);
+    expect(wf[0]!([0], [0], ec)).toBe(false);
+    expect(calls).toBe(3);
   });
 });

@@ -29,6 +29,8 @@ import {
   flattenSingle,
   level,
   makeBinary,
+  memoState,
+  memoStep,
   neg,
   origins,
   promises as promisesOf,
@@ -208,9 +210,9 @@ function toLN(f: LiveFormula, origin: number, leaves: Map<object, Leaf>): LN {
     case "bool":
       return bool(f.value, origin);
     case "state":
-      return { k: "state", leaf: atom(f, () => ({ text: f.text, origin, holds: f.holds, step: null })) };
+      return { k: "state", leaf: atom(f, () => ({ text: f.text, origin, holds: memoState(f.holds), step: null })) };
     case "action":
-      return { k: "action", leaf: atom(f, () => ({ text: f.text, origin, holds: null, step: f.holds })) };
+      return { k: "action", leaf: atom(f, () => ({ text: f.text, origin, holds: null, step: memoStep(f.holds) })) };
     case "not":
       // Kept as a negation even over an atom: TLC builds ~c that way for IF's guard and for =>.
       return neg(toLN(f.f, origin, leaves));
@@ -231,8 +233,8 @@ function toLN(f: LiveFormula, origin: number, leaves: Map<object, Leaf>): LN {
     case "leadsto":
       return all(disj2([neg(toLN(f.from, origin, leaves)), even(toLN(f.to, origin, leaves))]));
     case "fair": {
-      const en: LN = { k: "state", leaf: atom(f.enabled, () => ({ text: `ENABLED of ${f.text}`, origin, holds: f.enabled, step: null })) };
-      const act: LN = { k: "action", leaf: atom(f.step, () => ({ text: `step of ${f.text}`, origin, holds: null, step: f.step })) };
+      const en: LN = { k: "state", leaf: atom(f.enabled, () => ({ text: `ENABLED of ${f.text}`, origin, holds: memoState(f.enabled), step: null })) };
+      const act: LN = { k: "action", leaf: atom(f.step, () => ({ text: `step of ${f.text}`, origin, holds: null, step: memoStep(f.step) })) };
       if (f.strong) return disj2([even(all(neg(en))), all(even(act))]);
       return all(even(disj2([neg(en), act])));
     }
