@@ -56,6 +56,9 @@ function bool(v: Val, text: string, where?: SourceLocation): boolean {
 
 /** Expands temporal formulas of one model. */
 export class TemporalCompiler {
+  /** Operators being expanded, to refuse a recursive one instead of looping. */
+  private readonly expanding = new Set<OpDef>();
+
   constructor(
     private readonly cx: Compiler,
     private readonly actions: ActionCompiler,
@@ -188,6 +191,23 @@ export class TemporalCompiler {
    * operator with a state-level argument gets it substituted (as TLC binds arguments lazily).
    */
   private expandDef(def: OpDef, args: readonly Expr[], s: Scope, frame: Frame, at: Expr): LiveFormula {
+    // TLC does not expand a RECURSIVE operator; one of temporal level is then beyond it.
+    if (this.expanding.has(def)) {
+      throw new TlaError("unsupported", `TLC cannot handle the temporal formula ${spanText(s.origin, at.span)}: ${def.name} is recursive`, {
+        file: s.origin.file,
+        line: at.span.line,
+        column: at.span.col,
+      });
+    }
+    this.expanding.add(def);
+    try {
+      return this.expandOnce(def, args, s, frame, at);
+    } finally {
+      this.expanding.delete(def);
+    }
+  }
+
+  private expandOnce(def: OpDef, args: readonly Expr[], s: Scope, frame: Frame, at: Expr): LiveFormula {
     const argCs = this.cx.callArgs(def, args, s);
     const nInst = def.closure ? 0 : def.env.instParams.length;
     const lazy = def.params.some((p, i) => p.arity === 0 && argCs[i]!.l > 0);
