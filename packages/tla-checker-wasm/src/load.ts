@@ -102,6 +102,18 @@ export function stateLevelPropertyWarning(name: string): string {
   return `The formula ${name} is a state-level formula, but it was used as a PROPERTY (or PROPERTIES), where a temporal formula is typically expected. State-level formulas used as PROPERTY or PROPERTIES are only checked in the initial state. To verify that the formula ${name} holds in all states of every behavior, use INVARIANT ${name} instead. Alternatively, applying the "always" temporal operator (\u25A1) to the state-level formula ${name} changes it into a temporal formula, asserting that ${name} holds in all states of every behavior. See https://explain.tlapl.us/invariants-and-properties for additional details.`;
 }
 
+/**
+ * TLC's warning (tlc2.output.MP, verbatim) when temporal properties are checked under a
+ * SPECIFICATION without fairness: `spec` is its name, `where` its definition as TLC prints a span.
+ */
+export function noFairnessWarning(spec: string, where: string): string {
+  return `Temporal properties (PROPERTY or PROPERTIES) are being verified without a fairness constraint conjoined to the behavior specification ${spec} defined at ${where}. This may lead to trivial counterexamples in which the system exhibits infinite stuttering immediately after the initial state. To avoid this, it is recommended to conjoin a suitable fairness constraint to ${spec} (compare Chapter 8, page 87ff of Specifying Systems at https://lamport.azurewebsites.net/tla/book.html).`;
+}
+
+/** TLC's warning (tlc2.output.MP, verbatim) when temporal properties are checked with INIT/NEXT only. */
+export const NO_SPECIFICATION_WARNING =
+  "Temporal properties (PROPERTY or PROPERTIES) are being verified without a behavior specification (SPECIFICATION). Only INIT and NEXT have been provided. This is likely to result in (trivial) counterexamples showing infinite stuttering following the initial state. It is recommended to use SPECIFICATION Spec, with Spec asserting a suitable fairness constraint (compare Chapter 8, page 87ff of Specifying Systems at https://lamport.azurewebsites.net/tla/book.html).";
+
 async function readText(path: string, what: string): Promise<string> {
   try {
     return await readFile(path, "utf8");
@@ -361,6 +373,17 @@ function build(
           liveProperties.push({ name: n.name, formula: temporal.compile(e, s, [null]), location: loc });
           break;
       }
+    }
+  }
+
+  // TLC warns, before its search, about temporal properties that a behaviour may satisfy by stuttering.
+  if (liveProperties.length > 0) {
+    const spec = cfg.specification ? env.defs.get(cfg.specification.name) : undefined;
+    if (!cfg.specification) warnings.push(NO_SPECIFICATION_WARNING);
+    else if (fairness.length === 0 && spec?.k === "op") {
+      const u = spec.def.span;
+      const where = `line ${u.line}, col ${u.col} to line ${u.endLine}, col ${u.endCol - 1} of module ${basename(spec.def.origin.file).replace(/\.tla$/, "")}`;
+      warnings.push(noFairnessWarning(cfg.specification.name, where));
     }
   }
 

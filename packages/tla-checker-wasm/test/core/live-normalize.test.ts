@@ -31,6 +31,9 @@ describe("liveness normal form equals TLC's", () => {
     it(name, async () => {
       const tlc = readFileSync(join(DIR, `${name}.tlc.txt`), "utf8").split("\n");
       const m = await loadCfg(`${name}.cfg`);
+      // TLC's startup warnings about properties checked without fairness (or without SPECIFICATION).
+      const warned = tlc.filter((l) => l.startsWith("Warning: Temporal properties")).map((l) => l.slice("Warning: ".length));
+      expect(m.warnings.filter((w) => w.startsWith("Temporal properties"))).toEqual(warned);
       const rejected = tlc.find((l) => l.startsWith("Error: Temporal formulas containing actions"));
       if (rejected) {
         let err: unknown;

@@ -19,7 +19,7 @@ for cfg in ${*:-$(cd "$here" && ls *.cfg)}; do
   java -XX:+UseParallelGC -Dtlc2.tool.liveness.Liveness.debug=true \
     -Dtlc2.tool.liveness.Liveness.tableauExportPath="$tmp/tb.dot" \
     -cp "$jar" tlc2.TLC -fp 0 -workers 1 -config "$cfg" "$(module "$cfg").tla" > out.txt 2>&1 || true
-  grep -E "Implied-temporal|TLC cannot|Temporal formulas containing|Error: (Temporal|The following)" out.txt > "$here/$base.tlc.txt" || true
+  grep -E "^Warning: Temporal properties|Implied-temporal|TLC cannot|Temporal formulas containing|Error: (Temporal|The following)" out.txt > "$here/$base.tlc.txt" || true
   if [ -f tb.dot ]; then cp tb.dot "$here/$base.dot"; else rm -f "$here/$base.dot"; fi
 done
 rm -rf "$tmp"
