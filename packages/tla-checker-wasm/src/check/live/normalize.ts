@@ -29,8 +29,6 @@ import {
   flattenSingle,
   level,
   makeBinary,
-  memoState,
-  memoStep,
   neg,
   origins,
   promises as promisesOf,
@@ -40,6 +38,7 @@ import {
   type LN,
   type Leaf,
 } from "./ln.js";
+import { memoState, memoStep } from "./memo.js";
 import type { LiveSolution, PossibleErrorModel, Tableau } from "./solution.js";
 import { buildTableau, isFulfilling, type TableauGraph } from "./tableau.js";
 
