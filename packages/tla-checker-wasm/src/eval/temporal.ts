@@ -83,12 +83,13 @@ export class TemporalCompiler {
         const step = this.cx.expr(stepExpr, s).f;
         const enabled = this.actions.enabled(stepExpr, s).f;
         const fr = frame;
+        const at = { file: s.origin.file, line: e.span.line, column: e.span.col };
         return {
           k: "fair",
           strong: e.strong,
           text,
-          step: (from, to, ec) => bool(step({ s: from as Val[], n: to as Val[], ec }, fr), text),
-          enabled: (state, ec) => bool(enabled({ s: state as Val[], n: null, ec }, fr), text),
+          step: (from, to, ec) => bool(step({ s: from as Val[], n: to as Val[], ec }, fr), text, at),
+          enabled: (state, ec) => bool(enabled({ s: state as Val[], n: null, ec }, fr), text, at),
         };
       }
       default:
