@@ -60,6 +60,7 @@ export function findBadComponent(c: SearchContext): BadComponent | null {
   const roots: number[] = [...g.init];
   const com: number[] = [];
   const dfs: number[] = [];
+  const marks: Marks = { mark: new Int32Array(g.size), stamp: 0 };
   for (let head = 0; head < roots.length; head++) {
     dfs.length = 0;
     dfs.push(roots[head]!, VISIT, 0);
@@ -70,7 +71,7 @@ export function findBadComponent(c: SearchContext): BadComponent | null {
       const u = dfs.pop()!;
       if (tag === MARKER) {
         if (link[u] === lowLink) {
-          const bad = checkComponent(c, u, com, link);
+          const bad = checkComponent(c, u, com, link, marks);
           if (bad) return bad;
         }
         const below = dfs.pop()!;
@@ -111,41 +112,49 @@ function stutters(c: SearchContext, u: number): boolean {
   return false;
 }
 
-function checkComponent(c: SearchContext, root: number, com: number[], link: Int32Array): BadComponent | null {
+/** Marks for the members of the component being checked: `mark[u] === stamp`. */
+interface Marks {
+  mark: Int32Array;
+  stamp: number;
+}
+
+function checkComponent(c: SearchContext, root: number, com: number[], link: Int32Array, marks: Marks): BadComponent | null {
   const top = com.pop()!;
   if (top === root && !stutters(c, top)) {
     link[top] = CLOSED;
     return null;
   }
   const nodes: number[] = [];
-  const member = new Set<number>();
+  const stamp = ++marks.stamp;
   let u = top;
   for (;;) {
     nodes.push(u);
-    member.add(u);
+    marks.mark[u] = stamp;
     link[u] = CLOSED;
     if (u === root) break;
     u = com.pop()!;
   }
   const { aeState, aeAction } = c.pem;
-  const promises = c.solution.promiseCount;
-  const stateOk = aeState.map((idx) => nodes.some((v) => stateHolds(c, v, idx)));
-  if (stateOk.includes(false)) return null;
-  const actionOk = aeAction.map(() => false);
+  for (const idx of aeState) if (!nodes.some((v) => stateHolds(c, v, idx))) return null;
+  for (let p = 0; p < c.solution.promiseCount; p++) if (!nodes.some((v) => fulfils(c, v, p))) return null;
   if (aeAction.length > 0) {
     const g = c.graph;
+    const found = aeAction.map(() => false);
+    let missing = aeAction.length;
     for (const v of nodes) {
       const start = g.edgeStart[v]!;
-      for (let k = start; k < start + g.edgeCount[v]!; k++) {
+      for (let k = start; k < start + g.edgeCount[v]! && missing > 0; k++) {
         // An edge leaving the component, or one the `<>[]` actions forbid, cannot be on the cycle.
-        if (!member.has(g.edgeTo[k]!) || !eaHolds(c, k)) continue;
-        aeAction.forEach((idx, j) => {
-          if (!actionOk[j] && stepHolds(c.bits, g.edgeRef[k]!, [idx])) actionOk[j] = true;
-        });
+        if (marks.mark[g.edgeTo[k]!] !== stamp || !eaHolds(c, k)) continue;
+        for (let j = 0; j < aeAction.length; j++) {
+          if (!found[j] && stepHolds(c.bits, g.edgeRef[k]!, [aeAction[j]!])) {
+            found[j] = true;
+            missing--;
+          }
+        }
       }
     }
+    if (missing > 0) return null;
   }
-  if (actionOk.includes(false)) return null;
-  for (let p = 0; p < promises; p++) if (!nodes.some((v) => fulfils(c, v, p))) return null;
   return { root, nodes };
 }
