@@ -79,7 +79,7 @@ export function violationLines(r: CheckResult, text: string | null): string[] {
   const lines = [verdictLine(r.verdict, r.name, r.error, initial)];
   if (!text) return lines;
   if (initial) lines.push(text.replace(/^State 1: [^\n]*\n/, ""));
-  else lines.push("Error: The behavior up to this point is:", text);
+  else lines.push(r.verdict === "liveness" ? "Error: The following behavior constitutes a counter-example:" : "Error: The behavior up to this point is:", text);
   return lines;
 }
 
