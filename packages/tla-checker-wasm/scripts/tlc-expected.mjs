@@ -16,7 +16,8 @@
 // For each X.cfg the spec is the .tla in the same folder whose name is the longest prefix of X
 // (TwoPhaseSym.cfg -> TwoPhase.tla, MCPaxos.cfg -> MCPaxos.tla), unless expected.json already
 // pins "spec". Options kept from an existing entry: "spec", "deadlock" (false = TLC's -deadlock),
-// "depthReliable" (false = TLC's depth is not compared) and "workers2" (also run with 2 workers).
+// "depthReliable" (false = TLC's depth is not compared), "workers2" (also run with 2 workers) and
+// "lassoReliable" (false = the lasso's shape is not compared, e.g. model values in the states).
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -41,7 +42,7 @@ if (!existsSync(jar)) {
   process.exit(2);
 }
 
-const KEPT = ["spec", "deadlock", "depthReliable", "workers2"];
+const KEPT = ["spec", "deadlock", "depthReliable", "workers2", "lassoReliable"];
 const COMPARED = ["verdict", "name", "distinct", "generated", "depth", "traceLength", "loop", "lassos"];
 
 /**

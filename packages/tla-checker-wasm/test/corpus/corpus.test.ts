@@ -88,7 +88,7 @@ describe("corpus agrees with TLC", () => {
       const r = await check(e, 1);
       const properties = e.verdict === "liveness" ? await propertyNames(e) : [];
       expect(figures(r, e, properties), r.error ? `${r.error.kind}: ${r.error.message}` : `name ${r.name}`).toEqual(expected(e));
-      if (e.verdict === "liveness") {
+      if (e.verdict === "liveness" && e.lassoReliable !== false) {
         const tlc = (e.lassos ?? []).map(({ traceLength, loop }) => ({ traceLength, loop }));
         expect(tlc, "one of TLC's lassos (expected.json lassos, over -fp values)").toContainEqual(lassoOf(r));
       }

@@ -33,6 +33,11 @@ export interface CorpusEntry {
   depthReliable?: boolean;
   /** Also checked with two workers by the corpus test. */
   workers2?: boolean;
+  /**
+   * `false`: the lasso's shape (length, loop) is not compared with TLC's, only validated. TLC orders
+   * successors by its own fingerprints, which for model values depend on its intern table.
+   */
+  lassoReliable?: boolean;
   verdict: "ok" | "invariant" | "property" | "liveness" | "deadlock" | "assume" | "error";
   name: string | null;
   /**
