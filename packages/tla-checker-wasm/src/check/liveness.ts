@@ -7,10 +7,13 @@
  * (`live/solution.ts`). The graph side, here and in `live/`, builds the behaviour graph in TLC's
  * order (`live/graph.ts`), searches each solution's graph for a bad strongly connected component,
  * error model by error model (`live/scc.ts`), and prints the first one found as TLC's lasso
- * (`live/counterexample.ts`). Like TLC 2.20, a solution whose tableau reaches an accepting node
- * (the rest of the formula holds whatever follows) is reported with a finite trace and no loop
- * (`loopIndex: null`); TLC does that during its state search, so its state counts stop there
- * while ours are those of the whole search.
+ * (`live/counterexample.ts`). Like TLC 2.20, a solution whose tableau reaches an accepting node (the
+ * rest of the formula holds whatever follows) is reported with a finite trace and no loop
+ * (`loopIndex: null`) and the state-search figures TLC had when it stopped there, but only when
+ * that trace is a bad prefix: TLC 2.20 also reports it when the error model still asks something
+ * of the cycle, that is for properties that hold; there we search cycles instead, as TLC's current
+ * source does. The counterexample is named after the first cfg PROPERTY it violates
+ * (`live/violated.ts`).
  *
  * Memory (issue 6): the state graph keeps per state a fingerprint, two offsets and one bit per
  * predicate (16 bytes plus the bits and the fingerprint index), per step its target and its
@@ -30,6 +33,7 @@ import { finiteTraceTo, lassoOf, traceOf } from "./live/counterexample.js";
 import { buildStateGraph, GraphTooLarge, nodeGraph, type StateGraph } from "./live/graph.js";
 import { solutionsOf } from "./live/normalize.js";
 import { findBadComponent } from "./live/scc.js";
+import { firstViolated } from "./live/violated.js";
 import type { LiveSolution } from "./live/solution.js";
 
 /** The liveness material the core attaches to a loaded model (`LoadedModel.liveness`). */
@@ -69,7 +73,7 @@ export function checkLiveness(model: CompiledModel, spec: LivenessSpec, maxState
     if (err instanceof TlaError && err.kind === "unsupported") return { ok: false, unsupported: `liveness checking does not support ${err.message}` };
     throw err;
   }
-  return checkSolutions(model, solutions, maxStates, spec.properties[0]!.name);
+  return checkSolutions(model, solutions, maxStates, spec.properties);
 }
 
 /** The figures of a state search: what TLC prints when it stops. */
@@ -108,16 +112,19 @@ function countsAfter(model: CompiledModel, last: number): SearchCounts {
   return { generated, distinct: frontier.length, depth: level.length > 0 ? level[level.length - 1]! : 0, queue: frontier.length - (last + 1) };
 }
 
-/** The property a solution's counterexample violates (its first error model names it). */
-function nameOf(solution: LiveSolution, fallback: string): string {
-  return solution.pems[0]?.property ?? fallback;
+/**
+ * The name reported for a counterexample: the first cfg PROPERTY it violates (TLC names none), else
+ * the property the error model came from.
+ */
+function nameOf(properties: LivenessSpec["properties"], trace: readonly TraceStep[], loop: number | null, fallback: string): string {
+  return firstViolated(properties, trace.map((t) => t.state), loop, ctx) ?? fallback;
 }
 
 /**
  * Search `model`'s behaviour graph for a counterexample to any of `solutions`, in order (TLC's
  * LiveCheck with one worker: solution by solution, error model by error model).
  */
-export function checkSolutions(model: CompiledModel, solutions: readonly LiveSolution[], maxStates = 10_000_000, fallbackName = ""): LivenessOutcome {
+export function checkSolutions(model: CompiledModel, solutions: readonly LiveSolution[], maxStates = 10_000_000, properties: LivenessSpec["properties"] = []): LivenessOutcome {
   let g: StateGraph;
   try {
     g = buildStateGraph(model, solutions, maxStates, ctx);
@@ -130,14 +137,20 @@ export function checkSolutions(model: CompiledModel, solutions: readonly LiveSol
   const mayAccept = solutions.some((s) => s.tableau?.nodes.some((t) => t.accepting === true));
   const graphs = mayAccept ? solutions.map((solution, si) => nodeGraph(g, solution, si)) : null;
   if (graphs) {
-    let first = -1;
-    graphs.forEach((graph, si) => {
-      if (graph.accepting !== -1 && (first === -1 || graph.acceptingAt < graphs[first]!.acceptingAt)) first = si;
-    });
-    if (first !== -1) {
-      const states = finiteTraceTo(graphs[first]!, graphs[first]!.accepting);
-      const counts = countsAfter(model, graphs[first]!.acceptingAt);
-      return { ok: false, name: nameOf(solutions[first]!, fallbackName), trace: traceOf(model, g, states, ctx), loopIndex: null, states: g.n, counts };
+    const candidates = graphs
+      .map((graph, si) => si)
+      .filter((si) => graphs[si]!.accepting !== -1)
+      .sort((a, b) => graphs[a]!.acceptingAt - graphs[b]!.acceptingAt || a - b);
+    for (const si of candidates) {
+      const graph = graphs[si]!;
+      const trace = traceOf(model, g, finiteTraceTo(graph, graph.accepting), ctx);
+      // TLC 2.20 takes this shortcut whatever the error model still asks of the cycle, and then
+      // reports properties that hold: a finite trace counts only if it is a bad prefix (the
+      // behaviour that stutters after it violates a property); otherwise search cycles, as TLC's
+      // current source does.
+      const name = properties.length === 0 ? (solutions[si]!.pems[0]?.property ?? "") : firstViolated(properties, trace.map((t) => t.state), null, ctx);
+      if (name !== null) return { ok: false, name, trace, loopIndex: null, states: g.n, counts: countsAfter(model, graph.acceptingAt) };
+      graphs[si] = nodeGraph(g, solutions[si]!, si, false);
     }
   }
   for (const [si, solution] of solutions.entries()) {
@@ -148,7 +161,7 @@ export function checkSolutions(model: CompiledModel, solutions: readonly LiveSol
       if (!bad) continue;
       const lasso = lassoOf(c, bad);
       const trace = traceOf(model, g, lasso.states, ctx);
-      return { ok: false, name: pem.property, trace, loopIndex: lasso.loopIndex, ...(lasso.stutterLoop ? { stutterLoop: true } : {}), states: g.n };
+      return { ok: false, name: nameOf(properties, trace, lasso.loopIndex, pem.property), trace, loopIndex: lasso.loopIndex, ...(lasso.stutterLoop ? { stutterLoop: true } : {}), states: g.n };
     }
   }
   return { ok: true, states: g.n };

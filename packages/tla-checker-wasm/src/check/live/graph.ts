@@ -262,7 +262,7 @@ function plainGraph(g: StateGraph): NodeGraph {
  * already expanded is expanded at once, re-generating that state's successors in generation order
  * after its tableau self-loops.
  */
-function tableauGraph(g: StateGraph, sol: LiveSolution, bits: SolutionBits): NodeGraph {
+function tableauGraph(g: StateGraph, sol: LiveSolution, bits: SolutionBits, shortcut: boolean): NodeGraph {
   const tab = sol.tableau!;
   const T = tab.nodes.length;
   const nodeOf = new Int32Array(g.n * T).fill(-1);
@@ -327,8 +327,8 @@ function tableauGraph(g: StateGraph, sol: LiveSolution, bits: SolutionBits): Nod
         while (f.k < succs.length) {
           const t1 = succs[f.k++]!;
           if (!consistent(f.v, t1)) continue;
-          if (tab.nodes[t1]!.accepting === true && accepting === -1) {
-            // TLC 2.20 abandons this node here (it is never written) and reports it.
+          if (shortcut && tab.nodes[t1]!.accepting === true && accepting === -1) {
+            // TLC abandons this node here (it is never written) and reports it.
             accepting = f.node;
             stack.pop();
             continue next;
@@ -420,7 +420,7 @@ function tableauGraph(g: StateGraph, sol: LiveSolution, bits: SolutionBits): Nod
   };
 }
 
-/** The graph solution `si` is searched on. */
-export function nodeGraph(g: StateGraph, sol: LiveSolution, si: number): NodeGraph {
-  return sol.tableau ? tableauGraph(g, sol, g.bits[si]!) : plainGraph(g);
+/** The graph solution `si` is searched on; `shortcut: false` builds it whole, past accepting nodes. */
+export function nodeGraph(g: StateGraph, sol: LiveSolution, si: number, shortcut = true): NodeGraph {
+  return sol.tableau ? tableauGraph(g, sol, g.bits[si]!, shortcut) : plainGraph(g);
 }
