@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { checkSpec } from "../../src/api.js";
 import { checkSolutions } from "../../src/check/liveness.js";
+import { firstViolated } from "../../src/check/live/violated.js";
 import type { LiveSolution } from "../../src/check/live/solution.js";
 import { loadModel } from "../../src/load.js";
 import type { State } from "../../src/model.js";
@@ -130,5 +131,34 @@ describe("liveness on graphs deeper than the call stack", { timeout: 120_000 }, 
     xs.forEach((x, i) => i > 0 && expect(x).toBe((xs[i - 1]! + 1) % 30000));
     expect(xs[r.loopIndex!]).toBe((xs[xs.length - 1]! + 1) % 30000);
     expect(xs).toContain(29999);
+  });
+});
+
+describe("which PROPERTY a lasso violates (named in cfg order)", () => {
+  const ctx = { level: 1 };
+  const st = (x: number) => [x] as State;
+  const isX = (v: number) => ({ k: "state" as const, text: `x = ${v}`, holds: (s: State) => s[0] === v });
+  const inc = { k: "action" as const, text: "x' = x + 1", holds: (s: State, t: State) => (t[0] as number) === (s[0] as number) + 1 };
+  const props = [
+    { name: "ReachesTwo", formula: { k: "eventually" as const, f: isX(2) } },
+    { name: "InfinitelyZero", formula: { k: "always" as const, f: { k: "eventually" as const, f: isX(0) } } },
+    { name: "OneLeadsToTwo", formula: { k: "leadsto" as const, from: isX(1), to: isX(2) } },
+    { name: "FairInc", formula: { k: "fair" as const, strong: false, text: "WF(inc)", step: inc.holds, enabled: (s: State) => (s[0] as number) < 2 } },
+  ];
+
+  it("0, 1, 2 back to 1: x = 0 only once, so []<>(x = 0) is the first violated", () => {
+    expect(firstViolated(props, [st(0), st(1), st(2)], 1, ctx)).toBe("InfinitelyZero");
+  });
+
+  it("0, 1 stuttering: <>(x = 2) fails first; with it gone, x = 1 never leads to 2", () => {
+    expect(firstViolated(props, [st(0), st(1)], null, ctx)).toBe("ReachesTwo");
+    expect(firstViolated(props.slice(1, 3), [st(0), st(1)], null, ctx)).toBe("InfinitelyZero");
+    expect(firstViolated(props.slice(2), [st(0), st(1)], null, ctx)).toBe("OneLeadsToTwo");
+  });
+
+  it("weak fairness: stuttering where the step stays enabled is unfair, a cycle that takes it is fair", () => {
+    expect(firstViolated(props.slice(3), [st(0), st(1)], null, ctx)).toBe("FairInc");
+    expect(firstViolated(props.slice(3), [st(0), st(1), st(2)], null, ctx)).toBeNull();
+    expect(firstViolated(props.slice(3), [st(0), st(1)], 0, ctx)).toBeNull();
   });
 });
