@@ -367,11 +367,21 @@ function build(
         case "action":
           actionProperties.push(actionPredicate(part.name, compiler.expr(e, s), s, loc, printer));
           break;
-        case "temporal":
+        case "temporal": {
           if (!opts.temporal) throw new TlaError("unsupported", `temporal properties not supported yet: ${n.name}`, loc);
           // Named after the cfg's PROPERTY: TLC reports temporal violations without a name.
-          liveProperties.push({ name: n.name, formula: temporal.compile(e, s, [null]), location: loc });
+          const live = (x: Expr, sc: Scope): void => {
+            liveProperties.push({ name: n.name, formula: temporal.compile(x, sc, [null]), location: loc });
+          };
+          try {
+            live(e, s);
+          } catch (err) {
+            // A quantifier the temporal compiler cannot expand (e.g. over `P(i)!Spec`): its pieces.
+            if (!part.pieces || !(err instanceof TlaError) || err.kind !== "unsupported") throw err;
+            for (const p of part.pieces) live(p.e, p.s);
+          }
           break;
+        }
       }
     }
   }

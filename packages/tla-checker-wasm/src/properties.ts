@@ -37,8 +37,11 @@ export type PropertyPart =
   | { k: "invariant"; name: string; e: Expr; s: Scope }
   /** `[][A]_v`: `e` is the step `[A]_v`, checked on every step. */
   | { k: "action"; name: string; e: Expr; s: Scope }
-  /** Anything else of temporal level, for the liveness checker. */
-  | { k: "temporal"; name: string; e: Expr; s: Scope };
+  /**
+   * Anything else of temporal level, for the liveness checker. `pieces`: for a purely temporal
+   * `\A x \in S : F`, the same formula split per element, for when the whole cannot be compiled.
+   */
+  | { k: "temporal"; name: string; e: Expr; s: Scope; pieces?: PropertyPart[] };
 
 /** Expansions deeper than this are treated as leaves (a RECURSIVE operator must not loop here). */
 const MAX_EXPANSION_DEPTH = 64;
@@ -75,8 +78,8 @@ export function splitProperty(prop: CfgName, env: ModuleEnv, compiler: Compiler)
         // A purely temporal quantifier goes to the liveness checker whole (it expands it itself);
         // the conjunction of the pieces would mean the same.
         if (parts.slice(before).every((p) => p.k === "temporal")) {
-          parts.length = before;
-          parts.push({ k: "temporal", name, e, s });
+          const pieces = parts.splice(before);
+          parts.push({ k: "temporal", name, e, s, pieces });
         }
         return;
       }
