@@ -458,7 +458,7 @@ function build(
           for (let i = 0; i < nVars; i++) if (n[i] === undefined) throw actions.incomplete(i, c.label, "next");
           const l = c.label;
           out.push({
-            label: fixedLabel ?? { action: l.name, params: l.params.slice(), ...(l.location ? { location: l.location } : {}) },
+            label: fixedLabel ?? { action: l.name, params: l.params.slice(), ...(l.location ? { location: l.location } : {}), ...(l.formals !== undefined ? { formals: l.formals } : {}) },
             state: n.slice() as Val[],
           });
         });

@@ -40,6 +40,8 @@ export interface ActionLabel {
   params: ReadonlyArray<readonly [name: string, value: Value]>;
   /** Where the action is defined, for TLC-style trace text (`<Receive line 40, col 1 ...>`). */
   location?: SourceLocation;
+  /** How many of `params` are the operator's formal parameters; TLC prints only those. */
+  formals?: number;
 }
 
 /** A successor of a state, produced by one enumeration path through `Next`. */

@@ -22,6 +22,8 @@ export interface LabelState {
   name: string;
   params: [string, Val][];
   location?: SourceLocation;
+  /** How many of `params` are the operator's formal parameters (the rest are `\E`-bound names). */
+  formals?: number;
 }
 
 /** The context of an action run: the evaluation context plus the label. */
@@ -85,6 +87,7 @@ export class ActionCompiler {
   action(e: Expr, s: Scope, mode: Mode, head = true): A {
     // Conjuncts that can neither branch nor assign are plain predicates: evaluate them directly.
     if (!this.mayBranch(e, s, mode, 0)) return this.guard(this.cx.expr(e, s), e.span, s);
+    if (head && mode === "next" && this.isLeafAction(e, s)) return this.locatedAt(this.action(e, s, mode, false), e, s);
     switch (e.k) {
       case "and":
         return this.conjunction(e.items, s, mode);
@@ -660,6 +663,34 @@ export class ActionCompiler {
     return def.level;
   }
 
+  /**
+   * Whether TLC's split of Next into actions stops at `e`: it descends through disjunctions, `\E`,
+   * LET and operator applications, and any other expression is one action, named after the
+   * operator it sits in and located at its own span (an inline disjunct of Next, or the body of
+   * `Set(q) == \E v \in S : ...` without the leading `\E`).
+   */
+  private isLeafAction(e: Expr, s: Scope): boolean {
+    if (e.k === "and" || e.k === "unchanged") return true;
+    if (e.k !== "app") return false;
+    if (s.lookupLocal(e.name) || s.env.defs.has(e.name)) return false;
+    return e.name !== "=>";
+  }
+
+  /** Runs `act` with the label located at `e`'s span (name and parameters kept). */
+  private locatedAt(act: A, e: Expr, s: Scope): A {
+    const b = e.span;
+    const location: SourceLocation = { file: s.origin.file, line: b.line, column: b.col, endLine: b.endLine, endColumn: b.endCol - 1 };
+    return (c, f, k) => {
+      const saved = c.label;
+      c.label = { ...saved, location };
+      try {
+        act(c, f, k);
+      } finally {
+        c.label = saved;
+      }
+    };
+  }
+
   /** An application of a user-defined action operator, inlined into the enumeration. */
   private callAction(name: string, args: readonly Expr[], e: Expr, s: Scope, mode: Mode, head: boolean): A | null {
     const local = s.lookupLocal(name);
@@ -715,7 +746,6 @@ export class ActionCompiler {
   }
 
   private inline(def: OpDef, args: readonly Expr[], s: Scope, mode: Mode, span: Span, instArgs: readonly Expr[] | null, head: boolean): A {
-    const compiled = this.compiledDef(def, mode, head);
     const argCs: C[] = this.cx.callArgs(def, args, s).map((a) => a.f);
     const byName = this.cx.byNameParams(def);
     let actionArgs = false;
@@ -745,6 +775,8 @@ export class ActionCompiler {
     // by the application's own span and without parameter values.
     const atCallSite =
       actionArgs || def.params.some((p, i) => p.arity === 0 && this.cx.expr(args[i]!, s).l > 0);
+    // An application that is one action as a whole is not split further (its body keeps the label).
+    const compiled = this.compiledDef(def, mode, head && !atCallSite);
     const b = atCallSite ? span : def.body.span;
     const file = atCallSite ? s.origin.file : def.origin.file;
     const location: SourceLocation = { file, line: b.line, column: b.col, endLine: b.endLine, endColumn: b.endCol - 1 };
@@ -771,7 +803,7 @@ export class ActionCompiler {
         // A by-name argument is an expression, not a value: it has no place in the label.
         if (names[i] !== null && !(v instanceof Thunk)) params.push([names[i]!, v as Val]);
       }
-      c.label = { name, params, location };
+      c.label = { name, params, location, formals: params.length };
       try {
         compiled.act(c, fr, k);
       } finally {

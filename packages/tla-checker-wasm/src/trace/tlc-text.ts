@@ -51,11 +51,13 @@ export function tlcStepHeader(label: ActionLabel, index: number, values?: ValueO
 
 /** `(v1,v2)` for the formal parameters' values, `""` when there are none or they are unknown. */
 function formalArguments(label: ActionLabel, loc: SourceLocation | undefined, text: string | undefined, values: ValueOps): string {
-  const declared = (label as { formals?: unknown }).formals;
-  let count: number | undefined = typeof declared === "number" ? declared : undefined;
+  let count = label.formals;
   if (count === undefined && loc && text !== undefined) count = headerParamCount(text, loc.line, loc.column);
-  if (!count) return "";
-  return `(${label.params.slice(0, count).map(([, v]) => values.format(v)).join(",")})`;
+  // An action passed as an argument (`Fault(A)` applied to `Restart(i)`) has no value in params, and
+  // TLC prints the bare name then: `<Fault line ...>`, never `<Fault() ...>`.
+  const shown = label.params.slice(0, count ?? 0);
+  if (shown.length === 0) return "";
+  return `(${shown.map(([, v]) => values.format(v)).join(",")})`;
 }
 
 /** 0-based offset of a 1-based (line, column) in `text`, or -1 when out of range. */

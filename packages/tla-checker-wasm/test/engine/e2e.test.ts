@@ -119,15 +119,33 @@ describe("checkSpec on TLA+ fixtures agrees with TLC", { timeout: 60_000 }, () =
     const model = await loadModel(opts);
     const source = (file: string) => readFileSync(file, "utf8");
     const headers = toTLCText(r.trace!, model, undefined, { source }).split("\n").filter((l) => l.startsWith("State "));
-    // TLC 2.20 (fixtures/README.md): states 2 and 3 exactly; state 4 `<Set("a") line 9, col 26 to line 9, col 50 ...>`
-    // and state 5 `<Next line 12, col 27 to line 12, col 51 ...>` (TLC drops a leading \E and names the
-    // disjunct; that span comes from the core's label location).
-    expect(headers[1]).toBe("State 2: <Inc(p1,1) line 6, col 14 to line 8, col 27 of module Header>");
-    expect(headers[2]).toBe("State 3: <Inc(p1,1) line 6, col 14 to line 8, col 27 of module Header>");
-    expect(headers[3]).toMatch(/^State 4: <Set\("a"\) line 9, col \d+ to line 9, col 50 of module Header>$/);
-    expect(headers[4]).toMatch(/^State 5: <Next line \d+, col \d+ to line 12, col 51 of module Header>$/);
-    // Without the source (a browser), the label is still there, just without parameters.
-    expect(toTLCText(r.trace!, model).split("\n").find((l) => l.startsWith("State 2:"))).toMatch(/^State 2: <Inc line 6, col 14 to /);
+    // TLC 2.20 (fixtures/README.md): TLC drops a leading \E from Set's body and locates an inline
+    // disjunct of Next at the disjunct (here the body of its \E).
+    expect(headers.slice(1)).toEqual([
+      "State 2: <Inc(p1,1) line 6, col 14 to line 8, col 27 of module Header>",
+      "State 3: <Inc(p1,1) line 6, col 14 to line 8, col 27 of module Header>",
+      'State 4: <Set("a") line 9, col 26 to line 9, col 50 of module Header>',
+      "State 5: <Next line 12, col 27 to line 12, col 51 of module Header>",
+    ]);
+    // Without the source (a browser) the header is the same: the core says which parameters are formal.
+    expect(toTLCText(r.trace!, model).split("\n").find((l) => l.startsWith("State 2:"))).toMatch(/^State 2: <Inc\(p1,1\) line 6, col 14 to /);
+  });
+
+  it("labels an action passed as an argument by the outer operator at the call site, as TLC (ActionArg.tla)", async () => {
+    const opts = spec("ActionArg", "ActionArg");
+    const r = await checkSpec(opts);
+    expect(r).toMatchObject({ verdict: "invariant", name: "Small", traceLength: 3 });
+    const model = await loadModel(opts);
+    const headers = toTLCText(r.trace!, model, undefined, { source: (f) => readFileSync(f, "utf8") })
+      .split("\n")
+      .filter((l) => l.startsWith("State "));
+    // TLC 2.20: `java -cp tla2tools.jar tlc2.TLC -workers 1 -config ActionArg.cfg ActionArg.tla`.
+    // Regression: the argument-less application printed as `<Once() ...>`.
+    expect(headers).toEqual([
+      "State 1: <Initial predicate>",
+      "State 2: <Once line 7, col 12 to line 7, col 24 of module ActionArg>",
+      "State 3: <Next line 8, col 12 to line 8, col 50 of module ActionArg>",
+    ]);
   });
 
   it("prints the counterexample exactly as TLC does", async () => {
