@@ -22,6 +22,12 @@ export interface ExpectedEntry {
   generated: number;
   depth?: number;
   traceLength: number | null;
+  /**
+   * False when TLC's counts and trace are not reproducible, so only the verdict is compared: TLC
+   * found the violation in a periodic liveness check of a partly explored graph, and when that
+   * check runs depends on the clock.
+   */
+  countsReliable?: boolean;
 }
 
 /** One summary row of `verify`. */
@@ -132,6 +138,7 @@ export function readExpected(file: string): ExpectedEntry[] {
       generated: e.generated as number,
       ...(isCount(e.depth) ? { depth: e.depth as number } : {}),
       traceLength: isCount(e.traceLength) ? (e.traceLength as number) : null,
+      ...(e.countsReliable === false ? { countsReliable: false } : {}),
     };
   });
 }
@@ -192,6 +199,10 @@ export function compareWithExpected(
 ): { ok: boolean; detail: string } {
   const diffs: string[] = [];
   if (got.verdict !== e.verdict) diffs.push(`verdict ${got.verdict}, expected ${e.verdict}${got.error ? ` (${got.error.message})` : ""}`);
+  if (e.countsReliable === false) {
+    if (diffs.length > 0) return { ok: false, detail: diffs.join("; ") };
+    return { ok: true, detail: `${e.verdict} (= TLC; TLC's counts depend on when its periodic liveness check ran, so only the verdict is compared)` };
+  }
   if ((got.name ?? null) !== e.name) diffs.push(`name ${got.name}, expected ${e.name}`);
   if (got.distinct !== e.distinct) diffs.push(`distinct ${got.distinct}, expected ${e.distinct}`);
   if (got.generated !== e.generated) diffs.push(`generated ${got.generated}, expected ${e.generated}`);
