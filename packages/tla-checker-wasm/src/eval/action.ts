@@ -721,6 +721,15 @@ export class ActionCompiler {
     if (g.k === "subst") return this.action(g.expr, this.cx.substScope(g, new Scope(env, s.layout, new Map(), s)), mode, head);
     if (g.k !== "op" || g.def.fnBounds || g.def.params.length !== e.args.length) return null;
     if (this.defLevel(g.def) === 0 && g.def.params.length === 0) return null;
+    // TLC does not split an action reached through an instance: every step of `C!Op(args)` is
+    // labelled `<C!Op(args) ...>` at the INSTANCE definition.
+    const inst = s.env.defs.get(e.path[0]!.name);
+    const where = inst?.k === "inst" ? inst.inst.def : undefined;
+    if (head && mode === "next" && where) {
+      const b = where.span;
+      const location: SourceLocation = { file: where.file, line: b.line, column: b.col, endLine: b.endLine, endColumn: b.endCol - 1 };
+      return this.inline(g.def, e.args, s, mode, e.span, null, head, { name: `${e.path.map((p) => p.name).join("!")}!${e.name}`, location });
+    }
     return this.inline(g.def, e.args, s, mode, e.span, null, head);
   }
 
@@ -745,7 +754,17 @@ export class ActionCompiler {
     return c;
   }
 
-  private inline(def: OpDef, args: readonly Expr[], s: Scope, mode: Mode, span: Span, instArgs: readonly Expr[] | null, head: boolean): A {
+  private inline(
+    def: OpDef,
+    args: readonly Expr[],
+    s: Scope,
+    mode: Mode,
+    span: Span,
+    instArgs: readonly Expr[] | null,
+    head: boolean,
+    /** A label that replaces the operator's own, and stops the split of its body into actions. */
+    labelAs?: { name: string; location: SourceLocation },
+  ): A {
     const argCs: C[] = this.cx.callArgs(def, args, s).map((a) => a.f);
     const byName = this.cx.byNameParams(def);
     let actionArgs = false;
@@ -776,12 +795,12 @@ export class ActionCompiler {
     const atCallSite =
       actionArgs || def.params.some((p, i) => p.arity === 0 && this.cx.expr(args[i]!, s).l > 0);
     // An application that is one action as a whole is not split further (its body keeps the label).
-    const compiled = this.compiledDef(def, mode, head && !atCallSite);
+    const compiled = this.compiledDef(def, mode, head && !atCallSite && !labelAs);
     const b = atCallSite ? span : def.body.span;
     const file = atCallSite ? s.origin.file : def.origin.file;
-    const location: SourceLocation = { file, line: b.line, column: b.col, endLine: b.endLine, endColumn: b.endCol - 1 };
+    const location: SourceLocation = labelAs?.location ?? { file, line: b.line, column: b.col, endLine: b.endLine, endColumn: b.endCol - 1 };
     const relabel = head && mode === "next" && def.level >= 2;
-    const name = def.name;
+    const name = labelAs?.name ?? def.name;
     return (c, f, k) => {
       const fr: Frame = new Array(compiled.frameSize);
       fr[0] = closureDepth >= 0 ? up(f, closureDepth) : null;

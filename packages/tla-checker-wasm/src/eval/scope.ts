@@ -60,6 +60,8 @@ export interface InstanceRef {
   subs: [string, Expr][];
   outer: ModuleEnv;
   span: Span;
+  /** The whole definition `C == INSTANCE ...` and its file (TLC labels steps of `C!Op` there). */
+  def?: { span: Span; file: string };
 }
 
 /**

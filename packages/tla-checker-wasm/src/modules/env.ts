@@ -104,7 +104,7 @@ export class EnvBuilder {
           const target = this.table.get(u.module);
           if (u.name) {
             const ienv = this.instantiate(u.module, u.subs, env, u.params, u.moduleSpan, origin);
-            env.defs.set(u.name, { k: "inst", inst: { env: ienv, params: u.params, module: u.module, subs: u.subs, outer: env, span: u.moduleSpan } });
+            env.defs.set(u.name, { k: "inst", inst: { env: ienv, params: u.params, module: u.module, subs: u.subs, outer: env, span: u.moduleSpan, def: { span: u.span, file: origin.file } } });
           } else if (!target && STANDARD_MODULES.has(u.module)) {
             this.include(env, u.module, u.moduleSpan, origin, mode, visited);
           } else {

@@ -238,6 +238,22 @@ describe("checking refinement properties", () => {
     expect([r.verdict, r.name, r.generated, r.distinct, r.traceLength, r.loopIndex]).toEqual(["liveness", "P", 3, 2, 1, 0]);
   });
 
+  it("labels a step of an instance action in Next as TLC does: <C!Op(args)> at the INSTANCE definition", async () => {
+    // TLC: "Action property Prop is violated", State 2: <D!Up line 4, col 1 to line 4, col 31 of module PrefNext4>,
+    // State 3: <D!Down(1) line 4, col 1 to line 4, col 31 of module PrefNext4>.
+    const dial = "---- MODULE Dial2 ----\nEXTENDS Naturals\nVARIABLE d\nUp == d < 3 /\\ d' = d + 1\nDown(k) == d >= k /\\ d' = d - k\n====\n";
+    const spec = "---- MODULE PrefNext4 ----\nEXTENDS Naturals, TLC\nVARIABLE h\nD == INSTANCE Dial2 WITH d <- h\nInit == h = 0\nSpec == Init /\\ [][D!Up \\/ \\E k \\in {1} : D!Down(k)]_h\nProp == [][~(h = 1 /\\ h' = 0)]_h\n====\n";
+    const opts = { spec: { name: "PrefNext4", source: spec }, cfg: { source: "SPECIFICATION Spec\nPROPERTY Prop\n" }, modules: { Dial2: dial } };
+    const r = await checkSpec(opts);
+    expect([r.verdict, r.name, r.traceLength]).toEqual(["property", "Prop", 3]);
+    const text = toTLCText(r.trace!, await loadModel(opts));
+    expect(text.split("\n").filter((l) => l.startsWith("State ")).map((l) => l.replace(/ of module .*/, ""))).toEqual([
+      "State 1: <Initial predicate>",
+      "State 2: <D!Up line 4, col 1 to line 4, col 31",
+      "State 3: <D!Down(1) line 4, col 1 to line 4, col 31",
+    ]);
+  });
+
   it("gives the same verdict with two workers", async () => {
     const dir = join(corpusDir, "refinement-broken");
     const r = await checkSpec({ spec: { path: join(dir, "HMBadInit.tla") }, cfg: { path: join(dir, "HMBadInit.cfg") }, workers: 2 });
