@@ -84,12 +84,14 @@ describe("solutions", () => {
       "(step of SF_vars(B))",
     ]);
     expect(second.pems).toEqual([
-      { eaAction: [1, 2], aeState: [], aeAction: [0], property: "InfOften" },
-      { eaAction: [1, 3, 4], aeState: [], aeAction: [0], property: "Implication" },
-      { eaAction: [2], aeState: [], aeAction: [0, 5], property: "InfOften" },
-      { eaAction: [3, 4], aeState: [], aeAction: [0, 5], property: "Implication" },
+      { eaAction: [1, 2], aeState: [], aeAction: [0], property: "InfOften", propertyConditions: true },
+      { eaAction: [1, 3, 4], aeState: [], aeAction: [0], property: "Implication", propertyConditions: true },
+      { eaAction: [2], aeState: [], aeAction: [0, 5], property: "InfOften", propertyConditions: true },
+      { eaAction: [3, 4], aeState: [], aeAction: [0, 5], property: "Implication", propertyConditions: true },
     ]);
     expect(sols[0]!.pems.map((p) => p.property)).toEqual(["LeadsTo", "LeadsTo"]);
+    // ~(x = 1 ~> x = 2) is all tableau: its models' conditions are the fairness's alone.
+    expect(sols[0]!.pems.map((p) => p.propertyConditions)).toEqual([false, false]);
     expect(sols[2]!.pems.map((p) => p.property)).toEqual(["NestedBox", "NestedBox"]);
   });
 

@@ -107,7 +107,8 @@ export function normalForm(fairness: LiveFormula[], properties: Property[]): Nor
       const aeAction = d.aeAction.map((x) => addToBin(x, checkAction));
       const aeState = d.aeState.map((x) => addToBin(x, checkState));
       const eaAction = d.ea.map((x) => addToBin(x, checkAction));
-      const pem: PossibleErrorModel = { eaAction, aeState, aeAction, property: nameOf(d, properties) };
+      const fromProperty = [...d.ea, ...d.aeState, ...d.aeAction].some((x) => [...origins(x)].some((o) => o >= 0));
+      const pem: PossibleErrorModel = { eaAction, aeState, aeAction, property: nameOf(d, properties), propertyConditions: fromProperty };
       if (d.from.length > 1) pem.properties = d.from.map((i) => properties[i]!.name);
       return pem;
     });

@@ -41,6 +41,12 @@ export interface PossibleErrorModel {
    * of two negated properties into one `[]<>(A \/ B)`, so a counterexample violates one of them.
    */
   properties?: string[];
+  /**
+   * Some `<>[]`/`[]<>` condition of this model comes from a negated PROPERTY, not only from the
+   * fairness of the specification. When none does, a finite prefix that reaches an accepting
+   * tableau node violates the property on every (fair) extension.
+   */
+  propertyConditions?: boolean;
 }
 
 /** A node of the tableau (TLC's TBGraphNode, built from a particle TBPar). */
