@@ -17,6 +17,7 @@ import type { ModelSource } from "./check/model-source.js";
 import type { CheckResult, Progress } from "./check/types.js";
 import type { CompiledModel } from "./model.js";
 import type { LivenessSpec } from "./check/liveness.js";
+import { solutionsOf } from "./check/live/normalize.js";
 import { freshSeed } from "./check/rng.js";
 import { simulateModel, type SimulateResult, type SimulationSettings } from "./check/simulate.js";
 
@@ -165,6 +166,16 @@ export async function checkModel(model: CompiledModel, opts: ModelCheckOptions =
     ...(opts.progressIntervalMs !== undefined ? { progressIntervalMs: opts.progressIntervalMs } : {}),
     ...(opts.print ? { print: opts.print } : {}),
   };
+  // As TLC, the temporal properties are put in normal form before the search: a formula the
+  // liveness checker cannot take, or a tautology, is reported at once, not after a long search.
+  const liveness = (model as { liveness?: LivenessSpec }).liveness;
+  if (liveness && liveness.properties.length > 0) {
+    try {
+      solutionsOf(liveness.fairness, liveness.properties);
+    } catch (err) {
+      return { verdict: "error", name: null, distinct: 0, generated: 0, depth: 0, queue: 0, traceLength: null, seconds: 0, trace: null, complete: false, error: describeError(err) };
+    }
+  }
   const warnings = [...((model as { warnings?: readonly string[] }).warnings ?? []), ...livenessWarnings(model)];
   // Warn before the search, as TLC does, so a long run does not hide it until the end.
   if (opts.onWarning) for (const w of warnings) opts.onWarning(w);

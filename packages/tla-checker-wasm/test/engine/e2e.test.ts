@@ -131,6 +131,18 @@ describe("checkSpec on TLA+ fixtures agrees with TLC", { timeout: 60_000 }, () =
     expect(toTLCText(r.trace!, model).split("\n").find((l) => l.startsWith("State 2:"))).toMatch(/^State 2: <Inc\(p1,1\) line 6, col 14 to /);
   });
 
+  it("reports a tautology or a property TLC's liveness checker refuses before searching, with its location (Taut.tla)", async () => {
+    // TLC 2.20 (`java -cp tla2tools.jar tlc2.TLC -workers 1 -config Taut.cfg Taut.tla`) stops before
+    // computing initial states: "Temporal formula is a tautology (its negation is unsatisfiable)." (exit
+    // 77) and, for Taut_ActionEv.cfg, "Temporal formulas containing actions must be of forms <>[]A or []<>A." (exit 255).
+    const taut = await checkSpec(spec("Taut", "Taut"));
+    expect(taut).toMatchObject({ verdict: "error", distinct: 0, generated: 0, error: { kind: "eval", location: { line: 7, column: 9 } } });
+    expect(taut.error!.message).toContain("Temporal formula is a tautology (its negation is unsatisfiable): Taut");
+    const action = await checkSpec(spec("Taut", "Taut_ActionEv"));
+    expect(action).toMatchObject({ verdict: "error", distinct: 0, generated: 0, error: { kind: "unsupported", location: { line: 8, column: 13 } } });
+    expect(action.error!.message).toContain("temporal formulas containing actions must be of forms <>[]A or []<>A");
+  });
+
   it("labels an action passed as an argument by the outer operator at the call site, as TLC (ActionArg.tla)", async () => {
     const opts = spec("ActionArg", "ActionArg");
     const r = await checkSpec(opts);
