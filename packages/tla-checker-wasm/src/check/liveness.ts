@@ -10,9 +10,9 @@
  * (`live/counterexample.ts`). Like TLC 2.20, a solution whose tableau reaches an accepting node (the
  * rest of the formula holds whatever follows) is reported with a finite trace and no loop
  * (`loopIndex: null`) and the state-search figures TLC had when it stopped there, but only when
- * that trace is a bad prefix: TLC 2.20 also reports it when the error model still asks something
- * of the cycle, that is for properties that hold; there we search cycles instead, as TLC's current
- * source does. The counterexample is named after the first cfg PROPERTY it violates
+ * the prefix is bad for the property on every fair extension (see `checkSolutions`): TLC 2.20
+ * also reports it when the error model still asks something of the cycle, that is for
+ * properties that hold; there we search cycles instead, as TLC's current source does. The counterexample is named after the first cfg PROPERTY it violates
  * (`live/violated.ts`).
  *
  * Memory (issue 6): the state graph keeps per state a fingerprint, two offsets and one bit per
@@ -134,23 +134,29 @@ export function checkSolutions(model: CompiledModel, solutions: readonly LiveSol
   }
   // TLC meets an accepting tableau node while it explores states, before any cycle search: the
   // solution whose graph met one at the earliest state wins. Only then are all graphs needed at once.
-  const mayAccept = solutions.some((s) => s.tableau?.nodes.some((t) => t.accepting === true));
-  const graphs = mayAccept ? solutions.map((solution, si) => nodeGraph(g, solution, si)) : null;
+  // TLC 2.20 takes this shortcut whatever the error model still asks of the cycle, and so reports
+  // properties that hold; TLC's current source requires an empty error model. We take it when some
+  // error model asks only what the specification's fairness asks (`propertyConditions` false):
+  // fairness is machine-closed, so the prefix has a fair extension and every extension violates
+  // the property. This keeps TLC 2.20's finite traces for pure-tableau properties such as
+  // `[](P => []Q)` under WF/SF, and searches cycles everywhere else.
+  const finiteModels = (s: LiveSolution) => (s.tableau?.nodes.some((t) => t.accepting === true) ? s.pems.filter((p) => p.propertyConditions === false) : []);
+  const mayAccept = solutions.some((s) => finiteModels(s).length > 0);
+  const graphs = mayAccept ? solutions.map((solution, si) => nodeGraph(g, solution, si, finiteModels(solution).length > 0)) : null;
   if (graphs) {
     const candidates = graphs
       .map((graph, si) => si)
       .filter((si) => graphs[si]!.accepting !== -1)
       .sort((a, b) => graphs[a]!.acceptingAt - graphs[b]!.acceptingAt || a - b);
-    for (const si of candidates) {
+    const si = candidates[0];
+    if (si !== undefined) {
       const graph = graphs[si]!;
       const trace = traceOf(model, g, finiteTraceTo(graph, graph.accepting), ctx);
-      // TLC 2.20 takes this shortcut whatever the error model still asks of the cycle, and then
-      // reports properties that hold: a finite trace counts only if it is a bad prefix (the
-      // behaviour that stutters after it violates a property); otherwise search cycles, as TLC's
-      // current source does.
-      const name = properties.length === 0 ? (solutions[si]!.pems[0]?.property ?? "") : firstViolated(properties, trace.map((t) => t.state), null, ctx);
-      if (name !== null) return { ok: false, name, trace, loopIndex: null, states: g.n, counts: countsAfter(model, graph.acceptingAt) };
-      graphs[si] = nodeGraph(g, solutions[si]!, si, false);
+      // Named after a property the prefix is bad for (not merely one its stuttering violates).
+      const pems = finiteModels(solutions[si]!);
+      const bad = new Set(pems.flatMap((p) => p.properties ?? [p.property]));
+      const name = firstViolated(properties.filter((p) => bad.has(p.name)), trace.map((t) => t.state), null, ctx) ?? pems[0]!.property;
+      return { ok: false, name, trace, loopIndex: null, states: g.n, counts: countsAfter(model, graph.acceptingAt) };
     }
   }
   for (const [si, solution] of solutions.entries()) {
