@@ -114,10 +114,13 @@ export interface LassoClaim {
   states: readonly State[];
   /**
    * The index the behaviour returns to after the last state (the last index: it stutters there);
-   * undefined for a finite trace (TLC's bad prefix), which is then checked as if it stuttered at
-   * its end, without fairness.
+   * undefined for a finite trace (TLC's bad prefix): its stuttering extension must violate the
+   * property (fairness aside), and no fair lasso extending it within {@link LassoClaim.extensionDepth}
+   * more steps may satisfy the property (else it is no bad prefix).
    */
   loopIndex: number | undefined;
+  /** How many steps past a finite trace's end the search for a satisfying fair extension goes (default 6). */
+  extensionDepth?: number;
   /** The cfg PROPERTY the counterexample is said to violate. */
   property: string;
 }
@@ -159,17 +162,55 @@ export function checkLasso(model: LoadedModel, claim: LassoClaim): string[] {
 
   const lasso: Lasso = { states, loop: loopIndex ?? n - 1 };
   const parts = model.liveness.properties.filter((p) => p.name === property);
+  let satisfied = false;
   if (parts.length === 0) {
     problems.push(`no temporal PROPERTY named ${property} (have: ${[...new Set(model.liveness.properties.map((p) => p.name))].join(", ") || "none"})`);
   } else if (parts.every((p) => evaluate(lasso, p.formula)[0])) {
+    satisfied = true;
     problems.push(`the lasso satisfies ${property}`);
   }
   if (loopIndex !== undefined) {
     conjuncts(model.liveness.fairness).forEach((f, i) => {
       if (!evaluate(lasso, f)[0]) problems.push(`the lasso violates fairness conjunct ${i + 1}${f.k === "fair" ? ` (${f.text})` : ""}`);
     });
+  } else if (parts.length > 0 && !satisfied) {
+    const witness = satisfyingExtension(model, states, parts.map((p) => p.formula), claim.extensionDepth ?? 6);
+    if (witness) problems.push(`no bad prefix: a fair behaviour extending it satisfies ${property} (${witness})`);
   }
   return problems;
+}
+
+/**
+ * A fair lasso that starts with `prefix`, goes on for at most `depth` more steps and returns to
+ * one of its own states (or stutters), on which every formula of `property` holds; described in
+ * words, or null when there is none that short.
+ */
+function satisfyingExtension(model: LoadedModel, prefix: readonly State[], property: readonly LiveFormula[], depth: number): string | null {
+  const fp = (s: State): bigint => model.values.fingerprintState(s);
+  const fairness = conjuncts(model.liveness.fairness);
+  const holds = (l: Lasso): boolean => property.every((f) => evaluate(l, f)[0]) && fairness.every((f) => evaluate(l, f)[0]);
+  const path = [...prefix];
+  const search = (left: number): string | null => {
+    const last = path[path.length - 1]!;
+    const lastFp = fp(last);
+    // Close the lasso from the last state: stutter there, or step back to any state of the path.
+    const targets = new Set([lastFp, ...model.successors(last, ctxAt(path.length - 1)).map((x) => fp(x.state))]);
+    for (let k = path.length - 1; k >= 0; k--) {
+      if (!targets.has(fp(path[k]!))) continue;
+      const loop = k === path.length - 1 || fp(path[k]!) !== lastFp ? k : k + 1;
+      if (loop < path.length && holds({ states: path, loop })) return `${path.length} states, back to state ${loop + 1}`;
+    }
+    if (left === 0) return null;
+    for (const next of model.successors(last, ctxAt(path.length - 1))) {
+      if (fp(next.state) === lastFp) continue;
+      path.push(next.state);
+      const found = search(left - 1);
+      path.pop();
+      if (found) return found;
+    }
+    return null;
+  };
+  return search(depth);
 }
 
 /** The fairness conjuncts with nested conjunctions (`\A p \in S : WF(A(p))` expanded) flattened. */

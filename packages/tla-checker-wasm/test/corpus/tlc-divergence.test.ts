@@ -38,6 +38,15 @@ describe("deliberate differences from TLC 2.20", () => {
     expect({ verdict: ours.verdict, distinct: ours.distinct, generated: ours.generated }).toEqual({ verdict: "ok", distinct: 3, generated: 4 });
   });
 
+  it("ShortcutFair.cfg: the shortcut's trace is violated only by its unfair stuttering extension; we say Cycles holds", async () => {
+    const tlc = await tlcCounterexample("ShortcutFair", "Cycles");
+    expect(tlc.figures).toMatchObject({ verdict: "liveness", traceLength: 2, loop: null, generated: 3, distinct: 3 });
+    // Stuttering in x = 1 violates Cycles but is unfair (Next stays enabled); a fair extension cycles.
+    expect(tlc.problems).toEqual([expect.stringMatching(/^no bad prefix: a fair behaviour extending it satisfies Cycles/)]);
+    const ours = await checkSpec({ spec: { path: spec }, cfg: { path: join(dir, "ShortcutFair.cfg") } });
+    expect({ verdict: ours.verdict, distinct: ours.distinct, generated: ours.generated }).toEqual({ verdict: "ok", distinct: 3, generated: 4 });
+  });
+
   it("ShortcutStays.cfg (control): the same shortcut on a property that does fail agrees with TLC", async () => {
     const tlc = await tlcCounterexample("ShortcutStays", "Stays");
     expect(tlc.figures).toMatchObject({ verdict: "liveness", traceLength: 2, loop: null, generated: 3, distinct: 3, depth: 3 });

@@ -17,4 +17,9 @@ Spec == Init /\ [][Next]_x
 Prop == <>[](ENABLED Next) \/ [](x = 0 => [](x = 0))
 \* The same tableau part alone is violated for real (x leaves 0): a finite trace there is right.
 Stays == [](x = 0 => [](x = 0))
+
+\* With Next weakly fair x cycles, so Cycles holds; the finite trace (x = 0, x = 1) TLC 2.20
+\* reports is violated only by its stuttering extension, which is not fair.
+SpecWF == Spec /\ WF_x(Next)
+Cycles == [](x = 0 => [](x = 0)) \/ []<>(x = 2)
 =============================================================================
