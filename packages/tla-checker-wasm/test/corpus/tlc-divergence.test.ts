@@ -55,4 +55,19 @@ describe("deliberate differences from TLC 2.20", () => {
     expect({ verdict: ours.verdict, name: ours.name, traceLength: ours.traceLength, loopIndex: ours.loopIndex, distinct: ours.distinct, generated: ours.generated, depth: ours.depth })
       .toEqual({ verdict: "liveness", name: "Stays", traceLength: 2, loopIndex: undefined, distinct: 3, generated: 3, depth: 3 });
   });
+  it("Promise.cfg: TLC 2.20 takes a component that keeps renewing a promise it never meets as fulfilling; our lasso is a real one", async () => {
+    const promiseSpec = join(dir, "Promise.tla");
+    const cfg = { path: join(dir, "Promise.cfg") };
+    const model = await loadModel({ spec: { path: promiseSpec }, cfg, temporal: true });
+    const output = readFileSync(join(dir, "Promise-tlc.txt"), "utf8");
+    // TLC -fp 0: b cycles 0, 1, 2 with c = 0 throughout ("Back to state 1"), so <>(b = 1 /\ [](c = 0)) holds on it.
+    expect(parseTlcOutput(output)).toMatchObject({ verdict: "liveness", traceLength: 6, loop: 1, generated: 28, distinct: 9 });
+    const states = tlcTraceStates(output, model);
+    if (typeof states === "string") throw new Error(states);
+    expect(checkLasso(model, { states, loopIndex: 0, property: "P1" })).toEqual(["the lasso satisfies P1"]);
+    // P1 is violated for real (c leaves 0 on every fair cycle through b = 2); ours must be a valid counterexample.
+    const ours = await checkSpec({ spec: { path: promiseSpec }, cfg });
+    expect(ours).toMatchObject({ verdict: "liveness", name: "P1", distinct: 9, generated: 28 });
+    expect(checkLasso(model, { states: ours.trace!.map((t) => t.state), loopIndex: ours.loopIndex, property: "P1" })).toEqual([]);
+  });
 });

@@ -18,7 +18,7 @@ import type { CompiledModel, EvalContext, State } from "../../model.js";
 import { satisfiesConstraints } from "../explorer.js";
 import type { TraceStep } from "../types.js";
 import type { NodeGraph, StateGraph } from "./graph.js";
-import { eaHolds, fulfils, stateHolds, type BadComponent, type SearchContext } from "./scc.js";
+import { eaHolds, fulfils, meets, pends, stateHolds, type BadComponent, type SearchContext } from "./scc.js";
 import { stepHolds } from "./graph.js";
 
 /**
@@ -72,6 +72,9 @@ function walkChecks(c: SearchContext, comp: BadComponent, member: Set<number>): 
   const promises = c.solution.promiseCount;
   const stateDone = aeState.map(() => false);
   const actionDone = aeAction.map(() => false);
+  // A promise no node of the component has pending is met anywhere (as TLC's walk has it); one
+  // that is pending somewhere is met only at a node containing its body.
+  const anyPending = Array.from({ length: promises }, (_, p) => comp.nodes.some((v) => pends(c, v, p)));
   const promiseDone = Array.from({ length: promises }, () => false);
   let cnt = aeState.length + aeAction.length + promises;
   const seen = new Set<number>([comp.root]);
@@ -88,7 +91,7 @@ function walkChecks(c: SearchContext, comp: BadComponent, member: Set<number>): 
         }
       });
       for (let p = 0; p < promises; p++) {
-        if (!promiseDone[p] && fulfils(c, cur, p)) {
+        if (!promiseDone[p] && (anyPending[p] ? meets(c, cur, p) : fulfils(c, cur, p))) {
           promiseDone[p] = true;
           cnt--;
         }

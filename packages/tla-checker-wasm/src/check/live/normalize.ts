@@ -40,7 +40,7 @@ import {
 } from "./ln.js";
 import { memoState, memoStep } from "./memo.js";
 import type { LiveSolution, PossibleErrorModel, Tableau } from "./solution.js";
-import { buildTableau, isFulfilling, type TableauGraph } from "./tableau.js";
+import { buildTableau, isFulfilling, particleHas, type TableauGraph } from "./tableau.js";
 
 /** A PROPERTY to check: its cfg name, formula and (for messages) where it is defined. */
 export interface Property {
@@ -150,6 +150,8 @@ export function solutionsOf(fairness: LiveFormula[], properties: Property[]): Li
             successors: n.nexts.slice(),
             consistent: (state, ctx) => preds.every((p) => p(state, ctx)),
             fulfilling: sol.promises.map((p) => isFulfilling(n.particle, p)),
+            pending: sol.promises.map((p) => particleHas(n.particle, p)),
+            fulfils: sol.promises.map((p) => p.k === "even" && particleHas(n.particle, p.body)),
             accepting: n.particle.length === 0 && n.nexts.length === 1 && n.nexts[0] === i,
           };
         }),

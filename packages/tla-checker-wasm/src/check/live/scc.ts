@@ -53,6 +53,30 @@ export function fulfils(c: SearchContext, u: number, p: number): boolean {
   return t >= 0 && c.solution.tableau!.nodes[t]!.fulfilling[p] === true;
 }
 
+/** Whether node `u`'s tableau node has promise `p` pending (see TableauNode.pending). */
+export function pends(c: SearchContext, u: number, p: number): boolean {
+  const t = c.graph.nodeTidx[u]!;
+  const node = t >= 0 ? c.solution.tableau!.nodes[t]! : undefined;
+  return node?.pending ? node.pending[p] === true : false;
+}
+
+/** Whether node `u`'s tableau node contains promise `p`'s body (falls back to TLC's rule). */
+export function meets(c: SearchContext, u: number, p: number): boolean {
+  const t = c.graph.nodeTidx[u]!;
+  const node = t >= 0 ? c.solution.tableau!.nodes[t]! : undefined;
+  if (!node) return false;
+  return node.fulfils ? node.fulfils[p] === true : node.fulfilling[p] === true;
+}
+
+/**
+ * Promise `p` is fulfilled by a component when no node has it pending or some node meets it.
+ * TLC 2.20 asks only that some node be "not pending or meeting", which accepts components that
+ * never meet a promise they keep renewing (its lasso then satisfies the property).
+ */
+export function componentFulfils(c: SearchContext, nodes: readonly number[], p: number): boolean {
+  return !nodes.some((v) => pends(c, v, p)) || nodes.some((v) => meets(c, v, p));
+}
+
 /** Search for a bad component; null when the error model has no counterexample. */
 export function findBadComponent(c: SearchContext): BadComponent | null {
   const g = c.graph;
@@ -136,7 +160,7 @@ function checkComponent(c: SearchContext, root: number, com: number[], link: Int
   }
   const { aeState, aeAction } = c.pem;
   for (const idx of aeState) if (!nodes.some((v) => stateHolds(c, v, idx))) return null;
-  for (let p = 0; p < c.solution.promiseCount; p++) if (!nodes.some((v) => fulfils(c, v, p))) return null;
+  for (let p = 0; p < c.solution.promiseCount; p++) if (!componentFulfils(c, nodes, p)) return null;
   if (aeAction.length > 0) {
     const g = c.graph;
     const found = aeAction.map(() => false);

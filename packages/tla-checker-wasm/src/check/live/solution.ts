@@ -58,6 +58,15 @@ export interface TableauNode {
   /** Per promise of the solution: this node fulfils it (TLC's TBPar.isFulfilling). */
   fulfilling: boolean[];
   /**
+   * Per promise `<>p`: the node contains `<>p` (it is pending here) / contains `p`. TLC's
+   * `fulfilling` is "not pending or p": right for the maximal atoms of Manna and Pnueli's
+   * tableau, but a particle without `<>p` does not assert `[]~p`, so a component can mix nodes
+   * where `<>p` is pending with nodes where it is absent and never meet `p`. A component fulfils
+   * the promise when no node has it pending or some node contains `p`.
+   */
+  pending?: boolean[];
+  fulfils?: boolean[];
+  /**
    * TLC's TBGraphNode.isAccepting: the particle is empty and its only successor is itself. A
    * state paired with it satisfies the rest of the formula whatever follows.
    */

@@ -50,6 +50,11 @@ export function sameParticle(a: Particle, b: Particle): boolean {
   return containsAll(a, b) && containsAll(b, a);
 }
 
+/** Whether a particle contains the formula `f` (a promise `<>p` pending, or its body `p`). */
+export function particleHas(par: Particle, f: LN): boolean {
+  return member(par, f);
+}
+
 /** A particle fulfils `<>p` when it does not contain `<>p` or contains `p` (TLC's isFulfilling). */
 export function isFulfilling(par: Particle, promise: LN): boolean {
   if (promise.k !== "even") throw new Error("internal: a promise is a <> formula");
