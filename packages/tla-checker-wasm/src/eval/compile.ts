@@ -797,24 +797,12 @@ export class Compiler {
     const e = this.expr(inner, s);
     const ef = e.f;
     const free = inner.k === "id" && !s.lookupLocal(inner.name) ? s.env.defs.get(inner.name) : undefined;
-    if (free && free.k === "subst") {
-      // An instance variable mapped to an expression: inside ENABLED it may have been given a next value.
-      return ce(
-        (c, f) => {
-          const v = c.free?.get(free);
-          if (v !== undefined) return v;
-          try {
-            return ef(primedCtx(c), f);
-          } catch (err) {
-            throw locate(err, o, span);
-          }
-        },
-        Math.max(2, e.l),
-        e.impure,
-      );
-    }
+    // An instance variable mapped to an expression: inside ENABLED it may have been given a next value.
+    const mapped = free && free.k === "subst" ? free : null;
     return ce(
       (c, f) => {
+        const v = mapped ? c.free?.get(mapped) : undefined;
+        if (v !== undefined) return v;
         try {
           return ef(primedCtx(c), f);
         } catch (err) {
