@@ -209,16 +209,74 @@ function nodeOf(particle: Particle): TableauGraphNode {
 export function buildTableau(tf: LN): TableauGraph {
   const nodes = particles([tf]).map(nodeOf);
   const initCount = nodes.length;
+  // TLC looks a particle up by scanning every node; equal particles have equal keys, so scanning
+  // one bucket (in node order) finds the same first node without the quadratic cost.
+  const buckets = new Map<string, number[]>();
+  const bucketOf = (par: Particle): number[] => {
+    const key = particleKey(par);
+    let b = buckets.get(key);
+    if (!b) buckets.set(key, (b = []));
+    return b;
+  };
+  nodes.forEach((n, i) => bucketOf(n.particle).push(i));
   for (let i = 0; i < nodes.length; i++) {
     const src = nodes[i]!;
     for (const par of particles(impliedSuccessors(src.particle))) {
-      let j = nodes.findIndex((n) => sameParticle(par, n.particle));
+      const bucket = bucketOf(par);
+      let j = bucket.find((k) => sameParticle(par, nodes[k]!.particle)) ?? -1;
       if (j < 0) {
         j = nodes.length;
         nodes.push(nodeOf(par));
+        bucket.push(j);
       }
       src.nexts.push(j);
     }
   }
   return { nodes, initCount };
+}
+
+const keys = new WeakMap<LN, string>();
+
+/**
+ * A key equal for equal particles (as sets): the sorted renderings of its formulas, with each
+ * atom told apart by occurrence, as `equal` does.
+ */
+function particleKey(par: Particle): string {
+  return par
+    .map((f) => {
+      let k = keys.get(f);
+      if (k === undefined) keys.set(f, (k = formulaKey(f)));
+      return k;
+    })
+    .sort()
+    .filter((k, i, all) => i === 0 || all[i - 1] !== k)
+    .join("|");
+}
+
+const atomIds = new WeakMap<object, number>();
+let nextAtomId = 0;
+
+function formulaKey(f: LN): string {
+  switch (f.k) {
+    case "bool":
+      return f.b ? "T" : "F";
+    case "state":
+    case "action": {
+      let id = atomIds.get(f.leaf);
+      if (id === undefined) atomIds.set(f.leaf, (id = nextAtomId++));
+      return `${f.k[0]}${id}`;
+    }
+    case "neg":
+      return `-${formulaKey(f.body)}`;
+    case "conj":
+      return `(${f.items.map(formulaKey).join("&")})`;
+    case "disj":
+      return `(${f.items.map(formulaKey).join("|")})`;
+    case "all":
+      return `[]${formulaKey(f.body)}`;
+    case "even":
+      return `<>${formulaKey(f.body)}`;
+    case "next":
+      return `()${formulaKey(f.body)}`;
+  }
 }
