@@ -441,25 +441,34 @@ export function actionFn(f: LN): (from: State, to: State, ctx: EvalContext) => b
   }
 }
 
-/** A readable rendering in TLC's notation (`-` for negation, `()` for next), for tests and messages. */
+/**
+ * A readable rendering in TLC's notation (`-` for negation, `()` for next), for tests and
+ * messages.
+ */
 export function show(f: LN): string {
+  return showWith(f, (a) => `(${a.leaf.text})`);
+}
+
+/** {@link show} with leaves rendered by `atom`. */
+export function showWith(f: LN, atom: (f: Extract<LN, { k: "state" | "action" }>) => string): string {
+  const sub = (g: LN): string => showWith(g, atom);
   switch (f.k) {
     case "bool":
       return f.b ? "TRUE" : "FALSE";
     case "state":
     case "action":
-      return `(${f.leaf.text})`;
+      return atom(f);
     case "neg":
-      return `-${show(f.body)}`;
+      return `-${sub(f.body)}`;
     case "conj":
-      return `(${f.items.map(show).join(" /\\ ")})`;
+      return `(${f.items.map(sub).join(" /\\ ")})`;
     case "disj":
-      return `(${f.items.map(show).join(" \\/ ")})`;
+      return `(${f.items.map(sub).join(" \\/ ")})`;
     case "all":
-      return `[]${show(f.body)}`;
+      return `[]${sub(f.body)}`;
     case "even":
-      return `<>${show(f.body)}`;
+      return `<>${sub(f.body)}`;
     case "next":
-      return `()${show(f.body)}`;
+      return `()${sub(f.body)}`;
   }
 }

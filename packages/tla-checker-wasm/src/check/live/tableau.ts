@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { STATE, equal, level, next, type LN } from "./ln.js";
+import { STATE, equal, level, next, showWith, type LN } from "./ln.js";
 
 /** A particle: a list of formulas compared as a set. */
 export type Particle = LN[];
@@ -256,27 +256,12 @@ function particleKey(par: Particle): string {
 const atomIds = new WeakMap<object, number>();
 let nextAtomId = 0;
 
+/** A formula's rendering with each atom shown by occurrence, so equal keys mean `equal` formulas. */
 function formulaKey(f: LN): string {
-  switch (f.k) {
-    case "bool":
-      return f.b ? "T" : "F";
-    case "state":
-    case "action": {
-      let id = atomIds.get(f.leaf);
-      if (id === undefined) atomIds.set(f.leaf, (id = nextAtomId++));
-      return `${f.k[0]}${id}`;
-    }
-    case "neg":
-      return `-${formulaKey(f.body)}`;
-    case "conj":
-      return `(${f.items.map(formulaKey).join("&")})`;
-    case "disj":
-      return `(${f.items.map(formulaKey).join("|")})`;
-    case "all":
-      return `[]${formulaKey(f.body)}`;
-    case "even":
-      return `<>${formulaKey(f.body)}`;
-    case "next":
-      return `()${formulaKey(f.body)}`;
-  }
+  // Atoms by occurrence number: equal texts at different places are different atoms.
+  return showWith(f, (a) => {
+    let id = atomIds.get(a.leaf);
+    if (id === undefined) atomIds.set(a.leaf, (id = nextAtomId++));
+    return `${a.k[0]}${id}`;
+  });
 }
