@@ -1,0 +1,130 @@
+#!/usr/bin/env node
+/**
+ * Compares tla-check's PlusCal translator with pcal.trans on every module with an algorithm
+ * under the given files or directories (e.g. a checkout of tlaplus/Examples).
+ *
+ *   node scripts/pluscal-compare.mjs DIR_OR_FILE... [--jar tla2tools.jar] [--show N] [--json]
+ *
+ * Without --jar, ours is compared with the translation already in each file (what pcal.trans
+ * wrote when its author last translated): the translation lines, and the checksums when the
+ * BEGIN TRANSLATION line has them. With --jar (or SYNOD_TLC_JAR), pcal.trans is run on a copy
+ * of each file in a temporary directory (it rewrites the file) and the two outputs are
+ * compared line for line. Needs `npm run build` first (it imports dist/).
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+const { translateModule, splitLines, matchChecksums } = await import(join(here, "..", "dist", "pluscal", "index.js"));
+
+const args = process.argv.slice(2);
+let jar = process.env.SYNOD_TLC_JAR;
+let show = 0;
+let json = false;
+const roots = [];
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === "--jar") jar = args[++i];
+  else if (args[i] === "--show") show = Number(args[++i]);
+  else if (args[i] === "--json") json = true;
+  else roots.push(args[i]);
+}
+if (roots.length === 0) {
+  console.error("usage: pluscal-compare.mjs DIR_OR_FILE... [--jar tla2tools.jar] [--show N] [--json]");
+  process.exit(2);
+}
+
+function* tlaFiles(p) {
+  const st = statSync(p);
+  if (st.isFile()) {
+    if (p.endsWith(".tla")) yield p;
+    return;
+  }
+  for (const e of readdirSync(p).sort()) yield* tlaFiles(join(p, e));
+}
+
+/** The lines between BEGIN and END TRANSLATION, and the BEGIN line; null when absent. */
+function region(lines) {
+  const b = lines.findIndex((l) => /BEGIN +TRANSLATION/.test(l));
+  if (b < 0) return null;
+  const e = lines.findIndex((l, i) => i > b && /END +TRANSLATION/.test(l));
+  if (e < 0) return null;
+  return { begin: lines[b], body: lines.slice(b + 1, e) };
+}
+
+/** Runs pcal.trans on a copy of `text`; returns its output text or its error message. */
+function pcalTrans(name, text) {
+  const dir = mkdtempSync(join(tmpdir(), "synod-pcal-"));
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  try {
+    const out = execFileSync("java", ["-cp", jar, "pcal.trans", "-nocfg", file], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    if (/Unrecoverable error|bug in pcal.trans/.test(out)) return { error: out.split("\n").filter((l) => l.trim() && !l.startsWith("pcal.trans Version")).join(" ").trim() };
+    return { text: readFileSync(file, "utf8") };
+  } catch (e) {
+    return { error: String(e.stdout || e.message).trim() };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function firstDiff(a, b) {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) if (a[i] !== b[i]) return { line: i + 1, ours: a[i], theirs: b[i] };
+  return null;
+}
+
+const results = [];
+for (const root of roots) {
+  for (const file of tlaFiles(resolve(root))) {
+    const text = readFileSync(file, "utf8");
+    if (!/--algorithm|--fair/.test(text)) continue;
+    const r = { file, outcome: "", detail: "" };
+    let ours = null;
+    try {
+      ours = translateModule(text, { checksums: "keep" });
+    } catch (e) {
+      r.ourError = `${e.line ?? "?"}:${e.column ?? "?"}: ${e.message}`;
+    }
+    if (jar) {
+      const theirs = pcalTrans(basename(file), text);
+      if (theirs.error && r.ourError) r.outcome = "both reject";
+      else if (theirs.error) r.outcome = "only pcal.trans rejects";
+      else if (r.ourError) r.outcome = "only we reject";
+      else {
+        const d = firstDiff(splitLines(ours.text), splitLines(theirs.text));
+        r.outcome = d ? "differs" : "identical";
+        if (d) r.diff = d;
+      }
+      if (theirs.error) r.theirError = theirs.error;
+    } else {
+      const existing = region(splitLines(text));
+      if (!existing) r.outcome = r.ourError ? "no translation in file; we reject" : "no translation in file";
+      else if (r.ourError) r.outcome = "we reject";
+      else {
+        const d = firstDiff(ours.lines, existing.body);
+        const sums = matchChecksums(existing.begin);
+        r.outcome = d ? "translation differs" : "translation identical";
+        if (d) r.diff = d;
+        if (sums?.pcal) r.pcalChecksum = sums.pcal.value === ours.checksums.pcal ? "same" : `differs (file ${sums.pcal.value}, ours ${ours.checksums.pcal})`;
+        if (sums?.tla) r.tlaChecksum = sums.tla.value === ours.checksums.tla ? "same" : `differs (file ${sums.tla.value}, ours ${ours.checksums.tla})`;
+      }
+    }
+    results.push(r);
+  }
+}
+
+if (json) console.log(JSON.stringify(results, null, 2));
+else {
+  const tally = new Map();
+  for (const r of results) tally.set(r.outcome, (tally.get(r.outcome) ?? 0) + 1);
+  for (const r of results) {
+    const extra = [r.pcalChecksum ? `chksum(pcal) ${r.pcalChecksum}` : "", r.tlaChecksum ? `chksum(tla) ${r.tlaChecksum}` : ""].filter(Boolean).join(", ");
+    console.log(`${r.outcome.padEnd(24)} ${r.file}${extra ? `  [${extra}]` : ""}`);
+    if (r.ourError) console.log(`    ours: ${r.ourError.split("\n").join(" ")}`);
+    if (r.theirError) console.log(`    pcal.trans: ${r.theirError.split("\n").join(" ")}`);
+    if (r.diff && show > 0) console.log(`    line ${r.diff.line}\n      ours:   ${JSON.stringify(r.diff.ours)}\n      theirs: ${JSON.stringify(r.diff.theirs)}`);
+  }
+  console.log(`\n${results.length} modules with an algorithm: ${[...tally].map(([k, v]) => `${v} ${k}`).join(", ")}`);
+}
