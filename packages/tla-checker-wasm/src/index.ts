@@ -37,3 +37,13 @@ export { randomWalks } from "./check/simulate.js";
 export { toITF, type ITFTrace, type ITFStateMeta, type ITFOptions } from "./trace/itf.js";
 export { toTLCText, tlcStepHeader, type TLCTextOptions } from "./trace/tlc-text.js";
 export { formatLabel } from "./trace/label.js";
+export {
+  translateModule,
+  validateModule,
+  PlusCalError,
+  type TranslateOptions,
+  type Translation,
+  type Validation,
+  type TranslatorOptions,
+} from "./pluscal/index.js";
+export { translationWarnings } from "./pluscal/hints.js";

@@ -56,6 +56,11 @@ export interface LoadOptions {
    * `[][A]_v` is a TlaError("unsupported").
    */
   temporal?: boolean;
+  /**
+   * Called with the text of every module file read, the spec's first, before it is parsed (the
+   * CLI checks there that a PlusCal translation is current). Not passed to worker threads.
+   */
+  onModuleText?: (file: string, text: string) => void;
 }
 
 /** Liveness material compiled for the engine. */
@@ -176,11 +181,12 @@ export async function loadModel(opts: LoadOptions): Promise<LoadedModel> {
     throw new TlaError("cfg", "no cfg given for an in-memory spec");
   }
 
+  opts.onModuleText?.(specFile, specSource);
   const mods = await parseModules(specFile, specSource);
   const root = mods[0]!;
   const table: ModuleTable = new Map();
   for (const m of mods) register(table, m);
-  await loadAll(root, { dirs, modules: opts.modules ?? {} }, table);
+  await loadAll(root, { dirs, modules: opts.modules ?? {}, ...(opts.onModuleText ? { onText: opts.onModuleText } : {}) }, table);
   // TLC orders strings by when its lexer first met them: the root module first.
   const seen = new Set<ModuleAst["tokens"]>();
   for (const m of [root, ...table.values()]) {

@@ -5,6 +5,7 @@
  * tla-check Spec.tla [--config Spec.cfg] [--workers N] [--no-deadlock] [--lib DIR]...
  *           [--simulate [--depth N] [--num N] [--seed N]] [--max-states N]
  *           [--trace-out t.itf.json] [--trace-text t.txt] [--json]
+ * tla-check --translate Spec.tla [--json]
  * ```
  * TLC's spellings work too (`-config X -workers N -deadlock -simulate num=N -depth N -seed N`).
  * Exit codes: see {@link ExitCode}.
@@ -25,6 +26,7 @@ import { toTLCText } from "../trace/tlc-text.js";
 import { exitCodeFor, ExitCode } from "./exit-codes.js";
 import { figuresLines, formatErrorWithSource, jsonLine, simulationJsonLine, verdictLine, violatedInitially, violationLines } from "./report.js";
 import { rewriteTlcArgs } from "./tlc-args.js";
+import { moduleTextWarnings, runTranslate } from "./translate.js";
 
 /** Where the CLI writes; injectable for tests. */
 export interface CliIO {
@@ -53,6 +55,7 @@ interface CliOptions {
   traceText?: string;
   json?: boolean;
   maxStates?: number;
+  translate?: boolean;
 }
 
 function positiveInt(name: string) {
@@ -91,6 +94,7 @@ function buildProgram(io: CliIO): Command {
     .option("--trace-out <file>", "write the counterexample as ITF JSON")
     .option("--trace-text <file>", "write the counterexample as TLC-style text")
     .option("--json", "print exactly one JSON line with the result on stdout")
+    .option("--translate", "write the translation of the module's PlusCal algorithm into it (as pcal.trans and the Toolbox do), then stop")
     .addHelpText(
       "after",
       "\nExit codes: 0 no error, 12 invariant or action property violated, 11 deadlock, 13 ASSUME false,\n" +
@@ -121,7 +125,16 @@ export async function main(args: readonly string[], io: CliIO = processIO): Prom
     return ExitCode.error;
   }
   const cfgPath = opts.config ? resolve(opts.config) : join(dirname(specPath), `${basename(specPath, extname(specPath))}.cfg`);
+  if (opts.translate) {
+    const checkOnly = ["config", "workers", "deadlock", "lib", "simulate", "depth", "num", "seed", "maxStates", "traceOut", "traceText"].filter((o) => program.getOptionValueSource(o) === "cli");
+    if (checkOnly.length > 0) {
+      io.err(`tla-check: --translate only translates; ${checkOnly.map((o) => `--${o.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(", ")} apply to checking (run tla-check again without --translate)\n`);
+      return ExitCode.usage;
+    }
+    return runTranslate(specPath, cfgPath, io, opts.json === true);
+  }
   if (!existsSync(cfgPath)) {
+    for (const w of moduleTextWarnings(specPath, readFileSync(specPath, "utf8"))) io.err(`Warning: ${w}\n`);
     io.err(
       opts.config
         ? `tla-check: cannot read config ${opts.config}: no such file\n`
@@ -137,15 +150,24 @@ export async function main(args: readonly string[], io: CliIO = processIO): Prom
     ...(opts.lib.length > 0 ? { libDirs: opts.lib.map((d) => resolve(d)) } : {}),
     print,
   };
-  if (opts.simulate) return runSimulation(load, opts, deadlockExplicit, io);
+  // PlusCal: a translation older than its algorithm (or missing) is said before checking, as TLC does.
+  const pluscalWarnings: string[] = [];
+  const onModuleText = (file: string, text: string) => {
+    for (const w of moduleTextWarnings(file, text)) {
+      pluscalWarnings.push(w);
+      io.err(`Warning: ${w}\n`);
+    }
+  };
+  if (opts.simulate) return runSimulation(load, onModuleText, opts, deadlockExplicit, io);
   if (opts.depth !== undefined || opts.num !== undefined || opts.seed !== undefined) {
     io.err("tla-check: --depth, --num and --seed apply to --simulate only\n");
     return ExitCode.usage;
   }
 
   const progress = progressReporter(io, opts.json === true);
-  const result = await checkSpec({
+  const checked = await checkSpec({
     ...load,
+    onModuleText,
     workers: opts.workers,
     ...(deadlockExplicit ? { deadlock: opts.deadlock } : {}),
     ...(opts.maxStates !== undefined ? { maxStates: opts.maxStates } : {}),
@@ -154,6 +176,7 @@ export async function main(args: readonly string[], io: CliIO = processIO): Prom
     progressIntervalMs: io.errIsTTY ? 1000 : 10_000,
   });
   progress.stop();
+  const result = pluscalWarnings.length > 0 ? { ...checked, warnings: [...pluscalWarnings, ...(checked.warnings ?? [])] } : checked;
   await writeTraces(result.trace, load, opts, io, result.loopIndex, result.stutterLoop);
   if (opts.json) {
     io.out(`${jsonLine(result)}\n`);
@@ -166,6 +189,7 @@ export async function main(args: readonly string[], io: CliIO = processIO): Prom
 
 async function runSimulation(
   load: { spec: { path: string }; cfg: { path: string }; libDirs?: string[]; print: (l: string) => void },
+  onModuleText: (file: string, text: string) => void,
   opts: CliOptions,
   deadlockExplicit: boolean,
   io: CliIO,
@@ -173,6 +197,7 @@ async function runSimulation(
   if (opts.workers > 1) io.err("tla-check: simulation runs on one thread; --workers is ignored\n");
   const result: SimulateResult = await simulate({
     ...load,
+    onModuleText,
     ...(opts.depth !== undefined ? { depth: opts.depth } : {}),
     ...(opts.num !== undefined ? { num: opts.num } : {}),
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),

@@ -17,6 +17,8 @@ export interface ModuleSources {
   dirs: string[];
   /** In-memory module sources by module name. */
   modules: Record<string, string>;
+  /** Called with each module file's text before it is parsed. */
+  onText?: (file: string, text: string) => void;
 }
 
 /** All parsed modules by name. */
@@ -86,6 +88,7 @@ export async function loadAll(root: ModuleAst, src: ModuleSources, table: Module
           column: ref.span.col,
         });
       }
+      src.onText?.(file, text);
       const mods = await parseModules(file, text);
       const main = mods[0]!;
       if (main.name !== ref.name) {

@@ -30,10 +30,11 @@ export interface Positioned {
 
 /**
  * An error at a node's position (`line` 0: unknown). A statement that came from a macro is
- * placed in the macro's body, and the message says which call expanded it.
+ * placed at the macro call (where a missing label goes), and the message says where in the
+ * macro's body it is.
  */
 export function errorAt(message: string, at: Positioned | null | undefined): PlusCalError {
   if (!at || at.line === 0) return new PlusCalError(message);
-  const macro = at.macroLine >= 0 ? ` (in the expansion of the macro call at line ${at.macroLine}, column ${at.macroCol})` : "";
-  return new PlusCalError(`${message}${macro}`, at.line, at.col);
+  if (at.macroLine >= 0) return new PlusCalError(`${message} (from line ${at.line}, column ${at.col} of the macro called here)`, at.macroLine, at.macroCol);
+  return new PlusCalError(message, at.line, at.col);
 }

@@ -480,7 +480,7 @@ class Generator {
       if (iLast !== n) hasMultipleVars = true;
       iLast--;
       if (cThis.set(sF.lhs.var) > 1 || (iLast - iFirst > 0 && hasNoSub)) {
-        throw errorAt(`Multiple assignment to ${sF.lhs.var} in one step (a second assignment needs a label before it)`, ast);
+        throw errorAt(`Multiple assignment to ${sF.lhs.var} (a variable is assigned at most once in a step; a label starts a new step)`, ast);
       }
       if (hasMultipleVars) sb += "/\\ ";
       const v = sF.lhs.var;

@@ -172,7 +172,9 @@ export class LabelAdder {
     while (this.allLabels.has(lbl)) lbl = `${this.labelRoot}${this.nextLabelNum++}`;
     stmt.lbl = lbl;
     stmt.labelReason = reason;
-    this.added.push({ label: lbl, line: stmt.line, col: stmt.col, location: stmt.location(), reason });
+    // A statement from a macro is labelled at the macro call.
+    const [line, col] = stmt.macroLine >= 0 ? [stmt.macroLine, stmt.macroCol] : [stmt.line, stmt.col];
+    this.added.push({ label: lbl, line, col, location: stmt.location(), reason });
   }
 
   /** Groups a labelled statement sequence into steps, and checks where labels and jumps may be. */

@@ -56,6 +56,9 @@ export class SymTab {
   readonly processes: ProcessEntry[] = [];
   readonly disambiguateReport: string[] = [];
   errorReport = "";
+  /** Where the first error of {@link errorReport} is (1-based). */
+  errorLine: number | undefined;
+  errorCol: number | undefined;
   /** First label of a uniprocess algorithm. */
   iPC: string | null = null;
 
@@ -73,6 +76,14 @@ export class SymTab {
       for (const p of ast.prcds) this.procedure(p);
       for (const p of ast.procs) this.process(p);
     }
+  }
+
+  private report(msg: string, line: number, col: number): void {
+    if (this.errorReport === "") {
+      this.errorLine = line;
+      this.errorCol = col;
+    }
+    this.errorReport += `\n${msg} redefined at line ${line}, column ${col}`;
   }
 
   /** Adds a symbol; false if it clashes (a local variable may not shadow a global or a name of its context). */
@@ -153,20 +164,20 @@ export class SymTab {
   }
 
   private procedure(p: Procedure): void {
-    if (this.findProc(p.name) < this.procs.length) this.errorReport += `\nProcedure ${p.name} redefined at line ${p.line}, column ${p.col}`;
+    if (this.findProc(p.name) < this.procs.length) this.report(`Procedure ${p.name}`, p.line, p.col);
     else this.procs.push({ name: p.name, params: p.params, decls: p.decls, iPC: p.body.length === 0 ? null : p.body[0]!.label, ast: p });
     this.insertSym(PROCEDURE, p.name, "", "procedure", p.line, p.col);
     for (const d of p.decls) {
-      if (!this.insertSym(PROCEDUREVAR, d.var, p.name, "procedure", d.line, d.col)) this.errorReport += `\nProcedure variable ${d.var} redefined at line ${d.line}, column ${d.col}`;
+      if (!this.insertSym(PROCEDUREVAR, d.var, p.name, "procedure", d.line, d.col)) this.report(`Procedure variable ${d.var}`, d.line, d.col);
     }
     for (const d of p.params) {
-      if (!this.insertSym(PARAMETER, d.var, p.name, "procedure", d.line, d.col)) this.errorReport += `\nParameter ${d.var} redefined at line ${d.line}, column ${d.col}`;
+      if (!this.insertSym(PARAMETER, d.var, p.name, "procedure", d.line, d.col)) this.report(`Parameter ${d.var}`, d.line, d.col);
     }
     for (const ls of p.body) this.labeledStmt(ls, p.name, "procedure");
   }
 
   private process(p: Process): void {
-    if (this.findProcess(p.name) < this.processes.length) this.errorReport += `\nProcess ${p.name} redefined at line ${p.line}, column ${p.col}`;
+    if (this.findProcess(p.name) < this.processes.length) this.report(`Process ${p.name}`, p.line, p.col);
     else this.processes.push({ name: p.name, isEq: p.isEq, id: p.id, decls: p.decls, iPC: p.body.length === 0 ? null : p.body[0]!.label, ast: p });
     this.insertSym(PROCESS, p.name, "", "process", p.line, p.col);
     for (const d of p.decls) this.varDecl(d, p.name);
@@ -175,11 +186,11 @@ export class SymTab {
 
   private varDecl(d: VarDecl, context: string): void {
     const vtype = context === "" ? GLOBAL : PROCESSVAR;
-    if (!this.insertSym(vtype, d.var, context, "process", d.line, d.col)) this.errorReport += `\n${TYPE_NAMES[vtype]} ${d.var} redefined at line ${d.line}, column ${d.col}`;
+    if (!this.insertSym(vtype, d.var, context, "process", d.line, d.col)) this.report(`${TYPE_NAMES[vtype]} ${d.var}`, d.line, d.col);
   }
 
   private labeledStmt(ls: LabeledStmt, context: string, cType: string): void {
-    if (!this.insertSym(LABEL, ls.label, context, cType, ls.line, ls.col)) this.errorReport += `\nLabel ${ls.label} redefined at line ${ls.line}, column ${ls.col}`;
+    if (!this.insertSym(LABEL, ls.label, context, cType, ls.line, ls.col)) this.report(`Label ${ls.label}`, ls.line, ls.col);
     for (const s of ls.stmts) this.stmt(s, context, cType);
   }
 

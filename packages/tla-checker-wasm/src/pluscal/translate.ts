@@ -78,7 +78,7 @@ function translateAlgorithm(untab: string[], start: { line: number; col: number;
   const parsed = parseAlgorithm(reader, start.fair, opts);
   const ast = parsed.ast;
   const st = new SymTab(ast);
-  if (st.errorReport.length > 0) throw new PlusCalError(st.errorReport.trim());
+  if (st.errorReport.length > 0) throw new PlusCalError(st.errorReport.trim(), st.errorLine, st.errorCol);
   st.disambiguate();
   const warnings = [...parsed.warnings];
   if (st.disambiguateReport.length > 0) warnings.push("symbols were renamed.");
@@ -171,7 +171,8 @@ export type Validation =
  * Whether a module's translation is current, as TLC (SANY) checks it with pcal.trans's
  * validator: the algorithm is translated again and its chksum(pcal) compared with the one on
  * the BEGIN TRANSLATION line (the algorithm changed), and the translation's text with
- * chksum(tla) (the translation was edited).
+ * chksum(tla) (the translation was edited). For a `--fair algorithm`, whose chksum(pcal) never
+ * changes (a pcal.trans quirk), an unedited translation is compared with a fresh one instead.
  */
 export function validateModule(text: string): Validation {
   const all = splitLines(text);
@@ -188,10 +189,15 @@ export function validateModule(text: string): Validation {
   if (!m) return { kind: "no-checksums" };
   let pcalChanged = false;
   let error: PlusCalError | undefined;
+  const existing = lines.slice(translationLine + 1, endLine);
+  const tlaChanged = m.tla !== null && m.tla.value !== checksumLines(existing);
   if (m.pcal) {
     try {
       const t = translateAlgorithm(untab, start, lines.length, moduleOptions(untab, []));
       pcalChanged = pcalChecksum(t) !== m.pcal.value;
+      // pcal.trans's chksum(pcal) of a `--fair algorithm` is that of the word "fair": it never
+      // changes. Then an unedited translation is compared with the algorithm's translation now.
+      if (t.fair && !pcalChanged && m.tla !== null && !tlaChanged) pcalChanged = t.lines.join("\n") !== existing.join("\n");
     } catch (e) {
       if (!(e instanceof PlusCalError)) throw e;
       // An algorithm that no longer translates was changed since it was translated.
@@ -199,7 +205,6 @@ export function validateModule(text: string): Validation {
       error = new PlusCalError(e.message, e.line === undefined ? undefined : e.line + from, e.column);
     }
   }
-  const tlaChanged = m.tla !== null && m.tla.value !== checksumLines(lines.slice(translationLine + 1, endLine));
   if (!pcalChanged && !tlaChanged) return { kind: "ok" };
   return { kind: "stale", pcalChanged, tlaChanged, ...(error ? { error } : {}) };
 }
