@@ -3,9 +3,9 @@
  * hooks, with the safety properties checked after every action (like TLC's simulation mode, but
  * on the implementation).
  */
-import type { NodeId } from "@synod/protocol";
+import { SeededRng, type NodeId } from "@synod/protocol";
 import type { RaftOptions, UnsafeOptions } from "../../src/types.js";
-import { Cluster, SeededRng } from "./cluster.js";
+import { Cluster } from "./cluster.js";
 import { SafetyChecker } from "./safety.js";
 
 export interface WalkConfig {
@@ -20,7 +20,7 @@ export function specWalk(cfg: WalkConfig): string[] {
   const ids: NodeId[] = Array.from({ length: cfg.servers ?? 3 }, (_, k) => `s${k + 1}`);
   const options: Partial<RaftOptions> = { stepMode: "spec", unsafe: cfg.unsafe ?? {} };
   const c = new Cluster({ ids, seed: cfg.seed, options });
-  const rng = new SeededRng(cfg.seed * 31 + 7);
+  const rng = SeededRng.derive(cfg.seed, "spec-walk");
   const checker = new SafetyChecker();
   const pick = <T>(xs: readonly T[]): T => xs[rng.nextInt(0, xs.length - 1)] as T;
   const labels: string[] = [];
