@@ -37,9 +37,9 @@ export function specWalk(cfg: WalkConfig): string[] {
         label = `Timeout(${i})`;
       }
     } else if (r < 9.5) {
-      if (n.requestVote(j)) label = `RequestVote(${i}, ${j})`;
+      if (n.takeAction("RequestVote", { j: j })) label = `RequestVote(${i}, ${j})`;
     } else if (r < 15.5) {
-      if (n.becomeLeader()) label = `BecomeLeader(${i})`;
+      if (n.takeAction("BecomeLeader", {})) label = `BecomeLeader(${i})`;
     } else if (r < 21.5) {
       if (n.inspect().role === "leader") {
         value++;
@@ -47,9 +47,9 @@ export function specWalk(cfg: WalkConfig): string[] {
         label = `ClientRequest(${i}, v${value})`;
       }
     } else if (r < 39.5) {
-      if (n.sendAppendEntries(j)) label = `AppendEntries(${i}, ${j})`;
+      if (n.takeAction("AppendEntries", { j: j })) label = `AppendEntries(${i}, ${j})`;
     } else if (r < 47.5) {
-      if (n.advanceCommitIndex()) label = `AdvanceCommitIndex(${i})`;
+      if (n.takeAction("AdvanceCommitIndex", {})) label = `AdvanceCommitIndex(${i})`;
     } else if (r < 48) {
       c.crash(i);
       c.restart(i);
