@@ -14,7 +14,7 @@ import { createHash } from "node:crypto";
 import type { Json, NodeId } from "@synod/protocol";
 import { Simulation, startWorkload, type Fault, type FaultSchedule, type NemesisKind, type SimulationConfig } from "@synod/sim";
 import type { HistoryEvent, JudgeVerdict } from "./judge.js";
-import type { AnyKit, KitTypes, ProtocolKit } from "./kit.js";
+import type { AnyKit, KitTypes, ProtocolKit, TargetHook } from "./kit.js";
 
 /** Everything that determines one history run: plain JSON, the content of a replay file. */
 export interface HistoryRun {
@@ -106,7 +106,7 @@ export function variantOptions(kit: AnyKit, name: string | null): KitTypes["vari
 export function runHistory<T extends KitTypes>(kit: ProtocolKit<T>, run: HistoryRun): HistoryOutcome {
   const part = kit.histories;
   const variant = variantOptions(kit as unknown as AnyKit, run.variant) as T["variant"] | undefined;
-  let hook: ReturnType<NonNullable<typeof part.targeted>[string]["arm"]> | null = null;
+  let hook: TargetHook<T> | null = null;
   const sim = new Simulation<T["msg"], T["cmd"], T["res"]>({
     ...simulationConfig(run),
     createNode: (id, rng, ctx) =>
@@ -114,7 +114,7 @@ export function runHistory<T extends KitTypes>(kit: ProtocolKit<T>, run: History
     history: { invoke: (c) => part.service.invoke(c as T["cmd"]), ok: (c, r) => part.service.complete(c as T["cmd"], r as T["res"]) },
     observer: {
       afterStep: (record) =>
-        hook?.({ node: record.node, atMs: record.atMs, event: record.event as { type: string; message?: T["msg"] }, ready: record.ready as never }),
+        hook?.onStep({ node: record.node, atMs: record.atMs, event: record.event as { type: string; message?: T["msg"] }, ready: record.ready as never }),
     },
   });
   if (run.targeted !== undefined) {

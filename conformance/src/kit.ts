@@ -57,7 +57,7 @@ export type SpecPurpose = "walks" | "coverage" | "validate";
 
 /** Where the spec lives and how each check loads it. */
 export interface SpecPart<T extends KitTypes> {
-  /** The spec folder, relative to the repository root (`specs/raft`). */
+  /** The spec folder, relative to the checkout that holds the descriptor's package (`specs/raft`). */
   dir: string;
   /** Load the model `purpose` needs at `size` (bounds are the descriptor's business). */
   load(purpose: SpecPurpose, size: Size): Promise<T["spec"]>;
@@ -156,6 +156,20 @@ export interface Service<Cmd, Res> {
   complete(cmd: Cmd, result: Res): Json;
 }
 
+/** One node step as a targeted schedule sees it. */
+export interface TargetStep<T extends KitTypes> {
+  node: NodeId;
+  atMs: number;
+  event: { type: string; message?: T["msg"] };
+  ready: Ready<T["msg"], T["res"], T["cmd"]> | null;
+}
+
+/** What a targeted schedule watches. */
+export interface TargetHook<T extends KitTypes> {
+  /** Called after every node step. */
+  onStep(step: TargetStep<T>): void;
+}
+
 /** A deterministic schedule aimed at one bug, on top of a history run (see `HistoryRun.targeted`). */
 export interface TargetedSchedule<T extends KitTypes> {
   /** What it aims at, in words. */
@@ -164,7 +178,7 @@ export interface TargetedSchedule<T extends KitTypes> {
    * Arm the schedule on a simulation of `nodes`; the returned hook sees every step. It may only act
    * through the simulation's faults, so replay files reproduce it.
    */
-  arm(sim: TargetSim<T>, nodes: readonly NodeId[]): (step: { node: NodeId; atMs: number; event: { type: string; message?: T["msg"] }; ready: Ready<T["msg"], T["res"], T["cmd"]> | null }) => void;
+  arm(sim: TargetSim<T>, nodes: readonly NodeId[]): TargetHook<T>;
 }
 
 /** The part of the simulator a targeted schedule may use. */

@@ -33,6 +33,19 @@ export function specDir(dir: string, root: string = ownRepoRoot()): string {
   return isAbsolute(dir) ? dir : join(root, dir);
 }
 
+/**
+ * `dir` (relative to a checkout) in the checkout that holds the module at `moduleUrl`: how a
+ * descriptor finds its own spec folder, wherever its checkout is.
+ *
+ * @example `specDirNear(import.meta.url, "specs/raft")`
+ */
+export function specDirNear(moduleUrl: string, dir: string): string {
+  const from = dirname(fileURLToPath(moduleUrl));
+  const root = findRepoRoot(from);
+  if (root === null) throw new Error(`no Synod checkout (specs/ and pnpm-workspace.yaml) above ${from}`);
+  return join(root, dir);
+}
+
 /** What {@link loadSpec} needs. */
 export interface SpecSource {
   /** The spec folder (absolute, or relative to the checkout). */

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { loadSpec, type LoadedSpec, type Size, type SpecPurpose } from "@synod/conformance";
+import { loadSpec, specDirNear, type LoadedSpec, type Size, type SpecPurpose } from "@synod/conformance";
 
 /** Bounds of a Raft model (MCRaft.tla's constants). */
 export interface RaftBounds {
@@ -74,7 +74,7 @@ export const RAFT_SPEC_DIR = "specs/raft";
 
 /** Load MCRaft.tla with `bounds`. */
 export async function loadRaftSpec(bounds: RaftBounds): Promise<RaftSpec> {
-  const spec = await loadSpec({ dir: RAFT_SPEC_DIR, module: "MCRaft.tla", cfg: raftCfg(bounds), servers: serverIds(bounds.servers) });
+  const spec = await loadSpec({ dir: specDirNear(import.meta.url, RAFT_SPEC_DIR), module: "MCRaft.tla", cfg: raftCfg(bounds), servers: serverIds(bounds.servers) });
   return { ...spec, bounds, values: serverIds(bounds.values).map((s) => s.replace("s", "v")) };
 }
 

@@ -26,7 +26,8 @@ export const ackBeforePersist: TargetedSchedule<RaftTypes> = {
       sim.applyFault({ type: "partition", groups: [[isolated]] });
       armed = true;
     });
-    return (step) => {
+    return {
+      onStep: (step) => {
       if (!armed || fired || step.atMs <= 1000 || leader === null) return;
       const m = step.event.message;
       if (step.event.type !== "message" || m?.type !== "AppendEntriesRequest" || m.entries.length === 0) return;
@@ -40,6 +41,7 @@ export const ackBeforePersist: TargetedSchedule<RaftTypes> = {
       sim.after(8, () => sim.applyFault({ type: "heal" }));
       sim.after(10, () => sim.applyFault({ type: "restart", node: follower }));
       sim.after(1500, () => sim.applyFault({ type: "restart", node: old }));
+      },
     };
   },
 };
