@@ -321,7 +321,7 @@ function build(
   }
   const np = nextPart as { e: Expr; s: Scope };
   const initActs: A[] = initParts.map((p) => actions.action(p.e, p.s, "init"));
-  const initAct: A = initActs.reduceRight<A | null>((rest, a) => (rest ? (c, f, k) => a(c, f, () => rest(c, f, k)) : a), null)!;
+  const initAct = chainInit(initActs, initParts.map((p) => compiler.expr(p.e, p.s).f), builder.variables.length);
   const initFrameSize = Math.max(...initParts.map((p) => p.s.layout.size));
   const nextAct = actions.action(np.e, np.s, "next");
   const nextFrameSize = np.s.layout.size;
@@ -487,6 +487,31 @@ function build(
     values: valueOps,
   };
   return model;
+}
+
+/**
+ * The conjuncts of an initial predicate (SPECIFICATION's state-level conjuncts) walked left to
+ * right as one conjunction. As TLC (Tool.getInitStates), once every variable has a value the
+ * remaining conjuncts are evaluated as predicates, so they do not branch.
+ */
+function chainInit(acts: readonly A[], preds: readonly CE["f"][], nVars: number): A {
+  const assigned = (s: readonly (Val | undefined)[]): boolean => {
+    for (let j = 0; j < nVars; j++) if (s[j] === undefined) return false;
+    return true;
+  };
+  const run = (i: number, c: ActCtx, f: Frame, k: () => void): void => {
+    if (i === acts.length) return k();
+    if (i > 0 && assigned(c.s)) {
+      for (let j = i; j < acts.length; j++) {
+        const v = preds[j]!(c, f);
+        if (v === false) return;
+        if (v !== true) throw new TlaError("eval", `An initial predicate evaluated to ${formatValue(v)}, not a boolean`);
+      }
+      return k();
+    }
+    acts[i]!(c, f, () => run(i + 1, c, f, k));
+  };
+  return (c, f, k) => run(0, c, f, k);
 }
 
 /**
