@@ -17,13 +17,14 @@
  * | evaluation error in a temporal property, or a tautology | 77 FAILURE_LIVENESS_EVAL |
  * | parse or semantic error in a module | 150 ERROR_SPEC_PARSE |
  * | cfg error, or a spec or cfg feature tla-check does not support (TLC's "cannot handle") | 151 ERROR_CONFIG_PARSE |
- * | search stopped before the state space was exhausted (`--max-states`) | 152 ERROR_STATESPACE_TOO_LARGE |
+ * | search stopped before the state space was exhausted (`--max-states`) | 124 INCOMPLETE (Synod's own, shared with lincheck) |
  * | a file could not be read or written | 153 ERROR_SYSTEM |
  * | internal error (a bug in tla-check) | 255 ERROR |
  *
  * An incomplete search is not a pass: TLC itself exits 0 when its developer-only
  * `-Dtlc2.TLC.stopAfter` stops it, but Synod's rule is that 0 means everything asked for was
- * checked, so a search cut by a budget exits 152 (the state space is larger than the budget).
+ * checked, so a search cut by a budget exits 124, Synod's status for "stopped before a verdict"
+ * (GNU timeout's number; lincheck's `unknown` uses it too).
  *
  * @module
  */
@@ -41,7 +42,7 @@ export function exitCodeFor(verdict: Verdict, error?: CheckError, name?: string 
     case "ok":
       return ExitStatus.SUCCESS;
     case "incomplete":
-      return ExitStatus.ERROR_STATESPACE_TOO_LARGE;
+      return ExitStatus.INCOMPLETE;
     case "invariant":
       return ExitStatus.VIOLATION_SAFETY;
     case "property":

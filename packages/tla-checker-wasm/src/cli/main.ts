@@ -96,7 +96,7 @@ function buildProgram(io: CliIO): Command {
       "\nExit statuses (TLC's): 0 no error and the search complete, 1 usage, 10 ASSUME or POSTCONDITION false,\n" +
         "11 deadlock, 12 invariant violated, 13 action or temporal property violated, 14 Assert failed,\n" +
         "75/76/77 evaluation error in the spec/an invariant/a temporal property, 150 parse error, 151 cfg error\n" +
-        "or unsupported feature, 152 search incomplete (--max-states), 153 file error, 255 internal error.\n" +
+        "or unsupported feature, 124 search incomplete (--max-states), 153 file error, 255 internal error.\n" +
         "TLC spellings are accepted: -config X -workers N -deadlock -simulate [num=N] -depth N -seed N.",
     )
     .exitOverride()

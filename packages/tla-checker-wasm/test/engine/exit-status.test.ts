@@ -42,13 +42,13 @@ describe("exit statuses are TLC's", { timeout: 60_000 }, () => {
     expect(r.out).toContain('Error: The first argument of Assert evaluated to FALSE; the second argument was:\n"x reached 2"');
   });
 
-  it("--max-states stops the search, says so, and exits 152: an incomplete search is not a pass", () => {
+  it("--max-states stops the search, says so, and exits 124: an incomplete search is not a pass", () => {
     const text = run("Status.tla", "--config", "StatusPost.cfg", "--max-states", "2");
-    expect(text.code).toBe(152);
+    expect(text.code).toBe(124);
     expect(text.out).toContain("the search is incomplete");
     expect(text.out).not.toContain("No error has been found");
     const json = run("Status.tla", "--config", "StatusPost.cfg", "--max-states", "2", "--json");
-    expect(json.code).toBe(152);
+    expect(json.code).toBe(124);
     expect(JSON.parse(json.out)).toMatchObject({ verdict: "incomplete", complete: false });
     // A budget the search does not reach changes nothing.
     expect(run("Status.tla", "--config", "StatusPost.cfg", "--max-states", "100").code).toBe(0);
