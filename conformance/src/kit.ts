@@ -278,6 +278,25 @@ export interface NodeStatus {
   members: NodeId[];
 }
 
+/** One row of a protocol's own benchmark, printed in `pnpm bench`'s shared table. */
+export interface BenchRow {
+  /** What was measured (`messages per request, n = 4`). */
+  case: string;
+  /** The figures, each already formatted with its unit (`{ median: "12.0 ms", p99: "31.5 ms" }`). */
+  figures: Record<string, string>;
+  /** The published figure it is compared with, if any (`O(n²): 2(n−1) + n(n−1)`). */
+  quoted?: string;
+}
+
+/** A protocol's own measurements, beyond the generic ones every protocol gets. */
+export interface BenchPart {
+  /**
+   * Run the benchmark; `quick` asks for a smoke-sized run (seconds). Simulated figures are
+   * seeded and reproducible; wall-clock figures say so in their case.
+   */
+  run(options: { quick: boolean; log(line: string): void }): Promise<BenchRow[]>;
+}
+
 /** One protocol, described once. */
 export interface ProtocolKit<T extends KitTypes = KitTypes> {
   /** Its name on the command line and in reports (`raft`, `multipaxos`). */
@@ -300,6 +319,8 @@ export interface ProtocolKit<T extends KitTypes = KitTypes> {
   status(node: T["node"]): NodeStatus;
   /** The real TCP host, if the protocol can be served. */
   serve?: ServedNode<T>;
+  /** The protocol's own benchmark rows (messages per request, rounds to converge, ...). */
+  bench?: BenchPart;
 }
 
 /** A descriptor with its types erased, as the registry holds them. */
