@@ -7,8 +7,6 @@
 export type {
   ActionLabel,
   AdminCommand,
-  KvCommand,
-  KvResult,
   LogCommand,
   LogEntry,
   Membership,
@@ -24,6 +22,7 @@ export type {
 export { checkRaftMessage, type RaftMessage, type RaftMessageType } from "./messages.js";
 export { createKvNode, defaultRaftOptions, RaftConfigError, RaftKvNode, resolveRaftOptions, type KvNodeConfig } from "./node.js";
 export { ELECTION_TIMER, HEARTBEAT_TIMER } from "./raft.js";
+export { DRIVEN_ACTIONS, PRODUCTION, SPEC, type Granularity } from "./spec-step.js";
 export {
   HARDSTATE_KEY,
   LOG_PREFIX,
@@ -36,5 +35,5 @@ export {
   type HardState,
   type Recovered,
 } from "./storage.js";
-export { KvStore, type KvApplyOutcome } from "./kv.js";
+export { newKvStore, restoreKvStore, type KvCommand, type KvResult, type KvStore, type ApplyOutcome as KvApplyOutcome } from "@synod/kv";
 export { quorumIndex, quorumSize, voteResult, type VoteResult } from "./quorum.js";

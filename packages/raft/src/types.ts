@@ -4,26 +4,10 @@
  *
  * @module
  */
+import type { KvCommand } from "@synod/kv";
 import type { Json, NodeId } from "@synod/protocol";
 
-/** A key-value command a client sends to the replicated store. */
-export type KvCommand =
-  | { op: "get"; key: string }
-  | { op: "put"; key: string; value: string }
-  | { op: "delete"; key: string }
-  | { op: "cas"; key: string; expected: string | null; value: string };
-
-/**
- * The answer to a {@link KvCommand}.
- *
- * - `get` → `{ value }` (`null` when absent);
- * - `put` → `{ ok: true }`;
- * - `delete` → `{ ok: true, value }` where `value` is what was deleted (`null` if absent);
- * - `cas` → `{ ok, value }` where `ok` says whether the swap happened and `value` is the value
- *   before the command;
- * - admin commands → `{ ok }`.
- */
-export type KvResult = { value: string | null } | { ok: boolean; value?: string | null };
+export type { KvCommand, KvResult } from "@synod/kv";
 
 /**
  * A cluster administration request, sent as a client command to the leader.
@@ -166,17 +150,9 @@ export interface RaftOptions {
 /** See {@link RaftOptions.stepMode}. */
 export type StepMode = "auto" | "spec";
 
-/**
- * One step of a node named like the spec's action that it corresponds to, e.g.
- * `{ action: "HandleAppendEntriesRequest", params: { i: "n2", j: "n1" } }` (`i` is the node, `j` the
- * peer). Besides raft.tla's actions (`Timeout`, `RequestVote`, `BecomeLeader`, `ClientRequest`,
- * `AdvanceCommitIndex`, `AppendEntries`, `Handle<MessageType>`, `Restart`) a node reports its
- * extensions under their own names (`PreVote`, `Heartbeat`, `InstallSnapshot`, `TimeoutNow`).
- */
-export interface ActionLabel {
-  action: string;
-  params: Record<string, string | number>;
-}
+/** A step named like the spec action it corresponds to (`@synod/protocol`); Raft reports its extensions
+ * (`PreVote`, `Heartbeat`, `InstallSnapshot`, `TimeoutNow`) under their own names. */
+export type { ActionLabel } from "@synod/protocol";
 
 /** The abstract state of a node, for conformance and tests. Plain data: a fresh object per call whose log entries are shared with the node and deep-frozen. */
 export interface RaftInspect {

@@ -1,0 +1,88 @@
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { checkHistories, replay, runHistory, writeReplay, type HistoryRun } from "@synod/conformance";
+import { kit } from "../../src/kit/index.js";
+import { FULL, testSeed } from "./seed.js";
+
+const base: HistoryRun = {
+  protocol: "raft",
+  seed: 7,
+  nodes: ["n1", "n2", "n3"],
+  durationMs: 2000,
+  faults: [
+    { atMs: 600, fault: { type: "partition", groups: [["n1"]] } },
+    { atMs: 1200, fault: { type: "crash", node: "n2" } },
+    { atMs: 1400, fault: { type: "restart", node: "n2" } },
+    { atMs: 1600, fault: { type: "heal" } },
+  ],
+  clients: 4,
+  keys: 3,
+  readRatio: 0.5,
+  randomTargetProbability: 0.2,
+  variant: null,
+  options: {},
+};
+
+describe("histories", () => {
+  it("the correct build's histories are linearizable on generated runs", async () => {
+    const seed = testSeed("histories", 1);
+    const r = await checkHistories(kit, { seed, numRuns: FULL ? 100 : 8 });
+    expect(r.failure?.outcome.explanation ?? null).toBeNull();
+  });
+
+  it("the same run gives the same history, byte for byte", () => {
+    const a = runHistory(kit, base);
+    const b = runHistory(kit, base);
+    expect(a.verdict).toBe("ok");
+    expect(a.okOperations).toBeGreaterThan(50);
+    expect(a.finalOk).toBe(3);
+    expect(b.historyDigest).toBe(a.historyDigest);
+  });
+
+  it("catches voteWithoutUpToDateCheck, shrinks it, and the replay file reproduces it exactly", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "conformance-test-"));
+    const r = await checkHistories(kit, { seed: 1, numRuns: 40, variant: "voteWithoutUpToDateCheck", replayDir: dir });
+    const f = r.failure!;
+    expect(f.outcome.verdict).toBe("violation");
+    expect(f.path).not.toBe("");
+    const out = await replay(f.replayFile);
+    expect(out).toMatchObject({ ok: false, reproduced: true, verdict: "violation" });
+    expect(out.report).toContain("not linearizable");
+    expect(out.report).toMatch(/schedule \(\d+ faults; then heal and restart all at 2500 ms\):/);
+  });
+
+  it("catches ackBeforePersist under the targeted schedule, and the correct build passes it", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "conformance-test-"));
+    const targeted = (seed: number, variant: string | null): HistoryRun => ({ ...base, seed, durationMs: 3000, faults: [], keys: 10, readRatio: 0.7, variant, targeted: "ack-before-persist" });
+    for (let seed = 1; seed <= 3; seed++) {
+      const o = runHistory(kit, targeted(seed, null));
+      expect(o.verdict, `correct build, seed ${seed}`).toBe("ok");
+      expect(o.finalOk).toBe(10);
+    }
+    const run = targeted(1, "ackBeforePersist");
+    const o = runHistory(kit, run);
+    expect(o.verdict).toBe("violation");
+    const out = await replay(await writeReplay(run, o, dir));
+    expect(out).toMatchObject({ ok: false, reproduced: true, verdict: "violation" });
+  });
+
+  it("a damaged replay file is an error naming the file and the field", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "conformance-test-"));
+    const file = join(dir, "bad.json");
+    const wrap = (run: unknown): string => JSON.stringify({ format: "synod-replay/2", check: "histories", run, expected: { verdict: "ok", historyDigest: "x" } });
+    await writeFile(file, wrap({ ...base, clients: "four" }));
+    await expect(replay(file)).rejects.toThrow(`${file}: run.clients: expected a number`);
+    await writeFile(file, wrap({ ...base, protocol: "zab" }));
+    await expect(replay(file)).rejects.toThrow('unknown protocol "zab" (known: ');
+    await writeFile(file, wrap({ ...base, variant: "noSuchBug" }));
+    await expect(replay(file)).rejects.toThrow('raft has no broken variant "noSuchBug" (it has: commitPriorTermByCounting, ');
+    await writeFile(file, "{ not json");
+    await expect(replay(file)).rejects.toThrow(`${file}: not JSON`);
+    const unknownNode = join(dir, "unknown-node.json");
+    await writeFile(unknownNode, wrap({ ...base, faults: [{ atMs: 1, fault: { type: "crash", node: "n9" } }] }));
+    await expect(replay(unknownNode)).rejects.toThrow(/run\.faults: .*n9/);
+    expect(await readFile(file, "utf8")).toBe("{ not json");
+  });
+});

@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { validateWith } from "@synod/conformance";
+import { kit } from "../../src/kit/index.js";
+import { FULL, testSeed } from "./seed.js";
+
+describe("implementation → spec trace validation", () => {
+  it("every step of spec-mode nodes under faults is a legal Raft.tla transition", async () => {
+    const seed = testSeed("trace validation", 1);
+    const spec = await kit.spec.load("validate", "ci");
+    let targeted = 0;
+    for (let s = seed; s < seed + (FULL ? 20 : 3); s++) {
+      const r = validateWith(kit, spec, { seed: s });
+      if (r.failure) throw new Error(`seed ${s}: ${JSON.stringify(r.failure, null, 2)}`);
+      expect(r.checkedActions).toBeGreaterThan(100);
+      targeted += r.targetedCrashes;
+      for (const a of ["Timeout", "RequestVote", "BecomeLeader", "AppendEntries", "HandleAppendEntriesRequest", "Restart"]) {
+        expect(r.actions[a] ?? 0, `seed ${s} ${a}`).toBeGreaterThan(0);
+      }
+    }
+    // The targeted crash (right after a vote is granted) did strike.
+    expect(targeted).toBeGreaterThan(0);
+  });
+
+  it("reports the step, the action and why the spec rejects it", async () => {
+    const spec = await kit.spec.load("validate", "ci");
+    const variant = kit.brokenVariants.find((v) => v.name === "commitPriorTermByCounting")!.variant;
+    let problem: string | null = null;
+    for (let s = 1; s <= 10 && problem === null; s++) problem = validateWith(kit, spec, { seed: s, variant }).failure?.problem ?? null;
+    expect(problem).toMatch(/the spec does not enable AdvanceCommitIndex\(i=s\d\) here/);
+  });
+});
