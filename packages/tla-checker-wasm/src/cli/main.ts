@@ -131,7 +131,7 @@ export async function main(args: readonly string[], io: CliIO = processIO): Prom
     const checkOnly = ["config", "workers", "deadlock", "lib", "simulate", "depth", "num", "seed", "maxStates", "traceOut", "traceText"].filter((o) => program.getOptionValueSource(o) === "cli");
     if (checkOnly.length > 0) {
       io.err(`tla-check: --translate only translates; ${checkOnly.map((o) => `--${o.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(", ")} apply to checking (run tla-check again without --translate)\n`);
-      return ExitCode.usage;
+      return ExitStatus.USAGE;
     }
     return runTranslate(specPath, cfgPath, io, opts.json === true);
   }

@@ -11,7 +11,7 @@ import { basename, isAbsolute, relative } from "node:path";
 import { PlusCalError } from "../pluscal/errors.js";
 import { translationWarnings } from "../pluscal/hints.js";
 import { translateModule, type Translation } from "../pluscal/translate.js";
-import { ExitCode } from "./exit-codes.js";
+import { ExitStatus } from "./exit-codes.js";
 import { formatErrorWithSource } from "./report.js";
 
 /** Where the translator writes; a subset of the CLI's IO. */
@@ -57,7 +57,8 @@ export function runTranslate(specPath: string, cfgPath: string, io: TranslateIO,
     if (json) io.out(`${JSON.stringify({ translated: null, error })}\n`);
     io.err(`${formatErrorWithSource(error).replace(specPath, shown)}\n`);
     if (!json) io.out("Error: The PlusCal algorithm could not be translated.\n");
-    return ExitCode.error;
+    // A PlusCal error is an error in the module's text: TLC's status for a spec that does not parse.
+    return ExitStatus.ERROR_SPEC_PARSE;
   }
   if (t.replacedEditedTranslation) {
     const backup = specPath.replace(/\.tla$/i, ".old");
@@ -70,14 +71,14 @@ export function runTranslate(specPath: string, cfgPath: string, io: TranslateIO,
   if (cfgWritten) writeFileSync(cfgPath, pcalTransCfg(t));
   if (json) {
     io.out(`${JSON.stringify({ translated: shown, checksums: t.checksums, lines: t.lines.length, addedLabels: t.addedLabels, cfgWritten: cfgWritten ? displayPath(cfgPath) : null, warnings: t.warnings })}\n`);
-    return ExitCode.ok;
+    return ExitStatus.SUCCESS;
   }
   if (t.addedLabels.length > 0) {
     io.out(`Labels added: ${t.addedLabels.map((a) => `${a.label} (line ${a.line}, column ${a.col})`).join(", ")}.\n`);
   }
   io.out(`Translation written to ${shown} (${t.lines.length} lines; chksum(pcal) = "${t.checksums.pcal}", chksum(tla) = "${t.checksums.tla}").\n`);
   if (cfgWritten) io.out(`Wrote ${displayPath(cfgPath)} (SPECIFICATION Spec), as pcal.trans does for a module without a cfg.\n`);
-  return ExitCode.ok;
+  return ExitStatus.SUCCESS;
 }
 
 /** The PlusCal warnings for a module file about to be checked (see `translationWarnings`). */

@@ -54,12 +54,12 @@ describe("tla-check --translate", { timeout: 60_000 }, () => {
     expect(readFileSync(join(dir, "Euclid.cfg"), "utf8")).toBe(cfg);
   });
 
-  it("reports a PlusCal error at its place in the module and exits 1", () => {
+  it("reports a PlusCal error at its place in the module and exits 150 (TLC's status for a spec that does not parse)", () => {
     const dir = workspace("pluscal-factorial/Factorial.tla");
     const text = readFileSync(join(dir, "Factorial.tla"), "utf8");
     writeFileSync(join(dir, "Factorial.tla"), text.replace("  m2: Log(result);", "      Log(result);"));
     const r = run(dir, "--translate", "Factorial.tla");
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(150);
     // pcal.trans: "line 11, column 20 of macro called at line 32, column 7"; the label goes at the call.
     expect(r.err).toContain("Factorial.tla:32:7: Missing label at the following location:\n     line 11, column 20 of macro called at line 32, column 7 (it follows a `call')");
     expect(r.out).toContain("Error: The PlusCal algorithm could not be translated.");
@@ -69,7 +69,7 @@ describe("tla-check --translate", { timeout: 60_000 }, () => {
   it("is not combined with checking options", () => {
     const dir = workspace("pluscal-euclid/Euclid.tla");
     const r = run(dir, "--translate", "Euclid.tla", "--workers", "2");
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(1);
     expect(r.err).toContain("--translate only translates; --workers apply to checking");
   });
 });
@@ -109,7 +109,7 @@ describe("PlusCal warnings before a check", { timeout: 60_000 }, () => {
     const file = join(dir, "Euclid.tla");
     writeFileSync(file, strip(readFileSync(file, "utf8")));
     const r = run(dir, "Euclid.tla");
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(153);
     expect(r.err).toContain("Warning: Module Euclid contains a PlusCal algorithm but no translation");
     expect(r.err).toContain("run `tla-check --translate Euclid.tla` to write it");
     expect(existsSync(join(dir, "Euclid.cfg"))).toBe(false);
