@@ -181,8 +181,15 @@ if (countsSeconds !== null) {
           const cfg = basename(model.path);
           const deadlock = !/CHECK_DEADLOCK\s+FALSE/.test(readFileSync(join(dir, cfg), "utf8"));
           const timeoutMs = Math.max(600_000, countsSeconds * 20_000);
-          const before = runTlc({ jar, specPath: join(dir, spec), cfgPath: join(dir, cfg), deadlock, timeoutMs });
-          const after = runTlc({ jar, specPath: join(ours, spec), cfgPath: join(ours, cfg), deadlock, timeoutMs });
+          let before;
+          let after;
+          try {
+            before = runTlc({ jar, specPath: join(dir, spec), cfgPath: join(dir, cfg), deadlock, timeoutMs });
+            after = runTlc({ jar, specPath: join(ours, spec), cfgPath: join(ours, cfg), deadlock, timeoutMs });
+          } catch (e) {
+            entry.skipped = `TLC did not finish: ${e.message}`;
+            continue;
+          }
           const mine = await checkSpec({ spec: { path: join(ours, spec) }, cfg: { path: join(ours, cfg) } });
           entry.tlcOnFile = figures(before);
           entry.tlcOnOurs = figures(after);

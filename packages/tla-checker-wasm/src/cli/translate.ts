@@ -52,7 +52,11 @@ export function runTranslate(specPath: string, cfgPath: string, io: TranslateIO,
   try {
     t = translateModule(text);
   } catch (e) {
-    if (!(e instanceof PlusCalError)) throw e;
+    if (!(e instanceof PlusCalError)) {
+      // pcal.trans's own "You have discovered a bug" cases, and ours: no stack trace for the user.
+      io.err(`tla-check: internal error in the PlusCal translator on ${shown} (please report it with the module): ${(e as Error).message}\n`);
+      return ExitStatus.ERROR;
+    }
     const error = { kind: "pluscal", message: e.message, ...(e.line !== undefined ? { location: { file: specPath, line: e.line, column: e.column ?? 1 } } : {}) };
     if (json) io.out(`${JSON.stringify({ translated: null, error })}\n`);
     io.err(`${formatErrorWithSource(error).replace(specPath, shown)}\n`);
@@ -84,5 +88,10 @@ export function runTranslate(specPath: string, cfgPath: string, io: TranslateIO,
 /** The PlusCal warnings for a module file about to be checked (see `translationWarnings`). */
 export function moduleTextWarnings(file: string, text: string): string[] {
   if (text.indexOf("algorithm") < 0) return [];
-  return translationWarnings(moduleName(file), text, displayPath(file));
+  try {
+    return translationWarnings(moduleName(file), text, displayPath(file));
+  } catch (e) {
+    // A bug in the translator must not stop the check it only comments on.
+    return [`Could not check the PlusCal translation of module ${moduleName(file)} (internal error in the translator: ${(e as Error).message}).`];
+  }
 }

@@ -43,7 +43,15 @@ export interface ParseResult {
  * `--fair` when `fair`). `opts` may be updated as pcal.trans does (`--fair` sets weak fairness).
  */
 export function parseAlgorithm(reader: CharReader, fair: boolean, opts: TranslatorOptions): ParseResult {
-  return new Parser(reader, opts).algorithm(fair);
+  const parser = new Parser(reader, opts);
+  try {
+    return parser.algorithm(fair);
+  } catch (e) {
+    // As pcal.trans: a run-time failure while parsing (malformed input it did not foresee) is
+    // reported at the last token read, not as a crash.
+    if (e instanceof TypeError || e instanceof RangeError) throw parser.unknownError();
+    throw e;
+  }
 }
 
 class Parser {
@@ -736,6 +744,11 @@ class Parser {
   }
 
   // ---- tokens --------------------------------------------------------------------------------
+
+  /** pcal.trans's report of an unforeseen failure. */
+  unknownError(): PlusCalError {
+    return new PlusCalError("Unknown error at or before", this.lastLine, this.lastCol);
+  }
 
   private error(msg: string): never {
     throw new PlusCalError(msg.replace(/\s+at\s*$/, "").replace(/\s+$/, ""), this.lastLine, this.lastCol);

@@ -69,7 +69,7 @@ function comparable(o: Outcome, pcal: Outcome): unknown {
 
 const params = (numRuns: number) => ({ seed, numRuns: runs ?? numRuns, ...(path ? { path } : {}), endOnFailure: true });
 
-describe("random PlusCal generator", () => {
+describe("random PlusCal generator", { timeout: 120_000 }, () => {
   it("produces algorithms that translate or are rejected with a PlusCal error (seed printed)", () => {
     console.log(`pluscal generator seed=${seed} (replay with SEED=${seed})`);
     let translated = 0;
