@@ -31,6 +31,13 @@ export const ExitStatus = {
   FAILURE_SAFETY_EVAL: 76,
   /** A liveness property could not be evaluated. */
   FAILURE_LIVENESS_EVAL: 77,
+  /**
+   * Synod's own, not TLC's: the check stopped before a verdict (its time budget ran out), so
+   * nothing was found but not everything was checked. The number is GNU `timeout`'s status for
+   * a command that ran out of time; TLC has no such status because it has no time budget.
+   * lincheck: the verdict `unknown`.
+   */
+  INCOMPLETE: 124,
   /** The spec (or, for lincheck, the history) could not be parsed. */
   ERROR_SPEC_PARSE: 150,
   /** The configuration (`.cfg`, or a tool's options file) could not be parsed. */

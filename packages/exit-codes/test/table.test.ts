@@ -9,6 +9,9 @@ describe("exit statuses", () => {
     expect(ExitStatus.ERROR_SPEC_PARSE).toBe(150);
     expect(ExitStatus.ERROR).toBe(255);
   });
+  it("has Synod's own status for a check stopped before a verdict, outside TLC's numbers", () => {
+    expect(ExitStatus.INCOMPLETE).toBe(124);
+  });
   it("are distinct, and map back to their names", () => {
     const codes = Object.values(ExitStatus);
     expect(new Set(codes).size).toBe(codes.length);

@@ -6,7 +6,8 @@ import { fileURLToPath } from "node:url";
 const cli = new URL("../dist/cli.js", import.meta.url);
 if (!existsSync(fileURLToPath(cli))) {
   console.error("lincheck: the package is not built yet; run `npx -y pnpm@10 --filter @synod/lincheck build` first");
-  process.exit(3);
+  // ERROR_SYSTEM in @synod/exit-codes (which is not importable before the build either).
+  process.exit(153);
 }
 const { main } = await import(cli.href);
 process.exitCode = await main(process.argv.slice(2));

@@ -1,6 +1,6 @@
 import { prepareOperations } from "./history.js";
 import { explainFailure } from "./explain.js";
-import { searchPartition } from "./search.js";
+import { MEMO_BYTES_MAX, startSearch } from "./search.js";
 import type {
   AnyModel,
   CheckOptions,
@@ -11,6 +11,10 @@ import type {
   Operation,
   PartitionResult,
 } from "./types.js";
+
+/** The first slice of steps each partition gets; it doubles every round, up to the maximum. */
+const FIRST_SLICE_STEPS = 1024;
+const MAX_SLICE_STEPS = 1 << 22;
 
 /** Groups operations by partition key; one group when any operation spans partitions. */
 export function partitionOperations(ops: readonly Operation[]): Map<string | undefined, Operation[]> {
@@ -31,9 +35,9 @@ export function partitionOperations(ops: readonly Operation[]): Map<string | und
  * Checks a history for linearizability against a model.
  *
  * The history is split into the model's partitions (P-compositionality) and each part is
- * searched alone; a part that fails makes the whole history illegal, and the smallest failing
- * part is reported. When `timeoutMs` runs out before every part is decided, the verdict is
- * `unknown` (unless a part was already found illegal, which settles it).
+ * searched alone, the parts taking turns; the first part found to fail makes the whole history
+ * illegal and is the one explained. When `timeoutMs` runs out before every part is decided,
+ * the verdict is `unknown` (unless a part was already found illegal, which settles it).
  *
  * @example
  * ```ts
@@ -54,40 +58,58 @@ export function checkHistory<S, I, O>(
   const ops = isOperationList(history) ? history : prepareOperations(history, m);
   const groups = [...partitionOperations(ops)].sort((a, b) => a[1].length - b[1].length);
   const partitions: PartitionResult[] = [];
-  let smallestFailure: Failure | undefined;
+  let failure: Failure | undefined;
   const orders: (readonly Operation[])[] = [];
-  for (const [key, group] of groups) {
-    const t0 = performance.now();
-    const outcome = searchPartition(group, m, deadline);
-    const ids = group.map((o) => o.id);
-    const elapsedMs = performance.now() - t0;
-    switch (outcome.verdict) {
-      case "ok": {
-        const order = outcome.order.map((i) => group[i]);
-        orders.push(order);
-        partitions.push({ key, operationIds: ids, verdict: "ok", linearization: order.map((o) => o.id), elapsedMs });
-        break;
+  // The partitions take turns, a slice of steps each, the slice doubling every round: so a
+  // cheap failure is found after about (partitions x its own cost) steps however expensive the
+  // others are, as Porcupine finds it by searching every partition in parallel. Once one fails
+  // the history is illegal and the rest are skipped (unless every partition is wanted).
+  const live = groups.map(([key, group]) => ({ key, group, search: startSearch(group, m), elapsedMs: 0 }));
+  let slice = FIRST_SLICE_STEPS;
+  while (live.length > 0 && (failure === undefined || options.allPartitions === true)) {
+    for (const s of live) s.search.memoBytesMax = MEMO_BYTES_MAX / live.length;
+    for (let j = 0; j < live.length; ) {
+      const s = live[j];
+      const t0 = performance.now();
+      const outcome = s.search.run(slice, deadline);
+      s.elapsedMs += performance.now() - t0;
+      if (outcome === undefined) {
+        j++;
+        continue;
       }
-      case "illegal":
-        partitions.push({ key, operationIds: ids, verdict: "illegal", elapsedMs });
-        // Groups are sorted by size, so the first failure is the smallest.
-        smallestFailure ??= explainFailure(key, group, outcome.longestPrefix, m);
-        break;
-      case "unknown":
-        partitions.push({ key, operationIds: ids, verdict: "unknown", elapsedMs });
-        break;
+      live.splice(j, 1);
+      const ids = s.group.map((o) => o.id);
+      const base = { key: s.key, operationIds: ids, elapsedMs: s.elapsedMs };
+      switch (outcome.verdict) {
+        case "ok": {
+          const order = outcome.order.map((i) => s.group[i]);
+          orders.push(order);
+          partitions.push({ ...base, verdict: "ok", linearization: order.map((o) => o.id) });
+          break;
+        }
+        case "illegal":
+          partitions.push({ ...base, verdict: "illegal" });
+          failure ??= explainFailure(s.key, s.group, outcome.longestPrefix, m);
+          break;
+        case "unknown":
+          partitions.push({ ...base, verdict: "unknown" });
+          break;
+      }
+      if (failure !== undefined && options.allPartitions !== true) break;
     }
+    slice = Math.min(slice * 2, MAX_SLICE_STEPS);
   }
+  for (const s of live) partitions.push({ key: s.key, operationIds: s.group.map((o) => o.id), verdict: "skipped", elapsedMs: s.elapsedMs });
   const elapsedMs = performance.now() - started;
   partitions.sort((a, b) => (a.operationIds[0] ?? 0) - (b.operationIds[0] ?? 0));
-  if (smallestFailure !== undefined) {
+  if (failure !== undefined) {
     return {
       verdict: "illegal",
       operations: ops,
       partitions,
       elapsedMs,
-      failure: smallestFailure,
-      explanation: describeFailure(smallestFailure, ops, partitions),
+      failure: failure,
+      explanation: describeFailure(failure, ops, partitions),
     };
   }
   const undecided = partitions.filter((p) => p.verdict === "unknown");
@@ -137,7 +159,7 @@ function describeFailure(f: Failure, ops: readonly Operation[], partitions: read
   const part = f.partition === undefined ? "The history" : `Key ${JSON.stringify(f.partition)}`;
   lines.push(
     `${part} (${f.operationIds.length} operations) is not linearizable` +
-      (failing > 1 ? ` (${failing} partitions fail; this is the smallest).` : "."),
+      (failing > 1 ? ` (${failing} partitions fail; this is the first found).` : "."),
   );
   if (f.prefix.length === 0) {
     lines.push(`No operation can be linearized first (initial state ${f.stateAfterPrefix}).`);
@@ -147,5 +169,9 @@ function describeFailure(f: Failure, ops: readonly Operation[], partitions: read
     lines.push(`State after it: ${f.stateAfterPrefix}. Then nothing can go next:`);
   }
   for (const s of f.stuck) lines.push(`  - ${show(s.id)} (invoked at ${byId(s.id).source}): ${s.reason}`);
+  const skipped = partitions.filter((p) => p.verdict === "skipped").length;
+  if (skipped > 0) {
+    lines.push(`${skipped} other partition(s) were left undecided once this one failed (ask for allPartitions, --all-partitions, to decide them).`);
+  }
   return lines.join("\n");
 }

@@ -1,17 +1,40 @@
 import { writeFile } from "node:fs/promises";
 import { basename, extname } from "node:path";
+import { ExitStatus } from "@synod/exit-codes";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { checkHistory } from "./check.js";
-import { HistoryError } from "./errors.js";
+import { HistoryError, HistoryFileError } from "./errors.js";
 import { renderHtml } from "./html.js";
-import { modelByName, modelNames } from "./models/index.js";
+import { modelByName, modelNames, NIL_READ_MODELS, type NilRead } from "./models/index.js";
 import { parseEdnValue } from "./readers/edn.js";
 import { historyFormats, readHistoryFile, type HistoryFormat } from "./readers/readFile.js";
-import { verdictRank, type AnyModel, type CheckResult } from "./types.js";
+import { jsonReport } from "./report.js";
+import type { AnyModel, CheckResult } from "./types.js";
 import type { Value } from "./value.js";
 
-/** Exit codes: by the worst verdict, and 3 for bad input or usage. */
-export const EXIT = { ok: 0, illegal: 1, unknown: 2, badInput: 3 } as const;
+/**
+ * lincheck's exit statuses, from the table Synod's tools share (`@synod/exit-codes`, TLC's
+ * numbers): with several files, the worst outcome decides, in this order from best to worst.
+ */
+export const EXIT = {
+  /** Every history is linearizable. */
+  ok: ExitStatus.SUCCESS,
+  /** Some history could not be decided within the time budget (and none is illegal or unreadable). */
+  unknown: ExitStatus.INCOMPLETE,
+  /** Some history is not linearizable. */
+  illegal: ExitStatus.VIOLATION_SAFETY,
+  /** Some history could not be parsed, or has operations the model does not know. */
+  badHistory: ExitStatus.ERROR_SPEC_PARSE,
+  /** Some history file could not be read at all. */
+  unreadable: ExitStatus.ERROR_SYSTEM,
+  /** The command line could not be understood (bad option, model, or initial value for the model). */
+  usage: ExitStatus.USAGE,
+  /** An internal error: a bug in lincheck. */
+  internal: ExitStatus.ERROR,
+} as const;
+
+/** From best to worst: the exit status of several files is the worst of theirs. */
+const SEVERITY: readonly number[] = [EXIT.ok, EXIT.unknown, EXIT.illegal, EXIT.badHistory, EXIT.unreadable];
 
 /** Parses `10s`, `500ms`, `2m` or a bare number of seconds into milliseconds. */
 export function parseDurationMs(text: string): number {
@@ -55,6 +78,8 @@ interface CliOptions {
   readonly html?: string;
   readonly json?: boolean;
   readonly init?: Value;
+  readonly nilRead?: NilRead;
+  readonly allPartitions?: boolean;
 }
 
 function htmlPathFor(base: string, file: string, several: boolean): string {
@@ -65,10 +90,21 @@ function htmlPathFor(base: string, file: string, several: boolean): string {
 }
 
 /**
- * Runs the `lincheck` command line and returns its exit code: 0 all linearizable, 1 some
- * history illegal, 2 some unknown (and none illegal), 3 bad input or usage.
+ * Runs the `lincheck` command line and returns its exit status (see {@link EXIT}): 0 all
+ * linearizable, 12 some history illegal, 124 some undecided in the time budget, 150 a history
+ * that cannot be parsed, 153 a file that cannot be read, 1 usage, 255 an internal error.
  */
 export async function main(argv: readonly string[], io: Io = { out: (l) => console.log(l), err: (l) => console.error(l) }): Promise<number> {
+  try {
+    return await run(argv, io);
+  } catch (err) {
+    // A bug: say so, with the stack, rather than exit as if the history were at fault.
+    io.err(`lincheck: internal error (please report it): ${(err as Error)?.stack ?? String(err)}`);
+    return EXIT.internal;
+  }
+}
+
+async function run(argv: readonly string[], io: Io): Promise<number> {
   const program = new Command()
     .name("lincheck")
     .description("Check histories for linearizability (Jepsen EDN, Jepsen logs, or JSON).")
@@ -77,26 +113,32 @@ export async function main(argv: readonly string[], io: Io = { out: (l) => conso
     .addOption(new Option("-f, --format <format>", "history format (guessed from the file when omitted)").choices([...historyFormats]))
     .option("-t, --timeout <duration>", "time budget per file, e.g. 10s; past it the verdict is unknown", parseDurationMs, 10_000)
     .option("--init <literal>", "initial value as a JSON or EDN literal (default nil; counter 0)", parseInitLiteral)
+    .addOption(
+      new Option(
+        "--nil-read <meaning>",
+        `what a completed read of nil means (${NIL_READ_MODELS.join(", ")}): unknown (Knossos; default except for kv) or value`,
+      ).choices(["unknown", "value"]),
+    )
+    .option("--all-partitions", "decide every partition even after one is found illegal (default: stop at the first)")
     .option("--html <file>", "write an HTML report (with several histories, one per file: <file>-<history>.html)")
-    .option("--json", "one JSON line per file instead of text")
+    .option("--json", "one JSON line per file instead of text: verdict, witness order or explanation")
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
   try {
     program.parse(argv, { from: "user" });
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT.badInput;
+    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     throw err;
   }
   const opts = program.opts<CliOptions>();
   let model: AnyModel;
   try {
-    model = modelByName(opts.model, opts.init === undefined ? {} : { init: opts.init });
+    model = modelByName(opts.model, { ...(opts.init === undefined ? {} : { init: opts.init }), ...(opts.nilRead === undefined ? {} : { nilRead: opts.nilRead }) });
   } catch (err) {
     io.err(`lincheck: ${(err as Error).message}`);
-    return EXIT.badInput;
+    return EXIT.usage;
   }
   const files = program.args;
-  // Severity: ok 0, unknown 1, illegal 2, bad input 3; the exit code follows the worst.
   let worst = 0;
   for (const file of files) {
     let result: CheckResult;
@@ -106,30 +148,26 @@ export async function main(argv: readonly string[], io: Io = { out: (l) => conso
       const { history, format } = await readHistoryFile(file, opts.format === undefined ? {} : { format: opts.format });
       events = history.length;
       const t0 = performance.now();
-      result = checkHistory(history, model, { timeoutMs: opts.timeout });
+      result = checkHistory(history, model, { timeoutMs: opts.timeout, allPartitions: opts.allPartitions === true });
       seconds = (performance.now() - t0) / 1000;
       if (opts.html !== undefined) {
         const out = htmlPathFor(opts.html, file, files.length > 1);
-        await writeFile(out, renderHtml(history, result, { title: `${basename(file)} (${model.name}, ${format})` }));
+        try {
+          await writeFile(out, renderHtml(history, result, { title: `${basename(file)} (${model.name}, ${format})` }));
+        } catch (err) {
+          throw new HistoryFileError(out, `cannot write the HTML report: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+        }
       }
     } catch (err) {
       if (!(err instanceof HistoryError)) throw err;
-      worst = 3;
+      worst = Math.max(worst, SEVERITY.indexOf(err instanceof HistoryFileError ? EXIT.unreadable : EXIT.badHistory));
       if (opts.json === true) io.out(JSON.stringify({ file, verdict: "error", error: err.message }));
       io.err(`lincheck: ${err.message}`);
       continue;
     }
-    worst = Math.max(worst, verdictRank(result.verdict));
+    worst = Math.max(worst, SEVERITY.indexOf(EXIT[result.verdict]));
     if (opts.json === true) {
-      io.out(
-        JSON.stringify({
-          file,
-          verdict: result.verdict,
-          ops: result.operations.length,
-          partitions: result.partitions.length,
-          seconds: Number(seconds.toFixed(6)),
-        }),
-      );
+      io.out(JSON.stringify(jsonReport(file, result, seconds)));
       continue;
     }
     const head = `${file}: ${result.verdict} (${result.operations.length} operations from ${events} events, ${result.partitions.length} partition(s), ${seconds.toFixed(3)} s)`;
@@ -137,7 +175,7 @@ export async function main(argv: readonly string[], io: Io = { out: (l) => conso
     if (result.verdict === "illegal") io.out(indent(result.explanation));
     if (result.verdict === "unknown") io.out(indent(result.reason));
   }
-  return [EXIT.ok, EXIT.unknown, EXIT.illegal, EXIT.badInput][worst];
+  return SEVERITY[worst];
 }
 
 function indent(text: string): string {

@@ -16,3 +16,12 @@ export class HistoryError extends Error {
     this.problem = problem;
   }
 }
+
+/** A file that could not be read or written at all (missing, unreadable): an I/O problem, not bad content. */
+export class HistoryFileError extends HistoryError {
+  /** @param path the file; @param problem what, in words. */
+  constructor(path: string, problem: string) {
+    super(path, problem);
+    this.name = "HistoryFileError";
+  }
+}

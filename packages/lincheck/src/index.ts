@@ -13,9 +13,10 @@
  * @packageDocumentation
  */
 export { checkHistory, partitionOperations } from "./check.js";
-export { HistoryError } from "./errors.js";
+export { HistoryError, HistoryFileError } from "./errors.js";
 export { orderEvents, prepareOperations } from "./history.js";
 export { renderHtml, type HtmlOptions } from "./html.js";
+export { jsonReport, type JsonOperation, type JsonReport } from "./report.js";
 export { generateHistory, type GeneratedHistory, type GeneratorOptions } from "./generate.js";
 export * from "./models/index.js";
 export { EdnReader, parseEdnValue, type Located } from "./readers/edn.js";

@@ -16,10 +16,29 @@ const NIL = -1;
 const CLOCK_EVERY_STEPS = 4096;
 
 /**
- * Bound on the memo table's size. The memo only prunes repeated work, so forgetting it when it
- * grows past this is sound: the search stays correct, just slower, and the time budget bounds it.
+ * Bound on the memo tables' size, shared by the searches that are under way together. The memo
+ * only prunes repeated work, so forgetting it when it grows past this is sound: the search stays
+ * correct, just slower, and the time budget bounds it.
  */
-const MEMO_BYTES_MAX = 512 * 1024 * 1024;
+export const MEMO_BYTES_MAX = 512 * 1024 * 1024;
+
+/** A search under way, run a slice at a time (so that several partitions can take turns). */
+export interface PartitionSearch {
+  /**
+   * Runs at most `stepsMax` more steps. Returns the outcome once decided, `unknown` once
+   * `deadlineMs` (a `performance.now()` time) has passed, or `undefined` when the steps ran out first.
+   */
+  run(stepsMax: number, deadlineMs: number): SearchOutcome | undefined;
+  /** Steps taken so far. */
+  readonly steps: number;
+  /** Bound on this search's memo table, in bytes (see {@link MEMO_BYTES_MAX}). */
+  memoBytesMax: number;
+}
+
+/** Searches one partition to the end or to the deadline. */
+export function searchPartition(ops: readonly Operation[], model: AnyModel, deadlineMs: number): SearchOutcome {
+  return startSearch(ops, model).run(Infinity, deadlineMs) as SearchOutcome;
+}
 
 /**
  * Wing & Gong's search with Lowe's just-in-time linearization and memoisation, as in Porcupine:
@@ -33,7 +52,7 @@ const MEMO_BYTES_MAX = 512 * 1024 * 1024;
  * operations, restrictions on `info` operations (twins in call order, no no-op placements), and
  * value-flow dead ends (see {@link ValueFlow}).
  */
-export function searchPartition(ops: readonly Operation[], model: AnyModel, deadlineMs: number): SearchOutcome {
+export function startSearch(ops: readonly Operation[], model: AnyModel): PartitionSearch {
   const n = ops.length;
   const head = 2 * n;
   // Entry 2i is op i's call, 2i+1 its return. Plain arrays keep the hot loop monomorphic.
@@ -80,7 +99,7 @@ export function searchPartition(ops: readonly Operation[], model: AnyModel, dead
       linearized.clear(i);
       return false;
     }
-    if (memo.bytes > MEMO_BYTES_MAX) memo.clear();
+    if (memo.bytes > search.memoBytesMax) memo.clear();
     stackOps[depth] = i;
     stackStates[depth] = state;
     depth++;
@@ -99,82 +118,96 @@ export function searchPartition(ops: readonly Operation[], model: AnyModel, dead
   let entry = next[head];
   // True on arriving at a new (linearized set, state): look for a forced operation first.
   let fresh = true;
-  while (placedRequired < requiredCount) {
-    if (++steps % CLOCK_EVERY_STEPS === 0 && performance.now() > deadlineMs) return { verdict: "unknown" };
-    if (fresh) {
-      fresh = false;
-      if (flow?.dead(state) === true) {
-        entry = NIL;
-        continue;
-      }
-      let e = next[head];
-      while (e !== NIL && (e & 1) === 0) {
-        const i = e >> 1;
-        if (forced[i] === 1) {
-          const after = model.step(state, inputs[i], outputs[i]);
-          if (after !== undefined) break;
+  let outcome: SearchOutcome | undefined;
+  const run = (stepsMax: number, deadlineMs: number): SearchOutcome | undefined => {
+    if (outcome !== undefined) return outcome;
+    const stepsEnd = steps + stepsMax;
+    while (placedRequired < requiredCount) {
+      if (steps >= stepsEnd) return undefined;
+      if (++steps % CLOCK_EVERY_STEPS === 0 && performance.now() > deadlineMs) return { verdict: "unknown" };
+      if (fresh) {
+        fresh = false;
+        if (flow?.dead(state) === true) {
+          entry = NIL;
+          continue;
         }
-        e = next[e];
-      }
-      if (e !== NIL && (e & 1) === 0) {
-        // A forced operation can go next: it is the only choice here. If placing it was already
-        // explored (and failed), this point fails too.
-        const i = e >> 1;
-        if (place(e, i, state)) fresh = true;
-        entry = fresh ? next[head] : NIL;
-        continue;
-      }
-      entry = next[head];
-    }
-    if (entry !== NIL && (entry & 1) === 0) {
-      const i = entry >> 1;
-      // Forced operations were tried above. Two reductions for operations with unknown outcome,
-      // both sound because such an operation may be left out of a linearization: (1) of
-      // identical ones, take them in call order (the earlier-invoked twin can stand in for the
-      // later one anywhere the later one could go); (2) never place one that leaves the state
-      // unchanged (leaving it out is as good).
-      if (forced[i] === 1 || (required[i] === 0 && twin[i] >= 0 && !linearized.has(twin[i]))) {
-        entry = next[entry];
-        continue;
-      }
-      const after = model.step(state, inputs[i], outputs[i]);
-      if (after !== undefined && (required[i] === 1 || !model.equal(after, state)) && place(entry, i, after)) {
+        let e = next[head];
+        while (e !== NIL && (e & 1) === 0) {
+          const i = e >> 1;
+          if (forced[i] === 1) {
+            const after = model.step(state, inputs[i], outputs[i]);
+            if (after !== undefined) break;
+          }
+          e = next[e];
+        }
+        if (e !== NIL && (e & 1) === 0) {
+          // A forced operation can go next: it is the only choice here. If placing it was already
+          // explored (and failed), this point fails too.
+          const i = e >> 1;
+          if (place(e, i, state)) fresh = true;
+          entry = fresh ? next[head] : NIL;
+          continue;
+        }
         entry = next[head];
-        fresh = true;
-        continue;
       }
-      entry = next[entry];
-    } else {
-      // A return (or the end): the operations placed so far cannot be extended here.
-      if (depth > longest.length) {
-        // The stack has not gone below stableDepth since `longest` was taken, so only the part
-        // above it is new: copying just that keeps long histories linear, not quadratic.
-        const keep = Math.min(stableDepth, longest.length);
-        longest.length = keep;
-        for (let j = keep; j < depth; j++) longest.push(stackOps[j]);
-        stableDepth = depth;
+      if (entry !== NIL && (entry & 1) === 0) {
+        const i = entry >> 1;
+        // Forced operations were tried above. Two reductions for operations with unknown outcome,
+        // both sound because such an operation may be left out of a linearization: (1) of
+        // identical ones, take them in call order (the earlier-invoked twin can stand in for the
+        // later one anywhere the later one could go); (2) never place one that leaves the state
+        // unchanged (leaving it out is as good).
+        if (forced[i] === 1 || (required[i] === 0 && twin[i] >= 0 && !linearized.has(twin[i]))) {
+          entry = next[entry];
+          continue;
+        }
+        const after = model.step(state, inputs[i], outputs[i]);
+        if (after !== undefined && (required[i] === 1 || !model.equal(after, state)) && place(entry, i, after)) {
+          entry = next[head];
+          fresh = true;
+          continue;
+        }
+        entry = next[entry];
+      } else {
+        // A return (or the end): the operations placed so far cannot be extended here.
+        if (depth > longest.length) {
+          // The stack has not gone below stableDepth since `longest` was taken, so only the part
+          // above it is new: copying just that keeps long histories linear, not quadratic.
+          const keep = Math.min(stableDepth, longest.length);
+          longest.length = keep;
+          for (let j = keep; j < depth; j++) longest.push(stackOps[j]);
+          stableDepth = depth;
+        }
+        if (depth === 0) return (outcome = { verdict: "illegal", longestPrefix: longest });
+        depth--;
+        if (depth < stableDepth) stableDepth = depth;
+        const i = stackOps[depth];
+        state = stackStates[depth];
+        stackStates[depth] = undefined;
+        placedRequired -= required[i];
+        flow?.unplace(i);
+        linearized.clear(i);
+        // Unlift: put the return back, then the call (reverse order of lifting).
+        const e = 2 * i;
+        const r = e + 1;
+        next[prev[r]] = r;
+        if (next[r] !== NIL) prev[next[r]] = r;
+        next[prev[e]] = e;
+        prev[next[e]] = e;
+        // After a forced placement fails, no alternative at this point can succeed either.
+        entry = forced[i] === 1 ? NIL : next[e];
       }
-      if (depth === 0) return { verdict: "illegal", longestPrefix: longest };
-      depth--;
-      if (depth < stableDepth) stableDepth = depth;
-      const i = stackOps[depth];
-      state = stackStates[depth];
-      stackStates[depth] = undefined;
-      placedRequired -= required[i];
-      flow?.unplace(i);
-      linearized.clear(i);
-      // Unlift: put the return back, then the call (reverse order of lifting).
-      const e = 2 * i;
-      const r = e + 1;
-      next[prev[r]] = r;
-      if (next[r] !== NIL) prev[next[r]] = r;
-      next[prev[e]] = e;
-      prev[next[e]] = e;
-      // After a forced placement fails, no alternative at this point can succeed either.
-      entry = forced[i] === 1 ? NIL : next[e];
     }
-  }
-  return { verdict: "ok", order: Array.from(stackOps.subarray(0, depth)) };
+    return (outcome = { verdict: "ok", order: Array.from(stackOps.subarray(0, depth)) });
+  };
+  const search: PartitionSearch = {
+    run,
+    get steps() {
+      return steps;
+    },
+    memoBytesMax: MEMO_BYTES_MAX,
+  };
+  return search;
 }
 
 /**

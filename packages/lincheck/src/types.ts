@@ -98,20 +98,30 @@ export interface Model<State, Input, Output> {
   readOnly?(input: Input, output: Output | undefined): boolean;
   /**
    * Optional, for speed (registers, key-value maps): which fact about the state an operation
-   * needs in order to be legal (`needs`, e.g. "the value is 3" for a read of 3) and which fact
-   * it makes true when it changes the state (`makes`, e.g. "the value is 5" for a write of 5),
+   * needs in order to be legal (`needs`, e.g. "the value is 3" for a read of 3) and which facts
+   * it may make true when it changes the state (`makes`, e.g. "the value is 5" for a write of 5),
    * as canonical strings checked with {@link Model.satisfies}. The contract: an operation with
    * `needs` is legal only in states that satisfy it; a state comes to satisfy a fact only
-   * through an operation that `makes` it. Return `undefined` when an operation's effect cannot
-   * be described this way (e.g. an append); the search then does without.
+   * through an operation that may make it. When what an operation makes depends on the state
+   * before it (an append), `makes` is a test that answers true for every fact it might make
+   * (false positives only cost speed). Return `undefined` when an operation's effect cannot be
+   * described this way; the search then does without.
    */
-  flow?(input: Input, output: Output | undefined): { readonly needs?: string; readonly makes?: string } | undefined;
+  flow?(input: Input, output: Output | undefined): FlowFacts | undefined;
   /** Whether a state satisfies a fact named by {@link Model.flow}. */
   satisfies?(state: State, fact: string): boolean;
   /** An operation in words: `write 3`, `read -> 3`, `cas 1->2 (ok)`. */
   describeOperation(input: Input, output: Output | undefined): string;
   /** A state in words. */
   describeState(state: State): string;
+}
+
+/** What {@link Model.flow} says about one operation. */
+export interface FlowFacts {
+  /** The fact the state must satisfy for the operation to be legal. */
+  readonly needs?: string;
+  /** The fact it makes true, or a test of the facts it might make (see {@link Model.flow}). */
+  readonly makes?: string | ((fact: string) => boolean);
 }
 
 /** Any model, for APIs that do not care about its type parameters (methods are bivariant). */
@@ -151,6 +161,12 @@ export interface Operation<Input = unknown, Output = unknown> {
 export interface CheckOptions {
   /** Budget for the whole check; past it the verdict is `unknown`. Default: no limit. */
   readonly timeoutMs?: number;
+  /**
+   * Decide every partition, even after one has made the history illegal. Default false: the
+   * partitions take turns and the check stops at the first failure found, which is the
+   * verdict; the others are reported as `skipped`.
+   */
+  readonly allPartitions?: boolean;
 }
 
 /** The verdict on one partition. */
@@ -159,8 +175,12 @@ export interface PartitionResult {
   readonly key: string | undefined;
   /** Operation ids in this partition, in order of invocation. */
   readonly operationIds: readonly number[];
-  /** The verdict for this partition alone. */
-  readonly verdict: "ok" | "illegal" | "unknown";
+  /**
+   * The verdict for this partition alone; `skipped` when its search was stopped unfinished
+   * because another partition had already made the history illegal (see
+   * {@link CheckOptions.allPartitions}).
+   */
+  readonly verdict: "ok" | "illegal" | "unknown" | "skipped";
   /** A valid order of the partition's operations when `ok` (info operations that need not take effect are left out). */
   readonly linearization?: readonly number[];
   /** Time spent on this partition. */
@@ -177,7 +197,7 @@ export interface StuckOperation {
 
 /** Where a non-linearizable history breaks. */
 export interface Failure {
-  /** The smallest failing partition's key (`undefined` when unpartitioned). */
+  /** The failing partition's key (`undefined` when unpartitioned): the first found to fail. */
   readonly partition: string | undefined;
   /** Every operation of that partition. */
   readonly operationIds: readonly number[];
@@ -210,7 +230,7 @@ export interface CheckOk extends ResultBase {
 export interface CheckIllegal extends ResultBase {
   /** Discriminant. */
   readonly verdict: "illegal";
-  /** The smallest failing partition and where it breaks. */
+  /** The failing partition (the first found) and where it breaks. */
   readonly failure: Failure;
   /** The failure in words a person can follow. */
   readonly explanation: string;

@@ -33,6 +33,41 @@ export function valueKey(value: Value | undefined): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${valueKey(record[k])}`).join(",")}}`;
 }
 
+/** FNV-1a over a string's UTF-16 code units, continuing from `h`. */
+function fnv(s: string, h: number): number {
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h;
+}
+
+/**
+ * A 32-bit hash consistent with {@link valueEqual} (equal values hash equally), computed without
+ * building {@link valueKey}'s string: the checker hashes a state at every step.
+ */
+export function valueHash(value: Value | undefined): number {
+  if (value === undefined) return 0x6a09e667;
+  if (value === null) return 0x2545f491;
+  switch (typeof value) {
+    case "number":
+      // Integers as valueKey writes them (0 and -0 alike); other numbers by their text.
+      if (Number.isInteger(value)) return Math.abs(value) < 2 ** 31 ? (Math.imul(value | 0, 0x9e3779b1) ^ 0x3c6ef372) >>> 0 : fnv(String(value), 0x811c9dc5) >>> 0;
+      return fnv(`f${value}`, 0x811c9dc5) >>> 0;
+    case "string":
+      return fnv(value, 0x811c9dc5 ^ 0x22) >>> 0;
+    case "boolean":
+      return value ? 0xbb67ae85 : 0xa54ff53a;
+    default:
+      break;
+  }
+  let h = Array.isArray(value) ? 0x510e527f : 0x9b05688c;
+  if (Array.isArray(value)) {
+    for (const item of value as readonly Value[]) h = Math.imul(h ^ valueHash(item), 0x01000193);
+    return (h ^ (value as readonly Value[]).length) >>> 0;
+  }
+  const record = value as { readonly [key: string]: Value };
+  for (const k of Object.keys(record).sort()) h = Math.imul(fnv(k, h) ^ valueHash(record[k]), 0x01000193);
+  return h >>> 0;
+}
+
 /** True when two values are structurally equal. */
 export function valueEqual(a: Value | undefined, b: Value | undefined): boolean {
   if (a === b) return true;

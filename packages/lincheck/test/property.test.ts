@@ -239,3 +239,58 @@ describe("set against the definition", () => {
     );
   });
 });
+
+/** A tiny append history on one key: appends and puts of short strings, gets of short strings. */
+const tinyAppendOp = fc.record({
+  f: fc.constantFrom("append", "append", "put", "get", "get"),
+  value: fc.constantFrom("a", "b", "ab", ""),
+  result: fc.constantFrom("", "a", "b", "ab", "ba", "aa", "bab", "abb"),
+  call: fc.integer({ min: 0, max: 20 }),
+  length: fc.integer({ min: 1, max: 12 }),
+  outcome: fc.constantFrom<"ok" | "info" | "fail">("ok", "ok", "ok", "info", "fail"),
+});
+
+describe("kv appends against the definition", () => {
+  it("agree with a brute-force search (value flow through appends)", () => {
+    fc.assert(
+      fc.property(fc.array(tinyAppendOp, { minLength: 1, maxLength: 7 }), fc.constantFrom<Value>("", null), (ops, init) => {
+        const events: { e: HistoryEvent; t: number }[] = [];
+        ops.forEach((op, p) => {
+          const invoked: Value = op.f === "get" ? null : op.value;
+          const result: Value = op.f === "get" ? op.result : op.value;
+          events.push({ e: { process: p, type: "invoke", f: op.f, key: "k", value: invoked }, t: 2 * op.call });
+          events.push({ e: { process: p, type: op.outcome, f: op.f, key: "k", value: result }, t: 2 * (op.call + op.length) + 1 });
+        });
+        const history = events.sort((x, y) => x.t - y.t).map((x) => x.e);
+        const model = kv({ init });
+        const live = ops
+          .filter((op) => op.outcome !== "fail")
+          .map((op) => ({
+            ...model.decode({ f: op.f, value: op.f === "get" ? null : op.value, result: op.outcome === "info" ? undefined : op.f === "get" ? op.result : op.value, key: "k" }),
+            call: op.call,
+            ret: op.outcome === "info" ? Infinity : op.call + op.length + 0.5,
+            required: op.outcome === "ok",
+          }));
+        const placed = new Array<boolean>(live.length).fill(false);
+        const search = (state: ReturnType<typeof model.init>): boolean => {
+          if (live.every((o, i) => placed[i] || !o.required)) return true;
+          for (let i = 0; i < live.length; i++) {
+            if (placed[i] || live.some((o, j) => !placed[j] && j !== i && o.ret < live[i].call)) continue;
+            const next = model.step(state, live[i].input, live[i].output);
+            if (next === undefined) continue;
+            placed[i] = true;
+            const found = search(next);
+            placed[i] = false;
+            if (found) return true;
+          }
+          return false;
+        };
+        const expected = search(model.init());
+        const result = checkHistory(history, model);
+        expect(result.verdict).toBe(expected ? "ok" : "illegal");
+        if (expected) expectValidWitness(result, model);
+      }),
+      params(2000),
+    );
+  });
+});

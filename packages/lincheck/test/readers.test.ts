@@ -62,6 +62,32 @@ describe("EDN histories", () => {
     expect(result.verdict).toBe("illegal");
   });
 
+  it("reads a Knossos cas-register history with nil reads (unknown values), a failed CAS and an info write", async () => {
+    const { history, format } = await readHistoryFile(fixture("knossos-nil-reads.edn"));
+    expect(format).toBe("edn");
+    const model = casRegister({ init: 0 });
+    const ops = prepareOperations(history, model);
+    // The failed CAS is dropped; the info write stays open; the nil reads have no known value.
+    expect(ops.map((o) => `${o.description}${o.status === "info" ? " [info]" : ""}`)).toEqual([
+      "read -> ?",
+      "write 3",
+      "read -> 3",
+      "write 1 (outcome unknown) [info]",
+      "read -> ?",
+      "cas 3->2",
+      "read -> 2",
+      "read -> 1",
+    ]);
+    const result = checkHistory(history, model);
+    expect(result.verdict).toBe("ok");
+    if (result.verdict === "ok") expect(result.linearization.slice(-2)).toEqual([3, 7]);
+    // With nil as a value the first read (before the write of 3 took effect, state 0) cannot be nil.
+    expect(checkHistory(history, casRegister({ init: 0, nilRead: "value" })).verdict).toBe("illegal");
+    // The failed CAS did not happen: had it happened, the register would never have been 3 first.
+    const withFailOk = history.map((e) => (e.type === "fail" ? { ...e, type: "ok" as const } : e));
+    expect(checkHistory(withFailOk, model).verdict).toBe("illegal");
+  });
+
   it("names the entry with a bad field", () => {
     const text = "{:process 0 :type :invoke :f :read :value nil}\n{:process 0 :type :done :f :read :value 1}";
     expect(problemOf(() => parseEdnHistory(text, "h.edn"))).toBe('h.edn:2:1: invalid type "done"; expected invoke, ok, fail or info');

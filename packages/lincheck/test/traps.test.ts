@@ -64,7 +64,8 @@ describe("register", () => {
   });
 
   it("accepts an info write that never takes effect", () => {
-    expect(verdict(`0 invoke write 1\n0 info write 1\n1 invoke read nil\n1 ok read nil`, register())).toBe("ok");
+    expect(verdict(`0 invoke write 1\n0 info write 1\n1 invoke read nil\n1 ok read 0`, register({ init: 0 }))).toBe("ok");
+    expect(verdict(`0 invoke write 1\n0 info write 1\n1 invoke read nil\n1 ok read nil`, register({ nilRead: "value" }))).toBe("ok");
   });
 
   it("rejects a failed write whose value appears", () => {
@@ -297,9 +298,105 @@ describe("multi-register", () => {
       1 invoke txn [[:read :x nil] [:read :y nil]]
       1 ok txn [[:read :x X] [:read :y Y]]
       0 ok txn [[:write :x 1] [:write :y 1]]`;
-    const run = (x: string, y: string): string => verdict(text.replace("X", x).replace("Y", y), multiRegister());
+    const run = (x: string, y: string, model = multiRegister({ init: 0 })): string => verdict(text.replace("X", x).replace("Y", y), model);
     expect(run("1", "1")).toBe("ok");
-    expect(run("nil", "nil")).toBe("ok");
-    expect(run("1", "nil")).toBe("illegal");
+    expect(run("0", "0")).toBe("ok");
+    expect(run("1", "0")).toBe("illegal");
+    // Knossos: a nil read checks nothing, unless nil is asked to be a value.
+    expect(run("1", "nil")).toBe("ok");
+    expect(run("1", "nil", multiRegister())).toBe("ok");
+    expect(run("1", "nil", multiRegister({ nilRead: "value" }))).toBe("illegal");
+  });
+});
+
+/**
+ * Knossos's rules for Jepsen histories (knossos model.clj, history.clj), each pinned by a history
+ * written here: a completed read of nil is a read whose value is unknown; `fail` did not happen;
+ * `info` may have happened at any time after its invocation, or never.
+ */
+describe("Knossos's semantics", () => {
+  const after = `
+    0 invoke write 1
+    0 ok write 1
+    1 invoke read nil
+    1 ok read nil`;
+
+  it("takes a completed read of nil as an unknown read for register, cas-register and multi-register", () => {
+    expect(verdict(after, register())).toBe("ok");
+    expect(verdict(after, casRegister({ init: 0 }))).toBe("ok");
+    const txn = `
+      0 invoke txn [[:write :x 1]]
+      0 ok txn [[:write :x 1]]
+      1 invoke txn [[:read :x nil] [:read :y nil]]
+      1 ok txn [[:read :x nil] [:read :y 0]]`;
+    expect(verdict(txn, multiRegister({ init: 0 }))).toBe("ok");
+    expect(verdict(txn.replace("[:read :y 0]", "[:read :y 1]"), multiRegister({ init: 0 }))).toBe("illegal");
+  });
+
+  it("takes nil as a value when asked to (nilRead: value), and by default for kv", () => {
+    expect(verdict(after, register({ nilRead: "value" }))).toBe("illegal");
+    expect(verdict(after, casRegister({ nilRead: "value" }))).toBe("illegal");
+    const keyed = after.replace(/(write 1|read nil)$/gm, "$1 :k");
+    expect(verdict(keyed, kv())).toBe("illegal");
+    expect(verdict(keyed, kv({ nilRead: "unknown" }))).toBe("ok");
+  });
+
+  it("refuses nilRead for models without reads of a value", () => {
+    expect(() => set({ nilRead: "value" })).toThrow(/set model has no reads of a nil value.*register, cas-register, multi-register, kv/);
+    expect(() => queue({ nilRead: "unknown" })).toThrow(/queue model/);
+    expect(() => counter({ nilRead: "unknown" })).toThrow(/counter model/);
+    expect(() => mutex({ nilRead: "unknown" })).toThrow(/mutex model/);
+    expect(() => register({ nilRead: "maybe" as "value" })).toThrow(/nilRead must be "unknown" or "value"/);
+  });
+
+  it("drops fail operations: they did not happen", () => {
+    const write = `
+      0 invoke write 1
+      0 fail write 1
+      1 invoke read nil
+      1 ok read 1`;
+    expect(verdict(write, casRegister({ init: 0 }))).toBe("illegal");
+    const cas = `
+      0 invoke cas [0 1]
+      0 fail cas [0 1]
+      1 invoke read nil
+      1 ok read 1`;
+    expect(verdict(cas, casRegister({ init: 0 }))).toBe("illegal");
+    // And a failed read constrains nothing.
+    expect(verdict(`0 invoke read nil\n0 fail read 5`, casRegister({ init: 0 }))).toBe("ok");
+  });
+
+  it("lets an info operation take effect at any time after its invocation, or never", () => {
+    const late = `
+      0 invoke write 1
+      0 info write 1
+      1 invoke write 2
+      1 ok write 2
+      2 invoke read nil
+      2 ok read 1`;
+    expect(verdict(late, casRegister({ init: 0 }))).toBe("ok");
+    const never = `
+      0 invoke write 1
+      0 info write 1
+      2 invoke read nil
+      2 ok read 0`;
+    expect(verdict(never, casRegister({ init: 0 }))).toBe("ok");
+    const infoCas = `
+      0 invoke cas [0 1]
+      0 info cas [0 1]
+      1 invoke read nil
+      1 ok read 0
+      1 invoke read nil
+      1 ok read 1`;
+    expect(verdict(infoCas, casRegister({ init: 0 }))).toBe("ok");
+  });
+
+  it("never lets an info operation take effect before its invocation", () => {
+    const early = `
+      1 invoke read nil
+      1 ok read 1
+      0 invoke write 1
+      0 info write 1`;
+    expect(verdict(early, casRegister({ init: 0 }))).toBe("illegal");
   });
 });

@@ -7,8 +7,6 @@
 export type {
   ActionLabel,
   AdminCommand,
-  KvCommand,
-  KvResult,
   LogCommand,
   LogEntry,
   Membership,
@@ -36,5 +34,5 @@ export {
   type HardState,
   type Recovered,
 } from "./storage.js";
-export { KvStore, type KvApplyOutcome } from "./kv.js";
+export { newKvStore, restoreKvStore, type KvCommand, type KvResult, type KvStore, type ApplyOutcome as KvApplyOutcome } from "@synod/kv";
 export { quorumIndex, quorumSize, voteResult, type VoteResult } from "./quorum.js";

@@ -198,7 +198,7 @@ export class RaftKvNode implements ProtocolNode<RaftMessage, RaftCommand, KvResu
 
   /** The key-value pairs this node's state machine holds, sorted by key. */
   kvEntries(): [string, string][] {
-    return this.raft.kv.entries();
+    return this.raft.kv.machine.entries();
   }
 
   /** Messages ignored so far as malformed, stale or irrelevant (since the last restart). */

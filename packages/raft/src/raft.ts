@@ -12,7 +12,7 @@
  */
 import type { ClientReply, ClientRequest, DurableWrite, Json, NodeId, Ready, Rng } from "@synod/protocol";
 import { emptyReady } from "@synod/protocol";
-import { KvStore } from "./kv.js";
+import { newKvStore, restoreKvStore, type KvStore } from "@synod/kv";
 import { RaftLog } from "./log.js";
 import { isMember, isVoter, makeMembership, members, planChange, promote, sameMembership } from "./membership.js";
 import { checkRaftMessage, type RaftMessage } from "./messages.js";
@@ -147,7 +147,7 @@ export class Raft {
     if (rec === null) {
       this.log = new RaftLog();
       this.config = init.bootstrap;
-      this.kv = new KvStore();
+      this.kv = newKvStore();
       this.persist([
         { key: NODE_KEY, value: init.id },
         { key: MEMBERSHIP_KEY, value: init.bootstrap as unknown as Json },
@@ -702,7 +702,7 @@ export class Raft {
     }
     let kv: KvStore;
     try {
-      kv = KvStore.fromJson(s.data);
+      kv = restoreKvStore(s.data);
     } catch {
       this.ignoredMessages++;
       return;
@@ -1036,7 +1036,7 @@ export class Raft {
     }
     const leaseValid = this.opts.readMode === "lease" && this.nowMs < this.readOnly.leaseExpiryMs;
     if (leaseValid || this.opts.unsafe.readWithoutConfirmation === true) {
-      this.reply({ clientId, seq, ok: true, result: this.kv.read(key) });
+      this.reply({ clientId, seq, ok: true, result: this.kv.query({ op: "get", key }) });
       return;
     }
     this.startReadIndex([r]);
@@ -1067,7 +1067,7 @@ export class Raft {
     const q = quorumIndex(this.config.voters, (j) => (j === this.id ? this.round : (this.progress.get(j)?.ackedRound ?? 0)));
     const leaseMs = this.opts.electionTimeoutMsMin * (1 - this.opts.leaseClockDriftBound);
     for (const r of this.readOnly.confirm(q, leaseMs)) {
-      this.reply({ clientId: r.clientId, seq: r.seq, ok: true, result: this.kv.read(r.key) });
+      this.reply({ clientId: r.clientId, seq: r.seq, ok: true, result: this.kv.query({ op: "get", key: r.key }) });
     }
   }
 

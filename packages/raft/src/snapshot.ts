@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { KvStore } from "./kv.js";
+import type { KvStore } from "@synod/kv";
 import type { RaftLog } from "./log.js";
 import type { Membership, Snapshot } from "./types.js";
 

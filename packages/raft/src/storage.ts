@@ -17,7 +17,7 @@
  * @module
  */
 import type { DurableWrite, Json, NodeId } from "@synod/protocol";
-import { KvStore } from "./kv.js";
+import { newKvStore, restoreKvStore, type KvStore } from "@synod/kv";
 import type { LogEntry, Membership, Snapshot } from "./types.js";
 import { validateLogEntry, validateMembership, validateSnapshot } from "./validate.js";
 
@@ -135,10 +135,10 @@ export function recover(id: NodeId, durable: ReadonlyMap<string, Json>): Recover
   if (hardState === null) throw new RaftStorageError(HARDSTATE_KEY, "missing (a vote or term would be forgotten)");
   if (bootstrap === null) throw new RaftStorageError(MEMBERSHIP_KEY, "missing");
 
-  let kv = new KvStore();
+  let kv = newKvStore();
   if (snapshot !== null) {
     try {
-      kv = KvStore.fromJson(snapshot.data);
+      kv = restoreKvStore(snapshot.data);
     } catch (e) {
       throw new RaftStorageError(SNAPSHOT_KEY, (e as Error).message);
     }

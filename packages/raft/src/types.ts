@@ -4,26 +4,10 @@
  *
  * @module
  */
+import type { KvCommand } from "@synod/kv";
 import type { Json, NodeId } from "@synod/protocol";
 
-/** A key-value command a client sends to the replicated store. */
-export type KvCommand =
-  | { op: "get"; key: string }
-  | { op: "put"; key: string; value: string }
-  | { op: "delete"; key: string }
-  | { op: "cas"; key: string; expected: string | null; value: string };
-
-/**
- * The answer to a {@link KvCommand}.
- *
- * - `get` → `{ value }` (`null` when absent);
- * - `put` → `{ ok: true }`;
- * - `delete` → `{ ok: true, value }` where `value` is what was deleted (`null` if absent);
- * - `cas` → `{ ok, value }` where `ok` says whether the swap happened and `value` is the value
- *   before the command;
- * - admin commands → `{ ok }`.
- */
-export type KvResult = { value: string | null } | { ok: boolean; value?: string | null };
+export type { KvCommand, KvResult } from "@synod/kv";
 
 /**
  * A cluster administration request, sent as a client command to the leader.

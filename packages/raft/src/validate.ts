@@ -5,6 +5,7 @@
  * @module
  */
 import type { ClientRequest } from "@synod/protocol";
+import { validateKvCommand } from "@synod/kv";
 import type { RaftCommand } from "./types.js";
 
 function isNat(x: unknown): x is number {
@@ -13,25 +14,6 @@ function isNat(x: unknown): x is number {
 
 function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === "object" && x !== null && !Array.isArray(x);
-}
-
-/** Check a {@link KvCommand}. */
-export function validateKvCommand(c: unknown): string | null {
-  if (!isObject(c)) return "command is not an object";
-  if (typeof c.key !== "string") return "command field 'key' must be a string";
-  switch (c.op) {
-    case "get":
-    case "delete":
-      return null;
-    case "put":
-      return typeof c.value === "string" ? null : "put needs a string 'value'";
-    case "cas":
-      if (typeof c.value !== "string") return "cas needs a string 'value'";
-      if (c.expected !== null && typeof c.expected !== "string") return "cas 'expected' must be a string or null";
-      return null;
-    default:
-      return `unknown kv op ${JSON.stringify(c.op)}`;
-  }
 }
 
 /** Check a {@link Membership}: two sorted, disjoint lists of node ids. */

@@ -1,6 +1,5 @@
 /** Unit tests of the small modules: quorum arithmetic, the log, the KV store, validation, options. */
 import { describe, expect, test } from "vitest";
-import { KvStore } from "../src/kv.js";
 import { RaftLog } from "../src/log.js";
 import { checkRaftMessage } from "../src/messages.js";
 import { createKvNode, RaftConfigError, resolveRaftOptions } from "../src/node.js";
@@ -61,32 +60,6 @@ describe("log", () => {
     const log = new RaftLog();
     log.append(e(1));
     expect(Object.isFrozen(log.entry(1).command)).toBe(true);
-  });
-});
-
-describe("kv store", () => {
-  test("commands, dedup and stale sequence numbers", () => {
-    const kv = new KvStore();
-    expect(kv.apply("c", 1, { op: "cas", key: "k", expected: null, value: "a" })).toEqual({ kind: "applied", result: { ok: true, value: null } });
-    expect(kv.apply("c", 1, { op: "cas", key: "k", expected: null, value: "a" })).toEqual({ kind: "duplicate", result: { ok: true, value: null } });
-    expect(kv.apply("c", 2, { op: "cas", key: "k", expected: "x", value: "b" })).toEqual({ kind: "applied", result: { ok: false, value: "a" } });
-    expect(kv.apply("c", 1, { op: "put", key: "k", value: "z" })).toEqual({ kind: "stale", lastSeq: 2 });
-    expect(kv.apply("d", 1, { op: "delete", key: "k" })).toEqual({ kind: "applied", result: { ok: true, value: "a" } });
-    expect(kv.apply("d", 2, { op: "get", key: "k" })).toEqual({ kind: "applied", result: { value: null } });
-  });
-  test("snapshot round trip keeps the dedup table", () => {
-    const kv = new KvStore();
-    kv.apply("c", 4, { op: "put", key: "b", value: "2" });
-    kv.apply("c", 5, { op: "put", key: "a", value: "1" });
-    const back = KvStore.fromJson(kv.toJson());
-    expect(back.entries()).toEqual([["a", "1"], ["b", "2"]]);
-    expect(back.cached("c", 5)).toEqual({ kind: "duplicate", result: { ok: true } });
-    expect(JSON.stringify(back.toJson())).toBe(JSON.stringify(kv.toJson()));
-  });
-  test("bad snapshots are refused with a reason", () => {
-    expect(() => KvStore.fromJson({ data: [["a"]], sessions: [] })).toThrow(/data\[0\]/);
-    expect(() => KvStore.fromJson({ data: [], sessions: [["c", "x", {}]] })).toThrow(/sessions\[0\]/);
-    expect(() => KvStore.fromJson([])).toThrow(/not an object/);
   });
 });
 

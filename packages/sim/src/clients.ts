@@ -11,7 +11,7 @@ import type { ClientOutcome, HistoryAdapter, HistoryEntry } from "./history.js";
 import { type LatencyDistribution, sampleLatencyUs } from "./latency.js";
 import { type RetryPolicy, validateRetry } from "./options.js";
 import type { SimulationStats } from "./records.js";
-import { SimRng } from "./rng.js";
+import { SeededRng } from "@synod/protocol";
 
 /** Options of one {@link Simulation.invoke} call. */
 export interface InvokeOptions<Res> {
@@ -66,7 +66,7 @@ interface ClientState<Cmd, Res> {
   id: string;
   process: number;
   seq: number;
-  rng: SimRng;
+  rng: SeededRng;
   op: OpState<Cmd, Res> | null;
 }
 
@@ -144,7 +144,7 @@ export class Clients<Cmd, Res> {
       id,
       process: this.nextProcess++,
       seq: 0,
-      rng: SimRng.derive(this.host.seed, `client:${id}`),
+      rng: SeededRng.derive(this.host.seed, `client:${id}`),
       op: null,
     };
     this.byId.set(id, state.index);

@@ -39,7 +39,7 @@ export type {
   StopReason,
 } from "./records.js";
 export type { NodeStatus } from "./node-slot.js";
-export { SimRng } from "./rng.js";
+export { SeededRng } from "@synod/protocol";
 export { SimulationConfigError, SimulationError } from "./errors.js";
 export { generateNemesis, NEMESIS_KINDS, type NemesisKind, type NemesisOptions } from "./nemesis.js";
 export { startWorkload, type WorkloadOptions, type WorkloadProgress, type CommandContext } from "./workload.js";

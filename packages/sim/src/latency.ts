@@ -5,7 +5,7 @@
  * @module
  */
 import { SimulationConfigError } from "./errors.js";
-import type { SimRng } from "./rng.js";
+import type { SeededRng } from "@synod/protocol";
 
 /**
  * How long something takes, in ms.
@@ -78,7 +78,7 @@ export function validateLatency(value: unknown, path: string): LatencyDistributi
 }
 
 /** Draw one latency from `d`, in whole microseconds. */
-export function sampleLatencyUs(d: LatencyDistribution, rng: SimRng): number {
+export function sampleLatencyUs(d: LatencyDistribution, rng: SeededRng): number {
   switch (d.type) {
     case "constant":
       return Math.round(d.ms * 1000);

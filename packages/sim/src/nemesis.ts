@@ -12,7 +12,7 @@
 import type { NodeId } from "@synod/protocol";
 import { SimulationConfigError } from "./errors.js";
 import type { Fault, FaultSchedule } from "./faults.js";
-import { SimRng } from "./rng.js";
+import { SeededRng } from "@synod/protocol";
 
 /** The kinds of trouble the nemesis can make. */
 export type NemesisKind = "partition" | "cut" | "bridge" | "crash" | "pause" | "loss" | "duplicate" | "latency" | "clock";
@@ -73,7 +73,7 @@ export function generateNemesis(options: NemesisOptions): FaultSchedule {
   if (!(interval.minMs >= 1 && interval.maxMs >= interval.minMs)) {
     throw new SimulationConfigError("nemesis.intervalMs", `expected 1 <= minMs <= maxMs, got ${JSON.stringify(interval)}`);
   }
-  const rng = SimRng.derive(options.seed, "nemesis");
+  const rng = SeededRng.derive(options.seed, "nemesis");
   const maxDown = options.maxDown ?? Math.floor((nodes.length - 1) / 2);
   const state = { crashed: [] as NodeId[], paused: [] as NodeId[], partitioned: false };
   const out: FaultSchedule = [];
@@ -105,14 +105,14 @@ function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
-function drawFaults(rng: SimRng, kind: NemesisKind, nodes: NodeId[], s: NemesisState, maxDown: number, o: NemesisOptions): Fault[] {
+function drawFaults(rng: SeededRng, kind: NemesisKind, nodes: NodeId[], s: NemesisState, maxDown: number, o: NemesisOptions): Fault[] {
   if (kind === "bridge") return bridge(rng, nodes, s);
   const fault = drawFault(rng, kind, nodes, s, maxDown, o);
   return fault === null ? [] : [fault];
 }
 
 /** Two halves that reach each other only through a bridge node: cut both ways between the halves. */
-function bridge(rng: SimRng, nodes: NodeId[], s: NemesisState): Fault[] {
+function bridge(rng: SeededRng, nodes: NodeId[], s: NemesisState): Fault[] {
   if (nodes.length < 3) return [];
   if (s.partitioned && rng.chance(0.5)) {
     s.partitioned = false;
@@ -127,7 +127,7 @@ function bridge(rng: SimRng, nodes: NodeId[], s: NemesisState): Fault[] {
   return [{ type: "heal" }, { type: "cut", from: left, to: right }, { type: "cut", from: right, to: left }];
 }
 
-function drawFault(rng: SimRng, kind: Exclude<NemesisKind, "bridge">, nodes: NodeId[], s: NemesisState, maxDown: number, o: NemesisOptions): Fault | null {
+function drawFault(rng: SeededRng, kind: Exclude<NemesisKind, "bridge">, nodes: NodeId[], s: NemesisState, maxDown: number, o: NemesisOptions): Fault | null {
   switch (kind) {
     case "partition":
     case "cut": {
@@ -174,7 +174,7 @@ function drawFault(rng: SimRng, kind: Exclude<NemesisKind, "bridge">, nodes: Nod
 
 /** Take a node down (crash/pause) or bring one back, keeping at most `maxDown` down at once. */
 function upDown(
-  rng: SimRng,
+  rng: SeededRng,
   nodes: NodeId[],
   s: NemesisState,
   maxDown: number,
@@ -196,7 +196,7 @@ function upDown(
   return { type: down, node };
 }
 
-function shuffle<T>(rng: SimRng, items: readonly T[]): T[] {
+function shuffle<T>(rng: SeededRng, items: readonly T[]): T[] {
   const out = items.slice();
   for (let i = out.length - 1; i > 0; i--) {
     const j = rng.nextInt(0, i);

@@ -10,7 +10,7 @@ import type { NodeId } from "@synod/protocol";
 import type { LatencyDistribution } from "./latency.js";
 import { sampleLatencyUs } from "./latency.js";
 import type { NetworkOptions } from "./options.js";
-import { SimRng } from "./rng.js";
+import { SeededRng } from "@synod/protocol";
 
 /** Network state for `n` nodes, addressed by node index; link `(a, b)` is slot `a * n + b`. */
 export class Network {
@@ -24,7 +24,7 @@ export class Network {
   private readonly linkLatency: (LatencyDistribution | undefined)[];
   private readonly linkLoss: (number | undefined)[];
   private readonly linkDuplicate: (number | undefined)[];
-  private readonly rngs: (SimRng | undefined)[];
+  private readonly rngs: (SeededRng | undefined)[];
   /** Partition group of each node; messages cross groups only when equal. */
   private readonly group: Int32Array;
   /** One-way cuts: `cut[a * n + b] === 1` drops a → b. */
@@ -51,7 +51,7 @@ export class Network {
     this.linkLatency = new Array<LatencyDistribution | undefined>(n * n).fill(undefined);
     this.linkLoss = new Array<number | undefined>(n * n).fill(undefined);
     this.linkDuplicate = new Array<number | undefined>(n * n).fill(undefined);
-    this.rngs = new Array<SimRng | undefined>(n * n).fill(undefined);
+    this.rngs = new Array<SeededRng | undefined>(n * n).fill(undefined);
     this.group = new Int32Array(n);
     this.cut = new Uint8Array(n * n);
     this.lastDeliveryUs = options.fifo === true ? new Float64Array(n * n) : null;
@@ -77,30 +77,30 @@ export class Network {
   }
 
   /** The random stream of link a → b (created on first use). */
-  rng(a: number, b: number): SimRng {
+  rng(a: number, b: number): SeededRng {
     const slot = a * this.n + b;
     let r = this.rngs[slot];
     if (r === undefined) {
-      r = SimRng.derive(this.seed, `link:${this.nodes[a]}>${this.nodes[b]}`);
+      r = SeededRng.derive(this.seed, `link:${this.nodes[a]}>${this.nodes[b]}`);
       this.rngs[slot] = r;
     }
     return r;
   }
 
   /** Decide whether a message on a → b is lost. */
-  lost(a: number, b: number, rng: SimRng): boolean {
+  lost(a: number, b: number, rng: SeededRng): boolean {
     const p = this.linkLoss[a * this.n + b] ?? this.loss;
     return p > 0 && rng.chance(p);
   }
 
   /** Decide whether a message on a → b is duplicated. */
-  duplicated(a: number, b: number, rng: SimRng): boolean {
+  duplicated(a: number, b: number, rng: SeededRng): boolean {
     const p = this.linkDuplicate[a * this.n + b] ?? this.duplicate;
     return p > 0 && rng.chance(p);
   }
 
   /** The delivery time (µs) of a message sent on a → b at `nowUs`, honouring FIFO links. */
-  deliveryTimeUs(a: number, b: number, nowUs: number, rng: SimRng): number {
+  deliveryTimeUs(a: number, b: number, nowUs: number, rng: SeededRng): number {
     const slot = a * this.n + b;
     let at = nowUs + sampleLatencyUs(this.linkLatency[slot] ?? this.latency, rng);
     const last = this.lastDeliveryUs;

@@ -7,7 +7,7 @@
  */
 import type { ClientRequest, DurableWrite, Json, NodeId, ProtocolNode, Ready } from "@synod/protocol";
 import { SimulationError } from "./errors.js";
-import type { SimRng } from "./rng.js";
+import type { SeededRng } from "@synod/protocol";
 
 /** An event waiting in a node's inbox (the same objects the event queue carries). */
 export type InboxItem<Msg, Cmd> =
@@ -31,9 +31,9 @@ export class NodeSlot<Msg, Cmd, Res> {
   readonly index: number;
   readonly id: NodeId;
   /** The node's own random stream, handed to `createNode`; it survives restarts. */
-  readonly rng: SimRng;
+  readonly rng: SeededRng;
   /** Random stream for fsync latency and crash-time partial writes. */
-  readonly storageRng: SimRng;
+  readonly storageRng: SeededRng;
   node: ProtocolNode<Msg, Cmd, Res> | null = null;
   incarnation = 0;
   down = false;
@@ -51,7 +51,7 @@ export class NodeSlot<Msg, Cmd, Res> {
   inboxHead = 0;
 
   /** @param index position in the node list; @param id node id; the rest as named. */
-  constructor(index: number, id: NodeId, rng: SimRng, storageRng: SimRng, offsetMs: number, drift: number) {
+  constructor(index: number, id: NodeId, rng: SeededRng, storageRng: SeededRng, offsetMs: number, drift: number) {
     this.index = index;
     this.id = id;
     this.rng = rng;

@@ -35,7 +35,7 @@ import type {
 import { type ClientQueueItem, Clients, type InvokeOptions } from "./clients.js";
 import { EventQueue } from "./event-queue.js";
 import { Recorder } from "./recorder.js";
-import { SimRng } from "./rng.js";
+import { SeededRng } from "@synod/protocol";
 
 /** Steps that are not protocol events: a node's first ready, and a ready it still had after the last. */
 type HostEvent = { type: "start"; nowMs: number } | { type: "ready"; nowMs: number };
@@ -150,8 +150,8 @@ export class Simulation<Msg, Cmd, Res> {
       return new NodeSlot<Msg, Cmd, Res>(
         i,
         id,
-        SimRng.derive(seed, `node:${id}`),
-        SimRng.derive(seed, `storage:${id}`),
+        SeededRng.derive(seed, `node:${id}`),
+        SeededRng.derive(seed, `storage:${id}`),
         clock?.offsetMs ?? 0,
         clock?.drift ?? 0,
       );

@@ -9,7 +9,7 @@ import type { ClientOutcome } from "./history.js";
 import { type LatencyDistribution, sampleLatencyUs } from "./latency.js";
 import type { RetryPolicy } from "./options.js";
 import { checkProbability } from "./faults.js";
-import { SimRng } from "./rng.js";
+import { SeededRng } from "@synod/protocol";
 import type { Simulation } from "./simulation.js";
 
 /** What {@link WorkloadOptions.nextCommand} is told. */
@@ -78,7 +78,7 @@ export function startWorkload<Msg, Cmd, Res>(sim: Simulation<Msg, Cmd, Res>, opt
   const stopMs = options.stopMs ?? Infinity;
   const randomTarget = checkProbability(options.randomTargetProbability ?? 0, "workload.randomTargetProbability");
   for (const clientId of options.clients) {
-    const rng = SimRng.derive(sim.seed, `workload:${clientId}`);
+    const rng = SeededRng.derive(sim.seed, `workload:${clientId}`);
     let opIndex = 0;
     let target: NodeId = rng.pick(sim.nodes);
     const next = (): void => {

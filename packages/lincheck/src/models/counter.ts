@@ -1,6 +1,6 @@
 import type { Model } from "../types.js";
 import type { Value } from "../value.js";
-import { numberValue, unknownOperation, type ModelOptions } from "./common.js";
+import { numberValue, rejectNilRead, unknownOperation, type ModelOptions } from "./common.js";
 
 /** An operation on a counter. */
 export type CounterInput = { readonly kind: "add"; readonly delta: number } | { readonly kind: "read" };
@@ -12,6 +12,7 @@ const KNOWN = ["add (increment)", "read"];
  * The initial value defaults to 0.
  */
 export function counter(options: ModelOptions = {}): Model<number, CounterInput, Value> {
+  rejectNilRead("counter", options);
   const init = numberValue(options.init ?? 0, "the initial counter");
   return {
     name: "counter",

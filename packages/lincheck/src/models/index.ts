@@ -8,7 +8,7 @@ import { queue } from "./queue.js";
 import { casRegister, register } from "./register.js";
 import { set } from "./set.js";
 
-export type { ModelOptions } from "./common.js";
+export { NIL_READ_MODELS, type ModelOptions, type NilRead } from "./common.js";
 export { counter, type CounterInput } from "./counter.js";
 export { kv, type KvInput, type KvState } from "./kv.js";
 export { multiRegister, type MicroOp, type MultiRegisterState } from "./multiRegister.js";

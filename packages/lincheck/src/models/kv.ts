@@ -1,7 +1,6 @@
-import { hashString } from "../bitset.js";
 import type { Model, RawOperation } from "../types.js";
-import { showValue, valueEqual, valueKey, type Value } from "../value.js";
-import { pair, unknownOperation, type ModelOptions } from "./common.js";
+import { showValue, valueEqual, valueHash, valueKey, type Value } from "../value.js";
+import { FactMeanings, nilReadOption, pair, unknownOperation, type ModelOptions } from "./common.js";
 
 /** An operation on one key of a key-value map. */
 export type KvInput =
@@ -45,12 +44,34 @@ function appendTo(current: Value, value: Value): Value {
 }
 
 /**
+ * Which facts (`key NUL valueKey(v)`) an append of `value` to `key` might make: the value after
+ * an append ends with what was appended, so its canonical text ends with the appended text (a
+ * string: the same characters before the closing quote; a list: the element before the closing
+ * bracket). The test may say yes to facts it cannot make (that only costs speed), never no to
+ * one it can.
+ */
+function appendMayMake(key: string, value: Value): (fact: string) => boolean {
+  const prefix = `${key}\u0000`;
+  const element = `${valueKey(value)}]`;
+  // A string's canonical text is its JSON; escaping is per character, so a string ending with
+  // `value` has a JSON text ending with value's JSON without its opening quote.
+  const tail = typeof value === "string" ? JSON.stringify(value).slice(1) : undefined;
+  return (fact) => {
+    if (!fact.startsWith(prefix) || fact.lastIndexOf("\u0000") !== key.length) return false;
+    const text = fact.slice(prefix.length);
+    if (text.endsWith(element)) return true;
+    return tail !== undefined && text.startsWith('"') && text.endsWith(tail);
+  };
+}
+
+/**
  * A key-value map with `get`/`read`, `put`/`write`, `append` and `cas [expected new]`, partitioned
  * per key (each key is checked alone). The key comes from the event's `key` field or from a
  * `[k v]` tuple value.
  */
 export function kv(options: ModelOptions = {}): Model<KvState, KvInput, Value> {
   const init = options.init ?? null;
+  const nilIsUnknown = nilReadOption(options, "value") === "unknown";
   const get = (s: KvState, k: string): Value => {
     for (const [key, v] of s) if (key === k) return v;
     return init;
@@ -62,6 +83,7 @@ export function kv(options: ModelOptions = {}): Model<KvState, KvInput, Value> {
     return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   };
   const empty: KvState = [];
+  const facts = new FactMeanings<readonly [string, Value]>();
   return {
     name: "kv",
     init: () => empty,
@@ -88,8 +110,9 @@ export function kv(options: ModelOptions = {}): Model<KvState, KvInput, Value> {
     },
     equal: (a, b) => a === b || (a.length === b.length && a.every(([k, v], i) => k === b[i][0] && valueEqual(v, b[i][1]))),
     hash: (s) => {
-      if (s.length === 1 && typeof s[0][1] === "number" && Number.isInteger(s[0][1])) return (hashString(s[0][0]) ^ (s[0][1] as number)) >>> 0;
-      return valueKey(s as unknown as Value);
+      let h = 0x811c9dc5;
+      for (const [k, v] of s) h = Math.imul(h ^ valueHash(k) ^ Math.imul(valueHash(v), 0x9e3779b1), 0x01000193);
+      return h >>> 0;
     },
     decode(op) {
       const { key: keyValue, value, result } = keyed(op);
@@ -97,7 +120,7 @@ export function kv(options: ModelOptions = {}): Model<KvState, KvInput, Value> {
       switch (op.f) {
         case "get":
         case "read":
-          return { input: { kind: "get", key }, output: result };
+          return { input: { kind: "get", key }, output: result === null && nilIsUnknown ? undefined : result };
         case "put":
         case "write":
           return { input: { kind: "put", key, value }, output: result === undefined ? undefined : null };
@@ -114,20 +137,22 @@ export function kv(options: ModelOptions = {}): Model<KvState, KvInput, Value> {
     partition: (input) => input.key,
     readOnly: (input, output) => input.kind === "get" || (input.kind === "cas" && output === false),
     flow(input, output) {
-      const fact = (v: Value): string => `${input.key}\u0000${valueKey(v)}`;
+      const fact = (v: Value): string => facts.name(`${input.key}\u0000${valueKey(v)}`, [input.key, v]);
       switch (input.kind) {
         case "get":
           return output === undefined ? {} : { needs: fact(output) };
         case "put":
           return { makes: fact(input.value) };
         case "append":
-          return undefined; // the value it makes depends on the value before
+          return { makes: appendMayMake(input.key, input.value) };
         case "cas":
           if (output === false) return {};
           return output === undefined ? { makes: fact(input.to) } : { needs: fact(input.from), makes: fact(input.to) };
       }
     },
     satisfies: (state, fact) => {
+      const meaning = facts.meaning(fact);
+      if (meaning !== undefined) return valueEqual(get(state, meaning[0]), meaning[1]);
       const cut = fact.lastIndexOf("\u0000");
       return valueKey(get(state, fact.slice(0, cut))) === fact.slice(cut + 1);
     },

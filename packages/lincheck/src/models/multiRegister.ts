@@ -1,6 +1,6 @@
 import type { Model } from "../types.js";
 import { showValue, valueEqual, valueKey, type Value } from "../value.js";
-import { unknownOperation, type ModelOptions } from "./common.js";
+import { nilReadOption, unknownOperation, type ModelOptions } from "./common.js";
 
 /** One micro-operation of a multi-register transaction. */
 export type MicroOp =
@@ -10,7 +10,7 @@ export type MicroOp =
 /** The registers: canonical key to value; unset keys hold the initial value. */
 export type MultiRegisterState = { readonly [key: string]: Value };
 
-function microOps(value: Value, known: boolean): MicroOp[] {
+function microOps(value: Value, known: boolean, nilIsUnknown: boolean): MicroOp[] {
   if (!Array.isArray(value)) throw new Error(`expected a txn as a vector of [:read k v] / [:write k v], got ${JSON.stringify(value)}`);
   return (value as readonly Value[]).map((m, i) => {
     if (!Array.isArray(m) || m.length !== 3) {
@@ -18,7 +18,7 @@ function microOps(value: Value, known: boolean): MicroOp[] {
     }
     const [f, k, v] = m as readonly Value[];
     const key = typeof k === "string" ? k : valueKey(k);
-    if (f === "read" || f === "r") return { kind: "read", key, value: known ? v : undefined };
+    if (f === "read" || f === "r") return { kind: "read", key, value: known && !(v === null && nilIsUnknown) ? v : undefined };
     if (f === "write" || f === "w") return { kind: "write", key, value: v };
     throw new Error(`micro-op ${i + 1} has unknown function ${JSON.stringify(f)}; expected :read or :write`);
   });
@@ -27,10 +27,12 @@ function microOps(value: Value, known: boolean): MicroOp[] {
 /**
  * Knossos's multi-register: `txn` with a vector of `[:read k v]` / `[:write k v]` micro-ops,
  * applied atomically. Reads are taken from the completion (the invocation's are `nil`); a
- * transaction with an unknown outcome checks no reads. Not partitioned: a txn spans keys.
+ * transaction with an unknown outcome checks no reads, and a read of nil checks nothing unless
+ * `nilRead: "value"` (Knossos: "nil reads are always legal"). Not partitioned: a txn spans keys.
  */
 export function multiRegister(options: ModelOptions = {}): Model<MultiRegisterState, readonly MicroOp[], null> {
   const init = options.init ?? null;
+  const nilIsUnknown = nilReadOption(options, "unknown") === "unknown";
   return {
     name: "multi-register",
     init: () => ({}),
@@ -51,9 +53,9 @@ export function multiRegister(options: ModelOptions = {}): Model<MultiRegisterSt
     readOnly: (ops) => ops.every((o) => o.kind === "read"),
     decode({ f, value, result }) {
       if (f !== "txn") return unknownOperation("multi-register", f, ["txn"]);
-      if (result === undefined) return { input: microOps(value, false), output: undefined };
-      const ops = microOps(result, true);
-      const invoked = microOps(value, false);
+      if (result === undefined) return { input: microOps(value, false, nilIsUnknown), output: undefined };
+      const ops = microOps(result, true, nilIsUnknown);
+      const invoked = microOps(value, false, nilIsUnknown);
       if (invoked.length !== ops.length) throw new Error("the completion's txn has a different number of micro-ops than the invocation");
       return { input: ops, output: null };
     },

@@ -1,6 +1,6 @@
 import type { Model } from "../types.js";
 import type { Value } from "../value.js";
-import { unknownOperation, type ModelOptions } from "./common.js";
+import { rejectNilRead, unknownOperation, type ModelOptions } from "./common.js";
 
 /** An operation on a lock. */
 export type MutexInput = { readonly kind: "acquire" } | { readonly kind: "release" };
@@ -12,6 +12,7 @@ const KNOWN = ["acquire", "release"];
  * Owners are not tracked. The initial value `true` starts it held.
  */
 export function mutex(options: ModelOptions = {}): Model<boolean, MutexInput, Value> {
+  rejectNilRead("mutex", options);
   const held = options.init === true;
   return {
     name: "mutex",

@@ -1,6 +1,6 @@
 import type { Model } from "../types.js";
 import { showValue, valueEqual, valueKey, type Value } from "../value.js";
-import { unknownOperation, type ModelOptions } from "./common.js";
+import { rejectNilRead, unknownOperation, type ModelOptions } from "./common.js";
 
 /** An operation on a FIFO queue. */
 export type QueueInput = { readonly kind: "enqueue"; readonly value: Value } | { readonly kind: "dequeue" };
@@ -12,6 +12,7 @@ const KNOWN = ["enqueue", "dequeue"];
  * The initial value, if given, is a vector of elements, head first.
  */
 export function queue(options: ModelOptions = {}): Model<readonly Value[], QueueInput, Value> {
+  rejectNilRead("queue", options);
   const init = options.init ?? null;
   if (init !== null && !Array.isArray(init)) throw new Error("the initial queue must be a vector of elements");
   const initial = (init ?? []) as readonly Value[];

@@ -1,6 +1,6 @@
 import type { Model } from "../types.js";
-import { showValue, valueEqual, valueKey, type Value } from "../value.js";
-import { pair, unknownOperation, valueHash, type ModelOptions } from "./common.js";
+import { showValue, valueEqual, valueHash, valueKey, type Value } from "../value.js";
+import { FactMeanings, nilReadOption, pair, unknownOperation, type ModelOptions } from "./common.js";
 
 /** An operation on a register. */
 export type RegisterInput =
@@ -16,7 +16,10 @@ export type RegisterOutput = Value;
 
 function makeRegister(name: string, withCas: boolean, options: ModelOptions): Model<Value, RegisterInput, RegisterOutput> {
   const init = options.init ?? null;
+  const nilIsUnknown = nilReadOption(options, "unknown") === "unknown";
   const known = withCas ? ["read", "write", "cas"] : ["read", "write"];
+  const facts = new FactMeanings<Value>();
+  const fact = (v: Value): string => facts.name(valueKey(v), v);
   return {
     name,
     init: () => init,
@@ -40,19 +43,23 @@ function makeRegister(name: string, withCas: boolean, options: ModelOptions): Mo
     flow(input, output) {
       switch (input.kind) {
         case "read":
-          return output === undefined ? {} : { needs: valueKey(output) };
+          return output === undefined ? {} : { needs: fact(output) };
         case "write":
-          return { makes: valueKey(input.value) };
+          return { makes: fact(input.value) };
         case "cas":
           if (output === false) return {};
-          return output === undefined ? { makes: valueKey(input.to) } : { needs: valueKey(input.from), makes: valueKey(input.to) };
+          return output === undefined ? { makes: fact(input.to) } : { needs: fact(input.from), makes: fact(input.to) };
       }
     },
-    satisfies: (state, fact) => valueKey(state) === fact,
+    satisfies: (state, f) => {
+      const v = facts.meaning(f);
+      return v !== undefined ? valueEqual(state, v) : valueKey(state) === f;
+    },
     decode({ f, value, result }) {
       switch (f) {
         case "read":
-          return { input: { kind: "read" }, output: result };
+          // Knossos: a nil read says nothing about the value (unless nil is asked to be a value).
+          return { input: { kind: "read" }, output: result === null && nilIsUnknown ? undefined : result };
         case "write":
           return { input: { kind: "write", value }, output: result === undefined ? undefined : null };
         case "cas": {
@@ -78,7 +85,10 @@ function makeRegister(name: string, withCas: boolean, options: ModelOptions): Mo
   };
 }
 
-/** A read/write register. `read` returns the value; `write v` sets it. */
+/**
+ * A read/write register. `read` returns the value; `write v` sets it. A read of nil is legal in
+ * every state unless `nilRead: "value"` (Knossos's semantics; see {@link ModelOptions.nilRead}).
+ */
 export function register(options: ModelOptions = {}): Model<Value, RegisterInput, RegisterOutput> {
   return makeRegister("register", false, options);
 }
@@ -86,7 +96,8 @@ export function register(options: ModelOptions = {}): Model<Value, RegisterInput
 /**
  * A compare-and-set register: `read`, `write v`, and `cas [expected new]`, which sets `new` when
  * the value is `expected`. An `ok` CAS succeeded; a completion value of `false` records a CAS that
- * ran and found another value (how Jepsen's etcd logs' `:fail :cas` is read).
+ * ran and found another value (how Jepsen's etcd logs' `:fail :cas` is read). Reads of nil are
+ * unknown reads unless `nilRead: "value"`, as for {@link register}.
  */
 export function casRegister(options: ModelOptions = {}): Model<Value, RegisterInput, RegisterOutput> {
   return makeRegister("cas-register", true, options);

@@ -1,6 +1,6 @@
 import type { Model } from "../types.js";
 import { showValue, valueKey, type Value } from "../value.js";
-import { unknownOperation, type ModelOptions } from "./common.js";
+import { rejectNilRead, unknownOperation, type ModelOptions } from "./common.js";
 
 /** An operation on a set. */
 export type SetInput =
@@ -37,6 +37,7 @@ function elements(value: Value, what: string): readonly Value[] {
  * which returns every member. The initial value, if given, is a collection of members.
  */
 export function set(options: ModelOptions = {}): Model<SetState, SetInput, Value> {
+  rejectNilRead("set", options);
   const initial = fromValues(elements(options.init ?? null, "the initial set"));
   const has = (s: SetState, e: Value): boolean => s.keys.includes(valueKey(e));
   return {

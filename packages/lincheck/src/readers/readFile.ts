@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { HistoryError } from "../errors.js";
+import { HistoryError, HistoryFileError } from "../errors.js";
 import type { History } from "../types.js";
 import { parseEdnHistory } from "./ednHistory.js";
 import { parseJepsenLog } from "./jepsenLog.js";
@@ -48,7 +48,7 @@ export async function readHistoryFile(
   try {
     text = await readFile(path, "utf8");
   } catch (err) {
-    throw new HistoryError(path, `cannot read file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new HistoryFileError(path, `cannot read file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
   const format = options.format ?? guessFormat(path, text);
   return { history: parseHistory(text, format, path), format };

@@ -6,7 +6,7 @@
  * after every single step.
  */
 import type { NodeId } from "@synod/protocol";
-import { KvStore } from "../../src/kv.js";
+import { newKvStore } from "@synod/kv";
 import type { KvResult, LogEntry, RaftInspect } from "../../src/types.js";
 
 export class SafetyViolation extends Error {
@@ -46,7 +46,7 @@ export class SafetyChecker {
   private readonly committed = new Map<number, Committed>();
   private readonly nodes = new Map<NodeId, NodeCache>();
   /** Reference replay of the contiguous committed prefix. */
-  private readonly ref = new KvStore();
+  private readonly ref = newKvStore();
   private refApplied = 0;
   private readonly refStateAt = new Map<number, string>([[0, "[]"]]);
   private readonly firstResult = new Map<string, KvResult>();
@@ -161,7 +161,7 @@ export class SafetyChecker {
         if (out.kind === "applied") {
           this.firstResult.set(`${cmd.clientId}#${cmd.seq}`, out.result);
           if (cmd.command.op !== "get") {
-            const v = this.ref.read(cmd.command.key);
+            const v = this.ref.query({ op: "get", key: cmd.command.key });
             const h = this.history.get(cmd.command.key) ?? [];
             h.push({ index, value: "value" in v ? (v.value ?? null) : null });
             this.history.set(cmd.command.key, h);
@@ -169,7 +169,7 @@ export class SafetyChecker {
         }
       }
       this.refApplied = index;
-      this.refStateAt.set(index, JSON.stringify(this.ref.entries()));
+      this.refStateAt.set(index, JSON.stringify(this.ref.machine.entries()));
     }
   }
 

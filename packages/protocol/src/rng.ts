@@ -1,11 +1,12 @@
 /**
- * Seeded randomness. Every consumer (each node, each network link, each client, the fault
+ * Seeded randomness: the one generator every Synod host and test uses (the simulator, the test
+ * host, conformance). Each consumer (each node, each network link, each client, the fault
  * generator, storage) gets its own xoroshiro128+ stream derived from the run's seed and a stream
  * name, so adding a node or a client does not reshuffle the draws of unrelated streams.
  *
  * @module
  */
-import type { Rng } from "@synod/protocol";
+import type { Rng } from "./node.js";
 import { type RandomGenerator, unsafeUniformIntDistribution, xoroshiro128plus } from "pure-rand";
 
 const TWO_POW_32 = 4294967296;
@@ -45,9 +46,9 @@ export function assertSeed(seed: unknown, path = "seed"): asserts seed is number
 
 /**
  * A seeded random stream: `@synod/protocol`'s `Rng` plus the draws the simulator needs.
- * Construct it with {@link SimRng.derive} so streams are independent of each other.
+ * Construct it with {@link SeededRng.derive} so streams are independent of each other.
  */
-export class SimRng implements Rng {
+export class SeededRng implements Rng {
   private readonly gen: RandomGenerator;
 
   private constructor(gen: RandomGenerator) {
@@ -57,9 +58,9 @@ export class SimRng implements Rng {
   /**
    * The stream called `name` of the run seeded with `seed`: the same pair always gives the same
    * stream; different names give unrelated streams.
-   * @example `SimRng.derive(42, "node:n1").nextInt(150, 300)`
+   * @example `SeededRng.derive(42, "node:n1").nextInt(150, 300)`
    */
-  static derive(seed: number, name: string): SimRng {
+  static derive(seed: number, name: string): SeededRng {
     assertSeed(seed);
     const low = seed | 0;
     const high = Math.floor(seed / TWO_POW_32) | 0;
@@ -75,7 +76,7 @@ export class SimRng implements Rng {
     const gen = xoroshiro128plus.fromState(words);
     // Let the first outputs mix away any structure of the initial state.
     for (let i = 0; i < 8; i++) gen.unsafeNext();
-    return new SimRng(gen);
+    return new SeededRng(gen);
   }
 
   /** A uniformly distributed integer in `[minInclusive, maxInclusive]`. */
@@ -96,7 +97,7 @@ export class SimRng implements Rng {
   /**
    * An integer in `[minInclusive, maxInclusive]` from one 32-bit draw, for the simulator's own hot
    * paths (latency sampling). Its bias is below `range / 2^32` — under 0.03% for a 1-second range
-   * in µs — which no latency model can notice; nodes get the exact {@link SimRng.nextInt}.
+   * in µs — which no latency model can notice; nodes get the exact {@link SeededRng.nextInt}.
    */
   uniformInt(minInclusive: number, maxInclusive: number): number {
     return minInclusive + Math.floor(((this.gen.unsafeNext() >>> 0) / TWO_POW_32) * (maxInclusive - minInclusive + 1));
