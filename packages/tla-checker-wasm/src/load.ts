@@ -364,7 +364,7 @@ function build(
     const pieces = conjunctsOf(n.name, env, 0);
     if (!pieces || pieces.some((p) => p.ce.impure || p.ce.l >= 2)) return whole;
     const location = whole.location ?? n.loc;
-    return { ...whole, conjuncts: pieces.map((p) => predicate(n.name, p.ce, p.sc, location, "INVARIANT", printer)) };
+    return { ...whole, conjuncts: pieces.map((p) => predicate(n.name, p.ce, p.sc, location, "INVARIANT", printer, "invariant")) };
   });
   const constraints = cfg.constraints.map((n) => statePred(n, "CONSTRAINT"));
   const actionConstraints = cfg.actionConstraints.map((n) => {
@@ -617,28 +617,27 @@ function withPrint(ec: EvalContext, print: ((line: string) => void) | undefined)
 function predicate(name: string, p: CE, sc: Scope, location: SourceLocation, what: string, print: ((line: string) => void) | undefined, phase?: ErrorPhase): StatePredicate {
   const f = p.f;
   const size = sc.layout.size;
-  const evaluate = (state: State, ec: EvalContext): boolean => {
-    const v = f({ s: state as Val[], n: null, ec: withPrint(ec, print) }, new Array(size));
+  const evaluate = (state: State, ec: EvalContext, reads: Uint8Array | undefined): boolean => {
+    const ctx: Ctx = { s: state as Val[], n: null, ec: withPrint(ec, print) };
+    if (reads) ctx.reads = reads;
+    const v = f(ctx, new Array(size));
     if (typeof v !== "boolean") throw new TlaError("eval", `${what} ${name} evaluated to ${formatValue(v)}, not a boolean`, location);
     return v;
   };
-  if (!phase) return { name, location, holds: evaluate };
+  const inItsPhase = (state: State, ec: EvalContext, reads: Uint8Array | undefined): boolean => {
+    try {
+      return evaluate(state, ec, reads);
+    } catch (err) {
+      throw inPhase(err, phase!);
+    }
+  };
+  const run = phase ? inItsPhase : evaluate;
   return {
     name,
     location,
     pure: !p.impure,
-    holds(state: State, ec: EvalContext): boolean {
-      try {
-        return evaluate(state, ec);
-      } catch (err) {
-        throw inPhase(err, phase);
-      }
-    },
-    holdsReading(state: State, ec: EvalContext, reads: Uint8Array): boolean {
-      const v = f({ s: state as Val[], n: null, ec: withPrint(ec, print), reads }, new Array(size));
-      if (typeof v !== "boolean") throw new TlaError("eval", `${what} ${name} evaluated to ${formatValue(v)}, not a boolean`, location);
-      return v;
-    },
+    holds: (state, ec) => run(state, ec, undefined),
+    holdsReading: (state, ec, reads) => run(state, ec, reads),
   };
 }
 

@@ -83,6 +83,21 @@ describe("invariants skipped where their variables did not change", () => {
     expect(r).toMatchObject({ verdict: tlc.verdict, name: tlc.name, traceLength: tlc.traceLength });
   });
 
+  it("an evaluation error in one conjunct is an error evaluating the invariant (TLC exits 76)", async () => {
+    const source = `---- MODULE PieceError ----
+EXTENDS Naturals
+VARIABLES x, y
+Init == x = 0 /\\ y = 0
+Next == \\/ x < 3 /\\ x' = x + 1 /\\ UNCHANGED y
+        \\/ y < 2 /\\ y' = y + 1 /\\ UNCHANGED x
+Inv == /\\ y <= 2
+       /\\ 10 \\div (3 - x) > 0
+====
+`;
+    const r = await checkModel(await load(source, CFG), {});
+    expect(r).toMatchObject({ verdict: "error", error: { kind: "eval", phase: "invariant" } });
+  });
+
   it("evaluates an invariant that reads one variable only where that variable changed", async () => {
     // x counts to 30 while y stays put: Inv reads y only, so it is evaluated on the initial state
     // and on the successors that change y (5), not on the 30 * 6 that change x alone.
