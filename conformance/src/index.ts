@@ -20,4 +20,5 @@ export * from "./replay-file.js";
 export * from "./run.js";
 export { kvService, lostKvWrites } from "./services/kv.js";
 export * from "./soak.js";
+export * from "./bench.js";
 export type { CompiledModel, State, Value } from "@synod/tla-checker-wasm";

@@ -326,6 +326,11 @@ export interface ProtocolKit<T extends KitTypes = KitTypes> {
   serve?: ServedNode<T>;
   /** The protocol's own benchmark rows (messages per request, rounds to converge, ...). */
   bench?: BenchPart;
+  /** Tuning knobs the generic benches set, as node options merged into `histories.node`'s. */
+  tuning?: {
+    /** Options that let the node carry up to `entries` commands per message (1: no batching). */
+    batch?(entries: number): Json;
+  };
 }
 
 /** A descriptor with its types erased, as the registry holds them. */
