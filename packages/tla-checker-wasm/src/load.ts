@@ -10,6 +10,7 @@ import { basename, dirname, extname, join } from "node:path";
 import type { Expr, ModuleAst, Param, Span } from "./ast/types.js";
 import { parseCfg, type Cfg, type CfgName, type CfgValue } from "./cfg/parse.js";
 import { ActionCompiler, type A, type ActCtx } from "./eval/action.js";
+import { actionNames } from "./eval/action-names.js";
 import { Compiler, coreBuiltins, type CE } from "./eval/compile.js";
 import { evalError, type Ctx, type Frame, type Origin } from "./eval/context.js";
 import { TemporalCompiler, type LiveFormula } from "./eval/temporal.js";
@@ -329,6 +330,7 @@ function build(
   const nextFrameSize = np.s.layout.size;
   const nextLocation = defLocation(nextName, np.s.env);
   const fixedLabel: ActionLabel | undefined = instanceLabel ? { action: "Action", params: [], location: instanceLabel } : undefined;
+  const actionList = fixedLabel ? [fixedLabel.action] : actionNames(np.e, np.s, nextName, compiler);
 
   // Invariants, constraints, properties.
   const statePred = (n: CfgName, what: string): StatePredicate => {
@@ -485,6 +487,7 @@ function build(
     liveness: { fairness: liveFairness, properties: liveProperties },
     warnings,
     variables,
+    actions: actionList,
     initStates(ec: EvalContext): Successor[] {
       const out: Successor[] = [];
       const s = new Array<Val | undefined>(nVars);

@@ -113,6 +113,12 @@ export interface ActionPredicate {
 export interface CompiledModel {
   /** Variable names in slot order. */
   readonly variables: readonly string[];
+  /**
+   * The names of Next's actions as step labels name them (`"HandleAppendEntriesRequest"`, ...),
+   * found statically, so actions the model never enables are listed too. Absent where a loader
+   * cannot tell.
+   */
+  readonly actions?: readonly string[];
   /** Initial states, with duplicates exactly as TLC enumerates them (they count as generated). */
   initStates(ctx: EvalContext): Successor[];
   /**
