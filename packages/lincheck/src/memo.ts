@@ -1,5 +1,8 @@
 import type { Bitset } from "./bitset.js";
 
+/** Initial number of hash slots (a power of two); entries start at half of it. */
+const SLOTS_FIRST = 1 << 6;
+
 /**
  * The memo of explored (linearized set, model state) pairs: an open-addressing hash table over
  * typed arrays, so that a lookup allocates nothing and the garbage collector has little to do.
@@ -8,13 +11,15 @@ import type { Bitset } from "./bitset.js";
  * in one word pool, states in a plain array.
  */
 export class MemoTable {
-  private slots = new Int32Array(1 << 12);
+  // Small at first: most partitions of real histories need a few hundred entries, and a check
+  // of many small partitions would otherwise spend its time zeroing tables. They double as needed.
+  private slots = new Int32Array(SLOTS_FIRST);
   private mask = this.slots.length - 1;
-  private hashes = new Uint32Array(1 << 11);
-  private los = new Int32Array(1 << 11);
-  private lengths = new Int32Array(1 << 11);
-  private offsets = new Int32Array(1 << 11);
-  private pool = new Uint32Array(1 << 14);
+  private hashes = new Uint32Array(SLOTS_FIRST / 2);
+  private los = new Int32Array(SLOTS_FIRST / 2);
+  private lengths = new Int32Array(SLOTS_FIRST / 2);
+  private offsets = new Int32Array(SLOTS_FIRST / 2);
+  private pool = new Uint32Array(SLOTS_FIRST);
   private poolUsed = 0;
   private states: unknown[] = [];
   private count = 0;
@@ -31,13 +36,13 @@ export class MemoTable {
 
   /** Forgets everything (sound: the memo only prunes repeated work). */
   clear(): void {
-    this.slots = new Int32Array(1 << 12);
+    this.slots = new Int32Array(SLOTS_FIRST);
     this.mask = this.slots.length - 1;
-    this.hashes = new Uint32Array(1 << 11);
-    this.los = new Int32Array(1 << 11);
-    this.lengths = new Int32Array(1 << 11);
-    this.offsets = new Int32Array(1 << 11);
-    this.pool = new Uint32Array(1 << 14);
+    this.hashes = new Uint32Array(SLOTS_FIRST / 2);
+    this.los = new Int32Array(SLOTS_FIRST / 2);
+    this.lengths = new Int32Array(SLOTS_FIRST / 2);
+    this.offsets = new Int32Array(SLOTS_FIRST / 2);
+    this.pool = new Uint32Array(SLOTS_FIRST);
     this.poolUsed = 0;
     this.states = [];
     this.count = 0;
