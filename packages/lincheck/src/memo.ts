@@ -1,5 +1,8 @@
 import type { Bitset } from "./bitset.js";
 
+/** Bytes per entry besides its window of words: 2 slots, 4 words of bookkeeping, a state reference. */
+const ENTRY_BYTES = 2 * 4 + 4 * 4 + 8;
+
 /** Initial number of hash slots (a power of two); entries start at half of it. */
 const SLOTS_FIRST = 1 << 6;
 
@@ -29,10 +32,12 @@ export class MemoTable {
     return this.count;
   }
 
-  /** Approximate memory held, in bytes. */
-  get bytes(): number {
-    return this.slots.byteLength + this.hashes.byteLength * 4 + this.pool.byteLength + this.count * 16;
-  }
+  /**
+   * Approximate memory held, in bytes: per entry its slots (two, at the load factor kept), four
+   * words of bookkeeping, its window of words and a reference to its state (the states
+   * themselves are the model's). Kept as a running count: it is read at every step.
+   */
+  bytes = 0;
 
   /** Forgets everything (sound: the memo only prunes repeated work). */
   clear(): void {
@@ -46,6 +51,7 @@ export class MemoTable {
     this.poolUsed = 0;
     this.states = [];
     this.count = 0;
+    this.bytes = 0;
   }
 
   /**
@@ -81,8 +87,12 @@ export class MemoTable {
     this.los[i] = lo;
     this.lengths[i] = length;
     this.offsets[i] = this.poolUsed;
-    this.pool.set(words.subarray(lo, lo + length), this.poolUsed);
+    // A plain loop: a subarray would allocate a view for every entry.
+    const pool = this.pool;
+    const base = this.poolUsed;
+    for (let k = 0; k < length; k++) pool[base + k] = words[lo + k];
     this.poolUsed += length;
+    this.bytes += ENTRY_BYTES + 4 * length;
     this.states.push(state);
     this.slots[slot] = i + 1;
     if (this.count * 2 > this.slots.length) this.rehash();

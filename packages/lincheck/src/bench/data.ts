@@ -14,6 +14,7 @@ import { modelByName } from "../models/index.js";
 import { readHistoryFile, type HistoryFormat } from "../readers/readFile.js";
 import type { AnyModel, Operation } from "../types.js";
 import type { Value } from "../value.js";
+import { timeCheck } from "./timing.js";
 import { porcupineHistory, porcupineUnavailable, runPorcupine, type PorcupineHistory, type PorcupineResult } from "./porcupine.js";
 
 /**
@@ -96,26 +97,7 @@ function knossosData(dir: string): DataHistory[] {
   return out;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-/** Time per run of `f`, run `size` times: by the wall clock and in this process's CPU time. */
-function timeRuns(size: number, f: () => void): { wallMs: number; cpuMs: number } {
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  for (let i = 0; i < size; i++) f();
-  const wallMs = performance.now() - t0;
-  const cpu = process.cpuUsage(cpu0);
-  return { wallMs: wallMs / size, cpuMs: (cpu.user + cpu.system) / 1000 / size };
-}
-
-/**
- * Checks one history: once (its first check in the process), then in batches of runs doubling
- * until a batch takes 10 ms of CPU, then five batches of that size (three single runs for a slow
- * history); the median per-run time of the batches. The Go program measures Porcupine the same way.
- */
+/** Reads, decodes and times one history (see {@link timeCheck}). */
 async function measure(h: DataHistory, exports: PorcupineHistory[]): Promise<Measured> {
   let model: AnyModel;
   let ops: Operation[];
@@ -130,22 +112,13 @@ async function measure(h: DataHistory, exports: PorcupineHistory[]): Promise<Mea
   const readMs = performance.now() - t0;
   exports.push(porcupineHistory(h.file, h.model, h.init, ops, CHECK_TIMEOUT_MS));
   let verdict = "";
-  const check = (): void => {
-    verdict = checkHistory(ops, model, { timeoutMs: CHECK_TIMEOUT_MS }).verdict;
-  };
-  const first = timeRuns(1, check);
-  if (verdict === "unknown") return { h, ops: ops.length, verdict, readMs, firstMs: first.wallMs, medianMs: first.wallMs, medianCpuMs: first.cpuMs, runs: 1 };
-  let size = 1;
-  while (size < 1 << 16 && timeRuns(size, check).cpuMs * size < 10) size *= 2;
-  const batches = first.wallMs > 300 ? 3 : 5;
-  const walls: number[] = [];
-  const cpus: number[] = [];
-  for (let i = 0; i < batches; i++) {
-    const t = timeRuns(size, check);
-    walls.push(t.wallMs);
-    cpus.push(t.cpuMs);
-  }
-  return { h, ops: ops.length, verdict, readMs, firstMs: first.wallMs, medianMs: median(walls), medianCpuMs: median(cpus), runs: 1 + batches * size };
+  const t = timeCheck(
+    () => {
+      verdict = checkHistory(ops, model, { timeoutMs: CHECK_TIMEOUT_MS }).verdict;
+    },
+    () => verdict === "unknown",
+  );
+  return { h, ops: ops.length, verdict, readMs, firstMs: t.firstMs, medianMs: t.wallMs, medianCpuMs: t.cpuMs, runs: t.runs };
 }
 
 const fmt = (ms: number): string => (ms < 1 ? ms.toFixed(3) : ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : ms.toFixed(0));

@@ -1,6 +1,7 @@
 /**
  * Seeded generated histories, each timed in a child process of its own so that peak memory
- * (maxRSS) is the case's own; Porcupine checks the same histories when it can be run.
+ * (maxRSS) is the case's own; Porcupine checks the same histories when it can be run. Both are
+ * timed alike (see {@link timeCheck}), on decoded operations.
  * @internal
  */
 import { execFileSync } from "node:child_process";
@@ -8,7 +9,8 @@ import { checkHistory } from "../check.js";
 import { generateHistory, type GeneratorOptions } from "../generate.js";
 import { prepareOperations } from "../history.js";
 import { casRegister, kv, unpartitioned } from "../models/index.js";
-import type { AnyModel } from "../types.js";
+import type { AnyModel, CheckResult, Operation } from "../types.js";
+import { timeCheck } from "./timing.js";
 import { porcupineHistory, porcupineUnavailable, runPorcupine, type PorcupineHistory } from "./porcupine.js";
 
 interface BenchCase {
@@ -18,7 +20,8 @@ interface BenchCase {
   /** The truth by construction; `unknown` (budget exhausted) is allowed, the opposite verdict is a bug. */
   readonly truth: "ok" | "illegal";
   readonly timeoutMs: number;
-  readonly runs: number;
+  /** Check once rather than in batches (a slow case). */
+  readonly once?: boolean;
   readonly full?: boolean;
 }
 
@@ -27,17 +30,16 @@ const cas32: GeneratorOptions = { seed: 5, operations: 1000, processes: 32, over
 const cas1k: GeneratorOptions = { seed: 2, operations: 1000, processes: 8, overlap: 4, readFraction: 0.4, casFraction: 0.3 };
 
 const CASES: readonly BenchCase[] = [
-  { name: "kv 10k ops, 10 keys, 8 procs", gen: kv10k, model: kv, truth: "ok", timeoutMs: 60_000, runs: 7 },
-  { name: "kv 10k ops, stale read", gen: { ...kv10k, staleRead: true }, model: kv, truth: "illegal", timeoutMs: 60_000, runs: 7 },
-  { name: "cas 1k ops, 8 procs, high overlap", gen: cas1k, model: casRegister, truth: "ok", timeoutMs: 60_000, runs: 7 },
-  { name: "cas 1k ops, stale read", gen: { ...cas1k, staleRead: true }, model: casRegister, truth: "illegal", timeoutMs: 60_000, runs: 7 },
+  { name: "kv 10k ops, 10 keys, 8 procs", gen: kv10k, model: kv, truth: "ok", timeoutMs: 60_000 },
+  { name: "kv 10k ops, stale read", gen: { ...kv10k, staleRead: true }, model: kv, truth: "illegal", timeoutMs: 60_000 },
+  { name: "cas 1k ops, 8 procs, high overlap", gen: cas1k, model: casRegister, truth: "ok", timeoutMs: 60_000 },
+  { name: "cas 1k ops, stale read", gen: { ...cas1k, staleRead: true }, model: casRegister, truth: "illegal", timeoutMs: 60_000 },
   {
     name: "cas 1k ops, 8 procs, 5% info",
     gen: { ...cas1k, seed: 3, infoFraction: 0.05 },
     model: casRegister,
     truth: "ok",
     timeoutMs: 60_000,
-    runs: 5,
   },
   {
     name: "cas 100k ops, 8 procs (one key)",
@@ -45,7 +47,6 @@ const CASES: readonly BenchCase[] = [
     model: casRegister,
     truth: "ok",
     timeoutMs: 60_000,
-    runs: 3,
   },
   {
     name: "kv 2k ops, 50 procs, 10 keys",
@@ -53,7 +54,6 @@ const CASES: readonly BenchCase[] = [
     model: kv,
     truth: "ok",
     timeoutMs: 60_000,
-    runs: 5,
   },
   {
     name: "same, unpartitioned (30 s budget)",
@@ -61,7 +61,7 @@ const CASES: readonly BenchCase[] = [
     model: () => unpartitioned(kv()),
     truth: "ok",
     timeoutMs: 30_000,
-    runs: 1,
+    once: true,
     full: true,
   },
   {
@@ -70,7 +70,6 @@ const CASES: readonly BenchCase[] = [
     model: casRegister,
     truth: "ok",
     timeoutMs: 60_000,
-    runs: 5,
   },
   {
     name: "cas 1k ops, 32 procs, stale read",
@@ -78,7 +77,6 @@ const CASES: readonly BenchCase[] = [
     model: casRegister,
     truth: "illegal",
     timeoutMs: 60_000,
-    runs: 5,
   },
 ];
 
@@ -86,7 +84,10 @@ interface Measurement {
   readonly verdict: string;
   readonly ops: number;
   readonly partitions: number;
-  readonly medianMs: number;
+  /** Reading the events into operations (Porcupine is handed decoded operations). */
+  readonly prepareCpuMs: number;
+  readonly wallMs: number;
+  readonly cpuMs: number;
   readonly maxRssMb: number;
 }
 
@@ -95,23 +96,28 @@ interface Measurement {
 export function runCase(index: number): Measurement {
   const c = CASES[index];
   const { events } = generateHistory(c.gen);
-  const times: number[] = [];
-  let verdict = "";
-  let ops = 0;
-  let partitions = 0;
-  // Warm-up runs let the JIT settle, as in a checker that checks many histories in one process.
-  const warmups = c.runs === 1 ? 0 : 5;
-  for (let i = 0; i < c.runs + warmups; i++) {
-    const t0 = performance.now();
-    const result = checkHistory(events, c.model(), { timeoutMs: c.timeoutMs });
-    const ms = performance.now() - t0;
-    if (i >= warmups) times.push(ms);
-    verdict = result.verdict;
-    ops = result.operations.length;
-    partitions = result.partitions.length;
-  }
-  times.sort((a, b) => a - b);
-  return { verdict, ops, partitions, medianMs: times[Math.floor(times.length / 2)], maxRssMb: process.resourceUsage().maxRSS / 1024 };
+  const model = c.model();
+  let ops: Operation[] = [];
+  const prepare = timeCheck(() => {
+    ops = prepareOperations(events, model);
+  });
+  let result: CheckResult | undefined;
+  const check = timeCheck(
+    () => {
+      result = checkHistory(ops, model, { timeoutMs: c.timeoutMs });
+    },
+    () => result?.verdict === "unknown" || c.once === true,
+  );
+  const r = result as CheckResult;
+  return {
+    verdict: r.verdict,
+    ops: r.operations.length,
+    partitions: r.partitions.length,
+    prepareCpuMs: prepare.cpuMs,
+    wallMs: check.wallMs,
+    cpuMs: check.cpuMs,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+  };
 }
 
 /**
@@ -126,7 +132,7 @@ export function generatedBench(self: string, options: { readonly full: boolean; 
     return { c, m: JSON.parse(out) as Measurement };
   });
   const unavailable = porcupineUnavailable(options.porcupineDir);
-  let porcupine = new Map<string, { verdict: string; ms: number }>();
+  let porcupine = new Map<string, { verdict: string; ms: number; cpuMs: number }>();
   if (unavailable === undefined) {
     const exports: PorcupineHistory[] = [];
     for (const { c } of chosen) {
@@ -137,20 +143,25 @@ export function generatedBench(self: string, options: { readonly full: boolean; 
     }
     porcupine = runPorcupine(options.porcupineDir as string, exports);
   }
-  const rows: string[][] = [["case", "ops", "parts", "verdict", "median ms", "peak MB", "Porcupine ms", "Porcupine verdict"]];
+  const budget = options.full ? 300_000 : 10_000;
+  const rows: string[][] = [["case", "ops", "parts", "verdict", "prepare CPU ms", "check CPU ms", "check wall ms", "peak MB", "Porcupine CPU ms", "Porcupine wall ms", "Porcupine verdict"]];
   let wrong = 0;
   for (const { c, m } of measured) {
     const ok = m.verdict === c.truth || m.verdict === "unknown";
     if (!ok) wrong++;
     const p = porcupine.get(c.name);
+    const undecided = p?.verdict === "unknown";
     rows.push([
       c.name,
       String(m.ops),
       String(m.partitions),
       ok ? m.verdict : `${m.verdict} (WRONG: truth is ${c.truth})`,
-      m.medianMs.toFixed(1),
+      m.prepareCpuMs.toFixed(1),
+      m.cpuMs.toFixed(1),
+      m.wallMs.toFixed(1),
       m.maxRssMb.toFixed(0),
-      p === undefined ? "-" : p.verdict === "unknown" ? `> ${options.full ? 300_000 : 10_000}` : p.ms.toFixed(1),
+      p === undefined ? "-" : undecided ? `> ${budget}` : p.cpuMs.toFixed(1),
+      p === undefined ? "-" : undecided ? `> ${budget}` : p.ms.toFixed(1),
       p?.verdict ?? "-",
     ]);
   }

@@ -74,13 +74,14 @@ function appendMayMake(key: string, value: Value): (fact: string) => boolean {
 export function kv(options: ModelOptions = {}): Model<KvState, KvInput, Value> {
   const init = options.init ?? null;
   const nilIsUnknown = nilReadOption(options, "value") === "unknown";
+  // Indexed loops: the state is read at every step of the search.
   const get = (s: KvState, k: string): Value => {
-    for (const [key, v] of s) if (key === k) return v;
+    for (let j = 0; j < s.length; j++) if (s[j][0] === k) return s[j][1];
     return init;
   };
   const initHash = valueHash(init);
   const hashOf = (s: KvState, k: string): number => {
-    for (const [key, , h] of s) if (key === k) return h;
+    for (let j = 0; j < s.length; j++) if (s[j][0] === k) return s[j][2];
     return initHash;
   };
   const set = (s: KvState, k: string, v: Value, h: number = valueHash(v)): KvState => {
@@ -124,7 +125,7 @@ export function kv(options: ModelOptions = {}): Model<KvState, KvInput, Value> {
     equal: (a, b) => a === b || (a.length === b.length && a.every(([k, v, h], i) => k === b[i][0] && h === b[i][2] && valueEqual(v, b[i][1]))),
     hash: (s) => {
       let h = 0x811c9dc5;
-      for (const [k, , vh] of s) h = Math.imul(h ^ valueHash(k) ^ Math.imul(vh, 0x9e3779b1), 0x01000193);
+      for (let j = 0; j < s.length; j++) h = Math.imul(h ^ valueHash(s[j][0]) ^ Math.imul(s[j][2], 0x9e3779b1), 0x01000193);
       return h >>> 0;
     },
     decode(op) {
