@@ -1,16 +1,22 @@
 /**
- * `@synod/conformance`: checks that Synod's implementations conform to their TLA+ specs — spec
- * traces replayed on implementation nodes, implementation runs validated step by step against
- * the spec, and client histories judged by the linearizability checker.
+ * `@synod/conformance`: the protocol kit. One descriptor per protocol ({@link ProtocolKit}), found
+ * by the registry ({@link loadKits}); three checks generic over it — spec traces replayed on
+ * implementation nodes ({@link randomWalks}, {@link replayCoverage}), implementation runs
+ * validated step by step against the spec ({@link validateImplementation}), client histories
+ * judged by the protocol's judge ({@link checkHistories}) — and the rows `synod verify` prints
+ * ({@link runConformance}).
  *
  * @module
  */
 export * from "./adapter.js";
+export * from "./kit.js";
+export * from "./judge.js";
+export * from "./registry.js";
+export * from "./spec.js";
 export * from "./replay-spec.js";
-export * from "./raft/spec-model.js";
-export * from "./raft/adapter.js";
-export * from "./raft/host.js";
 export * from "./validate-impl.js";
 export * from "./histories.js";
 export * from "./replay-file.js";
 export * from "./run.js";
+export { kvService } from "./services/kv.js";
+export type { CompiledModel, State, Value } from "@synod/tla-checker-wasm";

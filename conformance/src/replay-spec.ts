@@ -8,7 +8,7 @@
  */
 import { coveringTraces, type CompiledModel, type State, type Successor } from "@synod/tla-checker-wasm";
 import { AdapterError, diffStates, formatAction, type Adapter, type SpecAction, type StateDiff } from "./adapter.js";
-import { Xorshift } from "./rng.js";
+import { SeededRng } from "@synod/protocol";
 
 /** Where a replay went wrong. */
 export interface ReplayMismatch {
@@ -119,8 +119,12 @@ export interface WalkOptions {
   walks: number;
   /** Steps per walk at most. */
   depth: number;
-  /** Actions the spec has (for the coverage report). */
-  allActions: readonly string[];
+}
+
+/** The actions of the model's Next (the checker finds them statically). */
+export function specActions(model: CompiledModel): readonly string[] {
+  if (model.actions === undefined) throw new Error("the checker did not list the actions of Next: cannot report which were exercised");
+  return model.actions;
 }
 
 /** Successors of `state` that satisfy the model's CONSTRAINTs. */
@@ -132,11 +136,11 @@ function boundedSuccessors(model: CompiledModel, state: State, level: number): S
 /** Random walks over the spec (TLC's simulation mode), each replayed on fresh implementation nodes. */
 export function randomWalks<Impl>(model: CompiledModel, adapter: Adapter<Impl>, opts: WalkOptions): ReplayReport {
   const t0 = performance.now();
-  const rng = new Xorshift(opts.seed);
+  const rng = SeededRng.derive(opts.seed, "random-walks");
   const r = new TraceReplayer(model, adapter);
   const inits = model.initStates({ level: 1 });
   for (let w = 0; w < opts.walks; w++) {
-    const init = (inits[rng.below(inits.length)] as Successor).state;
+    const init = (inits[rng.nextInt(0, inits.length - 1)] as Successor).state;
     const steps: Successor[] = [];
     let s = init;
     for (let d = 0; d < opts.depth; d++) {
@@ -145,16 +149,16 @@ export function randomWalks<Impl>(model: CompiledModel, adapter: Adapter<Impl>, 
       // Uniform over action names first, then over that action's successors: otherwise actions
       // with many instances (Restart, Timeout, DropMessage) drown out the rare ones (commit).
       const names = [...new Set(next.map((x) => x.label.action))];
-      const name = names[rng.below(names.length)];
+      const name = names[rng.nextInt(0, names.length - 1)];
       const ofName = next.filter((x) => x.label.action === name);
-      const pick = ofName[rng.below(ofName.length)] as Successor;
+      const pick = ofName[rng.nextInt(0, ofName.length - 1)] as Successor;
       steps.push(pick);
       s = pick.state;
     }
     const bad = r.replay(`walk ${w} (seed ${opts.seed})`, init, steps);
-    if (bad) return r.report(opts.allActions, bad, (performance.now() - t0) / 1000);
+    if (bad) return r.report(specActions(model), bad, (performance.now() - t0) / 1000);
   }
-  return r.report(opts.allActions, null, (performance.now() - t0) / 1000);
+  return r.report(specActions(model), null, (performance.now() - t0) / 1000);
 }
 
 /** A spec trace: an initial state and the labelled steps after it. */
@@ -179,15 +183,15 @@ export function stateCoveringTraces(model: CompiledModel, maxStates = 2_000_000)
 }
 
 /** Replay every covering trace of the model. */
-export function replayCoverage<Impl>(model: CompiledModel, adapter: Adapter<Impl>, allActions: readonly string[]): ReplayReport {
+export function replayCoverage<Impl>(model: CompiledModel, adapter: Adapter<Impl>): ReplayReport {
   const t0 = performance.now();
   const r = new TraceReplayer(model, adapter);
   const traces = stateCoveringTraces(model);
   for (let k = 0; k < traces.length; k++) {
     const t = traces[k] as SpecTrace;
     const bad = r.replay(`coverage trace ${k + 1} of ${traces.length}`, t.init, t.steps);
-    if (bad) return r.report(allActions, bad, (performance.now() - t0) / 1000);
+    if (bad) return r.report(specActions(model), bad, (performance.now() - t0) / 1000);
   }
-  return r.report(allActions, null, (performance.now() - t0) / 1000);
+  return r.report(specActions(model), null, (performance.now() - t0) / 1000);
 }
 

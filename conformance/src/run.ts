@@ -1,20 +1,22 @@
 /**
- * `runConformance`: the summary rows `synod verify` prints, one per check.
+ * `runConformance`: the three checks of one protocol, and every broken variant, as the summary
+ * rows `synod verify` and `synod conformance` print. Everything here is generic over the
+ * descriptor; a protocol's figures and failures read the same for every protocol.
  *
  * @module
  */
-import type { UnsafeOptions } from "@synod/raft";
-import { checkHistories, describeSchedule, historyPasses, runHistory, type HistoryRun } from "./histories.js";
-import { CI_COVERAGE_BOUNDS, loadRaftSpec, MCRAFT_BOUNDS, WALK_BOUNDS } from "./raft/spec-model.js";
-import { RaftAdapter } from "./raft/adapter.js";
-import { formatMismatch, randomWalks, replayCoverage } from "./replay-spec.js";
-import { validateImplementation } from "./validate-impl.js";
+import { checkHistories, describeSchedule, failureLine, historyPasses, runHistory, writeReplay, type HistoryRun } from "./histories.js";
+import type { AnyKit, BrokenVariant, CheckName, KitTypes, ProtocolKit, Size } from "./kit.js";
+import { formatMismatch, randomWalks, replayCoverage, specActions, type ReplayReport } from "./replay-spec.js";
+import { validateWith, type ValidationReport } from "./validate-impl.js";
 
 /** One summary row. */
 export interface ConformanceRow {
+  /** The protocol. */
+  protocol: string;
   /** What was checked. */
   check: string;
-  /** Whether it passed (for a broken variant: whether it was caught). */
+  /** Whether it passed (for a broken variant: whether every check it names caught it). */
   ok: boolean;
   /** Figures, or the failure (with seed and how to replay it). */
   detail: string;
@@ -22,116 +24,152 @@ export interface ConformanceRow {
   seconds: number;
 }
 
-/** The spec actions of Raft.tla's Next (for coverage reports). */
-export const RAFT_ACTIONS = [
-  "Restart", "Timeout", "RequestVote", "BecomeLeader", "ClientRequest", "AdvanceCommitIndex", "AppendEntries",
-  "HandleRequestVoteRequest", "HandleRequestVoteResponse", "HandleAppendEntriesRequest", "HandleAppendEntriesResponse",
-  "DuplicateMessage", "DropMessage",
-] as const;
-
-/** The broken variants conformance must catch, by `options.unsafe` flag. */
-export const BROKEN_VARIANTS: Record<string, UnsafeOptions> = {
-  commitPriorTermByCounting: { commitPriorTermByCounting: true },
-  voteWithoutUpToDateCheck: { voteWithoutUpToDateCheck: true },
-  ackBeforePersist: { ackBeforePersist: true },
-};
-
-/** A trace-validation failure: the seed and what the spec rejected. */
-export interface SeedFailure {
-  /** The failing seed. */
-  seed: number;
-  /** The rejected step, in words. */
-  problem: string;
+/** Options of {@link runConformance}. */
+export interface ConformanceOptions {
+  /** `ci` or `full`. */
+  size: Size;
+  /** Called with each row as it is finished (for progress displays). */
+  onRow?: (row: ConformanceRow) => void;
+  /** Called when a check starts. */
+  onStart?: (check: string) => void;
 }
 
-/** Run trace validation on seeds 1..`seeds`; the first failure, or null. */
-export async function validateSeeds(unsafe: UnsafeOptions, seeds: number, durationMs: number): Promise<SeedFailure | null> {
-  const spec = await loadRaftSpec({ ...WALK_BOUNDS, maxTerm: 1000, maxLogLen: 1000 });
+/** The seed every check of a run starts from (the same for the correct build and its variants). */
+const SEED = 1;
+
+/** Trace validation on seeds 1..n of the correct build or a variant; the first failure, or the totals. */
+async function validateSeeds<T extends KitTypes>(kit: ProtocolKit<T>, seeds: number, variant?: T["variant"]): Promise<{ failure: { seed: number; report: ValidationReport } | null; checked: number; actions: Record<string, number>; targeted: number }> {
+  const spec = await kit.spec.load("validate", "ci");
+  let checked = 0;
+  let targeted = 0;
+  const actions: Record<string, number> = {};
   for (let seed = 1; seed <= seeds; seed++) {
-    const r = validateImplementation(spec, { seed, durationMs, unsafe, crashAfterGrantProbability: 0.3 });
-    if (r.failure) return { seed, problem: `${r.failure.node} ${r.failure.event} -> ${r.failure.actions}: ${r.failure.problem}` };
+    const r = validateWith(kit, spec, { seed, ...(variant !== undefined ? { variant } : {}) });
+    checked += r.checkedActions;
+    targeted += r.targetedCrashes;
+    for (const [a, n] of Object.entries(r.actions)) actions[a] = (actions[a] ?? 0) + n;
+    if (r.failure) return { failure: { seed, report: r }, checked, actions, targeted };
   }
-  return null;
+  return { failure: null, checked, actions, targeted };
 }
 
-/** Random walks in the CI run (seed 1). */
-const WALKS_CI = 40;
+function validationProblem(kit: AnyKit, f: { seed: number; report: ValidationReport }): string {
+  const x = f.report.failure!;
+  return `seed ${f.seed}, ${x.atMs.toFixed(1)} ms, ${x.node} ${x.event} -> ${x.actions || "(no action)"}: ${x.problem} (replay: synod conformance ${kit.name} --validate-seed ${f.seed})`;
+}
 
-/** The histories check aimed at a broken variant: a one-line account when it is caught, else null. */
-async function brokenHistory(unsafe: UnsafeOptions): Promise<string | null> {
-  if (unsafe.ackBeforePersist) {
-    // The targeted schedule (see HistoryRun.targeted); the correct build passes it (tests).
+/** Run the conformance checks of `kit` at `size`; one row per check and per broken variant. */
+export async function runConformance(kit: AnyKit, options: ConformanceOptions): Promise<ConformanceRow[]> {
+  const { size } = options;
+  const rows: ConformanceRow[] = [];
+  const exercised = new Set<string>();
+  let allActions: readonly string[] = [];
+  const timed = async (check: string, f: () => Promise<{ ok: boolean; detail: string }>): Promise<void> => {
+    options.onStart?.(check);
+    const t0 = performance.now();
+    let row: ConformanceRow;
+    try {
+      row = { protocol: kit.name, check, ...(await f()), seconds: (performance.now() - t0) / 1000 };
+    } catch (e) {
+      row = { protocol: kit.name, check, ok: false, detail: `error: ${(e as Error).message}`, seconds: (performance.now() - t0) / 1000 };
+    }
+    rows.push(row);
+    options.onRow?.(row);
+  };
+  const noteReplay = (r: ReplayReport): void => {
+    for (const a of Object.keys(r.actions)) exercised.add(a);
+  };
+  const uncoveredText = (r: ReplayReport): string => (r.uncovered.length === 0 ? "every spec action taken" : `not taken: ${r.uncovered.join(", ")}`);
+
+  await timed("spec→impl: random walks", async () => {
+    const spec = await kit.spec.load("walks", size);
+    allActions = specActions(spec.model);
+    const r = randomWalks(spec.model, kit.replay.adapter(spec), { seed: SEED, walks: kit.replay.walks[size], depth: kit.replay.depth });
+    noteReplay(r);
+    return { ok: r.mismatch === null, detail: r.mismatch ? formatMismatch(r.mismatch) : `${r.traces} walks (seed ${SEED}), ${r.steps} steps, ${r.distinctStates} distinct states; ${uncoveredText(r)}` };
+  });
+  await timed("spec→impl: every state of the coverage model", async () => {
+    const spec = await kit.spec.load("coverage", size);
+    const r = replayCoverage(spec.model, kit.replay.adapter(spec));
+    noteReplay(r);
+    const want = kit.replay.coverageDistinct?.[size];
+    if (r.mismatch) return { ok: false, detail: formatMismatch(r.mismatch) };
+    if (want !== undefined && r.distinctStates < want) {
+      return { ok: false, detail: `replayed ${r.distinctStates} distinct states, but TLC finds ${want} in the model: traces were lost` };
+    }
+    return { ok: true, detail: `${r.traces} traces, ${r.steps} steps, ${r.distinctStates} distinct states${want !== undefined ? ` (TLC: ${want})` : ""}; ${uncoveredText(r)}` };
+  });
+  await timed("impl→spec: trace validation under faults", async () => {
+    const seeds = kit.validate.seeds[size];
+    const v = await validateSeeds(kit, seeds);
+    for (const a of Object.keys(v.actions)) exercised.add(a);
+    if (v.failure) return { ok: false, detail: validationProblem(kit, v.failure) };
+    const unchecked = allActions.filter((a) => !(a in v.actions));
+    return {
+      ok: true,
+      detail: `seeds 1-${seeds}, ${kit.validate.durationMs / 1000} s virtual each, ${v.checked} steps checked${v.targeted > 0 ? `, ${v.targeted} targeted crashes` : ""}; ${unchecked.length === 0 ? "every spec action checked" : `never checked: ${unchecked.join(", ")}`}`,
+    };
+  });
+  await timed(`histories: ${kit.histories.judge.name} under faults`, async () => {
+    const r = await checkHistories(kit, { seed: SEED, numRuns: kit.histories.runs[size] });
+    if (r.failure === null) {
+      return { ok: true, detail: `${r.runs} generated runs (fast-check seed ${r.seed}, faults: ${kit.histories.faults.join(", ")})${r.undecided > 0 ? `; ${r.undecided} undecided by the judge within its budget` : ""}` };
+    }
+    const f = r.failure;
+    return {
+      ok: false,
+      detail: [`fast-check seed ${r.seed} path ${f.path}, run seed ${f.run.seed}: ${failureLine(f.outcome)}`, "schedule:", ...describeSchedule(f.run.faults), `replay: synod replay ${f.replayFile}`].join("\n"),
+    };
+  });
+  await timed("spec actions exercised", async () => {
+    const never = allActions.filter((a) => !exercised.has(a));
+    return {
+      ok: never.length === 0,
+      detail: never.length === 0 ? `all ${allActions.length} actions of Next taken by replay or trace validation` : `never exercised by any check: ${never.join(", ")}`,
+    };
+  });
+  for (const v of kit.brokenVariants) {
+    await timed(`broken variant caught: ${v.name}`, () => brokenVariant(kit, v, size));
+  }
+  return rows;
+}
+
+/** Run every check `v` names on the broken build; it passes when each of them catches it. */
+async function brokenVariant(kit: AnyKit, v: BrokenVariant<KitTypes>, size: Size): Promise<{ ok: boolean; detail: string }> {
+  const caught: Partial<Record<CheckName, string>> = {};
+  if (v.caughtBy.includes("validate")) {
+    const r = await validateSeeds(kit, Math.max(kit.validate.seeds[size], 10), v.variant);
+    if (r.failure) caught.validate = `trace validation, ${validationProblem(kit, r.failure).slice(0, 200)}`;
+  }
+  if (v.caughtBy.includes("replay")) {
+    // The same walks the correct build passed (same seed and count), so a mismatch is the variant's doing.
+    const spec = await kit.spec.load("walks", size);
+    const w = randomWalks(spec.model, kit.replay.adapter(spec, v.variant), { seed: SEED, walks: kit.replay.walks[size], depth: kit.replay.depth });
+    if (w.mismatch) caught.replay = `spec→impl ${w.mismatch.trace}, step ${w.mismatch.step} (${w.mismatch.diff.map((d) => d.variable).join(", ") || w.mismatch.problem.slice(0, 120)})`;
+  }
+  if (v.caughtBy.includes("histories")) {
+    caught.histories = (await brokenHistories(kit, v, size)) ?? undefined;
+    if (caught.histories === undefined) delete caught.histories;
+  }
+  const missed = v.caughtBy.filter((c) => caught[c] === undefined);
+  const found = Object.values(caught);
+  if (missed.length > 0) return { ok: false, detail: `NOT caught by ${missed.join(", ")}${found.length > 0 ? ` (caught by: ${found.join(" | ")})` : ""}` };
+  return { ok: true, detail: `caught by ${found.length}: ${found.join(" | ")}` };
+}
+
+/** The histories check aimed at a broken variant: a line when it is caught, else null. */
+async function brokenHistories(kit: AnyKit, v: BrokenVariant<KitTypes>, size: Size): Promise<string | null> {
+  if (v.targeted !== undefined) {
+    const nodes = Array.from({ length: kit.histories.nodes }, (_, k) => `n${k + 1}`);
     for (let seed = 1; seed <= 4; seed++) {
-      const run: HistoryRun = { seed, nodes: ["n1", "n2", "n3"], durationMs: 3000, faults: [], clients: 4, keys: 10, readRatio: 0.7, randomTargetProbability: 0.2, unsafe, raftOptions: {}, targeted: "ack-before-persist" };
-      const o = runHistory(run);
-      if (!historyPasses(o, run.keys)) return `targeted ack-before-persist schedule, seed ${seed}: ${o.explanation.split("\n")[0]}`;
+      const run: HistoryRun = { protocol: kit.name, seed, nodes, durationMs: 3000, faults: [], clients: 4, keys: 10, readRatio: 0.7, randomTargetProbability: 0.2, variant: v.name, options: kit.histories.optionSets[0] ?? {}, targeted: v.targeted };
+      const o = runHistory(kit, run);
+      if (!historyPasses(o)) {
+        return `targeted ${v.targeted} schedule, seed ${seed}: ${failureLine(o)}; replay: synod replay ${await writeReplay(run, o)}`;
+      }
     }
     return null;
   }
-  if (unsafe.voteWithoutUpToDateCheck) {
-    const r = await checkHistories({ seed: 1, numRuns: 40, unsafe });
-    return r.failure ? `fast-check seed 1 path ${r.failure.path}: ${r.failure.outcome.explanation.split("\n")[0]}; replay: synod replay ${r.failure.replayFile}` : null;
-  }
-  // commitPriorTermByCounting shows in a history only after the four-term Figure 8 scenario,
-  // which no generated schedule here aims at.
-  return null;
-}
-
-/** Run the conformance checks of `protocol` at `size` and return one row per check. */
-export async function runConformance(options: { protocol: string; size: "ci" | "full" }): Promise<ConformanceRow[]> {
-  if (options.protocol !== "raft") throw new Error(`unknown protocol ${JSON.stringify(options.protocol)} (conformance exists for: raft)`);
-  const full = options.size === "full";
-  const rows: ConformanceRow[] = [];
-  const timed = async (check: string, f: () => Promise<{ ok: boolean; detail: string }>): Promise<void> => {
-    const t0 = performance.now();
-    try {
-      const r = await f();
-      rows.push({ check, ...r, seconds: (performance.now() - t0) / 1000 });
-    } catch (e) {
-      rows.push({ check, ok: false, detail: `error: ${(e as Error).message}`, seconds: (performance.now() - t0) / 1000 });
-    }
-  };
-  await timed("raft spec→impl: random walks", async () => {
-    const spec = await loadRaftSpec(WALK_BOUNDS);
-    const walks = full ? 400 : WALKS_CI;
-    const r = randomWalks(spec.model, new RaftAdapter(spec), { seed: 1, walks, depth: 60, allActions: RAFT_ACTIONS });
-    return { ok: r.mismatch === null, detail: r.mismatch ? formatMismatch(r.mismatch) : `${r.traces} walks, ${r.steps} steps, ${r.distinctStates} distinct states, uncovered actions: ${r.uncovered.join(", ") || "none"} (seed 1)` };
-  });
-  await timed(`raft spec→impl: every state of ${full ? "MCRaft.cfg's model" : "the MaxTerm=1 model"}`, async () => {
-    const spec = await loadRaftSpec(full ? MCRAFT_BOUNDS : CI_COVERAGE_BOUNDS);
-    const r = replayCoverage(spec.model, new RaftAdapter(spec), RAFT_ACTIONS);
-    return { ok: r.mismatch === null, detail: r.mismatch ? formatMismatch(r.mismatch) : `${r.traces} traces, ${r.steps} steps, ${r.distinctStates} distinct states (TLC with symmetry: ${full ? "21,767" : "936"}); uncovered actions: ${r.uncovered.join(", ") || "none"}` };
-  });
-  await timed("raft impl→spec: trace validation under faults", async () => {
-    const bad = await validateSeeds({}, full ? 20 : 3, 3000);
-    return { ok: bad === null, detail: bad ? `seed ${bad.seed}: ${bad.problem}` : `seeds 1-${full ? 20 : 3}, 3 s virtual each, every step a legal spec transition` };
-  });
-  await timed("raft histories: linearizable under faults", async () => {
-    const r = await checkHistories({ seed: 1, numRuns: full ? 100 : 8 });
-    if (r.failure === null) return { ok: true, detail: `${r.runs} generated runs (fast-check seed ${r.seed})` };
-    const f = r.failure;
-    const detail = [
-      `fast-check seed ${r.seed} path ${f.path}, run seed ${f.run.seed}: ${f.outcome.explanation.split("\n")[0]}`,
-      "schedule:",
-      ...describeSchedule(f.run.faults),
-      `replay: synod replay ${f.replayFile}`,
-    ].join("\n");
-    return { ok: false, detail };
-  });
-  for (const [name, unsafe] of Object.entries(BROKEN_VARIANTS)) {
-    await timed(`raft broken variant caught: ${name}`, async () => {
-      const caught: string[] = [];
-      const bad = await validateSeeds(unsafe, 10, 3000);
-      if (bad) caught.push(`trace validation, seed ${bad.seed}: ${bad.problem.slice(0, 160)}`);
-      // The same spec walks the correct build passed above (same seed and count), so a mismatch
-      // here is the variant's doing.
-      const spec = await loadRaftSpec(WALK_BOUNDS);
-      const walks = randomWalks(spec.model, new RaftAdapter(spec, unsafe), { seed: 1, walks: WALKS_CI, depth: 60, allActions: RAFT_ACTIONS });
-      if (walks.mismatch) caught.push(`spec→impl ${walks.mismatch.trace}, step ${walks.mismatch.step} (${walks.mismatch.diff.map((d) => d.variable).join(", ") || walks.mismatch.problem})`);
-      const history = await brokenHistory(unsafe);
-      if (history) caught.push(`histories, ${history}`);
-      return { ok: caught.length > 0, detail: caught.length > 0 ? `caught by ${caught.length}: ${caught.join(" | ")}` : "NOT caught" };
-    });
-  }
-  return rows;
+  const r = await checkHistories(kit, { seed: SEED, numRuns: Math.max(kit.histories.runs[size], 40), variant: v.name });
+  return r.failure ? `fast-check seed ${SEED} path ${r.failure.path}: ${failureLine(r.failure.outcome)}; replay: synod replay ${r.failure.replayFile}` : null;
 }

@@ -1,99 +1,90 @@
 /**
- * Check 2, implementation → spec (trace validation): Raft nodes in `stepMode: "spec"` run under the
- * simulator with faults (loss, duplication, reordering, partitions, crashes and restarts); a small
- * driver wrapped around each node takes the leader and candidate actions (`requestVote`,
- * `becomeLeader`, `sendAppendEntries`, `advanceCommitIndex`, client puts) at random times. Every
- * node step is labelled by the node itself (`recordActions`) and checked with the checker's
- * successor API: from the abstract state before the step, with the delivered message as the only
- * one in flight, some successor carrying that label must equal the abstract state after it, with
- * exactly the messages the step sent in flight. Network steps (loss, duplication, reordering) are
- * legal spec steps by construction (`messages` is a bag with DropMessage/DuplicateMessage); for the
- * same reason a message the node ignores (a step with no action and no visible change) is a legal
- * `DropMessage`.
+ * Check 2, implementation → spec (trace validation): a protocol's traced nodes run under the
+ * simulator with a generated fault schedule (and targeted crashes); a small driver wrapped around
+ * each node takes, at random times, the actions a node only takes when told. Every node step
+ * carries the spec actions the node says it took, and is checked with the checker's successor
+ * API: from the abstract state before the step (with the delivered message as the only one in
+ * flight), some sequence of successors carrying those labels, in order, must end in the abstract
+ * state after it (with exactly the messages the step sent in flight; for a `set` network, also
+ * the delivered one, which a set never loses).
+ *
+ * A step with no label must change nothing the spec sees (a message the node ignores is a legal
+ * `DropMessage` in a bag network). Network steps (loss, duplication, reordering) need no check:
+ * the spec's network allows them by construction.
  *
  * @module
  */
-import type { ClientReply, Event, NodeId, ProtocolNode, Ready, Rng } from "@synod/protocol";
-import { createKvNode, type ActionLabel, type KvResult, type RaftCommand, type RaftKvNode, type RaftMessage, type UnsafeOptions } from "@synod/raft";
-import { generateNemesis, Simulation, type FaultSchedule, type NemesisKind, type StepRecord } from "@synod/sim";
+import { formatActionLabel, isSpecStepping, type ActionLabel, type ClientReply, type Event, type NodeId, type ProtocolNode, type Ready, type Rng, type SpecStepping } from "@synod/protocol";
+import { generateNemesis, SeededRng, Simulation, type FaultSchedule, type StepRecord } from "@synod/sim";
 import type { State, Successor } from "@synod/tla-checker-wasm";
 import { AdapterError, diffStates } from "./adapter.js";
-import { Xorshift } from "./rng.js";
-import { RaftAbstraction, RaftAdapter, type AbstractNode } from "./raft/adapter.js";
-import type { RaftSpec } from "./raft/spec-model.js";
+import type { KitTypes, ProtocolKit, StepAbstraction, ValidatePart, WireMessage } from "./kit.js";
 
-const DRIVE = "drive";
+const DRIVE = "synod-drive";
 
 /**
- * A `ProtocolNode` around a spec-mode Raft node: a `drive` timer makes it take one of the actions
- * a spec-mode node only takes when told (the simulator has no other way to tell it).
+ * A node wrapped with a `synod-drive` timer that makes it take one driven action (or send itself a
+ * client command) at random times: the simulator has no other way to tell it.
  */
-export class SpecDriver implements ProtocolNode<RaftMessage, RaftCommand, KvResult> {
-  /** The spec-mode node being driven. */
-  readonly inner: RaftKvNode;
+class Driven<T extends KitTypes> implements ProtocolNode<T["msg"], T["cmd"], T["res"]> {
   private armDrive = true;
   private seq = 0;
   /** Labels of the actions taken in the last step. */
   lastActions: ActionLabel[] = [];
 
-  /**
-   * @param id - the node's id.
-   * @param peers - the other servers.
-   * @param rng - the node's random stream (election timeouts and the driver's choices).
-   * @param unsafe - the broken variant to run.
-   * @param values - client values the driver puts.
-   * @param clientId - the driver's client id; fresh per incarnation, because the node deduplicates
-   *   by (clientId, seq) and a restarted driver starts its seq again.
-   */
   constructor(
-    readonly id: NodeId,
-    private readonly peers: NodeId[],
+    readonly inner: T["traced"] & Partial<SpecStepping>,
+    private readonly part: ValidatePart<T>,
+    private readonly spec: T["spec"],
+    private readonly peers: readonly NodeId[],
     private readonly rng: Rng,
-    unsafe: UnsafeOptions,
-    private readonly values: readonly string[],
     private readonly clientId: string,
   ) {
-    this.inner = createKvNode({ id, peers, rng, options: { stepMode: "spec", unsafe } });
-    this.inner.recordActions(true);
+    inner.recordActions(true);
   }
 
-  step(event: Event<RaftMessage, RaftCommand>): void {
+  get id(): NodeId {
+    return this.inner.id;
+  }
+
+  step(event: Event<T["msg"], T["cmd"]>): void {
     if (event.type === "timer" && event.name === DRIVE) {
       this.armDrive = true;
-      this.drive();
+      this.drive(event.nowMs);
     } else {
       this.inner.step(event);
     }
     this.lastActions = this.inner.takeActions();
   }
 
-  private drive(): void {
-    const n = this.inner;
-    const j = this.peers[this.rng.nextInt(0, this.peers.length - 1)] as NodeId;
-    const tries: (() => boolean)[] = [
-      () => n.requestVote(j),
-      () => n.becomeLeader(),
-      () => n.sendAppendEntries(j),
-      () => n.advanceCommitIndex(),
-      () => {
-        if (n.inspect().role !== "leader" || n.inspect().log.length >= 8) return false;
-        const value = this.values[this.rng.nextInt(0, this.values.length - 1)] as string;
-        n.step({ type: "request", nowMs: 0, request: { clientId: this.clientId, seq: ++this.seq, command: { op: "put", key: "x", value } } });
-        return true;
-      },
-    ];
-    const start = this.rng.nextInt(0, tries.length - 1);
-    for (let k = 0; k < tries.length; k++) if ((tries[(start + k) % tries.length] as () => boolean)()) return;
+  private drive(nowMs: number): void {
+    const driven = this.part.driven;
+    const choices = driven.length + (this.part.request ? 1 : 0);
+    if (choices === 0) return;
+    const start = this.rng.nextInt(0, choices - 1);
+    for (let k = 0; k < choices; k++) {
+      const c = (start + k) % choices;
+      if (c === driven.length) {
+        const cmd = this.part.request?.(this.spec, this.rng, this.inner) ?? null;
+        if (cmd === null) continue;
+        this.inner.step({ type: "request", nowMs, request: { clientId: this.clientId, seq: ++this.seq, command: cmd } });
+        return;
+      }
+      const a = driven[c]!;
+      if (!isSpecStepping(this.inner)) throw new Error(`${this.id}: the spec has driven actions but the node implements no takeAction`);
+      const params: Record<string, string> = a.peer ? { j: this.peers[this.rng.nextInt(0, this.peers.length - 1)]! } : {};
+      if (this.inner.takeAction(a.action, params)) return;
+    }
   }
 
   hasReady(): boolean {
     return this.armDrive || this.inner.hasReady();
   }
 
-  ready(): Ready<RaftMessage, KvResult, RaftCommand> {
-    const rd = this.inner.ready();
-    // Spec-mode client puts come from the driver itself: no client waits for their replies.
-    const replies: ClientReply<KvResult>[] = rd.replies.filter((r) => !r.clientId.startsWith("driver-"));
+  ready(): Ready<T["msg"], T["res"], T["cmd"]> {
+    const rd = this.inner.ready() as Ready<T["msg"], T["res"], T["cmd"]>;
+    // The driver's own client commands have no client waiting for their answers.
+    const replies: ClientReply<T["res"]>[] = rd.replies.filter((r) => r.clientId !== this.clientId);
     const timers = this.armDrive ? [...rd.timers, { name: DRIVE, afterMs: this.rng.nextInt(2, 20) }] : rd.timers;
     this.armDrive = false;
     return { ...rd, replies, timers };
@@ -101,24 +92,16 @@ export class SpecDriver implements ProtocolNode<RaftMessage, RaftCommand, KvResu
 }
 
 /** Options of {@link validateImplementation}. */
-export interface ValidateOptions {
+export interface ValidateOptions<T extends KitTypes> {
   /** Simulation and nemesis seed. */
   seed: number;
-  /** Virtual time to run. */
-  durationMs: number;
-  /** Broken variant to run (default: the correct build). */
-  unsafe?: UnsafeOptions;
-  /** Nemesis kinds (default crash, partition). */
-  kinds?: NemesisKind[];
-  /**
-   * Probability of crashing a node right after a step in which it granted a vote, once its host
-   * carried out that step's ready and before its next step (a targeted fault for "acknowledged
-   * before persisted" bugs), and restarting it 5 ms later.
-   */
-  crashAfterGrantProbability?: number;
+  /** A broken variant's options (default: the correct build). */
+  variant?: T["variant"];
+  /** Virtual time to run (default: the descriptor's). */
+  durationMs?: number;
 }
 
-/** The first step the spec does not allow, or null. */
+/** The first step the spec does not allow. */
 export interface ValidationFailure {
   /** The simulator's step index. */
   stepIndex: number;
@@ -132,7 +115,7 @@ export interface ValidationFailure {
   actions: string;
   /** Why the spec does not allow the step (differing variables included). */
   problem: string;
-  /** The last dozen steps of the cluster up to it, in words (for context). */
+  /** The last dozen steps of the cluster up to it, in words. */
   context: string[];
 }
 
@@ -148,81 +131,122 @@ export interface ValidationReport {
   actions: Record<string, number>;
   /** Faults in the generated schedule. */
   faults: number;
+  /** Targeted crashes made. */
+  targetedCrashes: number;
   /** The first step the spec does not allow, or null. */
   failure: ValidationFailure | null;
   /** Wall-clock duration. */
   seconds: number;
 }
 
+/** The spec state before and after a step, from the node views and the messages involved. */
+function stepStates<T extends KitTypes>(
+  abs: StepAbstraction<T>,
+  network: "bag" | "set",
+  before: ReadonlyMap<NodeId, unknown>,
+  after: ReadonlyMap<NodeId, unknown>,
+  consumed: readonly WireMessage<T["msg"]>[],
+  sent: readonly WireMessage<T["msg"]>[],
+): { before: State; after: State; unchanged: State } {
+  return {
+    before: abs.state(before, consumed),
+    after: abs.state(after, network === "set" ? [...consumed, ...sent] : sent),
+    unchanged: abs.state(before, network === "set" ? consumed : []),
+  };
+}
+
 /** Run one simulation and validate every node step against the spec (see the module comment). */
-export function validateImplementation(spec: RaftSpec, opts: ValidateOptions): ValidationReport {
+export async function validateImplementation<T extends KitTypes>(kit: ProtocolKit<T>, opts: ValidateOptions<T>): Promise<ValidationReport> {
+  const spec = await kit.spec.load("validate", "ci");
+  return validateWith(kit, spec, opts);
+}
+
+/** {@link validateImplementation} with the spec already loaded (for many seeds). */
+export function validateWith<T extends KitTypes>(kit: ProtocolKit<T>, spec: T["spec"], opts: ValidateOptions<T>): ValidationReport {
   const t0 = performance.now();
+  const part = kit.validate;
   const { model } = spec;
-  const abs = new RaftAbstraction(spec);
-  const adapter = new RaftAdapter(spec);
-  const ids = spec.servers;
-  const last = new Map<NodeId, AbstractNode>();
+  const abs = part.abstraction(spec);
+  const observe = (s: State): State => (abs.observable ? abs.observable(s) : s);
+  const ids = [...spec.servers];
+  const durationMs = opts.durationMs ?? part.durationMs;
+  const last = new Map<NodeId, unknown>();
   const actions = new Map<string, number>();
   const history: string[] = [];
   let checked = 0;
+  let targeted = 0;
   let failure: ValidationFailure | null = null;
-  const faults: FaultSchedule = generateNemesis({ seed: opts.seed, nodes: ids, endMs: opts.durationMs, intervalMs: { minMs: 100, maxMs: 400 }, kinds: opts.kinds ?? ["crash", "partition"] });
-  let sim: Simulation<RaftMessage, RaftCommand, KvResult> | null = null;
-  // The targeted crashes draw from their own stream so they do not disturb the simulator's.
-  const crashRng = new Xorshift(opts.seed ^ 0x5eed);
-  const roll = (): number => crashRng.next() / 4294967296;
-
+  const faults: FaultSchedule = generateNemesis({ seed: opts.seed, nodes: ids, endMs: durationMs, intervalMs: { minMs: 100, maxMs: 400 }, kinds: part.faults });
+  let sim: Simulation<T["msg"], T["cmd"], T["res"]> | null = null;
+  // Targeted crashes draw from their own stream so they do not disturb the simulator's.
+  const crashRng = SeededRng.derive(opts.seed, "targeted-crash");
+  const matches = (labelParam: string | number, name: string, v: unknown): boolean =>
+    part.paramMatches ? part.paramMatches(spec, name, v, labelParam) : safeName(spec, v) === String(labelParam);
   const statesEqual = (a: State, b: State): boolean => a.every((v, k) => model.values.equals(v, b[k]));
-  const check = (record: StepRecord<RaftMessage, RaftCommand, KvResult>, node: SpecDriver): string | null => {
+
+  /** Whether some path of successors labelled `labels` (in order) leads from `from` to `want`. */
+  const reaches = (from: State, labels: readonly ActionLabel[], want: State, level: number): { ok: true } | { ok: false; why: string } => {
+    const label = labels[0]!;
+    const candidates = model.successors(from, { level }).filter(
+      (s: Successor) => s.label.action === label.action && Object.entries(label.params).every(([n, v]) => {
+        const p = s.label.params.find(([pn]) => pn === n);
+        return p !== undefined && matches(v, n, p[1]);
+      }),
+    );
+    if (candidates.length === 0) return { ok: false, why: `the spec does not enable ${formatActionLabel(label)} here` };
+    if (labels.length === 1) {
+      if (candidates.some((c) => statesEqual(observe(c.state), want))) return { ok: true };
+      const diff = diffStates(model, observe(candidates[0]!.state), want);
+      return { ok: false, why: `no ${formatActionLabel(label)} successor of the spec matches the implementation: ${diff.map((d) => `${d.variable}: spec ${d.expected} / impl ${d.actual}`).join("; ")}` };
+    }
+    let why = "";
+    for (const c of candidates) {
+      const r = reaches(c.state, labels.slice(1), want, level + 1);
+      if (r.ok) return r;
+      why = r.why;
+    }
+    return { ok: false, why: `after ${formatActionLabel(label)}: ${why}` };
+  };
+
+  const check = (record: StepRecord<T["msg"], T["cmd"], T["res"]>, node: Driven<T>): string | null => {
     const labels = node.lastActions;
-    const before = last.get(record.node) as AbstractNode;
-    const after = abs.node(node.inner.inspect());
-    const sent = (record.ready?.send ?? []).map((e) => ({ from: record.node, to: e.to, message: e.message }));
+    const after = abs.node(node.inner);
+    const sent = (record.ready?.send ?? []).map((e) => ({ from: record.node, to: e.to, message: e.message as T["msg"] }));
     const ev = record.event;
-    const consumed = ev.type === "message" ? [{ from: ev.from, to: record.node, message: ev.message }] : [];
+    const consumed = ev.type === "message" ? [{ from: ev.from, to: record.node, message: ev.message as T["msg"] }] : [];
     const nodesBefore = new Map(last);
     const nodesAfter = new Map(last).set(record.node, after);
     last.set(record.node, after);
-    const sBefore = abs.state(nodesBefore, abs.bag(consumed));
-    const sAfter = abs.state(nodesAfter, abs.bag(sent));
+    const s = stepStates(abs, part.network, nodesBefore, nodesAfter, consumed, sent);
     if (labels.length === 0) {
       // A stutter: nothing the spec sees may change (a consumed message must have been handled).
-      const unchanged = abs.state(nodesBefore, abs.bag([]));
-      if (statesEqual(adapter.observable(unchanged), adapter.observable(sAfter))) return null;
-      return "the step changed spec-visible state but the node reported no action";
+      return statesEqual(observe(s.unchanged), observe(s.after)) ? null : "the step changed spec-visible state but the node reported no action";
     }
-    if (labels.length > 1) return `one step took ${labels.length} spec actions; stepMode "spec" must take one`;
-    const label = labels[0] as { action: string; params: Record<string, string | number> };
-    actions.set(label.action, (actions.get(label.action) ?? 0) + 1);
+    for (const l of labels) actions.set(l.action, (actions.get(l.action) ?? 0) + 1);
     checked++;
-    const matchesLabel = (s: Successor): boolean =>
-      s.label.action === label.action &&
-      s.label.params.every(([n, v]) => (n === "i" || n === "j" ? spec.nameOf(v) === String(label.params[n]) : true));
-    const candidates = model.successors(sBefore, { level: 1 }).filter(matchesLabel);
-    if (candidates.length === 0) return `the spec does not enable ${fmt(label)} in the state before the step`;
-    const want = adapter.observable(sAfter);
-    if (candidates.some((c) => statesEqual(adapter.observable(c.state), want))) return null;
-    // Show the differences from the first candidate (usually the only one with this label).
-    const diff = diffStates(model, adapter.observable((candidates[0] as Successor).state), want);
-    const diffText = diff.map((d) => `${d.variable}: spec ${d.expected} / impl ${d.actual}`).join("; ");
-    return `no ${fmt(label)} successor of the spec matches the implementation: ${diffText}`;
+    const r = reaches(s.before, labels, observe(s.after), 1);
+    return r.ok ? null : r.why;
   };
 
-  sim = new Simulation<RaftMessage, RaftCommand, KvResult>({
+  sim = new Simulation<T["msg"], T["cmd"], T["res"]>({
     seed: opts.seed,
     nodes: ids,
-    createNode: (id, rng, ctx) => new SpecDriver(id, ids.filter((x) => x !== id), rng, opts.unsafe ?? {}, spec.values, `driver-${id}-${ctx.incarnation}`),
+    createNode: (id, rng, ctx) => {
+      const peers = ids.filter((x) => x !== id);
+      const inner = part.node({ id, peers, rng, variant: opts.variant });
+      return new Driven<T>(inner, part, spec, peers, rng, `driver-${id}-${ctx.incarnation}`);
+    },
     network: { latency: { type: "uniform", minMs: 1, maxMs: 8 }, lossProbability: 0.05, duplicateProbability: 0.05 },
     faults,
-    budget: { maxTimeMs: opts.durationMs, maxEvents: 2_000_000 },
+    budget: { maxTimeMs: durationMs, maxEvents: 2_000_000 },
     record: { messages: false, steps: false, history: false },
     observer: {
       afterStep: (record, n) => {
         if (failure !== null) return;
-        const node = n as SpecDriver;
+        const node = n as Driven<T>;
         const desc = describe(record);
-        if (!last.has(record.node)) {
-          last.set(record.node, abs.node(node.inner.inspect()));
+        if (!last.has(record.node) || record.event.type === "start") {
+          last.set(record.node, abs.node(node.inner));
           return;
         }
         let problem: string | null;
@@ -231,16 +255,17 @@ export function validateImplementation(spec: RaftSpec, opts: ValidateOptions): V
         } catch (e) {
           problem = e instanceof AdapterError ? e.message : `validation threw: ${(e as Error).message}`;
         }
-        history.push(`${record.atMs.toFixed(1)}ms ${record.node} ${desc} -> ${node.lastActions.map(fmt).join(", ") || "(no action)"}`);
+        history.push(`${record.atMs.toFixed(1)}ms ${record.node} ${desc} -> ${node.lastActions.map(formatActionLabel).join(", ") || "(no action)"}`);
         if (history.length > 12) history.shift();
         if (problem !== null) {
-          failure = { stepIndex: record.index, atMs: record.atMs, node: record.node, event: desc, actions: node.lastActions.map(fmt).join(", "), problem, context: [...history] };
+          failure = { stepIndex: record.index, atMs: record.atMs, node: record.node, event: desc, actions: node.lastActions.map(formatActionLabel).join(", "), problem, context: [...history] };
           sim?.stop();
           return;
         }
-        const granted = record.ready?.send.some((e) => e.message.type === "RequestVoteResponse" && e.message.granted) ?? false;
-        if (granted && opts.crashAfterGrantProbability !== undefined && roll() < opts.crashAfterGrantProbability) {
+        const t = part.targetedCrash;
+        if (t !== undefined && record.ready !== null && t.when(record.ready) && crashRng.nextFloat() < t.probability) {
           // After the host carried out this step's ready (persisted, then sent), before the next step.
+          targeted++;
           sim?.after(0.001, () => sim?.applyFault({ type: "crash", node: record.node }));
           sim?.after(5, () => sim?.applyFault({ type: "restart", node: record.node }));
         }
@@ -254,20 +279,25 @@ export function validateImplementation(spec: RaftSpec, opts: ValidateOptions): V
     checkedActions: checked,
     actions: Object.fromEntries([...actions].sort()),
     faults: faults.length,
+    targetedCrashes: targeted,
     failure,
     seconds: (performance.now() - t0) / 1000,
   };
 }
 
-function fmt(l: { action: string; params: Record<string, string | number> }): string {
-  return `${l.action}(${Object.entries(l.params).map(([k, v]) => `${k}=${v}`).join(", ")})`;
+function safeName(spec: KitTypes["spec"], v: unknown): string | null {
+  try {
+    return spec.nameOf(v);
+  } catch {
+    return null;
+  }
 }
 
-function describe(r: StepRecord<RaftMessage, RaftCommand, KvResult>): string {
+function describe(r: StepRecord<unknown, unknown, unknown>): string {
   const e = r.event;
   switch (e.type) {
     case "message":
-      return `receives ${e.message.type} from ${e.from}`;
+      return `receives ${(e.message as { type?: string })?.type ?? "a message"} from ${e.from}`;
     case "timer":
       return `timer ${e.name}`;
     case "request":

@@ -1,10 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { parseDurationMs, parsePeers, parseRangeMs, UsageError } from "../src/commands/args.js";
 import { compareWithExpected, readExpected } from "../src/commands/verify.js";
-import { toConformanceRows } from "../src/commands/repo.js";
 import { FileStorage } from "../src/storage/file-storage.js";
 import { renderTable } from "../src/commands/table.js";
 import { runSynod, spawnSynod } from "./processes.js";
@@ -124,14 +123,6 @@ describe("expected.json and conformance rows", () => {
     expect(compareWithExpected(e, { verdict: "ok", name: null, distinct: 4, generated: 4, traceLength: null })).toMatchObject({ ok: false, detail: "verdict ok, expected invariant" });
   });
 
-  it("normalises conformance rows and refuses ones without an outcome", () => {
-    expect(toConformanceRows([{ check: "replay", ok: true, detail: "120 traces" }, { name: "histories", status: "fail", seconds: 2 }])).toEqual([
-      { check: "replay", ok: true, detail: "120 traces", seconds: null },
-      { check: "histories", ok: false, detail: "", seconds: 2 },
-    ]);
-    expect(() => toConformanceRows({ rows: [{ check: "x" }] })).toThrow("conformance row 0: expected {check, ok}");
-  });
-
   it("renders aligned tables", () => {
     expect(renderTable(["a", "bb"], [["xxx", "y"]])).toBe("a    bb\n---  --\nxxx  y");
     expect(renderTable(["a"], [["two\n  lines"]])).toBe("a\n---------\ntwo lines");
@@ -162,54 +153,61 @@ describe("synod verify against a checkout", () => {
   });
 });
 
-describe("synod conformance, replay and verify call the checkout's conformance package", () => {
-  /** A checkout whose conformance/dist is a hand-written stand-in recording how it was called. */
-  function fakeCheckout(rows: unknown[], replayResult: unknown): string {
-    const root = tempDir("synod-fake-checkout-");
-    fs.cpSync(FIXTURE_ROOT, root, { recursive: true });
-    fs.mkdirSync(path.join(root, "conformance", "dist"), { recursive: true });
-    fs.writeFileSync(
-      path.join(root, "conformance", "dist", "index.js"),
-      `import fs from "node:fs";
-export async function runConformance(options) {
-  if (options.protocol === "nothing") throw new Error("unknown protocol nothing");
-  fs.appendFileSync(${JSON.stringify(path.join(root, "calls.txt"))}, JSON.stringify(options) + "\\n");
-  return ${JSON.stringify(rows)};
-}
-export async function replay(file) { return { ...${JSON.stringify(replayResult)}, file }; }
-`,
-    );
-    return root;
-  }
+describe("synod verify, conformance and replay on a checkout with a registered protocol", () => {
+  // The toy protocol of docs/adding-a-protocol.md: a spec and a package with a descriptor, nothing
+  // in conformance/ or packages/cli. Its descriptor is TypeScript, so these run in-process.
+  const TOY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "conformance", "test", "fixtures", "counter");
 
-  it("verify runs the models, then conformance per protocol, one row per check", async () => {
-    const root = fakeCheckout([{ check: "spec->impl replay", ok: true, detail: "50 traces" }, { check: "histories", ok: true, detail: "20 seeds" }], {});
-    // A spec that conformance has no adapter for ("unknown protocol") is model-checked, and its
-    // conformance is skipped with a note rather than failed.
-    fs.cpSync(path.join(root, "specs", "counter"), path.join(root, "specs", "nothing"), { recursive: true });
-    const r = await runSynod(["verify", "--root", root], 60_000);
-    expect(r.stdout).toMatch(/conformance counter: spec->impl replay\s+ok\s+50 traces/);
-    expect(r.stdout).toMatch(/tla specs\/nothing\/Counter\.cfg\s+ok/);
-    expect(r.output).toMatch(/no conformance adapter for nothing; skipping its conformance/);
-    expect(r.stdout).toMatch(/6 of 6 checks passed/);
+  it("verify model-checks the spec, then runs the protocol's conformance, one row per check", async () => {
+    const r = await runInProcess(["verify", "--root", TOY]);
+    expect(r.stdout).toMatch(/tla specs\/counter\/Counter\.cfg\s+ok\s+\S+\s+ok; 12430 distinct, 159677 generated \(= TLC\)/);
+    expect(r.stdout).toMatch(/conformance counter: histories: linearizable under faults\s+ok/);
+    expect(r.stdout).toMatch(/conformance counter: broken variant caught: forgetOnRestart\s+ok/);
+    expect(r.stdout).toMatch(/7 of 7 checks passed/);
     expect(r.code).toBe(0);
-    expect(fs.readFileSync(path.join(root, "calls.txt"), "utf8")).toBe('{"protocol":"counter","size":"ci"}\n');
-    fs.rmSync(root, { recursive: true });
   });
 
-  it("conformance exits 1 when a check fails, and replay prints the report", async () => {
-    const root = fakeCheckout([{ check: "histories", ok: false, detail: "seed 7: not linearizable" }], { ok: false, report: "reproduced: seed 7" });
-    const conf = await runSynod(["conformance", "raft", "--root", root]);
-    expect(conf.stdout).toMatch(/histories\s+FAIL\s+seed 7: not linearizable/);
-    expect(conf.code).toBe(1);
-    const file = path.join(root, "failure.json");
-    fs.writeFileSync(file, "{}");
-    const rep = await runSynod(["replay", file, "--root", root]);
-    expect(rep.stdout).toBe("reproduced: seed 7\n");
+  it("a spec folder no descriptor claims fails verify's conformance, with the reason", async () => {
+    const r = await runInProcess(["verify", "--root", FIXTURE_ROOT]);
+    expect(r.stdout).toMatch(/conformance specs\/counter\s+FAIL\s+no protocol descriptor/);
+    expect(r.code).toBe(1);
+  });
+
+  it("conformance names an unknown protocol, and replay re-runs a recorded failure", async () => {
+    const unknown = await runInProcess(["conformance", "zab", "--root", TOY]);
+    expect(unknown.stderr).toMatch(/unknown protocol "zab" \(known: counter\)/);
+    expect(unknown.code).toBe(2);
+    const { checkHistories, findKit } = await import("@synod/conformance");
+    const kit = await findKit("counter", { root: TOY });
+    const dir = tempDir("synod-replay-");
+    const failure = (await checkHistories(kit, { seed: 3, numRuns: 40, variant: "forgetOnRestart", replayDir: dir })).failure;
+    expect(failure).not.toBeNull();
+    const rep = await runInProcess(["replay", failure!.replayFile, "--root", TOY]);
+    expect(rep.stdout).toMatch(/reproduced: yes/);
+    expect(rep.stdout).toMatch(/not linearizable/);
     expect(rep.code).toBe(1);
-    const missing = await runSynod(["replay", path.join(root, "nope.json"), "--root", root]);
-    expect(missing.output).toMatch(/nope\.json: no such file/);
+    const missing = await runInProcess(["replay", path.join(dir, "nope.json"), "--root", TOY]);
+    expect(missing.stderr).toMatch(/nope\.json: no such file/);
     expect(missing.code).toBe(2);
-    fs.rmSync(root, { recursive: true });
+    fs.rmSync(dir, { recursive: true });
   });
 });
+
+/** Run `synod args...` in this process (the toy's descriptor is TypeScript, which vitest loads). */
+async function runInProcess(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  const { buildProgram } = await import("../src/program.js");
+  let stdout = "";
+  let stderr = "";
+  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
+  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
+  const before = process.exitCode;
+  process.exitCode = 0;
+  try {
+    await buildProgram().parseAsync(["node", "synod", ...args]);
+    return { stdout, stderr, code: Number(process.exitCode ?? 0) };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+    process.exitCode = before;
+  }
+}

@@ -8,7 +8,7 @@ import type { Json } from "@synod/protocol";
 import { createKvNode, type RaftKvNode } from "../src/node.js";
 import type { RaftMessage } from "../src/messages.js";
 import type { RaftCommand, RaftOptions } from "../src/types.js";
-import { SeededRng } from "../test/harness/cluster.js";
+import { SeededRng } from "@synod/protocol";
 
 class LeanCluster {
   readonly nodes = new Map<string, RaftKvNode>();
@@ -19,7 +19,7 @@ class LeanCluster {
 
   constructor(ids: string[], options: Partial<RaftOptions>) {
     for (const id of ids) {
-      const node = createKvNode({ id, peers: ids.filter((x) => x !== id), rng: new SeededRng(ids.indexOf(id) + 1), options });
+      const node = createKvNode({ id, peers: ids.filter((x) => x !== id), rng: SeededRng.derive(ids.indexOf(id) + 1, "bench"), options });
       this.nodes.set(id, node);
       this.storage.set(id, new Map());
       this.drain(id);

@@ -22,6 +22,7 @@ export type {
 export { checkRaftMessage, type RaftMessage, type RaftMessageType } from "./messages.js";
 export { createKvNode, defaultRaftOptions, RaftConfigError, RaftKvNode, resolveRaftOptions, type KvNodeConfig } from "./node.js";
 export { ELECTION_TIMER, HEARTBEAT_TIMER } from "./raft.js";
+export { DRIVEN_ACTIONS, PRODUCTION, SPEC, type Granularity } from "./spec-step.js";
 export {
   HARDSTATE_KEY,
   LOG_PREFIX,

@@ -4,10 +4,11 @@
  *
  * @module
  */
-import type { Event, Json, NodeId, ProtocolNode, Ready, Rng } from "@synod/protocol";
+import type { Event, Json, NodeId, ProtocolNode, Ready, Rng, SpecStepping, Traced } from "@synod/protocol";
 import type { RaftMessage } from "./messages.js";
 import { makeMembership } from "./membership.js";
 import { Raft } from "./raft.js";
+import { takeSpecAction } from "./spec-step.js";
 import type { ActionLabel, KvResult, Membership, RaftCommand, RaftInspect, RaftOptions } from "./types.js";
 
 /** Defaults for every {@link RaftOptions} field. */
@@ -107,7 +108,7 @@ export function resolveRaftOptions(partial: Partial<RaftOptions> = {}): RaftOpti
  * informational. Call `ready()` once right after construction too: it persists the bootstrap state
  * and arms the election timer.
  */
-export class RaftKvNode implements ProtocolNode<RaftMessage, RaftCommand, KvResult> {
+export class RaftKvNode implements ProtocolNode<RaftMessage, RaftCommand, KvResult>, Traced, SpecStepping {
   /** The node's id. */
   readonly id: NodeId;
   private raft: Raft;
@@ -207,36 +208,12 @@ export class RaftKvNode implements ProtocolNode<RaftMessage, RaftCommand, KvResu
   }
 
   /**
-   * Conformance hook for the spec's `AppendEntries(i, j)`: if leader, emit one AppendEntriesRequest
-   * to `to` with at most one entry from its next index, bypassing flow control. Returns whether it did.
+   * Spec-mode stepping (conformance only; see spec-step.ts): take raft.tla's `action`
+   * (`RequestVote` and `AppendEntries` with the peer `j`, `BecomeLeader`, `AdvanceCommitIndex`) if
+   * the spec enables it. Returns whether it did.
    */
-  sendAppendEntries(to: NodeId): boolean {
-    return this.raft.sendAppendEntries(to);
-  }
-
-  /**
-   * Conformance hook for `RequestVote(i, j)`: a candidate (re)sends `to` its vote request. Returns
-   * false (and does nothing) when the spec action is not enabled: not a candidate, `to` is itself or
-   * already granted its vote.
-   */
-  requestVote(to: NodeId): boolean {
-    return this.raft.requestVote(to);
-  }
-
-  /**
-   * Conformance hook for `BecomeLeader(i)` (with `stepMode: "spec"`; in `"auto"` mode this happens
-   * by itself). Returns false when not enabled: not a candidate holding a quorum of votes.
-   */
-  becomeLeader(): boolean {
-    return this.raft.becomeLeaderIfWon();
-  }
-
-  /**
-   * Conformance hook for `AdvanceCommitIndex(i)` (with `stepMode: "spec"`; automatic otherwise).
-   * Returns false when not enabled: not leader, or nothing new may be committed.
-   */
-  advanceCommitIndex(): boolean {
-    return this.raft.advanceCommitIndexHook();
+  takeAction(action: string, params: Record<string, string | number>): boolean {
+    return takeSpecAction(this.raft, action, params);
   }
 }
 

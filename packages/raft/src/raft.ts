@@ -20,6 +20,7 @@ import { Progress } from "./progress.js";
 import { hasQuorum, quorumIndex, voteResult } from "./quorum.js";
 import { ReadOnly, type PendingRead } from "./read-only.js";
 import { configAt, makeSnapshot } from "./snapshot.js";
+import { granularityOf, type Granularity } from "./spec-step.js";
 import {
   entryWrites,
   hardStateWrite,
@@ -97,8 +98,8 @@ export class Raft {
   private readonly opts: RaftOptions;
   private readonly rng: Rng;
   private readonly bootstrap: Membership;
-  /** `stepMode: "spec"`: move only at the granularity of the spec's actions. */
-  private readonly spec: boolean;
+  /** Where production and raft.tla's granularity differ (see spec-step.ts). */
+  private readonly steps: Granularity;
   private readonly onAction: ((label: ActionLabel) => void) | undefined;
 
   // Mirrors of durable state.
@@ -141,7 +142,7 @@ export class Raft {
     this.opts = init.options;
     this.rng = init.rng;
     this.bootstrap = init.bootstrap;
-    this.spec = init.options.stepMode === "spec";
+    this.steps = granularityOf(init.options.stepMode);
     this.onAction = init.onAction;
     const rec = recover(init.id, init.durable);
     if (rec === null) {
@@ -316,8 +317,7 @@ export class Raft {
       this.term += 1;
       this.votedFor = this.id;
       this.persistHardState();
-      if (this.spec) {
-        // Spec `Timeout(i)`: the requests are separate `RequestVote(i, j)` steps.
+      if (!this.steps.campaignSendsRequests) {
         this.resetElectionTimer();
         return;
       }
@@ -330,7 +330,7 @@ export class Raft {
   }
 
   private tallyVotes(): void {
-    if (this.spec) return;
+    if (!this.steps.winsAtQuorum) return;
     const result = voteResult(this.config.voters, this.votes);
     if (result === "won") {
       if (this.role === "pre-candidate") this.campaign("real", false);
@@ -355,7 +355,7 @@ export class Raft {
     }
     this.readOnly = new ReadOnly();
     this.round = 0;
-    if (this.spec) {
+    if (!this.steps.leaderStartsReplication) {
       this.setTimer(ELECTION_TIMER, null);
       return;
     }
@@ -638,8 +638,7 @@ export class Raft {
     const pr = this.progress.get(from);
     if (this.role !== "leader" || pr === undefined) return;
     pr.recentActive = true;
-    if (this.spec) {
-      // Spec `HandleAppendEntriesResponse`: bookkeeping only; sending and committing are steps of their own.
+    if (!this.steps.responsesDriveReplication) {
       if (m.success) pr.acknowledge(m.matchIndex);
       else pr.next = Math.max(pr.next - 1, 1);
       return;
@@ -787,11 +786,10 @@ export class Raft {
     return true;
   }
 
-  /**
-   * Conformance hook, spec `AppendEntries(i, j)`: send `to` one AppendEntriesRequest with at most
-   * one entry from its next index, regardless of flow control, without changing progress.
-   */
-  sendAppendEntries(to: NodeId): boolean {
+  // ---------------------------------------------------------------- spec stepping (spec-step.ts)
+
+  /** @internal `AppendEntries(i, j)`, see `takeSpecAction` in spec-step.ts. */
+  specAppendEntries(to: NodeId): boolean {
     const pr = this.progress.get(to);
     if (this.role !== "leader" || pr === undefined) return false;
     const prev = pr.next - 1;
@@ -809,26 +807,28 @@ export class Raft {
     return true;
   }
 
-  /** Conformance hook, spec `RequestVote(i, j)`. */
-  requestVote(to: NodeId): boolean {
+  /** @internal `RequestVote(i, j)`, see `takeSpecAction` in spec-step.ts. */
+  specRequestVote(to: NodeId): boolean {
     if (this.role !== "candidate" || to === this.id || this.votes.get(to) === true) return false;
     this.send(to, { type: "RequestVoteRequest", term: this.term, lastLogIndex: this.log.lastIndex, lastLogTerm: this.log.lastTerm, transfer: false });
     return true;
   }
 
-  /** Conformance hook, spec `BecomeLeader(i)`. */
-  becomeLeaderIfWon(): boolean {
+  /** @internal `BecomeLeader(i)`, see `takeSpecAction` in spec-step.ts. */
+  specBecomeLeader(): boolean {
     if (this.role !== "candidate" || voteResult(this.config.voters, this.votes) !== "won") return false;
     this.becomeLeader();
     return true;
   }
 
-  /** Conformance hook, spec `AdvanceCommitIndex(i)`. */
-  advanceCommitIndexHook(): boolean {
+  /** @internal `AdvanceCommitIndex(i)`, see `takeSpecAction` in spec-step.ts. */
+  specAdvanceCommitIndex(): boolean {
     const before = this.commitIndex;
     this.advanceCommitIndex();
     return this.commitIndex > before;
   }
+
+  // ---------------------------------------------------------------- commit and apply
 
   /** Spec `AdvanceCommitIndex(i)`: commit what a quorum stores, if it is of the current term. */
   private advanceCommitIndex(): void {
@@ -1019,7 +1019,7 @@ export class Raft {
     this.note("ClientRequest", { v: command.op === "put" || command.op === "cas" ? command.value : command.op });
     const index = this.appendEntry({ type: "kv", clientId, seq, command });
     this.pending.set(key, index);
-    if (this.spec) return; // spec `ClientRequest(i, v)` only appends
+    if (!this.steps.requestsReplicate) return;
     this.broadcastAppend();
     this.advanceCommitIndex();
   }

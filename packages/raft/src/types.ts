@@ -150,17 +150,9 @@ export interface RaftOptions {
 /** See {@link RaftOptions.stepMode}. */
 export type StepMode = "auto" | "spec";
 
-/**
- * One step of a node named like the spec's action that it corresponds to, e.g.
- * `{ action: "HandleAppendEntriesRequest", params: { i: "n2", j: "n1" } }` (`i` is the node, `j` the
- * peer). Besides raft.tla's actions (`Timeout`, `RequestVote`, `BecomeLeader`, `ClientRequest`,
- * `AdvanceCommitIndex`, `AppendEntries`, `Handle<MessageType>`, `Restart`) a node reports its
- * extensions under their own names (`PreVote`, `Heartbeat`, `InstallSnapshot`, `TimeoutNow`).
- */
-export interface ActionLabel {
-  action: string;
-  params: Record<string, string | number>;
-}
+/** A step named like the spec action it corresponds to (`@synod/protocol`); Raft reports its extensions
+ * (`PreVote`, `Heartbeat`, `InstallSnapshot`, `TimeoutNow`) under their own names. */
+export type { ActionLabel } from "@synod/protocol";
 
 /** The abstract state of a node, for conformance and tests. Plain data: a fresh object per call whose log entries are shared with the node and deep-frozen. */
 export interface RaftInspect {

@@ -23,17 +23,17 @@ describe("spec step mode", () => {
     expect(sends(c)).toEqual([]);
     expect(c.node("s1").inspect()).toMatchObject({ role: "candidate", term: 1, votedFor: "s1", votesGranted: ["s1"] });
 
-    expect(c.node("s1").requestVote("s1")).toBe(false);
-    expect(c.node("s1").requestVote("s2")).toBe(true); // RequestVote(s1, s2)
+    expect(c.node("s1").takeAction("RequestVote", { j: "s1" })).toBe(false);
+    expect(c.node("s1").takeAction("RequestVote", { j: "s2" })).toBe(true); // RequestVote(s1, s2)
     c.process("s1");
     expect(sends(c)).toEqual(["s1->s2 RequestVoteRequest"]);
     c.deliverAll(); // HandleRequestVoteRequest(s2, s1), HandleRequestVoteResponse(s1, s2)
     c.takeOutputs();
     expect(c.node("s1").inspect()).toMatchObject({ role: "candidate", votesGranted: ["s1", "s2"] });
-    expect(c.node("s1").requestVote("s2")).toBe(false); // s2 already granted
+    expect(c.node("s1").takeAction("RequestVote", { j: "s2" })).toBe(false); // s2 already granted
 
-    expect(c.node("s2").becomeLeader()).toBe(false);
-    expect(c.node("s1").becomeLeader()).toBe(true); // BecomeLeader(s1)
+    expect(c.node("s2").takeAction("BecomeLeader", {})).toBe(false);
+    expect(c.node("s1").takeAction("BecomeLeader", {})).toBe(true); // BecomeLeader(s1)
     c.process("s1");
     expect(sends(c)).toEqual([]);
     expect(c.node("s1").inspect()).toMatchObject({ role: "leader", nextIndex: { s2: 1, s3: 1 }, matchIndex: { s2: 0, s3: 0 } });
@@ -41,15 +41,15 @@ describe("spec step mode", () => {
     c.request("s1", "v", 1, { op: "put", key: "x", value: "v1" }); // ClientRequest(s1, v1)
     expect(sends(c)).toEqual([]);
     expect(c.node("s1").inspect().log).toHaveLength(1);
-    expect(c.node("s1").advanceCommitIndex()).toBe(false); // no quorum yet
+    expect(c.node("s1").takeAction("AdvanceCommitIndex", {})).toBe(false); // no quorum yet
 
-    expect(c.node("s1").sendAppendEntries("s2")).toBe(true); // AppendEntries(s1, s2)
+    expect(c.node("s1").takeAction("AppendEntries", { j: "s2" })).toBe(true); // AppendEntries(s1, s2)
     c.process("s1");
     expect(sends(c)).toEqual(["s1->s2 AppendEntriesRequest"]);
     c.deliverAll();
     c.takeOutputs();
     expect(c.node("s1").inspect()).toMatchObject({ commitIndex: 0, matchIndex: { s2: 1 }, nextIndex: { s2: 2 } });
-    expect(c.node("s1").advanceCommitIndex()).toBe(true); // AdvanceCommitIndex(s1)
+    expect(c.node("s1").takeAction("AdvanceCommitIndex", {})).toBe(true); // AdvanceCommitIndex(s1)
     c.process("s1");
     const outs = c.takeOutputs();
     expect(outs.filter((o) => o.kind === "send")).toEqual([]);
@@ -62,41 +62,41 @@ describe("spec step mode", () => {
   test("a later refusal from the same voter in the same term does not withdraw a granted vote", () => {
     const c = new Cluster({ ids: ["s1", "s2", "s3"], seed: 1, options: spec });
     c.fire("s1", "election");
-    c.node("s1").requestVote("s2");
+    c.node("s1").takeAction("RequestVote", { j: "s2" });
     c.process("s1");
     c.deliverAll();
     c.takeOutputs();
     expect(c.node("s1").inspect()).toMatchObject({ role: "candidate", term: 1, votesGranted: ["s1", "s2"] });
     c.node("s1").step({ type: "message", nowMs: 0, from: "s2", message: { type: "RequestVoteResponse", term: 1, granted: false } });
     expect(c.node("s1").inspect()).toMatchObject({ role: "candidate", term: 1, votesGranted: ["s1", "s2"] });
-    expect(c.node("s1").becomeLeader()).toBe(true);
+    expect(c.node("s1").takeAction("BecomeLeader", {})).toBe(true);
   });
 
   test("a rejected AppendEntries decrements nextIndex by one", () => {
     const c = new Cluster({ ids: ["s1", "s2", "s3"], seed: 1, options: spec });
     c.fire("s1", "election");
-    c.node("s1").requestVote("s2");
+    c.node("s1").takeAction("RequestVote", { j: "s2" });
     c.process("s1");
     c.deliverAll();
-    c.node("s1").becomeLeader();
+    c.node("s1").takeAction("BecomeLeader", {});
     for (let k = 1; k <= 3; k++) {
       c.request("s1", "v", k, { op: "put", key: "x", value: `v${k}` });
-      c.node("s1").sendAppendEntries("s2");
+      c.node("s1").takeAction("AppendEntries", { j: "s2" });
       c.process("s1");
       c.deliverAll();
     }
     // s2 (3 entries) leads term 2 with s3's vote; its nextIndex for s3 starts at 4.
     c.fire("s2", "election");
-    c.node("s2").requestVote("s3");
+    c.node("s2").takeAction("RequestVote", { j: "s3" });
     c.process("s2");
     c.deliverAll();
-    expect(c.node("s2").becomeLeader()).toBe(true);
+    expect(c.node("s2").takeAction("BecomeLeader", {})).toBe(true);
     expect(c.node("s2").inspect().nextIndex.s3).toBe(4);
-    c.node("s2").sendAppendEntries("s3"); // prev=3 is beyond s3's empty log
+    c.node("s2").takeAction("AppendEntries", { j: "s3" }); // prev=3 is beyond s3's empty log
     c.process("s2");
     c.deliverAll();
     expect(c.node("s2").inspect().nextIndex.s3).toBe(3);
-    c.node("s2").sendAppendEntries("s3");
+    c.node("s2").takeAction("AppendEntries", { j: "s3" });
     c.process("s2");
     c.deliverAll();
     expect(c.node("s2").inspect().nextIndex.s3).toBe(2);

@@ -5,7 +5,7 @@ import { checkRaftMessage } from "../src/messages.js";
 import { createKvNode, RaftConfigError, resolveRaftOptions } from "../src/node.js";
 import { quorumIndex, quorumSize, voteResult } from "../src/quorum.js";
 import { planChange } from "../src/membership.js";
-import { SeededRng } from "./harness/cluster.js";
+import { SeededRng } from "@synod/protocol";
 
 describe("quorum", () => {
   test("majorities", () => {
@@ -80,7 +80,7 @@ describe("wire validation", () => {
     expect(checkRaftMessage({ type: "AppendEntriesResponse", term: 1, success: true, matchIndex: 1, rejectIndex: 0, conflictIndex: 0, conflictTerm: "x" })).toMatch(/conflictTerm/);
   });
   test("a node ignores and counts malformed input instead of throwing", () => {
-    const n = createKvNode({ id: "n1", peers: ["n2", "n3"], rng: new SeededRng(1) });
+    const n = createKvNode({ id: "n1", peers: ["n2", "n3"], rng: SeededRng.derive(1, "units") });
     n.ready();
     n.step({ type: "message", nowMs: 0, from: "n2", message: { type: "Bogus" } as never });
     n.step({ type: "message", nowMs: 0, from: "n2", message: { type: "RequestVoteRequest", term: "x" } as never });
@@ -98,10 +98,10 @@ describe("options and membership plans", () => {
     expect(() => resolveRaftOptions({ electionTimeoutMsMax: 10 })).toThrow(/'electionTimeoutMsMax'/);
     expect(() => resolveRaftOptions({ readMode: "lease", checkQuorum: false })).toThrow(/checkQuorum/);
     expect(() => resolveRaftOptions({ maxInflight: 0 })).toThrow(/'maxInflight'/);
-    expect(() => createKvNode({ id: "n1", peers: ["n1"], rng: new SeededRng(1) })).toThrow(/'peers'/);
-    expect(() => createKvNode({ id: "n1", peers: ["n2", "n2"], rng: new SeededRng(1) })).toThrow(/must not repeat/);
-    expect(() => createKvNode({ id: "n1", peers: "n2" as never, rng: new SeededRng(1) })).toThrow(/'peers' must be an array/);
-    expect(() => createKvNode({ id: "", peers: [], rng: new SeededRng(1) })).toThrow(/'id'/);
+    expect(() => createKvNode({ id: "n1", peers: ["n1"], rng: SeededRng.derive(1, "units") })).toThrow(/'peers'/);
+    expect(() => createKvNode({ id: "n1", peers: ["n2", "n2"], rng: SeededRng.derive(1, "units") })).toThrow(/must not repeat/);
+    expect(() => createKvNode({ id: "n1", peers: "n2" as never, rng: SeededRng.derive(1, "units") })).toThrow(/'peers' must be an array/);
+    expect(() => createKvNode({ id: "", peers: [], rng: SeededRng.derive(1, "units") })).toThrow(/'id'/);
   });
   test("single-server change plans", () => {
     const c = { voters: ["a", "b", "c"], learners: ["d"] };
@@ -112,7 +112,7 @@ describe("options and membership plans", () => {
     expect(planChange({ voters: ["a"], learners: [] }, { op: "remove-server", node: "a" }).kind).toBe("rejected");
   });
   test("the first ready persists the bootstrap state and arms the election timer", () => {
-    const n = createKvNode({ id: "n1", peers: ["n2"], rng: new SeededRng(3), options: { electionTimeoutMsMin: 100, electionTimeoutMsMax: 120, heartbeatMs: 10 } });
+    const n = createKvNode({ id: "n1", peers: ["n2"], rng: SeededRng.derive(3, "units"), options: { electionTimeoutMsMin: 100, electionTimeoutMsMax: 120, heartbeatMs: 10 } });
     const rd = n.ready();
     expect(rd.persist.map((w) => w.key)).toEqual(["raft/node", "raft/membership", "raft/hardstate"]);
     expect(rd.timers).toHaveLength(1);
@@ -122,12 +122,12 @@ describe("options and membership plans", () => {
   });
   test("a restart event supersedes whatever the constructor queued", () => {
     const durable = new Map<string, import("@synod/protocol").Json>();
-    const a = createKvNode({ id: "n1", peers: [], rng: new SeededRng(1) });
+    const a = createKvNode({ id: "n1", peers: [], rng: SeededRng.derive(1, "units") });
     for (const w of a.ready().persist) if (!("delete" in w)) durable.set(w.key, w.value);
     a.step({ type: "timer", nowMs: 5, name: "election" });
     for (const w of a.ready().persist) if (!("delete" in w)) durable.set(w.key, w.value);
     expect(a.inspect().role).toBe("leader");
-    const b = createKvNode({ id: "n1", peers: [], rng: new SeededRng(2) });
+    const b = createKvNode({ id: "n1", peers: [], rng: SeededRng.derive(2, "units") });
     b.step({ type: "restart", nowMs: 10, durable });
     const rd = b.ready();
     expect(rd.persist).toEqual([]);

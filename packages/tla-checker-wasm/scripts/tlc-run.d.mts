@@ -46,4 +46,6 @@ export function runTlc(opts: {
   libDirs?: string[];
   /** TLC's `-fp N`: the fingerprint polynomial (random when omitted; it can change liveness counterexamples). */
   fp?: number;
+  /** JVM options before the class path, e.g. `-Dtlc2.tool.impl.Tool.cdot=true`. */
+  jvmArgs?: string[];
 }): TlcResult & { command: string; output: string; seconds: number };

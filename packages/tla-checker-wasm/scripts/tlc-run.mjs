@@ -112,19 +112,20 @@ function errorMessage(lines, firstError) {
  * Run TLC with one worker on `specPath` with `cfgPath`, from the spec's folder, writing nothing
  * there (no trace-explorer spec, metadata in a temporary folder).
  * @param {{jar: string, specPath: string, cfgPath: string, deadlock?: boolean, workers?: number,
- *   timeoutMs?: number, libDirs?: string[], fp?: number}} opts `deadlock: false` adds `-deadlock`;
+ *   timeoutMs?: number, libDirs?: string[], fp?: number, jvmArgs?: string[]}} opts `deadlock: false` adds `-deadlock`;
+ *   `jvmArgs` go to the JVM before the class path (e.g. `-Dtlc2.tool.impl.Tool.cdot=true`);
  *   `fp` pins TLC's fingerprint polynomial (`-fp N`, 0..130), which TLC otherwise picks at random:
  *   the order in which TLC's liveness graph stores a state's successors follows their fingerprints,
  *   so a liveness counterexample (not the verdict or the counts) can differ from run to run
  * @returns {ReturnType<typeof parseTlcOutput> & {command: string, output: string, seconds: number}}
  */
 export function runTlc(opts) {
-  const { jar, specPath, cfgPath, deadlock = true, workers = 1, timeoutMs = 600_000, libDirs = [], fp } = opts;
+  const { jar, specPath, cfgPath, deadlock = true, workers = 1, timeoutMs = 600_000, libDirs = [], fp, jvmArgs = [] } = opts;
   const metaRoot = join(tmpdir(), "synod-tlc-meta");
   mkdirSync(metaRoot, { recursive: true });
   const meta = mkdtempSync(join(metaRoot, `${basename(specPath, ".tla")}-`));
   const cp = [jar, ...libDirs].join(":");
-  const args = ["-XX:+UseParallelGC", "-cp", cp, "tlc2.TLC", "-workers", String(workers), "-noGenerateSpecTE",
+  const args = ["-XX:+UseParallelGC", ...jvmArgs, "-cp", cp, "tlc2.TLC", "-workers", String(workers), "-noGenerateSpecTE",
     "-metadir", meta, ...(fp === undefined ? [] : ["-fp", String(fp)]), ...(deadlock ? [] : ["-deadlock"]), "-config", basename(cfgPath), basename(specPath)];
   const started = Date.now();
   const res = spawnSync("java", args, { cwd: dirname(specPath), encoding: "utf8", timeout: timeoutMs, maxBuffer: 1 << 28 });

@@ -14,8 +14,8 @@ import { searchSequential, secondsSince } from "./check/bfs.js";
 import { describeError } from "./check/errors.js";
 import { coreLoadModel, type LoadOptions } from "./check/loader.js";
 import type { ModelSource } from "./check/model-source.js";
-import type { CheckResult, Progress } from "./check/types.js";
-import type { CompiledModel } from "./model.js";
+import type { CheckError, CheckResult, Progress } from "./check/types.js";
+import type { CompiledModel, SearchStats } from "./model.js";
 import type { LivenessSpec } from "./check/liveness.js";
 import { solutionsOf } from "./check/live/normalize.js";
 import { freshSeed } from "./check/rng.js";
@@ -39,7 +39,7 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateResult> {
   const seed = opts.seed ?? freshSeed();
   let model: CompiledModel;
   try {
-    // Temporal properties are loaded (so they are not rejected) but not checked on random walks.
+    // Temporal properties are checked on every walk, as TLC's simulator does.
     model = await (await coreLoadModel())({ ...opts, temporal: true });
   } catch (err) {
     const error = describeError(err);
@@ -58,7 +58,10 @@ export interface SearchSettings {
   /** Called every `progressIntervalMs` (default 2000) with the running figures. */
   onProgress?: (p: Progress) => void;
   progressIntervalMs?: number;
-  /** Stop after this many distinct states; the result then has `complete: false`. */
+  /**
+   * Stop after this many distinct states; when no error was found by then the verdict is
+   * `incomplete` (and `complete: false`): the state space was not exhausted.
+   */
   maxStates?: number;
   /** Called once per soundness warning before the search starts (they also land in `CheckResult.warnings`). */
   onWarning?: (warning: string) => void;
@@ -156,6 +159,7 @@ async function withLiveness(model: CompiledModel, result: CheckResult): Promise<
  * `temporal: true` also has its liveness properties checked after a clean safety search.
  */
 export async function checkModel(model: CompiledModel, opts: ModelCheckOptions = {}): Promise<CheckResult> {
+  const startMs = performance.now();
   const deadlock = opts.deadlock ?? model.checkDeadlock;
   const workers = opts.workers ?? 1;
   if (!Number.isInteger(workers) || workers < 1) throw new RangeError(`workers must be a positive integer, got ${workers}`);
@@ -180,11 +184,48 @@ export async function checkModel(model: CompiledModel, opts: ModelCheckOptions =
   // Warn before the search, as TLC does, so a long run does not hide it until the end.
   if (opts.onWarning) for (const w of warnings) opts.onWarning(w);
   const withWarnings = (r: CheckResult): CheckResult => (warnings.length > 0 ? { ...r, warnings } : r);
-  if (workers === 1) return withWarnings(await withLiveness(model, searchSequential(model, settings)));
+  const finish = async (r: CheckResult): Promise<CheckResult> => withWarnings(withPostconditions(model, await withLiveness(model, incomplete(r)), startMs));
+  if (workers === 1) return finish(searchSequential(model, settings));
   if (!opts.source) throw new Error("checkModel: workers > 1 needs opts.source, so that each worker can rebuild the model");
   // Node-only: imported on demand so a browser bundle never sees worker_threads.
   const { searchParallel } = await import("./check/parallel.js");
-  return withWarnings(await withLiveness(model, await searchParallel(model, opts.source, { ...settings, workers, ...(opts.tableSlots ? { tableSlots: opts.tableSlots } : {}) })));
+  return finish(await searchParallel(model, opts.source, { ...settings, workers, ...(opts.tableSlots ? { tableSlots: opts.tableSlots } : {}) }));
+}
+
+/**
+ * After a search that found no error, the cfg's POSTCONDITIONs, with `TLCGet("stats")` the final
+ * figures and `TLCGet("level")` 0, as TLC evaluates them. TLC reports a false one as a false
+ * assumption (exit status 10).
+ */
+function withPostconditions(model: CompiledModel, result: CheckResult, startMs: number): CheckResult {
+  if (result.verdict !== "ok" || !model.postconditions || model.postconditions.length === 0) return result;
+  const stats: SearchStats = {
+    generated: result.generated,
+    distinct: result.distinct,
+    queue: result.queue,
+    diameter: result.depth,
+    initial: result.initial ?? 0,
+    durationSeconds: secondsSince(startMs),
+  };
+  for (const p of model.postconditions) {
+    let holds: boolean;
+    try {
+      holds = p.holds([], { level: 0, stats: () => stats });
+    } catch (err) {
+      return { ...result, verdict: "error", name: p.name, error: describeError(err) };
+    }
+    if (!holds) {
+      const error: CheckError = { kind: "postcondition", message: `POSTCONDITION ${p.name} is false` };
+      if (p.location) error.location = p.location;
+      return { ...result, verdict: "postcondition", name: p.name, error };
+    }
+  }
+  return result;
+}
+
+/** A search that found no error but stopped early (`maxStates`) proves nothing: verdict `incomplete`. */
+function incomplete(r: CheckResult): CheckResult {
+  return r.verdict === "ok" && !r.complete ? { ...r, verdict: "incomplete" } : r;
 }
 
 /** The part of LoadOptions that can be posted to a worker (functions cannot). */

@@ -10,6 +10,7 @@ import { basename, dirname, extname, join } from "node:path";
 import type { Expr, ModuleAst, Param, Span } from "./ast/types.js";
 import { parseCfg, type Cfg, type CfgName, type CfgValue } from "./cfg/parse.js";
 import { ActionCompiler, type A, type ActCtx } from "./eval/action.js";
+import { actionNames } from "./eval/action-names.js";
 import { Compiler, coreBuiltins, type CE } from "./eval/compile.js";
 import { evalError, type Ctx, type Frame, type Origin } from "./eval/context.js";
 import { TemporalCompiler, type LiveFormula } from "./eval/temporal.js";
@@ -17,6 +18,8 @@ import { expandApplication, splitProperty } from "./properties.js";
 import { Layout, ModuleEnv, Scope, type GlobalBinding } from "./eval/scope.js";
 import {
   TlaError,
+  inPhase,
+  type ErrorPhase,
   type ActionLabel,
   type ActionPredicate,
   type CompiledModel,
@@ -321,12 +324,13 @@ function build(
   }
   const np = nextPart as { e: Expr; s: Scope };
   const initActs: A[] = initParts.map((p) => actions.action(p.e, p.s, "init"));
-  const initAct: A = initActs.reduceRight<A | null>((rest, a) => (rest ? (c, f, k) => a(c, f, () => rest(c, f, k)) : a), null)!;
+  const initAct = chainInit(initActs, initParts.map((p) => compiler.expr(p.e, p.s).f), builder.variables.length);
   const initFrameSize = Math.max(...initParts.map((p) => p.s.layout.size));
   const nextAct = actions.action(np.e, np.s, "next");
   const nextFrameSize = np.s.layout.size;
   const nextLocation = defLocation(nextName, np.s.env);
   const fixedLabel: ActionLabel | undefined = instanceLabel ? { action: "Action", params: [], location: instanceLabel } : undefined;
+  const actionList = fixedLabel ? [fixedLabel.action] : actionNames(np.e, np.s, nextName, compiler);
 
   // Invariants, constraints, properties.
   const statePred = (n: CfgName, what: string): StatePredicate => {
@@ -334,7 +338,7 @@ function build(
     const sc = topScope();
     const p = compiler.expr(nameExpr(n), sc);
     if (p.l >= 2) throw new TlaError("cfg", `${what} ${n.name} is not a state predicate`, n.loc);
-    return predicate(n.name, p, sc, defLocation(n.name) ?? n.loc, what, printer);
+    return predicate(n.name, p, sc, defLocation(n.name) ?? n.loc, what, printer, what === "INVARIANT" ? "invariant" : undefined);
   };
   const invariants = cfg.invariants.map((n) => statePred(n, "INVARIANT"));
   const constraints = cfg.constraints.map((n) => statePred(n, "CONSTRAINT"));
@@ -359,13 +363,13 @@ function build(
       properties.push({ name: n.name, expr: part.k === "action" || part.k === "invariant" ? { k: "temporal", op: "[]", e, span: e.span } : e, env: s.env, location: loc });
       switch (part.k) {
         case "init":
-          impliedInits.push(predicate(part.name, compiler.expr(e, s), s, loc, "PROPERTY", printer));
+          impliedInits.push(predicate(part.name, compiler.expr(e, s), s, loc, "PROPERTY", printer, "property"));
           break;
         case "invariant":
-          invariants.push(predicate(part.name, compiler.expr(e, s), s, loc, "PROPERTY", printer));
+          invariants.push(predicate(part.name, compiler.expr(e, s), s, loc, "PROPERTY", printer, "invariant"));
           break;
         case "action":
-          actionProperties.push(actionPredicate(part.name, compiler.expr(e, s), s, loc, printer));
+          actionProperties.push(actionPredicate(part.name, compiler.expr(e, s), s, loc, printer, "property"));
           break;
         case "temporal": {
           if (!opts.temporal) throw new TlaError("unsupported", `temporal properties not supported yet: ${n.name}`, loc);
@@ -395,6 +399,34 @@ function build(
       const where = `line ${u.line}, col ${u.col} to line ${u.endLine}, col ${u.endCol - 1} of module ${basename(spec.def.origin.file).replace(/\.tla$/, "")}`;
       warnings.push(noFairnessWarning(cfg.specification.name, where));
     }
+  }
+
+  const postconditions = cfg.postconditions.map((n) => {
+    requireDef(n, "POSTCONDITION");
+    const sc = topScope();
+    const p = compiler.expr(nameExpr(n), sc);
+    if (p.l >= 2) throw new TlaError("cfg", `POSTCONDITION ${n.name} is not a constant-level predicate`, n.loc);
+    return predicate(n.name, p, sc, defLocation(n.name) ?? n.loc, "POSTCONDITION", printer, "postcondition");
+  });
+
+  let alias: CompiledModel["alias"];
+  if (cfg.alias) {
+    const n = cfg.alias;
+    requireDef(n, "ALIAS");
+    const sc = topScope();
+    const a = compiler.expr(nameExpr(n), sc).f;
+    const size = sc.layout.size;
+    // TLC prints a record built by the alias in the order its fields are written.
+    const g = env.defs.get(n.name);
+    const order = g?.k === "op" && g.def.body.k === "reclit" ? g.def.body.fields.map(([f]) => f) : null;
+    alias = (state, next, ec) => {
+      const v = a({ s: state as Val[], n: next as Val[], ec: withPrint(ec, printer) }, new Array(size));
+      if (!(v instanceof Fcn) || !v.dom.every((d) => typeof d === "string")) {
+        throw new TlaError("eval", `ALIAS ${n.name} evaluated to ${formatValue(v)}, which is not a record`, defLocation(n.name) ?? n.loc);
+      }
+      const names = (order ?? (v.dom as string[])).filter((f) => v.dom.includes(f));
+      return names.map((f) => [f, v.rng[v.dom.indexOf(f)]!] as const);
+    };
   }
 
   let view: ((state: State, ctx: EvalContext) => Value) | undefined;
@@ -428,10 +460,12 @@ function build(
     liveness: { fairness: liveFairness, properties: liveProperties },
     warnings,
     variables,
+    actions: actionList,
     initStates(ec: EvalContext): Successor[] {
       const out: Successor[] = [];
       const s = new Array<Val | undefined>(nVars);
-      const c: ActCtx = { s, n: null, ec: withPrint(ec, printer), label: { name: "Init", params: [] } };
+      // TLCGet("level") is 0 while the initial predicate is evaluated (TLC's EvalControl.Init).
+      const c: ActCtx = { s, n: null, ec: withPrint(ec.level === 0 ? ec : { ...ec, level: 0 }, printer), label: { name: "Init", params: [] } };
       const frame: Frame = new Array(initFrameSize);
       try {
         initAct(c, frame, () => {
@@ -472,6 +506,8 @@ function build(
     actionConstraints,
     actionProperties,
     impliedInits,
+    postconditions,
+    ...(alias ? { alias } : {}),
     ...(view ? { view } : {}),
     symmetry,
     checkDeadlock: cfg.checkDeadlock ?? true,
@@ -487,6 +523,31 @@ function build(
     values: valueOps,
   };
   return model;
+}
+
+/**
+ * The conjuncts of an initial predicate (SPECIFICATION's state-level conjuncts) walked left to
+ * right as one conjunction. As TLC (Tool.getInitStates), once every variable has a value the
+ * remaining conjuncts are evaluated as predicates, so they do not branch.
+ */
+function chainInit(acts: readonly A[], preds: readonly CE["f"][], nVars: number): A {
+  const assigned = (s: readonly (Val | undefined)[]): boolean => {
+    for (let j = 0; j < nVars; j++) if (s[j] === undefined) return false;
+    return true;
+  };
+  const run = (i: number, c: ActCtx, f: Frame, k: () => void): void => {
+    if (i === acts.length) return k();
+    if (i > 0 && assigned(c.s)) {
+      for (let j = i; j < acts.length; j++) {
+        const v = preds[j]!(c, f);
+        if (v === false) return;
+        if (v !== true) throw new TlaError("eval", `An initial predicate evaluated to ${formatValue(v)}, not a boolean`);
+      }
+      return k();
+    }
+    acts[i]!(c, f, () => run(i + 1, c, f, k));
+  };
+  return (c, f, k) => run(0, c, f, k);
 }
 
 /**
@@ -507,30 +568,50 @@ function withPrint(ec: EvalContext, print: ((line: string) => void) | undefined)
   return { ...ec, print };
 }
 
-function predicate(name: string, p: CE, sc: Scope, location: SourceLocation, what: string, print: ((line: string) => void) | undefined): StatePredicate {
+/**
+ * A state predicate of the cfg. `phase`: what an evaluation error inside it is reported as (an
+ * invariant's or property's failure has its own exit status in TLC); none for constraints.
+ */
+function predicate(name: string, p: CE, sc: Scope, location: SourceLocation, what: string, print: ((line: string) => void) | undefined, phase?: ErrorPhase): StatePredicate {
   const f = p.f;
   const size = sc.layout.size;
+  const evaluate = (state: State, ec: EvalContext): boolean => {
+    const v = f({ s: state as Val[], n: null, ec: withPrint(ec, print) }, new Array(size));
+    if (typeof v !== "boolean") throw new TlaError("eval", `${what} ${name} evaluated to ${formatValue(v)}, not a boolean`, location);
+    return v;
+  };
+  if (!phase) return { name, location, holds: evaluate };
   return {
     name,
     location,
     holds(state: State, ec: EvalContext): boolean {
-      const v = f({ s: state as Val[], n: null, ec: withPrint(ec, print) }, new Array(size));
-      if (typeof v !== "boolean") throw new TlaError("eval", `${what} ${name} evaluated to ${formatValue(v)}, not a boolean`, location);
-      return v;
+      try {
+        return evaluate(state, ec);
+      } catch (err) {
+        throw inPhase(err, phase);
+      }
     },
   };
 }
 
-function actionPredicate(name: string, p: CE, sc: Scope, location: SourceLocation, print: ((line: string) => void) | undefined): ActionPredicate {
+function actionPredicate(name: string, p: CE, sc: Scope, location: SourceLocation, print: ((line: string) => void) | undefined, phase?: ErrorPhase): ActionPredicate {
   const f = p.f;
   const size = sc.layout.size;
+  const evaluate = (from: State, to: State, ec: EvalContext): boolean => {
+    const v = f({ s: from as Val[], n: to as Val[], ec: withPrint(ec, print) }, new Array(size));
+    if (typeof v !== "boolean") throw new TlaError("eval", `${name} evaluated to ${formatValue(v)}, not a boolean`, location);
+    return v;
+  };
+  if (!phase) return { name, location, holds: evaluate };
   return {
     name,
     location,
     holds(from: State, to: State, ec: EvalContext): boolean {
-      const v = f({ s: from as Val[], n: to as Val[], ec: withPrint(ec, print) }, new Array(size));
-      if (typeof v !== "boolean") throw new TlaError("eval", `${name} evaluated to ${formatValue(v)}, not a boolean`, location);
-      return v;
+      try {
+        return evaluate(from, to, ec);
+      } catch (err) {
+        throw inPhase(err, phase);
+      }
     },
   };
 }

@@ -59,7 +59,19 @@ export interface EvalContext {
   /** Where `Print`/`PrintT` output goes. */
   print?: (line: string) => void;
   /** The search's counters, for `TLCGet("distinct")` and friends (optional; absent → error). */
-  stats?: () => { generated: number; distinct: number; queue: number; diameter: number; durationSeconds: number };
+  stats?: () => SearchStats;
+}
+
+/** The search's running figures, as `TLCGet("stats")` reports them. */
+export interface SearchStats {
+  generated: number;
+  distinct: number;
+  queue: number;
+  /** The deepest level reached so far (TLC's "diameter"). */
+  diameter: number;
+  /** Initial states generated. */
+  initial: number;
+  durationSeconds: number;
 }
 
 /** A named state predicate from the cfg: INVARIANT, or CONSTRAINT. */
@@ -83,6 +95,12 @@ export interface ActionPredicate {
 export interface CompiledModel {
   /** Variable names in slot order. */
   readonly variables: readonly string[];
+  /**
+   * The names of Next's actions as step labels name them (`"HandleAppendEntriesRequest"`, ...),
+   * found statically, so actions the model never enables are listed too. Absent where a loader
+   * cannot tell.
+   */
+  readonly actions?: readonly string[];
   /** Initial states, with duplicates exactly as TLC enumerates them (they count as generated). */
   initStates(ctx: EvalContext): Successor[];
   /**
@@ -101,6 +119,12 @@ export interface CompiledModel {
    * TLC reports a violation as "Property P is violated by the initial state". Absent: none.
    */
   readonly impliedInits?: readonly StatePredicate[];
+  /**
+   * ALIAS: what a trace shows of a state instead of its variables, as (name, value) pairs; `next`
+   * is the following state of the trace (primed variables in the alias), or the state itself at
+   * the end. Absent: the variables are shown.
+   */
+  alias?(state: State, next: State, ctx: EvalContext): ReadonlyArray<readonly [string, Value]>;
   /** VIEW: the value fingerprinted instead of the whole state, when the cfg names one. */
   view?(state: State, ctx: EvalContext): Value;
   /**
@@ -109,6 +133,11 @@ export interface CompiledModel {
    * permutations of the state).
    */
   readonly symmetry: ReadonlyArray<ReadonlyArray<readonly [Value, Value]>>;
+  /**
+   * POSTCONDITION: checked once after a search that found no error, with `TLCGet("stats")` the
+   * search's final figures (TLC reports a false one as a false assumption). Absent: none.
+   */
+  readonly postconditions?: readonly StatePredicate[];
   /** CHECK_DEADLOCK from the cfg (TLC's default is true). */
   readonly checkDeadlock: boolean;
   /** Evaluate a constant-level or state-level expression (source text) in `state`. */
@@ -143,11 +172,30 @@ export interface ValueOps {
  */
 export class TlaError extends Error {
   constructor(
-    readonly kind: "parse" | "semantic" | "cfg" | "eval" | "assume" | "unsupported" | "io",
+    readonly kind: "parse" | "semantic" | "cfg" | "eval" | "assert" | "assume" | "unsupported" | "io",
     message: string,
     readonly location?: SourceLocation,
   ) {
     super(location ? `${location.file}:${location.line}:${location.column}: ${message}` : message);
     this.name = "TlaError";
   }
+
+  /** For evaluation errors: what was being evaluated (see `CheckError.phase`); set once, innermost first. */
+  phase?: ErrorPhase;
+}
+
+/**
+ * What was being evaluated when an evaluation error happened: an invariant, an action property
+ * or implied initial predicate, a temporal property, an ASSUME or the POSTCONDITION (absent: the
+ * initial predicate or the next-state relation). TLC's exit status depends on it.
+ */
+export type ErrorPhase = "invariant" | "property" | "liveness" | "assume" | "postcondition";
+
+/**
+ * Mark an error thrown while evaluating `phase` (an invariant, a property, ...), unless an inner
+ * evaluation already did; returns it for rethrowing.
+ */
+export function inPhase(err: unknown, phase: ErrorPhase): unknown {
+  if (err instanceof TlaError && err.phase === undefined) err.phase = phase;
+  return err;
 }

@@ -1,46 +1,70 @@
 /**
- * `synod conformance` and `synod replay`: thin wrappers over the conformance package of the
- * checkout (spec ↔ implementation checks, and replaying a recorded failure).
+ * `synod conformance` and `synod replay`: the conformance checks of a registered protocol
+ * (spec → implementation, implementation → spec, histories, broken variants), and replaying a
+ * recorded failure.
  *
  * @module
  */
 import fs from "node:fs";
 import path from "node:path";
 import { Command } from "commander";
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "./args.js";
-import { findRepoRoot, loadConformance, toConformanceRows, type ConformanceApi } from "./repo.js";
+import { findKit, findRepoRoot, loadKits, replay, runConformance, UnknownProtocolError, validateImplementation, type AnyKit, type RegistryOptions } from "@synod/conformance";
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, parseCount, UsageError } from "./args.js";
 import { renderTable } from "./table.js";
 
 /** Build the `conformance` subcommand. */
 export function conformanceCommand(): Command {
   return new Command("conformance")
-    .description("run the conformance checks of a protocol (spec -> implementation, implementation -> spec, histories)")
-    .argument("[protocol]", "protocol name", "raft")
+    .description("run the conformance checks of a protocol (spec -> implementation, implementation -> spec, histories, broken variants)")
+    .argument("[protocol]", "a registered protocol (default: every one)")
     .option("--size <size>", "ci or full", "ci")
     .option("--root <dir>", "the Synod checkout (default: found from the current directory)")
-    .action(async (protocol: string, flags: { size: string; root?: string }) => {
-      if (flags.size !== "ci" && flags.size !== "full") {
-        process.stderr.write(`synod conformance: --size: "${flags.size}" is not ci or full\n`);
-        process.exitCode = EXIT_USAGE;
-        return;
-      }
-      const api = await requireConformance("conformance", flags.root);
-      if (!api) return;
-      const started = performance.now();
-      const rows = toConformanceRows(await api.runConformance({ protocol, size: flags.size }));
-      process.stdout.write(
-        `${renderTable(["check", "result", "seconds", "detail"], rows.map((r) => [r.check, r.ok ? "ok" : "FAIL", r.seconds?.toFixed(1) ?? "", r.detail]))}\n`,
-      );
-      const failed = rows.filter((r) => !r.ok).length;
-      process.stdout.write(`${rows.length - failed} of ${rows.length} checks passed in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
-      process.exitCode = failed === 0 && rows.length > 0 ? EXIT_OK : EXIT_FAILURE;
+    .option("--validate-seed <n>", "run trace validation on this one seed and print the failing step with its context")
+    .action(async (protocol: string | undefined, flags: { size: string; root?: string; validateSeed?: string }) => {
+      process.exitCode = await conformance(protocol, flags);
     });
+}
+
+async function conformance(protocol: string | undefined, flags: { size: string; root?: string; validateSeed?: string }): Promise<number> {
+  let kits: AnyKit[];
+  let seed: number | undefined;
+  try {
+    if (flags.size !== "ci" && flags.size !== "full") throw new UsageError(`--size: "${flags.size}" is not ci or full`);
+    if (flags.validateSeed !== undefined) seed = parseCount(flags.validateSeed, "--validate-seed", 1);
+    const registry = registryFor(flags.root);
+    kits = protocol === undefined ? await loadKits(registry) : [await findKit(protocol, registry)];
+    if (seed !== undefined && kits.length !== 1) throw new UsageError("--validate-seed: name the protocol");
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof UnknownProtocolError) {
+      process.stderr.write(`synod conformance: ${err.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw err;
+  }
+  if (seed !== undefined) {
+    const kit = kits[0]!;
+    const r = await validateImplementation(kit, { seed });
+    if (r.failure === null) {
+      process.stdout.write(`${kit.name} trace validation, seed ${seed}: ${r.checkedActions} steps checked, every one a legal spec step (${r.faults} faults, ${r.targetedCrashes} targeted crashes)\n`);
+      return EXIT_OK;
+    }
+    const f = r.failure;
+    process.stdout.write([`${kit.name} trace validation, seed ${seed}: step ${f.stepIndex} at ${f.atMs.toFixed(1)} ms is not a spec step`, `  ${f.node} ${f.event} -> ${f.actions || "(no action)"}`, `  ${f.problem}`, "last steps:", ...f.context.map((c) => `  ${c}`), ""].join("\n"));
+    return EXIT_FAILURE;
+  }
+  const started = performance.now();
+  const rows = [];
+  for (const kit of kits) rows.push(...(await runConformance(kit, { size: flags.size as "ci" | "full" })));
+  process.stdout.write(`${renderTable(["protocol", "check", "result", "seconds", "detail"], rows.map((r) => [r.protocol, r.check, r.ok ? "ok" : "FAIL", r.seconds.toFixed(1), r.detail]))}\n`);
+  const failed = rows.filter((r) => !r.ok).length;
+  process.stdout.write(`${rows.length - failed} of ${rows.length} checks passed in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  return failed === 0 && rows.length > 0 ? EXIT_OK : EXIT_FAILURE;
 }
 
 /** Build the `replay` subcommand. */
 export function replayCommand(): Command {
   return new Command("replay")
-    .description("replay a recorded failure (seed and schedule file written by conformance) and report the outcome")
+    .description("replay a recorded failure (a replay file written by conformance or soak) and report the outcome")
     .argument("<file>", "the replay file")
     .option("--root <dir>", "the Synod checkout (default: found from the current directory)")
     .action(async (file: string, flags: { root?: string }) => {
@@ -50,32 +74,22 @@ export function replayCommand(): Command {
         process.exitCode = EXIT_USAGE;
         return;
       }
-      const api = await requireConformance("replay", flags.root);
-      if (!api) return;
-      if (typeof api.replay !== "function") {
-        process.stderr.write("synod replay: this checkout's conformance package exports no replay(file)\n");
-        process.exitCode = EXIT_FAILURE;
+      let result;
+      try {
+        result = await replay(resolved, registryFor(flags.root));
+      } catch (err) {
+        process.stderr.write(`synod replay: ${(err as Error).message}\n`);
+        process.exitCode = err instanceof UnknownProtocolError || /: (format|check|run|expected)[.:]|not JSON/.test((err as Error).message) ? EXIT_USAGE : EXIT_FAILURE;
         return;
       }
-      const result = (await api.replay(resolved)) as { ok?: unknown; reproduced?: unknown; report?: unknown } | string;
-      process.stdout.write(typeof result === "string" ? `${result}\n` : `${typeof result?.report === "string" ? result.report : JSON.stringify(result, null, 2)}\n`);
-      // A replay "passes" when it ran; whether it reproduced the failure is in the report.
-      process.exitCode = typeof result === "object" && result !== null && result.ok === false ? EXIT_FAILURE : EXIT_OK;
+      process.stdout.write(`${result.report}\n`);
+      process.exitCode = result.ok ? EXIT_OK : EXIT_FAILURE;
     });
 }
 
-async function requireConformance(command: string, rootFlag: string | undefined): Promise<ConformanceApi | null> {
-  const root = rootFlag !== undefined ? path.resolve(rootFlag) : findRepoRoot(process.cwd());
-  if (root === null) {
-    process.stderr.write(`synod ${command}: not inside a Synod checkout (no specs/ and pnpm-workspace.yaml found); pass --root\n`);
-    process.exitCode = EXIT_USAGE;
-    return null;
-  }
-  const api = await loadConformance(root);
-  if (!api) {
-    process.stderr.write(`synod ${command}: ${path.join(root, "conformance")} is not built (run pnpm build)\n`);
-    process.exitCode = EXIT_FAILURE;
-    return null;
-  }
-  return api;
+/** The registry of the checkout at `--root`, or of the one around the current directory. */
+export function registryFor(rootFlag: string | undefined): RegistryOptions {
+  if (rootFlag !== undefined) return { root: path.resolve(rootFlag) };
+  const root = findRepoRoot(process.cwd());
+  return root === null ? {} : { root };
 }

@@ -9,15 +9,13 @@ import type { Address } from "../transport/address.js";
 import { ClusterClient, type ClientOutcome } from "../transport/cluster-client.js";
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, parseAddressList, parseCount, parseDurationMs } from "./args.js";
 
-/** The commands of the replicated KV store (mirrors `KvCommand` of `@synod/raft`). */
-export type KvRequest =
-  | { op: "get"; key: string }
-  | { op: "put"; key: string; value: string }
-  | { op: "delete"; key: string }
-  | { op: "cas"; key: string; expected: string | null; value: string };
+import type { KvCommand, KvResult } from "@synod/kv";
 
-/** The results of the replicated KV store (mirrors `KvResult` of `@synod/raft`). */
-export type KvReply = { value: string | null } | { ok: boolean; value?: string | null };
+/** The commands of the replicated KV store. */
+export type KvRequest = KvCommand;
+
+/** The results of the replicated KV store. */
+export type KvReply = KvResult;
 
 interface KvFlags {
   cluster: string;

@@ -9,7 +9,7 @@ import { Command } from "commander";
 import type { Json } from "@synod/protocol";
 import { cryptoRng, seededRng } from "../host/rng.js";
 import { startNodeServer } from "../node-server.js";
-import { loadProtocol, SERVED_PROTOCOLS, type ServeTuning } from "../protocols/served-protocol.js";
+import { findKit, UnknownProtocolError, type AnyKit, type ServeTuning } from "@synod/conformance";
 import { DataDirLockedError } from "../storage/dir-lock.js";
 import { StorageCorruptionError } from "../storage/errors.js";
 import { formatAddress } from "../transport/address.js";
@@ -35,7 +35,7 @@ interface ServeFlags {
 export function serveCommand(): Command {
   return new Command("serve")
     .description("run one node of a cluster over TCP on loopback, with fsync'd file storage")
-    .argument("<protocol>", `the protocol to run (${SERVED_PROTOCOLS.join(", ")})`)
+    .argument("<protocol>", "the protocol to run (a registered protocol with a served node, e.g. raft)")
     .requiredOption("--id <id>", "this node's id, e.g. n1")
     .requiredOption("--peers <list>", "every node of the cluster: n1=127.0.0.1:7001,n2=127.0.0.1:7002,...")
     .requiredOption("--client-port <port>", "port for client requests (synod kv)")
@@ -62,8 +62,18 @@ async function serve(protocolName: string, flags: ServeFlags): Promise<number> {
     if (err instanceof UsageError) return usage(err.message);
     throw err;
   }
-  const protocol = await loadProtocol(protocolName);
-  if (!protocol) return usage(`unknown protocol "${protocolName}" (known: ${SERVED_PROTOCOLS.join(", ")})`);
+  let kit: AnyKit;
+  try {
+    kit = await findKit(protocolName);
+  } catch (err) {
+    if (err instanceof UnknownProtocolError) return usage(err.message);
+    throw err;
+  }
+  const protocol = kit.serve;
+  if (protocol === undefined) return usage(`${kit.name} has no served node (it runs under the simulator only)`);
+  for (const knob of Object.keys(settings.tuning) as (keyof ServeTuning)[]) {
+    if (protocol.knobs[knob] === undefined) return usage(`${kit.name} does not honour ${KNOB_FLAGS[knob]} (its knobs: ${Object.keys(protocol.knobs).map((k) => KNOB_FLAGS[k as keyof ServeTuning]).join(", ") || "none"})`);
+  }
   const { id, peers } = settings;
   const log = (line: string): void => {
     process.stderr.write(`${new Date().toISOString()} ${id} ${line}\n`);
@@ -118,7 +128,7 @@ async function serve(protocolName: string, flags: ServeFlags): Promise<number> {
     throw err;
   }
   const self = peers.get(id)!;
-  log(`serving ${protocol.name}: peers on ${formatAddress(self)}, clients on ${formatAddress(settings.clientListen)}, data in ${settings.dataDir}`);
+  log(`serving ${kit.name}: peers on ${formatAddress(self)}, clients on ${formatAddress(settings.clientListen)}, data in ${settings.dataDir}`);
   await new Promise<void>((resolve) => {
     signalled = (signal: string): void => {
       log(`${signal}: shutting down`);
@@ -179,6 +189,14 @@ function parseJsonObject(text: string | undefined, option: string): { [key: stri
   if (typeof value !== "object" || value === null || Array.isArray(value)) throw new UsageError(`${option}: must be a JSON object`);
   return value as { [key: string]: Json };
 }
+
+/** The flag that sets each tuning knob (for messages). */
+const KNOB_FLAGS: Record<keyof ServeTuning, string> = {
+  electionTimeoutMsMin: "--election-timeout-ms",
+  electionTimeoutMsMax: "--election-timeout-ms",
+  heartbeatMs: "--heartbeat-ms",
+  snapshotEveryEntries: "--snapshot-every-entries",
+};
 
 function usage(message: string): number {
   process.stderr.write(`synod serve: ${message}\n`);

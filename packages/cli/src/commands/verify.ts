@@ -7,8 +7,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Command } from "commander";
+import { findRepoRoot, loadKits, runConformance, specDir, type AnyKit } from "@synod/conformance";
+import { checkSpec } from "@synod/tla-checker-wasm";
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, parseCount } from "./args.js";
-import { findRepoRoot, loadConformance, toConformanceRows } from "./repo.js";
 import { renderTable } from "./table.js";
 
 /** One model entry of `expected.json`. */
@@ -143,18 +144,6 @@ export function readExpected(file: string): ExpectedEntry[] {
   });
 }
 
-interface CheckerApi {
-  checkSpec(opts: { spec: { path: string }; cfg: { path: string }; workers?: number }): Promise<{
-    verdict: string;
-    name: string | null;
-    distinct: number;
-    generated: number;
-    traceLength: number | null;
-    seconds: number;
-    error?: { message: string };
-  }>;
-}
-
 async function checkModels(root: string, protocol: string, size: "ci" | "full", workers: number): Promise<VerifyRow[]> {
   const file = path.join(root, "specs", protocol, "expected.json");
   const check = `tla specs/${protocol}`;
@@ -166,23 +155,13 @@ async function checkModels(root: string, protocol: string, size: "ci" | "full", 
     return [{ check, ok: false, detail: (err as Error).message, seconds: null }];
   }
   if (entries.length === 0) return [{ check, ok: false, detail: `expected.json has no "${size}" entry`, seconds: null }];
-  let checker: CheckerApi;
-  try {
-    // Imported on demand so kv and serve work even where the checker is not built.
-    // A computed specifier keeps the compiler from requiring the checker's types at build time.
-    const specifier = "@synod/tla-checker-wasm";
-    checker = (await import(specifier)) as CheckerApi;
-    if (typeof checker.checkSpec !== "function") throw new Error("it has no checkSpec export");
-  } catch (err) {
-    return [{ check, ok: false, detail: `cannot load @synod/tla-checker-wasm: ${(err as Error).message}`, seconds: null }];
-  }
   const rows: VerifyRow[] = [];
   for (const e of entries) {
     const dir = path.join(root, "specs", protocol);
     const label = `tla specs/${protocol}/${e.cfg}`;
-    let got: Awaited<ReturnType<CheckerApi["checkSpec"]>>;
+    let got: Awaited<ReturnType<typeof checkSpec>>;
     try {
-      got = await checker.checkSpec({ spec: { path: path.join(dir, e.spec) }, cfg: { path: path.join(dir, e.cfg) }, workers });
+      got = await checkSpec({ spec: { path: path.join(dir, e.spec) }, cfg: { path: path.join(dir, e.cfg) }, workers });
     } catch (err) {
       rows.push({ check: label, ok: false, detail: `checker crashed: ${(err as Error).message}`, seconds: null });
       continue;
@@ -212,31 +191,27 @@ export function compareWithExpected(
   return { ok: true, detail: `${verdict}; ${e.distinct} distinct, ${e.generated} generated (= TLC)` };
 }
 
+/**
+ * Conformance of every registered protocol whose spec folder is among `protocols`; a spec folder
+ * that no descriptor claims gets a failing row (its implementation is not checked against it).
+ */
 async function runConformanceRows(root: string, protocols: string[], size: "ci" | "full"): Promise<VerifyRow[]> {
-  let api;
+  let kits: AnyKit[];
   try {
-    api = await loadConformance(root);
+    kits = await loadKits({ root });
   } catch (err) {
-    return [{ check: "conformance", ok: false, detail: `cannot load conformance/dist: ${(err as Error).message}`, seconds: null }];
-  }
-  if (!api) {
-    process.stderr.write("synod verify: conformance/ is not built here; skipping conformance\n");
-    return [];
+    return [{ check: "conformance", ok: false, detail: `cannot load the protocol registry: ${(err as Error).message}`, seconds: null }];
   }
   const rows: VerifyRow[] = [];
   for (const protocol of protocols) {
-    const started = performance.now();
-    try {
-      const result = await api.runConformance({ protocol, size });
-      for (const r of toConformanceRows(result)) rows.push({ ...r, check: `conformance ${protocol}: ${r.check}` });
-    } catch (err) {
-      const message = (err as Error).message;
-      if (/^unknown protocol/i.test(message)) {
-        // A spec without an implementation adapter yet: nothing to compare, not a failure.
-        process.stderr.write(`synod verify: no conformance adapter for ${protocol}; skipping its conformance\n`);
-        continue;
-      }
-      rows.push({ check: `conformance ${protocol}`, ok: false, detail: message, seconds: (performance.now() - started) / 1000 });
+    const dir = path.join(root, "specs", protocol);
+    const claiming = kits.filter((k) => path.resolve(specDir(k.spec.dir, root)) === path.resolve(dir));
+    if (claiming.length === 0) {
+      rows.push({ check: `conformance specs/${protocol}`, ok: false, detail: "no protocol descriptor (package.json \"synod.kit\") claims this spec folder: its implementation is not checked", seconds: null });
+      continue;
+    }
+    for (const kit of claiming) {
+      for (const r of await runConformance(kit, { size })) rows.push({ check: `conformance ${kit.name}: ${r.check}`, ok: r.ok, detail: r.detail, seconds: r.seconds });
     }
   }
   return rows;

@@ -2,10 +2,10 @@
  * One randomized run: 5 nodes, clients retrying with the same seq, message loss, duplication and
  * reordering, crashes and restarts. Safety is checked after every step.
  */
-import type { DurableWrite, NodeId } from "@synod/protocol";
+import { SeededRng, type DurableWrite, type NodeId } from "@synod/protocol";
 import { recover } from "../../src/storage.js";
 import type { KvCommand, RaftOptions } from "../../src/types.js";
-import { Cluster, SeededRng } from "./cluster.js";
+import { Cluster } from "./cluster.js";
 import { SafetyChecker } from "./safety.js";
 
 export interface RunConfig {
@@ -44,11 +44,11 @@ const KEYS = ["a", "b", "c"];
 /** Run one seed; throws `SafetyViolation` (with the seed in the message) if a property breaks. */
 export function randomRun(cfg: RunConfig): RunStats {
   const ids = Array.from({ length: cfg.nodes ?? 5 }, (_, k) => `n${k + 1}`);
-  const rng = new SeededRng(cfg.seed);
+  const rng = SeededRng.derive(cfg.seed, "random-run");
   const cluster = new Cluster({ ids, seed: cfg.seed, options: cfg.options, latencyMs: [1, 30] });
   // With admin commands, a sixth node starts outside the cluster and may be added later.
   const all = cfg.admin === true ? [...ids, `n${ids.length + 1}`] : ids;
-  if (cfg.admin === true) cluster.addJoiner(all[all.length - 1] as NodeId, cfg.seed);
+  if (cfg.admin === true) cluster.addJoiner(all[all.length - 1] as NodeId);
   const checker = new SafetyChecker();
   if (cfg.checkCrashPrefixes === true) {
     cluster.crashPrefixCheck = (id, store, writes) => {

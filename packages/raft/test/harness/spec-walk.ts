@@ -3,9 +3,9 @@
  * hooks, with the safety properties checked after every action (like TLC's simulation mode, but
  * on the implementation).
  */
-import type { NodeId } from "@synod/protocol";
+import { SeededRng, type NodeId } from "@synod/protocol";
 import type { RaftOptions, UnsafeOptions } from "../../src/types.js";
-import { Cluster, SeededRng } from "./cluster.js";
+import { Cluster } from "./cluster.js";
 import { SafetyChecker } from "./safety.js";
 
 export interface WalkConfig {
@@ -20,7 +20,7 @@ export function specWalk(cfg: WalkConfig): string[] {
   const ids: NodeId[] = Array.from({ length: cfg.servers ?? 3 }, (_, k) => `s${k + 1}`);
   const options: Partial<RaftOptions> = { stepMode: "spec", unsafe: cfg.unsafe ?? {} };
   const c = new Cluster({ ids, seed: cfg.seed, options });
-  const rng = new SeededRng(cfg.seed * 31 + 7);
+  const rng = SeededRng.derive(cfg.seed, "spec-walk");
   const checker = new SafetyChecker();
   const pick = <T>(xs: readonly T[]): T => xs[rng.nextInt(0, xs.length - 1)] as T;
   const labels: string[] = [];
@@ -37,9 +37,9 @@ export function specWalk(cfg: WalkConfig): string[] {
         label = `Timeout(${i})`;
       }
     } else if (r < 9.5) {
-      if (n.requestVote(j)) label = `RequestVote(${i}, ${j})`;
+      if (n.takeAction("RequestVote", { j: j })) label = `RequestVote(${i}, ${j})`;
     } else if (r < 15.5) {
-      if (n.becomeLeader()) label = `BecomeLeader(${i})`;
+      if (n.takeAction("BecomeLeader", {})) label = `BecomeLeader(${i})`;
     } else if (r < 21.5) {
       if (n.inspect().role === "leader") {
         value++;
@@ -47,9 +47,9 @@ export function specWalk(cfg: WalkConfig): string[] {
         label = `ClientRequest(${i}, v${value})`;
       }
     } else if (r < 39.5) {
-      if (n.sendAppendEntries(j)) label = `AppendEntries(${i}, ${j})`;
+      if (n.takeAction("AppendEntries", { j: j })) label = `AppendEntries(${i}, ${j})`;
     } else if (r < 47.5) {
-      if (n.advanceCommitIndex()) label = `AdvanceCommitIndex(${i})`;
+      if (n.takeAction("AdvanceCommitIndex", {})) label = `AdvanceCommitIndex(${i})`;
     } else if (r < 48) {
       c.crash(i);
       c.restart(i);

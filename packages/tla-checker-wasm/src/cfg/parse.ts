@@ -39,6 +39,8 @@ export interface Cfg {
   symmetry: CfgName | null;
   view: CfgName | null;
   alias: CfgName | null;
+  /** POSTCONDITION: constant-level predicates checked once after a search that found no error. */
+  postconditions: CfgName[];
   checkDeadlock: boolean | null;
 }
 
@@ -170,6 +172,7 @@ export function parseCfg(file: string, src: string): Cfg {
     symmetry: null,
     view: null,
     alias: null,
+    postconditions: [],
     checkDeadlock: null,
   };
   let p = 0;
@@ -282,7 +285,7 @@ export function parseCfg(file: string, src: string): Cfg {
         cfg.alias = single(kw, cfg.alias);
         break;
       case "POSTCONDITION":
-        name();
+        cfg.postconditions.push(...names());
         break;
       case "CHECK_DEADLOCK": {
         const t = toks[p++];

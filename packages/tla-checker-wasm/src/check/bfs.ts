@@ -41,6 +41,7 @@ export function searchSequential(model: CompiledModel, options: SearchOptions): 
   };
   const progress = new ProgressClock(startMs, options);
   let stop: Stop | null = explorer.initial(enqueue);
+  const initial = explorer.generated;
   let queue = next.length;
   let complete = true;
   let level = 1;
@@ -72,6 +73,7 @@ export function searchSequential(model: CompiledModel, options: SearchOptions): 
     depth: explorer.depth,
     queue,
     complete,
+    initial,
   };
   if (stop === null) {
     return { verdict: "ok", name: null, ...base, traceLength: null, seconds: secondsSince(startMs), trace: null };
@@ -83,7 +85,7 @@ export function searchSequential(model: CompiledModel, options: SearchOptions): 
 /** Attach the counterexample for `stop`; a failure to rebuild it becomes an internal error. */
 export function finishWithTrace(
   stop: Stop,
-  base: Pick<CheckResult, "distinct" | "generated" | "depth" | "queue" | "complete">,
+  base: Pick<CheckResult, "distinct" | "generated" | "depth" | "queue" | "complete" | "initial">,
   rebuild: () => CheckResult["trace"],
   startMs: number,
 ): CheckResult {

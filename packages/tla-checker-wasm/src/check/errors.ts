@@ -13,7 +13,9 @@ export function describeError(err: unknown): CheckError {
     // TlaError prefixes its message with the location; keep the bare message next to the location.
     const prefix = location ? `${location.file}:${location.line}:${location.column}: ` : "";
     const message = prefix && err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message;
-    return location ? { kind: err.kind, message, location } : { kind: err.kind, message };
+    const out: CheckError = location ? { kind: err.kind, message, location } : { kind: err.kind, message };
+    if (err.phase) out.phase = err.phase;
+    return out;
   }
   if (err instanceof Error) return { kind: "internal", message: err.message };
   return { kind: "internal", message: String(err) };

@@ -76,6 +76,32 @@ export function checkLiveness(model: CompiledModel, spec: LivenessSpec, maxState
   return checkSolutions(model, solutions, maxStates, spec.properties);
 }
 
+/**
+ * Check one finite behaviour against the temporal properties, as TLC's simulator does after each
+ * trace (LiveCheck.checkTrace): the behaviour graph has the trace's states, each step of the trace,
+ * and a stuttering step at every state but the last (which has no step at all, so a violation
+ * needs a cycle the trace closes or a state it may stutter in). Fairness applies as usual.
+ */
+export function checkTraceLiveness(model: CompiledModel, solutions: readonly LiveSolution[], properties: LivenessSpec["properties"], trace: readonly TraceStep[]): LivenessOutcome {
+  if (trace.length === 0 || solutions.length === 0) return { ok: true, states: 0 };
+  const fp = (s: State): bigint => model.values.fingerprintState(s);
+  const steps = new Map<bigint, TraceStep[]>();
+  for (let i = 0; i + 1 < trace.length; i++) {
+    const key = fp(trace[i]!.state);
+    const out = steps.get(key) ?? [];
+    if (!out.some((t) => fp(t.state) === fp(trace[i + 1]!.state))) out.push(trace[i + 1]!);
+    steps.set(key, out);
+  }
+  const behaviour: CompiledModel = {
+    ...model,
+    constraints: [],
+    actionConstraints: [],
+    initStates: () => [{ label: trace[0]!.label, state: trace[0]!.state }],
+    successors: (s) => (steps.get(fp(s)) ?? []).map((t) => ({ label: t.label, state: t.state })),
+  };
+  return checkSolutions(behaviour, solutions, trace.length + 1, properties, (s) => steps.has(fp(s)));
+}
+
 /** The figures of a state search: what TLC prints when it stops. */
 export interface SearchCounts {
   generated: number;
@@ -124,10 +150,16 @@ function nameOf(properties: LivenessSpec["properties"], trace: readonly TraceSte
  * Search `model`'s behaviour graph for a counterexample to any of `solutions`, in order (TLC's
  * LiveCheck with one worker: solution by solution, error model by error model).
  */
-export function checkSolutions(model: CompiledModel, solutions: readonly LiveSolution[], maxStates = 10_000_000, properties: LivenessSpec["properties"] = []): LivenessOutcome {
+export function checkSolutions(
+  model: CompiledModel,
+  solutions: readonly LiveSolution[],
+  maxStates = 10_000_000,
+  properties: LivenessSpec["properties"] = [],
+  stutters?: (state: State) => boolean,
+): LivenessOutcome {
   let g: StateGraph;
   try {
-    g = buildStateGraph(model, solutions, maxStates, ctx);
+    g = buildStateGraph(model, solutions, maxStates, ctx, stutters);
   } catch (err) {
     if (err instanceof GraphTooLarge) return { ok: false, unsupported: `liveness checking stopped: the state graph has more than ${maxStates} states` };
     throw err;

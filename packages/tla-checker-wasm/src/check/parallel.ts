@@ -190,6 +190,7 @@ export async function searchParallel(model: CompiledModel, source: ModelSource, 
   try {
     // The initial states are computed while the worker threads are still loading the model.
     let stop: Stop | null = explorer.initial((s, lo, hi) => mine.pushNext(s, lo, hi));
+    const initial = explorer.generated;
     for (const h of handles) expect(await h.receive(), "ready");
     let queue = stop ? 0 : mine.nextSize;
     let depth = explorer.depth;
@@ -254,7 +255,7 @@ export async function searchParallel(model: CompiledModel, source: ModelSource, 
     }
     const generated = explorer.generated + workerGenerated.reduce((a, b) => a + b, 0);
     const complete = !budget;
-    const base = { distinct: table.size, generated, depth, queue: stop || budget ? queue : 0, complete };
+    const base = { distinct: table.size, generated, depth, queue: stop || budget ? queue : 0, complete, initial };
     if (!stop) return { verdict: "ok", name: null, ...base, traceLength: null, seconds: secondsSince(startMs), trace: null };
     const finalStop = stop;
     return finishWithTrace(finalStop, base, () =>

@@ -3,11 +3,17 @@
  * random initial state and takes up to `depth - 1` random steps. Invariants are checked on every
  * generated state and action properties on every step, like the exhaustive search; a walk ends
  * early when the chosen state has no successor (a deadlock, if deadlocks are checked) or all its
- * successors are outside the constraints. The same seed gives the same walks. Browser-safe.
+ * successors are outside the constraints. Temporal properties are checked on every walk once it
+ * ends, as TLC's simulator does (`checkTraceLiveness`): a violation is a lasso within the walk
+ * (a cycle it closes, or stuttering where fairness allows it). The same seed gives the same
+ * walks. Browser-safe.
  *
  * @module
  */
-import type { CompiledModel, EvalContext, State, Successor } from "../model.js";
+import { TlaError, type CompiledModel, type EvalContext, type State, type Successor } from "../model.js";
+import { checkTraceLiveness, type LivenessSpec } from "./liveness.js";
+import { solutionsOf } from "./live/normalize.js";
+import type { LiveSolution } from "./live/solution.js";
 import { secondsSince } from "./bfs.js";
 import { describeError } from "./errors.js";
 import { satisfiesConstraints } from "./explorer.js";
@@ -53,6 +59,10 @@ export interface SimulateResult {
   depth: number;
   traceLength: number | null;
   trace: TraceStep[] | null;
+  /** For a temporal property violated by a walk: the lasso's loop (see `CheckResult.loopIndex`). */
+  loopIndex?: number;
+  /** See `CheckResult.stutterLoop`. */
+  stutterLoop?: boolean;
   seconds: number;
   error?: CheckError;
 }
@@ -88,6 +98,34 @@ export function simulateModel(model: CompiledModel, settings: SimulationSettings
       seconds: secondsSince(startMs),
     };
     if (error) r.error = error;
+    return r;
+  };
+
+  // Temporal properties in TLC's normal form, once: each walk is checked against them when it ends.
+  const liveness = (model as { liveness?: LivenessSpec }).liveness;
+  let solutions: LiveSolution[] = [];
+  if (liveness && liveness.properties.length > 0) {
+    try {
+      solutions = solutionsOf(liveness.fairness, liveness.properties);
+    } catch (err) {
+      return result("error", null, 0, null, describeError(err));
+    }
+  }
+  const checkWalk = (walk: number, trace: TraceStep[]): SimulateResult | null => {
+    if (solutions.length === 0) return null;
+    let outcome;
+    try {
+      outcome = checkTraceLiveness(model, solutions, liveness!.properties, trace);
+    } catch (err) {
+      const error = describeError(err);
+      if (err instanceof TlaError && err.phase === undefined) error.phase = "liveness";
+      return result("error", null, walk + 1, trace, error);
+    }
+    if (outcome.ok) return null;
+    if ("unsupported" in outcome) return result("error", null, walk + 1, null, { kind: "unsupported", message: outcome.unsupported });
+    const r = result("liveness", outcome.name, walk + 1, outcome.trace);
+    if (outcome.loopIndex !== null) r.loopIndex = outcome.loopIndex;
+    if (outcome.stutterLoop) r.stutterLoop = true;
     return r;
   };
 
@@ -151,6 +189,8 @@ export function simulateModel(model: CompiledModel, settings: SimulationSettings
       state = chosen.state;
     }
     if (trace.length > longest) longest = trace.length;
+    const violated = checkWalk(walk, trace);
+    if (violated) return violated;
     const now = performance.now();
     if (settings.onProgress && now - lastReportMs >= (settings.progressIntervalMs ?? 2000)) {
       lastReportMs = now;

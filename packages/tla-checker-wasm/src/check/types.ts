@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { ActionLabel, SourceLocation, State } from "../model.js";
+import type { ActionLabel, ErrorPhase, SourceLocation, State } from "../model.js";
 
 /**
  * The outcome of a check. `invariant`: an INVARIANT (or a PROPERTY `[]P` the core turned into one)
@@ -11,10 +11,12 @@ import type { ActionLabel, SourceLocation, State } from "../model.js";
  * an implied initial predicate (a state-level conjunct of a PROPERTY, such as the initial
  * predicate of a refined spec `C!Spec`) is false in an initial state (a one-state trace).
  * `liveness`: a temporal PROPERTY (`P ~> Q`, `[]<>P`, `<>[]P`, `<>P`) fails on a fair behaviour.
- * `deadlock`: a reachable state has no successor. `assume`: an ASSUME is false. `error`: the
- * spec or cfg could not be loaded, or evaluation failed in a reachable state.
+ * `deadlock`: a reachable state has no successor. `assume`: an ASSUME is false. `postcondition`:
+ * the cfg's POSTCONDITION is false after the search. `incomplete`: no error was found, but the
+ * search stopped before the state space was exhausted (`maxStates`), so nothing is proved.
+ * `error`: the spec or cfg could not be loaded, or evaluation failed in a reachable state.
  */
-export type Verdict = "ok" | "invariant" | "property" | "liveness" | "deadlock" | "assume" | "error";
+export type Verdict = "ok" | "incomplete" | "invariant" | "property" | "liveness" | "deadlock" | "assume" | "postcondition" | "error";
 
 /** One state of a trace and the action that produced it (`Init` for the first). */
 export interface TraceStep {
@@ -44,7 +46,14 @@ export interface CheckError {
   kind: string;
   message: string;
   location?: SourceLocation;
+  /**
+   * For evaluation errors, what was being evaluated: the initial predicate or next-state relation
+   * (absent), an invariant, an action property, a temporal property, an ASSUME or the
+   * POSTCONDITION. TLC's exit status depends on it.
+   */
+  phase?: ErrorPhase;
 }
+
 
 /** What {@link checkModel} and `checkSpec` return. */
 export interface CheckResult {
@@ -55,6 +64,8 @@ export interface CheckResult {
   generated: number;
   /** Depth of the search: the highest BFS level holding a distinct state (TLC's "depth"). */
   depth: number;
+  /** Initial states generated (TLC's `TLCGet("stats").initial`); absent where the engine does not count them. */
+  initial?: number;
   /** States still queued when the search stopped (0 when it completed). */
   queue: number;
   /** Number of states in the counterexample, the initial one included; null when there is none. */

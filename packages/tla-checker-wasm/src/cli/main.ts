@@ -7,7 +7,7 @@
  *           [--trace-out t.itf.json] [--trace-text t.txt] [--json]
  * ```
  * TLC's spellings work too (`-config X -workers N -deadlock -simulate num=N -depth N -seed N`).
- * Exit codes: see {@link ExitCode}.
+ * Exit statuses are TLC's (`@synod/exit-codes`); see {@link exitCodeFor}.
  *
  * @module
  */
@@ -22,7 +22,7 @@ import type { SimulateResult } from "../check/simulate.js";
 import { loadModel } from "../load.js";
 import { toITF } from "../trace/itf.js";
 import { toTLCText } from "../trace/tlc-text.js";
-import { exitCodeFor, ExitCode } from "./exit-codes.js";
+import { exitCodeFor, ExitStatus } from "./exit-codes.js";
 import { figuresLines, formatErrorWithSource, jsonLine, simulationJsonLine, verdictLine, violatedInitially, violationLines } from "./report.js";
 import { rewriteTlcArgs } from "./tlc-args.js";
 
@@ -93,8 +93,10 @@ function buildProgram(io: CliIO): Command {
     .option("--json", "print exactly one JSON line with the result on stdout")
     .addHelpText(
       "after",
-      "\nExit codes: 0 no error, 12 invariant or action property violated, 11 deadlock, 13 ASSUME false,\n" +
-        "1 parse/cfg/evaluation error, 2 usage error.\n" +
+      "\nExit statuses (TLC's): 0 no error and the search complete, 1 usage, 10 ASSUME or POSTCONDITION false,\n" +
+        "11 deadlock, 12 invariant violated, 13 action or temporal property violated, 14 Assert failed,\n" +
+        "75/76/77 evaluation error in the spec/an invariant/a temporal property, 150 parse error, 151 cfg error\n" +
+        "or unsupported feature, 124 search incomplete (--max-states), 153 file error, 255 internal error.\n" +
         "TLC spellings are accepted: -config X -workers N -deadlock -simulate [num=N] -depth N -seed N.",
     )
     .exitOverride()
@@ -109,7 +111,7 @@ export async function main(args: readonly string[], io: CliIO = processIO): Prom
     program.parse(argv, { from: "user" });
   } catch (err) {
     if (err instanceof CommanderError) {
-      return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+      return err.exitCode === 0 ? ExitStatus.SUCCESS : ExitStatus.USAGE;
     }
     throw err;
   }
@@ -118,7 +120,7 @@ export async function main(args: readonly string[], io: CliIO = processIO): Prom
   const specPath = resolve(program.args[0]);
   if (!existsSync(specPath)) {
     io.err(`tla-check: cannot read spec ${program.args[0]}: no such file\n`);
-    return ExitCode.error;
+    return ExitStatus.ERROR_SYSTEM;
   }
   const cfgPath = opts.config ? resolve(opts.config) : join(dirname(specPath), `${basename(specPath, extname(specPath))}.cfg`);
   if (!existsSync(cfgPath)) {
@@ -127,7 +129,7 @@ export async function main(args: readonly string[], io: CliIO = processIO): Prom
         ? `tla-check: cannot read config ${opts.config}: no such file\n`
         : `tla-check: no config given and ${cfgPath} does not exist (use --config FILE)\n`,
     );
-    return ExitCode.error;
+    return ExitStatus.ERROR_SYSTEM;
   }
   const deadlockExplicit = program.getOptionValueSource("deadlock") === "cli";
   const print = opts.json ? (line: string) => io.err(`${line}\n`) : (line: string) => io.out(`${line}\n`);
@@ -140,7 +142,7 @@ export async function main(args: readonly string[], io: CliIO = processIO): Prom
   if (opts.simulate) return runSimulation(load, opts, deadlockExplicit, io);
   if (opts.depth !== undefined || opts.num !== undefined || opts.seed !== undefined) {
     io.err("tla-check: --depth, --num and --seed apply to --simulate only\n");
-    return ExitCode.usage;
+    return ExitStatus.USAGE;
   }
 
   const progress = progressReporter(io, opts.json === true);
@@ -161,7 +163,7 @@ export async function main(args: readonly string[], io: CliIO = processIO): Prom
   } else {
     printSummary(result, io, await traceText(result.trace, load, result.loopIndex, result.stutterLoop));
   }
-  return exitCodeFor(result.verdict);
+  return exitCodeFor(result.verdict, result.error);
 }
 
 async function runSimulation(
@@ -180,11 +182,11 @@ async function runSimulation(
     onProgress: (p) => io.err(`tla-check: ${p.traces} traces, ${p.states} states generated, ${p.seconds.toFixed(0)} s\n`),
     progressIntervalMs: 10_000,
   });
-  await writeTraces(result.trace, load, opts, io);
+  await writeTraces(result.trace, load, opts, io, result.loopIndex, result.stutterLoop);
   if (opts.json) {
     io.out(`${simulationJsonLine(result)}\n`);
     if (result.error) io.err(`${formatErrorWithSource(result.error)}\n`);
-    return exitCodeFor(result.verdict);
+    return exitCodeFor(result.verdict, result.error);
   }
   io.out(`Running random simulation with seed ${result.seed}.\n`);
   if (result.error) io.err(`${formatErrorWithSource(result.error)}\n`);
@@ -192,11 +194,12 @@ async function runSimulation(
     io.out(`${verdictLine("ok", null)}\n`);
   } else {
     io.out(`${verdictLine(result.verdict, result.name, result.error)}\n`);
-    const text = await traceText(result.trace, load);
-    if (text) io.out(`Error: The behavior up to this point is:\n${text}\n`);
+    const text = await traceText(result.trace, load, result.loopIndex, result.stutterLoop);
+    const heading = result.verdict === "liveness" ? "Error: The following behavior constitutes a counter-example:" : "Error: The behavior up to this point is:";
+    if (text) io.out(`${heading}\n${text}\n`);
   }
   io.out(`${result.traces} traces, ${result.states} states generated, longest trace ${result.depth} states, seed ${result.seed}, ${result.seconds.toFixed(2)} s.\n`);
-  return exitCodeFor(result.verdict);
+  return exitCodeFor(result.verdict, result.error);
 }
 
 function printSummary(result: CheckResult, io: CliIO, text: string | null): void {

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import type { CheckError, CheckResult } from "../check/types.js";
+import type { SourceLocation } from "../model.js";
 import type { SimulateResult } from "../check/simulate.js";
 
 /**
@@ -31,6 +32,9 @@ export function errorHeading(error: CheckError | undefined): string {
       return "Error: A file could not be read.";
     case "internal":
       return "Error: Internal error in tla-check (please report it with the spec).";
+    case "assert":
+      // TLC's own line: "The first argument of Assert evaluated to FALSE; the second argument was: ...".
+      return `Error: ${error.message.split("\n  while evaluating")[0]}`;
     default:
       return "Error: Evaluation failed.";
   }
@@ -45,6 +49,11 @@ export function verdictLine(verdict: CheckResult["verdict"], name: string | null
   switch (verdict) {
     case "ok":
       return "Model checking completed. No error has been found.";
+    case "incomplete":
+      return "Model checking stopped early: the search is incomplete, the state space was NOT exhausted.";
+    case "postcondition":
+      // TLC 2.20 reports a false POSTCONDITION with its ASSUME message and the definition's span.
+      return `Error: Assumption ${error?.location ? tlcSpan(error.location) : name} is false.`;
     case "invariant":
       return initial ? `Error: Invariant ${name} is violated by the initial state:` : `Error: Invariant ${name} is violated.`;
     case "property":
@@ -62,6 +71,12 @@ export function verdictLine(verdict: CheckResult["verdict"], name: string | null
       throw new Error(`unknown verdict ${String(never)}`);
     }
   }
+}
+
+/** TLC's way of naming a span: `line 6, col 9 to line 6, col 36 of module Post` (end inclusive). */
+export function tlcSpan(loc: SourceLocation): string {
+  const module = (loc.file.split(/[\\/]/).pop() ?? loc.file).replace(/\.tla$/, "");
+  return `line ${loc.line}, col ${loc.column} to line ${loc.endLine ?? loc.line}, col ${loc.endColumn ?? loc.column} of module ${module}`;
 }
 
 /** Whether `r` is a safety violation found in an initial state (TLC prints it without counts). */
@@ -89,7 +104,7 @@ export function figuresLines(r: CheckResult): string[] {
     `${r.generated} states generated, ${r.distinct} distinct states found, ${r.queue} states left on queue.`,
     `The depth of the complete state graph search is ${r.depth}.`,
   ];
-  if (!r.complete && r.verdict === "ok") lines.unshift(`Stopped at the --max-states budget: the state space was NOT exhausted.`);
+
   return lines;
 }
 
@@ -104,7 +119,7 @@ export function jsonLine(r: CheckResult): string {
     traceLength: r.traceLength,
     seconds: Number(r.seconds.toFixed(3)),
   };
-  if (!r.complete && r.verdict === "ok") out.complete = false;
+  if (r.verdict === "incomplete") out.complete = false;
   if (r.error) out.error = r.error;
   if (r.warnings) out.warnings = r.warnings;
   return JSON.stringify(out);

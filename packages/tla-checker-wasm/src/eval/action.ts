@@ -298,9 +298,11 @@ export class ActionCompiler {
             }
             continue;
           case "act":
-            // As TLC: once every primed variable has a value, the remaining conjuncts are plain
-            // predicates (a disjunction or \E there no longer yields several successors).
-            if (i > 0 && mode === "next" && allAssigned(st, nVars)) {
+            // As TLC: once every (primed, in Next) variable has a value, the remaining conjuncts
+            // are plain predicates (a disjunction or \E there no longer yields several states).
+            // TLC does this in Init too (Tool.getInitStates), which matters for inductive
+            // invariants used as Init: `TypeOK /\ IInv` gives one state per assignment.
+            if (i > 0 && allAssigned(st, nVars)) {
               for (let j = i; j < n; j++) {
                 if (!test(preds[j]!(c, f), parts[j]!.span)) {
                   complete = false;

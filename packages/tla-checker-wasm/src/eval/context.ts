@@ -74,7 +74,7 @@ export function spanText(o: Origin, span: Span): string {
 /** Turn a {@link ValueError} raised inside `span` into a located TlaError; pass others on. */
 export function locate(e: unknown, o: Origin, span: Span): unknown {
   if (e instanceof ValueError) {
-    return new TlaError("eval", `${e.message}\n  while evaluating: ${spanText(o, span)}`, {
+    return new TlaError(e.kind, `${e.message}\n  while evaluating: ${spanText(o, span)}`, {
       file: o.file,
       line: span.line,
       column: span.col,

@@ -11,7 +11,7 @@ import { Fcn, ValueError, tuple, type Val } from "../values/value.js";
 import { bool, fcn, int, op, seq, set, table, type BuiltinTable } from "./coerce.js";
 
 const registers = new Map<number, Val>();
-const STATS = new Set(["generated", "distinct", "queue", "diameter", "duration"]);
+const STATS = new Set(["generated", "distinct", "queue", "diameter", "duration", "initial"]);
 
 /** What TLCGet("config") reports; the loader sets it from the cfg. */
 export const modelConfig = { checkDeadlock: true };
@@ -76,7 +76,7 @@ export const TLC: BuiltinTable = table([
     arity: 2,
     fn: ([v, out]) => {
       if (bool(v!, "Assert")) return true;
-      throw new ValueError(`The first argument of Assert evaluated to FALSE; the second argument was:\n${formatValue(out!)}`);
+      throw new ValueError(`The first argument of Assert evaluated to FALSE; the second argument was:\n${formatValue(out!)}`, "assert");
     },
   },
   { name: ":>", arity: 2, fn: ([a, b]) => new Fcn([a!], [b!]) },
@@ -125,18 +125,21 @@ export const TLC: BuiltinTable = table([
       if (typeof k === "string" && STATS.has(k)) {
         const stats = c.ec.stats?.();
         if (!stats) throw new ValueError(`TLCGet(${formatValue(k)}) is not available here`);
-        const v = k === "duration" ? Math.floor(stats.durationSeconds) : stats[k as "generated" | "distinct" | "queue" | "diameter"];
+        const v = k === "duration" ? Math.floor(stats.durationSeconds) : stats[k as "generated" | "distinct" | "queue" | "diameter" | "initial"];
         return v;
       }
       if (k === "stats") {
         const stats = c.ec.stats?.();
         if (!stats) throw new ValueError(`TLCGet("stats") is not available here`);
+        // TLC 2.20's fields (`worker` is the evaluating worker's number, 0 for the first).
         return record([
-          ["generated", stats.generated],
-          ["distinct", stats.distinct],
-          ["queue", stats.queue],
           ["diameter", stats.diameter],
+          ["distinct", stats.distinct],
+          ["generated", stats.generated],
+          ["queue", stats.queue],
+          ["worker", 0],
           ["duration", Math.floor(stats.durationSeconds)],
+          ["initial", stats.initial],
         ]);
       }
       if (typeof k === "number") {

@@ -142,6 +142,29 @@ function moduleName(file: string): string {
 }
 
 /**
+ * The `/\\ x = v` lines of `trace[i]`: its variables, or the cfg's ALIAS evaluated on the state and
+ * its successor in the trace (as TLC does; an alias that fails to evaluate shows the variables and
+ * the error, as TLC 2.20 shows it as an extra line).
+ */
+function stateLines(model: CompiledModel, trace: readonly TraceStep[], i: number, single: boolean): string[] {
+  const values = model.values;
+  const state = trace[i]!.state;
+  let pairs: ReadonlyArray<readonly [string, unknown]> = model.variables.map((name, slot) => [name, state[slot]] as const);
+  let failure: string | null = null;
+  if (model.alias) {
+    try {
+      pairs = model.alias(state, trace[i + 1]?.state ?? state, { level: i + 1 });
+      single = pairs.length === 1;
+    } catch (err) {
+      failure = err instanceof Error ? err.message.split("\n")[0]! : String(err);
+    }
+  }
+  const out = pairs.map(([name, v]) => (single ? `${name} = ${values.format(v)}` : `/\\ ${name} = ${values.format(v)}`));
+  if (failure !== null) out.push(`/\\ _TEAliasError = ${JSON.stringify(failure)}`);
+  return out;
+}
+
+/**
  * The text of a whole trace, states separated by blank lines, ending with a newline. For a
  * liveness lasso pass `loopIndex`: TLC's closing `State n: Back to state k` (or `Stuttering`).
  */
@@ -150,10 +173,7 @@ export function toTLCText(trace: readonly TraceStep[], model: CompiledModel, loo
   const single = model.variables.length === 1;
   const blocks = trace.map((step, i) => {
     const lines = [`State ${i + 1}: ${tlcStepHeader(step.label, i, values, opts)}`];
-    model.variables.forEach((name, slot) => {
-      const text = `${name} = ${values.format(step.state[slot])}`;
-      lines.push(single ? text : `/\\ ${text}`);
-    });
+    for (const text of stateLines(model, trace, i, single)) lines.push(text);
     return lines.join("\n");
   });
   if (loopIndex !== undefined) {

@@ -13,7 +13,11 @@ export type Val = number | boolean | string | ModelValue | SetValue | Fcn | Lazy
 
 /** An error raised by a value operation; the evaluator adds the source location. */
 export class ValueError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** `assert`: a failed `Assert` (TLC's own exit status), not a type or domain error. */
+    readonly kind: "eval" | "assert" = "eval",
+  ) {
     super(message);
     this.name = "ValueError";
   }

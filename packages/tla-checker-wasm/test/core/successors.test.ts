@@ -164,3 +164,43 @@ Spec == Init /\\ [][Next]_x /\\ WF_x(Next)
     expect(step!.label).toMatchObject({ action: "Step", params: [], location: { line: 6, column: 9, endLine: 6, endColumn: 19 } });
   });
 });
+
+describe("the static list of Next's actions", () => {
+  it("names every action a step can be labelled with, including one the model never enables", async () => {
+    const m = await load(
+      `---- MODULE Acts ----
+EXTENDS Naturals
+VARIABLES x, y
+Init == x = 0 /\\ y = 0
+Inc == x < 3 /\\ x' = x + 1 /\\ UNCHANGED y
+Never == x > 100 /\\ x' = 0 /\\ UNCHANGED y
+Pair(i) == IF i = 1 THEN y' = i /\\ UNCHANGED x ELSE Never
+Wrap(i) == Pair(i)
+Next == \\/ Inc
+        \\/ \\E i \\in {1, 2} : Wrap(i)
+        \\/ (x = 3 /\\ UNCHANGED <<x, y>>)
+====
+`,
+      "INIT Init\nNEXT Next\n",
+    );
+    expect(m.actions).toEqual(["Inc", "Pair", "Never", "Next"]);
+    // Every label the search produces is on the list (Never is listed but never taken).
+    const seen = new Set<string>();
+    const todo = m.initStates({ level: 1 }).map((s) => s.state);
+    const fps = new Set<bigint>();
+    while (todo.length > 0) {
+      const s = todo.pop()!;
+      for (const t of m.successors(s, { level: 1 })) {
+        seen.add(t.label.action);
+        const fp = m.values.fingerprintState(t.state);
+        if (!fps.has(fp)) (fps.add(fp), todo.push(t.state));
+      }
+    }
+    expect([...seen].sort()).toEqual(["Inc", "Next", "Pair"]);
+  });
+
+  it("lists the labels of the Dup spec", async () => {
+    const m = await loadModel({ spec: { path: testdata("Dup.tla") } });
+    expect(m.actions).toEqual(["Inc", "Same", "Next"]);
+  });
+});

@@ -74,13 +74,13 @@ describe("tla-check", { timeout: 60_000 }, () => {
     expect(readFileSync(txt, "utf8")).toMatch(/^State 1: <Initial predicate>\nx = 0\n\nState 2: <Inc1 line 5/);
   });
 
-  it("a bad cfg path is a clear error with exit 1, no stack trace", () => {
+  it("a bad cfg path is a clear error with exit 153 (a file error), no stack trace", () => {
     const r = run("Steps.tla", "--config", "NoSuch.cfg");
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(153);
     expect(r.err).toContain("cannot read config NoSuch.cfg");
     expect(r.err).not.toMatch(/\n\s+at /);
     const missing = run("NoSuch.tla");
-    expect(missing.code).toBe(1);
+    expect(missing.code).toBe(153);
     expect(missing.err).toContain("cannot read spec NoSuch.tla");
   });
 
@@ -105,18 +105,18 @@ describe("tla-check", { timeout: 60_000 }, () => {
     writeFileSync(join(dir, "UsesLib.tla"), "---- MODULE UsesLib ----\nEXTENDS Helpers\nVARIABLE x\nInit == x = 0\nNext == x < Limit /\\ x' = x + 1\n====\n");
     writeFileSync(join(dir, "UsesLib.cfg"), "INIT Init\nNEXT Next\n");
     const without = spawnSync(process.execPath, [bin, join(dir, "UsesLib.tla"), "--json"], { encoding: "utf8", timeout: 60_000 });
-    expect(without.status).toBe(1);
+    expect(without.status).toBe(150);
     const r = spawnSync(process.execPath, [bin, join(dir, "UsesLib.tla"), "--lib", lib, "--json"], { encoding: "utf8", timeout: 60_000 });
     expect(r.status).toBe(11);
     expect(JSON.parse(r.stdout)).toMatchObject({ verdict: "deadlock", distinct: 4 });
   });
 
-  it("reports a liveness violation with exit 12, a lasso in ITF, and TLC's closing line", () => {
+  it("reports a liveness violation with exit 13, a lasso in ITF, and TLC's closing line", () => {
     const dir = mkdtempSync(join(tmpdir(), "tla-check-"));
     const itf = join(dir, "lasso.itf.json");
     for (const workers of ["1", "2"]) {
       const r = run("Fair.tla", "--config", "FairWeak.cfg", "--workers", workers, "--trace-out", itf);
-      expect(r.code).toBe(12);
+      expect(r.code).toBe(13);
       expect(r.out).toContain("Error: Temporal properties were violated (Done).");
       expect(r.out).toContain("Back to state 1: <Toggle line 5, col 11 to line 5, col 32 of module Fair>");
       const doc = JSON.parse(readFileSync(itf, "utf8"));
@@ -152,35 +152,35 @@ describe("tla-check", { timeout: 60_000 }, () => {
     write("Undef.cfg", "INIT Init\nNEXT Nxt\n");
     for (const m of ["Syn", "Sem"]) {
       const r = cli(`${m}.tla`);
-      expect(r.status).toBe(1);
+      expect(r.status).toBe(150);
       expect(r.stdout).toContain("Error: Parsing or semantic analysis failed.");
       expect(r.stdout).not.toContain("Evaluation failed");
       expect(r.stderr).toMatch(new RegExp(`${m}\\.tla:\\d+:\\d+: `));
     }
     for (const c of ["Bad.cfg", "Undef.cfg"]) {
       const r = cli("Cfg.tla", "--config", c);
-      expect(r.status).toBe(1);
+      expect(r.status).toBe(151);
       expect(r.stdout).toContain("Error: TLC found an error in the configuration file at line 2.");
       expect(r.stdout).not.toContain("Evaluation failed");
     }
     expect(cli("Cfg.tla").status).toBe(11);
   });
 
-  it("usage errors exit 2", () => {
-    expect(run("Steps.tla", "--workers", "zero").code).toBe(2);
-    expect(run().code).toBe(2);
-    expect(run("Steps.tla", "--bogus").code).toBe(2);
-    expect(run("Steps.tla", "--seed", "3").code).toBe(2);
+  it("usage errors exit 1, as TLC's", () => {
+    expect(run("Steps.tla", "--workers", "zero").code).toBe(1);
+    expect(run().code).toBe(1);
+    expect(run("Steps.tla", "--bogus").code).toBe(1);
+    expect(run("Steps.tla", "--seed", "3").code).toBe(1);
   });
 
-  it("an evaluation error prints file:line:col with the offending line and exits 1", () => {
+  it("an evaluation error in Next prints file:line:col with the offending line and exits 75", () => {
     const dir = mkdtempSync(join(tmpdir(), "tla-check-"));
     const spec = join(dir, "Oops.tla");
     // From x = 0 the step goes to x = 2, where 5 \div 0 fails.
     writeFileSync(spec, "---- MODULE Oops ----\nEXTENDS Naturals\nVARIABLE x\nInit == x = 0\nNext == x < 3 /\\ x' = 5 \\div (2 - x)\n====\n");
     writeFileSync(join(dir, "Oops.cfg"), "INIT Init\nNEXT Next\n");
     const r = spawnSync(process.execPath, [bin, spec], { encoding: "utf8", timeout: 60_000 });
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(75);
     expect(r.stderr).toMatch(/Oops\.tla:5:\d+: /);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(r.stderr).toContain("Next == x < 3");

@@ -101,9 +101,11 @@ export class GraphTooLarge extends Error {}
 
 /**
  * Explore the constrained state graph (no symmetry or VIEW: liveness needs real states) in TLC's
- * order, evaluating every solution's predicates on each state and step.
+ * order, evaluating every solution's predicates on each state and step. Every state may stutter,
+ * unless `stutters` says otherwise (TLC's check of one simulated behaviour gives its last state no
+ * step at all).
  */
-export function buildStateGraph(model: CompiledModel, solutions: readonly LiveSolution[], maxStates: number, ctx: EvalContext): StateGraph {
+export function buildStateGraph(model: CompiledModel, solutions: readonly LiveSolution[], maxStates: number, ctx: EvalContext, stutters: (state: State) => boolean = () => true): StateGraph {
   const index = new Map<bigint, number>();
   const fps = new Grow(new BigUint64Array(1024), (n) => new BigUint64Array(n));
   const rawStart = ints();
@@ -159,7 +161,7 @@ export function buildStateGraph(model: CompiledModel, solutions: readonly LiveSo
     }
     // TLC's successor set: the successors in turn, then the state itself (its stuttering step).
     const count = rawTo.length - first;
-    const targets = Array.from({ length: count + 1 }, (_, i) => (i < count ? rawTo.data[first + i]! : v));
+    const targets = Array.from({ length: stutters(from) ? count + 1 : count }, (_, i) => (i < count ? rawTo.data[first + i]! : v));
     const keys = targets.map((t) => tlcKeys[t]!);
     setStart.push(setEdge.length);
     for (const i of setOrder.order(keys, (i, j) => targets[i] === targets[j])) setEdge.push(i < count ? first + i : -1 - v);

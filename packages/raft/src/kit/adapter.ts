@@ -6,9 +6,9 @@
  * @module
  */
 import type { NodeId } from "@synod/protocol";
-import type { LogEntry, RaftInspect, RaftMessage, UnsafeOptions } from "@synod/raft";
-import type { State, Value } from "@synod/tla-checker-wasm";
-import { AdapterError, type Adapter, type SpecAction } from "../adapter.js";
+import { AdapterError, type Adapter, type SpecAction, type State, type Value, type WireMessage } from "@synod/conformance";
+import type { RaftMessage } from "../messages.js";
+import type { LogEntry, RaftInspect, UnsafeOptions } from "../types.js";
 import { SpecCluster, type InFlight } from "./host.js";
 import type { RaftSpec } from "./spec-model.js";
 
@@ -106,7 +106,7 @@ export class RaftAbstraction {
   }
 
   /** The spec's `messages` bag from a list of messages in flight (duplicates count twice). */
-  bag(messages: Iterable<{ from: NodeId; to: NodeId; message: RaftMessage }>): Value {
+  bag(messages: Iterable<WireMessage<RaftMessage>>): Value {
     const { values } = this.spec.model;
     const counts: { v: Value; n: number }[] = [];
     for (const m of messages) {
@@ -119,7 +119,7 @@ export class RaftAbstraction {
   }
 
   /** The full spec state from every node's abstraction and the network. */
-  state(nodes: ReadonlyMap<NodeId, AbstractNode>, messages: Value): State {
+  state(nodes: ReadonlyMap<NodeId, unknown>, messages: Value): State {
     const { values } = this.spec.model;
     const per = <K extends keyof AbstractNode>(k: K): Value =>
       values.fromJS(new Map(this.spec.servers.map((id) => [this.spec.mv(id), (nodes.get(id) as AbstractNode)[k]])));
@@ -201,7 +201,7 @@ export class RaftAdapter implements Adapter<SpecCluster> {
   }
 
   /** The in-flight message that the spec's `m` denotes. */
-  private find(c: SpecCluster, m: Value, what: string): InFlight {
+  private find(c: SpecCluster, m: Value, what: string): InFlight<RaftMessage> {
     const { values } = this.spec.model;
     const hit = c.inflight.find((x) => values.equals(values.fromJS(this.abstraction.message(x.from, x.to, x.message)), m));
     if (hit === undefined) throw new AdapterError(`${what}: the implementation has no such message in flight: ${values.format(m)}`);
@@ -227,21 +227,19 @@ export class RaftAdapter implements Adapter<SpecCluster> {
       case "Timeout": {
         const i = server("i");
         need(c.node(i).inspect().role !== "leader", `Timeout(${i})`);
-        return c.timeout(i);
+        return c.fire(i, "election");
       }
       case "RequestVote":
-        return need(c.hook(server("i"), (n) => n.requestVote(server("j"))), `RequestVote(${server("i")}, ${server("j")})`);
+      case "AppendEntries":
+        return need(c.take(server("i"), label.action, { j: server("j") }), `${label.action}(${server("i")}, ${server("j")})`);
       case "BecomeLeader":
-        return need(c.hook(server("i"), (n) => n.becomeLeader()), `BecomeLeader(${server("i")})`);
+      case "AdvanceCommitIndex":
+        return need(c.take(server("i"), label.action, {}), `${label.action}(${server("i")})`);
       case "ClientRequest": {
         const v = p.get("v");
         if (v === undefined) throw new AdapterError("ClientRequest: no parameter v");
-        return c.request(server("i"), this.spec.nameOf(v));
+        return c.put(server("i"), this.spec.nameOf(v));
       }
-      case "AdvanceCommitIndex":
-        return need(c.hook(server("i"), (n) => n.advanceCommitIndex()), `AdvanceCommitIndex(${server("i")})`);
-      case "AppendEntries":
-        return need(c.hook(server("i"), (n) => n.sendAppendEntries(server("j"))), `AppendEntries(${server("i")}, ${server("j")})`);
       case "HandleRequestVoteRequest":
       case "HandleRequestVoteResponse":
       case "HandleAppendEntriesRequest":
@@ -251,7 +249,10 @@ export class RaftAdapter implements Adapter<SpecCluster> {
         const m = p.get("m");
         if (m === undefined) throw new AdapterError(`${label.action}: no parameter m`);
         const hit = this.find(c, m, label.action);
-        if (label.action === "DuplicateMessage") return c.duplicate(hit.id);
+        if (label.action === "DuplicateMessage") {
+          c.duplicate(hit.id);
+          return;
+        }
         if (label.action === "DropMessage") return c.drop(hit.id);
         return c.deliver(hit.id);
       }

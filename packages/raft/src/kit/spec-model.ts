@@ -1,11 +1,10 @@
 /**
- * Loading specs/raft with the bounds each conformance check needs. The cfgs are generated here
- * (the spec files are not edited): Raft.tla through MCRaft.tla, with its StateConstraint.
+ * specs/raft at the bounds each conformance check needs. The cfgs are written here (the spec
+ * files are not edited): Raft.tla through MCRaft.tla, with its StateConstraint.
  *
  * @module
  */
-import { fileURLToPath } from "node:url";
-import { loadModel, type CompiledModel, type Value } from "@synod/tla-checker-wasm";
+import { loadSpec, specDirNear, type LoadedSpec, type Size, type SpecPurpose } from "@synod/conformance";
 
 /** Bounds of a Raft model (MCRaft.tla's constants). */
 export interface RaftBounds {
@@ -25,17 +24,17 @@ export interface RaftBounds {
   symmetry: boolean;
 }
 
-/** The CI conformance model: one election term, so coverage of every state stays CI-sized. */
+/** The CI coverage model: one election term, so coverage of every state stays CI-sized. */
 export const CI_COVERAGE_BOUNDS: RaftBounds = { servers: 3, values: 1, maxTerm: 1, maxLogLen: 1, maxMessages: 1, maxCopies: 1, symmetry: true };
 /** specs/raft/MCRaft.cfg's bounds (the checker's CI model): coverage of it is a `full` run. */
 export const MCRAFT_BOUNDS: RaftBounds = { servers: 3, values: 1, maxTerm: 2, maxLogLen: 1, maxMessages: 1, maxCopies: 1, symmetry: true };
 /** Looser bounds for random walks: longer logs, more terms, several messages in flight. */
 export const WALK_BOUNDS: RaftBounds = { servers: 3, values: 2, maxTerm: 4, maxLogLen: 3, maxMessages: 4, maxCopies: 2, symmetry: false };
+/** Trace validation: the spec's successor relation only, so the bounds must never bind. */
+export const VALIDATE_BOUNDS: RaftBounds = { ...WALK_BOUNDS, maxTerm: 1000, maxLogLen: 1000 };
 
-/** The directory holding Raft.tla and MCRaft.tla. */
-export function raftSpecDir(): string {
-  return fileURLToPath(new URL("../../../specs/raft/", import.meta.url));
-}
+/** TLC's distinct states of the coverage models (`tlc2.TLC -workers 1 -deadlock`; see the conformance README). */
+export const COVERAGE_DISTINCT: Record<Size, number> = { ci: 936, full: 21_767 };
 
 /** Server ids as the implementation names them (`s1`, `s2`, ...), equal to the model values' names. */
 export function serverIds(n: number): string[] {
@@ -62,39 +61,31 @@ export function raftCfg(bounds: RaftBounds): string {
   ].join("\n");
 }
 
-/** A loaded Raft model plus the model values conformance maps node ids and client values to. */
-export interface RaftSpec {
-  /** The compiled model (checker API). */
-  model: CompiledModel;
+/** A loaded Raft model: the generic spec plus its bounds and client values. */
+export interface RaftSpec extends LoadedSpec {
   /** The bounds it was loaded with. */
   bounds: RaftBounds;
-  /** Server ids, which are also the model values' names. */
-  servers: string[];
   /** Client values' names (`v1`, ...), put as strings by the implementation. */
   values: string[];
-  /** Model value of a server id / client value / Nil. */
-  mv(name: string): Value;
-  /** The name of a model value (inverse of `mv`). */
-  nameOf(v: Value): string;
 }
 
-/** Load MCRaft.tla with the given bounds. */
+/** Where specs/raft is, relative to the checkout. */
+export const RAFT_SPEC_DIR = "specs/raft";
+
+/** Load MCRaft.tla with `bounds`. */
 export async function loadRaftSpec(bounds: RaftBounds): Promise<RaftSpec> {
-  const model = await loadModel({
-    spec: { path: `${raftSpecDir()}MCRaft.tla` },
-    cfg: { source: raftCfg(bounds), name: "conformance.cfg" },
-    print: () => {},
-  });
-  const cache = new Map<string, Value>();
-  const mv = (name: string): Value => {
-    let v = cache.get(name);
-    if (v === undefined) cache.set(name, (v = model.values.fromPortable({ m: name })));
-    return v;
-  };
-  const nameOf = (v: Value): string => {
-    const p = model.values.toPortable(v) as { m?: unknown };
-    if (typeof p !== "object" || p === null || typeof p.m !== "string") throw new Error(`not a model value: ${model.values.format(v)}`);
-    return p.m;
-  };
-  return { model, bounds, servers: serverIds(bounds.servers), values: serverIds(bounds.values).map((s) => s.replace("s", "v")), mv, nameOf };
+  const spec = await loadSpec({ dir: specDirNear(import.meta.url, RAFT_SPEC_DIR), module: "MCRaft.tla", cfg: raftCfg(bounds), servers: serverIds(bounds.servers) });
+  return { ...spec, bounds, values: serverIds(bounds.values).map((s) => s.replace("s", "v")) };
+}
+
+/** The bounds a check loads at a size. */
+export function boundsFor(purpose: SpecPurpose, size: Size): RaftBounds {
+  switch (purpose) {
+    case "walks":
+      return WALK_BOUNDS;
+    case "coverage":
+      return size === "full" ? MCRAFT_BOUNDS : CI_COVERAGE_BOUNDS;
+    case "validate":
+      return VALIDATE_BOUNDS;
+  }
 }

@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { checkSpec } from "@synod/tla-checker-wasm";
 
-const specs = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "specs", "raft");
+const specs = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "..", "specs", "raft");
 
 interface Expected {
   spec: string;

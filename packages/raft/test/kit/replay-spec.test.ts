@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { CI_COVERAGE_BOUNDS, stateCoveringTraces, formatMismatch, loadRaftSpec, MCRAFT_BOUNDS, RAFT_ACTIONS, RaftAdapter, randomWalks, replayCoverage, WALK_BOUNDS } from "../src/index.js";
+import { formatMismatch, randomWalks, replayCoverage, stateCoveringTraces } from "@synod/conformance";
+import { CI_COVERAGE_BOUNDS, loadRaftSpec, MCRAFT_BOUNDS, RaftAdapter, WALK_BOUNDS } from "../../src/kit/index.js";
 import { FULL, testSeed } from "./seed.js";
 
 /** TLC's distinct-state count for specs/raft/MCRaft.cfg's bounds (symmetry), same command as below. */
@@ -12,7 +13,7 @@ describe("spec → implementation replay", () => {
   const coverage = FULL ? { bounds: MCRAFT_BOUNDS, distinct: MCRAFT_DISTINCT } : { bounds: CI_COVERAGE_BOUNDS, distinct: 936 };
   it(`replays traces reaching every distinct state of the ${FULL ? "MCRaft.cfg (FULL=1)" : "MaxTerm=1"} model, as many as TLC counts`, async () => {
     const spec = await loadRaftSpec(coverage.bounds);
-    const r = replayCoverage(spec.model, new RaftAdapter(spec), RAFT_ACTIONS);
+    const r = replayCoverage(spec.model, new RaftAdapter(spec));
     if (r.mismatch) throw new Error(formatMismatch(r.mismatch));
     expect(r.distinctStates).toBe(coverage.distinct);
     // Every action but DuplicateMessage (MaxCopies = 1 makes every duplicate exceed the bound).
@@ -22,7 +23,7 @@ describe("spec → implementation replay", () => {
   it("random walks agree step by step and cover every action", async () => {
     const seed = testSeed("random walks", 1);
     const spec = await loadRaftSpec(WALK_BOUNDS);
-    const r = randomWalks(spec.model, new RaftAdapter(spec), { seed, walks: FULL ? 200 : 30, depth: 60, allActions: RAFT_ACTIONS });
+    const r = randomWalks(spec.model, new RaftAdapter(spec), { seed, walks: FULL ? 400 : 100, depth: 60 });
     if (r.mismatch) throw new Error(formatMismatch(r.mismatch));
     expect(r.uncovered).toEqual([]);
   });
@@ -33,7 +34,7 @@ describe("spec → implementation replay", () => {
       [{ ackBeforePersist: true }, "votedFor"],
       [{ voteWithoutUpToDateCheck: true }, "votedFor"],
     ] as const) {
-      const r = randomWalks(spec.model, new RaftAdapter(spec, unsafe), { seed: 1, walks: 100, depth: 60, allActions: RAFT_ACTIONS });
+      const r = randomWalks(spec.model, new RaftAdapter(spec, unsafe), { seed: 1, walks: 100, depth: 60 });
       expect(r.mismatch, JSON.stringify(unsafe)).not.toBeNull();
       expect(r.mismatch?.diff.map((d) => d.variable)).toContain(variable);
       expect(formatMismatch(r.mismatch!)).toMatch(/step \d+: implementation state differs[\s\S]*spec: [\s\S]*impl: /);

@@ -1,0 +1,330 @@
+/**
+ * The protocol kit: everything conformance, `verify`, `replay`, `serve`, `soak` and `bench` need
+ * to know about a protocol, in one descriptor per protocol (`conformance/src/<protocol>/kit.ts`).
+ * The generic checks and the CLI iterate the registry of descriptors (`registry.ts`); no protocol
+ * name is written anywhere else in conformance or the CLI.
+ *
+ * A descriptor is plain data and functions, like Porcupine's model record: the spec and how to load
+ * it, the adapter and abstraction for the two trace checks, the production node, the service it
+ * offers and the judge of its histories, the faults it claims to survive, its broken variants and
+ * which checks must catch each, and its served node for `synod serve`.
+ *
+ * @module
+ */
+import type { Applied, Json, NodeId, ProtocolNode, Ready, Rng, SpecStepping, Traced } from "@synod/protocol";
+import type { NemesisKind } from "@synod/sim";
+import type { CompiledModel, State, Value } from "@synod/tla-checker-wasm";
+import type { Adapter } from "./adapter.js";
+import type { Judge } from "./judge.js";
+
+/** How much to check: `ci` finishes in minutes on two cores; `full` is the long run. */
+export type Size = "ci" | "full";
+
+/** The three conformance checks (and `spec`: the model checker on the broken variant's cfg). */
+export type CheckName = "replay" | "validate" | "histories";
+
+/**
+ * The types one protocol's descriptor is written over, bundled so that a descriptor has one type
+ * parameter. `node` is the production node; `traced` the node trace validation runs (often the
+ * same class in a spec-granularity mode); `impl` what spec→implementation replay drives; `spec`
+ * the loaded spec with the protocol's own helpers; `variant` the options that make a broken build.
+ */
+export interface KitTypes {
+  msg: unknown;
+  cmd: unknown;
+  res: unknown;
+  node: ProtocolNode<unknown, unknown, unknown>;
+  traced: ProtocolNode<unknown, unknown, unknown> & Traced;
+  impl: unknown;
+  spec: LoadedSpec;
+  variant: unknown;
+}
+
+/** A spec loaded for a check, with the mapping between model values and implementation names. */
+export interface LoadedSpec {
+  /** The compiled model (the checker's API). */
+  model: CompiledModel;
+  /** The implementation's node ids, which are also the names of the spec's server model values. */
+  servers: readonly NodeId[];
+  /** The model value named `name` (a server id, a client value, Nil). */
+  mv(name: string): Value;
+  /** The name of a model value (the inverse of {@link LoadedSpec.mv}); throws for other values. */
+  nameOf(v: Value): string;
+}
+
+/** Why a spec model is loaded: which check, and so which bounds. */
+export type SpecPurpose = "walks" | "coverage" | "validate";
+
+/** Where the spec lives and how each check loads it. */
+export interface SpecPart<T extends KitTypes> {
+  /** The spec folder, relative to the checkout that holds the descriptor's package (`specs/raft`). */
+  dir: string;
+  /** Load the model `purpose` needs at `size` (bounds are the descriptor's business). */
+  load(purpose: SpecPurpose, size: Size): Promise<T["spec"]>;
+}
+
+/** Check 1, spec → implementation: traces of the spec replayed on fresh implementation nodes. */
+export interface ReplayPart<T extends KitTypes> {
+  /** The adapter over `spec` for the correct build, or for a broken variant's options. */
+  adapter(spec: T["spec"], variant?: T["variant"]): Adapter<T["impl"]>;
+  /** Random walks per size, and their depth. */
+  walks: Record<Size, number>;
+  /** Steps per walk at most. */
+  depth: number;
+  /**
+   * The distinct states TLC finds in the coverage model of each size, when known: the replay must
+   * reach exactly as many (a smaller count means traces were lost).
+   */
+  coverageDistinct?: Partial<Record<Size, number>>;
+}
+
+/** One message on the wire, as the trace checks see it. */
+export interface WireMessage<Msg> {
+  from: NodeId;
+  to: NodeId;
+  message: Msg;
+}
+
+/**
+ * The abstraction function for trace validation: a node's spec variables (opaque to the check) and
+ * the whole spec state assembled from every node's view and the messages in flight.
+ */
+export interface StepAbstraction<T extends KitTypes> {
+  /** One node's part of the spec state. Throws `AdapterError` for state with no spec counterpart. */
+  node(n: T["traced"]): unknown;
+  /** The spec state from every node's part and the messages in flight. */
+  state(nodes: ReadonlyMap<NodeId, unknown>, inflight: readonly WireMessage<T["msg"]>[]): State;
+  /** Erase dead spec state before comparing (see `Adapter.observable`). */
+  observable?(state: State): State;
+}
+
+/** An action the validation driver makes a node take at random times (see `SpecStepping`). */
+export interface DrivenAction {
+  /** The spec action. */
+  action: string;
+  /** Whether it takes a peer, passed as the parameter `j`. */
+  peer: boolean;
+}
+
+/** A crash aimed at a moment bugs hide in: right after a step whose ready matches. */
+export interface TargetedCrash<Msg> {
+  /** What the crash aims at, in words. */
+  name: string;
+  /** Whether the step that produced `ready` is such a moment. */
+  when(ready: Ready<Msg, unknown, unknown>): boolean;
+  /** Probability of crashing at such a moment. */
+  probability: number;
+}
+
+/** Check 2, implementation → spec: simulator runs whose every node step must be a spec step. */
+export interface ValidatePart<T extends KitTypes> {
+  /** A node that reports the spec actions of each step (and takes driven actions when told). */
+  node(init: { id: NodeId; peers: NodeId[]; rng: Rng; variant: T["variant"] | undefined }): T["traced"] & Partial<SpecStepping>;
+  /** The abstraction over a loaded spec. */
+  abstraction(spec: T["spec"]): StepAbstraction<T>;
+  /**
+   * How the spec holds messages in flight: `bag` (a delivered message leaves it; loss and
+   * duplication are spec actions), or `set` (messages are never removed, as in Lamport's Paxos).
+   */
+  network: "bag" | "set";
+  /** Actions a node takes only when told, which the driver takes at random times. */
+  driven: readonly DrivenAction[];
+  /** A client command the driver sends to `node` now and then (`null`: none), e.g. a put of a spec value. */
+  request?(spec: T["spec"], rng: Rng, node: T["traced"]): T["cmd"] | null;
+  /** Whether a spec parameter value denotes the implementation's parameter value. */
+  paramMatches?(spec: T["spec"], name: string, specValue: Value, implValue: string | number): boolean;
+  /** Targeted crashes on top of the generated fault schedule. */
+  targetedCrash?: TargetedCrash<T["msg"]>;
+  /** Fault kinds of the generated schedules. */
+  faults: readonly NemesisKind[];
+  /** Seeds per size, and the virtual duration of each run. */
+  seeds: Record<Size, number>;
+  durationMs: number;
+}
+
+/** A workload of a service: its commands, and how each appears in a client history. */
+export interface Service<Cmd, Res> {
+  /** The service's name (`kv`). */
+  name: string;
+  /** The next command of `clientId` for a workload of `keys` keys and `readRatio` reads. */
+  nextCommand(shape: { keys: number; readRatio: number }, rng: Rng, clientId: string, opIndex: number): Cmd;
+  /** The commands run after the workload, the faults healed and every node restarted: each must complete. */
+  finalCommands(shape: { keys: number; readRatio: number }): Cmd[];
+  /** The `f`, `key` and `value` of an invocation in the history. */
+  invoke(cmd: Cmd): { f: string; key?: string; value: Json };
+  /** The `value` of an `ok` completion. */
+  complete(cmd: Cmd, result: Res): Json;
+}
+
+/** One node step as a targeted schedule sees it. */
+export interface TargetStep<T extends KitTypes> {
+  node: NodeId;
+  atMs: number;
+  event: { type: string; message?: T["msg"] };
+  ready: Ready<T["msg"], T["res"], T["cmd"]> | null;
+}
+
+/** What a targeted schedule watches. */
+export interface TargetHook<T extends KitTypes> {
+  /** Called after every node step. */
+  onStep(step: TargetStep<T>): void;
+}
+
+/** A deterministic schedule aimed at one bug, on top of a history run (see `HistoryRun.targeted`). */
+export interface TargetedSchedule<T extends KitTypes> {
+  /** What it aims at, in words. */
+  description: string;
+  /**
+   * Arm the schedule on a simulation of `nodes`; the returned hook sees every step. It may only act
+   * through the simulation's faults, so replay files reproduce it.
+   */
+  arm(sim: TargetSim<T>, nodes: readonly NodeId[]): TargetHook<T>;
+}
+
+/** The part of the simulator a targeted schedule may use. */
+export interface TargetSim<T extends KitTypes> {
+  /** Run `f` at virtual time `atMs`. */
+  at(atMs: number, f: () => void): void;
+  /** Run `f` `ms` after now. */
+  after(ms: number, f: () => void): void;
+  /** Apply a fault now. */
+  applyFault(fault: import("@synod/sim").Fault): void;
+  /** The live node `id`, or undefined when it is down. */
+  node(id: NodeId): T["node"] | undefined;
+}
+
+/** Check 3, histories: generated workloads under generated faults, judged by the protocol's judge. */
+export interface HistoriesPart<T extends KitTypes> {
+  /** A production node (recovering from `durable` after a restart). */
+  node(init: { id: NodeId; peers: NodeId[]; rng: Rng; durable: ReadonlyMap<string, Json>; variant: T["variant"] | undefined; options: Json }): T["node"];
+  /** The service the clients use. */
+  service: Service<T["cmd"], T["res"]>;
+  /** What the histories must satisfy. */
+  judge: Judge;
+  /** The faults the protocol claims to survive: runs draw their schedules from these kinds. */
+  faults: readonly NemesisKind[];
+  /** Runs per size (fast-check runs in `conformance`; `soak` takes any number of seeds). */
+  runs: Record<Size, number>;
+  /** Virtual duration of each run's workload. */
+  durationMs: number;
+  /** Nodes per run. */
+  nodes: number;
+  /** Option sets runs are drawn from (e.g. with and without pre-vote); `[{}]` for none. */
+  optionSets: readonly Json[];
+  /** Schedules aimed at particular bugs, by name. */
+  targeted?: Record<string, TargetedSchedule<T>>;
+}
+
+/** A deliberately broken build that conformance must catch. */
+export interface BrokenVariant<T extends KitTypes> {
+  /** Its name (`voteWithoutUpToDateCheck`). */
+  name: string;
+  /** What is broken, in words. */
+  description: string;
+  /** The options that make a node broken this way. */
+  variant: T["variant"];
+  /** The checks that must catch it (every one of them, on the seeds the correct build passes). */
+  caughtBy: readonly CheckName[];
+  /** A targeted schedule the histories check runs for it (a name in `histories.targeted`). */
+  targeted?: string;
+}
+
+/** What `synod serve <protocol>` needs: a node from recovered storage, and wire validation. */
+export interface ServedNode<T extends KitTypes> {
+  /** Create a node from recovered durable state; throws (naming the bad key) on corrupt state. */
+  createNode(init: {
+    id: NodeId;
+    /** The other members of the initial cluster. */
+    peers: NodeId[];
+    rng: Rng;
+    durable: ReadonlyMap<string, Json>;
+    tuning: ServeTuning;
+    /** Protocol options as given with `--protocol-options` (the tuning flags take precedence). */
+    options: { [key: string]: Json };
+  }): T["node"];
+  /** Wire validation for peer messages: `null` if fine, else the problem. */
+  checkMessage(message: unknown): string | null;
+  /** True for errors that mean "durable state is corrupt" (the node must not start). */
+  isStorageError(err: unknown): boolean;
+  /** True for errors that mean "an option is invalid" (a usage error). */
+  isConfigError(err: unknown): boolean;
+  /** The tuning knobs this protocol honours, each with a line of help (others are refused). */
+  knobs: Partial<Record<keyof ServeTuning, string>>;
+}
+
+/** Timing knobs `synod serve` passes through to a protocol. */
+export interface ServeTuning {
+  electionTimeoutMsMin?: number;
+  electionTimeoutMsMax?: number;
+  heartbeatMs?: number;
+  /** Take a protocol snapshot (and drop the log before it) every this many applied entries. */
+  snapshotEveryEntries?: number;
+}
+
+/** What a node says about itself for `synod status` and the benches. */
+export interface NodeStatus {
+  /** `leader`, `follower`, `candidate`, ... (protocol vocabulary). */
+  role: string;
+  /** Whether the node believes it leads (and may serve linearizable operations). */
+  leader: boolean;
+  /** Its term, ballot or view, as the protocol counts leaderships. */
+  epoch: number;
+  /** The leader it follows, if known. */
+  leaderId: NodeId | null;
+  /** Highest committed and applied positions of its log (0 when it has none). */
+  commitIndex: number;
+  appliedIndex: number;
+  /** Voting members it knows of. */
+  members: NodeId[];
+}
+
+/** One row of a protocol's own benchmark, printed in `pnpm bench`'s shared table. */
+export interface BenchRow {
+  /** What was measured (`messages per request, n = 4`). */
+  case: string;
+  /** The figures, each already formatted with its unit (`{ median: "12.0 ms", p99: "31.5 ms" }`). */
+  figures: Record<string, string>;
+  /** The published figure it is compared with, if any (`O(n²): 2(n−1) + n(n−1)`). */
+  quoted?: string;
+}
+
+/** A protocol's own measurements, beyond the generic ones every protocol gets. */
+export interface BenchPart {
+  /**
+   * Run the benchmark; `quick` asks for a smoke-sized run (seconds). Simulated figures are
+   * seeded and reproducible; wall-clock figures say so in their case.
+   */
+  run(options: { quick: boolean; log(line: string): void }): Promise<BenchRow[]>;
+}
+
+/** One protocol, described once. */
+export interface ProtocolKit<T extends KitTypes = KitTypes> {
+  /** Its name on the command line and in reports (`raft`, `multipaxos`). */
+  name: string;
+  /** Its name in prose (`Raft`, `Multi-Paxos`). */
+  title: string;
+  /** One line: what it is. */
+  summary: string;
+  /** The spec. */
+  spec: SpecPart<T>;
+  /** Check 1, spec → implementation. */
+  replay: ReplayPart<T>;
+  /** Check 2, implementation → spec. */
+  validate: ValidatePart<T>;
+  /** Check 3. */
+  histories: HistoriesPart<T>;
+  /** Broken variants, each of which must be caught. */
+  brokenVariants: readonly BrokenVariant<T>[];
+  /** What a node says about itself (role, epoch, leader, commit). */
+  status(node: T["node"]): NodeStatus;
+  /** The real TCP host, if the protocol can be served. */
+  serve?: ServedNode<T>;
+  /** The protocol's own benchmark rows (messages per request, rounds to converge, ...). */
+  bench?: BenchPart;
+}
+
+/** A descriptor with its types erased, as the registry holds them. */
+export type AnyKit = ProtocolKit<KitTypes>;
+
+/** Re-exported for descriptors: applied entries as the simulator reports them. */
+export type { Applied };

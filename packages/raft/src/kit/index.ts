@@ -1,0 +1,145 @@
+/**
+ * Raft's protocol descriptor: how conformance, `verify`, `serve`, `soak` and `bench` run Raft
+ * (see `@synod/conformance`'s kit). Imported only by the registry (`@synod/raft/kit`); the
+ * protocol core never imports it.
+ *
+ * @module
+ */
+import { kvService, linearizable, type ProtocolKit } from "@synod/conformance";
+import { kv } from "@synod/lincheck";
+import { checkRaftMessage } from "../messages.js";
+import { createKvNode } from "../node.js";
+import { DRIVEN_ACTIONS } from "../spec-step.js";
+import type { RaftOptions } from "../types.js";
+import { RaftAbstraction, RaftAdapter } from "./adapter.js";
+import { boundsFor, COVERAGE_DISTINCT, loadRaftSpec, RAFT_SPEC_DIR } from "./spec-model.js";
+import { ackBeforePersist } from "./targeted.js";
+import type { RaftTypes } from "./types.js";
+
+export { RaftAbstraction, RaftAdapter, type AbstractNode } from "./adapter.js";
+export { SpecCluster } from "./host.js";
+export * from "./spec-model.js";
+export { ackBeforePersist } from "./targeted.js";
+export type { RaftTypes, RaftVariant } from "./types.js";
+
+/**
+ * A served node snapshots by default (the library's default is never), so that its log, and with
+ * it the durable key space and every restart's replay, stays bounded.
+ */
+export const SNAPSHOT_EVERY_ENTRIES_DEFAULT = 10_000;
+
+/** Raft, described once. */
+export const kit: ProtocolKit<RaftTypes> = {
+  name: "raft",
+  title: "Raft",
+  summary: "Raft with pre-vote, check-quorum, ReadIndex and lease reads, snapshots, membership changes; a linearizable KV store",
+  spec: { dir: RAFT_SPEC_DIR, load: (purpose, size) => loadRaftSpec(boundsFor(purpose, size)) },
+  replay: {
+    adapter: (spec, variant) => new RaftAdapter(spec, variant?.unsafe ?? {}),
+    walks: { ci: 40, full: 400 },
+    depth: 60,
+    coverageDistinct: COVERAGE_DISTINCT,
+  },
+  validate: {
+    node: ({ id, peers, rng, variant }) => {
+      const n = createKvNode({ id, peers, rng, options: { stepMode: "spec", unsafe: variant?.unsafe ?? {} } });
+      return n;
+    },
+    abstraction: (spec) => {
+      const abs = new RaftAbstraction(spec);
+      const adapter = new RaftAdapter(spec);
+      return {
+        node: (n) => abs.node(n.inspect()),
+        state: (nodes, inflight) => abs.state(nodes, abs.bag(inflight)),
+        observable: (s) => adapter.observable(s),
+      };
+    },
+    network: "bag",
+    driven: DRIVEN_ACTIONS,
+    request: (spec, rng, node) => {
+      const s = node.inspect();
+      if (s.role !== "leader" || s.log.length >= 8) return null;
+      return { op: "put", key: "x", value: spec.values[rng.nextInt(0, spec.values.length - 1)] as string };
+    },
+    targetedCrash: {
+      name: "right after a vote is granted",
+      when: (rd) => rd.send.some((e) => e.message.type === "RequestVoteResponse" && e.message.granted),
+      probability: 0.3,
+    },
+    faults: ["crash", "partition"],
+    seeds: { ci: 3, full: 20 },
+    durationMs: 3000,
+  },
+  histories: {
+    node: ({ id, peers, rng, durable, variant, options }) =>
+      createKvNode({ id, peers, rng, durable, options: { ...(options as Partial<RaftOptions>), unsafe: variant?.unsafe ?? {} } }),
+    service: kvService,
+    judge: linearizable(kv({ init: null }), "kv"),
+    faults: ["crash", "partition"],
+    runs: { ci: 8, full: 100 },
+    durationMs: 2500,
+    nodes: 3,
+    optionSets: [{}, { preVote: false, checkQuorum: false }],
+    targeted: { "ack-before-persist": ackBeforePersist },
+  },
+  brokenVariants: [
+    {
+      name: "commitPriorTermByCounting",
+      description: "commits an entry of an earlier term once a majority stores it (Raft paper, Figure 8)",
+      variant: { unsafe: { commitPriorTermByCounting: true } },
+      // A history shows it only after the four-term Figure 8 scenario, which no schedule aims at.
+      caughtBy: ["validate"],
+    },
+    {
+      name: "voteWithoutUpToDateCheck",
+      description: "grants votes without checking that the candidate's log is at least as up to date",
+      variant: { unsafe: { voteWithoutUpToDateCheck: true } },
+      caughtBy: ["validate", "replay", "histories"],
+    },
+    {
+      name: "ackBeforePersist",
+      description: "sends vote grants and append acknowledgements before the writes they depend on are durable",
+      variant: { unsafe: { ackBeforePersist: true } },
+      caughtBy: ["validate", "replay", "histories"],
+      targeted: "ack-before-persist",
+    },
+  ],
+  status: (node) => {
+    const s = node.inspect();
+    return {
+      role: s.role,
+      leader: s.role === "leader",
+      epoch: s.term,
+      leaderId: s.leaderId,
+      commitIndex: s.commitIndex,
+      appliedIndex: s.lastApplied,
+      members: s.config.voters,
+    };
+  },
+  serve: {
+    createNode: ({ id, peers, rng, durable, tuning, options }) =>
+      createKvNode({
+        id,
+        peers,
+        rng,
+        durable,
+        options: {
+          snapshotEveryEntries: SNAPSHOT_EVERY_ENTRIES_DEFAULT,
+          ...(options as Partial<RaftOptions>),
+          ...(tuning.electionTimeoutMsMin !== undefined ? { electionTimeoutMsMin: tuning.electionTimeoutMsMin } : {}),
+          ...(tuning.electionTimeoutMsMax !== undefined ? { electionTimeoutMsMax: tuning.electionTimeoutMsMax } : {}),
+          ...(tuning.heartbeatMs !== undefined ? { heartbeatMs: tuning.heartbeatMs } : {}),
+          ...(tuning.snapshotEveryEntries !== undefined ? { snapshotEveryEntries: tuning.snapshotEveryEntries } : {}),
+        },
+      }),
+    checkMessage: (message) => checkRaftMessage(message),
+    isStorageError: (err) => err instanceof Error && err.name === "RaftStorageError",
+    isConfigError: (err) => err instanceof Error && err.name === "RaftConfigError",
+    knobs: {
+      electionTimeoutMsMin: "election timeout range (with electionTimeoutMsMax)",
+      electionTimeoutMsMax: "election timeout range (with electionTimeoutMsMin)",
+      heartbeatMs: "leader heartbeat period",
+      snapshotEveryEntries: `snapshot every n applied entries (default here ${SNAPSHOT_EVERY_ENTRIES_DEFAULT})`,
+    },
+  },
+};

@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { findKit, runConformance } from "@synod/conformance";
+import { kit } from "../../src/kit/index.js";
+
+describe("Raft through the protocol kit", () => {
+  it("the registry finds Raft's descriptor", async () => {
+    expect((await findKit("raft")).title).toBe("Raft");
+  });
+
+  it("gives one passing row per check and per broken variant at CI size", async () => {
+    const rows = await runConformance(kit, { size: "ci" });
+    for (const r of rows) console.log(`${r.ok ? "ok  " : "FAIL"} ${r.seconds.toFixed(1)}s ${r.check}: ${r.detail.split("\n")[0]}`);
+    expect(rows.map((r) => r.check)).toEqual([
+      "spec→impl: random walks",
+      "spec→impl: every state of the coverage model",
+      "impl→spec: trace validation under faults",
+      "histories: linearizable under faults",
+      "spec actions exercised",
+      "broken variant caught: commitPriorTermByCounting",
+      "broken variant caught: voteWithoutUpToDateCheck",
+      "broken variant caught: ackBeforePersist",
+    ]);
+    expect(rows.filter((r) => !r.ok)).toEqual([]);
+    const detail = (name: string): string => rows.find((r) => r.check.endsWith(name))?.detail ?? "";
+    expect(detail("coverage model")).toMatch(/936 distinct states \(TLC: 936\)/);
+    expect(detail("voteWithoutUpToDateCheck")).toMatch(/^caught by 3: trace validation.*\| spec→impl walk.*\| fast-check seed/);
+    expect(detail("ackBeforePersist")).toMatch(/^caught by 3: trace validation.*\| spec→impl walk.*\| targeted ack-before-persist/);
+    expect(detail("commitPriorTermByCounting")).toMatch(/^caught by 1: trace validation/);
+  });
+});
