@@ -64,7 +64,7 @@ export interface HistoryOutcome {
 }
 
 /** When the final commands start, after the workload's end (time for a new leader after the restarts). */
-const FINAL_COMMANDS_MS = 1000;
+export const FINAL_COMMANDS_MS = 1000;
 /** The judge's budget per history. */
 const JUDGE_TIMEOUT_MS = 20_000;
 

@@ -18,5 +18,7 @@ export * from "./validate-impl.js";
 export * from "./histories.js";
 export * from "./replay-file.js";
 export * from "./run.js";
-export { kvService } from "./services/kv.js";
+export { kvService, lostKvWrites } from "./services/kv.js";
+export * from "./soak.js";
+export * from "./bench.js";
 export type { CompiledModel, State, Value } from "@synod/tla-checker-wasm";

@@ -12,7 +12,7 @@
  * @module
  */
 import type { Applied, Json, NodeId, ProtocolNode, Ready, Rng, SpecStepping, Traced } from "@synod/protocol";
-import type { NemesisKind } from "@synod/sim";
+import type { HistoryEntry, NemesisKind } from "@synod/sim";
 import type { CompiledModel, State, Value } from "@synod/tla-checker-wasm";
 import type { Adapter } from "./adapter.js";
 import type { Judge } from "./judge.js";
@@ -154,6 +154,11 @@ export interface Service<Cmd, Res> {
   invoke(cmd: Cmd): { f: string; key?: string; value: Json };
   /** The `value` of an `ok` completion. */
   complete(cmd: Cmd, result: Res): Json;
+  /**
+   * How many acknowledged writes the final commands (invoked at or after `finalFromNs`) show were
+   * lost; absent where the service cannot tell. Used by `synod soak`'s report.
+   */
+  lostWrites?(history: readonly HistoryEntry[], finalFromNs: number): number;
 }
 
 /** One node step as a targeted schedule sees it. */
@@ -321,6 +326,11 @@ export interface ProtocolKit<T extends KitTypes = KitTypes> {
   serve?: ServedNode<T>;
   /** The protocol's own benchmark rows (messages per request, rounds to converge, ...). */
   bench?: BenchPart;
+  /** Tuning knobs the generic benches set, as node options merged into `histories.node`'s. */
+  tuning?: {
+    /** Options that let the node carry up to `entries` commands per message (1: no batching). */
+    batch?(entries: number): Json;
+  };
 }
 
 /** A descriptor with its types erased, as the registry holds them. */

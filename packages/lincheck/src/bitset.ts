@@ -20,14 +20,7 @@ export class Bitset {
   /** A set over members `0 .. size-1`. */
   constructor(size: number) {
     this.words = new Uint32Array(Math.max(1, (size + 31) >>> 5));
-    this.zobrist = new Uint32Array(size);
-    // splitmix32 over the index: fixed, so runs are reproducible.
-    for (let i = 0; i < size; i++) {
-      let z = (i + 1) * 0x9e3779b9;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-      this.zobrist[i] = (z ^ (z >>> 16)) >>> 0;
-    }
+    this.zobrist = zobristWords(size);
   }
 
   /** Adds member `i` (must be absent). */
@@ -62,6 +55,24 @@ export class Bitset {
   has(i: number): boolean {
     return (this.words[i >>> 5] & (1 << (i & 31))) !== 0;
   }
+}
+
+/** The Zobrist words of members 0, 1, ...: fixed (so runs are reproducible) and shared by every set. */
+let zobristTable = new Uint32Array(0);
+
+function zobristWords(size: number): Uint32Array {
+  if (zobristTable.length < size) {
+    const table = new Uint32Array(Math.max(size, 2 * zobristTable.length, 1024));
+    // splitmix32 over the index.
+    for (let i = 0; i < table.length; i++) {
+      let z = (i + 1) * 0x9e3779b9;
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+      table[i] = (z ^ (z >>> 16)) >>> 0;
+    }
+    zobristTable = table;
+  }
+  return zobristTable;
 }
 
 /** FNV-1a of a string, for models whose hash is a string. */

@@ -58,7 +58,8 @@ export function checkHistory<S, I, O>(
   const ops = isOperationList(history) ? history : prepareOperations(history, m);
   const groups = [...partitionOperations(ops)].sort((a, b) => a[1].length - b[1].length);
   const partitions: PartitionResult[] = [];
-  let failure: Failure | undefined;
+  // The first failure found: what explaining it needs, kept until the explanation is asked for.
+  let failure: { key: string | undefined; group: readonly Operation[]; prefix: readonly number[] } | undefined;
   const orders: (readonly Operation[])[] = [];
   // The partitions take turns, a slice of steps each, the slice doubling every round: so a
   // cheap failure is found after about (partitions x its own cost) steps however expensive the
@@ -89,7 +90,7 @@ export function checkHistory<S, I, O>(
         }
         case "illegal":
           partitions.push({ ...base, verdict: "illegal" });
-          failure ??= explainFailure(s.key, s.group, outcome.longestPrefix, m);
+          failure ??= { key: s.key, group: s.group, prefix: outcome.longestPrefix };
           break;
         case "unknown":
           partitions.push({ ...base, verdict: "unknown" });
@@ -103,13 +104,22 @@ export function checkHistory<S, I, O>(
   const elapsedMs = performance.now() - started;
   partitions.sort((a, b) => (a.operationIds[0] ?? 0) - (b.operationIds[0] ?? 0));
   if (failure !== undefined) {
+    // The explanation is worked out when first read, so that a verdict never waits for it (and
+    // it costs a pass over the failing partition, never a search).
+    const { key, group, prefix } = failure;
+    let explained: Failure | undefined;
+    let text: string | undefined;
     return {
       verdict: "illegal",
       operations: ops,
       partitions,
       elapsedMs,
-      failure: failure,
-      explanation: describeFailure(failure, ops, partitions),
+      get failure(): Failure {
+        return (explained ??= explainFailure(key, group, prefix, m));
+      },
+      get explanation(): string {
+        return (text ??= describeFailure(this.failure, ops, partitions));
+      },
     };
   }
   const undecided = partitions.filter((p) => p.verdict === "unknown");
@@ -123,7 +133,17 @@ export function checkHistory<S, I, O>(
       reason: `time budget of ${options.timeoutMs} ms ran out before ${keys.slice(0, 5).join(", ")}${keys.length > 5 ? ` and ${keys.length - 5} more partitions` : ""} could be decided`,
     };
   }
-  return { verdict: "ok", operations: ops, partitions, elapsedMs, linearization: mergeOrders(orders) };
+  let linearization: readonly number[] | undefined;
+  return {
+    verdict: "ok",
+    operations: ops,
+    partitions,
+    elapsedMs,
+    // Merged from the partitions' orders when first read.
+    get linearization(): readonly number[] {
+      return (linearization ??= mergeOrders(orders));
+    },
+  };
 }
 
 function isOperationList(h: History | readonly Operation[]): h is readonly Operation[] {

@@ -153,7 +153,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       if (opts.html !== undefined) {
         const out = htmlPathFor(opts.html, file, files.length > 1);
         try {
-          await writeFile(out, renderHtml(history, result, { title: `${basename(file)} (${model.name}, ${format})` }));
+          await writeFile(out, renderHtml(history, result, { title: `${basename(file)} (${model.name}, ${format})`, model }));
         } catch (err) {
           throw new HistoryFileError(out, `cannot write the HTML report: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
         }

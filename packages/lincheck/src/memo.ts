@@ -1,5 +1,11 @@
 import type { Bitset } from "./bitset.js";
 
+/** Bytes per entry besides its window of words: 2 slots, 4 words of bookkeeping, a state reference. */
+const ENTRY_BYTES = 2 * 4 + 4 * 4 + 8;
+
+/** Initial number of hash slots (a power of two); entries start at half of it. */
+const SLOTS_FIRST = 1 << 6;
+
 /**
  * The memo of explored (linearized set, model state) pairs: an open-addressing hash table over
  * typed arrays, so that a lookup allocates nothing and the garbage collector has little to do.
@@ -8,13 +14,15 @@ import type { Bitset } from "./bitset.js";
  * in one word pool, states in a plain array.
  */
 export class MemoTable {
-  private slots = new Int32Array(1 << 12);
+  // Small at first: most partitions of real histories need a few hundred entries, and a check
+  // of many small partitions would otherwise spend its time zeroing tables. They double as needed.
+  private slots = new Int32Array(SLOTS_FIRST);
   private mask = this.slots.length - 1;
-  private hashes = new Uint32Array(1 << 11);
-  private los = new Int32Array(1 << 11);
-  private lengths = new Int32Array(1 << 11);
-  private offsets = new Int32Array(1 << 11);
-  private pool = new Uint32Array(1 << 14);
+  private hashes = new Uint32Array(SLOTS_FIRST / 2);
+  private los = new Int32Array(SLOTS_FIRST / 2);
+  private lengths = new Int32Array(SLOTS_FIRST / 2);
+  private offsets = new Int32Array(SLOTS_FIRST / 2);
+  private pool = new Uint32Array(SLOTS_FIRST);
   private poolUsed = 0;
   private states: unknown[] = [];
   private count = 0;
@@ -24,23 +32,26 @@ export class MemoTable {
     return this.count;
   }
 
-  /** Approximate memory held, in bytes. */
-  get bytes(): number {
-    return this.slots.byteLength + this.hashes.byteLength * 4 + this.pool.byteLength + this.count * 16;
-  }
+  /**
+   * Approximate memory held, in bytes: per entry its slots (two, at the load factor kept), four
+   * words of bookkeeping, its window of words and a reference to its state (the states
+   * themselves are the model's). Kept as a running count: it is read at every step.
+   */
+  bytes = 0;
 
   /** Forgets everything (sound: the memo only prunes repeated work). */
   clear(): void {
-    this.slots = new Int32Array(1 << 12);
+    this.slots = new Int32Array(SLOTS_FIRST);
     this.mask = this.slots.length - 1;
-    this.hashes = new Uint32Array(1 << 11);
-    this.los = new Int32Array(1 << 11);
-    this.lengths = new Int32Array(1 << 11);
-    this.offsets = new Int32Array(1 << 11);
-    this.pool = new Uint32Array(1 << 14);
+    this.hashes = new Uint32Array(SLOTS_FIRST / 2);
+    this.los = new Int32Array(SLOTS_FIRST / 2);
+    this.lengths = new Int32Array(SLOTS_FIRST / 2);
+    this.offsets = new Int32Array(SLOTS_FIRST / 2);
+    this.pool = new Uint32Array(SLOTS_FIRST);
     this.poolUsed = 0;
     this.states = [];
     this.count = 0;
+    this.bytes = 0;
   }
 
   /**
@@ -76,8 +87,12 @@ export class MemoTable {
     this.los[i] = lo;
     this.lengths[i] = length;
     this.offsets[i] = this.poolUsed;
-    this.pool.set(words.subarray(lo, lo + length), this.poolUsed);
+    // A plain loop: a subarray would allocate a view for every entry.
+    const pool = this.pool;
+    const base = this.poolUsed;
+    for (let k = 0; k < length; k++) pool[base + k] = words[lo + k];
     this.poolUsed += length;
+    this.bytes += ENTRY_BYTES + 4 * length;
     this.states.push(state);
     this.slots[slot] = i + 1;
     if (this.count * 2 > this.slots.length) this.rehash();

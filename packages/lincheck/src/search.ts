@@ -12,6 +12,9 @@ export type SearchOutcome =
 /** End of the entry list. */
 const NIL = -1;
 
+/** Value flow is set up once a search has taken this many steps per operation (see below). */
+const FLOW_AFTER_STEPS_PER_OP = 4;
+
 /** How often (in search steps) the clock is read. */
 const CLOCK_EVERY_STEPS = 4096;
 
@@ -73,9 +76,16 @@ export function startSearch(ops: readonly Operation[], model: AnyModel): Partiti
   for (let i = 0; i < n; i++) forced[i] = required[i] === 1 && model.readOnly?.(inputs[i], outputs[i]) === true ? 1 : 0;
   const { next, prev } = entryList(ops);
 
-  const flow = ValueFlow.of(ops, model);
+  // Value flow pays off on hard partitions and costs about a microsecond per operation to set up,
+  // which is most of the time of an easy one: it is built once the search has taken more steps
+  // than a few passes over the partition, and caught up with the operations placed by then.
+  let flow: ValueFlow | undefined;
+  let flowTried = model.flow === undefined;
+  const flowAfterSteps = FLOW_AFTER_STEPS_PER_OP * n;
   const linearized = new Bitset(n);
-  const memo = new MemoTable();
+  // The memo is made at the first backtrack, from the path taken so far: until then no pair can
+  // repeat, and many partitions of real histories never backtrack at all.
+  let memo: MemoTable | undefined;
   const equal = (a: unknown, b: unknown): boolean => model.equal(a, b);
   const stackOps = new Int32Array(n);
   const stackStates: unknown[] = new Array(n);
@@ -91,15 +101,30 @@ export function startSearch(ops: readonly Operation[], model: AnyModel): Partiti
     return typeof h === "number" ? h >>> 0 : hashString(h);
   };
 
+  const memoKey = (set: Bitset, s: unknown): number => (set.hash ^ Math.imul(stateHash(s), 0x9e3779b1)) >>> 0;
+
+  /** The memo as it would be had it been kept from the start: every pair on the current path. */
+  const startMemo = (): MemoTable => {
+    const table = new MemoTable();
+    const set = new Bitset(n);
+    for (let d = 0; d < depth; d++) {
+      set.set(stackOps[d]);
+      const after = d + 1 < depth ? stackStates[d + 1] : state;
+      table.addIfAbsent(memoKey(set, after), set, after, equal);
+    }
+    return table;
+  };
+
   /** Places op i (whose call entry is e) leading to `after`, unless that pair was explored. */
   const place = (e: number, i: number, after: unknown): boolean => {
     linearized.set(i);
-    const key = (linearized.hash ^ Math.imul(stateHash(after), 0x9e3779b1)) >>> 0;
-    if (!memo.addIfAbsent(key, linearized, after, equal)) {
-      linearized.clear(i);
-      return false;
+    if (memo !== undefined) {
+      if (!memo.addIfAbsent(memoKey(linearized, after), linearized, after, equal)) {
+        linearized.clear(i);
+        return false;
+      }
+      if (memo.bytes > search.memoBytesMax) memo.clear();
     }
-    if (memo.bytes > search.memoBytesMax) memo.clear();
     stackOps[depth] = i;
     stackStates[depth] = state;
     depth++;
@@ -127,6 +152,11 @@ export function startSearch(ops: readonly Operation[], model: AnyModel): Partiti
       if (++steps % CLOCK_EVERY_STEPS === 0 && performance.now() > deadlineMs) return { verdict: "unknown" };
       if (fresh) {
         fresh = false;
+        if (!flowTried && steps > flowAfterSteps) {
+          flowTried = true;
+          flow = ValueFlow.of(ops, model);
+          if (flow !== undefined) for (let d = 0; d < depth; d++) flow.place(stackOps[d]);
+        }
         if (flow?.dead(state) === true) {
           entry = NIL;
           continue;
@@ -179,6 +209,7 @@ export function startSearch(ops: readonly Operation[], model: AnyModel): Partiti
           stableDepth = depth;
         }
         if (depth === 0) return (outcome = { verdict: "illegal", longestPrefix: longest });
+        memo ??= startMemo();
         depth--;
         if (depth < stableDepth) stableDepth = depth;
         const i = stackOps[depth];
@@ -216,8 +247,13 @@ export function startSearch(ops: readonly Operation[], model: AnyModel): Partiti
  */
 function earlierTwins(ops: readonly Operation[]): Int32Array {
   const twin = new Int32Array(ops.length).fill(-1);
+  if (!ops.some((op) => op.status === "info")) return twin;
   const lastByInput = new Map<string, number>();
-  const byCall = ops.map((_, i) => i).sort((a, b) => ops[a].call - ops[b].call);
+  // Operations usually come in call order already (prepareOperations numbers them so).
+  let sorted = true;
+  for (let i = 1; i < ops.length && sorted; i++) sorted = ops[i - 1].call <= ops[i].call;
+  const byCall = ops.map((_, i) => i);
+  if (!sorted) byCall.sort((a, b) => ops[a].call - ops[b].call);
   for (const i of byCall) {
     if (ops[i].status !== "info") continue;
     let key: string;
@@ -242,6 +278,33 @@ function entryList(ops: readonly Operation[]): { next: Int32Array; prev: Int32Ar
   const n = ops.length;
   const next = new Int32Array(2 * n + 1).fill(NIL);
   const prev = new Int32Array(2 * n + 1).fill(NIL);
+  // Event positions are distinct integers, so each entry gets a distinct sort key: its position,
+  // or for an open return one past every position plus its call's. A key times 2^22 plus the
+  // entry number sorts as a plain number (exact below 2^53) and gives the entry back.
+  let end = 0;
+  for (const op of ops) end = Math.max(end, op.call, Number.isFinite(op.ret) ? op.ret : 0);
+  const keys = new Float64Array(2 * n);
+  const shift = 2 ** 22;
+  if (2 * n > shift || (2 * end + 2) * shift > Number.MAX_SAFE_INTEGER) return entryListBySort(ops, next, prev);
+  for (let i = 0; i < n; i++) {
+    const op = ops[i];
+    keys[2 * i] = op.call * shift + 2 * i;
+    keys[2 * i + 1] = (Number.isFinite(op.ret) ? op.ret : end + 1 + op.call) * shift + 2 * i + 1;
+  }
+  keys.sort();
+  let last = 2 * n;
+  for (let k = 0; k < keys.length; k++) {
+    const e = keys[k] % shift;
+    next[last] = e;
+    prev[e] = last;
+    last = e;
+  }
+  return { next, prev };
+}
+
+/** {@link entryList} for histories too long for its numeric keys. */
+function entryListBySort(ops: readonly Operation[], next: Int32Array, prev: Int32Array): { next: Int32Array; prev: Int32Array } {
+  const n = ops.length;
   const order: number[] = [];
   for (let i = 0; i < n; i++) order.push(2 * i, 2 * i + 1);
   const at = (e: number): number => ((e & 1) === 0 ? ops[e >> 1].call : ops[e >> 1].ret);

@@ -230,9 +230,9 @@ export interface CheckOk extends ResultBase {
 export interface CheckIllegal extends ResultBase {
   /** Discriminant. */
   readonly verdict: "illegal";
-  /** The failing partition (the first found) and where it breaks. */
+  /** The failing partition (the first found) and where it breaks; worked out when first read. */
   readonly failure: Failure;
-  /** The failure in words a person can follow. */
+  /** The failure in words a person can follow; worked out when first read. */
   readonly explanation: string;
 }
 

@@ -68,6 +68,14 @@ export function valueHash(value: Value | undefined): number {
   return h >>> 0;
 }
 
+/**
+ * The {@link valueHash} of the string `prefix + suffix`, from the hash of `prefix` (a string):
+ * FNV-1a runs left to right, so only the suffix is hashed.
+ */
+export function valueHashAppend(prefixHash: number, suffix: string): number {
+  return fnv(suffix, prefixHash) >>> 0;
+}
+
 /** True when two values are structurally equal. */
 export function valueEqual(a: Value | undefined, b: Value | undefined): boolean {
   if (a === b) return true;

@@ -117,7 +117,7 @@ describe("Jepsen logs", () => {
     if (result.verdict !== "illegal") return;
     // Process 0 reads 4 after its own cas 0->2 completed; nothing writes 4 again.
     expect(result.failure.stuck.map((s) => s.id)).toContain(10);
-    expect(result.explanation).toMatch(/#10 process 0 read -> 4 .*etcd-style-stale-log\.txt:24.*is impossible in state 0, and no remaining operation can change that/);
+    expect(result.explanation).toMatch(/#10 process 0 read -> 4 .*etcd-style-stale-log\.txt:24.*is impossible in state 2, and no remaining operation can change that/);
   });
 
   // Regression: lines in log4j's own pattern (`[jepsen worker 4] jepsen.util: 4 ...`) were skipped

@@ -400,3 +400,26 @@ describe("Knossos's semantics", () => {
     expect(verdict(early, casRegister({ init: 0 }))).toBe("illegal");
   });
 });
+
+describe("the explanation of an illegal history", () => {
+  it("is worked out only when read, so the verdict never waits for it", () => {
+    let described = 0;
+    const base = casRegister({ init: 0 });
+    const counting = {
+      ...base,
+      describeState: (s: Parameters<typeof base.describeState>[0]) => {
+        described++;
+        return base.describeState(s);
+      },
+    };
+    const result = checkHistory(h(`0 invoke write 1\n0 ok write 1\n1 invoke read nil\n1 ok read 2`), counting);
+    expect(result.verdict).toBe("illegal");
+    expect(described).toBe(0);
+    if (result.verdict !== "illegal") return;
+    expect(result.failure.stateAfterPrefix).toBe("1");
+    expect(described).toBeGreaterThan(0);
+    const after = described;
+    expect(result.explanation).toBe(result.explanation);
+    expect(described).toBe(after);
+  });
+});

@@ -346,7 +346,34 @@ function build(
     if (p.l >= 2) throw new TlaError("cfg", `${what} ${n.name} is not a state predicate`, n.loc);
     return predicate(n.name, p, sc, defLocation(n.name) ?? n.loc, what, printer, what === "INVARIANT" ? "invariant" : undefined);
   };
-  const invariants = cfg.invariants.map((n) => statePred(n, "INVARIANT"));
+  /**
+   * The conjuncts of a zero-argument definition `Inv == /\ A /\ B` (also through conjuncts that
+   * name such definitions), compiled apart so the engine can tell which variables each reads.
+   */
+  const conjunctsOf = (name: string, defEnv: ModuleEnv, depth: number): { ce: CE; sc: Scope }[] | null => {
+    const g = defEnv.defs.get(name);
+    if (!g || g.k !== "op" || g.def.params.length > 0 || g.def.fnBounds || g.def.closure || g.def.env.instParams.length > 0) return null;
+    const body = g.def.body;
+    if (body.k !== "and" || depth > 8) return null;
+    const out: { ce: CE; sc: Scope }[] = [];
+    for (const x of body.items) {
+      const inner = x.k === "id" ? conjunctsOf(x.name, g.def.env, depth + 1) : null;
+      if (inner) out.push(...inner);
+      else {
+        const sc = compiler.defScope(g.def).scope;
+        out.push({ ce: compiler.expr(x, sc), sc });
+      }
+    }
+    return out;
+  };
+  const invariants = cfg.invariants.map((n) => {
+    const whole = statePred(n, "INVARIANT");
+    if (!whole.pure) return whole;
+    const pieces = conjunctsOf(n.name, env, 0);
+    if (!pieces || pieces.some((p) => p.ce.impure || p.ce.l >= 2)) return whole;
+    const location = whole.location ?? n.loc;
+    return { ...whole, conjuncts: pieces.map((p) => predicate(n.name, p.ce, p.sc, location, "INVARIANT", printer, "invariant")) };
+  });
   const constraints = cfg.constraints.map((n) => statePred(n, "CONSTRAINT"));
   const actionConstraints = cfg.actionConstraints.map((n) => {
     requireDef(n, "ACTION_CONSTRAINT");
@@ -507,6 +534,24 @@ function build(
       }
       return out;
     },
+    successorStates(state: State, ec: EvalContext): State[] {
+      const out: State[] = [];
+      const n = new Array<Val | undefined>(nVars);
+      const c: ActCtx = { s: state as Val[], n, ec: withPrint(ec, printer), label: { name: nextName, params: [] }, unlabelled: true };
+      const frame: Frame = new Array(nextFrameSize);
+      let complete = true;
+      try {
+        nextAct(c, frame, () => {
+          for (let i = 0; i < nVars; i++) if (n[i] === undefined) complete = false;
+          out.push(n.slice() as Val[]);
+        });
+      } catch {
+        complete = false;
+      }
+      // An error is reported with its action's label: enumerate again with labels (evaluation is
+      // deterministic, so this raises the same error, with the successors produced before it).
+      return complete ? out : this.successors(state, ec).map((s) => s.state);
+    },
     invariants,
     constraints,
     actionConstraints,
@@ -581,22 +626,27 @@ function withPrint(ec: EvalContext, print: ((line: string) => void) | undefined)
 function predicate(name: string, p: CE, sc: Scope, location: SourceLocation, what: string, print: ((line: string) => void) | undefined, phase?: ErrorPhase): StatePredicate {
   const f = p.f;
   const size = sc.layout.size;
-  const evaluate = (state: State, ec: EvalContext): boolean => {
-    const v = f({ s: state as Val[], n: null, ec: withPrint(ec, print) }, new Array(size));
+  const evaluate = (state: State, ec: EvalContext, reads: Uint8Array | undefined): boolean => {
+    const ctx: Ctx = { s: state as Val[], n: null, ec: withPrint(ec, print) };
+    if (reads) ctx.reads = reads;
+    const v = f(ctx, new Array(size));
     if (typeof v !== "boolean") throw new TlaError("eval", `${what} ${name} evaluated to ${formatValue(v)}, not a boolean`, location);
     return v;
   };
-  if (!phase) return { name, location, holds: evaluate };
+  const inItsPhase = (state: State, ec: EvalContext, reads: Uint8Array | undefined): boolean => {
+    try {
+      return evaluate(state, ec, reads);
+    } catch (err) {
+      throw inPhase(err, phase!);
+    }
+  };
+  const run = phase ? inItsPhase : evaluate;
   return {
     name,
     location,
-    holds(state: State, ec: EvalContext): boolean {
-      try {
-        return evaluate(state, ec);
-      } catch (err) {
-        throw inPhase(err, phase);
-      }
-    },
+    pure: !p.impure,
+    holds: (state, ec) => run(state, ec, undefined),
+    holdsReading: (state, ec, reads) => run(state, ec, reads),
   };
 }
 

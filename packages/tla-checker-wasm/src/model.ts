@@ -79,6 +79,24 @@ export interface StatePredicate {
   name: string;
   location?: SourceLocation;
   holds(state: State, ctx: EvalContext): boolean;
+  /**
+   * True when the result depends on the state alone (no Print, TLCGet, TLCSet, RandomElement,
+   * ...): the engine may then skip re-checking a state equal to one that passed. Absent: false.
+   */
+  pure?: boolean;
+  /**
+   * For pure predicates: {@link StatePredicate.holds}, also setting `reads[slot] = 1` for every
+   * variable slot the evaluation read. The value on a state equals the value on any state whose
+   * variables at those slots are the same values, which lets the engine skip re-checking an
+   * invariant on a successor that shares them with its parent.
+   */
+  holdsReading?(state: State, ctx: EvalContext, reads: Uint8Array): boolean;
+  /**
+   * Pure pieces whose conjunction, evaluated in this order, is the predicate (the conjuncts of an
+   * invariant's definition), each with {@link StatePredicate.holdsReading}: the engine then skips
+   * each piece separately. Absent: one piece.
+   */
+  conjuncts?: readonly StatePredicate[];
 }
 
 /** A named action predicate: ACTION_CONSTRAINT, or an action property `[][A]_v`. */
@@ -108,6 +126,12 @@ export interface CompiledModel {
    * generated). Order is deterministic.
    */
   successors(state: State, ctx: EvalContext): Successor[];
+  /**
+   * The states of {@link CompiledModel.successors}, in the same order, without their labels (the
+   * search needs labels only to print a trace, which it rebuilds with `successors`). On an error,
+   * the states produced before it are attached as `successors` does. Optional.
+   */
+  successorStates?(state: State, ctx: EvalContext): State[];
   readonly invariants: readonly StatePredicate[];
   readonly constraints: readonly StatePredicate[];
   readonly actionConstraints: readonly ActionPredicate[];

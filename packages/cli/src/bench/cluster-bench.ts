@@ -1,9 +1,11 @@
 /**
- * `pnpm bench` for the CLI: throughput and latency of a real 3-process Raft cluster on loopback
- * with fsync'd storage, under closed-loop clients, plus the raw cost of one fsync'd WAL append.
+ * `pnpm bench` for the CLI: throughput and latency of a real 3-process cluster of every registered
+ * protocol that serves the replicated KV store (`synod serve <protocol>`, TCP on loopback,
+ * fsync'd storage), under closed-loop clients, beside a real 3-node etcd on the same machine when
+ * one is installed (Debian's `etcd-server`), plus the raw cost of one fsync'd WAL append.
  *
- * Usage: `node dist/bench/cluster-bench.js [--clients 64] [--seconds 5]`. Prints a table: once
- * with the host's default one-event-per-fsync loop, once with group commit.
+ * Usage: `node dist/bench/cluster-bench.js [--clients 64] [--seconds 5]`. Each protocol runs once
+ * with the host's default one-event-per-fsync loop and once with group commit.
  *
  * @module
  */
@@ -14,7 +16,9 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
+import { loadKits } from "@synod/conformance";
 import { renderTable } from "../commands/table.js";
+import { etcdAvailable, startEtcd, type EtcdCluster } from "./etcd.js";
 import type { KvReply, KvRequest } from "../commands/kv.js";
 import { FileStorage } from "../storage/file-storage.js";
 import { ClusterClient } from "../transport/cluster-client.js";
@@ -22,6 +26,7 @@ import { ClusterClient } from "../transport/cluster-client.js";
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "bin", "synod.js");
 
 interface Row {
+  system: string;
   workload: string;
   clients: number;
   ops: number;
@@ -42,38 +47,70 @@ async function main(): Promise<void> {
   const seconds = flag("--seconds", 5);
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "synod-bench-"));
   const children: ChildProcess[] = [];
+  const notes: string[] = [];
+  const workloads = [["put", 1], ["put", clientsMax], ["get", clientsMax], ["50% put, 50% get", clientsMax]] as const;
   try {
     const rows: Row[] = [walAppendRow(root)];
-    for (const batchEvents of [1, 64]) {
-      const ports = await freePorts(6);
-      const peers = ["n1", "n2", "n3"].map((id, i) => `${id}=127.0.0.1:${ports[i]}`).join(",");
-      const cluster = [3, 4, 5].map((i) => ({ host: "127.0.0.1", port: ports[i]! }));
-      const started: ChildProcess[] = [];
-      for (let i = 0; i < 3; i++) {
-        const dataDir = path.join(root, `b${batchEvents}-n${i + 1}`);
-        const args = [BIN, "serve", "raft", "--id", `n${i + 1}`, "--peers", peers, "--client-port", String(cluster[i]!.port), "--data", dataDir, "--quiet", "--batch-events", String(batchEvents)];
-        started.push(spawn(process.execPath, args, { stdio: ["ignore", "ignore", "inherit"] }));
+    const kits = (await loadKits()).filter((k) => k.serve !== undefined && k.histories.service.name === "kv");
+    for (const kit of kits) {
+      for (const batchEvents of [1, 64]) {
+        const ports = await freePorts(6);
+        const peers = ["n1", "n2", "n3"].map((id, i) => `${id}=127.0.0.1:${ports[i]}`).join(",");
+        const cluster = [3, 4, 5].map((i) => ({ host: "127.0.0.1", port: ports[i]! }));
+        const started: ChildProcess[] = [];
+        for (let i = 0; i < 3; i++) {
+          const dataDir = path.join(root, `${kit.name}-b${batchEvents}-n${i + 1}`);
+          const args = [BIN, "serve", kit.name, "--id", `n${i + 1}`, "--peers", peers, "--client-port", String(cluster[i]!.port), "--data", dataDir, "--quiet", "--batch-events", String(batchEvents)];
+          started.push(spawn(process.execPath, args, { stdio: ["ignore", "ignore", "inherit"] }));
+        }
+        children.push(...started);
+        await warmUp(cluster);
+        const system = `${kit.name}${batchEvents === 1 ? "" : ` (group commit ${batchEvents})`}`;
+        for (const [workload, clients] of workloads) {
+          if (batchEvents !== 1 && clients === 1) continue;
+          rows.push(await closedLoop(system, (c) => kvClient(cluster, c), workload, clients, seconds));
+        }
+        for (const c of started) c.kill("SIGKILL");
       }
-      children.push(...started);
-      await warmUp(cluster);
-      const mode = batchEvents === 1 ? "" : ` (group commit ${batchEvents})`;
-      for (const [workload, clients] of [["put", 1], ["put", clientsMax], ["get", clientsMax], ["50% put, 50% get", clientsMax]] as const) {
-        if (batchEvents !== 1 && clients === 1) continue;
-        rows.push(await closedLoop(cluster, workload, clients, seconds, mode));
-      }
-      for (const c of started) c.kill("SIGKILL");
     }
-    process.stdout.write(`synod cli bench: 3-node Raft over TCP loopback, fsync'd WAL (${os.cpus().length} cores, ${seconds} s per row)\n`);
+    if (etcdAvailable()) {
+      const etcd: EtcdCluster = await startEtcd(path.join(root, "etcd"), await freePorts(6));
+      children.push(...etcd.processes);
+      try {
+        for (const [workload, clients] of workloads) rows.push(await closedLoop("etcd 3-node (v3 JSON gateway)", (c) => etcd.client(c), workload, clients, seconds));
+      } finally {
+        etcd.stop();
+      }
+    } else {
+      notes.push("etcd: not installed here (Debian: apt-get install etcd-server), so no etcd rows");
+    }
+    process.stdout.write(`synod cli bench: 3-node clusters over TCP loopback, fsync'd WAL (${os.cpus().length} cores, ${seconds} s per row)\n`);
     process.stdout.write(
       `${renderTable(
-        ["workload", "clients", "ops", "ops/s", "p50 ms", "p99 ms", "max ms", "timeouts"],
-        rows.map((r) => [r.workload, String(r.clients), String(r.ops), r.opsPerSecond.toFixed(0), r.latencyMsP50.toFixed(2), r.latencyMsP99.toFixed(2), r.latencyMsMax.toFixed(2), String(r.timeouts)]),
+        ["system", "workload", "clients", "ops", "ops/s", "p50 ms", "p99 ms", "max ms", "timeouts"],
+        rows.map((r) => [r.system, r.workload, String(r.clients), String(r.ops), r.opsPerSecond.toFixed(0), r.latencyMsP50.toFixed(2), r.latencyMsP99.toFixed(2), r.latencyMsMax.toFixed(2), String(r.timeouts)]),
       )}\n`,
     );
+    for (const n of notes) process.stdout.write(`${n}\n`);
   } finally {
     for (const c of children) c.kill("SIGKILL");
     fs.rmSync(root, { recursive: true, force: true });
   }
+}
+
+/** A KV client of a Synod cluster, in the shape the closed loop drives. */
+function kvClient(cluster: { host: string; port: number }[], _c: number): BenchClient {
+  const client = new ClusterClient<KvRequest, KvReply>({ cluster });
+  return {
+    request: async (req) => (await client.request(req, 5000)).status === "ok",
+    close: () => client.close(),
+  };
+}
+
+/** What the closed loop needs of a client: one request at a time, ok or not, and close. */
+export interface BenchClient {
+  request(req: KvRequest): Promise<boolean>;
+  close(): void;
 }
 
 /** The floor under every write: one fsync'd WAL append of a Raft-entry-sized record. */
@@ -88,7 +125,7 @@ function walAppendRow(root: string): Row {
   }
   const elapsedS = (performance.now() - started) / 1000;
   storage.close();
-  return summarize("WAL append + fdatasync (no network)", 1, latencies, elapsedS, 0);
+  return summarize("-", "WAL append + fdatasync (no network)", 1, latencies, elapsedS, 0);
 }
 
 async function warmUp(cluster: { host: string; port: number }[]): Promise<void> {
@@ -106,11 +143,11 @@ async function warmUp(cluster: { host: string; port: number }[]): Promise<void> 
 }
 
 async function closedLoop(
-  cluster: { host: string; port: number }[],
+  system: string,
+  connect: (client: number) => BenchClient,
   workload: "put" | "get" | "50% put, 50% get",
   clients: number,
   seconds: number,
-  mode: string,
 ): Promise<Row> {
   const latencies: number[] = [];
   let timeouts = 0;
@@ -118,15 +155,14 @@ async function closedLoop(
   const started = performance.now();
   await Promise.all(
     Array.from({ length: clients }, async (_, c) => {
-      const client = new ClusterClient<KvRequest, KvReply>({ cluster });
+      const client = connect(c);
       try {
         for (let n = 0; performance.now() < endAt; n++) {
           const key = `k${(c * 7 + n) % 100}`;
           const isPut = workload === "put" || (workload !== "get" && n % 2 === 0);
           const req: KvRequest = isPut ? { op: "put", key, value: `c${c}-${n}` } : { op: "get", key };
           const t0 = performance.now();
-          const out = await client.request(req, 5000);
-          if (out.status === "ok") latencies.push(performance.now() - t0);
+          if (await client.request(req)) latencies.push(performance.now() - t0);
           else timeouts++;
         }
       } finally {
@@ -134,13 +170,14 @@ async function closedLoop(
       }
     }),
   );
-  return summarize(`${workload}${mode}`, clients, latencies, (performance.now() - started) / 1000, timeouts);
+  return summarize(system, workload, clients, latencies, (performance.now() - started) / 1000, timeouts);
 }
 
-function summarize(workload: string, clients: number, latencies: number[], elapsedS: number, timeouts: number): Row {
+function summarize(system: string, workload: string, clients: number, latencies: number[], elapsedS: number, timeouts: number): Row {
   const sorted = [...latencies].sort((a, b) => a - b);
   const pct = (p: number): number => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!);
   return {
+    system,
     workload,
     clients,
     ops: sorted.length,

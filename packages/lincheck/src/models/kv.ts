@@ -1,5 +1,5 @@
 import type { Model, RawOperation } from "../types.js";
-import { showValue, valueEqual, valueHash, valueKey, type Value } from "../value.js";
+import { showValue, valueEqual, valueHash, valueHashAppend, valueKey, type Value } from "../value.js";
 import { FactMeanings, nilReadOption, pair, unknownOperation, type ModelOptions } from "./common.js";
 
 /** An operation on one key of a key-value map. */
@@ -10,10 +10,12 @@ export type KvInput =
   | { readonly kind: "cas"; readonly key: string; readonly from: Value; readonly to: Value };
 
 /**
- * The map as `[key, value]` pairs sorted by key; keys never written hold the initial value.
- * Within a per-key partition it has at most one pair, so steps stay cheap.
+ * The map as `[key, value, hash of value]` entries sorted by key; keys never written hold the
+ * initial value. Within a per-key partition it has at most one entry, so steps stay cheap. The
+ * value's hash is kept so that an append hashes only what it appends (the checker hashes the
+ * state at every step, and appended strings grow long).
  */
-export type KvState = readonly (readonly [string, Value])[];
+export type KvState = readonly (readonly [key: string, value: Value, hash: number])[];
 
 const KNOWN = ["get (read)", "put (write)", "append", "cas"];
 
@@ -72,15 +74,27 @@ function appendMayMake(key: string, value: Value): (fact: string) => boolean {
 export function kv(options: ModelOptions = {}): Model<KvState, KvInput, Value> {
   const init = options.init ?? null;
   const nilIsUnknown = nilReadOption(options, "value") === "unknown";
+  // Indexed loops: the state is read at every step of the search.
   const get = (s: KvState, k: string): Value => {
-    for (const [key, v] of s) if (key === k) return v;
+    for (let j = 0; j < s.length; j++) if (s[j][0] === k) return s[j][1];
     return init;
   };
-  const set = (s: KvState, k: string, v: Value): KvState => {
-    if (s.length === 1 && s[0][0] === k) return [[k, v]];
+  const initHash = valueHash(init);
+  const hashOf = (s: KvState, k: string): number => {
+    for (let j = 0; j < s.length; j++) if (s[j][0] === k) return s[j][2];
+    return initHash;
+  };
+  const set = (s: KvState, k: string, v: Value, h: number = valueHash(v)): KvState => {
+    if (s.length === 0 || (s.length === 1 && s[0][0] === k)) return [[k, v, h]];
     const out = s.filter(([key]) => key !== k);
-    out.push([k, v]);
+    out.push([k, v, h]);
     return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  };
+  /** The state after appending `value` to key `k`, hashing only the appended text when it can. */
+  const append = (s: KvState, k: string, current: Value, value: Value): KvState => {
+    const after = appendTo(current, value);
+    if (typeof value !== "string" || typeof after !== "string") return set(s, k, after);
+    return set(s, k, after, valueHashAppend(current === null ? valueHash("") : hashOf(s, k), value));
   };
   const empty: KvState = [];
   const facts = new FactMeanings<readonly [string, Value]>();
@@ -96,7 +110,7 @@ export function kv(options: ModelOptions = {}): Model<KvState, KvInput, Value> {
           return set(state, input.key, input.value);
         case "append":
           try {
-            return set(state, input.key, appendTo(current, input.value));
+            return append(state, input.key, current, input.value);
           } catch {
             return undefined;
           }
@@ -108,10 +122,10 @@ export function kv(options: ModelOptions = {}): Model<KvState, KvInput, Value> {
         }
       }
     },
-    equal: (a, b) => a === b || (a.length === b.length && a.every(([k, v], i) => k === b[i][0] && valueEqual(v, b[i][1]))),
+    equal: (a, b) => a === b || (a.length === b.length && a.every(([k, v, h], i) => k === b[i][0] && h === b[i][2] && valueEqual(v, b[i][1]))),
     hash: (s) => {
       let h = 0x811c9dc5;
-      for (const [k, v] of s) h = Math.imul(h ^ valueHash(k) ^ Math.imul(valueHash(v), 0x9e3779b1), 0x01000193);
+      for (let j = 0; j < s.length; j++) h = Math.imul(h ^ valueHash(s[j][0]) ^ Math.imul(s[j][2], 0x9e3779b1), 0x01000193);
       return h >>> 0;
     },
     decode(op) {

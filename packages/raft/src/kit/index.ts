@@ -104,6 +104,7 @@ export const kit: ProtocolKit<RaftTypes> = {
       targeted: "ack-before-persist",
     },
   ],
+  tuning: { batch: (entries) => ({ maxBatchEntries: entries }) },
   status: (node) => {
     const s = node.inspect();
     return {

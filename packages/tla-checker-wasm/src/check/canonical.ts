@@ -21,6 +21,11 @@ export type Fingerprinter = (state: State, ctx: EvalContext, out: Uint32Array) =
 export interface FingerprintFastPaths {
   fingerprintStateInto?(state: State, out: Uint32Array): void;
   fingerprintInto?(v: Value, out: Uint32Array): void;
+  /**
+   * A key for states under a symmetry group (the permutations without the identity) that every
+   * state of an orbit shares, computed without building the permuted states.
+   */
+  symmetricKeys?(group: ReadonlyArray<ReadonlyArray<readonly [Value, Value]>>): (state: State, out: Uint32Array) => void;
 }
 
 /** Build the fingerprint function for a model, honouring VIEW and SYMMETRY. */
@@ -39,10 +44,13 @@ export function makeFingerprinter(model: CompiledModel): Fingerprinter {
   }
   const perms = symmetryGroup(model.symmetry, values);
   const scratch = new Uint32Array(2);
+  const orbitKey = perms.length > 0 && !view && values.symmetricKeys ? values.symmetricKeys(perms) : null;
   const base: Fingerprinter =
     perms.length === 0
       ? plain
-      : (state, ctx, out) => {
+      : orbitKey
+        ? (state, _ctx, out) => orbitKey(state, out)
+        : (state, ctx, out) => {
           // The identity is always a candidate, whether or not the cfg's permutation set lists it.
           plain(state, ctx, out);
           for (const perm of perms) {

@@ -15,7 +15,7 @@
  *
  * @module
  */
-import type { CompiledModel, EvalContext, State, Successor } from "../model.js";
+import type { CompiledModel, EvalContext, State, StatePredicate, Successor } from "../model.js";
 import { describeError } from "./errors.js";
 import type { Fingerprinter } from "./canonical.js";
 import { joinKey, type FingerprintSet } from "./fingerprint-set.js";
@@ -48,6 +48,23 @@ export interface ExplorerOptions {
   deadlock: boolean;
   print?: (line: string) => void;
   random?: () => number;
+  /**
+   * The variables each invariant's evaluations have read so far, `invariants.length` rows of
+   * `variables.length` bytes (see {@link invariantReadsBytes}). Explorers of one search that hand
+   * states to each other must share it (worker threads: in a SharedArrayBuffer); absent, the
+   * explorer keeps its own.
+   */
+  invariantReads?: Uint8Array;
+}
+
+/** Size of {@link ExplorerOptions.invariantReads} for a model. */
+export function invariantReadsBytes(model: CompiledModel): number {
+  return invariantPieces(model).length * model.variables.length;
+}
+
+/** The invariants as separately checked pieces (their conjuncts where the core splits them), in order. */
+function invariantPieces(model: CompiledModel): { name: string; piece: StatePredicate }[] {
+  return model.invariants.flatMap((inv) => (inv.conjuncts ?? [inv]).map((piece) => ({ name: inv.name, piece })));
 }
 
 /** Applies TLC's per-state rules against a shared or local fingerprint set. */
@@ -61,12 +78,46 @@ export class Explorer {
   private readonly fingerprint: Fingerprinter;
   private readonly options: ExplorerOptions;
   private readonly key = new Uint32Array(2);
+  /**
+   * Per invariant, the variable slots any of its evaluations has read (1) so far; null when some
+   * invariant cannot report its reads. An invariant held on every explored state; on a successor
+   * whose variables at those slots are the same objects as in the state it comes from, the
+   * evaluation would read the same values and take the same path, so it holds again and is
+   * skipped. The rows only grow: each covers the reads of every evaluation whose result a skip
+   * relies on (also across explorers, which share the rows).
+   */
+  private readonly reads: Uint8Array[] | null;
+  /** The pieces the rows of {@link Explorer.reads} belong to, with their invariant's name. */
+  private readonly pieces: { name: string; piece: StatePredicate }[];
 
   constructor(model: CompiledModel, table: FingerprintSet, fingerprint: Fingerprinter, options: ExplorerOptions) {
     this.model = model;
     this.table = table;
     this.fingerprint = fingerprint;
     this.options = options;
+    const nVars = model.variables.length;
+    this.pieces = invariantPieces(model);
+    if (this.pieces.every(({ piece }) => piece.pure === true && piece.holdsReading !== undefined)) {
+      const all = options.invariantReads ?? new Uint8Array(invariantReadsBytes(model));
+      if (all.length !== invariantReadsBytes(model)) throw new Error("Explorer: invariantReads has the wrong size");
+      this.reads = this.pieces.map((_, i) => all.subarray(i * nVars, (i + 1) * nVars));
+    } else this.reads = null;
+  }
+
+  /** Check the invariants on `next`, reached from `from` (null: initial); the first violated, or null. */
+  private violatedInvariant(from: State | null, next: State, ctx: EvalContext): string | null {
+    const reads = this.reads;
+    if (reads === null) {
+      for (const inv of this.model.invariants) if (!inv.holds(next, ctx)) return inv.name;
+      return null;
+    }
+    const pieces = this.pieces;
+    for (let i = 0; i < pieces.length; i++) {
+      const row = reads[i]!;
+      if (from !== null && sameAt(row, from, next)) continue;
+      if (!pieces[i]!.piece.holdsReading!(next, ctx, row)) return pieces[i]!.name;
+    }
+    return null;
   }
 
   /** Evaluation context for a state at `level`. */
@@ -108,9 +159,10 @@ export class Explorer {
    */
   expand(state: State, keyLo: number, keyHi: number, level: number, enqueue: Enqueue): Stop | null {
     const ctx = this.context(level);
-    let succs;
+    let succs: readonly State[];
     try {
-      succs = this.model.successors(state, ctx);
+      const model = this.model;
+      succs = model.successorStates ? model.successorStates(state, ctx) : model.successors(state, ctx).map((s) => s.state);
     } catch (err) {
       // TLC has already added the successors enumerated before the failure: count and check them first.
       const before = statesBeforeError(err);
@@ -128,7 +180,7 @@ export class Explorer {
     const nextCtx = this.context(level + 1);
     for (let i = 0; i < succs.length; i++) {
       this.generated++;
-      const stop = this.admit(state, keyLo, keyHi, succs[i].state, i, level + 1, nextCtx, enqueue);
+      const stop = this.admit(state, keyLo, keyHi, succs[i]!, i, level + 1, nextCtx, enqueue);
       if (stop) return stop;
     }
     return null;
@@ -158,9 +210,8 @@ export class Explorer {
         if (fresh && level > this.depth) this.depth = level;
       }
       if (fresh) {
-        for (const inv of this.model.invariants) {
-          if (!inv.holds(next, ctx)) return { verdict: "invariant", name: inv.name, site: siteOf(from, fromLo, fromHi, index) };
-        }
+        const violated = this.violatedInvariant(from, next, ctx);
+        if (violated !== null) return { verdict: "invariant", name: violated, site: siteOf(from, fromLo, fromHi, index) };
         if (from === null && this.model.impliedInits) {
           for (const p of this.model.impliedInits) {
             if (!p.holds(next, ctx)) return { verdict: "property", name: p.name, site: siteOf(from, fromLo, fromHi, index) };
@@ -182,6 +233,12 @@ export class Explorer {
   private inModel(from: State | null, next: State, ctx: EvalContext): boolean {
     return satisfiesConstraints(this.model, from, next, ctx);
   }
+}
+
+/** Whether `a` and `b` hold the same objects at every slot marked in `row`. */
+function sameAt(row: Uint8Array, a: State, b: State): boolean {
+  for (let i = 0; i < row.length; i++) if (row[i] !== 0 && a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Where a stop happened, built only when one does (no closure per generated state). */

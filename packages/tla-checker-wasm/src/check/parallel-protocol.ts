@@ -21,6 +21,8 @@ export interface WorkerSetup {
   maxStates: number | null;
   /** Port on which table replacements arrive while the worker is blocked mid-level. */
   tablePort: MessagePort;
+  /** The explorers' shared invariant read sets (see `ExplorerOptions.invariantReads`). */
+  invariantReads: SharedArrayBuffer;
 }
 
 /** Indexes into the shared control words. */

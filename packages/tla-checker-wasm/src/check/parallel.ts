@@ -19,7 +19,7 @@ import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
 import type { CompiledModel, State } from "../model.js";
 import { finishWithTrace, ProgressClock, secondsSince, type SearchOptions } from "./bfs.js";
 import { makeFingerprinter } from "./canonical.js";
-import { Explorer, type Stop } from "./explorer.js";
+import { Explorer, invariantReadsBytes, type Stop } from "./explorer.js";
 import { FingerprintSet } from "./fingerprint-set.js";
 import type { ModelSource } from "./model-source.js";
 import { Control, type FromWorker, type TableUpdate, type ToWorker, type WorkerSetup } from "./parallel-protocol.js";
@@ -123,6 +123,8 @@ export async function searchParallel(model: CompiledModel, source: ModelSource, 
   const table = new FingerprintSet(options.tableSlots ?? 1 << 16, "shared");
   const control = new Int32Array(new SharedArrayBuffer(Control.length * 4));
   const generatedShared = new Float64Array(new SharedArrayBuffer(threads * 8));
+  // Every participant may expand a state another one checked: the invariant read sets are shared.
+  const invariantReads = new SharedArrayBuffer(invariantReadsBytes(model));
   let anyMessage: (() => void) | null = null;
   const notify = (): void => {
     const w = anyMessage;
@@ -142,12 +144,14 @@ export async function searchParallel(model: CompiledModel, source: ModelSource, 
       deadlock: options.deadlock,
       maxStates: options.maxStates ?? null,
       tablePort: channel.port2,
+      invariantReads,
     };
     const worker = new Worker(workerUrl(), { workerData: setup, transferList: [channel.port2] });
     handles.push(new WorkerHandle(worker, channel.port1, notify, options.print ?? ((line) => console.log(line))));
   }
   const fingerprint = makeFingerprinter(model);
-  const explorer = new Explorer(model, table, fingerprint, options.print ? { deadlock: options.deadlock, print: options.print } : { deadlock: options.deadlock });
+  const explorerOptions = { deadlock: options.deadlock, invariantReads: new Uint8Array(invariantReads) };
+  const explorer = new Explorer(model, table, fingerprint, options.print ? { ...explorerOptions, print: options.print } : explorerOptions);
   const progress = new ProgressClock(startMs, options);
   const totalGenerated = (): number => {
     let generated = explorer.generated;

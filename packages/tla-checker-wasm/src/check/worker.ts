@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   let epoch = Atomics.load(control, Control.tableEpoch);
   const fingerprint = makeFingerprinter(model);
   // The explorer reads the table through this proxy-free holder, swapped when the table grows.
-  const explorerOptions = { deadlock: setup.deadlock, print: (line: string) => post({ type: "print", line }) };
+  const explorerOptions = { deadlock: setup.deadlock, print: (line: string) => post({ type: "print", line }), invariantReads: new Uint8Array(setup.invariantReads) };
   let explorer = new Explorer(model, table, fingerprint, explorerOptions);
   let frontier: State[] = [];
   // Table keys of the frontier states, two 32-bit halves per state.

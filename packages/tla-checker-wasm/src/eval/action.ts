@@ -29,6 +29,12 @@ export interface LabelState {
 /** The context of an action run: the evaluation context plus the label. */
 export interface ActCtx extends Ctx {
   label: LabelState;
+  /**
+   * True when nobody reads the labels (the search wants the states only): the enumeration then
+   * does not build them, which saves an allocation per binding and per action. An error raised
+   * this way may name the wrong action; callers rerun with labels to report it.
+   */
+  unlabelled?: boolean;
 }
 
 /** Continuation: called once per complete path. */
@@ -107,6 +113,19 @@ export class ActionCompiler {
         const slots = cb.groups.flatMap((g) => g.slots);
         const n = names.length;
         return (c, f, k) => {
+          if (c.unlabelled === true) {
+            forEachBinding(
+              cb,
+              c,
+              f,
+              () => {
+                body(c, f, k);
+                return false;
+              },
+              o,
+            );
+            return;
+          }
           const params = c.label.params;
           const base = params.length;
           forEachBinding(
@@ -683,6 +702,7 @@ export class ActionCompiler {
     const b = e.span;
     const location: SourceLocation = { file: s.origin.file, line: b.line, column: b.col, endLine: b.endLine, endColumn: b.endCol - 1 };
     return (c, f, k) => {
+      if (c.unlabelled === true) return act(c, f, k);
       const saved = c.label;
       c.label = { ...saved, location };
       try {
@@ -816,7 +836,7 @@ export class ActionCompiler {
       }
       const firstParam = slot;
       for (let i = 0; i < argCs.length; i++) fr[slot++] = argCs[i]!(c, f);
-      if (!relabel) return compiled.act(c, fr, k);
+      if (!relabel || c.unlabelled === true) return compiled.act(c, fr, k);
       const saved = c.label;
       const params: [string, Val][] = [];
       if (!atCallSite) for (let i = 0; i < names.length; i++) {
@@ -840,6 +860,8 @@ export class ActionCompiler {
     const found = { stop: true };
     return {
       f: (c, f) => {
+        // The enumeration below reads the state directly (UNCHANGED): count every variable as read.
+        c.reads?.fill(1);
         const ac: ActCtx = { s: c.s, n: new Array(nVars), ec: c.ec, label: { name: "ENABLED", params: [] }, free: new Map() };
         try {
           act(ac, f, () => {

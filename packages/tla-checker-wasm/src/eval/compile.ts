@@ -917,6 +917,8 @@ export class Compiler {
         return ce((c) => {
           const v = c.s[slot];
           if (v === undefined) throw evalError(o, e.span, `the variable ${name} has no value yet here`);
+          const reads = c.reads;
+          if (reads !== undefined) reads[slot] = 1;
           return v;
         }, 1);
       }

@@ -30,6 +30,12 @@ export interface Ctx {
    * instance variable as free there (the mapped expression is not solved for the concrete ones).
    */
   free?: Map<object, Val>;
+  /**
+   * When present, every state variable read sets its slot here to 1 (ENABLED sets them all): the
+   * engine skips re-checking a pure invariant on a successor whose read variables are the same
+   * objects as in its parent, where the invariant held.
+   */
+  reads?: Uint8Array;
 }
 
 /** A compiled expression. */

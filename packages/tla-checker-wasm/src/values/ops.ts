@@ -8,6 +8,7 @@ import type { State, Value, ValueOps } from "../model.js";
 import { valueEquals } from "./compare.js";
 import { formatValue } from "./format.js";
 import { fcnFromPairs, setOf } from "./sets.js";
+import { SymmetricKeys, type Permutation } from "./symmetry.js";
 import { Fcn, LazyFcn, ModelValue, SetValue, ValueError, hashHi, hashLo, mix32, tuple, type Val } from "./value.js";
 
 const modelValues = new Map<string, ModelValue>();
@@ -181,12 +182,21 @@ export interface CoreValueOps extends ValueOps {
   fingerprintInto(v: Value, out: Uint32Array): void;
   /** Same fingerprint as `fingerprintState`, as two 32-bit halves written into `out`. */
   fingerprintStateInto(state: State, out: Uint32Array): void;
+  /**
+   * The key of a state under a symmetry group (the permutations other than the identity), the
+   * same for every state of an orbit, computed without building permuted states (see `symmetry.ts`).
+   */
+  symmetricKeys(group: readonly Permutation[]): (state: State, out: Uint32Array) => void;
 }
 
 /** The {@link ValueOps} of the core. */
 export const valueOps: CoreValueOps = {
   fingerprintInto: (v, out) => fingerprintInto(v as Val, out),
   fingerprintStateInto,
+  symmetricKeys: (group) => {
+    const keys = new SymmetricKeys(group);
+    return (state, out) => keys.stateInto(state, out);
+  },
   equals: (a, b) => valueEquals(a as Val, b as Val),
   fingerprint: (v) => fingerprint(v as Val),
   fingerprintState,

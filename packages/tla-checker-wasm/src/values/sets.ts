@@ -11,7 +11,25 @@ import { Fcn, ModelValue, SetValue, ValueError, hashLo, seqDom, tuple, type Val 
 
 /** Sort and deduplicate into TLC's canonical order. */
 export function normalize(items: Val[]): Val[] {
-  if (items.length < 2) return items;
+  const n = items.length;
+  if (n < 2) return items;
+  if (n <= 16) {
+    // Set literals are small: an insertion sort that drops duplicates beats Array#sort, whose
+    // comparator calls cost more than the comparisons themselves.
+    let w = 1;
+    for (let i = 1; i < n; i++) {
+      const x = items[i]!;
+      let j = w - 1;
+      let c = 1;
+      while (j >= 0 && (c = compareValues(items[j]!, x)) > 0) j--;
+      if (j >= 0 && c === 0) continue;
+      for (let m = w; m > j + 1; m--) items[m] = items[m - 1]!;
+      items[j + 1] = x;
+      w++;
+    }
+    items.length = w;
+    return items;
+  }
   items.sort(compareValues);
   let w = 1;
   for (let i = 1; i < items.length; i++) {

@@ -44,6 +44,10 @@ export abstract class SetValue {
   private cachedHash = 0;
   private cachedHi = 0;
   private hashed = false;
+  /** Whether a model value occurs in the set: 0 not known yet, 1 none, 2 some. */
+  private modelValues = 0;
+  /** Scratch of `symmetry.ts`: the set's hashes under each permutation of one symmetry group. */
+  symHashes: Int32Array | undefined = undefined;
   /** Whether `v` is an element. */
   abstract has(v: Val): boolean;
   /** Whether the set can be enumerated. */
@@ -70,6 +74,11 @@ export abstract class SetValue {
     if (!this.hashed) void this.hash;
     return this.cachedHi;
   }
+  /** True when no model value occurs in any element (so no symmetry permutation moves the set). */
+  get modelValueFree(): boolean {
+    if (this.modelValues === 0) this.modelValues = allFree(this.elems()) ? 1 : 2;
+    return this.modelValues === 1;
+  }
 }
 
 /** A function value: parallel arrays of domain (canonical order) and range. */
@@ -78,6 +87,10 @@ export class Fcn {
   private cachedHi = 0;
   private hashed = false;
   private seqKind = -1; // -1 unknown, 0 not a sequence, 1 sequence
+  /** Whether a model value occurs in the domain or range: 0 not known yet, 1 none, 2 some. */
+  private modelValues = 0;
+  /** Scratch of `symmetry.ts`: the function's hashes under each permutation of one symmetry group. */
+  symHashes: Int32Array | undefined = undefined;
   constructor(
     readonly dom: readonly Val[],
     readonly rng: Val[],
@@ -112,6 +125,34 @@ export class Fcn {
     if (!this.hashed) void this.hash;
     return this.cachedHi;
   }
+  /** True when no model value occurs in the domain or the range (so no symmetry permutation moves it). */
+  get modelValueFree(): boolean {
+    if (this.modelValues === 0) this.modelValues = allFree(this.dom) && allFree(this.rng) ? 1 : 2;
+    return this.modelValues === 1;
+  }
+}
+
+/**
+ * Whether no model value occurs anywhere in `v`; cached on sets and functions, so asking again
+ * about a value shared between states costs one field read.
+ */
+export function modelValueFree(v: Val): boolean {
+  switch (typeof v) {
+    case "number":
+    case "boolean":
+    case "string":
+      return true;
+    default:
+      if (v instanceof ModelValue) return false;
+      if (v instanceof Fcn || v instanceof SetValue) return v.modelValueFree;
+      if (v instanceof LazyFcn) return v.force().modelValueFree;
+      return true;
+  }
+}
+
+function allFree(vs: readonly Val[]): boolean {
+  for (let i = 0; i < vs.length; i++) if (!modelValueFree(vs[i]!)) return false;
+  return true;
 }
 
 /**

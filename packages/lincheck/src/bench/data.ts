@@ -1,0 +1,244 @@
+/**
+ * The public histories: Porcupine's test data (Jepsen's etcd logs, its own kv histories) and
+ * Knossos's data set, with the verdicts their authors give them, checked by lincheck and, where
+ * Go and a Porcupine checkout are at hand, by Porcupine on the same operations in the same run.
+ * The data is third-party and not in this repository: the bench finds it through
+ * `PORCUPINE_DIR` / `KNOSSOS_DIR` (or `--porcupine` / `--knossos`), and says so when it is absent.
+ * @internal
+ */
+import { existsSync, readdirSync } from "node:fs";
+import { basename, join } from "node:path";
+import { checkHistory } from "../check.js";
+import { prepareOperations } from "../history.js";
+import { modelByName } from "../models/index.js";
+import { readHistoryFile, type HistoryFormat } from "../readers/readFile.js";
+import type { AnyModel, Operation } from "../types.js";
+import type { Value } from "../value.js";
+import { timeCheck } from "./timing.js";
+import { porcupineHistory, porcupineUnavailable, runPorcupine, type PorcupineHistory, type PorcupineResult } from "./porcupine.js";
+
+/**
+ * Which of the etcd logs Jepsen published (etcd_000.log .. etcd_102.log, as in Porcupine's test
+ * data) are linearizable, per Porcupine's tests. etcd_095.log is an empty file there, which
+ * Porcupine's tests do not check either.
+ */
+const ETCD_LINEARIZABLE = new Set([2, 5, 7, 18, 25, 31, 38, 45, 48, 49, 51, 53, 56, 67, 75, 76, 80, 87, 92, 98, 100, 101, 102]);
+
+/** One public history and how to check it. */
+interface DataHistory {
+  readonly collection: string;
+  readonly file: string;
+  readonly format: HistoryFormat;
+  readonly model: string;
+  readonly init: Value;
+  /** The verdict its authors give it. */
+  readonly expected: "ok" | "illegal";
+}
+
+/** What was measured on one history. */
+interface Measured {
+  readonly h: DataHistory;
+  readonly ops: number;
+  readonly verdict: string;
+  /** Reading and decoding the file, once. */
+  readonly readMs: number;
+  /** The first check of this history in the process (the JIT warmed by the histories before it). */
+  readonly firstMs: number;
+  /** Median check time over the repeated runs, by the wall clock. */
+  readonly medianMs: number;
+  /** The same in CPU time, the steadier figure on a shared machine. */
+  readonly medianCpuMs: number;
+  readonly runs: number;
+  readonly error?: string;
+  porcupine?: PorcupineResult;
+}
+
+const CHECK_TIMEOUT_MS = 60_000;
+
+function list(dir: string, pattern: RegExp): string[] {
+  return existsSync(dir) ? readdirSync(dir).filter((f) => pattern.test(f)).sort() : [];
+}
+
+/** Porcupine's test data under `dir` (a Porcupine checkout). */
+function porcupineData(dir: string): DataHistory[] {
+  const out: DataHistory[] = [];
+  const jepsen = join(dir, "test_data", "jepsen");
+  for (const f of list(jepsen, /^etcd_\d{3}\.log$/)) {
+    const n = Number(f.slice(5, 8));
+    if (n === 95) continue; // an empty file in Porcupine's data; its tests skip it too
+    const expected = ETCD_LINEARIZABLE.has(n) ? "ok" : "illegal";
+    out.push({ collection: "porcupine jepsen etcd", file: join(jepsen, f), format: "jepsen-log", model: "cas-register", init: null, expected });
+  }
+  const kvDir = join(dir, "test_data", "kv");
+  for (const f of list(kvDir, /^c\d+-(ok|bad)\.txt$/)) {
+    // Porcupine's kv model: string values, every key "" at first.
+    out.push({ collection: "porcupine kv", file: join(kvDir, f), format: "edn", model: "kv", init: "", expected: f.includes("-ok") ? "ok" : "illegal" });
+  }
+  return out;
+}
+
+/** Knossos's data set under `dir` (a Knossos checkout), with the initial values its tests use. */
+function knossosData(dir: string): DataHistory[] {
+  const out: DataHistory[] = [];
+  const models: readonly [string, Value][] = [
+    ["cas-register", 0],
+    ["multi-register", 0],
+    ["mutex", null],
+  ];
+  for (const [model, init] of models) {
+    for (const [folder, expected] of [
+      ["good", "ok"],
+      ["bad", "illegal"],
+    ] as const) {
+      const d = join(dir, "data", model, folder);
+      for (const f of list(d, /\.edn$/)) out.push({ collection: `knossos ${model}`, file: join(d, f), format: "edn", model, init, expected });
+    }
+  }
+  return out;
+}
+
+/** Reads, decodes and times one history (see {@link timeCheck}). */
+async function measure(h: DataHistory, exports: PorcupineHistory[]): Promise<Measured> {
+  let model: AnyModel;
+  let ops: Operation[];
+  const t0 = performance.now();
+  try {
+    const { history } = await readHistoryFile(h.file, { format: h.format });
+    model = modelByName(h.model, { init: h.init });
+    ops = prepareOperations(history, model);
+  } catch (err) {
+    return { h, ops: 0, verdict: "error", readMs: 0, firstMs: 0, medianMs: 0, medianCpuMs: 0, runs: 0, error: (err as Error).message };
+  }
+  const readMs = performance.now() - t0;
+  exports.push(porcupineHistory(h.file, h.model, h.init, ops, CHECK_TIMEOUT_MS));
+  let verdict = "";
+  const t = timeCheck(
+    () => {
+      verdict = checkHistory(ops, model, { timeoutMs: CHECK_TIMEOUT_MS }).verdict;
+    },
+    () => verdict === "unknown",
+  );
+  return { h, ops: ops.length, verdict, readMs, firstMs: t.firstMs, medianMs: t.wallMs, medianCpuMs: t.cpuMs, runs: t.runs };
+}
+
+const fmt = (ms: number): string => (ms < 1 ? ms.toFixed(3) : ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : ms.toFixed(0));
+
+function table(rows: string[][]): void {
+  const widths = rows[0].map((_, k) => Math.max(...rows.map((r) => r[k].length)));
+  for (const [j, r] of rows.entries()) {
+    console.log(`| ${r.map((cell, k) => (k === 0 ? cell.padEnd(widths[k]) : cell.padStart(widths[k]))).join(" | ")} |`);
+    if (j === 0) console.log(`|${widths.map((w, k) => (k === 0 ? "-".repeat(w + 2) : `${"-".repeat(w + 1)}:`)).join("|")}|`);
+  }
+}
+
+/** Options of the data bench. */
+export interface DataBenchOptions {
+  readonly porcupineDir: string | undefined;
+  readonly knossosDir: string | undefined;
+  /** Print every history, not only the notable ones. */
+  readonly verbose: boolean;
+}
+
+/**
+ * Runs the public histories and prints, per collection, agreement with the expected verdicts and
+ * with Porcupine, and times. Returns the number of disagreements (wrong or undecided verdicts).
+ */
+export async function dataBench(options: DataBenchOptions): Promise<number> {
+  const histories: DataHistory[] = [];
+  const absent: string[] = [];
+  if (options.porcupineDir === undefined) absent.push("Porcupine's test data (set PORCUPINE_DIR to a checkout of github.com/anishathalye/porcupine)");
+  else if (!existsSync(join(options.porcupineDir, "test_data"))) absent.push(`Porcupine's test data (no test_data in ${options.porcupineDir})`);
+  else histories.push(...porcupineData(options.porcupineDir));
+  if (options.knossosDir === undefined) absent.push("Knossos's data set (set KNOSSOS_DIR to a checkout of github.com/jepsen-io/knossos)");
+  else if (!existsSync(join(options.knossosDir, "data"))) absent.push(`Knossos's data set (no data in ${options.knossosDir})`);
+  else histories.push(...knossosData(options.knossosDir));
+  console.log("");
+  console.log("## Public histories");
+  for (const a of absent) console.log(`NOT MEASURED: ${a}`);
+  if (histories.length === 0) return 0;
+
+  const exports: PorcupineHistory[] = [];
+  const measured: Measured[] = [];
+  for (const h of histories) measured.push(await measure(h, exports));
+  const unavailable = porcupineUnavailable(options.porcupineDir);
+  if (unavailable !== undefined) {
+    console.log(`Porcupine column NOT MEASURED: ${unavailable}`);
+  } else {
+    const results = runPorcupine(options.porcupineDir as string, exports);
+    for (const m of measured) m.porcupine = results.get(m.h.file);
+  }
+
+  // Compared in CPU time: the machines are shared, and wall-clock time there measures the load.
+  const pcpu = (m: Measured): number => (m.porcupine as PorcupineResult).cpuMs;
+  const rows: string[][] = [
+    ["collection", "histories", "ops", "= expected", "= Porcupine", "lincheck first ms", "lincheck CPU ms", "Porcupine CPU ms", "lincheck <= Porcupine", "worst ratio"],
+  ];
+  const collections = [...new Set(measured.map((m) => m.h.collection))];
+  let disagreements = 0;
+  const notable: Measured[] = [];
+  for (const c of collections) {
+    const ms = measured.filter((m) => m.h.collection === c);
+    const agreeExpected = ms.filter((m) => m.verdict === m.h.expected).length;
+    const withP = ms.filter((m) => m.porcupine !== undefined && m.porcupine.verdict !== "unsupported");
+    const agreeP = withP.filter((m) => m.porcupine?.verdict === m.verdict).length;
+    const faster = withP.filter((m) => m.medianCpuMs <= pcpu(m)).length;
+    let worst: Measured | undefined;
+    for (const m of withP) if (worst === undefined || m.medianCpuMs / pcpu(m) > worst.medianCpuMs / pcpu(worst)) worst = m;
+    disagreements += ms.length - agreeExpected + (withP.length - agreeP);
+    const sum = (f: (m: Measured) => number, of: Measured[]): number => of.reduce((a, m) => a + f(m), 0);
+    rows.push([
+      c,
+      String(ms.length),
+      String(sum((m) => m.ops, ms)),
+      `${agreeExpected}/${ms.length}`,
+      withP.length === 0 ? "-" : `${agreeP}/${withP.length}`,
+      fmt(sum((m) => m.firstMs, ms)),
+      fmt(sum((m) => m.medianCpuMs, ms)),
+      withP.length === 0 ? "-" : fmt(sum(pcpu, withP)),
+      withP.length === 0 ? "-" : `${faster}/${withP.length}`,
+      worst === undefined ? "-" : `${(worst.medianCpuMs / pcpu(worst)).toFixed(2)} (${basename(worst.h.file)})`,
+    ]);
+    for (const m of ms) {
+      const p = m.porcupine;
+      if (options.verbose || m.verdict !== m.h.expected || (p !== undefined && (p.verdict !== m.verdict || m.medianCpuMs > p.cpuMs))) notable.push(m);
+    }
+  }
+  table(rows);
+  console.log(
+    "(the check alone, on decoded operations, as Porcupine's; CPU ms: median per check over batches of runs; first: each history's first check in this process, wall clock)",
+  );
+  const slow = [...measured].sort((a, b) => b.medianCpuMs - a.medianCpuMs).slice(0, 5);
+  const shown = [...new Set([...notable, ...slow])];
+  if (shown.length > 0) {
+    console.log("");
+    const detail: string[][] = [["history", "ops", "expected", "lincheck", "Porcupine", "read ms", "first ms", "wall ms", "CPU ms", "Porcupine wall ms", "Porcupine CPU ms", "note"]];
+    for (const m of shown) {
+      const p = m.porcupine;
+      const notes: string[] = [];
+      if (m.error !== undefined) notes.push(m.error);
+      if (m.verdict !== m.h.expected) notes.push("DISAGREES with expected");
+      if (p !== undefined && p.verdict !== "unsupported" && p.verdict !== m.verdict) notes.push("DIFFERS from Porcupine");
+      if (p !== undefined && p.verdict === "unsupported") notes.push(`Porcupine: ${p.error ?? "unsupported"}`);
+      if (p !== undefined && p.verdict !== "unsupported" && m.medianCpuMs > p.cpuMs) notes.push("slower than Porcupine");
+      detail.push([
+        `${m.h.collection}: ${basename(m.h.file)}`,
+        String(m.ops),
+        m.h.expected,
+        m.verdict,
+        p?.verdict ?? "-",
+        fmt(m.readMs),
+        fmt(m.firstMs),
+        fmt(m.medianMs),
+        fmt(m.medianCpuMs),
+        p === undefined ? "-" : fmt(p.ms),
+        p === undefined ? "-" : fmt(p.cpuMs),
+        notes.join("; "),
+      ]);
+    }
+    table(detail);
+  }
+  const total = measured.length;
+  const agree = measured.filter((m) => m.verdict === m.h.expected).length;
+  console.log(`${agree} of ${total} histories get the expected verdict${disagreements > 0 ? ` (${disagreements} DO NOT)` : ""}.`);
+  return disagreements;
+}

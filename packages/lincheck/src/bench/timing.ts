@@ -1,0 +1,57 @@
+/**
+ * How the bench times a check, the same way for lincheck and for Porcupine (see
+ * bench/porcupine/main.go): batches of runs doubling until a batch takes 10 ms of CPU, then five
+ * batches of that size (three single runs for a check slower than 300 ms); the median time per
+ * run, by the wall clock and in this process's CPU time. On a shared machine the CPU time is the
+ * steadier figure; the wall clock there measures the load as much as the check.
+ * @internal
+ */
+
+/** Median time per run. */
+export interface Timing {
+  /** The first run, by the wall clock (for lincheck: JIT warm-up included). */
+  readonly firstMs: number;
+  /** Median per run, wall clock. */
+  readonly wallMs: number;
+  /** Median per run, CPU time of the process. */
+  readonly cpuMs: number;
+  /** Runs in all. */
+  readonly runs: number;
+}
+
+function timeRuns(size: number, f: () => void): { wallMs: number; cpuMs: number } {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  for (let i = 0; i < size; i++) f();
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  return { wallMs: wallMs / size, cpuMs: (cpu.user + cpu.system) / 1000 / size };
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** Times `f` as described above; `stop` says after the first run whether to go on (e.g. not after a timeout). */
+export function timeCheck(f: () => void, stop: () => boolean = () => false): Timing {
+  const first = timeRuns(1, f);
+  if (stop()) return { firstMs: first.wallMs, wallMs: first.wallMs, cpuMs: first.cpuMs, runs: 1 };
+  let size = 1;
+  let runs = 1;
+  while (size < 1 << 16) {
+    const t = timeRuns(size, f);
+    runs += size;
+    if (t.cpuMs * size >= 10) break;
+    size *= 2;
+  }
+  const batches = first.wallMs > 300 ? 3 : 5;
+  const walls: number[] = [];
+  const cpus: number[] = [];
+  for (let i = 0; i < batches; i++) {
+    const t = timeRuns(size, f);
+    walls.push(t.wallMs);
+    cpus.push(t.cpuMs);
+  }
+  return { firstMs: first.wallMs, wallMs: median(walls), cpuMs: median(cpus), runs: runs + batches * size };
+}
