@@ -1,0 +1,25 @@
+/**
+ * A schedule aimed at lease reads served after the lease expired: at 1000 ms the leader is cut
+ * off from everyone (clients still reach it). A correct leader stops serving local reads once
+ * its lease runs out (and steps down a check-quorum period later); the broken one keeps serving
+ * them from a state that the new majority's leader has long moved past. Deterministic (it acts
+ * only through the simulation's faults), so replay files reproduce it.
+ *
+ * @module
+ */
+import type { TargetedSchedule } from "@synod/conformance";
+import type { MultiPaxosTypes } from "./types.js";
+
+/** See the module comment. */
+export const staleLeaseRead: TargetedSchedule<MultiPaxosTypes> = {
+  description: "isolate the leader at 1000 ms and heal at 1800 ms, while clients keep talking to it",
+  arm(sim, nodes) {
+    sim.at(1000, () => {
+      const leader = nodes.find((id) => sim.node(id)?.inspect().role === "leader");
+      if (leader === undefined) return;
+      sim.applyFault({ type: "partition", groups: [[leader]] });
+    });
+    sim.at(1800, () => sim.applyFault({ type: "heal" }));
+    return { onStep: () => {} };
+  },
+};
