@@ -231,7 +231,7 @@ export class MultiPaxos {
       this.seenEvent = true;
       // A restarted acceptor may have granted a lease it no longer remembers: it helps nobody
       // for a whole lease, so that any lease granted before the crash has expired.
-      if (this.restarted) this.leaseUntil = nowMs + (this.leases ? this.leaseMs : 0);
+      if (this.restarted && this.leases) this.leaseUntil = nowMs + this.leaseMs;
     }
   }
 
@@ -424,7 +424,7 @@ export class MultiPaxos {
 
   /** A leader that heard from less than a quorum over an election timeout steps down. */
   private checkQuorum(): void {
-    if (this.active.size + 1 < this.quorum) {
+    if (this.opts.checkQuorum && this.active.size + 1 < this.quorum) {
       this.stepDown(null);
       this.resetElectionTimer();
       return;

@@ -19,6 +19,7 @@ export const defaultMultiPaxosOptions: Readonly<MultiPaxosOptions> = Object.free
   maxBatchEntries: 64,
   maxInflight: 8,
   maxUncommittedEntries: 10_000,
+  checkQuorum: true,
   readMode: "lease",
   leaseClockDriftBound: 0.05,
   leaseMs: null,
@@ -56,6 +57,7 @@ export function resolveMultiPaxosOptions(partial: Partial<MultiPaxosOptions> = {
     throw new PaxosConfigError("electionTimeoutMsMax", `must be >= electionTimeoutMsMin (${o.electionTimeoutMsMin})`);
   }
   if (o.heartbeatMs >= o.electionTimeoutMsMin) throw new PaxosConfigError("heartbeatMs", `must be below electionTimeoutMsMin (${o.electionTimeoutMsMin})`);
+  if (typeof o.checkQuorum !== "boolean") throw new PaxosConfigError("checkQuorum", "must be true or false");
   if (o.readMode !== "lease" && o.readMode !== "log") throw new PaxosConfigError("readMode", `must be "lease" or "log"`);
   if (!(typeof o.leaseClockDriftBound === "number" && o.leaseClockDriftBound >= 0 && o.leaseClockDriftBound < 1)) {
     throw new PaxosConfigError("leaseClockDriftBound", "must be in [0, 1)");

@@ -81,6 +81,12 @@ export interface MultiPaxosOptions {
    * pipelining window. Commands beyond it queue and go out batched as instances are chosen.
    */
   maxInflight: number;
+  /**
+   * A leader that heard from less than a quorum over an election timeout steps down (else it leads
+   * until it hears of a higher ballot). Leases are safe either way: a leader without a valid lease
+   * reads through the log.
+   */
+  checkQuorum: boolean;
   /** A leader refuses new commands while this many are proposed or queued and not yet chosen. */
   maxUncommittedEntries: number;
   /** How the leader answers `get`: locally under a lease, or through the log. */

@@ -1,8 +1,9 @@
 /**
  * A schedule aimed at lease reads served after the lease expired: at 1000 ms the leader is cut
- * off from everyone (clients still reach it). A correct leader stops serving local reads once
- * its lease runs out (and steps down a check-quorum period later); the broken one keeps serving
- * them from a state that the new majority's leader has long moved past. Deterministic (it acts
+ * off from everyone (clients still reach it), and stays leader until it hears of a higher ballot
+ * (the schedule's runs have no check-quorum). A correct leader stops serving local reads once its
+ * lease runs out; the broken one keeps serving them from a state that the new majority's leader
+ * has moved past. Deterministic (it acts
  * only through the simulation's faults), so replay files reproduce it.
  *
  * @module
