@@ -178,7 +178,7 @@ describe("synod verify against a checkout", () => {
 describe("synod verify, conformance and replay on a checkout with a registered protocol", () => {
   // The toy protocol of docs/adding-a-protocol.md: a spec and a package with a descriptor, nothing
   // in conformance/ or packages/cli. Its descriptor is TypeScript, so these run in-process.
-  const TOY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "conformance", "test", "fixtures", "counter");
+  const TOY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "conformance", "template");
 
   it("verify model-checks the spec, then runs the protocol's conformance, one row per check", async () => {
     const r = await runInProcess(["verify", "--root", TOY, "--jobs", "1"]);
