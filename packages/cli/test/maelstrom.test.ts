@@ -10,7 +10,7 @@ import readline from "node:readline";
 import { describe, expect, it } from "vitest";
 import { checkHistory, kv, type HistoryEvent } from "@synod/lincheck";
 import { MAELSTROM_ERRORS } from "../src/maelstrom/errors.js";
-import { runLinKv } from "./maelstrom-driver.js";
+import { completion, invocation, MaelstromNet, runLinKv, type Body } from "./maelstrom-driver.js";
 import { SYNOD_BIN } from "./processes.js";
 
 describe("synod maelstrom raft (lin-kv)", () => {
@@ -25,7 +25,7 @@ describe("synod maelstrom raft (lin-kv)", () => {
       keys: 3,
       latencyMs: [0, 8],
       dropProbability: 0.02,
-      partitions: process.env.NOPART ? false : true,
+      partitions: true,
       clientTimeoutMs: 2500,
       nodeArgs: ["--election-timeout-ms", "300-600", "--heartbeat-ms", "50", "--request-timeout-ms", "1500"],
     });
@@ -45,6 +45,59 @@ describe("synod maelstrom raft (lin-kv)", () => {
     const tampered: HistoryEvent[] = result.history.map((e, j) => (j === i ? { ...e, value: 99 } : e));
     expect(checkHistory(tampered, kv({ init: null }), { timeoutMs: 60_000 }).verdict).toBe("illegal");
   }, 90_000);
+
+  it("catches a real bug: a deposed leader's unconfirmed read (the TEST-ONLY readWithoutConfirmation) is illegal", async () => {
+    // The leader is cut off from the other two, they elect a new leader and commit a write, and a
+    // client reads at the old leader. checkQuorum is off so that the old leader keeps believing it
+    // leads. Raft's read-index cannot confirm leadership there, so the read fails (definite for a
+    // read); the unsafe build answers the old value and lincheck must call the history illegal.
+    const staleRead = async (options: object): Promise<{ read: Body | null; verdict: string }> => {
+      const net = await MaelstromNet.start({
+        seed: 7,
+        nodes: 3,
+        latencyMs: [0, 2],
+        dropProbability: 0,
+        nodeArgs: ["--election-timeout-ms", "300-600", "--heartbeat-ms", "50", "--request-timeout-ms", "1000", "--protocol-options", JSON.stringify(options)],
+      });
+      const history: HistoryEvent[] = [];
+      let proc = 0;
+      const call = async (node: string, op: Body): Promise<Body | null> => {
+        const { f, value } = invocation(op);
+        history.push({ process: proc, type: "invoke", f, key: "0", value });
+        const reply = await net.rpc("c1", node, op, 3000);
+        const done = completion(op, reply);
+        history.push({ process: proc, type: done.type, f, key: "0", value: done.value });
+        if (done.type === "info") proc++;
+        return reply;
+      };
+      const until = async (nodes: string[], op: Body): Promise<void> => {
+        for (let i = 0; ; i++) {
+          if ((await call(nodes[i % nodes.length]!, op))?.type === `${op.type}_ok`) return;
+          if (i > 40) throw new Error(`${op.type} never succeeded:\n${net.stderr.join("\n")}`);
+        }
+      };
+      try {
+        await until(net.ids, { type: "write", key: 0, value: 1 });
+        // The leader is the node whose latest role change made it leader.
+        const leader = net.ids.find((id, i) => [...net.stderr[i]!.matchAll(/ role-changed from=\S+ to=(\S+)/g)].at(-1)?.[1] === "leader")!;
+        expect(leader).toBeDefined();
+        const others = net.ids.filter((id) => id !== leader);
+        net.partition([leader]);
+        await until(others, { type: "write", key: 0, value: 2 });
+        const read = await call(leader, { type: "read", key: 0 });
+        net.heal();
+        return { read, verdict: checkHistory(history, kv({ init: null }), { timeoutMs: 10_000 }).verdict };
+      } finally {
+        await net.stop();
+      }
+    };
+    const safe = await staleRead({ checkQuorum: false });
+    expect(safe.read).toMatchObject({ type: "error", code: MAELSTROM_ERRORS.temporarilyUnavailable.code });
+    expect(safe.verdict).toBe("ok");
+    const unsafe = await staleRead({ checkQuorum: false, unsafe: { readWithoutConfirmation: true } });
+    expect(unsafe.read).toMatchObject({ type: "read_ok", value: 1 });
+    expect(unsafe.verdict).toBe("illegal");
+  }, 60_000);
 
   it("answers malformed input and unknown types with Maelstrom's errors and never crashes", async () => {
     const child = spawn(process.execPath, [SYNOD_BIN, "maelstrom", "raft", "--seed", "1", "--election-timeout-ms", "100-200", "--heartbeat-ms", "20"], { stdio: ["pipe", "pipe", "pipe"] });
