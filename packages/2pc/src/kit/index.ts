@@ -20,9 +20,11 @@ import type { Json } from "@synod/protocol";
 import { createNode, type TwoPcNode } from "../index.js";
 import type { TwoPcCommand, TwoPcMessage, TwoPcResult } from "../messages.js";
 import type { TransactionManager } from "../tm.js";
+import { bench } from "./bench.js";
 import { nodeView, twoPcAdapter, type Harness, type TwoPcVariant } from "./adapter.js";
 import { COVERAGE_DISTINCT, loadTwoPhase, NODES, RMS, SPEC_DIR, SPEC_TXN, specState, TM } from "./spec-model.js";
 
+export { bench, blockingWindow, transactionCost, BENCH_LATENCY_MS } from "./bench.js";
 export { nodeView, twoPcAdapter, type Harness, type TwoPcVariant } from "./adapter.js";
 export * from "./spec-model.js";
 
@@ -137,6 +139,7 @@ export const kit: ProtocolKit<TwoPcTypes> = {
       targeted: "crashTmAfterCommit",
     },
   ],
+  bench,
   status: (n) => ({
     role: n.id === TM ? "coordinator" : "participant",
     leader: n.id === TM,
