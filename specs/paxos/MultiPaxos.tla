@@ -250,7 +250,9 @@ Restart(i) ==
     /\ promised'   = [promised EXCEPT ![i] = PromiseAfterRestart(i)]
     /\ StepDown(i)
     /\ decided'    = [decided EXCEPT ![i] = EmptyMap]
-    /\ leaseGrant' = [leaseGrant EXCEPT ![i] = [holder |-> Nil, until |-> clock[i] + LeaseDuration]]
+    /\ leaseGrant' = IF LeasesOn
+                     THEN [leaseGrant EXCEPT ![i] = [holder |-> Nil, until |-> clock[i] + LeaseDuration]]
+                     ELSE leaseGrant
     /\ UNCHANGED <<accepted, clock, messages>>
 
 \* i's clock advances by one tick, as long as it stays within MaxDrift of

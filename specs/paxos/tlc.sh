@@ -44,7 +44,7 @@ for row in "${MODELS[@]}"; do
   gen=$(grep -oE '^[0-9]+ states generated' "$log" | tail -1 | cut -d' ' -f1)
   dist=$(grep -oE '[0-9]+ distinct states found' "$log" | tail -1 | cut -d' ' -f1)
   depth=$(grep -oE 'depth of the complete state graph search is [0-9]+' "$log" | grep -oE '[0-9]+$' || echo null)
-  trace=$(grep -oE '^State [0-9]+:' "$log" | tail -1 | grep -oE '[0-9]+' || echo null)
+  trace=$(grep -oE '^State [0-9]+: <' "$log" | tail -1 | grep -oE '[0-9]+' || echo null)
   name=null
   if grep -q 'No error has been found' "$log"; then verdict=ok; trace=null
   elif n=$(grep -oE '^Error: Invariant [A-Za-z0-9_]+ is violated' "$log"); then
