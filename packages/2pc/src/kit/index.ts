@@ -144,6 +144,7 @@ export const kit: ProtocolKit<TwoPcTypes> = {
     role: n.id === TM ? "coordinator" : "participant",
     leader: n.id === TM,
     epoch: n.id === TM ? (n as TransactionManager).incarnation : 0,
+    epochName: "incarnation",
     leaderId: TM,
     commitIndex: 0,
     appliedIndex: 0,
