@@ -228,6 +228,9 @@ function build(
       if (!cur) throw new TlaError("cfg", `${c.name} is not a constant or definition of the spec`, cfgLoc(c));
       env.defs.set(c.name, target);
     } else if (!cur) {
+      // `r1 = r1` for a name the spec does not declare only names a model value used in other
+      // cfg values (TLC accepts it); any other value for an unknown name would be dropped.
+      if (c.value.k === "mv" && c.value.name === c.name) continue;
       throw new TlaError("cfg", `${c.name} is not a constant or definition of the spec`, cfgLoc(c));
     } else if (cur.k === "op") {
       env.defs.set(c.name, constBinding(c.name, cfgValue(c.value)));
