@@ -30,7 +30,7 @@ import {
   type Successor,
   type Value,
 } from "./model.js";
-import { EnvBuilder, constBinding } from "./modules/env.js";
+import { EnvBuilder, constBinding, type ScopedOverride } from "./modules/env.js";
 import { loadAll, register, type ModuleTable } from "./modules/resolve.js";
 import { parseModules, parseWith } from "./parse/parse.js";
 import { getParser } from "./parse/treesitter.js";
@@ -209,8 +209,11 @@ function build(
   parseSrc: (src: string) => ModuleAst[],
 ): LoadedModel {
   const cfgLoc = (n: { loc: SourceLocation }): SourceLocation => n.loc;
-  const cfgConsts = new Map(cfg.constants.map((c) => [c.name, c]));
-  const builder = new EnvBuilder(table);
+  const cfgConsts = new Map(cfg.constants.filter((c) => c.module === null).map((c) => [c.name, c]));
+  const scoped: ScopedOverride[] = cfg.constants.flatMap((c) =>
+    c.module === null ? [] : [{ module: c.module, name: c.name, to: c.k === "subst" ? { k: "op" as const, op: c.op } : { k: "value" as const, value: cfgValue(c.value) }, loc: c.loc }],
+  );
+  const builder = new EnvBuilder(table, scoped);
   const env = builder.root(root, (name, decl: Param, span, origin): GlobalBinding => {
     const c = cfgConsts.get(name);
     if (c && c.k === "value") {
@@ -221,6 +224,7 @@ function build(
   });
   // Substitutions `C <- Op` and values for defined operators, once every definition is known.
   for (const c of cfg.constants) {
+    if (c.module !== null) continue;
     const cur = env.defs.get(c.name);
     if (c.k === "subst") {
       const target = env.defs.get(c.op);
