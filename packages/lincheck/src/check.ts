@@ -1,8 +1,10 @@
 import { prepareOperations } from "./history.js";
 import { explainFailure } from "./explain.js";
-import { MEMO_BYTES_MAX, startSearch } from "./search.js";
+import { MEMO_BYTES_MAX, startSearch, type PartitionSearch } from "./search.js";
 import type {
   AnyModel,
+  CheckIllegal,
+  CheckOk,
   CheckOptions,
   CheckResult,
   Failure,
@@ -65,35 +67,41 @@ export function checkHistory<S, I, O>(
   // cheap failure is found after about (partitions x its own cost) steps however expensive the
   // others are, as Porcupine finds it by searching every partition in parallel. Once one fails
   // the history is illegal and the rest are skipped (unless every partition is wanted).
-  const live = groups.map(([key, group]) => ({ key, group, search: startSearch(group, m), elapsedMs: 0 }));
+  // A partition's search is set up at its first turn, so that partitions left unvisited once
+  // one has failed cost nothing.
+  const live: { key: string | undefined; group: readonly Operation[]; search: PartitionSearch | undefined; elapsedMs: number }[] = [];
+  for (const [key, group] of groups) live.push({ key, group, search: undefined, elapsedMs: 0 });
   let slice = FIRST_SLICE_STEPS;
   while (live.length > 0 && (failure === undefined || options.allPartitions === true)) {
-    for (const s of live) s.search.memoBytesMax = MEMO_BYTES_MAX / live.length;
+    const memoBytesMax = MEMO_BYTES_MAX / live.length;
     for (let j = 0; j < live.length; ) {
       const s = live[j];
       const t0 = performance.now();
-      const outcome = s.search.run(slice, deadline);
+      const search = (s.search ??= startSearch(s.group, m));
+      search.memoBytesMax = memoBytesMax;
+      const outcome = search.run(slice, deadline);
       s.elapsedMs += performance.now() - t0;
       if (outcome === undefined) {
         j++;
         continue;
       }
       live.splice(j, 1);
+      // Plain literals, not spreads of a shared base: V8 builds those slowly, and a check of a
+      // history of many small partitions makes one per partition.
       const ids = s.group.map((o) => o.id);
-      const base = { key: s.key, operationIds: ids, elapsedMs: s.elapsedMs };
       switch (outcome.verdict) {
         case "ok": {
           const order = outcome.order.map((i) => s.group[i]);
           orders.push(order);
-          partitions.push({ ...base, verdict: "ok", linearization: order.map((o) => o.id) });
+          partitions.push({ key: s.key, operationIds: ids, verdict: "ok", linearization: order.map((o) => o.id), elapsedMs: s.elapsedMs });
           break;
         }
         case "illegal":
-          partitions.push({ ...base, verdict: "illegal" });
+          partitions.push({ key: s.key, operationIds: ids, verdict: "illegal", elapsedMs: s.elapsedMs });
           failure ??= { key: s.key, group: s.group, prefix: outcome.longestPrefix };
           break;
         case "unknown":
-          partitions.push({ ...base, verdict: "unknown" });
+          partitions.push({ key: s.key, operationIds: ids, verdict: "unknown", elapsedMs: s.elapsedMs });
           break;
       }
       if (failure !== undefined && options.allPartitions !== true) break;
@@ -106,21 +114,7 @@ export function checkHistory<S, I, O>(
   if (failure !== undefined) {
     // The explanation is worked out when first read, so that a verdict never waits for it (and
     // it costs a pass over the failing partition, never a search).
-    const { key, group, prefix } = failure;
-    let explained: Failure | undefined;
-    let text: string | undefined;
-    return {
-      verdict: "illegal",
-      operations: ops,
-      partitions,
-      elapsedMs,
-      get failure(): Failure {
-        return (explained ??= explainFailure(key, group, prefix, m));
-      },
-      get explanation(): string {
-        return (text ??= describeFailure(this.failure, ops, partitions));
-      },
-    };
+    return new IllegalResult(ops, partitions, elapsedMs, () => explainFailure(failure.key, failure.group, failure.prefix, m));
   }
   const undecided = partitions.filter((p) => p.verdict === "unknown");
   if (undecided.length > 0) {
@@ -133,17 +127,61 @@ export function checkHistory<S, I, O>(
       reason: `time budget of ${options.timeoutMs} ms ran out before ${keys.slice(0, 5).join(", ")}${keys.length > 5 ? ` and ${keys.length - 5} more partitions` : ""} could be decided`,
     };
   }
-  let linearization: readonly number[] | undefined;
-  return {
-    verdict: "ok",
-    operations: ops,
-    partitions,
-    elapsedMs,
-    // Merged from the partitions' orders when first read.
-    get linearization(): readonly number[] {
-      return (linearization ??= mergeOrders(orders));
-    },
-  };
+  return new OkResult(ops, partitions, elapsedMs, orders);
+}
+
+// The results are classes, their lazy parts prototype getters: an object literal with getters
+// costs V8 microseconds to create, as much as checking a small history.
+
+/** An illegal verdict whose failure and explanation are worked out when first read. */
+class IllegalResult implements CheckIllegal {
+  readonly verdict = "illegal";
+  private explained: Failure | undefined;
+  private text: string | undefined;
+
+  constructor(
+    readonly operations: readonly Operation[],
+    readonly partitions: readonly PartitionResult[],
+    readonly elapsedMs: number,
+    private readonly explain: () => Failure,
+  ) {}
+
+  get failure(): Failure {
+    return (this.explained ??= this.explain());
+  }
+
+  get explanation(): string {
+    return (this.text ??= describeFailure(this.failure, this.operations, this.partitions));
+  }
+
+  /** With the failure and explanation, as an object literal's getters would be. */
+  toJSON(): object {
+    const { verdict, operations, partitions, elapsedMs, failure, explanation } = this;
+    return { verdict, operations, partitions, elapsedMs, failure, explanation };
+  }
+}
+
+/** An ok verdict whose witness order is merged from the partitions' orders when first read. */
+class OkResult implements CheckOk {
+  readonly verdict = "ok";
+  private merged: readonly number[] | undefined;
+
+  constructor(
+    readonly operations: readonly Operation[],
+    readonly partitions: readonly PartitionResult[],
+    readonly elapsedMs: number,
+    private readonly orders: readonly (readonly Operation[])[],
+  ) {}
+
+  get linearization(): readonly number[] {
+    return (this.merged ??= mergeOrders(this.orders));
+  }
+
+  /** With the linearization, as an object literal's getter would be. */
+  toJSON(): object {
+    const { verdict, operations, partitions, elapsedMs, linearization } = this;
+    return { verdict, operations, partitions, elapsedMs, linearization };
+  }
 }
 
 function isOperationList(h: History | readonly Operation[]): h is readonly Operation[] {

@@ -3,8 +3,20 @@ import type { Bitset } from "./bitset.js";
 /** Bytes per entry besides its window of words: 2 slots, 4 words of bookkeeping, a state reference. */
 const ENTRY_BYTES = 2 * 4 + 4 * 4 + 8;
 
-/** Initial number of hash slots (a power of two); entries start at half of it. */
-const SLOTS_FIRST = 1 << 6;
+/**
+ * Initial number of hash slots (a power of two); entries start at half of it. Small enough that
+ * every first array is at most 64 bytes, which V8 keeps on its heap: a larger typed array gets a
+ * buffer of its own outside it, which costs about a microsecond and a half to make and free.
+ */
+const SLOTS_FIRST = 1 << 4;
+
+/**
+ * How much a table of `length` grows by: fourfold while small (a memo of a few thousand entries
+ * would otherwise spend much of its time copying arrays), then twofold.
+ */
+function growth(length: number): number {
+  return length < 1 << 14 ? 4 : 2;
+}
 
 /**
  * The memo of explored (linearized set, model state) pairs: an open-addressing hash table over
@@ -100,25 +112,29 @@ export class MemoTable {
   }
 
   private growEntries(): void {
-    const grow = <T extends Int32Array | Uint32Array>(a: T, make: (n: number) => T): T => {
-      const b = make(a.length * 2);
-      b.set(a);
-      return b;
-    };
-    this.hashes = grow(this.hashes, (n) => new Uint32Array(n));
-    this.los = grow(this.los, (n) => new Int32Array(n));
-    this.lengths = grow(this.lengths, (n) => new Int32Array(n));
-    this.offsets = grow(this.offsets, (n) => new Int32Array(n));
+    const n = this.hashes.length * growth(this.hashes.length);
+    const hashes = new Uint32Array(n);
+    hashes.set(this.hashes);
+    this.hashes = hashes;
+    const los = new Int32Array(n);
+    los.set(this.los);
+    this.los = los;
+    const lengths = new Int32Array(n);
+    lengths.set(this.lengths);
+    this.lengths = lengths;
+    const offsets = new Int32Array(n);
+    offsets.set(this.offsets);
+    this.offsets = offsets;
   }
 
   private growPool(atLeast: number): void {
-    const pool = new Uint32Array(Math.max(this.pool.length * 2, this.poolUsed + atLeast));
+    const pool = new Uint32Array(Math.max(this.pool.length * growth(this.pool.length), this.poolUsed + atLeast));
     pool.set(this.pool.subarray(0, this.poolUsed));
     this.pool = pool;
   }
 
   private rehash(): void {
-    this.slots = new Int32Array(this.slots.length * 2);
+    this.slots = new Int32Array(this.slots.length * growth(this.slots.length));
     this.mask = this.slots.length - 1;
     for (let i = 0; i < this.count; i++) {
       let slot = this.hashes[i] & this.mask;

@@ -32,8 +32,8 @@ export interface PartitionSearch {
    * `deadlineMs` (a `performance.now()` time) has passed, or `undefined` when the steps ran out first.
    */
   run(stepsMax: number, deadlineMs: number): SearchOutcome | undefined;
-  /** Steps taken so far. */
-  readonly steps: number;
+  /** Steps taken so far (as of the last return from {@link PartitionSearch.run}). */
+  steps: number;
   /** Bound on this search's memo table, in bytes (see {@link MEMO_BYTES_MAX}). */
   memoBytesMax: number;
 }
@@ -231,23 +231,30 @@ export function startSearch(ops: readonly Operation[], model: AnyModel): Partiti
     }
     return (outcome = { verdict: "ok", order: Array.from(stackOps.subarray(0, depth)) });
   };
+  // A plain record (an object literal with a getter costs V8 about ten microseconds to create,
+  // which was most of the time of checking a small history), its `steps` kept up by `run`.
   const search: PartitionSearch = {
-    run,
-    get steps() {
-      return steps;
+    run: (stepsMax, deadlineMs) => {
+      const result = run(stepsMax, deadlineMs);
+      search.steps = steps;
+      return result;
     },
+    steps: 0,
     memoBytesMax: MEMO_BYTES_MAX,
   };
   return search;
 }
+
+const NO_TWINS = new Int32Array(0);
 
 /**
  * For each `info` operation, the closest earlier-invoked `info` operation with the same input
  * (or -1). Inputs are compared by their JSON text; inputs that cannot be serialized get no twin.
  */
 function earlierTwins(ops: readonly Operation[]): Int32Array {
+  // Read only for info operations: without them, nothing (and no array to make).
+  if (!ops.some((op) => op.status === "info")) return NO_TWINS;
   const twin = new Int32Array(ops.length).fill(-1);
-  if (!ops.some((op) => op.status === "info")) return twin;
   const lastByInput = new Map<string, number>();
   // Operations usually come in call order already (prepareOperations numbers them so).
   let sorted = true;
@@ -273,19 +280,75 @@ function earlierTwins(ops: readonly Operation[]): Int32Array {
 /**
  * The doubly linked list of entries in time order, headed by entry 2n: entry 2i is operation i's
  * call, 2i+1 its return. Infinite returns (`info`) sort after everything, among themselves by call.
+ *
+ * Event positions are distinct integers, and a partition's are usually dense (the history's own
+ * operations, or a key's share of them): then each entry is dropped into the slot of its position
+ * and the slots are read in order, with no sort. Sparse or unusual positions are sorted instead.
  */
 function entryList(ops: readonly Operation[]): { next: Int32Array; prev: Int32Array } {
   const n = ops.length;
   const next = new Int32Array(2 * n + 1).fill(NIL);
   const prev = new Int32Array(2 * n + 1).fill(NIL);
-  // Event positions are distinct integers, so each entry gets a distinct sort key: its position,
-  // or for an open return one past every position plus its call's. A key times 2^22 plus the
-  // entry number sorts as a plain number (exact below 2^53) and gives the entry back.
-  let end = 0;
-  for (const op of ops) end = Math.max(end, op.call, Number.isFinite(op.ret) ? op.ret : 0);
-  const keys = new Float64Array(2 * n);
+  let lo = Infinity;
+  let hi = -Infinity;
+  let integral = true;
+  for (let i = 0; i < n; i++) {
+    const { call, ret } = ops[i];
+    if (call < lo) lo = call;
+    if (call > hi) hi = call;
+    integral &&= Number.isInteger(call);
+    if (Number.isFinite(ret)) {
+      if (ret > hi) hi = ret;
+      integral &&= Number.isInteger(ret);
+    } else integral &&= ret === Infinity;
+  }
+  const span = hi - lo + 1;
+  if (n === 0 || !integral) return entryListBySort(ops, next, prev);
+  if (span > 8 * n + 64) return lo >= 0 ? entryListByKeys(ops, hi, next, prev) : entryListBySort(ops, next, prev);
+  const at = new Int32Array(span).fill(NIL);
+  const open: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const { call, ret } = ops[i];
+    if (at[call - lo] !== NIL) return entryListBySort(ops, next, prev);
+    at[call - lo] = 2 * i;
+    if (ret === Infinity) {
+      open.push(i);
+      continue;
+    }
+    if (at[ret - lo] !== NIL) return entryListBySort(ops, next, prev);
+    at[ret - lo] = 2 * i + 1;
+  }
+  let last = 2 * n;
+  for (let k = 0; k < span; k++) {
+    const e = at[k];
+    if (e === NIL) continue;
+    next[last] = e;
+    prev[e] = last;
+    last = e;
+  }
+  // Open returns after every position, in call order (operations usually come in call order).
+  let sorted = true;
+  for (let k = 1; k < open.length && sorted; k++) sorted = ops[open[k - 1]].call < ops[open[k]].call;
+  if (!sorted) open.sort((a, b) => ops[a].call - ops[b].call);
+  for (const i of open) {
+    const e = 2 * i + 1;
+    next[last] = e;
+    prev[e] = last;
+    last = e;
+  }
+  return { next, prev };
+}
+
+/**
+ * {@link entryList} for sparse positions: each entry gets a distinct numeric key, its position
+ * (for an open return one past every position plus its call's) times 2^22 plus the entry number,
+ * which sorts as a plain number (exact below 2^53) and gives the entry back.
+ */
+function entryListByKeys(ops: readonly Operation[], end: number, next: Int32Array, prev: Int32Array): { next: Int32Array; prev: Int32Array } {
+  const n = ops.length;
   const shift = 2 ** 22;
   if (2 * n > shift || (2 * end + 2) * shift > Number.MAX_SAFE_INTEGER) return entryListBySort(ops, next, prev);
+  const keys = new Float64Array(2 * n);
   for (let i = 0; i < n; i++) {
     const op = ops[i];
     keys[2 * i] = op.call * shift + 2 * i;

@@ -2,7 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { checkHistory } from "../src/check.js";
 import { generateHistory } from "../src/generate.js";
-import { casRegister, kv, register, set, unpartitioned } from "../src/models/index.js";
+import { prepareOperations } from "../src/history.js";
+import { casRegister, kv, multiRegister, register, set, unpartitioned } from "../src/models/index.js";
 import type { AnyModel, HistoryEvent } from "../src/types.js";
 import type { Value } from "../src/value.js";
 import { expectValidWitness } from "./helpers.js";
@@ -291,6 +292,96 @@ describe("kv appends against the definition", () => {
         if (expected) expectValidWitness(result, model);
       }),
       params(2000),
+    );
+  });
+});
+
+/** A tiny multi-register txn: one or two reads and writes over keys x and y, on its own process. */
+const tinyTxnOp = fc.record({
+  micro: fc.array(
+    fc.record({ f: fc.constantFrom("read", "write"), key: fc.constantFrom("x", "y"), value: fc.constantFrom<Value>(null, 0, 1, 2) }),
+    { minLength: 1, maxLength: 2 },
+  ),
+  call: fc.integer({ min: 0, max: 20 }),
+  length: fc.integer({ min: 1, max: 12 }),
+  outcome: fc.constantFrom<"ok" | "info" | "fail">("ok", "ok", "ok", "info", "fail"),
+});
+
+describe("multi-register against the definition", () => {
+  it("agrees with a brute-force search over a plain map of registers (nil reads unknown or values)", () => {
+    fc.assert(
+      fc.property(fc.array(tinyTxnOp, { minLength: 1, maxLength: 7 }), fc.constantFrom<Value>(0, null), fc.boolean(), (ops, init, nilIsValue) => {
+        const events: { e: HistoryEvent; t: number }[] = [];
+        ops.forEach((op, p) => {
+          const invoked: Value = op.micro.map((m) => [m.f, m.key, m.f === "read" ? null : m.value]);
+          const completed: Value = op.micro.map((m) => [m.f, m.key, m.value]);
+          events.push({ e: { process: p, type: "invoke", f: "txn", value: invoked }, t: 2 * op.call });
+          events.push({ e: { process: p, type: op.outcome, f: "txn", value: completed }, t: 2 * (op.call + op.length) + 1 });
+        });
+        const history = events.sort((x, y) => x.t - y.t).map((x) => x.e);
+        // The reference: registers as a plain record, every key present; a read checks its value
+        // unless the txn's outcome is unknown or (Knossos) it read nil.
+        const live = ops
+          .filter((op) => op.outcome !== "fail")
+          .map((op) => ({ micro: op.micro, call: op.call, ret: op.outcome === "info" ? Infinity : op.call + op.length + 0.5, required: op.outcome === "ok" }));
+        type Regs = { readonly x: Value; readonly y: Value };
+        const step = (s: Regs, o: (typeof live)[number]): Regs | undefined => {
+          let t = s;
+          for (const m of o.micro) {
+            if (m.f === "write") t = { ...t, [m.key]: m.value };
+            else if (o.required && (m.value !== null || nilIsValue) && t[m.key as "x" | "y"] !== m.value) return undefined;
+          }
+          return t;
+        };
+        const placed = new Array<boolean>(live.length).fill(false);
+        const search = (state: Regs): boolean => {
+          if (live.every((o, i) => placed[i] || !o.required)) return true;
+          for (let i = 0; i < live.length; i++) {
+            if (placed[i] || live.some((o, j) => !placed[j] && j !== i && o.ret < live[i].call)) continue;
+            const next = step(state, live[i]);
+            if (next === undefined) continue;
+            placed[i] = true;
+            const found = search(next);
+            placed[i] = false;
+            if (found) return true;
+          }
+          return false;
+        };
+        const expected = search({ x: init, y: init });
+        const model = multiRegister({ init, nilRead: nilIsValue ? "value" : "unknown" });
+        const result = checkHistory(history, model);
+        expect(result.verdict).toBe(expected ? "ok" : "illegal");
+        if (expected) expectValidWitness(result, model);
+      }),
+      params(2000),
+    );
+  });
+});
+
+describe("event positions", () => {
+  it("give the same verdict dense, sparse, shifted below zero, fractional or listed out of call order", () => {
+    // The search orders calls and returns by position in one of three ways (slots for dense
+    // positions, numeric keys for sparse ones, a comparison sort otherwise): any order-preserving
+    // change of the positions, and any order of the operation list, must not change a verdict.
+    fc.assert(
+      fc.property(
+        fc.array(tinyOp, { minLength: 1, maxLength: 7 }),
+        fc.constantFrom("sparse", "negative", "fractional", "shuffled"),
+        fc.integer({ min: 0, max: 1000 }),
+        (ops, how, salt) => {
+          const model = casRegister();
+          const prepared = prepareOperations(tinyEvents(ops), model);
+          const dense = checkHistory(prepared, model).verdict;
+          const move = (p: number): number =>
+            !Number.isFinite(p) ? p : how === "sparse" ? p * 97 + 5 : how === "negative" ? p - 50 : how === "fractional" ? p / 3 + 0.25 : p;
+          let moved = prepared.map((o) => ({ ...o, call: move(o.call), ret: move(o.ret) }));
+          if (how === "shuffled") moved = moved.map((o, k) => ({ o, k: (k * 7 + salt) % 11 })).sort((a, b) => a.k - b.k).map((x, id) => ({ ...x.o, id }));
+          const result = checkHistory(moved, model);
+          expect(result.verdict).toBe(dense);
+          if (dense === "ok") expectValidWitness(result, model);
+        },
+      ),
+      params(1500),
     );
   });
 });

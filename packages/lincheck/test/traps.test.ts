@@ -422,4 +422,13 @@ describe("the explanation of an illegal history", () => {
     expect(result.explanation).toBe(result.explanation);
     expect(described).toBe(after);
   });
+
+  it("is in the result's JSON, as the witness order of a linearizable one is", () => {
+    const illegal = JSON.parse(JSON.stringify(checkHistory(h(`0 invoke write 1\n0 ok write 1\n1 invoke read nil\n1 ok read 2`), casRegister({ init: 0 }))));
+    expect(illegal.verdict).toBe("illegal");
+    expect(illegal.failure.stateAfterPrefix).toBe("1");
+    expect(illegal.explanation).toMatch(/read -> 2 is impossible in state 1/);
+    const ok = JSON.parse(JSON.stringify(checkHistory(h(`0 invoke write 1\n0 ok write 1\n1 invoke read nil\n1 ok read 1`), casRegister({ init: 0 }))));
+    expect(ok).toMatchObject({ verdict: "ok", linearization: [0, 1] });
+  });
 });

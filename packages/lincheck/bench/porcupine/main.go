@@ -496,16 +496,29 @@ func check(h rawHistory) result {
 			verdict = "unknown"
 		}
 	}
-	// Batches of runs, doubling until a batch takes 10 ms of CPU, then five batches of that size (or,
-	// for a slow history, three single runs); the median per-run time of the batches, both by
-	// the wall clock and in CPU time of the process (the machines are shared). lincheck's bench
-	// measures itself the same way.
+	// A first run, a warm-up, then batches of runs, doubling until a batch takes 10 ms of CPU,
+	// then five batches of that size (or, for a slow history, three); the median per-run time of
+	// the batches, both by the wall clock and in CPU time of the process (the machines are
+	// shared). lincheck's bench measures itself the same way.
 	first := measure(1, check)
 	if verdict == "unknown" {
 		return result{Name: h.Name, Verdict: verdict, Ms: first.wallMs, CpuMs: first.cpuMs, Runs: 1}
 	}
+	// The same untimed warm-up as lincheck's (which needs it for V8's compiler): at least 30
+	// runs and 100 ms, at most 1,000 runs or 3 s.
+	runs := 1
+	warm0 := time.Now()
+	for {
+		elapsed := time.Since(warm0)
+		if runs >= 1000 || elapsed >= 3*time.Second || (runs >= 30 && elapsed >= 100*time.Millisecond) {
+			break
+		}
+		check()
+		runs++
+	}
 	size := 1
 	for size < 1<<16 && measure(size, check).cpuMs*float64(size) < 10 {
+		runs += size
 		size *= 2
 	}
 	batches := 5
@@ -520,7 +533,7 @@ func check(h rawHistory) result {
 	}
 	sort.Float64s(walls)
 	sort.Float64s(cpus)
-	return result{Name: h.Name, Verdict: verdict, Ms: walls[len(walls)/2], CpuMs: cpus[len(cpus)/2], Runs: 1 + batches*size}
+	return result{Name: h.Name, Verdict: verdict, Ms: walls[len(walls)/2], CpuMs: cpus[len(cpus)/2], Runs: runs + size + batches*size}
 }
 
 type timing struct{ wallMs, cpuMs float64 }

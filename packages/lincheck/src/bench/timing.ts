@@ -1,11 +1,18 @@
 /**
  * How the bench times a check, the same way for lincheck and for Porcupine (see
- * bench/porcupine/main.go): batches of runs doubling until a batch takes 10 ms of CPU, then five
+ * bench/porcupine/main.go): a first run (timed on its own), an untimed warm-up of at least 30
+ * runs and 100 ms (at most 1,000 runs or 3 s), then batches of runs doubling until a batch takes 10 ms of CPU, then five
  * batches of that size (three single runs for a check slower than 300 ms); the median time per
  * run, by the wall clock and in this process's CPU time. On a shared machine the CPU time is the
  * steadier figure; the wall clock there measures the load as much as the check.
  * @internal
  */
+
+/** Warm-up: at least this many runs and this long, at most this many runs or this long. */
+const WARM_RUNS_MIN = 30;
+const WARM_MS_MIN = 100;
+const WARM_RUNS_MAX = 1000;
+const WARM_MS_MAX = 3000;
 
 /** Median time per run. */
 export interface Timing {
@@ -37,8 +44,17 @@ function median(xs: readonly number[]): number {
 export function timeCheck(f: () => void, stop: () => boolean = () => false): Timing {
   const first = timeRuns(1, f);
   if (stop()) return { firstMs: first.wallMs, wallMs: first.wallMs, cpuMs: first.cpuMs, runs: 1 };
-  let size = 1;
   let runs = 1;
+  // Warm-up, not measured: V8 optimises a function after it has run hot for a while, and the
+  // first dozens of checks of a small history measure the compiler more than the check.
+  const warm0 = performance.now();
+  for (;;) {
+    const elapsed = performance.now() - warm0;
+    if (runs >= WARM_RUNS_MAX || elapsed >= WARM_MS_MAX || (runs >= WARM_RUNS_MIN && elapsed >= WARM_MS_MIN)) break;
+    f();
+    runs++;
+  }
+  let size = 1;
   while (size < 1 << 16) {
     const t = timeRuns(size, f);
     runs += size;

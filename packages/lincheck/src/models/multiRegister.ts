@@ -1,4 +1,5 @@
 import type { Model } from "../types.js";
+import { hashString } from "../bitset.js";
 import { showValue, valueEqual, valueKey, type Value } from "../value.js";
 import { nilReadOption, unknownOperation, type ModelOptions } from "./common.js";
 
@@ -7,8 +8,28 @@ export type MicroOp =
   | { readonly kind: "read"; readonly key: string; readonly value: Value | undefined }
   | { readonly kind: "write"; readonly key: string; readonly value: Value };
 
-/** The registers: canonical key to value; unset keys hold the initial value. */
-export type MultiRegisterState = { readonly [key: string]: Value };
+/**
+ * The registers: key to value for the keys not holding the initial value,
+ * with the canonical text of that map and its hash, made once per state: the search compares
+ * and hashes states at every step, and reads far outnumber writes.
+ */
+export interface MultiRegisterState {
+  /** Key to value, for every key that does not hold the initial value. */
+  readonly values: ReadonlyMap<string, Value>;
+  /** The map as canonical text (keys sorted): equal states have equal text. */
+  readonly text: string;
+  /** A hash of {@link MultiRegisterState.text}. */
+  readonly hash: number;
+}
+
+function makeState(values: ReadonlyMap<string, Value>): MultiRegisterState {
+  const keys = [...values.keys()].sort();
+  let text = "";
+  for (const k of keys) text += `${JSON.stringify(k)}:${valueKey(values.get(k) as Value)},`;
+  return { values, text, hash: hashString(text) };
+}
+
+const EMPTY: MultiRegisterState = makeState(new Map());
 
 function microOps(value: Value, known: boolean, nilIsUnknown: boolean): MicroOp[] {
   if (!Array.isArray(value)) throw new Error(`expected a txn as a vector of [:read k v] / [:write k v], got ${JSON.stringify(value)}`);
@@ -35,21 +56,26 @@ export function multiRegister(options: ModelOptions = {}): Model<MultiRegisterSt
   const nilIsUnknown = nilReadOption(options, "unknown") === "unknown";
   return {
     name: "multi-register",
-    init: () => ({}),
+    init: () => EMPTY,
     step(state, ops) {
-      let s = state;
+      let values: Map<string, Value> | undefined;
       for (const op of ops) {
-        const current = op.key in s ? s[op.key] : init;
+        const map = values ?? state.values;
+        const current = map.has(op.key) ? (map.get(op.key) as Value) : init;
         if (op.kind === "read") {
           if (op.value !== undefined && !valueEqual(current, op.value)) return undefined;
-        } else {
-          s = { ...s, [op.key]: op.value };
+        } else if (!valueEqual(current, op.value)) {
+          // A key holding the initial value is left out of the map, so that equal states have
+          // equal maps however they came about.
+          values ??= new Map(state.values);
+          if (valueEqual(op.value, init)) values.delete(op.key);
+          else values.set(op.key, op.value);
         }
       }
-      return s;
+      return values === undefined ? state : makeState(values);
     },
-    equal: (a, b) => valueKey(a) === valueKey(b),
-    hash: (s) => valueKey(s),
+    equal: (a, b) => a === b || (a.hash === b.hash && a.text === b.text),
+    hash: (s) => s.hash,
     readOnly: (ops) => ops.every((o) => o.kind === "read"),
     decode({ f, value, result }) {
       if (f !== "txn") return unknownOperation("multi-register", f, ["txn"]);
@@ -66,8 +92,8 @@ export function multiRegister(options: ModelOptions = {}): Model<MultiRegisterSt
       return `txn [${parts.join(", ")}]`;
     },
     describeState: (s) => {
-      const keys = Object.keys(s).sort();
-      return keys.length === 0 ? `every key ${showValue(init)}` : keys.map((k) => `${k}=${showValue(s[k])}`).join(", ");
+      const keys = [...s.values.keys()].sort();
+      return keys.length === 0 ? `every key ${showValue(init)}` : keys.map((k) => `${k}=${showValue(s.values.get(k))}`).join(", ");
     },
   };
 }
