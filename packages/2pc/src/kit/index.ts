@@ -100,7 +100,7 @@ export const kit: ProtocolKit<TwoPcTypes> = {
       return rng.nextFloat() < 0.02 ? { op: "abort", txn: SPEC_TXN } : null;
     },
     targetedCrash: { name: "the TM right after it writes a commit record", when: (rd) => rd.persist.some(isCommitRecord), probability: 0.7 },
-    faults: ["crash", "partition"],
+    faults: ["crash", "partition", "pause"],
     seeds: { ci: 30, full: 200 },
     durationMs: 1000,
   },
@@ -123,7 +123,7 @@ export const kit: ProtocolKit<TwoPcTypes> = {
       complete: (_cmd, res) => res as unknown as Json,
     },
     judge: atomicCommitment(),
-    faults: ["crash", "partition", "loss", "duplicate"],
+    faults: ["crash", "partition", "loss", "duplicate", "pause", "clock"],
     runs: { ci: 10, full: 100 },
     durationMs: 1500,
     nodes: NODES.length,
