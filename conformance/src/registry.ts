@@ -2,19 +2,23 @@
  * The registry of protocol descriptors. A protocol package says where its descriptor is in its
  * package.json (`"synod": { "kit": "./dist/kit/index.js" }`, a module exporting `kit`); the
  * registry finds every such package under the checkout's `packages/` (and any extra folders a
- * caller names), so adding a protocol changes nothing here or in the CLI.
+ * caller names), so adding a protocol changes nothing here or in the CLI. Installed from npm, with
+ * no checkout around it, it scans the `node_modules` folder this package was installed into.
  *
  * @module
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { basename, dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { AnyKit } from "./kit.js";
-import { ownRepoRoot } from "./spec.js";
+import { findRepoRoot } from "./spec.js";
 
 /** Where to look for protocol packages. */
 export interface RegistryOptions {
-  /** The checkout whose `packages/*` are scanned (default: the one this package lives in). */
+  /**
+   * The checkout whose `packages/*` are scanned (default: the one this package lives in, or, when
+   * it lives in none, the packages installed beside it).
+   */
   root?: string;
   /** Further package folders, each holding a package.json with a `synod.kit` entry. */
   packageDirs?: readonly string[];
@@ -54,7 +58,8 @@ function checkKit(kit: unknown, where: string): AnyKit {
     if (!ok) throw new Error(`${where}: ${what}`);
   };
   need(typeof k === "object" && k !== null, "exports no `kit` object");
-  need(typeof k!.name === "string" && /^[a-z][a-z0-9-]*$/.test(k!.name), "kit.name must be a lower-case name");
+  // Names may start with a digit: protocols are called that way (2pc, 3pc).
+  need(typeof k!.name === "string" && /^[a-z0-9][a-z0-9-]*$/.test(k!.name), "kit.name must be a lower-case name");
   need(typeof k!.title === "string", "kit.title must be a string");
   need(typeof k!.spec?.dir === "string" && typeof k!.spec.load === "function", "kit.spec needs dir and load()");
   need(typeof k!.histories?.node === "function" && typeof k!.histories.judge?.check === "function", "kit.histories needs node() and a judge");
@@ -63,13 +68,34 @@ function checkKit(kit: unknown, where: string): AnyKit {
   return k as AnyKit;
 }
 
+/**
+ * The package folders installed in the `node_modules` that holds this package (top level and one
+ * scope level down), for a registry used outside a checkout.
+ */
+function installedPackageDirs(): string[] {
+  const own = dirname(dirname(fileURLToPath(import.meta.url)));
+  const scope = dirname(own);
+  const modules = basename(scope).startsWith("@") ? dirname(scope) : scope;
+  if (basename(modules) !== "node_modules") return [];
+  const dirs: string[] = [];
+  for (const d of readdirSync(modules, { withFileTypes: true })) {
+    if (d.name.startsWith(".") || !(d.isDirectory() || d.isSymbolicLink())) continue;
+    if (!d.name.startsWith("@")) dirs.push(join(modules, d.name));
+    else for (const e of readdirSync(join(modules, d.name))) dirs.push(join(modules, d.name, e));
+  }
+  return dirs;
+}
+
 /** Every protocol descriptor, sorted by name. Throws naming the package for a broken descriptor. */
 export async function loadKits(options: RegistryOptions = {}): Promise<AnyKit[]> {
-  const root = options.root ?? ownRepoRoot();
+  const root = options.root ?? findRepoRoot(dirname(fileURLToPath(import.meta.url)));
   const dirs: string[] = [];
-  const packages = join(root, "packages");
-  if (existsSync(packages)) {
-    for (const d of readdirSync(packages, { withFileTypes: true })) if (d.isDirectory()) dirs.push(join(packages, d.name));
+  if (root === null) dirs.push(...installedPackageDirs());
+  else {
+    const packages = join(root, "packages");
+    if (existsSync(packages)) {
+      for (const d of readdirSync(packages, { withFileTypes: true })) if (d.isDirectory()) dirs.push(join(packages, d.name));
+    }
   }
   dirs.push(...(options.packageDirs ?? []));
   const kits: AnyKit[] = [];

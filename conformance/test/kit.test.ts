@@ -1,6 +1,6 @@
 /**
  * The kit's generic checks on a toy protocol written the way docs/adding-a-protocol.md says
- * (test/fixtures/counter: a spec, a package with a node and a descriptor, nothing else): the
+ * (conformance/template: a spec, a package with a node and a descriptor, nothing else): the
  * registry finds it, the three checks pass on it, its broken variant is caught by each check that
  * claims it, and a recorded failure replays exactly.
  */
@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { checkHistories, findKit, loadKits, replay, runConformance, UnknownProtocolError, type AnyKit } from "../src/index.js";
 
-const FIXTURE = fileURLToPath(new URL("./fixtures/counter/", import.meta.url));
+const FIXTURE = fileURLToPath(new URL("../template/", import.meta.url));
 const registry = { root: FIXTURE };
 
 describe("the registry", () => {

@@ -3,7 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it, vi } from "vitest";
 import { parseDurationMs, parsePeers, parseRangeMs, UsageError } from "../src/commands/args.js";
-import { compareWithExpected, readExpected } from "../src/commands/verify.js";
+import { compareWithExpected, readExpected } from "../src/verify/expected.js";
 import { FileStorage } from "../src/storage/file-storage.js";
 import { renderTable } from "../src/commands/table.js";
 import { runSynod, spawnSynod } from "./processes.js";
@@ -39,7 +39,7 @@ describe.concurrent("synod serve and kv refuse bad arguments with a clear line a
     ["a client port that is a peer port", ["serve", "raft", "--id", "n1", "--peers", PEERS, "--client-port", "7102", "--data", "d"], /--client-port: 7102 is n2's peer port/],
     ["a data path that is a file", ["serve", "raft", "--id", "n1", "--peers", PEERS, "--client-port", "8101", "--data", "/dev/null"], /--data: \/dev\/null is not a directory/],
     ["an unknown command", ["frobnicate"], /unknown command 'frobnicate'/],
-    ["an unknown protocol", ["serve", "zab", "--id", "n1", "--peers", PEERS, "--client-port", "8101", "--data", "d"], /unknown protocol "zab" \(known: raft\)/],
+    ["an unknown protocol", ["serve", "zab", "--id", "n1", "--peers", PEERS, "--client-port", "8101", "--data", "d"], /unknown protocol "zab" \(known: [^)]*\braft\b[^)]*\)/],
     ["a missing option", ["serve", "raft", "--id", "n1", "--peers", PEERS, "--client-port", "8101"], /required option '--data <dir>' not specified/],
     ["heartbeat above the election timeout", ["serve", "raft", "--id", "n1", "--peers", PEERS, "--client-port", "8101", "--data", "d", "--election-timeout-ms", "100-200", "--heartbeat-ms", "150"], /--heartbeat-ms: 150 must be below the election timeout minimum 100/],
     ["a bad timeout", ["kv", "--cluster", "127.0.0.1:8101", "--timeout", "forever", "get", "k"], /--timeout: "forever" is not a duration/],
@@ -131,17 +131,39 @@ describe("expected.json and conformance rows", () => {
 
 describe("synod verify against a checkout", () => {
   it("checks every ci model with the TLA+ checker and passes when the figures match TLC's", async () => {
-    const r = await runSynod(["verify", "--root", FIXTURE_ROOT, "--no-conformance"], 60_000);
-    expect(r.stdout).toMatch(/tla specs\/counter\/Counter\.cfg\s+ok/);
-    expect(r.stdout).toMatch(/tla specs\/counter\/CounterSmall\.cfg\s+ok .*invariant Small, trace 4/);
-    expect(r.stdout).toMatch(/2 of 2 checks passed/);
+    // Two jobs: the models run on worker threads, each shown on stderr as it starts and ends.
+    const r = await runSynod(["verify", "--root", FIXTURE_ROOT, "--no-conformance", "--jobs", "2"], 60_000);
+    expect(r.stderr).toMatch(/^start tla specs\/counter\/Counter\.cfg$/m);
+    expect(r.stderr).toMatch(/^ok {4}tla specs\/counter\/CounterSmall\.cfg {2}\d+\.\d s, [\d,]+ states\/s$/m);
+    expect(r.stdout).toMatch(/^1 +tla specs\/counter\/Counter\.cfg +ok +\d+\.\d$/m);
+    expect(r.stdout).toMatch(/^ {2}2\. invariant Small, trace 4; 4 distinct, 4 generated \(= TLC\)/m);
+    expect(r.stdout).toMatch(/2 of 2 checks passed in \d+\.\d s/);
     expect(r.code).toBe(0);
   });
 
   it("fails with a row naming the difference when a figure does not match", async () => {
-    const r = await runSynod(["verify", "--root", FIXTURE_ROOT, "--size", "full", "--no-conformance"], 60_000);
-    expect(r.stdout).toMatch(/Counter\.cfg\s+FAIL .*distinct 6, expected 7; generated 6, expected 7/);
+    const r = await runSynod(["verify", "--root", FIXTURE_ROOT, "--full", "--no-conformance"], 60_000);
+    expect(r.stdout).toMatch(/^1 +tla specs\/counter\/Counter\.cfg +FAIL/m);
+    expect(r.stdout).toMatch(/^ {2}1\. FAIL: distinct 6, expected 7; generated 6, expected 7/m);
     expect(r.code).toBe(1);
+  });
+
+  it("--json gives every row, its figures and the verdict to scripts", async () => {
+    const r = await runSynod(["verify", "--root", FIXTURE_ROOT, "--no-conformance", "--json"], 60_000);
+    const out = JSON.parse(r.stdout) as { ok: boolean; size: string; passed: number; failed: number; rows: { check: string; ok: boolean; detail: string; statesPerSecond?: number }[] };
+    expect(out).toMatchObject({ ok: true, size: "ci", passed: 2, failed: 0 });
+    expect(out.rows.map((x) => x.check)).toEqual(["tla specs/counter/Counter.cfg", "tla specs/counter/CounterSmall.cfg"]);
+    expect(out.rows[1]!.detail).toBe("invariant Small, trace 4; 4 distinct, 4 generated (= TLC)");
+    expect(r.code).toBe(0);
+  });
+
+  it("refuses --full with another --size, and a bad --jobs", async () => {
+    const a = await runSynod(["verify", "--root", FIXTURE_ROOT, "--full", "--size", "ci"]);
+    expect(a.stderr).toMatch(/--full and --size ci disagree/);
+    expect(a.code).toBe(2);
+    const b = await runSynod(["verify", "--root", FIXTURE_ROOT, "--jobs", "0"]);
+    expect(b.stderr).toMatch(/--jobs/);
+    expect(b.code).toBe(2);
   });
 
   it("refuses a root without specs/", async () => {
@@ -156,20 +178,22 @@ describe("synod verify against a checkout", () => {
 describe("synod verify, conformance and replay on a checkout with a registered protocol", () => {
   // The toy protocol of docs/adding-a-protocol.md: a spec and a package with a descriptor, nothing
   // in conformance/ or packages/cli. Its descriptor is TypeScript, so these run in-process.
-  const TOY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "conformance", "test", "fixtures", "counter");
+  const TOY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "conformance", "template");
 
   it("verify model-checks the spec, then runs the protocol's conformance, one row per check", async () => {
-    const r = await runInProcess(["verify", "--root", TOY]);
-    expect(r.stdout).toMatch(/tla specs\/counter\/Counter\.cfg\s+ok\s+\S+\s+ok; 12430 distinct, 159677 generated \(= TLC\)/);
-    expect(r.stdout).toMatch(/conformance counter: histories: linearizable under faults\s+ok/);
-    expect(r.stdout).toMatch(/conformance counter: broken variant caught: forgetOnRestart\s+ok/);
+    const r = await runInProcess(["verify", "--root", TOY, "--jobs", "1"]);
+    expect(r.stdout).toMatch(/^1 +tla specs\/counter\/Counter\.cfg +ok/m);
+    expect(r.stdout).toMatch(/^ {2}1\. ok; 12430 distinct, 159677 generated \(= TLC\)/m);
+    expect(r.stdout).toMatch(/conformance counter: histories: linearizable under faults +ok/);
+    expect(r.stdout).toMatch(/conformance counter: broken variant caught: forgetOnRestart +ok/);
     expect(r.stdout).toMatch(/7 of 7 checks passed/);
     expect(r.code).toBe(0);
   });
 
   it("a spec folder no descriptor claims fails verify's conformance, with the reason", async () => {
-    const r = await runInProcess(["verify", "--root", FIXTURE_ROOT]);
-    expect(r.stdout).toMatch(/conformance specs\/counter\s+FAIL\s+no protocol descriptor/);
+    const r = await runInProcess(["verify", "--root", FIXTURE_ROOT, "--jobs", "1"]);
+    expect(r.stdout).toMatch(/^\d+ +conformance specs\/counter +FAIL/m);
+    expect(r.stdout).toMatch(/FAIL: no protocol descriptor \(package\.json "synod\.kit"\) claims this spec folder/);
     expect(r.code).toBe(1);
   });
 

@@ -10,6 +10,7 @@ export interface SynodProcess {
   child: ChildProcess;
   output(): string;
   stdout(): string;
+  stderr(): string;
   exited: Promise<number | null>;
 }
 
@@ -17,20 +18,24 @@ export function spawnSynod(args: string[]): SynodProcess {
   const child = spawn(process.execPath, [SYNOD_BIN, ...args], { stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let stdout = "";
+  let stderr = "";
   child.stdout!.on("data", (d: Buffer) => {
     out += d.toString();
     stdout += d.toString();
   });
-  child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr!.on("data", (d: Buffer) => {
+    out += d.toString();
+    stderr += d.toString();
+  });
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { child, output: () => out, stdout: () => stdout, exited };
+  return { child, output: () => out, stdout: () => stdout, stderr: () => stderr, exited };
 }
 
 /** Run `synod ...` to completion. */
-export async function runSynod(args: string[], timeoutMs = 20_000): Promise<{ code: number | null; output: string; stdout: string }> {
+export async function runSynod(args: string[], timeoutMs = 20_000): Promise<{ code: number | null; output: string; stdout: string; stderr: string }> {
   const p = spawnSynod(args);
   const timer = setTimeout(() => p.child.kill("SIGKILL"), timeoutMs);
   const code = await p.exited;
   clearTimeout(timer);
-  return { code, output: p.output(), stdout: p.stdout() };
+  return { code, output: p.output(), stdout: p.stdout(), stderr: p.stderr() };
 }

@@ -6,7 +6,7 @@ import { mergeRanges, shardSeeds } from "@synod/conformance";
 import { runSynod } from "./processes.js";
 import { tempDir } from "./helpers.js";
 
-const TOY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "conformance", "test", "fixtures", "counter");
+const TOY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "conformance", "template");
 
 async function runInProcess(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
   const { buildProgram } = await import("../src/program.js");
