@@ -296,6 +296,8 @@ export interface NodeStatus {
   leader: boolean;
   /** Its term, ballot or view, as the protocol counts leaderships. */
   epoch: number;
+  /** What the protocol calls `epoch` (`term`, `ballot`, `view`), for operators' displays. */
+  epochName?: string;
   /** The leader it follows, if known. */
   leaderId: NodeId | null;
   /** Highest committed and applied positions of its log (0 when it has none). */

@@ -6,6 +6,9 @@
  * malformed input with Maelstrom's errors and keeps serving.
  */
 import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import readline from "node:readline";
 import { describe, expect, it } from "vitest";
 import { checkHistory, kv, type HistoryEvent } from "@synod/lincheck";
@@ -172,7 +175,31 @@ describe("synod maelstrom raft (lin-kv)", () => {
     expect(replies.size).toBe(9 + (id - 100));
   }, 30_000);
 
-  it("refuses a protocol without the kv service, an unknown workload and bad flags", async () => {
+  it("with --data, a node restarted on its directory keeps what it acknowledged", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "synod-maelstrom-"));
+    try {
+      const start = () => MaelstromNet.start({ seed: 3, nodes: 1, latencyMs: [0, 0], dropProbability: 0, nodeArgs: ["--election-timeout-ms", "100-200", "--heartbeat-ms", "20", "--data", dir] });
+      const until = async (net: MaelstromNet, op: Body): Promise<Body> => {
+        for (let i = 0; i < 100; i++) {
+          const r = await net.rpc("c1", "n1", op, 2000);
+          if (r !== null && !(r.type === "error" && r["code"] === MAELSTROM_ERRORS.temporarilyUnavailable.code)) return r;
+        }
+        throw new Error(`no answer to ${op.type}`);
+      };
+      const first = await start();
+      expect(await until(first, { type: "write", key: "x", value: 42 })).toMatchObject({ type: "write_ok" });
+      expect(await first.stop()).toEqual([0]);
+      expect(fs.readdirSync(path.join(dir, "n1")).length).toBeGreaterThan(0);
+      const second = await start();
+      expect(await until(second, { type: "read", key: "x" })).toMatchObject({ type: "read_ok", value: 42 });
+      expect(await second.stop()).toEqual([0]);
+      expect(second.violations).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
+
+  it("refuses an unknown protocol, an unknown workload and bad flags", async () => {
     const run = (args: string[]) =>
       new Promise<{ code: number | null; stderr: string }>((resolve) => {
         const c = spawn(process.execPath, [SYNOD_BIN, "maelstrom", ...args], { stdio: ["ignore", "ignore", "pipe"] });
@@ -185,6 +212,7 @@ describe("synod maelstrom raft (lin-kv)", () => {
     expect(w.stderr).toMatch(/--workload: "broadcast" is not one of lin-kv/);
     const p = await run(["nosuch"]);
     expect(p.code).toBe(2);
+    expect(p.stderr).toMatch(/nosuch/);
     const f = await run(["raft", "--request-timeout-ms", "0"]);
     expect(f.code).toBe(2);
     expect(f.stderr).toMatch(/--request-timeout-ms: "0" is not an integer >= 1/);

@@ -113,7 +113,7 @@ describe("a cluster people can operate", () => {
     }
     const text = await synod(["status", "--cluster", all3]);
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/address\s+node\s+role\s+epoch\s+leader\s+commit\s+applied\s+members/);
+    expect(text.stdout).toMatch(/address\s+node\s+role\s+term\s+leader\s+commit\s+applied\s+members/);
     expect(text.stdout).toContain(`ok: leader ${s.leader}`);
   });
 

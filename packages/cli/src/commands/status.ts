@@ -48,7 +48,10 @@ async function runStatus(flags: StatusFlags): Promise<number> {
     const nodes = rows.map((r) => (r.outcome.ok ? { address: r.address, reachable: true, node: r.outcome.answer.nodeId, protocol: r.outcome.answer.protocol, ...r.outcome.answer.status } : { address: r.address, reachable: false, problem: r.outcome.problem }));
     process.stdout.write(`${JSON.stringify({ ok: verdict.problems.length === 0, leader: verdict.leader, problems: verdict.problems, nodes })}\n`);
   } else {
-    const header = ["address", "node", "role", "epoch", "leader", "commit", "applied", "members"];
+    // The protocol's own word for its epoch when every node agrees on it (Raft: term).
+    const names = new Set(rows.map((r) => (r.outcome.ok ? (r.outcome.answer.status.epochName ?? "epoch") : null)).filter((n) => n !== null));
+    const epochName = names.size === 1 ? [...names][0]! : "epoch";
+    const header = ["address", "node", "role", epochName, "leader", "commit", "applied", "members"];
     const body = rows.map((r) => {
       if (!r.outcome.ok) return [r.address, "?", "unreachable", "", "", "", "", ""];
       const { nodeId, status: s } = r.outcome.answer;

@@ -111,6 +111,7 @@ export const kit: ProtocolKit<RaftTypes> = {
       role: s.role,
       leader: s.role === "leader",
       epoch: s.term,
+      epochName: "term",
       leaderId: s.leaderId,
       commitIndex: s.commitIndex,
       appliedIndex: s.lastApplied,
