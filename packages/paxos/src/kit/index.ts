@@ -116,6 +116,7 @@ export const kit: ProtocolKit<MultiPaxosTypes> = {
       role: s.role,
       leader: s.role === "leader",
       epoch: s.promised.round,
+      epochName: "ballot round",
       leaderId: s.leaderId,
       commitIndex: s.learnedIndex,
       appliedIndex: s.learnedIndex,
