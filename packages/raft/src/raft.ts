@@ -616,7 +616,7 @@ export class Raft {
           }
           this.commitIndex = at - 1;
         }
-        this.persist(truncateWrites(at, this.log.lastIndex));
+        if (!this.opts.unsafe.truncateWithoutPersist) this.persist(truncateWrites(at, this.log.lastIndex));
         const hadConfig = this.log.slice(at, this.log.lastIndex).some((e) => e.command.type === "config");
         this.log.truncateFrom(at);
         if (hadConfig) this.setConfig(this.configFromLog());
@@ -1147,6 +1147,7 @@ function anyUnsafe(o: RaftOptions): boolean {
     o.unsafe.commitPriorTermByCounting === true ||
     o.unsafe.voteWithoutUpToDateCheck === true ||
     o.unsafe.ackBeforePersist === true ||
-    o.unsafe.readWithoutConfirmation === true
+    o.unsafe.readWithoutConfirmation === true ||
+    o.unsafe.truncateWithoutPersist === true
   );
 }
