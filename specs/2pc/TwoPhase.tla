@@ -37,7 +37,7 @@ CONSTANTS
 
 VARIABLES
     rmState,     \* rmState[r]: "working", "prepared", "committed" or "aborted" (durable)
-    tmState,     \* the TM's view of the decision: "init", "committed" or "aborted" (volatile)
+    tmState,     \* the TM's view: "init", "preparing", "committed" or "aborted" (volatile)
     tmLog,       \* the TM's durable record: "none" or "commit"
     tmPrepared,  \* the RMs whose yes votes the TM has received (volatile)
     tmUp,        \* whether the TM is running
@@ -59,17 +59,19 @@ Init ==
 ---------------------------------------------------------------------------
 (* The transaction manager *)
 
-\* The TM asks every RM to prepare (again, if the request may have been lost).
+\* The TM starts the transaction and asks every RM to prepare (again, if the request may have
+\* been lost).
 TMPrepare ==
     /\ tmUp
-    /\ tmState = "init"
+    /\ tmState \in {"init", "preparing"}
+    /\ tmState' = "preparing"
     /\ msgs' = msgs \cup {[type |-> "Prepare"]}
-    /\ UNCHANGED <<rmState, tmState, tmLog, tmPrepared, tmUp>>
+    /\ UNCHANGED <<rmState, tmLog, tmPrepared, tmUp>>
 
 \* The TM receives RM r's yes vote.
 TMRcvPrepared(r) ==
     /\ tmUp
-    /\ tmState = "init"
+    /\ tmState = "preparing"
     /\ [type |-> "Prepared", rm |-> r] \in msgs
     /\ tmPrepared' = tmPrepared \cup {r}
     /\ UNCHANGED <<rmState, tmState, tmLog, tmUp, msgs>>
@@ -77,7 +79,7 @@ TMRcvPrepared(r) ==
 \* Every RM voted yes: the TM writes its commit record, then tells the RMs.
 TMCommit ==
     /\ tmUp
-    /\ tmState = "init"
+    /\ tmState = "preparing"
     /\ tmPrepared = RM
     /\ tmState' = "committed"
     /\ tmLog' = "commit"
@@ -88,7 +90,7 @@ TMCommit ==
 \* presumed abort.
 TMAbort ==
     /\ tmUp
-    /\ tmState = "init"
+    /\ tmState = "preparing"
     /\ tmState' = "aborted"
     /\ msgs' = msgs \cup {[type |-> "Abort"]}
     /\ UNCHANGED <<rmState, tmLog, tmPrepared, tmUp>>
@@ -101,7 +103,7 @@ TMAnswer(r) ==
     /\ msgs' = msgs \cup {[type |-> IF tmState = "committed" THEN "Commit" ELSE "Abort"]}
     /\ UNCHANGED <<rmState, tmState, tmLog, tmPrepared, tmUp>>
 
-\* The TM crashes: its volatile state is lost.
+\* The TM crashes: its volatile state is lost (a restarted TM never resumes a transaction).
 TMCrash ==
     /\ tmUp
     /\ tmUp' = FALSE
@@ -220,7 +222,7 @@ EveryRMDecides == \A r \in RM : <>(rmState[r] \in {"committed", "aborted"})
 \* The variables hold what they should.
 TypeOK ==
     /\ rmState \in [RM -> {"working", "prepared", "committed", "aborted"}]
-    /\ tmState \in {"init", "committed", "aborted"}
+    /\ tmState \in {"init", "preparing", "committed", "aborted"}
     /\ tmLog \in {"none", "commit"}
     /\ tmPrepared \subseteq RM
     /\ tmUp \in BOOLEAN

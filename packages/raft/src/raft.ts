@@ -117,6 +117,8 @@ export class Raft {
   kv: KvStore;
   /** Messages that were malformed, from a stale term, or otherwise not acted on. */
   ignoredMessages = 0;
+  /** Snapshots taken from a leader's InstallSnapshot (since the last restart), for operators' logs. */
+  snapshotsInstalled = 0;
 
   private votes = new Map<NodeId, boolean>();
   private progress = new Map<NodeId, Progress>();
@@ -713,6 +715,7 @@ export class Raft {
     this.persist(snapshotWrites(s, this.log.firstIndex, Math.min(s.index, this.log.lastIndex)));
     this.log.compactTo(s.index, s.term);
     this.snapshot = s;
+    this.snapshotsInstalled++;
     this.kv = kv;
     this.commitIndex = s.index;
     this.lastApplied = s.index;

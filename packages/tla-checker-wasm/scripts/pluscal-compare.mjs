@@ -1,53 +1,90 @@
 #!/usr/bin/env node
 /**
  * Compares tla-check's PlusCal translator with pcal.trans on every module with an algorithm
- * under the given files or directories (e.g. a checkout of tlaplus/Examples).
+ * under the given files or directories (e.g. the specifications/ of a tlaplus/Examples checkout),
+ * and, with --counts, checks the models that use those modules with TLC and tla-check.
  *
- *   node scripts/pluscal-compare.mjs DIR_OR_FILE... [--pcal-trans] [--counts SECONDS]
- *                                    [--jar tla2tools.jar] [--show N] [--json]
+ *   node scripts/pluscal-compare.mjs DIR_OR_FILE... [--pcal-trans [--strip]] [--counts SECONDS]
+ *        [--jar tla2tools.jar] [--lib DIR]... [--timeout SECONDS] [--show N] [--json]
  *
  * By default ours is compared with the translation already in each file (what pcal.trans
  * wrote when its author last translated): the translation lines, and the checksums when the
  * BEGIN TRANSLATION line has them. With --pcal-trans, pcal.trans (from --jar, default
- * $SYNOD_TLC_JAR) is run on a copy of each file in a temporary directory (it rewrites the file)
- * and the two outputs are compared line for line. Needs the package built (it imports dist/).
+ * $SYNOD_TLC_JAR) and our translator each translate a copy of the file (pcal.trans in a temporary
+ * directory, since it rewrites the file; ours keeping a BEGIN line without checksums as it is, as
+ * pcal.trans does) and the two files are compared line for line. --strip first removes the file's
+ * translation, BEGIN and END lines included, so both translators write it from nothing (and add
+ * the markers and checksums themselves).
  *
- * --counts (with the default comparison; needs Java and the jar): for each file whose translation differs
- * from ours, every model of its folder's manifest.json (the tlaplus/Examples layout) that is an
- * exhaustive search of at most SECONDS (the manifest's runtime) and whose root module is the
- * file or EXTENDS / INSTANCEs it, is checked by TLC twice, once as it is and once with our
- * translation in the file, and by tla-check on ours; the verdicts and state counts are compared.
+ * --counts (needs Java and the jar): every model of a manifest.json (the tlaplus/Examples layout,
+ * the manifest in the module's folder or above) that is an exhaustive search TLC finishes within
+ * SECONDS (the manifest's runtime), whose folder holds modules with an algorithm and whose root
+ * module is one of them or EXTENDS / INSTANCEs one (through the folder's modules), is checked
+ * three ways on copies of its folder: TLC with the reference translation in every such module
+ * (pcal.trans's with --pcal-trans, else the file's own), TLC with ours (only run when some
+ * translation differs: else it is the same input), and tla-check (the built CLI, --json, one
+ * process, --timeout seconds, default 600) with ours. Verdicts, distinct and generated states are
+ * compared. --lib adds module folders (CommunityModules, TLAPS) for both checkers.
+ * Needs the package built (it imports dist/ and runs bin/tla-check.js).
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
+const cli = join(here, "..", "bin", "tla-check.js");
 const { translateModule, splitLines, matchChecksums } = await import(join(here, "..", "dist", "pluscal", "index.js"));
-const { checkSpec } = await import(join(here, "..", "dist", "index.js"));
 const { runTlc } = await import(join(here, "tlc-run.mjs"));
 
+const USAGE =
+  "usage: pluscal-compare.mjs DIR_OR_FILE... [--pcal-trans [--strip]] [--counts SECONDS] [--jar tla2tools.jar] [--lib DIR]... [--timeout SECONDS] [--show N] [--json]";
 const args = process.argv.slice(2);
 let jar = process.env.SYNOD_TLC_JAR;
 let show = 0;
 let json = false;
 let countsSeconds = null;
 let runPcalTrans = false;
+let strip = false;
+let timeoutS = 600;
+const libDirs = [];
 const roots = [];
 for (let i = 0; i < args.length; i++) {
-  if (args[i] === "--jar") jar = args[++i];
-  else if (args[i] === "--show") show = Number(args[++i]);
-  else if (args[i] === "--json") json = true;
-  else if (args[i] === "--counts") countsSeconds = Number(args[++i]);
-  else if (args[i] === "--pcal-trans") runPcalTrans = true;
-  else roots.push(args[i]);
+  const a = args[i];
+  const value = () => {
+    if (i + 1 >= args.length) {
+      console.error(`${a} needs a value\n${USAGE}`);
+      process.exit(2);
+    }
+    return args[++i];
+  };
+  if (a === "--jar") jar = value();
+  else if (a === "--show") show = Number(value());
+  else if (a === "--json") json = true;
+  else if (a === "--counts") countsSeconds = Number(value());
+  else if (a === "--timeout") timeoutS = Number(value());
+  else if (a === "--lib") libDirs.push(resolve(value()));
+  else if (a === "--pcal-trans") runPcalTrans = true;
+  else if (a === "--strip") strip = true;
+  else if (a.startsWith("-")) {
+    console.error(`unknown option ${a}\n${USAGE}`);
+    process.exit(2);
+  } else roots.push(a);
 }
 if (roots.length === 0) {
-  console.error("usage: pluscal-compare.mjs DIR_OR_FILE... [--pcal-trans] [--counts SECONDS] [--jar tla2tools.jar] [--show N] [--json]");
+  console.error(USAGE);
   process.exit(2);
 }
+if (strip && !runPcalTrans) {
+  console.error("--strip compares with pcal.trans: it needs --pcal-trans");
+  process.exit(2);
+}
+if ((runPcalTrans || countsSeconds !== null) && !jar) {
+  console.error("--pcal-trans and --counts need the jar: --jar or SYNOD_TLC_JAR");
+  process.exit(2);
+}
+for (const d of libDirs) if (!existsSync(d)) throw new Error(`--lib ${d} does not exist`);
 
 function* tlaFiles(p) {
   const st = statSync(p);
@@ -58,13 +95,28 @@ function* tlaFiles(p) {
   for (const e of readdirSync(p).sort()) yield* tlaFiles(join(p, e));
 }
 
-/** The lines between BEGIN and END TRANSLATION, and the BEGIN line; null when absent. */
-function region(lines) {
+/** Where the translation is in `lines` (BEGIN and END line indices); null when absent. */
+function regionAt(lines) {
   const b = lines.findIndex((l) => /BEGIN +TRANSLATION/.test(l));
   if (b < 0) return null;
   const e = lines.findIndex((l, i) => i > b && /END +TRANSLATION/.test(l));
   if (e < 0) return null;
-  return { begin: lines[b], body: lines.slice(b + 1, e) };
+  return { b, e };
+}
+
+/** The lines between BEGIN and END TRANSLATION, and the BEGIN line; null when absent. */
+function region(lines) {
+  const r = regionAt(lines);
+  return r && { begin: lines[r.b], body: lines.slice(r.b + 1, r.e) };
+}
+
+/** `text` without its translation (BEGIN and END lines included), keeping its line endings. */
+function stripped(text) {
+  const r = regionAt(splitLines(text));
+  if (!r) return text;
+  const parts = text.split(/(\r\n|\r|\n)/);
+  // parts alternates line, separator: line k is parts[2k], its end parts[2k+1].
+  return [...parts.slice(0, 2 * r.b), ...parts.slice(2 * (r.e + 1))].join("");
 }
 
 /** Runs pcal.trans on a copy of `text`; returns its output text or its error message. */
@@ -91,17 +143,18 @@ function firstDiff(a, b) {
 const results = [];
 for (const root of roots) {
   for (const file of tlaFiles(resolve(root))) {
-    const text = readFileSync(file, "utf8");
-    if (!/--algorithm|--fair/.test(text)) continue;
+    const original = readFileSync(file, "utf8");
+    if (!/--algorithm|--fair/.test(original)) continue;
+    const text = strip ? stripped(original) : original;
     const r = { file, outcome: "", detail: "" };
     let ours = null;
     try {
       ours = translateModule(text, { checksums: "keep" });
+      r.oursText = ours.text;
     } catch (e) {
       r.ourError = `${e.line ?? "?"}:${e.column ?? "?"}: ${e.message}`;
     }
     if (runPcalTrans) {
-      if (!jar) throw new Error("--pcal-trans needs the jar: --jar or SYNOD_TLC_JAR");
       const theirs = pcalTrans(basename(file), text);
       if (theirs.error && r.ourError) r.outcome = "both reject";
       else if (theirs.error) r.outcome = "only pcal.trans rejects";
@@ -112,7 +165,9 @@ for (const root of roots) {
         if (d) r.diff = d;
       }
       if (theirs.error) r.theirError = theirs.error;
+      else r.referenceText = theirs.text;
     } else {
+      r.referenceText = original;
       const existing = region(splitLines(text));
       if (!existing) r.outcome = r.ourError ? "no translation in file; we reject" : "no translation in file";
       else if (r.ourError) r.outcome = "we reject";
@@ -135,78 +190,127 @@ function seconds(runtime) {
   return m ? Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]) : Infinity;
 }
 
-/** Whether module `name` in `dir` is, EXTENDS or INSTANCEs module `target` (through the folder's modules). */
-function dependsOn(dir, name, target, seen = new Set()) {
-  if (name === target) return true;
-  if (seen.has(name)) return false;
+/** The modules `name` (in `dir`) is, EXTENDS or INSTANCEs, directly or through the folder's modules. */
+function uses(dir, name, seen = new Set()) {
+  if (seen.has(name)) return seen;
   seen.add(name);
   const file = join(dir, `${name}.tla`);
-  if (!existsSync(file)) return false;
+  if (!existsSync(file)) return seen;
   const text = readFileSync(file, "utf8");
   const refs = [...text.matchAll(/\b(?:EXTENDS|INSTANCE)\b([^\n]*)/g)].flatMap((m) => m[1].split(/[^A-Za-z0-9_]+/)).filter(Boolean);
-  return refs.some((r) => dependsOn(dir, r, target, seen));
+  for (const r of refs) uses(dir, r, seen);
+  return seen;
 }
 
-/** The figures compared between the two checks. */
-const figures = (r) => ({ verdict: r.verdict, distinct: r.distinct, generated: r.generated });
-
-if (countsSeconds !== null) {
-  if (!jar) {
-    console.error("--counts needs TLC: --jar or SYNOD_TLC_JAR");
-    process.exit(2);
+/** The nearest manifest.json at or above `dir`, with the folder its paths are relative to. */
+function manifestFor(dir) {
+  for (let d = dir; d !== dirname(d); d = dirname(d)) {
+    const p = join(d, "manifest.json");
+    if (!existsSync(p)) continue;
+    const manifest = JSON.parse(readFileSync(p, "utf8"));
+    // Paths in a manifest start at the Examples root ("specifications/<folder>/..."); find it.
+    const some = manifest.modules?.[0]?.path;
+    let base = d;
+    while (some && base !== dirname(base) && !existsSync(join(base, some))) base = dirname(base);
+    return { path: p, manifest, base };
   }
-  for (const r of results.filter((x) => x.outcome === "translation differs")) {
-    const dir = dirname(r.file);
-    const target = basename(r.file, ".tla");
-    const manifestPath = join(dir, "manifest.json");
-    r.models = [];
-    if (!existsSync(manifestPath)) continue;
-    const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
-    for (const mod of manifest.modules ?? []) {
+  return null;
+}
+
+/** tla-check's verdict and counts on `spec` with `cfg` (a process, with a timeout). */
+function runTlaCheck(specPath, cfgPath) {
+  const child = spawnSync(process.execPath, ["--stack-size=4000", cli, specPath, "--config", cfgPath, "--json", ...libDirs.flatMap((d) => ["--lib", d])], {
+    cwd: dirname(specPath),
+    encoding: "utf8",
+    timeout: timeoutS * 1000,
+    maxBuffer: 1 << 26,
+    killSignal: "SIGKILL",
+  });
+  if (child.error?.code === "ETIMEDOUT" || (child.signal === "SIGKILL" && child.status === null)) return { verdict: "timeout" };
+  const line = child.stdout.trim().split("\n").pop() ?? "";
+  try {
+    const r = JSON.parse(line);
+    return { verdict: r.verdict, distinct: r.distinct, generated: r.generated, ...(r.error ? { error: `${r.error.kind}: ${r.error.message}` } : {}) };
+  } catch {
+    return { verdict: "crash", error: `${child.stdout}${child.stderr}`.slice(-600) };
+  }
+}
+
+const figures = (r) => ({ verdict: r.verdict, distinct: r.distinct, generated: r.generated });
+const same = (a, b) => a.verdict === b.verdict && a.distinct === b.distinct && a.generated === b.generated;
+
+const modelRows = [];
+if (countsSeconds !== null) {
+  const translated = results.filter((r) => r.oursText !== undefined && r.referenceText !== undefined);
+  const byDir = new Map();
+  for (const r of translated) byDir.set(dirname(r.file), [...(byDir.get(dirname(r.file)) ?? []), r]);
+  const seenModels = new Set();
+  for (const [dir, mods] of byDir) {
+    const found = manifestFor(dir);
+    if (!found) continue;
+    for (const mod of found.manifest.modules ?? []) {
       for (const model of mod.models ?? []) {
-        const root = basename(mod.path, ".tla");
-        if (dirname(join(dir, basename(mod.path))) !== dir || model.mode !== "exhaustive search") continue;
-        if (!dependsOn(dir, root, target)) continue;
-        const entry = { model: basename(model.path), runtime: model.runtime };
-        r.models.push(entry);
+        const specPath = join(found.base, mod.path);
+        const cfgPath = join(found.base, model.path);
+        if (dirname(specPath) !== dir || seenModels.has(cfgPath) || model.mode !== "exhaustive search") continue;
+        const used = uses(dir, basename(specPath, ".tla"));
+        const pcalMods = mods.filter((r) => used.has(basename(r.file, ".tla")));
+        if (pcalMods.length === 0) continue;
+        seenModels.add(cfgPath);
+        const row = { model: relative(process.cwd(), cfgPath), modules: pcalMods.map((r) => basename(r.file)), runtime: model.runtime };
+        modelRows.push(row);
         if (seconds(model.runtime) > countsSeconds) {
-          entry.skipped = `manifest runtime ${model.runtime} > ${countsSeconds} s`;
+          row.skipped = `manifest runtime ${model.runtime} > ${countsSeconds} s`;
           continue;
         }
-        const ours = mkdtempSync(join(tmpdir(), "synod-pcal-counts-"));
+        const refDir = mkdtempSync(join(tmpdir(), "synod-pcal-ref-"));
+        const oursDir = mkdtempSync(join(tmpdir(), "synod-pcal-ours-"));
         try {
-          cpSync(dir, ours, { recursive: true });
-          writeFileSync(join(ours, basename(r.file)), translateModule(readFileSync(r.file, "utf8"), { checksums: "keep" }).text);
-          const spec = `${root}.tla`;
-          const cfg = basename(model.path);
-          const deadlock = !/CHECK_DEADLOCK\s+FALSE/.test(readFileSync(join(dir, cfg), "utf8"));
+          cpSync(dir, refDir, { recursive: true });
+          cpSync(dir, oursDir, { recursive: true });
+          for (const r of pcalMods) {
+            writeFileSync(join(refDir, basename(r.file)), r.referenceText);
+            writeFileSync(join(oursDir, basename(r.file)), r.oursText);
+          }
+          const differ = pcalMods.some((r) => r.referenceText !== r.oursText);
+          const spec = basename(specPath);
+          const cfg = basename(cfgPath);
           const timeoutMs = Math.max(600_000, countsSeconds * 20_000);
-          let before;
-          let after;
           try {
-            before = runTlc({ jar, specPath: join(dir, spec), cfgPath: join(dir, cfg), deadlock, timeoutMs });
-            after = runTlc({ jar, specPath: join(ours, spec), cfgPath: join(ours, cfg), deadlock, timeoutMs });
+            row.tlcOnReference = figures(runTlc({ jar, specPath: join(refDir, spec), cfgPath: join(refDir, cfg), libDirs, timeoutMs }));
+            row.tlcOnOurs = differ ? figures(runTlc({ jar, specPath: join(oursDir, spec), cfgPath: join(oursDir, cfg), libDirs, timeoutMs })) : row.tlcOnReference;
           } catch (e) {
-            entry.skipped = `TLC did not finish: ${e.message}`;
+            row.skipped = `TLC did not finish: ${e.message}`;
             continue;
           }
-          const mine = await checkSpec({ spec: { path: join(ours, spec) }, cfg: { path: join(ours, cfg) } });
-          entry.tlcOnFile = figures(before);
-          entry.tlcOnOurs = figures(after);
-          entry.tlaCheckOnOurs = figures(mine);
-          if (model.distinctStates !== undefined) entry.manifestDistinct = model.distinctStates;
-          const same = (a, b) => a.verdict === b.verdict && a.distinct === b.distinct && a.generated === b.generated;
-          entry.same = same(entry.tlcOnFile, entry.tlcOnOurs) && same(entry.tlcOnOurs, entry.tlaCheckOnOurs);
+          row.tlaCheckOnOurs = runTlaCheck(join(oursDir, spec), join(oursDir, cfg));
+          if (model.distinctStates !== undefined) row.manifestDistinct = model.distinctStates;
+          row.sameTranslation = !differ;
+          row.same = same(row.tlcOnReference, row.tlcOnOurs) && same(row.tlcOnOurs, row.tlaCheckOnOurs);
         } finally {
-          rmSync(ours, { recursive: true, force: true });
+          rmSync(refDir, { recursive: true, force: true });
+          rmSync(oursDir, { recursive: true, force: true });
         }
+        if (!json) printModel(row);
       }
     }
   }
 }
 
-if (json) console.log(JSON.stringify(results, null, 2));
-else {
+function printModel(m) {
+  if (m.skipped) console.log(`model ${m.model}: not run (${m.skipped})`);
+  else {
+    const tc = m.tlaCheckOnOurs.error ? ` (${m.tlaCheckOnOurs.error.split("\n")[0].slice(0, 300)})` : "";
+    console.log(
+      `model ${m.model}: ${m.same ? "same" : "DIFFERENT"}: TLC ${JSON.stringify(m.tlcOnReference)}${m.sameTranslation ? "" : `, TLC on ours ${JSON.stringify(m.tlcOnOurs)}`}, tla-check on ours ${JSON.stringify(figures(m.tlaCheckOnOurs))}${tc}`,
+    );
+  }
+}
+
+if (json) {
+  const strip2 = ({ oursText, referenceText, ...r }) => r;
+  console.log(JSON.stringify({ modules: results.map(strip2), models: modelRows }, null, 2));
+} else {
   const tally = new Map();
   for (const r of results) tally.set(r.outcome, (tally.get(r.outcome) ?? 0) + 1);
   for (const r of results) {
@@ -215,10 +319,10 @@ else {
     if (r.ourError) console.log(`    ours: ${r.ourError.split("\n").join(" ")}`);
     if (r.theirError) console.log(`    pcal.trans: ${r.theirError.split("\n").join(" ")}`);
     if (r.diff && show > 0) console.log(`    line ${r.diff.line}\n      ours:   ${JSON.stringify(r.diff.ours)}\n      theirs: ${JSON.stringify(r.diff.theirs)}`);
-    for (const m of r.models ?? []) {
-      if (m.skipped) console.log(`    ${m.model}: not run (${m.skipped})`);
-      else console.log(`    ${m.model}: ${m.same ? "same" : "DIFFERENT"} counts: TLC on the file ${JSON.stringify(m.tlcOnFile)}, TLC on ours ${JSON.stringify(m.tlcOnOurs)}, tla-check on ours ${JSON.stringify(m.tlaCheckOnOurs)}`);
-    }
   }
   console.log(`\n${results.length} modules with an algorithm: ${[...tally].map(([k, v]) => `${v} ${k}`).join(", ")}`);
+  if (countsSeconds !== null) {
+    const run = modelRows.filter((m) => !m.skipped);
+    console.log(`${modelRows.length} models use them: ${run.filter((m) => m.same).length} of ${run.length} run give the same verdict and counts (TLC and tla-check), ${modelRows.length - run.length} not run`);
+  }
 }

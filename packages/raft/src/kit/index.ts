@@ -124,17 +124,22 @@ export const kit: ProtocolKit<RaftTypes> = {
       role: s.role,
       leader: s.role === "leader",
       epoch: s.term,
+      epochName: "term",
       leaderId: s.leaderId,
       commitIndex: s.commitIndex,
       appliedIndex: s.lastApplied,
       members: s.config.voters,
+      learners: s.config.learners,
+      snapshotIndex: node.snapshotInfo.latestIndex,
+      snapshotsInstalled: node.snapshotInfo.installed,
     };
   },
   serve: {
-    createNode: ({ id, peers, rng, durable, tuning, options }) =>
+    createNode: ({ id, peers, join, rng, durable, tuning, options }) =>
       createKvNode({
         id,
         peers,
+        ...(join === true ? { join } : {}),
         rng,
         durable,
         options: {
@@ -154,6 +159,12 @@ export const kit: ProtocolKit<RaftTypes> = {
       electionTimeoutMsMax: "election timeout range (with electionTimeoutMsMin)",
       heartbeatMs: "leader heartbeat period",
       snapshotEveryEntries: `snapshot every n applied entries (default here ${SNAPSHOT_EVERY_ENTRIES_DEFAULT})`,
+    },
+    admin: {
+      addNode: (node) => ({ op: "add-server", node }),
+      removeNode: (node) => ({ op: "remove-server", node }),
+      transferLeader: (to) => ({ op: "transfer-leadership", to }),
+      succeeded: (result) => !("ok" in result) || result.ok,
     },
   },
 };

@@ -31,7 +31,9 @@ export function translationWarnings(moduleName: string, text: string, display: s
       }
       return [`Module ${moduleName} contains a PlusCal algorithm but no translation (no \\* BEGIN TRANSLATION and \\* END TRANSLATION lines); run \`tla-check --translate ${display}\` to write it.`];
     case "stale": {
-      const broken = v.error ? ` It does not translate: ${display}:${v.error.line ?? "?"}:${v.error.column ?? "?"}: ${v.error.message.split("\n")[0]}.` : "";
+      // A warning is one line: pcal.trans's messages can span several (the place of a missing
+      // label is on the next line), so they are joined rather than cut.
+      const broken = v.error ? ` It does not translate: ${display}:${v.error.line ?? "?"}:${v.error.column ?? "?"}: ${v.error.message.replace(/\s*\n\s*/g, " ")}.` : "";
       if (v.pcalChanged && v.tlaChanged) {
         return [`Both the PlusCal algorithm and its TLA+ translation in module ${moduleName} have changed since the last translation.${broken} The model checked is the translation in the file; ${again} (this replaces the edited translation).`];
       }

@@ -86,6 +86,17 @@ describe("PlusCal warnings before a check", { timeout: 60_000 }, () => {
     expect(json.warnings[0]).toMatch(/has changed since its last translation/);
   });
 
+  it("names the error when the changed algorithm does not translate, all of it on the warning's line", () => {
+    const dir = workspace("pluscal-factorial/Factorial.tla", "pluscal-factorial/Factorial.cfg");
+    const file = join(dir, "Factorial.tla");
+    writeFileSync(file, readFileSync(file, "utf8").replace("  m2: Log(result);", "      Log(result);"));
+    const r = run(dir, "Factorial.tla");
+    // Regression: only the message's first line ("Missing label at the following location:") was shown.
+    expect(r.err).toContain(
+      "Warning: The PlusCal algorithm in module Factorial has changed since its last translation. It does not translate: Factorial.tla:32:7: Missing label at the following location: line 11, column 20 of macro called at line 32, column 7 (it follows a `call'). The model checked is the old translation;",
+    );
+  });
+
   it("also for a module the spec EXTENDS", () => {
     const dir = workspace("pluscal-factorial/Factorial.tla");
     const file = join(dir, "Factorial.tla");
