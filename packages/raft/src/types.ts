@@ -96,6 +96,8 @@ export interface UnsafeOptions {
    * brings the removed entries back (a bug the trace validation's storage check was built for).
    */
   truncateWithoutPersist?: boolean;
+  /** Apply a client request each time it appears in the log (no session check): retries apply twice. */
+  applyRetriesTwice?: boolean;
 }
 
 /** Tuning and feature switches. Every field has a default (see {@link defaultRaftOptions}). */

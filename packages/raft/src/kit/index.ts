@@ -116,6 +116,12 @@ export const kit: ProtocolKit<RaftTypes> = {
       // Storage against memory, at the step that truncates; no history check aims at it.
       caughtBy: ["validate"],
     },
+    {
+      name: "applyRetriesTwice",
+      description: "applies a retried client request each time it reaches the log, without the session check",
+      variant: { unsafe: { applyRetriesTwice: true } },
+      caughtBy: ["histories"],
+    },
   ],
   tuning: { batch: (entries) => ({ maxBatchEntries: entries }) },
   status: (node) => {
