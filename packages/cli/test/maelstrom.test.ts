@@ -199,7 +199,7 @@ describe("synod maelstrom raft (lin-kv)", () => {
     }
   }, 30_000);
 
-  it("refuses a protocol without the kv service, an unknown workload and bad flags", async () => {
+  it("refuses an unknown protocol, an unknown workload and bad flags", async () => {
     const run = (args: string[]) =>
       new Promise<{ code: number | null; stderr: string }>((resolve) => {
         const c = spawn(process.execPath, [SYNOD_BIN, "maelstrom", ...args], { stdio: ["ignore", "ignore", "pipe"] });
@@ -212,6 +212,7 @@ describe("synod maelstrom raft (lin-kv)", () => {
     expect(w.stderr).toMatch(/--workload: "broadcast" is not one of lin-kv/);
     const p = await run(["nosuch"]);
     expect(p.code).toBe(2);
+    expect(p.stderr).toMatch(/nosuch/);
     const f = await run(["raft", "--request-timeout-ms", "0"]);
     expect(f.code).toBe(2);
     expect(f.stderr).toMatch(/--request-timeout-ms: "0" is not an integer >= 1/);

@@ -30,7 +30,7 @@ import {
   type Successor,
   type Value,
 } from "./model.js";
-import { EnvBuilder, constBinding } from "./modules/env.js";
+import { EnvBuilder, constBinding, type ScopedOverride } from "./modules/env.js";
 import { loadAll, register, type ModuleTable } from "./modules/resolve.js";
 import { parseModules, parseWith } from "./parse/parse.js";
 import { getParser } from "./parse/treesitter.js";
@@ -209,8 +209,11 @@ function build(
   parseSrc: (src: string) => ModuleAst[],
 ): LoadedModel {
   const cfgLoc = (n: { loc: SourceLocation }): SourceLocation => n.loc;
-  const cfgConsts = new Map(cfg.constants.map((c) => [c.name, c]));
-  const builder = new EnvBuilder(table);
+  const cfgConsts = new Map(cfg.constants.filter((c) => c.module === null).map((c) => [c.name, c]));
+  const scoped: ScopedOverride[] = cfg.constants.flatMap((c) =>
+    c.module === null ? [] : [{ module: c.module, name: c.name, to: c.k === "subst" ? { k: "op" as const, op: c.op } : { k: "value" as const, value: cfgValue(c.value) }, loc: c.loc }],
+  );
+  const builder = new EnvBuilder(table, scoped);
   const env = builder.root(root, (name, decl: Param, span, origin): GlobalBinding => {
     const c = cfgConsts.get(name);
     if (c && c.k === "value") {
@@ -221,6 +224,7 @@ function build(
   });
   // Substitutions `C <- Op` and values for defined operators, once every definition is known.
   for (const c of cfg.constants) {
+    if (c.module !== null) continue;
     const cur = env.defs.get(c.name);
     if (c.k === "subst") {
       const target = env.defs.get(c.op);
@@ -228,6 +232,9 @@ function build(
       if (!cur) throw new TlaError("cfg", `${c.name} is not a constant or definition of the spec`, cfgLoc(c));
       env.defs.set(c.name, target);
     } else if (!cur) {
+      // `r1 = r1` for a name the spec does not declare only names a model value used in other
+      // cfg values (TLC accepts it); any other value for an unknown name would be dropped.
+      if (c.value.k === "mv" && c.value.name === c.name) continue;
       throw new TlaError("cfg", `${c.name} is not a constant or definition of the spec`, cfgLoc(c));
     } else if (cur.k === "op") {
       env.defs.set(c.name, constBinding(c.name, cfgValue(c.value)));

@@ -15,7 +15,7 @@ import { Fcn, SetValue, type Val } from "../values/value.js";
 import { Thunk, evalError, locate, type C, type Ctx, type Frame, type Origin } from "./context.js";
 import { forEachBinding, type CE, type Compiler } from "./compile.js";
 import type { Bound } from "../ast/types.js";
-import { Layout, OpDef, Scope, depthOf, type GlobalBinding } from "./scope.js";
+import { Layout, ModuleEnv, OpDef, Scope, depthOf, type GlobalBinding } from "./scope.js";
 
 /** The action label being built along an enumeration path. */
 export interface LabelState {
@@ -385,6 +385,7 @@ export class ActionCompiler {
         if (g.k === "subst") return true;
         if (g.k !== "op" || g.def.fnBounds) return false;
         if (g.def.params.length === 0 && this.defLevel(g.def) === 0) return false;
+        if (e.k === "app" && e.args.some((a) => a.k === "prime")) return true; // may assign through a parameter (primedArgs)
         let memo = this.branching.get(g.def);
         if (!memo) {
           memo = new Map();
@@ -453,6 +454,13 @@ export class ActionCompiler {
   /** The state slot an assignment target denotes (`x'` in Next, `x` in Init), if any. */
   private target(lhs: Expr, s: Scope, mode: Mode): number | null {
     if (mode === "next") {
+      if (lhs.k === "id" && !s.lookupLocal(lhs.name)) {
+        // A parameter given a primed variable (`Set(x, x')`, see primedArgs): `new = e` assigns x'.
+        const g = s.env.defs.get(lhs.name);
+        if (g?.k !== "subst" || g.expr.k !== "prime" || g.expr.e.k !== "id") return null;
+        const v = this.cx.resolveVar(g.expr.e.name, this.cx.substScope(g, s));
+        return v ? v.slot : null;
+      }
       if (lhs.k !== "prime" || lhs.e.k !== "id") return null;
       const v = this.cx.resolveVar(lhs.e.name, s);
       return v ? v.slot : null;
@@ -724,8 +732,16 @@ export class ActionCompiler {
       const g: GlobalBinding | undefined = s.env.defs.get(name);
       if (g && g.k === "op") def = g.def;
       else if (g && g.k === "subst") {
-        const target = this.cx.substScope(g, s);
-        return this.action(g.expr, target, mode, head);
+        if (args.length > 0) {
+          // An operator constant of an instance standing for an action operator (it may prime its
+          // arguments, `Send(p, m, mem, mem')`): inlined with the use site's arguments.
+          const op = this.cx.substOperator(g, s);
+          if (op?.k !== "def") return null;
+          def = op.def;
+        } else {
+          const target = this.cx.substScope(g, s);
+          return this.action(g.expr, target, mode, head);
+        }
       }
     }
     // TLC inlines every user-defined operator in an action, whatever its level: a disjunction or
@@ -740,7 +756,12 @@ export class ActionCompiler {
     const env = this.cx.prefixEnv(e, s);
     const g = env.defs.get(e.name);
     if (!g) return null;
-    if (g.k === "subst") return this.action(g.expr, this.cx.substScope(g, new Scope(env, s.layout, new Map(), s)), mode, head);
+    if (g.k === "subst" && e.args.length === 0) return this.action(g.expr, this.cx.substScope(g, new Scope(env, s.layout, new Map(), s)), mode, head);
+    if (g.k === "subst") {
+      const op = this.cx.substOperator(g, new Scope(env, s.layout, new Map(), s));
+      if (op?.k !== "def" || op.def.fnBounds || op.def.params.length !== e.args.length) return null;
+      return this.inline(op.def, e.args, s, mode, e.span, null, head);
+    }
     if (g.k !== "op" || g.def.fnBounds || g.def.params.length !== e.args.length) return null;
     if (this.defLevel(g.def) === 0 && g.def.params.length === 0) return null;
     // TLC does not split an action reached through an instance: every step of `C!Op(args)` is
@@ -776,9 +797,43 @@ export class ActionCompiler {
     return c;
   }
 
+  /**
+   * An application whose arguments include primed variables (`Set(x, x')`, `CalculateHash(b, h,
+   * h')`) where the parameter is not primed in the body: TLA+ substitutes arguments, so
+   * `new = e` in the body assigns x'. The call gets its own copy of the operator with those
+   * parameters bound to the argument expressions (compiled in the caller's scope), closing over
+   * the caller's frame; null when no argument is primed or the operator cannot be copied so.
+   */
+  private primedArgs(def: OpDef, args: readonly Expr[], s: Scope): { def: OpDef; args: Expr[] } | null {
+    if (def.closure || def.scope || def.fnBounds || def.env.instParams.length > 0 || def.params.length !== args.length) return null;
+    const byName = this.cx.byNameParams(def);
+    const primed = def.params.map((p, i) => p.arity === 0 && !byName[i] && args[i]!.k === "prime" && (args[i] as Extract<Expr, { k: "prime" }>).e.k === "id");
+    if (!primed.includes(true)) return null;
+    const key = args.map((a, i) => (primed[i] ? `${a.span.line}:${a.span.col}` : "")).join(",");
+    let perSite = this.primedDefs.get(def);
+    if (!perSite) {
+      perSite = new Map();
+      this.primedDefs.set(def, perSite);
+    }
+    const siteKey = `${s.origin.file}:${key}`;
+    let copy = perSite.get(siteKey);
+    if (!copy || copy.closure !== s.layout) {
+      const env = new ModuleEnv(def.env.name, def.env.origin);
+      for (const [k, v] of def.env.defs) env.defs.set(k, v);
+      def.params.forEach((p, i) => {
+        if (primed[i]) env.defs.set(p.name, { k: "subst", expr: args[i]!, env: s.env, scope: s, name: p.name });
+      });
+      copy = new OpDef(def.name, def.params.filter((_, i) => !primed[i]), def.body, env, def.origin, def.span, s.layout, null);
+      perSite.set(siteKey, copy);
+    }
+    return { def: copy, args: args.filter((_, i) => !primed[i]) };
+  }
+
+  private readonly primedDefs = new Map<OpDef, Map<string, OpDef>>();
+
   private inline(
-    def: OpDef,
-    args: readonly Expr[],
+    def0: OpDef,
+    args0: readonly Expr[],
     s: Scope,
     mode: Mode,
     span: Span,
@@ -787,6 +842,9 @@ export class ActionCompiler {
     /** A label that replaces the operator's own, and stops the split of its body into actions. */
     labelAs?: { name: string; location: SourceLocation },
   ): A {
+    const withPrimed = this.primedArgs(def0, args0, s);
+    const def = withPrimed?.def ?? def0;
+    const args = withPrimed?.args ?? args0;
     const argCs: C[] = this.cx.callArgs(def, args, s).map((a) => a.f);
     const byName = this.cx.byNameParams(def);
     let actionArgs = false;
@@ -815,7 +873,7 @@ export class ActionCompiler {
     // state (or is an action) that fails, and the whole application becomes one action, named
     // by the application's own span and without parameter values.
     const atCallSite =
-      actionArgs || def.params.some((p, i) => p.arity === 0 && this.cx.expr(args[i]!, s).l > 0);
+      actionArgs || withPrimed !== null || def.params.some((p, i) => p.arity === 0 && this.cx.expr(args[i]!, s).l > 0);
     // An application that is one action as a whole is not split further (its body keeps the label).
     const compiled = this.compiledDef(def, mode, head && !atCallSite && !labelAs);
     const b = atCallSite ? span : def.body.span;

@@ -937,15 +937,38 @@ export class Compiler {
         return this.fail(s, e.span, `${name} is an instance; refer to its definitions as ${name}!Op`);
       case "subst": {
         const target = this.substScope(g, s);
-        const sub = this.expr(g.expr, target);
-        if (args.length > 0) return this.fail(s, e.span, `${name} takes no arguments`);
-        return sub;
+        if (args.length > 0) {
+          // A constant operator of an instance substituted by an operator (`Op <- MCOp`, or the
+          // instantiating module's operator of the same name): applied to the use site's arguments.
+          const op = this.substOperator(g, s);
+          if (op?.k === "def") return this.callDef(op.def, args, e, s);
+          if (op?.k === "builtin") return this.callBuiltin(op.b, args, e, s);
+          return this.fail(s, e.span, `${name} takes no arguments`);
+        }
+        return this.expr(g.expr, target);
       }
       default: {
         const never: never = g;
         throw new Error(`internal: ${JSON.stringify(never)}`);
       }
     }
+  }
+
+  /**
+   * The operator an instance's operator constant stands for when its substitution names one
+   * (through chains of instances), else null.
+   */
+  substOperator(g: Extract<GlobalBinding, { k: "subst" }>, s: Scope): { k: "def"; def: OpDef } | { k: "builtin"; b: Builtin } | null {
+    if (g.expr.k !== "id") return null;
+    const target = this.substScope(g, s);
+    const local = target.lookupLocal(g.expr.name);
+    if (local) return local.k === "letop" ? { k: "def", def: local.def } : null;
+    const b = target.env.defs.get(g.expr.name) ?? this.coreBinding(g.expr.name);
+    if (!b) return null;
+    if (b.k === "op") return { k: "def", def: b.def };
+    if (b.k === "builtin") return { k: "builtin", b: b.b };
+    if (b.k === "subst" && b !== g) return this.substOperator(b, target);
+    return null;
   }
 
   /** The scope a substitution expression is compiled in, seen from the use site. */
