@@ -12,7 +12,7 @@
  * @internal
  */
 import { fileURLToPath } from "node:url";
-import { dataBench } from "./bench/data.js";
+import { dataBench, dataChild } from "./bench/data.js";
 import { generatedBench, runCase } from "./bench/generated.js";
 
 function option(argv: readonly string[], name: string, env: string): string | undefined {
@@ -27,6 +27,11 @@ function option(argv: readonly string[], name: string, env: string): string | un
 }
 
 async function main(argv: readonly string[]): Promise<void> {
+  const childArg = argv.indexOf("--data-child");
+  if (childArg >= 0) {
+    await dataChild(argv[childArg + 1]);
+    return;
+  }
   const caseArg = argv.indexOf("--case");
   if (caseArg >= 0) {
     process.stdout.write(JSON.stringify(runCase(Number(argv[caseArg + 1]))));
@@ -41,7 +46,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const knossosDir = option(argv, "--knossos", "KNOSSOS_DIR");
   let wrong = 0;
   if (!argv.includes("--data-only")) wrong += generatedBench(fileURLToPath(import.meta.url), { full: argv.includes("--full"), porcupineDir });
-  wrong += await dataBench({ porcupineDir, knossosDir, verbose: argv.includes("--verbose") });
+  wrong += await dataBench({ self: fileURLToPath(import.meta.url), porcupineDir, knossosDir, verbose: argv.includes("--verbose") });
   if (wrong > 0) {
     console.error(`${wrong} wrong or undecided verdict(s)`);
     process.exitCode = 1;

@@ -105,7 +105,7 @@ export function startSearch(ops: readonly Operation[], model: AnyModel): Partiti
 
   /** The memo as it would be had it been kept from the start: every pair on the current path. */
   const startMemo = (): MemoTable => {
-    const table = new MemoTable();
+    const table = MemoTable.take();
     const set = new Bitset(n);
     for (let d = 0; d < depth; d++) {
       set.set(stackOps[d]);
@@ -237,6 +237,11 @@ export function startSearch(ops: readonly Operation[], model: AnyModel): Partiti
     run: (stepsMax, deadlineMs) => {
       const result = run(stepsMax, deadlineMs);
       search.steps = steps;
+      if (outcome !== undefined && memo !== undefined) {
+        // Decided: the memo is not needed again (`run` returns the outcome from now on).
+        memo.giveBack();
+        memo = undefined;
+      }
       return result;
     },
     steps: 0,
@@ -305,7 +310,10 @@ function entryList(ops: readonly Operation[]): { next: Int32Array; prev: Int32Ar
   const span = hi - lo + 1;
   if (n === 0 || !integral) return entryListBySort(ops, next, prev);
   if (span > 8 * n + 64) return lo >= 0 ? entryListByKeys(ops, hi, next, prev) : entryListBySort(ops, next, prev);
-  const at = new Int32Array(span).fill(NIL);
+  // A plain array: a typed one of more than 64 bytes gets a buffer outside V8's heap, which
+  // costs microseconds to make and free, and a partition spanning the history makes one each.
+  const at: number[] = [];
+  for (let k = 0; k < span; k++) at.push(NIL);
   const open: number[] = [];
   for (let i = 0; i < n; i++) {
     const { call, ret } = ops[i];
