@@ -326,6 +326,14 @@ function build(
     visit(nameExpr(cfg.specification), sc, 0);
     if (!nextPart) throw new TlaError("cfg", `SPECIFICATION ${cfg.specification.name} has no [][Next]_vars conjunct`, cfg.specification.loc);
     if (initParts.length === 0) throw new TlaError("cfg", `SPECIFICATION ${cfg.specification.name} has no initial predicate`, cfg.specification.loc);
+  } else if (!cfg.init && !cfg.next) {
+    // A constant-level model: TLC evaluates the ASSUMEs (above) and reports 0 states. It accepts no
+    // INIT only when there is nothing to check in states.
+    const needs = builder.variables.length > 0 ? "the spec declares variables" : cfg.invariants.length > 0 ? "the cfg names INVARIANTs" : cfg.properties.length > 0 ? "the cfg names PROPERTIES" : null;
+    if (needs) throw new TlaError("cfg", `the cfg names no INIT (or SPECIFICATION), and ${needs}`, { file: cfg.file, line: 1, column: 1 });
+    const none: Expr = { k: "bool", v: false, span: { line: 1, col: 1, endLine: 1, endCol: 1, start: 0, end: 0 } };
+    initParts = [{ e: none, s: topScope() }];
+    nextPart = { e: none, s: topScope() };
   } else {
     if (!cfg.init) throw new TlaError("cfg", "the cfg names no INIT (or SPECIFICATION)", { file: cfg.file, line: 1, column: 1 });
     if (!cfg.next) throw new TlaError("cfg", "the cfg names no NEXT (or SPECIFICATION)", { file: cfg.file, line: 1, column: 1 });

@@ -945,7 +945,12 @@ export class Compiler {
           if (op?.k === "builtin") return this.callBuiltin(op.b, args, e, s);
           return this.fail(s, e.span, `${name} takes no arguments`);
         }
-        return this.expr(g.expr, target);
+        const sub = this.expr(g.expr, target);
+        if (!g.variable || this.resolveVar(name, s)) return sub;
+        // An instance variable mapped to an expression, read in `(e)'` inside ENABLED where the
+        // action gave it a next value of its own (Ctx.free): that value, as TLC.
+        const sf = sub.f;
+        return ce((c, f) => (c.primedFree?.get(g) ?? sf(c, f)) as Val, sub.l, sub.impure);
       }
       default: {
         const never: never = g;

@@ -162,7 +162,7 @@ export class EnvBuilder {
               this.variables.push(name);
               this.variableSpans.push({ file: mod.file, span: u.spans[i]! });
               env.defs.set(name, { k: "var", slot, name });
-            } else env.defs.set(name, this.substitute(name, mode, origin, u.span, env));
+            } else env.defs.set(name, { ...this.substitute(name, mode, origin, u.span, env), variable: true });
           });
           break;
         case "constants":
@@ -219,7 +219,7 @@ export class EnvBuilder {
     this.populate(env, mod, mode, visited);
   }
 
-  private substitute(name: string, mode: Extract<Mode, { k: "instance" }>, origin: Origin, span: Span, env: ModuleEnv): GlobalBinding {
+  private substitute(name: string, mode: Extract<Mode, { k: "instance" }>, origin: Origin, span: Span, env: ModuleEnv): Extract<GlobalBinding, { k: "subst" }> {
     const explicit = mode.subs.get(name);
     if (explicit) return { k: "subst", expr: explicit, env: mode.outer, scope: null, name };
     if (mode.outer.defs.has(name) || env.instParams.some((p) => p.name === name) || mode.outer.instParams.some((p) => p.name === name)) {
