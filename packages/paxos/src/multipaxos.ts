@@ -636,7 +636,7 @@ export class MultiPaxos {
       const v = this.chosen.get(slot) as LogValue;
       if (v.type !== "kv") continue;
       const outcome = this.kv.apply(v.clientId, v.seq, v.command);
-      if (outcome.kind === "applied") this.out.applied.push({ index: slot, command: v.command, result: outcome.result });
+      if (outcome.kind === "applied") this.out.applied.push({ index: slot, command: v.command, result: outcome.result, request: { clientId: v.clientId, seq: v.seq } });
       const key = waiterKey(v.clientId, v.seq);
       if (this.role !== "leader" || !this.pending.has(key)) continue;
       this.pending.delete(key);
