@@ -602,6 +602,13 @@ export class MultiPaxos {
       else this.checkSame(e.slot, e.value);
     }
     this.applyChosen();
+    // Production: after a full batch (a catch-up in progress: the leader sends at most
+    // maxBatchEntries per Learn), tell the leader how far we got, so that a long catch-up is
+    // pipelined rather than paced by heartbeats. A commit notification needs no answer. The reply
+    // accepts nothing and echoes no send time (0 renews no lease: grants keep their maximum).
+    if (!this.spec && entries.length >= this.opts.maxBatchEntries && from === this.leaderId && this.role === "follower") {
+      this.send(from, { type: "Accepted", ballot: { ...this.acceptor.promised }, slots: [], learned: this.learned, time: 0 });
+    }
   }
 
   // ---------------------------------------------------------------- choosing and applying
