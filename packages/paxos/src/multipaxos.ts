@@ -106,6 +106,7 @@ export class MultiPaxos {
   private nextSlot = 1;
   recoveredTo = 0;
   private learnSent = new Map<NodeId, number>();
+  private learnSentAtMs = new Map<NodeId, number>();
   private active = new Set<NodeId>();
   private grants = new Map<NodeId, number>();
 
@@ -317,6 +318,7 @@ export class MultiPaxos {
     this.batches = [];
     this.promises.clear();
     this.learnSent.clear();
+    this.learnSentAtMs.clear();
     this.grants.clear();
     this.recoveredTo = 0;
   }
@@ -548,7 +550,8 @@ export class MultiPaxos {
     }
     this.applyChosen();
     if (this.spec) return;
-    if (m.slots.length === 0) this.learnSent.set(from, m.learned); // a heartbeat's answer: resync catch-up
+    // A heartbeat's answer below what we sent, a heartbeat after we sent it: the Learn was lost.
+    if (m.slots.length === 0 && this.nowMs - (this.learnSentAtMs.get(from) ?? Number.NEGATIVE_INFINITY) >= this.opts.heartbeatMs) this.learnSent.set(from, m.learned);
     this.flush();
     this.catchUp(from, m.learned);
   }
@@ -561,6 +564,7 @@ export class MultiPaxos {
     const entries: Proposal[] = [];
     for (let s = from; s <= upTo; s++) entries.push({ slot: s, value: this.chosen.get(s) as LogValue });
     this.learnSent.set(to, upTo);
+    this.learnSentAtMs.set(to, this.nowMs);
     this.send(to, { type: "Learn", entries });
   }
 
@@ -632,7 +636,7 @@ export class MultiPaxos {
       const v = this.chosen.get(slot) as LogValue;
       if (v.type !== "kv") continue;
       const outcome = this.kv.apply(v.clientId, v.seq, v.command);
-      if (outcome.kind === "applied") this.out.applied.push({ index: slot, command: v.command, result: outcome.result });
+      if (outcome.kind === "applied") this.out.applied.push({ index: slot, command: v.command, result: outcome.result, request: { clientId: v.clientId, seq: v.seq } });
       const key = waiterKey(v.clientId, v.seq);
       if (this.role !== "leader" || !this.pending.has(key)) continue;
       this.pending.delete(key);

@@ -7,6 +7,7 @@
  */
 import { kvService, linearizable, type ProtocolKit } from "@synod/conformance";
 import { kv } from "@synod/lincheck";
+import type { Json } from "@synod/protocol";
 import { checkPaxosMessage } from "../messages.js";
 import { createMultiPaxosNode } from "../node.js";
 import { DRIVEN_ACTIONS } from "../spec-step.js";
@@ -44,6 +45,12 @@ export const kit: ProtocolKit<MultiPaxosTypes> = {
       };
     },
     network: "bag",
+    // The acceptor's durable state: its promise and its votes (a spec-mode learner keeps no chosen
+    // values, as the spec's `decided` is volatile).
+    durable: (n) => {
+      const s = n.inspect();
+      return { promised: s.promised as unknown as Json, accepted: s.accepted as unknown as Json };
+    },
     driven: DRIVEN_ACTIONS,
     // Slots (`k`) are numbers; servers and values are model values named like the implementation's.
     paramMatches: (spec, _name, specValue, implValue) => {
