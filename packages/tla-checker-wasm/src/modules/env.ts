@@ -69,16 +69,25 @@ export class EnvBuilder {
     readonly table: ModuleTable,
     scoped: readonly ScopedOverride[] = [],
   ) {
-    for (const o of scoped) {
-      if (!table.has(o.module) && !STANDARD_MODULES.has(o.module)) throw new TlaError("cfg", `module ${o.module} is not part of the spec`, o.loc);
-      const def = this.definitionOf(o.module, o.name, new Set());
-      // As TLC: definitions only, not declared constants (those take a plain `X = v` or `X <- Op`).
-      if (!def) throw new TlaError("cfg", `${o.name} is not a definition of module ${o.module}`, o.loc);
-      if (o.to.k === "value" && def.arity > 0) {
-        throw new TlaError("cfg", `${o.name} of module ${o.module} takes ${def.arity} argument(s); override it with ${o.name} <- [${o.module}]Op`, o.loc);
-      }
-      this.overrides.set(def.key, { o, arity: def.arity });
+    for (const o of scoped) this.override(o, false);
+  }
+
+  /**
+   * Register a cfg override of a definition (before {@link root}). With `ifDefinition`, a name
+   * that is no definition of the module is left alone (false): the root's `X <- Op` may name a
+   * declared constant.
+   */
+  override(o: ScopedOverride, ifDefinition: boolean): boolean {
+    if (!this.table.has(o.module) && !STANDARD_MODULES.has(o.module)) throw new TlaError("cfg", `module ${o.module} is not part of the spec`, o.loc);
+    const def = this.definitionOf(o.module, o.name, new Set());
+    if (!def && ifDefinition) return false;
+    // As TLC: definitions only, not declared constants (those take a plain `X = v` or `X <- Op`).
+    if (!def) throw new TlaError("cfg", `${o.name} is not a definition of module ${o.module}`, o.loc);
+    if (o.to.k === "value" && def.arity > 0) {
+      throw new TlaError("cfg", `${o.name} of module ${o.module} takes ${def.arity} argument(s); override it with ${o.name} <- [${o.module}]Op`, o.loc);
     }
+    this.overrides.set(def.key, { o, arity: def.arity });
+    return true;
   }
 
   /** The definition `name` means in module `module` (its own, or one it imports), if any. */
@@ -140,7 +149,7 @@ export class EnvBuilder {
     for (const { o, arity } of this.overrides.values()) {
       if (o.to.k !== "op") continue;
       const target = env.defs.get(o.to.op);
-      const targetArity = !target ? null : target.k === "op" ? target.def.params.length : target.k === "builtin" ? target.b.arity : target.k === "const" ? 0 : null;
+      const targetArity = !target ? null : target.k === "op" ? target.def.params.length : target.k === "builtin" ? target.b.arity : 0;
       if (targetArity === null) throw new TlaError("cfg", `unknown operator ${o.to.op} substituted for ${o.name} of module ${o.module}`, o.loc);
       if (targetArity !== arity) throw new TlaError("cfg", `${o.to.op} takes ${targetArity} argument(s) but ${o.name} of module ${o.module} takes ${arity}`, o.loc);
     }
