@@ -251,6 +251,7 @@ function build(
   modelConfig.checkDeadlock = cfg.checkDeadlock ?? true;
   const compiler = new Compiler(coreBuiltins());
   compiler.specialise = (inst, argsEnv, args, useScope) => builder.specialise(inst, argsEnv, args, useScope);
+  compiler.letInstance = (module, subs, s, span) => builder.letInstance(module, subs, s, span);
   const actions = new ActionCompiler(compiler, builder.variables);
   const topScope = (): Scope => compiler.topScope(env);
   const printer = opts.print;
