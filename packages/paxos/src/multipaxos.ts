@@ -106,6 +106,7 @@ export class MultiPaxos {
   private nextSlot = 1;
   recoveredTo = 0;
   private learnSent = new Map<NodeId, number>();
+  private learnSentAtMs = new Map<NodeId, number>();
   private active = new Set<NodeId>();
   private grants = new Map<NodeId, number>();
 
@@ -317,6 +318,7 @@ export class MultiPaxos {
     this.batches = [];
     this.promises.clear();
     this.learnSent.clear();
+    this.learnSentAtMs.clear();
     this.grants.clear();
     this.recoveredTo = 0;
   }
@@ -354,6 +356,8 @@ export class MultiPaxos {
     if (!this.spec) {
       this.resetElectionTimer();
       for (const j of this.peers) this.sendPrepare(j);
+      // A quorum of one (a single-node cluster) is complete with the node's own promise.
+      this.becomeLeader();
     }
     return true;
   }
@@ -528,7 +532,7 @@ export class MultiPaxos {
       this.applyChosen();
     }
     if (m.proposals.length === 0 && this.spec) return;
-    this.send(from, { type: "Accepted", ballot: m.ballot, slots: r.reply, learned: this.learned, time: m.time });
+    this.send(from, { type: "Accepted", ballot: m.ballot, slots: r.reply, learned: this.learned, commit: m.commit, time: m.time });
   }
 
   /** Spec `HandleAccepted(i, j, m)` for each instance: a quorum in our ballot chooses it. */
@@ -548,9 +552,13 @@ export class MultiPaxos {
     }
     this.applyChosen();
     if (this.spec) return;
-    if (m.slots.length === 0) this.learnSent.set(from, m.learned); // a heartbeat's answer: resync catch-up
+    // A heartbeat's answer below what we sent, a heartbeat after we sent it: the Learn was lost.
+    if (m.slots.length === 0 && this.nowMs - (this.learnSentAtMs.get(from) ?? Number.NEGATIVE_INFINITY) >= this.opts.heartbeatMs) this.learnSent.set(from, m.learned);
     this.flush();
-    this.catchUp(from, m.learned);
+    // Commit notifications ride on the next Accept (a follower learns the values it accepted in
+    // our ballot from its commit index); a follower still below the commit index it was told
+    // lacks values, and gets them in a Learn.
+    if (m.learned < m.commit) this.catchUp(from, m.learned);
   }
 
   /** Send a lagging learner the chosen values after what it knows (and what we sent it already). */
@@ -561,6 +569,7 @@ export class MultiPaxos {
     const entries: Proposal[] = [];
     for (let s = from; s <= upTo; s++) entries.push({ slot: s, value: this.chosen.get(s) as LogValue });
     this.learnSent.set(to, upTo);
+    this.learnSentAtMs.set(to, this.nowMs);
     this.send(to, { type: "Learn", entries });
   }
 
@@ -598,6 +607,14 @@ export class MultiPaxos {
       else this.checkSame(e.slot, e.value);
     }
     this.applyChosen();
+    // Production: after a full batch (a catch-up in progress: the leader sends at most
+    // maxBatchEntries per Learn), tell the leader how far we got, so that a long catch-up is
+    // pipelined rather than paced by heartbeats. A commit notification needs no answer. The reply
+    // accepts nothing, echoes no send time (0 renews no lease: grants keep their maximum), and
+    // names learned + 1 as the commit index it knows of, which asks for what comes next.
+    if (!this.spec && entries.length >= this.opts.maxBatchEntries && from === this.leaderId && this.role === "follower") {
+      this.send(from, { type: "Accepted", ballot: { ...this.acceptor.promised }, slots: [], learned: this.learned, commit: this.learned + 1, time: 0 });
+    }
   }
 
   // ---------------------------------------------------------------- choosing and applying
@@ -632,7 +649,7 @@ export class MultiPaxos {
       const v = this.chosen.get(slot) as LogValue;
       if (v.type !== "kv") continue;
       const outcome = this.kv.apply(v.clientId, v.seq, v.command);
-      if (outcome.kind === "applied") this.out.applied.push({ index: slot, command: v.command, result: outcome.result });
+      if (outcome.kind === "applied") this.out.applied.push({ index: slot, command: v.command, result: outcome.result, request: { clientId: v.clientId, seq: v.seq } });
       const key = waiterKey(v.clientId, v.seq);
       if (this.role !== "leader" || !this.pending.has(key)) continue;
       this.pending.delete(key);

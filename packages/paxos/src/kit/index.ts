@@ -7,6 +7,7 @@
  */
 import { kvService, linearizable, type ProtocolKit } from "@synod/conformance";
 import { kv } from "@synod/lincheck";
+import type { Json } from "@synod/protocol";
 import { checkPaxosMessage } from "../messages.js";
 import { createMultiPaxosNode } from "../node.js";
 import { DRIVEN_ACTIONS } from "../spec-step.js";
@@ -21,6 +22,12 @@ export { SpecCluster } from "./host.js";
 export * from "./spec-model.js";
 export { staleLeaseRead } from "./targeted.js";
 export type { MultiPaxosTypes, MultiPaxosVariant } from "./types.js";
+
+/** A ballot as a number that grows with the ballot order (round first, then the owner's id). */
+export function ballotNumber(b: { round: number; node: string }, members: readonly string[]): number {
+  const sorted = [...members].sort();
+  return b.round * (sorted.length + 1) + (b.node === "" ? 0 : sorted.indexOf(b.node) + 1);
+}
 
 /** Multi-Paxos, described once. */
 export const kit: ProtocolKit<MultiPaxosTypes> = {
@@ -44,6 +51,12 @@ export const kit: ProtocolKit<MultiPaxosTypes> = {
       };
     },
     network: "bag",
+    // The acceptor's durable state: its promise and its votes (a spec-mode learner keeps no chosen
+    // values, as the spec's `decided` is volatile).
+    durable: (n) => {
+      const s = n.inspect();
+      return { promised: s.promised as unknown as Json, accepted: s.accepted as unknown as Json };
+    },
     driven: DRIVEN_ACTIONS,
     // Slots (`k`) are numbers; servers and values are model values named like the implementation's.
     paramMatches: (spec, _name, specValue, implValue) => {
@@ -115,8 +128,9 @@ export const kit: ProtocolKit<MultiPaxosTypes> = {
     return {
       role: s.role,
       leader: s.role === "leader",
-      epoch: s.promised.round,
-      epochName: "ballot round",
+      // Ballots as one increasing number: round × (n + 1) + the owner's rank among the sorted ids.
+      epoch: ballotNumber(s.promised, [node.id, ...node.peerIds]),
+      epochName: "ballot",
       leaderId: s.leaderId,
       commitIndex: s.learnedIndex,
       appliedIndex: s.learnedIndex,
