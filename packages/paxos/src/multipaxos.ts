@@ -357,6 +357,8 @@ export class MultiPaxos {
     if (!this.spec) {
       this.resetElectionTimer();
       for (const j of this.peers) this.sendPrepare(j);
+      // A quorum of one (a single-node cluster) is complete with the node's own promise.
+      this.becomeLeader();
     }
     return true;
   }
