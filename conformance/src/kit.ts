@@ -135,6 +135,14 @@ export interface ValidatePart<T extends KitTypes> {
   paramMatches?(spec: T["spec"], name: string, specValue: Value, implValue: string | number): boolean;
   /** Targeted crashes on top of the generated fault schedule. */
   targetedCrash?: TargetedCrash<T["msg"]>;
+  /**
+   * The node's durable state as it holds it in memory (term, vote, log, ...), as JSON. When given,
+   * every step that persists is checked against storage: a fresh node restarted from what storage
+   * will hold after the step must give back the same durable state. This catches a change made in
+   * memory and not persisted (or persisted wrongly) at the step that makes it, with or without a
+   * crash in the schedule.
+   */
+  durable?(node: T["traced"]): Json;
   /** Fault kinds of the generated schedules. */
   faults: readonly NemesisKind[];
   /** Seeds per size, and the virtual duration of each run. */

@@ -214,6 +214,13 @@ function build(
     c.module === null ? [] : [{ module: c.module, name: c.name, to: c.k === "subst" ? { k: "op" as const, op: c.op } : { k: "value" as const, value: cfgValue(c.value) }, loc: c.loc }],
   );
   const builder = new EnvBuilder(table, scoped);
+  // The root's `X <- Op` and `X = v` for a definition X replace that definition wherever it is
+  // shared, as TLC sets them on the definition (`Seq <- BoundedSeq` also changes the Seq that an
+  // instantiated module reads); the root's own binding is set below.
+  for (const c of cfg.constants) {
+    if (c.module !== null) continue;
+    builder.override({ module: root.name, name: c.name, to: c.k === "subst" ? { k: "op", op: c.op } : { k: "value", value: cfgValue(c.value) }, loc: c.loc }, true);
+  }
   const env = builder.root(root, (name, decl: Param, span, origin): GlobalBinding => {
     const c = cfgConsts.get(name);
     if (c && c.k === "value") {
@@ -244,6 +251,7 @@ function build(
   modelConfig.checkDeadlock = cfg.checkDeadlock ?? true;
   const compiler = new Compiler(coreBuiltins());
   compiler.specialise = (inst, argsEnv, args, useScope) => builder.specialise(inst, argsEnv, args, useScope);
+  compiler.letInstance = (module, subs, s, span) => builder.letInstance(module, subs, s, span);
   const actions = new ActionCompiler(compiler, builder.variables);
   const topScope = (): Scope => compiler.topScope(env);
   const printer = opts.print;
@@ -326,6 +334,14 @@ function build(
     visit(nameExpr(cfg.specification), sc, 0);
     if (!nextPart) throw new TlaError("cfg", `SPECIFICATION ${cfg.specification.name} has no [][Next]_vars conjunct`, cfg.specification.loc);
     if (initParts.length === 0) throw new TlaError("cfg", `SPECIFICATION ${cfg.specification.name} has no initial predicate`, cfg.specification.loc);
+  } else if (!cfg.init && !cfg.next) {
+    // A constant-level model: TLC evaluates the ASSUMEs (above) and reports 0 states. It accepts no
+    // INIT only when there is nothing to check in states.
+    const needs = builder.variables.length > 0 ? "the spec declares variables" : cfg.invariants.length > 0 ? "the cfg names INVARIANTs" : cfg.properties.length > 0 ? "the cfg names PROPERTIES" : null;
+    if (needs) throw new TlaError("cfg", `the cfg names no INIT (or SPECIFICATION), and ${needs}`, { file: cfg.file, line: 1, column: 1 });
+    const none: Expr = { k: "bool", v: false, span: { line: 1, col: 1, endLine: 1, endCol: 1, start: 0, end: 0 } };
+    initParts = [{ e: none, s: topScope() }];
+    nextPart = { e: none, s: topScope() };
   } else {
     if (!cfg.init) throw new TlaError("cfg", "the cfg names no INIT (or SPECIFICATION)", { file: cfg.file, line: 1, column: 1 });
     if (!cfg.next) throw new TlaError("cfg", "the cfg names no NEXT (or SPECIFICATION)", { file: cfg.file, line: 1, column: 1 });

@@ -163,6 +163,8 @@ export interface DataBenchOptions {
   readonly self: string;
   readonly porcupineDir: string | undefined;
   readonly knossosDir: string | undefined;
+  /** Rounds of measurement (lincheck, then Porcupine, in turn); figures are medians over them. */
+  readonly rounds: number;
   /** Print every history, not only the notable ones. */
   readonly verbose: boolean;
 }
@@ -189,24 +191,65 @@ export async function dataBench(options: DataBenchOptions): Promise<number> {
   // X` call sees them: in one process for all, the search's call sites would have met every
   // model, and V8 compiles such a site more slowly (megamorphic) for all of them.
   const exports: PorcupineHistory[] = [];
-  const measured: Measured[] = [];
-  for (const model of [...new Set(histories.map((h) => h.model))]) {
-    const mine = histories.filter((h) => h.model === model);
-    const out = execFileSync(process.execPath, [options.self, "--data-child", JSON.stringify(mine)], { encoding: "utf8", maxBuffer: 1 << 26 });
-    const results = JSON.parse(out) as Omit<Measured, "h">[];
-    for (const [k, r] of results.entries()) measured.push({ ...r, h: mine[k] });
-    for (const h of mine) {
-      const ops = await decode(h);
-      if (ops !== undefined) exports.push(porcupineHistory(h.file, h.model, h.init, ops, CHECK_TIMEOUT_MS));
-    }
+  for (const h of histories) {
+    const ops = await decode(h);
+    if (ops !== undefined) exports.push(porcupineHistory(h.file, h.model, h.init, ops, CHECK_TIMEOUT_MS));
   }
   const unavailable = porcupineUnavailable(options.porcupineDir);
-  if (unavailable !== undefined) {
-    console.log(`Porcupine column NOT MEASURED: ${unavailable}`);
-  } else {
-    const results = runPorcupine(options.porcupineDir as string, exports);
-    for (const m of measured) m.porcupine = results.get(m.h.file);
+  if (unavailable !== undefined) console.log(`Porcupine column NOT MEASURED: ${unavailable}`);
+  // Each model's histories are timed in a child process of their own, as one `lincheck --model
+  // X` call sees them: in one process for all, the search's call sites would have met every
+  // model, and V8 compiles such a site more slowly (megamorphic) for all of them. With several
+  // rounds, lincheck and Porcupine take turns, and each figure is the median over the rounds:
+  // on a shared machine the load changes from minute to minute.
+  const lincheckRounds: Omit<Measured, "h">[][] = histories.map(() => []);
+  const porcupineRounds: PorcupineResult[][] = histories.map(() => []);
+  const models = [...new Set(histories.map((h) => h.model))];
+  for (let round = 0; round < options.rounds; round++) {
+    for (const model of models) {
+      const mine = histories.map((h, k) => ({ h, k })).filter((x) => x.h.model === model);
+      const out = execFileSync(process.execPath, [options.self, "--data-child", JSON.stringify(mine.map((x) => x.h))], {
+        encoding: "utf8",
+        maxBuffer: 1 << 26,
+      });
+      const results = JSON.parse(out) as Omit<Measured, "h">[];
+      for (const [j, r] of results.entries()) lincheckRounds[mine[j].k].push(r);
+    }
+    if (unavailable === undefined) {
+      const results = runPorcupine(options.porcupineDir as string, exports);
+      histories.forEach((h, k) => {
+        const r = results.get(h.file);
+        if (r !== undefined) porcupineRounds[k].push(r);
+      });
+    }
   }
+  const measured: Measured[] = histories.map((h, k) => {
+    const rs = lincheckRounds[k];
+    const mid = (f: (r: Omit<Measured, "h">) => number): number => median(rs.map(f));
+    const verdicts = new Set(rs.map((r) => r.verdict));
+    const m: Measured = {
+      ...rs[0],
+      h,
+      verdict: verdicts.size === 1 ? rs[0].verdict : `varied: ${[...verdicts].join("/")}`,
+      readMs: mid((r) => r.readMs),
+      firstMs: mid((r) => r.firstMs),
+      medianMs: mid((r) => r.medianMs),
+      medianCpuMs: mid((r) => r.medianCpuMs),
+      runs: rs.reduce((a, r) => a + r.runs, 0),
+    };
+    const ps = porcupineRounds[k];
+    if (ps.length > 0) {
+      const pVerdicts = new Set(ps.map((p) => p.verdict));
+      m.porcupine = {
+        ...ps[0],
+        verdict: pVerdicts.size === 1 ? ps[0].verdict : "unknown",
+        ms: median(ps.map((p) => p.ms)),
+        cpuMs: median(ps.map((p) => p.cpuMs)),
+        runs: ps.reduce((a, p) => a + p.runs, 0),
+      };
+    }
+    return m;
+  });
 
   // Compared in CPU time: the machines are shared, and wall-clock time there measures the load.
   const pcpu = (m: Measured): number => (m.porcupine as PorcupineResult).cpuMs;
@@ -246,7 +289,7 @@ export async function dataBench(options: DataBenchOptions): Promise<number> {
   }
   table(rows);
   console.log(
-    "(the check alone, on decoded operations, as Porcupine's; CPU ms: median per check over batches of runs; first: each history's first check in this process, wall clock)",
+    `(the check alone, on decoded operations, as Porcupine's; CPU ms: median per check over batches of runs; first: each history's first check in its process, wall clock${options.rounds > 1 ? `; medians over ${options.rounds} rounds` : ""})`,
   );
   const slow = [...measured].sort((a, b) => b.medianCpuMs - a.medianCpuMs).slice(0, 5);
   const shown = [...new Set([...notable, ...slow])];

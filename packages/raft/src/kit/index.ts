@@ -7,6 +7,7 @@
  */
 import { kvService, linearizable, type ProtocolKit } from "@synod/conformance";
 import { kv } from "@synod/lincheck";
+import type { Json } from "@synod/protocol";
 import { checkRaftMessage } from "../messages.js";
 import { createKvNode } from "../node.js";
 import { DRIVEN_ACTIONS } from "../spec-step.js";
@@ -55,6 +56,11 @@ export const kit: ProtocolKit<RaftTypes> = {
       };
     },
     network: "bag",
+    durable: (n) => {
+      const s = n.inspect();
+      // Raft's persistent state (the paper's Figure 2), and the snapshot the log starts after.
+      return { term: s.term, votedFor: s.votedFor, snapshotIndex: s.snapshotIndex, snapshotTerm: s.snapshotTerm, log: s.log as unknown as Json };
+    },
     driven: DRIVEN_ACTIONS,
     request: (spec, rng, node) => {
       const s = node.inspect();
@@ -102,6 +108,19 @@ export const kit: ProtocolKit<RaftTypes> = {
       variant: { unsafe: { ackBeforePersist: true } },
       caughtBy: ["validate", "replay", "histories"],
       targeted: "ack-before-persist",
+    },
+    {
+      name: "truncateWithoutPersist",
+      description: "removes a conflicting log suffix in memory but not in storage, so a restart brings it back",
+      variant: { unsafe: { truncateWithoutPersist: true } },
+      // Storage against memory, at the step that truncates; no history check aims at it.
+      caughtBy: ["validate"],
+    },
+    {
+      name: "applyRetriesTwice",
+      description: "applies a retried client request each time it reaches the log, without the session check",
+      variant: { unsafe: { applyRetriesTwice: true } },
+      caughtBy: ["histories"],
     },
   ],
   tuning: { batch: (entries) => ({ maxBatchEntries: entries }) },

@@ -385,7 +385,7 @@ export class ActionCompiler {
         if (g.k === "subst") return true;
         if (g.k !== "op" || g.def.fnBounds) return false;
         if (g.def.params.length === 0 && this.defLevel(g.def) === 0) return false;
-        if (e.k === "app" && e.args.some((a) => a.k === "prime")) return true; // may assign through a parameter (primedArgs)
+        if (e.k === "app" && e.args.some((a) => this.assignable(a, s, mode))) return true; // may assign through a parameter (primedArgs)
         let memo = this.branching.get(g.def);
         if (!memo) {
           memo = new Map();
@@ -661,7 +661,68 @@ export class ActionCompiler {
       };
     }
     const ex: Expr = { k: "unchanged", e, span };
-    return this.guard(this.cx.expr(ex, s), span, s);
+    const pred = this.guard(this.cx.expr(ex, s), span, s);
+    const items = mode === "next" ? this.unchangedItems(e, s, 0) : null;
+    if (!items) return pred;
+    // Inside ENABLED, an instance variable mapped to an expression is free (see assignFree):
+    // TLC's UNCHANGED binds it to its current value as it binds a variable.
+    return (c, f, k) => {
+      const free = c.free;
+      if (!free) return pred(c, f, k);
+      const n = c.n!;
+      const setSlots: number[] = [];
+      const setFree: object[] = [];
+      const undo = (): void => {
+        for (const sl of setSlots) n[sl] = undefined;
+        for (const b of setFree) free.delete(b);
+      };
+      for (const it of items) {
+        if (typeof it === "number") {
+          const cur = n[it];
+          if (cur === undefined) {
+            n[it] = c.s[it];
+            setSlots.push(it);
+          } else if (!valueEquals(cur, c.s[it]!)) return undo();
+        } else {
+          const v0 = it.cur(c, f);
+          const cur = free.get(it.binding);
+          if (cur === undefined) {
+            free.set(it.binding, v0);
+            setFree.push(it.binding);
+          } else if (!valueEquals(cur, v0)) return undo();
+        }
+      }
+      k();
+      undo();
+    };
+  }
+
+  /**
+   * The variables of an UNCHANGED tuple: state slots, and instance variables mapped to
+   * expressions (with their current value); null if some element is neither.
+   */
+  private unchangedItems(e: Expr, s: Scope, depth: number): (number | { binding: object; cur: C })[] | null {
+    if (depth > 20) return null;
+    if (e.k === "tuple") {
+      const out: (number | { binding: object; cur: C })[] = [];
+      for (const x of e.elems) {
+        const sl = this.unchangedItems(x, s, depth + 1);
+        if (!sl) return null;
+        out.push(...sl);
+      }
+      return out;
+    }
+    if (e.k !== "id" || s.lookupLocal(e.name)) return null;
+    const v = this.cx.resolveVar(e.name, s);
+    if (v) return [v.slot];
+    const g = s.env.defs.get(e.name);
+    if (g?.k === "subst") {
+      const slots = this.unchangedSlots(g.expr, this.cx.substScope(g, s), depth + 1);
+      if (slots) return slots;
+      return g.variable ? [{ binding: g, cur: this.cx.expr(e, s).f }] : null;
+    }
+    if (g?.k === "op" && g.def.params.length === 0 && !g.def.fnBounds) return this.unchangedItems(g.def.body, this.cx.topScope(g.def.env), depth + 1);
+    return null;
   }
 
   private unchangedSlots(e: Expr, s: Scope, depth: number): number[] | null {
@@ -683,6 +744,9 @@ export class ActionCompiler {
       if (g && g.k === "op" && g.def.params.length === 0 && !g.def.fnBounds) {
         return this.unchangedSlots(g.def.body, this.cx.topScope(g.def.env), depth + 1);
       }
+      // An instance's name substituted by a tuple of variables (`vars <- <<pc, lock>>`, or a
+      // definition of the instantiating module that is one).
+      if (g && g.k === "subst") return this.unchangedSlots(g.expr, this.cx.substScope(g, s), depth + 1);
     }
     return null;
   }
@@ -804,10 +868,10 @@ export class ActionCompiler {
    * parameters bound to the argument expressions (compiled in the caller's scope), closing over
    * the caller's frame; null when no argument is primed or the operator cannot be copied so.
    */
-  private primedArgs(def: OpDef, args: readonly Expr[], s: Scope): { def: OpDef; args: Expr[] } | null {
+  private primedArgs(def: OpDef, args: readonly Expr[], s: Scope, mode: Mode): { def: OpDef; args: Expr[] } | null {
     if (def.closure || def.scope || def.fnBounds || def.env.instParams.length > 0 || def.params.length !== args.length) return null;
     const byName = this.cx.byNameParams(def);
-    const primed = def.params.map((p, i) => p.arity === 0 && !byName[i] && args[i]!.k === "prime" && (args[i] as Extract<Expr, { k: "prime" }>).e.k === "id");
+    const primed = def.params.map((p, i) => p.arity === 0 && !byName[i] && this.assignable(args[i]!, s, mode));
     if (!primed.includes(true)) return null;
     const key = args.map((a, i) => (primed[i] ? `${a.span.line}:${a.span.col}` : "")).join(",");
     let perSite = this.primedDefs.get(def);
@@ -831,6 +895,12 @@ export class ActionCompiler {
 
   private readonly primedDefs = new Map<OpDef, Map<string, OpDef>>();
 
+  /** An argument the callee may assign through its parameter: `x'` in Next, a variable `x` in Init. */
+  private assignable(a: Expr, s: Scope, mode: Mode): boolean {
+    if (mode === "next") return a.k === "prime" && a.e.k === "id";
+    return a.k === "id" && !s.lookupLocal(a.name) && this.cx.resolveVar(a.name, s) !== null;
+  }
+
   private inline(
     def0: OpDef,
     args0: readonly Expr[],
@@ -842,7 +912,7 @@ export class ActionCompiler {
     /** A label that replaces the operator's own, and stops the split of its body into actions. */
     labelAs?: { name: string; location: SourceLocation },
   ): A {
-    const withPrimed = this.primedArgs(def0, args0, s);
+    const withPrimed = this.primedArgs(def0, args0, s, mode);
     const def = withPrimed?.def ?? def0;
     const args = withPrimed?.args ?? args0;
     const argCs: C[] = this.cx.callArgs(def, args, s).map((a) => a.f);

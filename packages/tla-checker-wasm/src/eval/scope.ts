@@ -77,7 +77,8 @@ export type GlobalBinding =
   | { k: "op"; def: OpDef }
   | { k: "builtin"; b: Builtin }
   | { k: "inst"; inst: InstanceRef }
-  | { k: "subst"; expr: Expr; env: ModuleEnv; scope: Scope | null; name: string }
+  /** A substituted name; `variable`: a VARIABLE of an instantiated module. */
+  | { k: "subst"; expr: Expr; env: ModuleEnv; scope: Scope | null; name: string; variable?: boolean }
   | { k: "unbound"; name: string; span: Span; origin: Origin };
 
 /** The names visible in one module (or one instance of it). */
@@ -97,7 +98,9 @@ export type LocalBinding =
   /** A parameter passed by name (it is primed in the body): the slot holds a {@link Thunk}. */
   | { k: "byname"; layout: Layout; slot: number; name: string }
   | { k: "opparam"; layout: Layout; slot: number; arity: number; name: string }
-  | { k: "letop"; def: OpDef };
+  | { k: "letop"; def: OpDef }
+  /** `LET I == INSTANCE M ...`: the instance, its substitutions compiled in the LET's scope. */
+  | { k: "letinst"; env: ModuleEnv; name: string };
 
 /** A compile-time scope: local bindings over a module environment. */
 export class Scope {
