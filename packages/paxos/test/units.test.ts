@@ -186,3 +186,22 @@ describe("catch-up", () => {
     expect(c.node(f).kvEntries()).toEqual(c.node(l).kvEntries());
   });
 });
+
+describe("status for hosts", () => {
+  it("the descriptor's status does not copy the log (hosts call it after every event)", async () => {
+    const { kit } = await import("../src/kit/index.js");
+    const c = cluster({ readMode: "log" });
+    runUntil(c, () => leader(c) !== null);
+    const l = leader(c)!;
+    const node = c.node(l);
+    let copies = 0;
+    const inspect = node.inspect.bind(node);
+    node.inspect = () => {
+      copies++;
+      return inspect();
+    };
+    const s = kit.status(node);
+    expect(s).toMatchObject({ role: "leader", leader: true, leaderId: l, epochName: "ballot" });
+    expect(copies).toBe(0);
+  });
+});

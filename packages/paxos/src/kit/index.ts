@@ -123,8 +123,9 @@ export const kit: ProtocolKit<MultiPaxosTypes> = {
     },
   ],
   tuning: { batch: (entries) => ({ maxBatchEntries: entries }) },
+  // Hosts call this after every event: it must not copy the log (inspect() does).
   status: (node) => {
-    const s = node.inspect();
+    const s = node.summary();
     return {
       role: s.role,
       leader: s.role === "leader",
