@@ -794,6 +794,15 @@ export class Compiler {
         }, 2);
       }
     }
+    const spread = this.primeSpread(inner, s, 0);
+    if (spread) {
+      // `<<a, b>>'` (also through `vars == <<a, b>>`) with an instance variable substituted by an
+      // expression: priming component by component lets `a'` take the value ENABLED bound it to
+      // (as in `<<Next>>_vars` of a refinement mapping's WF), where priming the tuple as a whole
+      // would evaluate the substituted expression on next-state variables nothing assigned.
+      const parts = spread.map((x) => this.prime(x.e, span, x.s).f);
+      return ce((c, f) => tuple(parts.map((p) => p(c, f))), 2);
+    }
     const e = this.expr(inner, s);
     const ef = e.f;
     const free = inner.k === "id" && !s.lookupLocal(inner.name) ? s.env.defs.get(inner.name) : undefined;
@@ -812,6 +821,44 @@ export class Compiler {
       Math.max(2, e.l),
       e.impure,
     );
+  }
+
+  /**
+   * The components of a primed tuple of names (through definitions without parameters), each
+   * with its scope, when one of them is an instance variable substituted by an expression that
+   * is not a variable; null otherwise (the tuple is primed as a whole).
+   */
+  private primeSpread(e: Expr, s: Scope, depth: number): { e: Expr; s: Scope }[] | null {
+    const parts = this.tupleNames(e, s, depth);
+    if (!parts) return null;
+    const mapped = parts.some((x) => {
+      if (x.e.k !== "id" || this.resolveVar(x.e.name, x.s)) return false;
+      const g = x.s.env.defs.get(x.e.name);
+      return g !== undefined && g.k === "subst";
+    });
+    return mapped ? parts : null;
+  }
+
+  private tupleNames(e: Expr, s: Scope, depth: number): { e: Expr; s: Scope }[] | null {
+    if (depth > 20) return null;
+    if (e.k === "tuple") {
+      const out: { e: Expr; s: Scope }[] = [];
+      for (const x of e.elems) {
+        const p = x.k === "id" && !s.lookupLocal(x.name) && s.env.defs.get(x.name)?.k !== "op" ? [{ e: x, s }] : this.tupleNames(x, s, depth + 1);
+        if (!p) return null;
+        out.push(...p);
+      }
+      return out;
+    }
+    if (e.k === "id" && !s.lookupLocal(e.name)) {
+      const g = s.env.defs.get(e.name);
+      if (g && g.k === "op" && g.def.params.length === 0 && !g.def.fnBounds && g.def.body.k !== "id") {
+        const inner = this.tupleNames(g.def.body, this.topScope(g.def.env), depth + 1);
+        // Only a definition that is a tuple spreads; a name inside a tuple is one component.
+        return g.def.body.k === "tuple" ? inner : null;
+      }
+    }
+    return null;
   }
 
   /** If `name` resolves (through instance substitutions) to a state variable, that variable. */
