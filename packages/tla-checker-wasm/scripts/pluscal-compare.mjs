@@ -262,6 +262,7 @@ if (countsSeconds !== null) {
         modelRows.push(row);
         if (seconds(model.runtime) > countsSeconds) {
           row.skipped = `manifest runtime ${model.runtime} > ${countsSeconds} s`;
+          if (!json) printModel(row);
           continue;
         }
         const refDir = mkdtempSync(join(tmpdir(), "synod-pcal-ref-"));
@@ -282,6 +283,7 @@ if (countsSeconds !== null) {
             row.tlcOnOurs = differ ? figures(runTlc({ jar, specPath: join(oursDir, spec), cfgPath: join(oursDir, cfg), libDirs, timeoutMs })) : row.tlcOnReference;
           } catch (e) {
             row.skipped = `TLC did not finish: ${e.message}`;
+            if (!json) printModel(row);
             continue;
           }
           row.tlaCheckOnOurs = runTlaCheck(join(oursDir, spec), join(oursDir, cfg));

@@ -726,6 +726,9 @@ export class ActionCompiler {
       if (g && g.k === "op" && g.def.params.length === 0 && !g.def.fnBounds) {
         return this.unchangedSlots(g.def.body, this.cx.topScope(g.def.env), depth + 1);
       }
+      // An instance variable substituted by a tuple of variables, or a definition naming them
+      // (`INSTANCE Stuttering` whose VARIABLE vars is the instantiating module's `vars == <<...>>`).
+      if (g && g.k === "subst") return this.unchangedSlots(g.expr, this.cx.substScope(g, s), depth + 1);
     }
     return null;
   }
