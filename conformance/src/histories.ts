@@ -107,14 +107,27 @@ export function runHistory<T extends KitTypes>(kit: ProtocolKit<T>, run: History
   const part = kit.histories;
   const variant = variantOptions(kit as unknown as AnyKit, run.variant) as T["variant"] | undefined;
   let hook: TargetHook<T> | null = null;
+  // Each client request must be applied at one log index, however often it was retried.
+  const appliedAt = new Map<string, number>();
+  let appliedTwice: string | null = null;
   const sim = new Simulation<T["msg"], T["cmd"], T["res"]>({
     ...simulationConfig(run),
     createNode: (id, rng, ctx) =>
       part.node({ id, peers: run.nodes.filter((x) => x !== id), rng, durable: ctx.durable, variant, options: run.options }) as never,
     history: { invoke: (c) => part.service.invoke(c as T["cmd"]), ok: (c, r) => part.service.complete(c as T["cmd"], r as T["res"]) },
     observer: {
-      afterStep: (record) =>
-        hook?.onStep({ node: record.node, atMs: record.atMs, event: record.event as { type: string; message?: T["msg"] }, ready: record.ready as never }),
+      afterStep: (record) => {
+        for (const a of record.ready?.applied ?? []) {
+          if (a.request === undefined) continue;
+          const key = `${a.request.clientId}/${a.request.seq}`;
+          const at = appliedAt.get(key);
+          if (at === undefined) appliedAt.set(key, a.index);
+          else if (at !== a.index && appliedTwice === null) {
+            appliedTwice = `exactly-once broken: client ${a.request.clientId}'s request ${a.request.seq} was applied at index ${at} and again at index ${a.index} (${record.node}, ${record.atMs.toFixed(1)} ms)`;
+          }
+        }
+        hook?.onStep({ node: record.node, atMs: record.atMs, event: record.event as { type: string; message?: T["msg"] }, ready: record.ready as never });
+      },
     },
   });
   if (run.targeted !== undefined) {
@@ -145,7 +158,8 @@ export function runHistory<T extends KitTypes>(kit: ProtocolKit<T>, run: History
   });
   sim.run();
   const history = sim.history() as unknown as HistoryEvent[];
-  const v = part.judge.check(history, { timeoutMs: JUDGE_TIMEOUT_MS });
+  const judged = part.judge.check(history, { timeoutMs: JUDGE_TIMEOUT_MS });
+  const v: JudgeVerdict = appliedTwice !== null ? { verdict: "violation", explanation: appliedTwice } : judged;
   return {
     verdict: v.verdict,
     operations: history.filter((e) => e.type === "invoke").length,

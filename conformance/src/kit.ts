@@ -135,6 +135,14 @@ export interface ValidatePart<T extends KitTypes> {
   paramMatches?(spec: T["spec"], name: string, specValue: Value, implValue: string | number): boolean;
   /** Targeted crashes on top of the generated fault schedule. */
   targetedCrash?: TargetedCrash<T["msg"]>;
+  /**
+   * The node's durable state as it holds it in memory (term, vote, log, ...), as JSON. When given,
+   * every step that persists is checked against storage: a fresh node restarted from what storage
+   * will hold after the step must give back the same durable state. This catches a change made in
+   * memory and not persisted (or persisted wrongly) at the step that makes it, with or without a
+   * crash in the schedule.
+   */
+  durable?(node: T["traced"]): Json;
   /** Fault kinds of the generated schedules. */
   faults: readonly NemesisKind[];
   /** Seeds per size, and the virtual duration of each run. */
@@ -241,6 +249,11 @@ export interface ServedNode<T extends KitTypes> {
     id: NodeId;
     /** The other members of the initial cluster. */
     peers: NodeId[];
+    /**
+     * The node is not one of the initial members: it waits to be added to a running cluster (see
+     * {@link ServedNode.admin}). A kit without `admin.addNode` must refuse it (a config error).
+     */
+    join?: boolean;
     rng: Rng;
     durable: ReadonlyMap<string, Json>;
     tuning: ServeTuning;
@@ -255,6 +268,23 @@ export interface ServedNode<T extends KitTypes> {
   isConfigError(err: unknown): boolean;
   /** The tuning knobs this protocol honours, each with a line of help (others are refused). */
   knobs: Partial<Record<keyof ServeTuning, string>>;
+  /** Cluster administration as client commands sent to the leader (`synod admin`); absent ones are refused. */
+  admin?: ServedAdmin<T>;
+}
+
+/**
+ * Cluster administration, each operation as the client command that asks the leader for it. The
+ * command's reply is `ok` once the change took effect (committed), `rejected` when it cannot.
+ */
+export interface ServedAdmin<T extends KitTypes> {
+  /** Add `node` as a voting member (it must be served with `join`, or be a former member). */
+  addNode?(node: NodeId): T["cmd"];
+  /** Remove `node` from the membership. */
+  removeNode?(node: NodeId): T["cmd"];
+  /** Hand leadership to `node`. */
+  transferLeader?(node: NodeId): T["cmd"];
+  /** Whether a result of one of these commands means success (default: any `ok` reply does). */
+  succeeded?(result: T["res"]): boolean;
 }
 
 /** Timing knobs `synod serve` passes through to a protocol. */
@@ -274,6 +304,8 @@ export interface NodeStatus {
   leader: boolean;
   /** Its term, ballot or view, as the protocol counts leaderships. */
   epoch: number;
+  /** What the protocol calls `epoch` (`term`, `ballot`, `view`), for operators' displays. */
+  epochName?: string;
   /** The leader it follows, if known. */
   leaderId: NodeId | null;
   /** Highest committed and applied positions of its log (0 when it has none). */
@@ -281,6 +313,12 @@ export interface NodeStatus {
   appliedIndex: number;
   /** Voting members it knows of. */
   members: NodeId[];
+  /** Non-voting members it knows of (learners, observers), if the protocol has them. */
+  learners?: NodeId[];
+  /** The position its latest snapshot covers (0: none), if the protocol takes snapshots. */
+  snapshotIndex?: number;
+  /** Snapshots it received from another node (a leader's InstallSnapshot) since it started. */
+  snapshotsInstalled?: number;
 }
 
 /** One row of a protocol's own benchmark, printed in `pnpm bench`'s shared table. */

@@ -58,7 +58,8 @@ function checkKit(kit: unknown, where: string): AnyKit {
     if (!ok) throw new Error(`${where}: ${what}`);
   };
   need(typeof k === "object" && k !== null, "exports no `kit` object");
-  need(typeof k!.name === "string" && /^[a-z][a-z0-9-]*$/.test(k!.name), "kit.name must be a lower-case name");
+  // Names may start with a digit: protocols are called that way (2pc, 3pc).
+  need(typeof k!.name === "string" && /^[a-z0-9][a-z0-9-]*$/.test(k!.name), "kit.name must be a lower-case name");
   need(typeof k!.title === "string", "kit.title must be a string");
   need(typeof k!.spec?.dir === "string" && typeof k!.spec.load === "function", "kit.spec needs dir and load()");
   need(typeof k!.histories?.node === "function" && typeof k!.histories.judge?.check === "function", "kit.histories needs node() and a judge");

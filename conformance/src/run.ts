@@ -145,7 +145,14 @@ async function brokenVariant(kit: AnyKit, v: BrokenVariant<KitTypes>, size: Size
     // The same walks the correct build passed (same seed and count), so a mismatch is the variant's doing.
     const spec = await kit.spec.load("walks", size);
     const w = randomWalks(spec.model, kit.replay.adapter(spec, v.variant), { seed: SEED, walks: kit.replay.walks[size], depth: kit.replay.depth });
-    if (w.mismatch) caught.replay = `spec→impl ${w.mismatch.trace}, step ${w.mismatch.step} (${w.mismatch.diff.map((d) => d.variable).join(", ") || w.mismatch.problem.slice(0, 120)})`;
+    // Check 1 is the walks and the covering traces: a bug behind a rare sequence of actions (a
+    // commit, then a crash) may be missed by uniform walks but not by a trace to every state.
+    let m = w.mismatch;
+    if (m === null) {
+      const cov = await kit.spec.load("coverage", size);
+      m = replayCoverage(cov.model, kit.replay.adapter(cov, v.variant)).mismatch;
+    }
+    if (m) caught.replay = `spec→impl ${m.trace}, step ${m.step} (${m.diff.map((d) => d.variable).join(", ") || m.problem.slice(0, 120)})`;
   }
   if (v.caughtBy.includes("histories")) {
     caught.histories = (await brokenHistories(kit, v, size)) ?? undefined;

@@ -35,6 +35,8 @@ export interface SoakReport {
   protocol: string;
   /** Seed ranges run, as closed intervals, sorted and disjoint. */
   seeds: [number, number][];
+  /** Set when the run was stopped (a signal) before every seed of its range ran; `seeds` then lists the ones that did. */
+  interrupted?: { planned: number };
   /** Schedules run. */
   schedules: number;
   /** Seeds whose history the judge rejected. */
@@ -178,6 +180,10 @@ export function mergeReports(reports: readonly SoakReport[]): SoakReport {
   }
   m.seeds = mergeRanges(reports.flatMap((r) => r.seeds));
   m.failures.sort((a, b) => a.seed - b.seed);
+  // One interrupted shard makes the whole run incomplete: say how many schedules were planned.
+  if (reports.some((r) => r.interrupted !== undefined)) {
+    m.interrupted = { planned: reports.reduce((n, r) => n + (r.interrupted?.planned ?? r.schedules), 0) };
+  }
   return m;
 }
 
@@ -201,6 +207,7 @@ export function parseSoakReport(text: string, file: string): SoakReport {
   }
   need(Array.isArray(r.seeds) && r.seeds.every((s) => Array.isArray(s) && s.length === 2 && Number.isSafeInteger(s[0]) && Number.isSafeInteger(s[1]) && s[0] <= s[1]), "seeds", "expected [from, to] ranges");
   need(Array.isArray(r.failures), "failures", "expected an array");
+  need(r.interrupted === undefined || (typeof r.interrupted === "object" && r.interrupted !== null && Number.isSafeInteger(r.interrupted.planned)), "interrupted", "expected { planned: <count> }");
   return r as SoakReport;
 }
 
@@ -212,4 +219,16 @@ export function shardSeeds(first: number, total: number, index: number, count: n
   const lo = first + Math.floor((total * index) / count);
   const hi = first + Math.floor((total * (index + 1)) / count) - 1;
   return hi < lo ? null : [lo, hi];
+}
+
+/** Seed numbers (any order, no repeats) as sorted closed intervals. */
+export function seedRanges(seeds: readonly number[]): [number, number][] {
+  const sorted = [...seeds].sort((a, b) => a - b);
+  const out: [number, number][] = [];
+  for (const x of sorted) {
+    const last = out[out.length - 1];
+    if (last !== undefined && x === last[1] + 1) last[1] = x;
+    else out.push([x, x]);
+  }
+  return out;
 }

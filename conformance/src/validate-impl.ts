@@ -14,7 +14,7 @@
  *
  * @module
  */
-import { formatActionLabel, isSpecStepping, type ActionLabel, type ClientReply, type Event, type NodeId, type ProtocolNode, type Ready, type Rng, type SpecStepping } from "@synod/protocol";
+import { formatActionLabel, isSpecStepping, type ActionLabel, type ClientReply, type DurableWrite, type Event, type Json, type NodeId, type ProtocolNode, type Ready, type Rng, type SpecStepping } from "@synod/protocol";
 import { generateNemesis, SeededRng, Simulation, type FaultSchedule, type StepRecord } from "@synod/sim";
 import type { State, Successor } from "@synod/tla-checker-wasm";
 import { AdapterError, diffStates } from "./adapter.js";
@@ -228,6 +228,34 @@ export function validateWith<T extends KitTypes>(kit: ProtocolKit<T>, spec: T["s
     return r.ok ? null : r.why;
   };
 
+  /**
+   * Storage against memory: restart a fresh node from what storage holds once `writes` are durable
+   * and compare its durable state with the live node's. Null when they agree.
+   */
+  const lastDurable = new Map<NodeId, string>();
+  const checkDurable = (id: NodeId, inner: T["traced"], writes: readonly DurableWrite[]): string | null => {
+    const durableOf = part.durable;
+    if (durableOf === undefined || sim === null) return null;
+    const memory = durableOf(inner);
+    // Unchanged memory and nothing written: storage still matches (it did after the last check).
+    const text = JSON.stringify(memory);
+    if (writes.length === 0 && lastDurable.get(id) === text) return null;
+    lastDurable.set(id, text);
+    const store = new Map<string, Json>(sim.durable(id));
+    for (const w of writes) {
+      if ("delete" in w) store.delete(w.key);
+      else store.set(w.key, w.value);
+    }
+    const shadow = part.node({ id, peers: ids.filter((x) => x !== id), rng: SeededRng.derive(opts.seed, `shadow-${id}`), variant: opts.variant });
+    try {
+      shadow.step({ type: "restart", nowMs: 0, durable: store });
+    } catch (e) {
+      return `storage does not hold what memory does: a restart from storage fails: ${(e as Error).message}`;
+    }
+    const restored = durableOf(shadow);
+    return durableDiff(memory, restored);
+  };
+
   sim = new Simulation<T["msg"], T["cmd"], T["res"]>({
     seed: opts.seed,
     nodes: ids,
@@ -251,7 +279,7 @@ export function validateWith<T extends KitTypes>(kit: ProtocolKit<T>, spec: T["s
         }
         let problem: string | null;
         try {
-          problem = check(record, node);
+          problem = check(record, node) ?? checkDurable(record.node, node.inner, record.ready?.persist ?? []);
         } catch (e) {
           problem = e instanceof AdapterError ? e.message : `validation threw: ${(e as Error).message}`;
         }
@@ -309,4 +337,23 @@ function describe(r: StepRecord<unknown, unknown, unknown>): string {
     case "ready":
       return "ready";
   }
+}
+
+/**
+ * Where a node's durable state in memory differs from the state a restart from its storage gives,
+ * field by field; null when equal.
+ */
+export function durableDiff(memory: Json, restored: Json): string | null {
+  const a = JSON.stringify(memory);
+  const b = JSON.stringify(restored);
+  if (a === b) return null;
+  const fields = (v: Json): Record<string, Json> => (v !== null && typeof v === "object" && !Array.isArray(v) ? v : { value: v });
+  const m = fields(memory);
+  const r = fields(restored);
+  const keys = [...new Set([...Object.keys(m), ...Object.keys(r)])].filter((k) => JSON.stringify(m[k]) !== JSON.stringify(r[k]));
+  const short = (v: Json | undefined): string => {
+    const t = JSON.stringify(v) ?? "absent";
+    return t.length > 120 ? `${t.slice(0, 117)}...` : t;
+  };
+  return `storage does not hold what memory does: a restart from storage would give ${keys.map((k) => `${k} ${short(r[k])} (memory: ${short(m[k])})`).join("; ")}`;
 }

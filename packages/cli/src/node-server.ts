@@ -4,12 +4,14 @@
  *
  * @module
  */
+import type { NodeStatus } from "@synod/conformance";
 import type { Json, NodeId, ProtocolNode } from "@synod/protocol";
 import { NodeHost, type HostStats } from "./host/node-host.js";
+import { statusEvents } from "./ops/status-events.js";
 import { FileStorage } from "./storage/file-storage.js";
 import { ClientServer } from "./transport/client-server.js";
 import { PeerTransport } from "./transport/peer-transport.js";
-import type { Address } from "./transport/address.js";
+import { formatAddress, type Address } from "./transport/address.js";
 
 /** Options for {@link startNodeServer}. */
 export interface NodeServerOptions<Msg, Cmd, Res> {
@@ -33,6 +35,17 @@ export interface NodeServerOptions<Msg, Cmd, Res> {
   batchEventsMax?: number;
   /** Where log lines go. Default: stderr. */
   log?: (line: string) => void;
+  /**
+   * What the node says about itself (the kit's `status`). With it the client port answers status
+   * requests, and every change of status is reported to `onEvent`.
+   */
+  status?: (node: ProtocolNode<Msg, Cmd, Res>) => NodeStatus;
+  /** The protocol's name, sent with status answers (so `synod admin` can find the kit). */
+  protocol?: string;
+  /** A structured event (see `ops/status-events.ts`). */
+  onEvent?: (event: string, fields: { [key: string]: Json }) => void;
+  /** The client address other nodes hand to clients in redirects. Default: `clientListen`. */
+  advertiseClient?: Address;
   /** Called when the host stopped on a fatal error (storage failure, node assertion). */
   onFatal?: (err: unknown) => void;
 }
@@ -65,12 +78,18 @@ export async function startNodeServer<Msg, Cmd, Res>(options: NodeServerOptions<
     throw err;
   }
   const others = new Map([...options.peers].filter(([id]) => id !== options.id));
+  // Learned from the peers' hellos: where each takes client requests, for not-leader redirects.
+  const clientAddresses = new Map<NodeId, string>([[options.id, formatAddress(options.advertiseClient ?? options.clientListen)]]);
+  const describeNode = options.status;
+  let lastStatus: NodeStatus | null = describeNode ? describeNode(node) : null;
   // The host and the transports refer to each other; the transports only call back after start().
   let host: NodeHost<Msg, Cmd, Res> | null = null;
   const peerTransport = new PeerTransport({
     selfId: options.id,
     listen: self,
     peers: others,
+    clientAddress: clientAddresses.get(options.id),
+    onPeerClientAddress: (from, address) => clientAddresses.set(from, address),
     onMessage: (from, message) => host?.deliverMessage(from, message as Msg),
     checkMessage: options.checkMessage,
     log,
@@ -79,6 +98,8 @@ export async function startNodeServer<Msg, Cmd, Res>(options: NodeServerOptions<
     nodeId: options.id,
     listen: options.clientListen,
     onRequest: (request) => host?.submitRequest(request),
+    clientAddressOf: (id) => clientAddresses.get(id),
+    ...(describeNode ? { status: () => ({ protocol: options.protocol ?? null, ...describeNode(node) }) } : {}),
     checkCommand: options.checkCommand,
     log,
   });
@@ -98,6 +119,13 @@ export async function startNodeServer<Msg, Cmd, Res>(options: NodeServerOptions<
       reply: (reply) => clientServer.reply(reply),
     },
     batchEventsMax: options.batchEventsMax,
+    onProcessed: describeNode
+      ? () => {
+          const now = describeNode(node);
+          if (lastStatus !== null) for (const e of statusEvents(lastStatus, now)) options.onEvent?.(e.event, e.fields);
+          lastStatus = now;
+        }
+      : undefined,
     onFatal: (err) => {
       void stop();
       (options.onFatal ?? ((e: unknown) => { throw e; }))(err);

@@ -11,13 +11,16 @@ import { newCommand } from "./commands/new.js";
 import { serveCommand } from "./commands/serve.js";
 import { soakCommand } from "./commands/soak.js";
 import { verifyCommand } from "./commands/verify.js";
+import { adminCommand } from "./commands/admin.js";
+import { statusCommand } from "./commands/status.js";
+import { maelstromCommand } from "./commands/maelstrom.js";
 
 /** Build the `synod` program. Parse with `program.parseAsync(process.argv)`. */
 export function buildProgram(): Command {
   const program = new Command("synod")
     .description("Synod: formally checked distributed protocols. Model-check, test conformance, run a cluster.")
     .version("0.1.0");
-  for (const cmd of [verifyCommand(), conformanceCommand(), replayCommand(), soakCommand(), serveCommand(), kvCommand(), newCommand()]) {
+  for (const cmd of [verifyCommand(), conformanceCommand(), replayCommand(), soakCommand(), serveCommand(), kvCommand(), newCommand(), statusCommand(), adminCommand(), maelstromCommand()]) {
     program.addCommand(cmd);
   }
   applyRecursively(program, (cmd) =>

@@ -39,7 +39,7 @@ describe.concurrent("synod serve and kv refuse bad arguments with a clear line a
     ["a client port that is a peer port", ["serve", "raft", "--id", "n1", "--peers", PEERS, "--client-port", "7102", "--data", "d"], /--client-port: 7102 is n2's peer port/],
     ["a data path that is a file", ["serve", "raft", "--id", "n1", "--peers", PEERS, "--client-port", "8101", "--data", "/dev/null"], /--data: \/dev\/null is not a directory/],
     ["an unknown command", ["frobnicate"], /unknown command 'frobnicate'/],
-    ["an unknown protocol", ["serve", "zab", "--id", "n1", "--peers", PEERS, "--client-port", "8101", "--data", "d"], /unknown protocol "zab" \(known: raft\)/],
+    ["an unknown protocol", ["serve", "zab", "--id", "n1", "--peers", PEERS, "--client-port", "8101", "--data", "d"], /unknown protocol "zab" \(known: [^)]*\braft\b[^)]*\)/],
     ["a missing option", ["serve", "raft", "--id", "n1", "--peers", PEERS, "--client-port", "8101"], /required option '--data <dir>' not specified/],
     ["heartbeat above the election timeout", ["serve", "raft", "--id", "n1", "--peers", PEERS, "--client-port", "8101", "--data", "d", "--election-timeout-ms", "100-200", "--heartbeat-ms", "150"], /--heartbeat-ms: 150 must be below the election timeout minimum 100/],
     ["a bad timeout", ["kv", "--cluster", "127.0.0.1:8101", "--timeout", "forever", "get", "k"], /--timeout: "forever" is not a duration/],

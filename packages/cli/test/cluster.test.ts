@@ -1,5 +1,6 @@
 /**
- * The real thing: three `synod serve raft` processes on loopback with fsync'd storage, concurrent
+ * The real thing, for every protocol in the registry that serves the key-value store (Raft,
+ * Multi-Paxos, ...): three `synod serve <protocol>` processes on loopback with fsync'd storage, concurrent
  * clients, SIGKILLs of the leader and of a follower with restarts, a paused leader, a partitioned
  * leader (peer links run through proxies the test can cut), a whole-cluster crash, and the client
  * history checked for linearizability by @synod/lincheck. Replay the workload choices with SEED=<n>; the fault
@@ -10,6 +11,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { loadKits, type AnyKit } from "@synod/conformance";
 import { checkHistory, kv, type HistoryEvent } from "@synod/lincheck";
 import { seededRng } from "../src/host/rng.js";
 import { FileStorage } from "../src/storage/file-storage.js";
@@ -29,11 +31,19 @@ afterAll(async () => {
   await stopAllNodes();
 });
 
+/** The protocols served with the key-value store: each gets the same test. */
+const KV_KITS: AnyKit[] = (await loadKits()).filter((k) => k.serve !== undefined && k.histories.service.name === "kv");
+
+/** Whether `kit` takes protocol snapshots (a `--snapshot-every-entries` knob). */
+function snapshots(kit: AnyKit): boolean {
+  return kit.serve?.knobs.snapshotEveryEntries !== undefined;
+}
+
 /** Every node's flags: n2 runs with group commit, n1 and n3 one event per fsync, so both host
- * paths face the faults; small thresholds make Raft snapshots (and InstallSnapshot to a restarted
- * node) and WAL compaction happen under the SIGKILLs. */
-function nodeFlags(id: string): string[] {
-  return [...(id === "n2" ? ["--batch-events", "16"] : []), "--snapshot-every-entries", "300", "--compact-wal-bytes", "65536"];
+ * paths face the faults; small thresholds make protocol snapshots (for a protocol that takes them:
+ * Raft's, and InstallSnapshot to a restarted node) and WAL compaction happen under the SIGKILLs. */
+function nodeFlags(kit: AnyKit): (id: string) => string[] {
+  return (id) => [...(id === "n2" ? ["--batch-events", "16"] : []), ...(snapshots(kit) ? ["--snapshot-every-entries", "300"] : []), "--compact-wal-bytes", "65536"];
 }
 
 /** Records a lincheck JSON history; JavaScript runs one callback at a time, so push order is real-time order. */
@@ -73,12 +83,16 @@ function completionValue(req: KvRequest, out: ClientOutcome<KvReply> & { status:
   }
 }
 
-describe("a 3-node Raft cluster of real processes", () => {
+it("the registry offers at least two protocols serving the key-value store", () => {
+  expect(KV_KITS.length).toBeGreaterThanOrEqual(2);
+});
+
+describe.each(KV_KITS.map((kit) => [kit.title, kit] as const))("a 3-node %s cluster of real processes", (_title, kit) => {
   it("stays linearizable and loses no acknowledged write across SIGKILLs of the leader and a follower", async () => {
     const seed = Number(process.env.SEED ?? Date.now() % 2 ** 31);
-    console.log(`cluster test: SEED=${seed}`);
+    console.log(`cluster test (${kit.name}): SEED=${seed}`);
     const rng = seededRng(seed);
-    const c = await makeCluster({ flags: nodeFlags, proxied: true });
+    const c = await makeCluster({ flags: nodeFlags(kit), proxied: true, protocol: kit.name });
     for (const id of IDS) await c.start(id);
 
     const history = new HistoryRecorder();
@@ -239,17 +253,18 @@ describe("a 3-node Raft cluster of real processes", () => {
 
     // A second process on a live node's data directory is refused before it touches the files.
     const holder = IDS.find((id) => running.has(id))!;
-    const intruder = await runSynod(["serve", "raft", "--id", holder, "--peers", c.peersArg.replace(/:(\d+)/g, (_m, p: string) => `:${Number(p) + 1}`), "--client-port", "1", "--data", c.dataDir(holder)]);
+    const intruder = await runSynod(["serve", kit.name, "--id", holder, "--peers", c.peersArg.replace(/:(\d+)/g, (_m, p: string) => `:${Number(p) + 1}`), "--client-port", "1", "--data", c.dataDir(holder)]);
     expect(intruder.code).toBe(1);
     expect(intruder.output).toContain(`is in use by process ${running.get(holder)!.child.pid}`);
 
     // Storage damage: a torn tail is dropped and the node rejoins; a flipped bit before the tail stops it.
     const victim = IDS.find((id) => running.has(id))!;
     await c.kill(victim);
-    // The run exercised both compactions: the WAL's (generation > 0) and Raft's own snapshots.
+    // The run exercised the WAL's compaction (generation > 0), and the protocol's own snapshots
+    // where it takes them (Raft's).
     const recovered = FileStorage.open({ dir: c.dataDir(victim), log: () => {} });
     expect(recovered.recovery.generation).toBeGreaterThan(0);
-    expect(recovered.state.has("raft/snapshot")).toBe(true);
+    if (snapshots(kit)) expect([...recovered.state.keys()].some((k) => k.endsWith("/snapshot"))).toBe(true);
     recovered.close();
     const walPath = (id: string) => {
       const dir = c.dataDir(id);
@@ -268,7 +283,7 @@ describe("a 3-node Raft cluster of real processes", () => {
     const bytes = fs.readFileSync(target);
     bytes[(records.length >= 2 ? records[0]!.offset : FILE_HEADER_BYTES) + RECORD_HEADER_BYTES + 2]! ^= 0x04;
     fs.writeFileSync(target, bytes);
-    const refused = await runSynod(["serve", "raft", "--id", victim, "--peers", c.peersArg, "--client-port", String(c.clientAddrs[IDS.indexOf(victim as (typeof IDS)[number])]!.port), "--data", c.dataDir(victim)]);
+    const refused = await runSynod(["serve", kit.name, "--id", victim, "--peers", c.peersArg, "--client-port", String(c.clientAddrs[IDS.indexOf(victim as (typeof IDS)[number])]!.port), "--data", c.dataDir(victim)]);
     expect(refused.code).toBe(3);
     expect(refused.output).toContain(`refusing to start: durable state in ${c.dataDir(victim)} is damaged: ${target}: offset`);
     expect(refused.output).toMatch(/CRC mismatch/);

@@ -52,6 +52,23 @@ describe("the packed packages, installed with plain npm into an empty project", 
     expect(fs.existsSync(path.join(project, "node_modules", "@tlaplus"))).toBe(false);
   }, 600_000);
 
+  it("export their APIs with types, importable from the project", () => {
+    for (const name of ["@synod/tla-checker-wasm", "@synod/lincheck", "@synod/cli", "@synod/conformance"]) {
+      const dir = path.join(project, "node_modules", ...name.split("/"));
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { exports: Record<string, { types: string; default: string }> };
+      for (const [sub, entry] of Object.entries(pkg.exports)) {
+        expect(fs.existsSync(path.join(dir, entry.types)), `${name} ${sub} types ${entry.types}`).toBe(true);
+        expect(fs.existsSync(path.join(dir, entry.default)), `${name} ${sub} ${entry.default}`).toBe(true);
+      }
+    }
+    const probe = "import('@synod/tla-checker-wasm').then(async (m) => { const r = await m.checkSpec({ spec: { path: 'Probe.tla' }, cfg: { path: 'Probe.cfg' } }); console.log(r.verdict, r.distinct); })";
+    fs.writeFileSync(path.join(project, "Probe.tla"), "---- MODULE Probe ----\nVARIABLE x\nInit == x \\in {1, 2, 3}\nNext == UNCHANGED x\n====\n");
+    fs.writeFileSync(path.join(project, "Probe.cfg"), "INIT Init\nNEXT Next\n");
+    expect(sh(process.execPath, ["--input-type=module", "-e", probe], project).trim()).toBe("ok 3");
+    const lin = "import('@synod/lincheck').then((m) => console.log(typeof m.checkHistory === 'function' || Object.keys(m).length > 5))";
+    expect(sh(process.execPath, ["--input-type=module", "-e", lin], project).trim()).toBe("true");
+  });
+
   it("tla-check checks a spec, with TLC's counts and exit status", () => {
     fs.writeFileSync(path.join(project, "Clock.tla"), "---- MODULE Clock ----\nEXTENDS Naturals\nVARIABLE h\nInit == h \\in 1..12\nNext == h' = IF h = 12 THEN 1 ELSE h + 1\nSmall == h < 12\n====\n");
     fs.writeFileSync(path.join(project, "Clock.cfg"), "INIT Init\nNEXT Next\n");

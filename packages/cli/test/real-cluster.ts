@@ -1,5 +1,5 @@
 /**
- * Three `synod serve raft` processes on free loopback ports with temp data directories, for the
+ * Three `synod serve <protocol>` processes (Raft unless told otherwise) on free loopback ports with temp data directories, for the
  * tests that run a real cluster. {@link stopAllNodes} SIGKILLs whatever is left (call it in afterAll).
  */
 import fs from "node:fs";
@@ -35,11 +35,14 @@ export interface ClusterOptions {
   flags?: (id: string) => string[];
   /** Route every directed peer link through a {@link LinkProxy}, so links can be cut. */
   proxied?: boolean;
+  /** The protocol served (a registry name; default `raft`). */
+  protocol?: string;
 }
 
 /** A cluster whose nodes get `flags(id)` on top of the required ones. Nothing is started yet. */
 export async function makeCluster(options: ClusterOptions = {}): Promise<Cluster> {
   const flags = options.flags ?? (() => []);
+  const protocol = options.protocol ?? "raft";
   const ports = await freePorts(6 + (options.proxied ? IDS.length * (IDS.length - 1) : 0));
   const root = tempDir("synod-cluster-");
   dirs.push(root);
@@ -71,11 +74,11 @@ export async function makeCluster(options: ClusterOptions = {}): Promise<Cluster
     dataDir: (id) => path.join(root, id),
     clientAddr: (id) => clientAddrs[indexOf(id)]!,
     async start(id) {
-      const args = ["serve", "raft", "--id", id, "--peers", peersArgOf(id), "--client-port", String(clientAddrs[indexOf(id)]!.port), "--data", cluster.dataDir(id), ...flags(id)];
+      const args = ["serve", protocol, "--id", id, "--peers", peersArgOf(id), "--client-port", String(clientAddrs[indexOf(id)]!.port), "--data", cluster.dataDir(id), ...flags(id)];
       const p = spawnSynod(args);
       spawned.add(p);
       running.set(id, p);
-      await waitFor(`${id} to serve`, () => /serving raft/.test(p.output()) || p.child.exitCode !== null, 10_000);
+      await waitFor(`${id} to serve`, () => p.output().includes(`serving ${protocol}`) || p.child.exitCode !== null, 10_000);
       if (p.child.exitCode !== null) throw new Error(`${id} exited ${p.child.exitCode}: ${p.output()}`);
       return p;
     },

@@ -2,8 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it, vi } from "vitest";
-import { mergeRanges, shardSeeds } from "@synod/conformance";
-import { runSynod } from "./processes.js";
+import { mergeRanges, seedRanges, shardSeeds } from "@synod/conformance";
+import { runSynod, spawnSynod } from "./processes.js";
 import { tempDir } from "./helpers.js";
 
 const TOY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "conformance", "template");
@@ -70,4 +70,33 @@ describe("synod soak", () => {
     expect(JSON.parse(fs.readFileSync(path.join(dir, "r.json"), "utf8")).workerSeconds).toBeGreaterThan(0);
     fs.rmSync(dir, { recursive: true });
   }, 180_000);
+});
+
+describe("synod soak stopped by a signal", () => {
+  // Ctrl-C or a CI job's timeout: the report keeps the schedules that ran, names their seeds, says
+  // it was interrupted, and the exit status says incomplete (TLC's 124), never a pass.
+  for (const workers of ["1", "2"]) {
+    it(`keeps what ran and says so (${workers} worker${workers === "1" ? "" : "s"})`, async () => {
+      const dir = tempDir("synod-soak-int-");
+      const out = path.join(dir, "r.json");
+      const p = spawnSynod(["soak", "raft", "--seeds", "100000", "--workers", workers, "--out", out]);
+      // Wait for a few schedules to finish (the plain progress line comes every 10 s).
+      const deadline = Date.now() + 120_000;
+      while (!/soak raft: [1-9]\d*\/100000 schedules/.test(p.output()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      p.child.kill("SIGINT");
+      const code = await p.exited;
+      expect(code).toBe(124);
+      expect(p.stdout()).toMatch(/soak raft: INTERRUPTED after \d+ of 100000 schedules/);
+      const report = JSON.parse(fs.readFileSync(out, "utf8")) as { schedules: number; seeds: [number, number][]; interrupted: { planned: number } };
+      expect(report.interrupted).toEqual({ planned: 100000 });
+      expect(report.schedules).toBeGreaterThan(0);
+      expect(report.seeds.reduce((n, [a, b]) => n + b - a + 1, 0)).toBe(report.schedules);
+      fs.rmSync(dir, { recursive: true });
+    }, 180_000);
+  }
+
+  it("lists the seeds that ran as ranges", () => {
+    expect(seedRanges([5, 1, 2, 3, 9, 8])).toEqual([[1, 3], [5, 5], [8, 9]]);
+    expect(seedRanges([])).toEqual([]);
+  });
 });

@@ -18,6 +18,13 @@ function growth(length: number): number {
   return length < 1 << 14 ? 4 : 2;
 }
 
+/** How many emptied tables are kept for reuse, and the largest kept (bytes of its arrays). */
+const SPARE_TABLES = 4;
+const SPARE_TABLE_BYTES = 4 << 20;
+
+/** Emptied tables kept for reuse (see {@link MemoTable.take}). */
+const spare: MemoTable[] = [];
+
 /**
  * The memo of explored (linearized set, model state) pairs: an open-addressing hash table over
  * typed arrays, so that a lookup allocates nothing and the garbage collector has little to do.
@@ -50,6 +57,35 @@ export class MemoTable {
    * themselves are the model's). Kept as a running count: it is read at every step.
    */
   bytes = 0;
+
+  /**
+   * A table for a new search: one a finished search gave back (see {@link MemoTable.giveBack}),
+   * else a new one. Checks of many small partitions, or many checks in one process, then reuse
+   * a few tables instead of growing a new one each time.
+   */
+  static take(): MemoTable {
+    return spare.pop() ?? new MemoTable();
+  }
+
+  /**
+   * Gives the table back for reuse, emptied, when it is not too big to keep; the caller must not
+   * touch it again. Emptying costs the entries stored, not the table's size: only their slots are
+   * zeroed.
+   */
+  giveBack(): void {
+    if (spare.length >= SPARE_TABLES || this.slots.length * 4 + this.pool.length * 4 + this.hashes.length * 16 > SPARE_TABLE_BYTES) return;
+    const slots = this.slots;
+    for (let i = 0; i < this.count; i++) {
+      let slot = this.hashes[i] & this.mask;
+      while (slots[slot] !== i + 1) slot = (slot + 1) & this.mask;
+      slots[slot] = 0;
+    }
+    this.poolUsed = 0;
+    this.states.length = 0;
+    this.count = 0;
+    this.bytes = 0;
+    spare.push(this);
+  }
 
   /** Forgets everything (sound: the memo only prunes repeated work). */
   clear(): void {

@@ -105,7 +105,7 @@ export function startSearch(ops: readonly Operation[], model: AnyModel): Partiti
 
   /** The memo as it would be had it been kept from the start: every pair on the current path. */
   const startMemo = (): MemoTable => {
-    const table = new MemoTable();
+    const table = MemoTable.take();
     const set = new Bitset(n);
     for (let d = 0; d < depth; d++) {
       set.set(stackOps[d]);
@@ -143,6 +143,15 @@ export function startSearch(ops: readonly Operation[], model: AnyModel): Partiti
   let entry = next[head];
   // True on arriving at a new (linearized set, state): look for a forced operation first.
   let fresh = true;
+  // At each point the candidates are tried in two passes over the list: first the completed
+  // operations, then those with unknown outcome. Both are tried before the point is given up, so
+  // the search stays complete; but a greedy path that places an optional operation only when no
+  // completed one can go is far less often wrong (an early info CAS that changes the state
+  // strands the reads that follow, as in Knossos's memstress histories).
+  let infoPass = false;
+  // Whether the first pass at this point went past an operation with unknown outcome (if not,
+  // there is no second pass to make).
+  let sawInfo = false;
   let outcome: SearchOutcome | undefined;
   const run = (stepsMax: number, deadlineMs: number): SearchOutcome | undefined => {
     if (outcome !== undefined) return outcome;
@@ -159,6 +168,7 @@ export function startSearch(ops: readonly Operation[], model: AnyModel): Partiti
         }
         if (flow?.dead(state) === true) {
           entry = NIL;
+          infoPass = true;
           continue;
         }
         let e = next[head];
@@ -176,9 +186,12 @@ export function startSearch(ops: readonly Operation[], model: AnyModel): Partiti
           const i = e >> 1;
           if (place(e, i, state)) fresh = true;
           entry = fresh ? next[head] : NIL;
+          infoPass = !fresh;
           continue;
         }
         entry = next[head];
+        infoPass = false;
+        sawInfo = false;
       }
       if (entry !== NIL && (entry & 1) === 0) {
         const i = entry >> 1;
@@ -187,7 +200,10 @@ export function startSearch(ops: readonly Operation[], model: AnyModel): Partiti
         // identical ones, take them in call order (the earlier-invoked twin can stand in for the
         // later one anywhere the later one could go); (2) never place one that leaves the state
         // unchanged (leaving it out is as good).
-        if (forced[i] === 1 || (required[i] === 0 && twin[i] >= 0 && !linearized.has(twin[i]))) {
+        // The completed operations are tried first and those with unknown outcome in a second
+        // pass (see `infoPass`).
+        if (forced[i] === 1 || (infoPass ? required[i] === 1 || (twin[i] >= 0 && !linearized.has(twin[i])) : required[i] === 0)) {
+          if (required[i] === 0) sawInfo = true;
           entry = next[entry];
           continue;
         }
@@ -198,6 +214,10 @@ export function startSearch(ops: readonly Operation[], model: AnyModel): Partiti
           continue;
         }
         entry = next[entry];
+      } else if (!infoPass && sawInfo) {
+        // The completed operations that could go next are exhausted: now those with unknown outcome.
+        infoPass = true;
+        entry = next[head];
       } else {
         // A return (or the end): the operations placed so far cannot be extended here.
         if (depth > longest.length) {
@@ -226,7 +246,11 @@ export function startSearch(ops: readonly Operation[], model: AnyModel): Partiti
         next[prev[e]] = e;
         prev[next[e]] = e;
         // After a forced placement fails, no alternative at this point can succeed either.
+        // Otherwise go on after op i, in the pass that placed it.
         entry = forced[i] === 1 ? NIL : next[e];
+        infoPass = forced[i] === 1 || required[i] === 0;
+        // Resuming the first pass part-way, the skipped part may have held some.
+        sawInfo = true;
       }
     }
     return (outcome = { verdict: "ok", order: Array.from(stackOps.subarray(0, depth)) });
@@ -237,6 +261,11 @@ export function startSearch(ops: readonly Operation[], model: AnyModel): Partiti
     run: (stepsMax, deadlineMs) => {
       const result = run(stepsMax, deadlineMs);
       search.steps = steps;
+      if (outcome !== undefined && memo !== undefined) {
+        // Decided: the memo is not needed again (`run` returns the outcome from now on).
+        memo.giveBack();
+        memo = undefined;
+      }
       return result;
     },
     steps: 0,
@@ -305,7 +334,10 @@ function entryList(ops: readonly Operation[]): { next: Int32Array; prev: Int32Ar
   const span = hi - lo + 1;
   if (n === 0 || !integral) return entryListBySort(ops, next, prev);
   if (span > 8 * n + 64) return lo >= 0 ? entryListByKeys(ops, hi, next, prev) : entryListBySort(ops, next, prev);
-  const at = new Int32Array(span).fill(NIL);
+  // A plain array: a typed one of more than 64 bytes gets a buffer outside V8's heap, which
+  // costs microseconds to make and free, and a partition spanning the history makes one each.
+  const at: number[] = [];
+  for (let k = 0; k < span; k++) at.push(NIL);
   const open: number[] = [];
   for (let i = 0; i < n; i++) {
     const { call, ret } = ops[i];

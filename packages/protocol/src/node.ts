@@ -84,6 +84,12 @@ export interface Applied<Cmd = unknown, Res = unknown> {
   index: number;
   command: Cmd;
   result: Res;
+  /**
+   * The client request this application carries out, where it carries one out: a request must be
+   * applied at one log index only, however often it was retried or delivered (checked by
+   * conformance's histories).
+   */
+  request?: { clientId: string; seq: number };
 }
 
 /** Everything a node wants done since the last `ready()` call. See the module comment for the order. */

@@ -202,6 +202,14 @@ export class RaftKvNode implements ProtocolNode<RaftMessage, RaftCommand, KvResu
     return this.raft.kv.machine.entries();
   }
 
+  /**
+   * The index the latest snapshot covers (0: none; the log may keep entries before it, see
+   * `snapshotRetainEntries`) and how many snapshots came from a leader since the last restart.
+   */
+  get snapshotInfo(): { latestIndex: number; installed: number } {
+    return { latestIndex: this.raft.snapshot?.index ?? 0, installed: this.raft.snapshotsInstalled };
+  }
+
   /** Messages ignored so far as malformed, stale or irrelevant (since the last restart). */
   get ignoredMessages(): number {
     return this.raft.ignoredMessages;

@@ -117,6 +117,8 @@ export class Raft {
   kv: KvStore;
   /** Messages that were malformed, from a stale term, or otherwise not acted on. */
   ignoredMessages = 0;
+  /** Snapshots taken from a leader's InstallSnapshot (since the last restart), for operators' logs. */
+  snapshotsInstalled = 0;
 
   private votes = new Map<NodeId, boolean>();
   private progress = new Map<NodeId, Progress>();
@@ -616,7 +618,7 @@ export class Raft {
           }
           this.commitIndex = at - 1;
         }
-        this.persist(truncateWrites(at, this.log.lastIndex));
+        if (!this.opts.unsafe.truncateWithoutPersist) this.persist(truncateWrites(at, this.log.lastIndex));
         const hadConfig = this.log.slice(at, this.log.lastIndex).some((e) => e.command.type === "config");
         this.log.truncateFrom(at);
         if (hadConfig) this.setConfig(this.configFromLog());
@@ -713,6 +715,7 @@ export class Raft {
     this.persist(snapshotWrites(s, this.log.firstIndex, Math.min(s.index, this.log.lastIndex)));
     this.log.compactTo(s.index, s.term);
     this.snapshot = s;
+    this.snapshotsInstalled++;
     this.kv = kv;
     this.commitIndex = s.index;
     this.lastApplied = s.index;
@@ -876,8 +879,11 @@ export class Raft {
   }
 
   private applyKv(index: number, c: Extract<LogCommand, { type: "kv" }>): void {
-    const outcome = this.kv.apply(c.clientId, c.seq, c.command);
-    if (outcome.kind === "applied") this.out.applied.push({ index, command: c.command, result: outcome.result });
+    // The unsafe build gives every log entry a session of its own, so a retried request that reached
+    // the log twice is applied twice.
+    const session = this.opts.unsafe.applyRetriesTwice ? `${c.clientId}#${index}` : c.clientId;
+    const outcome = this.kv.apply(session, c.seq, c.command);
+    if (outcome.kind === "applied") this.out.applied.push({ index, command: c.command, result: outcome.result, request: { clientId: c.clientId, seq: c.seq } });
     const key = waiterKey(c.clientId, c.seq);
     if (this.role !== "leader" || !this.pending.has(key)) return;
     this.pending.delete(key);
@@ -1147,6 +1153,8 @@ function anyUnsafe(o: RaftOptions): boolean {
     o.unsafe.commitPriorTermByCounting === true ||
     o.unsafe.voteWithoutUpToDateCheck === true ||
     o.unsafe.ackBeforePersist === true ||
-    o.unsafe.readWithoutConfirmation === true
+    o.unsafe.readWithoutConfirmation === true ||
+    o.unsafe.truncateWithoutPersist === true ||
+    o.unsafe.applyRetriesTwice === true
   );
 }

@@ -91,6 +91,13 @@ export interface UnsafeOptions {
    * (a lease that never expires): a deposed leader serves stale reads.
    */
   readWithoutConfirmation?: boolean;
+  /**
+   * Truncate a conflicting log suffix in memory without persisting the truncation: a restart
+   * brings the removed entries back (a bug the trace validation's storage check was built for).
+   */
+  truncateWithoutPersist?: boolean;
+  /** Apply a client request each time it appears in the log (no session check): retries apply twice. */
+  applyRetriesTwice?: boolean;
 }
 
 /** Tuning and feature switches. Every field has a default (see {@link defaultRaftOptions}). */

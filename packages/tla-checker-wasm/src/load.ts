@@ -30,7 +30,7 @@ import {
   type Successor,
   type Value,
 } from "./model.js";
-import { EnvBuilder, constBinding } from "./modules/env.js";
+import { EnvBuilder, constBinding, type ScopedOverride } from "./modules/env.js";
 import { loadAll, register, type ModuleTable } from "./modules/resolve.js";
 import { parseModules, parseWith } from "./parse/parse.js";
 import { getParser } from "./parse/treesitter.js";
@@ -209,8 +209,11 @@ function build(
   parseSrc: (src: string) => ModuleAst[],
 ): LoadedModel {
   const cfgLoc = (n: { loc: SourceLocation }): SourceLocation => n.loc;
-  const cfgConsts = new Map(cfg.constants.map((c) => [c.name, c]));
-  const builder = new EnvBuilder(table);
+  const cfgConsts = new Map(cfg.constants.filter((c) => c.module === null).map((c) => [c.name, c]));
+  const scoped: ScopedOverride[] = cfg.constants.flatMap((c) =>
+    c.module === null ? [] : [{ module: c.module, name: c.name, to: c.k === "subst" ? { k: "op" as const, op: c.op } : { k: "value" as const, value: cfgValue(c.value) }, loc: c.loc }],
+  );
+  const builder = new EnvBuilder(table, scoped);
   const env = builder.root(root, (name, decl: Param, span, origin): GlobalBinding => {
     const c = cfgConsts.get(name);
     if (c && c.k === "value") {
@@ -221,6 +224,7 @@ function build(
   });
   // Substitutions `C <- Op` and values for defined operators, once every definition is known.
   for (const c of cfg.constants) {
+    if (c.module !== null) continue;
     const cur = env.defs.get(c.name);
     if (c.k === "subst") {
       const target = env.defs.get(c.op);
@@ -228,6 +232,9 @@ function build(
       if (!cur) throw new TlaError("cfg", `${c.name} is not a constant or definition of the spec`, cfgLoc(c));
       env.defs.set(c.name, target);
     } else if (!cur) {
+      // `r1 = r1` for a name the spec does not declare only names a model value used in other
+      // cfg values (TLC accepts it); any other value for an unknown name would be dropped.
+      if (c.value.k === "mv" && c.value.name === c.name) continue;
       throw new TlaError("cfg", `${c.name} is not a constant or definition of the spec`, cfgLoc(c));
     } else if (cur.k === "op") {
       env.defs.set(c.name, constBinding(c.name, cfgValue(c.value)));
@@ -319,6 +326,14 @@ function build(
     visit(nameExpr(cfg.specification), sc, 0);
     if (!nextPart) throw new TlaError("cfg", `SPECIFICATION ${cfg.specification.name} has no [][Next]_vars conjunct`, cfg.specification.loc);
     if (initParts.length === 0) throw new TlaError("cfg", `SPECIFICATION ${cfg.specification.name} has no initial predicate`, cfg.specification.loc);
+  } else if (!cfg.init && !cfg.next) {
+    // A constant-level model: TLC evaluates the ASSUMEs (above) and reports 0 states. It accepts no
+    // INIT only when there is nothing to check in states.
+    const needs = builder.variables.length > 0 ? "the spec declares variables" : cfg.invariants.length > 0 ? "the cfg names INVARIANTs" : cfg.properties.length > 0 ? "the cfg names PROPERTIES" : null;
+    if (needs) throw new TlaError("cfg", `the cfg names no INIT (or SPECIFICATION), and ${needs}`, { file: cfg.file, line: 1, column: 1 });
+    const none: Expr = { k: "bool", v: false, span: { line: 1, col: 1, endLine: 1, endCol: 1, start: 0, end: 0 } };
+    initParts = [{ e: none, s: topScope() }];
+    nextPart = { e: none, s: topScope() };
   } else {
     if (!cfg.init) throw new TlaError("cfg", "the cfg names no INIT (or SPECIFICATION)", { file: cfg.file, line: 1, column: 1 });
     if (!cfg.next) throw new TlaError("cfg", "the cfg names no NEXT (or SPECIFICATION)", { file: cfg.file, line: 1, column: 1 });

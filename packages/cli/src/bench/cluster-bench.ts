@@ -4,8 +4,11 @@
  * fsync'd storage), under closed-loop clients, beside a real 3-node etcd on the same machine when
  * one is installed (Debian's `etcd-server`), plus the raw cost of one fsync'd WAL append.
  *
- * Usage: `node dist/bench/cluster-bench.js [--clients 64] [--seconds 5]`. Each protocol runs once
- * with the host's default one-event-per-fsync loop and once with group commit.
+ * Usage: `node dist/bench/cluster-bench.js [--clients 64] [--seconds 5] [--seeds 100]`. Each
+ * protocol runs once with the host's default one-event-per-fsync loop and once with group commit.
+ * The first table puts every protocol (and etcd) side by side, one column each: the simulator's
+ * figures (messages and round trips per command, throughput with batching, recovery after leader
+ * loss) over the real clusters' puts/s and latencies; the second lists every real-cluster row.
  *
  * @module
  */
@@ -16,7 +19,7 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { loadKits } from "@synod/conformance";
+import { loadKits, simulatorBench, type AnyKit, type SideBySideRow } from "@synod/conformance";
 import { renderTable } from "../commands/table.js";
 import { etcdAvailable, startEtcd, type EtcdCluster } from "./etcd.js";
 import type { KvReply, KvRequest } from "../commands/kv.js";
@@ -25,7 +28,8 @@ import { ClusterClient } from "../transport/cluster-client.js";
 
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "bin", "synod.js");
 
-interface Row {
+/** One closed-loop measurement. */
+export interface Row {
   system: string;
   workload: string;
   clients: number;
@@ -45,6 +49,7 @@ async function main(): Promise<void> {
   };
   const clientsMax = flag("--clients", 64);
   const seconds = flag("--seconds", 5);
+  const seeds = flag("--seeds", 100);
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "synod-bench-"));
   const children: ChildProcess[] = [];
   const notes: string[] = [];
@@ -52,6 +57,7 @@ async function main(): Promise<void> {
   try {
     const rows: Row[] = [walAppendRow(root)];
     const kits = (await loadKits()).filter((k) => k.serve !== undefined && k.histories.service.name === "kv");
+    const simulated = simulatorBench(kits, { seeds, quick: false });
     for (const kit of kits) {
       for (const batchEvents of [1, 64]) {
         const ports = await freePorts(6);
@@ -84,7 +90,9 @@ async function main(): Promise<void> {
     } else {
       notes.push("etcd: not installed here (Debian: apt-get install etcd-server), so no etcd rows");
     }
-    process.stdout.write(`synod cli bench: 3-node clusters over TCP loopback, fsync'd WAL (${os.cpus().length} cores, ${seconds} s per row)\n`);
+    process.stdout.write(`synod bench: replicated KV protocols side by side (simulator: ${seeds} failover seeds; real clusters: 3 processes, TCP loopback, fsync'd WAL, ${seconds} s per row, ${os.cpus().length} cores)\n`);
+    process.stdout.write(`${sideBySide(kits, simulated, rows, clientsMax, etcdAvailable())}\n\n`);
+    process.stdout.write(`every real-cluster row:\n`);
     process.stdout.write(
       `${renderTable(
         ["system", "workload", "clients", "ops", "ops/s", "p50 ms", "p99 ms", "max ms", "timeouts"],
@@ -96,6 +104,30 @@ async function main(): Promise<void> {
     for (const c of children) c.kill("SIGKILL");
     fs.rmSync(root, { recursive: true, force: true });
   }
+}
+
+/**
+ * One table, a column per protocol and one for etcd: the simulator's rows, then the real clusters'
+ * write and mixed rows under `clients` clients (ops/s, p50/p99 ms), best of the two fsync modes.
+ */
+export function sideBySide(kits: readonly AnyKit[], simulated: readonly SideBySideRow[], rows: readonly Row[], clients: number, etcd: boolean): string {
+  const etcdName = "etcd 3-node (v3 JSON gateway)";
+  const columns = [...kits.map((k) => k.name), "etcd"];
+  const body: string[][] = simulated.map((r) => [`sim: ${r.case}`, ...kits.map((k) => r.cells[k.name] ?? "-"), "-"]);
+  for (const workload of ["put", "50% put, 50% get"] as const) {
+    for (const n of workload === "put" ? [1, clients] : [clients]) {
+      const cell = (system: (r: Row) => boolean): string => {
+        const best = rows.filter((r) => system(r) && r.workload === workload && r.clients === n).sort((a, b) => b.opsPerSecond - a.opsPerSecond)[0];
+        return best === undefined ? "-" : `${best.opsPerSecond.toFixed(0)}/s, p50 ${best.latencyMsP50.toFixed(1)} ms, p99 ${best.latencyMsP99.toFixed(1)} ms${best.system.includes("group commit") ? " (group commit)" : ""}`;
+      };
+      body.push([
+        `real: ${workload}, ${n} client${n === 1 ? "" : "s"}`,
+        ...kits.map((k) => cell((r) => r.system === k.name || r.system.startsWith(`${k.name} (`))),
+        etcd ? cell((r) => r.system === etcdName) : "not installed",
+      ]);
+    }
+  }
+  return renderTable(["case", ...columns], body);
 }
 
 /** A KV client of a Synod cluster, in the shape the closed loop drives. */

@@ -117,3 +117,17 @@ export function parseRangeMs(text: string, option: string): [number, number] {
   if (lo < 1 || hi < lo) throw new UsageError(`${option}: need 1 <= MIN <= MAX, got ${lo}-${hi}`);
   return [lo, hi];
 }
+
+/** The environment variable that gives the cluster's client addresses when `--cluster` is absent. */
+export const CLUSTER_ENV = "SYNOD_CLUSTER";
+
+/**
+ * The cluster's client addresses: `--cluster` if given, else `$SYNOD_CLUSTER`, else a usage error
+ * that names both.
+ */
+export function resolveCluster(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): Address[] {
+  if (flag !== undefined) return parseAddressList(flag, "--cluster");
+  const fromEnv = env[CLUSTER_ENV];
+  if (fromEnv !== undefined && fromEnv.trim() !== "") return parseAddressList(fromEnv, CLUSTER_ENV);
+  throw new UsageError(`no cluster given: pass --cluster host:port[,host:port...] or set ${CLUSTER_ENV}`);
+}

@@ -7,7 +7,7 @@
 import { Command } from "commander";
 import type { Address } from "../transport/address.js";
 import { ClusterClient, type ClientOutcome } from "../transport/cluster-client.js";
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, parseAddressList, parseCount, parseDurationMs } from "./args.js";
+import { CLUSTER_ENV, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, parseCount, parseDurationMs, resolveCluster } from "./args.js";
 
 import type { KvCommand, KvResult } from "@synod/kv";
 
@@ -18,7 +18,7 @@ export type KvRequest = KvCommand;
 export type KvReply = KvResult;
 
 interface KvFlags {
-  cluster: string;
+  cluster?: string;
   timeout: string;
   json?: boolean;
   clientId?: string;
@@ -29,7 +29,7 @@ interface KvFlags {
 export function kvCommand(): Command {
   const kv = new Command("kv")
     .description("read and write the replicated key-value store of a running cluster")
-    .requiredOption("--cluster <list>", "client addresses of the nodes: 127.0.0.1:8001,127.0.0.1:8002,...")
+    .option("--cluster <list>", `client addresses of the nodes: 127.0.0.1:8001,127.0.0.1:8002,... (default: $${CLUSTER_ENV}); one is enough, followers redirect to the leader`)
     .option("--timeout <duration>", "give up after this long (the outcome is then unknown)", "5s")
     .option("--json", "print the outcome as one JSON object")
     .option("--client-id <id>", "client id for deduplication (default: random)")
@@ -71,7 +71,7 @@ async function runKv(flags: KvFlags, build: () => KvRequest): Promise<number> {
   let request: KvRequest;
   let firstSeq: number;
   try {
-    cluster = parseAddressList(flags.cluster, "--cluster");
+    cluster = resolveCluster(flags.cluster);
     timeoutMs = parseDurationMs(flags.timeout, "--timeout");
     firstSeq = flags.seq !== undefined ? parseCount(flags.seq, "--seq", 1) : 1;
     if (flags.clientId !== undefined && flags.clientId.trim() === "") throw new UsageError("--client-id: empty");

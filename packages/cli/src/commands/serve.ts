@@ -13,6 +13,7 @@ import { findKit, UnknownProtocolError, type AnyKit, type ServeTuning } from "@s
 import { DataDirLockedError } from "../storage/dir-lock.js";
 import { StorageCorruptionError } from "../storage/errors.js";
 import { formatAddress } from "../transport/address.js";
+import { createNodeLog, LOG_FORMATS, type LogFormat } from "../ops/node-log.js";
 import { EXIT_FAILURE, EXIT_STORAGE, EXIT_USAGE, UsageError, parseCount, parseNodeId, parsePeers, parsePort, parseRangeMs } from "./args.js";
 
 interface ServeFlags {
@@ -29,6 +30,8 @@ interface ServeFlags {
   snapshotEveryEntries?: string;
   protocolOptions?: string;
   quiet?: boolean;
+  logFormat: string;
+  members?: string;
 }
 
 /** Build the `serve` subcommand. */
@@ -48,7 +51,9 @@ export function serveCommand(): Command {
     .option("--protocol-options <json>", "protocol options as a JSON object (raft: RaftOptions, e.g. '{\"readMode\":\"lease\"}'; unsafe variants are TEST-ONLY)")
     .option("--compact-wal-bytes <n>", "compact the write-ahead log past this size (default 8 MiB)")
     .option("--batch-events <n>", "group commit: step up to n queued events per fsync (default 1: one event at a time)")
+    .option("--members <ids>", "the initial voting members, e.g. n1,n2,n3 (default: every node of --peers); a node not among them starts empty and waits for `synod admin add-node`")
     .option("--quiet", "log only warnings and errors")
+    .option("--log-format <format>", `log lines as ${LOG_FORMATS.join(" or ")} (json: one object per line: time, node, level, event, fields)`, "text")
     .action(async (protocolName: string, flags: ServeFlags) => {
       process.exitCode = await serve(protocolName, flags);
     });
@@ -75,9 +80,8 @@ async function serve(protocolName: string, flags: ServeFlags): Promise<number> {
     if (protocol.knobs[knob] === undefined) return usage(`${kit.name} does not honour ${KNOB_FLAGS[knob]} (its knobs: ${Object.keys(protocol.knobs).map((k) => KNOB_FLAGS[k as keyof ServeTuning]).join(", ") || "none"})`);
   }
   const { id, peers } = settings;
-  const log = (line: string): void => {
-    process.stderr.write(`${new Date().toISOString()} ${id} ${line}\n`);
-  };
+  const nodeLog = createNodeLog({ node: id, format: settings.logFormat, quiet: settings.quiet, write: (line) => process.stderr.write(`${line}\n`) });
+  const log = (line: string): void => nodeLog.line(line);
   let exiting = false;
   const fail = (code: number, line: string): void => {
     if (exiting) return;
@@ -94,7 +98,9 @@ async function serve(protocolName: string, flags: ServeFlags): Promise<number> {
   };
   process.once("SIGINT", () => onSignal("SIGINT"));
   process.once("SIGTERM", () => onSignal("SIGTERM"));
-  const others = [...peers.keys()].filter((p) => p !== id);
+  const others = settings.members.filter((p) => p !== id);
+  const join = !settings.members.includes(id);
+  if (join && protocol.admin?.addNode === undefined) return usage(`--members: ${id} is not among them, but ${kit.name} cannot add a node to a running cluster`);
   const rng = settings.seed !== undefined ? seededRng(settings.seed) : cryptoRng();
   let server;
   try {
@@ -105,9 +111,12 @@ async function serve(protocolName: string, flags: ServeFlags): Promise<number> {
       dataDir: settings.dataDir,
       compactWalBytesMin: settings.compactWalBytes,
       batchEventsMax: settings.batchEvents,
-      createNode: (durable) => protocol.createNode({ id, peers: others, rng, durable, tuning: settings.tuning, options: settings.protocolOptions }),
+      createNode: (durable) => protocol.createNode({ id, peers: others, ...(join ? { join } : {}), rng, durable, tuning: settings.tuning, options: settings.protocolOptions }),
       checkMessage: protocol.checkMessage,
-      log: settings.quiet ? (line) => (/warn|error|torn|refusing|corrupt/i.test(line) ? log(line) : undefined) : log,
+      log,
+      status: (node) => kit.status(node),
+      protocol: kit.name,
+      onEvent: (event, fields) => nodeLog.event(event, fields),
       onFatal: (err) => fail(err instanceof StorageCorruptionError ? EXIT_STORAGE : EXIT_FAILURE, `stopped: ${describe(err)}`),
     });
   } catch (err) {
@@ -129,6 +138,7 @@ async function serve(protocolName: string, flags: ServeFlags): Promise<number> {
   }
   const self = peers.get(id)!;
   log(`serving ${kit.name}: peers on ${formatAddress(self)}, clients on ${formatAddress(settings.clientListen)}, data in ${settings.dataDir}`);
+  nodeLog.event("started", { protocol: kit.name, peers: formatAddress(self), clients: formatAddress(settings.clientListen), data: settings.dataDir, members: settings.members, joining: join });
   await new Promise<void>((resolve) => {
     signalled = (signal: string): void => {
       log(`${signal}: shutting down`);
@@ -175,7 +185,25 @@ function parseServeFlags(flags: ServeFlags) {
     protocolOptions: parseJsonObject(flags.protocolOptions, "--protocol-options"),
     batchEvents: flags.batchEvents !== undefined ? parseCount(flags.batchEvents, "--batch-events", 1) : undefined,
     quiet: flags.quiet === true,
+    logFormat: parseLogFormat(flags.logFormat),
+    members: parseMembers(flags.members, peers),
   };
+}
+
+function parseLogFormat(text: string): LogFormat {
+  if (!(LOG_FORMATS as readonly string[]).includes(text)) throw new UsageError(`--log-format: "${text}" is not one of ${LOG_FORMATS.join(", ")}`);
+  return text as LogFormat;
+}
+
+function parseMembers(text: string | undefined, peers: ReadonlyMap<string, unknown>): string[] {
+  if (text === undefined) return [...peers.keys()];
+  const ids = text.split(",").map((s) => s.trim());
+  ids.forEach((m, i) => {
+    parseNodeId(m, `--members entry ${i + 1}`);
+    if (!peers.has(m)) throw new UsageError(`--members entry ${i + 1}: ${m} is not in --peers`);
+  });
+  if (new Set(ids).size !== ids.length) throw new UsageError("--members: a node id appears twice");
+  return ids;
 }
 
 function parseJsonObject(text: string | undefined, option: string): { [key: string]: Json } {

@@ -20,6 +20,7 @@ import {
   findKit,
   mergeReports,
   parseSoakReport,
+  seedRanges,
   shardSeeds,
   soakPassed,
   soakSeed,
@@ -28,6 +29,7 @@ import {
   type SeedResult,
   type SoakReport,
 } from "@synod/conformance";
+import { ExitStatus } from "@synod/exit-codes";
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, parseCount, UsageError } from "./args.js";
 import { registryFor } from "./conformance.js";
 import type { FromWorker, ToWorker, WorkerInit } from "../soak/worker.js";
@@ -117,7 +119,20 @@ async function soak(args: string[], flags: SoakFlags): Promise<number> {
   workers = Math.min(workers, seeds.length);
   const started = performance.now();
   const progress = progressDisplay(kit, seeds.length, flags.progress !== false);
+  // Ctrl-C or a CI job's SIGTERM stops the run but keeps what it found: the report lists the seeds
+  // that ran and says it was interrupted (a second signal exits at once).
+  const done: number[] = [];
+  const interrupt = { requested: false, stopWorkers: (): void => {} };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (interrupt.requested) process.exit(130);
+    interrupt.requested = true;
+    progress.log(`synod soak: ${signal}: stopping; the report covers the ${done.length} schedules that ran`);
+    interrupt.stopWorkers();
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
   const onResult = (r: SeedResult): void => {
+    done.push(r.seed);
     addResult(report, r);
     progress.update(report);
     if (r.failure !== null) progress.log(`seed ${r.seed}: ${r.failure.line}${r.failure.replayFile ? ` (replay: synod replay ${r.failure.replayFile})` : ""}`);
@@ -127,20 +142,31 @@ async function soak(args: string[], flags: SoakFlags): Promise<number> {
   try {
     if (workers === 1) {
       const spec = await kit.spec.load("validate", "ci");
-      for (const seed of seeds) onResult(await soakSeed(kit, spec, seed, { ...(durationMs !== undefined ? { durationMs } : {}), ...(replayDir !== undefined ? { replayDir } : {}) }));
+      for (const seed of seeds) {
+        if (interrupt.requested) break;
+        onResult(await soakSeed(kit, spec, seed, { ...(durationMs !== undefined ? { durationMs } : {}), ...(replayDir !== undefined ? { replayDir } : {}) }));
+        // Let a signal in between schedules.
+        await new Promise((r) => setImmediate(r));
+      }
       report.workerSeconds = (performance.now() - started) / 1000;
     } else {
-      report.workerSeconds = await inWorkers(seeds, workers, { protocol: kit.name, root: registry.root, durationMs, replayDir }, onResult);
+      report.workerSeconds = await inWorkers(seeds, workers, { protocol: kit.name, root: registry.root, durationMs, replayDir }, onResult, interrupt);
     }
   } finally {
     progress.stop();
+    process.removeListener("SIGINT", onSignal);
+    process.removeListener("SIGTERM", onSignal);
+  }
+  if (interrupt.requested) {
+    report.seeds = seedRanges(done);
+    report.interrupted = { planned: seeds.length };
   }
   report.wallSeconds = (performance.now() - started) / 1000;
   return finish(report, flags);
 }
 
 /** Run `seeds` on `n` worker threads in small batches; returns the worker-seconds spent. */
-function inWorkers(seeds: number[], n: number, init: WorkerInit, onResult: (r: SeedResult) => void): Promise<number> {
+function inWorkers(seeds: number[], n: number, init: WorkerInit, onResult: (r: SeedResult) => void, interrupt: { stopWorkers: () => void }): Promise<number> {
   const script = fileURLToPath(new URL("../soak/worker.js", import.meta.url));
   const queue = [...seeds];
   // Small batches keep every core busy to the end; at most 8 seeds per message.
@@ -156,6 +182,13 @@ function inWorkers(seeds: number[], n: number, init: WorkerInit, onResult: (r: S
       for (const w of all) void w.terminate();
       reject(e);
     };
+    // Stopped by a signal: the seeds in flight are dropped (not counted), the others never start.
+    let stopped = false;
+    interrupt.stopWorkers = () => {
+      stopped = true;
+      queue.length = 0;
+      for (const w of all) void w.terminate();
+    };
     for (let k = 0; k < n; k++) {
       const w = new Worker(script, { workerData: init });
       all.push(w);
@@ -170,6 +203,7 @@ function inWorkers(seeds: number[], n: number, init: WorkerInit, onResult: (r: S
         w.postMessage({ type: "seeds", seeds: next } satisfies ToWorker);
       };
       w.on("message", (m: FromWorker) => {
+        if (stopped) return;
         if (m.type === "ready") feed();
         else if (m.type === "result") onResult(m.result);
         else if (m.type === "idle") {
@@ -180,7 +214,7 @@ function inWorkers(seeds: number[], n: number, init: WorkerInit, onResult: (r: S
       w.on("error", fail);
       w.on("exit", (code) => {
         exited++;
-        if (code !== 0 && !failed) fail(new Error(`a soak worker exited with code ${code}`));
+        if (code !== 0 && !failed && !stopped) fail(new Error(`a soak worker exited with code ${code}`));
         else if (exited === n && !failed) resolve(workerMs / 1000);
       });
     }
@@ -224,6 +258,7 @@ function progressDisplay(kit: AnyKit, total: number, enabled: boolean): { update
 function finish(r: SoakReport, flags: SoakFlags): number {
   const perCore = r.workerSeconds > 0 ? r.schedules / r.workerSeconds : 0;
   const lines = [
+    ...(r.interrupted !== undefined ? [`soak ${r.protocol}: INTERRUPTED after ${r.schedules} of ${r.interrupted.planned} schedules; the figures cover those`] : []),
     `soak ${r.protocol}: seeds ${r.seeds.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(", ") || "(none)"}`,
     `  schedules run           ${r.schedules}`,
     `  safety violations       ${r.safetyViolations}`,
@@ -239,5 +274,8 @@ function finish(r: SoakReport, flags: SoakFlags): number {
   process.stdout.write(`${lines.join("\n")}\n`);
   if (flags.out !== undefined) fs.writeFileSync(flags.out, `${JSON.stringify(r, null, 2)}\n`);
   if (r.undecided > 0) process.stderr.write(`synod soak: ${r.undecided} histories were not decided within the judge's budget: not everything was checked\n`);
-  return soakPassed(r) && r.undecided === 0 && r.schedules > 0 ? EXIT_OK : EXIT_FAILURE;
+  if (!soakPassed(r)) return EXIT_FAILURE;
+  // Not a pass either: fewer schedules than asked for, or some histories not decided.
+  if (r.interrupted !== undefined || r.undecided > 0 || r.schedules === 0) return ExitStatus.INCOMPLETE;
+  return EXIT_OK;
 }

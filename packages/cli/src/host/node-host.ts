@@ -55,6 +55,8 @@ export interface NodeHostOptions<Msg, Cmd, Res> {
   clock?: Clock;
   /** Observers of applied commands (informational). */
   onApplied?: (applied: readonly Applied<Cmd, Res>[]) => void;
+  /** Called after each batch of events was stepped and its readies handled (to observe the node). */
+  onProcessed?: () => void;
   /** Called once when the host stops because storage or the node failed; the process should exit. */
   onFatal?: (err: unknown) => void;
   /** Bound on queued events; further messages are dropped and requests answered `unavailable`. Default 10,000. */
@@ -115,6 +117,7 @@ export class NodeHost<Msg, Cmd, Res> {
   private readonly batchEventsMax: number;
   private readonly onApplied: ((applied: readonly Applied<Cmd, Res>[]) => void) | undefined;
   private readonly onFatal: (err: unknown) => void;
+  private readonly onProcessed: (() => void) | undefined;
   private state: "new" | "running" | "stopped" = "new";
   private drainScheduled = false;
 
@@ -130,6 +133,7 @@ export class NodeHost<Msg, Cmd, Res> {
       throw new RangeError(`batchEventsMax must be a positive integer, got ${this.batchEventsMax}`);
     }
     this.onApplied = options.onApplied;
+    this.onProcessed = options.onProcessed;
     this.onFatal = options.onFatal ?? ((err) => { throw err; });
     this.timers = new TimerTable((name, generation) => this.enqueue({ kind: "timer", name, generation }));
   }
@@ -278,6 +282,7 @@ export class NodeHost<Msg, Cmd, Res> {
     }
     for (const rd of readies) for (const timer of rd.timers) this.timers.apply(timer);
     for (const rd of readies) if (rd.applied.length > 0) this.onApplied?.(rd.applied);
+    this.onProcessed?.();
   }
 
   private guard(fn: () => void): void {

@@ -5,7 +5,10 @@
  * Wire (length-prefixed JSON frames): on connect the server sends `{type:"hello", nodeId}` so a
  * client can map the node ids in `not-leader` hints to addresses; the client sends
  * `{type:"request", clientId, seq, command}`; the server answers `{type:"reply", reply}` where
- * `reply` is a `ClientReply`.
+ * `reply` is a `ClientReply`. A `not-leader` reply whose hinted leader's client address this node
+ * knows carries it as `leaderAddress` (`host:port`), so a client that was given one follower's
+ * address still reaches the leader. A client may also send `{type:"status"}`; the server answers
+ * `{type:"status", nodeId, status}` with what the node says about itself (see `synod status`).
  *
  * @module
  */
@@ -23,6 +26,10 @@ export interface ClientServerOptions<Cmd> {
   listen: Address;
   /** A well-formed request arrived. */
   onRequest(request: ClientRequest<Cmd>): void;
+  /** What the node says about itself, for `{type:"status"}` frames (absent: such frames close the connection). */
+  status?: () => unknown;
+  /** The client address (`host:port`) of node `id`, when known; sent with `not-leader` replies. */
+  clientAddressOf?: (id: NodeId) => string | undefined;
   /** Validate a command: `null` if fine, else the problem (answered with a `rejected` reply). */
   checkCommand?: (command: unknown) => string | null;
   /** Where closed connections are logged. Default: nowhere. */
@@ -63,7 +70,8 @@ export class ClientServer<Cmd, Res> {
     if (socket.destroyed) return;
     let frame: Buffer;
     try {
-      frame = encodeFrame({ type: "reply", reply });
+      const leaderAddress = !reply.ok && reply.error === "not-leader" && reply.leaderHint !== undefined ? this.options.clientAddressOf?.(reply.leaderHint) : undefined;
+      frame = encodeFrame({ type: "reply", reply, ...(leaderAddress !== undefined ? { leaderAddress } : {}) });
     } catch (err) {
       const { clientId, seq } = reply;
       this.log(`client: reply to ${clientId}/${seq} cannot be sent: ${(err as Error).message}`);
@@ -123,6 +131,10 @@ export class ClientServer<Cmd, Res> {
 
   private handleFrame(socket: net.Socket, frame: unknown, where: string): void {
     const f = frame as { type?: unknown; clientId?: unknown; seq?: unknown; command?: unknown };
+    if (typeof f === "object" && f !== null && f.type === "status" && this.options.status !== undefined) {
+      socket.write(encodeFrame({ type: "status", nodeId: this.options.nodeId, status: this.options.status() }));
+      return;
+    }
     if (typeof f !== "object" || f === null || f.type !== "request" || typeof f.clientId !== "string" || f.clientId === "" || !Number.isSafeInteger(f.seq) || (f.seq as number) < 0) {
       this.log(`client: closing connection from ${where}: expected {type:"request", clientId: non-empty string, seq: integer >= 0, command}`);
       socket.destroy();

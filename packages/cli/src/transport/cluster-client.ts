@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto";
 import net from "node:net";
 import type { ClientReply, NodeId } from "@synod/protocol";
-import { formatAddress, type Address } from "./address.js";
+import { formatAddress, parseAddress, type Address } from "./address.js";
 import { FrameDecoder, encodeFrame } from "./frame.js";
 
 /** Options for {@link ClusterClient}. */
@@ -34,7 +34,7 @@ export type ClientOutcome<Res> =
   /** No answer within the deadline: the command may or may not have taken effect. */
   | { status: "timeout"; lastProblem: string; attempts: number };
 
-type AttemptResult<Res> = { kind: "reply"; reply: ClientReply<Res> } | { kind: "timeout" } | { kind: "closed" };
+type AttemptResult<Res> = { kind: "reply"; reply: ClientReply<Res>; leaderAddress?: string } | { kind: "timeout" } | { kind: "closed" };
 
 interface Connection {
   socket: net.Socket;
@@ -114,7 +114,9 @@ export class ClusterClient<Cmd, Res> {
                 return { status: "rejected", detail: reply.detail ?? "rejected", attempts };
               case "not-leader": {
                 lastProblem = `${target} is not the leader`;
-                const hinted = reply.leaderHint !== undefined ? this.addressOfNode.get(reply.leaderHint) : undefined;
+                // The node's own word for where its leader takes requests comes first: the cluster
+                // list may hold only this follower, or stale addresses.
+                const hinted = reply.leaderHint !== undefined ? (result.leaderAddress ?? this.addressOfNode.get(reply.leaderHint)) : undefined;
                 if (hinted !== undefined && hinted !== target) {
                   target = hinted;
                 } else {
@@ -249,7 +251,7 @@ export class ClusterClient<Cmd, Res> {
   }
 
   private onFrame(address: string, conn: Connection, frame: unknown): void {
-    const f = frame as { type?: unknown; nodeId?: unknown; reply?: ClientReply<Res> };
+    const f = frame as { type?: unknown; nodeId?: unknown; reply?: ClientReply<Res>; leaderAddress?: unknown };
     if (typeof f !== "object" || f === null) return;
     if (f.type === "hello" && typeof f.nodeId === "string") {
       conn.nodeId = f.nodeId;
@@ -257,8 +259,18 @@ export class ClusterClient<Cmd, Res> {
       return;
     }
     if (f.type === "reply" && f.reply && f.reply.clientId === this.clientId && this.waiter && f.reply.seq === this.waiter.seq) {
-      this.waiter.resolve({ kind: "reply", reply: f.reply });
+      const leaderAddress = typeof f.leaderAddress === "string" && isAddress(f.leaderAddress) ? f.leaderAddress : undefined;
+      this.waiter.resolve({ kind: "reply", reply: f.reply, ...(leaderAddress !== undefined ? { leaderAddress } : {}) });
     }
+  }
+}
+
+function isAddress(text: string): boolean {
+  try {
+    parseAddress(text);
+    return true;
+  } catch {
+    return false;
   }
 }
 

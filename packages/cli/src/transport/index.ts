@@ -8,3 +8,4 @@ export { FrameDecoder, FrameError, encodeFrame, FRAME_BYTES_MAX } from "./frame.
 export { PeerTransport, type PeerTransportOptions, type PeerTransportStats } from "./peer-transport.js";
 export { ClientServer, type ClientServerOptions } from "./client-server.js";
 export { ClusterClient, type ClientOutcome, type ClusterClientOptions } from "./cluster-client.js";
+export { queryStatus, type NodeStatusAnswer, type StatusOutcome } from "./status-client.js";

@@ -6,8 +6,9 @@
  * down waits in a bounded queue (oldest dropped first when full), and a message to a connected
  * peer whose socket buffer is full is dropped.
  *
- * Wire: length-prefixed JSON frames. The dialling side sends `{type:"hello", from}` first, then
- * `{type:"msg", message}` frames; the listening side never writes.
+ * Wire: length-prefixed JSON frames. The dialling side sends `{type:"hello", from, client?}` first,
+ * then `{type:"msg", message}` frames; the listening side never writes. `client` is the dialler's
+ * client address, so that a follower can tell a client where the leader takes requests.
  *
  * @module
  */
@@ -25,6 +26,10 @@ export interface PeerTransportOptions {
   listen: Address;
   /** The other nodes and where they listen. */
   peers: ReadonlyMap<NodeId, Address>;
+  /** This node's client address (`host:port`), sent in the hello frame. */
+  clientAddress?: string;
+  /** A peer said in its hello where it takes client requests. */
+  onPeerClientAddress?(from: NodeId, clientAddress: string): void;
   /** A peer's message arrived (already checked by `checkMessage`). */
   onMessage(from: NodeId, message: unknown): void;
   /** Validate a message off the wire: `null` if fine, else the problem (the connection is then closed). */
@@ -128,11 +133,13 @@ export class PeerTransport {
       }
       for (const frame of frames) {
         if (socket.destroyed) return;
-        const f = frame as { type?: unknown; from?: unknown; message?: unknown };
+        const f = frame as { type?: unknown; from?: unknown; client?: unknown; message?: unknown };
         if (from === null) {
           if (typeof f !== "object" || f === null || f.type !== "hello" || typeof f.from !== "string") return reject("expected a hello frame first");
           if (!this.links.has(f.from)) return reject(`hello from ${JSON.stringify(f.from)}, which is not a peer of ${this.options.selfId}`);
+          if (f.client !== undefined && typeof f.client !== "string") return reject("hello: client must be a host:port string");
           from = f.from;
+          if (typeof f.client === "string") this.options.onPeerClientAddress?.(from, f.client);
           continue;
         }
         if (typeof f !== "object" || f === null || f.type !== "msg" || !("message" in f)) return reject("expected a msg frame");
@@ -164,6 +171,7 @@ class PeerLink {
   private readonly socketBufferBytesMax: number;
   private readonly backoffMsMin: number;
   private readonly backoffMsMax: number;
+  private readonly clientAddress: string | undefined;
 
   constructor(
     private readonly selfId: NodeId,
@@ -178,6 +186,7 @@ class PeerLink {
     this.backoffMsMin = options.backoffMsMin ?? 25;
     this.backoffMsMax = options.backoffMsMax ?? 1000;
     this.backoffMs = this.backoffMsMin;
+    this.clientAddress = options.clientAddress;
   }
 
   connect(): void {
@@ -190,7 +199,7 @@ class PeerLink {
       this.backoffMs = this.backoffMsMin;
       if (this.failuresLogged > 0) this.log(`transport: connected to ${this.peerId} at ${formatAddress(this.address)}`);
       this.failuresLogged = 0;
-      socket.write(encodeFrame({ type: "hello", from: this.selfId }));
+      socket.write(encodeFrame({ type: "hello", from: this.selfId, ...(this.clientAddress !== undefined ? { client: this.clientAddress } : {}) }));
       const queued = this.queue;
       this.queue = [];
       for (const frame of queued) this.send(frame);

@@ -505,12 +505,13 @@ func check(h rawHistory) result {
 		return result{Name: h.Name, Verdict: verdict, Ms: first.wallMs, CpuMs: first.cpuMs, Runs: 1}
 	}
 	// The same untimed warm-up as lincheck's (which needs it for V8's compiler): at least 30
-	// runs and 100 ms, at most 1,000 runs or 3 s.
+	// runs, 100 ms of CPU time and 500 ms by the clock, at most 5,000 runs or 5 s by the clock.
 	runs := 1
 	warm0 := time.Now()
+	cpu0 := cpuNow()
 	for {
-		elapsed := time.Since(warm0)
-		if runs >= 1000 || elapsed >= 3*time.Second || (runs >= 30 && elapsed >= 100*time.Millisecond) {
+		wall := time.Since(warm0)
+		if runs >= 5000 || wall >= 5*time.Second || (runs >= 30 && cpuNow()-cpu0 >= 100*time.Millisecond && wall >= 500*time.Millisecond) {
 			break
 		}
 		check()
@@ -537,6 +538,13 @@ func check(h rawHistory) result {
 }
 
 type timing struct{ wallMs, cpuMs float64 }
+
+// cpuNow is the CPU time the process has used so far.
+func cpuNow() time.Duration {
+	var r syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &r)
+	return time.Duration(r.Utime.Nano() + r.Stime.Nano())
+}
 
 // measure runs f size times and returns the time per run.
 func measure(size int, f func()) timing {

@@ -6,6 +6,7 @@
  * `PORCUPINE_DIR` / `KNOSSOS_DIR` (or `--porcupine` / `--knossos`), and says so when it is absent.
  * @internal
  */
+import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import { checkHistory } from "../check.js";
@@ -97,8 +98,18 @@ function knossosData(dir: string): DataHistory[] {
   return out;
 }
 
+/** A history's operations as the model decodes them, or undefined when it cannot be read. */
+async function decode(h: DataHistory): Promise<Operation[] | undefined> {
+  try {
+    const { history } = await readHistoryFile(h.file, { format: h.format });
+    return prepareOperations(history, modelByName(h.model, { init: h.init }));
+  } catch {
+    return undefined;
+  }
+}
+
 /** Reads, decodes and times one history (see {@link timeCheck}). */
-async function measure(h: DataHistory, exports: PorcupineHistory[]): Promise<Measured> {
+async function measure(h: DataHistory): Promise<Omit<Measured, "h">> {
   let model: AnyModel;
   let ops: Operation[];
   const t0 = performance.now();
@@ -107,10 +118,9 @@ async function measure(h: DataHistory, exports: PorcupineHistory[]): Promise<Mea
     model = modelByName(h.model, { init: h.init });
     ops = prepareOperations(history, model);
   } catch (err) {
-    return { h, ops: 0, verdict: "error", readMs: 0, firstMs: 0, medianMs: 0, medianCpuMs: 0, runs: 0, error: (err as Error).message };
+    return { ops: 0, verdict: "error", readMs: 0, firstMs: 0, medianMs: 0, medianCpuMs: 0, runs: 0, error: (err as Error).message };
   }
   const readMs = performance.now() - t0;
-  exports.push(porcupineHistory(h.file, h.model, h.init, ops, CHECK_TIMEOUT_MS));
   let verdict = "";
   const t = timeCheck(
     () => {
@@ -118,7 +128,23 @@ async function measure(h: DataHistory, exports: PorcupineHistory[]): Promise<Mea
     },
     () => verdict === "unknown",
   );
-  return { h, ops: ops.length, verdict, readMs, firstMs: t.firstMs, medianMs: t.wallMs, medianCpuMs: t.cpuMs, runs: t.runs };
+  return { ops: ops.length, verdict, readMs, firstMs: t.firstMs, medianMs: t.wallMs, medianCpuMs: t.cpuMs, runs: t.runs };
+}
+
+/**
+ * The child process's part (`bench --data-child <histories as JSON>`): times each history in
+ * turn and prints the measurements as one JSON array.
+ */
+export async function dataChild(spec: string): Promise<void> {
+  const histories = JSON.parse(spec) as DataHistory[];
+  const out: Omit<Measured, "h">[] = [];
+  for (const h of histories) out.push(await measure(h));
+  process.stdout.write(JSON.stringify(out));
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
 const fmt = (ms: number): string => (ms < 1 ? ms.toFixed(3) : ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : ms.toFixed(0));
@@ -133,8 +159,12 @@ function table(rows: string[][]): void {
 
 /** Options of the data bench. */
 export interface DataBenchOptions {
+  /** This bench's script, run again as the child process that times each model's histories. */
+  readonly self: string;
   readonly porcupineDir: string | undefined;
   readonly knossosDir: string | undefined;
+  /** Rounds of measurement (lincheck, then Porcupine, in turn); figures are medians over them. */
+  readonly rounds: number;
   /** Print every history, not only the notable ones. */
   readonly verbose: boolean;
 }
@@ -157,21 +187,74 @@ export async function dataBench(options: DataBenchOptions): Promise<number> {
   for (const a of absent) console.log(`NOT MEASURED: ${a}`);
   if (histories.length === 0) return 0;
 
+  // Each model's histories are timed in a child process of their own, as one `lincheck --model
+  // X` call sees them: in one process for all, the search's call sites would have met every
+  // model, and V8 compiles such a site more slowly (megamorphic) for all of them.
   const exports: PorcupineHistory[] = [];
-  const measured: Measured[] = [];
-  for (const h of histories) measured.push(await measure(h, exports));
-  const unavailable = porcupineUnavailable(options.porcupineDir);
-  if (unavailable !== undefined) {
-    console.log(`Porcupine column NOT MEASURED: ${unavailable}`);
-  } else {
-    const results = runPorcupine(options.porcupineDir as string, exports);
-    for (const m of measured) m.porcupine = results.get(m.h.file);
+  for (const h of histories) {
+    const ops = await decode(h);
+    if (ops !== undefined) exports.push(porcupineHistory(h.file, h.model, h.init, ops, CHECK_TIMEOUT_MS));
   }
+  const unavailable = porcupineUnavailable(options.porcupineDir);
+  if (unavailable !== undefined) console.log(`Porcupine column NOT MEASURED: ${unavailable}`);
+  // Each model's histories are timed in a child process of their own, as one `lincheck --model
+  // X` call sees them: in one process for all, the search's call sites would have met every
+  // model, and V8 compiles such a site more slowly (megamorphic) for all of them. With several
+  // rounds, lincheck and Porcupine take turns, and each figure is the median over the rounds:
+  // on a shared machine the load changes from minute to minute.
+  const lincheckRounds: Omit<Measured, "h">[][] = histories.map(() => []);
+  const porcupineRounds: PorcupineResult[][] = histories.map(() => []);
+  const models = [...new Set(histories.map((h) => h.model))];
+  for (let round = 0; round < options.rounds; round++) {
+    for (const model of models) {
+      const mine = histories.map((h, k) => ({ h, k })).filter((x) => x.h.model === model);
+      const out = execFileSync(process.execPath, [options.self, "--data-child", JSON.stringify(mine.map((x) => x.h))], {
+        encoding: "utf8",
+        maxBuffer: 1 << 26,
+      });
+      const results = JSON.parse(out) as Omit<Measured, "h">[];
+      for (const [j, r] of results.entries()) lincheckRounds[mine[j].k].push(r);
+    }
+    if (unavailable === undefined) {
+      const results = runPorcupine(options.porcupineDir as string, exports);
+      histories.forEach((h, k) => {
+        const r = results.get(h.file);
+        if (r !== undefined) porcupineRounds[k].push(r);
+      });
+    }
+  }
+  const measured: Measured[] = histories.map((h, k) => {
+    const rs = lincheckRounds[k];
+    const mid = (f: (r: Omit<Measured, "h">) => number): number => median(rs.map(f));
+    const verdicts = new Set(rs.map((r) => r.verdict));
+    const m: Measured = {
+      ...rs[0],
+      h,
+      verdict: verdicts.size === 1 ? rs[0].verdict : `varied: ${[...verdicts].join("/")}`,
+      readMs: mid((r) => r.readMs),
+      firstMs: mid((r) => r.firstMs),
+      medianMs: mid((r) => r.medianMs),
+      medianCpuMs: mid((r) => r.medianCpuMs),
+      runs: rs.reduce((a, r) => a + r.runs, 0),
+    };
+    const ps = porcupineRounds[k];
+    if (ps.length > 0) {
+      const pVerdicts = new Set(ps.map((p) => p.verdict));
+      m.porcupine = {
+        ...ps[0],
+        verdict: pVerdicts.size === 1 ? ps[0].verdict : "unknown",
+        ms: median(ps.map((p) => p.ms)),
+        cpuMs: median(ps.map((p) => p.cpuMs)),
+        runs: ps.reduce((a, p) => a + p.runs, 0),
+      };
+    }
+    return m;
+  });
 
   // Compared in CPU time: the machines are shared, and wall-clock time there measures the load.
   const pcpu = (m: Measured): number => (m.porcupine as PorcupineResult).cpuMs;
   const rows: string[][] = [
-    ["collection", "histories", "ops", "= expected", "= Porcupine", "lincheck first ms", "lincheck CPU ms", "Porcupine CPU ms", "lincheck <= Porcupine", "worst ratio"],
+    ["collection", "histories", "ops", "= expected", "= Porcupine", "lincheck first ms", "lincheck CPU ms", "Porcupine CPU ms", "lincheck <= Porcupine", "median ratio", "worst ratio"],
   ];
   const collections = [...new Set(measured.map((m) => m.h.collection))];
   let disagreements = 0;
@@ -196,6 +279,7 @@ export async function dataBench(options: DataBenchOptions): Promise<number> {
       fmt(sum((m) => m.medianCpuMs, ms)),
       withP.length === 0 ? "-" : fmt(sum(pcpu, withP)),
       withP.length === 0 ? "-" : `${faster}/${withP.length}`,
+      withP.length === 0 ? "-" : median(withP.map((m) => m.medianCpuMs / pcpu(m))).toFixed(2),
       worst === undefined ? "-" : `${(worst.medianCpuMs / pcpu(worst)).toFixed(2)} (${basename(worst.h.file)})`,
     ]);
     for (const m of ms) {
@@ -205,7 +289,7 @@ export async function dataBench(options: DataBenchOptions): Promise<number> {
   }
   table(rows);
   console.log(
-    "(the check alone, on decoded operations, as Porcupine's; CPU ms: median per check over batches of runs; first: each history's first check in this process, wall clock)",
+    `(the check alone, on decoded operations, as Porcupine's; CPU ms: median per check over batches of runs; first: each history's first check in its process, wall clock${options.rounds > 1 ? `; medians over ${options.rounds} rounds` : ""})`,
   );
   const slow = [...measured].sort((a, b) => b.medianCpuMs - a.medianCpuMs).slice(0, 5);
   const shown = [...new Set([...notable, ...slow])];
@@ -240,5 +324,16 @@ export async function dataBench(options: DataBenchOptions): Promise<number> {
   const total = measured.length;
   const agree = measured.filter((m) => m.verdict === m.h.expected).length;
   console.log(`${agree} of ${total} histories get the expected verdict${disagreements > 0 ? ` (${disagreements} DO NOT)` : ""}.`);
+  const compared = measured.filter((m) => m.porcupine !== undefined && m.porcupine.verdict !== "unsupported");
+  if (compared.length > 0) {
+    const ratios = compared.map((m) => ({ m, r: m.medianCpuMs / pcpu(m) })).sort((a, b) => a.r - b.r);
+    const worst = ratios[ratios.length - 1];
+    const agreeP = compared.filter((m) => m.porcupine?.verdict === m.verdict).length;
+    const slower = ratios.filter((x) => x.r > 1).length;
+    console.log(
+      `Against Porcupine: ${agreeP} of ${compared.length} verdicts equal; lincheck/Porcupine CPU time per check: median ${median(ratios.map((x) => x.r)).toFixed(2)}, ` +
+        `worst ${worst.r.toFixed(2)} (${basename(worst.m.h.file)}); lincheck slower on ${slower} of ${compared.length}.`,
+    );
+  }
   return disagreements;
 }

@@ -7,6 +7,7 @@
  */
 import { kvService, linearizable, type ProtocolKit } from "@synod/conformance";
 import { kv } from "@synod/lincheck";
+import type { Json } from "@synod/protocol";
 import { checkRaftMessage } from "../messages.js";
 import { createKvNode } from "../node.js";
 import { DRIVEN_ACTIONS } from "../spec-step.js";
@@ -55,6 +56,11 @@ export const kit: ProtocolKit<RaftTypes> = {
       };
     },
     network: "bag",
+    durable: (n) => {
+      const s = n.inspect();
+      // Raft's persistent state (the paper's Figure 2), and the snapshot the log starts after.
+      return { term: s.term, votedFor: s.votedFor, snapshotIndex: s.snapshotIndex, snapshotTerm: s.snapshotTerm, log: s.log as unknown as Json };
+    },
     driven: DRIVEN_ACTIONS,
     request: (spec, rng, node) => {
       const s = node.inspect();
@@ -103,6 +109,19 @@ export const kit: ProtocolKit<RaftTypes> = {
       caughtBy: ["validate", "replay", "histories"],
       targeted: "ack-before-persist",
     },
+    {
+      name: "truncateWithoutPersist",
+      description: "removes a conflicting log suffix in memory but not in storage, so a restart brings it back",
+      variant: { unsafe: { truncateWithoutPersist: true } },
+      // Storage against memory, at the step that truncates; no history check aims at it.
+      caughtBy: ["validate"],
+    },
+    {
+      name: "applyRetriesTwice",
+      description: "applies a retried client request each time it reaches the log, without the session check",
+      variant: { unsafe: { applyRetriesTwice: true } },
+      caughtBy: ["histories"],
+    },
   ],
   tuning: { batch: (entries) => ({ maxBatchEntries: entries }) },
   status: (node) => {
@@ -111,17 +130,22 @@ export const kit: ProtocolKit<RaftTypes> = {
       role: s.role,
       leader: s.role === "leader",
       epoch: s.term,
+      epochName: "term",
       leaderId: s.leaderId,
       commitIndex: s.commitIndex,
       appliedIndex: s.lastApplied,
       members: s.config.voters,
+      learners: s.config.learners,
+      snapshotIndex: node.snapshotInfo.latestIndex,
+      snapshotsInstalled: node.snapshotInfo.installed,
     };
   },
   serve: {
-    createNode: ({ id, peers, rng, durable, tuning, options }) =>
+    createNode: ({ id, peers, join, rng, durable, tuning, options }) =>
       createKvNode({
         id,
         peers,
+        ...(join === true ? { join } : {}),
         rng,
         durable,
         options: {
@@ -141,6 +165,12 @@ export const kit: ProtocolKit<RaftTypes> = {
       electionTimeoutMsMax: "election timeout range (with electionTimeoutMsMin)",
       heartbeatMs: "leader heartbeat period",
       snapshotEveryEntries: `snapshot every n applied entries (default here ${SNAPSHOT_EVERY_ENTRIES_DEFAULT})`,
+    },
+    admin: {
+      addNode: (node) => ({ op: "add-server", node }),
+      removeNode: (node) => ({ op: "remove-server", node }),
+      transferLeader: (to) => ({ op: "transfer-leadership", to }),
+      succeeded: (result) => !("ok" in result) || result.ok,
     },
   },
 };

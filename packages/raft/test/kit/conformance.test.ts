@@ -19,6 +19,8 @@ describe("Raft through the protocol kit", () => {
       "broken variant caught: commitPriorTermByCounting",
       "broken variant caught: voteWithoutUpToDateCheck",
       "broken variant caught: ackBeforePersist",
+      "broken variant caught: truncateWithoutPersist",
+      "broken variant caught: applyRetriesTwice",
     ]);
     expect(rows.filter((r) => !r.ok)).toEqual([]);
     const detail = (name: string): string => rows.find((r) => r.check.endsWith(name))?.detail ?? "";
@@ -26,5 +28,9 @@ describe("Raft through the protocol kit", () => {
     expect(detail("voteWithoutUpToDateCheck")).toMatch(/^caught by 3: trace validation.*\| spec→impl walk.*\| fast-check seed/);
     expect(detail("ackBeforePersist")).toMatch(/^caught by 3: trace validation.*\| spec→impl walk.*\| targeted ack-before-persist/);
     expect(detail("commitPriorTermByCounting")).toMatch(/^caught by 1: trace validation/);
+    // Storage against memory: the step that truncates without persisting is the one reported.
+    // The histories check follows every application: a request applied at two log indexes fails it.
+    expect(detail("applyRetriesTwice")).toMatch(/^caught by 1: fast-check seed .*exactly-once broken: client c\d+'s request \d+ was applied at index \d+ and again at index \d+/);
+    expect(detail("truncateWithoutPersist")).toMatch(/^caught by 1: trace validation.*HandleAppendEntriesRequest.*storage does not hold what memory does/);
   });
 });

@@ -28,4 +28,18 @@ describe("implementation → spec trace validation", () => {
     for (let s = 1; s <= 10 && problem === null; s++) problem = validateWith(kit, spec, { seed: s, variant }).failure?.problem ?? null;
     expect(problem).toMatch(/the spec does not enable AdvanceCommitIndex\(i=s\d\) here/);
   });
+
+  it("checks storage against memory at every step: an unpersisted truncation and an unpersisted vote are reported where they happen", async () => {
+    const spec = await kit.spec.load("validate", "ci");
+    const first = (name: string): string => {
+      const variant = kit.brokenVariants.find((v) => v.name === name)!.variant;
+      for (let s = 1; s <= 10; s++) {
+        const f = validateWith(kit, spec, { seed: s, variant }).failure;
+        if (f !== null) return `${f.event} -> ${f.actions}: ${f.problem}`;
+      }
+      return "not caught in 10 seeds";
+    };
+    expect(first("truncateWithoutPersist")).toMatch(/receives AppendEntriesRequest .*-> HandleAppendEntriesRequest.*: storage does not hold what memory does/);
+    expect(first("ackBeforePersist")).toMatch(/storage does not hold what memory does: a restart from storage would give term \d+ \(memory: \d+\)/);
+  });
 });

@@ -22,7 +22,9 @@ export interface CfgName {
 
 /** One CONSTANT entry. */
 export type CfgConstant =
-  | { k: "value"; name: string; value: CfgValue; loc: SourceLocation }
+  /** `X = v`, or `X = [M]v`: the definition X of module M (every instance of it) is the value v. */
+  | { k: "value"; name: string; value: CfgValue; module: string | null; loc: SourceLocation }
+  /** `X <- Op`, or `X <- [M]Op`: X of module M means the root module's Op. */
   | { k: "subst"; name: string; op: string; module: string | null; loc: SourceLocation };
 
 /** A parsed cfg. */
@@ -235,17 +237,21 @@ export function parseCfg(file: string, src: string): Cfg {
         while (peek() && !isKeyword(peek())) {
           const n = name();
           const op = toks[p];
+          // `[M]` before the right side scopes the entry to module M (TLC's module overrides).
+          const scope = (): string | null => {
+            if (peek()?.v !== "[") return null;
+            p++;
+            const module = name().name;
+            if (toks[p++]?.v !== "]") fail(toks[p - 1], 'expected "]" after the module name');
+            return module;
+          };
           if (op?.v === "=") {
             p++;
-            cfg.constants.push({ k: "value", name: n.name, value: value(), loc: n.loc });
+            const module = scope();
+            cfg.constants.push({ k: "value", name: n.name, value: value(), module, loc: n.loc });
           } else if (op?.v === "<-") {
             p++;
-            let module: string | null = null;
-            if (peek()?.v === "[") {
-              p++;
-              module = name().name;
-              if (toks[p++]?.v !== "]") fail(toks[p - 1], 'expected "]" after the module name');
-            }
+            const module = scope();
             cfg.constants.push({ k: "subst", name: n.name, op: name().name, module, loc: n.loc });
           } else fail(op, `expected "=" or "<-" after the constant ${n.name}`);
         }

@@ -15,7 +15,7 @@ import { Fcn, SetValue, type Val } from "../values/value.js";
 import { Thunk, evalError, locate, type C, type Ctx, type Frame, type Origin } from "./context.js";
 import { forEachBinding, type CE, type Compiler } from "./compile.js";
 import type { Bound } from "../ast/types.js";
-import { Layout, OpDef, Scope, depthOf, type GlobalBinding } from "./scope.js";
+import { Layout, ModuleEnv, OpDef, Scope, depthOf, type GlobalBinding } from "./scope.js";
 
 /** The action label being built along an enumeration path. */
 export interface LabelState {
@@ -390,6 +390,7 @@ export class ActionCompiler {
         if (g.k === "subst") return true;
         if (g.k !== "op" || g.def.fnBounds) return false;
         if (g.def.params.length === 0 && this.defLevel(g.def) === 0) return false;
+        if (e.k === "app" && e.args.some((a) => this.assignable(a, s, mode))) return true; // may assign through a parameter (primedArgs)
         let memo = this.branching.get(g.def);
         if (!memo) {
           memo = new Map();
@@ -461,6 +462,13 @@ export class ActionCompiler {
   /** The state slot an assignment target denotes (`x'` in Next, `x` in Init), if any. */
   private target(lhs: Expr, s: Scope, mode: Mode): number | null {
     if (mode === "next") {
+      if (lhs.k === "id" && !s.lookupLocal(lhs.name)) {
+        // A parameter given a primed variable (`Set(x, x')`, see primedArgs): `new = e` assigns x'.
+        const g = s.env.defs.get(lhs.name);
+        if (g?.k !== "subst" || g.expr.k !== "prime" || g.expr.e.k !== "id") return null;
+        const v = this.cx.resolveVar(g.expr.e.name, this.cx.substScope(g, s));
+        return v ? v.slot : null;
+      }
       if (lhs.k !== "prime" || lhs.e.k !== "id") return null;
       const v = this.cx.resolveVar(lhs.e.name, s);
       return v ? v.slot : null;
@@ -660,50 +668,68 @@ export class ActionCompiler {
         for (const sl of set) n[sl] = undefined;
       };
     }
-    if (mode === "next") {
-      // A tuple naming an instance variable substituted by an expression (`R == INSTANCE M WITH
-      // a <- f(x)`, `UNCHANGED <<a, b>>` in M): one `a' = a` per component, so that inside
-      // ENABLED `a'` is bound as TLC binds it rather than evaluated from next-state variables
-      // that nothing assigned (a PlusCal translation's UNCHANGED under a refinement mapping).
-      const parts = this.unchangedParts(e, s, 0);
-      if (parts && parts.some((x) => this.freeTarget({ k: "prime", e: x.e, span: x.e.span }, x.s, mode))) {
-        const acts = parts.map((x) => {
-          const target = this.freeTarget({ k: "prime", e: x.e, span: x.e.span }, x.s, mode);
-          return target ? this.assignFree("=", target, { k: "prime", e: x.e, span: x.e.span }, x.e, span, x.s) : this.unchanged(x.e, x.s, mode, span);
-        });
-        return acts.reduceRight<A>(
-          (rest, a) => (c, f, k) => a(c, f, () => rest(c, f, k)),
-          (c, f, k) => k(),
-        );
-      }
-    }
     const ex: Expr = { k: "unchanged", e, span };
-    return this.guard(this.cx.expr(ex, s), span, s);
+    const pred = this.guard(this.cx.expr(ex, s), span, s);
+    const items = mode === "next" ? this.unchangedItems(e, s, 0) : null;
+    if (!items) return pred;
+    // Inside ENABLED, an instance variable mapped to an expression is free (see assignFree):
+    // TLC's UNCHANGED binds it to its current value as it binds a variable.
+    return (c, f, k) => {
+      const free = c.free;
+      if (!free) return pred(c, f, k);
+      const n = c.n!;
+      const setSlots: number[] = [];
+      const setFree: object[] = [];
+      const undo = (): void => {
+        for (const sl of setSlots) n[sl] = undefined;
+        for (const b of setFree) free.delete(b);
+      };
+      for (const it of items) {
+        if (typeof it === "number") {
+          const cur = n[it];
+          if (cur === undefined) {
+            n[it] = c.s[it];
+            setSlots.push(it);
+          } else if (!valueEquals(cur, c.s[it]!)) return undo();
+        } else {
+          const v0 = it.cur(c, f);
+          const cur = free.get(it.binding);
+          if (cur === undefined) {
+            free.set(it.binding, v0);
+            setFree.push(it.binding);
+          } else if (!valueEquals(cur, v0)) return undo();
+        }
+      }
+      k();
+      undo();
+    };
   }
 
   /**
-   * The names a tuple in UNCHANGED is made of (through tuples and definitions without
-   * parameters), each with its scope; null when some component is another expression.
+   * The variables of an UNCHANGED tuple: state slots, and instance variables mapped to
+   * expressions (with their current value); null if some element is neither.
    */
-  private unchangedParts(e: Expr, s: Scope, depth: number): { e: Expr; s: Scope }[] | null {
+  private unchangedItems(e: Expr, s: Scope, depth: number): (number | { binding: object; cur: C })[] | null {
     if (depth > 20) return null;
     if (e.k === "tuple") {
-      const out: { e: Expr; s: Scope }[] = [];
+      const out: (number | { binding: object; cur: C })[] = [];
       for (const x of e.elems) {
-        const p = this.unchangedParts(x, s, depth + 1);
-        if (!p) return null;
-        out.push(...p);
+        const sl = this.unchangedItems(x, s, depth + 1);
+        if (!sl) return null;
+        out.push(...sl);
       }
       return out;
     }
-    if (e.k === "id" && !s.lookupLocal(e.name)) {
-      if (this.cx.resolveVar(e.name, s)) return [{ e, s }];
-      const g = s.env.defs.get(e.name);
-      if (g && g.k === "subst") return [{ e, s }];
-      if (g && g.k === "op" && g.def.params.length === 0 && !g.def.fnBounds) {
-        return this.unchangedParts(g.def.body, this.cx.topScope(g.def.env), depth + 1);
-      }
+    if (e.k !== "id" || s.lookupLocal(e.name)) return null;
+    const v = this.cx.resolveVar(e.name, s);
+    if (v) return [v.slot];
+    const g = s.env.defs.get(e.name);
+    if (g?.k === "subst") {
+      const slots = this.unchangedSlots(g.expr, this.cx.substScope(g, s), depth + 1);
+      if (slots) return slots;
+      return g.variable ? [{ binding: g, cur: this.cx.expr(e, s).f }] : null;
     }
+    if (g?.k === "op" && g.def.params.length === 0 && !g.def.fnBounds) return this.unchangedItems(g.def.body, this.cx.topScope(g.def.env), depth + 1);
     return null;
   }
 
@@ -726,8 +752,8 @@ export class ActionCompiler {
       if (g && g.k === "op" && g.def.params.length === 0 && !g.def.fnBounds) {
         return this.unchangedSlots(g.def.body, this.cx.topScope(g.def.env), depth + 1);
       }
-      // An instance variable substituted by a tuple of variables, or a definition naming them
-      // (`INSTANCE Stuttering` whose VARIABLE vars is the instantiating module's `vars == <<...>>`).
+      // An instance's name substituted by a tuple of variables (`vars <- <<pc, lock>>`, or a
+      // definition of the instantiating module that is one).
       if (g && g.k === "subst") return this.unchangedSlots(g.expr, this.cx.substScope(g, s), depth + 1);
     }
     return null;
@@ -778,8 +804,16 @@ export class ActionCompiler {
       const g: GlobalBinding | undefined = s.env.defs.get(name);
       if (g && g.k === "op") def = g.def;
       else if (g && g.k === "subst") {
-        const target = this.cx.substScope(g, s);
-        return this.action(g.expr, target, mode, head);
+        if (args.length > 0) {
+          // An operator constant of an instance standing for an action operator (it may prime its
+          // arguments, `Send(p, m, mem, mem')`): inlined with the use site's arguments.
+          const op = this.cx.substOperator(g, s);
+          if (op?.k !== "def") return null;
+          def = op.def;
+        } else {
+          const target = this.cx.substScope(g, s);
+          return this.action(g.expr, target, mode, head);
+        }
       }
     }
     // TLC inlines every user-defined operator in an action, whatever its level: a disjunction or
@@ -794,7 +828,12 @@ export class ActionCompiler {
     const env = this.cx.prefixEnv(e, s);
     const g = env.defs.get(e.name);
     if (!g) return null;
-    if (g.k === "subst") return this.action(g.expr, this.cx.substScope(g, new Scope(env, s.layout, new Map(), s)), mode, head);
+    if (g.k === "subst" && e.args.length === 0) return this.action(g.expr, this.cx.substScope(g, new Scope(env, s.layout, new Map(), s)), mode, head);
+    if (g.k === "subst") {
+      const op = this.cx.substOperator(g, new Scope(env, s.layout, new Map(), s));
+      if (op?.k !== "def" || op.def.fnBounds || op.def.params.length !== e.args.length) return null;
+      return this.inline(op.def, e.args, s, mode, e.span, null, head);
+    }
     if (g.k !== "op" || g.def.fnBounds || g.def.params.length !== e.args.length) return null;
     if (this.defLevel(g.def) === 0 && g.def.params.length === 0) return null;
     // TLC does not split an action reached through an instance: every step of `C!Op(args)` is
@@ -915,9 +954,49 @@ export class ActionCompiler {
     return c;
   }
 
+  /**
+   * An application whose arguments include primed variables (`Set(x, x')`, `CalculateHash(b, h,
+   * h')`) where the parameter is not primed in the body: TLA+ substitutes arguments, so
+   * `new = e` in the body assigns x'. The call gets its own copy of the operator with those
+   * parameters bound to the argument expressions (compiled in the caller's scope), closing over
+   * the caller's frame; null when no argument is primed or the operator cannot be copied so.
+   */
+  private primedArgs(def: OpDef, args: readonly Expr[], s: Scope, mode: Mode): { def: OpDef; args: Expr[] } | null {
+    if (def.closure || def.scope || def.fnBounds || def.env.instParams.length > 0 || def.params.length !== args.length) return null;
+    const byName = this.cx.byNameParams(def);
+    const primed = def.params.map((p, i) => p.arity === 0 && !byName[i] && this.assignable(args[i]!, s, mode));
+    if (!primed.includes(true)) return null;
+    const key = args.map((a, i) => (primed[i] ? `${a.span.line}:${a.span.col}` : "")).join(",");
+    let perSite = this.primedDefs.get(def);
+    if (!perSite) {
+      perSite = new Map();
+      this.primedDefs.set(def, perSite);
+    }
+    const siteKey = `${s.origin.file}:${key}`;
+    let copy = perSite.get(siteKey);
+    if (!copy || copy.closure !== s.layout) {
+      const env = new ModuleEnv(def.env.name, def.env.origin);
+      for (const [k, v] of def.env.defs) env.defs.set(k, v);
+      def.params.forEach((p, i) => {
+        if (primed[i]) env.defs.set(p.name, { k: "subst", expr: args[i]!, env: s.env, scope: s, name: p.name });
+      });
+      copy = new OpDef(def.name, def.params.filter((_, i) => !primed[i]), def.body, env, def.origin, def.span, s.layout, null);
+      perSite.set(siteKey, copy);
+    }
+    return { def: copy, args: args.filter((_, i) => !primed[i]) };
+  }
+
+  private readonly primedDefs = new Map<OpDef, Map<string, OpDef>>();
+
+  /** An argument the callee may assign through its parameter: `x'` in Next, a variable `x` in Init. */
+  private assignable(a: Expr, s: Scope, mode: Mode): boolean {
+    if (mode === "next") return a.k === "prime" && a.e.k === "id";
+    return a.k === "id" && !s.lookupLocal(a.name) && this.cx.resolveVar(a.name, s) !== null;
+  }
+
   private inline(
-    def: OpDef,
-    args: readonly Expr[],
+    def0: OpDef,
+    args0: readonly Expr[],
     s: Scope,
     mode: Mode,
     span: Span,
@@ -926,6 +1005,9 @@ export class ActionCompiler {
     /** A label that replaces the operator's own, and stops the split of its body into actions. */
     labelAs?: { name: string; location: SourceLocation },
   ): A {
+    const withPrimed = this.primedArgs(def0, args0, s, mode);
+    const def = withPrimed?.def ?? def0;
+    const args = withPrimed?.args ?? args0;
     const argCs: C[] = this.cx.callArgs(def, args, s).map((a) => a.f);
     const byName = this.cx.byNameParams(def);
     let actionArgs = false;
@@ -954,7 +1036,7 @@ export class ActionCompiler {
     // state (or is an action) that fails, and the whole application becomes one action, named
     // by the application's own span and without parameter values.
     const atCallSite =
-      actionArgs || def.params.some((p, i) => p.arity === 0 && this.cx.expr(args[i]!, s).l > 0);
+      actionArgs || withPrimed !== null || def.params.some((p, i) => p.arity === 0 && this.cx.expr(args[i]!, s).l > 0);
     // An application that is one action as a whole is not split further (its body keeps the label).
     const compiled = this.compiledDef(def, mode, head && !atCallSite && !labelAs);
     const b = atCallSite ? span : def.body.span;

@@ -794,15 +794,6 @@ export class Compiler {
         }, 2);
       }
     }
-    const spread = this.primeSpread(inner, s, 0);
-    if (spread) {
-      // `<<a, b>>'` (also through `vars == <<a, b>>`) with an instance variable substituted by an
-      // expression: priming component by component lets `a'` take the value ENABLED bound it to
-      // (as in `<<Next>>_vars` of a refinement mapping's WF), where priming the tuple as a whole
-      // would evaluate the substituted expression on next-state variables nothing assigned.
-      const parts = spread.map((x) => this.prime(x.e, span, x.s).f);
-      return ce((c, f) => tuple(parts.map((p) => p(c, f))), 2);
-    }
     const e = this.expr(inner, s);
     const ef = e.f;
     const free = inner.k === "id" && !s.lookupLocal(inner.name) ? s.env.defs.get(inner.name) : undefined;
@@ -821,44 +812,6 @@ export class Compiler {
       Math.max(2, e.l),
       e.impure,
     );
-  }
-
-  /**
-   * The components of a primed tuple of names (through definitions without parameters), each
-   * with its scope, when one of them is an instance variable substituted by an expression that
-   * is not a variable; null otherwise (the tuple is primed as a whole).
-   */
-  private primeSpread(e: Expr, s: Scope, depth: number): { e: Expr; s: Scope }[] | null {
-    const parts = this.tupleNames(e, s, depth);
-    if (!parts) return null;
-    const mapped = parts.some((x) => {
-      if (x.e.k !== "id" || this.resolveVar(x.e.name, x.s)) return false;
-      const g = x.s.env.defs.get(x.e.name);
-      return g !== undefined && g.k === "subst";
-    });
-    return mapped ? parts : null;
-  }
-
-  private tupleNames(e: Expr, s: Scope, depth: number): { e: Expr; s: Scope }[] | null {
-    if (depth > 20) return null;
-    if (e.k === "tuple") {
-      const out: { e: Expr; s: Scope }[] = [];
-      for (const x of e.elems) {
-        const p = x.k === "id" && !s.lookupLocal(x.name) && s.env.defs.get(x.name)?.k !== "op" ? [{ e: x, s }] : this.tupleNames(x, s, depth + 1);
-        if (!p) return null;
-        out.push(...p);
-      }
-      return out;
-    }
-    if (e.k === "id" && !s.lookupLocal(e.name)) {
-      const g = s.env.defs.get(e.name);
-      if (g && g.k === "op" && g.def.params.length === 0 && !g.def.fnBounds && g.def.body.k !== "id") {
-        const inner = this.tupleNames(g.def.body, this.topScope(g.def.env), depth + 1);
-        // Only a definition that is a tuple spreads; a name inside a tuple is one component.
-        return g.def.body.k === "tuple" ? inner : null;
-      }
-    }
-    return null;
   }
 
   /** If `name` resolves (through instance substitutions) to a state variable, that variable. */
@@ -984,15 +937,43 @@ export class Compiler {
         return this.fail(s, e.span, `${name} is an instance; refer to its definitions as ${name}!Op`);
       case "subst": {
         const target = this.substScope(g, s);
+        if (args.length > 0) {
+          // A constant operator of an instance substituted by an operator (`Op <- MCOp`, or the
+          // instantiating module's operator of the same name): applied to the use site's arguments.
+          const op = this.substOperator(g, s);
+          if (op?.k === "def") return this.callDef(op.def, args, e, s);
+          if (op?.k === "builtin") return this.callBuiltin(op.b, args, e, s);
+          return this.fail(s, e.span, `${name} takes no arguments`);
+        }
         const sub = this.expr(g.expr, target);
-        if (args.length > 0) return this.fail(s, e.span, `${name} takes no arguments`);
-        return sub;
+        if (!g.variable || this.resolveVar(name, s)) return sub;
+        // An instance variable mapped to an expression, read in `(e)'` inside ENABLED where the
+        // action gave it a next value of its own (Ctx.free): that value, as TLC.
+        const sf = sub.f;
+        return ce((c, f) => (c.primedFree?.get(g) ?? sf(c, f)) as Val, sub.l, sub.impure);
       }
       default: {
         const never: never = g;
         throw new Error(`internal: ${JSON.stringify(never)}`);
       }
     }
+  }
+
+  /**
+   * The operator an instance's operator constant stands for when its substitution names one
+   * (through chains of instances), else null.
+   */
+  substOperator(g: Extract<GlobalBinding, { k: "subst" }>, s: Scope): { k: "def"; def: OpDef } | { k: "builtin"; b: Builtin } | null {
+    if (g.expr.k !== "id") return null;
+    const target = this.substScope(g, s);
+    const local = target.lookupLocal(g.expr.name);
+    if (local) return local.k === "letop" ? { k: "def", def: local.def } : null;
+    const b = target.env.defs.get(g.expr.name) ?? this.coreBinding(g.expr.name);
+    if (!b) return null;
+    if (b.k === "op") return { k: "def", def: b.def };
+    if (b.k === "builtin") return { k: "builtin", b: b.b };
+    if (b.k === "subst" && b !== g) return this.substOperator(b, target);
+    return null;
   }
 
   /** The scope a substitution expression is compiled in, seen from the use site. */

@@ -30,6 +30,8 @@ export interface Ctx {
    * instance variable as free there (the mapped expression is not solved for the concrete ones).
    */
   free?: Map<object, Val>;
+  /** In `(e)'` inside ENABLED: the {@link free} values, which `e` reads for such instance variables. */
+  primedFree?: Map<object, Val>;
   /**
    * When present, every state variable read sets its slot here to 1 (ENABLED sets them all): the
    * engine skips re-checking a pure invariant on a successor whose read variables are the same
@@ -59,7 +61,7 @@ export function primedCtx(c: Ctx): Ctx {
   let p = c.primed;
   if (!p) {
     if (!c.n) throw new ValueError("a primed expression was evaluated outside of an action");
-    p = { s: c.n, n: null, ec: c.ec };
+    p = c.free ? { s: c.n, n: null, ec: c.ec, primedFree: c.free } : { s: c.n, n: null, ec: c.ec };
     c.primed = p;
   }
   return p;

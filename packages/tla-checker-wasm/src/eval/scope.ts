@@ -77,7 +77,8 @@ export type GlobalBinding =
   | { k: "op"; def: OpDef }
   | { k: "builtin"; b: Builtin }
   | { k: "inst"; inst: InstanceRef }
-  | { k: "subst"; expr: Expr; env: ModuleEnv; scope: Scope | null; name: string }
+  /** A substituted name; `variable`: a VARIABLE of an instantiated module. */
+  | { k: "subst"; expr: Expr; env: ModuleEnv; scope: Scope | null; name: string; variable?: boolean }
   | { k: "unbound"; name: string; span: Span; origin: Origin };
 
 /** The names visible in one module (or one instance of it). */

@@ -7,7 +7,8 @@
  * @module
  */
 import type { Expr, ModuleAst, Param, Span } from "../ast/types.js";
-import { TlaError } from "../model.js";
+import { TlaError, type SourceLocation } from "../model.js";
+import type { Builtin } from "../stdlib/coerce.js";
 import { STANDARD_MODULES } from "../stdlib/index.js";
 import type { Origin } from "../eval/context.js";
 import { ModuleEnv, OpDef, type GlobalBinding, type InstanceRef, type Layout, type Scope } from "../eval/scope.js";
@@ -23,6 +24,25 @@ export interface Assumption {
   /** The module file it is written in. */
   origin: Origin;
 }
+
+/**
+ * A cfg entry scoped to one module (TLC's module overrides): `X <- [M]Op` makes the definition X
+ * of module M mean the root module's `Op`; `X = [M]v` makes it the value v. TLC sets the override
+ * on the definition's body, which every module sharing that definition shares (EXTENDS, and
+ * INSTANCE copies of it, also LOCAL ones: `Nat <- [M]MyNat` changes Nat wherever Naturals'
+ * Nat is meant); so does this.
+ */
+export interface ScopedOverride {
+  module: string;
+  name: string;
+  /** `Op` of the root module, or a constant value. */
+  to: { k: "op"; op: string } | { k: "value"; value: Val };
+  /** Where the cfg writes it. */
+  loc: SourceLocation;
+}
+
+/** A definition as TLC's override sees it: the body it shares, or the built-in. */
+type DefinitionKey = Expr | Builtin;
 
 /** How declared constants and variables are bound while populating an environment. */
 type Mode =
@@ -40,8 +60,59 @@ export class EnvBuilder {
 
   /** The frame layout operators of the environment being built close over (specialised instances). */
   private closure: Layout | null = null;
+  /** The cfg's module-scoped overrides by the definition they replace, with its arity. */
+  private readonly overrides = new Map<DefinitionKey, { o: ScopedOverride; arity: number }>();
+  /** The root environment (a scoped `<-` names one of its definitions). */
+  private rootEnv: ModuleEnv | null = null;
 
-  constructor(readonly table: ModuleTable) {}
+  constructor(
+    readonly table: ModuleTable,
+    scoped: readonly ScopedOverride[] = [],
+  ) {
+    for (const o of scoped) {
+      if (!table.has(o.module) && !STANDARD_MODULES.has(o.module)) throw new TlaError("cfg", `module ${o.module} is not part of the spec`, o.loc);
+      const def = this.definitionOf(o.module, o.name, new Set());
+      // As TLC: definitions only, not declared constants (those take a plain `X = v` or `X <- Op`).
+      if (!def) throw new TlaError("cfg", `${o.name} is not a definition of module ${o.module}`, o.loc);
+      if (o.to.k === "value" && def.arity > 0) {
+        throw new TlaError("cfg", `${o.name} of module ${o.module} takes ${def.arity} argument(s); override it with ${o.name} <- [${o.module}]Op`, o.loc);
+      }
+      this.overrides.set(def.key, { o, arity: def.arity });
+    }
+  }
+
+  /** The definition `name` means in module `module` (its own, or one it imports), if any. */
+  private definitionOf(module: string, name: string, seen: Set<string>): { key: DefinitionKey; arity: number } | null {
+    if (seen.has(module)) return null;
+    seen.add(module);
+    const mod = this.table.get(module);
+    if (!mod) {
+      const b = STANDARD_MODULES.get(module)?.get(name);
+      return b ? { key: b, arity: b.arity } : null;
+    }
+    for (const u of mod.units) {
+      if (u.k === "op" && u.name === name) return { key: u.body, arity: u.params.length };
+      if (u.k === "fn" && u.name === name) return { key: u.body, arity: 0 };
+    }
+    const imports = [...mod.extends.map((x) => x.name), ...mod.units.flatMap((u) => (u.k === "inst" && !u.name ? [u.module] : []))];
+    for (const m of imports) {
+      const d = this.definitionOf(m, name, seen);
+      if (d) return d;
+    }
+    return null;
+  }
+
+  /** Bind a definition, or what the cfg overrides it with. */
+  private bindDefinition(env: ModuleEnv, name: string, key: DefinitionKey, binding: GlobalBinding): void {
+    const over = this.overrides.get(key);
+    if (!over) env.defs.set(name, binding);
+    else if (over.o.to.k === "value") env.defs.set(name, constBinding(name, over.o.to.value));
+    else {
+      // Resolved in the root environment when used (it may be defined after the instance).
+      const span: Span = { line: over.o.loc.line, col: over.o.loc.column, endLine: over.o.loc.line, endCol: over.o.loc.column, start: 0, end: 0 };
+      env.defs.set(name, { k: "subst", expr: { k: "id", name: over.o.to.op, span }, env: this.rootEnv!, scope: null, name });
+    }
+  }
 
   /**
    * A copy of a parameterised instance for one use site `P(a1, ..., an)!Op`: the parameters are
@@ -64,7 +135,15 @@ export class EnvBuilder {
   /** The root environment of `mod`; `constant` binds each declared constant. */
   root(mod: ModuleAst, constant: (name: string, decl: Param, span: Span, origin: Origin) => GlobalBinding): ModuleEnv {
     const env = new ModuleEnv(mod.name, { file: mod.file, source: mod.source });
+    this.rootEnv = env;
     this.populate(env, mod, { k: "root", constant }, new Set());
+    for (const { o, arity } of this.overrides.values()) {
+      if (o.to.k !== "op") continue;
+      const target = env.defs.get(o.to.op);
+      const targetArity = !target ? null : target.k === "op" ? target.def.params.length : target.k === "builtin" ? target.b.arity : target.k === "const" ? 0 : null;
+      if (targetArity === null) throw new TlaError("cfg", `unknown operator ${o.to.op} substituted for ${o.name} of module ${o.module}`, o.loc);
+      if (targetArity !== arity) throw new TlaError("cfg", `${o.to.op} takes ${targetArity} argument(s) but ${o.name} of module ${o.module} takes ${arity}`, o.loc);
+    }
     return env;
   }
 
@@ -83,7 +162,7 @@ export class EnvBuilder {
               this.variables.push(name);
               this.variableSpans.push({ file: mod.file, span: u.spans[i]! });
               env.defs.set(name, { k: "var", slot, name });
-            } else env.defs.set(name, this.substitute(name, mode, origin, u.span, env));
+            } else env.defs.set(name, { ...this.substitute(name, mode, origin, u.span, env), variable: true });
           });
           break;
         case "constants":
@@ -95,10 +174,10 @@ export class EnvBuilder {
           }
           break;
         case "op":
-          env.defs.set(u.name, { k: "op", def: new OpDef(u.name, u.params, u.body, env, origin, u.span, this.closure, null) });
+          this.bindDefinition(env, u.name, u.body, { k: "op", def: new OpDef(u.name, u.params, u.body, env, origin, u.span, this.closure, null) });
           break;
         case "fn":
-          env.defs.set(u.name, { k: "op", def: new OpDef(u.name, [], u.body, env, origin, u.span, this.closure, null, u.bounds) });
+          this.bindDefinition(env, u.name, u.body, { k: "op", def: new OpDef(u.name, [], u.body, env, origin, u.span, this.closure, null, u.bounds) });
           break;
         case "inst": {
           const target = this.table.get(u.module);
@@ -133,14 +212,14 @@ export class EnvBuilder {
     const std = STANDARD_MODULES.get(name);
     const mod = this.table.get(name);
     if (std && !mod) {
-      for (const [k, b] of std) if (!env.defs.has(k)) env.defs.set(k, { k: "builtin", b });
+      for (const [k, b] of std) if (!env.defs.has(k)) this.bindDefinition(env, k, b, { k: "builtin", b });
       return;
     }
     if (!mod) throw new TlaError("semantic", `Cannot find module ${name}`, { file: origin.file, line: span.line, column: span.col });
     this.populate(env, mod, mode, visited);
   }
 
-  private substitute(name: string, mode: Extract<Mode, { k: "instance" }>, origin: Origin, span: Span, env: ModuleEnv): GlobalBinding {
+  private substitute(name: string, mode: Extract<Mode, { k: "instance" }>, origin: Origin, span: Span, env: ModuleEnv): Extract<GlobalBinding, { k: "subst" }> {
     const explicit = mode.subs.get(name);
     if (explicit) return { k: "subst", expr: explicit, env: mode.outer, scope: null, name };
     if (mode.outer.defs.has(name) || env.instParams.some((p) => p.name === name) || mode.outer.instParams.some((p) => p.name === name)) {
@@ -163,7 +242,7 @@ export class EnvBuilder {
     if (!mod) {
       const std = STANDARD_MODULES.get(name);
       if (!std) throw new TlaError("semantic", `Cannot find module ${name}`, { file: origin.file, line: span.line, column: span.col });
-      for (const [k, b] of std) ienv.defs.set(k, { k: "builtin", b });
+      for (const [k, b] of std) this.bindDefinition(ienv, k, b, { k: "builtin", b });
       return ienv;
     }
     this.populate(ienv, mod, { k: "instance", subs: new Map(subs), outer, what: name, span }, new Set());

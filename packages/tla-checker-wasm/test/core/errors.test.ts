@@ -66,6 +66,14 @@ describe("cfg errors", () => {
     const e = await loadError(spec("Init == x = 0\nNext == x' = x"), "CONSTANT N = 3\nINIT Init\nNEXT Next\n");
     expect(e.message).toBe("E.cfg:1:10: N is not a constant or definition of the spec");
   });
+  it("accepts `r = r` for an undeclared name (a model value) but no other value for it", async () => {
+    const e = await loadError(spec("Init == x = 0\nNext == x' = x"), "CONSTANT r = r\nCONSTANT q = r\nINIT Init\nNEXT Next\n");
+    expect(e.message).toBe("E.cfg:2:10: q is not a constant or definition of the spec");
+  });
+  it("refuses a cfg without INIT when the spec has variables (TLC: no initial state predicate)", async () => {
+    const e = await loadError(spec("Init == x = 0\nNext == x' = x"), "\\* nothing\n");
+    expect(e.message).toBe("E.cfg:1:1: the cfg names no INIT (or SPECIFICATION), and the spec declares variables");
+  });
   it("reports a constant left without a value where it is used", async () => {
     const e = await loadError(spec("Init == x = N\nNext == x' = x", "CONSTANT N\nVARIABLE x"), CFG);
     expect(e.message).toMatch(/^E\.tla:5:13: the constant N has no value/);

@@ -1,0 +1,242 @@
+/**
+ * The Multi-Paxos key-value node as every Synod host drives it: a {@link ProtocolNode} over
+ * {@link PaxosMessage}s, taking key-value commands and answering {@link KvResult}s.
+ *
+ * @module
+ */
+import type { ActionLabel, Event, Json, NodeId, ProtocolNode, Ready, Rng, SpecStepping, Traced } from "@synod/protocol";
+import type { PaxosMessage } from "./messages.js";
+import { MultiPaxos } from "./multipaxos.js";
+import { takeSpecAction } from "./spec-step.js";
+import { SPEC_CLOCK_KEY } from "./storage.js";
+import type { KvResult, MultiPaxosInspect, MultiPaxosOptions, PaxosCommand } from "./types.js";
+
+/** Defaults for every {@link MultiPaxosOptions} field. */
+export const defaultMultiPaxosOptions: Readonly<MultiPaxosOptions> = Object.freeze({
+  electionTimeoutMsMin: 150,
+  electionTimeoutMsMax: 300,
+  heartbeatMs: 50,
+  maxBatchEntries: 64,
+  maxInflight: 8,
+  maxUncommittedEntries: 10_000,
+  checkQuorum: true,
+  readMode: "lease",
+  leaseClockDriftBound: 0.05,
+  leaseMs: null,
+  leaseMarginMs: null,
+  stepMode: "auto",
+  unsafe: Object.freeze({}),
+});
+
+/** Raised for invalid options or node configuration; the message names the field. */
+export class PaxosConfigError extends Error {
+  constructor(field: string, problem: string) {
+    super(`multipaxos config: '${field}' ${problem}`);
+    this.name = "PaxosConfigError";
+  }
+}
+
+const KNOWN_OPTIONS = new Set(Object.keys(defaultMultiPaxosOptions));
+const KNOWN_UNSAFE = new Set(["ignoreHighestAccepted", "forgetPromiseOnRestart", "readAfterLeaseExpiry"]);
+
+/** Merge `partial` over the defaults and check the result. Throws {@link PaxosConfigError}. */
+export function resolveMultiPaxosOptions(partial: Partial<MultiPaxosOptions> = {}): MultiPaxosOptions {
+  for (const k of Object.keys(partial)) if (!KNOWN_OPTIONS.has(k)) throw new PaxosConfigError(k, "is not an option");
+  for (const k of Object.keys(partial.unsafe ?? {})) if (!KNOWN_UNSAFE.has(k)) throw new PaxosConfigError(`unsafe.${k}`, "is not an option");
+  const o: MultiPaxosOptions = { ...defaultMultiPaxosOptions, ...partial, unsafe: { ...(partial.unsafe ?? {}) } };
+  const positiveInt = (f: keyof MultiPaxosOptions, v: unknown): void => {
+    if (typeof v !== "number" || !Number.isSafeInteger(v) || v <= 0) throw new PaxosConfigError(f, `must be a positive integer, got ${JSON.stringify(v)}`);
+  };
+  positiveInt("electionTimeoutMsMin", o.electionTimeoutMsMin);
+  positiveInt("electionTimeoutMsMax", o.electionTimeoutMsMax);
+  positiveInt("heartbeatMs", o.heartbeatMs);
+  positiveInt("maxBatchEntries", o.maxBatchEntries);
+  positiveInt("maxInflight", o.maxInflight);
+  positiveInt("maxUncommittedEntries", o.maxUncommittedEntries);
+  if (o.electionTimeoutMsMax < o.electionTimeoutMsMin) {
+    throw new PaxosConfigError("electionTimeoutMsMax", `must be >= electionTimeoutMsMin (${o.electionTimeoutMsMin})`);
+  }
+  if (o.heartbeatMs >= o.electionTimeoutMsMin) throw new PaxosConfigError("heartbeatMs", `must be below electionTimeoutMsMin (${o.electionTimeoutMsMin})`);
+  if (typeof o.checkQuorum !== "boolean") throw new PaxosConfigError("checkQuorum", "must be true or false");
+  if (o.readMode !== "lease" && o.readMode !== "log") throw new PaxosConfigError("readMode", `must be "lease" or "log"`);
+  if (!(typeof o.leaseClockDriftBound === "number" && o.leaseClockDriftBound >= 0 && o.leaseClockDriftBound < 1)) {
+    throw new PaxosConfigError("leaseClockDriftBound", "must be in [0, 1)");
+  }
+  for (const f of ["leaseMs", "leaseMarginMs"] as const) {
+    const v = o[f];
+    if (v !== null && !(typeof v === "number" && Number.isSafeInteger(v) && v >= 0)) throw new PaxosConfigError(f, `must be null or a non-negative integer, got ${JSON.stringify(v)}`);
+  }
+  if (o.stepMode !== "auto" && o.stepMode !== "spec") throw new PaxosConfigError("stepMode", `must be "auto" or "spec"`);
+  return o;
+}
+
+/** How to create a node. */
+export interface MultiPaxosNodeConfig {
+  /** The node's id (non-empty). */
+  id: NodeId;
+  /** The other members of the cluster. */
+  peers: NodeId[];
+  /** Source of randomized election timeouts. */
+  rng: Rng;
+  /** Overrides of {@link defaultMultiPaxosOptions}. */
+  options?: Partial<MultiPaxosOptions>;
+  /** The node's durable map when starting from existing storage; absent or empty means fresh. */
+  durable?: ReadonlyMap<string, Json>;
+}
+
+/**
+ * A Multi-Paxos node running the replicated key-value store.
+ *
+ * Host loop (see the package README): `step(event)`; `const rd = ready()`; persist `rd.persist` in
+ * order and durably; then send `rd.send`, deliver `rd.replies`, arm `rd.timers`; `rd.applied` is
+ * informational. Call `ready()` once right after construction too.
+ */
+export class MultiPaxosKvNode implements ProtocolNode<PaxosMessage, PaxosCommand, KvResult>, Traced, SpecStepping {
+  /** The node's id. */
+  readonly id: NodeId;
+  private core: MultiPaxos;
+  private readonly options: MultiPaxosOptions;
+  private readonly peers: NodeId[];
+  private readonly rng: Rng;
+  private actions: ActionLabel[] | null = null;
+  /** Spec mode: the node's clock in ticks (the machine's clock: it survives restarts). */
+  private ticks = 0;
+  /** Spec mode: which chosen instances were told to whom (the driver's `SendDecide` choice). */
+  private told = new Map<string, Set<number>>();
+  private readonly onAction = (label: ActionLabel): void => {
+    this.actions?.push(label);
+  };
+
+  constructor(cfg: MultiPaxosNodeConfig) {
+    if (typeof cfg.id !== "string" || cfg.id.length === 0) throw new PaxosConfigError("id", "must be a non-empty string");
+    if (!Array.isArray(cfg.peers) || !cfg.peers.every((p) => typeof p === "string" && p.length > 0)) {
+      throw new PaxosConfigError("peers", "must be an array of non-empty node ids");
+    }
+    if (new Set(cfg.peers).size !== cfg.peers.length) throw new PaxosConfigError("peers", "must not repeat a node id");
+    if (cfg.peers.includes(cfg.id)) throw new PaxosConfigError("peers", `must not contain the node itself (${cfg.id})`);
+    if (typeof cfg.rng?.nextInt !== "function") throw new PaxosConfigError("rng", "must provide nextInt(min, max)");
+    this.id = cfg.id;
+    this.options = resolveMultiPaxosOptions(cfg.options);
+    this.peers = [...cfg.peers];
+    this.rng = cfg.rng;
+    this.core = this.boot(cfg.durable ?? new Map());
+  }
+
+  private boot(durable: ReadonlyMap<string, Json>): MultiPaxos {
+    return new MultiPaxos({ id: this.id, peers: this.peers, rng: this.rng, options: this.options, durable, onAction: this.onAction });
+  }
+
+  /** Start (or stop) recording the spec actions the node takes (trace validation). */
+  recordActions(on: boolean): void {
+    this.actions = on ? (this.actions ?? []) : null;
+  }
+
+  /** The actions recorded since the last call, in order (empty when not recording). */
+  takeActions(): ActionLabel[] {
+    const a = this.actions ?? [];
+    if (this.actions !== null) this.actions = [];
+    return a;
+  }
+
+  /**
+   * Feed one event. A `restart` rebuilds the node from `durable` (throws `PaxosStorageError` if
+   * corrupt). Malformed or stale messages are ignored and counted.
+   */
+  step(event: Event<PaxosMessage, PaxosCommand>): void {
+    // In spec mode the clock is the spec's: ticks, advanced only by `Tick`.
+    const now = this.core.spec ? (event.type === "restart" ? ((event.durable.get(SPEC_CLOCK_KEY) as number | undefined) ?? this.ticks) : this.ticks) : event.nowMs;
+    switch (event.type) {
+      case "restart":
+        if (this.core.spec) this.ticks = (event.durable.get(SPEC_CLOCK_KEY) as number | undefined) ?? this.ticks;
+        this.core = this.boot(event.durable);
+        this.told.clear();
+        this.core.beginStep(now);
+        this.onAction({ action: "Restart", params: { i: this.id } });
+        break;
+      case "message":
+        this.core.beginStep(now);
+        this.core.onMessage(event.from, event.message);
+        break;
+      case "timer":
+        this.core.beginStep(now);
+        this.core.onTimer(event.name);
+        break;
+      case "request":
+        this.core.beginStep(now);
+        this.core.onRequest(event.request);
+        break;
+    }
+    this.core.assertInvariants();
+  }
+
+  /**
+   * Spec-mode stepping (conformance only; see spec-step.ts): take MultiPaxos.tla's `action`
+   * (`SendPrepare`, `SendAccept` and `SendDecide` with the peer `j` and optionally the slot `k`,
+   * `BecomeLeader`, `Tick`) if the spec enables it. Returns whether it did.
+   */
+  takeAction(action: string, params: Record<string, string | number>): boolean {
+    if (!this.core.spec) throw new Error(`takeAction(${action}): only a node in stepMode "spec" takes spec actions when told`);
+    if (action === "Tick") {
+      this.ticks++;
+      this.core.beginStep(this.ticks);
+      this.core.persistClock(this.ticks);
+      this.onAction({ action: "Tick", params: { i: this.id } });
+      return true;
+    }
+    this.core.beginStep(this.ticks);
+    const ok = takeSpecAction(this.core, action, params, this.told);
+    this.core.assertInvariants();
+    return ok;
+  }
+
+  hasReady(): boolean {
+    return this.core.hasReady();
+  }
+
+  ready(): Ready<PaxosMessage, KvResult, PaxosCommand> {
+    return this.core.ready();
+  }
+
+  /** The node's abstract protocol state (a fresh copy), for conformance and tests. */
+  inspect(): MultiPaxosInspect {
+    return this.core.inspect();
+  }
+
+  /** The key-value pairs this node's state machine holds, sorted by key. */
+  kvEntries(): [string, string][] {
+    return this.core.kv.machine.entries();
+  }
+
+  /** Messages ignored so far as malformed, stale or irrelevant (since the last restart). */
+  get ignoredMessages(): number {
+    return this.core.ignoredMessages;
+  }
+
+  /** The other members. */
+  get peerIds(): readonly NodeId[] {
+    return this.peers;
+  }
+
+  /** True while this node leads and holds a read lease. */
+  leaseValid(): boolean {
+    return this.core.leaseValid();
+  }
+
+  /** @internal The protocol core, for the spec-mode driver. */
+  get protocol(): MultiPaxos {
+    return this.core;
+  }
+}
+
+/**
+ * Create a Multi-Paxos KV node.
+ *
+ * @example
+ * ```ts
+ * const node = createMultiPaxosNode({ id: "n1", peers: ["n2", "n3"], rng });
+ * const first = node.ready(); // persist first.persist, arm first.timers
+ * ```
+ */
+export function createMultiPaxosNode(cfg: MultiPaxosNodeConfig): MultiPaxosKvNode {
+  return new MultiPaxosKvNode(cfg);
+}
