@@ -36,7 +36,9 @@ export interface NetOptions {
   latencyMs: [number, number];
   /** Probability that a node-to-node message is lost. */
   dropProbability: number;
-  /** Extra arguments for `synod maelstrom raft`. */
+  /** The protocol the nodes run (`synod maelstrom <protocol>`; default raft). */
+  protocol?: string;
+  /** Extra arguments for `synod maelstrom <protocol>`. */
   nodeArgs: string[];
 }
 
@@ -69,7 +71,7 @@ export class MaelstromNet {
     this.ids = Array.from({ length: o.nodes }, (_, i) => `n${i + 1}`);
     this.side = new Map(this.ids.map((id) => [id, 0]));
     this.procs = this.ids.map((id, i) => {
-      const child = spawn(process.execPath, [SYNOD_BIN, "maelstrom", "raft", "--seed", String(o.seed + i), ...o.nodeArgs], { stdio: ["pipe", "pipe", "pipe"] });
+      const child = spawn(process.execPath, [SYNOD_BIN, "maelstrom", o.protocol ?? "raft", "--seed", String(o.seed + i), ...o.nodeArgs], { stdio: ["pipe", "pipe", "pipe"] });
       const p: NodeProc = { id, child, stderr: "", exited: new Promise((resolve) => child.on("exit", (code) => resolve(code))) };
       child.stderr.on("data", (d: Buffer) => (p.stderr += d.toString()));
       child.stdin.on("error", () => {});

@@ -11,16 +11,21 @@ import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
 import { describe, expect, it } from "vitest";
+import { loadKits } from "@synod/conformance";
 import { checkHistory, kv, type HistoryEvent } from "@synod/lincheck";
 import { MAELSTROM_ERRORS } from "../src/maelstrom/errors.js";
 import { completion, invocation, MaelstromNet, runLinKv, type Body } from "./maelstrom-driver.js";
 import { SYNOD_BIN } from "./processes.js";
 
-describe("synod maelstrom raft (lin-kv)", () => {
+// Every registered protocol that serves the KV store speaks lin-kv: Raft and Multi-Paxos today.
+const KV_PROTOCOLS = (await loadKits()).filter((k) => k.serve !== undefined && k.histories.service.name === "kv").map((k) => k.name);
+
+describe.each(KV_PROTOCOLS)("synod maelstrom %s (lin-kv)", (protocol) => {
   it("is linearizable under delays, drops and partitions, and speaks the protocol", async () => {
     const seed = Number(process.env.SYNOD_SEED ?? Date.now() % 2 ** 31);
-    console.log(`maelstrom lin-kv: SYNOD_SEED=${seed}`);
+    console.log(`maelstrom lin-kv ${protocol}: SYNOD_SEED=${seed}`);
     const result = await runLinKv({
+      protocol,
       seed,
       nodes: 3,
       clients: 4,
@@ -48,7 +53,9 @@ describe("synod maelstrom raft (lin-kv)", () => {
     const tampered: HistoryEvent[] = result.history.map((e, j) => (j === i ? { ...e, value: 99 } : e));
     expect(checkHistory(tampered, kv({ init: null }), { timeoutMs: 60_000 }).verdict).toBe("illegal");
   }, 90_000);
+});
 
+describe("synod maelstrom raft (lin-kv)", () => {
   it("catches a real bug: a deposed leader's unconfirmed read (the TEST-ONLY readWithoutConfirmation) is illegal", async () => {
     // The leader is cut off from the other two, they elect a new leader and commit a write, and a
     // client reads at the old leader. checkQuorum is off so that the old leader keeps believing it

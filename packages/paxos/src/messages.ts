@@ -24,8 +24,11 @@ export type PaxosMessage =
    * sent it, echoed in the Accepted to renew its lease.
    */
   | { type: "Accept"; ballot: Ballot; proposals: Proposal[]; commit: number; time: number }
-  /** Phase 2b for the instances `slots` of `ballot`; `learned`: the acceptor's chosen prefix. */
-  | { type: "Accepted"; ballot: Ballot; slots: number[]; learned: number; time: number }
+  /**
+   * Phase 2b for the instances `slots` of `ballot`; `learned`: the acceptor's chosen prefix after
+   * the Accept; `commit`: the Accept's commit index, echoed (learned below it: values are missing).
+   */
+  | { type: "Accepted"; ballot: Ballot; slots: number[]; learned: number; commit: number; time: number }
   /** A refusal of `ballot` (a Prepare or Accept) because the acceptor promised `promised`. */
   | { type: "Nack"; ballot: Ballot; promised: Ballot }
   /** Chosen values, sent by a leader to a learner whose chosen prefix is behind. */
@@ -101,6 +104,7 @@ export function checkPaxosMessage(m: unknown): string | null {
       return (
         ballot("ballot") ??
         (isNat(m.learned) ? null : "Accepted.learned must be a non-negative integer") ??
+        (isNat(m.commit) ? null : "Accepted.commit must be a non-negative integer") ??
         time()
       );
     case "Nack":

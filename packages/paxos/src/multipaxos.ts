@@ -356,6 +356,8 @@ export class MultiPaxos {
     if (!this.spec) {
       this.resetElectionTimer();
       for (const j of this.peers) this.sendPrepare(j);
+      // A quorum of one (a single-node cluster) is complete with the node's own promise.
+      this.becomeLeader();
     }
     return true;
   }
@@ -530,7 +532,7 @@ export class MultiPaxos {
       this.applyChosen();
     }
     if (m.proposals.length === 0 && this.spec) return;
-    this.send(from, { type: "Accepted", ballot: m.ballot, slots: r.reply, learned: this.learned, time: m.time });
+    this.send(from, { type: "Accepted", ballot: m.ballot, slots: r.reply, learned: this.learned, commit: m.commit, time: m.time });
   }
 
   /** Spec `HandleAccepted(i, j, m)` for each instance: a quorum in our ballot chooses it. */
@@ -553,7 +555,10 @@ export class MultiPaxos {
     // A heartbeat's answer below what we sent, a heartbeat after we sent it: the Learn was lost.
     if (m.slots.length === 0 && this.nowMs - (this.learnSentAtMs.get(from) ?? Number.NEGATIVE_INFINITY) >= this.opts.heartbeatMs) this.learnSent.set(from, m.learned);
     this.flush();
-    this.catchUp(from, m.learned);
+    // Commit notifications ride on the next Accept (a follower learns the values it accepted in
+    // our ballot from its commit index); a follower still below the commit index it was told
+    // lacks values, and gets them in a Learn.
+    if (m.learned < m.commit) this.catchUp(from, m.learned);
   }
 
   /** Send a lagging learner the chosen values after what it knows (and what we sent it already). */
@@ -605,9 +610,10 @@ export class MultiPaxos {
     // Production: after a full batch (a catch-up in progress: the leader sends at most
     // maxBatchEntries per Learn), tell the leader how far we got, so that a long catch-up is
     // pipelined rather than paced by heartbeats. A commit notification needs no answer. The reply
-    // accepts nothing and echoes no send time (0 renews no lease: grants keep their maximum).
+    // accepts nothing, echoes no send time (0 renews no lease: grants keep their maximum), and
+    // names learned + 1 as the commit index it knows of, which asks for what comes next.
     if (!this.spec && entries.length >= this.opts.maxBatchEntries && from === this.leaderId && this.role === "follower") {
-      this.send(from, { type: "Accepted", ballot: { ...this.acceptor.promised }, slots: [], learned: this.learned, time: 0 });
+      this.send(from, { type: "Accepted", ballot: { ...this.acceptor.promised }, slots: [], learned: this.learned, commit: this.learned + 1, time: 0 });
     }
   }
 

@@ -179,7 +179,7 @@ export class SingleDecreeNode implements ProtocolNode<PaxosMessage, SingleDecree
       return;
     }
     this.out.persist.push(...r.writes);
-    for (const j of this.peers) this.out.send.push({ to: j, message: { type: "Accepted", ballot: b, slots: [SLOT], learned: 0, time: 0 } });
+    for (const j of this.peers) this.out.send.push({ to: j, message: { type: "Accepted", ballot: b, slots: [SLOT], learned: 0, commit: 0, time: 0 } });
     this.learn(this.id, b, mine[0]?.value ?? null);
   }
 

@@ -46,6 +46,15 @@ describe("Multi-Paxos node", () => {
     for (const n of c.nodes.values()) expect(n.kvEntries()).toEqual([["k", "v"]]);
   });
 
+  it("a single-node cluster elects itself with its own promise and commits (regression: it campaigned forever)", () => {
+    const c = cluster({}, ["n1"]);
+    runUntil(c, () => leader(c) === "n1");
+    c.request("n1", "c1", 1, { op: "put", key: "k", value: "v" });
+    runUntil(c, () => replies(c).has("c1/1"));
+    expect(replies(c).get("c1/1")).toMatchObject({ ok: true, result: { ok: true } });
+    expect(c.node("n1").kvEntries()).toEqual([["k", "v"]]);
+  });
+
   it("answers not-leader with a hint from a follower", () => {
     const c = cluster();
     runUntil(c, () => leader(c) !== null);

@@ -23,6 +23,12 @@ export * from "./spec-model.js";
 export { staleLeaseRead } from "./targeted.js";
 export type { MultiPaxosTypes, MultiPaxosVariant } from "./types.js";
 
+/** A ballot as a number that grows with the ballot order (round first, then the owner's id). */
+export function ballotNumber(b: { round: number; node: string }, members: readonly string[]): number {
+  const sorted = [...members].sort();
+  return b.round * (sorted.length + 1) + (b.node === "" ? 0 : sorted.indexOf(b.node) + 1);
+}
+
 /** Multi-Paxos, described once. */
 export const kit: ProtocolKit<MultiPaxosTypes> = {
   name: "multipaxos",
@@ -122,8 +128,9 @@ export const kit: ProtocolKit<MultiPaxosTypes> = {
     return {
       role: s.role,
       leader: s.role === "leader",
-      epoch: s.promised.round,
-      epochName: "ballot round",
+      // Ballots as one increasing number: round × (n + 1) + the owner's rank among the sorted ids.
+      epoch: ballotNumber(s.promised, [node.id, ...node.peerIds]),
+      epochName: "ballot",
       leaderId: s.leaderId,
       commitIndex: s.learnedIndex,
       appliedIndex: s.learnedIndex,

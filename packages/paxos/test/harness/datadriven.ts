@@ -54,7 +54,7 @@ export function fmtMessage(m: PaxosMessage): string {
     case "Accept":
       return `Accept b=${b(m.ballot)} commit=${m.commit} t=${m.time}${m.proposals.length ? ` [${m.proposals.map((p) => `${p.slot}: ${fmtValue(p.value)}`).join(", ")}]` : ""}`;
     case "Accepted":
-      return `Accepted b=${b(m.ballot)} slots=[${m.slots.join(",")}] learned=${m.learned} t=${m.time}`;
+      return `Accepted b=${b(m.ballot)} slots=[${m.slots.join(",")}] learned=${m.learned} commit=${m.commit} t=${m.time}`;
     case "Nack":
       return `Nack b=${b(m.ballot)} promised=${b(m.promised)}`;
     case "Learn":

@@ -166,6 +166,8 @@ export class Compiler {
   enabledHook: EnabledHook | undefined;
   /** Specialises parameterised instances per use site (set by the loader). */
   specialise: ((inst: InstanceRef, argsEnv: ModuleEnv, args: readonly Expr[], useScope: Scope) => ModuleEnv) | undefined;
+  /** Builds `LET I == INSTANCE module WITH subs` seen from scope `s` (set by the loader). */
+  letInstance: ((module: string, subs: [string, Expr][], s: Scope, span: Span) => ModuleEnv) | undefined;
 
   constructor(
     /** Built-ins available in every module (=, \in, SUBSET, ...). */
@@ -923,6 +925,8 @@ export class Compiler {
         }
         case "letop":
           return this.callDef(local.def, args, e, s);
+        case "letinst":
+          return this.fail(s, e.span, `${name} is an instance; refer to its definitions as ${name}!Op`);
         case "byname": {
           if (args.length > 0) return this.fail(s, e.span, `${name} is not an operator; it takes no arguments`);
           const d = depthOf(s.layout, local.layout);
@@ -1440,8 +1444,10 @@ export class Compiler {
         inner.locals.set(d.name, { k: "letop", def });
       } else if (d.k === "recursive") {
         continue;
+      } else if (d.k === "inst" && d.name && d.params.length === 0 && this.letInstance) {
+        inner.locals.set(d.name, { k: "letinst", env: this.letInstance(d.module, d.subs, inner, d.moduleSpan), name: d.name });
       } else {
-        this.fail(s, d.span, "INSTANCE inside LET is not supported", "unsupported");
+        this.fail(s, d.span, d.k === "inst" && d.params.length > 0 ? "a parameterised INSTANCE inside LET is not supported" : `${d.k} inside LET is not supported`, "unsupported");
       }
     }
     return body(inner);
@@ -1451,6 +1457,11 @@ export class Compiler {
   prefixEnv(e: Extract<Expr, { k: "prefixed" }>, s: Scope): ModuleEnv {
     let env = s.env;
     for (const step of e.path) {
+      const local = env === s.env ? s.lookupLocal(step.name) : undefined;
+      if (local?.k === "letinst" && step.args.length === 0) {
+        env = local.env;
+        continue;
+      }
       const g = env.defs.get(step.name);
       if (!g || g.k !== "inst") return this.fail(s, e.span, `${step.name} is not an instance (in ${e.path.map((p) => p.name).join("!")}!${e.name})`);
       if (g.inst.params.length !== step.args.length) {
