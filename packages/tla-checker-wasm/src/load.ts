@@ -214,6 +214,13 @@ function build(
     c.module === null ? [] : [{ module: c.module, name: c.name, to: c.k === "subst" ? { k: "op" as const, op: c.op } : { k: "value" as const, value: cfgValue(c.value) }, loc: c.loc }],
   );
   const builder = new EnvBuilder(table, scoped);
+  // The root's `X <- Op` and `X = v` for a definition X replace that definition wherever it is
+  // shared, as TLC sets them on the definition (`Seq <- BoundedSeq` also changes the Seq that an
+  // instantiated module reads); the root's own binding is set below.
+  for (const c of cfg.constants) {
+    if (c.module !== null) continue;
+    builder.override({ module: root.name, name: c.name, to: c.k === "subst" ? { k: "op", op: c.op } : { k: "value", value: cfgValue(c.value) }, loc: c.loc }, true);
+  }
   const env = builder.root(root, (name, decl: Param, span, origin): GlobalBinding => {
     const c = cfgConsts.get(name);
     if (c && c.k === "value") {
@@ -244,6 +251,7 @@ function build(
   modelConfig.checkDeadlock = cfg.checkDeadlock ?? true;
   const compiler = new Compiler(coreBuiltins());
   compiler.specialise = (inst, argsEnv, args, useScope) => builder.specialise(inst, argsEnv, args, useScope);
+  compiler.letInstance = (module, subs, s, span) => builder.letInstance(module, subs, s, span);
   const actions = new ActionCompiler(compiler, builder.variables);
   const topScope = (): Scope => compiler.topScope(env);
   const printer = opts.print;

@@ -166,6 +166,8 @@ export class Compiler {
   enabledHook: EnabledHook | undefined;
   /** Specialises parameterised instances per use site (set by the loader). */
   specialise: ((inst: InstanceRef, argsEnv: ModuleEnv, args: readonly Expr[], useScope: Scope) => ModuleEnv) | undefined;
+  /** Builds `LET I == INSTANCE module WITH subs` seen from scope `s` (set by the loader). */
+  letInstance: ((module: string, subs: [string, Expr][], s: Scope, span: Span) => ModuleEnv) | undefined;
 
   constructor(
     /** Built-ins available in every module (=, \in, SUBSET, ...). */
@@ -814,6 +816,64 @@ export class Compiler {
     );
   }
 
+  /**
+   * `x \in {y \in S : P}` (the set written there, or the body of a module-level definition
+   * without parameters) as `x \in S /\ P` with y bound to x, without enumerating the set, as
+   * TLC's SetPredValue.member does: `UV \in DomainPartitions` (LoopInvariance/Quicksort) filters
+   * `SUBSET SUBSET 1..n`, which enumerating on every state makes far slower than TLC.
+   */
+  private filterMembership(x: Expr, set: Expr, negate: boolean, span: Span, s: Scope): CE | null {
+    let filter: Extract<Expr, { k: "setfilter" }> | null = null;
+    let scope = s;
+    let def: OpDef | null = null;
+    if (set.k === "setfilter") filter = set;
+    else if (set.k === "id" && !s.lookupLocal(set.name)) {
+      const g = s.env.defs.get(set.name);
+      if (g && g.k === "op" && !g.def.closure && g.def.params.length === 0 && !g.def.fnBounds && g.def.env.instParams.length === 0 && g.def.body.k === "setfilter") {
+        def = g.def;
+        filter = g.def.body;
+      }
+    }
+    if (!filter || filter.bound.tuple || filter.bound.names.length !== 1) return null;
+    const xc = this.expr(x, s);
+    let layout: Layout | null = null;
+    if (def) {
+      const ds = this.defScope(def);
+      scope = ds.scope;
+      layout = ds.layout;
+    }
+    const inner = scope.child();
+    const cb = this.bounds([filter.bound], scope, inner);
+    const slot = cb.groups[0]!.slots[0]!;
+    const setF = cb.groups[0]!.set;
+    const pred = this.expr(filter.pred, inner);
+    const pf = pred.f;
+    const xf = xc.f;
+    const o = s.origin;
+    const size = layout ? () => layout!.size : null;
+    return ce(
+      (c, f) => {
+        const xv = xf(c, f);
+        const fr = size ? (new Array(size()) as Frame) : f;
+        if (size) fr[0] = null;
+        let inside: boolean;
+        try {
+          const sv = setF(c, fr);
+          inside = asSet(sv, "\\in").has(xv);
+        } catch (err) {
+          throw locate(err, o, span);
+        }
+        if (inside) {
+          fr[slot] = xv;
+          inside = truth(pf(c, fr), "A set filter");
+        }
+        return negate ? !inside : inside;
+      },
+      Math.max(xc.l, cb.l, pred.l),
+      xc.impure || cb.impure || pred.impure,
+    );
+  }
+
   /** If `name` resolves (through instance substitutions) to a state variable, that variable. */
   resolveVar(name: string, s: Scope): { slot: number; name: string } | null {
     if (s.lookupLocal(name)) return null;
@@ -865,6 +925,8 @@ export class Compiler {
         }
         case "letop":
           return this.callDef(local.def, args, e, s);
+        case "letinst":
+          return this.fail(s, e.span, `${name} is an instance; refer to its definitions as ${name}!Op`);
         case "byname": {
           if (args.length > 0) return this.fail(s, e.span, `${name} is not an operator; it takes no arguments`);
           const d = depthOf(s.layout, local.layout);
@@ -991,6 +1053,10 @@ export class Compiler {
   }
 
   private callBuiltin(b: Builtin, args: readonly Expr[], e: Expr, s: Scope): CE {
+    if ((b.name === "\\in" || b.name === "\\notin") && args.length === 2) {
+      const fast = this.filterMembership(args[0]!, args[1]!, b.name === "\\notin", e.span, s);
+      if (fast) return fast;
+    }
     if (b.arity !== args.length) {
       if (args.length === 0 && b.arity > 0) return this.opArg(e, s, b.arity);
       return this.fail(s, e.span, `${b.name} takes ${b.arity} argument(s), but is given ${args.length}`);
@@ -1378,8 +1444,10 @@ export class Compiler {
         inner.locals.set(d.name, { k: "letop", def });
       } else if (d.k === "recursive") {
         continue;
+      } else if (d.k === "inst" && d.name && d.params.length === 0 && this.letInstance) {
+        inner.locals.set(d.name, { k: "letinst", env: this.letInstance(d.module, d.subs, inner, d.moduleSpan), name: d.name });
       } else {
-        this.fail(s, d.span, "INSTANCE inside LET is not supported", "unsupported");
+        this.fail(s, d.span, d.k === "inst" && d.params.length > 0 ? "a parameterised INSTANCE inside LET is not supported" : `${d.k} inside LET is not supported`, "unsupported");
       }
     }
     return body(inner);
@@ -1389,6 +1457,11 @@ export class Compiler {
   prefixEnv(e: Extract<Expr, { k: "prefixed" }>, s: Scope): ModuleEnv {
     let env = s.env;
     for (const step of e.path) {
+      const local = env === s.env ? s.lookupLocal(step.name) : undefined;
+      if (local?.k === "letinst" && step.args.length === 0) {
+        env = local.env;
+        continue;
+      }
       const g = env.defs.get(step.name);
       if (!g || g.k !== "inst") return this.fail(s, e.span, `${step.name} is not an instance (in ${e.path.map((p) => p.name).join("!")}!${e.name})`);
       if (g.inst.params.length !== step.args.length) {

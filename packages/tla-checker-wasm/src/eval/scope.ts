@@ -98,7 +98,9 @@ export type LocalBinding =
   /** A parameter passed by name (it is primed in the body): the slot holds a {@link Thunk}. */
   | { k: "byname"; layout: Layout; slot: number; name: string }
   | { k: "opparam"; layout: Layout; slot: number; arity: number; name: string }
-  | { k: "letop"; def: OpDef };
+  | { k: "letop"; def: OpDef }
+  /** `LET I == INSTANCE M ...`: the instance, its substitutions compiled in the LET's scope. */
+  | { k: "letinst"; env: ModuleEnv; name: string };
 
 /** A compile-time scope: local bindings over a module environment. */
 export class Scope {

@@ -47,7 +47,7 @@ type DefinitionKey = Expr | Builtin;
 /** How declared constants and variables are bound while populating an environment. */
 type Mode =
   | { k: "root"; constant: (name: string, decl: Param, span: Span, origin: Origin) => GlobalBinding }
-  | { k: "instance"; subs: Map<string, Expr>; outer: ModuleEnv; what: string; span: Span };
+  | { k: "instance"; subs: Map<string, Expr>; outer: ModuleEnv; what: string; span: Span; scope: Scope | null };
 
 /** Builds the environments of one model. */
 export class EnvBuilder {
@@ -61,7 +61,9 @@ export class EnvBuilder {
   /** The frame layout operators of the environment being built close over (specialised instances). */
   private closure: Layout | null = null;
   /** The cfg's module-scoped overrides by the definition they replace, with its arity. */
-  private readonly overrides = new Map<DefinitionKey, { o: ScopedOverride; arity: number }>();
+  private readonly overrides = new Map<DefinitionKey, { o: ScopedOverride; arity: number; rootLevel: boolean }>();
+  /** Building a LET instance: the root's own overrides do not reach into it (see letInstance). */
+  private inLet = false;
   /** The root environment (a scoped `<-` names one of its definitions). */
   private rootEnv: ModuleEnv | null = null;
 
@@ -69,16 +71,25 @@ export class EnvBuilder {
     readonly table: ModuleTable,
     scoped: readonly ScopedOverride[] = [],
   ) {
-    for (const o of scoped) {
-      if (!table.has(o.module) && !STANDARD_MODULES.has(o.module)) throw new TlaError("cfg", `module ${o.module} is not part of the spec`, o.loc);
-      const def = this.definitionOf(o.module, o.name, new Set());
-      // As TLC: definitions only, not declared constants (those take a plain `X = v` or `X <- Op`).
-      if (!def) throw new TlaError("cfg", `${o.name} is not a definition of module ${o.module}`, o.loc);
-      if (o.to.k === "value" && def.arity > 0) {
-        throw new TlaError("cfg", `${o.name} of module ${o.module} takes ${def.arity} argument(s); override it with ${o.name} <- [${o.module}]Op`, o.loc);
-      }
-      this.overrides.set(def.key, { o, arity: def.arity });
+    for (const o of scoped) this.override(o, false);
+  }
+
+  /**
+   * Register a cfg override of a definition (before {@link root}). With `ifDefinition`, a name
+   * that is no definition of the module is left alone (false): the root's `X <- Op` may name a
+   * declared constant.
+   */
+  override(o: ScopedOverride, ifDefinition: boolean): boolean {
+    if (!this.table.has(o.module) && !STANDARD_MODULES.has(o.module)) throw new TlaError("cfg", `module ${o.module} is not part of the spec`, o.loc);
+    const def = this.definitionOf(o.module, o.name, new Set());
+    if (!def && ifDefinition) return false;
+    // As TLC: definitions only, not declared constants (those take a plain `X = v` or `X <- Op`).
+    if (!def) throw new TlaError("cfg", `${o.name} is not a definition of module ${o.module}`, o.loc);
+    if (o.to.k === "value" && def.arity > 0) {
+      throw new TlaError("cfg", `${o.name} of module ${o.module} takes ${def.arity} argument(s); override it with ${o.name} <- [${o.module}]Op`, o.loc);
     }
+    this.overrides.set(def.key, { o, arity: def.arity, rootLevel: ifDefinition });
+    return true;
   }
 
   /** The definition `name` means in module `module` (its own, or one it imports), if any. */
@@ -105,7 +116,7 @@ export class EnvBuilder {
   /** Bind a definition, or what the cfg overrides it with. */
   private bindDefinition(env: ModuleEnv, name: string, key: DefinitionKey, binding: GlobalBinding): void {
     const over = this.overrides.get(key);
-    if (!over) env.defs.set(name, binding);
+    if (!over || (over.rootLevel && this.inLet)) env.defs.set(name, binding);
     else if (over.o.to.k === "value") env.defs.set(name, constBinding(name, over.o.to.value));
     else {
       // Resolved in the root environment when used (it may be defined after the instance).
@@ -132,6 +143,27 @@ export class EnvBuilder {
     }
   }
 
+  /**
+   * `LET I == INSTANCE M WITH ...` inside an operator: the substitutions are compiled in the LET's
+   * scope (they may name its bound variables and parameters) and M's operators close over its frame.
+   * The root's overrides (`Op <- MCOp`) do not apply inside it: TLC sets them on the root's
+   * definition, not on the fresh copies an INSTANCE in a LET makes, and specs use exactly this to
+   * reach the original (`LET CC == INSTANCE M IN CC!Op` inside the operator substituted for Op).
+   * Overrides scoped to a module (`Op <- [M]MCOp`) do apply.
+   */
+  letInstance(module: string, subs: [string, Expr][], useScope: Scope, span: Span): ModuleEnv {
+    const saved = this.closure;
+    const savedLet = this.inLet;
+    this.closure = useScope.layout;
+    this.inLet = true;
+    try {
+      return this.instantiate(module, subs, useScope.env, [], span, useScope.origin, useScope);
+    } finally {
+      this.closure = saved;
+      this.inLet = savedLet;
+    }
+  }
+
   /** The root environment of `mod`; `constant` binds each declared constant. */
   root(mod: ModuleAst, constant: (name: string, decl: Param, span: Span, origin: Origin) => GlobalBinding): ModuleEnv {
     const env = new ModuleEnv(mod.name, { file: mod.file, source: mod.source });
@@ -140,7 +172,7 @@ export class EnvBuilder {
     for (const { o, arity } of this.overrides.values()) {
       if (o.to.k !== "op") continue;
       const target = env.defs.get(o.to.op);
-      const targetArity = !target ? null : target.k === "op" ? target.def.params.length : target.k === "builtin" ? target.b.arity : target.k === "const" ? 0 : null;
+      const targetArity = !target ? null : target.k === "op" ? target.def.params.length : target.k === "builtin" ? target.b.arity : 0;
       if (targetArity === null) throw new TlaError("cfg", `unknown operator ${o.to.op} substituted for ${o.name} of module ${o.module}`, o.loc);
       if (targetArity !== arity) throw new TlaError("cfg", `${o.to.op} takes ${targetArity} argument(s) but ${o.name} of module ${o.module} takes ${arity}`, o.loc);
     }
@@ -221,9 +253,9 @@ export class EnvBuilder {
 
   private substitute(name: string, mode: Extract<Mode, { k: "instance" }>, origin: Origin, span: Span, env: ModuleEnv): Extract<GlobalBinding, { k: "subst" }> {
     const explicit = mode.subs.get(name);
-    if (explicit) return { k: "subst", expr: explicit, env: mode.outer, scope: null, name };
-    if (mode.outer.defs.has(name) || env.instParams.some((p) => p.name === name) || mode.outer.instParams.some((p) => p.name === name)) {
-      return { k: "subst", expr: { k: "id", name, span: mode.span }, env: mode.outer, scope: null, name };
+    if (explicit) return { k: "subst", expr: explicit, env: mode.outer, scope: mode.scope, name };
+    if (mode.outer.defs.has(name) || env.instParams.some((p) => p.name === name) || mode.outer.instParams.some((p) => p.name === name) || mode.scope?.lookupLocal(name)) {
+      return { k: "subst", expr: { k: "id", name, span: mode.span }, env: mode.outer, scope: mode.scope, name };
     }
     void origin;
     void span;
@@ -235,7 +267,7 @@ export class EnvBuilder {
   }
 
   /** A copy of module `name` with substitutions, seen from `outer`. */
-  instantiate(name: string, subs: [string, Expr][], outer: ModuleEnv, params: readonly Param[], span: Span, origin: Origin): ModuleEnv {
+  instantiate(name: string, subs: [string, Expr][], outer: ModuleEnv, params: readonly Param[], span: Span, origin: Origin, scope: Scope | null = null): ModuleEnv {
     const mod = this.table.get(name);
     const ienv = new ModuleEnv(name, mod ? { file: mod.file, source: mod.source } : origin);
     ienv.instParams = params;
@@ -245,7 +277,7 @@ export class EnvBuilder {
       for (const [k, b] of std) this.bindDefinition(ienv, k, b, { k: "builtin", b });
       return ienv;
     }
-    this.populate(ienv, mod, { k: "instance", subs: new Map(subs), outer, what: name, span }, new Set());
+    this.populate(ienv, mod, { k: "instance", subs: new Map(subs), outer, what: name, span, scope }, new Set());
     return ienv;
   }
 }

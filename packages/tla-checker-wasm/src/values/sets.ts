@@ -451,10 +451,14 @@ export function subseteq(a: SetValue, b: SetValue): boolean {
   return true;
 }
 
-/** `UNION S`. */
+/** `UNION S`: enumerated when its members are; else known by membership in some member (TLC's UnionValue). */
 export function bigUnion(s: SetValue): SetValue {
+  const members = s.elems().map((x) => asSet(x, "UNION"));
+  if (members.some((m) => !m.finite)) {
+    return new PredicateSet(`UNION ${s.describe()}`, (v) => members.some((m) => m.has(v)));
+  }
   const out: Val[] = [];
-  for (const x of s.elems()) out.push(...asSet(x, "UNION").elems());
+  for (const m of members) out.push(...m.elems());
   return setOf(out);
 }
 
