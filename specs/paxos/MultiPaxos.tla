@@ -152,6 +152,11 @@ Merge(old, reported) ==
 \* acceptors persist the promise before replying, so a restart keeps it.
 PromiseAfterRestart(i) == promised[i]
 
+\* What an acceptor's lease binding is after a crash. It may have granted a
+\* lease it no longer remembers (the binding is volatile), so it binds itself
+\* to nobody for a whole lease duration from the restart.
+LeaseAfterRestart(i) == [holder |-> Nil, until |-> clock[i] + LeaseDuration]
+
 \* How much earlier than its acceptors' promises a leader lets its lease end,
 \* on its own clock. An acceptor's grant starts no earlier than MaxDrift
 \* before the leader's send time (read on the leader's clock) and, while the
@@ -251,7 +256,7 @@ Restart(i) ==
     /\ StepDown(i)
     /\ decided'    = [decided EXCEPT ![i] = EmptyMap]
     /\ leaseGrant' = IF LeasesOn
-                     THEN [leaseGrant EXCEPT ![i] = [holder |-> Nil, until |-> clock[i] + LeaseDuration]]
+                     THEN [leaseGrant EXCEPT ![i] = LeaseAfterRestart(i)]
                      ELSE leaseGrant
     /\ UNCHANGED <<accepted, clock, messages>>
 

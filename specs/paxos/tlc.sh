@@ -26,9 +26,11 @@ MODELS=(
   "MCMultiPaxosBrokenRecovery.cfg MCMultiPaxosBrokenRecovery.tla ci"
   "MCMultiPaxosBrokenPromise.cfg MCMultiPaxosBrokenPromise.tla ci"
   "MCMultiPaxosBrokenLease.cfg MCMultiPaxosBrokenLease.tla ci"
+  "MCMultiPaxosBrokenLeaseRestart.cfg MCMultiPaxosBrokenLeaseRestart.tla ci"
   "MCPaxosFull.cfg MCPaxos.tla full"
   "MCMultiPaxosFull.cfg MCMultiPaxos.tla full"
   "MCMultiPaxosLeaseFull.cfg MCMultiPaxos.tla full"
+  "MCMultiPaxosLeaseCrashFull.cfg MCMultiPaxos.tla full"
 )
 want=("$@")
 for row in "${MODELS[@]}"; do

@@ -95,6 +95,31 @@ describe("lincheck CLI", () => {
     const { code, err } = await run(file, "--model", "mutex", "--nil-read", "value");
     expect(code).toBe(1);
     expect(err.join("\n")).toContain("the mutex model has no reads of a nil value to interpret");
+    // JSON alike: a null read result is an unknown read.
+    const json = join(dir, "h.json");
+    writeFileSync(
+      json,
+      JSON.stringify([
+        { process: 0, type: "invoke", f: "write", value: 1 },
+        { process: 0, type: "ok", f: "write", value: 1 },
+        { process: 1, type: "invoke", f: "read", value: null },
+        { process: 1, type: "ok", f: "read", value: null },
+      ]),
+    );
+    expect((await run(json, "--model", "register", "--init", "0")).code).toBe(0);
+    expect((await run(json, "--model", "register", "--init", "0", "--nil-read", "value")).code).toBe(12);
+    const txn = join(dir, "txn.json");
+    writeFileSync(
+      txn,
+      JSON.stringify([
+        { process: 0, type: "invoke", f: "txn", value: [["write", "x", 1]] },
+        { process: 0, type: "ok", f: "txn", value: [["write", "x", 1]] },
+        { process: 1, type: "invoke", f: "txn", value: [["read", "x", null]] },
+        { process: 1, type: "ok", f: "txn", value: [["read", "x", null]] },
+      ]),
+    );
+    expect((await run(txn, "--model", "multi-register", "--init", "0")).code).toBe(0);
+    expect((await run(txn, "--model", "multi-register", "--init", "0", "--nil-read", "value")).code).toBe(12);
   });
 
   it("stops at the first failing partition unless --all-partitions", async () => {

@@ -19,6 +19,8 @@ export class Acceptor {
   promised: Ballot;
   /** Per instance, the value accepted in the highest ballot it accepted one in. */
   readonly accepted: Map<number, AcceptedValue>;
+  /** The highest ballot of any vote it holds (never above the promise in a correct acceptor). */
+  maxVoted: Ballot;
 
   /**
    * @param state - recovered durable state (a fresh acceptor by default).
@@ -30,6 +32,8 @@ export class Acceptor {
   ) {
     this.promised = { ...state.promised };
     this.accepted = new Map(state.accepted);
+    this.maxVoted = { ...ZERO_BALLOT };
+    for (const a of this.accepted.values()) if (compareBallots(a.ballot, this.maxVoted) > 0) this.maxVoted = a.ballot;
   }
 
   private promiseWrites(b: Ballot): DurableWrite[] {
@@ -63,6 +67,7 @@ export class Acceptor {
         const a = { ballot: { round: b.round, node: b.node }, value: p.value };
         this.accepted.set(p.slot, a);
         writes.push(acceptedWrite(p.slot, a));
+        if (compareBallots(b, this.maxVoted) > 0) this.maxVoted = a.ballot;
       }
       slots.push(p.slot);
     }

@@ -249,8 +249,9 @@ export class MultiPaxos {
     if (this.role !== "leader" && (this.proposals.size > 0 || this.queue.length > 0 || this.pending.size > 0)) {
       fail(`a ${this.role} holds proposals or pending requests`);
     }
-    for (const [s, a] of this.acceptor.accepted) {
-      if (compareBallots(a.ballot, this.acceptor.promised) > 0) fail(`accepted ${formatBallot(a.ballot)} in instance ${s} above its promise`);
+    // O(1) per step: the acceptor tracks the highest ballot it ever voted in.
+    if (compareBallots(this.acceptor.maxVoted, this.acceptor.promised) > 0) {
+      fail(`voted in ${formatBallot(this.acceptor.maxVoted)}, above its promise ${formatBallot(this.acceptor.promised)}`);
     }
   }
 
