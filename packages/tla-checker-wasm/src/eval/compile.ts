@@ -1498,6 +1498,9 @@ export class Compiler {
 }
 
 function flatArg(arg: Fcn, i: number, cb: CompiledBounds): Val {
+  // A function of one argument bound by a tuple pattern (`f[<<x, y>> \in S \X T]`): the argument
+  // is the tuple itself.
+  if (cb.groups.length === 1 && cb.groups[0]!.tuple) return arg.rng[i]!;
   // Arguments of multi-variable functions are tuples, flattened over tuple patterns.
   let k = 0;
   for (let gi = 0; gi < cb.groups.length; gi++) {
