@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Check the public TLA+ examples (github.com/tlaplus/Examples) with tla-check and compare with TLC.
 //
-//   node scripts/examples-corpus.mjs [--examples DIR] [--lib DIR]... [--only SUBSTRING]...
+//   node scripts/examples-corpus.mjs [--examples DIR] [--lib DIR]... [--only SUBSTRING]... [--skip SUBSTRING]...
 //        [--timeout SECONDS] [--workers N] [--json FILE] [--record-tlc --jar PATH]
 //
 // DIR is a local checkout of tlaplus/Examples (or set TLA_EXAMPLES). Every model its manifests
@@ -37,7 +37,7 @@ const cli = join(pkg, "bin", "tla-check.js");
 function usage(message) {
   process.stderr.write(`examples-corpus: ${message}\n`);
   process.stderr.write(
-    "usage: node scripts/examples-corpus.mjs --examples DIR [--lib DIR]... [--only SUBSTRING]... [--timeout S] [--workers N] [--json FILE] [--record-tlc --jar PATH]\n" +
+    "usage: node scripts/examples-corpus.mjs --examples DIR [--lib DIR]... [--only SUBSTRING]... [--skip SUBSTRING]... [--timeout S] [--workers N] [--json FILE] [--record-tlc --jar PATH]\n" +
       "  DIR: a checkout of https://github.com/tlaplus/Examples (or TLA_EXAMPLES=DIR)\n",
   );
   process.exit(2);
@@ -47,6 +47,7 @@ const argv = process.argv.slice(2);
 let examples = process.env.TLA_EXAMPLES ?? null;
 const libDirs = (process.env.TLA_EXAMPLES_LIBS ?? "").split(":").filter(Boolean).map((d) => resolve(d));
 const only = [];
+const skip = [];
 let timeoutS = 180;
 let workers = 1;
 let jsonOut = null;
@@ -58,6 +59,7 @@ for (let i = 0; i < argv.length; i++) {
   if (a === "--examples") examples = value();
   else if (a === "--lib") libDirs.push(resolve(value()));
   else if (a === "--only") only.push(value());
+  else if (a === "--skip") skip.push(value());
   else if (a === "--timeout") timeoutS = Number(value());
   else if (a === "--workers") workers = Number(value());
   else if (a === "--json") jsonOut = resolve(value());
@@ -91,6 +93,7 @@ function selectModels() {
       for (const model of mod.models) {
         if (model.mode !== "exhaustive search" || seconds(model.runtime) > 60) continue;
         if (only.length > 0 && !only.some((s) => model.path.includes(s))) continue;
+        if (skip.some((s) => model.path.includes(s))) continue;
         out.push({
           spec: mod.path,
           cfg: model.path,

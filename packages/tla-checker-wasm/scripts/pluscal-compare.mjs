@@ -23,8 +23,8 @@
  * three ways on copies of its folder: TLC with the reference translation in every such module
  * (pcal.trans's with --pcal-trans, else the file's own), TLC with ours (only run when some
  * translation differs: else it is the same input), and tla-check (the built CLI, --json, one
- * process, --timeout seconds, default 600) with ours. Verdicts, distinct and generated states are
- * compared. --lib adds module folders (CommunityModules, TLAPS) for both checkers.
+ * process) with ours; each run gets --timeout seconds (default 600). Verdicts, distinct and
+ * generated states are compared. --lib adds module folders (CommunityModules, TLAPS) for both checkers.
  * Needs the package built (it imports dist/ and runs bin/tla-check.js).
  */
 import { execFileSync, spawnSync } from "node:child_process";
@@ -197,7 +197,8 @@ function uses(dir, name, seen = new Set()) {
   const file = join(dir, `${name}.tla`);
   if (!existsSync(file)) return seen;
   const text = readFileSync(file, "utf8");
-  const refs = [...text.matchAll(/\b(?:EXTENDS|INSTANCE)\b([^\n]*)/g)].flatMap((m) => m[1].split(/[^A-Za-z0-9_]+/)).filter(Boolean);
+  // EXTENDS lists may go on over several lines; INSTANCE names one module.
+  const refs = [...text.matchAll(/\b(?:EXTENDS\s+(\w+(?:\s*,\s*\w+)*)|INSTANCE\s+(\w+))/g)].flatMap((m) => (m[1] ?? m[2]).split(/\s*,\s*/));
   for (const r of refs) uses(dir, r, seen);
   return seen;
 }
@@ -257,10 +258,11 @@ if (countsSeconds !== null) {
         const pcalMods = mods.filter((r) => used.has(basename(r.file, ".tla")));
         if (pcalMods.length === 0) continue;
         seenModels.add(cfgPath);
-        const row = { model: relative(process.cwd(), cfgPath), modules: pcalMods.map((r) => basename(r.file)), runtime: model.runtime };
+        const row = { model: relative(found.base, cfgPath), modules: pcalMods.map((r) => basename(r.file)), runtime: model.runtime };
         modelRows.push(row);
         if (seconds(model.runtime) > countsSeconds) {
           row.skipped = `manifest runtime ${model.runtime} > ${countsSeconds} s`;
+          if (!json) printModel(row);
           continue;
         }
         const refDir = mkdtempSync(join(tmpdir(), "synod-pcal-ref-"));
@@ -275,12 +277,13 @@ if (countsSeconds !== null) {
           const differ = pcalMods.some((r) => r.referenceText !== r.oursText);
           const spec = basename(specPath);
           const cfg = basename(cfgPath);
-          const timeoutMs = Math.max(600_000, countsSeconds * 20_000);
+          const timeoutMs = timeoutS * 1000;
           try {
             row.tlcOnReference = figures(runTlc({ jar, specPath: join(refDir, spec), cfgPath: join(refDir, cfg), libDirs, timeoutMs }));
             row.tlcOnOurs = differ ? figures(runTlc({ jar, specPath: join(oursDir, spec), cfgPath: join(oursDir, cfg), libDirs, timeoutMs })) : row.tlcOnReference;
           } catch (e) {
             row.skipped = `TLC did not finish: ${e.message}`;
+            if (!json) printModel(row);
             continue;
           }
           row.tlaCheckOnOurs = runTlaCheck(join(oursDir, spec), join(oursDir, cfg));

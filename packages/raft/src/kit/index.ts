@@ -73,7 +73,7 @@ export const kit: ProtocolKit<RaftTypes> = {
       probability: 0.3,
     },
     faults: ["crash", "partition"],
-    seeds: { ci: 3, full: 20 },
+    seeds: { ci: 6, full: 20 },
     durationMs: 3000,
   },
   histories: {
@@ -82,10 +82,12 @@ export const kit: ProtocolKit<RaftTypes> = {
     service: kvService,
     judge: linearizable(kv({ init: null }), "kv"),
     faults: ["crash", "partition"],
-    runs: { ci: 8, full: 100 },
+    runs: { ci: 24, full: 100 },
     durationMs: 2500,
     nodes: 3,
-    optionSets: [{}, { preVote: false, checkQuorum: false }],
+    // The third set snapshots every few entries, so restarts and lagging followers go through
+    // snapshots and InstallSnapshot under the same faults.
+    optionSets: [{}, { preVote: false, checkQuorum: false }, { snapshotEveryEntries: 4 }],
     targeted: { "ack-before-persist": ackBeforePersist },
   },
   brokenVariants: [

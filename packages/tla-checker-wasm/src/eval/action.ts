@@ -207,6 +207,11 @@ export class ActionCompiler {
       }
       case "unchanged":
         return this.unchanged(e.e, s, mode, e.span);
+      case "fnapp": {
+        const call = this.fnAppAction(e, s, mode);
+        if (call) return call;
+        break;
+      }
       case "step": {
         const a = this.action(e.action, s, mode, head);
         if (e.angle) {
@@ -399,6 +404,9 @@ export class ActionCompiler {
         memo.set(mode, r);
         return r;
       }
+      case "fnapp":
+        // A function defined `f[x \in S] == e` applied in an action: its body is walked (fnAppAction).
+        return this.walkableFn(e, s) !== null;
       default:
         return false;
     }
@@ -838,6 +846,91 @@ export class ActionCompiler {
       return this.inline(g.def, e.args, s, mode, e.span, null, head, { name: `${e.path.map((p) => p.name).join("!")}!${e.name}`, location });
     }
     return this.inline(g.def, e.args, s, mode, e.span, null, head);
+  }
+
+  /**
+   * `f[a]` for a function defined as `f[x \in S] == e` (in a LET, or at module level) that
+   * depends on the state: TLC keeps such a function lazy and, applied in an action, walks its
+   * body as an action with `x` bound to `a` (Tool.getNextStates on a FcnLambdaValue), so a
+   * disjunction or `\E` in the body gives one successor per true branch, duplicates counted, as
+   * an operator's body does (byzpaxos/VoteProof's recursive `SafeAt`). The function's own name
+   * inside the body is the same definition, so recursive applications are walked too.
+   */
+  private fnAppAction(e: Extract<Expr, { k: "fnapp" }>, s: Scope, mode: Mode): A | null {
+    const def = this.walkableFn(e, s);
+    if (!def) return null;
+    const body = this.compiledFnBody(def, mode);
+    const argCs = e.args.map((a) => this.cx.expr(a, s).f);
+    const closureDepth = def.closure ? depthOf(s.layout, def.closure) : -1;
+    const whole = this.guard(this.cx.expr(e, s), e.span, s);
+    return (c, f, k) => {
+      const fr: Frame = new Array(body.frameSize);
+      fr[0] = closureDepth >= 0 ? up(f, closureDepth) : null;
+      const args = argCs.map((a) => a(c, f));
+      // The domains are evaluated in the function's own frame (they may read enclosing names).
+      for (let i = 0; i < args.length; i++) {
+        const dom = body.domains[i]!(c, fr);
+        if (!(dom instanceof SetValue) || !dom.has(args[i]!)) return whole(c, f, k); // the value's own error
+        fr[body.slots[i]!] = args[i];
+      }
+      body.act(c, fr, k);
+    };
+  }
+
+  /** The definition of `f` in `f[a]` when TLC walks its body in an action (see fnAppAction). */
+  private walkableFn(e: Extract<Expr, { k: "fnapp" }>, s: Scope): OpDef | null {
+    if (e.fn.k !== "id") return null;
+    const local = s.lookupLocal(e.fn.name);
+    let def: OpDef | null = null;
+    if (local) {
+      if (local.k !== "letop") return null;
+      def = local.def;
+    } else {
+      const g = s.env.defs.get(e.fn.name);
+      if (g && g.k === "op") def = g.def;
+    }
+    if (!def || !def.fnBounds || def.params.length > 0) return null;
+    // Module-level functions of a parameterised instance take instance parameters: not walked.
+    if (!def.closure && def.env.instParams.length > 0) return null;
+    if (def.fnBounds.some((b) => b.tuple)) return null;
+    const arity = def.fnBounds.reduce((n, b) => n + b.names.length, 0);
+    // A module-level function that does not depend on the state is a value TLC computed once.
+    if (arity !== e.args.length || (!def.closure && this.defLevel(def) === 0)) return null;
+    return def;
+  }
+
+  private readonly fnBodies = new Map<OpDef, Map<Mode, { act: A; frameSize: number; slots: number[]; domains: C[] }>>();
+
+  private compiledFnBody(def: OpDef, mode: Mode): { act: A; frameSize: number; slots: number[]; domains: C[] } {
+    let entry = this.fnBodies.get(def);
+    if (!entry) {
+      entry = new Map();
+      this.fnBodies.set(def, entry);
+    }
+    let c = entry.get(mode);
+    if (!c) {
+      const { scope, layout } = this.cx.defScope(def);
+      const domains = def.fnBounds!.flatMap((b) => {
+        const d = this.cx.expr(b.set, scope).f;
+        return b.names.map(() => d);
+      });
+      const inner = scope.child();
+      const slots = def.fnBounds!.flatMap((b) =>
+        b.names.map((name) => {
+          const slot = layout.alloc();
+          inner.locals.set(name, { k: "local", layout, slot, name });
+          return slot;
+        }),
+      );
+      // A placeholder first: the body applies the function recursively.
+      const holder = { act: (() => undefined) as A, frameSize: 1, slots, domains };
+      entry.set(mode, holder);
+      const act = this.action(def.body, inner, mode, false);
+      holder.act = act;
+      holder.frameSize = layout.size;
+      c = holder;
+    }
+    return c;
   }
 
   private compiledDef(def: OpDef, mode: Mode, head: boolean): CompiledDefAction {

@@ -816,6 +816,64 @@ export class Compiler {
     );
   }
 
+  /**
+   * `x \in {y \in S : P}` (the set written there, or the body of a module-level definition
+   * without parameters) as `x \in S /\ P` with y bound to x, without enumerating the set, as
+   * TLC's SetPredValue.member does: `UV \in DomainPartitions` (LoopInvariance/Quicksort) filters
+   * `SUBSET SUBSET 1..n`, which enumerating on every state makes far slower than TLC.
+   */
+  private filterMembership(x: Expr, set: Expr, negate: boolean, span: Span, s: Scope): CE | null {
+    let filter: Extract<Expr, { k: "setfilter" }> | null = null;
+    let scope = s;
+    let def: OpDef | null = null;
+    if (set.k === "setfilter") filter = set;
+    else if (set.k === "id" && !s.lookupLocal(set.name)) {
+      const g = s.env.defs.get(set.name);
+      if (g && g.k === "op" && !g.def.closure && g.def.params.length === 0 && !g.def.fnBounds && g.def.env.instParams.length === 0 && g.def.body.k === "setfilter") {
+        def = g.def;
+        filter = g.def.body;
+      }
+    }
+    if (!filter || filter.bound.tuple || filter.bound.names.length !== 1) return null;
+    const xc = this.expr(x, s);
+    let layout: Layout | null = null;
+    if (def) {
+      const ds = this.defScope(def);
+      scope = ds.scope;
+      layout = ds.layout;
+    }
+    const inner = scope.child();
+    const cb = this.bounds([filter.bound], scope, inner);
+    const slot = cb.groups[0]!.slots[0]!;
+    const setF = cb.groups[0]!.set;
+    const pred = this.expr(filter.pred, inner);
+    const pf = pred.f;
+    const xf = xc.f;
+    const o = s.origin;
+    const size = layout ? () => layout!.size : null;
+    return ce(
+      (c, f) => {
+        const xv = xf(c, f);
+        const fr = size ? (new Array(size()) as Frame) : f;
+        if (size) fr[0] = null;
+        let inside: boolean;
+        try {
+          const sv = setF(c, fr);
+          inside = asSet(sv, "\\in").has(xv);
+        } catch (err) {
+          throw locate(err, o, span);
+        }
+        if (inside) {
+          fr[slot] = xv;
+          inside = truth(pf(c, fr), "A set filter");
+        }
+        return negate ? !inside : inside;
+      },
+      Math.max(xc.l, cb.l, pred.l),
+      xc.impure || cb.impure || pred.impure,
+    );
+  }
+
   /** If `name` resolves (through instance substitutions) to a state variable, that variable. */
   resolveVar(name: string, s: Scope): { slot: number; name: string } | null {
     if (s.lookupLocal(name)) return null;
@@ -995,6 +1053,10 @@ export class Compiler {
   }
 
   private callBuiltin(b: Builtin, args: readonly Expr[], e: Expr, s: Scope): CE {
+    if ((b.name === "\\in" || b.name === "\\notin") && args.length === 2) {
+      const fast = this.filterMembership(args[0]!, args[1]!, b.name === "\\notin", e.span, s);
+      if (fast) return fast;
+    }
     if (b.arity !== args.length) {
       if (args.length === 0 && b.arity > 0) return this.opArg(e, s, b.arity);
       return this.fail(s, e.span, `${b.name} takes ${b.arity} argument(s), but is given ${args.length}`);
@@ -1436,6 +1498,9 @@ export class Compiler {
 }
 
 function flatArg(arg: Fcn, i: number, cb: CompiledBounds): Val {
+  // A function of one argument bound by a tuple pattern (`f[<<x, y>> \in S \X T]`): the argument
+  // is the tuple itself.
+  if (cb.groups.length === 1 && cb.groups[0]!.tuple) return arg.rng[i]!;
   // Arguments of multi-variable functions are tuples, flattened over tuple patterns.
   let k = 0;
   for (let gi = 0; gi < cb.groups.length; gi++) {

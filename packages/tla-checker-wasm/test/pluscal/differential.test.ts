@@ -6,7 +6,8 @@
  * is checked: every random algorithm either translates or is rejected with a PlusCal error
  * (never a crash), so the differential runs test what they are meant to.
  *
- * The seed is printed; replay with `SEED=<seed> [FC_PATH=<path>]`, `RUNS=<n>` sets the number.
+ * The seed is printed; replay with `SYNOD_SEED=<seed> [FC_PATH=<path>]` (`SEED` is read too),
+ * `RUNS=<n>` sets the number.
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -19,7 +20,8 @@ import { corpusDir } from "../corpus/corpus.js";
 import { algorithmArb } from "./algorithm-gen.js";
 
 const jar = process.env.SYNOD_TLC_JAR;
-const seed = process.env.SEED ? Number(process.env.SEED) : Date.now() % 2 ** 31;
+const seedEnv = process.env.SYNOD_SEED ?? process.env.SEED;
+const seed = seedEnv ? Number(seedEnv) : Date.now() % 2 ** 31;
 const path = process.env.FC_PATH;
 const runs = process.env.RUNS ? Number(process.env.RUNS) : undefined;
 
@@ -71,7 +73,7 @@ const params = (numRuns: number) => ({ seed, numRuns: runs ?? numRuns, ...(path 
 
 describe("random PlusCal generator", { timeout: 120_000 }, () => {
   it("produces algorithms that translate or are rejected with a PlusCal error (seed printed)", () => {
-    console.log(`pluscal generator seed=${seed} (replay with SEED=${seed})`);
+    console.log(`pluscal generator seed=${seed} (replay with SYNOD_SEED=${seed})`);
     let translated = 0;
     fc.assert(
       fc.property(arb, (a) => {
@@ -98,7 +100,7 @@ if (jar !== undefined) describe("PlusCal against pcal.trans (SYNOD_TLC_JAR)", { 
   }
 
   it("random algorithms: the same translation, or the same error position (seed printed)", () => {
-    console.log(`pluscal differential seed=${seed} (replay with SEED=${seed})`);
+    console.log(`pluscal differential seed=${seed} (replay with SYNOD_SEED=${seed})`);
     const tally = { same: 0, bothRejected: 0 };
     fc.assert(
       fc.property(arb, (a) => {
