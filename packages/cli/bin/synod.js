@@ -1,2 +1,5 @@
 #!/usr/bin/env node
-import "../dist/bin.js";
+import { exitQuietlyOnClosedPipe } from "@synod/exit-codes";
+
+exitQuietlyOnClosedPipe();
+await import("../dist/bin.js");

@@ -61,3 +61,24 @@ export function exitStatusName(code: number): ExitStatusName | undefined {
   for (const [name, value] of Object.entries(ExitStatus)) if (value === code) return name as ExitStatusName;
   return undefined;
 }
+
+/**
+ * The status of a command whose reader went away (`tla-check Spec.tla | head`): 128 + SIGPIPE,
+ * what a shell reports for a process the signal ended. Not 0: the run did not finish, and with
+ * `set -o pipefail` a script must not take it for a pass.
+ */
+export const EXIT_CLOSED_PIPE = 141;
+
+/**
+ * End the process quietly, with {@link EXIT_CLOSED_PIPE}, when stdout or stderr is a pipe whose
+ * reader has gone, instead of Node's unhandled `EPIPE` stack trace. Call once, first thing, in a
+ * command's entry point.
+ */
+export function exitQuietlyOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code === "EPIPE") process.exit(EXIT_CLOSED_PIPE);
+      throw e;
+    });
+  }
+}

@@ -9,5 +9,7 @@ if (!existsSync(fileURLToPath(cli))) {
   // ERROR_SYSTEM in @synod/exit-codes (which is not importable before the build either).
   process.exit(153);
 }
+const { exitQuietlyOnClosedPipe } = await import("@synod/exit-codes");
+exitQuietlyOnClosedPipe();
 const { main } = await import(cli.href);
 process.exitCode = await main(process.argv.slice(2));

@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // tla-check: model-check a TLA+ spec. The implementation is in dist/ (run the package's build).
+import { exitQuietlyOnClosedPipe } from "@synod/exit-codes";
 import { main } from "../dist/cli/main.js";
+
+exitQuietlyOnClosedPipe();
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -73,3 +73,25 @@ describe("exit statuses are TLC's", { timeout: 60_000 }, () => {
     expect(JSON.parse(fair.out).verdict).toBe("ok");
   });
 });
+
+describe("a reader that goes away", () => {
+  it("ends tla-check quietly with 141 (128 + SIGPIPE), not an EPIPE stack trace and not 0", async () => {
+    const { spawn } = await import("node:child_process");
+    const { mkdtempSync, writeFileSync, rmSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const dir = mkdtempSync(join(tmpdir(), "tla-pipe-"));
+    // A 3,000-state error trace: far more output than a pipe holds once its reader is gone.
+    writeFileSync(join(dir, "Long.tla"), "---- MODULE Long ----\nEXTENDS Naturals\nVARIABLE x\nInit == x = 0\nNext == x' = x + 1\nSmall == x < 3000\n====\n");
+    writeFileSync(join(dir, "Long.cfg"), "INIT Init\nNEXT Next\nINVARIANT Small\n");
+    const child = spawn(process.execPath, [bin, "Long.tla"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+    let err = "";
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    // As `| head -1`: take the first chunk, then close the pipe.
+    child.stdout.once("data", () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
+    rmSync(dir, { recursive: true });
+    expect(err).not.toMatch(/EPIPE|at .*\.js/);
+    expect(code).toBe(141);
+  });
+});
