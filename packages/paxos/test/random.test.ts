@@ -18,7 +18,7 @@ import { TestCluster } from "@synod/testkit";
 import { createMultiPaxosNode, MultiPaxosKvNode, type MultiPaxosOptions, type PaxosMessage } from "../src/index.js";
 import { kit } from "../src/kit/index.js";
 import type { KvResult, LogValue, PaxosCommand } from "../src/types.js";
-import { testSeed } from "./kit/seed.js";
+import { testSeed } from "@synod/testkit";
 
 type Cluster = TestCluster<PaxosMessage, PaxosCommand, KvResult, MultiPaxosKvNode>;
 

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { SeededRng } from "@synod/protocol";
 import { TestCluster } from "@synod/testkit";
 import { SingleDecreeNode, type PaxosMessage, type SingleDecreeCommand, type SingleDecreeResult } from "../src/index.js";
-import { testSeed } from "./kit/seed.js";
+import { testSeed } from "@synod/testkit";
 
 type Cluster = TestCluster<PaxosMessage, SingleDecreeCommand, SingleDecreeResult, SingleDecreeNode>;
 

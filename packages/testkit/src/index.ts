@@ -17,3 +17,4 @@ export {
   type ScriptBlock,
   type ScriptProtocol,
 } from "./datadriven.js";
+export { FULL, testSeed } from "./seed.js";

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { formatMismatch, randomWalks, replayCoverage } from "@synod/conformance";
 import { MultiPaxosAdapter } from "../../src/kit/adapter.js";
 import { boundsFor, loadMultiPaxosSpec, WALK_BOUNDS } from "../../src/kit/spec-model.js";
-import { FULL, testSeed } from "./seed.js";
+import { FULL, testSeed } from "@synod/testkit";
 
 describe("MultiPaxos.tla traces replayed on the implementation", () => {
   it("random walks agree step by step", async () => {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { validateImplementation } from "@synod/conformance";
 import { kit } from "../../src/kit/index.js";
-import { FULL, testSeed } from "./seed.js";
+import { FULL, testSeed } from "@synod/testkit";
 
 describe("trace validation of Multi-Paxos against MultiPaxos.tla", () => {
   it("every step of the correct build is a spec step", async () => {

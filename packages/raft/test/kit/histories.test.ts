@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkHistories, replay, runHistory, writeReplay, type HistoryRun } from "@synod/conformance";
 import { kit } from "../../src/kit/index.js";
-import { FULL, testSeed } from "./seed.js";
+import { FULL, testSeed } from "@synod/testkit";
 
 const base: HistoryRun = {
   protocol: "raft",

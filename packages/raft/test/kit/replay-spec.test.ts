@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { formatMismatch, randomWalks, replayCoverage, stateCoveringTraces } from "@synod/conformance";
 import { CI_COVERAGE_BOUNDS, loadRaftSpec, MCRAFT_BOUNDS, RaftAdapter, WALK_BOUNDS } from "../../src/kit/index.js";
-import { FULL, testSeed } from "./seed.js";
+import { FULL, testSeed } from "@synod/testkit";
 
 /** TLC's distinct-state count for specs/raft/MCRaft.cfg's bounds (symmetry), same command as below. */
 const MCRAFT_DISTINCT = 21_767; // TLC: 246,504 generated, 21,767 distinct, depth 35, 28 s

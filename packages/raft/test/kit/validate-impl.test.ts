@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { validateWith } from "@synod/conformance";
 import { kit } from "../../src/kit/index.js";
-import { FULL, testSeed } from "./seed.js";
+import { FULL, testSeed } from "@synod/testkit";
 
 describe("implementation → spec trace validation", () => {
   it("every step of spec-mode nodes under faults is a legal Raft.tla transition", async () => {

@@ -1,3 +1,9 @@
+/**
+ * Seeds and sizes of randomized tests, shared by every protocol package: a seed is printed so a
+ * failure replays, and `FULL=1` asks for the big versions of the checks.
+ *
+ * @module
+ */
 /** The seed of a randomized test: `SEED=<n>` overrides the default; printed so a failure replays. */
 export function testSeed(name: string, fallback: number): number {
   const env = process.env.SEED;
