@@ -170,7 +170,7 @@ export function lawProperties<S, Op, V, A>(t: TypeUnderTest<S, Op, V, A>, numRun
       if (encodeState(crdt as StateCrdt<S, unknown, unknown, unknown>, crdt.fromJson(JSON.parse(text))) !== text) throw new Error("the encoding is not canonical");
       let joined = crdt.bottom();
       for (const p of crdt.parts(a).values()) joined = crdt.merge(joined, p);
-      if (crdt.compact !== undefined) joined = crdt.compact(joined, (a as { floor: VersionVector }).floor);
+      if (crdt.compact !== undefined) joined = crdt.compact(joined, (a as unknown as { floor: VersionVector }).floor);
       if (!crdt.equals(joined, a)) throw new Error("the join of the parts is not the state");
     }),
     params(`${crdt.name} laws`, numRuns),
