@@ -4,13 +4,13 @@
  *
  * @module
  */
-import { emptyReady, type ActionLabel, type ClientRequest, type NodeId, type Ready } from "@synod/protocol";
+import { ActionRecorder, emptyReady, type ActionLabel, type ClientRequest, type NodeId, type Ready } from "@synod/protocol";
 import type { LeadCommand, LeadResult } from "./messages.js";
 
 /** The common part of an election node. */
 export abstract class NodeBase<Msg extends { type: string }> {
   protected out: Ready<Msg, LeadResult, LeadCommand> = emptyReady();
-  private recording: ActionLabel[] | null = null;
+  private readonly trace = new ActionRecorder();
   /** Messages ignored because they were malformed or made no sense in the node's state. */
   ignored = 0;
   /** Messages this node sent, by type, since it was created (survives restarts: it is the host's count). */
@@ -33,19 +33,17 @@ export abstract class NodeBase<Msg extends { type: string }> {
 
   /** Start (or stop) recording the spec actions each step takes. */
   recordActions(on: boolean): void {
-    this.recording = on ? (this.recording ?? []) : null;
+    this.trace.recordActions(on);
   }
 
   /** The spec actions recorded since the last call. */
   takeActions(): ActionLabel[] {
-    const a = this.recording ?? [];
-    if (this.recording !== null) this.recording = [];
-    return a;
+    return this.trace.takeActions();
   }
 
   /** Record spec action `action` (by the spec's name and parameter names). */
   protected note(action: string, params: Record<string, string | number>): void {
-    this.recording?.push({ action, params });
+    this.trace.note(action, params);
   }
 
   protected send(to: NodeId, message: Msg): void {
