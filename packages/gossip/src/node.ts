@@ -140,7 +140,7 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipCommand, Go
   /** A key's value as a read returns it. */
   read(key: string): Json {
     const p = this.store.payload(key);
-    return p.valueToJson(p.value(this.store.get(key).state));
+    return p.valueToJson(p.value(this.store.get(key).state)) as Json;
   }
 
   /** A key's version vector: the updates its state includes. */

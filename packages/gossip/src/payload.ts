@@ -11,7 +11,7 @@
  *
  * @module
  */
-import type { Json, NodeId } from "@synod/protocol";
+import type { NodeId } from "@synod/protocol";
 
 /** The unique id of one update of one key: its origin replica and the origin's sequence number for the key. */
 export interface Dot {
@@ -38,16 +38,16 @@ export interface Payload<S, Op, V, A = Op> {
   merge(a: S, b: S): S;
   /** The value a read at this state returns. */
   value(state: S): V;
-  /** The JSON form of a value (what a read replies). */
-  valueToJson(value: V): Json;
+  /** The JSON form of a value (what a read replies). `unknown` so any JSON type declaration fits. */
+  valueToJson(value: V): unknown;
   /** A state's canonical JSON form, for the wire and storage. */
-  toJson(state: S): Json;
+  toJson(state: S): unknown;
   /** The inverse of {@link Payload.toJson}; throws naming `where` and the problem. */
   fromJson(json: unknown, where?: string): S;
   /** An operation from its JSON form (client requests); throws naming `where` and the problem. */
   parseOp(json: unknown, where?: string): Op;
   /** The JSON form of an applied operation (what an update replies, for histories). */
-  appliedToJson(applied: A): Json;
+  appliedToJson(applied: A): unknown;
 }
 
 /** A payload with its types erased, as nodes and options hold it. */

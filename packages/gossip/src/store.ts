@@ -89,7 +89,7 @@ export class Store {
     const dot: Dot = { origin, seq: vvGet(e.vv, origin) + 1 };
     const m = p.mutate(e.state, origin, op);
     this.put(key, { state: m.state, vv: vvWith(e.vv, origin, dot.seq) });
-    return { delta: { key, dot, deps: e.vv, delta: p.toJson(m.delta) }, applied: p.appliedToJson(m.applied) };
+    return { delta: { key, dot, deps: e.vv, delta: p.toJson(m.delta) as Json }, applied: p.appliedToJson(m.applied) as Json };
   }
 
   /** Whether the key's state includes the update `dot`. */
@@ -137,13 +137,13 @@ export class Store {
   /** An entry on the wire. */
   wire(key: string): WireEntry {
     const e = this.get(key);
-    return { key, state: this.payload(key).toJson(e.state), vv: e.vv };
+    return { key, state: this.payload(key).toJson(e.state) as Json, vv: e.vv };
   }
 
   /** An entry as storage keeps it. */
   stored(key: string): Json {
     const e = this.get(key);
-    return { state: this.payload(key).toJson(e.state), vv: e.vv as Json };
+    return { state: this.payload(key).toJson(e.state) as Json, vv: e.vv as Json };
   }
 
   private ready(d: Delta): boolean {
