@@ -13,7 +13,7 @@
 import type { Json } from "@synod/protocol";
 import { MerkleTree, type MerkleShape } from "./merkle.js";
 import type { Delta, WireEntry } from "./messages.js";
-import type { AnyPayload, Dot } from "./payload.js";
+import { payloadOf, type AnyPayload, type Dot, type PayloadChoice } from "./payload.js";
 import { vvDominates, vvGet, vvJoin, vvString, vvWith, type VersionVector } from "./version-vector.js";
 
 /** A key's replicated state. */
@@ -33,7 +33,7 @@ export interface StoreFaults {
 
 /** The replicated map of one node. */
 export class Store {
-  readonly payload: AnyPayload;
+  readonly payloads: PayloadChoice;
   readonly tree: MerkleTree;
   private readonly entries = new Map<string, Entry>();
   private readonly pending = new Map<string, Delta[]>();
@@ -43,8 +43,8 @@ export class Store {
   /** Keys changed since the last {@link Store.takeChanged} (to persist). */
   private readonly changed = new Set<string>();
 
-  constructor(payload: AnyPayload, shape: MerkleShape, maxPending: number, faults: StoreFaults = {}) {
-    this.payload = payload;
+  constructor(payloads: PayloadChoice, shape: MerkleShape, maxPending: number, faults: StoreFaults = {}) {
+    this.payloads = payloads;
     this.tree = new MerkleTree(shape);
     this.maxPending = maxPending;
     this.faults = faults;
@@ -55,9 +55,14 @@ export class Store {
     return [...this.entries.keys()].sort();
   }
 
+  /** The payload type of `key`. */
+  payload(key: string): AnyPayload {
+    return payloadOf(this.payloads, key);
+  }
+
   /** The entry of `key` (the lattice bottom when nobody updated it here). */
   get(key: string): Entry {
-    return this.entries.get(key) ?? { state: this.payload.empty(), vv: {} };
+    return this.entries.get(key) ?? { state: this.payload(key).bottom(), vv: {} };
   }
 
   /** Whether the key has an entry. */
@@ -77,13 +82,14 @@ export class Store {
     return this.pendingCount;
   }
 
-  /** Apply a local update made by `origin`: the delta to disseminate. */
-  update(key: string, op: unknown, origin: string): Delta {
+  /** Apply a local update made by `origin`: the delta to disseminate, and the update as applied. */
+  update(key: string, op: unknown, origin: string): { delta: Delta; applied: Json } {
     const e = this.get(key);
+    const p = this.payload(key);
     const dot: Dot = { origin, seq: vvGet(e.vv, origin) + 1 };
-    const { state, delta } = this.payload.update(e.state, op, dot);
-    this.put(key, { state, vv: vvWith(e.vv, origin, dot.seq) });
-    return { key, dot, deps: e.vv, delta: this.payload.encode(delta) };
+    const m = p.mutate(e.state, origin, op);
+    this.put(key, { state: m.state, vv: vvWith(e.vv, origin, dot.seq) });
+    return { delta: { key, dot, deps: e.vv, delta: p.toJson(m.delta) as Json }, applied: p.appliedToJson(m.applied) as Json };
   }
 
   /** Whether the key's state includes the update `dot`. */
@@ -118,7 +124,7 @@ export class Store {
   mergeEntry(key: string, remote: Entry): { changed: boolean; joined: Delta[] } {
     const e = this.get(key);
     if (vvDominates(e.vv, remote.vv)) return { changed: false, joined: [] };
-    this.put(key, { state: this.payload.merge(e.state, remote.state), vv: vvJoin(e.vv, remote.vv) });
+    this.put(key, { state: this.payload(key).merge(e.state, remote.state), vv: vvJoin(e.vv, remote.vv) });
     return { changed: true, joined: this.release(key) };
   }
 
@@ -131,13 +137,13 @@ export class Store {
   /** An entry on the wire. */
   wire(key: string): WireEntry {
     const e = this.get(key);
-    return { key, state: this.payload.encode(e.state), vv: e.vv };
+    return { key, state: this.payload(key).toJson(e.state) as Json, vv: e.vv };
   }
 
   /** An entry as storage keeps it. */
   stored(key: string): Json {
     const e = this.get(key);
-    return { state: this.payload.encode(e.state), vv: e.vv as Json };
+    return { state: this.payload(key).toJson(e.state) as Json, vv: e.vv as Json };
   }
 
   private ready(d: Delta): boolean {
@@ -148,8 +154,9 @@ export class Store {
 
   private join(d: Delta): void {
     const e = this.get(d.key);
-    const delta = this.payload.decode(d.delta);
-    this.put(d.key, { state: this.payload.merge(e.state, delta), vv: vvJoin(vvWith(e.vv, d.dot.origin, Math.max(vvGet(e.vv, d.dot.origin), d.dot.seq)), this.faults.ignoreCausality === true ? {} : d.deps) });
+    const p = this.payload(d.key);
+    const delta = p.fromJson(d.delta, `delta ${d.dot.origin}:${d.dot.seq} of ${JSON.stringify(d.key)}`);
+    this.put(d.key, { state: p.merge(e.state, delta), vv: vvJoin(vvWith(e.vv, d.dot.origin, Math.max(vvGet(e.vv, d.dot.origin), d.dot.seq)), this.faults.ignoreCausality === true ? {} : d.deps) });
   }
 
   /** Join every buffered delta of `key` that is now ready (or known), until none is. */

@@ -159,7 +159,7 @@ describe("causal delivery", () => {
     const r = s.mergeEntry("k", { state: { n1: 2 }, vv: { n1: 2 } });
     expect(r.changed).toBe(true);
     expect(r.joined.map((d) => d.dot.seq)).toEqual([3]);
-    expect(testCounter.read(s.get("k").state as Record<string, number>)).toBe(3);
+    expect(testCounter.value(s.get("k").state as Record<string, number>)).toBe(3);
     expect(s.mergeEntry("k", { state: { n1: 1 }, vv: { n1: 1 } }).changed).toBe(false);
   });
 });
