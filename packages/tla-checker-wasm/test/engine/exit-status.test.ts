@@ -84,7 +84,8 @@ describe("exit statuses are TLC's", { timeout: 60_000 }, () => {
 });
 
 describe("a reader that goes away", () => {
-  it("ends tla-check quietly with 141 (128 + SIGPIPE), not an EPIPE stack trace and not 0", async () => {
+  // Spawning the bin takes seconds on a loaded machine: a budget, not a speed target.
+  it("ends tla-check quietly with 141 (128 + SIGPIPE), not an EPIPE stack trace and not 0", { timeout: 60_000 }, async () => {
     const { spawn } = await import("node:child_process");
     const { mkdtempSync, writeFileSync, rmSync } = await import("node:fs");
     const { tmpdir } = await import("node:os");
