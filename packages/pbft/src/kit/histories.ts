@@ -19,7 +19,10 @@ import type { PbftTypes } from "./types.js";
 /** The key-value workload with unsigned commands (the client seals each attempt). */
 export const pbftKvService: Service<PbftCommand, KvResult> = {
   name: "kv",
-  nextCommand: (shape, rng, clientId, opIndex) => ({ op: kvService.nextCommand(shape, rng, clientId, opIndex), sig: "" }),
+  nextCommand: (shape, rng, clientId, opIndex, previous) => ({
+    op: kvService.nextCommand(shape, rng, clientId, opIndex, previous === undefined ? undefined : { command: previous.command.op, result: previous.result }),
+    sig: "",
+  }),
   finalCommands: (shape) => kvService.finalCommands(shape).map((op) => ({ op, sig: "" })),
   invoke: (cmd) => kvService.invoke(cmd.op),
   complete: (cmd, result) => kvService.complete(cmd.op, result),
