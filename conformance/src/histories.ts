@@ -110,11 +110,21 @@ export function runHistory<T extends KitTypes>(kit: ProtocolKit<T>, run: History
   // Each client request must be applied at one log index, however often it was retried.
   const appliedAt = new Map<string, number>();
   let appliedTwice: string | null = null;
+  // Each client's preceding operation when it completed ok (`Service.nextCommand`'s `previous`).
+  const clientOf = new Map<unknown, string>();
+  const previous = new Map<string, { command: T["cmd"]; result: T["res"] }>();
   const sim = new Simulation<T["msg"], T["cmd"], T["res"]>({
     ...simulationConfig(run),
     createNode: (id, rng, ctx) =>
       part.node({ id, peers: run.nodes.filter((x) => x !== id), rng, durable: ctx.durable, variant, options: run.options }) as never,
-    history: { invoke: (c) => part.service.invoke(c as T["cmd"]), ok: (c, r) => part.service.complete(c as T["cmd"], r as T["res"]) },
+    history: {
+      invoke: (c) => part.service.invoke(c as T["cmd"]),
+      ok: (c, r) => {
+        const client = clientOf.get(c);
+        if (client !== undefined) previous.set(client, { command: c as T["cmd"], result: r as T["res"] });
+        return part.service.complete(c as T["cmd"], r as T["res"]);
+      },
+    },
     observer: {
       afterStep: (record) => {
         for (const a of record.ready?.applied ?? []) {
@@ -141,7 +151,13 @@ export function runHistory<T extends KitTypes>(kit: ProtocolKit<T>, run: History
     stopMs: run.durationMs,
     randomTargetProbability: run.randomTargetProbability,
     thinkMs: { type: "uniform", minMs: 0, maxMs: 10 },
-    nextCommand: ({ clientId, opIndex, rng }) => part.service.nextCommand(shape, rng, clientId, opIndex),
+    nextCommand: ({ clientId, opIndex, rng }) => {
+      const prev = previous.get(clientId);
+      previous.delete(clientId);
+      const cmd = part.service.nextCommand(shape, rng, clientId, opIndex, prev);
+      clientOf.set(cmd, clientId);
+      return cmd;
+    },
   });
   const finals = part.service.finalCommands(shape);
   let finalOk = 0;

@@ -165,8 +165,13 @@ export interface ValidatePart<T extends KitTypes> {
 export interface Service<Cmd, Res> {
   /** The service's name (`kv`). */
   name: string;
-  /** The next command of `clientId` for a workload of `keys` keys and `readRatio` reads. */
-  nextCommand(shape: { keys: number; readRatio: number }, rng: Rng, clientId: string, opIndex: number): Cmd;
+  /**
+   * The next command of `clientId` for a workload of `keys` keys and `readRatio` reads.
+   * `previous` is the client's preceding operation when it completed `ok` in this run (absent
+   * otherwise, and in workloads that do not track it): a store whose writes carry what the client
+   * read (Dynamo's get context, then put) builds its next write from it.
+   */
+  nextCommand(shape: { keys: number; readRatio: number }, rng: Rng, clientId: string, opIndex: number, previous?: { command: Cmd; result: Res }): Cmd;
   /** The commands run after the workload, the faults healed and every node restarted: each must complete. */
   finalCommands(shape: { keys: number; readRatio: number }): Cmd[];
   /** The `f`, `key` and `value` of an invocation in the history. */
