@@ -24,8 +24,12 @@
  *   `{ node, id, seq, applied, deps }`: `id` is `${node}:${seq}`, `seq` the update's position
  *   among `node`'s updates of the key (from 1), `applied` the operation as applied
  *   (`appliedToJson`), `deps` the key's version vector at `node` just before (its causal past).
- *   An update that took effect but whose reply was lost completes `info` with the same value;
- *   `info` with `null`: unknown effect, and then no read may show it.
+ *   An update that took effect but whose reply was lost completes `info` with the same value
+ *   when the writer knows it; otherwise `info` with the invocation's `{ node, op }`: the update
+ *   may have taken effect, and the ids reads name that no ok records go to these updates of that
+ *   node in invocation order (their causal past only bounded; for types whose applied form needs
+ *   the state, LWW and MV, a read showing one gets `unknown`). `info` with `null`: no read may
+ *   show it.
  * - `f: "read"` and `f: "final-read"`: invoke value `null`; ok value `{ node, value, vv }` with
  *   `value` the read (`valueToJson`) and `vv` the updates of the key the replica's state includes.
  * - `fail` completions took no effect and are ignored. Anything else is a malformed history,
@@ -33,7 +37,7 @@
  *
  * @module
  */
-import { canonicalJson, updateId, vvFromJson, vvGet, vvLeq, vvToJson, type AnyCrdt, type CausalUpdate, type Json, type VersionVector } from "@synod/crdt";
+import { canonicalJson, updateId, vvFromJson, vvGet, vvLeq, vvMerge, vvToJson, type AnyCrdt, type CausalUpdate, type Json, type VersionVector } from "@synod/crdt";
 import type { HistoryEvent, Judge, JudgeOptions, JudgeVerdict } from "./judge.js";
 
 /** Options of {@link convergence}. */
@@ -56,6 +60,15 @@ interface Update {
   readonly doneAt: number;
   readonly acked: boolean;
   readonly cu: CausalUpdate<unknown>;
+  /** An update whose reply was lost (`info`): seq assigned by the judge, deps only bounded. */
+  readonly maybe?: { readonly depsHi: VersionVector; readonly unknownEffect: boolean };
+}
+
+interface Maybe {
+  readonly node: string;
+  readonly op: unknown;
+  readonly invokedAt: number;
+  readonly doneAt: number;
 }
 
 interface Read {
@@ -73,11 +86,12 @@ interface KeyHistory {
   readonly crdt: AnyCrdt;
   readonly updates: Map<string, Update>;
   readonly reads: Read[];
+  readonly maybes: Maybe[];
 }
 
 class Malformed extends Error {}
 class Violation extends Error {}
-class OutOfTime extends Error {}
+class Undecided extends Error {}
 
 /** The convergence judge (see the module comment). */
 export function convergence(options: ConvergenceOptions): Judge {
@@ -101,7 +115,7 @@ export function convergence(options: ConvergenceOptions): Judge {
       } catch (e) {
         if (e instanceof Violation) return { verdict: "violation", explanation: e.message };
         if (e instanceof Malformed) return { verdict: "violation", explanation: `malformed history for the convergence judge: ${e.message}` };
-        if (e instanceof OutOfTime) return { verdict: "unknown", reason: e.message };
+        if (e instanceof Undecided) return { verdict: "unknown", reason: e.message };
         throw e;
       }
     },
@@ -114,7 +128,7 @@ function collect(history: readonly HistoryEvent[], crdtOf: (key: string) => AnyC
   const keyOf = (k: string): KeyHistory => {
     let h = keys.get(k);
     if (h === undefined) {
-      h = { key: k, crdt: crdtOf(k), updates: new Map(), reads: [] };
+      h = { key: k, crdt: crdtOf(k), updates: new Map(), reads: [], maybes: [] };
       keys.set(k, h);
     }
     return h;
@@ -140,6 +154,11 @@ function collect(history: readonly HistoryEvent[], crdtOf: (key: string) => AnyC
     const h = keyOf(key);
     const v = e.value as Record<string, unknown> | null;
     if (typeof v !== "object" || v === null || typeof v.node !== "string") throw new Malformed(`${where}: result ${short(e.value)} has no node`);
+    if (e.f === "update" && e.type === "info" && !("id" in v)) {
+      // The reply was lost: the update may have taken effect (a paused node applies it later).
+      h.maybes.push({ node: v.node, op: v.op, invokedAt: inv.k, doneAt: k });
+      continue;
+    }
     if (e.f === "update") {
       const u = parseUpdate(h, v, where, inv.k, k, e.type === "ok");
       if (h.updates.has(u.id)) throw new Malformed(`${where}: update ${u.id} of key ${JSON.stringify(key)} is recorded twice`);
@@ -151,7 +170,59 @@ function collect(history: readonly HistoryEvent[], crdtOf: (key: string) => AnyC
       h.reads.push({ node: v.node, value: v.value as Json, vv, invokedAt: inv.k, doneAt: k, final: e.f === "final-read" });
     }
   }
+  for (const h of keys.values()) resolveMaybes(h);
   return keys;
+}
+
+/**
+ * Gives the updates whose reply was lost the ids reads and deps name but no ok records: a node's
+ * ids of a key are consecutive in the order it applied them, and a node applies its requests in
+ * the order they came, so the missing seqs of node n go to n's lost-reply updates in invocation
+ * order. Their causal past is only bounded: at least what n had shown before the request, at
+ * most what n's next known update had seen (or what the first read showing it had).
+ */
+function resolveMaybes(h: KeyHistory): void {
+  const byNode = new Map<string, Maybe[]>();
+  for (const m of h.maybes) byNode.set(m.node, [...(byNode.get(m.node) ?? []), m]);
+  for (const [node, ms] of byNode) {
+    let named = 0;
+    for (const r of h.reads) named = Math.max(named, vvGet(r.vv ?? new Map(), node));
+    for (const u of h.updates.values()) named = Math.max(named, vvGet(u.deps, node), u.node === node ? u.seq : 0);
+    const missing: number[] = [];
+    for (let seq = 1; seq <= named; seq++) if (!h.updates.has(updateId(node, seq))) missing.push(seq);
+    ms.sort((a, b) => a.invokedAt - b.invokedAt);
+    for (let i = 0; i < Math.min(missing.length, ms.length); i++) {
+      const m = ms[i]!;
+      const seq = missing[i]!;
+      const id = updateId(node, seq);
+      let op: unknown;
+      try {
+        op = h.crdt.parseOp(m.op, `update at event ${m.doneAt} (info) op`);
+      } catch (err) {
+        throw new Malformed((err as Error).message);
+      }
+      const applied = h.crdt.appliedFromOp?.(op, node, seq);
+      let lo: VersionVector = new Map<string, number>(seq > 1 ? [[node, seq - 1]] : []);
+      for (const r of h.reads) if (r.node === node && r.vv !== undefined && r.doneAt < m.invokedAt) lo = vvMerge(lo, r.vv);
+      for (const u of h.updates.values()) if (u.node === node && u.seq < seq) lo = vvMerge(lo, u.deps);
+      const next = [...h.updates.values()].filter((u) => u.node === node && u.seq > seq).sort((a, b) => a.seq - b.seq)[0];
+      const firstRead = h.reads.filter((r) => r.vv !== undefined && vvGet(r.vv, node) >= seq).sort((a, b) => a.doneAt - b.doneAt)[0];
+      let hi = next?.deps ?? firstRead?.vv ?? lo;
+      hi = vvMerge(new Map([...hi].map(([n, k]) => [n, n === node ? Math.min(k, seq - 1) : k] as [string, number]).filter(([, k]) => k > 0)), lo);
+      h.updates.set(id, {
+        id,
+        node,
+        seq,
+        applied,
+        deps: lo,
+        invokedAt: m.invokedAt,
+        doneAt: m.doneAt,
+        acked: false,
+        cu: { id, replica: node, seq, op: applied },
+        maybe: { depsHi: hi, unknownEffect: applied === undefined },
+      });
+    }
+  }
 }
 
 function parseUpdate(h: KeyHistory, v: Record<string, unknown>, where: string, invokedAt: number, doneAt: number, acked: boolean): Update {
@@ -196,9 +267,10 @@ function updatesIn(h: KeyHistory, vv: VersionVector, what: string): Update[] {
   return out;
 }
 
-const hb = (a: CausalUpdate<unknown>, b: CausalUpdate<unknown>, h: KeyHistory): boolean => {
+const hb = (a: CausalUpdate<unknown>, b: CausalUpdate<unknown>, h: KeyHistory, high = false): boolean => {
   if (a.replica === b.replica) return a.seq < b.seq;
-  return a.seq <= vvGet(h.updates.get(b.id)!.deps, a.replica);
+  const u = h.updates.get(b.id)!;
+  return a.seq <= vvGet(high && u.maybe !== undefined ? u.maybe.depsHi : u.deps, a.replica);
 };
 
 /** The first update of `us` whose causal past `vv` does not hold, with the update it misses. */
@@ -228,11 +300,13 @@ function judgeKey(h: KeyHistory, options: ConvergenceOptions, judgeOptions: Judg
     for (const p of past) if (p.invokedAt > u.doneAt) throw new Violation(`update ${u.id} of key ${JSON.stringify(h.key)} (event ${u.doneAt}) saw ${p.id}, which was only issued later (event ${p.invokedAt})`);
   }
   const specCache = new Map<string, string>();
-  const specOf = (vv: VersionVector, us: readonly Update[]): string => {
-    const k = canonicalJson(vvToJson(vv));
+  const specOf = (vv: VersionVector, us: readonly Update[], high = false): string => {
+    const k = canonicalJson(vvToJson(vv)) + (high ? "^" : "");
     let s = specCache.get(k);
     if (s === undefined) {
-      s = canonicalJson(crdt.valueToJson(crdt.spec(us.map((u) => u.cu), (a: CausalUpdate<unknown>, b: CausalUpdate<unknown>) => hb(a, b, h))));
+      const unknown = us.find((u) => u.maybe?.unknownEffect === true);
+      if (unknown !== undefined) throw new Undecided(`update ${unknown.id} of key ${JSON.stringify(h.key)} took effect but its reply was lost, and the ${crdt.name}'s applied form (its stamp or version vector) cannot be known from the operation alone`);
+      s = canonicalJson(crdt.valueToJson(crdt.spec(us.map((u) => u.cu), (a: CausalUpdate<unknown>, b: CausalUpdate<unknown>) => hb(a, b, h, high))));
       specCache.set(k, s);
     }
     return s;
@@ -241,7 +315,7 @@ function judgeKey(h: KeyHistory, options: ConvergenceOptions, judgeOptions: Judg
   const lastRead = new Map<string, Read & { vv: VersionVector }>();
   const reads = [...h.reads].sort((a, b) => a.doneAt - b.doneAt);
   for (const r of reads) {
-    if (Date.now() > deadline) throw new OutOfTime(`out of time (${judgeOptions.timeoutMs} ms) at ${readName(h, r)}`);
+    if (Date.now() > deadline) throw new Undecided(`out of time (${judgeOptions.timeoutMs} ms) at ${readName(h, r)}`);
     const name = readName(h, r);
     if (r.vv === undefined) {
       // No causal metadata: some closed set of updates issued by then must explain the value.
@@ -271,6 +345,8 @@ function judgeKey(h: KeyHistory, options: ConvergenceOptions, judgeOptions: Judg
     }
     byVv.set(vvText, r);
     const want = specOf(r.vv, us);
+    // An update whose reply was lost has only bounds on its causal past: either bound may be the truth.
+    if (want !== got && us.some((u) => u.maybe !== undefined) && specOf(r.vv, us, true) === got) continue;
     if (want !== got) explainFailure(h, r, us, want, reads, options.searchMax ?? 20_000, deadline, specOf);
   }
   // Convergence after quiet.

@@ -57,7 +57,7 @@ interface Replica {
  * A run of `steps` random steps on `n` replicas of `crdt` (key "k"), then a heal and final reads.
  * `skew`: physical clocks differ by up to this many ms.
  */
-export function simulate(crdt: AnyCrdt, seed: number, opts: { n?: number; steps?: number; heal?: boolean } = {}): HistoryEvent[] {
+export function simulate(crdt: AnyCrdt, seed: number, opts: { n?: number; steps?: number; heal?: boolean; lostReplies?: boolean } = {}): HistoryEvent[] {
   const r = rng(seed);
   const n = opts.n ?? 3;
   const names = Array.from({ length: n }, (_, i) => `n${i + 1}`);
@@ -90,7 +90,8 @@ export function simulate(crdt: AnyCrdt, seed: number, opts: { n?: number; steps?
       rep.seq++;
       rep.state = m.state;
       rep.vv = vvMerge(rep.vv, new Map([[names[i]!, rep.seq]]));
-      ev(`c${i}`, "ok", "update", { node: names[i], id: `${names[i]}:${rep.seq}`, seq: rep.seq, applied: crdt.appliedToJson(m.applied), deps: vvToJson(deps) });
+      if (opts.lostReplies === true && r() < 0.3) ev(`c${i}`, "info", "update", { node: names[i], op });
+      else ev(`c${i}`, "ok", "update", { node: names[i], id: `${names[i]}:${rep.seq}`, seq: rep.seq, applied: crdt.appliedToJson(m.applied), deps: vvToJson(deps) });
     } else if (x < 0.65) {
       const to = Math.floor(r() * n);
       if (to !== i && r() > 0.2) inFlight.push({ to, state: rep.state, vv: rep.vv }); // else lost

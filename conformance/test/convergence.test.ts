@@ -4,7 +4,7 @@
  * idempotent, an OR-Set that lets removes win over concurrent adds, a merge that loses an
  * update); and each promise broken by a hand-made history is reported in words.
  */
-import { crdtTypes, gCounter, lwwMap, orSet, type AnyCrdt, type GCounterState, type LwwMapState, type StateCrdt } from "@synod/crdt";
+import { crdtTypes, gCounter, lwwMap, lwwRegister, orSet, type AnyCrdt, type GCounterState, type LwwMapState, type StateCrdt } from "@synod/crdt";
 import { testSeed } from "@synod/testkit";
 import { describe, expect, it } from "vitest";
 import { convergence, type HistoryEvent } from "../src/index.js";
@@ -75,6 +75,30 @@ function firstViolation(crdt: AnyCrdt, judgeAs: AnyCrdt, seed: number): string |
   }
   return undefined;
 }
+
+describe("the convergence judge with lost replies", () => {
+  for (const crdt of [gCounter, orSet, crdtTypes["2p-set"]!]) {
+    it(`accepts ${crdt.name} histories whose update replies were lost (ids assigned, causal past bounded)`, () => {
+      const seed = testSeed(`convergence lost replies ${crdt.name}`, 23);
+      for (let k = 0; k < runs; k++) {
+        const v = check(crdt, simulate(crdt, seed + k, { lostReplies: true }));
+        expect(v, `seed ${seed + k}`).toEqual({ verdict: "ok", detail: expect.stringContaining("every read explained") });
+      }
+    });
+  }
+  it("says unknown when a lost reply hides an LWW stamp a read depends on", () => {
+    const h = [
+      ev("c-n1", "invoke", "update", { node: "n1", op: { type: "set", value: 1, nowMs: 5 } }),
+      ev("c-n1", "info", "update", { node: "n1", op: { type: "set", value: 1, nowMs: 5 } }),
+      ...rd("n2", 1, { n1: 1 }),
+    ];
+    expect(check(lwwRegister, h)).toEqual({ verdict: "unknown", reason: expect.stringContaining("update n1:1 of key \"k\" took effect but its reply was lost") });
+  });
+  it("does not let a lost-reply update explain a read that ended before it was issued", () => {
+    const h = [...rd("n2", 1, { n1: 1 }), ev("c-n1", "invoke", "update", { node: "n1", op: { type: "inc" } }), ev("c-n1", "info", "update", { node: "n1", op: { type: "inc" } })];
+    expect(check(gCounter, h)).toEqual({ verdict: "violation", explanation: expect.stringContaining("shows n1:1, which was only issued later") });
+  });
+});
 
 describe("the convergence judge on broken replicated types", () => {
   const seed = testSeed("convergence broken", 5);
