@@ -1,5 +1,6 @@
----------------------------- MODULE MCPBFTBrokenClientAuth ----------------------------
-(* Broken variant of PBFT.tla: backups accept a pre-prepare without checking the client's signature.                                      *)
+----------------------- MODULE MCPBFTBrokenClientAuth -----------------------
+\* Broken PBFT: backups accept a pre-prepare without checking its client's signature, so a
+\* Byzantine primary gets a request no client sent executed.
 EXTENDS MCPBFT
 
 BrokenClientSigned(r) == TRUE

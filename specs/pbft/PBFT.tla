@@ -340,16 +340,16 @@ StableCheckpoint(i, n) ==
          /\ executed' = [executed EXCEPT ![i] = IF Len(@) < n THEN d ELSE @]
     /\ UNCHANGED <<view, status, msgs>>
 
-\* Replica i's timer expires (it may suspect the primary at any time): it moves to the next
-\* view, stops accepting normal-case messages and multicasts a view change with its stable
-\* checkpoint and its prepared certificates.
-StartViewChange(i) ==
-    /\ view[i] < MaxView
-    /\ view' = [view EXCEPT ![i] = @ + 1]
+\* Replica i's timer expires (it may suspect the primary at any time), or it holds F+1 view
+\* changes for later views (PBFT's join rule): it moves to a later view v, stops accepting
+\* normal-case messages and multicasts a view change with its stable checkpoint and its
+\* prepared certificates. (Any later view: the join rule may skip views.)
+StartViewChange(i, v) ==
+    /\ v > view[i]
+    /\ view' = [view EXCEPT ![i] = v]
     /\ status' = [status EXCEPT ![i] = "viewchange"]
     /\ prePrepared' = [prePrepared EXCEPT ![i] = {}]
-    /\ msgs' = msgs \cup {ViewChangeMsg(view[i] + 1, stable[i], SubSeq(executed[i], 1, stable[i]),
-                                        prepared[i], i)}
+    /\ msgs' = msgs \cup {ViewChangeMsg(v, stable[i], SubSeq(executed[i], 1, stable[i]), prepared[i], i)}
     /\ UNCHANGED <<prepared, executed, stable>>
 
 \* Replica i enters the view of NewView nv: it adopts the highest checkpoint in nv (fetching
@@ -394,7 +394,7 @@ Next ==
     \/ \E i \in Correct, v \in View, n \in SeqNum, r \in AnyReq : SendCommit(i, v, n, r)
     \/ \E i \in Correct, n \in SeqNum, r \in AnyReq : Execute(i, n, r)
     \/ \E i \in Correct, n \in SeqNum : StableCheckpoint(i, n)
-    \/ \E i \in Correct : StartViewChange(i)
+    \/ \E i \in Correct, v \in View : StartViewChange(i, v)
     \/ \E i \in Correct : SendNewView(i)
     \/ \E i \in Correct, v \in View : AcceptNewView(i, v)
 
@@ -460,7 +460,7 @@ LiveSpec == Spec /\ Fairness
 \* With MaxView bounding the views, every correct replica ends in view MaxView; a model whose
 \* last view has a correct primary checks that a view change restores progress after a
 \* Byzantine (e.g. silent) primary.
-TimeoutFairness == \A i \in Correct : WF_vars(StartViewChange(i))
+TimeoutFairness == \A i \in Correct : WF_vars(\E v \in View : StartViewChange(i, v))
 
 LiveViewChangeSpec == Spec /\ Fairness /\ TimeoutFairness
 
