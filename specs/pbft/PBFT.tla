@@ -416,21 +416,29 @@ Agreement ==
 Validity ==
     \A i \in Correct : \A k \in 1..Len(executed[i]) : executed[i][k] \in Request \cup {Null}
 
-\* Prepared certificates are unique within a view: no two requests can both gather a verifying
-\* prepared certificate for one sequence number in one view, even when the primary equivocates
-\* (two prepare quorums of 2F+1 share a correct replica, which prepares one request only).
-PrepareUniqueness ==
-    \A v \in View, n \in SeqNum, r, r2 \in AnyReq :
-        PrepareCert(v, n, r) /\ PrepareCert(v, n, r2) => r = r2
+\* Committed at (v, n, r): 2F+1 signed commits, so some correct replica may execute r at n. The
+\* number is fixed here, not CommitQuorum, so that a broken model's quorum does not change what
+\* the invariants mean.
+Committed(v, n, r) == Cardinality({q \in Replica : Signed(CommitMsg(v, n, r, q))}) >= 2 * F + 1
 
-\* View-change safety: once a request is committed at sequence number n in view v (2F+1 signed
-\* commits, so F+1 correct replicas are prepared for it), every prepared certificate for n in a
-\* later view is for the same request: each later NewView re-proposes it (or its checkpoint
-\* covers n), so no later view can commit anything else at n.
+\* Prepared certificates are unique within a view: no two correct replicas are prepared for
+\* different requests at one sequence number in one view, even when the primary equivocates
+\* (two prepare quorums of 2F+1 share a correct replica, which accepts one pre-prepare per
+\* view and sequence number).
+PrepareUniqueness ==
+    \A i, j \in Correct : \A e \in prepared[i], e2 \in prepared[j] :
+        e.view = e2.view /\ e.seq = e2.seq => e.req = e2.req
+
+\* View-change safety: once a request is committed at sequence number n in view v (F+1 correct
+\* replicas are prepared for it), no correct replica accepts a pre-prepare or becomes prepared
+\* for anything else at n in a later view: every later NewView re-proposes it (2F+1 view changes
+\* include one of those F+1 replicas', whose certificate has the highest view) or covers n by a
+\* stable checkpoint, so no later view can commit anything else at n.
 ViewChangeSafety ==
     \A v \in View, n \in SeqNum, r \in AnyReq :
-        CommitCert(v, n, r) =>
-            \A w \in View, r2 \in AnyReq : (w > v /\ PrepareCert(w, n, r2)) => r2 = r
+        Committed(v, n, r) =>
+            \A j \in Correct : \A e \in prepared[j] \cup prePrepared[j] :
+                (e.seq = n /\ e.view > v) => e.req = r
 
 \* The view changes correct replicas send verify (their checkpoint proofs and prepared
 \* certificates are made of signed messages), and so do their primaries' NewViews: a view change
