@@ -11,8 +11,8 @@
  *
  * @module
  */
-import type { Applied, Json, NodeId, ProtocolNode, Ready, Rng, SpecStepping, Traced } from "@synod/protocol";
-import type { HistoryEntry, NemesisKind } from "@synod/sim";
+import type { Applied, ClientRequest, Json, NodeId, ProtocolNode, Ready, Rng, SpecStepping, Traced } from "@synod/protocol";
+import type { ByzantineBehaviour, ByzantineHook, HistoryEntry, NemesisKind } from "@synod/sim";
 import type { CompiledModel, State, Value } from "@synod/tla-checker-wasm";
 import type { Adapter } from "./adapter.js";
 import type { Judge } from "./judge.js";
@@ -154,8 +154,13 @@ export interface ValidatePart<T extends KitTypes> {
 export interface Service<Cmd, Res> {
   /** The service's name (`kv`). */
   name: string;
-  /** The next command of `clientId` for a workload of `keys` keys and `readRatio` reads. */
-  nextCommand(shape: { keys: number; readRatio: number }, rng: Rng, clientId: string, opIndex: number): Cmd;
+  /**
+   * The next command of `clientId` for a workload of `keys` keys and `readRatio` reads.
+   * `previous` is the client's preceding operation when it completed `ok` in this run (absent
+   * otherwise, and in workloads that do not track it): a store whose writes carry what the client
+   * read (Dynamo's get context, then put) builds its next write from it.
+   */
+  nextCommand(shape: { keys: number; readRatio: number }, rng: Rng, clientId: string, opIndex: number, previous?: { command: Cmd; result: Res }): Cmd;
   /** The commands run after the workload, the faults healed and every node restarted: each must complete. */
   finalCommands(shape: { keys: number; readRatio: number }): Cmd[];
   /** The `f`, `key` and `value` of an invocation in the history. */
@@ -226,6 +231,46 @@ export interface HistoriesPart<T extends KitTypes> {
   optionSets: readonly Json[];
   /** Schedules aimed at particular bugs, by name. */
   targeted?: Record<string, TargetedSchedule<T>>;
+  /**
+   * How clients talk to a cluster of `nodes` where that is not "take the first answer": a
+   * Byzantine-fault-tolerant service's clients sign their requests (`seal`) and wait for f + 1
+   * matching replies (`replyQuorum`). Used by the histories check and the simulator bench.
+   */
+  clients?(nodes: readonly NodeId[]): ClientPolicy<T>;
+  /**
+   * Byzantine replicas, for a protocol that claims to tolerate them (`faults` must then include
+   * `byzantine`): runs give `byzantine` faults with these behaviours to at most `maxFaulty`
+   * distinct nodes (later faults naming other nodes are dropped from the run), and the judge and
+   * {@link HistoriesPart.agreement} hold the other nodes to the protocol's promises.
+   */
+  byzantine?: ByzantinePart<T>;
+  /**
+   * State-machine safety across nodes, checked at the end of every run: `null` when the correct
+   * nodes (those never made Byzantine, `correct`) agree, else the disagreement in words (the
+   * histories check fails the run with it, whatever the judge says).
+   */
+  agreement?(nodes: ReadonlyMap<NodeId, T["node"]>, correct: ReadonlySet<NodeId>): string | null;
+}
+
+/** See {@link HistoriesPart.clients}. */
+export interface ClientPolicy<T extends KitTypes> {
+  /** Matching `ok` replies from distinct nodes an operation needs (default 1). */
+  replyQuorum?: number;
+  /** Client-side authentication of each attempt (e.g. a signature over the request). */
+  seal?(request: ClientRequest<T["cmd"]>): ClientRequest<T["cmd"]>;
+}
+
+/** See {@link HistoriesPart.byzantine}. */
+export interface ByzantinePart<T extends KitTypes> {
+  /** At most this many distinct nodes of a run misbehave (f, for the protocol's own check). */
+  maxFaulty: number;
+  /** The behaviours runs draw from. */
+  behaviours: readonly ByzantineBehaviour[];
+  /**
+   * The protocol's hook for a cluster of `nodes` (how its messages are mutated, with the faulty
+   * node's own keys only). One hook per run; it may keep state (colluding faulty nodes share it).
+   */
+  hook(nodes: readonly NodeId[]): ByzantineHook<T["msg"], T["res"]>;
 }
 
 /** A deliberately broken build that conformance must catch. */

@@ -4,13 +4,13 @@
  *
  * @module
  */
-import { emptyReady, type ActionLabel, type ClientRequest, type NodeId, type Ready } from "@synod/protocol";
+import { ActionRecorder, emptyReady, type ActionLabel, type ClientRequest, type NodeId, type Ready } from "@synod/protocol";
 import type { TwoPcCommand, TwoPcMessage, TwoPcResult } from "./messages.js";
 
 /** The common part of a two-phase-commit node. */
 export abstract class NodeBase {
   protected out: Ready<TwoPcMessage, TwoPcResult, TwoPcCommand> = emptyReady();
-  private recording: ActionLabel[] | null = null;
+  private readonly trace = new ActionRecorder();
   /** Messages ignored because they were malformed or made no sense in the node's state. */
   ignored = 0;
 
@@ -31,19 +31,17 @@ export abstract class NodeBase {
 
   /** Start (or stop) recording the spec actions each step takes. */
   recordActions(on: boolean): void {
-    this.recording = on ? (this.recording ?? []) : null;
+    this.trace.recordActions(on);
   }
 
   /** The spec actions recorded since the last call. */
   takeActions(): ActionLabel[] {
-    const a = this.recording ?? [];
-    if (this.recording !== null) this.recording = [];
-    return a;
+    return this.trace.takeActions();
   }
 
   /** Record spec action `action` (by the spec's name and parameter names). */
   protected note(action: string, params: Record<string, string> = {}): void {
-    this.recording?.push({ action, params });
+    this.trace.note(action, params);
   }
 
   protected send(to: NodeId, message: TwoPcMessage): void {

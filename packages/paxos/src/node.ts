@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { ActionLabel, Event, Json, NodeId, ProtocolNode, Ready, Rng, SpecStepping, Traced } from "@synod/protocol";
+import { ActionRecorder, type ActionLabel, type Event, type Json, type NodeId, type ProtocolNode, type Ready, type Rng, type SpecStepping, type Traced } from "@synod/protocol";
 import type { PaxosMessage } from "./messages.js";
 import { MultiPaxos } from "./multipaxos.js";
 import { takeSpecAction } from "./spec-step.js";
@@ -98,14 +98,12 @@ export class MultiPaxosKvNode implements ProtocolNode<PaxosMessage, PaxosCommand
   private readonly options: MultiPaxosOptions;
   private readonly peers: NodeId[];
   private readonly rng: Rng;
-  private actions: ActionLabel[] | null = null;
+  private readonly trace = new ActionRecorder();
   /** Spec mode: the node's clock in ticks (the machine's clock: it survives restarts). */
   private ticks = 0;
   /** Spec mode: which chosen instances were told to whom (the driver's `SendDecide` choice). */
   private told = new Map<string, Set<number>>();
-  private readonly onAction = (label: ActionLabel): void => {
-    this.actions?.push(label);
-  };
+  private readonly onAction = this.trace.push;
 
   constructor(cfg: MultiPaxosNodeConfig) {
     if (typeof cfg.id !== "string" || cfg.id.length === 0) throw new PaxosConfigError("id", "must be a non-empty string");
@@ -128,14 +126,12 @@ export class MultiPaxosKvNode implements ProtocolNode<PaxosMessage, PaxosCommand
 
   /** Start (or stop) recording the spec actions the node takes (trace validation). */
   recordActions(on: boolean): void {
-    this.actions = on ? (this.actions ?? []) : null;
+    this.trace.recordActions(on);
   }
 
   /** The actions recorded since the last call, in order (empty when not recording). */
   takeActions(): ActionLabel[] {
-    const a = this.actions ?? [];
-    if (this.actions !== null) this.actions = [];
-    return a;
+    return this.trace.takeActions();
   }
 
   /**

@@ -46,6 +46,38 @@ export interface SpecStepping {
   takeAction(action: string, params: Record<string, string | number>): boolean;
 }
 
+/**
+ * The recording half of {@link Traced}, written once: a node keeps one, calls
+ * {@link ActionRecorder.note} (or passes {@link ActionRecorder.push} to its core as a callback) at
+ * each spec action, and forwards `recordActions`/`takeActions` to it. Recording is off until
+ * switched on, so a production node pays one null check per action.
+ */
+export class ActionRecorder implements Traced {
+  private log: ActionLabel[] | null = null;
+
+  /** Record `label` if recording is on. An arrow so a node can hand it to its core as a callback. */
+  readonly push = (label: ActionLabel): void => {
+    this.log?.push(label);
+  };
+
+  /** Record spec action `action` with `params` (the spec's parameter names) if recording is on. */
+  note(action: string, params: Record<string, string | number> = {}): void {
+    this.log?.push({ action, params });
+  }
+
+  /** Start (or stop) recording; switching on again keeps what is not yet taken. */
+  recordActions(on: boolean): void {
+    this.log = on ? (this.log ?? []) : null;
+  }
+
+  /** The actions recorded since the last call, in order (empty when not recording). */
+  takeActions(): ActionLabel[] {
+    const taken = this.log ?? [];
+    if (this.log !== null) this.log = [];
+    return taken;
+  }
+}
+
 /** True when `node` implements {@link Traced}. */
 export function isTraced(node: unknown): node is Traced {
   const n = node as Partial<Traced> | null;

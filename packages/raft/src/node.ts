@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Event, Json, NodeId, ProtocolNode, Ready, Rng, SpecStepping, Traced } from "@synod/protocol";
+import { ActionRecorder, type Event, type Json, type NodeId, type ProtocolNode, type Ready, type Rng, type SpecStepping, type Traced } from "@synod/protocol";
 import type { RaftMessage } from "./messages.js";
 import { makeMembership } from "./membership.js";
 import { Raft } from "./raft.js";
@@ -135,10 +135,8 @@ export class RaftKvNode implements ProtocolNode<RaftMessage, RaftCommand, KvResu
     return new Raft({ id: this.id, bootstrap: this.bootstrap, rng: this.rng, options: this.options, durable, onAction: this.onAction });
   }
 
-  private actions: ActionLabel[] | null = null;
-  private readonly onAction = (label: ActionLabel): void => {
-    this.actions?.push(label);
-  };
+  private readonly trace = new ActionRecorder();
+  private readonly onAction = this.trace.push;
 
   /**
    * Start (or stop) recording the node's actions, named like raft.tla's (for trace validation:
@@ -146,14 +144,12 @@ export class RaftKvNode implements ProtocolNode<RaftMessage, RaftCommand, KvResu
    * `AppendEntries` to each peer). Read them with {@link RaftKvNode.takeActions}.
    */
   recordActions(on: boolean): void {
-    this.actions = on ? (this.actions ?? []) : null;
+    this.trace.recordActions(on);
   }
 
   /** The actions recorded since the last call, in order (empty when not recording). */
   takeActions(): ActionLabel[] {
-    const a = this.actions ?? [];
-    if (this.actions !== null) this.actions = [];
-    return a;
+    return this.trace.takeActions();
   }
 
   /**

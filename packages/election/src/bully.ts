@@ -1,0 +1,199 @@
+/**
+ * Garcia-Molina's Bully election as a pure node. The highest-ranked live node wins: a node that
+ * suspects the leader sends `Election` to every higher node; any live higher node answers and
+ * runs its own election, so the election climbs to the top; a node that hears no answer declares
+ * itself with `Coordinator` to everyone. A node that sees a lower node claim leadership bullies it
+ * by starting an election.
+ *
+ * The algorithm assumes a synchronous system: a timely answer from every live node. Under a
+ * partition each side elects its own highest node — two leaders, by design; the lease election
+ * is the one to use when that matters.
+ *
+ * Timers: `watch` (no heartbeat from the leader: start an election), `answer` (no `Answer`: win),
+ * `coordinator` (an `Answer` but no `Coordinator`: start again), `heartbeat` (the leader's).
+ * Nothing is durable: a restarted node starts an election, as in the original.
+ *
+ * @module
+ */
+import type { ClientRequest, Event, NodeId, ProtocolNode, Rng } from "@synod/protocol";
+import { NodeBase, isMessageShaped } from "./base.js";
+import { compareIds, type Elector } from "./elector.js";
+import type { BullyMessage, LeadCommand, LeadResult } from "./messages.js";
+import { byRank, checkKnown, checkMembers, positiveMs, rangeMs, type BullyOptions } from "./options.js";
+
+const KNOWN = ["members", "heartbeatMs", "leaderTimeoutMs", "answerTimeoutMs", "coordinatorTimeoutMs"] as const;
+
+/** A Bully node (see the module comment). */
+export class BullyNode extends NodeBase<BullyMessage> implements ProtocolNode<BullyMessage, LeadCommand, LeadResult>, Elector {
+  private readonly members: NodeId[];
+  private readonly higher: NodeId[];
+  private readonly heartbeatMs: number;
+  private readonly leaderTimeoutMs: { min: number; max: number };
+  private readonly answerTimeoutMs: number;
+  private readonly coordinatorTimeoutMs: number;
+  private leaderId: NodeId | null = null;
+  /** `idle` (following or leading), `electing` (waiting for answers), `answered` (waiting for a Coordinator). */
+  private phase: "idle" | "electing" | "answered" = "idle";
+  /** Elections this node started (for tests and the bench). */
+  elections = 0;
+
+  /**
+   * @param id this node; @param options members and timing; @param rng draws the leader timeout.
+   * @throws ElectionConfigError for an unknown option or a bad value.
+   */
+  constructor(id: NodeId, options: BullyOptions, private readonly rng: Rng) {
+    super(id);
+    checkKnown("bully", options, KNOWN);
+    const o = options as unknown as Record<string, unknown>;
+    this.members = byRank(checkMembers("bully", id, options.members));
+    this.higher = this.members.filter((m) => compareIds(m, id) > 0);
+    this.heartbeatMs = positiveMs("bully", o, "heartbeatMs", 50);
+    this.leaderTimeoutMs = rangeMs("bully", o, "leaderTimeoutMs", { min: 150, max: 300 });
+    this.answerTimeoutMs = positiveMs("bully", o, "answerTimeoutMs", 20);
+    this.coordinatorTimeoutMs = positiveMs("bully", o, "coordinatorTimeoutMs", 60);
+    this.armWatch();
+  }
+
+  leader(): NodeId | null {
+    return this.leaderId;
+  }
+
+  isLeader(_nowMs: number): boolean {
+    return this.leaderId === this.id && this.phase === "idle";
+  }
+
+  generation(): number | null {
+    return null;
+  }
+
+  leaseUntilMs(): number | null {
+    return null;
+  }
+
+  /** Whether an election this node takes part in is under way. */
+  get electing(): boolean {
+    return this.phase !== "idle";
+  }
+
+  step(event: Event<BullyMessage, LeadCommand>): void {
+    switch (event.type) {
+      case "message":
+        this.receive(event.from, event.message);
+        break;
+      case "timer":
+        this.onTimer(event.name);
+        break;
+      case "request":
+        this.request(event.request);
+        break;
+      case "restart":
+        this.leaderId = null;
+        this.phase = "idle";
+        this.startElection();
+        break;
+    }
+  }
+
+  /** Start an election now (as a detected leader failure would). */
+  startElection(): void {
+    this.elections++;
+    this.leaderId = null;
+    this.timer("watch", null);
+    this.timer("heartbeat", null);
+    if (this.higher.length === 0) {
+      this.win();
+      return;
+    }
+    this.phase = "electing";
+    for (const h of this.higher) this.send(h, { type: "Election" });
+    this.timer("coordinator", null);
+    this.timer("answer", this.answerTimeoutMs);
+  }
+
+  private win(): void {
+    this.phase = "idle";
+    this.leaderId = this.id;
+    this.timer("answer", null);
+    this.timer("coordinator", null);
+    this.timer("watch", null);
+    // No higher node answered: only the lower ones need to hear.
+    for (const m of this.members) if (compareIds(m, this.id) < 0) this.send(m, { type: "Coordinator" });
+    this.timer("heartbeat", this.heartbeatMs);
+  }
+
+  private receive(from: NodeId, m: BullyMessage): void {
+    if (!isMessageShaped(m) || !this.members.includes(from) || from === this.id) {
+      this.ignored++;
+      return;
+    }
+    const fromHigher = compareIds(from, this.id) > 0;
+    switch (m.type) {
+      case "Election":
+        if (fromHigher) {
+          this.ignored++;
+          return;
+        }
+        this.send(from, { type: "Answer" });
+        // A leader that is asked answers with its Coordinator at once; anyone else takes over.
+        if (this.leaderId === this.id && this.phase === "idle") this.send(from, { type: "Coordinator" });
+        else if (this.phase === "idle") this.startElection();
+        return;
+      case "Answer":
+        if (!fromHigher || this.phase !== "electing") {
+          this.ignored++;
+          return;
+        }
+        this.phase = "answered";
+        this.timer("answer", null);
+        this.timer("coordinator", this.coordinatorTimeoutMs);
+        return;
+      case "Coordinator":
+      case "Alive":
+        if (!fromHigher) {
+          // A lower node claims to lead while this one lives: bully it.
+          if (this.phase === "idle") this.startElection();
+          return;
+        }
+        if (m.type === "Alive" && this.leaderId !== from && this.phase !== "idle") return;
+        this.leaderId = from;
+        this.phase = "idle";
+        this.timer("answer", null);
+        this.timer("coordinator", null);
+        this.timer("heartbeat", null);
+        this.armWatch();
+        return;
+      default:
+        this.ignored++;
+    }
+  }
+
+  private onTimer(name: string): void {
+    switch (name) {
+      case "watch":
+        if (this.leaderId !== this.id) this.startElection();
+        return;
+      case "answer":
+        if (this.phase === "electing") this.win();
+        return;
+      case "coordinator":
+        if (this.phase === "answered") {
+          this.phase = "idle";
+          this.startElection();
+        }
+        return;
+      case "heartbeat":
+        if (this.leaderId !== this.id) return;
+        for (const m of this.members) if (compareIds(m, this.id) < 0) this.send(m, { type: "Alive" });
+        this.timer("heartbeat", this.heartbeatMs);
+        return;
+    }
+  }
+
+  private armWatch(): void {
+    this.timer("watch", this.rng.nextInt(this.leaderTimeoutMs.min, this.leaderTimeoutMs.max));
+  }
+
+  private request(req: ClientRequest<LeadCommand>): void {
+    this.answerLead(req, this.isLeader(0) ? { node: this.id, generation: null, leaseRemainingMs: null } : null, this.leaderId);
+  }
+}
