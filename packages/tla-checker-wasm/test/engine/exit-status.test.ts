@@ -74,8 +74,9 @@ describe("exit statuses are TLC's", { timeout: 60_000 }, () => {
   });
 });
 
+  // Spawns the CLI: on a loaded 2-core machine that alone can take more than the default 5 s.
 describe("a reader that goes away", () => {
-  it("ends tla-check quietly with 141 (128 + SIGPIPE), not an EPIPE stack trace and not 0", async () => {
+  it("ends tla-check quietly with 141 (128 + SIGPIPE), not an EPIPE stack trace and not 0", { timeout: 60_000 }, async () => {
     const { spawn } = await import("node:child_process");
     const { mkdtempSync, writeFileSync, rmSync } = await import("node:fs");
     const { tmpdir } = await import("node:os");
