@@ -20,3 +20,11 @@ export { canonicalJson, compareStrings, CrdtInputError, type Json } from "./json
 export { emptyVv, vvConcurrent, vvEquals, vvFromJson, vvGet, vvLeq, vvMeet, vvMerge, vvSet, vvToJson, type ReplicaId, type VersionVector } from "./version-vector.js";
 export { gCounter, type GCounterApplied, type GCounterOp, type GCounterState } from "./g-counter.js";
 export { orSet, orSetClock, orSetSize, type OrSetApplied, type OrSetEntry, type OrSetOp, type OrSetState } from "./or-set.js";
+export { pnCounter, type PnCounterApplied, type PnCounterOp, type PnCounterState } from "./pn-counter.js";
+export { gSet, type GSetOp, type GSetState } from "./g-set.js";
+export { twoPhaseSet, type TwoPhaseSetOp, type TwoPhaseSetState } from "./two-phase-set.js";
+export { compareHlc, hlcFromJson, hlcReceive, hlcTick, hlcToJson, hlcZero, maxHlc, type HlcStamp } from "./hlc.js";
+export { compareWrites, lwwRegister, type LwwRegisterApplied, type LwwRegisterOp, type LwwRegisterState, type LwwWrite } from "./lww-register.js";
+export { mvRegister, type MvEntry, type MvRegisterApplied, type MvRegisterOp, type MvRegisterState } from "./mv-register.js";
+export { lwwMap, type LwwMapApplied, type LwwMapEntry, type LwwMapOp, type LwwMapState } from "./lww-map.js";
+export { crdtByName, crdtTypes } from "./registry.js";

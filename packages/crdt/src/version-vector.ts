@@ -57,7 +57,9 @@ export function vvLeq(a: VersionVector, b: VersionVector): boolean {
 
 /** Equal pointwise. */
 export function vvEquals(a: VersionVector, b: VersionVector): boolean {
-  return a.size === b.size && vvLeq(a, b);
+  if (a.size !== b.size) return false;
+  for (const [r, n] of a) if (b.get(r) !== n) return false;
+  return true;
 }
 
 /** Neither `a <= b` nor `b <= a`. */

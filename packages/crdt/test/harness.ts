@@ -22,6 +22,8 @@ export interface TypeUnderTest<S, Op, V, A> {
   op: fc.Arbitrary<Op>;
   /** Whether `op` may be issued at `state` (a precondition of the sequential specification). */
   allowed?: (state: S, op: Op) => boolean;
+  /** What must hold between an update and each update it saw (e.g. HLC stamps grow along causality). */
+  causal?: (before: A, after: A) => boolean;
 }
 
 interface Replica<S, A> {
@@ -58,6 +60,11 @@ export function execute<S, Op, V, A>(t: TypeUnderTest<S, Op, V, A>, replicas: nu
         seq[s.at % replicas]! += 1;
         const id = updateId(who, seq[s.at % replicas]!);
         const deps = new Set(r.seen);
+        if (t.causal !== undefined) {
+          for (const x of updates) {
+            if (deps.has(x.u.id) && !t.causal(x.u.op, m.applied)) throw new Error(`step ${i}: ${id} does not respect causality with ${x.u.id} it saw`);
+          }
+        }
         byId.set(id, { deps });
         updates.push({ u: { id, replica: who, seq: seq[s.at % replicas]!, op: m.applied }, delta: m.delta, deps });
         r.state = m.state;

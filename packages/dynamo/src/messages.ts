@@ -39,12 +39,21 @@ export type DynamoCommand =
   /** Write `value` over what `context` (from a get; `{}`: nothing) says the client has seen. */
   | { op: "put"; key: string; value: string; context: VersionVector; quorum?: Quorum; note?: Json };
 
-/** What the store answers. */
+/** The quorum a request ran with: its N, R and W, whether sloppy, and the read repair in force. */
+export interface QuorumUsed {
+  n: number;
+  r: number;
+  w: number;
+  sloppy: boolean;
+  readRepair: "async" | "blocking" | "off";
+}
+
+/** What the store answers (with the quorum the request ran with, which judges need). */
 export type DynamoResult =
   /** Every sibling (concurrent version) of the key, and the context to write over them with. */
-  | { op: "get"; key: string; siblings: { value: string; dot: string }[]; context: VersionVector }
+  | { op: "get"; key: string; siblings: { value: string; dot: string }[]; context: VersionVector; quorum: QuorumUsed }
   /** The write's dot. */
-  | { op: "put"; key: string; dot: string };
+  | { op: "put"; key: string; dot: string; quorum: QuorumUsed };
 
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
 const isCount = (x: unknown): x is number => Number.isSafeInteger(x) && (x as number) >= 1;
@@ -70,6 +79,7 @@ export function checkSiblings(s: unknown, where: string): string | null {
     const p = checkDot(x.dot, `${where}[${k}].dot`) ?? checkVV(x.context, `${where}[${k}].context`);
     if (p !== null) return p;
     if (typeof x.value !== "string") return `${where}[${k}].value: expected a string`;
+    if (x.req !== undefined && typeof x.req !== "string") return `${where}[${k}].req: expected a string`;
   }
   return null;
 }

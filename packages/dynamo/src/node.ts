@@ -17,7 +17,7 @@
  */
 import { emptyReady, type ClientReply, type Event, type Json, type NodeId, type ProtocolNode, type Ready, type Rng } from "@synod/protocol";
 import { MerkleTree, bucketOf, DEPTH } from "./merkle.js";
-import { checkCommand, checkMessage, checkSiblings, type DynamoCommand, type DynamoMessage, type DynamoResult, type Quorum } from "./messages.js";
+import { checkCommand, checkMessage, checkSiblings, type DynamoCommand, type DynamoMessage, type DynamoResult, type Quorum, type QuorumUsed } from "./messages.js";
 import { DynamoConfigError, resolveOptions, type DynamoOptions, type ResolvedOptions } from "./options.js";
 import { Ring } from "./ring.js";
 import { contextOf, digestOf, formatDot, reflects, sync, update, type Dot, type Sibling } from "./version.js";
@@ -270,6 +270,7 @@ export class DynamoNode implements ProtocolNode<DynamoMessage, DynamoCommand, Dy
     const walk = this.ring.walk(key);
     const owners = walk.slice(0, n);
     const up = (x: NodeId): boolean => x === this.id || !this.suspected.has(x);
+    if (!this.options.failover) return { home: owners[0] as NodeId, targets: owners, hints: new Map() };
     if (!this.options.sloppy) return { home: owners.find(up) ?? (owners[0] as NodeId), targets: owners, hints: new Map() };
     const targets = walk.filter(up).slice(0, n);
     const away = owners.filter((o) => !targets.includes(o));
@@ -318,14 +319,19 @@ export class DynamoNode implements ProtocolNode<DynamoMessage, DynamoCommand, Dy
   }
 
   private startPut(p: Pending, value: string, context: Sibling["context"]): void {
+    const req = `${p.clientId}/${p.seq}`;
     const last = this.lastPut.get(p.clientId);
-    if (last !== undefined && last.seq === p.seq && last.key === p.key) {
-      // A retry of a put this node already made: replicate it again, do not write it twice.
+    const held = this.readable(p.key).find((s) => s.req === req);
+    if (held !== undefined) {
+      // A retry of a put whose write this replica holds (from any coordinator): replicate it again.
+      p.dot = held.dot;
+    } else if (last !== undefined && last.seq === p.seq && last.key === p.key) {
+      // A retry of a put this node made, since replaced here: do not write it twice.
       p.dot = last.dot;
     } else {
       // A coordinator standing in for an owner (sloppy) writes into that owner's hint.
       const owner = p.hints.get(this.id);
-      const u = update(this.readable(p.key), context, value, this.id);
+      const u = update(this.readable(p.key), context, value, this.id, req);
       if (owner === undefined) this.mergeLocal(p.key, u.siblings);
       else this.mergeHint(owner, p.key, u.siblings);
       p.dot = u.dot;
@@ -345,7 +351,7 @@ export class DynamoNode implements ProtocolNode<DynamoMessage, DynamoCommand, Dy
   private checkPut(p: Pending): void {
     if (p.answered || this.tally(p.acks) < p.w) return;
     p.answered = true;
-    this.reply({ clientId: p.clientId, seq: p.seq, ok: true, result: { op: "put", key: p.key, dot: formatDot(p.dot as Dot) } });
+    this.reply({ clientId: p.clientId, seq: p.seq, ok: true, result: { op: "put", key: p.key, dot: formatDot(p.dot as Dot), quorum: this.quorumUsed(p) } });
   }
 
   private startGet(p: Pending): void {
@@ -393,6 +399,10 @@ export class DynamoNode implements ProtocolNode<DynamoMessage, DynamoCommand, Dy
     if (!p.answered && this.tally(p.acks) >= p.w) this.answerGet(p);
   }
 
+  private quorumUsed(p: Pending): QuorumUsed {
+    return { n: p.n, r: p.r, w: p.w, sloppy: this.options.sloppy, readRepair: this.options.readRepair };
+  }
+
   private answerGet(p: Pending): void {
     p.answered = true;
     const merged = p.merged as Sibling[];
@@ -400,7 +410,7 @@ export class DynamoNode implements ProtocolNode<DynamoMessage, DynamoCommand, Dy
       clientId: p.clientId,
       seq: p.seq,
       ok: true,
-      result: { op: "get", key: p.key, siblings: merged.map((s) => ({ value: s.value, dot: formatDot(s.dot) })), context: contextOf(merged) },
+      result: { op: "get", key: p.key, siblings: merged.map((s) => ({ value: s.value, dot: formatDot(s.dot) })), context: contextOf(merged), quorum: this.quorumUsed(p) },
     });
   }
 

@@ -36,6 +36,13 @@ export interface DynamoOptions {
    * replaces (hinted handoff). Strict (false, the default): only the preference list counts.
    */
   sloppy?: boolean;
+  /**
+   * Whether a node coordinates a key whose first owner it suspects (Dynamo's way: any of the top N
+   * may coordinate; default true). Without failover, every request for a key is coordinated by
+   * its first owner, so a client's retry always reaches the coordinator of its first attempt and
+   * is never carried out twice (no zombie writes); the key is unavailable while that owner is down.
+   */
+  failover?: boolean;
   /** Read repair (default `async`, as in Dynamo). */
   readRepair?: ReadRepairMode;
   /** A coordinator answers `unavailable` when its quorum has not answered in this long (default 80). */
@@ -63,7 +70,7 @@ export class DynamoConfigError extends Error {
   override name = "DynamoConfigError";
 }
 
-const KNOWN = new Set(["nodes", "n", "r", "w", "vnodes", "sloppy", "readRepair", "requestTimeoutMs", "retargetAfterMs", "gossipMs", "suspectAfterMs", "antiEntropyMs", "countReplicaTwice"]);
+const KNOWN = new Set(["nodes", "n", "r", "w", "vnodes", "sloppy", "failover", "readRepair", "requestTimeoutMs", "retargetAfterMs", "gossipMs", "suspectAfterMs", "antiEntropyMs", "countReplicaTwice"]);
 
 /**
  * Fill in defaults and check every option.
@@ -87,11 +94,12 @@ export function resolveOptions(o: DynamoOptions): ResolvedOptions {
     if (!(typeof v === "number" && Number.isFinite(v) && (v > 0 || (zeroOk && v === 0)))) throw new DynamoConfigError(`dynamo option ${name}: expected a ${zeroOk ? "non-negative" : "positive"} number of ms, got ${JSON.stringify(v)}`);
     return v;
   };
-  const flag = (name: "sloppy" | "countReplicaTwice"): boolean => {
-    const v = o[name] ?? false;
+  const flag = (name: "sloppy" | "failover" | "countReplicaTwice", dflt = false): boolean => {
+    const v = o[name] ?? dflt;
     if (typeof v !== "boolean") throw new DynamoConfigError(`dynamo option ${name}: expected a boolean, got ${JSON.stringify(v)}`);
     return v;
   };
+  if (o.sloppy === true && o.failover === false) throw new DynamoConfigError("dynamo options sloppy and failover: sloppy quorums need failover (a stand-in coordinates while owners are away)");
   const readRepair = o.readRepair ?? "async";
   if (readRepair !== "async" && readRepair !== "blocking" && readRepair !== "off") throw new DynamoConfigError(`dynamo option readRepair: expected async, blocking or off, got ${JSON.stringify(readRepair)}`);
   return {
@@ -101,6 +109,7 @@ export function resolveOptions(o: DynamoOptions): ResolvedOptions {
     w: int("w", Math.min(2, n), n),
     vnodes: int("vnodes", 8, 4096),
     sloppy: flag("sloppy"),
+    failover: flag("failover", true),
     readRepair,
     requestTimeoutMs: ms("requestTimeoutMs", 80),
     retargetAfterMs: ms("retargetAfterMs", 30),

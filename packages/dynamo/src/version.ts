@@ -31,6 +31,12 @@ export interface Sibling {
   dot: Dot;
   context: VersionVector;
   value: string;
+  /**
+   * The client request that wrote it (`<client>/<seq>`), when there was one: a coordinator that
+   * receives a retry of a request whose write it already holds replicates that write again
+   * instead of writing it twice under a new dot.
+   */
+  req?: string;
 }
 
 /** `n1:3`, how reports and histories print a dot. */
@@ -82,11 +88,13 @@ export function contextOf(siblings: readonly Sibling[]): VersionVector {
  * of the key is `local`: the new dot is one past the highest counter of `coordinator` the local
  * state or the context knows. Local siblings the context covers are superseded; the rest stay.
  */
-export function update(local: readonly Sibling[], context: VersionVector, value: string, coordinator: NodeId): { siblings: Sibling[]; dot: Dot } {
+export function update(local: readonly Sibling[], context: VersionVector, value: string, coordinator: NodeId, req?: string): { siblings: Sibling[]; dot: Dot } {
   const known = Math.max(contextOf(local)[coordinator] ?? 0, context[coordinator] ?? 0);
   const dot: Dot = { node: coordinator, counter: known + 1 };
   const kept = local.filter((s) => !covers(context, s.dot));
-  return { siblings: sync(kept, [{ dot, context: joinVV({}, context), value }]), dot };
+  const sibling: Sibling = { dot, context: joinVV({}, context), value };
+  if (req !== undefined) sibling.req = req;
+  return { siblings: sync(kept, [sibling]), dot };
 }
 
 /** A short fingerprint of a sibling set: its dots (a dot names one write, so equal dots, equal sets). */

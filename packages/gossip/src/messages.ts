@@ -9,11 +9,22 @@ import type { Json, NodeId } from "@synod/protocol";
 import type { Dot } from "./payload.js";
 import type { VersionVector } from "./version-vector.js";
 
-/** A client command: update a key with the payload's operation, or read it. */
-export type GossipCommand = { op: "update"; key: string; update: Json } | { op: "read"; key: string };
+/**
+ * A client command: update a key with the payload's operation (its `parseOp` JSON form), or read
+ * it — at the replica that receives it, or at replica `at` (another replica answers `not-leader`
+ * with `at` as the hint, so a client reaches every replica through any one). An update names its
+ * replica when the client may retry it elsewhere: the replica applies a (client, seq) once.
+ */
+export type GossipCommand = { op: "update"; key: string; update: Json; at?: NodeId } | { op: "read"; key: string; at?: NodeId };
 
-/** A command's result: the dot given to an update; a read's value and the updates it includes. */
-export type GossipResult = { op: "update"; key: string; dot: Dot } | { op: "read"; key: string; value: Json; vv: VersionVector };
+/**
+ * A command's result. An update's: the replica, the dot it was given, its causal past (the key's
+ * version vector at the origin just before it) and the operation as applied. A read's: the
+ * replica, the value, and the updates of the key its state includes.
+ */
+export type GossipResult =
+  | { op: "update"; key: string; node: NodeId; dot: Dot; deps: VersionVector; applied: Json }
+  | { op: "read"; key: string; node: NodeId; value: Json; vv: VersionVector };
 
 /** A membership change, as SWIM disseminates it (memberlist's alive / suspect / dead messages). */
 export interface MemberUpdate {

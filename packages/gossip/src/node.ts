@@ -14,8 +14,9 @@
  *   a higher incarnation; membership updates ride piggybacked on probes. Gossip peers are sampled
  *   from the members not known dead.
  *
- * Durable state: every key's entry (`entry/<key>`) in the same ready as its change, and the SWIM
- * incarnation (`incarnation`). A restart reloads both, announces a higher incarnation, and starts
+ * Durable state: every key's entry (`entry/<key>`) in the same ready as its change, each client's
+ * last update and its result (`session/<client>`: a retried request is answered, not applied
+ * twice), and the SWIM incarnation (`incarnation`). A restart reloads both, announces a higher incarnation, and starts
  * with no hot rumors (anti-entropy delivers what they would have).
  *
  * @module
@@ -25,16 +26,18 @@ import { Membership } from "./membership.js";
 import type { TreeNode } from "./merkle.js";
 import type { Delta, GossipCommand, GossipMessage, GossipResult, MemberUpdate, WireEntry } from "./messages.js";
 import { resolveOptions, type GossipOptions } from "./options.js";
-import type { AnyPayload } from "./payload.js";
+import type { Dot, PayloadChoice } from "./payload.js";
 import { samplePeers } from "./peer-sampling.js";
 import { dotKey, HotRumors } from "./rumors.js";
-import { Store } from "./store.js";
+import { Store, type Received } from "./store.js";
 import { vvDominates, vvProblem, type VersionVector } from "./version-vector.js";
 
 /** Durable key of the SWIM incarnation. */
 export const INCARNATION_KEY = "incarnation";
 /** Durable key prefix of map entries. */
 export const ENTRY_PREFIX = "entry/";
+/** Durable key prefix of client sessions (the last update of each client and its result). */
+export const SESSION_PREFIX = "session/";
 
 /** Counters a node keeps about itself (benchmarks and tests read them). */
 export interface GossipStats {
@@ -53,6 +56,22 @@ export interface GossipStats {
   ignored: number;
 }
 
+/**
+ * What a node did to the replicated map, step by step, for observers of its behaviour (trace
+ * validation maps these to spec actions; see `kit/traced.ts`). The protocol core only reports them.
+ */
+export type GossipTrace =
+  /** A client update was applied here. */
+  | { kind: "update"; key: string; dot: Dot; op: Json }
+  /** A whole entry was sent (anti-entropy). */
+  | { kind: "send-entry"; key: string; to: NodeId; state: Json }
+  /** An update's delta was sent (a rumor). */
+  | { kind: "send-delta"; key: string; to: NodeId; delta: Delta }
+  /** A whole entry from `from` was joined (`changed`: the state grew). */
+  | { kind: "merge-entry"; key: string; from: NodeId; state: Json; changed: boolean }
+  /** A delta `from` a peer: joined, known already, left waiting for its causal past, or dropped. */
+  | { kind: "delta"; key: string; from: NodeId; delta: Delta; outcome: "joined" | "known" | "buffered" | "dropped" };
+
 /** How a node is created. */
 export interface GossipNodeInit {
   id: NodeId;
@@ -60,7 +79,7 @@ export interface GossipNodeInit {
   peers: readonly NodeId[];
   rng: Rng;
   /** Options; `payload` is required, the rest default (see `DEFAULTS`). */
-  options: Partial<GossipOptions> & { payload: AnyPayload };
+  options: Partial<GossipOptions> & { payload: PayloadChoice };
   /** Durable state to recover from (empty or absent: a fresh node). */
   durable?: ReadonlyMap<string, Json>;
 }
@@ -87,6 +106,8 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipCommand, Go
   private probeSeq = 0;
   /** Indirect probes this node makes for others: its own seq → the requester and its seq. */
   private relays = new Map<number, { requester: NodeId; seq: number }>();
+  /** Per client, its last update here and the result: a retry is answered, not applied again. */
+  private sessions = new Map<string, { seq: number; result: GossipResult }>();
   /** Bytes counting is off unless asked for (it costs a JSON.stringify per message). */
   countBytes = false;
 
@@ -134,7 +155,8 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipCommand, Go
 
   /** A key's value as a read returns it. */
   read(key: string): Json {
-    return this.options.payload.read(this.store.get(key).state);
+    const p = this.store.payload(key);
+    return p.valueToJson(p.value(this.store.get(key).state)) as Json;
   }
 
   /** A key's version vector: the updates its state includes. */
@@ -172,6 +194,14 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipCommand, Go
     return { hotRumors: this.rumors.size, pendingDeltas: this.store.pendingDeltas() };
   }
 
+  /** Observe one thing the node did to the map (no-op here; `kit/traced.ts` records them). */
+  protected trace(_event: GossipTrace): void {}
+
+  /** Keys' waiting deltas with their senders (trace validation sees them as still in flight). */
+  protected pendingDeltasOf(key: string): readonly Received[] {
+    return this.store.pendingOf(key);
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Recovery
 
@@ -182,10 +212,15 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipCommand, Go
     this.store = new Store(o.payload, { branching: o.merkleBranching, depth: o.merkleDepth }, o.maxPendingDeltas, { ignoreCausality: o.unsafe.ignoreCausality ?? false });
     this.rumors = new HotRumors(o.rumorStopAfter, o.maxHotRumors);
     let incarnation = 0;
+    const sessions = new Map<string, { seq: number; result: GossipResult }>();
     for (const [k, v] of durable) {
       if (k === INCARNATION_KEY) {
         if (!Number.isSafeInteger(v) || (v as number) < 0) throw new GossipStorageError(`durable ${k}: expected a count, got ${JSON.stringify(v)}`);
         incarnation = v as number;
+      } else if (k.startsWith(SESSION_PREFIX)) {
+        const sess = v as { seq?: unknown; result?: { op?: unknown } } | null;
+        if (!Number.isSafeInteger(sess?.seq) || sess?.result?.op !== "update") throw new GossipStorageError(`durable ${k}: expected { seq, result } of an update`);
+        sessions.set(k.slice(SESSION_PREFIX.length), sess as unknown as { seq: number; result: GossipResult });
       } else if (k.startsWith(ENTRY_PREFIX)) {
         const key = k.slice(ENTRY_PREFIX.length);
         const e = v as { state?: Json; vv?: unknown } | null;
@@ -193,9 +228,9 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipCommand, Go
         if (bad !== null) throw new GossipStorageError(`durable ${k}: ${bad}`);
         let state: unknown;
         try {
-          state = o.payload.decode((e as { state: Json }).state);
+          state = this.store.payload(key).fromJson((e as { state: Json }).state, `durable ${k}`);
         } catch (err) {
-          throw new GossipStorageError(`durable ${k}: ${(err as Error).message}`);
+          throw new GossipStorageError((err as Error).message.startsWith("durable") ? (err as Error).message : `durable ${k}: ${(err as Error).message}`);
         }
         this.store.restore(key, { state, vv: (e as { vv: VersionVector }).vv });
       } else {
@@ -209,6 +244,7 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipCommand, Go
       this.membership.rejoin(incarnation);
       this.rd.persist.push({ key: INCARNATION_KEY, value: incarnation });
     }
+    this.sessions = sessions;
     this.probe = null;
     this.probeOrder = [];
     this.relays = new Map();
@@ -231,24 +267,47 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipCommand, Go
       return;
     }
     if (c.op === "read") {
-      const e = this.store.get(c.key);
-      reply({ clientId, seq, ok: true, result: { op: "read", key: c.key, value: this.options.payload.read(e.state), vv: e.vv } });
+      // A read addressed to another replica (`at`): the client follows the hint there.
+      if (typeof c.at === "string" && c.at !== this.id) {
+        reply({ clientId, seq, ok: false, error: "not-leader", leaderHint: c.at, detail: `this read is for ${c.at}` });
+        return;
+      }
+      reply({ clientId, seq, ok: true, result: { op: "read", key: c.key, node: this.id, value: this.read(c.key), vv: this.store.get(c.key).vv } });
       return;
     }
     if (c.op !== "update") {
       reply({ clientId, seq, ok: false, error: "rejected", detail: `unknown op ${JSON.stringify(c.op)} (update, read)` });
       return;
     }
-    let d: Delta;
+    if (typeof c.at === "string" && c.at !== this.id) {
+      reply({ clientId, seq, ok: false, error: "not-leader", leaderHint: c.at, detail: `this update is for ${c.at}` });
+      return;
+    }
+    const session = this.sessions.get(clientId);
+    if (session !== undefined && session.seq === seq) {
+      reply({ clientId, seq, ok: true, result: session.result });
+      return;
+    }
+    if (session !== undefined && seq < session.seq) {
+      reply({ clientId, seq, ok: false, error: "rejected", detail: `request ${seq} of ${clientId} is older than its last update here (${session.seq})` });
+      return;
+    }
+    let u: { delta: Delta; applied: Json };
     try {
-      d = this.store.update(c.key, this.options.payload.decodeOp((c as { update: Json }).update), this.id);
+      const p = this.store.payload(c.key);
+      u = this.store.update(c.key, p.parseOp((c as { update: Json }).update, `update of ${JSON.stringify(c.key)}`), this.id);
     } catch (err) {
       reply({ clientId, seq, ok: false, error: "rejected", detail: (err as Error).message });
       return;
     }
     this.persistChanged();
-    this.rumors.add(d);
-    reply({ clientId, seq, ok: true, result: { op: "update", key: c.key, dot: d.dot } });
+    this.rumors.add(u.delta);
+    const d = u.delta;
+    this.trace({ kind: "update", key: c.key, dot: d.dot, op: (c as { update: Json }).update });
+    const result: GossipResult = { op: "update", key: c.key, node: this.id, dot: d.dot, deps: d.deps, applied: u.applied };
+    this.sessions.set(clientId, { seq, result });
+    this.rd.persist.push({ key: `${SESSION_PREFIX}${clientId}`, value: { seq, result } as unknown as Json });
+    reply({ clientId, seq, ok: true, result });
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -277,6 +336,8 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipCommand, Go
 
   private send(to: NodeId, message: GossipMessage): void {
     this.rd.send.push({ to, message });
+    if (message.type === "Rumor") for (const d of message.deltas) this.trace({ kind: "send-delta", key: d.key, to, delta: d });
+    if (message.type === "AeEntries") for (const e of message.entries) this.trace({ kind: "send-entry", key: e.key, to, state: e.state });
     this.stats.sent[message.type] = (this.stats.sent[message.type] ?? 0) + 1;
     if (this.countBytes) this.stats.bytes[message.type] = (this.stats.bytes[message.type] ?? 0) + JSON.stringify(message).length;
   }
@@ -310,7 +371,7 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipCommand, Go
         this.stats.ignored++;
         continue;
       }
-      if (this.receiveDelta(d) === "known") known.push({ key: d.key, origin: d.dot.origin, seq: d.dot.seq });
+      if (this.receiveDelta(d, from) === "known") known.push({ key: d.key, origin: d.dot.origin, seq: d.dot.seq });
     }
     this.persistChanged();
     // What the puller just pushed is no news to it: send back only the other hot rumors.
@@ -323,14 +384,16 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipCommand, Go
   }
 
   /** Receive one delta; joined deltas (and those they released) become hot here. */
-  private receiveDelta(d: Delta): "applied" | "known" | "buffered" | "dropped" {
+  private receiveDelta(d: Delta, from: NodeId): "applied" | "known" | "buffered" | "dropped" {
     let r: ReturnType<Store["receive"]>;
     try {
-      r = this.store.receive(d);
+      r = this.store.receive(d, from);
     } catch {
       this.stats.ignored++; // a delta the payload cannot decode
       return "dropped";
     }
+    if (r.outcome !== "applied") this.trace({ kind: "delta", key: d.key, from, delta: d, outcome: r.outcome });
+    this.traceJoined(r.joined);
     switch (r.outcome) {
       case "applied":
         this.stats.deltasApplied += r.joined.length;
@@ -345,7 +408,7 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipCommand, Go
         this.stats.deltasDropped++;
         break;
     }
-    for (const j of r.joined) this.rumors.add(j);
+    for (const j of r.joined) this.rumors.add(j.delta);
     return r.outcome;
   }
 
@@ -396,15 +459,17 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipCommand, Go
       theirs.set(w.key, w.vv);
       let state: unknown;
       try {
-        state = this.options.payload.decode(w.state);
+        state = this.store.payload(w.key).fromJson(w.state);
       } catch {
         this.stats.ignored++;
         continue;
       }
       const r = this.store.mergeEntry(w.key, { state, vv: w.vv });
       if (r.changed) this.stats.entriesRepaired++;
+      this.trace({ kind: "merge-entry", key: w.key, from, state: w.state, changed: r.changed });
+      this.traceJoined(r.joined);
       this.stats.deltasApplied += r.joined.length;
-      for (const j of r.joined) this.rumors.add(j);
+      for (const j of r.joined) this.rumors.add(j.delta);
     }
     this.persistChanged();
     if (!m.reply) return;
@@ -543,6 +608,10 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipCommand, Go
         return;
     }
     this.stats.ignored++;
+  }
+
+  private traceJoined(joined: readonly Received[]): void {
+    for (const j of joined) this.trace({ kind: "delta", key: j.delta.key, from: j.from, delta: j.delta, outcome: "joined" });
   }
 
   private persistChanged(): void {

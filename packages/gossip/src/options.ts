@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { AnyPayload } from "./payload.js";
+import type { PayloadChoice } from "./payload.js";
 
 /** How a rumor round exchanges hot rumors with the sampled peers. */
 export type GossipMode = "push" | "pull" | "push-pull";
@@ -45,8 +45,8 @@ export interface UnsafeOptions {
 
 /** Everything a gossip node is configured with. */
 export interface GossipOptions {
-  /** The replicated data type every key holds. */
-  payload: AnyPayload;
+  /** The replicated data type of every key (a `@synod/crdt` type), or a function choosing it by key. */
+  payload: PayloadChoice;
   /** Push, pull or push-pull rumor rounds. */
   mode: GossipMode;
   /** Peers contacted per rumor round. */
@@ -117,11 +117,12 @@ function int(path: string, v: unknown, min: number, max: number): number {
 }
 
 /** Options from a partial set: defaults filled in, everything checked (throws {@link GossipOptionError}). */
-export function resolveOptions(partial: Partial<GossipOptions> & { payload: AnyPayload }): GossipOptions {
+export function resolveOptions(partial: Partial<GossipOptions> & { payload: PayloadChoice }): GossipOptions {
   for (const k of Object.keys(partial)) if (!KEYS.has(k)) throw new GossipOptionError(`unknown gossip option ${JSON.stringify(k)} (known: ${[...KEYS].join(", ")})`);
   const o: GossipOptions = { ...DEFAULTS, ...partial, unsafe: { ...(partial.unsafe ?? {}) } };
-  const p = o.payload as Partial<AnyPayload> | undefined;
-  if (p === undefined || typeof p.merge !== "function" || typeof p.update !== "function") throw new GossipOptionError("payload: expected a replicated data type (a Payload)");
+  const p = o.payload as unknown;
+  const isType = (x: unknown): boolean => typeof (x as { merge?: unknown } | null)?.merge === "function" && typeof (x as { mutate?: unknown }).mutate === "function";
+  if (typeof p !== "function" && !isType(p)) throw new GossipOptionError("payload: expected a replicated data type (a @synod/crdt StateCrdt) or a function of the key choosing one");
   if (!["push", "pull", "push-pull"].includes(o.mode)) throw new GossipOptionError(`mode: expected push, pull or push-pull, got ${JSON.stringify(o.mode)}`);
   if (!["merkle", "full", "off"].includes(o.antiEntropy)) throw new GossipOptionError(`antiEntropy: expected merkle, full or off, got ${JSON.stringify(o.antiEntropy)}`);
   int("fanout", o.fanout, 1, 64);

@@ -13,13 +13,19 @@
 import type { Json } from "@synod/protocol";
 import { MerkleTree, type MerkleShape } from "./merkle.js";
 import type { Delta, WireEntry } from "./messages.js";
-import type { AnyPayload, Dot } from "./payload.js";
+import { payloadOf, type AnyPayload, type Dot, type PayloadChoice } from "./payload.js";
 import { vvDominates, vvGet, vvJoin, vvString, vvWith, type VersionVector } from "./version-vector.js";
 
 /** A key's replicated state. */
 export interface Entry {
   state: unknown;
   vv: VersionVector;
+}
+
+/** A delta as received: with its sender (the replica it came from, not its origin). */
+export interface Received {
+  delta: Delta;
+  from: string;
 }
 
 /** What receiving one delta did. */
@@ -33,18 +39,18 @@ export interface StoreFaults {
 
 /** The replicated map of one node. */
 export class Store {
-  readonly payload: AnyPayload;
+  readonly payloads: PayloadChoice;
   readonly tree: MerkleTree;
   private readonly entries = new Map<string, Entry>();
-  private readonly pending = new Map<string, Delta[]>();
+  private readonly pending = new Map<string, Received[]>();
   private pendingCount = 0;
   private readonly maxPending: number;
   private readonly faults: StoreFaults;
   /** Keys changed since the last {@link Store.takeChanged} (to persist). */
   private readonly changed = new Set<string>();
 
-  constructor(payload: AnyPayload, shape: MerkleShape, maxPending: number, faults: StoreFaults = {}) {
-    this.payload = payload;
+  constructor(payloads: PayloadChoice, shape: MerkleShape, maxPending: number, faults: StoreFaults = {}) {
+    this.payloads = payloads;
     this.tree = new MerkleTree(shape);
     this.maxPending = maxPending;
     this.faults = faults;
@@ -55,9 +61,14 @@ export class Store {
     return [...this.entries.keys()].sort();
   }
 
+  /** The payload type of `key`. */
+  payload(key: string): AnyPayload {
+    return payloadOf(this.payloads, key);
+  }
+
   /** The entry of `key` (the lattice bottom when nobody updated it here). */
   get(key: string): Entry {
-    return this.entries.get(key) ?? { state: this.payload.empty(), vv: {} };
+    return this.entries.get(key) ?? { state: this.payload(key).bottom(), vv: {} };
   }
 
   /** Whether the key has an entry. */
@@ -77,13 +88,19 @@ export class Store {
     return this.pendingCount;
   }
 
-  /** Apply a local update made by `origin`: the delta to disseminate. */
-  update(key: string, op: unknown, origin: string): Delta {
+  /** The deltas of `key` waiting for their dependencies, with their senders. */
+  pendingOf(key: string): readonly Received[] {
+    return this.pending.get(key) ?? [];
+  }
+
+  /** Apply a local update made by `origin`: the delta to disseminate, and the update as applied. */
+  update(key: string, op: unknown, origin: string): { delta: Delta; applied: Json } {
     const e = this.get(key);
+    const p = this.payload(key);
     const dot: Dot = { origin, seq: vvGet(e.vv, origin) + 1 };
-    const { state, delta } = this.payload.update(e.state, op, dot);
-    this.put(key, { state, vv: vvWith(e.vv, origin, dot.seq) });
-    return { key, dot, deps: e.vv, delta: this.payload.encode(delta) };
+    const m = p.mutate(e.state, origin, op);
+    this.put(key, { state: m.state, vv: vvWith(e.vv, origin, dot.seq) });
+    return { delta: { key, dot, deps: e.vv, delta: p.toJson(m.delta) as Json }, applied: p.appliedToJson(m.applied) as Json };
   }
 
   /** Whether the key's state includes the update `dot`. */
@@ -96,29 +113,29 @@ export class Store {
    * it, else buffer it. Joined deltas release buffered ones that were waiting for them; the
    * returned list holds every delta that was joined (the received one first, if it was).
    */
-  receive(d: Delta): { outcome: DeltaOutcome; joined: Delta[] } {
+  receive(d: Delta, from: string): { outcome: DeltaOutcome; joined: Received[] } {
     if (this.includes(d.key, d.dot)) return { outcome: "known", joined: [] };
     if (!this.ready(d)) {
       const list = this.pending.get(d.key) ?? [];
-      if (list.some((x) => x.dot.origin === d.dot.origin && x.dot.seq === d.dot.seq)) return { outcome: "buffered", joined: [] };
+      if (list.some((x) => x.delta.dot.origin === d.dot.origin && x.delta.dot.seq === d.dot.seq)) return { outcome: "buffered", joined: [] };
       if (this.pendingCount >= this.maxPending) return { outcome: "dropped", joined: [] };
-      list.push(d);
+      list.push({ delta: d, from });
       this.pending.set(d.key, list);
       this.pendingCount++;
       return { outcome: "buffered", joined: [] };
     }
     this.join(d);
-    return { outcome: "applied", joined: [d, ...this.release(d.key)] };
+    return { outcome: "applied", joined: [{ delta: d, from }, ...this.release(d.key)] };
   }
 
   /**
    * Join a whole entry from a peer (anti-entropy); returns whether the local state changed, and
    * the buffered deltas it released.
    */
-  mergeEntry(key: string, remote: Entry): { changed: boolean; joined: Delta[] } {
+  mergeEntry(key: string, remote: Entry): { changed: boolean; joined: Received[] } {
     const e = this.get(key);
     if (vvDominates(e.vv, remote.vv)) return { changed: false, joined: [] };
-    this.put(key, { state: this.payload.merge(e.state, remote.state), vv: vvJoin(e.vv, remote.vv) });
+    this.put(key, { state: this.payload(key).merge(e.state, remote.state), vv: vvJoin(e.vv, remote.vv) });
     return { changed: true, joined: this.release(key) };
   }
 
@@ -131,13 +148,13 @@ export class Store {
   /** An entry on the wire. */
   wire(key: string): WireEntry {
     const e = this.get(key);
-    return { key, state: this.payload.encode(e.state), vv: e.vv };
+    return { key, state: this.payload(key).toJson(e.state) as Json, vv: e.vv };
   }
 
   /** An entry as storage keeps it. */
   stored(key: string): Json {
     const e = this.get(key);
-    return { state: this.payload.encode(e.state), vv: e.vv as Json };
+    return { state: this.payload(key).toJson(e.state) as Json, vv: e.vv as Json };
   }
 
   private ready(d: Delta): boolean {
@@ -148,26 +165,28 @@ export class Store {
 
   private join(d: Delta): void {
     const e = this.get(d.key);
-    const delta = this.payload.decode(d.delta);
-    this.put(d.key, { state: this.payload.merge(e.state, delta), vv: vvJoin(vvWith(e.vv, d.dot.origin, Math.max(vvGet(e.vv, d.dot.origin), d.dot.seq)), this.faults.ignoreCausality === true ? {} : d.deps) });
+    const p = this.payload(d.key);
+    const delta = p.fromJson(d.delta, `delta ${d.dot.origin}:${d.dot.seq} of ${JSON.stringify(d.key)}`);
+    this.put(d.key, { state: p.merge(e.state, delta), vv: vvJoin(vvWith(e.vv, d.dot.origin, Math.max(vvGet(e.vv, d.dot.origin), d.dot.seq)), this.faults.ignoreCausality === true ? {} : d.deps) });
   }
 
   /** Join every buffered delta of `key` that is now ready (or known), until none is. */
-  private release(key: string): Delta[] {
-    const joined: Delta[] = [];
+  private release(key: string): Received[] {
+    const joined: Received[] = [];
     for (let progress = true; progress; ) {
       progress = false;
       const list = this.pending.get(key);
       if (list === undefined) break;
       for (let i = 0; i < list.length; i++) {
-        const d = list[i] as Delta;
+        const r = list[i] as Received;
+        const d = r.delta;
         const known = this.includes(key, d.dot);
         if (!known && !this.ready(d)) continue;
         list.splice(i, 1);
         this.pendingCount--;
         if (!known) {
           this.join(d);
-          joined.push(d);
+          joined.push(r);
         }
         progress = true;
         break;

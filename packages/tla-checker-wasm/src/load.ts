@@ -32,6 +32,7 @@ import {
 } from "./model.js";
 import { EnvBuilder, constBinding, type ScopedOverride } from "./modules/env.js";
 import { loadAll, register, type ModuleTable } from "./modules/resolve.js";
+import { addSubexpressionDefs } from "./modules/subexpr.js";
 import { parseModules, parseWith } from "./parse/parse.js";
 import { getParser } from "./parse/treesitter.js";
 import { intern } from "./values/compare.js";
@@ -190,6 +191,7 @@ export async function loadModel(opts: LoadOptions): Promise<LoadedModel> {
   const table: ModuleTable = new Map();
   for (const m of mods) register(table, m);
   await loadAll(root, { dirs, modules: opts.modules ?? {}, ...(opts.onModuleText ? { onText: opts.onModuleText } : {}) }, table);
+  addSubexpressionDefs(table);
   // TLC orders strings by when its lexer first met them: the root module first.
   const seen = new Set<ModuleAst["tokens"]>();
   for (const m of [root, ...table.values()]) {
