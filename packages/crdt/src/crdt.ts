@@ -95,6 +95,12 @@ export interface StateCrdt<S, Op, V, A = Op> {
    * @throws CrdtInputError naming the place and the problem
    */
   parseApplied(json: unknown, where?: string): A;
+  /**
+   * The applied form of `op` issued as `seq` at `replica` when it follows from the operation
+   * alone (counters, sets, the OR-Set); absent where it depends on the state (an HLC stamp, a
+   * version vector). A judge uses it for an update whose reply was lost.
+   */
+  appliedFromOp?(op: Op, replica: ReplicaId, seq: number): A;
   /** The JSON form of a value (what histories record for a read). */
   valueToJson(value: V): Json;
   /**

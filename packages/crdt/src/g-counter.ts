@@ -91,6 +91,7 @@ export const gCounter: StateCrdt<GCounterState, GCounterOp, number, GCounterAppl
     return out;
   },
   parseOp,
+  appliedFromOp: (op) => ({ type: "inc", by: op.by ?? 1 }),
   appliedToJson: (a) => ({ type: a.type, by: a.by }),
   parseApplied(json, where = "g-counter applied op") {
     const op = parseOp(json, where);

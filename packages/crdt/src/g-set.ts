@@ -66,6 +66,7 @@ export const gSet: StateCrdt<GSetState, GSetOp, ReadonlySet<string>> = {
     return out;
   },
   parseOp,
+  appliedFromOp: (op) => ({ type: "add", elem: op.elem }),
   appliedToJson: (a) => ({ type: a.type, elem: a.elem }),
   parseApplied: (json, where = "g-set applied op") => parseOp(json, where),
   valueToJson: (v) => [...v].sort(compareStrings),

@@ -235,6 +235,7 @@ export const orSet: StateCrdt<OrSetState, OrSetOp, ReadonlySet<string>, OrSetApp
     return { floor, elems };
   },
   parseOp,
+  appliedFromOp: (op, _replica, seq) => ({ type: op.type, elem: op.elem, n: seq }),
   appliedToJson: (a) => ({ type: a.type, elem: a.elem, n: a.n }),
   parseApplied(json, where = "or-set applied op") {
     const o = expectObject(json, where);

@@ -62,6 +62,7 @@ export const pnCounter: StateCrdt<PnCounterState, PnCounterOp, number, PnCounter
     return out;
   },
   parseOp,
+  appliedFromOp: (op) => ({ type: op.type, by: op.by ?? 1 }),
   appliedToJson: (a) => ({ type: a.type, by: a.by }),
   parseApplied(json, where = "pn-counter applied op") {
     const op = parseOp(json, where);

@@ -66,6 +66,7 @@ export const twoPhaseSet: StateCrdt<TwoPhaseSetState, TwoPhaseSetOp, ReadonlySet
     return out;
   },
   parseOp,
+  appliedFromOp: (op) => ({ type: op.type, elem: op.elem }),
   appliedToJson: (a) => ({ type: a.type, elem: a.elem }),
   parseApplied: (json, where = "2p-set applied op") => parseOp(json, where),
   valueToJson: (v) => [...v].sort(compareStrings),

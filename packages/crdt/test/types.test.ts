@@ -112,3 +112,24 @@ describe("registry and input errors", () => {
     expect(() => pnCounter.fromJson({ p: {}, n: { n1: -1 } })).toThrow("pn-counter state.n.n1: expected an integer >= 1, got -1");
   });
 });
+
+describe("applied form from the operation alone", () => {
+  it("matches what mutate applies, where the type defines it", () => {
+    const cases: [string, unknown][] = [
+      ["g-counter", { type: "inc", by: 2 }],
+      ["pn-counter", { type: "dec" }],
+      ["g-set", { type: "add", elem: "x" }],
+      ["2p-set", { type: "add", elem: "x" }],
+      ["or-set", { type: "remove", elem: "x" }],
+    ];
+    for (const [name, json] of cases) {
+      const c = crdtByName(name);
+      const op = c.parseOp(json);
+      let s = c.bottom();
+      s = c.mutate(s, "n1", c.parseOp(name === "g-counter" || name === "pn-counter" ? { type: "inc" } : { type: "add", elem: "y" })).state;
+      expect(c.appliedToJson(c.appliedFromOp!(op, "n1", 2)), name).toEqual(c.appliedToJson(c.mutate(s, "n1", op).applied));
+    }
+    expect(lwwRegister.appliedFromOp).toBeUndefined();
+    expect(mvRegister.appliedFromOp).toBeUndefined();
+  });
+});

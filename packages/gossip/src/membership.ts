@@ -37,6 +37,7 @@ export class Membership {
   /** Updates to piggyback, one per member (a newer one replaces an older), with send counts. */
   private readonly queue = new Map<NodeId, { update: MemberUpdate; sent: number }>();
   private readonly retransmitMult: number;
+  private reachableCache: NodeId[] | null = null;
 
   constructor(self: NodeId, peers: readonly NodeId[], incarnation: number, retransmitMult: number) {
     this.self = self;
@@ -61,10 +62,13 @@ export class Membership {
   }
 
   /** Other members not known dead (probe targets and gossip peers), sorted by id. */
-  reachable(): NodeId[] {
-    return this.all()
+  reachable(): readonly NodeId[] {
+    // Cached: every gossip round samples from it, and at a thousand members sorting each time
+    // dominated a round.
+    this.reachableCache ??= this.all()
       .filter((m) => m.id !== this.self && m.status !== "dead")
       .map((m) => m.id);
+    return this.reachableCache;
   }
 
   /**
@@ -98,6 +102,7 @@ export class Membership {
         m.incarnation = u.incarnation;
         break;
     }
+    this.reachableCache = null;
     this.enqueue(u);
     return "changed";
   }

@@ -10,13 +10,16 @@ import type { NodeId, Rng } from "@synod/protocol";
 
 /** Up to `k` distinct members of `view`, uniformly at random (all of them, shuffled, if `k ≥ |view|`). */
 export function samplePeers(view: readonly NodeId[], k: number, rng: Rng): NodeId[] {
-  const a = [...view];
-  const n = Math.min(k, a.length);
+  const n = Math.min(k, view.length);
+  // The shuffle's swaps are kept in a map, so a draw of k costs O(k), not a copy of the view.
+  const swapped = new Map<number, number>();
+  const at = (i: number): number => swapped.get(i) ?? i;
+  const out: NodeId[] = [];
   for (let i = 0; i < n; i++) {
-    const j = rng.nextInt(i, a.length - 1);
-    const t = a[i] as NodeId;
-    a[i] = a[j] as NodeId;
-    a[j] = t;
+    const j = rng.nextInt(i, view.length - 1);
+    const pick = at(j);
+    swapped.set(j, at(i));
+    out.push(view[pick] as NodeId);
   }
-  return a.slice(0, n);
+  return out;
 }
