@@ -25,7 +25,10 @@ import { type LatencyDistribution, validateLatency } from "./latency.js";
  * - `pause` / `resume`: the node stops stepping; events for it queue up and are stepped on resume.
  * - `loss` / `duplicate`: set the network-wide probability (`null`: back to the configured value).
  * - `latency`: set the network-wide latency distribution (`null`: back to the configured one).
- * - `clock`: set a node's clock offset (ms) and/or drift (e.g. `0.01` runs 1% fast).
+ * - `clock`: set a node's clock offset (ms) and/or drift (e.g. `0.01` runs 1% fast). With an
+ *   offset the reading becomes `t · (1 + drift) + offsetMs` (a jump); a drift alone changes the
+ *   rate from now on and the reading stays continuous (no jump). Timers already armed keep the
+ *   virtual delay they were armed with.
  */
 export type Fault =
   | { type: "partition"; groups: NodeId[][] }
