@@ -12,6 +12,7 @@ export * from "./adapter.js";
 export * from "./kit.js";
 export * from "./judge.js";
 export * from "./atomic-commit.js";
+export * from "./leadership.js";
 export * from "./registry.js";
 export * from "./spec.js";
 export * from "./replay-spec.js";
