@@ -32,6 +32,7 @@ import {
 } from "./model.js";
 import { EnvBuilder, constBinding, type ScopedOverride } from "./modules/env.js";
 import { loadAll, register, type ModuleTable } from "./modules/resolve.js";
+import { addSubexpressionDefs } from "./modules/subexpr.js";
 import { parseModules, parseWith } from "./parse/parse.js";
 import { getParser } from "./parse/treesitter.js";
 import { intern } from "./values/compare.js";
@@ -190,6 +191,7 @@ export async function loadModel(opts: LoadOptions): Promise<LoadedModel> {
   const table: ModuleTable = new Map();
   for (const m of mods) register(table, m);
   await loadAll(root, { dirs, modules: opts.modules ?? {}, ...(opts.onModuleText ? { onText: opts.onModuleText } : {}) }, table);
+  addSubexpressionDefs(table);
   // TLC orders strings by when its lexer first met them: the root module first.
   const seen = new Set<ModuleAst["tokens"]>();
   for (const m of [root, ...table.values()]) {
@@ -676,21 +678,27 @@ function predicate(name: string, p: CE, sc: Scope, location: SourceLocation, wha
 function actionPredicate(name: string, p: CE, sc: Scope, location: SourceLocation, print: ((line: string) => void) | undefined, phase?: ErrorPhase): ActionPredicate {
   const f = p.f;
   const size = sc.layout.size;
-  const evaluate = (from: State, to: State, ec: EvalContext): boolean => {
-    const v = f({ s: from as Val[], n: to as Val[], ec: withPrint(ec, print) }, new Array(size));
+  const evaluate = (from: State, to: State, ec: EvalContext, reads: Uint8Array | undefined, readsNext: Uint8Array | undefined): boolean => {
+    const ctx: Ctx = { s: from as Val[], n: to as Val[], ec: withPrint(ec, print) };
+    if (reads) ctx.reads = reads;
+    if (readsNext) ctx.readsNext = readsNext;
+    const v = f(ctx, new Array(size));
     if (typeof v !== "boolean") throw new TlaError("eval", `${name} evaluated to ${formatValue(v)}, not a boolean`, location);
     return v;
   };
-  if (!phase) return { name, location, holds: evaluate };
+  const inItsPhase = (from: State, to: State, ec: EvalContext, reads: Uint8Array | undefined, readsNext: Uint8Array | undefined): boolean => {
+    try {
+      return evaluate(from, to, ec, reads, readsNext);
+    } catch (err) {
+      throw inPhase(err, phase!);
+    }
+  };
+  const run = phase ? inItsPhase : evaluate;
   return {
     name,
     location,
-    holds(from: State, to: State, ec: EvalContext): boolean {
-      try {
-        return evaluate(from, to, ec);
-      } catch (err) {
-        throw inPhase(err, phase);
-      }
-    },
+    pure: !p.impure,
+    holds: (from, to, ec) => run(from, to, ec, undefined, undefined),
+    holdsReading: (from, to, ec, reads, readsNext) => run(from, to, ec, reads, readsNext),
   };
 }

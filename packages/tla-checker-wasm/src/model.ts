@@ -104,6 +104,15 @@ export interface ActionPredicate {
   name: string;
   location?: SourceLocation;
   holds(from: State, to: State, ctx: EvalContext): boolean;
+  /** As {@link StatePredicate.pure}. Absent: false. */
+  pure?: boolean;
+  /**
+   * For pure predicates: {@link ActionPredicate.holds}, also setting `reads[slot] = 1` for every
+   * variable of `from` and `readsNext[slot] = 1` for every variable of `to` (a primed variable)
+   * the evaluation read; the value on a step equals the value on any step with the same values at
+   * those slots.
+   */
+  holdsReading?(from: State, to: State, ctx: EvalContext, reads: Uint8Array, readsNext: Uint8Array): boolean;
 }
 
 /**

@@ -106,4 +106,22 @@ export interface ModuleAst {
   units: Unit[];
   /** Every identifier and string token in source order, for TLC's string order. */
   tokens: string[];
+  /**
+   * Subexpression references (`Inv!2`, `Op(a)!1!<<`) in this module. The converter turns each into
+   * an application of a definition named like the reference; `addSubexpressionDefs` defines it.
+   */
+  subexprs?: SubexprRef[];
+}
+
+/** One step of a subexpression reference after the operator: `!2`, `!<<`, `!>>`, `!:`. */
+export type SubexprStep = { k: "child"; n: number } | { k: "left" } | { k: "right" } | { k: "colon" };
+
+/** A subexpression reference `Base!steps`, to be defined as an operator named {@link SubexprRef.name}. */
+export interface SubexprRef {
+  /** The synthetic operator's name, the reference as written without arguments (`Inv!3!1`). */
+  name: string;
+  /** The definition the reference starts from. */
+  base: string;
+  steps: SubexprStep[];
+  span: Span;
 }

@@ -15,10 +15,11 @@
  *
  * @module
  */
-import type { CompiledModel, EvalContext, State, StatePredicate, Successor } from "../model.js";
+import type { ActionPredicate, CompiledModel, EvalContext, State, StatePredicate, Successor } from "../model.js";
 import { describeError } from "./errors.js";
 import type { Fingerprinter } from "./canonical.js";
 import { joinKey, type FingerprintSet } from "./fingerprint-set.js";
+import { ReadsMemo } from "./predicate-memo.js";
 import type { CheckError } from "./types.js";
 
 /**
@@ -55,6 +56,12 @@ export interface ExplorerOptions {
    * explorer keeps its own.
    */
   invariantReads?: Uint8Array;
+  /**
+   * Remember the results of pure invariants, constraints and action properties by the values of
+   * the variables they read (`predicate-memo.ts`); default true. False evaluates every time (the
+   * tests compare both).
+   */
+  memoize?: boolean;
 }
 
 /** Size of {@link ExplorerOptions.invariantReads} for a model. */
@@ -89,6 +96,17 @@ export class Explorer {
   private readonly reads: Uint8Array[] | null;
   /** The pieces the rows of {@link Explorer.reads} belong to, with their invariant's name. */
   private readonly pieces: { name: string; piece: StatePredicate }[];
+  /** Per piece, its memo (null: not memoised). */
+  private readonly pieceMemos: (ReadsMemo | null)[];
+  /** Per CONSTRAINT, its memo and row (null: not memoised). */
+  private readonly constraintMemos: (MemoOf | null)[];
+  /** Per ACTION_CONSTRAINT, its memo and rows (null: not memoised). */
+  private readonly actionConstraintMemos: (ActionMemoOf | null)[];
+  /** Per action property, its memo and rows (null: not memoised). */
+  private readonly propertyMemos: (ActionMemoOf | null)[];
+  /** Scratch argument arrays of the memos (no allocation per lookup). */
+  private readonly one: State[] = [[]];
+  private readonly two: State[] = [[], []];
 
   constructor(model: CompiledModel, table: FingerprintSet, fingerprint: Fingerprinter, options: ExplorerOptions) {
     this.model = model;
@@ -102,6 +120,12 @@ export class Explorer {
       if (all.length !== invariantReadsBytes(model)) throw new Error("Explorer: invariantReads has the wrong size");
       this.reads = this.pieces.map((_, i) => all.subarray(i * nVars, (i + 1) * nVars));
     } else this.reads = null;
+    const memoize = options.memoize !== false;
+    const reads = this.reads;
+    this.pieceMemos = this.pieces.map((_, i) => (memoize && reads !== null ? new ReadsMemo(model.values, [reads[i]!]) : null));
+    this.constraintMemos = model.constraints.map((c) => (memoize ? stateMemo(model, c) : null));
+    this.actionConstraintMemos = model.actionConstraints.map((c) => (memoize ? actionMemo(model, c) : null));
+    this.propertyMemos = model.actionProperties.map((p) => (memoize ? actionMemo(model, p) : null));
   }
 
   /** Check the invariants on `next`, reached from `from` (null: initial); the first violated, or null. */
@@ -112,12 +136,42 @@ export class Explorer {
       return null;
     }
     const pieces = this.pieces;
+    const one = this.one;
+    one[0] = next;
     for (let i = 0; i < pieces.length; i++) {
       const row = reads[i]!;
       if (from !== null && sameAt(row, from, next)) continue;
+      // An invariant false on a state stops the search, so only true results are ever remembered.
+      const memo = this.pieceMemos[i]!;
+      if (memo !== null && memo.lookup(one) === true) continue;
       if (!pieces[i]!.piece.holdsReading!(next, ctx, row)) return pieces[i]!.name;
+      if (memo !== null) memo.remember(one, true);
     }
     return null;
+  }
+
+  /** The first action property violated by the step from `from` to `next`, or null. */
+  private violatedProperty(from: State, next: State, ctx: EvalContext): string | null {
+    const props = this.model.actionProperties;
+    for (let i = 0; i < props.length; i++) {
+      if (!this.stepHolds(props[i]!, this.propertyMemos[i]!, from, next, ctx)) return props[i]!.name;
+    }
+    return null;
+  }
+
+  /** `p` on the step from `from` to `next`, through its memo when it has one. */
+  private stepHolds(p: ActionPredicate, m: ActionMemoOf | null, from: State, next: State, ctx: EvalContext): boolean {
+    if (m === null) return p.holds(from, next, ctx);
+    const two = this.two;
+    two[0] = from;
+    two[1] = next;
+    const known = m.memo.lookup(two);
+    if (known !== undefined) return known;
+    const result = p.holdsReading!(from, next, ctx, m.reads, m.readsNext);
+    two[0] = from;
+    two[1] = next;
+    m.memo.remember(two, result);
+    return result;
   }
 
   /** Evaluation context for a state at `level`. */
@@ -218,10 +272,9 @@ export class Explorer {
           }
         }
       }
-      if (from !== null) {
-        for (const prop of this.model.actionProperties) {
-          if (!prop.holds(from, next, ctx)) return { verdict: "property", name: prop.name, site: siteOf(from, fromLo, fromHi, index) };
-        }
+      if (from !== null && this.model.actionProperties.length > 0) {
+        const violated = this.violatedProperty(from, next, ctx);
+        if (violated !== null) return { verdict: "property", name: violated, site: siteOf(from, fromLo, fromHi, index) };
       }
       if (inModel && fresh) enqueue(next, key[0], key[1]);
       return null;
@@ -230,9 +283,60 @@ export class Explorer {
     }
   }
 
+  /** {@link satisfiesConstraints}, through the memos. */
   private inModel(from: State | null, next: State, ctx: EvalContext): boolean {
-    return satisfiesConstraints(this.model, from, next, ctx);
+    const model = this.model;
+    const constraints = model.constraints;
+    if (constraints.length > 0) {
+      const one = this.one;
+      for (let i = 0; i < constraints.length; i++) {
+        const m = this.constraintMemos[i]!;
+        if (m === null) {
+          if (!constraints[i]!.holds(next, ctx)) return false;
+          continue;
+        }
+        one[0] = next;
+        let result = m.memo.lookup(one);
+        if (result === undefined) {
+          result = constraints[i]!.holdsReading!(next, ctx, m.reads);
+          one[0] = next;
+          m.memo.remember(one, result);
+        }
+        if (!result) return false;
+      }
+    }
+    if (from !== null) {
+      const acs = model.actionConstraints;
+      for (let i = 0; i < acs.length; i++) if (!this.stepHolds(acs[i]!, this.actionConstraintMemos[i]!, from, next, ctx)) return false;
+    }
+    return true;
   }
+}
+
+/** A state predicate's memo with the row its evaluations fill in. */
+interface MemoOf {
+  memo: ReadsMemo;
+  reads: Uint8Array;
+}
+
+/** An action predicate's memo with its rows (unprimed and primed reads). */
+interface ActionMemoOf {
+  memo: ReadsMemo;
+  reads: Uint8Array;
+  readsNext: Uint8Array;
+}
+
+function stateMemo(model: CompiledModel, p: StatePredicate): MemoOf | null {
+  if (p.pure !== true || p.holdsReading === undefined) return null;
+  const reads = new Uint8Array(model.variables.length);
+  return { memo: new ReadsMemo(model.values, [reads]), reads };
+}
+
+function actionMemo(model: CompiledModel, p: ActionPredicate): ActionMemoOf | null {
+  if (p.pure !== true || p.holdsReading === undefined) return null;
+  const reads = new Uint8Array(model.variables.length);
+  const readsNext = new Uint8Array(model.variables.length);
+  return { memo: new ReadsMemo(model.values, [reads, readsNext]), reads, readsNext };
 }
 
 /** Whether `a` and `b` hold the same objects at every slot marked in `row`. */

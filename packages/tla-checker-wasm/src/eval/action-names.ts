@@ -9,6 +9,7 @@
  * @module
  */
 import type { Expr } from "../ast/types.js";
+import { isSubexpressionName } from "../modules/subexpr.js";
 import { expandApplication } from "../properties.js";
 import type { Compiler } from "./compile.js";
 import type { Scope } from "./scope.js";
@@ -59,7 +60,7 @@ export function actionNames(next: Expr, scope: Scope, root: string, compiler: Co
           out.add(x.name);
           return;
         }
-        walk(x.body, x.scope, x.def.level >= 2 ? x.def.name : name, depth + 1, new Set());
+        walk(x.body, x.scope, x.def.level >= 2 && !isSubexpressionName(x.def.name) ? x.def.name : name, depth + 1, new Set());
         return;
       }
       default:

@@ -16,6 +16,7 @@ import { Thunk, evalError, locate, type C, type Ctx, type Frame, type Origin } f
 import { forEachBinding, type CE, type Compiler } from "./compile.js";
 import type { Bound } from "../ast/types.js";
 import { Layout, ModuleEnv, OpDef, Scope, depthOf, type GlobalBinding } from "./scope.js";
+import { isSubexpressionName } from "../modules/subexpr.js";
 
 /** The action label being built along an enumeration path. */
 export interface LabelState {
@@ -1038,11 +1039,13 @@ export class ActionCompiler {
     const atCallSite =
       actionArgs || withPrimed !== null || def.params.some((p, i) => p.arity === 0 && this.cx.expr(args[i]!, s).l > 0);
     // An application that is one action as a whole is not split further (its body keeps the label).
-    const compiled = this.compiledDef(def, mode, head && !atCallSite && !labelAs);
+    const compiled = this.compiledDef(def, mode, head && !atCallSite && !labelAs && !isSubexpressionName(def.name));
     const b = atCallSite ? span : def.body.span;
     const file = atCallSite ? s.origin.file : def.origin.file;
     const location: SourceLocation = labelAs?.location ?? { file, line: b.line, column: b.col, endLine: b.endLine, endColumn: b.endCol - 1 };
-    const relabel = head && mode === "next" && def.level >= 2;
+    // A subexpression reference (`Next!1`, defined as an operator named so) labels nothing: TLC
+    // names such a step after the operator whose body holds the reference.
+    const relabel = head && mode === "next" && def.level >= 2 && !isSubexpressionName(def.name);
     const name = labelAs?.name ?? def.name;
     return (c, f, k) => {
       const fr: Frame = new Array(compiled.frameSize);

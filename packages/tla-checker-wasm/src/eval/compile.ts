@@ -792,6 +792,8 @@ export class Compiler {
           if (!n) throw evalError(o, span, `${name}' cannot be evaluated outside of an action`);
           const v = n[slot];
           if (v === undefined) throw evalError(o, span, `${name}' is read before it is assigned a value`);
+          const reads = c.readsNext;
+          if (reads !== undefined) reads[slot] = 1;
           return v;
         }, 2);
       }

@@ -38,6 +38,8 @@ export interface Ctx {
    * objects as in its parent, where the invariant held.
    */
   reads?: Uint8Array;
+  /** As {@link Ctx.reads}, for the primed variables (next state) an action predicate reads. */
+  readsNext?: Uint8Array;
 }
 
 /** A compiled expression. */
@@ -62,6 +64,7 @@ export function primedCtx(c: Ctx): Ctx {
   if (!p) {
     if (!c.n) throw new ValueError("a primed expression was evaluated outside of an action");
     p = c.free ? { s: c.n, n: null, ec: c.ec, primedFree: c.free } : { s: c.n, n: null, ec: c.ec };
+    if (c.readsNext !== undefined) p.reads = c.readsNext;
     c.primed = p;
   }
   return p;

@@ -4,7 +4,7 @@
  * @module
  */
 import type { Node } from "web-tree-sitter";
-import type { Bound, Def, ExceptStep, Expr, ModuleAst, Param, PrefixStep, Span, Unit } from "../ast/types.js";
+import type { Bound, Def, ExceptStep, Expr, ModuleAst, Param, PrefixStep, Span, SubexprRef, SubexprStep, Unit } from "../ast/types.js";
 import { TlaError } from "../model.js";
 
 /** Canonical operator names for the grammar's symbol node types (what user definitions use too). */
@@ -33,6 +33,7 @@ function symbolName(n: Node): string {
 /** Converts one file's tree. */
 export class Converter {
   private readonly tokens: string[] = [];
+  private subexprs: SubexprRef[] = [];
   constructor(
     private readonly file: string,
     private readonly source: string,
@@ -69,7 +70,9 @@ export class Converter {
       extends: [],
       units: [],
       tokens: this.tokens,
+      subexprs: [],
     };
+    this.subexprs = mod.subexprs!;
     for (const c of n.namedChildren) {
       if (!c) continue;
       switch (c.type) {
@@ -448,16 +451,8 @@ export class Converter {
         const params = kids.filter((c) => c.type === "identifier").map((c) => c.text);
         return { k: "lambda", params, body: this.expr(kids[kids.length - 1]!), span };
       }
-      case "subexpression": {
-        // `Name!:` is the body of the named definition, theorem or assumption.
-        const kids = this.exprKids(n);
-        const prefix = kids[0]!;
-        const nav = kids[1];
-        const comps = this.exprKids(prefix).filter((c) => c.type === "subexpr_component");
-        const only = comps.length === 1 ? comps[0]!.namedChildren[0] : null;
-        if (only && only.type === "identifier_ref" && nav && nav.namedChildren[0]?.type === "colon") return { k: "id", name: only.text, span };
-        return this.fail(n, `subexpression references are not supported: ${n.text}`, "unsupported");
-      }
+      case "subexpression":
+        return this.subexpression(n, span);
       case "proof_step_ref":
         return this.fail(n, `subexpression references are not supported: ${n.text}`, "unsupported");
       case "ERROR":
@@ -491,6 +486,56 @@ export class Converter {
         void n;
         return { k: "app", name, args, span };
     }
+  }
+
+  /**
+   * `Op(args)!2!<<`: an application of an operator named like the reference, defined later from
+   * Op's body by `addSubexpressionDefs` (so the selected part is compiled in Op's scope with Op's
+   * parameters bound to `args`, as SANY gives it meaning).
+   */
+  private subexpression(n: Node, span: Span): Expr {
+    const parts: Node[] = [];
+    for (const k of this.exprKids(n)) {
+      if (k.type === "subexpr_prefix") parts.push(...this.exprKids(k));
+      else parts.push(k);
+    }
+    const unsupported = (why: string): never => this.fail(n, `subexpression reference ${n.text}: ${why} is not supported`, "unsupported");
+    const head = parts[0];
+    if (!head || head.type !== "subexpr_component") return unsupported("this form");
+    if (parts[1]?.type === "subexpr_component") return unsupported("a reference through an instance or a label");
+    const c = head.namedChildren[0]!;
+    let base: string;
+    let args: Expr[] = [];
+    if (c.type === "identifier_ref") base = c.text;
+    else if (c.type === "bound_op") {
+      base = c.childForFieldName("name")!.text;
+      args = c.childrenForFieldName("parameter").filter((x): x is Node => !!x && x.isNamed && x.type !== "comment").map((x) => this.arg(x));
+    } else return unsupported(`the step ${c.text}`);
+    const steps: SubexprStep[] = [];
+    for (const p of parts.slice(1)) {
+      if (p.type !== "subexpr_tree_nav") return unsupported(`a label or instance after a position (${p.text})`);
+      const nav = p.namedChildren[0]!;
+      switch (nav.type) {
+        case "child_id":
+          steps.push({ k: "child", n: Number(nav.text) });
+          break;
+        case "langle_bracket":
+          steps.push({ k: "left" });
+          break;
+        case "rangle_bracket":
+          steps.push({ k: "right" });
+          break;
+        case "colon":
+          steps.push({ k: "colon" });
+          break;
+        default:
+          return unsupported(`the selector !${nav.text} (bound-variable instantiation or !@)`);
+      }
+    }
+    if (steps.every((st) => st.k === "colon")) return { k: "app", name: base, args, span };
+    const name = `${base}${steps.map((st) => (st.k === "child" ? `!${st.n}` : st.k === "left" ? "!<<" : st.k === "right" ? "!>>" : "!:")).join("")}`;
+    if (!this.subexprs.some((r) => r.name === name)) this.subexprs.push({ name, base, steps, span });
+    return { k: "app", name, args, span };
   }
 
   private prefixed(n: Node, span: Span): Expr {

@@ -56,6 +56,29 @@ describe("parse and semantic errors", () => {
   });
 });
 
+describe("subexpression references that cannot be given a meaning", () => {
+  it("names a position past the last operand", async () => {
+    const e = await loadError(spec("Inv == x > 0 /\\ x < 9\nI3 == Inv!3\nInit == x = 0\nNext == x' = x"), CFG);
+    expect(e.kind).toBe("unsupported");
+    expect(e.message).toBe("E.tla:5:7: Inv!3: Inv!3 does not exist: the expression has 2 operand(s)");
+  });
+  it("refuses to select inside a binder rather than guess its bound names", async () => {
+    const e = await loadError(spec("Inv == \\A i \\in 1..2 : x # i /\\ x < 9\nP == Inv!1!2\nInit == x = 0\nNext == x' = x"), CFG);
+    expect(e.kind).toBe("unsupported");
+    expect(e.message).toMatch(/^E\.tla:5:6: Inv!1!2: Inv!1 selects inside a binder/);
+  });
+  it("names a base operator that is not defined", async () => {
+    const e = await loadError(spec("P == Nope!1\nInit == x = 0\nNext == x' = x"), CFG);
+    expect(e.kind).toBe("semantic");
+    expect(e.message).toBe("E.tla:4:6: Nope!1: no operator Nope is defined in module E or the modules it extends");
+  });
+  it("refuses a reference through an instance, naming it", async () => {
+    const e = await loadError(spec("P == I!Inv!1\nInit == x = 0\nNext == x' = x"), CFG);
+    expect(e.kind).toBe("unsupported");
+    expect(e.message).toMatch(/subexpression reference I!Inv!1: a reference through an instance or a label is not supported/);
+  });
+});
+
 describe("cfg errors", () => {
   it("names an INIT that is not defined with the cfg position", async () => {
     const e = await loadError(spec("Init == x = 0\nNext == x' = x"), "INIT Start\nNEXT Next\n");

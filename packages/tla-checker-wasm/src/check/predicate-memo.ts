@@ -1,0 +1,203 @@
+/**
+ * Results of pure predicates remembered by the values of the variables they read.
+ *
+ * A pure predicate (no Print, TLCGet, RandomElement, ...) evaluated on a state reads some of its
+ * variables; on any other state whose variables at those slots are equal values, the evaluation
+ * reads the same values, takes the same path and gives the same result. Invariants of protocol
+ * specs read a few variables each (`LogMatching` reads `log` and `snapshot`), and most steps
+ * change others (the message set, a vote), so the same few combinations come back on tens of
+ * thousands of states: the memo answers those without evaluating.
+ *
+ * The slots a memo keys on are a {@link ReadsMemo.row} that the evaluations themselves fill in
+ * (the core sets `row[slot] = 1` for every variable read; see `StatePredicate.holdsReading`).
+ * Rows only grow. An entry is remembered under the row as it is after its evaluation, which
+ * covers everything that evaluation read; when the row has grown since (a later evaluation took
+ * another path), the memo starts over keyed on the larger row, so a hit always means equality on
+ * a superset of the slots the remembered evaluation read. Rows may be shared with other threads
+ * (a SharedArrayBuffer): the comparison with the memo's copy happens on every lookup.
+ *
+ * Two values at a slot match when they are the same object or have the same 64-bit hash: the
+ * hash the fingerprint table already identifies states by (a state is a tuple of such hashes), so
+ * the memo adds no kind of error the search does not already accept, and comparing equal values
+ * that are distinct objects (a rebuilt message set) costs two integer comparisons, not a walk.
+ * A memo that rarely hits (the predicate reads variables that
+ * change on almost every step) turns itself off after a trial, so it costs little where it cannot
+ * help; one that grows past its capacity starts over.
+ *
+ * @module
+ */
+import type { State, Value, ValueOps } from "../model.js";
+
+/** Values hashed into two 32-bit halves (the core's fast path); the memo needs only `fingerprint` otherwise. */
+type HashingOps = ValueOps & { fingerprintInto?(v: Value, out: Uint32Array): void };
+
+/** Lookups after which a memo whose hit rate is below {@link MIN_HIT_RATE} turns itself off. */
+const TRIAL = 2048;
+const MIN_HIT_RATE = 0.25;
+/** Entries after which a memo starts over (bounds memory on models with many combinations). */
+const DEFAULT_CAPACITY = 1 << 16;
+
+interface Entry {
+  values: Value[];
+  /** The 64-bit hashes of {@link Entry.values}, low and high halves interleaved. */
+  hashes: Int32Array;
+  result: boolean;
+  next: Entry | null;
+}
+
+/** Answers of one pure predicate, by the values at the slots its evaluations read. */
+export class ReadsMemo {
+  /** Lookups answered from the memo. */
+  hits = 0;
+  /** Lookups made. */
+  lookups = 0;
+  /** False once the trial showed the memo does not pay. */
+  enabled = true;
+  private readonly values: HashingOps;
+  private readonly capacity: number;
+  /** The rows (one per state the predicate reads: one, or two for an action) the entries are keyed on. */
+  private readonly rows: Uint8Array[];
+  /** Copies of {@link ReadsMemo.rows} as the entries were keyed. */
+  private readonly seen: Uint8Array[];
+  /** Per row, the slots marked in its copy. */
+  private slots: number[][];
+  private table = new Map<number, Entry>();
+  private size = 0;
+  private readonly scratch = new Uint32Array(2);
+  /** The hashes of the values last looked up or remembered, low and high halves interleaved. */
+  private keyHashes = new Int32Array(16);
+
+  /**
+   * `rows`: one row of `nVars` bytes per state argument of the predicate, filled in by its
+   * evaluations (a state predicate has one; an action predicate two: unprimed and primed reads).
+   */
+  constructor(values: ValueOps, rows: Uint8Array[], capacity = DEFAULT_CAPACITY) {
+    this.values = values as HashingOps;
+    this.rows = rows;
+    this.seen = rows.map((r) => new Uint8Array(r.length));
+    this.slots = rows.map(() => []);
+    this.capacity = capacity;
+  }
+
+  /**
+   * The remembered result for `states` (as many as rows: `[state]` or `[from, to]`), or
+   * undefined when none is remembered.
+   */
+  lookup(states: readonly State[]): boolean | undefined {
+    if (!this.enabled) return undefined;
+    this.sync();
+    this.lookups++;
+    if (this.lookups === TRIAL && this.hits < TRIAL * MIN_HIT_RATE) {
+      this.enabled = false;
+      this.table = new Map();
+      this.size = 0;
+      return undefined;
+    }
+    const h = this.hashOf(states);
+    for (let e: Entry | null = this.table.get(h) ?? null; e !== null; e = e.next) {
+      if (this.matches(e, states)) {
+        this.hits++;
+        return e.result;
+      }
+    }
+    return undefined;
+  }
+
+  /** Remember `result` for `states`, just evaluated (the rows now cover what it read). */
+  remember(states: readonly State[], result: boolean): void {
+    if (!this.enabled) return;
+    if (this.sync() || this.size >= this.capacity) {
+      this.table = new Map();
+      this.size = 0;
+    }
+    const h = this.hashOf(states);
+    const values: Value[] = [];
+    for (let r = 0; r < this.slots.length; r++) {
+      const state = states[r]!;
+      for (const slot of this.slots[r]!) values.push(state[slot]);
+    }
+    const hashes = this.keyHashes.slice(0, 2 * values.length);
+    this.table.set(h, { values, hashes, result, next: this.table.get(h) ?? null });
+    this.size++;
+  }
+
+  /** Bring the copies up to date with the rows; true (and the memo emptied) when a row grew. */
+  private sync(): boolean {
+    let grew = false;
+    for (let r = 0; r < this.rows.length; r++) {
+      const row = this.rows[r]!;
+      const seen = this.seen[r]!;
+      for (let i = 0; i < row.length; i++) {
+        if (row[i] !== seen[i]) {
+          grew = true;
+          break;
+        }
+      }
+    }
+    if (!grew) return false;
+    for (let r = 0; r < this.rows.length; r++) {
+      const row = this.rows[r]!;
+      const seen = this.seen[r]!;
+      const slots: number[] = [];
+      for (let i = 0; i < row.length; i++) {
+        seen[i] = row[i]!;
+        if (seen[i] !== 0) slots.push(i);
+      }
+      this.slots[r] = slots;
+    }
+    this.table = new Map();
+    this.size = 0;
+    return true;
+  }
+
+  /** Hash the values at the keyed slots into {@link ReadsMemo.keyHashes}; their combined hash. */
+  private hashOf(states: readonly State[]): number {
+    const out = this.scratch;
+    const values = this.values;
+    let n = 0;
+    for (let r = 0; r < this.slots.length; r++) n += this.slots[r]!.length;
+    if (this.keyHashes.length < 2 * n) this.keyHashes = new Int32Array(4 * n);
+    const hs = this.keyHashes;
+    let h = 0x2f6b1c3d;
+    let k = 0;
+    for (let r = 0; r < this.slots.length; r++) {
+      const state = states[r]!;
+      const slots = this.slots[r]!;
+      h = Math.imul(h ^ (r + 1), 0x85ebca6b);
+      for (let j = 0; j < slots.length; j++) {
+        const v = state[slots[j]!];
+        let lo: number;
+        let hi: number;
+        if (values.fingerprintInto) {
+          values.fingerprintInto(v, out);
+          lo = out[0]! | 0;
+          hi = out[1]! | 0;
+        } else {
+          const fp = values.fingerprint(v);
+          lo = Number(fp & 0xffffffffn) | 0;
+          hi = Number(fp >> 32n) | 0;
+        }
+        hs[k++] = lo;
+        hs[k++] = hi;
+        h = Math.imul(h ^ lo ^ Math.imul(hi, 0x27d4eb2f), 0x9e3779b1);
+        h = (h << 13) | (h >>> 19);
+      }
+    }
+    return h | 0;
+  }
+
+  /** Whether `e` was remembered for the values just hashed by {@link ReadsMemo.hashOf}. */
+  private matches(e: Entry, states: readonly State[]): boolean {
+    const hs = this.keyHashes;
+    const eh = e.hashes;
+    let k = 0;
+    for (let r = 0; r < this.slots.length; r++) {
+      const state = states[r]!;
+      for (const slot of this.slots[r]!) {
+        if (e.values[k] !== state[slot] && (eh[2 * k] !== hs[2 * k] || eh[2 * k + 1] !== hs[2 * k + 1])) return false;
+        k++;
+      }
+    }
+    return true;
+  }
+}
