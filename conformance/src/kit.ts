@@ -208,6 +208,11 @@ export interface TargetedSchedule<T extends KitTypes> {
    * through the simulation's faults, so replay files reproduce it.
    */
   arm(sim: TargetSim<T>, nodes: readonly NodeId[]): TargetHook<T>;
+  /**
+   * Protocol options the schedule needs, merged over the first option set (e.g. Raft without
+   * check-quorum, so an isolated leader keeps believing it leads).
+   */
+  options?: Json;
 }
 
 /** The part of the simulator a targeted schedule may use. */

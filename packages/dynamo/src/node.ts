@@ -267,6 +267,11 @@ export class DynamoNode implements ProtocolNode<DynamoMessage, DynamoCommand, Dy
 
   /** The nodes a request goes to, stand-ins with the owner each replaces, and its coordinator. */
   private placement(key: string, n: number): { home: NodeId; targets: NodeId[]; hints: Map<NodeId, NodeId> } {
+    const p = this.placementFirst(key, n);
+    return this.options.coordinator === "any" && p.targets.includes(this.id) ? { ...p, home: this.id } : p;
+  }
+
+  private placementFirst(key: string, n: number): { home: NodeId; targets: NodeId[]; hints: Map<NodeId, NodeId> } {
     const walk = this.ring.walk(key);
     const owners = walk.slice(0, n);
     const up = (x: NodeId): boolean => x === this.id || !this.suspected.has(x);
