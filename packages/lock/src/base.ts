@@ -6,10 +6,22 @@
  */
 import { emptyReady, type ActionLabel, type ClientRequest, type Event, type NodeId, type ProtocolNode, type Ready } from "@synod/protocol";
 import type { LockCommand, LockMessage, LockResult } from "./messages.js";
-import { tickOf, type ResolvedLockOptions } from "./options.js";
+import { tickOf } from "./options.js";
+
+/** What every node of a lock cluster (Redlock or the ZooKeeper recipe) knows of its layout. */
+export interface BaseOptions {
+  /** Length of a tick. */
+  tickMs: number;
+  /** The protected storage. */
+  storage: NodeId;
+  /** The lock clients. */
+  clients: readonly NodeId[];
+  /** The broken build: the storage does not check tokens. */
+  uncheckedToken: boolean;
+}
 
 /** The common part of a lock-cluster node. */
-export abstract class LockNodeBase implements ProtocolNode<LockMessage, LockCommand, LockResult> {
+export abstract class LockNodeBase<O extends BaseOptions = BaseOptions> implements ProtocolNode<LockMessage, LockCommand, LockResult> {
   protected out: Ready<LockMessage, LockResult, LockCommand> = emptyReady();
   private recording: ActionLabel[] | null = null;
   /** Messages ignored because they were stale or made no sense in the node's state. */
@@ -17,7 +29,7 @@ export abstract class LockNodeBase implements ProtocolNode<LockMessage, LockComm
 
   constructor(
     readonly id: NodeId,
-    protected readonly o: ResolvedLockOptions,
+    protected readonly o: O,
   ) {}
 
   /** Feed one event. */

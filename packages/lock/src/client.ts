@@ -38,7 +38,7 @@ export class ClientStorageError extends Error {
 }
 
 /** A Redlock client node. */
-export class RedlockClient extends LockNodeBase {
+export class RedlockClient extends LockNodeBase<ResolvedLockOptions> {
   phase: ClientPhase = "idle";
   /** The current attempt's id (null when idle). */
   attempt: string | null = null;

@@ -26,7 +26,7 @@ export class CounterStorageError extends Error {
 }
 
 /** The token counter node. */
-export class TokenCounter extends LockNodeBase {
+export class TokenCounter extends LockNodeBase<ResolvedLockOptions> {
   /** The tokens issued so far (the last one issued). */
   issuedCount = 0;
   /** Each client's last token. */

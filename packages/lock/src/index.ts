@@ -2,7 +2,10 @@
  * Distributed locks as pure per-node state machines in the step/ready style of
  * `@synod/protocol`: Redlock over independent stores ({@link LockStore}, {@link RedlockClient}),
  * a fencing-token counter ({@link TokenCounter}) and a storage service that rejects stale tokens
- * ({@link FencedStorage}). `specs/lock/Redlock.tla` is their spec, action for action.
+ * ({@link FencedStorage}). `specs/lock/Redlock.tla` is their spec, action for action. The
+ * ZooKeeper lock recipe ({@link ZkLockClient}) runs over a coordination server
+ * ({@link CoordServer}) hosting `@synod/kv`'s coordination tree, and hands out the sequence
+ * number of its ephemeral sequential key as the fencing token.
  *
  * @example
  * ```ts
@@ -21,6 +24,9 @@ import { TokenCounter } from "./counter.js";
 import { LockConfigError, resolveLockOptions, type LockOptions } from "./options.js";
 import { FencedStorage } from "./storage.js";
 import { LockStore } from "./store.js";
+import { CoordServer } from "./coord-server.js";
+import { ZkLockClient } from "./zk-client.js";
+import { resolveZkOptions, type ZkOptions } from "./zk-options.js";
 
 export { LockNodeBase } from "./base.js";
 export { ClientStorageError, RedlockClient, type ClientPhase } from "./client.js";
@@ -29,6 +35,10 @@ export { checkCommand, checkMessage, type AcceptedWrite, type AttemptId, type Lo
 export { LockConfigError, resolveLockOptions, tickOf, type LockOptions, type ResolvedLockOptions } from "./options.js";
 export { FencedStorage, StorageStorageError } from "./storage.js";
 export { LockStore, StoreStorageError, type StoreEntry } from "./store.js";
+export { CoordServer, CoordStorageError } from "./coord-server.js";
+export { ZkClientStorageError, ZkLockClient, type ZkPhase } from "./zk-client.js";
+export { resolveZkOptions, type ResolvedZkOptions, type ZkOptions } from "./zk-options.js";
+export { type BaseOptions } from "./base.js";
 
 /** A node of a lock cluster. */
 export type LockNode = LockStore | TokenCounter | FencedStorage | RedlockClient;
@@ -44,4 +54,19 @@ export function createLockNode(id: NodeId, options: LockOptions): LockNode {
   if (id === o.storage) return new FencedStorage(id, o);
   if (o.clients.includes(id)) return new RedlockClient(id, o);
   throw new LockConfigError(`lock: node ${id} has no role (stores ${o.stores.join(", ")}, counter ${o.counter}, storage ${o.storage}, clients ${o.clients.join(", ")})`);
+}
+
+/** A node of a ZooKeeper-recipe lock cluster. */
+export type ZkNode = CoordServer | FencedStorage | ZkLockClient;
+
+/**
+ * The node `id` of a ZooKeeper-recipe cluster laid out by `options`, by its role.
+ * @throws LockConfigError for bad options, or an `id` with no role in them.
+ */
+export function createZkNode(id: NodeId, options: ZkOptions): ZkNode {
+  const o = resolveZkOptions(options);
+  if (id === o.coord) return new CoordServer(id, o, o.expireEveryMs);
+  if (id === o.storage) return new FencedStorage(id, o);
+  if (o.clients.includes(id)) return new ZkLockClient(id, o);
+  throw new LockConfigError(`zk lock: node ${id} has no role (coord ${o.coord}, storage ${o.storage}, clients ${o.clients.join(", ")})`);
 }

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { validateCoordCommand, type CoordCommand, type CoordResult } from "@synod/kv";
 import type { Json } from "@synod/protocol";
 
 /** An attempt's identity: `<client>.<incarnation>.<n>`, unique per client attempt (Redlock's random value). */
@@ -25,7 +26,15 @@ export type LockMessage =
    */
   | { type: "Write"; client: string; attempt: AttemptId; token: number; value: string }
   /** The storage's verdict on a write (the same one however often asked). */
-  | { type: "WriteReply"; attempt: AttemptId; accepted: boolean };
+  | { type: "WriteReply"; attempt: AttemptId; accepted: boolean }
+  /** A command to the coordination server, exactly once per `(client, seq)`. */
+  | { type: "Coord"; client: string; seq: number; command: CoordCommand }
+  /** The coordination server's answer. */
+  | { type: "CoordReply"; client: string; seq: number; result: CoordResult }
+  /** Tell me once `key` is gone (ZooKeeper's exists-watch; fires at once if it is already gone). */
+  | { type: "Watch"; key: string }
+  /** A watched key is gone. */
+  | { type: "WatchEvent"; key: string };
 
 /** Client commands. */
 export type LockCommand =
@@ -65,6 +74,13 @@ export function checkMessage(m: unknown): string | null {
       return isStr(x.client) && isStr(x.attempt) && isTok(x.token) && isStr(x.value) ? null : "Write: client, attempt, value strings and token >= 1 expected";
     case "WriteReply":
       return isStr(x.attempt) && typeof x.accepted === "boolean" ? null : "WriteReply: attempt string and accepted boolean expected";
+    case "Coord":
+      return isStr(x.client) && Number.isSafeInteger(x.seq) && (x.seq as number) >= 1 ? validateCoordCommand(x.command) : "Coord: client string and seq >= 1 expected";
+    case "CoordReply":
+      return isStr(x.client) && Number.isSafeInteger(x.seq) && typeof x.result === "object" && x.result !== null ? null : "CoordReply: client, seq and result expected";
+    case "Watch":
+    case "WatchEvent":
+      return isStr(x.key) ? null : `${x.type}: key string expected`;
     default:
       return `unknown message type ${JSON.stringify(x.type as Json)}`;
   }

@@ -7,9 +7,8 @@
  * @module
  */
 import type { Event, Json, NodeId } from "@synod/protocol";
-import { LockNodeBase } from "./base.js";
+import { LockNodeBase, type BaseOptions } from "./base.js";
 import type { AcceptedWrite, LockCommand, LockMessage } from "./messages.js";
-import type { ResolvedLockOptions } from "./options.js";
 
 /** Durable state that cannot be read back. */
 export class StorageStorageError extends Error {
@@ -25,7 +24,7 @@ export class FencedStorage extends LockNodeBase {
   /** The highest token accepted (0: none). */
   maxSeen = 0;
 
-  constructor(id: NodeId, o: ResolvedLockOptions) {
+  constructor(id: NodeId, o: BaseOptions) {
     super(id, o);
   }
 

@@ -27,7 +27,7 @@ export class StoreStorageError extends Error {
 const KEY = "lock";
 
 /** A Redlock store node. */
-export class LockStore extends LockNodeBase {
+export class LockStore extends LockNodeBase<ResolvedLockOptions> {
   /** The lock key, or null before the first grant. */
   entry: StoreEntry | null = null;
   /** Grants made since the node started. */

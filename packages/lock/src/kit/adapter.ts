@@ -93,7 +93,7 @@ export function lockAdapter(spec: LockSpec, variant: LockVariant = {}): Adapter<
           if (param(label, "late") === true) {
             // A copy of a SET the client sent for an attempt that is not acquiring any more.
             const me = client(h, cl);
-            const old = (h.sets.get(cl) ?? []).find((m) => m.type === "SetNX" && (me.phase !== "collecting" || m.attempt !== me.attempt));
+            const old = (h.sets.get(cl) ?? []).find((m): m is Extract<LockMessage, { type: "SetNX" }> => m.type === "SetNX" && (me.phase !== "collecting" || m.attempt !== me.attempt));
             if (old === undefined) throw new AdapterError(`GrantKey late: ${cl} has sent no SET of an attempt past acquiring`);
             c.node(s).step({ type: "message", nowMs: c.localMs(s), from: cl, message: structuredClone(old) });
             c.process(s);

@@ -22,9 +22,12 @@ import type { RedlockClient } from "../client.js";
 import type { LockCommand, LockMessage, LockResult } from "../messages.js";
 import type { LockOptions } from "../options.js";
 import { lockAdapter, type Harness, type LockVariant } from "./adapter.js";
+import { bench } from "./bench.js";
 import { CLIENTS, COUNTER, LAYOUT, loadRedlock, NODES, nodeView, SPEC_DIR, specState, STORAGE, STORES, type LockSpec } from "./spec-model.js";
 
 export { lockAdapter, REPLAY_TICK_MS, type Harness, type LockVariant } from "./adapter.js";
+export { bench, BENCH_LATENCY_MS, lockCost, type LockCost } from "./bench.js";
+export { pauseHolder, ZK_NODES, ZK_SESSION_TTL_MS, zkHistories, zkHistoryKit, zkOptions, type ZkTypes, type ZkVariant } from "./zk-histories.js";
 export * from "./spec-model.js";
 
 /** The types the lock descriptor is written over. */
@@ -136,6 +139,7 @@ export const kit: ProtocolKit<LockTypes> = {
       targeted: "pauseAfterLeaseCheck",
     },
   ],
+  bench,
   status: (n) => {
     const role = STORES.includes(n.id) ? "store" : n.id === COUNTER ? "counter" : n.id === STORAGE ? "storage" : "client";
     return { role, leader: false, epoch: n.id === COUNTER ? (n as { issuedCount: number }).issuedCount : 0, epochName: "token", leaderId: null, commitIndex: 0, appliedIndex: 0, members: NODES };
