@@ -28,13 +28,15 @@ export interface SimBenchOptions {
 const NODES = ["n1", "n2", "n3", "n4", "n5"];
 
 function simulation(kit: AnyKit, seed: number, opts: { options?: Json; latency: LatencyDistribution; fsyncMs?: number; onLeader?: (atMs: number, epoch: number) => void }): Simulation<unknown, unknown, unknown> {
+  const policy = kit.histories.clients?.(NODES) ?? {};
   const s = new Simulation<unknown, unknown, unknown>({
     seed,
     nodes: NODES,
+    ...(policy.seal === undefined ? {} : { sealRequest: (r) => policy.seal!(r) }),
     createNode: (id, rng, ctx) => kit.histories.node({ id, peers: NODES.filter((x) => x !== id), rng, durable: ctx.durable, variant: undefined, options: opts.options ?? {} }),
     network: { latency: opts.latency },
     storage: { fsyncMs: opts.fsyncMs ?? 0 },
-    clients: { latency: { type: "constant", ms: 0.01 }, timeoutMs: 2000 },
+    clients: { latency: { type: "constant", ms: 0.01 }, timeoutMs: 2000, ...(policy.replyQuorum === undefined ? {} : { replyQuorum: policy.replyQuorum }) },
     budget: { maxTimeMs: 120_000, maxEvents: 100_000_000 },
     record: { messages: false, steps: false, history: true },
     history: { invoke: (c) => kit.histories.service.invoke(c), ok: (c, r) => kit.histories.service.complete(c, r) },

@@ -12,7 +12,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Json, NodeId } from "@synod/protocol";
-import { Simulation, startWorkload, type Fault, type FaultSchedule, type NemesisKind, type SimulationConfig } from "@synod/sim";
+import { Simulation, startWorkload, type ByzantineBehaviour, type Fault, type FaultSchedule, type NemesisKind, type SimulationConfig } from "@synod/sim";
 import type { HistoryEvent, JudgeVerdict } from "./judge.js";
 import type { AnyKit, KitTypes, ProtocolKit, TargetHook } from "./kit.js";
 
@@ -110,11 +110,18 @@ export function runHistory<T extends KitTypes>(kit: ProtocolKit<T>, run: History
   // Each client request must be applied at one log index, however often it was retried.
   const appliedAt = new Map<string, number>();
   let appliedTwice: string | null = null;
+  // A Byzantine node's own applications promise nothing.
+  const faulty = byzantineNodes(run.faults);
+  const policy = part.clients?.(run.nodes) ?? {};
+  const config = simulationConfig(run);
   // Each client's preceding operation when it completed ok (`Service.nextCommand`'s `previous`).
   const clientOf = new Map<unknown, string>();
   const previous = new Map<string, { command: T["cmd"]; result: T["res"] }>();
   const sim = new Simulation<T["msg"], T["cmd"], T["res"]>({
-    ...simulationConfig(run),
+    ...config,
+    clients: { ...config.clients, ...(policy.replyQuorum === undefined ? {} : { replyQuorum: policy.replyQuorum }) },
+    ...(policy.seal === undefined ? {} : { sealRequest: (r) => policy.seal!(r) }),
+    ...(part.byzantine === undefined ? {} : { byzantine: part.byzantine.hook(run.nodes) }),
     createNode: (id, rng, ctx) =>
       part.node({ id, peers: run.nodes.filter((x) => x !== id), rng, durable: ctx.durable, variant, options: run.options }) as never,
     history: {
@@ -127,7 +134,7 @@ export function runHistory<T extends KitTypes>(kit: ProtocolKit<T>, run: History
     },
     observer: {
       afterStep: (record) => {
-        for (const a of record.ready?.applied ?? []) {
+        for (const a of faulty.has(record.node) ? [] : (record.ready?.applied ?? [])) {
           if (a.request === undefined) continue;
           const key = `${a.request.clientId}/${a.request.seq}`;
           const at = appliedAt.get(key);
@@ -172,10 +179,26 @@ export function runHistory<T extends KitTypes>(kit: ProtocolKit<T>, run: History
       });
     });
   });
+  // Agreement is checked just before the end-of-run restarts (nodes may forget what they
+  // applied when they restart) and once more at the end.
+  let disagreement: string | null = null;
+  const checkAgreement = (): void => {
+    if (part.agreement === undefined || disagreement !== null) return;
+    const live = new Map<NodeId, T["node"]>();
+    for (const id of run.nodes) {
+      const n = sim.node(id);
+      if (n !== undefined) live.set(id, n as T["node"]);
+    }
+    const why = part.agreement(live, new Set(run.nodes.filter((id) => !faulty.has(id))));
+    if (why !== null) disagreement = `correct nodes disagree (${sim.nowMs.toFixed(0)} ms): ${why}`;
+  };
+  if (part.agreement !== undefined) sim.at(Math.max(0, run.durationMs - 1), checkAgreement);
   sim.run();
+  checkAgreement();
   const history = sim.history() as unknown as HistoryEvent[];
   const judged = part.judge.check(history, { timeoutMs: JUDGE_TIMEOUT_MS });
-  const v: JudgeVerdict = appliedTwice !== null ? { verdict: "violation", explanation: appliedTwice } : judged;
+  const v: JudgeVerdict =
+    appliedTwice !== null ? { verdict: "violation", explanation: appliedTwice } : disagreement !== null ? { verdict: "violation", explanation: disagreement } : judged;
   return {
     verdict: v.verdict,
     operations: history.filter((e) => e.type === "invoke").length,
@@ -212,11 +235,34 @@ export function describeSchedule(faults: FaultSchedule): string[] {
   });
 }
 
+/** The nodes a schedule makes Byzantine. */
+export function byzantineNodes(faults: FaultSchedule): Set<NodeId> {
+  const out = new Set<NodeId>();
+  for (const f of faults) if (f.fault.type === "byzantine") out.add(f.fault.node);
+  return out;
+}
+
+/**
+ * Keep `byzantine` faults for the first `maxFaulty` distinct nodes they name (in schedule order)
+ * and drop those naming others, so a generated run has at most `maxFaulty` faulty nodes.
+ */
+export function capByzantine(faults: FaultSchedule, maxFaulty: number): FaultSchedule {
+  const chosen: NodeId[] = [];
+  return faults.filter((f) => {
+    if (f.fault.type !== "byzantine") return true;
+    if (chosen.includes(f.fault.node)) return true;
+    if (chosen.length >= maxFaulty) return false;
+    chosen.push(f.fault.node);
+    return true;
+  });
+}
+
 /**
  * The faults fast-check draws from for a protocol that claims to survive `kinds`, each a function
- * of a node index (resolved against the run's nodes).
+ * of a node index (resolved against the run's nodes). Kind `byzantine` gives one entry per
+ * behaviour in `behaviours`.
  */
-export function faultMenu(kinds: readonly NemesisKind[], nodes: readonly NodeId[]): ((node: number) => Fault)[] {
+export function faultMenu(kinds: readonly NemesisKind[], nodes: readonly NodeId[], behaviours: readonly ByzantineBehaviour[] = []): ((node: number) => Fault)[] {
   const n = (k: number): NodeId => nodes[k % nodes.length] as NodeId;
   const menu: ((node: number) => Fault)[] = [];
   const majoritySplit = (k: number): Fault => ({ type: "partition", groups: [nodes.filter((x) => x !== n(k)).slice(0, Math.floor(nodes.length / 2))] });
@@ -249,6 +295,10 @@ export function faultMenu(kinds: readonly NemesisKind[], nodes: readonly NodeId[
       case "clock":
         menu.push((k) => ({ type: "clock", node: n(k), drift: 0.01 }));
         break;
+      case "byzantine":
+        if (behaviours.length === 0) throw new Error("faults: 'byzantine' needs histories.byzantine (the behaviours and the protocol's hook)");
+        for (const behaviour of behaviours) menu.push((k) => ({ type: "byzantine", node: n(k), behaviour }));
+        break;
     }
   }
   return menu;
@@ -264,6 +314,8 @@ export interface HistoriesOptions {
   variant?: string | null;
   /** Where to write the replay file of a failure (default: a new folder in the OS temp directory). */
   replayDir?: string;
+  /** Faulty nodes a run may have (default: the descriptor's `histories.byzantine.maxFaulty`): above f, to show the bound is tight. */
+  maxFaulty?: number;
 }
 
 /** A failing run found by {@link checkHistories}. */
@@ -296,7 +348,8 @@ export async function checkHistories<T extends KitTypes>(kit: ProtocolKit<T>, op
   const part = kit.histories;
   const nodes = Array.from({ length: part.nodes }, (_, k) => `n${k + 1}`);
   const durationMs = part.durationMs;
-  const menu = faultMenu(part.faults, nodes);
+  const menu = faultMenu(part.faults, nodes, part.byzantine?.behaviours ?? []);
+  const maxFaulty = opts.maxFaulty ?? part.byzantine?.maxFaulty ?? 0;
   const arbRun = fc.record({
     seed: fc.integer({ min: 1, max: 1_000_000 }),
     faults: fc.array(fc.record({ atMs: fc.integer({ min: 0, max: durationMs }), kind: fc.nat(Math.max(menu.length - 1, 0)), node: fc.nat(nodes.length - 1) }), { maxLength: menu.length === 0 ? 0 : 8 }),
@@ -310,7 +363,7 @@ export async function checkHistories<T extends KitTypes>(kit: ProtocolKit<T>, op
     seed: a.seed,
     nodes,
     durationMs,
-    faults: [...a.faults].sort((x, y) => x.atMs - y.atMs).map((f) => ({ atMs: f.atMs, fault: menu[f.kind]!(f.node) })),
+    faults: capByzantine([...a.faults].sort((x, y) => x.atMs - y.atMs).map((f) => ({ atMs: f.atMs, fault: menu[f.kind]!(f.node) })), maxFaulty),
     clients: 4,
     keys: 3,
     readRatio: a.readRatio,

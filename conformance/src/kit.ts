@@ -11,8 +11,8 @@
  *
  * @module
  */
-import type { Applied, Json, NodeId, ProtocolNode, Ready, Rng, SpecStepping, Traced } from "@synod/protocol";
-import type { HistoryEntry, NemesisKind } from "@synod/sim";
+import type { Applied, ClientRequest, Json, NodeId, ProtocolNode, Ready, Rng, SpecStepping, Traced } from "@synod/protocol";
+import type { ByzantineBehaviour, ByzantineHook, HistoryEntry, NemesisKind } from "@synod/sim";
 import type { CompiledModel, State, Value } from "@synod/tla-checker-wasm";
 import type { Adapter } from "./adapter.js";
 import type { Judge } from "./judge.js";
@@ -92,8 +92,11 @@ export interface WireMessage<Msg> {
 export interface StepAbstraction<T extends KitTypes> {
   /** One node's part of the spec state. Throws `AdapterError` for state with no spec counterpart. */
   node(n: T["traced"]): unknown;
-  /** The spec state from every node's part and the messages in flight. */
-  state(nodes: ReadonlyMap<NodeId, unknown>, inflight: readonly WireMessage<T["msg"]>[]): State;
+  /**
+   * The spec state from every node's part and the messages in flight, at real time `nowMs` (the
+   * simulator's; only a spec with a {@link ValidatePart.clock} needs it).
+   */
+  state(nodes: ReadonlyMap<NodeId, unknown>, inflight: readonly WireMessage<T["msg"]>[], nowMs: number): State;
   /** Erase dead spec state before comparing (see `Adapter.observable`). */
   observable?(state: State): State;
 }
@@ -129,6 +132,14 @@ export interface ValidatePart<T extends KitTypes> {
   network: "bag" | "set";
   /** Actions a node takes only when told, which the driver takes at random times. */
   driven: readonly DrivenAction[];
+  /**
+   * The spec's real-time clock, for specs where time is a variable (leases, expiries): `action`
+   * (without parameters) advances it by one tick of `tickMs` real milliseconds. Before each node
+   * step the validator takes as many `action` steps as ticks have passed since the previous step,
+   * and it gives the abstraction each state's real time. Nodes must then count time in the same
+   * ticks (`floor(nowMs / tickMs)`), so that the spec's arithmetic is theirs.
+   */
+  clock?: { action: string; tickMs: number };
   /** A client command the driver sends to `node` now and then (`null`: none), e.g. a put of a spec value. */
   request?(spec: T["spec"], rng: Rng, node: T["traced"]): T["cmd"] | null;
   /** Whether a spec parameter value denotes the implementation's parameter value. */
@@ -197,6 +208,11 @@ export interface TargetedSchedule<T extends KitTypes> {
    * through the simulation's faults, so replay files reproduce it.
    */
   arm(sim: TargetSim<T>, nodes: readonly NodeId[]): TargetHook<T>;
+  /**
+   * Protocol options the schedule needs, merged over the first option set (e.g. Raft without
+   * check-quorum, so an isolated leader keeps believing it leads).
+   */
+  options?: Json;
 }
 
 /** The part of the simulator a targeted schedule may use. */
@@ -231,6 +247,46 @@ export interface HistoriesPart<T extends KitTypes> {
   optionSets: readonly Json[];
   /** Schedules aimed at particular bugs, by name. */
   targeted?: Record<string, TargetedSchedule<T>>;
+  /**
+   * How clients talk to a cluster of `nodes` where that is not "take the first answer": a
+   * Byzantine-fault-tolerant service's clients sign their requests (`seal`) and wait for f + 1
+   * matching replies (`replyQuorum`). Used by the histories check and the simulator bench.
+   */
+  clients?(nodes: readonly NodeId[]): ClientPolicy<T>;
+  /**
+   * Byzantine replicas, for a protocol that claims to tolerate them (`faults` must then include
+   * `byzantine`): runs give `byzantine` faults with these behaviours to at most `maxFaulty`
+   * distinct nodes (later faults naming other nodes are dropped from the run), and the judge and
+   * {@link HistoriesPart.agreement} hold the other nodes to the protocol's promises.
+   */
+  byzantine?: ByzantinePart<T>;
+  /**
+   * State-machine safety across nodes, checked at the end of every run: `null` when the correct
+   * nodes (those never made Byzantine, `correct`) agree, else the disagreement in words (the
+   * histories check fails the run with it, whatever the judge says).
+   */
+  agreement?(nodes: ReadonlyMap<NodeId, T["node"]>, correct: ReadonlySet<NodeId>): string | null;
+}
+
+/** See {@link HistoriesPart.clients}. */
+export interface ClientPolicy<T extends KitTypes> {
+  /** Matching `ok` replies from distinct nodes an operation needs (default 1). */
+  replyQuorum?: number;
+  /** Client-side authentication of each attempt (e.g. a signature over the request). */
+  seal?(request: ClientRequest<T["cmd"]>): ClientRequest<T["cmd"]>;
+}
+
+/** See {@link HistoriesPart.byzantine}. */
+export interface ByzantinePart<T extends KitTypes> {
+  /** At most this many distinct nodes of a run misbehave (f, for the protocol's own check). */
+  maxFaulty: number;
+  /** The behaviours runs draw from. */
+  behaviours: readonly ByzantineBehaviour[];
+  /**
+   * The protocol's hook for a cluster of `nodes` (how its messages are mutated, with the faulty
+   * node's own keys only). One hook per run; it may keep state (colluding faulty nodes share it).
+   */
+  hook(nodes: readonly NodeId[]): ByzantineHook<T["msg"], T["res"]>;
 }
 
 /** A deliberately broken build that conformance must catch. */

@@ -69,7 +69,8 @@ export interface SoakOptions {
 /** The history run of seed `seed`: a nemesis schedule from every fault kind the protocol claims. */
 export function soakRun(kit: AnyKit, seed: number, durationMs = kit.histories.durationMs): HistoryRun {
   const nodes = Array.from({ length: kit.histories.nodes }, (_, k) => `n${k + 1}`);
-  const faults = generateNemesis({ seed, nodes, endMs: durationMs, intervalMs: { minMs: 100, maxMs: 500 }, kinds: kit.histories.faults, healAtEnd: false });
+  const faults = generateNemesis({ seed, nodes, endMs: durationMs, intervalMs: { minMs: 100, maxMs: 500 }, kinds: kit.histories.faults, healAtEnd: false,
+    ...(kit.histories.byzantine === undefined ? {} : { byzantine: { nodes: nodes.slice(0, kit.histories.byzantine.maxFaulty), behaviours: kit.histories.byzantine.behaviours } }) });
   const sets = kit.histories.optionSets;
   return {
     protocol: kit.name,

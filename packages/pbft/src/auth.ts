@@ -18,6 +18,9 @@ const MAC_BYTES = 16;
 const PKCS8_ED25519 = Buffer.from("302e020100300506032b657004220420", "hex");
 const SPKI_ED25519 = Buffer.from("302a300506032b6570032100", "hex");
 
+/** Public key objects by their raw bytes (base64), shared by every replica of the process. */
+const publicKeys = new Map<string, KeyObject>();
+
 /** A key file could not be read or is inconsistent: names the field and the problem. */
 export class PbftKeyError extends Error {
   override readonly name = "PbftKeyError";
@@ -44,11 +47,15 @@ export function privateKeyFromSeed(seedB64: string, field: string): KeyObject {
   return createPrivateKey({ key: Buffer.concat([PKCS8_ED25519, seed]), format: "der", type: "pkcs8" });
 }
 
-/** An Ed25519 public key from its 32 raw bytes (base64). */
+/** An Ed25519 public key from its 32 raw bytes (base64); the same key object for the same bytes. */
 export function publicKeyFromRaw(rawB64: string, field: string): KeyObject {
+  const known = publicKeys.get(rawB64);
+  if (known !== undefined) return known;
   const raw = Buffer.from(rawB64, "base64");
   if (raw.length !== 32) throw new PbftKeyError(`${field}: an Ed25519 public key is 32 bytes of base64, got ${raw.length} bytes`);
-  return createPublicKey({ key: Buffer.concat([SPKI_ED25519, raw]), format: "der", type: "spki" });
+  const key = createPublicKey({ key: Buffer.concat([SPKI_ED25519, raw]), format: "der", type: "spki" });
+  if (publicKeys.size < 65_536) publicKeys.set(rawB64, key);
+  return key;
 }
 
 /** The raw public key (base64) of an Ed25519 private key. */
@@ -62,15 +69,43 @@ export function signBody(key: KeyObject, body: unknown): string {
   return sign(null, Buffer.from(canonical(body)), key).toString("base64");
 }
 
+/**
+ * Signatures already found valid, in this process: verification is a pure function of (key, body,
+ * signature), so replicas hosted in one process (the simulator, tests) need not repeat it. Only
+ * successes are remembered, keyed by all three; bounded, emptied when full.
+ */
+const verified = new Set<string>();
+const VERIFIED_MAX = 1 << 16;
+const keyIds = new WeakMap<KeyObject, string>();
+
+function keyId(key: KeyObject): string {
+  let id = keyIds.get(key);
+  if (id === undefined) {
+    id = createHash("sha256").update(key.export({ format: "der", type: "spki" })).digest("base64");
+    keyIds.set(key, id);
+  }
+  return id;
+}
+
 /** Whether `sig` is a valid signature of `body` under `key` (false for any malformed input). */
 export function verifyBody(key: KeyObject, body: unknown, sig: unknown): boolean {
   if (typeof sig !== "string") return false;
+  const data = Buffer.from(canonical(body));
+  const memo = `${keyId(key)}|${sig}|${createHash("sha256").update(data).digest("base64")}`;
+  if (verified.has(memo)) return true;
+  let ok: boolean;
   try {
-    return verify(null, Buffer.from(canonical(body)), key, Buffer.from(sig, "base64"));
+    ok = verify(null, data, key, Buffer.from(sig, "base64"));
   } catch {
     return false;
   }
+  if (ok) {
+    if (verified.size >= VERIFIED_MAX) verified.clear();
+    verified.add(memo);
+  }
+  return ok;
 }
+
 
 /** The MAC of the canonical encoding of `body` under a shared secret; base64. */
 export function macBody(secret: Buffer, body: unknown): string {

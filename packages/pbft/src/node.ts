@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { ActionLabel, Event, Json, NodeId, ProtocolNode, Ready, Rng } from "@synod/protocol";
+import type { ActionLabel, Event, Json, NodeId, ProtocolNode, Ready, Rng, Traced } from "@synod/protocol";
 import type { PbftKeyFile } from "./auth.js";
 import type { PbftMessage } from "./messages.js";
 import { PbftConfigError, PbftCore, type PbftInit } from "./replica.js";
@@ -37,13 +37,39 @@ export function resolvePbftOptions(partial: { [key: string]: Json | UnsafeOption
  * A PBFT replica as every host drives it. A `restart` event replaces the protocol state with one
  * rebuilt from the durable map it carries (throws `PbftStorageError` on corrupt storage).
  */
-export class PbftReplica implements ProtocolNode<PbftMessage, PbftCommand, KvResult> {
+export class PbftReplica implements ProtocolNode<PbftMessage, PbftCommand, KvResult>, Traced {
   readonly id: NodeId;
   private core: PbftCore;
+  private recording = false;
+  private actions: ActionLabel[] = [];
 
   constructor(private readonly init: PbftInit) {
     this.id = init.id;
-    this.core = new PbftCore(init);
+    this.init = { ...init, onAction: (label) => this.onAction(label) };
+    this.core = new PbftCore(this.init);
+  }
+
+  private onAction(label: ActionLabel): void {
+    if (this.recording) this.actions.push(label);
+    this.userAction?.(label);
+  }
+
+  private get userAction(): ((label: ActionLabel) => void) | undefined {
+    return this.userHook;
+  }
+
+  /** The caller's own action hook (from `createPbftReplica`'s `onAction`). */
+  userHook: ((label: ActionLabel) => void) | undefined;
+
+  recordActions(on: boolean): void {
+    this.recording = on;
+    if (!on) this.actions = [];
+  }
+
+  takeActions(): ActionLabel[] {
+    const a = this.actions;
+    this.actions = [];
+    return a;
   }
 
   /** The other replicas. */
@@ -79,6 +105,11 @@ export class PbftReplica implements ProtocolNode<PbftMessage, PbftCommand, KvRes
     return this.core.summary();
   }
 
+  /** Batch digests by sequence number, of what it executed in this life (see `PbftCore.executedDigests`). */
+  executedDigests(): ReadonlyMap<number, string> {
+    return this.core.executedDigests();
+  }
+
   /** Digest of the key-value store's state. */
   storeDigest(): string {
     return this.core.storeDigest();
@@ -105,13 +136,14 @@ export function createPbftReplica(init: {
   durable?: ReadonlyMap<string, Json>;
   onAction?: (label: ActionLabel) => void;
 }): PbftReplica {
-  return new PbftReplica({
+  const r = new PbftReplica({
     id: init.id,
     replicas: init.replicas,
     keys: init.keys,
     rng: init.rng,
     options: resolvePbftOptions(init.options),
     durable: init.durable ?? new Map(),
-    ...(init.onAction === undefined ? {} : { onAction: init.onAction }),
   });
+  r.userHook = init.onAction;
+  return r;
 }

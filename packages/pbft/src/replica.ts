@@ -43,6 +43,9 @@ export const STATUS_TIMER = "status";
  */
 export const INDEX_STRIDE = 1_000_000;
 
+/** Sequence numbers whose executed batch digest a replica remembers (for agreement checks). */
+export const EXECUTED_LOG_MAX = 4096;
+
 /** A configuration error (bad option, key or membership): names the problem. */
 export class PbftConfigError extends Error {
   override readonly name = "PbftConfigError";
@@ -162,6 +165,8 @@ export class PbftCore {
   private nextSeq = 1;
   private vcTimerArmed = false;
   private readonly verifiedRequests = new Set<string>();
+  /** The digest of the batch executed at each recent sequence number (agreement checks; bounded). */
+  private readonly executedLog = new Map<number, string>();
   private stateRequestedAt = -1;
 
   /** Messages dropped because an authenticator did not verify. */
@@ -548,6 +553,8 @@ export class PbftCore {
         this.reply({ clientId: r.clientId, seq: r.seq, ok: true, result: outcome.result });
       });
       this.executed = n;
+      this.executedLog.set(n, s.pp.digest);
+      if (this.executedLog.size > EXECUTED_LOG_MAX) this.executedLog.delete(this.executedLog.keys().next().value as number);
       progressed = true;
       this.note("Execute", { n });
       if (n % this.opts.checkpointInterval === 0) this.takeCheckpoint(n);
@@ -934,6 +941,11 @@ export class PbftCore {
   /** Role, view and progress in O(1), for status displays and benches. */
   summary(): { view: number; active: boolean; primary: NodeId; stable: number; executed: number } {
     return { view: this.view, active: this.active, primary: this.primaryOf(this.view), stable: this.h, executed: this.executed };
+  }
+
+  /** The digest of the batch executed at each of the last {@link EXECUTED_LOG_MAX} sequence numbers it executed itself. */
+  executedDigests(): ReadonlyMap<number, string> {
+    return this.executedLog;
   }
 
   /** The key-value store's state (for tests: replicas that executed the same prefix agree). */

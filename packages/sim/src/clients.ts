@@ -59,6 +59,10 @@ export interface ClientSettings<Cmd, Res> {
   adapter: HistoryAdapter<Cmd, Res>;
   recordHistory: boolean;
   maxRecords: number;
+  /** Matching `ok` replies from distinct nodes that complete an operation. */
+  replyQuorum: number;
+  /** Called on every attempt's request before it leaves the client. */
+  seal: ((request: ClientRequest<Cmd>) => ClientRequest<Cmd>) | undefined;
 }
 
 interface ClientState<Cmd, Res> {
@@ -83,6 +87,8 @@ interface OpState<Cmd, Res> {
   maybeApplied: boolean;
   retry: RetryPolicy | null;
   onDone: ((outcome: ClientOutcome<Res>) => void) | undefined;
+  /** With a reply quorum above 1: the nodes that sent each distinct `ok` result. */
+  votes: Map<string, Set<number>> | null;
 }
 
 /** All simulated clients of one simulation. */
@@ -128,6 +134,7 @@ export class Clients<Cmd, Res> {
       maybeApplied: false,
       retry: options.retry === undefined ? this.settings.retry : options.retry,
       onDone: options.onDone,
+      votes: this.settings.replyQuorum > 1 ? new Map() : null,
     };
     client.op = op;
     this.record(client.process, "invoke", op.invoked.f, op.invoked.value, op.invoked.key);
@@ -157,7 +164,8 @@ export class Clients<Cmd, Res> {
     op.target = target;
     op.attemptOpen = true;
     this.host.stats.clientRequests++;
-    const request: ClientRequest<Cmd> = { clientId: client.id, seq: op.seq, command: op.command };
+    const unsealed: ClientRequest<Cmd> = { clientId: client.id, seq: op.seq, command: op.command };
+    const request = this.settings.seal === undefined ? unsealed : this.settings.seal(unsealed);
     if (!client.rng.chance(this.settings.lossProbability)) {
       const at = this.host.nowUs() + sampleLatencyUs(this.settings.latency, client.rng);
       this.host.push(at, { kind: "request", node: target, client: client.index, request });
@@ -192,6 +200,17 @@ export class Clients<Cmd, Res> {
     }
     this.host.stats.clientReplies++;
     if (reply.ok) {
+      if (op.votes !== null) {
+        // A result counts once f + 1 (the quorum) distinct nodes sent it: one of them is correct.
+        const key = JSON.stringify(reply.result) ?? "undefined";
+        let from = op.votes.get(key);
+        if (from === undefined) {
+          from = new Set();
+          op.votes.set(key, from);
+        }
+        from.add(nodeIndex);
+        if (from.size < this.settings.replyQuorum) return;
+      }
       this.complete(client, { type: "ok", result: reply.result, node });
       return;
     }

@@ -98,6 +98,10 @@ export function renderSpaceTime<Msg, Cmd, Res>(log: SimulationLog<Msg, Cmd, Res>
       case "latency":
         label = `latency ${fault.latency === null ? "back to configured" : JSON.stringify(fault.latency)}`;
         break;
+      case "byzantine":
+        cells[column.get(fault.node) as number] = "B";
+        label = `byzantine ${fault.node} ${fault.behaviour}`;
+        break;
       default: {
         const never: never = fault;
         label = JSON.stringify(never);

@@ -11,6 +11,7 @@
 import type { NodeId } from "@synod/protocol";
 import { SimulationConfigError } from "./errors.js";
 import { type LatencyDistribution, validateLatency } from "./latency.js";
+import { BYZANTINE_BEHAVIOURS, type ByzantineBehaviour } from "./byzantine.js";
 
 /**
  * One fault.
@@ -25,7 +26,13 @@ import { type LatencyDistribution, validateLatency } from "./latency.js";
  * - `pause` / `resume`: the node stops stepping; events for it queue up and are stepped on resume.
  * - `loss` / `duplicate`: set the network-wide probability (`null`: back to the configured value).
  * - `latency`: set the network-wide latency distribution (`null`: back to the configured one).
- * - `clock`: set a node's clock offset (ms) and/or drift (e.g. `0.01` runs 1% fast).
+ * - `clock`: set a node's clock offset (ms) and/or drift (e.g. `0.01` runs 1% fast). With an
+ *   offset the reading becomes `t · (1 + drift) + offsetMs` (a jump); a drift alone changes the
+ *   rate from now on and the reading stays continuous (no jump). Timers already armed keep the
+ *   virtual delay they were armed with.
+ * - `byzantine`: the node starts to misbehave as `behaviour` says (see byzantine.ts); behaviours
+ *   accumulate until `honest`. Those that change message contents need the protocol's hook
+ *   (`SimulationOptions.byzantine`).
  */
 export type Fault =
   | { type: "partition"; groups: NodeId[][] }
@@ -38,7 +45,8 @@ export type Fault =
   | { type: "loss"; probability: number | null }
   | { type: "duplicate"; probability: number | null }
   | { type: "latency"; latency: LatencyDistribution | null }
-  | { type: "clock"; node: NodeId; offsetMs?: number; drift?: number };
+  | { type: "clock"; node: NodeId; offsetMs?: number; drift?: number }
+  | { type: "byzantine"; node: NodeId; behaviour: ByzantineBehaviour };
 
 /** A fault and the virtual time (ms since the start of the run) at which it strikes. */
 export interface ScheduledFault {
@@ -64,6 +72,7 @@ export const FAULT_TYPES = [
   "duplicate",
   "latency",
   "clock",
+  "byzantine",
 ] as const satisfies readonly Fault["type"][];
 
 function checkNode(value: unknown, path: string, nodes: ReadonlySet<NodeId> | undefined): NodeId {
@@ -154,6 +163,12 @@ export function validateFault(value: unknown, path: string, nodes?: ReadonlySet<
       checkNode(f.node, `${path}.node`, nodes);
       if (f.offsetMs !== undefined) checkOffset(f.offsetMs, `${path}.offsetMs`);
       if (f.drift !== undefined) checkDrift(f.drift, `${path}.drift`);
+      break;
+    case "byzantine":
+      checkNode(f.node, `${path}.node`, nodes);
+      if (!BYZANTINE_BEHAVIOURS.includes(f.behaviour as ByzantineBehaviour)) {
+        throw new SimulationConfigError(`${path}.behaviour`, `unknown behaviour ${JSON.stringify(f.behaviour)} (known: ${BYZANTINE_BEHAVIOURS.join(", ")})`);
+      }
       break;
     default: {
       const never: never = type;

@@ -41,6 +41,7 @@ export type {
 export type { NodeStatus } from "./node-slot.js";
 export { SeededRng } from "@synod/protocol";
 export { SimulationConfigError, SimulationError } from "./errors.js";
-export { generateNemesis, NEMESIS_KINDS, type NemesisKind, type NemesisOptions } from "./nemesis.js";
+export { BYZANTINE_BEHAVIOURS, HOOKED_BEHAVIOURS, type ByzantineBehaviour, type ByzantineEnvelope, type ByzantineHook } from "./byzantine.js";
+export { ALL_NEMESIS_KINDS, generateNemesis, NEMESIS_KINDS, type NemesisKind, type NemesisOptions } from "./nemesis.js";
 export { startWorkload, type WorkloadOptions, type WorkloadProgress, type CommandContext } from "./workload.js";
 export { renderSpaceTime, type DiagramOptions } from "./diagram.js";

@@ -5,20 +5,25 @@
  *
  * Kinds: `partition` (two random groups), `cut` (one way), `bridge` (Jepsen's: two halves that
  * reach each other only through one bridge node, a non-transitive network), `crash`/`restart`,
- * `pause`/`resume`, `loss`, `duplicate`, `latency`, `clock`. Network faults alternate with heals.
+ * `pause`/`resume`, `loss`, `duplicate`, `latency`, `clock`, and `byzantine` (a node of
+ * `byzantine.nodes` takes up a behaviour). Network faults alternate with heals.
  *
  * @module
  */
 import type { NodeId } from "@synod/protocol";
 import { SimulationConfigError } from "./errors.js";
 import type { Fault, FaultSchedule } from "./faults.js";
+import { BYZANTINE_BEHAVIOURS, type ByzantineBehaviour } from "./byzantine.js";
 import { SeededRng } from "@synod/protocol";
 
 /** The kinds of trouble the nemesis can make. */
-export type NemesisKind = "partition" | "cut" | "bridge" | "crash" | "pause" | "loss" | "duplicate" | "latency" | "clock";
+export type NemesisKind = "partition" | "cut" | "bridge" | "crash" | "pause" | "loss" | "duplicate" | "latency" | "clock" | "byzantine";
 
-/** Every nemesis kind. */
+/** Every benign nemesis kind: the default (`byzantine` only where a protocol claims to tolerate it). */
 export const NEMESIS_KINDS: readonly NemesisKind[] = ["partition", "cut", "bridge", "crash", "pause", "loss", "duplicate", "latency", "clock"];
+
+/** Every kind, `byzantine` included. */
+export const ALL_NEMESIS_KINDS: readonly NemesisKind[] = [...NEMESIS_KINDS, "byzantine"];
 
 /** Options of {@link generateNemesis}. */
 export interface NemesisOptions {
@@ -47,6 +52,11 @@ export interface NemesisOptions {
   /** Bound of a drawn clock drift, ±. Default 0.01 (1%). */
   maxClockDrift?: number;
   /**
+   * For kind `byzantine`: the faulty nodes (default: the first ⌊(n − 1) / 3⌋) and the behaviours
+   * drawn (default: those that need no protocol hook: silent, replay, delay-some).
+   */
+  byzantine?: { nodes?: readonly NodeId[]; behaviours?: readonly ByzantineBehaviour[] };
+  /**
    * At `endMs`, undo everything (heal, restart crashed nodes, resume paused ones, restore loss,
    * duplication and latency) so the system can show it recovers. Clock skew stays. Default true.
    */
@@ -63,7 +73,7 @@ export function generateNemesis(options: NemesisOptions): FaultSchedule {
   const kinds = options.kinds ?? NEMESIS_KINDS;
   if (kinds.length === 0) throw new SimulationConfigError("nemesis.kinds", "expected at least one kind");
   kinds.forEach((k, i) => {
-    if (!NEMESIS_KINDS.includes(k)) throw new SimulationConfigError(`nemesis.kinds[${i}]`, `unknown kind ${JSON.stringify(k)} (known: ${NEMESIS_KINDS.join(", ")})`);
+    if (!ALL_NEMESIS_KINDS.includes(k)) throw new SimulationConfigError(`nemesis.kinds[${i}]`, `unknown kind ${JSON.stringify(k)} (known: ${ALL_NEMESIS_KINDS.join(", ")})`);
   });
   // A finite end and a gap of at least 1 ms bound the schedule's length.
   if (typeof options.endMs !== "number" || !Number.isFinite(options.endMs) || options.endMs < 0) {
@@ -154,6 +164,15 @@ function drawFault(rng: SeededRng, kind: Exclude<NemesisKind, "bridge">, nodes: 
       if (rng.chance(0.3)) return { type: "latency", latency: null };
       const max = Math.max(1, rng.nextInt(1, Math.round(o.maxLatencyMs ?? 100)));
       return { type: "latency", latency: { type: "uniform", minMs: rng.nextInt(0, max), maxMs: max } };
+    }
+    case "byzantine": {
+      const faulty = o.byzantine?.nodes ?? nodes.slice(0, Math.floor((nodes.length - 1) / 3));
+      const behaviours = o.byzantine?.behaviours ?? (["silent", "replay", "delay-some"] as const);
+      if (faulty.length === 0 || behaviours.length === 0) return null;
+      behaviours.forEach((b, i) => {
+        if (!BYZANTINE_BEHAVIOURS.includes(b)) throw new SimulationConfigError(`nemesis.byzantine.behaviours[${i}]`, `unknown behaviour ${JSON.stringify(b)}`);
+      });
+      return { type: "byzantine", node: rng.pick(faulty), behaviour: rng.pick(behaviours) };
     }
     case "clock": {
       const maxOffset = o.maxClockOffsetMs ?? 200;

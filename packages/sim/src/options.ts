@@ -4,9 +4,10 @@
  *
  * @module
  */
-import type { Json, NodeId, ProtocolNode, Rng } from "@synod/protocol";
+import type { ClientRequest, Json, NodeId, ProtocolNode, Rng } from "@synod/protocol";
+import { type ByzantineHook, HOOKED_BEHAVIOURS } from "./byzantine.js";
 import { SimulationConfigError } from "./errors.js";
-import { type FaultSchedule, checkDrift, checkOffset, checkProbability, parseFaultSchedule } from "./faults.js";
+import { type Fault, type FaultSchedule, checkDrift, checkOffset, checkProbability, parseFaultSchedule } from "./faults.js";
 import type { HistoryAdapter } from "./history.js";
 import { type LatencyDistribution, validateLatency } from "./latency.js";
 import type { StepRecord } from "./records.js";
@@ -103,6 +104,11 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** Default retry policy for {@link Simulation.invoke}. Default: none (one attempt). */
   retry?: RetryPolicy;
+  /**
+   * An `ok` answer completes an operation only once this many distinct nodes sent the same result
+   * (a Byzantine-fault-tolerant client waits for f + 1 matching replies). Default 1.
+   */
+  replyQuorum?: number;
 }
 
 /** What to record, and how much. Recording is bounded: past `maxRecords` entries are counted, not kept. */
@@ -169,6 +175,13 @@ export interface SimulationOptions<Msg, Cmd, Res> extends SimulationConfig {
   history?: HistoryAdapter<Cmd, Res>;
   /** Hooks. */
   observer?: Observer<Msg, Cmd, Res>;
+  /**
+   * Client-side authentication: called on every attempt before a request leaves its client (e.g.
+   * to sign it). Default: requests go as invoked.
+   */
+  sealRequest?(request: ClientRequest<Cmd>): ClientRequest<Cmd>;
+  /** How the protocol's messages go wrong under `byzantine` faults that need it (see byzantine.ts). */
+  byzantine?: ByzantineHook<Msg, Res>;
 }
 
 function positiveNumber(value: unknown, path: string, allowZero = false): number {
@@ -268,6 +281,7 @@ export function validateConfig(input: unknown, path = ""): SimulationConfig {
   if (clients.lossProbability !== undefined) checkProbability(clients.lossProbability, at("clients.lossProbability"));
   if (clients.timeoutMs !== undefined) positiveNumber(clients.timeoutMs, at("clients.timeoutMs"));
   if (clients.retry !== undefined) validateRetry(clients.retry, at("clients.retry"));
+  if (clients.replyQuorum !== undefined) nonNegativeInteger(clients.replyQuorum, at("clients.replyQuorum"), 1);
   if (o.faults !== undefined) parseFaultSchedule(o.faults, { nodes: [...nodes], path: at("faults") });
   const budget = object(o.budget, at("budget"));
   positiveNumber(budget.maxTimeMs, at("budget.maxTimeMs"), true);
@@ -304,4 +318,21 @@ export function parseSimulationConfig(input: unknown, path = "config"): Simulati
 export function validateOptions<Msg, Cmd, Res>(o: SimulationOptions<Msg, Cmd, Res>): void {
   validateConfig(o);
   if (typeof o.createNode !== "function") throw new SimulationConfigError("createNode", "expected a function");
+  if (o.sealRequest !== undefined && typeof o.sealRequest !== "function") throw new SimulationConfigError("sealRequest", "expected a function");
+  if (o.byzantine !== undefined && typeof o.byzantine.mutate !== "function") throw new SimulationConfigError("byzantine.mutate", "expected a function");
+  (o.faults ?? []).forEach((f, i) => checkByzantineHook(f.fault, `faults[${i}].fault`, o.byzantine));
+}
+
+/**
+ * A `byzantine` fault whose behaviour changes message contents needs the protocol's hook; throws
+ * a {@link SimulationConfigError} naming `path` when it is missing.
+ */
+export function checkByzantineHook(fault: Fault, path: string, hook: ByzantineHook<unknown, unknown> | undefined): void {
+  if (fault.type !== "byzantine" || !HOOKED_BEHAVIOURS.includes(fault.behaviour)) return;
+  if (hook === undefined) {
+    throw new SimulationConfigError(`${path}.behaviour`, `"${fault.behaviour}" changes message contents, which only the protocol knows how to do: give the simulation a byzantine hook (SimulationOptions.byzantine)`);
+  }
+  if (fault.behaviour === "lie" && hook.reply === undefined) {
+    throw new SimulationConfigError(`${path}.behaviour`, `"lie" needs the byzantine hook's reply()`);
+  }
 }

@@ -18,7 +18,9 @@ export type DropReason =
   /** The receiver was down when the message arrived, or crashed before stepping it. */
   | "node-down"
   /** The receiver was paused or syncing and its bounded inbox was full. */
-  | "inbox-full";
+  | "inbox-full"
+  /** A Byzantine sender withheld it (`silent`, or a hook that returned no variant). */
+  | "byzantine";
 
 /** One message copy on the wire. A network duplicate is a second record with `duplicateOf`. */
 export interface MessageRecord<Msg> {
@@ -118,8 +120,11 @@ export interface SimulationStats {
   messagesDelivered: number;
   /** Extra copies made by network duplication. */
   messagesDuplicated: number;
-  /** Message copies lost, by reason. */
-  messagesDropped: Record<DropReason, number>;
+  /**
+   * Message copies lost, by reason (`byzantine` appears only once a faulty node withheld one, so
+   * logs of runs without Byzantine faults are unchanged).
+   */
+  messagesDropped: Record<Exclude<DropReason, "byzantine">, number> & { byzantine?: number };
   /** Timer events stepped. */
   timersFired: number;
   /** Readies that persisted something. */

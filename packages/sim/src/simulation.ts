@@ -36,6 +36,8 @@ import { type ClientQueueItem, Clients, type InvokeOptions } from "./clients.js"
 import { EventQueue } from "./event-queue.js";
 import { Recorder } from "./recorder.js";
 import { SeededRng } from "@synod/protocol";
+import { ByzantineState } from "./byzantine.js";
+import { checkByzantineHook } from "./options.js";
 
 /** Steps that are not protocol events: a node's first ready, and a ready it still had after the last. */
 type HostEvent = { type: "start"; nowMs: number } | { type: "ready"; nowMs: number };
@@ -111,6 +113,9 @@ export class Simulation<Msg, Cmd, Res> {
   private readonly serialize: boolean;
   private readonly afterStep: ((record: StepRecord<Msg, Cmd, Res>, node: ProtocolNode<Msg, Cmd, Res>) => void) | undefined;
 
+  /** Per node index: its Byzantine state once a `byzantine` fault struck it. */
+  private readonly byz = new Map<number, { state: ByzantineState<Msg>; rng: SeededRng }>();
+
   private nowUs = 0;
   private started = false;
   private stopRequested = false;
@@ -181,6 +186,8 @@ export class Simulation<Msg, Cmd, Res> {
         adapter: options.history ?? defaultHistoryAdapter<Cmd, Res>(),
         recordHistory: options.record?.history ?? true,
         maxRecords,
+        replyQuorum: options.clients?.replyQuorum ?? 1,
+        seal: options.sealRequest === undefined ? undefined : (r) => (options.sealRequest as (x: typeof r) => typeof r)(r),
       },
     );
     this.maxInbox = options.maxInboxEvents ?? DEFAULT_MAX_INBOX;
@@ -239,6 +246,7 @@ export class Simulation<Msg, Cmd, Res> {
   /** Apply a fault now (see {@link Fault}). */
   applyFault(fault: Fault): void {
     validateFault(fault, "fault", new Set(this.options.nodes));
+    checkByzantineHook(fault, "fault", this.options.byzantine as never);
     this.ensureStarted();
     this.doFault(fault);
   }
@@ -247,6 +255,7 @@ export class Simulation<Msg, Cmd, Res> {
   schedule(faults: readonly ScheduledFault[]): void {
     faults.forEach((f, i) => {
       validateFault(f.fault, `faults[${i}].fault`, new Set(this.options.nodes));
+      checkByzantineHook(f.fault, `faults[${i}].fault`, this.options.byzantine as never);
       this.queue.push(Math.max(this.nowUs, Math.round(f.atMs * 1000)), { kind: "fault", fault: f.fault });
     });
   }
@@ -471,6 +480,7 @@ export class Simulation<Msg, Cmd, Res> {
     switch (item.kind) {
       case "deliver": {
         const from = this.options.nodes[item.from] as NodeId;
+        this.byz.get(slot.index)?.state.remember(item.message);
         this.stepNode(slot, { type: "message", nowMs, from, message: item.message }, item.recordId);
         return;
       }
@@ -639,9 +649,19 @@ export class Simulation<Msg, Cmd, Res> {
       if (to === undefined) {
         throw new SimulationError(`node ${slot.id} sent to unknown node ${JSON.stringify(env.to)} in the ready of step #${stepIndex} at ${this.nowMs} ms`);
       }
-      this.send(slot.index, to, env.message, stepIndex);
+      const byz = this.byz.get(slot.index);
+      if (byz === undefined || byz.state.behaviours.size === 0) this.send(slot.index, to, env.message, stepIndex);
+      else this.sendFaulty(slot, byz, to, env.message, stepIndex);
     }
-    for (const reply of rd.replies) this.clients.sendReply(slot.index, reply);
+    for (const reply of rd.replies) {
+      const byz = this.byz.get(slot.index);
+      if (byz === undefined || byz.state.behaviours.size === 0) this.clients.sendReply(slot.index, reply);
+      else if (!byz.state.behaviours.has("silent")) {
+        const hook = this.options.byzantine;
+        const lie = byz.state.behaviours.has("lie") && hook?.reply !== undefined ? hook.reply(reply, slot.id, byz.rng) : reply;
+        this.clients.sendReply(slot.index, lie);
+      }
+    }
     for (const timer of rd.timers) {
       if (timer.afterMs === null) {
         slot.timers.delete(timer.name);
@@ -665,7 +685,39 @@ export class Simulation<Msg, Cmd, Res> {
   // ---------------------------------------------------------------------------------------------
   // Network
 
-  private send(from: number, to: number, message: Msg, stepIndex: number): void {
+  /** A Byzantine node sends: its behaviours decide what, and the protocol's hook how. */
+  private sendFaulty(slot: NodeSlot<Msg, Cmd, Res>, byz: { state: ByzantineState<Msg>; rng: SeededRng }, to: number, message: Msg, stepIndex: number): void {
+    const { state, rng } = byz;
+    state.remember(message);
+    if (state.behaviours.has("silent")) {
+      this.stats.messagesSent++;
+      const id = this.recorder.message(slot.index, to, message, this.nowMs, stepIndex, undefined);
+      this.drop(id, "byzantine");
+      return;
+    }
+    let out: Msg[] = [message];
+    const hook = this.options.byzantine;
+    if (hook !== undefined) {
+      for (const b of ["equivocate", "conflict", "forge", "malformed"] as const) {
+        if (!state.behaviours.has(b)) continue;
+        const envelope = { from: slot.id, to: this.options.nodes[to] as NodeId };
+        out = out.flatMap((m) => hook.mutate(b, { ...envelope, message: m }, rng));
+      }
+    }
+    if (out.length === 0) {
+      this.stats.messagesSent++;
+      this.drop(this.recorder.message(slot.index, to, message, this.nowMs, stepIndex, undefined), "byzantine");
+    }
+    const extraUs = state.behaviours.has("delay-some") && state.delayed.has(to) ? rng.nextInt(20_000, 200_000) : 0;
+    for (const m of out) this.send(slot.index, to, m, stepIndex, extraUs);
+    if (state.behaviours.has("replay") && state.seen.length > 0 && rng.chance(0.3)) {
+      const old = rng.pick(state.seen);
+      const others = this.slots.filter((s) => s.index !== slot.index);
+      this.send(slot.index, rng.pick(others).index, old, stepIndex, 0);
+    }
+  }
+
+  private send(from: number, to: number, message: Msg, stepIndex: number, extraUs = 0): void {
     this.stats.messagesSent++;
     const payload = this.serialize ? (JSON.parse(JSON.stringify(message)) as Msg) : message;
     const rng = this.network.rng(from, to);
@@ -678,7 +730,7 @@ export class Simulation<Msg, Cmd, Res> {
       this.drop(id, "loss");
       return;
     }
-    this.queue.push(this.network.deliveryTimeUs(from, to, this.nowUs, rng), { kind: "deliver", from, to, message: payload, recordId: id });
+    this.queue.push(this.network.deliveryTimeUs(from, to, this.nowUs, rng) + extraUs, { kind: "deliver", from, to, message: payload, recordId: id });
     if (this.network.duplicated(from, to, rng)) {
       this.stats.messagesDuplicated++;
       const copy = this.serialize ? (JSON.parse(JSON.stringify(message)) as Msg) : message;
@@ -688,7 +740,8 @@ export class Simulation<Msg, Cmd, Res> {
   }
 
   private drop(recordId: number, reason: DropReason): void {
-    this.stats.messagesDropped[reason]++;
+    const dropped = this.stats.messagesDropped;
+    dropped[reason] = (dropped[reason] ?? 0) + 1;
     this.recorder.dropped(recordId, reason);
   }
 
@@ -763,8 +816,39 @@ export class Simulation<Msg, Cmd, Res> {
         break;
       case "clock": {
         const slot = this.slot(fault.node);
+        if (fault.offsetMs === undefined && fault.drift !== undefined) {
+          // A drift alone is a new rate from now on, not a jump: rebase the offset so the reading
+          // stays continuous. Protocols that bound clock drift (leases) are safe under any rate
+          // within their bound, never under a jump they cannot see.
+          const readingMs = slot.localNowMs(this.nowUs);
+          slot.drift = fault.drift;
+          slot.offsetMs = readingMs - (this.nowUs / 1000) * (1 + fault.drift);
+          break;
+        }
         if (fault.offsetMs !== undefined) slot.offsetMs = fault.offsetMs;
         if (fault.drift !== undefined) slot.drift = fault.drift;
+        break;
+      }
+      case "byzantine": {
+        const slot = this.slot(fault.node);
+        let byz = this.byz.get(slot.index);
+        if (byz === undefined) {
+          byz = { state: new ByzantineState<Msg>(), rng: SeededRng.derive(this.options.seed, `byzantine:${slot.id}`) };
+          this.byz.set(slot.index, byz);
+        }
+        if (fault.behaviour === "honest") {
+          if (byz.state.behaviours.size === 0) effect = "no-op";
+          byz.state.behaviours.clear();
+          break;
+        }
+        if (byz.state.behaviours.has(fault.behaviour)) effect = "no-op";
+        byz.state.behaviours.add(fault.behaviour);
+        if (fault.behaviour === "delay-some") {
+          const others = this.slots.filter((s) => s.index !== slot.index).map((s) => s.index);
+          const rng = byz.rng;
+          byz.state.delayed = new Set(others.filter(() => rng.chance(0.5)));
+          if (byz.state.delayed.size === 0 && others.length > 0) byz.state.delayed.add(rng.pick(others));
+        }
         break;
       }
       default: {
