@@ -16,7 +16,7 @@
  * @module
  */
 import { emptyReady, type ClientReply, type Event, type Json, type NodeId, type ProtocolNode, type Ready, type Rng } from "@synod/protocol";
-import { MerkleTree, bucketOf, DEPTH } from "./merkle.js";
+import { MerkleTree, bucketOf, DEPTH, FANOUT } from "./merkle.js";
 import { checkCommand, checkMessage, checkSiblings, type DynamoCommand, type DynamoMessage, type DynamoResult, type Quorum, type QuorumUsed } from "./messages.js";
 import { DynamoConfigError, resolveOptions, type DynamoOptions, type ResolvedOptions } from "./options.js";
 import { Ring } from "./ring.js";
@@ -573,7 +573,7 @@ export class DynamoNode implements ProtocolNode<DynamoMessage, DynamoCommand, Dy
       return;
     }
     const tree = new MerkleTree(this.sharedEntries(from));
-    const differ = nodes.filter(([i, h]) => i >= 0 && i < 4 ** level && tree.hash(level, i) !== h).map(([i]) => i);
+    const differ = nodes.filter(([i, h]) => i >= 0 && i < FANOUT ** level && tree.hash(level, i) !== h).map(([i]) => i);
     if (differ.length === 0) return;
     if (level === DEPTH) {
       this.send(from, { type: "TreeLeaves", leaves: differ, entries: this.leafEntries(from, differ), answer: true });
