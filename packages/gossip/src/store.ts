@@ -28,7 +28,10 @@ export interface Received {
   from: string;
 }
 
-/** What receiving one delta did. */
+/**
+ * What receiving one delta did: joined, found included already, left waiting for its causal past,
+ * or dropped (the wait buffer is full, or a copy of it is already waiting).
+ */
 export type DeltaOutcome = "applied" | "known" | "buffered" | "dropped";
 
 /** Test-only faults that make the store wrong on purpose (broken variants). */
@@ -117,7 +120,8 @@ export class Store {
     if (this.includes(d.key, d.dot)) return { outcome: "known", joined: [] };
     if (!this.ready(d)) {
       const list = this.pending.get(d.key) ?? [];
-      if (list.some((x) => x.delta.dot.origin === d.dot.origin && x.delta.dot.seq === d.dot.seq)) return { outcome: "buffered", joined: [] };
+      // A copy of a delta already waiting is dropped: one copy is all the join needs.
+      if (list.some((x) => x.delta.dot.origin === d.dot.origin && x.delta.dot.seq === d.dot.seq)) return { outcome: "dropped", joined: [] };
       if (this.pendingCount >= this.maxPending) return { outcome: "dropped", joined: [] };
       list.push({ delta: d, from });
       this.pending.set(d.key, list);
