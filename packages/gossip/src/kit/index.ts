@@ -58,7 +58,7 @@ export const MODELS: Record<SpecPurpose, Record<Size, ModelShape>> = {
 };
 
 /** Node options of trace validation (timings of a slow LAN; the rest production defaults). */
-export const VALIDATE_OPTIONS = { gossipPeriodMs: 40, antiEntropyPeriodMs: 150, maxDeltasPerMessage: 8 } as const;
+export const VALIDATE_OPTIONS = { gossipPeriodMs: 40, antiEntropyPeriodMs: 150, maxDeltasPerMessage: 1 } as const;
 
 /** TLC's distinct states of the coverage model (`MCGCounter.cfg`). */
 export const COVERAGE_DISTINCT = 1912;
