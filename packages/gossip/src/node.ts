@@ -30,7 +30,7 @@ import type { Dot, PayloadChoice } from "./payload.js";
 import { samplePeers } from "./peer-sampling.js";
 import { dotKey, HotRumors } from "./rumors.js";
 import { Store, type Received } from "./store.js";
-import { vvDominates, vvProblem, type VersionVector } from "./version-vector.js";
+import { vvDominates, vvProblem, vvWith, type VersionVector } from "./version-vector.js";
 
 /** Durable key of the SWIM incarnation. */
 export const INCARNATION_KEY = "incarnation";
@@ -412,6 +412,8 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipCommand, Go
 
   /** Receive one delta; joined deltas (and those they released) become hot here. */
   private receiveDelta(d: Delta, from: NodeId): "applied" | "known" | "buffered" | "dropped" {
+    // The sender has incorporated the update and its causal past.
+    this.store.report(d.key, from, vvWith(d.deps, d.dot.origin, d.dot.seq));
     let r: ReturnType<Store["receive"]>;
     try {
       r = this.store.receive(d, from);
@@ -436,6 +438,7 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipCommand, Go
         break;
     }
     for (const j of r.joined) this.rumors.add(j.delta);
+    this.compactStable(d.key);
     return r.outcome;
   }
 
@@ -491,6 +494,7 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipCommand, Go
         this.stats.ignored++;
         continue;
       }
+      this.store.report(w.key, from, w.vv);
       const r = this.store.mergeEntry(w.key, { state, vv: w.vv });
       if (r.changed) this.stats.entriesRepaired++;
       this.trace({ kind: "merge-entry", key: w.key, from, state: w.state, vv: w.vv, changed: r.changed });
@@ -498,6 +502,7 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipCommand, Go
       this.stats.deltasApplied += r.joined.length;
       for (const j of r.joined) this.rumors.add(j.delta);
     }
+    for (const k of theirs.keys()) this.compactStable(k);
     this.persistChanged();
     if (!m.reply) return;
     // Send back what the peer lacks in the compared ranges (its entries are what it has).
@@ -635,6 +640,12 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipCommand, Go
         return;
     }
     this.stats.ignored++;
+  }
+
+  /** Compact `key` at its causally stable cut over every member ever known (the dead too: they keep their state). */
+  private compactStable(key: string): void {
+    if (!this.options.compactStable || this.store.payload(key).compact === undefined) return;
+    this.store.compact(key, this.store.stable(key, this.id, this.membership.all().map((m) => m.id)));
   }
 
   private traceJoined(joined: readonly Received[]): void {

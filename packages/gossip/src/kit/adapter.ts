@@ -92,7 +92,7 @@ export function gossipAdapter(spec: GossipSpec, variant?: GossipVariant): Adapte
     create: () => {
       const nodes = new Map<NodeId, TracedGossipNode>();
       for (const id of spec.servers) {
-        const n = new TracedGossipNode({ id, peers: spec.servers.filter((x) => x !== id), rng: SeededRng.derive(1, id), options: { payload, swim: null } });
+        const n = new TracedGossipNode({ id, peers: spec.servers.filter((x) => x !== id), rng: SeededRng.derive(1, id), options: { payload, swim: null, compactStable: false } });
         n.ready(); // its timers: replay fires none
         nodes.set(id, n);
       }
