@@ -33,6 +33,7 @@ import {
 import { EnvBuilder, constBinding, type ScopedOverride } from "./modules/env.js";
 import { loadAll, register, type ModuleTable } from "./modules/resolve.js";
 import { addSubexpressionDefs } from "./modules/subexpr.js";
+import { checkDefinitionOrder } from "./modules/definition-order.js";
 import { parseModules, parseWith } from "./parse/parse.js";
 import { getParser } from "./parse/treesitter.js";
 import { intern } from "./values/compare.js";
@@ -191,6 +192,7 @@ export async function loadModel(opts: LoadOptions): Promise<LoadedModel> {
   const table: ModuleTable = new Map();
   for (const m of mods) register(table, m);
   await loadAll(root, { dirs, modules: opts.modules ?? {}, ...(opts.onModuleText ? { onText: opts.onModuleText } : {}) }, table);
+  for (const m of table.values()) checkDefinitionOrder(m);
   addSubexpressionDefs(table);
   // TLC orders strings by when its lexer first met them: the root module first.
   const seen = new Set<ModuleAst["tokens"]>();
@@ -399,7 +401,17 @@ function build(
     const location = whole.location ?? n.loc;
     return { ...whole, conjuncts: pieces.map((p) => predicate(n.name, p.ce, p.sc, location, "INVARIANT", printer, "invariant")) };
   });
-  const constraints = cfg.constraints.map((n) => statePred(n, "CONSTRAINT"));
+  // Constraints are split as invariants are: each conjunct's results are remembered by the
+  // variables it reads (`Cardinality(DOMAIN messages) <= Max` changes with every message, the
+  // bounds on terms and logs rarely do).
+  const constraints = cfg.constraints.map((n) => {
+    const whole = statePred(n, "CONSTRAINT");
+    if (!whole.pure) return whole;
+    const pieces = conjunctsOf(n.name, env, 0);
+    if (!pieces || pieces.some((p) => p.ce.impure || p.ce.l >= 2)) return whole;
+    const location = whole.location ?? n.loc;
+    return { ...whole, conjuncts: pieces.map((p) => predicate(n.name, p.ce, p.sc, location, "CONSTRAINT", printer)) };
+  });
   const actionConstraints = cfg.actionConstraints.map((n) => {
     requireDef(n, "ACTION_CONSTRAINT");
     const sc = topScope();
@@ -542,6 +554,7 @@ function build(
         s: state as Val[],
         n,
         ec: withPrint(ec, printer),
+        opMemo: new Map(),
         label: { name: nextName, params: [], ...(nextLocation ? { location: nextLocation } : {}) },
       };
       const frame: Frame = new Array(nextFrameSize);
@@ -562,7 +575,7 @@ function build(
     successorStates(state: State, ec: EvalContext): State[] {
       const out: State[] = [];
       const n = new Array<Val | undefined>(nVars);
-      const c: ActCtx = { s: state as Val[], n, ec: withPrint(ec, printer), label: { name: nextName, params: [] }, unlabelled: true };
+      const c: ActCtx = { s: state as Val[], n, ec: withPrint(ec, printer), label: { name: nextName, params: [] }, unlabelled: true, opMemo: new Map() };
       const frame: Frame = new Array(nextFrameSize);
       let complete = true;
       try {
