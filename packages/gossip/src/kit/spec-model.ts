@@ -8,13 +8,15 @@
  * - `state[r]`: node r's state of the key (`toJson`, as a TLA+ value: a G-Counter is
  *   `[Replica -> Nat]`, an OR-Set `[Elem -> [live: SUBSET (Replica \X Nat), ctx: [Replica -> Nat]]]`);
  * - `seen[r]`: the key's version vector at r (the updates its state includes), `count[r]` = `seen[r][r]`;
- * - `issued`: every update of the key with its op, delta and causal past (`[origin, seq, op, delta, deps]`);
+ * - `issued`: every update of the key with its op, delta and causal past (`[origin, seq, op, delta, deps]`),
+ *   and `joined`, the join of their deltas;
  * - `msgs`: the bag of spec messages — each whole entry of the key in an anti-entropy message, each
  *   delta of the key in a rumor — plus the deltas a node holds waiting for their causal past.
  *
  * @module
  */
 import { AdapterError, loadSpec, specDirNear, type LoadedSpec, type Value } from "@synod/conformance";
+import { gCounter, orSet } from "@synod/crdt";
 import type { Json, NodeId } from "@synod/protocol";
 import type { GossipMessage } from "../messages.js";
 import type { VersionVector } from "../version-vector.js";
@@ -169,11 +171,17 @@ export function specState(values: SpecValues, views: ReadonlyMap<NodeId, NodeVie
   };
   const count = (r: NodeId): number => view(r).vv[r] ?? 0;
   const live = issued.filter((u) => u.seq <= count(u.origin));
-  const all = [...msgs, ...spec.servers.flatMap((r) => view(r).waiting)];
+  const inFlight = [...msgs, ...spec.servers.flatMap((r) => view(r).waiting)];
   const v = spec.model.values;
+  // The ghost `joined`: the real lattice join of every counted update's delta (whatever merge a
+  // broken build uses; the spec joins with Join).
+  const lattice = spec.crdt === "g-counter" ? gCounter : orSet;
+  let all: unknown = lattice.bottom();
+  for (const u of live) all = (lattice.merge as (a: unknown, b: unknown) => unknown)(all, lattice.fromJson(u.delta, `the delta of ${u.origin}:${u.seq}`));
   const byName: Record<string, Value> = {
+    joined: values.state((lattice.toJson as (s: unknown) => Json)(all)),
     state: v.fromJS(new Map(spec.servers.map((r) => [spec.mv(r), values.state(view(r).state)]))),
-    msgs: values.bag(all.map((m) => values.message(m))),
+    msgs: values.bag(inFlight.map((m) => values.message(m))),
     count: v.fromJS(new Map(spec.servers.map((r) => [spec.mv(r), count(r)]))),
     issued: v.fromJS(new Set(live.map((u) => values.issued(u)))),
     seen: v.fromJS(new Map(spec.servers.map((r) => [spec.mv(r), values.vv(view(r).vv)]))),
