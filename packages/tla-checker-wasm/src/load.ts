@@ -401,7 +401,17 @@ function build(
     const location = whole.location ?? n.loc;
     return { ...whole, conjuncts: pieces.map((p) => predicate(n.name, p.ce, p.sc, location, "INVARIANT", printer, "invariant")) };
   });
-  const constraints = cfg.constraints.map((n) => statePred(n, "CONSTRAINT"));
+  // Constraints are split as invariants are: each conjunct's results are remembered by the
+  // variables it reads (`Cardinality(DOMAIN messages) <= Max` changes with every message, the
+  // bounds on terms and logs rarely do).
+  const constraints = cfg.constraints.map((n) => {
+    const whole = statePred(n, "CONSTRAINT");
+    if (!whole.pure) return whole;
+    const pieces = conjunctsOf(n.name, env, 0);
+    if (!pieces || pieces.some((p) => p.ce.impure || p.ce.l >= 2)) return whole;
+    const location = whole.location ?? n.loc;
+    return { ...whole, conjuncts: pieces.map((p) => predicate(n.name, p.ce, p.sc, location, "CONSTRAINT", printer)) };
+  });
   const actionConstraints = cfg.actionConstraints.map((n) => {
     requireDef(n, "ACTION_CONSTRAINT");
     const sc = topScope();
@@ -544,6 +554,7 @@ function build(
         s: state as Val[],
         n,
         ec: withPrint(ec, printer),
+        opMemo: new Map(),
         label: { name: nextName, params: [], ...(nextLocation ? { location: nextLocation } : {}) },
       };
       const frame: Frame = new Array(nextFrameSize);
@@ -564,7 +575,7 @@ function build(
     successorStates(state: State, ec: EvalContext): State[] {
       const out: State[] = [];
       const n = new Array<Val | undefined>(nVars);
-      const c: ActCtx = { s: state as Val[], n, ec: withPrint(ec, printer), label: { name: nextName, params: [] }, unlabelled: true };
+      const c: ActCtx = { s: state as Val[], n, ec: withPrint(ec, printer), label: { name: nextName, params: [] }, unlabelled: true, opMemo: new Map() };
       const frame: Frame = new Array(nextFrameSize);
       let complete = true;
       try {
