@@ -131,6 +131,11 @@ export interface ValidatePart<T extends KitTypes> {
   driven: readonly DrivenAction[];
   /** A client command the driver sends to `node` now and then (`null`: none), e.g. a put of a spec value. */
   request?(spec: T["spec"], rng: Rng, node: T["traced"]): T["cmd"] | null;
+  /**
+   * Client-side authentication of the driver's requests (the driver's client ids are
+   * `driver-<node>-<incarnation>`), for services that refuse unsigned requests.
+   */
+  seal?(request: ClientRequest<T["cmd"]>): ClientRequest<T["cmd"]>;
   /** Whether a spec parameter value denotes the implementation's parameter value. */
   paramMatches?(spec: T["spec"], name: string, specValue: Value, implValue: string | number): boolean;
   /** Targeted crashes on top of the generated fault schedule. */
