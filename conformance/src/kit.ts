@@ -92,8 +92,11 @@ export interface WireMessage<Msg> {
 export interface StepAbstraction<T extends KitTypes> {
   /** One node's part of the spec state. Throws `AdapterError` for state with no spec counterpart. */
   node(n: T["traced"]): unknown;
-  /** The spec state from every node's part and the messages in flight. */
-  state(nodes: ReadonlyMap<NodeId, unknown>, inflight: readonly WireMessage<T["msg"]>[]): State;
+  /**
+   * The spec state from every node's part and the messages in flight, at real time `nowMs` (the
+   * simulator's; only a spec with a {@link ValidatePart.clock} needs it).
+   */
+  state(nodes: ReadonlyMap<NodeId, unknown>, inflight: readonly WireMessage<T["msg"]>[], nowMs: number): State;
   /** Erase dead spec state before comparing (see `Adapter.observable`). */
   observable?(state: State): State;
 }
@@ -129,6 +132,14 @@ export interface ValidatePart<T extends KitTypes> {
   network: "bag" | "set";
   /** Actions a node takes only when told, which the driver takes at random times. */
   driven: readonly DrivenAction[];
+  /**
+   * The spec's real-time clock, for specs where time is a variable (leases, expiries): `action`
+   * (without parameters) advances it by one tick of `tickMs` real milliseconds. Before each node
+   * step the validator takes as many `action` steps as ticks have passed since the previous step,
+   * and it gives the abstraction each state's real time. Nodes must then count time in the same
+   * ticks (`floor(nowMs / tickMs)`), so that the spec's arithmetic is theirs.
+   */
+  clock?: { action: string; tickMs: number };
   /** A client command the driver sends to `node` now and then (`null`: none), e.g. a put of a spec value. */
   request?(spec: T["spec"], rng: Rng, node: T["traced"]): T["cmd"] | null;
   /**
@@ -202,6 +213,11 @@ export interface TargetedSchedule<T extends KitTypes> {
    * through the simulation's faults, so replay files reproduce it.
    */
   arm(sim: TargetSim<T>, nodes: readonly NodeId[]): TargetHook<T>;
+  /**
+   * Protocol options the schedule needs, merged over the first option set (e.g. Raft without
+   * check-quorum, so an isolated leader keeps believing it leads).
+   */
+  options?: Json;
 }
 
 /** The part of the simulator a targeted schedule may use. */

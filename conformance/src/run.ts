@@ -7,6 +7,7 @@
  */
 import { checkHistories, describeSchedule, failureLine, historyPasses, runHistory, writeReplay, type HistoryRun } from "./histories.js";
 import type { AnyKit, BrokenVariant, CheckName, KitTypes, ProtocolKit, Size } from "./kit.js";
+import type { Json } from "@synod/protocol";
 import { formatMismatch, randomWalks, replayCoverage, specActions, type ReplayReport } from "./replay-spec.js";
 import { validateWith, type ValidationReport } from "./validate-impl.js";
 
@@ -168,8 +169,9 @@ async function brokenVariant(kit: AnyKit, v: BrokenVariant<KitTypes>, size: Size
 async function brokenHistories(kit: AnyKit, v: BrokenVariant<KitTypes>, size: Size): Promise<string | null> {
   if (v.targeted !== undefined) {
     const nodes = Array.from({ length: kit.histories.nodes }, (_, k) => `n${k + 1}`);
+    const options = { ...((kit.histories.optionSets[0] ?? {}) as Record<string, Json>), ...((kit.histories.targeted?.[v.targeted]?.options ?? {}) as Record<string, Json>) };
     for (let seed = 1; seed <= 4; seed++) {
-      const run: HistoryRun = { protocol: kit.name, seed, nodes, durationMs: 3000, faults: [], clients: 4, keys: 10, readRatio: 0.7, randomTargetProbability: 0.2, variant: v.name, options: kit.histories.optionSets[0] ?? {}, targeted: v.targeted };
+      const run: HistoryRun = { protocol: kit.name, seed, nodes, durationMs: 3000, faults: [], clients: 4, keys: 10, readRatio: 0.7, randomTargetProbability: 0.2, variant: v.name, options, targeted: v.targeted };
       const o = runHistory(kit, run);
       if (!historyPasses(o)) {
         return `targeted ${v.targeted} schedule, seed ${seed}: ${failureLine(o)}; replay: synod replay ${await writeReplay(run, o)}`;

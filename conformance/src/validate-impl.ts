@@ -148,11 +148,12 @@ function stepStates<T extends KitTypes>(
   after: ReadonlyMap<NodeId, unknown>,
   consumed: readonly WireMessage<T["msg"]>[],
   sent: readonly WireMessage<T["msg"]>[],
+  time: { beforeMs: number; afterMs: number },
 ): { before: State; after: State; unchanged: State } {
   return {
-    before: abs.state(before, consumed),
-    after: abs.state(after, network === "set" ? [...consumed, ...sent] : sent),
-    unchanged: abs.state(before, network === "set" ? consumed : []),
+    before: abs.state(before, consumed, time.beforeMs),
+    after: abs.state(after, network === "set" ? [...consumed, ...sent] : sent, time.afterMs),
+    unchanged: abs.state(before, network === "set" ? consumed : [], time.afterMs),
   };
 }
 
@@ -209,8 +210,16 @@ export function validateWith<T extends KitTypes>(kit: ProtocolKit<T>, spec: T["s
     return { ok: false, why: `after ${formatActionLabel(label)}: ${why}` };
   };
 
+  // The real time of the previous checked step: the spec's clock stands there.
+  let lastMs = 0;
   const check = (record: StepRecord<T["msg"], T["cmd"], T["res"]>, node: Driven<T>): string | null => {
-    const labels = node.lastActions;
+    const clock = part.clock;
+    const ticks = clock === undefined ? 0 : Math.floor(record.atMs / clock.tickMs) - Math.floor(lastMs / clock.tickMs);
+    if (ticks < 0) throw new Error(`validation: time went back from ${lastMs} ms to ${record.atMs} ms`);
+    const time = { beforeMs: lastMs, afterMs: record.atMs };
+    lastMs = record.atMs;
+    const tickLabels: ActionLabel[] = clock === undefined ? [] : Array.from({ length: ticks }, () => ({ action: clock.action, params: {} }));
+    const labels = [...tickLabels, ...node.lastActions];
     const after = abs.node(node.inner);
     const sent = (record.ready?.send ?? []).map((e) => ({ from: record.node, to: e.to, message: e.message as T["msg"] }));
     const ev = record.event;
@@ -218,7 +227,7 @@ export function validateWith<T extends KitTypes>(kit: ProtocolKit<T>, spec: T["s
     const nodesBefore = new Map(last);
     const nodesAfter = new Map(last).set(record.node, after);
     last.set(record.node, after);
-    const s = stepStates(abs, part.network, nodesBefore, nodesAfter, consumed, sent);
+    const s = stepStates(abs, part.network, nodesBefore, nodesAfter, consumed, sent, time);
     if (labels.length === 0) {
       // A stutter: nothing the spec sees may change (a consumed message must have been handled).
       return statesEqual(observe(s.unchanged), observe(s.after)) ? null : "the step changed spec-visible state but the node reported no action";

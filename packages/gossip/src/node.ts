@@ -26,10 +26,10 @@ import { Membership } from "./membership.js";
 import type { TreeNode } from "./merkle.js";
 import type { Delta, GossipCommand, GossipMessage, GossipResult, MemberUpdate, WireEntry } from "./messages.js";
 import { resolveOptions, type GossipOptions } from "./options.js";
-import type { PayloadChoice } from "./payload.js";
+import type { Dot, PayloadChoice } from "./payload.js";
 import { samplePeers } from "./peer-sampling.js";
 import { dotKey, HotRumors } from "./rumors.js";
-import { Store } from "./store.js";
+import { Store, type Received } from "./store.js";
 import { vvDominates, vvProblem, type VersionVector } from "./version-vector.js";
 
 /** Durable key of the SWIM incarnation. */
@@ -55,6 +55,22 @@ export interface GossipStats {
   /** Messages ignored as malformed. */
   ignored: number;
 }
+
+/**
+ * What a node did to the replicated map, step by step, for observers of its behaviour (trace
+ * validation maps these to spec actions; see `kit/traced.ts`). The protocol core only reports them.
+ */
+export type GossipTrace =
+  /** A client update was applied here. */
+  | { kind: "update"; key: string; dot: Dot; op: Json }
+  /** A whole entry was sent (anti-entropy). */
+  | { kind: "send-entry"; key: string; to: NodeId; state: Json }
+  /** An update's delta was sent (a rumor). */
+  | { kind: "send-delta"; key: string; to: NodeId; delta: Delta }
+  /** A whole entry from `from` was joined (`changed`: the state grew). */
+  | { kind: "merge-entry"; key: string; from: NodeId; state: Json; changed: boolean }
+  /** A delta `from` a peer: joined, known already, left waiting for its causal past, or dropped. */
+  | { kind: "delta"; key: string; from: NodeId; delta: Delta; outcome: "joined" | "known" | "buffered" | "dropped" };
 
 /** How a node is created. */
 export interface GossipNodeInit {
@@ -178,6 +194,14 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipCommand, Go
     return { hotRumors: this.rumors.size, pendingDeltas: this.store.pendingDeltas() };
   }
 
+  /** Observe one thing the node did to the map (no-op here; `kit/traced.ts` records them). */
+  protected trace(_event: GossipTrace): void {}
+
+  /** Keys' waiting deltas with their senders (trace validation sees them as still in flight). */
+  protected pendingDeltasOf(key: string): readonly Received[] {
+    return this.store.pendingOf(key);
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Recovery
 
@@ -279,6 +303,7 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipCommand, Go
     this.persistChanged();
     this.rumors.add(u.delta);
     const d = u.delta;
+    this.trace({ kind: "update", key: c.key, dot: d.dot, op: (c as { update: Json }).update });
     const result: GossipResult = { op: "update", key: c.key, node: this.id, dot: d.dot, deps: d.deps, applied: u.applied };
     this.sessions.set(clientId, { seq, result });
     this.rd.persist.push({ key: `${SESSION_PREFIX}${clientId}`, value: { seq, result } as unknown as Json });
@@ -311,6 +336,8 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipCommand, Go
 
   private send(to: NodeId, message: GossipMessage): void {
     this.rd.send.push({ to, message });
+    if (message.type === "Rumor") for (const d of message.deltas) this.trace({ kind: "send-delta", key: d.key, to, delta: d });
+    if (message.type === "AeEntries") for (const e of message.entries) this.trace({ kind: "send-entry", key: e.key, to, state: e.state });
     this.stats.sent[message.type] = (this.stats.sent[message.type] ?? 0) + 1;
     if (this.countBytes) this.stats.bytes[message.type] = (this.stats.bytes[message.type] ?? 0) + JSON.stringify(message).length;
   }
@@ -344,7 +371,7 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipCommand, Go
         this.stats.ignored++;
         continue;
       }
-      if (this.receiveDelta(d) === "known") known.push({ key: d.key, origin: d.dot.origin, seq: d.dot.seq });
+      if (this.receiveDelta(d, from) === "known") known.push({ key: d.key, origin: d.dot.origin, seq: d.dot.seq });
     }
     this.persistChanged();
     // What the puller just pushed is no news to it: send back only the other hot rumors.
@@ -357,14 +384,16 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipCommand, Go
   }
 
   /** Receive one delta; joined deltas (and those they released) become hot here. */
-  private receiveDelta(d: Delta): "applied" | "known" | "buffered" | "dropped" {
+  private receiveDelta(d: Delta, from: NodeId): "applied" | "known" | "buffered" | "dropped" {
     let r: ReturnType<Store["receive"]>;
     try {
-      r = this.store.receive(d);
+      r = this.store.receive(d, from);
     } catch {
       this.stats.ignored++; // a delta the payload cannot decode
       return "dropped";
     }
+    if (r.outcome !== "applied") this.trace({ kind: "delta", key: d.key, from, delta: d, outcome: r.outcome });
+    this.traceJoined(r.joined);
     switch (r.outcome) {
       case "applied":
         this.stats.deltasApplied += r.joined.length;
@@ -379,7 +408,7 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipCommand, Go
         this.stats.deltasDropped++;
         break;
     }
-    for (const j of r.joined) this.rumors.add(j);
+    for (const j of r.joined) this.rumors.add(j.delta);
     return r.outcome;
   }
 
@@ -437,8 +466,10 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipCommand, Go
       }
       const r = this.store.mergeEntry(w.key, { state, vv: w.vv });
       if (r.changed) this.stats.entriesRepaired++;
+      this.trace({ kind: "merge-entry", key: w.key, from, state: w.state, changed: r.changed });
+      this.traceJoined(r.joined);
       this.stats.deltasApplied += r.joined.length;
-      for (const j of r.joined) this.rumors.add(j);
+      for (const j of r.joined) this.rumors.add(j.delta);
     }
     this.persistChanged();
     if (!m.reply) return;
@@ -577,6 +608,10 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipCommand, Go
         return;
     }
     this.stats.ignored++;
+  }
+
+  private traceJoined(joined: readonly Received[]): void {
+    for (const j of joined) this.trace({ kind: "delta", key: j.delta.key, from: j.from, delta: j.delta, outcome: "joined" });
   }
 
   private persistChanged(): void {

@@ -22,6 +22,12 @@ export interface Entry {
   vv: VersionVector;
 }
 
+/** A delta as received: with its sender (the replica it came from, not its origin). */
+export interface Received {
+  delta: Delta;
+  from: string;
+}
+
 /** What receiving one delta did. */
 export type DeltaOutcome = "applied" | "known" | "buffered" | "dropped";
 
@@ -36,7 +42,7 @@ export class Store {
   readonly payloads: PayloadChoice;
   readonly tree: MerkleTree;
   private readonly entries = new Map<string, Entry>();
-  private readonly pending = new Map<string, Delta[]>();
+  private readonly pending = new Map<string, Received[]>();
   private pendingCount = 0;
   private readonly maxPending: number;
   private readonly faults: StoreFaults;
@@ -82,6 +88,11 @@ export class Store {
     return this.pendingCount;
   }
 
+  /** The deltas of `key` waiting for their dependencies, with their senders. */
+  pendingOf(key: string): readonly Received[] {
+    return this.pending.get(key) ?? [];
+  }
+
   /** Apply a local update made by `origin`: the delta to disseminate, and the update as applied. */
   update(key: string, op: unknown, origin: string): { delta: Delta; applied: Json } {
     const e = this.get(key);
@@ -102,26 +113,26 @@ export class Store {
    * it, else buffer it. Joined deltas release buffered ones that were waiting for them; the
    * returned list holds every delta that was joined (the received one first, if it was).
    */
-  receive(d: Delta): { outcome: DeltaOutcome; joined: Delta[] } {
+  receive(d: Delta, from: string): { outcome: DeltaOutcome; joined: Received[] } {
     if (this.includes(d.key, d.dot)) return { outcome: "known", joined: [] };
     if (!this.ready(d)) {
       const list = this.pending.get(d.key) ?? [];
-      if (list.some((x) => x.dot.origin === d.dot.origin && x.dot.seq === d.dot.seq)) return { outcome: "buffered", joined: [] };
+      if (list.some((x) => x.delta.dot.origin === d.dot.origin && x.delta.dot.seq === d.dot.seq)) return { outcome: "buffered", joined: [] };
       if (this.pendingCount >= this.maxPending) return { outcome: "dropped", joined: [] };
-      list.push(d);
+      list.push({ delta: d, from });
       this.pending.set(d.key, list);
       this.pendingCount++;
       return { outcome: "buffered", joined: [] };
     }
     this.join(d);
-    return { outcome: "applied", joined: [d, ...this.release(d.key)] };
+    return { outcome: "applied", joined: [{ delta: d, from }, ...this.release(d.key)] };
   }
 
   /**
    * Join a whole entry from a peer (anti-entropy); returns whether the local state changed, and
    * the buffered deltas it released.
    */
-  mergeEntry(key: string, remote: Entry): { changed: boolean; joined: Delta[] } {
+  mergeEntry(key: string, remote: Entry): { changed: boolean; joined: Received[] } {
     const e = this.get(key);
     if (vvDominates(e.vv, remote.vv)) return { changed: false, joined: [] };
     this.put(key, { state: this.payload(key).merge(e.state, remote.state), vv: vvJoin(e.vv, remote.vv) });
@@ -160,21 +171,22 @@ export class Store {
   }
 
   /** Join every buffered delta of `key` that is now ready (or known), until none is. */
-  private release(key: string): Delta[] {
-    const joined: Delta[] = [];
+  private release(key: string): Received[] {
+    const joined: Received[] = [];
     for (let progress = true; progress; ) {
       progress = false;
       const list = this.pending.get(key);
       if (list === undefined) break;
       for (let i = 0; i < list.length; i++) {
-        const d = list[i] as Delta;
+        const r = list[i] as Received;
+        const d = r.delta;
         const known = this.includes(key, d.dot);
         if (!known && !this.ready(d)) continue;
         list.splice(i, 1);
         this.pendingCount--;
         if (!known) {
           this.join(d);
-          joined.push(d);
+          joined.push(r);
         }
         progress = true;
         break;

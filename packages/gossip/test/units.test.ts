@@ -139,26 +139,26 @@ describe("causal delivery", () => {
   const shape = { branching: 4, depth: 1 };
   test("a delta waits for the origin's previous update and its dependencies", () => {
     const s = new Store(testCounter, shape, 10);
-    expect(s.receive(delta("k", "n1", 2, { n1: 1 })).outcome).toBe("buffered");
-    expect(s.receive(delta("k", "n2", 1, { n1: 2 })).outcome).toBe("buffered");
-    const r = s.receive(delta("k", "n1", 1, {}));
+    expect(s.receive(delta("k", "n1", 2, { n1: 1 }), "n9").outcome).toBe("buffered");
+    expect(s.receive(delta("k", "n2", 1, { n1: 2 }), "n9").outcome).toBe("buffered");
+    const r = s.receive(delta("k", "n1", 1, {}), "n9");
     expect(r.outcome).toBe("applied");
-    expect(r.joined.map((d) => `${d.dot.origin}/${d.dot.seq}`)).toEqual(["n1/1", "n1/2", "n2/1"]);
+    expect(r.joined.map((j) => `${j.delta.dot.origin}/${j.delta.dot.seq}`)).toEqual(["n1/1", "n1/2", "n2/1"]);
     expect(s.get("k").vv).toEqual({ n1: 2, n2: 1 });
-    expect(s.receive(delta("k", "n1", 2, { n1: 1 })).outcome).toBe("known");
+    expect(s.receive(delta("k", "n1", 2, { n1: 1 }), "n9").outcome).toBe("known");
     expect(s.pendingDeltas()).toBe(0);
   });
   test("the buffer is bounded: overflow is dropped, for anti-entropy to repair", () => {
     const s = new Store(testCounter, shape, 1);
-    expect(s.receive(delta("k", "n1", 3, { n1: 2 })).outcome).toBe("buffered");
-    expect(s.receive(delta("k", "n1", 2, { n1: 1 })).outcome).toBe("dropped");
+    expect(s.receive(delta("k", "n1", 3, { n1: 2 }), "n9").outcome).toBe("buffered");
+    expect(s.receive(delta("k", "n1", 2, { n1: 1 }), "n9").outcome).toBe("dropped");
   });
   test("a whole entry from anti-entropy releases what it unblocks", () => {
     const s = new Store(testCounter, shape, 10);
-    s.receive(delta("k", "n1", 3, { n1: 2 }));
+    s.receive(delta("k", "n1", 3, { n1: 2 }), "n9");
     const r = s.mergeEntry("k", { state: { n1: 2 }, vv: { n1: 2 } });
     expect(r.changed).toBe(true);
-    expect(r.joined.map((d) => d.dot.seq)).toEqual([3]);
+    expect(r.joined.map((j) => j.delta.dot.seq)).toEqual([3]);
     expect(testCounter.value(s.get("k").state as Record<string, number>)).toBe(3);
     expect(s.mergeEntry("k", { state: { n1: 1 }, vv: { n1: 1 } }).changed).toBe(false);
   });

@@ -18,4 +18,5 @@
 export type { StateMachine, StateMachineType } from "./state-machine.js";
 export { SessionService, type ApplyOutcome, type Session } from "./sessions.js";
 export { KvMap, kvService, newKvStore, restoreKvStore, validateKvCommand, type KvCommand, type KvResult, type KvStore } from "./kv.js";
+export { CoordTree, coordService, validateCoordCommand, type CoordCommand, type CoordResult } from "./coord.js";
 export { kvCompletion, kvInvocation, nextKvCommand, workloadKeys, type KvWorkloadShape } from "./workload.js";

@@ -33,6 +33,7 @@ import {
 import { EnvBuilder, constBinding, type ScopedOverride } from "./modules/env.js";
 import { loadAll, register, type ModuleTable } from "./modules/resolve.js";
 import { addSubexpressionDefs } from "./modules/subexpr.js";
+import { checkDefinitionOrder } from "./modules/definition-order.js";
 import { parseModules, parseWith } from "./parse/parse.js";
 import { getParser } from "./parse/treesitter.js";
 import { intern } from "./values/compare.js";
@@ -191,6 +192,7 @@ export async function loadModel(opts: LoadOptions): Promise<LoadedModel> {
   const table: ModuleTable = new Map();
   for (const m of mods) register(table, m);
   await loadAll(root, { dirs, modules: opts.modules ?? {}, ...(opts.onModuleText ? { onText: opts.onModuleText } : {}) }, table);
+  for (const m of table.values()) checkDefinitionOrder(m);
   addSubexpressionDefs(table);
   // TLC orders strings by when its lexer first met them: the root module first.
   const seen = new Set<ModuleAst["tokens"]>();

@@ -14,13 +14,13 @@ import { DRIVEN_ACTIONS } from "../spec-step.js";
 import type { RaftOptions } from "../types.js";
 import { RaftAbstraction, RaftAdapter } from "./adapter.js";
 import { boundsFor, COVERAGE_DISTINCT, loadRaftSpec, RAFT_SPEC_DIR } from "./spec-model.js";
-import { ackBeforePersist } from "./targeted.js";
+import { ackBeforePersist, isolateLeader } from "./targeted.js";
 import type { RaftTypes } from "./types.js";
 
 export { RaftAbstraction, RaftAdapter, type AbstractNode } from "./adapter.js";
 export { SpecCluster } from "./host.js";
 export * from "./spec-model.js";
-export { ackBeforePersist } from "./targeted.js";
+export { ackBeforePersist, isolateLeader } from "./targeted.js";
 export type { RaftTypes, RaftVariant } from "./types.js";
 
 /**
@@ -88,7 +88,7 @@ export const kit: ProtocolKit<RaftTypes> = {
     // The third set snapshots every few entries, so restarts and lagging followers go through
     // snapshots and InstallSnapshot under the same faults.
     optionSets: [{}, { preVote: false, checkQuorum: false }, { snapshotEveryEntries: 4 }],
-    targeted: { "ack-before-persist": ackBeforePersist },
+    targeted: { "ack-before-persist": ackBeforePersist, "isolate-leader": isolateLeader },
   },
   brokenVariants: [
     {
@@ -123,6 +123,13 @@ export const kit: ProtocolKit<RaftTypes> = {
       description: "applies a retried client request each time it reaches the log, without the session check",
       variant: { unsafe: { applyRetriesTwice: true } },
       caughtBy: ["histories"],
+    },
+    {
+      name: "readWithoutConfirmation",
+      description: "a leader answers reads from its own state at once, without confirming that it still leads: a deposed leader serves stale reads",
+      variant: { unsafe: { readWithoutConfirmation: true } },
+      caughtBy: ["histories"],
+      targeted: "isolate-leader",
     },
   ],
   tuning: { batch: (entries) => ({ maxBatchEntries: entries }) },

@@ -45,3 +45,23 @@ export const ackBeforePersist: TargetedSchedule<RaftTypes> = {
     };
   },
 };
+
+/**
+ * A schedule aimed at reads a leader answers without confirming that it still leads: at 1000 ms
+ * the leader is cut off from the other nodes (clients still reach it) and the network heals at
+ * 1800 ms. Without check-quorum the isolated leader keeps believing it leads while the majority
+ * elects another and writes; a correct leader confirms each read with a quorum (ReadIndex) and so
+ * answers none, the broken one answers from its stale state.
+ */
+export const isolateLeader: TargetedSchedule<RaftTypes> = {
+  description: "isolate the leader at 1000 ms and heal at 1800 ms, without check-quorum, while clients keep talking to it",
+  options: { checkQuorum: false, preVote: false },
+  arm(sim, nodes) {
+    sim.at(1000, () => {
+      const leader = nodes.find((id) => sim.node(id)?.inspect().role === "leader");
+      if (leader !== undefined) sim.applyFault({ type: "partition", groups: [[leader]] });
+    });
+    sim.at(1800, () => sim.applyFault({ type: "heal" }));
+    return { onStep: () => {} };
+  },
+};

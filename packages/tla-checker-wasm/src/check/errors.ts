@@ -4,6 +4,7 @@
  * @module
  */
 import { TlaError } from "../model.js";
+import { STACK_OVERFLOW } from "../eval/context.js";
 import type { CheckError } from "./types.js";
 
 /** Describe a thrown value: a TlaError keeps its kind and location, anything else is an internal error. */
@@ -17,6 +18,9 @@ export function describeError(err: unknown): CheckError {
     if (err.phase) out.phase = err.phase;
     return out;
   }
+  // Deep recursion that reached no located frame on its way out: an evaluation error of the spec
+  // (it needs a larger stack), not a checker bug.
+  if (err instanceof RangeError && err.message.includes("call stack")) return { kind: "eval", message: STACK_OVERFLOW };
   if (err instanceof Error) return { kind: "internal", message: err.message };
   return { kind: "internal", message: String(err) };
 }

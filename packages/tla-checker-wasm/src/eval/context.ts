@@ -84,6 +84,18 @@ export function spanText(o: Origin, span: Span): string {
 
 /** Turn a {@link ValueError} raised inside `span` into a located TlaError; pass others on. */
 export function locate(e: unknown, o: Origin, span: Span): unknown {
+  if (e instanceof RangeError && e.message.includes("call stack")) {
+    // Deep recursion (a RECURSIVE operator or recursive function thousands of levels deep). The
+    // first frames that catch it are near the stack's end and may overflow again here; an outer
+    // one succeeds and names an expression inside the recursion.
+    return new TlaError("eval", `${STACK_OVERFLOW}\n  while evaluating: ${spanText(o, span)}`, {
+      file: o.file,
+      line: span.line,
+      column: span.col,
+      endLine: span.endLine,
+      endColumn: span.endCol,
+    });
+  }
   if (e instanceof ValueError) {
     return new TlaError(e.kind, `${e.message}\n  while evaluating: ${spanText(o, span)}`, {
       file: o.file,
@@ -95,6 +107,11 @@ export function locate(e: unknown, o: Origin, span: Span): unknown {
   }
   return e;
 }
+
+/** What a stack overflow during evaluation is reported as. */
+export const STACK_OVERFLOW =
+  "the evaluation recursed deeper than the JavaScript stack allows (Maximum call stack size exceeded); " +
+  "run Node with a larger stack, e.g. node --stack-size=7000 (KB, below `ulimit -s`), as TLC needs a larger -Xss";
 
 /** A located evaluation error. */
 export function evalError(o: Origin, span: Span, message: string): TlaError {

@@ -56,6 +56,36 @@ describe("parse and semantic errors", () => {
   });
 });
 
+describe("SANY's static checks (TLC refuses these specs)", () => {
+  it("rejects a name defined twice in one module, at the second definition", async () => {
+    const e = await loadError(spec("A == 1\nA == 2\nInit == x = A\nNext == x' = x"), CFG);
+    expect(e.kind).toBe("semantic");
+    expect(e.message).toBe("E.tla:5:1: Operator A already defined or declared (first at line 4, column 1)");
+  });
+  it("rejects a definition that clashes with a declared variable", async () => {
+    const e = await loadError(spec("x == 1\nInit == TRUE\nNext == TRUE"), CFG);
+    expect(e.message).toMatch(/^E\.tla:4:1: Operator x already defined or declared/);
+  });
+  it("rejects a use before the definition, naming where the definition is", async () => {
+    const e = await loadError(spec("Init == x = B\nB == 3\nNext == x' = x"), CFG);
+    expect(e.kind).toBe("semantic");
+    expect(e.message).toMatch(/^E\.tla:4:13: Unknown operator: B \(it is defined at line 5, after this use/);
+  });
+  it("rejects an operator that calls itself without RECURSIVE, and a LET definition used before it", async () => {
+    expect((await loadError(spec("F(n) == IF n = 0 THEN 0 ELSE F(n - 1)\nInit == x = F(2)\nNext == x' = x"), CFG)).message).toMatch(
+      /^E\.tla:4:30: Unknown operator: F/,
+    );
+    expect((await loadError(spec("Init == LET a == b b == 1 IN x = a\nNext == x' = x"), CFG)).message).toMatch(/Unknown operator: b/);
+  });
+  it("accepts RECURSIVE operators, recursive functions, and bound names that reuse nothing", async () => {
+    const m = await load(
+      spec("G == 1\nRECURSIVE F(_)\nF(n) == IF n = 0 THEN 0 ELSE F(n - 1) + G\nf[n \\in 0..3] == IF n = 0 THEN 0 ELSE f[n - 1] + 1\nInit == x = F(2) + f[3] + LET a == 1 b == a IN b\nNext == x' = x"),
+      CFG,
+    );
+    expect(m.initStates({ level: 1 }).length).toBe(1);
+  });
+});
+
 describe("subexpression references that cannot be given a meaning", () => {
   it("names a position past the last operand", async () => {
     const e = await loadError(spec("Inv == x > 0 /\\ x < 9\nI3 == Inv!3\nInit == x = 0\nNext == x' = x"), CFG);

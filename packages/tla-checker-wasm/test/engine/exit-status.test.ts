@@ -37,6 +37,15 @@ describe("exit statuses are TLC's", { timeout: 60_000 }, () => {
     expect(r.out).not.toContain("No error has been found");
   });
 
+  it("recursion deeper than the stack is an evaluation error (TLC 75: StackOverflowError), not an internal error", () => {
+    const r = run("DeepRecursion.tla", "--config", "DeepRecursion.cfg", "--json");
+    expect(r.code).toBe(75);
+    const out = JSON.parse(r.out) as { verdict: string; error: { kind: string; message: string } };
+    expect(out.verdict).toBe("error");
+    expect(out.error.kind).toBe("eval");
+    expect(out.error.message).toMatch(/recursed deeper than the JavaScript stack allows/);
+  });
+
   it("an Assert failure prints TLC's message", () => {
     const r = run("Status.tla", "--config", "StatusAssert.cfg");
     expect(r.out).toContain('Error: The first argument of Assert evaluated to FALSE; the second argument was:\n"x reached 2"');
@@ -75,7 +84,8 @@ describe("exit statuses are TLC's", { timeout: 60_000 }, () => {
 });
 
 describe("a reader that goes away", () => {
-  it("ends tla-check quietly with 141 (128 + SIGPIPE), not an EPIPE stack trace and not 0", async () => {
+  // Spawning the bin takes seconds on a loaded machine: a budget, not a speed target.
+  it("ends tla-check quietly with 141 (128 + SIGPIPE), not an EPIPE stack trace and not 0", { timeout: 60_000 }, async () => {
     const { spawn } = await import("node:child_process");
     const { mkdtempSync, writeFileSync, rmSync } = await import("node:fs");
     const { tmpdir } = await import("node:os");

@@ -1,0 +1,146 @@
+/**
+ * Redlock's protocol descriptor: how conformance, `verify` and `replay` run it (see
+ * `@synod/conformance`'s kit). Found by the registry through package.json's `synod.kit`; the
+ * protocol core never imports it.
+ *
+ * - Spec → implementation: `MCRedlock.tla` with fencing (stores n1-n3, clients n6 and n7),
+ *   replayed action by action through {@link lockAdapter}, one tick of the cluster's clock per
+ *   `Tick`.
+ * - Implementation → spec: the production nodes under the simulator with partitions, pauses,
+ *   loss and duplication; time reaches the spec through the validator's clock (`Tick` per tick of
+ *   10 ms), and a lock client takes a `work` request now and then.
+ * - Histories: clients have lock clients take the lock and write under it, under pauses, clock
+ *   drift, crashes, partitions, loss and duplication; after healing, the storage's log is read and
+ *   the mutual-exclusion judge holds it to token order.
+ *
+ * @module
+ */
+import { mutualExclusion, type KitTypes, type ProtocolKit, type TargetedSchedule } from "@synod/conformance";
+import type { Json } from "@synod/protocol";
+import { createLockNode, type LockNode } from "../index.js";
+import type { RedlockClient } from "../client.js";
+import type { LockCommand, LockMessage, LockResult } from "../messages.js";
+import type { LockOptions } from "../options.js";
+import { lockAdapter, type Harness, type LockVariant } from "./adapter.js";
+import { bench } from "./bench.js";
+import { CLIENTS, COUNTER, LAYOUT, loadRedlock, NODES, nodeView, SPEC_DIR, specState, STORAGE, STORES, type LockSpec } from "./spec-model.js";
+
+export { lockAdapter, REPLAY_TICK_MS, type Harness, type LockVariant } from "./adapter.js";
+export { bench, BENCH_LATENCY_MS, lockCost, type LockCost } from "./bench.js";
+export * from "./spec-model.js";
+
+/** The types the lock descriptor is written over. */
+export interface LockTypes extends KitTypes {
+  msg: LockMessage;
+  cmd: LockCommand;
+  res: LockResult;
+  node: LockNode;
+  traced: LockNode;
+  impl: Harness;
+  spec: LockSpec;
+  variant: LockVariant;
+}
+
+/** The clock of the simulated clusters (validation and histories). */
+export const SIM_TICK_MS = 10;
+/** Their lease, in ticks. */
+export const SIM_TTL_TICKS = 5;
+
+/** TLC's distinct states of the coverage models (`MCRedlockFenced.cfg`, `MCRedlockFull.cfg`). */
+export const COVERAGE_DISTINCT = { ci: 31094, full: 700602 };
+
+/** The options of a simulated node. */
+export function simOptions(variant: LockVariant | undefined): LockOptions {
+  return { ...LAYOUT, tickMs: SIM_TICK_MS, ttlTicks: SIM_TTL_TICKS, workMs: 3, resendMs: 15, uncheckedToken: variant?.uncheckedToken ?? false };
+}
+
+/** Whether a step's ready starts a client's protected work (its lease check passed). */
+const startsWork = (timers: readonly { name: string; afterMs: number | null }[]): boolean => timers.some((t) => t.name === "send" && t.afterMs !== null);
+
+/**
+ * Kleppmann's pause: a lock client that has just checked its lease is paused for three leases,
+ * long enough for the other client to take the lock and write; then it resumes and writes.
+ */
+export const pauseAfterLeaseCheck: TargetedSchedule<LockTypes> = {
+  description: "pause a lock client right after its lease check, for three leases, then resume it",
+  arm(sim) {
+    let fired = 0;
+    return {
+      onStep(step) {
+        if (fired >= 3 || !CLIENTS.includes(step.node) || step.ready === null || !startsWork(step.ready.timers)) return;
+        fired++;
+        const leaseMs = SIM_TICK_MS * SIM_TTL_TICKS;
+        sim.after(0.5, () => sim.applyFault({ type: "pause", node: step.node }));
+        sim.after(3 * leaseMs, () => sim.applyFault({ type: "resume", node: step.node }));
+      },
+    };
+  },
+};
+
+/** Redlock with fencing tokens, described once. */
+export const kit: ProtocolKit<LockTypes> = {
+  name: "lock",
+  title: "Redlock with fencing",
+  summary: "Redlock over independent stores, a fencing-token counter and a storage that rejects stale tokens; a mutual-exclusion judge",
+  spec: {
+    dir: SPEC_DIR,
+    load: (purpose, size) => {
+      if (purpose === "validate") return loadRedlock({ ttl: SIM_TTL_TICKS, unbounded: true });
+      return size === "ci" ? loadRedlock({ ttl: 1, maxTime: 1, maxTokens: 2, maxWrites: 2 }) : loadRedlock({ ttl: 2, maxTime: 3, maxTokens: 2, maxWrites: 2 });
+    },
+  },
+  replay: {
+    adapter: (spec, variant) => lockAdapter(spec, variant ?? {}),
+    walks: { ci: 60, full: 400 },
+    depth: 30,
+    coverageDistinct: COVERAGE_DISTINCT,
+  },
+  validate: {
+    node: ({ id, variant }) => createLockNode(id, simOptions(variant)),
+    abstraction: (spec) => ({
+      node: (n) => nodeView(n),
+      state: (views, _inflight, nowMs) => specState(spec, views, nowMs, SIM_TICK_MS),
+    }),
+    network: "bag",
+    driven: [],
+    clock: { action: "Tick", tickMs: SIM_TICK_MS },
+    request: (_spec, rng, node) => {
+      if (!CLIENTS.includes(node.id) || (node as RedlockClient).phase !== "idle" || rng.nextFloat() >= 0.5) return null;
+      return { op: "work", value: `v${rng.nextInt(0, 999)}` };
+    },
+    faults: ["partition", "pause"],
+    seeds: { ci: 12, full: 100 },
+    durationMs: 1500,
+  },
+  histories: {
+    node: ({ id, variant }) => createLockNode(id, simOptions(variant)),
+    service: {
+      name: "lock",
+      nextCommand: (_shape, _rng, clientId, opIndex) => ({ op: "work", value: `${clientId}-${opIndex}` }),
+      finalCommands: () => [{ op: "log" }],
+      invoke: (cmd) => (cmd.op === "work" ? { f: "work", value: cmd.value } : { f: "log", value: null }),
+      complete: (_cmd, res) => res as unknown as Json,
+    },
+    judge: mutualExclusion(),
+    faults: ["pause", "clock", "crash", "partition", "loss", "duplicate"],
+    runs: { ci: 30, full: 300 },
+    durationMs: 1500,
+    nodes: NODES.length,
+    optionSets: [{}],
+    targeted: { pauseAfterLeaseCheck },
+  },
+  brokenVariants: [
+    {
+      name: "uncheckedToken",
+      description: "the storage accepts writes without checking their fencing tokens (a lock user that does not check its token: Redlock without fencing)",
+      variant: { uncheckedToken: true },
+      caughtBy: ["replay", "histories"],
+      targeted: "pauseAfterLeaseCheck",
+    },
+  ],
+  bench,
+  status: (n) => {
+    const role = STORES.includes(n.id) ? "store" : n.id === COUNTER ? "counter" : n.id === STORAGE ? "storage" : "client";
+    return { role, leader: false, epoch: n.id === COUNTER ? (n as { issuedCount: number }).issuedCount : 0, epochName: "token", leaderId: null, commitIndex: 0, appliedIndex: 0, members: NODES };
+  },
+};

@@ -1,0 +1,30 @@
+/**
+ * The lock bench's figures: deterministic, and what the algorithms imply — an uncontended ZooKeeper
+ * holding costs its 8 messages plus heartbeats, Redlock's rate is bounded by waiting out the
+ * previous keys' 50 ms expiry, and the recipe's messages per acquisition do not grow with the
+ * number of waiters the way a herd would make them.
+ */
+import { describe, expect, it } from "vitest";
+import { bench, lockCost } from "../../src/kit/index.js";
+
+describe("the lock bench", () => {
+  it("measures the ZooKeeper recipe and Redlock as their algorithms imply, the same every time", () => {
+    const zk1 = lockCost("zk", 1, 100);
+    expect(zk1.messagesPerAcquisition).toBeGreaterThanOrEqual(8);
+    expect(zk1.messagesPerAcquisition).toBeLessThan(10);
+    expect(lockCost("zk", 1, 100)).toEqual(zk1);
+    const red1 = lockCost("redlock", 1, 40);
+    expect(red1.perSecond).toBeGreaterThan(15);
+    // One holding per 50 ms lease at most (the first one starts at once, hence a little over 20).
+    expect(red1.perSecond).toBeLessThanOrEqual(21);
+    expect(red1.messagesPerAcquisition).toBeGreaterThanOrEqual(10);
+    // Waiters watch only their predecessor: 4 contending clients cost a few messages more each, not 4 times more.
+    expect(lockCost("zk", 4, 100).messagesPerAcquisition).toBeLessThan(2.5 * zk1.messagesPerAcquisition);
+  });
+
+  it("gives a row per algorithm and client count", async () => {
+    const rows = await bench.run({ quick: true, log: () => {} });
+    expect(rows.map((r) => r.case.split(",")[0])).toEqual(["Redlock (3 stores", "ZooKeeper recipe (one coordination server)", "Redlock (3 stores", "ZooKeeper recipe (one coordination server)"]);
+    expect(Object.keys(rows[0]?.figures ?? {})).toEqual(["acquisitions/s", "messages/acquisition"]);
+  });
+});
