@@ -336,6 +336,18 @@ export interface ServedNode<T extends KitTypes> {
   knobs: Partial<Record<keyof ServeTuning, string>>;
   /** Cluster administration as client commands sent to the leader (`synod admin`); absent ones are refused. */
   admin?: ServedAdmin<T>;
+  /**
+   * Key material a served cluster needs (`synod keygen <protocol>`), as files: name → JSON content.
+   * Absent: the protocol needs no keys, and `keygen` refuses it.
+   */
+  keygen?(init: { nodes: NodeId[]; clients: string[] }): Record<string, Json>;
+  /**
+   * How a client of a served cluster talks to it where "one node's answer" is not enough (`synod
+   * kv --protocol`): a Byzantine-fault-tolerant service's client signs each request with its own
+   * key (found through the client's protocol `options`) and sends it to every node, taking a
+   * result once `replyQuorum` nodes answered the same. Throws (naming the option) on bad options.
+   */
+  client?(init: { clientId: string; nodes: number; options: { [key: string]: Json } }): ClientPolicy<T>;
 }
 
 /**

@@ -159,6 +159,7 @@ export class PbftAdapter implements Adapter<PbftSpecCluster> {
       case "AcceptNewView": {
         const v = this.num(p.get("v"));
         const primary = this.primary(v);
+        this.forgeNewView(c, v, i);
         const nv = this.byz(primary) ? this.formNewView(c, label, v) : this.findNewView(c, v);
         c.hand(primary, i, nv);
         c.settleStateTransfer();
@@ -339,6 +340,30 @@ export class PbftAdapter implements Adapter<PbftSpecCluster> {
       }
     }
     return this.sign<ViewChangeMsg>(sender, { type: "ViewChange", view, stable, prepared: claims, prePrepared, replica: sender });
+  }
+
+  /**
+   * A Byzantine replica's attempt at a message PBFT.tla's `Signed` rules out: a new view for a
+   * later view in its correct primary's name, made of view changes in correct replicas' names,
+   * all signed with the Byzantine replica's own key. A correct replica drops it (a step the spec
+   * does not see); one that skips verification enters that view.
+   */
+  private forgeNewView(c: PbftSpecCluster, v: number, to: NodeId): void {
+    const forger = this.spec.bounds.byz[0];
+    if (forger === undefined) return;
+    let w = v + 1;
+    while (this.byz(this.primary(w))) w++;
+    const victim = this.primary(w);
+    const senders = REPLICAS.filter((r) => !this.byz(r)).slice(0, 3);
+    if (senders.length < 3) return;
+    const initial = { seq: 0, digest: digestOf(newKvStore().toJson()), proof: [] };
+    const vcs = senders.map((r) => {
+      const body = { type: "ViewChange" as const, view: w, stable: initial, prepared: [], prePrepared: [], replica: r };
+      return { ...body, sig: this.keysOf(forger).sign(body) };
+    });
+    const body = { type: "NewView" as const, view: w, viewChanges: vcs, stable: { seq: 0, digest: initial.digest }, decisions: [], replica: victim };
+    c.hand(forger, to, { ...body, sig: this.keysOf(forger).sign(body) });
+    c.collect();
   }
 
   private findNewView(c: PbftSpecCluster, v: number): PbftMessage {

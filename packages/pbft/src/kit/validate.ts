@@ -59,7 +59,7 @@ export function pbftValidate(): ValidatePart<PbftTypes> {
       }
     },
     faults: ["partition", "pause"],
-    seeds: { ci: 3, full: 20 },
-    durationMs: 3000,
+    seeds: { ci: 2, full: 20 },
+    durationMs: 2000,
   };
 }
