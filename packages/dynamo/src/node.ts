@@ -16,7 +16,7 @@
  * @module
  */
 import { emptyReady, type ClientReply, type Event, type Json, type NodeId, type ProtocolNode, type Ready, type Rng } from "@synod/protocol";
-import { MerkleTree, bucketOf, DEPTH } from "./merkle.js";
+import { MerkleTree, bucketOf, DEPTH, FANOUT } from "./merkle.js";
 import { checkCommand, checkMessage, checkSiblings, type DynamoCommand, type DynamoMessage, type DynamoResult, type Quorum, type QuorumUsed } from "./messages.js";
 import { DynamoConfigError, resolveOptions, type DynamoOptions, type ResolvedOptions } from "./options.js";
 import { Ring } from "./ring.js";
@@ -267,6 +267,11 @@ export class DynamoNode implements ProtocolNode<DynamoMessage, DynamoCommand, Dy
 
   /** The nodes a request goes to, stand-ins with the owner each replaces, and its coordinator. */
   private placement(key: string, n: number): { home: NodeId; targets: NodeId[]; hints: Map<NodeId, NodeId> } {
+    const p = this.placementFirst(key, n);
+    return this.options.coordinator === "any" && p.targets.includes(this.id) ? { ...p, home: this.id } : p;
+  }
+
+  private placementFirst(key: string, n: number): { home: NodeId; targets: NodeId[]; hints: Map<NodeId, NodeId> } {
     const walk = this.ring.walk(key);
     const owners = walk.slice(0, n);
     const up = (x: NodeId): boolean => x === this.id || !this.suspected.has(x);
@@ -568,7 +573,7 @@ export class DynamoNode implements ProtocolNode<DynamoMessage, DynamoCommand, Dy
       return;
     }
     const tree = new MerkleTree(this.sharedEntries(from));
-    const differ = nodes.filter(([i, h]) => i >= 0 && i < 4 ** level && tree.hash(level, i) !== h).map(([i]) => i);
+    const differ = nodes.filter(([i, h]) => i >= 0 && i < FANOUT ** level && tree.hash(level, i) !== h).map(([i]) => i);
     if (differ.length === 0) return;
     if (level === DEPTH) {
       this.send(from, { type: "TreeLeaves", leaves: differ, entries: this.leafEntries(from, differ), answer: true });

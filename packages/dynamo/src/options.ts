@@ -43,6 +43,12 @@ export interface DynamoOptions {
    * is never carried out twice (no zombie writes); the key is unavailable while that owner is down.
    */
   failover?: boolean;
+  /**
+   * Which node coordinates a request: `first`, the first of the key's targets the receiving node
+   * does not suspect (Dynamo's usual coordinator; others redirect), or `any`, whichever target
+   * the client reached (Dynamo behind a load balancer). Default `first`.
+   */
+  coordinator?: "first" | "any";
   /** Read repair (default `async`, as in Dynamo). */
   readRepair?: ReadRepairMode;
   /** A coordinator answers `unavailable` when its quorum has not answered in this long (default 80). */
@@ -70,7 +76,7 @@ export class DynamoConfigError extends Error {
   override name = "DynamoConfigError";
 }
 
-const KNOWN = new Set(["nodes", "n", "r", "w", "vnodes", "sloppy", "failover", "readRepair", "requestTimeoutMs", "retargetAfterMs", "gossipMs", "suspectAfterMs", "antiEntropyMs", "countReplicaTwice"]);
+const KNOWN = new Set(["nodes", "n", "r", "w", "vnodes", "sloppy", "failover", "coordinator", "readRepair", "requestTimeoutMs", "retargetAfterMs", "gossipMs", "suspectAfterMs", "antiEntropyMs", "countReplicaTwice"]);
 
 /**
  * Fill in defaults and check every option.
@@ -100,6 +106,9 @@ export function resolveOptions(o: DynamoOptions): ResolvedOptions {
     return v;
   };
   if (o.sloppy === true && o.failover === false) throw new DynamoConfigError("dynamo options sloppy and failover: sloppy quorums need failover (a stand-in coordinates while owners are away)");
+  const coordinator = o.coordinator ?? "first";
+  if (coordinator !== "first" && coordinator !== "any") throw new DynamoConfigError(`dynamo option coordinator: expected first or any, got ${JSON.stringify(coordinator)}`);
+  if (coordinator === "any" && o.failover === false) throw new DynamoConfigError("dynamo options coordinator and failover: coordinator any lets every target coordinate, so failover cannot be off");
   const readRepair = o.readRepair ?? "async";
   if (readRepair !== "async" && readRepair !== "blocking" && readRepair !== "off") throw new DynamoConfigError(`dynamo option readRepair: expected async, blocking or off, got ${JSON.stringify(readRepair)}`);
   return {
@@ -110,6 +119,7 @@ export function resolveOptions(o: DynamoOptions): ResolvedOptions {
     vnodes: int("vnodes", 8, 4096),
     sloppy: flag("sloppy"),
     failover: flag("failover", true),
+    coordinator,
     readRepair,
     requestTimeoutMs: ms("requestTimeoutMs", 80),
     retargetAfterMs: ms("retargetAfterMs", 30),

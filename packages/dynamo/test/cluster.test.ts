@@ -51,6 +51,18 @@ describe("a Dynamo cluster", () => {
     expect(replies(c)).toEqual([{ clientId: "x", seq: 1, ok: false, error: "not-leader", leaderHint: home }]);
   });
 
+  it("with coordinator: any, whichever owner the client reached coordinates; a non-owner still redirects", () => {
+    const ids = ["n1", "n2", "n3", "n4"];
+    const c = cluster({ coordinator: "any", n: 3 }, ids);
+    const walk = c.node("n1").ring.walk("k");
+    c.request(walk[2]!, "x", 1, { op: "get", key: "k" });
+    runUntil(c, c.nowMs + 20);
+    expect(replies(c)[0]).toMatchObject({ ok: true });
+    c.request(walk[3]!, "x", 2, { op: "get", key: "k" });
+    expect(replies(c)[0]).toMatchObject({ ok: false, error: "not-leader", leaderHint: walk[0] });
+    expect(() => new DynamoNode("n1", { nodes: IDS, coordinator: "any", failover: false }, SeededRng.derive(1, "x"))).toThrow(/coordinator and failover/);
+  });
+
   it("takes N, R and W per request, and refuses impossible ones naming the problem", () => {
     const c = cluster();
     const home = owners(c, "k")[0]!;

@@ -26,7 +26,10 @@ import { BYZANTINE_BEHAVIOURS, type ByzantineBehaviour } from "./byzantine.js";
  * - `pause` / `resume`: the node stops stepping; events for it queue up and are stepped on resume.
  * - `loss` / `duplicate`: set the network-wide probability (`null`: back to the configured value).
  * - `latency`: set the network-wide latency distribution (`null`: back to the configured one).
- * - `clock`: set a node's clock offset (ms) and/or drift (e.g. `0.01` runs 1% fast).
+ * - `clock`: set a node's clock offset (ms) and/or drift (e.g. `0.01` runs 1% fast). With an
+ *   offset the reading becomes `t · (1 + drift) + offsetMs` (a jump); a drift alone changes the
+ *   rate from now on and the reading stays continuous (no jump). Timers already armed keep the
+ *   virtual delay they were armed with.
  * - `byzantine`: the node starts to misbehave as `behaviour` says (see byzantine.ts); behaviours
  *   accumulate until `honest`. Those that change message contents need the protocol's hook
  *   (`SimulationOptions.byzantine`).

@@ -816,6 +816,15 @@ export class Simulation<Msg, Cmd, Res> {
         break;
       case "clock": {
         const slot = this.slot(fault.node);
+        if (fault.offsetMs === undefined && fault.drift !== undefined) {
+          // A drift alone is a new rate from now on, not a jump: rebase the offset so the reading
+          // stays continuous. Protocols that bound clock drift (leases) are safe under any rate
+          // within their bound, never under a jump they cannot see.
+          const readingMs = slot.localNowMs(this.nowUs);
+          slot.drift = fault.drift;
+          slot.offsetMs = readingMs - (this.nowUs / 1000) * (1 + fault.drift);
+          break;
+        }
         if (fault.offsetMs !== undefined) slot.offsetMs = fault.offsetMs;
         if (fault.drift !== undefined) slot.drift = fault.drift;
         break;

@@ -76,6 +76,19 @@ describe("node lifecycle, clocks and budgets", () => {
     expect((sim.node("n1") as ClockNode).times.map((t) => t.nowMs)).toEqual([100, -300, -200]);
   });
 
+  it("a drift alone changes the clock's rate mid-run without a jump (a lease's drift bound must hold)", () => {
+    const sim = makeSim((id) => new ClockNode(id, 100), {
+      nodes: ["n1"],
+      faults: [{ atMs: 150, fault: { type: "clock", node: "n1", drift: 0.25 } }],
+      budget: { maxTimeMs: 400, maxEvents: 10_000 },
+    });
+    sim.run();
+    // Continuous at 150 ms (reads 150), then 25% fast: the timer armed before fires at 200 virtual
+    // ms reading 212.5; the next ones, armed for 100 local ms, every 80 virtual ms.
+    expect((sim.node("n1") as ClockNode).times.map((t) => t.nowMs)).toEqual([100, 212.5, 312.5, 412.5]);
+    expect(sim.clockMs("n1")).toBe(150 + 1.25 * (sim.nowMs - 150));
+  });
+
   it("stops at the event budget and at the time budget, and can continue", () => {
     const potato = (id: NodeId, rng: import("@synod/protocol").Rng) => new PotatoNode(id, ["n1", "n2", "n3"], rng, id === "n1" ? 3 : 0);
     const byEvents = makeSim(potato, { budget: { maxTimeMs: 1e9, maxEvents: 500 } });

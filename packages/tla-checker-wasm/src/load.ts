@@ -39,7 +39,7 @@ import { getParser } from "./parse/treesitter.js";
 import { intern } from "./values/compare.js";
 import { formatValue } from "./values/format.js";
 import { getModelValue, valueOps } from "./values/ops.js";
-import { modelConfig } from "./stdlib/tlc.js";
+import { modelConfig, systemProperties } from "./stdlib/tlc.js";
 import { setOf } from "./values/sets.js";
 import { Fcn, SetValue, tuple, type Val } from "./values/value.js";
 
@@ -61,6 +61,8 @@ export interface LoadOptions {
    * `[][A]_v` is a TlaError("unsupported").
    */
   temporal?: boolean;
+  /** Java system properties for `TLCGet("-Dname")` (TLC reads them from `java -Dname=value`). */
+  properties?: Record<string, string>;
   /**
    * Called with the text of every module file read, the spec's first, before it is parsed (the
    * CLI checks there that a PlusCal translation is current). Not passed to worker threads.
@@ -253,6 +255,8 @@ function build(
   }
 
   modelConfig.checkDeadlock = cfg.checkDeadlock ?? true;
+  systemProperties.clear();
+  for (const [k, v] of Object.entries(opts.properties ?? {})) systemProperties.set(k, v);
   const compiler = new Compiler(coreBuiltins());
   compiler.specialise = (inst, argsEnv, args, useScope) => builder.specialise(inst, argsEnv, args, useScope);
   compiler.letInstance = (module, subs, s, span) => builder.letInstance(module, subs, s, span);
@@ -401,7 +405,17 @@ function build(
     const location = whole.location ?? n.loc;
     return { ...whole, conjuncts: pieces.map((p) => predicate(n.name, p.ce, p.sc, location, "INVARIANT", printer, "invariant")) };
   });
-  const constraints = cfg.constraints.map((n) => statePred(n, "CONSTRAINT"));
+  // Constraints are split as invariants are: each conjunct's results are remembered by the
+  // variables it reads (`Cardinality(DOMAIN messages) <= Max` changes with every message, the
+  // bounds on terms and logs rarely do).
+  const constraints = cfg.constraints.map((n) => {
+    const whole = statePred(n, "CONSTRAINT");
+    if (!whole.pure) return whole;
+    const pieces = conjunctsOf(n.name, env, 0);
+    if (!pieces || pieces.some((p) => p.ce.impure || p.ce.l >= 2)) return whole;
+    const location = whole.location ?? n.loc;
+    return { ...whole, conjuncts: pieces.map((p) => predicate(n.name, p.ce, p.sc, location, "CONSTRAINT", printer)) };
+  });
   const actionConstraints = cfg.actionConstraints.map((n) => {
     requireDef(n, "ACTION_CONSTRAINT");
     const sc = topScope();
@@ -544,6 +558,7 @@ function build(
         s: state as Val[],
         n,
         ec: withPrint(ec, printer),
+        opMemo: new Map(),
         label: { name: nextName, params: [], ...(nextLocation ? { location: nextLocation } : {}) },
       };
       const frame: Frame = new Array(nextFrameSize);
@@ -564,7 +579,7 @@ function build(
     successorStates(state: State, ec: EvalContext): State[] {
       const out: State[] = [];
       const n = new Array<Val | undefined>(nVars);
-      const c: ActCtx = { s: state as Val[], n, ec: withPrint(ec, printer), label: { name: nextName, params: [] }, unlabelled: true };
+      const c: ActCtx = { s: state as Val[], n, ec: withPrint(ec, printer), label: { name: nextName, params: [] }, unlabelled: true, opMemo: new Map() };
       const frame: Frame = new Array(nextFrameSize);
       let complete = true;
       try {

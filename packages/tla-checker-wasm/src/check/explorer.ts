@@ -98,8 +98,12 @@ export class Explorer {
   private readonly pieces: { name: string; piece: StatePredicate }[];
   /** Per piece, its memo (null: not memoised). */
   private readonly pieceMemos: (ReadsMemo | null)[];
-  /** Per CONSTRAINT, its memo and row (null: not memoised). */
-  private readonly constraintMemos: (MemoOf | null)[];
+  /**
+   * The CONSTRAINTs as separately checked pieces (their conjuncts where the core splits them), in
+   * order, each with its memo and row (null: not memoised). The rows are this explorer's own: a
+   * memo answers only from its own evaluations.
+   */
+  private readonly constraintPieces: { piece: StatePredicate; memo: MemoOf | null }[];
   /** Per ACTION_CONSTRAINT, its memo and rows (null: not memoised). */
   private readonly actionConstraintMemos: (ActionMemoOf | null)[];
   /** Per action property, its memo and rows (null: not memoised). */
@@ -123,7 +127,10 @@ export class Explorer {
     const memoize = options.memoize !== false;
     const reads = this.reads;
     this.pieceMemos = this.pieces.map((_, i) => (memoize && reads !== null ? new ReadsMemo(model.values, [reads[i]!]) : null));
-    this.constraintMemos = model.constraints.map((c) => (memoize ? stateMemo(model, c) : null));
+    this.constraintPieces = model.constraints.flatMap((c) => {
+      const pieces = memoize && c.conjuncts && c.conjuncts.every((p) => p.pure === true && p.holdsReading !== undefined) ? c.conjuncts : [c];
+      return pieces.map((piece) => ({ piece, memo: memoize ? stateMemo(model, piece) : null }));
+    });
     this.actionConstraintMemos = model.actionConstraints.map((c) => (memoize ? actionMemo(model, c) : null));
     this.propertyMemos = model.actionProperties.map((p) => (memoize ? actionMemo(model, p) : null));
   }
@@ -218,6 +225,7 @@ export class Explorer {
       const model = this.model;
       succs = model.successorStates ? model.successorStates(state, ctx) : model.successors(state, ctx).map((s) => s.state);
     } catch (err) {
+      this.generated += ctx.intermediate ?? 0;
       // TLC has already added the successors enumerated before the failure: count and check them first.
       const before = statesBeforeError(err);
       const nextCtx = this.context(level + 1);
@@ -228,6 +236,7 @@ export class Explorer {
       }
       return { verdict: "error", name: null, site: { fromKey: joinKey(keyLo, keyHi), index: null }, error: describeError(err) };
     }
+    this.generated += ctx.intermediate ?? 0;
     if (succs.length === 0 && this.options.deadlock) {
       return { verdict: "deadlock", name: null, site: { fromKey: joinKey(keyLo, keyHi), index: null } };
     }
@@ -286,19 +295,19 @@ export class Explorer {
   /** {@link satisfiesConstraints}, through the memos. */
   private inModel(from: State | null, next: State, ctx: EvalContext): boolean {
     const model = this.model;
-    const constraints = model.constraints;
-    if (constraints.length > 0) {
+    const pieces = this.constraintPieces;
+    if (pieces.length > 0) {
       const one = this.one;
-      for (let i = 0; i < constraints.length; i++) {
-        const m = this.constraintMemos[i]!;
+      for (let i = 0; i < pieces.length; i++) {
+        const { piece, memo: m } = pieces[i]!;
         if (m === null) {
-          if (!constraints[i]!.holds(next, ctx)) return false;
+          if (!piece.holds(next, ctx)) return false;
           continue;
         }
         one[0] = next;
         let result = m.memo.lookup(one);
         if (result === undefined) {
-          result = constraints[i]!.holdsReading!(next, ctx, m.reads);
+          result = piece.holdsReading!(next, ctx, m.reads);
           one[0] = next;
           m.memo.remember(one, result);
         }

@@ -195,12 +195,44 @@ export async function searchParallel(model: CompiledModel, source: ModelSource, 
     // The initial states are computed while the worker threads are still loading the model.
     let stop: Stop | null = explorer.initial((s, lo, hi) => mine.pushNext(s, lo, hi));
     const initial = explorer.generated;
-    for (const h of handles) expect(await h.receive(), "ready");
-    let queue = stop ? 0 : mine.nextSize;
-    let depth = explorer.depth;
+    // The worker threads load the model (read, parse, compile, warm up) while this thread explores
+    // the first levels on its own; they join at the first level boundary after all are ready, so
+    // their start-up is not time during which nobody searches.
     let budget = false;
+    let soloRemaining = 0;
+    const ready = handles.map(() => false);
+    const allReady = async (): Promise<boolean> => {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      for (let i = 0; i < threads; i++) {
+        if (ready[i]) continue;
+        const msg = handles[i].poll();
+        if (msg) {
+          expect(msg, "ready");
+          ready[i] = true;
+        }
+      }
+      return ready.every(Boolean);
+    };
+    while (!stop && mine.nextSize > 0 && !(await allReady())) {
+      mine.advance();
+      for (let i = 0; i < mine.size; i++) {
+        if (table.needsGrowth()) await growWhenQuiet();
+        stop = explorer.expand(mine.take(i), mine.keyLo(i), mine.keyHi(i), level, (st, lo, hi) => mine.pushNext(st, lo, hi));
+        if (stop !== null || (options.maxStates !== undefined && table.size >= options.maxStates)) {
+          if (stop === null) budget = true;
+          soloRemaining = mine.size - i - 1;
+          break;
+        }
+        progress.tick(() => ({ generated: explorer.generated, distinct: table.size, queue: mine.size - i - 1 + mine.nextSize, depth: level }));
+      }
+      if (stop || budget) break;
+      level++;
+    }
+    for (let i = 0; i < threads; i++) if (!ready[i]) expect(await handles[i].receive(), "ready");
+    let queue = stop || budget ? soloRemaining + mine.nextSize : mine.nextSize;
+    let depth = explorer.depth;
     const workerGenerated = new Array<number>(threads).fill(0);
-    if (!stop) await rebalance(model, mine, handles, [mine.nextSize, ...handles.map(() => 0)]);
+    if (!stop && !budget) await rebalance(model, mine, handles, [mine.nextSize, ...handles.map(() => 0)]);
     frontierSize = queue;
     while (!stop && !budget && frontierSize > 0) {
       if (options.maxStates !== undefined && table.size >= options.maxStates) {

@@ -59,13 +59,18 @@ export class ReadsMemo {
   private readonly rows: Uint8Array[];
   /** Copies of {@link ReadsMemo.rows} as the entries were keyed. */
   private readonly seen: Uint8Array[];
-  /** Per row, the slots marked in its copy. */
-  private slots: number[][];
+  /** The keyed slots, flattened: key `k` is variable `keySlot[k]` of state `keyRow[k]`. */
+  private keyRow = new Int32Array(0);
+  private keySlot = new Int32Array(0);
   private table = new Map<number, Entry>();
   private size = 0;
   private readonly scratch = new Uint32Array(2);
-  /** The hashes of the values last looked up or remembered, low and high halves interleaved. */
-  private keyHashes = new Int32Array(16);
+  /** The hashes of the values last looked up, low and high halves interleaved. */
+  private keyHashes = new Int32Array(0);
+  /** The combined hash of the last lookup, and the states it was for (reused by `remember`). */
+  private lastHash = 0;
+  private last0: State | null = null;
+  private last1: State | null = null;
 
   /**
    * `rows`: one row of `nVars` bytes per state argument of the predicate, filled in by its
@@ -75,7 +80,6 @@ export class ReadsMemo {
     this.values = values as HashingOps;
     this.rows = rows;
     this.seen = rows.map((r) => new Uint8Array(r.length));
-    this.slots = rows.map(() => []);
     this.capacity = capacity;
   }
 
@@ -91,6 +95,7 @@ export class ReadsMemo {
       this.enabled = false;
       this.table = new Map();
       this.size = 0;
+      this.last0 = this.last1 = null;
       return undefined;
     }
     const h = this.hashOf(states);
@@ -106,17 +111,17 @@ export class ReadsMemo {
   /** Remember `result` for `states`, just evaluated (the rows now cover what it read). */
   remember(states: readonly State[], result: boolean): void {
     if (!this.enabled) return;
-    if (this.sync() || this.size >= this.capacity) {
+    const grew = this.sync();
+    if (grew || this.size >= this.capacity) {
       this.table = new Map();
       this.size = 0;
     }
-    const h = this.hashOf(states);
-    const values: Value[] = [];
-    for (let r = 0; r < this.slots.length; r++) {
-      const state = states[r]!;
-      for (const slot of this.slots[r]!) values.push(state[slot]);
-    }
-    const hashes = this.keyHashes.slice(0, 2 * values.length);
+    // The hashes of the lookup just before are still good unless the keyed slots changed.
+    const h = !grew && this.last0 === states[0] && this.last1 === (states.length > 1 ? states[1] : null) ? this.lastHash : this.hashOf(states);
+    const n = this.keySlot.length;
+    const values: Value[] = new Array(n);
+    for (let k = 0; k < n; k++) values[k] = states[this.keyRow[k]!]![this.keySlot[k]!];
+    const hashes = this.keyHashes.slice(0, 2 * n);
     this.table.set(h, { values, hashes, result, next: this.table.get(h) ?? null });
     this.size++;
   }
@@ -124,7 +129,7 @@ export class ReadsMemo {
   /** Bring the copies up to date with the rows; true (and the memo emptied) when a row grew. */
   private sync(): boolean {
     let grew = false;
-    for (let r = 0; r < this.rows.length; r++) {
+    for (let r = 0; r < this.rows.length && !grew; r++) {
       const row = this.rows[r]!;
       const seen = this.seen[r]!;
       for (let i = 0; i < row.length; i++) {
@@ -135,18 +140,25 @@ export class ReadsMemo {
       }
     }
     if (!grew) return false;
+    const keyRow: number[] = [];
+    const keySlot: number[] = [];
     for (let r = 0; r < this.rows.length; r++) {
       const row = this.rows[r]!;
       const seen = this.seen[r]!;
-      const slots: number[] = [];
       for (let i = 0; i < row.length; i++) {
         seen[i] = row[i]!;
-        if (seen[i] !== 0) slots.push(i);
+        if (seen[i] !== 0) {
+          keyRow.push(r);
+          keySlot.push(i);
+        }
       }
-      this.slots[r] = slots;
     }
+    this.keyRow = Int32Array.from(keyRow);
+    this.keySlot = Int32Array.from(keySlot);
+    this.keyHashes = new Int32Array(2 * keySlot.length);
     this.table = new Map();
     this.size = 0;
+    this.last0 = this.last1 = null;
     return true;
   }
 
@@ -154,35 +166,32 @@ export class ReadsMemo {
   private hashOf(states: readonly State[]): number {
     const out = this.scratch;
     const values = this.values;
-    let n = 0;
-    for (let r = 0; r < this.slots.length; r++) n += this.slots[r]!.length;
-    if (this.keyHashes.length < 2 * n) this.keyHashes = new Int32Array(4 * n);
+    const keyRow = this.keyRow;
+    const keySlot = this.keySlot;
     const hs = this.keyHashes;
     let h = 0x2f6b1c3d;
-    let k = 0;
-    for (let r = 0; r < this.slots.length; r++) {
-      const state = states[r]!;
-      const slots = this.slots[r]!;
-      h = Math.imul(h ^ (r + 1), 0x85ebca6b);
-      for (let j = 0; j < slots.length; j++) {
-        const v = state[slots[j]!];
-        let lo: number;
-        let hi: number;
-        if (values.fingerprintInto) {
-          values.fingerprintInto(v, out);
-          lo = out[0]! | 0;
-          hi = out[1]! | 0;
-        } else {
-          const fp = values.fingerprint(v);
-          lo = Number(fp & 0xffffffffn) | 0;
-          hi = Number(fp >> 32n) | 0;
-        }
-        hs[k++] = lo;
-        hs[k++] = hi;
-        h = Math.imul(h ^ lo ^ Math.imul(hi, 0x27d4eb2f), 0x9e3779b1);
-        h = (h << 13) | (h >>> 19);
+    for (let k = 0; k < keySlot.length; k++) {
+      const r = keyRow[k]!;
+      const v = states[r]![keySlot[k]!];
+      let lo: number;
+      let hi: number;
+      if (values.fingerprintInto) {
+        values.fingerprintInto(v, out);
+        lo = out[0]! | 0;
+        hi = out[1]! | 0;
+      } else {
+        const fp = values.fingerprint(v);
+        lo = Number(fp & 0xffffffffn) | 0;
+        hi = Number(fp >> 32n) | 0;
       }
+      hs[2 * k] = lo;
+      hs[2 * k + 1] = hi;
+      h = Math.imul(h ^ lo ^ Math.imul(hi, 0x27d4eb2f) ^ r, 0x9e3779b1);
+      h = (h << 13) | (h >>> 19);
     }
+    this.lastHash = h | 0;
+    this.last0 = states[0]!;
+    this.last1 = states.length > 1 ? states[1]! : null;
     return h | 0;
   }
 
@@ -190,13 +199,12 @@ export class ReadsMemo {
   private matches(e: Entry, states: readonly State[]): boolean {
     const hs = this.keyHashes;
     const eh = e.hashes;
-    let k = 0;
-    for (let r = 0; r < this.slots.length; r++) {
-      const state = states[r]!;
-      for (const slot of this.slots[r]!) {
-        if (e.values[k] !== state[slot] && (eh[2 * k] !== hs[2 * k] || eh[2 * k + 1] !== hs[2 * k + 1])) return false;
-        k++;
-      }
+    const ev = e.values;
+    const keyRow = this.keyRow;
+    const keySlot = this.keySlot;
+    for (let k = 0; k < keySlot.length; k++) {
+      if (ev[k] === states[keyRow[k]!]![keySlot[k]!]) continue;
+      if (eh[2 * k] !== hs[2 * k] || eh[2 * k + 1] !== hs[2 * k + 1]) return false;
     }
     return true;
   }

@@ -46,6 +46,11 @@ export function rewriteTlcArgs(args: readonly string[]): RewrittenArgs {
         break;
       }
       default:
+        // `-Dname=value`: a Java system property, for the spec's TLCGet("-Dname").
+        if (/^-D[^=]+=/.test(arg)) {
+          argv.push("--property", arg.slice(2));
+          break;
+        }
         if (IGNORED_WITH_VALUE.has(arg)) {
           notes.push(`ignoring TLC option ${arg} ${args[i + 1] ?? ""}`.trimEnd());
           i++;

@@ -1383,9 +1383,17 @@ export class Compiler {
       return ce(
         (c) => {
           if (def.constValue !== undefined) return def.constValue;
+          // State-level and pure: once per state within a successor enumeration (see below).
+          const memo = c.opMemo;
+          const memoized = memo !== undefined && def.level === 1 && !def.impure && !def.compiling;
+          if (memoized) {
+            const hit = memo.get(def);
+            if (hit !== undefined) return hit as Val;
+          }
           const fr: Frame = new Array(def.frameSize);
           fr[0] = null;
           const v = def.fn!(c, fr);
+          if (memoized) memo.set(def, v);
           // As TLC, constant-level definitions are evaluated once (RandomElement included).
           if (def.level === 0 && !def.compiling) def.constValue = v;
           return v;
@@ -1394,6 +1402,12 @@ export class Compiler {
         impure,
       );
     }
+    // A module-level operator of values (no closure, no instance parameters, no operator or
+    // by-name arguments) whose body is state-level and pure gives the same value for the same
+    // state and the same argument objects: within one state's successor enumeration (a context
+    // with an `opMemo`) it is evaluated once per argument tuple. `LastIndex(i)`, `FullLog(i)` are
+    // asked for by the guards of many actions and bindings of the same state.
+    const cacheable = !def.closure && nInst === 0 && def.params.every((p) => p.arity === 0) && !this.byNameParams(def).some(Boolean);
     return ce(
       (c, f) => {
         const fr: Frame = new Array(def.frameSize);
@@ -1404,7 +1418,24 @@ export class Compiler {
           for (let i = 1; i <= nInst; i++) fr[k++] = src[i];
         }
         for (let i = 0; i < n; i++) fr[k++] = fs[i]!(c, f);
-        return def.fn!(c, fr);
+        const memo = c.opMemo;
+        if (memo === undefined || n === 0 || !cacheable || def.level !== 1 || def.impure || def.compiling) return def.fn!(c, fr);
+        // Nested maps keyed by the operator, then by each argument object (identity: the same
+        // object is the same value; numbers, strings and booleans by value).
+        let table = memo.get(def) as Map<unknown, unknown> | undefined;
+        if (table === undefined) memo.set(def, (table = new Map()));
+        for (let i = 1; i < n; i++) {
+          const arg = fr[i];
+          let next = table.get(arg) as Map<unknown, unknown> | undefined;
+          if (next === undefined) table.set(arg, (next = new Map()));
+          table = next;
+        }
+        const last = fr[n];
+        const hit = table.get(last);
+        if (hit !== undefined) return hit as Val;
+        const v = def.fn!(c, fr);
+        table.set(last, v);
+        return v;
       },
       level,
       impure,
@@ -1648,6 +1679,11 @@ export function coreBuiltins(): Map<string, Builtin> {
     b("=>", 2, ([x, y]) => !bool(x!, "=>") || bool(y!, "=>")),
     b("<=>", 2, ([x, y]) => bool(x!, "<=>") === bool(y!, "<=>")),
     b("\\equiv", 2, ([x, y]) => bool(x!, "\\equiv") === bool(y!, "\\equiv")),
+    // Action composition is enumerated by the action compiler (a step of Next); as a predicate it
+    // has no value here, and saying so beats a wrong one.
+    ["\\cdot", { name: "\\cdot", arity: 2, fn: () => {
+      throw new ValueError("\\cdot (action composition) is evaluated only as a step of the next-state relation, not as a predicate");
+    } }],
     b("BOOLEAN", 0, () => BOOLEAN),
     b("STRING", 0, () => STRING),
   ]);

@@ -40,6 +40,13 @@ export interface Ctx {
   reads?: Uint8Array;
   /** As {@link Ctx.reads}, for the primed variables (next state) an action predicate reads. */
   readsNext?: Uint8Array;
+  /**
+   * Results of state-level operator calls on this context's state `s`, by operator and argument
+   * objects (see `callDef` in compile.ts). Only a context whose `s` is a complete state that does
+   * not change while it is used has one (the state whose successors are enumerated); contexts made
+   * from it for another state (primed, ENABLED) do not inherit it.
+   */
+  opMemo?: Map<object, unknown>;
 }
 
 /** A compiled expression. */

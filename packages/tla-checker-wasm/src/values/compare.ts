@@ -30,6 +30,17 @@ export function compareStrings(a: string, b: string): number {
   return intern(a) - intern(b);
 }
 
+/**
+ * A model value's rank in TLC's token order, cached on it: a rank never changes once given, and
+ * comparing model values (function domains such as `Server`) is on the hot path of applying
+ * functions.
+ */
+function modelValueRank(v: ModelValue): number {
+  let r = v.rank;
+  if (r < 0) r = v.rank = intern(v.name);
+  return r;
+}
+
 function kindName(v: Val): string {
   switch (typeof v) {
     case "number":
@@ -144,7 +155,7 @@ export function compareValues(a: Val, b: Val): number {
     case 1:
       return (a ? 1 : 0) - (b ? 1 : 0);
     case 0:
-      return compareStrings((a as ModelValue).name, (b as ModelValue).name);
+      return modelValueRank(a as ModelValue) - modelValueRank(b as ModelValue);
     case 4: {
       const fa = a as Fcn;
       const fb = b as Fcn;

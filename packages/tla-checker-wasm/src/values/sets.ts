@@ -49,6 +49,11 @@ export function indexOfSorted(xs: readonly Val[], v: Val): number {
     for (let i = 0; i <= hi; i++) if (typeof xs[i] !== "string") return indexSlow(xs, v, 0, hi);
     return -1;
   }
+  if (v instanceof ModelValue && hi < 16) {
+    // Function domains such as Server: one object per model value, so identity is equality.
+    for (let i = 0; i <= hi; i++) if (xs[i] === v) return i;
+    return -1;
+  }
   if (typeof v === "number") {
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;

@@ -29,6 +29,8 @@ export class ModelValue {
   readonly hash: number;
   /** High half of the hash. */
   readonly hashHi: number;
+  /** Scratch of `compare.ts`: the name's rank in TLC's token order, -1 until first compared. */
+  rank = -1;
   constructor(readonly name: string) {
     this.hash = hashString(name) ^ 0x5bd1e995;
     this.hashHi = lastHi ^ 0x0d1e995b;

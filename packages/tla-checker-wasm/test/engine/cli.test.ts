@@ -166,6 +166,17 @@ describe("tla-check", { timeout: 60_000 }, () => {
     expect(cli("Cfg.tla").status).toBe(11);
   });
 
+  it("gives -Dname=value (TLC: java -Dname=value) to TLCGet(\"-Dname\"), and names a property that is not set", () => {
+    const set = run("Prop.tla", "-Dsynod.start=go", "--json");
+    expect(set.code).toBe(0);
+    expect(JSON.parse(set.out)).toMatchObject({ verdict: "ok", distinct: 1 });
+    expect(run("Prop.tla", "--property", "synod.start=go", "--json").code).toBe(0);
+    const unset = run("Prop.tla", "--json");
+    expect(unset.code).toBe(75);
+    expect(JSON.parse(unset.out).error.message).toMatch(/TLCGet\("-Dsynod\.start"\): the property synod\.start is not set \(give it to tla-check as -Dsynod\.start=value\)/);
+    expect(run("Prop.tla", "--property", "synod.start").code).toBe(1);
+  });
+
   it("usage errors exit 1, as TLC's", () => {
     expect(run("Steps.tla", "--workers", "zero").code).toBe(1);
     expect(run().code).toBe(1);

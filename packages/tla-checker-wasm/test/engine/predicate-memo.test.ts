@@ -125,6 +125,22 @@ Change == x' # 1 \\/ y' <= 3
     cfg: "INIT Init\nNEXT Next\nPROPERTY Monotone\nACTION_CONSTRAINT Change\n",
     tlc: { verdict: "property", name: "Monotone", distinct: 79, generated: 207, depth: 10, traceLength: 10 },
   },
+  // A CONSTRAINT whose conjuncts are remembered apart: the second would divide by zero where
+  // the first is false (y = 4), so they must still be evaluated in order, stopping at a false one.
+  ConjConstraint: {
+    source: `---- MODULE ConjConstraint ----
+EXTENDS Naturals
+VARIABLES x, y, z
+${NEXT}
+Bounded == /\\ y <= 3
+           /\\ 12 \\div (4 - y) > 0
+           /\\ z + y < 7
+Inv == x + y + z < 9
+====
+`,
+    cfg: "INIT Init\nNEXT Next\nCONSTRAINT Bounded\nINVARIANT Inv\n",
+    tlc: { verdict: "invariant", name: "Inv", distinct: 63, generated: 178, depth: 9, traceLength: 10 },
+  },
 } as const;
 
 describe("searches with memoised predicates", () => {
@@ -136,6 +152,12 @@ describe("searches with memoised predicates", () => {
     const plain = await checkModel(unmemoised(model), { deadlock: false });
     expect(plain).toMatchObject(tlc);
     expect(memoised.trace!.map((s) => model.values.format(s.state))).toEqual(plain.trace!.map((s) => model.values.format(s.state)));
+  });
+
+  it("splits a CONSTRAINT into its conjuncts", async () => {
+    const { source, cfg } = specs.ConjConstraint;
+    const model = await load(source, cfg);
+    expect(model.constraints[0]!.conjuncts).toHaveLength(3);
   });
 
   it("evaluates a CONSTRAINT once per combination of the values it reads", async () => {

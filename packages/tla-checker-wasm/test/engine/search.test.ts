@@ -123,7 +123,8 @@ describe("breadth-first search matches TLC's figures", () => {
     expect(r.queue).toBeGreaterThan(0);
   });
 
-  it("reports progress while it runs", async () => {
+  // A 10,241-state search: seconds, not milliseconds, on a loaded machine.
+  it("reports progress while it runs", { timeout: 60_000 }, async () => {
     const seen: number[] = [];
     await checkModel(bits({ n: 10 }), { progressIntervalMs: 0, onProgress: (p) => seen.push(p.distinct) });
     expect(seen.length).toBeGreaterThan(10);

@@ -49,6 +49,19 @@ describe("worker threads", { timeout: 60_000 }, () => {
     expect(err).toMatchObject({ verdict: "error", traceLength: 3, error: { kind: "eval", location: { file: "Bits.tla", line: 9 } } });
   });
 
+  it("explores on its own until the workers have loaded the model, with the same figures", async () => {
+    // The workers take 1.5 s to build the model; the coordinator searches meanwhile, and the
+    // search ends (deadlock at level 51, a budget, or all states) before or after they join.
+    const late = (name: string, args: unknown): ModelSource => ({ kind: "module", url: modelsUrl, exportName: "createModelLater", args: { name, args, delayMs: 1500 } });
+    const dl = await checkModel(createModel("counter", { n: 50 }), { workers: 2, source: late("counter", { n: 50 }) });
+    expect(dl).toMatchObject({ verdict: "deadlock", distinct: 51, generated: 51, traceLength: 51 });
+    const budget = await checkModel(createModel("counter", { n: 50 }), { workers: 2, maxStates: 20, source: late("counter", { n: 50 }) });
+    expect(budget).toMatchObject({ verdict: "incomplete", complete: false, distinct: 20, queue: 1 });
+    const one = await both("bits", { n: 9 }, 1);
+    const two = await checkModel(createModel("bits", { n: 9 }), { workers: 2, source: late("bits", { n: 9 }) });
+    expect(two).toMatchObject({ verdict: one.verdict, distinct: one.distinct, generated: one.generated, depth: one.depth });
+  });
+
   it("grows the shared table while workers run (more states than its first size)", async () => {
     // 1 + 10 * 2^10 = 10,241 states in a table of 4,096 slots: it must grow at least twice.
     const r = await both("bits", { n: 10 }, 2, 4096);

@@ -17,3 +17,4 @@ export function viewed(opts: { view?: boolean }): CompiledModel;
 export function bits(opts: { n: number; bad?: number; failAt?: number; failAfter?: number }): CompiledModel;
 export function createModel(name: string, args: unknown): CompiledModel;
 export function createModelFrom(spec: { name: string; args: unknown }): CompiledModel;
+export function createModelLater(spec: { name: string; args: unknown; delayMs: number }): Promise<CompiledModel>;

@@ -212,3 +212,12 @@ export function createModel(name, args) {
 export function createModelFrom(spec) {
   return createModel(spec.name, spec.args);
 }
+
+/**
+ * As {@link createModelFrom}, after `spec.delayMs` milliseconds: a worker thread that is slow to
+ * load, so the coordinator explores the first levels on its own.
+ */
+export async function createModelLater(spec) {
+  await new Promise((resolve) => setTimeout(resolve, spec.delayMs));
+  return createModel(spec.name, spec.args);
+}
