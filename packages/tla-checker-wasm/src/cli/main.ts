@@ -114,7 +114,11 @@ function buildProgram(io: CliIO): Command {
 
 /** Run the CLI with `args` (without node and script); resolves to the exit code. */
 export async function main(args: readonly string[], io: CliIO = processIO): Promise<number> {
-  const { argv, notes } = rewriteTlcArgs(args);
+  const { argv, notes, errors } = rewriteTlcArgs(args);
+  if (errors.length > 0) {
+    for (const e of errors) io.err(`tla-check: ${e}\n`);
+    return ExitStatus.USAGE;
+  }
   const program = buildProgram(io);
   try {
     program.parse(argv, { from: "user" });
