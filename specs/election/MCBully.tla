@@ -4,7 +4,6 @@
 (*   MCBully.cfg       CI: 3 servers, crashes and recoveries               *)
 (*   MCBullyAsync.cfg  CI: answer timeouts fire at any time (no          *)
 (*                     synchrony): HighestLiveWins fails                   *)
-(*   MCBullyFull.cfg   --full: 4 servers                                   *)
 (***************************************************************************)
 EXTENDS Bully
 =============================================================================
