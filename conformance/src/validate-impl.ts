@@ -67,7 +67,8 @@ class Driven<T extends KitTypes> implements ProtocolNode<T["msg"], T["cmd"], T["
       if (c === driven.length) {
         const cmd = this.part.request?.(this.spec, this.rng, this.inner) ?? null;
         if (cmd === null) continue;
-        this.inner.step({ type: "request", nowMs, request: { clientId: this.clientId, seq: ++this.seq, command: cmd } });
+        const request = { clientId: this.clientId, seq: ++this.seq, command: cmd };
+        this.inner.step({ type: "request", nowMs, request: this.part.seal === undefined ? request : this.part.seal(request) });
         return;
       }
       const a = driven[c]!;
