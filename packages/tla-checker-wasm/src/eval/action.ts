@@ -1107,8 +1107,20 @@ export class ActionCompiler {
       const params: [string, Val][] = [];
       if (!atCallSite) for (let i = 0; i < names.length; i++) {
         const v = fr[firstParam + i];
-        // A by-name argument is an expression, not a value: it has no place in the label.
-        if (names[i] !== null && !(v instanceof Thunk)) params.push([names[i]!, v as Val]);
+        if (names[i] === null) continue;
+        if (!(v instanceof Thunk)) {
+          params.push([names[i]!, v as Val]);
+          continue;
+        }
+        // A by-name argument (a parameter the body passes on where an operator may use it as an
+        // action, e.g. to `Max(a, b) == IF a >= b THEN a ELSE b`) is still a constant-level value
+        // here — a state-level or action argument makes the application one action at its call
+        // site — so it has a value, as TLC's label shows it.
+        try {
+          params.push([names[i]!, v.f(c, v.frame)]);
+        } catch {
+          // Not a value after all: no place in the label.
+        }
       }
       c.label = { name, params, location, formals: params.length };
       try {
