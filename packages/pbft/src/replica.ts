@@ -79,7 +79,9 @@ export class PbftConfigError extends Error {
   override readonly name = "PbftConfigError";
 }
 
-type Out = Ready<PbftMessage, KvResult, PbftCommand>;
+/** What a replica's `ready()` returns. */
+export type PbftOutput = Ready<PbftMessage, KvResult, PbftCommand>;
+type Out = PbftOutput;
 type PrePrepareMsg = Extract<PbftMessage, { type: "PrePrepare" }>;
 type PrepareMsg = Extract<PbftMessage, { type: "Prepare" }>;
 type CommitMsg = Extract<PbftMessage, { type: "Commit" }>;

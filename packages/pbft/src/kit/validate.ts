@@ -44,9 +44,11 @@ export function pbftValidate(): ValidatePart<PbftTypes> {
     driven: [],
     request: (spec, rng, node) => {
       const reqs = (spec as PbftSpec).requests;
-      if (next >= reqs.length || rng.nextFloat() < 0.5) return null;
-      const s = node.summary();
-      if (s.primary !== node.id || !s.active) return null;
+      // Rarely (one request every half second or so), so faults strike while requests are pending.
+      if (next >= reqs.length || rng.nextFloat() > 0.03) return null;
+      // Any replica: a backup relays the request to all, so every replica waits for it and a
+      // paused or partitioned primary leads to a view change.
+      if (!node.summary().active) return null;
       return { op: { op: "put", key: "x", value: reqs[next++]! }, sig: "" };
     },
     seal: (r) => simKeyring(["n1", "n2", "n3", "n4"]).seal(r),
@@ -59,7 +61,8 @@ export function pbftValidate(): ValidatePart<PbftTypes> {
       }
     },
     faults: ["partition", "pause"],
-    seeds: { ci: 2, full: 20 },
-    durationMs: 2000,
+    // Seed 5 of the CI seeds has a primary paused while requests wait: a view change is checked.
+    seeds: { ci: 5, full: 30 },
+    durationMs: 4000,
   };
 }
