@@ -142,6 +142,11 @@ export interface ValidatePart<T extends KitTypes> {
   clock?: { action: string; tickMs: number };
   /** A client command the driver sends to `node` now and then (`null`: none), e.g. a put of a spec value. */
   request?(spec: T["spec"], rng: Rng, node: T["traced"]): T["cmd"] | null;
+  /**
+   * Client-side authentication of the driver's requests (the driver's client ids are
+   * `driver-<node>-<incarnation>`), for services that refuse unsigned requests.
+   */
+  seal?(request: ClientRequest<T["cmd"]>): ClientRequest<T["cmd"]>;
   /** Whether a spec parameter value denotes the implementation's parameter value. */
   paramMatches?(spec: T["spec"], name: string, specValue: Value, implValue: string | number): boolean;
   /** Targeted crashes on top of the generated fault schedule. */
@@ -331,6 +336,18 @@ export interface ServedNode<T extends KitTypes> {
   knobs: Partial<Record<keyof ServeTuning, string>>;
   /** Cluster administration as client commands sent to the leader (`synod admin`); absent ones are refused. */
   admin?: ServedAdmin<T>;
+  /**
+   * Key material a served cluster needs (`synod keygen <protocol>`), as files: name → JSON content.
+   * Absent: the protocol needs no keys, and `keygen` refuses it.
+   */
+  keygen?(init: { nodes: NodeId[]; clients: string[] }): Record<string, Json>;
+  /**
+   * How a client of a served cluster talks to it where "one node's answer" is not enough (`synod
+   * kv --protocol`): a Byzantine-fault-tolerant service's client signs each request with its own
+   * key (found through the client's protocol `options`) and sends it to every node, taking a
+   * result once `replyQuorum` nodes answered the same. Throws (naming the option) on bad options.
+   */
+  client?(init: { clientId: string; nodes: number; options: { [key: string]: Json } }): ClientPolicy<T>;
 }
 
 /**

@@ -9,7 +9,8 @@
  * the delivered one, which a set never loses).
  *
  * A step with no label must change nothing the spec sees (a message the node ignores is a legal
- * `DropMessage` in a bag network). Network steps (loss, duplication, reordering) need no check:
+ * `DropMessage` in a bag network; one it holds for later, such as a delta waiting for its causal
+ * past, stays in flight as far as the spec can tell). Network steps (loss, duplication, reordering) need no check:
  * the spec's network allows them by construction.
  *
  * @module
@@ -67,7 +68,8 @@ class Driven<T extends KitTypes> implements ProtocolNode<T["msg"], T["cmd"], T["
       if (c === driven.length) {
         const cmd = this.part.request?.(this.spec, this.rng, this.inner) ?? null;
         if (cmd === null) continue;
-        this.inner.step({ type: "request", nowMs, request: { clientId: this.clientId, seq: ++this.seq, command: cmd } });
+        const request = { clientId: this.clientId, seq: ++this.seq, command: cmd };
+        this.inner.step({ type: "request", nowMs, request: this.part.seal === undefined ? request : this.part.seal(request) });
         return;
       }
       const a = driven[c]!;
@@ -228,8 +230,11 @@ export function validateWith<T extends KitTypes>(kit: ProtocolKit<T>, spec: T["s
     last.set(record.node, after);
     const s = stepStates(abs, part.network, nodesBefore, nodesAfter, consumed, sent, time);
     if (labels.length === 0) {
-      // A stutter: nothing the spec sees may change (a consumed message must have been handled).
-      return statesEqual(observe(s.unchanged), observe(s.after)) ? null : "the step changed spec-visible state but the node reported no action";
+      // A stutter: nothing the spec sees may change. A consumed message was handled (in a bag it
+      // is gone: the spec's drop) or is held by the node for later (a causal-delivery buffer,
+      // which the abstraction shows as still in flight: the state before the step).
+      const a = observe(s.after);
+      return statesEqual(observe(s.unchanged), a) || statesEqual(observe(s.before), a) ? null : "the step changed spec-visible state but the node reported no action";
     }
     for (const l of labels) actions.set(l.action, (actions.get(l.action) ?? 0) + 1);
     checked++;

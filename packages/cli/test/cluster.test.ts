@@ -31,8 +31,8 @@ afterAll(async () => {
   await stopAllNodes();
 });
 
-/** The protocols served with the key-value store: each gets the same test. */
-const KV_KITS: AnyKit[] = (await loadKits()).filter((k) => k.serve !== undefined && k.histories.service.name === "kv");
+/** The protocols served with the key-value store to plain clients (one node's answer; BFT services, whose clients sign and wait for f + 1 replies, have their own test: bft-cluster.test.ts). */
+const KV_KITS: AnyKit[] = (await loadKits()).filter((k) => k.serve !== undefined && k.serve.client === undefined && k.histories.service.name === "kv");
 
 /** Whether `kit` takes protocol snapshots (a `--snapshot-every-entries` knob). */
 function snapshots(kit: AnyKit): boolean {

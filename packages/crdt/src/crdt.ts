@@ -107,7 +107,8 @@ export interface StateCrdt<S, Op, V, A = Op> {
    * The specification: the value of a replica that has seen exactly `updates` (a causally
    * closed set), with `happenedBefore(a, b)` the causal order among them. This is the
    * sequential specification extended to concurrency as the type resolves it (add-wins for the
-   * OR-Set, greatest stamp for LWW, all maximal writes for the MV-Register).
+   * OR-Set, greatest stamp for LWW, all maximal writes for the MV-Register). `happenedBefore`
+   * must order each replica's own updates by `seq` (a replica sees its earlier updates).
    */
   spec(updates: readonly CausalUpdate<A>[], happenedBefore: (a: CausalUpdate<A>, b: CausalUpdate<A>) => boolean): V;
   /**

@@ -58,3 +58,18 @@ describe("or-set", () => {
     expect(() => orSet.fromJson({ floor: {}, elems: {} , extra: 1})).toThrow(CrdtInputError);
   });
 });
+
+describe("or-set parts after compaction", () => {
+  it("a piece carries the floor's coverage of its element, so a dot removed and compacted away cannot survive elsewhere", () => {
+    // n2 adds x; everyone has it (the cut covers n2's add); n1 removes x, then compacts at that cut,
+    // which drops the context entry of n2's dot; n3 gets only n1's piece for x.
+    const added = orSet.mutate(orSet.bottom(), "n2", { type: "add", elem: "x" }).state;
+    let n1 = orSet.merge(orSet.bottom(), added);
+    const n3 = orSet.merge(orSet.bottom(), added);
+    n1 = orSet.mutate(n1, "n1", { type: "remove", elem: "x" }).state;
+    n1 = orSet.compact!(n1, new Map([["n2", 1]]));
+    const piece = orSet.parts(n1).get("x")!;
+    expect(orSet.value(orSet.merge(n3, piece)).size).toBe(0);
+    expect(orSet.value(n1).size).toBe(0);
+  });
+});

@@ -156,31 +156,38 @@ Replicate(w, t) ==
 ---------------------------------------------------------------------------
 (* Reads *)
 
-\* A read whose replies count R is finished: its result is their merge.
+\* A read whose replies count R is finished: its result is their merge. (A record with the IF
+\* inside, not an IF of records: Synod's checker then keeps the parameters of the actions that
+\* call it in its step labels, which conformance replay reads.)
 Finished(rd) ==
-    IF Count(rd.coord, {x.from : x \in rd.replies}) >= R
-    THEN [rd EXCEPT !.done = TRUE, !.result = Sync(UNION {x.sibs : x \in rd.replies}, {})]
-    ELSE rd
+    LET fin == Count(rd.coord, {x.from : x \in rd.replies}) >= R
+    IN [coord |-> rd.coord, targets |-> rd.targets, hint |-> rd.hint, replies |-> rd.replies, seen |-> rd.seen,
+        result |-> IF fin THEN Sync(UNION {x.sibs : x \in rd.replies}, {}) ELSE rd.result,
+        done |-> rd.done \/ fin, alive |-> rd.alive]
 
-\* A read that just finished: its client learns the context, and the read was stale if it misses a
-\* write acknowledged before it began (`seen`).
+\* A read that just finished: its client learns the context, the read was stale if it misses a
+\* write acknowledged before it began (`seen`), and the coordinator repairs its own replica with
+\* the result at once (the others are repaired by messages: ReadRepair).
 Observe(old, new) ==
     IF new.done /\ ~old.done
     THEN /\ contexts' = contexts \cup {CtxOf(new.result)}
          /\ staleRead' = (staleRead \/ \E w \in new.seen : ~Reflects(new.result, w))
-    ELSE UNCHANGED <<contexts, staleRead>>
+         /\ Store(new.coord, new.hint[new.coord], new.result)
+    ELSE UNCHANGED <<contexts, staleRead, store, hints, ever>>
+
+\* A read coordinated by c, before any other replica answered.
+NewRead(c) == [coord |-> c, targets |-> Targets, hint |-> HintMap(Targets), replies |-> {[from |-> c, sibs |-> Local(c)]}, seen |-> acked, result |-> {}, done |-> FALSE, alive |-> TRUE]
 
 \* Coordinator c starts a read: its own state is its first reply. `seen` is the set of writes
 \* acknowledged before the read began, the writes it must reflect.
 StartRead(c) ==
     /\ Len(reads) < MaxReads
     /\ up[c]
-    /\ LET T == Targets
-           rd == Finished([coord |-> c, targets |-> T, hint |-> HintMap(T), replies |-> {[from |-> c, sibs |-> Local(c)]}, seen |-> acked, result |-> {}, done |-> FALSE, alive |-> TRUE])
-       IN /\ c \in T
-          /\ reads' = Append(reads, rd)
+    /\ c \in Targets
+    /\ LET rd == Finished(NewRead(c))
+       IN /\ reads' = Append(reads, rd)
           /\ Observe([done |-> FALSE], rd)
-    /\ UNCHANGED <<store, hints, up, failed, writes, acked, crashes, ever>>
+    /\ UNCHANGED <<up, failed, writes, acked, crashes>>
 
 \* Target t answers read r with everything it holds of the key; the coordinator answers its client
 \* as soon as the replies count R.
@@ -192,7 +199,7 @@ ReadReply(r, t) ==
     /\ LET rd == Finished([reads[r] EXCEPT !.replies = @ \cup {[from |-> t, sibs |-> Local(t)]}])
        IN /\ reads' = [reads EXCEPT ![r] = rd]
           /\ Observe(reads[r], rd)
-    /\ UNCHANGED <<store, hints, up, failed, writes, acked, crashes, ever>>
+    /\ UNCHANGED <<up, failed, writes, acked, crashes>>
 
 \* Read repair: a replica that answered read r with less than its result receives the result.
 ReadRepair(r, t) ==

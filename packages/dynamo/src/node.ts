@@ -55,6 +55,25 @@ interface Pending {
   answered: boolean;
 }
 
+/** What {@link DynamoNode.request} shows of a request a coordinator runs. */
+export interface RequestView {
+  id: string;
+  kind: "get" | "put";
+  key: string;
+  /** The replicas asked, in ring order. */
+  targets: NodeId[];
+  /** Stand-ins and the owner each stands in for. */
+  hints: Map<NodeId, NodeId>;
+  /** put: replicas that acknowledged; get: replicas known to hold the merge (blocking repair). */
+  acks: NodeId[];
+  /** get: each replica's answer. */
+  replies: Map<NodeId, Sibling[]>;
+  /** get: the merge, once R replies arrived. */
+  merged: Sibling[] | null;
+  /** Whether the client has its answer. */
+  answered: boolean;
+}
+
 /** Counters a host or bench may read. */
 export interface DynamoCounters {
   /** Messages dropped as malformed or unexpected. */
@@ -145,6 +164,23 @@ export class DynamoNode implements ProtocolNode<DynamoMessage, DynamoCommand, Dy
   /** Requests this node is coordinating. */
   pendingRequests(): number {
     return this.pending.size;
+  }
+
+  /** A copy of the state of request `id` this node coordinates (null: none, or forgotten). */
+  request(id: string): RequestView | null {
+    const p = this.pending.get(id);
+    if (p === undefined) return null;
+    return {
+      id: p.id,
+      kind: p.kind,
+      key: p.key,
+      targets: [...p.targets],
+      hints: new Map(p.hints),
+      acks: [...p.acks].sort(),
+      replies: new Map(p.replies),
+      merged: p.merged === null ? null : [...p.merged],
+      answered: p.answered,
+    };
   }
 
   // ---- the ProtocolNode contract ----
@@ -562,7 +598,17 @@ export class DynamoNode implements ProtocolNode<DynamoMessage, DynamoCommand, Dy
   private startAntiEntropy(): void {
     const candidates = this.peers.filter((p) => !this.suspected.has(p));
     if (candidates.length === 0) return;
-    const peer = candidates[this.aePeer++ % candidates.length] as NodeId;
+    this.antiEntropyWith(candidates[this.aePeer++ % candidates.length] as NodeId);
+  }
+
+  /**
+   * Start an anti-entropy round with `peer` now (an operator's "repair this pair", and how
+   * conformance replay takes the spec's `AntiEntropy` step): send it the root of the tree of the
+   * keys both replicate. The exchange continues as the peer answers.
+   * @throws Error when `peer` is not a member other than this node.
+   */
+  antiEntropyWith(peer: NodeId): void {
+    if (!this.peers.includes(peer)) throw new Error(`dynamo: ${peer} is not a peer of ${this.id}`);
     const tree = new MerkleTree(this.sharedEntries(peer));
     this.send(peer, { type: "TreeLevel", level: 0, nodes: [[0, tree.hash(0, 0)]] });
   }

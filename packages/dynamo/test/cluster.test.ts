@@ -190,6 +190,24 @@ describe("a Dynamo cluster", () => {
     expect(new Set(dots).size).toBe(1);
   });
 
+  it("a retry that reaches another coordinator holding the first attempt's write replays it (no second dot)", () => {
+    const c = cluster({ coordinator: "any", antiEntropyMs: 0 });
+    const [home, b] = owners(c, "k");
+    // The first attempt reaches the home, whose Replicate reaches b; the client hears nothing.
+    c.request(home!, "x", 7, { op: "put", key: "k", value: "v", context: {} });
+    const toB = c.inflight.find((m) => m.to === b && m.message.type === "Replicate");
+    c.deliver(toB!.id);
+    c.takeOutputs();
+    // The retry (same client, same seq) goes to b: it holds the write, so it replicates that dot.
+    c.request(b!, "x", 7, { op: "put", key: "k", value: "v", context: {} });
+    runUntil(c, c.nowMs + 20);
+    const dots = replies(c).flatMap((r) => (r.ok && r.result.op === "put" ? [r.result.dot] : []));
+    // Both attempts are answered (the first one's acknowledgements arrive too), with the one dot.
+    expect(dots.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(dots)).toEqual(new Set([`${home}:1`]));
+    for (const n of IDS) expect(c.node(n).local("k").map((s) => s.value)).toEqual(["v"]);
+  });
+
   it("restarts from what it persisted: replicas and hints survive a crash", () => {
     const c = cluster();
     const home = owners(c, "k")[0]!;

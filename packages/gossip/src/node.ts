@@ -30,7 +30,7 @@ import type { Dot, PayloadChoice } from "./payload.js";
 import { samplePeers } from "./peer-sampling.js";
 import { dotKey, HotRumors } from "./rumors.js";
 import { Store, type Received } from "./store.js";
-import { vvDominates, vvProblem, type VersionVector } from "./version-vector.js";
+import { vvDominates, vvProblem, vvWith, type VersionVector } from "./version-vector.js";
 
 /** Durable key of the SWIM incarnation. */
 export const INCARNATION_KEY = "incarnation";
@@ -62,13 +62,13 @@ export interface GossipStats {
  */
 export type GossipTrace =
   /** A client update was applied here. */
-  | { kind: "update"; key: string; dot: Dot; op: Json }
+  | { kind: "update"; key: string; dot: Dot; op: Json; delta: Delta }
   /** A whole entry was sent (anti-entropy). */
   | { kind: "send-entry"; key: string; to: NodeId; state: Json }
   /** An update's delta was sent (a rumor). */
   | { kind: "send-delta"; key: string; to: NodeId; delta: Delta }
   /** A whole entry from `from` was joined (`changed`: the state grew). */
-  | { kind: "merge-entry"; key: string; from: NodeId; state: Json; changed: boolean }
+  | { kind: "merge-entry"; key: string; from: NodeId; state: Json; vv: VersionVector; changed: boolean }
   /** A delta `from` a peer: joined, known already, left waiting for its causal past, or dropped. */
   | { kind: "delta"; key: string; from: NodeId; delta: Delta; outcome: "joined" | "known" | "buffered" | "dropped" };
 
@@ -179,6 +179,11 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipCommand, Go
     return this.store.tree.root();
   }
 
+  /** One key's entry on the wire form (the lattice bottom and no updates when nobody updated it here). */
+  entry(key: string): WireEntry {
+    return this.store.wire(key);
+  }
+
   /** Every entry on the wire form (for comparisons). */
   entries(): WireEntry[] {
     return this.store.keys().map((k) => this.store.wire(k));
@@ -200,6 +205,28 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipCommand, Go
   /** Keys' waiting deltas with their senders (trace validation sees them as still in flight). */
   protected pendingDeltasOf(key: string): readonly Received[] {
     return this.store.pendingOf(key);
+  }
+
+  /**
+   * Send `to` the whole entries of `keys` (as anti-entropy does, without asking for a reply): for
+   * conformance, which makes a node take the spec's `Push` when the spec says.
+   */
+  protected sendEntries(to: NodeId, keys: readonly string[]): void {
+    this.send(to, { type: "AeEntries", leaves: null, entries: keys.map((k) => this.store.wire(k)), reply: false });
+  }
+
+  /** Send `to` one delta as a rumor (no feedback asked): the spec's `PushDelta`, for conformance. */
+  protected sendDelta(to: NodeId, delta: Delta): void {
+    this.send(to, { type: "Rumor", deltas: [delta], known: [], pull: false, feedback: false });
+  }
+
+  /** What storage must hold, from memory: every entry and every client session (for conformance's storage check). */
+  durableView(): Json {
+    const entries: Record<string, Json> = {};
+    for (const k of this.store.keys()) entries[k] = this.store.stored(k);
+    const sessions: Record<string, Json> = {};
+    for (const [c, v] of [...this.sessions].sort(([a], [b]) => (a < b ? -1 : 1))) sessions[c] = v as unknown as Json;
+    return { entries, sessions };
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -303,7 +330,7 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipCommand, Go
     this.persistChanged();
     this.rumors.add(u.delta);
     const d = u.delta;
-    this.trace({ kind: "update", key: c.key, dot: d.dot, op: (c as { update: Json }).update });
+    this.trace({ kind: "update", key: c.key, dot: d.dot, op: (c as { update: Json }).update, delta: d });
     const result: GossipResult = { op: "update", key: c.key, node: this.id, dot: d.dot, deps: d.deps, applied: u.applied };
     this.sessions.set(clientId, { seq, result });
     this.rd.persist.push({ key: `${SESSION_PREFIX}${clientId}`, value: { seq, result } as unknown as Json });
@@ -385,6 +412,8 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipCommand, Go
 
   /** Receive one delta; joined deltas (and those they released) become hot here. */
   private receiveDelta(d: Delta, from: NodeId): "applied" | "known" | "buffered" | "dropped" {
+    // The sender has incorporated the update and its causal past.
+    this.store.report(d.key, from, vvWith(d.deps, d.dot.origin, d.dot.seq));
     let r: ReturnType<Store["receive"]>;
     try {
       r = this.store.receive(d, from);
@@ -409,6 +438,7 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipCommand, Go
         break;
     }
     for (const j of r.joined) this.rumors.add(j.delta);
+    this.compactStable(d.key);
     return r.outcome;
   }
 
@@ -464,13 +494,15 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipCommand, Go
         this.stats.ignored++;
         continue;
       }
+      this.store.report(w.key, from, w.vv);
       const r = this.store.mergeEntry(w.key, { state, vv: w.vv });
       if (r.changed) this.stats.entriesRepaired++;
-      this.trace({ kind: "merge-entry", key: w.key, from, state: w.state, changed: r.changed });
+      this.trace({ kind: "merge-entry", key: w.key, from, state: w.state, vv: w.vv, changed: r.changed });
       this.traceJoined(r.joined);
       this.stats.deltasApplied += r.joined.length;
       for (const j of r.joined) this.rumors.add(j.delta);
     }
+    for (const k of theirs.keys()) this.compactStable(k);
     this.persistChanged();
     if (!m.reply) return;
     // Send back what the peer lacks in the compared ranges (its entries are what it has).
@@ -608,6 +640,12 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipCommand, Go
         return;
     }
     this.stats.ignored++;
+  }
+
+  /** Compact `key` at its causally stable cut over every member ever known (the dead too: they keep their state). */
+  private compactStable(key: string): void {
+    if (!this.options.compactStable || this.store.payload(key).compact === undefined) return;
+    this.store.compact(key, this.store.stable(key, this.id, this.membership.all().map((m) => m.id)));
   }
 
   private traceJoined(joined: readonly Received[]): void {

@@ -68,6 +68,11 @@ export interface GossipOptions {
   /** Merkle tree shape: children per node, and levels below the root. */
   merkleBranching: number;
   merkleDepth: number;
+  /**
+   * Compact each key's state at its causally stable cut (the pointwise minimum of what every
+   * member has reported incorporating), for types with a `compact` (the OR-Set's tombstones).
+   */
+  compactStable: boolean;
   /** SWIM membership, or null for a static membership (every peer always a gossip target). */
   swim: SwimOptions | null;
   /** Broken behaviour (tests only). */
@@ -98,6 +103,7 @@ export const DEFAULTS: Omit<GossipOptions, "payload"> = {
   antiEntropyPeriodMs: 100,
   merkleBranching: 16,
   merkleDepth: 2,
+  compactStable: true,
   swim: DEFAULT_SWIM,
   unsafe: {},
 };
@@ -134,6 +140,7 @@ export function resolveOptions(partial: Partial<GossipOptions> & { payload: Payl
   int("antiEntropyPeriodMs", o.antiEntropyPeriodMs, 1, 3_600_000);
   int("merkleBranching", o.merkleBranching, 2, 256);
   int("merkleDepth", o.merkleDepth, 1, 8);
+  if (typeof o.compactStable !== "boolean") throw new GossipOptionError(`compactStable: expected a boolean, got ${JSON.stringify(o.compactStable)}`);
   if (o.merkleBranching ** o.merkleDepth > 1 << 20) throw new GossipOptionError(`merkleBranching^merkleDepth: at most 2^20 leaves, got ${o.merkleBranching ** o.merkleDepth}`);
   if (o.swim !== null) {
     if (typeof o.swim !== "object") throw new GossipOptionError("swim: expected an object or null");

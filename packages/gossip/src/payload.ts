@@ -48,6 +48,11 @@ export interface Payload<S, Op, V, A = Op> {
   parseOp(json: unknown, where?: string): Op;
   /** The JSON form of an applied operation (what an update replies, for histories). */
   appliedToJson(applied: A): unknown;
+  /**
+   * Drop what causal stability makes redundant (an OR-Set's tombstone contexts), where the type
+   * keeps any. The node calls it only with a `stable` cut every replica has incorporated.
+   */
+  compact?(state: S, stable: ReadonlyMap<NodeId, number>): S;
 }
 
 /** A payload with its types erased, as nodes and options hold it. */

@@ -28,7 +28,10 @@ export interface Received {
   from: string;
 }
 
-/** What receiving one delta did. */
+/**
+ * What receiving one delta did: joined, found included already, left waiting for its causal past,
+ * or dropped (the wait buffer is full, or a copy of it is already waiting).
+ */
 export type DeltaOutcome = "applied" | "known" | "buffered" | "dropped";
 
 /** Test-only faults that make the store wrong on purpose (broken variants). */
@@ -46,6 +49,10 @@ export class Store {
   private pendingCount = 0;
   private readonly maxPending: number;
   private readonly faults: StoreFaults;
+  /** Per key, what each peer has reported incorporating (for causal stability). */
+  private readonly reports = new Map<string, Map<string, VersionVector>>();
+  /** Per key, the cut of the last compaction. */
+  private readonly compactedAt = new Map<string, string>();
   /** Keys changed since the last {@link Store.takeChanged} (to persist). */
   private readonly changed = new Set<string>();
 
@@ -117,7 +124,8 @@ export class Store {
     if (this.includes(d.key, d.dot)) return { outcome: "known", joined: [] };
     if (!this.ready(d)) {
       const list = this.pending.get(d.key) ?? [];
-      if (list.some((x) => x.delta.dot.origin === d.dot.origin && x.delta.dot.seq === d.dot.seq)) return { outcome: "buffered", joined: [] };
+      // A copy of a delta already waiting is dropped: one copy is all the join needs.
+      if (list.some((x) => x.delta.dot.origin === d.dot.origin && x.delta.dot.seq === d.dot.seq)) return { outcome: "dropped", joined: [] };
       if (this.pendingCount >= this.maxPending) return { outcome: "dropped", joined: [] };
       list.push({ delta: d, from });
       this.pending.set(d.key, list);
@@ -137,6 +145,50 @@ export class Store {
     if (vvDominates(e.vv, remote.vv)) return { changed: false, joined: [] };
     this.put(key, { state: this.payload(key).merge(e.state, remote.state), vv: vvJoin(e.vv, remote.vv) });
     return { changed: true, joined: this.release(key) };
+  }
+
+  /**
+   * Record that `node` has incorporated the updates `vv` of `key` (it said so: an anti-entropy
+   * entry it sent, a delta it forwarded). Reports only grow.
+   */
+  report(key: string, node: string, vv: VersionVector): void {
+    let m = this.reports.get(key);
+    if (m === undefined) this.reports.set(key, (m = new Map()));
+    m.set(node, vvJoin(m.get(node) ?? {}, vv));
+  }
+
+  /**
+   * The causally stable cut of `key` over `members` (this node included): the pointwise minimum
+   * of what each has incorporated, as far as this node knows; empty while one has not reported.
+   */
+  stable(key: string, self: string, members: readonly string[]): VersionVector {
+    const m = this.reports.get(key);
+    const vvs = members.map((id) => (id === self ? this.get(key).vv : m?.get(id)));
+    if (vvs.some((v) => v === undefined)) return {};
+    const out: Record<string, number> = {};
+    const first = vvs[0] as VersionVector;
+    for (const origin of Object.keys(first)) {
+      const low = Math.min(...vvs.map((v) => vvGet(v as VersionVector, origin)));
+      if (low > 0) out[origin] = low;
+    }
+    return out;
+  }
+
+  /**
+   * Compact `key`'s state at the cut `stable` with the type's `compact` (if it has one, and the
+   * cut moved since the last compaction); returns whether the state changed.
+   */
+  compact(key: string, stable: VersionVector): boolean {
+    const p = this.payload(key);
+    if (p.compact === undefined || Object.keys(stable).length === 0) return false;
+    const cut = vvString(stable);
+    if (this.compactedAt.get(key) === cut) return false;
+    this.compactedAt.set(key, cut);
+    const e = this.get(key);
+    const state = p.compact(e.state, new Map(Object.entries(stable)));
+    // The updates it includes are the same: only metadata the cut makes redundant is gone.
+    this.put(key, { state, vv: e.vv });
+    return true;
   }
 
   /** Restore an entry from storage (no change is reported). */

@@ -266,3 +266,34 @@ describe("@synod/crdt payloads", () => {
     expect(new Set(reads).size).toBe(1);
   });
 });
+
+describe("causal stability", () => {
+  test("OR-Set tombstones are compacted once every replica has incorporated them, and replicas still agree", async () => {
+    const { orSet, orSetSize } = await import("@synod/crdt");
+    const seed = testSeed("compaction", 41);
+    const ids = ["n1", "n2", "n3"];
+    const make = (compactStable: boolean) =>
+      new TestCluster<GossipMessage, GossipCommand, GossipResult, GossipNode>({ ids, seed, latencyMs: [1, 10], create: (id, peers, rng) => new GossipNode({ id, peers, rng, options: { payload: orSet, compactStable } }) });
+    const sizes: number[] = [];
+    for (const compactStable of [false, true]) {
+      const c = make(compactStable);
+      const rng = SeededRng.derive(seed, "ops");
+      for (let t = 0; t < 600; t += 5) {
+        runUntil(c, t, { dropPercent: 10 });
+        const update: Json = { type: rng.nextFloat() < 0.5 ? "add" : "remove", elem: `e${rng.nextInt(0, 5)}` };
+        c.request(ids[rng.nextInt(0, 2)] as string, "c", t + 1, { op: "update", key: "s", update });
+      }
+      // Once every add is everywhere, remove everything; then anti-entropy spreads every replica's version vector.
+      runUntil(c, 2000);
+      for (let e = 0; e < 6; e++) c.request("n1", "c", 10_000 + e, { op: "update", key: "s", update: { type: "remove", elem: `e${e}` } });
+      runUntil(c, 5000);
+      expect(converged(c)).toBe(true);
+      for (const id of ids) expect(c.node(id).read("s")).toEqual([]);
+      const s = orSet.fromJson(c.node("n2").entry("s").state);
+      sizes.push(orSetSize(s).elems);
+    }
+    // Without compaction every removed element keeps its context; with it, none is left.
+    expect(sizes[0]).toBeGreaterThan(0);
+    expect(sizes[1]).toBe(0);
+  });
+});

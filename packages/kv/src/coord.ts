@@ -154,6 +154,16 @@ export class CoordTree implements StateMachine<CoordCommand, CoordResult> {
     return this.sessions.has(id);
   }
 
+  /** The open sessions' ids, sorted. */
+  sessionIds(): string[] {
+    return [...this.sessions.keys()].sort();
+  }
+
+  /** The last sequence number handed out (0: none yet). */
+  get lastSeq(): number {
+    return this.seq;
+  }
+
   private dropOwnedBy(owners: ReadonlySet<string>): string[] {
     const gone = [...this.data].filter(([, e]) => e.owner !== null && owners.has(e.owner)).map(([k]) => k).sort();
     for (const k of gone) this.data.delete(k);

@@ -40,7 +40,19 @@ export {
   type ViewChangeMsg,
 } from "./messages.js";
 export { createPbftReplica, PbftReplica, resolvePbftOptions } from "./node.js";
-export { INDEX_STRIDE, PbftConfigError, PbftCore, STATUS_TIMER, validatePbftOptions, VIEW_CHANGE_TIMER, type PbftInit } from "./replica.js";
+export {
+  EXECUTED_LOG_MAX,
+  INDEX_STRIDE,
+  PbftConfigError,
+  PbftCore,
+  requestName,
+  STATUS_TIMER,
+  validatePbftOptions,
+  VIEW_CHANGE_TIMER,
+  type PbftInit,
+  type PbftOutput,
+  type PbftSpecView,
+} from "./replica.js";
 export { PbftStorageError } from "./storage.js";
 export * from "./types.js";
 export { decideNewView, NULL_DIGEST, type NewViewDecision } from "./view-change.js";

@@ -74,7 +74,7 @@ export type PbftMessage =
   /** Ask for the state at a stable checkpoint. */
   | { type: "StateRequest"; seq: number; replica: NodeId }
   /** The state at a stable checkpoint, with its proof (checked against the digest, so it needs no MAC). */
-  | { type: "StateReply"; seq: number; digest: string; proof: CheckpointMsg[]; snapshot: unknown };
+  | { type: "StateReply"; seq: number; digest: string; proof: CheckpointMsg[]; snapshot: unknown; history?: string[] };
 
 /** The `type` tags of {@link PbftMessage}. */
 export type PbftMessageType = PbftMessage["type"];

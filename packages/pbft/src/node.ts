@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { ActionLabel, Event, Json, NodeId, ProtocolNode, Ready, Rng, Traced } from "@synod/protocol";
+import type { ActionLabel, Event, Json, NodeId, ProtocolNode, Ready, Rng, SpecStepping, Traced } from "@synod/protocol";
 import type { PbftKeyFile } from "./auth.js";
 import type { PbftMessage } from "./messages.js";
 import { PbftConfigError, PbftCore, type PbftInit } from "./replica.js";
@@ -37,7 +37,7 @@ export function resolvePbftOptions(partial: { [key: string]: Json | UnsafeOption
  * A PBFT replica as every host drives it. A `restart` event replaces the protocol state with one
  * rebuilt from the durable map it carries (throws `PbftStorageError` on corrupt storage).
  */
-export class PbftReplica implements ProtocolNode<PbftMessage, PbftCommand, KvResult>, Traced {
+export class PbftReplica implements ProtocolNode<PbftMessage, PbftCommand, KvResult>, Traced, SpecStepping {
   readonly id: NodeId;
   private core: PbftCore;
   private recording = false;
@@ -118,6 +118,27 @@ export class PbftReplica implements ProtocolNode<PbftMessage, PbftCommand, KvRes
   /** Local read (tests only). */
   peek(key: string): string | null {
     return this.core.peek(key);
+  }
+
+  /**
+   * Conformance: take `StartViewChange` (`v`: the view) now; `SendNewView` with `senders`
+   * (comma-separated ids, or empty for any) sets whose view changes the next new view is decided from.
+   */
+  takeAction(action: string, params: Record<string, string | number>): boolean {
+    switch (action) {
+      case "StartViewChange":
+        return typeof params.v === "number" && this.core.specStartViewChange(params.v);
+      case "SendNewView":
+        this.core.specNewViewFrom(typeof params.senders === "string" && params.senders !== "" ? params.senders.split(",") : null);
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** Spec variables and held messages (conformance). */
+  specView(): ReturnType<PbftCore["specView"]> {
+    return this.core.specView();
   }
 
   /** The primary of view `v`. */

@@ -43,6 +43,34 @@ export const STATUS_TIMER = "status";
  */
 export const INDEX_STRIDE = 1_000_000;
 
+/** What {@link PbftCore.specView} returns. */
+export interface PbftSpecView {
+  id: NodeId;
+  /** Batch digests it knows the batch of → the request's name. */
+  digests: Record<string, string>;
+  view: number;
+  active: boolean;
+  stable: { seq: number; digest: string; proof: NodeId[] };
+  executed: number;
+  /** The requests executed, by name, from sequence number 1 (spec mode). */
+  history: string[];
+  /** Its own checkpoints still held: digest and the history they certify (spec mode). */
+  checkpoints: { seq: number; digest: string; history: string[] }[];
+  slots: {
+    seq: number;
+    pp: { view: number; req: string } | null;
+    prepared: { view: number; req: string } | null;
+    prepares: { view: number; digest: string; from: NodeId[] }[];
+    commits: { view: number; digest: string; from: NodeId[] }[];
+    certificates: { view: number; req: string; by: NodeId[] }[];
+  }[];
+  checkpointVotes: { seq: number; digest: string; from: NodeId[] }[];
+  /** View changes it holds (its own included). */
+  viewChanges: ViewChangeMsg[];
+  /** The new view it entered last. */
+  newView: NewViewMsg | null;
+}
+
 /** Sequence numbers whose executed batch digest a replica remembers (for agreement checks). */
 export const EXECUTED_LOG_MAX = 4096;
 
@@ -51,7 +79,9 @@ export class PbftConfigError extends Error {
   override readonly name = "PbftConfigError";
 }
 
-type Out = Ready<PbftMessage, KvResult, PbftCommand>;
+/** What a replica's `ready()` returns. */
+export type PbftOutput = Ready<PbftMessage, KvResult, PbftCommand>;
+type Out = PbftOutput;
 type PrePrepareMsg = Extract<PbftMessage, { type: "PrePrepare" }>;
 type PrepareMsg = Extract<PbftMessage, { type: "Prepare" }>;
 type CommitMsg = Extract<PbftMessage, { type: "Commit" }>;
@@ -79,6 +109,8 @@ interface Slot {
   committed: boolean;
   /** What this replica sent for the slot in `pp.view`, for retransmission. */
   sent: PbftMessage[];
+  /** Every prepared certificate it held here: view, batch and the replicas whose prepares made it. */
+  certificates: { view: number; digest: string; batch: SignedRequest[]; by: NodeId[] }[];
 }
 
 /** What one replica needs to start. */
@@ -93,6 +125,18 @@ export interface PbftInit {
   durable: ReadonlyMap<string, Json>;
   /** Receives a label for every spec action the replica takes, if set. */
   onAction?: (label: ActionLabel) => void;
+}
+
+/**
+ * The name of the request a batch carries, as the spec names it: `Null` for the empty batch (the
+ * null request), the value of a single put (conformance runs put model values' names), else a
+ * short digest.
+ */
+export function requestName(batch: readonly SignedRequest[]): string {
+  if (batch.length === 0) return "Null";
+  const op = batch[0]!.op;
+  if (batch.length === 1 && op.op === "put") return op.value;
+  return `batch:${digestOf(batch).slice(0, 12)}`;
 }
 
 /** The subsets of `items` of size `k`, in lexicographic order, at most `max` of them. */
@@ -125,6 +169,7 @@ export function validatePbftOptions(o: PbftOptions): void {
     if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 1) throw new PbftConfigError(`option ${name}: expected a positive integer, got ${JSON.stringify(v)}`);
   };
   for (const k of ["checkpointInterval", "logSize", "maxBatchEntries", "maxInflightBatches", "viewChangeTimeoutMs", "statusMs"] as const) pos(k);
+  if (typeof o.specMode !== "boolean") throw new PbftConfigError(`option specMode: expected a boolean, got ${JSON.stringify(o.specMode)}`);
   if (o.logSize < o.checkpointInterval) throw new PbftConfigError(`option logSize (${o.logSize}) must be at least checkpointInterval (${o.checkpointInterval})`);
   if (o.maxBatchEntries >= INDEX_STRIDE) throw new PbftConfigError(`option maxBatchEntries must be below ${INDEX_STRIDE}`);
 }
@@ -165,9 +210,15 @@ export class PbftCore {
   private nextSeq = 1;
   private vcTimerArmed = false;
   private readonly verifiedRequests = new Set<string>();
+  /** Spec mode: the name of the request executed at each sequence number, from 1 (see `specMode`). */
+  private history: string[] = [];
+  /** Spec mode: the histories of its own checkpoints, by sequence number. */
+  private readonly checkpointHistories = new Map<number, string[]>();
   /** The digest of the batch executed at each recent sequence number (agreement checks; bounded). */
   private readonly executedLog = new Map<number, string>();
   private stateRequestedAt = -1;
+  /** Conformance replay: the senders whose view changes the next new view must be decided from. */
+  private newViewFrom: ReadonlySet<NodeId> | null = null;
 
   /** Messages dropped because an authenticator did not verify. */
   authFailures = 0;
@@ -247,7 +298,7 @@ export class PbftCore {
   private slot(n: number): Slot {
     let s = this.slots.get(n);
     if (s === undefined) {
-      s = { pp: null, prepares: new Map(), commits: new Map(), prepared: null, q: new Map(), preparedNow: false, committed: false, sent: [] };
+      s = { pp: null, prepares: new Map(), commits: new Map(), prepared: null, q: new Map(), preparedNow: false, committed: false, sent: [], certificates: [] };
       this.slots.set(n, s);
     }
     return s;
@@ -263,6 +314,7 @@ export class PbftCore {
       preparedNow: s.prepared !== null && s.pp !== null && s.prepared.view === s.pp.view && s.prepared.digest === s.pp.digest,
       committed: s.committed,
       sent: [],
+      certificates: s.prepared === null ? [] : [{ ...s.prepared, by: s.preparedBy ?? [] }],
     };
   }
 
@@ -305,7 +357,8 @@ export class PbftCore {
         this.out.persist.push({ key: slotKey(n), delete: true });
         continue;
       }
-      const stored: StoredSlot = { pp: s.pp, prepared: s.prepared, q: [...s.q.entries()], committed: s.committed };
+      const by = s.prepared === null ? undefined : s.certificates.find((c) => c.view === s.prepared!.view && c.digest === s.prepared!.digest)?.by;
+      const stored: StoredSlot = { pp: s.pp, prepared: s.prepared, q: [...s.q.entries()], committed: s.committed, ...(by === undefined ? {} : { preparedBy: by }) };
       this.out.persist.push({ key: slotKey(n), value: stored as unknown as Json });
     }
     this.dirtySlots.clear();
@@ -358,7 +411,6 @@ export class PbftCore {
     if (name === VIEW_CHANGE_TIMER) {
       this.vcTimerArmed = false;
       if (this.active && this.pending.size === 0) return;
-      this.note("Timeout", { v: this.view });
       this.startViewChange(this.view + 1);
       return;
     }
@@ -409,20 +461,25 @@ export class PbftCore {
       this.pending.set(key, r);
     }
     if (fromClient && !this.isPrimary()) this.multicast({ type: "Request", request: r });
-    if (this.isPrimary() && this.active) this.propose();
+    if (this.isPrimary() && this.active) this.propose(this.opts.specMode ? key : undefined);
     else if (this.active || !known) this.armViewChangeTimer(false);
   }
 
   // ---------------------------------------------------------------- normal case
 
-  /** The primary pre-prepares pending requests while the window and the in-flight bound allow. */
-  private propose(): void {
+  /**
+   * The primary pre-prepares pending requests while the window and the in-flight bound allow. In
+   * spec mode a primary proposes only when a request arrives, and only that request (PBFT.tla's
+   * SendPrePrepare(i, r) is a step of its own).
+   */
+  private propose(only?: string): void {
     if (!this.active || !this.isPrimary()) return;
+    if (this.opts.specMode && only === undefined) return;
     while (this.nextSeq - 1 - this.executed < this.opts.maxInflightBatches && this.inWindow(this.nextSeq)) {
       const batch: SignedRequest[] = [];
       for (const [k, r] of this.pending) {
         if (batch.length >= this.opts.maxBatchEntries) break;
-        if (this.inLog.has(k)) continue;
+        if (this.inLog.has(k) || (only !== undefined && k !== only)) continue;
         if (this.kv.cached(r.clientId, r.seq) !== null) {
           this.pending.delete(k);
           continue;
@@ -441,7 +498,7 @@ export class PbftCore {
       s.committed = false;
       s.sent = [msg];
       this.markSlot(n);
-      this.note("SendPrePrepare", { v: this.view, n });
+      this.note("SendPrePrepare", { r: requestName(batch) });
       this.multicast(msg);
       this.checkSlot(n);
     }
@@ -468,7 +525,7 @@ export class PbftCore {
       if (!this.pending.has(k) && this.kv.cached(r.clientId, r.seq) === null) this.pending.set(k, r);
     }
     this.markSlot(m.seq);
-    this.note("AcceptPrePrepare", { v: m.view, n: m.seq, j: m.replica });
+    this.note("SendPrepare", { v: m.view, n: m.seq, r: requestName(m.batch) });
     const body = { type: "Prepare" as const, view: m.view, seq: m.seq, digest: m.digest, replica: this.id };
     const prep: PrepareMsg = { ...body, auth: this.keys.authenticate(body, this.peerIds) };
     s.sent = [prep];
@@ -519,8 +576,9 @@ export class PbftCore {
       if (prepares < need) return;
       s.preparedNow = true;
       s.prepared = { view, digest, batch: s.pp.batch };
+      s.certificates.push({ view, digest, batch: s.pp.batch, by: [...(s.prepares.get(k) ?? [])].filter((r) => r !== primary).sort() });
       this.markSlot(n);
-      this.note("Prepared", { v: view, n });
+      this.note("SendCommit", { v: view, n, r: requestName(s.pp.batch) });
       const body = { type: "Commit" as const, view, seq: n, digest, replica: this.id };
       const commit: CommitMsg = { ...body, auth: this.keys.authenticate(body, this.peerIds) };
       s.sent.push(commit);
@@ -532,7 +590,6 @@ export class PbftCore {
       if (commits < 2 * this.f + 1 && this.opts.unsafe.executeBeforeCommit !== true) return;
       s.committed = true;
       this.markSlot(n);
-      this.note("Committed", { v: view, n });
       this.execute();
     }
   }
@@ -556,7 +613,8 @@ export class PbftCore {
       this.executedLog.set(n, s.pp.digest);
       if (this.executedLog.size > EXECUTED_LOG_MAX) this.executedLog.delete(this.executedLog.keys().next().value as number);
       progressed = true;
-      this.note("Execute", { n });
+      this.note("Execute", { n, r: requestName(s.pp.batch) });
+      if (this.opts.specMode) this.history.push(requestName(s.pp.batch));
       if (n % this.opts.checkpointInterval === 0) this.takeCheckpoint(n);
     }
     if (!progressed) return;
@@ -571,9 +629,9 @@ export class PbftCore {
     const snapshot = this.kv.toJson();
     const digest = digestOf(snapshot);
     this.ownCheckpoints.set(n, { digest, snapshot });
+    if (this.opts.specMode) this.checkpointHistories.set(n, [...this.history]);
     const body = { type: "Checkpoint" as const, seq: n, digest, replica: this.id };
     const msg: CheckpointMsg = { ...body, sig: this.keys.sign(body) };
-    this.note("SendCheckpoint", { n });
     this.multicast(msg);
     this.onCheckpointVote(msg);
   }
@@ -614,11 +672,12 @@ export class PbftCore {
   }
 
   /** A checkpoint became stable: move the low watermark and drop the log below it. */
-  private makeStable(seq: number, digest: string, proof: CheckpointMsg[]): void {
+  private makeStable(seq: number, digest: string, proof: CheckpointMsg[], inNewView = false): void {
     this.h = seq;
     this.stableDigest = digest;
     this.stableProof = proof;
-    this.note("StableCheckpoint", { n: seq });
+    // Entering a new view adopts its checkpoint as part of AcceptNewView / SendNewView.
+    if (!inNewView) this.note("StableCheckpoint", { n: seq });
     for (const n of [...this.slots.keys()]) {
       if (n <= seq) {
         this.slots.delete(n);
@@ -647,14 +706,22 @@ export class PbftCore {
   }
 
   private onStateRequest(from: NodeId, seq: number): void {
-    const own = this.ownCheckpoints.get(this.h);
-    if (this.h < seq || own === undefined || own.digest !== this.stableDigest) return void this.ignored++;
-    this.out.send.push({ to: from, message: { type: "StateReply", seq: this.h, digest: this.stableDigest, proof: this.stableProof, snapshot: own.snapshot } });
+    // Its stable checkpoint (with the proof), or its own checkpoint at exactly `seq` (the asker
+    // holds the proof of that one).
+    const at = this.h >= seq && this.ownCheckpoints.get(this.h)?.digest === this.stableDigest ? this.h : seq;
+    const own = this.ownCheckpoints.get(at);
+    if (own === undefined) return void this.ignored++;
+    const history = this.opts.specMode ? this.checkpointHistories.get(at) : undefined;
+    this.out.send.push({
+      to: from,
+      message: { type: "StateReply", seq: at, digest: own.digest, proof: at === this.h ? this.stableProof : [], snapshot: own.snapshot, ...(history === undefined ? {} : { history }) },
+    });
   }
 
   private onStateReply(m: StateReplyMsg): void {
     if (m.seq <= this.executed) return void this.ignored++;
-    if (!this.proofValid(m.seq, m.digest, m.proof)) return void this.authFailures++;
+    const proven = (m.seq === this.h && m.digest === this.stableDigest) || this.proofValid(m.seq, m.digest, m.proof);
+    if (!proven) return void this.authFailures++;
     if (digestOf(m.snapshot) !== m.digest) return void this.authFailures++;
     let kv: KvStore;
     try {
@@ -665,9 +732,12 @@ export class PbftCore {
     this.kv = kv;
     this.executed = m.seq;
     this.ownCheckpoints.set(m.seq, { digest: m.digest, snapshot: m.snapshot as Json });
-    this.note("InstallState", { n: m.seq });
+    if (this.opts.specMode && Array.isArray(m.history)) {
+      this.history = m.history.map(String);
+      this.checkpointHistories.set(m.seq, [...this.history]);
+    }
     for (const [k, r] of this.pending) if (this.kv.cached(r.clientId, r.seq) !== null) this.pending.delete(k);
-    if (m.seq > this.h) this.makeStable(m.seq, m.digest, m.proof);
+    if (m.seq > this.h) this.makeStable(m.seq, m.digest, m.proof.length > 0 ? m.proof : this.stableProof);
     else if (m.seq === this.h) this.out.persist.push({ key: CKPT_KEY, value: { seq: m.seq, digest: m.digest, proof: m.proof as unknown as Json, snapshot: m.snapshot as Json } });
     this.execute();
   }
@@ -683,7 +753,7 @@ export class PbftCore {
     this.viewDirty = true;
     this.inLog.clear();
     for (const n of [...this.viewChanges.keys()]) if (n < v) this.viewChanges.delete(n);
-    this.note("SendViewChange", { v });
+    this.note("StartViewChange", { v });
     this.sendViewChange();
   }
 
@@ -752,7 +822,8 @@ export class PbftCore {
   private tryNewView(): void {
     const v = this.view;
     if (this.active || this.primaryOf(v) !== this.id) return;
-    const all = [...(this.viewChanges.get(v)?.values() ?? [])].sort((a, b) => (a.replica < b.replica ? -1 : 1));
+    const from = this.newViewFrom;
+    const all = [...(this.viewChanges.get(v)?.values() ?? [])].filter((m) => from === null || from.has(m.replica)).sort((a, b) => (a.replica < b.replica ? -1 : 1));
     // S is exactly 2f + 1 view changes; with more, the first subset (in id order) that decides.
     let vcs: ViewChangeMsg[] = [];
     let decision: ReturnType<typeof decideNewView> = null;
@@ -766,7 +837,7 @@ export class PbftCore {
     if (decision === null) return;
     const body = { type: "NewView" as const, view: v, viewChanges: vcs, stable: { seq: decision.stable.seq, digest: decision.stable.digest }, decisions: decision.decisions, replica: this.id };
     const msg: NewViewMsg = { ...body, sig: this.keys.sign(body) };
-    this.note("SendNewView", { v });
+    this.note("SendNewView");
     this.multicast(msg);
     this.installView(msg, decision.stable.proof);
   }
@@ -795,7 +866,7 @@ export class PbftCore {
       }
     }
     const proof = m.viewChanges.find((vc) => vc.stable.seq === m.stable.seq && vc.stable.digest === m.stable.digest)?.stable.proof ?? [];
-    this.note("AcceptNewView", { v: m.view, j: m.replica });
+    this.note("AcceptNewView", { v: m.view });
     this.installView(m, proof);
   }
 
@@ -809,7 +880,7 @@ export class PbftCore {
     this.myViewChange = null;
     this.inLog.clear();
     for (const n of [...this.viewChanges.keys()]) if (n <= m.view) this.viewChanges.delete(n);
-    if (m.stable.seq > this.h && proof.length > 0) this.makeStable(m.stable.seq, m.stable.digest, proof);
+    if (m.stable.seq > this.h && proof.length > 0) this.makeStable(m.stable.seq, m.stable.digest, proof, true);
     const decided = new Map(m.decisions.map((d) => [d.seq, d]));
     let top = this.h;
     for (const [n, s] of this.slots) {
@@ -907,6 +978,20 @@ export class PbftCore {
     }
   }
 
+  // ---------------------------------------------------------------- spec stepping (conformance)
+
+  /** PBFT.tla's StartViewChange(i, v): move to view `v` now. False when `v` is not above the current view. */
+  specStartViewChange(v: number): boolean {
+    if (v <= this.view) return false;
+    this.startViewChange(v);
+    return true;
+  }
+
+  /** Decide the next new view only from the view changes of `senders` (`null`: any). */
+  specNewViewFrom(senders: readonly NodeId[] | null): void {
+    this.newViewFrom = senders === null ? null : new Set(senders);
+  }
+
   // ---------------------------------------------------------------- inspection
 
   /** The abstract state (a fresh copy). */
@@ -935,6 +1020,54 @@ export class PbftCore {
       viewChanges,
       authFailures: this.authFailures,
       ignored: this.ignored,
+    };
+  }
+
+  /**
+   * Everything conformance's abstraction reads (spec mode): the spec variables of this replica and
+   * the messages it holds, which were all sent by their senders (the evidence behind its steps).
+   */
+  specView(): PbftSpecView {
+    const slots: PbftSpecView["slots"] = [];
+    for (const [n, s] of [...this.slots.entries()].sort((a, b) => a[0] - b[0])) {
+      const votes = (m: Map<string, Set<NodeId>>): { view: number; digest: string; from: NodeId[] }[] =>
+        [...m.entries()].map(([k, from]) => {
+          const [v, d] = k.split(":") as [string, string];
+          return { view: Number(v), digest: d, from: [...from].sort() };
+        });
+      slots.push({
+        seq: n,
+        pp: s.pp === null ? null : { view: s.pp.view, req: requestName(s.pp.batch) },
+        prepared: s.prepared === null ? null : { view: s.prepared.view, req: requestName(s.prepared.batch) },
+        prepares: votes(s.prepares),
+        commits: votes(s.commits),
+        certificates: s.certificates.map((c) => ({ view: c.view, req: requestName(c.batch), by: c.by })),
+      });
+    }
+    const checkpointVotes: PbftSpecView["checkpointVotes"] = [];
+    for (const [seq, votes] of this.checkpointVotes) {
+      const byDigest = new Map<string, NodeId[]>();
+      for (const c of votes.values()) byDigest.set(c.digest, [...(byDigest.get(c.digest) ?? []), c.replica]);
+      for (const [digest, from] of byDigest) checkpointVotes.push({ seq, digest, from: from.sort() });
+    }
+    const held = [...this.viewChanges.values()].flatMap((vs) => [...vs.values()]);
+    const digests: Record<string, string> = {};
+    for (const s of this.slots.values()) {
+      for (const b of [s.pp?.batch, s.prepared?.batch, ...s.certificates.map((c) => c.batch)]) if (b !== undefined) digests[digestOf(b)] = requestName(b);
+    }
+    return {
+      digests,
+      id: this.id,
+      view: this.view,
+      active: this.active,
+      stable: { seq: this.h, digest: this.stableDigest, proof: this.stableProof.map((c) => c.replica).sort() },
+      executed: this.executed,
+      history: [...this.history],
+      checkpoints: [...this.checkpointHistories.entries()].map(([seq, history]) => ({ seq, digest: this.ownCheckpoints.get(seq)?.digest ?? "", history: [...history] })),
+      slots,
+      checkpointVotes,
+      viewChanges: [...held, ...(this.myViewChange !== null && !held.includes(this.myViewChange) ? [this.myViewChange] : [])],
+      newView: this.lastNewView,
     };
   }
 

@@ -38,6 +38,8 @@ export interface StoredSlot {
   /** Pre-prepared claims: `[digest, view]`, the latest view per digest. */
   q: [string, number][];
   committed: boolean;
+  /** The replicas whose prepares made the prepared certificate (conformance evidence). */
+  preparedBy?: string[];
 }
 
 /** What a restarted replica finds. */

@@ -60,13 +60,18 @@ export interface PbftOptions {
   viewChangeTimeoutMs: number;
   /** Period of the status message that lets peers retransmit what a replica misses. */
   statusMs: number;
+  /**
+   * Conformance only: remember the name of the request executed at each sequence number (the
+   * spec's `executed`) and carry it in state transfer. Unbounded: never on in production.
+   */
+  specMode: boolean;
   /** Test-only broken variants. */
   unsafe: UnsafeOptions;
 }
 
 /** The defaults: K = 8, L = 16, batches of up to 16 requests, two in flight. */
 export function defaultPbftOptions(): PbftOptions {
-  return { checkpointInterval: 8, logSize: 16, maxBatchEntries: 16, maxInflightBatches: 2, viewChangeTimeoutMs: 300, statusMs: 100, unsafe: {} };
+  return { checkpointInterval: 8, logSize: 16, maxBatchEntries: 16, maxInflightBatches: 2, viewChangeTimeoutMs: 300, statusMs: 100, specMode: false, unsafe: {} };
 }
 
 /** One sequence number's state, for conformance and tests. */

@@ -38,10 +38,8 @@ export function decideNewView(vcs: readonly ViewChangeMsg[], f: number): NewView
   for (const m of vcs) if (m.stable.seq > stable.seq) stable = m.stable;
   const h = stable.seq;
   let top = h;
-  for (const m of vcs) {
-    for (const p of m.prepared) if (p.seq > top) top = p.seq;
-    for (const q of m.prePrepared) if (q.seq > top) top = q.seq;
-  }
+  // max-s: the highest sequence number with a prepared claim (one only pre-prepared was committed nowhere).
+  for (const m of vcs) for (const p of m.prepared) if (p.seq > top) top = p.seq;
   const preparedAt = vcs.map((m) => {
     const byseq = new Map<number, { view: number; digest: string; batch: NewViewEntry["batch"] }>();
     for (const p of m.prepared) {

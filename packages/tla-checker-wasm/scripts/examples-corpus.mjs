@@ -122,7 +122,10 @@ const TLC_VERDICT_CLASS = { ...VERDICT_CLASS, error: "error", parse: "error", un
 function runOurs(model) {
   const specPath = join(examples, model.spec);
   const cfgPath = join(examples, model.cfg);
-  const args = [cli, specPath, "--config", cfgPath, "--json", "--workers", String(workers), ...libDirs.flatMap((d) => ["--lib", d])];
+  // The manifest's "action composition" models ask TLC for \cdot with a Java property and check
+  // that it is set (TLCGet("-D...")); the same property for us.
+  const props = model.features.includes("action composition") ? ["-Dtlc2.tool.impl.Tool.cdot=true"] : [];
+  const args = [cli, specPath, "--config", cfgPath, "--json", "--workers", String(workers), ...props, ...libDirs.flatMap((d) => ["--lib", d])];
   const started = Date.now();
   const child = spawnSync(process.execPath, ["--stack-size=4000", ...args], {
     cwd: dirname(specPath),

@@ -17,7 +17,9 @@
 // (TwoPhaseSym.cfg -> TwoPhase.tla, MCPaxos.cfg -> MCPaxos.tla), unless expected.json already
 // pins "spec". Options kept from an existing entry: "spec", "deadlock" (false = TLC's -deadlock),
 // "depthReliable" (false = TLC's depth is not compared), "workers2" (also run with 2 workers) and
-// "lassoReliable" (false = the lasso's shape is not compared, e.g. model values in the states).
+// "lassoReliable" (false = the lasso's shape is not compared, e.g. model values in the states) and
+// "properties" (Java system properties TLC runs with, e.g. {"tlc2.tool.impl.Tool.cdot": "true"}
+// for action composition; the corpus test gives them to tla-check for TLCGet("-Dname")).
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -42,7 +44,7 @@ if (!existsSync(jar)) {
   process.exit(2);
 }
 
-const KEPT = ["spec", "deadlock", "depthReliable", "workers2", "lassoReliable"];
+const KEPT = ["spec", "deadlock", "depthReliable", "workers2", "lassoReliable", "properties"];
 const COMPARED = ["verdict", "name", "distinct", "generated", "depth", "traceLength", "loop", "lassos"];
 
 /**
@@ -85,7 +87,8 @@ for (const name of dirs) {
   for (const cfg of cfgs) {
     const old = previous.find((e) => e.cfg === cfg) ?? {};
     const spec = old.spec ?? specFor(dir, cfg);
-    const opts = { jar, specPath: join(dir, spec), cfgPath: join(dir, cfg), deadlock: old.deadlock !== false };
+    const jvmArgs = Object.entries(old.properties ?? {}).map(([k, v]) => `-D${k}=${v}`);
+    const opts = { jar, specPath: join(dir, spec), cfgPath: join(dir, cfg), deadlock: old.deadlock !== false, jvmArgs };
     let r = runTlc(opts);
     let lassos;
     if (r.verdict === "liveness") {

@@ -234,5 +234,6 @@ function portableLoadOptions(opts: LoadOptions): LoadOptions {
   if (opts.cfg) out.cfg = opts.cfg;
   if (opts.libDirs) out.libDirs = opts.libDirs;
   if (opts.modules) out.modules = opts.modules;
+  if (opts.properties) out.properties = opts.properties;
   return out;
 }

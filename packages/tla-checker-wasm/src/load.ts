@@ -39,7 +39,7 @@ import { getParser } from "./parse/treesitter.js";
 import { intern } from "./values/compare.js";
 import { formatValue } from "./values/format.js";
 import { getModelValue, valueOps } from "./values/ops.js";
-import { modelConfig } from "./stdlib/tlc.js";
+import { modelConfig, systemProperties } from "./stdlib/tlc.js";
 import { setOf } from "./values/sets.js";
 import { Fcn, SetValue, tuple, type Val } from "./values/value.js";
 
@@ -61,6 +61,8 @@ export interface LoadOptions {
    * `[][A]_v` is a TlaError("unsupported").
    */
   temporal?: boolean;
+  /** Java system properties for `TLCGet("-Dname")` (TLC reads them from `java -Dname=value`). */
+  properties?: Record<string, string>;
   /**
    * Called with the text of every module file read, the spec's first, before it is parsed (the
    * CLI checks there that a PlusCal translation is current). Not passed to worker threads.
@@ -253,6 +255,8 @@ function build(
   }
 
   modelConfig.checkDeadlock = cfg.checkDeadlock ?? true;
+  systemProperties.clear();
+  for (const [k, v] of Object.entries(opts.properties ?? {})) systemProperties.set(k, v);
   const compiler = new Compiler(coreBuiltins());
   compiler.specialise = (inst, argsEnv, args, useScope) => builder.specialise(inst, argsEnv, args, useScope);
   compiler.letInstance = (module, subs, s, span) => builder.letInstance(module, subs, s, span);

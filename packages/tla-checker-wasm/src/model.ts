@@ -60,6 +60,11 @@ export interface EvalContext {
   print?: (line: string) => void;
   /** The search's counters, for `TLCGet("distinct")` and friends (optional; absent → error). */
   stats?: () => SearchStats;
+  /**
+   * States the first action of an action composition `A \cdot B` reached on the way: TLC counts
+   * them as generated, so the search adds them to its count after each expansion.
+   */
+  intermediate?: number;
 }
 
 /** The search's running figures, as `TLCGet("stats")` reports them. */

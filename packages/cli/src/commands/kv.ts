@@ -10,6 +10,9 @@ import { ClusterClient, type ClientOutcome } from "../transport/cluster-client.j
 import { CLUSTER_ENV, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, parseCount, parseDurationMs, resolveCluster } from "./args.js";
 
 import type { KvCommand, KvResult } from "@synod/kv";
+import type { Json } from "@synod/protocol";
+import { findKit } from "@synod/conformance";
+import { randomUUID } from "node:crypto";
 
 /** The commands of the replicated KV store. */
 export type KvRequest = KvCommand;
@@ -23,6 +26,8 @@ interface KvFlags {
   json?: boolean;
   clientId?: string;
   seq?: string;
+  protocol?: string;
+  protocolOptions?: string;
 }
 
 /** Build the `kv` subcommand with `get`, `put`, `delete` and `cas`. */
@@ -33,7 +38,9 @@ export function kvCommand(): Command {
     .option("--timeout <duration>", "give up after this long (the outcome is then unknown)", "5s")
     .option("--json", "print the outcome as one JSON object")
     .option("--client-id <id>", "client id for deduplication (default: random)")
-    .option("--seq <n>", "sequence number of this request (default 1; reuse it to retry exactly-once)");
+    .option("--seq <n>", "sequence number of this request (default 1; reuse it to retry exactly-once)")
+    .option("--protocol <name>", "the cluster's protocol, where its clients must do more than take one node's answer (pbft: signed requests, f + 1 matching replies)")
+    .option("--protocol-options <json>", "the protocol's client options as JSON, e.g. '{\"keys\":\"keys/client-alice.json\"}'");
   const run = (request: () => KvRequest) => async (...args: unknown[]) => {
     const cmd = args[args.length - 1] as Command;
     process.exitCode = await runKv(cmd.optsWithGlobals() as KvFlags, request);
@@ -83,7 +90,28 @@ async function runKv(flags: KvFlags, build: () => KvRequest): Promise<number> {
     }
     throw err;
   }
-  const client = new ClusterClient<KvRequest, KvReply>({ cluster, clientId: flags.clientId, firstSeq, attemptTimeoutMs: Math.min(1000, timeoutMs) });
+  let policy: { replyQuorum?: number; seal?: (r: { clientId: string; seq: number; command: unknown }) => { clientId: string; seq: number; command: unknown } } = {};
+  const clientId = flags.clientId ?? randomUUID();
+  if (flags.protocol !== undefined) {
+    let options: { [key: string]: Json } = {};
+    try {
+      if (flags.protocolOptions !== undefined) {
+        const parsed = JSON.parse(flags.protocolOptions) as unknown;
+        if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("expected a JSON object");
+        options = parsed as { [key: string]: Json };
+      }
+      const kit = await findKit(flags.protocol);
+      if (kit.serve?.client === undefined) throw new Error(`${kit.name}'s clients need nothing beyond one node's answer: leave --protocol out`);
+      policy = kit.serve.client({ clientId, nodes: cluster.length, options }) as typeof policy;
+    } catch (err) {
+      process.stderr.write(`synod kv: --protocol ${flags.protocol}: ${(err as Error).message}\n`);
+      return EXIT_USAGE;
+    }
+  } else if (flags.protocolOptions !== undefined) {
+    process.stderr.write("synod kv: --protocol-options needs --protocol\n");
+    return EXIT_USAGE;
+  }
+  const client = new ClusterClient<KvRequest, KvReply>({ cluster, clientId, firstSeq, attemptTimeoutMs: Math.min(1000, timeoutMs), ...policy });
   try {
     const outcome = await client.request(request, timeoutMs);
     return report(request, outcome, client.clientId, firstSeq, flags.json === true);

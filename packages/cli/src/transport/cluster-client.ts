@@ -23,6 +23,13 @@ export interface ClusterClientOptions {
   attemptTimeoutMs?: number;
   /** Pause before retrying after `unavailable` or a `not-leader` without a usable hint. Default 50 ms. */
   retryDelayMs?: number;
+  /**
+   * Byzantine-fault-tolerant services: send every request to every node and take a result once
+   * this many distinct nodes answered the same (f + 1). Default 1 (one node's answer).
+   */
+  replyQuorum?: number;
+  /** Client-side authentication: turn each request into what the service accepts (e.g. sign it). */
+  seal?: (request: { clientId: string; seq: number; command: unknown }) => { clientId: string; seq: number; command: unknown };
 }
 
 /** How a request ended. */
@@ -56,6 +63,10 @@ export class ClusterClient<Cmd, Res> {
   private leader: string | null = null;
   private roundRobin = 0;
   private waiter: { seq: number; resolve: (r: AttemptResult<Res>) => void } | null = null;
+  private readonly replyQuorum: number;
+  private readonly seal: ClusterClientOptions["seal"];
+  /** Quorum mode: the nodes that sent each distinct answer to the request in flight. */
+  private votes: { seq: number; byAnswer: Map<string, Set<string>>; resolve: (reply: ClientReply<Res>) => void } | null = null;
   private busy = false;
   private closed = false;
 
@@ -66,6 +77,8 @@ export class ClusterClient<Cmd, Res> {
     this.seq = options.firstSeq ?? 1;
     this.attemptTimeoutMs = options.attemptTimeoutMs ?? 1000;
     this.retryDelayMs = options.retryDelayMs ?? 50;
+    this.replyQuorum = options.replyQuorum ?? 1;
+    this.seal = options.seal;
     // The first request goes to the first address; after that, to the last node that answered.
     this.roundRobin = -1;
   }
@@ -85,7 +98,16 @@ export class ClusterClient<Cmd, Res> {
     this.busy = true;
     const seq = this.seq++;
     const deadline = Date.now() + timeoutMs;
-    const frame = encodeFrame({ type: "request", clientId: this.clientId, seq, command });
+    const unsealed = { clientId: this.clientId, seq, command: command as unknown };
+    const sealed = this.seal === undefined ? unsealed : this.seal(unsealed);
+    const frame = encodeFrame({ type: "request", ...sealed });
+    if (this.replyQuorum > 1) {
+      try {
+        return await this.requestQuorum(seq, frame, deadline);
+      } finally {
+        this.busy = false;
+      }
+    }
     let attempts = 0;
     let lastProblem = "no node answered";
     let target = this.leader ?? this.nextAddress();
@@ -157,6 +179,36 @@ export class ClusterClient<Cmd, Res> {
       return { status: "timeout", lastProblem, attempts };
     } finally {
       this.busy = false;
+    }
+  }
+
+  /**
+   * Quorum mode: send the request to every node, again after each attempt timeout, until
+   * `replyQuorum` distinct nodes sent the same answer or the deadline passes.
+   */
+  private async requestQuorum(seq: number, frame: Buffer, deadline: number): Promise<ClientOutcome<Res>> {
+    let attempts = 0;
+    const outcome: { decided: ClientReply<Res> | null } = { decided: null };
+    const done = new Promise<ClientReply<Res>>((resolve) => {
+      this.votes = { seq, byAnswer: new Map(), resolve };
+    });
+    void done.then((r) => {
+      outcome.decided = r;
+    });
+    try {
+      while (Date.now() < deadline && !this.closed && outcome.decided === null) {
+        attempts++;
+        const conns = await Promise.all(this.cluster.map((a) => this.connection(formatAddress(a), Math.min(this.attemptTimeoutMs, Math.max(0, deadline - Date.now())))));
+        for (const c of conns) if (c !== null && c.open) c.socket.write(frame);
+        const waitMs = Math.min(this.attemptTimeoutMs, Math.max(0, deadline - Date.now()));
+        await Promise.race([done, sleep(waitMs)]);
+      }
+      const r = outcome.decided;
+      if (r === null) return { status: "timeout", lastProblem: `fewer than ${this.replyQuorum} nodes sent the same answer`, attempts };
+      if (r.ok) return { status: "ok", result: r.result, attempts, nodeId: null };
+      return { status: "rejected", detail: r.detail ?? r.error, attempts };
+    } finally {
+      this.votes = null;
     }
   }
 
@@ -256,6 +308,19 @@ export class ClusterClient<Cmd, Res> {
     if (f.type === "hello" && typeof f.nodeId === "string") {
       conn.nodeId = f.nodeId;
       this.addressOfNode.set(f.nodeId, address);
+      return;
+    }
+    if (f.type === "reply" && f.reply && f.reply.clientId === this.clientId && this.votes !== null && f.reply.seq === this.votes.seq) {
+      // Quorum mode: an answer counts once per node; not-leader and unavailable answers are no answers.
+      if (!f.reply.ok && f.reply.error !== "rejected") return;
+      const key = JSON.stringify(f.reply.ok ? { ok: true, result: f.reply.result } : { ok: false, error: f.reply.error });
+      let from = this.votes.byAnswer.get(key);
+      if (from === undefined) {
+        from = new Set();
+        this.votes.byAnswer.set(key, from);
+      }
+      from.add(conn.nodeId ?? address);
+      if (from.size >= this.replyQuorum) this.votes.resolve(f.reply);
       return;
     }
     if (f.type === "reply" && f.reply && f.reply.clientId === this.clientId && this.waiter && f.reply.seq === this.waiter.seq) {

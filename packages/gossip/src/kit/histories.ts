@@ -6,7 +6,10 @@
  */
 import type { KitTypes, TargetedSchedule } from "@synod/conformance";
 import { gCounter, orSet } from "@synod/crdt";
-import type { Json, NodeId, Rng, Traced } from "@synod/protocol";
+import type { Json, NodeId, Rng } from "@synod/protocol";
+import type { Harness } from "./adapter.js";
+import type { GossipSpec } from "./spec-model.js";
+import type { TracedGossipNode } from "./traced.js";
 import type { GossipCommand, GossipMessage, GossipResult } from "../messages.js";
 import { GossipNode } from "../node.js";
 import type { GossipOptions } from "../options.js";
@@ -30,7 +33,9 @@ export interface GossipTypes extends KitTypes {
   cmd: GossipCommand;
   res: GossipResult;
   node: GossipNode;
-  traced: GossipNode & Traced;
+  traced: TracedGossipNode;
+  impl: Harness;
+  spec: GossipSpec;
   variant: GossipVariant;
 }
 

@@ -27,6 +27,7 @@ import { CLIENTS, COUNTER, LAYOUT, loadRedlock, NODES, nodeView, SPEC_DIR, specS
 
 export { lockAdapter, REPLAY_TICK_MS, type Harness, type LockVariant } from "./adapter.js";
 export { bench, BENCH_LATENCY_MS, lockCost, type LockCost } from "./bench.js";
+export { loadZkLock, ZK_COVERAGE_DISTINCT, zkAdapter, type ZkHarness } from "./zk-replay.js";
 export { pauseHolder, ZK_NODES, ZK_SESSION_TTL_MS, zkHistories, zkHistoryKit, zkOptions, type ZkTypes, type ZkVariant } from "./zk-histories.js";
 export * from "./spec-model.js";
 

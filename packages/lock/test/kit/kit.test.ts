@@ -19,7 +19,8 @@ describe("the lock descriptor", () => {
     expect(rows.find((r) => r.check.startsWith("spec→impl: every state"))?.detail).toContain(`${COVERAGE_DISTINCT.ci} distinct states (TLC: ${COVERAGE_DISTINCT.ci})`);
     expect(rows.find((r) => r.check.startsWith("impl→spec"))?.detail).toContain("every spec action checked");
     expect(rows.find((r) => r.check === "broken variant caught: uncheckedToken")?.detail).toMatch(/caught by 2: spec→impl .*\(writes\) \| targeted pauseAfterLeaseCheck .*two holders' writes interleave/);
-  });
+    // About 25 s on an idle core; over 120 s on the shared machine at load 20.
+  }, 600_000);
 
   it("a paused holder's history of the broken build fails the judge, replays exactly, and the correct build rejects the stale write", async () => {
     const run: HistoryRun = { protocol: "lock", seed: 1, nodes: NODES, durationMs: 3000, faults: [], clients: 4, keys: 10, readRatio: 0.7, randomTargetProbability: 0.2, variant: "uncheckedToken", options: {}, targeted: "pauseAfterLeaseCheck" };

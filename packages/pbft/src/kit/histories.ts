@@ -65,7 +65,7 @@ export const pbftHistories: HistoriesPart<PbftTypes> = {
   service: pbftKvService,
   judge: linearizable(kv({ init: null }), "kv"),
   faults: ["crash", "partition", "loss", "duplicate", "byzantine"],
-  runs: { ci: 10, full: 100 },
+  runs: { ci: 8, full: 100 },
   durationMs: 2000,
   nodes: 4,
   optionSets: [{}, { maxBatchEntries: 4, maxInflightBatches: 1 }, { checkpointInterval: 4, logSize: 8 }],

@@ -10,11 +10,16 @@ import { ClientSigner, deterministicKeyFile, PbftKeyError, type PbftKeyFile } fr
 import { signCommand } from "../client.js";
 import type { PbftCommand } from "../types.js";
 
-/** The client ids simulated runs use: `c0`..`c127`, `final-0`..`final-63`, `conformance`. */
+/**
+ * The client ids simulated runs use: `c0`..`c127`, `final-0`..`final-63`, `conformance`, and trace
+ * validation's drivers `driver-n1-0`..`driver-n7-15`.
+ */
 export const SIM_CLIENTS: readonly string[] = [
   ...Array.from({ length: 128 }, (_, k) => `c${k}`),
   ...Array.from({ length: 64 }, (_, k) => `final-${k}`),
   "conformance",
+  ...Array.from({ length: 9 }, (_, k) => `conformance-q${k + 1}`),
+  ...Array.from({ length: 7 }, (_, n) => Array.from({ length: 16 }, (_, k) => `driver-n${n + 1}-${k}`)).flat(),
 ];
 
 /** One simulated cluster's keys and its clients' signers. */
@@ -39,7 +44,7 @@ export function simKeyring(replicas: readonly NodeId[]): SimKeyring {
     seal(request) {
       let s = signers.get(request.clientId);
       if (s === undefined) {
-        if (file.clients[request.clientId] === undefined) throw new PbftKeyError(`client ${JSON.stringify(request.clientId)} has no key in the simulation keyring (known: c0..c127, final-0..final-63, conformance)`);
+        if (file.clients[request.clientId] === undefined) throw new PbftKeyError(`client ${JSON.stringify(request.clientId)} has no key in the simulation keyring (known: c0..c127, final-0..final-63, conformance, driver-n1-0..driver-n7-15)`);
         s = new ClientSigner(file, request.clientId);
         signers.set(request.clientId, s);
       }

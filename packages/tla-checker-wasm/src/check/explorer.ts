@@ -225,6 +225,7 @@ export class Explorer {
       const model = this.model;
       succs = model.successorStates ? model.successorStates(state, ctx) : model.successors(state, ctx).map((s) => s.state);
     } catch (err) {
+      this.generated += ctx.intermediate ?? 0;
       // TLC has already added the successors enumerated before the failure: count and check them first.
       const before = statesBeforeError(err);
       const nextCtx = this.context(level + 1);
@@ -235,6 +236,7 @@ export class Explorer {
       }
       return { verdict: "error", name: null, site: { fromKey: joinKey(keyLo, keyHi), index: null }, error: describeError(err) };
     }
+    this.generated += ctx.intermediate ?? 0;
     if (succs.length === 0 && this.options.deadlock) {
       return { verdict: "deadlock", name: null, site: { fromKey: joinKey(keyLo, keyHi), index: null } };
     }

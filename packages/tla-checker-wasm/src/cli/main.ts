@@ -51,6 +51,7 @@ interface CliOptions {
   seed?: number;
   deadlock: boolean;
   lib: string[];
+  property: string[];
   traceOut?: string;
   traceText?: string;
   json?: boolean;
@@ -86,6 +87,10 @@ function buildProgram(io: CliIO): Command {
     .option("--workers <n>", "worker threads, or auto", parseWorkers, 1)
     .option("--no-deadlock", "do not report deadlocks (TLC: -deadlock)")
     .option("--lib <dir>", "directory searched for modules after the spec's own (repeatable)", (d: string, acc: string[]) => [...acc, d], [] as string[])
+    .option("--property <name=value>", "a Java system property for TLCGet(\"-Dname\") (TLC: java -Dname=value; -Dname=value is accepted too)", (d: string, acc: string[]) => {
+      if (!/^[^=]+=/.test(d)) throw new InvalidArgumentError(`a property is name=value, got "${d}"`);
+      return [...acc, d];
+    }, [] as string[])
     .option("--simulate", "random walks instead of exhaustive search")
     .option("--depth <n>", "simulation: states per walk (default 100)", positiveInt("depth"))
     .option("--num <n>", "simulation: number of walks (default 1000)", positiveInt("num"))
@@ -101,7 +106,7 @@ function buildProgram(io: CliIO): Command {
         "11 deadlock, 12 invariant violated, 13 action or temporal property violated, 14 Assert failed,\n" +
         "75/76/77 evaluation error in the spec/an invariant/a temporal property, 150 parse error, 151 cfg error\n" +
         "or unsupported feature, 124 search incomplete (--max-states), 153 file error, 255 internal error.\n" +
-        "TLC spellings are accepted: -config X -workers N -deadlock -simulate [num=N] -depth N -seed N.",
+        "TLC spellings are accepted: -config X -workers N -deadlock -simulate [num=N] -depth N -seed N -Dname=value.",
     )
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err });
@@ -109,7 +114,11 @@ function buildProgram(io: CliIO): Command {
 
 /** Run the CLI with `args` (without node and script); resolves to the exit code. */
 export async function main(args: readonly string[], io: CliIO = processIO): Promise<number> {
-  const { argv, notes } = rewriteTlcArgs(args);
+  const { argv, notes, errors } = rewriteTlcArgs(args);
+  if (errors.length > 0) {
+    for (const e of errors) io.err(`tla-check: ${e}\n`);
+    return ExitStatus.USAGE;
+  }
   const program = buildProgram(io);
   try {
     program.parse(argv, { from: "user" });
@@ -128,7 +137,7 @@ export async function main(args: readonly string[], io: CliIO = processIO): Prom
   }
   const cfgPath = opts.config ? resolve(opts.config) : join(dirname(specPath), `${basename(specPath, extname(specPath))}.cfg`);
   if (opts.translate) {
-    const checkOnly = ["config", "workers", "deadlock", "lib", "simulate", "depth", "num", "seed", "maxStates", "traceOut", "traceText"].filter((o) => program.getOptionValueSource(o) === "cli");
+    const checkOnly = ["config", "workers", "deadlock", "lib", "property", "simulate", "depth", "num", "seed", "maxStates", "traceOut", "traceText"].filter((o) => program.getOptionValueSource(o) === "cli");
     if (checkOnly.length > 0) {
       io.err(`tla-check: --translate only translates; ${checkOnly.map((o) => `--${o.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(", ")} apply to checking (run tla-check again without --translate)\n`);
       return ExitStatus.USAGE;
@@ -150,6 +159,7 @@ export async function main(args: readonly string[], io: CliIO = processIO): Prom
     spec: { path: specPath },
     cfg: { path: cfgPath },
     ...(opts.lib.length > 0 ? { libDirs: opts.lib.map((d) => resolve(d)) } : {}),
+    ...(opts.property.length > 0 ? { properties: Object.fromEntries(opts.property.map((p) => [p.slice(0, p.indexOf("=")), p.slice(p.indexOf("=") + 1)])) } : {}),
     print,
   };
   // PlusCal: a translation older than its algorithm (or missing) is said before checking, as TLC does.
@@ -190,7 +200,7 @@ export async function main(args: readonly string[], io: CliIO = processIO): Prom
 }
 
 async function runSimulation(
-  load: { spec: { path: string }; cfg: { path: string }; libDirs?: string[]; print: (l: string) => void },
+  load: { spec: { path: string }; cfg: { path: string }; libDirs?: string[]; properties?: Record<string, string>; print: (l: string) => void },
   onModuleText: (file: string, text: string) => void,
   opts: CliOptions,
   deadlockExplicit: boolean,

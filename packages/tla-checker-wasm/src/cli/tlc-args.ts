@@ -1,27 +1,59 @@
 /**
  * TLC's command-line spellings, rewritten to ours before commander sees them, so that scripts
  * written for `java tlc2.TLC` carry over: `-config X`, `-workers N|auto`, `-deadlock` (which in
- * TLC means do NOT check deadlock), `-simulate [num=N]`, `-depth N`, `-seed N`. TLC options we
- * have no use for are dropped with a note.
+ * TLC means do NOT check deadlock), `-simulate [num=N]`, `-depth N`, `-seed N`, `-Dname=value`.
+ * TLC options that change nothing we report are dropped with a note; those that ask for something
+ * we do not do are refused by name, never silently ignored.
  *
  * @module
  */
 
-/** TLC options that take a value and that we accept but ignore. */
-const IGNORED_WITH_VALUE = new Set(["-metadir", "-fp", "-coverage", "-checkpoint", "-maxSetSize", "-fpmem", "-fpbits", "-dumpTrace", "-userFile", "-gzip"]);
-/** TLC options without a value that we accept but ignore. */
-const IGNORED_FLAGS = new Set(["-nowarning", "-noGenerateSpecTE", "-cleanup", "-terse", "-tool", "-continue", "-noTE", "-debug", "-lncheck"]);
+/**
+ * TLC options that change nothing tla-check reports (fingerprint seeds and memory, metadata and
+ * trace-spec files it never writes; `-checkpoint 0`, no checkpoints), accepted with a note so scripts
+ * written for TLC run unchanged. By the number of values each takes.
+ */
+const HARMLESS: ReadonlyMap<string, number> = new Map([
+  ["-metadir", 1], ["-fp", 1], ["-fpmem", 1], ["-fpbits", 1], ["-maxSetSize", 1],
+  ["-nowarning", 0], ["-noGenerateSpecTE", 0], ["-cleanup", 0], ["-terse", 0], ["-noTE", 0], ["-debug", 0], ["-gzip", 0],
+]);
 
-/** The result of rewriting: the argv for commander and notes for the user. */
+/**
+ * TLC options that ask for something tla-check does not do: refused by name rather than ignored,
+ * since the run would not be what the user asked for. With the number of values each takes.
+ */
+const UNSUPPORTED: ReadonlyMap<string, [number, string]> = new Map([
+  ["-continue", [0, "going on after a violation"]],
+  ["-coverage", [1, "coverage statistics"]],
+  ["-dump", [2, "dumping the state graph"]],
+  ["-dumpTrace", [2, "dumping the trace in a TLC format (use --trace-out for ITF JSON or --trace-text for TLC's text)"]],
+  ["-difftrace", [0, "printing only the changed variables of each state"]],
+  ["-dfid", [1, "depth-first iterative deepening"]],
+  ["-view", [0, "printing traces through the VIEW"]],
+  ["-inv", [1, "an invariant given on the command line (put it in the cfg as INVARIANT)"]],
+  ["-invlevel", [1, "checking an invariant at one level only"]],
+  ["-postCondition", [1, "a postcondition given on the command line (put it in the cfg as POSTCONDITION)"]],
+  ["-recover", [1, "recovering from a checkpoint"]],
+  ["-teSpecOutDir", [1, "writing a trace-explorer spec"]],
+  ["-userFile", [1, "writing Print output to a file"]],
+  ["-tool", [0, "the Toolbox's message format"]],
+  ["-aril", [1, "the simulator's ARIL seed"]],
+  ["-debugger", [1, "the TLA+ debugger"]],
+]);
+
+/** The result of rewriting: the argv for commander, notes for the user, and refused options. */
 export interface RewrittenArgs {
   argv: string[];
   notes: string[];
+  /** TLC options tla-check does not honour: a usage error naming each. */
+  errors: string[];
 }
 
 /** Rewrite TLC-style arguments (everything after the program name) into our long options. */
 export function rewriteTlcArgs(args: readonly string[]): RewrittenArgs {
   const argv: string[] = [];
   const notes: string[] = [];
+  const errors: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     switch (arg) {
@@ -46,15 +78,29 @@ export function rewriteTlcArgs(args: readonly string[]): RewrittenArgs {
         break;
       }
       default:
-        if (IGNORED_WITH_VALUE.has(arg)) {
-          notes.push(`ignoring TLC option ${arg} ${args[i + 1] ?? ""}`.trimEnd());
+        // `-Dname=value`: a Java system property, for the spec's TLCGet("-Dname").
+        if (/^-D[^=]+=/.test(arg)) {
+          argv.push("--property", arg.slice(2));
+          break;
+        }
+        if (arg === "-checkpoint") {
+          if (args[i + 1] === "0") notes.push("ignoring TLC option -checkpoint 0 (tla-check takes no checkpoints)");
+          else errors.push("TLC's -checkpoint (periodic checkpoints to recover from) is not supported; remove it, or give -checkpoint 0");
           i++;
-        } else if (IGNORED_FLAGS.has(arg)) {
-          notes.push(`ignoring TLC option ${arg}`);
+          break;
+        }
+        const harmless = HARMLESS.get(arg);
+        const unsupported = UNSUPPORTED.get(arg);
+        if (harmless !== undefined) {
+          notes.push(`ignoring TLC option ${[arg, ...args.slice(i + 1, i + 1 + harmless)].join(" ")} (it changes nothing tla-check reports)`);
+          i += harmless;
+        } else if (unsupported !== undefined) {
+          errors.push(`TLC's ${arg} (${unsupported[1]}) is not supported; remove it`);
+          i += unsupported[0];
         } else {
           argv.push(arg);
         }
     }
   }
-  return { argv, notes };
+  return { argv, notes, errors };
 }

@@ -186,6 +186,9 @@ export class ActionCompiler {
           const asg = this.assignment(e.name, e.args[0]!, e.args[1]!, e.span, s, mode);
           if (asg) return asg;
         }
+        if (e.k === "app" && e.args.length === 2 && e.name === "\\cdot" && mode === "next" && !s.lookupLocal("\\cdot") && !s.env.defs.has("\\cdot")) {
+          return this.composition(e.args[0]!, e.args[1]!, s);
+        }
         if (e.k === "app" && e.args.length === 2 && e.name === "=>" && !s.lookupLocal("=>") && !s.env.defs.has("=>")) {
           // As TLC: A => B continues once when A is FALSE, and walks B as an action when A is TRUE.
           const cond = this.cx.expr(e.args[0]!, s).f;
@@ -231,6 +234,44 @@ export class ActionCompiler {
         break;
     }
     return this.guard(this.cx.expr(e, s), e.span, s);
+  }
+
+  /**
+   * Action composition `A \cdot B` (TLC's, behind `-Dtlc2.tool.impl.Tool.cdot=true`): every
+   * successor of B from every successor of A. A must give every variable its next value; the
+   * step's label stays the enclosing action's.
+   */
+  private composition(first: Expr, second: Expr, s: Scope): A {
+    const a = this.action(first, s, "next", false);
+    const b = this.action(second, s, "next", false);
+    const nVars = this.varNames.length;
+    const names = this.varNames;
+    const o = s.origin;
+    return (c, f, k) => {
+      const mids: Val[][] = [];
+      const ca: ActCtx = { s: c.s, n: new Array(nVars), ec: c.ec, label: c.label, ...(c.unlabelled ? { unlabelled: true } : {}) };
+      a(ca, f, () => {
+        const n = ca.n!;
+        for (let i = 0; i < nVars; i++) {
+          if (n[i] === undefined) throw evalError(o, first.span, `the first action of \\cdot does not give ${names[i]}' a value`);
+        }
+        mids.push(n.slice() as Val[]);
+      });
+      c.ec.intermediate = (c.ec.intermediate ?? 0) + mids.length;
+      const out = c.n!;
+      for (const mid of mids) {
+        const cb: ActCtx = { s: mid, n: new Array(nVars), ec: c.ec, label: c.label, ...(c.unlabelled ? { unlabelled: true } : {}) };
+        b(cb, f, () => {
+          const before = out.slice();
+          for (let i = 0; i < nVars; i++) if (cb.n![i] !== undefined) out[i] = cb.n![i];
+          try {
+            k();
+          } finally {
+            for (let i = 0; i < nVars; i++) out[i] = before[i];
+          }
+        });
+      }
+    };
   }
 
   /**
@@ -384,6 +425,7 @@ export class ActionCompiler {
           if (this.target(e.args[0]!, s, mode) !== null || this.byNameTarget(e.args[0]!, s, mode) || this.freeTarget(e.args[0]!, s, mode)) return true;
         }
         if (e.k === "app" && e.name === "=>" && e.args.length === 2) return this.mayBranch(e.args[1]!, s, mode, depth + 1);
+        if (e.k === "app" && e.name === "\\cdot" && e.args.length === 2 && mode === "next" && !s.lookupLocal(e.name) && !s.env.defs.has(e.name)) return true;
         const local = s.lookupLocal(e.name);
         if (local) return local.k === "letop" || (local.k === "byname" && e.k === "id");
         const g = s.env.defs.get(e.name);
@@ -1065,8 +1107,20 @@ export class ActionCompiler {
       const params: [string, Val][] = [];
       if (!atCallSite) for (let i = 0; i < names.length; i++) {
         const v = fr[firstParam + i];
-        // A by-name argument is an expression, not a value: it has no place in the label.
-        if (names[i] !== null && !(v instanceof Thunk)) params.push([names[i]!, v as Val]);
+        if (names[i] === null) continue;
+        if (!(v instanceof Thunk)) {
+          params.push([names[i]!, v as Val]);
+          continue;
+        }
+        // A by-name argument (a parameter the body passes on where an operator may use it as an
+        // action, e.g. to `Max(a, b) == IF a >= b THEN a ELSE b`) is still a constant-level value
+        // here — a state-level or action argument makes the application one action at its call
+        // site — so it has a value, as TLC's label shows it.
+        try {
+          params.push([names[i]!, v.f(c, v.frame)]);
+        } catch {
+          // Not a value after all: no place in the label.
+        }
       }
       c.label = { name, params, location, formals: params.length };
       try {

@@ -1679,6 +1679,11 @@ export function coreBuiltins(): Map<string, Builtin> {
     b("=>", 2, ([x, y]) => !bool(x!, "=>") || bool(y!, "=>")),
     b("<=>", 2, ([x, y]) => bool(x!, "<=>") === bool(y!, "<=>")),
     b("\\equiv", 2, ([x, y]) => bool(x!, "\\equiv") === bool(y!, "\\equiv")),
+    // Action composition is enumerated by the action compiler (a step of Next); as a predicate it
+    // has no value here, and saying so beats a wrong one.
+    ["\\cdot", { name: "\\cdot", arity: 2, fn: () => {
+      throw new ValueError("\\cdot (action composition) is evaluated only as a step of the next-state relation, not as a predicate");
+    } }],
     b("BOOLEAN", 0, () => BOOLEAN),
     b("STRING", 0, () => STRING),
   ]);

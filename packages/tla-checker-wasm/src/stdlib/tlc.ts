@@ -13,6 +13,12 @@ import { bool, fcn, int, op, seq, set, table, type BuiltinTable } from "./coerce
 const registers = new Map<number, Val>();
 const STATS = new Set(["generated", "distinct", "queue", "diameter", "duration", "initial"]);
 
+/**
+ * Java system properties as TLC's `TLCGet("-Dname")` reads them; the loader sets them from
+ * {@link LoadOptions.properties} (the CLI's `-Dname=value`).
+ */
+export const systemProperties = new Map<string, string>();
+
 /** What TLCGet("config") reports; the loader sets it from the cfg. */
 export const modelConfig = { checkDeadlock: true };
 
@@ -141,6 +147,11 @@ export const TLC: BuiltinTable = table([
           ["duration", Math.floor(stats.durationSeconds)],
           ["initial", stats.initial],
         ]);
+      }
+      if (typeof k === "string" && k.startsWith("-D")) {
+        const v = systemProperties.get(k.slice(2));
+        if (v === undefined) throw new ValueError(`TLCGet(${formatValue(k)}): the property ${k.slice(2)} is not set (give it to tla-check as ${k}=value)`);
+        return v;
       }
       if (typeof k === "number") {
         const v = registers.get(k);

@@ -68,6 +68,7 @@ async function check(e: CorpusEntry, workers: number): Promise<CheckResult> {
     cfg: { path: e.cfgPath },
     workers,
     ...(e.deadlock === false ? { deadlock: false } : {}),
+    ...(e.properties ? { properties: e.properties } : {}),
   });
 }
 

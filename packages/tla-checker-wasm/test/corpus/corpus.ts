@@ -38,6 +38,8 @@ export interface CorpusEntry {
    * successors by its own fingerprints, which for model values depend on its intern table.
    */
   lassoReliable?: boolean;
+  /** Java system properties TLC ran with (`-Dname=value`), given to tla-check as `properties`. */
+  properties?: Record<string, string>;
   verdict: "ok" | "invariant" | "property" | "liveness" | "deadlock" | "assume" | "error";
   name: string | null;
   /**

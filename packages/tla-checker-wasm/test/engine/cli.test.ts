@@ -166,6 +166,29 @@ describe("tla-check", { timeout: 60_000 }, () => {
     expect(cli("Cfg.tla").status).toBe(11);
   });
 
+  it("gives -Dname=value (TLC: java -Dname=value) to TLCGet(\"-Dname\"), and names a property that is not set", () => {
+    const set = run("Prop.tla", "-Dsynod.start=go", "--json");
+    expect(set.code).toBe(0);
+    expect(JSON.parse(set.out)).toMatchObject({ verdict: "ok", distinct: 1 });
+    expect(run("Prop.tla", "--property", "synod.start=go", "--json").code).toBe(0);
+    const unset = run("Prop.tla", "--json");
+    expect(unset.code).toBe(75);
+    expect(JSON.parse(unset.out).error.message).toMatch(/TLCGet\("-Dsynod\.start"\): the property synod\.start is not set \(give it to tla-check as -Dsynod\.start=value\)/);
+    expect(run("Prop.tla", "--property", "synod.start").code).toBe(1);
+  });
+
+  it("TLC options that change nothing reported pass with a note; those asking for what tla-check does not do are refused by name", () => {
+    const ok = run("Steps.tla", "-nowarning", "-fp", "3", "-metadir", "/tmp/unused", "-checkpoint", "0", "--json");
+    expect(ok.code).toBe(0);
+    expect(ok.err).toContain("ignoring TLC option -fp 3 (it changes nothing tla-check reports)");
+    for (const [args, name] of [[["-continue"], "-continue"], [["-dumpTrace", "json", "t.json"], "-dumpTrace"], [["-coverage", "1"], "-coverage"], [["-checkpoint", "5"], "-checkpoint"], [["-dfid", "3"], "-dfid"]] as const) {
+      const r = run("Steps.tla", ...args);
+      expect(r.code, name).toBe(1);
+      expect(r.err).toContain(`TLC's ${name} (`);
+      expect(r.out).not.toContain("No error has been found");
+    }
+  });
+
   it("usage errors exit 1, as TLC's", () => {
     expect(run("Steps.tla", "--workers", "zero").code).toBe(1);
     expect(run().code).toBe(1);

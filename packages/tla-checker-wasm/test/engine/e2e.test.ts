@@ -197,6 +197,20 @@ describe("checkSpec on TLA+ fixtures agrees with TLC", { timeout: 60_000 }, () =
     ]);
   });
 
+  it("labels carry a parameter the body passes on by name (into an operator with it in an IF branch)", async () => {
+    // Regression: `Max(a, b) == IF a >= b THEN a ELSE b` makes Max's parameters by-name (an IF
+    // branch may be an action), so `Bump(i)`'s `i`, passed on inside `Max(v[i], 1)`, was by-name
+    // too and left out of the label: `Bump()` — trace validation could not tell which i stepped.
+    const model = await loadModel({
+      spec: { name: "ByName", source: "---- MODULE ByName ----\nEXTENDS Naturals\nCONSTANT S\nVARIABLE v\nMax(a, b) == IF a >= b THEN a ELSE b\nInit == v = [s \\in S |-> 0]\nBump(i) == v' = [v EXCEPT ![i] = Max(v[i], 1)]\nNext == \\E i \\in S : Bump(i)\n====\n" },
+      cfg: { source: "CONSTANT S = {a, b}\nINIT Init\nNEXT Next\n" },
+      print: () => {},
+    });
+    const init = model.initStates({ level: 1 })[0]!.state;
+    const labels = model.successors(init, { level: 2 }).map((x) => `${x.label.action}(${x.label.params.map(([n, v]) => `${n}=${model.values.format(v)}`).join(",")})`);
+    expect(labels.sort()).toEqual(["Bump(i=a)", "Bump(i=b)"]);
+  });
+
   it("returns load errors as verdict error with a location, never throws", async () => {
     const missing = await checkSpec({ spec: { path: fixture("Steps.tla") }, cfg: { path: fixture("NoSuch.cfg") } });
     expect(missing.verdict).toBe("error");
