@@ -16,13 +16,13 @@
  * a superset of the slots the remembered evaluation read. Rows may be shared with other threads
  * (a SharedArrayBuffer): the comparison with the memo's copy happens on every lookup.
  *
- * Two values at a slot match when they are the same object or have the same 64-bit hash: the
+ * Two values at a slot match when they have the same 64-bit hash: the
  * hash the fingerprint table already identifies states by (a state is a tuple of such hashes), so
  * the memo adds no kind of error the search does not already accept, and comparing equal values
  * that are distinct objects (a rebuilt message set) costs two integer comparisons, not a walk.
- * A memo that rarely hits (the predicate reads variables that
- * change on almost every step) turns itself off after a trial, so it costs little where it cannot
- * help; one that grows past its capacity starts over.
+ * A memo that rarely hits (the predicate reads variables that change on almost every step) turns
+ * itself off after a window of lookups with few hits, so it costs little where it cannot help; one
+ * that grows past its capacity (65,536 entries) starts over.
  *
  * @module
  */
@@ -31,15 +31,23 @@ import type { State, Value, ValueOps } from "../model.js";
 /** Values hashed into two 32-bit halves (the core's fast path); the memo needs only `fingerprint` otherwise. */
 type HashingOps = ValueOps & { fingerprintInto?(v: Value, out: Uint32Array): void };
 
-/** Lookups after which a memo whose hit rate is below {@link MIN_HIT_RATE} turns itself off. */
+/**
+ * A memo whose hit rate over a window of this many lookups is below {@link MIN_HIT_RATE} turns
+ * itself off (every window is judged: the combinations a predicate sees change as the search
+ * goes deeper).
+ */
 const TRIAL = 2048;
 const MIN_HIT_RATE = 0.25;
-/** Entries after which a memo starts over (bounds memory on models with many combinations). */
+/** Entries after which a memo starts over (bounds its memory: about 100 bytes an entry). */
 const DEFAULT_CAPACITY = 1 << 16;
 
+/**
+ * A remembered result. Only the hashes of the values are kept, not the values: holding them would
+ * keep every explored state's values alive (with the values, MCLamportMutex's peak RSS went from
+ * 535 MB to 959 MB).
+ */
 interface Entry {
-  values: Value[];
-  /** The 64-bit hashes of {@link Entry.values}, low and high halves interleaved. */
+  /** The 64-bit hashes of the values at the keyed slots, low and high halves interleaved. */
   hashes: Int32Array;
   result: boolean;
   next: Entry | null;
@@ -51,8 +59,10 @@ export class ReadsMemo {
   hits = 0;
   /** Lookups made. */
   lookups = 0;
-  /** False once the trial showed the memo does not pay. */
+  /** False once a window of lookups showed the memo does not pay. */
   enabled = true;
+  private windowLookups = 0;
+  private windowHits = 0;
   private readonly values: HashingOps;
   private readonly capacity: number;
   /** The rows (one per state the predicate reads: one, or two for an action) the entries are keyed on. */
@@ -91,17 +101,22 @@ export class ReadsMemo {
     if (!this.enabled) return undefined;
     this.sync();
     this.lookups++;
-    if (this.lookups === TRIAL && this.hits < TRIAL * MIN_HIT_RATE) {
-      this.enabled = false;
-      this.table = new Map();
-      this.size = 0;
-      this.last0 = this.last1 = null;
-      return undefined;
+    if (++this.windowLookups === TRIAL) {
+      if (this.windowHits < TRIAL * MIN_HIT_RATE) {
+        this.enabled = false;
+        this.table = new Map();
+        this.size = 0;
+        this.last0 = this.last1 = null;
+        return undefined;
+      }
+      this.windowLookups = 0;
+      this.windowHits = 0;
     }
     const h = this.hashOf(states);
     for (let e: Entry | null = this.table.get(h) ?? null; e !== null; e = e.next) {
-      if (this.matches(e, states)) {
+      if (this.matches(e)) {
         this.hits++;
+        this.windowHits++;
         return e.result;
       }
     }
@@ -118,11 +133,8 @@ export class ReadsMemo {
     }
     // The hashes of the lookup just before are still good unless the keyed slots changed.
     const h = !grew && this.last0 === states[0] && this.last1 === (states.length > 1 ? states[1] : null) ? this.lastHash : this.hashOf(states);
-    const n = this.keySlot.length;
-    const values: Value[] = new Array(n);
-    for (let k = 0; k < n; k++) values[k] = states[this.keyRow[k]!]![this.keySlot[k]!];
-    const hashes = this.keyHashes.slice(0, 2 * n);
-    this.table.set(h, { values, hashes, result, next: this.table.get(h) ?? null });
+    const hashes = this.keyHashes.slice(0, 2 * this.keySlot.length);
+    this.table.set(h, { hashes, result, next: this.table.get(h) ?? null });
     this.size++;
   }
 
@@ -196,16 +208,10 @@ export class ReadsMemo {
   }
 
   /** Whether `e` was remembered for the values just hashed by {@link ReadsMemo.hashOf}. */
-  private matches(e: Entry, states: readonly State[]): boolean {
+  private matches(e: Entry): boolean {
     const hs = this.keyHashes;
     const eh = e.hashes;
-    const ev = e.values;
-    const keyRow = this.keyRow;
-    const keySlot = this.keySlot;
-    for (let k = 0; k < keySlot.length; k++) {
-      if (ev[k] === states[keyRow[k]!]![keySlot[k]!]) continue;
-      if (eh[2 * k] !== hs[2 * k] || eh[2 * k + 1] !== hs[2 * k + 1]) return false;
-    }
+    for (let k = 0; k < eh.length; k++) if (eh[k] !== hs[k]) return false;
     return true;
   }
 }

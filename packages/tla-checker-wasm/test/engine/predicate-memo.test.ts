@@ -59,6 +59,18 @@ describe("ReadsMemo", () => {
     expect(memo.lookup([[2, 0], [0, 1]])).toBeUndefined();
   });
 
+  it("turns itself off when a later window of lookups rarely hits", () => {
+    const memo = new ReadsMemo(valueOps, [Uint8Array.of(1)]);
+    memo.remember([[0]], true);
+    for (let i = 0; i < 2048; i++) expect(memo.lookup([[0]])).toBe(true);
+    expect(memo.enabled).toBe(true);
+    for (let i = 1; i <= 2048; i++) {
+      memo.lookup([[i]]);
+      memo.remember([[i]], true);
+    }
+    expect(memo.enabled).toBe(false);
+  });
+
   it("turns itself off when it rarely hits, and starts over past its capacity", () => {
     const row = Uint8Array.of(1);
     const memo = new ReadsMemo(valueOps, [row]);
