@@ -4,10 +4,9 @@
  * `countsReliable: false`, the verdict only). Without it, only expected.json's shape is checked,
  * so the repository's tests need no Java.
  */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { runTlc } from "@synod/testkit";
 import { describe, expect, it } from "vitest";
 
 const SPECS = join(import.meta.dirname, "..", "..", "..", "specs", "2pc");
@@ -26,29 +25,15 @@ const jar = process.env.SYNOD_TLC_JAR;
 if (jar !== undefined) describe("TLC agrees with expected.json (SYNOD_TLC_JAR)", () => {
   for (const e of entries) {
     it(e.cfg, () => {
-      const meta = mkdtempSync(join(tmpdir(), "synod-2pc-tlc-"));
-      let out: string;
-      try {
-        out = execFileSync("java", ["-XX:+UseParallelGC", "-cp", jar, "tlc2.TLC", "-workers", "1", "-noGenerateSpecTE", "-metadir", meta, "-config", e.cfg, e.spec], { cwd: SPECS, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-      } catch (err) {
-        // TLC exits non-zero on a violation; its output is still the report.
-        out = String((err as { stdout?: string }).stdout ?? "");
-      } finally {
-        rmSync(meta, { recursive: true, force: true });
-      }
-      const verdict = out.includes("No error has been found") ? "ok" : /Error: Invariant \w+ is violated/.test(out) ? "invariant" : out.includes("Temporal properties were violated") ? "liveness" : "error";
-      expect(verdict, out.slice(-2000)).toBe(e.verdict);
+      const r = runTlc({ jar, dir: SPECS, spec: e.spec, cfg: e.cfg });
+      expect(r.verdict, r.output.slice(-2000)).toBe(e.verdict);
       if (e.countsReliable === false) return;
-      const num = (re: RegExp): number | null => {
-        const m = [...out.matchAll(re)].pop();
-        return m ? Number(m[1]!.replace(/,/g, "")) : null;
-      };
-      expect(num(/(\d[\d,]*) distinct states found/g)).toBe(e.distinct);
-      expect(num(/^(\d[\d,]*) states generated/gm)).toBe(e.generated);
-      expect(num(/depth of the complete state graph search is (\d+)/g)).toBe(e.depth);
+      expect(r.distinct).toBe(e.distinct);
+      expect(r.generated).toBe(e.generated);
+      expect(r.depth).toBe(e.depth);
       if (e.verdict === "invariant") {
-        expect(out).toContain(`Invariant ${e.name} is violated`);
-        expect(num(/^State (\d+):/gm)).toBe(e.traceLength);
+        expect(r.invariant).toBe(e.name);
+        expect(r.traceLength).toBe(e.traceLength);
       }
     }, 300_000);
   }

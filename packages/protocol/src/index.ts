@@ -8,3 +8,4 @@
 export * from "./node.js";
 export * from "./rng.js";
 export * from "./trace.js";
+export * from "./hosted.js";

@@ -18,3 +18,4 @@ export {
   type ScriptProtocol,
 } from "./datadriven.js";
 export { FULL, testSeed } from "./seed.js";
+export { runTlc, type TlcFigures } from "./tlc.js";
