@@ -12,8 +12,31 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
-/** What `synod` needs, and Raft for `synod serve raft`. */
-const PACKAGES = ["exit-codes", "protocol", "kv", "sim", "testkit", "lincheck", "tla-checker-wasm", "../conformance", "raft", "cli"];
+/**
+ * What `synod` needs, and Raft for `synod serve raft`: the workspace packages `@synod/cli` and
+ * `@synod/raft` depend on, followed through their package.json files (a hand-kept list went stale
+ * when the conformance kit came to depend on `@synod/crdt`).
+ */
+const PACKAGES = dependencyClosure(["@synod/cli", "@synod/raft"]);
+
+function dependencyClosure(roots: string[]): string[] {
+  const dirs = new Map<string, string>();
+  for (const dir of [...fs.readdirSync(path.join(ROOT, "packages")).map((d) => path.join("packages", d)), "conformance"]) {
+    const file = path.join(ROOT, dir, "package.json");
+    if (fs.existsSync(file)) dirs.set((JSON.parse(fs.readFileSync(file, "utf8")) as { name: string }).name, dir);
+  }
+  const seen = new Set<string>();
+  const visit = (name: string): void => {
+    if (seen.has(name)) return;
+    const dir = dirs.get(name);
+    if (dir === undefined) throw new Error(`${name} is not a workspace package`);
+    seen.add(name);
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, dir, "package.json"), "utf8")) as { dependencies?: Record<string, string> };
+    for (const dep of Object.keys(pkg.dependencies ?? {})) if (dep.startsWith("@synod/")) visit(dep);
+  };
+  for (const r of roots) visit(r);
+  return [...seen].map((name) => dirs.get(name)!);
+}
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "synod-install-"));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
@@ -40,7 +63,7 @@ describe("the packed packages, installed with plain npm into an empty project", 
   it("install with their install scripts on, and carry no checkout", () => {
     const tarballs = path.join(work, "tarballs");
     fs.mkdirSync(tarballs);
-    for (const p of PACKAGES) sh("npx", ["-y", "pnpm@10", "pack", "--pack-destination", tarballs], path.join(ROOT, "packages", p));
+    for (const p of PACKAGES) sh("npx", ["-y", "pnpm@10", "pack", "--pack-destination", tarballs], path.join(ROOT, p));
     fs.mkdirSync(project);
     fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "user-project", private: true, type: "module" }));
     const files = fs.readdirSync(tarballs).map((f) => path.join(tarballs, f));

@@ -1260,44 +1260,22 @@ export class Compiler {
   }
 
   private readonly byNameMemo = new Map<OpDef, boolean[]>();
+  private readonly primedMemo = new Map<OpDef, boolean[]>();
 
   /** Which parameters of `def` are primed (directly or through other operators) in its body. */
   byNameParams(def: OpDef): boolean[] {
     const known = this.byNameMemo.get(def);
     if (known) return known;
-    const result = def.params.map(() => false);
+    const result = this.primedParams(def).slice();
     this.byNameMemo.set(def, result); // provisional, for recursion
     const index = new Map(def.params.map((p, i) => [p.name, i] as const));
     if (index.size === 0) return result;
     const scope = new Scope(def.env, new Layout(null), new Map(), def.scope, def.origin);
-    const visit = (e: Expr | null, primed: boolean): void => {
-      if (!e) return;
-      switch (e.k) {
-        case "id":
-          if (primed && index.has(e.name)) result[index.get(e.name)!] = true;
-          return;
-        case "prime":
-        case "unchanged":
-        case "enabled":
-          return visit(e.e, true);
-        case "step":
-          visit(e.action, primed);
-          return visit(e.sub, true);
-        case "app": {
-          // A parameter passed on to a by-name parameter of another operator is by name too.
-          const g = scope.lookupLocal(e.name) ? undefined : def.env.defs.get(e.name);
-          const callee = g && g.k === "op" && g.def.params.length === e.args.length ? this.byNameParams(g.def) : null;
-          e.args.forEach((a, i) => visit(a, primed || !!callee?.[i]));
-          return;
-        }
-        default:
-          for (const child of children(e)) visit(child, primed);
-      }
-    };
-    visit(def.body, false);
     // A parameter used as an action (a conjunct, disjunct, \E body or IF/CASE branch of the
-    // body) is by name too: its argument may be an action such as `Inc(i)`, which must be
-    // enumerated in the caller's scope rather than evaluated where it is passed.
+    // body, or passed to such a parameter of an operator applied there) is by name too: its
+    // argument may be an action such as `Inc(i)`, which must be enumerated in the caller's scope
+    // rather than evaluated where it is passed. Only in action position: `x' = F(c)` with
+    // `F(r) == IF r > 0 THEN r ELSE r` passes c by value, and the step's label keeps it.
     const actionPos = (e: Expr, depth: number): void => {
       if (depth > 40) return;
       switch (e.k) {
@@ -1319,14 +1297,55 @@ export class Compiler {
           return;
         case "let":
           return actionPos(e.body, depth + 1);
-        case "app":
-          if (e.name === "=>" && e.args.length === 2) actionPos(e.args[1]!, depth + 1);
+        case "app": {
+          if (e.name === "=>" && e.args.length === 2) return actionPos(e.args[1]!, depth + 1);
+          const g = scope.lookupLocal(e.name) ? undefined : def.env.defs.get(e.name);
+          const callee = g && g.k === "op" && g.def.params.length === e.args.length ? this.byNameParams(g.def) : null;
+          if (callee) e.args.forEach((a, i) => callee[i] && actionPos(a, depth + 1));
           return;
+        }
         default:
           return;
       }
     };
     actionPos(def.body, 0);
+    return result;
+  }
+
+  /** The parameters of `def` that its body primes (directly, or through an operator it calls). */
+  private primedParams(def: OpDef): boolean[] {
+    const known = this.primedMemo.get(def);
+    if (known) return known;
+    const result = def.params.map(() => false);
+    this.primedMemo.set(def, result); // provisional, for recursion
+    const index = new Map(def.params.map((p, i) => [p.name, i] as const));
+    if (index.size === 0) return result;
+    const scope = new Scope(def.env, new Layout(null), new Map(), def.scope, def.origin);
+    const visit = (e: Expr | null, primed: boolean): void => {
+      if (!e) return;
+      switch (e.k) {
+        case "id":
+          if (primed && index.has(e.name)) result[index.get(e.name)!] = true;
+          return;
+        case "prime":
+        case "unchanged":
+        case "enabled":
+          return visit(e.e, true);
+        case "step":
+          visit(e.action, primed);
+          return visit(e.sub, true);
+        case "app": {
+          // A parameter passed on to a primed parameter of another operator is by name too.
+          const g = scope.lookupLocal(e.name) ? undefined : def.env.defs.get(e.name);
+          const callee = g && g.k === "op" && g.def.params.length === e.args.length ? this.primedParams(g.def) : null;
+          e.args.forEach((a, i) => visit(a, primed || !!callee?.[i]));
+          return;
+        }
+        default:
+          for (const child of children(e)) visit(child, primed);
+      }
+    };
+    visit(def.body, false);
     return result;
   }
 

@@ -36,6 +36,27 @@ describe("successor enumeration as TLC counts it", () => {
     ]);
   });
 
+  it("keeps an action's parameter in its label when it is passed to a value operator whose body is an IF (TLC: A(1), A(2))", async () => {
+    // Regression: the parameter of F sits in an IF branch, which made F's parameter, and through
+    // it A's, "by name" (as for an action argument), and by-name arguments are left out of labels.
+    const m = await load(
+      `---- MODULE L ----
+EXTENDS Naturals
+VARIABLE x
+F(r) == IF r > 0 THEN r ELSE r
+A(c) == x' = F(c)
+B(c) == LET y == F(c) IN x' = y + 10
+Next == \\E c \\in 1..2 : A(c) \\/ B(c)
+Init == x = 0
+====
+`,
+      "INIT Init\nNEXT Next\n",
+    );
+    const [init] = m.initStates({ level: 1 });
+    const labels = m.successors(init!.state, { level: 1 }).map((s) => `${s.label.action}(${s.label.params.map(([k, v]) => `${k}=${m.values.format(v)}`).join(",")})`);
+    expect(labels).toEqual(["A(c=1)", "B(c=1)", "A(c=2)", "B(c=2)"]);
+  });
+
   it("labels actions by the innermost operator with parameters and \\E-bound names", async () => {
     const m = await load(
       `---- MODULE L ----
