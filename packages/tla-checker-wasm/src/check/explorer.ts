@@ -62,6 +62,11 @@ export interface ExplorerOptions {
    * tests compare both).
    */
   memoize?: boolean;
+  /**
+   * Called before each insert into the fingerprint table: the parallel coordinator grows the
+   * shared table there while it is the only thread inserting (initial states, first levels).
+   */
+  beforeInsert?: () => void;
 }
 
 /** Size of {@link ExplorerOptions.invariantReads} for a model. */
@@ -269,6 +274,7 @@ export class Explorer {
       const key = this.key;
       if (inModel) {
         this.fingerprint(next, ctx, key);
+        this.options.beforeInsert?.();
         fresh = this.table.insertParts(key[0], key[1], fromLo, fromHi);
         if (fresh && level > this.depth) this.depth = level;
       }

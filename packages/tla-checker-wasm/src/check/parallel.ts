@@ -150,7 +150,14 @@ export async function searchParallel(model: CompiledModel, source: ModelSource, 
     handles.push(new WorkerHandle(worker, channel.port1, notify, options.print ?? ((line) => console.log(line))));
   }
   const fingerprint = makeFingerprinter(model);
-  const explorerOptions = { deadlock: options.deadlock, invariantReads: new Uint8Array(invariantReads) };
+  // Until the worker threads join, this thread is the only one inserting: it grows the shared
+  // table as soon as it needs to, also in the middle of the initial states or of one state's
+  // successors (an Init with 10^5 states filled the first table before any growth check).
+  let alone = true;
+  const beforeInsert = (): void => {
+    if (alone && table.needsGrowth()) grow(table, handles, control);
+  };
+  const explorerOptions = { deadlock: options.deadlock, invariantReads: new Uint8Array(invariantReads), beforeInsert };
   const explorer = new Explorer(model, table, fingerprint, options.print ? { ...explorerOptions, print: options.print } : explorerOptions);
   const progress = new ProgressClock(startMs, options);
   const totalGenerated = (): number => {
@@ -229,6 +236,7 @@ export async function searchParallel(model: CompiledModel, source: ModelSource, 
       level++;
     }
     for (let i = 0; i < threads; i++) if (!ready[i]) expect(await handles[i].receive(), "ready");
+    alone = false;
     let queue = stop || budget ? soloRemaining + mine.nextSize : mine.nextSize;
     let depth = explorer.depth;
     const workerGenerated = new Array<number>(threads).fill(0);

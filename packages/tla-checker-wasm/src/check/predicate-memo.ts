@@ -22,7 +22,7 @@
  * that are distinct objects (a rebuilt message set) costs two integer comparisons, not a walk.
  * A memo that rarely hits (the predicate reads variables that change on almost every step) turns
  * itself off after a window of lookups with few hits, so it costs little where it cannot help; one
- * that grows past its capacity (65,536 entries) starts over.
+ * that grows past its capacity (16,384 entries) starts over.
  *
  * @module
  */
@@ -38,8 +38,13 @@ type HashingOps = ValueOps & { fingerprintInto?(v: Value, out: Uint32Array): voi
  */
 const TRIAL = 2048;
 const MIN_HIT_RATE = 0.25;
-/** Entries after which a memo starts over (bounds its memory: about 100 bytes an entry). */
-const DEFAULT_CAPACITY = 1 << 16;
+/**
+ * Entries after which a memo starts over. An entry costs about 200 bytes; a model has a memo per
+ * invariant conjunct, constraint conjunct and action property (MCLamportMutex: 65,536 entries
+ * each added 147 MB of peak RSS), while a protocol's combinations of logs or terms are a few
+ * thousand.
+ */
+const DEFAULT_CAPACITY = 1 << 14;
 
 /**
  * A remembered result. Only the hashes of the values are kept, not the values: holding them would

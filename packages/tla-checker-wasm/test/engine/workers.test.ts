@@ -62,6 +62,13 @@ describe("worker threads", { timeout: 60_000 }, () => {
     expect(two).toMatchObject({ verdict: one.verdict, distinct: one.distinct, generated: one.generated, depth: one.depth });
   });
 
+  it("grows the shared table while it enters more initial states than it holds", async () => {
+    // 5,000 initial states in a table of 4,096 slots (MCBakery's Init filled the first table of
+    // 65,536 slots before any growth check: an internal error with 2 workers).
+    const r = await both("counter", { n: 5000, inits: 5000, deadlock: false }, 2, 4096);
+    expect(r).toMatchObject({ verdict: "ok", distinct: 5001, generated: 5000 + 5000 });
+  });
+
   it("grows the shared table while workers run (more states than its first size)", async () => {
     // 1 + 10 * 2^10 = 10,241 states in a table of 4,096 slots: it must grow at least twice.
     const r = await both("bits", { n: 10 }, 2, 4096);

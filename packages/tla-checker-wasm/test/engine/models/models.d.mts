@@ -11,7 +11,7 @@ export function steps(opts: {
   inv?: number;
   prop?: "gt" | "lt4" | "lt5";
 }): CompiledModel;
-export function counter(opts: { n: number; deadlock?: boolean }): CompiledModel;
+export function counter(opts: { n: number; deadlock?: boolean; inits?: number }): CompiledModel;
 export function mutex(opts: { procs: number; symmetry?: boolean; broken?: boolean }): CompiledModel;
 export function viewed(opts: { view?: boolean }): CompiledModel;
 export function bits(opts: { n: number; bad?: number; failAt?: number; failAfter?: number }): CompiledModel;

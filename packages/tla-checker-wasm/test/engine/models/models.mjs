@@ -93,12 +93,12 @@ export function steps(opts) {
   });
 }
 
-/** B.tla: `x` counts 0..n then deadlocks. @param {{n: number, deadlock?: boolean}} opts */
+/** B.tla: `x` counts 0..n then deadlocks (from the initial states 0..inits-1, default 0). @param {{n: number, deadlock?: boolean, inits?: number}} opts */
 export function counter(opts) {
   return model({
     variables: ["x"],
     checkDeadlock: opts.deadlock ?? true,
-    initStates: () => [{ label: initLabel, state: [0] }],
+    initStates: () => Array.from({ length: opts.inits ?? 1 }, (_, i) => ({ label: initLabel, state: [i] })),
     successors: (state) => {
       const x = /** @type {number} */ (state[0]);
       return x < opts.n ? [{ label: { action: "Next", params: [], location: loc("B.tla", 5, 9, 5, 27) }, state: [x + 1] }] : [];
