@@ -163,7 +163,9 @@ for (const folder of readdirSync(join(repo, "specs")).sort()) {
     const name = `specs/${folder} ${e.cfg}`;
     if (!wanted(name)) continue;
     if (!withTlc && !SPEC_MODELS.includes(e.cfg)) continue;
-    cases.push({ name, group: "specs", dir: join(repo, "specs", folder), spec: e.spec, cfg: e.cfg, verdict: e.verdict, distinct: e.distinct, generated: e.generated, filterByTlc: true });
+    // `countsReliable: false`: TLC's own counts for this model vary from run to run (where its
+    // liveness checker stops); only the verdict is compared.
+    cases.push({ name, group: "specs", dir: join(repo, "specs", folder), spec: e.spec, cfg: e.cfg, verdict: e.verdict, distinct: e.distinct, generated: e.generated, filterByTlc: true, verdictOnly: e.countsReliable === false });
   }
 }
 let publicNote = null;
@@ -192,7 +194,7 @@ let mismatches = 0;
 const sameFigures = (r, c) => r.verdict === c.verdict && r.distinct === c.distinct && r.generated === c.generated;
 // With several workers the counts where a violation stops the search depend on the interleaving
 // (TLC's too); a complete search must still give the exact counts.
-const agrees = (r, c, workers) => (workers > 1 && c.verdict !== "ok" ? r.verdict === c.verdict : sameFigures(r, c));
+const agrees = (r, c, workers) => ((workers > 1 && c.verdict !== "ok") || c.verdictOnly ? r.verdict === c.verdict : sameFigures(r, c));
 for (const c of cases) {
   process.stderr.write(`bench: ${c.name} ...\n`);
   const tlc = withTlc ? repeat(() => runTlcOnce(c)) : null;
