@@ -91,6 +91,7 @@ function buildProgram(io: CliIO): Command {
       if (!/^[^=]+=/.test(d)) throw new InvalidArgumentError(`a property is name=value, got "${d}"`);
       return [...acc, d];
     }, [] as string[])
+    .option("--no-warnings", "do not print warnings on stderr (TLC: -nowarning)")
     .option("--simulate", "random walks instead of exhaustive search")
     .option("--depth <n>", "simulation: states per walk (default 100)", positiveInt("depth"))
     .option("--num <n>", "simulation: number of walks (default 1000)", positiveInt("num"))
@@ -113,8 +114,10 @@ function buildProgram(io: CliIO): Command {
 }
 
 /** Run the CLI with `args` (without node and script); resolves to the exit code. */
-export async function main(args: readonly string[], io: CliIO = processIO): Promise<number> {
+export async function main(args: readonly string[], ioIn: CliIO = processIO): Promise<number> {
   const { argv, notes, errors } = rewriteTlcArgs(args);
+  // TLC's -nowarning: the warnings are not printed (the JSON line still lists them).
+  const io: CliIO = argv.includes("--no-warnings") ? { ...ioIn, err: (t) => (t.startsWith("Warning: ") ? undefined : ioIn.err(t)) } : ioIn;
   if (errors.length > 0) {
     for (const e of errors) io.err(`tla-check: ${e}\n`);
     return ExitStatus.USAGE;

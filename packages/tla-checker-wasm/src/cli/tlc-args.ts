@@ -15,7 +15,7 @@
  */
 const HARMLESS: ReadonlyMap<string, number> = new Map([
   ["-metadir", 1], ["-fp", 1], ["-fpmem", 1], ["-fpbits", 1], ["-maxSetSize", 1],
-  ["-nowarning", 0], ["-noGenerateSpecTE", 0], ["-cleanup", 0], ["-terse", 0], ["-noTE", 0], ["-debug", 0], ["-gzip", 0],
+  ["-noGenerateSpecTE", 0], ["-cleanup", 0], ["-terse", 0], ["-noTE", 0], ["-debug", 0], ["-gzip", 0],
 ]);
 
 /**
@@ -66,6 +66,9 @@ export function rewriteTlcArgs(args: readonly string[]): RewrittenArgs {
         break;
       case "-deadlock":
         argv.push("--no-deadlock");
+        break;
+      case "-nowarning":
+        argv.push("--no-warnings");
         break;
       case "-simulate": {
         argv.push("--simulate");

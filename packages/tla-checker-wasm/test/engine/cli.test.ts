@@ -136,6 +136,13 @@ describe("tla-check", { timeout: 60_000 }, () => {
     expect(json.err).toContain("Warning: Declaring symmetry");
     expect(run("LiveSym.tla", "--config", "LiveSym_View.cfg").err).toContain("Warning: Declaring a VIEW during liveness checking is dangerous.");
     expect(run("LiveSym.tla", "--config", "LiveSym_Plain.cfg").err).not.toContain("Warning");
+    // TLC's -nowarning (ours --no-warnings) keeps them off stderr; the JSON line still lists them.
+    for (const flag of ["-nowarning", "--no-warnings"]) {
+      const quiet = run("LiveSym.tla", flag, "--json");
+      expect(quiet.code, flag).toBe(json.code);
+      expect(quiet.err, flag).not.toContain("Warning");
+      expect(JSON.parse(quiet.out).warnings, flag).toHaveLength(1);
+    }
   });
 
   it("ends parse, semantic and cfg errors with TLC's closing lines, not 'Evaluation failed'", () => {
@@ -178,7 +185,7 @@ describe("tla-check", { timeout: 60_000 }, () => {
   });
 
   it("TLC options that change nothing reported pass with a note; those asking for what tla-check does not do are refused by name", () => {
-    const ok = run("Steps.tla", "-nowarning", "-fp", "3", "-metadir", "/tmp/unused", "-checkpoint", "0", "--json");
+    const ok = run("Steps.tla", "-fp", "3", "-metadir", "/tmp/unused", "-checkpoint", "0", "--json");
     expect(ok.code).toBe(0);
     expect(ok.err).toContain("ignoring TLC option -fp 3 (it changes nothing tla-check reports)");
     for (const [args, name] of [[["-continue"], "-continue"], [["-dumpTrace", "json", "t.json"], "-dumpTrace"], [["-coverage", "1"], "-coverage"], [["-checkpoint", "5"], "-checkpoint"], [["-dfid", "3"], "-dfid"]] as const) {
