@@ -15,6 +15,7 @@
  *
  *   node scripts/mutate/run.mjs [--protocol raft]... [--sample 0.1] [--seed 1] [--concurrency 2]
  *                               [--set both|verify|unit] [--lines src/raft.ts:100-140]...
+ *   node scripts/mutate/run.mjs --report [--protocol raft]...   (the table of the last runs, no run)
  *
  * --sample mutates a seeded share of the code lines of the files in targets.json (1 = all of
  * them); --lines replaces the sample with the given ranges. Incremental mode reuses the results
@@ -23,6 +24,7 @@
  * @module
  */
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -38,7 +40,7 @@ function usage(msg) {
 }
 
 function parseArgs(argv) {
-  const o = { protocols: [], sample: null, seed: 1, concurrency: 2, set: "both", lines: [] };
+  const o = { protocols: [], sample: null, seed: 1, concurrency: 2, set: "both", lines: [], report: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -60,6 +62,7 @@ function parseArgs(argv) {
       o.set = val();
       if (!["both", "verify", "unit"].includes(o.set)) usage(`--set: ${o.set} is not both, verify or unit`);
     } else if (a === "--lines") o.lines.push(val());
+    else if (a === "--report") o.report = true;
     else if (a === "--help" || a === "-h") {
       process.stdout.write(fs.readFileSync(fileURLToPath(import.meta.url), "utf8").split("*/")[0]);
       process.exit(0);
@@ -188,6 +191,38 @@ function baseConfig(o, name, mutate) {
   };
 }
 
+/** Every file under `dirs` (recursively), for the fingerprint of what the tests depend on. */
+function filesUnder(dir) {
+  if (!fs.existsSync(dir)) return [];
+  if (fs.statSync(dir).isFile()) return [dir];
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.name !== "node_modules" && d.name !== "dist" && d.name !== "reports" && !d.name.startsWith("."))
+    .sort((a, b) => (a.name < b.name ? -1 : 1))
+    .flatMap((d) => filesUnder(path.join(dir, d.name)));
+}
+
+/**
+ * Stryker's incremental mode reuses a mutant's result while the mutated file and the test files it
+ * knows are unchanged. It does not see the descriptor (src/kit/), the test helpers or the generic
+ * checks, which decide verify's verdict: when any of them changed, the old results are dropped.
+ */
+function dropStaleIncremental(pkgDir) {
+  const h = createHash("sha256");
+  for (const f of [path.join(pkgDir, "src", "kit"), path.join(pkgDir, "test"), path.join(root, "conformance", "src"), path.join(here, "verify-checks.test.ts")].flatMap(filesUnder)) {
+    h.update(path.relative(root, f)).update(fs.readFileSync(f));
+  }
+  const fp = h.digest("hex");
+  const dir = path.join(pkgDir, "reports", "mutation");
+  const file = path.join(dir, "fingerprint");
+  if (fs.existsSync(file) && fs.readFileSync(file, "utf8") !== fp) {
+    for (const n of ["verify-incremental.json", "unit-incremental.json"]) fs.rmSync(path.join(dir, n), { force: true });
+    process.stderr.write(`the descriptor, tests or checks changed since the last run: earlier results dropped\n`);
+  }
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(file, fp);
+}
+
 function pct(n, d) {
   return d === 0 ? "–" : `${((100 * n) / d).toFixed(0)}%`;
 }
@@ -205,6 +240,7 @@ function mutateProtocol(o, protocol) {
   process.stderr.write(`\n== ${protocol}: ${sample.picked ?? "given"} of ${sample.total ?? "?"} code lines (${o.lines.length > 0 ? "--lines" : `sample ${share}, seed ${o.seed}`}) in ${t.files.join(", ")}\n`);
   const env = { SYNOD_MUTATE_KIT: kitSrc };
   const dir = path.join(pkgDir, "reports", "mutation");
+  if (o.set !== "unit") dropStaleIncremental(pkgDir);
   let verify = new Map();
   let verifySeconds = 0;
   if (o.set !== "unit") {
@@ -289,10 +325,18 @@ function survivorsMarkdown(summaries) {
 
 const o = parseArgs(process.argv.slice(2));
 const summaries = [];
-for (const p of o.protocols) summaries.push(mutateProtocol(o, p));
+if (o.report) {
+  for (const p of o.protocols) {
+    const file = path.join(root, "packages", p, "reports", "mutation", "summary.json");
+    if (fs.existsSync(file)) summaries.push(JSON.parse(fs.readFileSync(file, "utf8")));
+    else process.stderr.write(`pnpm mutate: no run of ${p} yet (${path.relative(root, file)})\n`);
+  }
+  if (summaries.length === 0) usage("--report: no protocol has been run");
+} else for (const p of o.protocols) summaries.push(mutateProtocol(o, p));
 const text = table(summaries);
 const when = new Date().toISOString();
-process.stdout.write(`\npnpm mutate (${when}; ${o.lines.length > 0 ? "--lines" : `sampled lines, seed ${o.seed}`}):\n${text}\n`);
+const samples = summaries.map((s) => `${s.protocol} ${s.date}: ${s.sample.lines === undefined || Array.isArray(s.sample.lines) ? "given lines" : `${s.sample.lines} of ${s.sample.of} code lines (share ${s.sample.share}, seed ${s.sample.seed})`}`);
+process.stdout.write(`\npnpm mutate (${when}); mutants on a seeded sample of lines:\n${text}\n${samples.join("\n")}\n`);
 fs.mkdirSync(path.join(root, "reports", "mutation"), { recursive: true });
 fs.writeFileSync(path.join(root, "reports", "mutation", "summary.md"), `# pnpm mutate, ${when}\n\n${text}\n\n${survivorsMarkdown(summaries)}`);
 process.stdout.write(`survivors: reports/mutation/summary.md\n`);
