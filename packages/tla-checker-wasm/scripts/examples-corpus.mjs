@@ -119,6 +119,23 @@ const VERDICT_CLASS = {
 };
 const TLC_VERDICT_CLASS = { ...VERDICT_CLASS, error: "error", parse: "error", unknown: "error" };
 
+/**
+ * CPU seconds (user + system) of this process's reaped children so far: fields 16 and 17 of
+ * /proc/self/stat (cutime, cstime), in clock ticks (100 per second on Linux). spawnSync reaps its
+ * child, also one it kills at the timeout, so the difference around a run is that run's CPU time.
+ * null where /proc is not available.
+ */
+function childCpuSeconds() {
+  try {
+    const stat = readFileSync("/proc/self/stat", "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // fields[0] is field 3 (state), so field n is fields[n - 3].
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return null;
+  }
+}
+
 function runOurs(model) {
   const specPath = join(examples, model.spec);
   const cfgPath = join(examples, model.cfg);
@@ -127,6 +144,7 @@ function runOurs(model) {
   const props = model.features.includes("action composition") ? ["-Dtlc2.tool.impl.Tool.cdot=true"] : [];
   const args = [cli, specPath, "--config", cfgPath, "--json", "--workers", String(workers), ...props, ...libDirs.flatMap((d) => ["--lib", d])];
   const started = Date.now();
+  const cpuBefore = childCpuSeconds();
   const child = spawnSync(process.execPath, ["--stack-size=4000", ...args], {
     cwd: dirname(specPath),
     encoding: "utf8",
@@ -135,13 +153,15 @@ function runOurs(model) {
     killSignal: "SIGKILL",
   });
   const wall = (Date.now() - started) / 1000;
-  if (child.error?.code === "ETIMEDOUT" || (child.signal === "SIGKILL" && child.status === null)) return { verdict: "timeout", seconds: wall, exit: null };
+  const cpuAfter = childCpuSeconds();
+  const cpu = cpuBefore === null || cpuAfter === null ? null : Math.round((cpuAfter - cpuBefore) * 100) / 100;
+  if (child.error?.code === "ETIMEDOUT" || (child.signal === "SIGKILL" && child.status === null)) return { verdict: "timeout", seconds: wall, cpu, exit: null };
   const line = child.stdout.trim().split("\n").pop() ?? "";
   try {
     const r = JSON.parse(line);
-    return { ...r, seconds: wall, exit: child.status, stderr: child.stderr.slice(-2000) };
+    return { ...r, seconds: wall, cpu, exit: child.status, stderr: child.stderr.slice(-2000) };
   } catch {
-    return { verdict: "crash", seconds: wall, exit: child.status, detail: `${child.stdout}${child.stderr}`.slice(-1500) };
+    return { verdict: "crash", seconds: wall, cpu, exit: child.status, detail: `${child.stdout}${child.stderr}`.slice(-1500) };
   }
 }
 
@@ -212,7 +232,7 @@ for (const model of models) {
   counts[status] = (counts[status] ?? 0) + 1;
   rows.push({ cfg: model.cfg, spec: model.spec, expected, ours: { ...ours, stderr: undefined }, status, reason });
   const figure = ours.distinct !== undefined && ours.distinct !== null ? ` ${ours.distinct}/${ours.generated}` : "";
-  process.stdout.write(`${status.padEnd(12)} ${model.cfg.replace(/^specifications\//, "").padEnd(72)} ${(ours.verdict ?? "") + figure}  ${ours.seconds.toFixed(1)} s${reason ? `\n             ${reason.split("\n")[0].slice(0, 400)}` : ""}\n`);
+  process.stdout.write(`${status.padEnd(12)} ${model.cfg.replace(/^specifications\//, "").padEnd(72)} ${(ours.verdict ?? "") + figure}  ${ours.seconds.toFixed(1)} s${ours.cpu !== null ? ` (CPU ${ours.cpu.toFixed(1)} s)` : ""}${reason ? `\n             ${reason.split("\n")[0].slice(0, 400)}` : ""}\n`);
 }
 const agree = counts.agree ?? 0;
 process.stdout.write(`\n${agree} of ${models.length} models agree with TLC (verdict and counts); ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(", ")}\n`);
