@@ -19,7 +19,7 @@
  *
  * @module
  */
-import type { ClientRequest, Event, NodeId, ProtocolNode, Rng } from "@synod/protocol";
+import type { ClientRequest, NodeId, ProtocolNode, Rng } from "@synod/protocol";
 import { NodeBase, isMessageShaped } from "./base.js";
 import { compareIds, type Elector } from "./elector.js";
 import type { BullyMessage, LeadCommand, LeadResult } from "./messages.js";
@@ -94,26 +94,13 @@ export class BullyNode extends NodeBase<BullyMessage> implements ProtocolNode<Bu
     return this.phase !== "idle";
   }
 
-  step(event: Event<BullyMessage, LeadCommand>): void {
-    switch (event.type) {
-      case "message":
-        this.receive(event.from, event.message);
-        break;
-      case "timer":
-        this.onTimer(event.name);
-        break;
-      case "request":
-        this.request(event.request);
-        break;
-      case "restart":
-        // The host brings the node back after a crash: the spec's Crash then Recover.
-        this.note("Crash", { i: this.id });
-        this.note("Recover", { i: this.id });
-        this.leaderId = null;
-        this.phase = "idle";
-        this.startElection();
-        break;
-    }
+  protected onRestart(): void {
+    // The host brings the node back after a crash: the spec's Crash then Recover.
+    this.note("Crash", { i: this.id });
+    this.note("Recover", { i: this.id });
+    this.leaderId = null;
+    this.phase = "idle";
+    this.startElection();
   }
 
   /** Start an election now (as a detected leader failure would). */
@@ -143,7 +130,7 @@ export class BullyNode extends NodeBase<BullyMessage> implements ProtocolNode<Bu
     this.timer("heartbeat", this.heartbeatMs);
   }
 
-  private receive(from: NodeId, m: BullyMessage): void {
+  protected onMessage(_nowMs: number, from: NodeId, m: BullyMessage): void {
     if (!isMessageShaped(m) || !this.members.includes(from) || from === this.id) {
       this.ignored++;
       return;
@@ -196,7 +183,7 @@ export class BullyNode extends NodeBase<BullyMessage> implements ProtocolNode<Bu
     }
   }
 
-  private onTimer(name: string): void {
+  protected onTimer(_nowMs: number, name: string): void {
     switch (name) {
       case "watch":
         if (this.leaderId !== this.id && this.phase === "idle") {
@@ -230,7 +217,7 @@ export class BullyNode extends NodeBase<BullyMessage> implements ProtocolNode<Bu
     this.timer("watch", this.rng.nextInt(this.leaderTimeoutMs.min, this.leaderTimeoutMs.max));
   }
 
-  private request(req: ClientRequest<LeadCommand>): void {
+  protected onRequest(_nowMs: number, req: ClientRequest<LeadCommand>): void {
     this.answerLead(req, this.isLeader(0) ? { node: this.id, generation: null, leaseRemainingMs: null } : null, this.leaderId);
   }
 }
