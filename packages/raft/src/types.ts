@@ -25,8 +25,11 @@ export type AdminCommand =
   | { op: "remove-server"; node: NodeId }
   | { op: "transfer-leadership"; to: NodeId };
 
-/** Everything a client may ask a Raft KV node. */
-export type RaftCommand = KvCommand | AdminCommand;
+/**
+ * Everything a client may ask a Raft node: a command of the hosted service (`Cmd`, the key-value
+ * store's by default) or an admin command.
+ */
+export type RaftCommand<Cmd = KvCommand> = Cmd | AdminCommand;
 
 /** A cluster configuration: who votes and who only learns. The two lists are disjoint and sorted. */
 export interface Membership {
@@ -40,7 +43,11 @@ export interface Membership {
 export type LogCommand =
   /** Appended by a new leader so that it commits an entry of its own term promptly. */
   | { type: "noop" }
-  /** A client's key-value command, with the identity used for deduplication. */
+  /**
+   * A client's command of the hosted service, with the identity used for deduplication. Typed as
+   * the key-value store's (the default service); a node hosting another service logs its commands
+   * here unchanged.
+   */
   | { type: "kv"; clientId: string; seq: number; command: KvCommand }
   /** A new configuration; it takes effect as soon as it is in a node's log (not when committed). */
   | { type: "config"; config: Membership; clientId: string | null; seq: number | null };
