@@ -29,7 +29,7 @@ import { CoordReplica } from "./coord-replica.js";
 import { ZkLockClient } from "./zk-client.js";
 import { resolveZkOptions, type ZkOptions } from "./zk-options.js";
 
-export { LockNodeBase } from "./base.js";
+export { LockNodeBase, readRecords, ServerNode, type MessageOf } from "./base.js";
 export { ClientStorageError, RedlockClient, type ClientPhase } from "./client.js";
 export { CounterStorageError, TokenCounter, type Issued } from "./counter.js";
 export { checkCommand, checkMessage, type AcceptedWrite, type AttemptId, type LockCommand, type LockMessage, type LockResult } from "./messages.js";

@@ -9,11 +9,11 @@
  *
  * @module
  */
-import { mutualExclusion, type HistoriesPart, type KitTypes, type ProtocolKit, type TargetedSchedule } from "@synod/conformance";
-import type { Json } from "@synod/protocol";
+import type { HistoriesPart, KitTypes, ProtocolKit, TargetedSchedule } from "@synod/conformance";
 import { CoordReplica, createZkNode, type ZkNode } from "../index.js";
 import type { LockCommand, LockMessage, LockResult } from "../messages.js";
 import type { ZkOptions } from "../zk-options.js";
+import { lockHistories, pauseAtWork } from "./lock-histories.js";
 
 /** Where the recipe's tree lives: replicated by Raft, or on one server. */
 export type ZkHost = "raft" | "single";
@@ -69,25 +69,18 @@ export function zkOptions(variant: ZkVariant | undefined, host: ZkHost = "raft")
 }
 
 /**
- * The first holder is paused right as its protected work starts, for three session ttls: its
- * session expires, the next client holds and writes, then the paused one resumes and writes with
- * its stale token. (Pausing every holder in turn would let the first resume before any later
- * holder wrote, when its write is still in token order.)
+ * The first holder is paused right as its protected work starts (armed its `work` timer), for
+ * three session ttls: its session expires, the next client holds and writes, then the paused one
+ * resumes and writes with its stale token. (Pausing every holder in turn would let the first
+ * resume before any later holder wrote, when its write is still in token order.)
  */
-export const pauseHolder: TargetedSchedule<ZkTypes> = {
+export const pauseHolder: TargetedSchedule<ZkTypes> = pauseAtWork({
   description: "pause a recipe client right as it starts its protected work, for three session ttls, then resume it",
-  arm(sim) {
-    let fired = 0;
-    return {
-      onStep(step) {
-        if (fired >= 1 || !CLIENTS.includes(step.node) || step.ready === null || !step.ready.timers.some((t) => t.name === "work" && t.afterMs !== null)) return;
-        fired++;
-        sim.after(0.5, () => sim.applyFault({ type: "pause", node: step.node }));
-        sim.after(3 * ZK_SESSION_TTL_MS, () => sim.applyFault({ type: "resume", node: step.node }));
-      },
-    };
-  },
-};
+  clients: CLIENTS,
+  startsWork: (timers) => timers.some((t) => t.name === "work" && t.afterMs !== null),
+  pauseMs: 3 * ZK_SESSION_TTL_MS,
+  times: 1,
+});
 
 /** When {@link crashLeader} crashes the tree's leader, and for how long. */
 export const CRASH_LEADER_AT_MS = [300, 700, 1100];
@@ -117,23 +110,7 @@ export const crashLeader: TargetedSchedule<ZkTypes> = {
 };
 
 /** The recipe's histories part. */
-export const zkHistories: HistoriesPart<ZkTypes> = {
-  node: ({ id, rng, durable, variant }) => createZkNode(id, zkOptions(variant), rng, durable),
-  service: {
-    name: "lock",
-    nextCommand: (_shape, _rng, clientId, opIndex) => ({ op: "work", value: `${clientId}-${opIndex}` }),
-    finalCommands: () => [{ op: "log" }],
-    invoke: (cmd) => (cmd.op === "work" ? { f: "work", value: cmd.value } : { f: "log", value: null }),
-    complete: (_cmd, res) => res as unknown as Json,
-  },
-  judge: mutualExclusion(),
-  faults: ["pause", "clock", "crash", "partition", "loss", "duplicate"],
-  runs: { ci: 30, full: 300 },
-  durationMs: 1500,
-  nodes: ZK_NODES.length,
-  optionSets: [{}],
-  targeted: { pauseHolder, crashLeader },
-};
+export const zkHistories: HistoriesPart<ZkTypes> = lockHistories<ZkTypes>(({ id, rng, durable, variant }) => createZkNode(id, zkOptions(variant), rng, durable), ZK_NODES.length, { pauseHolder, crashLeader });
 
 /**
  * A descriptor holding only the recipe's histories and its broken variant, for conformance's
