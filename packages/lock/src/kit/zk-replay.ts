@@ -166,6 +166,8 @@ export function zkAdapter(spec: LoadedSpec, variant: ZkVariant = {}): Adapter<Zk
         case "SessionLost": {
           const cl = name(label);
           heartbeat(h, cl);
+          // A listing client acts on the loss after its listing's answer, which shows its key gone.
+          if (client(h, cl).phase === "listing") roundTrip(h, cl, "children", "SessionLost (the listing)");
           drop(h, cl);
           break;
         }
