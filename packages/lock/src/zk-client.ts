@@ -121,6 +121,11 @@ export class ZkLockClient extends LockNodeBase<ResolvedZkOptions> {
     this.timer("resend", this.o.resendMs);
   }
 
+  /** The outstanding coordination request (null: none): its sequence number and operation. */
+  get awaiting(): { seq: number; op: CoordCommand["op"] } | null {
+    return this.outstanding === null ? null : { seq: this.outstanding.seq, op: this.outstanding.command.op };
+  }
+
   /** The coordination server (replica) requests go to now. */
   private server(): NodeId {
     return this.o.coord[this.target % this.o.coord.length] as NodeId;
