@@ -142,7 +142,18 @@ export async function runConformance(kit: AnyKit, options: ConformanceOptions): 
     await timed(`histories: ${kit.histories.judge.name} under faults`, async () => {
       const r = await checkHistories(kit, { seed: SEED, numRuns: kit.histories.runs[size] });
       if (r.failure === null) {
-        return { ok: true, detail: `${r.runs} generated runs (fast-check seed ${r.seed}, faults: ${kit.histories.faults.join(", ")})${r.undecided > 0 ? `; ${r.undecided} undecided by the judge within its budget` : ""}` };
+        // The schedules aimed at bugs must pass on the correct build too (else a variant "caught"
+        // by one proves nothing), and they reach states generated faults rarely do.
+        const names = Object.keys(kit.histories.targeted ?? {});
+        for (const name of names) {
+          for (let seed = 1; seed <= TARGETED_SEEDS; seed++) {
+            const run = targetedRun(kit, name, seed, null);
+            const o = runHistory(kit, run);
+            if (!historyPasses(o)) return { ok: false, detail: `correct build, targeted ${name} schedule, seed ${seed}: ${failureLine(o)}; replay: synod replay ${await writeReplay(run, o)}` };
+          }
+        }
+        const aimed = names.length === 0 ? "" : `; targeted schedules ${names.join(", ")} pass (seeds 1-${TARGETED_SEEDS} each)`;
+        return { ok: true, detail: `${r.runs} generated runs (fast-check seed ${r.seed}, faults: ${kit.histories.faults.join(", ")})${aimed}${r.undecided > 0 ? `; ${r.undecided} undecided by the judge within its budget` : ""}` };
       }
       const f = r.failure;
       return {
@@ -201,13 +212,22 @@ async function brokenVariant(
   return { ok: true, detail: `caught by ${found.length}: ${found.join(" | ")}` };
 }
 
+/** Seeds each targeted schedule runs on the correct build in the histories row. */
+const TARGETED_SEEDS = 2;
+
+/** A run of the targeted schedule `name` (no generated faults; the schedule's options over the first option set). */
+function targetedRun(kit: AnyKit, name: string, seed: number, variant: string | null): HistoryRun {
+  const nodes = Array.from({ length: kit.histories.nodes }, (_, k) => `n${k + 1}`);
+  const options = { ...((kit.histories.optionSets[0] ?? {}) as Record<string, Json>), ...((kit.histories.targeted?.[name]?.options ?? {}) as Record<string, Json>) };
+  const w = kit.histories.targeted?.[name]?.workload ?? {};
+  return { protocol: kit.name, seed, nodes, durationMs: 3000, faults: [], clients: 4, keys: w.keys ?? 10, readRatio: w.readRatio ?? 0.7, randomTargetProbability: 0.2, variant, options, targeted: name };
+}
+
 /** The histories check aimed at a broken variant: a line when it is caught, else null. */
 async function brokenHistories(kit: AnyKit, v: BrokenVariant<KitTypes>, size: Size): Promise<string | null> {
   if (v.targeted !== undefined) {
-    const nodes = Array.from({ length: kit.histories.nodes }, (_, k) => `n${k + 1}`);
-    const options = { ...((kit.histories.optionSets[0] ?? {}) as Record<string, Json>), ...((kit.histories.targeted?.[v.targeted]?.options ?? {}) as Record<string, Json>) };
     for (let seed = 1; seed <= 4; seed++) {
-      const run: HistoryRun = { protocol: kit.name, seed, nodes, durationMs: 3000, faults: [], clients: 4, keys: 10, readRatio: 0.7, randomTargetProbability: 0.2, variant: v.name, options, targeted: v.targeted };
+      const run = targetedRun(kit, v.targeted, seed, v.name);
       const o = runHistory(kit, run);
       if (!historyPasses(o)) {
         return `targeted ${v.targeted} schedule, seed ${seed}: ${failureLine(o)}; replay: synod replay ${await writeReplay(run, o)}`;

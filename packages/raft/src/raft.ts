@@ -420,14 +420,18 @@ export class Raft {
     for (const [j, pr] of this.progress) {
       if (pr.state === "probe") pr.probeSent = false;
       if (pr.state === "snapshot" && this.nowMs - pr.snapshotSentAtMs >= this.opts.electionTimeoutMsMin) pr.becomeProbe();
-      this.send(j, {
-        type: "HeartbeatRequest",
-        term: this.term,
-        commitIndex: Math.min(pr.match, this.commitIndex),
-        round: this.round,
-      });
+      this.send(j, { type: "HeartbeatRequest", term: this.term, commitIndex: this.heartbeatCommit(pr), round: this.round });
     }
     this.confirmReads();
+  }
+
+  /**
+   * The commit index a heartbeat tells a follower: a heartbeat checks no log, so never beyond what
+   * the follower is known to hold (beyond it, the follower's entries may conflict with ours).
+   */
+  private heartbeatCommit(pr: Progress): number {
+    if (this.opts.unsafe.heartbeatCommitBeyondMatch === true) return this.commitIndex;
+    return Math.min(pr.match, this.commitIndex);
   }
 
   // ---------------------------------------------------------------- messages
@@ -718,11 +722,14 @@ export class Raft {
       return;
     }
     const keepSuffix = this.log.termAt(s.index) === s.term;
+    // The unsafe build keeps a conflicting suffix, in memory and in storage alike.
+    const kept = !keepSuffix && this.opts.unsafe.installSnapshotOverConflict === true ? this.log.slice(s.index + 1, this.log.lastIndex) : [];
     // Order for crash safety (see storage.ts): drop conflicting entries after the snapshot first,
     // then record the snapshot, then drop what it covers.
-    if (!keepSuffix && this.log.lastIndex > s.index) this.persist(truncateWrites(s.index + 1, this.log.lastIndex));
+    if (!keepSuffix && kept.length === 0 && this.log.lastIndex > s.index) this.persist(truncateWrites(s.index + 1, this.log.lastIndex));
     this.persist(snapshotWrites(s, this.log.firstIndex, Math.min(s.index, this.log.lastIndex)));
     this.log.compactTo(s.index, s.term);
+    for (const e of kept) this.log.append(e);
     this.snapshot = s;
     this.snapshotsInstalled++;
     this.kv = kv;
@@ -1042,7 +1049,9 @@ export class Raft {
       return this.unavailable(clientId, seq, "too many reads waiting for leadership confirmation");
     }
     const r: PendingRead = { clientId, seq, command, round: 0 };
-    if (!this.committedInTerm()) {
+    // Until it commits an entry of its term, a new leader's commit index may lag what its
+    // predecessor committed and acknowledged: a read answered now could miss an acknowledged write.
+    if (!this.committedInTerm() && this.opts.unsafe.readBeforeTermCommit !== true) {
       this.readOnly.blocked.push(r);
       return;
     }
@@ -1063,7 +1072,7 @@ export class Raft {
       this.readOnly.queued.push(r);
     }
     for (const [j, pr] of this.progress) {
-      this.send(j, { type: "HeartbeatRequest", term: this.term, commitIndex: Math.min(pr.match, this.commitIndex), round: this.round });
+      this.send(j, { type: "HeartbeatRequest", term: this.term, commitIndex: this.heartbeatCommit(pr), round: this.round });
     }
     this.confirmReads();
   }
@@ -1161,6 +1170,9 @@ function anyUnsafe(o: RaftOptions): boolean {
     o.unsafe.ackBeforePersist === true ||
     o.unsafe.readWithoutConfirmation === true ||
     o.unsafe.truncateWithoutPersist === true ||
-    o.unsafe.applyRetriesTwice === true
+    o.unsafe.applyRetriesTwice === true ||
+    o.unsafe.heartbeatCommitBeyondMatch === true ||
+    o.unsafe.readBeforeTermCommit === true ||
+    o.unsafe.installSnapshotOverConflict === true
   );
 }

@@ -105,6 +105,22 @@ export interface UnsafeOptions {
   truncateWithoutPersist?: boolean;
   /** Apply a client request each time it appears in the log (no session check): retries apply twice. */
   applyRetriesTwice?: boolean;
+  /**
+   * Heartbeats carry the leader's commit index as it is, not bounded by what the follower is known
+   * to hold (`matchIndex`): a heartbeat checks no log, so a follower with a conflicting suffix
+   * commits and applies entries the leader never had.
+   */
+  heartbeatCommitBeyondMatch?: boolean;
+  /**
+   * A new leader serves ReadIndex reads before it has committed an entry of its own term: its
+   * commit index may still lag what the previous leader committed and acknowledged.
+   */
+  readBeforeTermCommit?: boolean;
+  /**
+   * InstallSnapshot keeps the follower's log after the snapshot's index even when the entry at that
+   * index conflicts with the snapshot's last term (Raft's rule: keep the suffix only if it matches).
+   */
+  installSnapshotOverConflict?: boolean;
 }
 
 /** Tuning and feature switches. Every field has a default (see {@link defaultRaftOptions}). */
