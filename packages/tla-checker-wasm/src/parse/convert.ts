@@ -77,7 +77,8 @@ export class Converter {
       if (!c) continue;
       switch (c.type) {
         case "extends":
-          for (const id of c.namedChildren) if (id) mod.extends.push({ name: id.text, span: this.span(id) });
+          // Comments may sit between the names (`EXTENDS A, \* why\n B`).
+          for (const id of c.namedChildren) if (id && id.type !== "comment" && id.type !== "block_comment") mod.extends.push({ name: id.text, span: this.span(id) });
           break;
         case "header_line":
         case "double_line":
