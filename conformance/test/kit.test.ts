@@ -29,6 +29,23 @@ describe("the registry", () => {
     await writeFile(join(dir, "package.json"), JSON.stringify({ name: "x", synod: { kit: "./missing.js" } }));
     await expect(loadKits({ root: FIXTURE, packageDirs: [dir] })).rejects.toThrow(/synod\.kit .*missing\.js does not exist/);
   });
+
+  it("takes several protocols from one package's `kits`, and names a bad entry", async () => {
+    const counter = fileURLToPath(new URL("../template/packages/counter/src/kit/index.ts", import.meta.url));
+    // One folder per module: an imported module stays cached under its path.
+    const pkg = async (kits: string): Promise<string> => {
+      const dir = await mkdtemp(join(tmpdir(), "kit-"));
+      await writeFile(join(dir, "package.json"), JSON.stringify({ name: "x", synod: { kit: "./kits.ts" } }));
+      await writeFile(join(dir, "kits.ts"), `import { kit } from ${JSON.stringify(counter)};\nexport const kits = ${kits};\n`);
+      return dir;
+    };
+    const two = await pkg('[{ ...kit, name: "counter-a" }, { ...kit, name: "counter-b" }]');
+    expect((await loadKits({ root: FIXTURE, packageDirs: [two] })).map((k) => k.name)).toEqual(["counter", "counter-a", "counter-b"]);
+    const badEntry = await pkg('[kit, { name: "x" }]');
+    await expect(loadKits({ root: badEntry, packageDirs: [badEntry] })).rejects.toThrow(/kits\.ts \(kits\[1\]\): kit\.title must be a string/);
+    const empty = await pkg("[]");
+    await expect(loadKits({ root: empty, packageDirs: [empty] })).rejects.toThrow(/`kits` must be a non-empty array/);
+  });
 });
 
 describe("the three checks on a toy protocol", () => {
