@@ -137,9 +137,12 @@ function sampleRanges(pkgDir, files, share, seed) {
 const ALIVE = new Set(["Survived", "NoCoverage"]);
 const KILLED = new Set(["Killed", "Timeout"]);
 
-/** Killed by replay, trace validation or histories (a timeout cannot be told apart: it counts). */
+/**
+ * Killed by replay, trace validation or histories. A timeout, or a kill Stryker names no test for
+ * (the test process crashed), cannot be told apart: it counts.
+ */
 function byTheChecks(m) {
-  return m.status === "Timeout" || m.killers.some((k) => CHECKS.slice(0, 3).some(([title]) => k.endsWith(title)));
+  return m.status === "Timeout" || m.killers.length === 0 || m.killers.some((k) => CHECKS.slice(0, 3).some(([title]) => k.endsWith(title)));
 }
 const CHECKS = [
   ["replay", "replay"],
@@ -230,7 +233,8 @@ function dropStaleIncremental(pkgDir) {
   const fp = h.digest("hex");
   const dir = path.join(pkgDir, "reports", "mutation");
   const file = path.join(dir, "fingerprint");
-  if (fs.existsSync(file) && fs.readFileSync(file, "utf8") !== fp) {
+  // No fingerprint: results of unknown provenance, dropped too.
+  if (!fs.existsSync(file) || fs.readFileSync(file, "utf8") !== fp) {
     for (const n of ["verify-incremental.json", "unit-incremental.json"]) fs.rmSync(path.join(dir, n), { force: true });
     process.stderr.write(`the descriptor, tests or checks changed since the last run: earlier results dropped\n`);
   }
@@ -291,7 +295,10 @@ function mutateProtocol(o, protocol) {
     unit = mutants(r.report);
     unitSeconds = r.seconds;
   }
-  return summarize(o, protocol, verify, unit, { verify: verifySeconds, unit: unitSeconds }, o.lines.length > 0 ? { lines: o.lines } : { share, seed: o.seed, lines: sample.picked, of: sample.total, files: t.files }, null, dir);
+  let sampled = o.lines.length > 0 ? { lines: o.lines } : { share, seed: o.seed, lines: sample.picked, of: sample.total, files: t.files };
+  // --set unit judges the mutants of the last verify run: its sample is that run's.
+  if (o.set === "unit" && fs.existsSync(path.join(dir, "summary.json"))) sampled = JSON.parse(fs.readFileSync(path.join(dir, "summary.json"), "utf8")).sample ?? sampled;
+  return summarize(o, protocol, verify, unit, { verify: verifySeconds, unit: unitSeconds }, sampled, null, dir);
 }
 
 /** The counts and lists of one protocol from its two sets' mutants; written to summary.json. */
