@@ -25,6 +25,7 @@ export { DRIVEN_ACTIONS } from "./spec-step.js";
 export { ELECTION_TIMER, HEARTBEAT_TIMER } from "./multipaxos.js";
 export {
   createMultiPaxosNode,
+  createMultiPaxosServiceNode,
   defaultMultiPaxosOptions,
   MultiPaxosKvNode,
   PaxosConfigError,
