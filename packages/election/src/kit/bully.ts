@@ -28,7 +28,8 @@ import { bullyAdapter, type BullyHarness, type BullyVariant } from "./bully-adap
 import { BULLY_COVERAGE_DISTINCT, BULLY_NODES, BULLY_SPEC_DIR, bullyState, loadBully, type BullySpecView } from "./bully-model.js";
 
 export { bullyAdapter, bullyReplayNode, type BullyHarness, type BullyVariant } from "./bully-adapter.js";
-export { BULLY_COVERAGE_DISTINCT, BULLY_NODES, BULLY_SPEC_DIR, bullyState, loadBully, rank, type BullySpecView } from "./bully-model.js";
+export { BULLY_COVERAGE_DISTINCT, BULLY_NODES, BULLY_SPEC_DIR, bullyState, loadBully, type BullySpecView } from "./bully-model.js";
+export { loadRanked, rank, rankOrNil } from "./ranked-spec.js";
 
 /** A `lead` query; `settled` marks the queries made after the faults stopped (the judge's `lead-settled`). */
 export type BullyCommand = LeadCommand & { settled?: boolean };
