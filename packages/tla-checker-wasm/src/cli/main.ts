@@ -213,6 +213,7 @@ export async function main(args: readonly string[], ioIn: CliIO = processIO): Pr
     io.err(`tla-check: --view (TLC's -view) prints states through the cfg's VIEW, and ${cfgPath} names none\n`);
     return ExitStatus.USAGE;
   }
+  if (opts.view && cfgHasAlias(cfgPath)) io.err("tla-check: the cfg's ALIAS takes precedence over --view in traces, as in TLC\n");
   // PlusCal: a translation older than its algorithm (or missing) is said before checking, as TLC does.
   const pluscalWarnings: string[] = [];
   const onModuleText = (file: string, text: string) => {
@@ -442,6 +443,15 @@ function cfgHasView(cfgPath: string): boolean {
   } catch {
     // A cfg that does not parse is reported by the check itself, with its location.
     return true;
+  }
+}
+
+/** Whether the cfg names an ALIAS (which TLC prints instead of the VIEW under `-view`). */
+function cfgHasAlias(cfgPath: string): boolean {
+  try {
+    return parseCfg(cfgPath, readFileSync(cfgPath, "utf8")).alias != null;
+  } catch {
+    return false;
   }
 }
 
