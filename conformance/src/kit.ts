@@ -11,7 +11,7 @@
  *
  * @module
  */
-import type { Applied, ClientRequest, Json, NodeId, ProtocolNode, Ready, Rng, SpecStepping, Traced } from "@synod/protocol";
+import type { Applied, ClientRequest, Json, NodeId, ProtocolNode, Ready, ReplyRule, Rng, SpecStepping, Traced } from "@synod/protocol";
 import type { ByzantineBehaviour, ByzantineHook, HistoryEntry, NemesisKind } from "@synod/sim";
 import type { CompiledModel, State, Value } from "@synod/tla-checker-wasm";
 import type { Adapter } from "./adapter.js";
@@ -279,6 +279,12 @@ export interface ClientPolicy<T extends KitTypes> {
   replyQuorum?: number;
   /** Client-side authentication of each attempt (e.g. a signature over the request). */
   seal?(request: ClientRequest<T["cmd"]>): ClientRequest<T["cmd"]>;
+  /**
+   * Where replies carry authenticators: a fresh rule per request of client `clientId` that checks each reply (rejected
+   * ones are dropped and counted) and decides when a result is final. Replaces `replyQuorum` for
+   * deciding (the client still sends to every node when `replyQuorum` is above 1).
+   */
+  replies?(clientId: string): ReplyRule<T["res"]>;
 }
 
 /** See {@link HistoriesPart.byzantine}. */

@@ -28,6 +28,7 @@ import { restoreKvStore, newKvStore, type KvStore } from "@synod/kv";
 import type { ActionLabel, ClientReply, Event, Json, NodeId, Ready, Rng } from "@synod/protocol";
 import { emptyReady } from "@synod/protocol";
 import { digestOf, ReplicaKeys, type PbftKeyFile } from "./auth.js";
+import { replyBody } from "./client.js";
 import { bodyOf, checkPbftMessage, checkRequest, type CheckpointMsg, type PbftMessage, type PrePreparedClaim, type PreparedClaim, type ViewChangeMsg } from "./messages.js";
 import { CKPT_KEY, PbftStorageError, recover, slotKey, VIEW_KEY, type StoredSlot } from "./storage.js";
 import { requestBody, type KvResult, type PbftCommand, type PbftInspect, type PbftOptions, type SignedRequest, type SlotInspect } from "./types.js";
@@ -337,8 +338,15 @@ export class PbftCore {
     for (const p of this.peerIds) this.out.send.push({ to: p, message });
   }
 
-  private reply(r: ClientReply<KvResult>): void {
-    this.out.replies.push(r);
+  /**
+   * Reply to a client, authenticated with the MAC of the key this replica shares with it (a client
+   * the key file does not know gets an unauthenticated reply, which its rule rejects).
+   */
+  private reply(clientId: string, seq: number, result: KvResult, tentative = false): void {
+    const meta = { replica: this.id, view: this.view, tentative };
+    const mac = this.keys.macForClient(clientId, replyBody(clientId, seq, result, meta));
+    const r: ClientReply<KvResult> = { clientId, seq, ok: true, result };
+    this.out.replies.push(mac === null ? r : { ...r, auth: { ...meta, mac } });
   }
 
   private markSlot(n: number): void {
@@ -450,7 +458,7 @@ export class PbftCore {
     }
     const cached = this.kv.cached(r.clientId, r.seq);
     if (cached !== null) {
-      if (cached.kind === "duplicate") this.reply({ clientId: r.clientId, seq: r.seq, ok: true, result: cached.result });
+      if (cached.kind === "duplicate") this.reply(r.clientId, r.seq, cached.result);
       return;
     }
     const key = requestKey(r);
@@ -607,7 +615,7 @@ export class PbftCore {
         if (outcome.kind === "applied") {
           this.out.applied.push({ index: n * INDEX_STRIDE + position, command: { op: r.op, sig: r.sig }, result: outcome.result, request: { clientId: r.clientId, seq: r.seq } });
         }
-        this.reply({ clientId: r.clientId, seq: r.seq, ok: true, result: outcome.result });
+        this.reply(r.clientId, r.seq, outcome.result);
       });
       this.executed = n;
       this.executedLog.set(n, s.pp.digest);

@@ -8,10 +8,11 @@
  *
  * @module
  */
-import type { ClientReply, NodeId, Rng } from "@synod/protocol";
+import type { ClientReply, Json, NodeId, Rng } from "@synod/protocol";
 import type { ByzantineHook } from "@synod/sim";
 import { bodyOf, type PbftMessage, type ViewChangeMsg } from "../messages.js";
 import { digestOf, ReplicaKeys } from "../auth.js";
+import { parseReplyAuth, replyBody, type ReplyAuth } from "../client.js";
 import type { KvResult, SignedRequest } from "../types.js";
 import { simKeyring } from "./keys.js";
 
@@ -71,12 +72,31 @@ export function pbftByzantineHook(nodes: readonly NodeId[]): ByzantineHook<PbftM
       }
     },
     // Faulty replicas tell clients the same lie (they collude): a value no client wrote, and a
-    // failed compare-and-set or delete; f of them never make the f + 1 matching replies a client needs.
-    reply(reply: ClientReply<KvResult>): ClientReply<KvResult> {
+    // failed compare-and-set or delete, authenticated with their own keys (so it verifies, and
+    // counts for them); f of them never make the f + 1 matching replies a client needs.
+    reply(reply: ClientReply<KvResult>, from: NodeId): ClientReply<KvResult> {
       if (!reply.ok) return reply;
-      return { ...reply, result: "ok" in reply.result ? { ok: false, value: "lie" } : { value: "lie" } };
+      const result: KvResult = "ok" in reply.result ? { ok: false, value: "lie" } : { value: "lie" };
+      const auth = parseReplyAuth(reply.auth);
+      if (typeof auth === "string") return { ...reply, result };
+      return { ...reply, result, auth: replyAuth(from, from, reply.clientId, reply.seq, result, auth) };
+    },
+    // The same reply in every other replica's name, over its link, MACed with the forger's own
+    // key for the client (it has no other): with f liars, f + 1 (or 2f + 1) copies of the lie
+    // would reach the client if it did not check MACs.
+    forgeReplies(reply: ClientReply<KvResult>, from: NodeId): { as: NodeId; reply: ClientReply<KvResult> }[] {
+      if (!reply.ok) return [];
+      const auth = parseReplyAuth(reply.auth);
+      if (typeof auth === "string") return [];
+      return others(from).map((victim) => ({ as: victim, reply: { ...reply, auth: replyAuth(from, victim, reply.clientId, reply.seq, reply.result, auth) } }));
     },
   };
+
+  /** A reply authenticator naming `as`, computed with `keyOf`'s MAC key for the client. */
+  function replyAuth(keyOf: NodeId, as: NodeId, clientId: string, seq: number, result: KvResult, was: ReplyAuth): Json {
+    const meta = { replica: as, view: was.view, tentative: was.tentative };
+    return { ...meta, mac: keysOf(keyOf).macForClient(clientId, replyBody(clientId, seq, result, meta)) ?? "" };
+  }
 
   /** The primary sends half the cluster (by the receiver's coin) another batch at the same (v, n). */
   function equivocate(from: NodeId, to: NodeId, m: PbftMessage, rng: Rng): PbftMessage[] {

@@ -71,7 +71,7 @@ export const pbftHistories: HistoriesPart<PbftTypes> = {
   optionSets: [{}, { maxBatchEntries: 4, maxInflightBatches: 1 }, { checkpointInterval: 4, logSize: 8 }],
   clients: (nodes) => {
     const ring = simKeyring(nodes);
-    return { replyQuorum: faultsTolerated(nodes.length) + 1, seal: (r) => ring.seal(r) };
+    return { replyQuorum: faultsTolerated(nodes.length) + 1, seal: (r) => ring.seal(r), replies: (clientId) => ring.replies(clientId) };
   },
   byzantine: { maxFaulty: 1, behaviours: BEHAVIOURS, hook: pbftByzantineHook },
   agreement: replicasAgree,
