@@ -171,6 +171,7 @@ export function validatePbftOptions(o: PbftOptions): void {
   };
   for (const k of ["checkpointInterval", "logSize", "maxBatchEntries", "maxInflightBatches", "viewChangeTimeoutMs", "statusMs"] as const) pos(k);
   if (typeof o.specMode !== "boolean") throw new PbftConfigError(`option specMode: expected a boolean, got ${JSON.stringify(o.specMode)}`);
+  if (typeof o.tentativeExecution !== "boolean") throw new PbftConfigError(`option tentativeExecution: expected a boolean, got ${JSON.stringify(o.tentativeExecution)}`);
   if (o.logSize < o.checkpointInterval) throw new PbftConfigError(`option logSize (${o.logSize}) must be at least checkpointInterval (${o.checkpointInterval})`);
   if (o.maxBatchEntries >= INDEX_STRIDE) throw new PbftConfigError(`option maxBatchEntries must be below ${INDEX_STRIDE}`);
 }
@@ -218,6 +219,14 @@ export class PbftCore {
   /** The digest of the batch executed at each recent sequence number (agreement checks; bounded). */
   private readonly executedLog = new Map<number, string>();
   private stateRequestedAt = -1;
+  /**
+   * The batch executed tentatively (at `executed + 1`, prepared, not yet committed): the store
+   * before it (to roll back to), and each request's result (replied again, committed, at commit).
+   */
+  private tentative: { seq: number; view: number; digest: string; before: Json; results: Map<string, KvResult> } | null = null;
+  /** Batches executed tentatively, and of them rolled back (a view change took them away). */
+  tentativeExecuted = 0;
+  tentativeRolledBack = 0;
   /** Conformance replay: the senders whose view changes the next new view must be decided from. */
   private newViewFrom: ReadonlySet<NodeId> | null = null;
 
@@ -458,7 +467,7 @@ export class PbftCore {
     }
     const cached = this.kv.cached(r.clientId, r.seq);
     if (cached !== null) {
-      if (cached.kind === "duplicate") this.reply(r.clientId, r.seq, cached.result);
+      if (cached.kind === "duplicate") this.reply(r.clientId, r.seq, cached.result, this.tentative?.results.has(requestKey(r)) === true);
       return;
     }
     const key = requestKey(r);
@@ -595,7 +604,10 @@ export class PbftCore {
     }
     if (!s.committed) {
       const commits = s.commits.get(k)?.size ?? 0;
-      if (commits < 2 * this.f + 1 && this.opts.unsafe.executeBeforeCommit !== true) return;
+      if (commits < 2 * this.f + 1 && this.opts.unsafe.executeBeforeCommit !== true) {
+        this.executeTentatively();
+        return;
+      }
       s.committed = true;
       this.markSlot(n);
       this.execute();
@@ -607,10 +619,16 @@ export class PbftCore {
     let progressed = false;
     for (let s = this.slots.get(this.executed + 1); s?.committed === true && s.pp !== null; s = this.slots.get(this.executed + 1)) {
       const n = this.executed + 1;
+      // Executed tentatively already: the store holds its effects; commit them (a different
+      // batch committed here cannot happen within a view, and view changes roll back first).
+      const done = this.tentative !== null && this.tentative.seq === n && this.tentative.digest === s.pp.digest ? this.tentative : null;
+      if (this.tentative !== null && done === null) this.rollBack();
+      this.tentative = null;
       s.pp.batch.forEach((r, position) => {
-        const outcome = this.kv.apply(r.clientId, r.seq, r.op);
-        this.pending.delete(requestKey(r));
-        this.inLog.delete(requestKey(r));
+        const k = requestKey(r);
+        const outcome = done === null ? this.kv.apply(r.clientId, r.seq, r.op) : done.results.has(k) ? { kind: "applied" as const, result: done.results.get(k)! } : { kind: "stale" as const };
+        this.pending.delete(k);
+        this.inLog.delete(k);
         if (outcome.kind === "stale") return;
         if (outcome.kind === "applied") {
           this.out.applied.push({ index: n * INDEX_STRIDE + position, command: { op: r.op, sig: r.sig }, result: outcome.result, request: { clientId: r.clientId, seq: r.seq } });
@@ -628,7 +646,39 @@ export class PbftCore {
     if (!progressed) return;
     if (this.pending.size === 0) this.cancelViewChangeTimer();
     else if (!this.isPrimary()) this.armViewChangeTimer(true);
+    this.executeTentatively();
     this.propose();
+  }
+
+  /**
+   * Tentative execution: the batch after the committed prefix, once prepared in this view, runs
+   * against the store now, and its clients get replies marked tentative. One batch at a time: a
+   * tentative batch is never built on another. Duplicates and stale requests behave as at commit.
+   */
+  private executeTentatively(): void {
+    if (!this.opts.tentativeExecution || this.tentative !== null || !this.active) return;
+    const n = this.executed + 1;
+    const s = this.slots.get(n);
+    if (s === undefined || s.pp === null || !s.preparedNow || s.committed || s.pp.view !== this.view) return;
+    const before = this.kv.toJson();
+    const results = new Map<string, KvResult>();
+    for (const r of s.pp.batch) {
+      const outcome = this.kv.apply(r.clientId, r.seq, r.op);
+      if (outcome.kind === "stale") continue;
+      // A duplicate (executed before) replies with its committed result, as at commit.
+      if (outcome.kind === "applied") results.set(requestKey(r), outcome.result);
+      this.reply(r.clientId, r.seq, outcome.result, outcome.kind === "applied");
+    }
+    this.tentative = { seq: n, view: s.pp.view, digest: s.pp.digest, before, results };
+    this.tentativeExecuted++;
+  }
+
+  /** Undo the tentative batch: back to the state after the committed prefix. */
+  private rollBack(): void {
+    if (this.tentative === null) return;
+    this.kv = restoreKvStore(this.tentative.before);
+    this.tentative = null;
+    this.tentativeRolledBack++;
   }
 
   // ---------------------------------------------------------------- checkpoints
@@ -737,6 +787,7 @@ export class PbftCore {
     } catch {
       return void this.ignored++;
     }
+    this.tentative = null;
     this.kv = kv;
     this.executed = m.seq;
     this.ownCheckpoints.set(m.seq, { digest: m.digest, snapshot: m.snapshot as Json });
@@ -760,6 +811,8 @@ export class PbftCore {
     this.active = false;
     this.viewDirty = true;
     this.inLog.clear();
+    // What executed tentatively may be replaced in the new view (by the null request, or moved).
+    this.rollBack();
     for (const n of [...this.viewChanges.keys()]) if (n < v) this.viewChanges.delete(n);
     this.note("StartViewChange", { v });
     this.sendViewChange();
@@ -880,6 +933,8 @@ export class PbftCore {
 
   /** Enter the new view: its checkpoint, and a pre-prepare for every decided sequence number. */
   private installView(m: NewViewMsg, proof: CheckpointMsg[]): void {
+    // A replica can jump to a later view straight from a new view: undo as at a view change.
+    this.rollBack();
     this.view = m.view;
     this.active = true;
     this.viewDirty = true;
@@ -1028,6 +1083,7 @@ export class PbftCore {
       viewChanges,
       authFailures: this.authFailures,
       ignored: this.ignored,
+      tentative: { executed: this.tentativeExecuted, rolledBack: this.tentativeRolledBack },
     };
   }
 
