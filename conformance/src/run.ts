@@ -33,7 +33,17 @@ export interface ConformanceOptions {
   onRow?: (row: ConformanceRow) => void;
   /** Called when a check starts. */
   onStart?: (check: string) => void;
+  /**
+   * Run only these checks (default: all three, the "spec actions exercised" row and every broken
+   * variant, as `synod verify` does). With a subset, the rows of the named checks are exactly the
+   * ones a full run gives; the exercised-actions row (which needs all three) and the broken
+   * variants are left out. `pnpm mutate` uses this to tell which check kills a mutant.
+   */
+  checks?: readonly CheckName[];
 }
+
+/** Every check name, in the order {@link runConformance} runs them. */
+export const CONFORMANCE_CHECKS: readonly CheckName[] = ["replay", "validate", "histories"];
 
 /** The seed every check of a run starts from (the same for the correct build and its variants). */
 const SEED = 1;
@@ -62,6 +72,11 @@ function validationProblem(kit: AnyKit, f: { seed: number; report: ValidationRep
 /** Run the conformance checks of `kit` at `size`; one row per check and per broken variant. */
 export async function runConformance(kit: AnyKit, options: ConformanceOptions): Promise<ConformanceRow[]> {
   const { size } = options;
+  for (const c of options.checks ?? []) {
+    if (!CONFORMANCE_CHECKS.includes(c)) throw new Error(`runConformance: unknown check ${JSON.stringify(c)} (known: ${CONFORMANCE_CHECKS.join(", ")})`);
+  }
+  const only = options.checks === undefined ? null : new Set(options.checks);
+  const wanted = (c: CheckName): boolean => only === null || only.has(c);
   const rows: ConformanceRow[] = [];
   const exercised = new Set<string>();
   let allActions: readonly string[] = [];
@@ -82,46 +97,56 @@ export async function runConformance(kit: AnyKit, options: ConformanceOptions): 
   };
   const uncoveredText = (r: ReplayReport): string => (r.uncovered.length === 0 ? "every spec action taken" : `not taken: ${r.uncovered.join(", ")}`);
 
-  await timed("spec→impl: random walks", async () => {
-    const spec = await kit.spec.load("walks", size);
-    allActions = specActions(spec.model);
-    const r = randomWalks(spec.model, kit.replay.adapter(spec), { seed: SEED, walks: kit.replay.walks[size], depth: kit.replay.depth });
-    noteReplay(r);
-    return { ok: r.mismatch === null, detail: r.mismatch ? formatMismatch(r.mismatch) : `${r.traces} walks (seed ${SEED}), ${r.steps} steps, ${r.distinctStates} distinct states; ${uncoveredText(r)}` };
-  });
-  await timed("spec→impl: every state of the coverage model", async () => {
-    const spec = await kit.spec.load("coverage", size);
-    const r = replayCoverage(spec.model, kit.replay.adapter(spec));
-    noteReplay(r);
-    const want = kit.replay.coverageDistinct?.[size];
-    if (r.mismatch) return { ok: false, detail: formatMismatch(r.mismatch) };
-    if (want !== undefined && r.distinctStates < want) {
-      return { ok: false, detail: `replayed ${r.distinctStates} distinct states, but TLC finds ${want} in the model: traces were lost` };
-    }
-    return { ok: true, detail: `${r.traces} traces, ${r.steps} steps, ${r.distinctStates} distinct states${want !== undefined ? ` (TLC: ${want})` : ""}; ${uncoveredText(r)}` };
-  });
-  await timed("impl→spec: trace validation under faults", async () => {
-    const seeds = kit.validate.seeds[size];
-    const v = await validateSeeds(kit, seeds);
-    for (const a of Object.keys(v.actions)) exercised.add(a);
-    if (v.failure) return { ok: false, detail: validationProblem(kit, v.failure) };
-    const unchecked = allActions.filter((a) => !(a in v.actions));
-    return {
-      ok: true,
-      detail: `seeds 1-${seeds}, ${kit.validate.durationMs / 1000} s virtual each, ${v.checked} steps checked${v.targeted > 0 ? `, ${v.targeted} targeted crashes` : ""}; ${unchecked.length === 0 ? "every spec action checked" : `never checked: ${unchecked.join(", ")}`}`,
-    };
-  });
-  await timed(`histories: ${kit.histories.judge.name} under faults`, async () => {
-    const r = await checkHistories(kit, { seed: SEED, numRuns: kit.histories.runs[size] });
-    if (r.failure === null) {
-      return { ok: true, detail: `${r.runs} generated runs (fast-check seed ${r.seed}, faults: ${kit.histories.faults.join(", ")})${r.undecided > 0 ? `; ${r.undecided} undecided by the judge within its budget` : ""}` };
-    }
-    const f = r.failure;
-    return {
-      ok: false,
-      detail: [`fast-check seed ${r.seed} path ${f.path}, run seed ${f.run.seed}: ${failureLine(f.outcome)}`, "schedule:", ...describeSchedule(f.run.faults), `replay: synod replay ${f.replayFile}`].join("\n"),
-    };
-  });
+  if (wanted("replay")) {
+    await timed("spec→impl: random walks", async () => {
+      const spec = await kit.spec.load("walks", size);
+      allActions = specActions(spec.model);
+      const r = randomWalks(spec.model, kit.replay.adapter(spec), { seed: SEED, walks: kit.replay.walks[size], depth: kit.replay.depth });
+      noteReplay(r);
+      return { ok: r.mismatch === null, detail: r.mismatch ? formatMismatch(r.mismatch) : `${r.traces} walks (seed ${SEED}), ${r.steps} steps, ${r.distinctStates} distinct states; ${uncoveredText(r)}` };
+    });
+    await timed("spec→impl: every state of the coverage model", async () => {
+      const spec = await kit.spec.load("coverage", size);
+      const r = replayCoverage(spec.model, kit.replay.adapter(spec));
+      noteReplay(r);
+      const want = kit.replay.coverageDistinct?.[size];
+      if (r.mismatch) return { ok: false, detail: formatMismatch(r.mismatch) };
+      if (want !== undefined && r.distinctStates < want) {
+        return { ok: false, detail: `replayed ${r.distinctStates} distinct states, but TLC finds ${want} in the model: traces were lost` };
+      }
+      return { ok: true, detail: `${r.traces} traces, ${r.steps} steps, ${r.distinctStates} distinct states${want !== undefined ? ` (TLC: ${want})` : ""}; ${uncoveredText(r)}` };
+    });
+  } else if (wanted("validate")) {
+    // Trace validation's row names the actions it never checked, out of all of Next's.
+    allActions = specActions((await kit.spec.load("walks", size)).model);
+  }
+  if (wanted("validate")) {
+    await timed("impl→spec: trace validation under faults", async () => {
+      const seeds = kit.validate.seeds[size];
+      const v = await validateSeeds(kit, seeds);
+      for (const a of Object.keys(v.actions)) exercised.add(a);
+      if (v.failure) return { ok: false, detail: validationProblem(kit, v.failure) };
+      const unchecked = allActions.filter((a) => !(a in v.actions));
+      return {
+        ok: true,
+        detail: `seeds 1-${seeds}, ${kit.validate.durationMs / 1000} s virtual each, ${v.checked} steps checked${v.targeted > 0 ? `, ${v.targeted} targeted crashes` : ""}; ${unchecked.length === 0 ? "every spec action checked" : `never checked: ${unchecked.join(", ")}`}`,
+      };
+    });
+  }
+  if (wanted("histories")) {
+    await timed(`histories: ${kit.histories.judge.name} under faults`, async () => {
+      const r = await checkHistories(kit, { seed: SEED, numRuns: kit.histories.runs[size] });
+      if (r.failure === null) {
+        return { ok: true, detail: `${r.runs} generated runs (fast-check seed ${r.seed}, faults: ${kit.histories.faults.join(", ")})${r.undecided > 0 ? `; ${r.undecided} undecided by the judge within its budget` : ""}` };
+      }
+      const f = r.failure;
+      return {
+        ok: false,
+        detail: [`fast-check seed ${r.seed} path ${f.path}, run seed ${f.run.seed}: ${failureLine(f.outcome)}`, "schedule:", ...describeSchedule(f.run.faults), `replay: synod replay ${f.replayFile}`].join("\n"),
+      };
+    });
+  }
+  if (only !== null) return rows;
   await timed("spec actions exercised", async () => {
     const never = allActions.filter((a) => !exercised.has(a));
     return {
