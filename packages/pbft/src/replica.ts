@@ -487,7 +487,7 @@ export class PbftCore {
   /**
    * The primary pre-prepares pending requests while the window and the in-flight bound allow. In
    * spec mode a primary proposes only when a request arrives, and only that request (PBFT.tla's
-   * SendPrePrepare(i, r) is a step of its own).
+   * SendPrePrepare(i, r) is a step of its own), or when told ({@link specProposePending}).
    */
   private propose(only?: string): void {
     if (!this.active || !this.isPrimary()) return;
@@ -525,6 +525,9 @@ export class PbftCore {
     if (m.replica !== this.primaryOf(m.view) || m.replica === this.id) return void this.ignored++;
     if (!this.keys.checkAuth(m.replica, bodyOf(m), m.auth)) return void this.authFailures++;
     if (m.view !== this.view || !this.active || !this.inWindow(m.seq)) return void this.ignored++;
+    // The null request enters only through a new view; in the normal case a primary orders
+    // client requests (a faulty one proposing nothing would burn sequence numbers).
+    if (m.batch.length === 0) return void this.ignored++;
     if (digestOf(m.batch) !== m.digest) return void this.ignored++;
     for (const r of m.batch) if (!this.requestVerified(r)) return void this.authFailures++;
     const s = this.slot(m.seq);
@@ -752,7 +755,9 @@ export class PbftCore {
     }
     if (this.executed < seq) this.requestState();
     if (this.isPrimary() && this.nextSeq <= seq) this.nextSeq = seq + 1;
-    this.propose();
+    // Inside a new view, the view's own entries come first: installView proposes once they are
+    // in place (proposing here would pre-prepare at a sequence number installView then clears).
+    if (!inNewView) this.propose();
   }
 
   private requestState(): void {
@@ -1048,6 +1053,22 @@ export class PbftCore {
     if (v <= this.view) return false;
     this.startViewChange(v);
     return true;
+  }
+
+  /**
+   * PBFT.tla's SendPrePrepare(i, r) for a request already pending (spec mode, where a primary does
+   * not propose on its own): the first pending request not yet pre-prepared or executed. False
+   * when this replica is not an active primary or has nothing to propose.
+   */
+  specProposePending(): boolean {
+    if (!this.active || !this.isPrimary()) return false;
+    for (const [k, r] of this.pending) {
+      if (this.inLog.has(k) || this.kv.cached(r.clientId, r.seq) !== null) continue;
+      const before = this.nextSeq;
+      this.propose(k);
+      return this.nextSeq > before;
+    }
+    return false;
   }
 
   /** Decide the next new view only from the view changes of `senders` (`null`: any). */

@@ -35,6 +35,8 @@ export function pbftByzantineHook(nodes: readonly NodeId[]): ByzantineHook<PbftM
   };
   // (view, seq, digest) of an honest pre-prepare → the digest of the variant sent to the other half.
   const variants = new Map<string, { digest: string; batch: SignedRequest[] }>();
+  // Client-signed requests the faulty replicas have seen (bounded): material for other batches.
+  const seenRequests: SignedRequest[] = [];
   // (view, seq, receiver) → the digest the faulty primary pre-prepared to that receiver.
   const told = new Map<string, string>();
   const others = (id: NodeId): NodeId[] => nodes.filter((x) => x !== id);
@@ -45,12 +47,22 @@ export function pbftByzantineHook(nodes: readonly NodeId[]): ByzantineHook<PbftM
   };
   const sign = <M extends { sig: string }>(as: NodeId, m: M): M => ({ ...m, sig: keysOf(as).sign(bodyOf(m as never)) });
 
-  /** Another batch the faulty primary can form from the same signed requests. */
+  /**
+   * Another batch the faulty primary can form from client-signed requests: the same ones in
+   * another order, or another request it has seen (empty when it knows none, which correct
+   * backups refuse: the null request enters only through a new view).
+   */
   const variantOf = (m: PP): { digest: string; batch: SignedRequest[] } => {
     const key = `${m.view}:${m.seq}:${m.digest}`;
     let v = variants.get(key);
+    for (const r of m.batch) {
+      if (seenRequests.some((s) => s.clientId === r.clientId && s.seq === r.seq)) continue;
+      seenRequests.push(r);
+      if (seenRequests.length > 64) seenRequests.shift();
+    }
     if (v === undefined) {
-      const batch = m.batch.length > 1 ? [...m.batch].reverse() : [];
+      const other = seenRequests.find((s) => !m.batch.some((r) => r.clientId === s.clientId && r.seq === s.seq));
+      const batch = m.batch.length > 1 ? [...m.batch].reverse() : other !== undefined ? [other] : [];
       v = { digest: digestOf(batch), batch };
       variants.set(key, v);
       variants.set(`${m.view}:${m.seq}:${v.digest}`, { digest: m.digest, batch: m.batch });
