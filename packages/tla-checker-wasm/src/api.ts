@@ -235,5 +235,7 @@ function portableLoadOptions(opts: LoadOptions): LoadOptions {
   if (opts.libDirs) out.libDirs = opts.libDirs;
   if (opts.modules) out.modules = opts.modules;
   if (opts.properties) out.properties = opts.properties;
+  if (opts.invariants) out.invariants = opts.invariants;
+  if (opts.invariantExpressions) out.invariantExpressions = opts.invariantExpressions;
   return out;
 }

@@ -106,6 +106,7 @@ export function finishWithTrace(
     trace,
   };
   if (stop.error) result.error = stop.error;
+  if (stop.site.index === null && stop.site.fromKey !== null) result.endsAtExplored = true;
   return result;
 }
 

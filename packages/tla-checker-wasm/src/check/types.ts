@@ -85,6 +85,12 @@ export interface CheckResult {
    * cycle started from (here `trace[loopIndex - 1]`), not only for a real stutter.
    */
   stutterLoop?: boolean;
+  /**
+   * True when a safety trace ends at a state the search had explored (a deadlock, or an error
+   * computing its successors) rather than at a successor it generated; TLC's `-difftrace` prints
+   * the two differently. Absent otherwise.
+   */
+  endsAtExplored?: boolean;
   /** False when `maxStates` stopped the search before the state space was exhausted. */
   complete: boolean;
   /** Details when the verdict is `error` or `assume`. */
