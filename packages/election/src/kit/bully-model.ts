@@ -10,7 +10,7 @@ import type { LoadedSpec, State, Value, WireMessage } from "@synod/conformance";
 import type { NodeId } from "@synod/protocol";
 import type { BullyView } from "../bully.js";
 import type { BullyMessage } from "../messages.js";
-import { rank, rankOrNil, loadRanked } from "./ranked-spec.js";
+import { loadRanked, perServer, rank, rankOrNil } from "./ranked-spec.js";
 
 /** The spec folder, relative to the checkout. */
 export const BULLY_SPEC_DIR = "specs/election";
@@ -38,19 +38,10 @@ function specMessage(spec: LoadedSpec, m: WireMessage<BullyMessage>): Value {
 /** The spec state of `views` (every server's, `null` when down) and the messages in flight (a set). */
 export function bullyState(spec: LoadedSpec, views: ReadonlyMap<NodeId, BullySpecView>, inflight: readonly WireMessage<BullyMessage>[]): State {
   const { values } = spec.model;
-  const per = (f: (v: BullySpecView) => unknown): Value =>
-    values.fromJS(
-      new Map(
-        spec.servers.map((id) => {
-          if (!views.has(id)) throw new Error(`no view of ${id}`);
-          return [spec.mv(id), f(views.get(id) ?? null)];
-        }),
-      ),
-    );
   const byName: Record<string, Value> = {
-    up: per((v) => v !== null),
-    leader: per((v) => (v === null ? 0 : rankOrNil(v.leader))),
-    phase: per((v) => (v === null ? "idle" : v.phase)),
+    up: perServer(spec, views, (v) => v !== null),
+    leader: perServer(spec, views, (v) => (v === null ? 0 : rankOrNil(v.leader))),
+    phase: perServer(spec, views, (v) => (v === null ? "idle" : v.phase)),
     msgs: values.fromJS(new Set(inflight.map((m) => specMessage(spec, m)))),
   };
   return spec.model.variables.map((name) => {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { loadSpec, specDirNear, type LoadedSpec } from "@synod/conformance";
+import { loadSpec, specDirNear, type LoadedSpec, type Value } from "@synod/conformance";
 import type { NodeId } from "@synod/protocol";
 
 /** The spec number of node `id` (`n3` → 3). */
@@ -17,6 +17,18 @@ export function rank(id: NodeId): number {
 
 /** The spec number of `id`, or 0 (`Nil`) for nobody. */
 export const rankOrNil = (id: NodeId | null): number => (id === null ? 0 : rank(id));
+
+/** The spec function from every server to `f` of its view (`null` while it is down). */
+export function perServer<V>(spec: LoadedSpec, views: ReadonlyMap<NodeId, V | null>, f: (v: V | null) => unknown): Value {
+  return spec.model.values.fromJS(
+    new Map(
+      spec.servers.map((id) => {
+        if (!views.has(id)) throw new Error(`no view of ${id}`);
+        return [spec.mv(id), f(views.get(id) ?? null)];
+      }),
+    ),
+  );
+}
 
 /** Load `module` of `specs/election` with `n` ranked servers and the cfg `lines` (N is added). */
 export async function loadRanked(dir: string, module: string, n: number, lines: readonly string[], cfgName: string): Promise<LoadedSpec> {

@@ -9,7 +9,7 @@ import type { LoadedSpec, State, Value, WireMessage } from "@synod/conformance";
 import type { NodeId } from "@synod/protocol";
 import type { RingMessage } from "../messages.js";
 import type { RingView } from "../ring.js";
-import { loadRanked, rank, rankOrNil } from "./ranked-spec.js";
+import { loadRanked, perServer, rank, rankOrNil } from "./ranked-spec.js";
 
 /** The spec folder, relative to the checkout. */
 export const RING_SPEC_DIR = "specs/election";
@@ -41,22 +41,13 @@ export function ringSpecMessage(m: WireMessage<RingMessage>): { type: string; va
 /** The spec state of `views` (every node's, `null` when down) and the messages in flight (a set). */
 export function ringState(spec: LoadedSpec, views: ReadonlyMap<NodeId, RingSpecView>, inflight: readonly WireMessage<RingMessage>[]): State {
   const { values } = spec.model;
-  const per = (f: (v: RingSpecView) => unknown): Value =>
-    values.fromJS(
-      new Map(
-        spec.servers.map((id) => {
-          if (!views.has(id)) throw new Error(`no view of ${id}`);
-          return [spec.mv(id), f(views.get(id) ?? null)];
-        }),
-      ),
-    );
   const byName: Record<string, Value> = {
-    up: per((v) => v !== null),
-    participant: per((v) => v?.participant ?? false),
-    leader: per((v) => (v === null ? 0 : rankOrNil(v.leader))),
-    suspected: per((v) => new Set((v?.suspected ?? []).map(rank))),
-    unacked: per((v) => new Set((v?.unacked ?? []).map((u) => values.fromJS({ to: rank(u.to), type: u.type, val: rank(u.id) })))),
-    hb: per((v) => v?.heartbeat ?? false),
+    up: perServer(spec, views, (v) => v !== null),
+    participant: perServer(spec, views, (v) => v?.participant ?? false),
+    leader: perServer(spec, views, (v) => (v === null ? 0 : rankOrNil(v.leader))),
+    suspected: perServer(spec, views, (v) => new Set((v?.suspected ?? []).map(rank))),
+    unacked: perServer(spec, views, (v) => new Set((v?.unacked ?? []).map((u) => values.fromJS({ to: rank(u.to), type: u.type, val: rank(u.id) })))),
+    hb: perServer(spec, views, (v) => v?.heartbeat ?? false),
     msgs: values.fromJS(new Set(inflight.map((m) => values.fromJS(ringSpecMessage(m))))),
   };
   return spec.model.variables.map((name) => {

@@ -18,9 +18,10 @@
  *
  * @module
  */
-import { settledLeader, type KitTypes, type LoadedSpec, type ProtocolKit } from "@synod/conformance";
+import type { LoadedSpec, ProtocolKit } from "@synod/conformance";
 import type { NodeId, Rng } from "@synod/protocol";
-import type { LeadCommand, LeadResult, RingMessage } from "../messages.js";
+import { settledHistories, settledStatus, type SettledTypes } from "./settled.js";
+import type { RingMessage } from "../messages.js";
 import { RingNode } from "../ring.js";
 import { ringAdapter, type RingHarness, type RingVariant } from "./ring-adapter.js";
 import { loadRing, RING_COVERAGE_DISTINCT, RING_NODES, RING_SPEC_DIR, ringParamMatches, ringState, type RingSpecView } from "./ring-model.js";
@@ -28,19 +29,11 @@ import { loadRing, RING_COVERAGE_DISTINCT, RING_NODES, RING_SPEC_DIR, ringParamM
 export { ringAdapter, ringReplayNode, type RingHarness, type RingVariant } from "./ring-adapter.js";
 export { loadRing, RING_COVERAGE_DISTINCT, RING_NODES, RING_SPEC_DIR, ringParamMatches, ringSpecMessage, ringState, type RingSpecView } from "./ring-model.js";
 
-/** A `lead` query; `settled` marks the queries made after the faults stopped. */
-export type RingCommand = LeadCommand & { settled?: boolean };
 
 /** The types the ring descriptor is written over. */
-export interface RingTypes extends KitTypes {
-  msg: RingMessage;
-  cmd: RingCommand;
-  res: LeadResult;
-  node: RingNode;
-  traced: RingNode;
+export interface RingTypes extends SettledTypes<RingMessage, RingNode, RingVariant> {
   impl: RingHarness;
   spec: LoadedSpec;
-  variant: RingVariant;
 }
 
 /** A production ring node of the validation and histories clusters (ring n1 → n2 → n3 → n1). */
@@ -76,25 +69,7 @@ export const ringKit: ProtocolKit<RingTypes> = {
     seeds: { ci: 12, full: 100 },
     durationMs: 2000,
   },
-  histories: {
-    node: ({ id, peers, rng, variant }) => productionNode(id, peers, rng, variant),
-    service: {
-      name: "leadership",
-      nextCommand: () => ({ op: "lead" }),
-      finalCommands: () => [
-        { op: "lead", settled: true },
-        { op: "lead", settled: true },
-      ],
-      invoke: (cmd) => ({ f: cmd.settled === true ? "lead-settled" : "lead", value: null }),
-      complete: (_cmd, res) => ({ node: res.node, generation: res.generation, leaseRemainingMs: res.leaseRemainingMs }),
-    },
-    judge: settledLeader({ members: RING_NODES, expected: RING_NODES[RING_NODES.length - 1]! }),
-    faults: ["crash"],
-    runs: { ci: 20, full: 200 },
-    durationMs: 3000,
-    nodes: RING_NODES.length,
-    optionSets: [{}],
-  },
+  histories: settledHistories<RingTypes>(RING_NODES, productionNode),
   brokenVariants: [
     {
       name: "swallowHigher",
@@ -103,13 +78,5 @@ export const ringKit: ProtocolKit<RingTypes> = {
       caughtBy: ["replay", "validate"],
     },
   ],
-  status: (n) => ({
-    role: n.isLeader(0) ? "leader" : n.electing ? "candidate" : "follower",
-    leader: n.isLeader(0),
-    epoch: 0,
-    leaderId: n.leader(),
-    commitIndex: 0,
-    appliedIndex: 0,
-    members: [...RING_NODES],
-  }),
+  status: settledStatus(RING_NODES),
 };
