@@ -160,6 +160,7 @@ async function withLiveness(model: CompiledModel, result: CheckResult): Promise<
  */
 export async function checkModel(model: CompiledModel, opts: ModelCheckOptions = {}): Promise<CheckResult> {
   const startMs = performance.now();
+  model.activate?.();
   const deadlock = opts.deadlock ?? model.checkDeadlock;
   const workers = opts.workers ?? 1;
   if (!Number.isInteger(workers) || workers < 1) throw new RangeError(`workers must be a positive integer, got ${workers}`);
@@ -184,7 +185,7 @@ export async function checkModel(model: CompiledModel, opts: ModelCheckOptions =
   // Warn before the search, as TLC does, so a long run does not hide it until the end.
   if (opts.onWarning) for (const w of warnings) opts.onWarning(w);
   const withWarnings = (r: CheckResult): CheckResult => (warnings.length > 0 ? { ...r, warnings } : r);
-  const finish = async (r: CheckResult): Promise<CheckResult> => withWarnings(withPostconditions(model, await withLiveness(model, incomplete(r)), startMs));
+  const finish = async (r: CheckResult): Promise<CheckResult> => (model.activate?.(), withWarnings(withPostconditions(model, await withLiveness(model, incomplete(r)), startMs)));
   if (workers === 1) return finish(searchSequential(model, settings));
   if (!opts.source) throw new Error("checkModel: workers > 1 needs opts.source, so that each worker can rebuild the model");
   // Node-only: imported on demand so a browser bundle never sees worker_threads.
