@@ -156,7 +156,7 @@ export function runHistory<T extends KitTypes>(kit: ProtocolKit<T>, run: History
           }
         }
         if (correct && unsafeStep === null && appliedTwice === null && part.invariant !== undefined) {
-          const why = part.invariant(stepped as T["node"], (record.ready ?? null) as never);
+          const why = part.invariant(stepped as T["node"], { event: record.event.type, ready: (record.ready ?? null) as never });
           if (why !== null) unsafeStep = `invariant broken on ${record.node} at ${record.atMs.toFixed(1)} ms (after ${record.event.type}${record.event.type === "message" ? ` ${describeMessage(record.event)}` : ""}): ${why}`;
         }
         hook?.onStep({ node: record.node, atMs: record.atMs, event: record.event as { type: string; message?: T["msg"] }, ready: record.ready as never });
@@ -209,12 +209,20 @@ export function runHistory<T extends KitTypes>(kit: ProtocolKit<T>, run: History
     if (why !== null) disagreement = `correct nodes disagree (${sim.nowMs.toFixed(0)} ms): ${why}`;
   };
   if (part.agreement !== undefined) sim.at(Math.max(0, run.durationMs - 1), checkAgreement);
-  sim.run();
-  checkAgreement();
+  // A node that throws (an invariant of its own, or storage it cannot recover from at a restart)
+  // ends the run with a violation naming it, rather than the check with an exception.
+  let nodeFailed: string | null = null;
+  try {
+    sim.run();
+  } catch (err) {
+    if (!(err instanceof Error) || err.name !== "SimulationError" || err.cause === undefined) throw err;
+    nodeFailed = `a node failed: ${err.message}`;
+  }
+  if (nodeFailed === null) checkAgreement();
   const history = sim.history() as unknown as HistoryEvent[];
   const judged = part.judge.check(history, { timeoutMs: JUDGE_TIMEOUT_MS });
   const v: JudgeVerdict =
-    appliedTwice !== null ? { verdict: "violation", explanation: appliedTwice } : unsafeStep !== null ? { verdict: "violation", explanation: unsafeStep } : disagreement !== null ? { verdict: "violation", explanation: disagreement } : judged;
+    appliedTwice !== null ? { verdict: "violation", explanation: appliedTwice } : unsafeStep !== null ? { verdict: "violation", explanation: unsafeStep } : nodeFailed !== null ? { verdict: "violation", explanation: nodeFailed } : disagreement !== null ? { verdict: "violation", explanation: disagreement } : judged;
   return {
     verdict: v.verdict,
     operations: history.filter((e) => e.type === "invoke").length,

@@ -279,10 +279,11 @@ export interface HistoriesPart<T extends KitTypes> {
   logIndexed?: boolean;
   /**
    * The spec's per-node invariants on the live production node, checked after each of its steps
-   * (with the step's ready): `null` when they hold, else the violation in words, which fails the
-   * run. Conformance's own check, not the node's assertions: broken variants run it too.
+   * (`step`: what it stepped, `restart` included, and the ready it gave): `null` when they hold,
+   * else the violation in words, which fails the run. Conformance's own check, not the node's
+   * assertions: broken variants run it too.
    */
-  invariant?(node: T["node"], ready: Ready<T["msg"], T["res"], T["cmd"]> | null): string | null;
+  invariant?(node: T["node"], step: { event: string; ready: Ready<T["msg"], T["res"], T["cmd"]> | null }): string | null;
   /**
    * State-machine safety across nodes, checked at the end of every run: `null` when the correct
    * nodes (those never made Byzantine, `correct`) agree, else the disagreement in words (the

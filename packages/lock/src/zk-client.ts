@@ -55,6 +55,8 @@ export class ZkLockClient extends LockNodeBase<ResolvedZkOptions> {
   private seq = 0;
   private hbSeq = 0;
   private hbUnanswered = false;
+  /** The session the latest heartbeat was for (an answer about an older session says nothing of ours). */
+  private hbFor: string | null = null;
   /** The outstanding coordination request (resent until answered). */
   private outstanding: { seq: number; command: CoordCommand } | null = null;
   private pending: Pending | null = null;
@@ -91,7 +93,6 @@ export class ZkLockClient extends LockNodeBase<ResolvedZkOptions> {
           this.session = `${this.id}.${this.incarnation}.${++this.sessions}`;
           this.phase = "opening";
           this.request({ op: "open", session: this.session, atMs: 0, ttlMs: this.o.sessionTtlMs });
-          this.timer("heartbeat", this.o.heartbeatMs);
         } else this.create();
         return;
       }
@@ -118,6 +119,11 @@ export class ZkLockClient extends LockNodeBase<ResolvedZkOptions> {
     this.outstanding = { seq: ++this.seq, command };
     this.send(this.server(), { type: "Coord", client: this.id, seq: this.seq, command });
     this.timer("resend", this.o.resendMs);
+  }
+
+  /** The outstanding coordination request (null: none): its sequence number and operation. */
+  get awaiting(): { seq: number; op: CoordCommand["op"] } | null {
+    return this.outstanding === null ? null : { seq: this.outstanding.seq, op: this.outstanding.command.op };
   }
 
   /** The coordination server (replica) requests go to now. */
@@ -164,11 +170,13 @@ export class ZkLockClient extends LockNodeBase<ResolvedZkOptions> {
         // The last heartbeat went unanswered: its server may be down or cut off.
         if (this.hbUnanswered) this.redirected(null);
         this.hbUnanswered = true;
+        this.hbFor = this.session;
         this.send(this.server(), { type: "Coord", client: `${this.id}/hb`, seq: ++this.hbSeq, command: { op: "heartbeat", session: this.session, atMs: 0 } });
         this.timer("heartbeat", this.o.heartbeatMs);
         return;
       case "work":
         if (this.phase !== "working") return;
+        this.note("SendWrite", { c: this.id });
         this.phase = "writing";
         this.sendWrite();
         this.timer("resend", this.o.resendMs);
@@ -185,7 +193,7 @@ export class ZkLockClient extends LockNodeBase<ResolvedZkOptions> {
       case "CoordReply":
         if (m.client === `${this.id}/hb`) {
           if (m.seq === this.hbSeq) this.hbUnanswered = false;
-          if (m.result.op === "heartbeat" && !m.result.ok) this.sessionLost();
+          if (m.result.op === "heartbeat" && !m.result.ok && m.seq === this.hbSeq && this.session !== null && this.session === this.hbFor) this.sessionLost();
           return;
         }
         if (this.outstanding === null || m.seq !== this.outstanding.seq) {
@@ -195,6 +203,7 @@ export class ZkLockClient extends LockNodeBase<ResolvedZkOptions> {
         this.outstanding = null;
         this.timer("resend", null);
         this.onResult(m.result);
+        this.abandonIfLost();
         return;
       case "CoordRedirect": {
         const mine = this.outstanding !== null && m.client === this.id && m.seq === this.outstanding.seq;
@@ -211,7 +220,18 @@ export class ZkLockClient extends LockNodeBase<ResolvedZkOptions> {
         return;
       }
       case "WatchEvent":
-        if (this.phase === "waiting" && m.key === this.watching) this.list();
+        if (this.phase !== "waiting" || m.key !== this.watching) return;
+        this.note("WatchFires", { c: this.id });
+        if (!this.o.trustWatch) {
+          this.list();
+          return;
+        }
+        // The broken build: the watch fired, so the lock must be ours (no second listing to check
+        // that no node below ours is left: the predecessor may have gone with its session).
+        this.timer("resend", null);
+        this.watching = null;
+        this.phase = "working";
+        this.timer("work", this.o.workMs);
         return;
       case "WriteReply":
         if (this.phase !== "writing" || m.attempt !== this.key) return;
@@ -231,6 +251,8 @@ export class ZkLockClient extends LockNodeBase<ResolvedZkOptions> {
     switch (this.phase) {
       case "opening":
         // A retried open that was applied answers ok:false (the session exists): ours either way.
+        // Heartbeats start now: one sent before the open applied would be refused.
+        this.timer("heartbeat", this.o.heartbeatMs);
         this.create();
         return;
       case "creating":
@@ -275,14 +297,21 @@ export class ZkLockClient extends LockNodeBase<ResolvedZkOptions> {
     }
   }
 
-  /** The server says our session is gone: any attempt before its write is abandoned. */
+  /**
+   * The server says our session is gone: any attempt before its write is abandoned. With a request
+   * outstanding, its answer comes first (a failed create or our key missing from a listing shows
+   * the loss too); the attempt is abandoned after it if it still waits or holds.
+   */
   private sessionLost(): void {
     this.session = null;
     this.timer("heartbeat", null);
-    if (this.phase === "idle" || this.phase === "writing" || this.phase === "deleting") {
-      // A write in flight is the storage's to judge by its token; a delete of an expired key is harmless.
-      return;
-    }
+    this.abandonIfLost();
+  }
+
+  /** Abandon a waiting or holding attempt whose session is gone (a write in flight is the storage's to judge by its token). */
+  private abandonIfLost(): void {
+    if (this.session !== null || this.outstanding !== null || (this.phase !== "waiting" && this.phase !== "working")) return;
+    this.note("SessionLost", { c: this.id });
     this.fail("the session expired");
   }
 

@@ -37,6 +37,12 @@ export interface ZkOptions {
   lockPath?: string;
   /** The broken build: the storage accepts writes without checking their tokens. */
   uncheckedToken?: boolean;
+  /**
+   * The broken build: a waiter whose watch fires takes the lock at once, without listing again to
+   * check that its node is now the lowest (the predecessor may have gone with its expired session
+   * while a node below it still holds).
+   */
+  trustWatch?: boolean;
 }
 
 /** {@link ZkOptions} with every default filled in, and the fields every lock node shares. */
@@ -52,9 +58,10 @@ export interface ResolvedZkOptions extends BaseOptions {
   workMs: number;
   resendMs: number;
   lockPath: string;
+  trustWatch: boolean;
 }
 
-const KNOWN = new Set(["coord", "raft", "storage", "clients", "sessionTtlMs", "heartbeatMs", "expireEveryMs", "workMs", "resendMs", "lockPath", "uncheckedToken"]);
+const KNOWN = new Set(["coord", "raft", "storage", "clients", "sessionTtlMs", "heartbeatMs", "expireEveryMs", "workMs", "resendMs", "lockPath", "uncheckedToken", "trustWatch"]);
 
 /**
  * Fill in defaults and check every option.
@@ -96,10 +103,12 @@ export function resolveZkOptions(o: ZkOptions): ResolvedZkOptions {
     resendMs: ms("resendMs", 15, Number.MIN_VALUE),
     lockPath: o.lockPath ?? "/lock/",
     uncheckedToken: o.uncheckedToken ?? false,
+    trustWatch: o.trustWatch ?? false,
     tickMs: 1,
   };
   if (typeof r.lockPath !== "string" || r.lockPath === "") throw new LockConfigError("zk lock option lockPath: expected a non-empty string");
   if (typeof r.uncheckedToken !== "boolean") throw new LockConfigError("zk lock option uncheckedToken: expected a boolean");
+  if (typeof r.trustWatch !== "boolean") throw new LockConfigError("zk lock option trustWatch: expected a boolean");
   if (r.heartbeatMs >= r.sessionTtlMs) throw new LockConfigError(`zk lock option heartbeatMs: ${r.heartbeatMs} ms is not below sessionTtlMs ${r.sessionTtlMs} ms, so sessions would expire between heartbeats`);
   const all = [...r.coord, r.storage, ...r.clients];
   if (new Set(all).size !== all.length) throw new LockConfigError("zk lock options: a node id has two roles (coord, storage and clients must be distinct)");

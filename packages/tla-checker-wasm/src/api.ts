@@ -14,14 +14,16 @@ import { searchSequential, secondsSince } from "./check/bfs.js";
 import { describeError } from "./check/errors.js";
 import { coreLoadModel, type LoadOptions } from "./check/loader.js";
 import type { ModelSource } from "./check/model-source.js";
-import type { CheckError, CheckResult, Progress } from "./check/types.js";
+import type { CheckError, CheckResult, ContinuedViolation, Progress } from "./check/types.js";
+import type { SearchObserver } from "./check/explorer.js";
 import type { CompiledModel, SearchStats } from "./model.js";
 import type { LivenessSpec } from "./check/liveness.js";
 import { solutionsOf } from "./check/live/normalize.js";
 import { freshSeed } from "./check/rng.js";
 import { simulateModel, type SimulateResult, type SimulationSettings } from "./check/simulate.js";
 
-export type { CheckResult, CheckError, Progress, TraceStep, Verdict } from "./check/types.js";
+export type { CheckResult, CheckError, ContinuedViolation, Progress, TraceStep, Verdict } from "./check/types.js";
+export type { SearchObserver } from "./check/explorer.js";
 export type { LoadOptions, SourceInput } from "./check/loader.js";
 export type { ModelSource } from "./check/model-source.js";
 export type { SimulateResult, SimulationSettings, SimulationProgress } from "./check/simulate.js";
@@ -67,6 +69,21 @@ export interface SearchSettings {
   onWarning?: (warning: string) => void;
   /** Initial fingerprint table size in slots for the parallel search (it grows as needed). */
   tableSlots?: number;
+  /** Watch every step of the search (TLC's `-dump`, `-coverage`); needs `workers: 1`. */
+  observer?: SearchObserver;
+  /**
+   * TLC's `-continue`: report each invariant or action property violation here, with its trace,
+   * and go on searching; the result carries the first one and the count
+   * (`CheckResult.violations`). Needs `workers: 1`.
+   */
+  onViolation?: (v: ContinuedViolation) => void;
+  /**
+   * TLC's `-dfid N`: depth-first iterative deepening down to depth N instead of breadth-first
+   * search (see `check/dfid.ts`), on one worker; `onDfidLevel` hears each iteration start.
+   * Temporal properties are refused with it, as TLC refuses them.
+   */
+  dfid?: number;
+  onDfidLevel?: (level: number, generated: number, distinct: number) => void;
 }
 
 /** Options of {@link checkSpec}: where the spec is, and how to search it. */
@@ -170,7 +187,10 @@ export async function checkModel(model: CompiledModel, opts: ModelCheckOptions =
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
     ...(opts.progressIntervalMs !== undefined ? { progressIntervalMs: opts.progressIntervalMs } : {}),
     ...(opts.print ? { print: opts.print } : {}),
+    ...(opts.observer ? { observer: opts.observer } : {}),
+    ...(opts.onViolation ? { onViolation: opts.onViolation } : {}),
   };
+  if ((opts.observer || opts.onViolation) && workers > 1) throw new RangeError("checkModel: observer and onViolation need workers: 1");
   // As TLC, the temporal properties are put in normal form before the search: a formula the
   // liveness checker cannot take, or a tautology, is reported at once, not after a long search.
   const liveness = (model as { liveness?: LivenessSpec }).liveness;
@@ -186,6 +206,13 @@ export async function checkModel(model: CompiledModel, opts: ModelCheckOptions =
   if (opts.onWarning) for (const w of warnings) opts.onWarning(w);
   const withWarnings = (r: CheckResult): CheckResult => (warnings.length > 0 ? { ...r, warnings } : r);
   const finish = async (r: CheckResult): Promise<CheckResult> => (model.activate?.(), withWarnings(withPostconditions(model, await withLiveness(model, incomplete(r)), startMs)));
+  if (opts.dfid !== undefined) {
+    if (liveness && liveness.properties.length > 0) {
+      return { verdict: "error", name: null, distinct: 0, generated: 0, depth: 0, queue: 0, traceLength: null, seconds: 0, trace: null, complete: false, error: { kind: "unsupported", message: "depth-first iterative deepening (-dfid) does not check temporal properties (TLC refuses them too); check them with the breadth-first search" } };
+    }
+    const { searchDfid } = await import("./check/dfid.js");
+    return finish(searchDfid(model, { maxDepth: opts.dfid, deadlock, ...(opts.print ? { print: opts.print } : {}), ...(opts.onDfidLevel ? { onLevel: opts.onDfidLevel } : {}) }));
+  }
   if (workers === 1) return finish(searchSequential(model, settings));
   if (!opts.source) throw new Error("checkModel: workers > 1 needs opts.source, so that each worker can rebuild the model");
   // Node-only: imported on demand so a browser bundle never sees worker_threads.

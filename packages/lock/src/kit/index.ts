@@ -23,13 +23,16 @@ import type { LockOptions } from "../options.js";
 import { lockAdapter, type Harness, type LockVariant } from "./adapter.js";
 import { bench } from "./bench.js";
 import { lockHistories, pauseAtWork } from "./lock-histories.js";
+import { zkKit } from "./zk-kit.js";
 import { CLIENTS, COUNTER, LAYOUT, loadRedlock, NODES, nodeView, SPEC_DIR, specState, STORAGE, STORES, type LockSpec } from "./spec-model.js";
 
 export { lockAdapter, REPLAY_TICK_MS, type Harness, type LockVariant } from "./adapter.js";
 export { bench, BENCH_LATENCY_MS, lockCost, type LockCost, type LockKind } from "./bench.js";
 export { lockHistories, lockService, pauseAtWork, type LockHistoryTypes, type PauseAtWork } from "./lock-histories.js";
 export { loadZkLock, ZK_COVERAGE_DISTINCT, zkAdapter, type ZkHarness } from "./zk-replay.js";
-export { CRASH_LEADER_AT_MS, crashLeader, pauseHolder, ZK_LAYOUTS, ZK_NODES, ZK_RAFT_OPTIONS, ZK_SESSION_TTL_MS, zkHistories, zkHistoryKit, zkOptions, type ZkHost, type ZkTypes, type ZkVariant } from "./zk-histories.js";
+export { loadZkLockFor, ZK_COVERAGE, ZK_VALIDATE_NODES, zkKit, zkNodeView, type ZkKitTypes } from "./zk-kit.js";
+export { clientView, serverView, storageView, zkSpecState, type ZkClientView, type ZkServerView, type ZkStorageView, type ZkView } from "./zk-abstraction.js";
+export { CRASH_LEADER_AT_MS, crashLeader, pauseHolder, ZK_LAYOUTS, ZK_NODES, ZK_RAFT_OPTIONS, ZK_SESSION_TTL_MS, zkHistories, zkOptions, type ZkHost, type ZkTypes, type ZkVariant } from "./zk-histories.js";
 export * from "./spec-model.js";
 
 /** The types the lock descriptor is written over. */
@@ -121,3 +124,6 @@ export const kit: ProtocolKit<LockTypes> = {
     return { role, leader: false, epoch: n.id === COUNTER ? (n as { issuedCount: number }).issuedCount : 0, epochName: "token", leaderId: null, commitIndex: 0, appliedIndex: 0, members: NODES };
   },
 };
+
+/** Both lock protocols on `specs/lock`, for the registry: Redlock with fencing, and the ZooKeeper recipe. */
+export const kits = [kit, zkKit] as const;

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import type { HistoriesPart, KitTypes, ProtocolKit, TargetedSchedule } from "@synod/conformance";
+import type { HistoriesPart, KitTypes, TargetedSchedule } from "@synod/conformance";
 import { CoordReplica, createZkNode, type ZkNode } from "../index.js";
 import type { LockCommand, LockMessage, LockResult } from "../messages.js";
 import type { ZkOptions } from "../zk-options.js";
@@ -38,6 +38,8 @@ export const ZK_RAFT_OPTIONS = { electionTimeoutMsMin: 50, electionTimeoutMsMax:
 export interface ZkVariant {
   /** The storage accepts writes without checking their tokens. */
   uncheckedToken?: boolean;
+  /** A waiter whose watch fires takes the lock without listing again. */
+  trustWatch?: boolean;
 }
 
 /** The types the recipe's histories are written over. */
@@ -65,6 +67,7 @@ export function zkOptions(variant: ZkVariant | undefined, host: ZkHost = "raft")
     workMs: 3,
     resendMs: 15,
     uncheckedToken: variant?.uncheckedToken ?? false,
+    trustWatch: variant?.trustWatch ?? false,
   };
 }
 
@@ -111,16 +114,3 @@ export const crashLeader: TargetedSchedule<ZkTypes> = {
 
 /** The recipe's histories part. */
 export const zkHistories: HistoriesPart<ZkTypes> = lockHistories<ZkTypes>(({ id, rng, durable, variant }) => createZkNode(id, zkOptions(variant), rng, durable), ZK_NODES.length, { pauseHolder, crashLeader });
-
-/**
- * A descriptor holding only the recipe's histories and its broken variant, for conformance's
- * history check (`checkHistories`, `runHistory`). Its spec, replay and validation parts are not
- * there: it is not a registered protocol.
- */
-export const zkHistoryKit = {
-  name: "zklock",
-  title: "ZooKeeper lock recipe",
-  summary: "the ZooKeeper lock recipe over a Raft-replicated coordination tree, with fencing tokens (histories only)",
-  histories: zkHistories,
-  brokenVariants: [{ name: "uncheckedToken", description: "the storage accepts writes without checking their tokens", variant: { uncheckedToken: true }, caughtBy: ["histories"], targeted: "pauseHolder" }],
-} as const satisfies Partial<ProtocolKit<ZkTypes>>;

@@ -5,16 +5,16 @@
  */
 import { checkHistories, runHistory, type AnyKit, type HistoryRun } from "@synod/conformance";
 import { describe, expect, it } from "vitest";
-import { ZK_NODES, zkHistoryKit } from "../../src/kit/index.js";
+import { ZK_NODES, zkKit } from "../../src/kit/index.js";
 
-const kit = zkHistoryKit as unknown as AnyKit;
+const kit = zkKit as unknown as AnyKit;
 
 describe("the ZooKeeper recipe's histories", () => {
   it("keep mutual exclusion under generated faults", async () => {
-    const r = await checkHistories(kit, { seed: 7, numRuns: zkHistoryKit.histories.runs.ci });
+    const r = await checkHistories(kit, { seed: 7, numRuns: zkKit.histories.runs.ci });
     if (r.failure) console.log(r.failure.outcome.explanation, r.failure.replayFile);
     expect(r.failure).toBeNull();
-    expect(r.runs).toBe(zkHistoryKit.histories.runs.ci);
+    expect(r.runs).toBe(zkKit.histories.runs.ci);
   });
 
   it("a holder paused past its session: the correct storage rejects its write, the broken one interleaves it", () => {

@@ -28,6 +28,10 @@ import { toITF } from "../trace/itf.js";
 import { toTLCText, type DiffShape, type TLCTextOptions } from "../trace/tlc-text.js";
 import { toTLCCounterExampleJson, toTLCCounterExampleModule } from "../trace/counterexample.js";
 import { parseCfg } from "../cfg/parse.js";
+import type { SearchObserver } from "../check/explorer.js";
+import type { ContinuedViolation } from "../check/types.js";
+import { Coverage, COVERAGE_NOTE } from "./coverage.js";
+import { DOT_OPTIONS, DotDump, observeAll, StateDump, type DotOption } from "./state-dump.js";
 import { exitCodeFor, ExitStatus } from "./exit-codes.js";
 import { figuresLines, formatErrorWithSource, jsonLine, simulationJsonLine, verdictLine, violatedInitially, violationLines } from "./report.js";
 import { rewriteTlcArgs } from "./tlc-args.js";
@@ -68,6 +72,12 @@ interface CliOptions {
   invExpr: string[];
   dumpTraceJson: string[];
   dumpTraceTla: string[];
+  continue?: boolean;
+  coverage?: number;
+  dump?: string;
+  dumpDot?: string;
+  dotOptions?: string;
+  dfid?: number;
 }
 
 function positiveInt(name: string) {
@@ -124,6 +134,12 @@ function buildProgram(io: CliIO): Command {
     .option("--inv <names>", "also check these definitions as invariants (Apalache's --inv; comma-separated, repeatable)", collect(true), [] as string[])
     .option("--inv-expr <expr>", "also check this state predicate, given as TLA+ text, as an invariant (TLC: -inv expr; repeatable)", collect(false), [] as string[])
     .option("--dump-trace-json <file>", "write the counterexample as TLC's CounterExample record in JSON (TLC: -dumpTrace json file)", collect(false), [] as string[])
+    .option("--continue", "go on after an invariant or action property violation, printing each one (TLC: -continue)")
+    .option("--coverage <minutes>", "print each action's distinct and generated states every N minutes and at the end (TLC: -coverage N)", positiveInt("coverage"))
+    .option("--dump <file>", "write every distinct state as TLA+ to FILE.dump (TLC: -dump FILE)")
+    .option("--dump-dot <file>", "write the state graph in GraphViz dot to FILE.dot (TLC: -dump dot FILE)")
+    .option("--dot-options <list>", `with --dump-dot: comma-separated, of ${DOT_OPTIONS.join(", ")} (TLC: -dump dot,colorize,... FILE)`)
+    .option("--dfid <depth>", "depth-first iterative deepening down to this depth instead of breadth-first search (TLC: -dfid N)", positiveInt("dfid"))
     .option("--dump-trace-tla <file>", "write the counterexample as a TLA+ module defining TLC's CounterExample (TLC: -dumpTrace tla file)", collect(false), [] as string[])
     .option("--translate", "write the translation of the module's PlusCal algorithm into it (as pcal.trans and the Toolbox do), then stop")
     .addHelpText(
@@ -133,7 +149,7 @@ function buildProgram(io: CliIO): Command {
         "75/76/77 evaluation error in the spec/an invariant/a temporal property, 150 parse error, 151 cfg error\n" +
         "or unsupported feature, 124 search incomplete (--max-states), 153 file error, 255 internal error.\n" +
         "TLC spellings are accepted: -config X -workers N -deadlock -simulate [num=N] -depth N -seed N -Dname=value\n" +
-        "-difftrace -view -inv EXPR -dumpTrace json|tla FILE.",
+        "-difftrace -view -inv EXPR -dumpTrace json|tla FILE -continue -coverage N -dump [dot[,...]] FILE -dfid N.",
     )
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err });
@@ -166,7 +182,7 @@ export async function main(args: readonly string[], ioIn: CliIO = processIO): Pr
   }
   const cfgPath = opts.config ? resolve(opts.config) : join(dirname(specPath), `${basename(specPath, extname(specPath))}.cfg`);
   if (opts.translate) {
-    const checkOnly = ["config", "workers", "deadlock", "lib", "property", "simulate", "depth", "num", "seed", "maxStates", "traceOut", "traceText", "diffTrace", "view", "inv", "invExpr", "dumpTraceJson", "dumpTraceTla"].filter((o) => program.getOptionValueSource(o) === "cli");
+    const checkOnly = ["config", "workers", "deadlock", "lib", "property", "simulate", "depth", "num", "seed", "maxStates", "traceOut", "traceText", "diffTrace", "view", "inv", "invExpr", "dumpTraceJson", "dumpTraceTla", "continue", "coverage", "dump", "dumpDot", "dotOptions", "dfid"].filter((o) => program.getOptionValueSource(o) === "cli");
     if (checkOnly.length > 0) {
       io.err(`tla-check: --translate only translates; ${checkOnly.map((o) => `--${o.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(", ")} apply to checking (run tla-check again without --translate)\n`);
       return ExitStatus.USAGE;
@@ -211,26 +227,46 @@ export async function main(args: readonly string[], ioIn: CliIO = processIO): Pr
     return ExitStatus.USAGE;
   }
 
+  if (opts.dfid !== undefined) {
+    const watched = ["continue", "coverage", "dump", "dumpDot"].filter((o) => program.getOptionValueSource(o) === "cli");
+    if (watched.length > 0) {
+      io.err(`tla-check: --dfid (TLC's -dfid) runs its own depth-first search, which ${watched.map((o) => `--${o.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(", ")} cannot watch; use them without --dfid\n`);
+      return ExitStatus.USAGE;
+    }
+    if (opts.workers > 1) io.err("tla-check: --dfid searches on one worker (as TLC's -dfid); --workers is ignored\n");
+  }
+  const watch = await watchers(opts, load, cfgPath, specPath, io);
+  if (typeof watch === "number") return watch;
   const progress = progressReporter(io, opts.json === true);
   const checked = await checkSpec({
     ...load,
     onModuleText,
-    workers: opts.workers,
+    workers: watch.workers,
+    ...(watch.observer ? { observer: watch.observer } : {}),
+    ...(watch.onViolation ? { onViolation: watch.onViolation } : {}),
+    ...(opts.dfid !== undefined
+      ? { dfid: opts.dfid, workers: 1, onDfidLevel: (l: number, g: number, d: number) => print(`Starting level ${l}: ${g} states generated, ${d} distinct states found.`) }
+      : {}),
     ...(deadlockExplicit ? { deadlock: opts.deadlock } : {}),
     ...(opts.maxStates !== undefined ? { maxStates: opts.maxStates } : {}),
-    onProgress: progress.report,
+    onProgress: (p) => {
+      progress.report(p);
+      watch.dot?.snapshot();
+    },
     onWarning: (w) => io.err(`Warning: ${w}\n`),
     progressIntervalMs: io.errIsTTY ? 1000 : 10_000,
   });
   progress.stop();
+  watch.close();
   const result = pluscalWarnings.length > 0 ? { ...checked, warnings: [...pluscalWarnings, ...(checked.warnings ?? [])] } : checked;
-  const shape = traceShape(result);
+  const shape = opts.dfid !== undefined ? (result.verdict === "invariant" ? "behavior" : null) : traceShape(result);
   const written = await writeTraces(result.trace, load, opts, io, shape, result.loopIndex, result.stutterLoop);
   if (opts.json) {
     io.out(`${jsonLine(result)}\n`);
     if (result.error) io.err(`${formatErrorWithSource(result.error)}\n`);
   } else {
-    printSummary(result, io, await traceText(result.trace, load, opts, shape, result.loopIndex, result.stutterLoop), written);
+    const continued = result.violations !== undefined && result.violations > 0 && (result.verdict === "invariant" || result.verdict === "property");
+    printSummary(result, io, continued ? null : await traceText(result.trace, load, opts, shape, result.loopIndex, result.stutterLoop, result.verdict), written, watch.coverage?.lines() ?? [], opts.dfid !== undefined);
   }
   return exitCodeFor(result.verdict, result.error);
 }
@@ -274,11 +310,18 @@ async function runSimulation(
   return exitCodeFor(result.verdict, result.error);
 }
 
-function printSummary(result: CheckResult, io: CliIO, text: string | null, written: readonly string[]): void {
+function printSummary(result: CheckResult, io: CliIO, text: string | null, written: readonly string[], coverage: readonly string[], dfid = false): void {
   if (result.error) io.err(`${formatErrorWithSource(result.error)}\n`);
-  for (const line of violationLines(result, text)) io.out(`${line}\n`);
+  const continued = result.violations !== undefined && result.violations > 0 && (result.verdict === "invariant" || result.verdict === "property");
+  // With --continue each violation was printed when found; the search then ran to its end.
+  const lines = continued ? [continuedLine(result.violations!)] : violationLines(result, text);
+  for (const line of lines) io.out(`${line}\n`);
   for (const line of written) io.out(`${line}\n`);
-  if (result.verdict !== "assume" && !(result.verdict === "error" && result.generated === 0) && !violatedInitially(result)) {
+  for (const line of coverage) io.out(`${line}\n`);
+  if (dfid) {
+    // TLC's -dfid figures: no queue, no depth.
+    if (result.verdict !== "assume" && !(result.verdict === "error" && result.generated === 0)) io.out(`${result.generated} states generated, ${result.distinct} distinct states found.\n`);
+  } else if (result.verdict !== "assume" && !(result.verdict === "error" && result.generated === 0) && (continued || !violatedInitially(result))) {
     for (const line of figuresLines(result)) io.out(`${line}\n`);
   }
   const rate = result.seconds > 0 ? Math.round(result.distinct / result.seconds) : 0;
@@ -292,6 +335,91 @@ function readSource(file: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** What the search is watched by: TLC's -continue, -coverage and -dump. */
+interface Watchers {
+  workers: number;
+  observer?: SearchObserver;
+  onViolation?: (v: ContinuedViolation) => void;
+  coverage?: Coverage;
+  dot?: DotDump;
+  /** Close the dump files (after the search). */
+  close: () => void;
+}
+
+/**
+ * Set up `--continue`, `--coverage`, `--dump` and `--dump-dot` (TLC's -continue, -coverage,
+ * -dump): they watch the search step by step, which the sequential search does, so they run on
+ * one worker. Returns an exit status for a usage error.
+ */
+async function watchers(opts: CliOptions, load: Parameters<typeof loadModel>[0], cfgPath: string, specPath: string, io: CliIO): Promise<Watchers | number> {
+  const none: Watchers = { workers: opts.workers, close: () => {} };
+  const dotOptions = (opts.dotOptions ?? "").split(",").filter((o) => o !== "");
+  const unknown = dotOptions.filter((o) => !(DOT_OPTIONS as readonly string[]).includes(o));
+  if (unknown.length > 0) {
+    io.err(`tla-check: -dump dot option ${unknown.map((o) => JSON.stringify(o)).join(", ")} is not one TLC 2.20 has (${DOT_OPTIONS.join(", ")})\n`);
+    return ExitStatus.USAGE;
+  }
+  if (opts.dotOptions !== undefined && opts.dumpDot === undefined) {
+    io.err("tla-check: --dot-options applies to --dump-dot only\n");
+    return ExitStatus.USAGE;
+  }
+  if (!opts.continue && opts.coverage === undefined && opts.dump === undefined && opts.dumpDot === undefined) return none;
+  const workers = 1;
+  if (opts.workers > 1) io.err("tla-check: --continue, --coverage and --dump watch every step of the search, which runs on one worker; --workers is ignored\n");
+  let model: Awaited<ReturnType<typeof loadModel>>;
+  try {
+    model = await loadModel({ ...load, print: () => {}, temporal: true });
+  } catch {
+    // The check reports the load error itself, with its location.
+    return none;
+  }
+  const observers: SearchObserver[] = [];
+  const closers: (() => void)[] = [];
+  const out: Watchers = { workers, close: () => closers.forEach((c) => c()) };
+  if (opts.dump !== undefined) {
+    const dump = new StateDump(model, opts.dump);
+    observers.push(dump);
+    closers.push(() => dump.close());
+  }
+  if (opts.dumpDot !== undefined) {
+    const dot = new DotDump(model, opts.dumpDot, dotOptions as DotOption[], { source: readSource });
+    observers.push(dot);
+    closers.push(() => dot.close());
+    out.dot = dot;
+  }
+  if (opts.coverage !== undefined) {
+    io.err(`tla-check: ${COVERAGE_NOTE}\n`);
+    const cfg = model.cfg;
+    const init = cfg.init?.name ?? specInitName(readSource(specPath), cfg.specification?.name) ?? "Init";
+    const coverage = new Coverage(init, model.actions ?? [], readSource, specPath, (line) => io.out(`${line}\n`), opts.coverage * 60_000);
+    observers.push(coverage);
+    out.coverage = coverage;
+  }
+  const observer = observeAll(observers);
+  if (observer) out.observer = observer;
+  if (opts.continue) {
+    out.onViolation = (v) => {
+      if (opts.json) return;
+      const r = { verdict: v.verdict, name: v.name, traceLength: v.trace.length } as CheckResult;
+      const text = toTLCText(v.trace, model, undefined, textOptions(opts, "successor"));
+      for (const line of violationLines(r, text)) io.out(`${line}\n`);
+    };
+  }
+  void cfgPath;
+  return out;
+}
+
+/** The initial predicate's name in `Spec == Init /\ [][Next]_vars` (the first name after `==`). */
+function specInitName(text: string | undefined, spec: string | undefined): string | undefined {
+  if (!text || !spec) return undefined;
+  return new RegExp(`^${spec}\\s*==\\s*(?:/\\\\\\s*)?([A-Za-z_][A-Za-z0-9_]*)`, "m").exec(text)?.[1];
+}
+
+/** TLC's closing line with `-continue` ("No error has been found", though errors were), ours. */
+function continuedLine(n: number): string {
+  return `Model checking completed. ${n} ${n === 1 ? "violation was" : "violations were"} found and printed above (--continue went on past ${n === 1 ? "it" : "each"}).`;
 }
 
 /** Whether the cfg names a VIEW (for `--view`, checked before the search rather than after it). */
@@ -314,15 +442,22 @@ function traceShape(r: CheckResult): DiffShape | null {
 }
 
 /** The text options the command line asks for. */
-function textOptions(opts: CliOptions, shape: DiffShape | null, stutterLoop?: boolean): TLCTextOptions {
-  return { source: readSource, stutterLoop: stutterLoop === true, ...(opts.diffTrace && shape ? { diff: shape } : {}), ...(opts.view ? { view: true } : {}) };
+function textOptions(opts: CliOptions, shape: DiffShape | null, stutterLoop?: boolean, verdict?: CheckResult["verdict"]): TLCTextOptions {
+  return {
+    source: readSource,
+    stutterLoop: stutterLoop === true,
+    ...(opts.diffTrace && shape ? { diff: shape } : {}),
+    ...(opts.view ? { view: true } : {}),
+    // TLC's -dfid traces name no actions.
+    ...(opts.dfid !== undefined ? { bareHeaders: verdict === "invariant" ? ("invariant" as const) : ("other" as const) } : {}),
+  };
 }
 
 /** The trace as TLC text; needs the model for variable names and value printing. */
-async function traceText(trace: TraceStep[] | null, load: Parameters<typeof loadModel>[0], opts: CliOptions, shape: DiffShape | null, loopIndex?: number, stutterLoop?: boolean): Promise<string | null> {
+async function traceText(trace: TraceStep[] | null, load: Parameters<typeof loadModel>[0], opts: CliOptions, shape: DiffShape | null, loopIndex?: number, stutterLoop?: boolean, verdict?: CheckResult["verdict"]): Promise<string | null> {
   if (!trace || trace.length === 0) return null;
   const model = await loadModel({ ...load, print: () => {}, temporal: true });
-  return toTLCText(trace, model, loopIndex, textOptions(opts, shape, stutterLoop));
+  return toTLCText(trace, model, loopIndex, textOptions(opts, shape, stutterLoop, verdict));
 }
 
 /**

@@ -120,6 +120,7 @@ export function jsonLine(r: CheckResult): string {
     seconds: Number(r.seconds.toFixed(3)),
   };
   if (r.verdict === "incomplete") out.complete = false;
+  if (r.violations !== undefined) out.violations = r.violations;
   if (r.error) out.error = r.error;
   if (r.warnings) out.warnings = r.warnings;
   return JSON.stringify(out);

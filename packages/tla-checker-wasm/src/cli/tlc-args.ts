@@ -23,10 +23,6 @@ const HARMLESS: ReadonlyMap<string, number> = new Map([
  * since the run would not be what the user asked for. With the number of values each takes.
  */
 const UNSUPPORTED: ReadonlyMap<string, [number, string]> = new Map([
-  ["-continue", [0, "going on after a violation"]],
-  ["-coverage", [1, "coverage statistics"]],
-  ["-dump", [2, "dumping the state graph"]],
-  ["-dfid", [1, "depth-first iterative deepening"]],
   ["-invlevel", [1, "checking an invariant at one level only"]],
   ["-postCondition", [1, "a postcondition given on the command line (put it in the cfg as POSTCONDITION)"]],
   ["-recover", [1, "recovering from a checkpoint"]],
@@ -53,6 +49,10 @@ export function rewriteTlcArgs(args: readonly string[]): RewrittenArgs {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     switch (arg) {
+      case "-dfid":
+        argv.push("--dfid");
+        if (i + 1 < args.length) argv.push(args[++i]);
+        break;
       case "-config":
       case "-workers":
       case "-depth":
@@ -66,6 +66,26 @@ export function rewriteTlcArgs(args: readonly string[]): RewrittenArgs {
       case "-nowarning":
         argv.push("--no-warnings");
         break;
+      case "-continue":
+        argv.push("--continue");
+        break;
+      case "-coverage":
+        argv.push("--coverage");
+        if (i + 1 < args.length) argv.push(args[++i]);
+        break;
+      case "-dump": {
+        // TLC: `-dump FILE` (states as TLA+) or `-dump dot[,colorize,actionlabels,...] FILE`.
+        const format = args[i + 1];
+        if (format !== undefined && /^dot(,|$)/.test(format) && i + 2 < args.length) {
+          argv.push("--dump-dot", args[i + 2]);
+          if (format.length > 3) argv.push("--dot-options", format.slice(4));
+          i += 2;
+        } else {
+          argv.push("--dump");
+          if (i + 1 < args.length) argv.push(args[++i]);
+        }
+        break;
+      }
       case "-difftrace":
         argv.push("--diff-trace");
         break;
