@@ -110,6 +110,9 @@ export function runHistory<T extends KitTypes>(kit: ProtocolKit<T>, run: History
   // Each client request must be applied at one log index, however often it was retried.
   const appliedAt = new Map<string, number>();
   let appliedTwice: string | null = null;
+  // With a log-indexed protocol, what was applied at each index (State Machine Safety).
+  const appliedHere = new Map<number, { what: string; node: string }>();
+  let unsafeStep: string | null = null;
   // A Byzantine node's own applications promise nothing.
   const faulty = byzantineNodes(run.faults);
   const policy = part.clients?.(run.nodes) ?? {};
@@ -133,15 +136,28 @@ export function runHistory<T extends KitTypes>(kit: ProtocolKit<T>, run: History
       },
     },
     observer: {
-      afterStep: (record) => {
-        for (const a of faulty.has(record.node) ? [] : (record.ready?.applied ?? [])) {
+      afterStep: (record, stepped) => {
+        const correct = !faulty.has(record.node);
+        for (const a of correct ? (record.ready?.applied ?? []) : []) {
+          if (part.logIndexed === true && unsafeStep === null && appliedTwice === null) {
+            const what = JSON.stringify({ request: a.request ?? null, command: a.command });
+            const seen = appliedHere.get(a.index);
+            if (seen === undefined) appliedHere.set(a.index, { what, node: record.node });
+            else if (seen.what !== what) {
+              unsafeStep = `state machine safety broken: ${record.node} applied ${what} at index ${a.index} (${record.atMs.toFixed(1)} ms), where ${seen.node} applied ${seen.what}`;
+            }
+          }
           if (a.request === undefined) continue;
           const key = `${a.request.clientId}/${a.request.seq}`;
           const at = appliedAt.get(key);
           if (at === undefined) appliedAt.set(key, a.index);
-          else if (at !== a.index && appliedTwice === null) {
+          else if (at !== a.index && appliedTwice === null && unsafeStep === null) {
             appliedTwice = `exactly-once broken: client ${a.request.clientId}'s request ${a.request.seq} was applied at index ${at} and again at index ${a.index} (${record.node}, ${record.atMs.toFixed(1)} ms)`;
           }
+        }
+        if (correct && unsafeStep === null && appliedTwice === null && part.invariant !== undefined) {
+          const why = part.invariant(stepped as T["node"], (record.ready ?? null) as never);
+          if (why !== null) unsafeStep = `invariant broken on ${record.node} at ${record.atMs.toFixed(1)} ms (after ${record.event.type}${record.event.type === "message" ? ` ${describeMessage(record.event)}` : ""}): ${why}`;
         }
         hook?.onStep({ node: record.node, atMs: record.atMs, event: record.event as { type: string; message?: T["msg"] }, ready: record.ready as never });
       },
@@ -198,7 +214,7 @@ export function runHistory<T extends KitTypes>(kit: ProtocolKit<T>, run: History
   const history = sim.history() as unknown as HistoryEvent[];
   const judged = part.judge.check(history, { timeoutMs: JUDGE_TIMEOUT_MS });
   const v: JudgeVerdict =
-    appliedTwice !== null ? { verdict: "violation", explanation: appliedTwice } : disagreement !== null ? { verdict: "violation", explanation: disagreement } : judged;
+    appliedTwice !== null ? { verdict: "violation", explanation: appliedTwice } : unsafeStep !== null ? { verdict: "violation", explanation: unsafeStep } : disagreement !== null ? { verdict: "violation", explanation: disagreement } : judged;
   return {
     verdict: v.verdict,
     operations: history.filter((e) => e.type === "invoke").length,
@@ -209,6 +225,12 @@ export function runHistory<T extends KitTypes>(kit: ProtocolKit<T>, run: History
     explanation: v.verdict === "violation" ? v.explanation : v.verdict === "unknown" ? v.reason : v.detail,
     history,
   };
+}
+
+/** The type of the message a step handled, for reports. */
+function describeMessage(event: unknown): string {
+  const m = (event as { message?: { type?: unknown } }).message;
+  return typeof m?.type === "string" ? m.type : "";
 }
 
 /**

@@ -13,6 +13,7 @@ export * from "./kit.js";
 export * from "./judge.js";
 export * from "./atomic-commit.js";
 export * from "./leadership.js";
+export * from "./settled-leader.js";
 export * from "./mutual-exclusion.js";
 export * from "./convergence.js";
 export * from "./staleness.js";

@@ -218,6 +218,11 @@ export interface TargetedSchedule<T extends KitTypes> {
    * check-quorum, so an isolated leader keeps believing it leads).
    */
   options?: Json;
+  /**
+   * The workload the schedule needs, over the default of targeted runs (10 keys, 70% reads): e.g.
+   * few keys, so that reads in a short window hit the key of the write the schedule aims at.
+   */
+  workload?: { keys?: number; readRatio?: number };
 }
 
 /** The part of the simulator a targeted schedule may use. */
@@ -265,6 +270,19 @@ export interface HistoriesPart<T extends KitTypes> {
    * {@link HistoriesPart.agreement} hold the other nodes to the protocol's promises.
    */
   byzantine?: ByzantinePart<T>;
+  /**
+   * Whether {@link Applied.index} is a position in one replicated log (Raft's and Multi-Paxos's
+   * log index): then every application a correct node reports is checked against every other's,
+   * after each step, and two different requests (or commands) applied at one index fail the run
+   * (State Machine Safety, as it happens rather than only at the end of the run).
+   */
+  logIndexed?: boolean;
+  /**
+   * The spec's per-node invariants on the live production node, checked after each of its steps
+   * (with the step's ready): `null` when they hold, else the violation in words, which fails the
+   * run. Conformance's own check, not the node's assertions: broken variants run it too.
+   */
+  invariant?(node: T["node"], ready: Ready<T["msg"], T["res"], T["cmd"]> | null): string | null;
   /**
    * State-machine safety across nodes, checked at the end of every run: `null` when the correct
    * nodes (those never made Byzantine, `correct`) agree, else the disagreement in words (the

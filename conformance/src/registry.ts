@@ -2,7 +2,9 @@
  * The registry of protocol descriptors. A protocol package says where its descriptor is in its
  * package.json (`"synod": { "kit": "./dist/kit/index.js" }`, a module exporting `kit`); the
  * registry finds every such package under the checkout's `packages/` (and any extra folders a
- * caller names), so adding a protocol changes nothing here or in the CLI. Installed from npm, with
+ * caller names), so adding a protocol changes nothing here or in the CLI. A package that holds
+ * several protocols (the election package: lease, Bully and ring) exports `kits`, an array of
+ * descriptors, instead of `kit`. Installed from npm, with
  * no checkout around it, it scans the `node_modules` folder this package was installed into.
  *
  * @module
@@ -68,6 +70,13 @@ function checkKit(kit: unknown, where: string): AnyKit {
   return k as AnyKit;
 }
 
+/** The descriptors a kit module exports: `kits` (an array) when present, else the one `kit`. */
+function moduleKits(mod: { kit?: unknown; kits?: unknown }, entry: string): AnyKit[] {
+  if (mod.kits === undefined) return [checkKit(mod.kit, entry)];
+  if (!Array.isArray(mod.kits) || mod.kits.length === 0) throw new Error(`${entry}: \`kits\` must be a non-empty array of descriptors`);
+  return mod.kits.map((k, i) => checkKit(k, `${entry} (kits[${i}])`));
+}
+
 /**
  * The package folders installed in the `node_modules` that holds this package (top level and one
  * scope level down), for a registry used outside a checkout.
@@ -103,11 +112,12 @@ export async function loadKits(options: RegistryOptions = {}): Promise<AnyKit[]>
     const entry = kitEntry(dir);
     if (entry === null) continue;
     if (!existsSync(entry)) throw new Error(`${join(dir, "package.json")}: synod.kit ${entry} does not exist (is the package built?)`);
-    const mod = (await import(pathToFileURL(entry).href)) as { kit?: unknown };
-    const kit = checkKit(mod.kit, entry);
-    const clash = kits.find((k) => k.name === kit.name);
-    if (clash) throw new Error(`${entry}: a second protocol named ${JSON.stringify(kit.name)}`);
-    kits.push(kit);
+    const mod = (await import(pathToFileURL(entry).href)) as { kit?: unknown; kits?: unknown };
+    for (const kit of moduleKits(mod, entry)) {
+      const clash = kits.find((k) => k.name === kit.name);
+      if (clash) throw new Error(`${entry}: a second protocol named ${JSON.stringify(kit.name)}`);
+      kits.push(kit);
+    }
   }
   return kits.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

@@ -182,12 +182,26 @@ export function stateCoveringTraces(model: CompiledModel, maxStates = 2_000_000)
   });
 }
 
+/** How {@link replayCoverage} goes through the covering traces. */
+export interface CoverageOptions {
+  /** The model's covering traces when already computed ({@link stateCoveringTraces}), to share one BFS between passes. */
+  traces?: readonly SpecTrace[];
+  /**
+   * Replay the longest traces first (ties in BFS order). For hunting a broken variant: a bug that
+   * shows only after a long sequence of actions is met within the first few traces instead of the
+   * last, while a clean build still replays every trace. Trace numbers stay those of BFS order.
+   */
+  deepestFirst?: boolean;
+}
+
 /** Replay every covering trace of the model. */
-export function replayCoverage<Impl>(model: CompiledModel, adapter: Adapter<Impl>): ReplayReport {
+export function replayCoverage<Impl>(model: CompiledModel, adapter: Adapter<Impl>, options: CoverageOptions = {}): ReplayReport {
   const t0 = performance.now();
   const r = new TraceReplayer(model, adapter);
-  const traces = stateCoveringTraces(model);
-  for (let k = 0; k < traces.length; k++) {
+  const traces = options.traces ?? stateCoveringTraces(model);
+  const order = traces.map((_, k) => k);
+  if (options.deepestFirst === true) order.sort((a, b) => (traces[b] as SpecTrace).steps.length - (traces[a] as SpecTrace).steps.length || a - b);
+  for (const k of order) {
     const t = traces[k] as SpecTrace;
     const bad = r.replay(`coverage trace ${k + 1} of ${traces.length}`, t.init, t.steps);
     if (bad) return r.report(specActions(model), bad, (performance.now() - t0) / 1000);

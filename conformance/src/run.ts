@@ -8,7 +8,7 @@
 import { checkHistories, describeSchedule, failureLine, historyPasses, runHistory, writeReplay, type HistoryRun } from "./histories.js";
 import type { AnyKit, BrokenVariant, CheckName, KitTypes, ProtocolKit, Size } from "./kit.js";
 import type { Json } from "@synod/protocol";
-import { formatMismatch, randomWalks, replayCoverage, specActions, type ReplayReport } from "./replay-spec.js";
+import { formatMismatch, randomWalks, replayCoverage, specActions, stateCoveringTraces, type ReplayReport, type SpecTrace } from "./replay-spec.js";
 import { validateWith, type ValidationReport } from "./validate-impl.js";
 
 /** One summary row. */
@@ -33,7 +33,17 @@ export interface ConformanceOptions {
   onRow?: (row: ConformanceRow) => void;
   /** Called when a check starts. */
   onStart?: (check: string) => void;
+  /**
+   * Run only these checks (default: all three, the "spec actions exercised" row and every broken
+   * variant, as `synod verify` does). With a subset, the rows of the named checks are exactly the
+   * ones a full run gives; the exercised-actions row (which needs all three) and the broken
+   * variants are left out. `pnpm mutate` uses this to tell which check kills a mutant.
+   */
+  checks?: readonly CheckName[];
 }
+
+/** Every check name, in the order {@link runConformance} runs them. */
+export const CONFORMANCE_CHECKS: readonly CheckName[] = ["replay", "validate", "histories"];
 
 /** The seed every check of a run starts from (the same for the correct build and its variants). */
 const SEED = 1;
@@ -62,6 +72,11 @@ function validationProblem(kit: AnyKit, f: { seed: number; report: ValidationRep
 /** Run the conformance checks of `kit` at `size`; one row per check and per broken variant. */
 export async function runConformance(kit: AnyKit, options: ConformanceOptions): Promise<ConformanceRow[]> {
   const { size } = options;
+  for (const c of options.checks ?? []) {
+    if (!CONFORMANCE_CHECKS.includes(c)) throw new Error(`runConformance: unknown check ${JSON.stringify(c)} (known: ${CONFORMANCE_CHECKS.join(", ")})`);
+  }
+  const only = options.checks === undefined ? null : new Set(options.checks);
+  const wanted = (c: CheckName): boolean => only === null || only.has(c);
   const rows: ConformanceRow[] = [];
   const exercised = new Set<string>();
   let allActions: readonly string[] = [];
@@ -80,48 +95,74 @@ export async function runConformance(kit: AnyKit, options: ConformanceOptions): 
   const noteReplay = (r: ReplayReport): void => {
     for (const a of Object.keys(r.actions)) exercised.add(a);
   };
+  // The coverage model and its covering traces, computed once and shared by the correct build's
+  // pass and every broken variant's (one BFS of the model per conformance run).
+  let covering: Promise<{ spec: KitTypes["spec"]; traces: SpecTrace[] }> | null = null;
+  const coverage = (): Promise<{ spec: KitTypes["spec"]; traces: SpecTrace[] }> =>
+    (covering ??= kit.spec.load("coverage", size).then((spec) => ({ spec, traces: stateCoveringTraces(spec.model) })));
   const uncoveredText = (r: ReplayReport): string => (r.uncovered.length === 0 ? "every spec action taken" : `not taken: ${r.uncovered.join(", ")}`);
 
-  await timed("spec→impl: random walks", async () => {
-    const spec = await kit.spec.load("walks", size);
-    allActions = specActions(spec.model);
-    const r = randomWalks(spec.model, kit.replay.adapter(spec), { seed: SEED, walks: kit.replay.walks[size], depth: kit.replay.depth });
-    noteReplay(r);
-    return { ok: r.mismatch === null, detail: r.mismatch ? formatMismatch(r.mismatch) : `${r.traces} walks (seed ${SEED}), ${r.steps} steps, ${r.distinctStates} distinct states; ${uncoveredText(r)}` };
-  });
-  await timed("spec→impl: every state of the coverage model", async () => {
-    const spec = await kit.spec.load("coverage", size);
-    const r = replayCoverage(spec.model, kit.replay.adapter(spec));
-    noteReplay(r);
-    const want = kit.replay.coverageDistinct?.[size];
-    if (r.mismatch) return { ok: false, detail: formatMismatch(r.mismatch) };
-    if (want !== undefined && r.distinctStates < want) {
-      return { ok: false, detail: `replayed ${r.distinctStates} distinct states, but TLC finds ${want} in the model: traces were lost` };
-    }
-    return { ok: true, detail: `${r.traces} traces, ${r.steps} steps, ${r.distinctStates} distinct states${want !== undefined ? ` (TLC: ${want})` : ""}; ${uncoveredText(r)}` };
-  });
-  await timed("impl→spec: trace validation under faults", async () => {
-    const seeds = kit.validate.seeds[size];
-    const v = await validateSeeds(kit, seeds);
-    for (const a of Object.keys(v.actions)) exercised.add(a);
-    if (v.failure) return { ok: false, detail: validationProblem(kit, v.failure) };
-    const unchecked = allActions.filter((a) => !(a in v.actions));
-    return {
-      ok: true,
-      detail: `seeds 1-${seeds}, ${kit.validate.durationMs / 1000} s virtual each, ${v.checked} steps checked${v.targeted > 0 ? `, ${v.targeted} targeted crashes` : ""}; ${unchecked.length === 0 ? "every spec action checked" : `never checked: ${unchecked.join(", ")}`}`,
-    };
-  });
-  await timed(`histories: ${kit.histories.judge.name} under faults`, async () => {
-    const r = await checkHistories(kit, { seed: SEED, numRuns: kit.histories.runs[size] });
-    if (r.failure === null) {
-      return { ok: true, detail: `${r.runs} generated runs (fast-check seed ${r.seed}, faults: ${kit.histories.faults.join(", ")})${r.undecided > 0 ? `; ${r.undecided} undecided by the judge within its budget` : ""}` };
-    }
-    const f = r.failure;
-    return {
-      ok: false,
-      detail: [`fast-check seed ${r.seed} path ${f.path}, run seed ${f.run.seed}: ${failureLine(f.outcome)}`, "schedule:", ...describeSchedule(f.run.faults), `replay: synod replay ${f.replayFile}`].join("\n"),
-    };
-  });
+  if (wanted("replay")) {
+    await timed("spec→impl: random walks", async () => {
+      const spec = await kit.spec.load("walks", size);
+      allActions = specActions(spec.model);
+      const r = randomWalks(spec.model, kit.replay.adapter(spec), { seed: SEED, walks: kit.replay.walks[size], depth: kit.replay.depth });
+      noteReplay(r);
+      return { ok: r.mismatch === null, detail: r.mismatch ? formatMismatch(r.mismatch) : `${r.traces} walks (seed ${SEED}), ${r.steps} steps, ${r.distinctStates} distinct states; ${uncoveredText(r)}` };
+    });
+    await timed("spec→impl: every state of the coverage model", async () => {
+      const { spec, traces } = await coverage();
+      const r = replayCoverage(spec.model, kit.replay.adapter(spec), { traces });
+      noteReplay(r);
+      const want = kit.replay.coverageDistinct?.[size];
+      if (r.mismatch) return { ok: false, detail: formatMismatch(r.mismatch) };
+      if (want !== undefined && r.distinctStates < want) {
+        return { ok: false, detail: `replayed ${r.distinctStates} distinct states, but TLC finds ${want} in the model: traces were lost` };
+      }
+      return { ok: true, detail: `${r.traces} traces, ${r.steps} steps, ${r.distinctStates} distinct states${want !== undefined ? ` (TLC: ${want})` : ""}; ${uncoveredText(r)}` };
+    });
+  } else if (wanted("validate")) {
+    // Trace validation's row names the actions it never checked, out of all of Next's.
+    allActions = specActions((await kit.spec.load("walks", size)).model);
+  }
+  if (wanted("validate")) {
+    await timed("impl→spec: trace validation under faults", async () => {
+      const seeds = kit.validate.seeds[size];
+      const v = await validateSeeds(kit, seeds);
+      for (const a of Object.keys(v.actions)) exercised.add(a);
+      if (v.failure) return { ok: false, detail: validationProblem(kit, v.failure) };
+      const unchecked = allActions.filter((a) => !(a in v.actions));
+      return {
+        ok: true,
+        detail: `seeds 1-${seeds}, ${kit.validate.durationMs / 1000} s virtual each, ${v.checked} steps checked${v.targeted > 0 ? `, ${v.targeted} targeted crashes` : ""}; ${unchecked.length === 0 ? "every spec action checked" : `never checked: ${unchecked.join(", ")}`}`,
+      };
+    });
+  }
+  if (wanted("histories")) {
+    await timed(`histories: ${kit.histories.judge.name} under faults`, async () => {
+      const r = await checkHistories(kit, { seed: SEED, numRuns: kit.histories.runs[size] });
+      if (r.failure === null) {
+        // The schedules aimed at bugs must pass on the correct build too (else a variant "caught"
+        // by one proves nothing), and they reach states generated faults rarely do.
+        const names = Object.keys(kit.histories.targeted ?? {});
+        for (const name of names) {
+          for (let seed = 1; seed <= TARGETED_SEEDS; seed++) {
+            const run = targetedRun(kit, name, seed, null);
+            const o = runHistory(kit, run);
+            if (!historyPasses(o)) return { ok: false, detail: `correct build, targeted ${name} schedule, seed ${seed}: ${failureLine(o)}; replay: synod replay ${await writeReplay(run, o)}` };
+          }
+        }
+        const aimed = names.length === 0 ? "" : `; targeted schedules ${names.join(", ")} pass (seeds 1-${TARGETED_SEEDS} each)`;
+        return { ok: true, detail: `${r.runs} generated runs (fast-check seed ${r.seed}, faults: ${kit.histories.faults.join(", ")})${aimed}${r.undecided > 0 ? `; ${r.undecided} undecided by the judge within its budget` : ""}` };
+      }
+      const f = r.failure;
+      return {
+        ok: false,
+        detail: [`fast-check seed ${r.seed} path ${f.path}, run seed ${f.run.seed}: ${failureLine(f.outcome)}`, "schedule:", ...describeSchedule(f.run.faults), `replay: synod replay ${f.replayFile}`].join("\n"),
+      };
+    });
+  }
+  if (only !== null) return rows;
   await timed("spec actions exercised", async () => {
     const never = allActions.filter((a) => !exercised.has(a));
     return {
@@ -130,13 +171,18 @@ export async function runConformance(kit: AnyKit, options: ConformanceOptions): 
     };
   });
   for (const v of kit.brokenVariants) {
-    await timed(`broken variant caught: ${v.name}`, () => brokenVariant(kit, v, size));
+    await timed(`broken variant caught: ${v.name}`, () => brokenVariant(kit, v, size, coverage));
   }
   return rows;
 }
 
 /** Run every check `v` names on the broken build; it passes when each of them catches it. */
-async function brokenVariant(kit: AnyKit, v: BrokenVariant<KitTypes>, size: Size): Promise<{ ok: boolean; detail: string }> {
+async function brokenVariant(
+  kit: AnyKit,
+  v: BrokenVariant<KitTypes>,
+  size: Size,
+  coverage: () => Promise<{ spec: KitTypes["spec"]; traces: SpecTrace[] }>,
+): Promise<{ ok: boolean; detail: string }> {
   const caught: Partial<Record<CheckName, string>> = {};
   if (v.caughtBy.includes("validate")) {
     const r = await validateSeeds(kit, Math.max(kit.validate.seeds[size], 10), v.variant);
@@ -150,8 +196,9 @@ async function brokenVariant(kit: AnyKit, v: BrokenVariant<KitTypes>, size: Size
     // commit, then a crash) may be missed by uniform walks but not by a trace to every state.
     let m = w.mismatch;
     if (m === null) {
-      const cov = await kit.spec.load("coverage", size);
-      m = replayCoverage(cov.model, kit.replay.adapter(cov, v.variant)).mismatch;
+      // The traces the correct build passed; the deepest first, where such bugs show soonest.
+      const { spec: cov, traces } = await coverage();
+      m = replayCoverage(cov.model, kit.replay.adapter(cov, v.variant), { traces, deepestFirst: true }).mismatch;
     }
     if (m) caught.replay = `spec→impl ${m.trace}, step ${m.step} (${m.diff.map((d) => d.variable).join(", ") || m.problem.slice(0, 120)})`;
   }
@@ -165,13 +212,22 @@ async function brokenVariant(kit: AnyKit, v: BrokenVariant<KitTypes>, size: Size
   return { ok: true, detail: `caught by ${found.length}: ${found.join(" | ")}` };
 }
 
+/** Seeds each targeted schedule runs on the correct build in the histories row. */
+const TARGETED_SEEDS = 2;
+
+/** A run of the targeted schedule `name` (no generated faults; the schedule's options over the first option set). */
+function targetedRun(kit: AnyKit, name: string, seed: number, variant: string | null): HistoryRun {
+  const nodes = Array.from({ length: kit.histories.nodes }, (_, k) => `n${k + 1}`);
+  const options = { ...((kit.histories.optionSets[0] ?? {}) as Record<string, Json>), ...((kit.histories.targeted?.[name]?.options ?? {}) as Record<string, Json>) };
+  const w = kit.histories.targeted?.[name]?.workload ?? {};
+  return { protocol: kit.name, seed, nodes, durationMs: 3000, faults: [], clients: 4, keys: w.keys ?? 10, readRatio: w.readRatio ?? 0.7, randomTargetProbability: 0.2, variant, options, targeted: name };
+}
+
 /** The histories check aimed at a broken variant: a line when it is caught, else null. */
 async function brokenHistories(kit: AnyKit, v: BrokenVariant<KitTypes>, size: Size): Promise<string | null> {
   if (v.targeted !== undefined) {
-    const nodes = Array.from({ length: kit.histories.nodes }, (_, k) => `n${k + 1}`);
-    const options = { ...((kit.histories.optionSets[0] ?? {}) as Record<string, Json>), ...((kit.histories.targeted?.[v.targeted]?.options ?? {}) as Record<string, Json>) };
     for (let seed = 1; seed <= 4; seed++) {
-      const run: HistoryRun = { protocol: kit.name, seed, nodes, durationMs: 3000, faults: [], clients: 4, keys: 10, readRatio: 0.7, randomTargetProbability: 0.2, variant: v.name, options, targeted: v.targeted };
+      const run = targetedRun(kit, v.targeted, seed, v.name);
       const o = runHistory(kit, run);
       if (!historyPasses(o)) {
         return `targeted ${v.targeted} schedule, seed ${seed}: ${failureLine(o)}; replay: synod replay ${await writeReplay(run, o)}`;

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { checkHistories, findKit, loadKits, replay, runConformance, UnknownProtocolError, type AnyKit } from "../src/index.js";
+import { checkHistories, findKit, loadKits, replay, runConformance, UnknownProtocolError, type AnyKit, type CheckName, type ConformanceRow } from "../src/index.js";
 
 const FIXTURE = fileURLToPath(new URL("../template/", import.meta.url));
 const registry = { root: FIXTURE };
@@ -29,19 +29,50 @@ describe("the registry", () => {
     await writeFile(join(dir, "package.json"), JSON.stringify({ name: "x", synod: { kit: "./missing.js" } }));
     await expect(loadKits({ root: FIXTURE, packageDirs: [dir] })).rejects.toThrow(/synod\.kit .*missing\.js does not exist/);
   });
+
+  it("takes several protocols from one package's `kits`, and names a bad entry", async () => {
+    const counter = fileURLToPath(new URL("../template/packages/counter/src/kit/index.ts", import.meta.url));
+    // One folder per module: an imported module stays cached under its path.
+    const pkg = async (kits: string): Promise<string> => {
+      const dir = await mkdtemp(join(tmpdir(), "kit-"));
+      await writeFile(join(dir, "package.json"), JSON.stringify({ name: "x", synod: { kit: "./kits.ts" } }));
+      await writeFile(join(dir, "kits.ts"), `import { kit } from ${JSON.stringify(counter)};\nexport const kits = ${kits};\n`);
+      return dir;
+    };
+    const two = await pkg('[{ ...kit, name: "counter-a" }, { ...kit, name: "counter-b" }]');
+    expect((await loadKits({ root: FIXTURE, packageDirs: [two] })).map((k) => k.name)).toEqual(["counter", "counter-a", "counter-b"]);
+    const badEntry = await pkg('[kit, { name: "x" }]');
+    await expect(loadKits({ root: badEntry, packageDirs: [badEntry] })).rejects.toThrow(/kits\.ts \(kits\[1\]\): kit\.title must be a string/);
+    const empty = await pkg("[]");
+    await expect(loadKits({ root: empty, packageDirs: [empty] })).rejects.toThrow(/`kits` must be a non-empty array/);
+  });
 });
 
 describe("the three checks on a toy protocol", () => {
   let kit: AnyKit;
+  let rows: ConformanceRow[] = [];
   it("pass on the correct build, reach every state TLC finds, and catch the broken variant", async () => {
     kit = await findKit("counter", registry);
-    const rows = await runConformance(kit, { size: "ci" });
+    rows = await runConformance(kit, { size: "ci" });
     for (const r of rows) console.log(`${r.ok ? "ok  " : "FAIL"} ${r.seconds.toFixed(1)}s ${r.check}: ${r.detail.split("\n")[0]}`);
     expect(rows.filter((r) => !r.ok)).toEqual([]);
     const detail = (check: string): string => rows.find((r) => r.check === check)?.detail ?? "";
     expect(detail("spec→impl: every state of the coverage model")).toMatch(/74 distinct states \(TLC: 74\)/);
     expect(detail("spec actions exercised")).toBe("all 5 actions of Next taken by replay or trace validation");
     expect(detail("broken variant caught: forgetOnRestart")).toMatch(/^caught by 3: trace validation.*\| spec→impl.*\| fast-check seed 1/);
+  });
+
+  it("run one at a time (as `pnpm mutate` does), give exactly the rows of a full run, and no variant rows", async () => {
+    kit ??= await findKit("counter", registry);
+    const full = rows.length > 0 ? rows : await runConformance(kit, { size: "ci" });
+    const strip = (r: ConformanceRow): Omit<ConformanceRow, "seconds"> => ({ protocol: r.protocol, check: r.check, ok: r.ok, detail: r.detail });
+    const replayRows = await runConformance(kit, { size: "ci", checks: ["replay"] });
+    expect(replayRows.map(strip)).toEqual(full.filter((r) => r.check.startsWith("spec→impl")).map(strip));
+    const validateRows = await runConformance(kit, { size: "ci", checks: ["validate"] });
+    expect(validateRows.map(strip)).toEqual(full.filter((r) => r.check.startsWith("impl→spec")).map(strip));
+    const historyRows = await runConformance(kit, { size: "ci", checks: ["histories"] });
+    expect(historyRows.map(strip)).toEqual(full.filter((r) => r.check.startsWith("histories")).map(strip));
+    await expect(runConformance(kit, { size: "ci", checks: ["replays" as CheckName] })).rejects.toThrow(/unknown check "replays" \(known: replay, validate, histories\)/);
   });
 
   it("a failing history replays exactly from its file", async () => {

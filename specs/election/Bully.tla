@@ -15,7 +15,15 @@
 (* timeout is enabled only when no higher node is up and no Answer is on  *)
 (* its way, and failure detection only when the leader is really down (a   *)
 (* perfect failure detector). Without that assumption (partitions, slow    *)
-(* messages) Bully elects two leaders, which the lease election avoids.    *)
+(* messages) Bully elects two leaders, which the lease election avoids;    *)
+(* with Synchronous = FALSE every timeout may fire at any time and any     *)
+(* message may be lost, which is what trace validation holds the           *)
+(* implementation to (its timers know nothing of the others' state).      *)
+(*                                                                         *)
+(* A leader's heartbeat (Heartbeat) sends Alive to every lower node; a     *)
+(* node that hears Alive from a higher node while idle follows it (so a   *)
+(* lost Coordinator is made good), and a node that hears a lower one claim *)
+(* to lead bullies it with an election of its own.                         *)
 (*                                                                         *)
 (* Messages in flight are a set; a crashed node's messages are lost.      *)
 (***************************************************************************)
@@ -33,7 +41,7 @@ VARIABLES
     up,        \* up[i]: whether i runs
     leader,    \* leader[i]: the leader i believes in (Nil: none)
     phase,     \* phase[i]: "idle", "electing" (awaiting answers) or "answered" (awaiting a Coordinator)
-    msgs       \* messages in flight: [type, from, to]
+    msgs       \* messages in flight: [type, from, to] (type Election, Answer, Coordinator or Alive)
 
 vars == <<up, leader, phase, msgs>>
 
@@ -64,10 +72,11 @@ StartElection(i) == StartState(i) /\ msgs' = msgs \cup StartMsgs(i)
 Leads(j) == j # Nil /\ up[j] /\ leader[j] = j
 
 \* i hears no heartbeat from its leader (it is down, or no longer leads; a perfect failure
-\* detector), or knows none while idle: i starts an election.
+\* detector), or knows none while idle: i starts an election. Without synchrony heartbeats may
+\* be lost or late, and the detector may suspect a live leader.
 DetectFailure(i) ==
     /\ up[i] /\ phase[i] = "idle" /\ leader[i] # i
-    /\ IF leader[i] = Nil THEN TRUE ELSE ~Leads(leader[i])
+    /\ Synchronous => IF leader[i] = Nil THEN TRUE ELSE ~Leads(leader[i])
     /\ StartElection(i)
     /\ UNCHANGED up
 
@@ -103,11 +112,12 @@ AnswerTimeout(i) ==
     /\ msgs' = msgs \cup {Msg("Coordinator", i, k) : k \in Lower(i)}
     /\ UNCHANGED up
 
-\* Answered, but no Coordinator can come (every higher node is down, none is on its way): i starts again.
+\* Answered, but no Coordinator can come (every higher node is down, none is on its way): i
+\* starts again. Without synchrony the timeout may fire while a Coordinator is merely slow.
 CoordinatorTimeout(i) ==
     /\ up[i] /\ phase[i] = "answered"
-    /\ \A j \in Higher(i) : ~up[j]
-    /\ ~\E j \in Higher(i) : Msg("Coordinator", j, i) \in msgs
+    /\ Synchronous => /\ \A j \in Higher(i) : ~up[j]
+                      /\ ~\E j \in Higher(i) : Msg("Coordinator", j, i) \in msgs
     /\ StartElection(i)
     /\ UNCHANGED up
 
@@ -122,6 +132,27 @@ HandleCoordinator(i, j) ==
          THEN /\ StartState(i)
               /\ msgs' = (msgs \ {Msg("Coordinator", j, i)}) \cup StartMsgs(i)
          ELSE /\ msgs' = msgs \ {Msg("Coordinator", j, i)}
+              /\ UNCHANGED <<leader, phase>>
+    /\ UNCHANGED up
+
+\* Leader i's heartbeat: Alive to every lower node.
+Heartbeat(i) ==
+    /\ Leads(i)
+    /\ msgs' = msgs \cup {Msg("Alive", i, k) : k \in Lower(i)}
+    /\ UNCHANGED <<up, leader, phase>>
+
+\* i receives j's Alive. A higher j is followed when i is idle or already follows j (an election
+\* under way is left to finish); a lower j that claims to lead is bullied, as by a Coordinator.
+HandleAlive(i, j) ==
+    /\ up[i] /\ Msg("Alive", j, i) \in msgs
+    /\ IF j > i /\ (phase[i] = "idle" \/ leader[i] = j)
+         THEN /\ leader' = [leader EXCEPT ![i] = j]
+              /\ phase' = [phase EXCEPT ![i] = "idle"]
+              /\ msgs' = msgs \ {Msg("Alive", j, i)}
+         ELSE IF j < i /\ phase[i] = "idle"
+         THEN /\ StartState(i)
+              /\ msgs' = (msgs \ {Msg("Alive", j, i)}) \cup StartMsgs(i)
+         ELSE /\ msgs' = msgs \ {Msg("Alive", j, i)}
               /\ UNCHANGED <<leader, phase>>
     /\ UNCHANGED up
 
@@ -147,8 +178,8 @@ Recover(i) ==
     /\ StartElection(i)
 
 Next ==
-    \/ \E i \in Server : DetectFailure(i) \/ AnswerTimeout(i) \/ CoordinatorTimeout(i) \/ Crash(i) \/ Recover(i)
-    \/ \E i, j \in Server : HandleElection(i, j) \/ HandleAnswer(i, j) \/ HandleCoordinator(i, j)
+    \/ \E i \in Server : DetectFailure(i) \/ AnswerTimeout(i) \/ CoordinatorTimeout(i) \/ Heartbeat(i) \/ Crash(i) \/ Recover(i)
+    \/ \E i, j \in Server : HandleElection(i, j) \/ HandleAnswer(i, j) \/ HandleCoordinator(i, j) \/ HandleAlive(i, j)
     \/ \E m \in msgs : LoseMessage(m)
 
 Spec == Init /\ [][Next]_vars
@@ -160,7 +191,7 @@ TypeOK ==
     /\ up \in [Server -> BOOLEAN]
     /\ leader \in [Server -> Server \cup {Nil}]
     /\ phase \in [Server -> {"idle", "electing", "answered"}]
-    /\ msgs \subseteq [type : {"Election", "Answer", "Coordinator"}, from : Server, to : Server]
+    /\ msgs \subseteq [type : {"Election", "Answer", "Coordinator", "Alive"}, from : Server, to : Server]
 
 \* Nothing is under way: no message in flight, no live node electing, and every live node's
 \* leader leads (so no failure remains to be detected).

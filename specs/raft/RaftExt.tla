@@ -522,6 +522,16 @@ LeaderCompleteness ==
 StateMachineSafety ==
     \A i, j \in Server : IsPrefix(Committed(i), Committed(j)) \/ IsPrefix(Committed(j), Committed(i))
 
+\* The terms along a server's whole log never decrease, and none exceeds the
+\* server's term: a leader appends entries of its own term after everything it
+\* holds, and a follower replaces a conflicting suffix rather than keeping it
+\* after newer entries (conformance checks this on live nodes after each step,
+\* which catches installing a snapshot over a conflicting log).
+LogTermsMonotonic ==
+    \A i \in Server :
+        /\ \A k \in 1..(LastIndex(i) - 1) : TermAt(i, k) <= TermAt(i, k + 1)
+        /\ LastTerm(i) <= currentTerm[i]
+
 \* Snapshots only cover committed entries.
 SnapshotCommitted == \A i \in Server : SnapIndex(i) <= commitIndex[i] /\ commitIndex[i] <= LastIndex(i)
 

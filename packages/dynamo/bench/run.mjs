@@ -1,6 +1,7 @@
-// `pnpm bench` for @synod/dynamo: latency percentiles, P(stale read) vs time since the write beside
-// PBS's closed form, messages per operation and anti-entropy repair time, on the simulator (seeded:
-// the same figures on every run). Usage: node bench/run.mjs [--quick]
+// Dynamo's own bench rows, standalone (the same rows `pnpm bench` prints in the shared table,
+// conformance/bench/run.mjs, which runs every registered kit's `bench`): latency percentiles, P(stale)
+// vs time since the write beside PBS's closed form, messages per operation, anti-entropy repair time.
+// Seeded simulator figures. Usage (after a build): node packages/dynamo/bench/run.mjs [--quick]
 import { bench } from "../dist/kit/bench.js";
 
 const quick = process.argv.includes("--quick");

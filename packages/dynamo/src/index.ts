@@ -19,7 +19,7 @@
 export { hash32 } from "./hash.js";
 export { bucketOf, DEPTH, FANOUT, LEAVES, MerkleTree } from "./merkle.js";
 export { checkCommand, checkMessage, checkSiblings, checkVV, type DynamoCommand, type DynamoMessage, type DynamoResult, type Quorum, type QuorumUsed } from "./messages.js";
-export { DynamoNode, DynamoStorageError, type DynamoCounters, type RequestView } from "./node.js";
+export { DynamoNode, DynamoStorageError, type DynamoCounters, type DynamoTrace, type RequestView } from "./node.js";
 export { DynamoConfigError, resolveOptions, type DynamoOptions, type ReadRepairMode, type ResolvedOptions } from "./options.js";
 export { keyPosition, Ring, RingError, type Token } from "./ring.js";
 export { contextOf, covers, descends, digestOf, formatDot, joinVV, reflects, sync, update, type Dot, type Sibling, type VersionVector } from "./version.js";

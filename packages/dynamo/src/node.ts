@@ -55,6 +55,34 @@ interface Pending {
   answered: boolean;
 }
 
+/**
+ * What a node just did, for trace validation (the kit's traced node names each after its spec
+ * action); the production node ignores it. Sent after the step's state change.
+ */
+export type DynamoTrace =
+  /** A coordinator wrote a client's put (`retry`: replayed an earlier attempt's write instead). */
+  | { kind: "put"; key: string; retry: boolean }
+  /** A coordinator started a client's get. */
+  | { kind: "get"; key: string }
+  /** A replica merged a `Replicate` (`hint`: into a hint for another owner). */
+  | { kind: "replicate"; key: string; from: NodeId; hint: boolean }
+  /** A coordinator counted a `ReplicateAck` of a request it runs. */
+  | { kind: "ack"; key: string; from: NodeId }
+  /** A replica answered a `Read`. */
+  | { kind: "read"; key: string; from: NodeId }
+  /** A coordinator took a `ReadReply` of a read it runs. */
+  | { kind: "read-reply"; key: string; from: NodeId }
+  /** Anti-entropy: this node sent `to` its entries of the differing `leaves`, asking for `to`'s back. */
+  | { kind: "ae-send"; to: NodeId; leaves: readonly number[] }
+  /** Anti-entropy: this node merged `from`'s entries of `leaves` (and answered when asked). */
+  | { kind: "ae-receive"; from: NodeId; leaves: readonly number[] }
+  /** Hinted handoff sent, merged by the owner, or acknowledged; a sloppy request retargeted. */
+  | { kind: "handoff" | "handoff-merge" | "handoff-ack" | "retarget"; key: string }
+  /** A coordinator gave up a request. */
+  | { kind: "timeout"; key: string }
+  /** The node restarted from storage. */
+  | { kind: "restart" };
+
 /** What {@link DynamoNode.request} shows of a request a coordinator runs. */
 export interface RequestView {
   id: string;
@@ -70,6 +98,8 @@ export interface RequestView {
   replies: Map<NodeId, Sibling[]>;
   /** get: the merge, once R replies arrived. */
   merged: Sibling[] | null;
+  /** put: the write's dot. */
+  dot: Dot | null;
   /** Whether the client has its answer. */
   answered: boolean;
 }
@@ -166,6 +196,11 @@ export class DynamoNode implements ProtocolNode<DynamoMessage, DynamoCommand, Dy
     return this.pending.size;
   }
 
+  /** The ids of the requests this node is coordinating, in the order it took them. */
+  requestIds(): string[] {
+    return [...this.pending.keys()];
+  }
+
   /** A copy of the state of request `id` this node coordinates (null: none, or forgotten). */
   request(id: string): RequestView | null {
     const p = this.pending.get(id);
@@ -179,6 +214,7 @@ export class DynamoNode implements ProtocolNode<DynamoMessage, DynamoCommand, Dy
       acks: [...p.acks].sort(),
       replies: new Map(p.replies),
       merged: p.merged === null ? null : [...p.merged],
+      dot: p.dot === null ? null : { ...p.dot },
       answered: p.answered,
     };
   }
@@ -214,6 +250,9 @@ export class DynamoNode implements ProtocolNode<DynamoMessage, DynamoCommand, Dy
     }
   }
 
+  /** Trace validation's hook (see {@link DynamoTrace}); the production node does nothing. */
+  protected trace(_e: DynamoTrace): void {}
+
   // ---- restart ----
 
   private onRestart(durable: ReadonlyMap<string, Json>): void {
@@ -241,6 +280,7 @@ export class DynamoNode implements ProtocolNode<DynamoMessage, DynamoCommand, Dy
     this.nonce = this.rng.nextInt(0, 0x7fffffff);
     this.rd = emptyReady();
     this.rd.timers.push({ name: "tick", afterMs: this.options.gossipMs });
+    this.trace({ kind: "restart" });
   }
 
   // ---- storage helpers ----
@@ -363,6 +403,7 @@ export class DynamoNode implements ProtocolNode<DynamoMessage, DynamoCommand, Dy
     const req = `${p.clientId}/${p.seq}`;
     const last = this.lastPut.get(p.clientId);
     const held = this.readable(p.key).find((s) => s.req === req);
+    const retry = held !== undefined || (last !== undefined && last.seq === p.seq && last.key === p.key);
     if (held !== undefined) {
       // A retry of a put whose write this replica holds (from any coordinator): replicate it again.
       p.dot = held.dot;
@@ -382,6 +423,7 @@ export class DynamoNode implements ProtocolNode<DynamoMessage, DynamoCommand, Dy
     const siblings = this.readable(p.key);
     for (const t of p.targets) if (t !== this.id) this.send(t, { type: "Replicate", req: p.id, key: p.key, siblings, hint: p.hints.get(t) ?? null });
     this.checkPut(p);
+    this.trace({ kind: "put", key: p.key, retry });
   }
 
   /** How many replicas a set of answers counts as (the broken build counts itself twice). */
@@ -399,6 +441,7 @@ export class DynamoNode implements ProtocolNode<DynamoMessage, DynamoCommand, Dy
     if (p.targets.includes(this.id)) p.replies.set(this.id, this.readable(p.key));
     for (const t of p.targets) if (t !== this.id) this.send(t, { type: "Read", req: p.id, key: p.key });
     this.checkGet(p);
+    this.trace({ kind: "get", key: p.key });
   }
 
   private checkGet(p: Pending): void {
@@ -469,6 +512,7 @@ export class DynamoNode implements ProtocolNode<DynamoMessage, DynamoCommand, Dy
         if (m.hint !== null && m.hint !== this.id) this.mergeHint(m.hint, m.key, m.siblings);
         else this.mergeLocal(m.key, m.siblings);
         if (m.req !== null) this.send(from, { type: "ReplicateAck", req: m.req, key: m.key });
+        this.trace({ kind: "replicate", key: m.key, from, hint: m.hint !== null && m.hint !== this.id });
         return;
       case "ReplicateAck": {
         const p = this.pending.get(m.req);
@@ -477,10 +521,12 @@ export class DynamoNode implements ProtocolNode<DynamoMessage, DynamoCommand, Dy
         p.acks.add(from);
         if (p.kind === "put") this.checkPut(p);
         else this.checkBlockingRepair(p);
+        this.trace({ kind: "ack", key: m.key, from });
         return;
       }
       case "Read":
         this.send(from, { type: "ReadReply", req: m.req, key: m.key, siblings: this.readable(m.key) });
+        this.trace({ kind: "read", key: m.key, from });
         return;
       case "ReadReply": {
         const p = this.pending.get(m.req);
@@ -494,11 +540,13 @@ export class DynamoNode implements ProtocolNode<DynamoMessage, DynamoCommand, Dy
           else this.repair(p, from);
           if (this.options.readRepair === "blocking") this.checkBlockingRepair(p);
         }
+        this.trace({ kind: "read-reply", key: m.key, from });
         return;
       }
       case "Handoff":
         this.mergeLocal(m.key, m.siblings);
         this.send(from, { type: "HandoffAck", key: m.key, digest: digestOf(m.siblings) });
+        this.trace({ kind: "handoff-merge", key: m.key });
         return;
       case "HandoffAck": {
         const m2 = this.hints.get(from);
@@ -509,6 +557,7 @@ export class DynamoNode implements ProtocolNode<DynamoMessage, DynamoCommand, Dy
         if (m2.size === 0) this.hints.delete(from);
         this.rd.persist.push({ key: `hint/${from}/${m.key}`, delete: true });
         this.counters.handoffs++;
+        this.trace({ kind: "handoff-ack", key: m.key });
         return;
       }
       case "Ping":
@@ -549,7 +598,10 @@ export class DynamoNode implements ProtocolNode<DynamoMessage, DynamoCommand, Dy
     // Hinted handoff: owners that are back get what was written for them.
     for (const [owner, m] of this.hints) {
       if (this.suspected.has(owner)) continue;
-      for (const [key, siblings] of m) this.send(owner, { type: "Handoff", key, siblings });
+      for (const [key, siblings] of m) {
+        this.send(owner, { type: "Handoff", key, siblings });
+        this.trace({ kind: "handoff", key });
+      }
     }
     if (this.options.antiEntropyMs > 0 && this.nowMs - this.lastAntiEntropyMs >= this.options.antiEntropyMs) {
       this.lastAntiEntropyMs = this.nowMs;
@@ -573,6 +625,7 @@ export class DynamoNode implements ProtocolNode<DynamoMessage, DynamoCommand, Dy
       if (owner !== undefined) p.hints.set(next, owner);
       if (p.kind === "put") this.send(next, { type: "Replicate", req: p.id, key: p.key, siblings: this.readable(p.key), hint: p.hints.get(next) ?? null });
       else this.send(next, { type: "Read", req: p.id, key: p.key });
+      this.trace({ kind: "retarget", key: p.key });
     }
   }
 
@@ -581,6 +634,7 @@ export class DynamoNode implements ProtocolNode<DynamoMessage, DynamoCommand, Dy
     for (const t of p.targets) if (!p.heard.has(t)) this.suspected.add(t);
     // The write may have reached some replicas: the client must not take it as not done.
     if (!p.answered) this.reply({ clientId: p.clientId, seq: p.seq, ok: false, error: "unavailable", detail: `${p.kind} ${p.key}: no quorum within ${this.options.requestTimeoutMs} ms` });
+    this.trace({ kind: "timeout", key: p.key });
   }
 
   // ---- anti-entropy (Merkle trees) ----
@@ -622,11 +676,24 @@ export class DynamoNode implements ProtocolNode<DynamoMessage, DynamoCommand, Dy
     const differ = nodes.filter(([i, h]) => i >= 0 && i < FANOUT ** level && tree.hash(level, i) !== h).map(([i]) => i);
     if (differ.length === 0) return;
     if (level === DEPTH) {
-      this.send(from, { type: "TreeLeaves", leaves: differ, entries: this.leafEntries(from, differ), answer: true });
+      this.sendLeaves(from, differ);
       return;
     }
     const kids = differ.flatMap((i) => MerkleTree.children(i));
     this.send(from, { type: "TreeLevel", level: level + 1, nodes: kids.map((i) => [i, tree.hash(level + 1, i)]) });
+  }
+
+  /**
+   * The last step of an anti-entropy descent: send `peer` this node's entries of `leaves` (the
+   * differing leaves of the tree of the keys both replicate) and ask for its entries back. Also how
+   * conformance replay takes the message-level spec's `AeSend` step.
+   * @throws Error when `peer` is not a member other than this node, or a leaf is out of range.
+   */
+  sendLeaves(peer: NodeId, leaves: readonly number[]): void {
+    if (!this.peers.includes(peer)) throw new Error(`dynamo: ${peer} is not a peer of ${this.id}`);
+    if (leaves.some((i) => !(Number.isSafeInteger(i) && i >= 0 && i < FANOUT ** DEPTH))) throw new Error(`dynamo: leaves ${JSON.stringify(leaves)} are not leaves of the tree`);
+    this.send(peer, { type: "TreeLeaves", leaves: [...leaves], entries: this.leafEntries(peer, leaves), answer: true });
+    this.trace({ kind: "ae-send", to: peer, leaves });
   }
 
   private leafEntries(peer: NodeId, leaves: readonly number[]): [string, Sibling[]][] {
@@ -643,5 +710,6 @@ export class DynamoNode implements ProtocolNode<DynamoMessage, DynamoCommand, Dy
       if (this.mergeLocal(key, s)) this.counters.antiEntropyRepairs++;
     }
     if (answer) this.send(from, { type: "TreeLeaves", leaves, entries: this.leafEntries(from, leaves), answer: false });
+    this.trace({ kind: "ae-receive", from, leaves });
   }
 }

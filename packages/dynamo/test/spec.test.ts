@@ -1,11 +1,8 @@
 /**
- * The spec's CI models (spec/expected.json) checked with Synod's own model checker, which must
+ * The spec's CI models (specs/dynamo/expected.json) checked with Synod's own model checker, which must
  * give TLC's recorded verdicts and counts; and, with `SYNOD_TLC_JAR=/path/to/tla2tools.jar` (and
  * `java` on the PATH), TLC itself re-checks every model, full ones included. Without the jar, no
  * Java is needed.
- *
- * (The spec lives in this package until a descriptor claims it: `synod verify` checks every
- * `specs/<folder>` against a protocol kit, and Dynamo's kit has no spec-side checks yet.)
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -13,13 +10,13 @@ import { checkSpec } from "@synod/tla-checker-wasm";
 import { runTlc } from "@synod/testkit";
 import { describe, expect, it } from "vitest";
 
-const SPEC = join(import.meta.dirname, "..", "spec");
+const SPEC = join(import.meta.dirname, "..", "..", "..", "specs", "dynamo");
 interface Entry { spec: string; cfg: string; size: "ci" | "full"; verdict: string; name: string | null; distinct: number; generated: number; depth: number; traceLength: number | null }
 const entries = JSON.parse(readFileSync(join(SPEC, "expected.json"), "utf8")) as Entry[];
 
-describe("spec/expected.json", () => {
+describe("specs/dynamo/expected.json", () => {
   it("records every model, each with TLC's figures", () => {
-    expect(entries.map((e) => e.cfg).sort()).toEqual(["MCDynamo.cfg", "MCDynamoBroken.cfg", "MCDynamoFailures.cfg", "MCDynamoFull.cfg", "MCDynamoHandoff.cfg", "MCDynamoLoss.cfg", "MCDynamoSloppy.cfg", "MCDynamoSloppyFull.cfg", "MCDynamoWeak.cfg"]);
+    expect(entries.map((e) => e.cfg).sort()).toEqual(["MCDynamo.cfg", "MCDynamoBroken.cfg", "MCDynamoFailures.cfg", "MCDynamoFull.cfg", "MCDynamoHandoff.cfg", "MCDynamoLoss.cfg", "MCDynamoMsg.cfg", "MCDynamoMsgBroken.cfg", "MCDynamoMsgFull.cfg", "MCDynamoMsgSiblings.cfg", "MCDynamoSloppy.cfg", "MCDynamoSloppyFull.cfg", "MCDynamoWeak.cfg"]);
     for (const e of entries) expect(e.distinct).toBeGreaterThan(0);
   });
 });

@@ -5,13 +5,43 @@
  *
  * @module
  */
-import { HostedNode, type ClientRequest, type NodeId } from "@synod/protocol";
+import { HostedNode, type ClientRequest, type Event, type Json, type NodeId } from "@synod/protocol";
 import type { LeadCommand, LeadResult } from "./messages.js";
 
-/** The common part of an election node: {@link HostedNode} that also counts what it sends. */
+/**
+ * The common part of an election node: {@link HostedNode} that also counts what it sends, and
+ * one `step` that hands each event to the algorithm's handler.
+ */
 export abstract class NodeBase<Msg extends { type: string }> extends HostedNode<Msg, LeadResult, LeadCommand> {
   /** Messages this node sent, by type, since it was created (survives restarts: it is the host's count). */
   readonly sent = new Map<string, number>();
+
+  /** Take one event (see `ProtocolNode.step`). */
+  step(event: Event<Msg, LeadCommand>): void {
+    switch (event.type) {
+      case "message":
+        this.onMessage(event.nowMs, event.from, event.message);
+        return;
+      case "timer":
+        this.onTimer(event.nowMs, event.name);
+        return;
+      case "request":
+        this.onRequest(event.nowMs, event.request);
+        return;
+      case "restart":
+        this.onRestart(event.nowMs, event.durable);
+        return;
+    }
+  }
+
+  /** A peer's message (not yet checked: it may be malformed or from a stranger). */
+  protected abstract onMessage(nowMs: number, from: NodeId, message: Msg): void;
+  /** The named timer fired. */
+  protected abstract onTimer(nowMs: number, name: string): void;
+  /** A client's `lead` query. */
+  protected abstract onRequest(nowMs: number, request: ClientRequest<LeadCommand>): void;
+  /** The node came back after a crash with what storage kept. */
+  protected abstract onRestart(nowMs: number, durable: ReadonlyMap<string, Json>): void;
 
   protected override send(to: NodeId, message: Msg): void {
     this.sent.set(message.type, (this.sent.get(message.type) ?? 0) + 1);

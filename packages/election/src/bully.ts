@@ -13,15 +13,27 @@
  * `coordinator` (an `Answer` but no `Coordinator`: start again), `heartbeat` (the leader's).
  * Nothing is durable: a restarted node starts an election, as in the original.
  *
+ * Each step notes the action of `specs/election/Bully.tla` it takes (parameters `i`, `j` by node
+ * id), for trace validation; a message the spec has no sender for (an `Election` from a higher
+ * node, an `Answer` from a lower one) is dropped without a note.
+ *
  * @module
  */
-import type { ClientRequest, Event, NodeId, ProtocolNode, Rng } from "@synod/protocol";
+import type { ClientRequest, NodeId, ProtocolNode, Rng } from "@synod/protocol";
 import { NodeBase, isMessageShaped } from "./base.js";
 import { compareIds, type Elector } from "./elector.js";
 import type { BullyMessage, LeadCommand, LeadResult } from "./messages.js";
 import { byRank, checkKnown, checkMembers, positiveMs, rangeMs, type BullyOptions } from "./options.js";
 
-const KNOWN = ["members", "heartbeatMs", "leaderTimeoutMs", "answerTimeoutMs", "coordinatorTimeoutMs"] as const;
+const KNOWN = ["members", "heartbeatMs", "leaderTimeoutMs", "answerTimeoutMs", "coordinatorTimeoutMs", "noTakeover"] as const;
+
+/** What a Bully node believes, as `Bully.tla` names it. */
+export interface BullyView {
+  /** The leader it follows (itself when it leads), or null. */
+  leader: NodeId | null;
+  /** `idle`, `electing` (awaiting answers) or `answered` (awaiting a Coordinator). */
+  phase: "idle" | "electing" | "answered";
+}
 
 /** A Bully node (see the module comment). */
 export class BullyNode extends NodeBase<BullyMessage> implements ProtocolNode<BullyMessage, LeadCommand, LeadResult>, Elector {
@@ -31,6 +43,7 @@ export class BullyNode extends NodeBase<BullyMessage> implements ProtocolNode<Bu
   private readonly leaderTimeoutMs: { min: number; max: number };
   private readonly answerTimeoutMs: number;
   private readonly coordinatorTimeoutMs: number;
+  private readonly noTakeover: boolean;
   private leaderId: NodeId | null = null;
   /** `idle` (following or leading), `electing` (waiting for answers), `answered` (waiting for a Coordinator). */
   private phase: "idle" | "electing" | "answered" = "idle";
@@ -51,6 +64,7 @@ export class BullyNode extends NodeBase<BullyMessage> implements ProtocolNode<Bu
     this.leaderTimeoutMs = rangeMs("bully", o, "leaderTimeoutMs", { min: 150, max: 300 });
     this.answerTimeoutMs = positiveMs("bully", o, "answerTimeoutMs", 20);
     this.coordinatorTimeoutMs = positiveMs("bully", o, "coordinatorTimeoutMs", 60);
+    this.noTakeover = options.noTakeover === true;
     this.armWatch();
   }
 
@@ -70,28 +84,23 @@ export class BullyNode extends NodeBase<BullyMessage> implements ProtocolNode<Bu
     return null;
   }
 
+  /** The node's state as the spec sees it. */
+  view(): BullyView {
+    return { leader: this.leaderId, phase: this.phase };
+  }
+
   /** Whether an election this node takes part in is under way. */
   get electing(): boolean {
     return this.phase !== "idle";
   }
 
-  step(event: Event<BullyMessage, LeadCommand>): void {
-    switch (event.type) {
-      case "message":
-        this.receive(event.from, event.message);
-        break;
-      case "timer":
-        this.onTimer(event.name);
-        break;
-      case "request":
-        this.request(event.request);
-        break;
-      case "restart":
-        this.leaderId = null;
-        this.phase = "idle";
-        this.startElection();
-        break;
-    }
+  protected onRestart(): void {
+    // The host brings the node back after a crash: the spec's Crash then Recover.
+    this.note("Crash", { i: this.id });
+    this.note("Recover", { i: this.id });
+    this.leaderId = null;
+    this.phase = "idle";
+    this.startElection();
   }
 
   /** Start an election now (as a detected leader failure would). */
@@ -121,7 +130,7 @@ export class BullyNode extends NodeBase<BullyMessage> implements ProtocolNode<Bu
     this.timer("heartbeat", this.heartbeatMs);
   }
 
-  private receive(from: NodeId, m: BullyMessage): void {
+  protected onMessage(_nowMs: number, from: NodeId, m: BullyMessage): void {
     if (!isMessageShaped(m) || !this.members.includes(from) || from === this.id) {
       this.ignored++;
       return;
@@ -133,13 +142,19 @@ export class BullyNode extends NodeBase<BullyMessage> implements ProtocolNode<Bu
           this.ignored++;
           return;
         }
+        this.note("HandleElection", { i: this.id, j: from });
         this.send(from, { type: "Answer" });
         // A leader that is asked answers with its Coordinator at once; anyone else takes over.
         if (this.leaderId === this.id && this.phase === "idle") this.send(from, { type: "Coordinator" });
-        else if (this.phase === "idle") this.startElection();
+        else if (this.phase === "idle" && !this.noTakeover) this.startElection();
         return;
       case "Answer":
-        if (!fromHigher || this.phase !== "electing") {
+        if (!fromHigher) {
+          this.ignored++;
+          return;
+        }
+        this.note("HandleAnswer", { i: this.id, j: from });
+        if (this.phase !== "electing") {
           this.ignored++;
           return;
         }
@@ -149,6 +164,7 @@ export class BullyNode extends NodeBase<BullyMessage> implements ProtocolNode<Bu
         return;
       case "Coordinator":
       case "Alive":
+        this.note(m.type === "Alive" ? "HandleAlive" : "HandleCoordinator", { i: this.id, j: from });
         if (!fromHigher) {
           // A lower node claims to lead while this one lives: bully it.
           if (this.phase === "idle") this.startElection();
@@ -167,22 +183,30 @@ export class BullyNode extends NodeBase<BullyMessage> implements ProtocolNode<Bu
     }
   }
 
-  private onTimer(name: string): void {
+  protected onTimer(_nowMs: number, name: string): void {
     switch (name) {
       case "watch":
-        if (this.leaderId !== this.id) this.startElection();
+        if (this.leaderId !== this.id && this.phase === "idle") {
+          this.note("DetectFailure", { i: this.id });
+          this.startElection();
+        }
         return;
       case "answer":
-        if (this.phase === "electing") this.win();
+        if (this.phase === "electing") {
+          this.note("AnswerTimeout", { i: this.id });
+          this.win();
+        }
         return;
       case "coordinator":
         if (this.phase === "answered") {
+          this.note("CoordinatorTimeout", { i: this.id });
           this.phase = "idle";
           this.startElection();
         }
         return;
       case "heartbeat":
         if (this.leaderId !== this.id) return;
+        this.note("Heartbeat", { i: this.id });
         for (const m of this.members) if (compareIds(m, this.id) < 0) this.send(m, { type: "Alive" });
         this.timer("heartbeat", this.heartbeatMs);
         return;
@@ -193,7 +217,7 @@ export class BullyNode extends NodeBase<BullyMessage> implements ProtocolNode<Bu
     this.timer("watch", this.rng.nextInt(this.leaderTimeoutMs.min, this.leaderTimeoutMs.max));
   }
 
-  private request(req: ClientRequest<LeadCommand>): void {
+  protected onRequest(_nowMs: number, req: ClientRequest<LeadCommand>): void {
     this.answerLead(req, this.isLeader(0) ? { node: this.id, generation: null, leaseRemainingMs: null } : null, this.leaderId);
   }
 }

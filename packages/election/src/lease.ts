@@ -24,7 +24,7 @@
  *
  * @module
  */
-import type { ClientRequest, Event, Json, NodeId, ProtocolNode, Rng } from "@synod/protocol";
+import type { ClientRequest, Json, NodeId, ProtocolNode, Rng } from "@synod/protocol";
 import { NodeBase, isMessageShaped } from "./base.js";
 import type { Elector } from "./elector.js";
 import type { LeadCommand, LeadResult, LeaseMessage } from "./messages.js";
@@ -146,26 +146,13 @@ export class LeaseNode extends NodeBase<LeaseMessage> implements ProtocolNode<Le
     return { promised: this.promised };
   }
 
-  step(event: Event<LeaseMessage, LeadCommand>): void {
-    switch (event.type) {
-      case "message":
-        this.receive(event.nowMs, event.from, event.message);
-        break;
-      case "timer":
-        this.onTimer(event.nowMs, event.name);
-        break;
-      case "request":
-        this.request(event.nowMs, event.request);
-        break;
-      case "restart":
-        this.stepDown();
-        this.leaderHint = null;
-        this.recover(event.durable);
-        this.note("Restart", { i: this.id });
-        this.timer("renew", null);
-        this.armCampaign();
-        break;
-    }
+  protected onRestart(_nowMs: number, durable: ReadonlyMap<string, Json>): void {
+    this.stepDown();
+    this.leaderHint = null;
+    this.recover(durable);
+    this.note("Restart", { i: this.id });
+    this.timer("renew", null);
+    this.armCampaign();
   }
 
   private recover(durable: ReadonlyMap<string, Json>): void {
@@ -230,7 +217,7 @@ export class LeaseNode extends NodeBase<LeaseMessage> implements ProtocolNode<Le
     this.leaseUntil = this.roundStartMs + this.leaseMs;
   }
 
-  private receive(nowMs: number, from: NodeId, m: LeaseMessage): void {
+  protected onMessage(nowMs: number, from: NodeId, m: LeaseMessage): void {
     const g = (m as { gen?: unknown }).gen;
     if (!isMessageShaped(m) || !this.peers.includes(from) || typeof g !== "number" || !Number.isSafeInteger(g) || g < 1) {
       this.ignored++;
@@ -276,7 +263,7 @@ export class LeaseNode extends NodeBase<LeaseMessage> implements ProtocolNode<Le
     this.ignored++;
   }
 
-  private onTimer(nowMs: number, name: string): void {
+  protected onTimer(nowMs: number, name: string): void {
     if (name === "campaign") {
       if (this.role !== "leader") this.campaign(nowMs);
     } else if (name === "renew") {
@@ -288,7 +275,7 @@ export class LeaseNode extends NodeBase<LeaseMessage> implements ProtocolNode<Le
     this.timer("campaign", this.rng.nextInt(this.electionTimeoutMs.min, this.electionTimeoutMs.max));
   }
 
-  private request(nowMs: number, req: ClientRequest<LeadCommand>): void {
+  protected onRequest(nowMs: number, req: ClientRequest<LeadCommand>): void {
     const result = this.isLeader(nowMs) ? { node: this.id, generation: this.gen, leaseRemainingMs: (this.leaseUntil as number) - nowMs } : null;
     this.answerLead(req, result, this.leader());
   }

@@ -28,6 +28,11 @@ export interface BullyOptions extends DetectorOptions {
   answerTimeoutMs?: number;
   /** After an `Answer`, no `Coordinator` within this long restarts the election. Default 60 ms. */
   coordinatorTimeoutMs?: number;
+  /**
+   * A broken build for conformance: a node that answers a lower node's `Election` does not take
+   * the election over, so an election started low never climbs to the top.
+   */
+  noTakeover?: boolean;
 }
 
 /** Options of a Chang–Roberts ring node. */

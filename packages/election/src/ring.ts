@@ -14,7 +14,7 @@
  *
  * @module
  */
-import type { ClientRequest, Event, NodeId, ProtocolNode, Rng } from "@synod/protocol";
+import type { ClientRequest, NodeId, ProtocolNode, Rng } from "@synod/protocol";
 import { NodeBase, isMessageShaped } from "./base.js";
 import { compareIds, type Elector } from "./elector.js";
 import type { LeadCommand, LeadResult, RingMessage } from "./messages.js";
@@ -84,25 +84,12 @@ export class RingNode extends NodeBase<RingMessage> implements ProtocolNode<Ring
     return this.participant;
   }
 
-  step(event: Event<RingMessage, LeadCommand>): void {
-    switch (event.type) {
-      case "message":
-        this.receive(event.from, event.message);
-        break;
-      case "timer":
-        this.onTimer(event.name);
-        break;
-      case "request":
-        this.request(event.request);
-        break;
-      case "restart":
-        this.leaderId = null;
-        this.participant = false;
-        this.suspected.clear();
-        this.unacked.clear();
-        this.armWatch();
-        break;
-    }
+  protected onRestart(): void {
+    this.leaderId = null;
+    this.participant = false;
+    this.suspected.clear();
+    this.unacked.clear();
+    this.armWatch();
   }
 
   /** Start an election now (as a detected leader failure would). */
@@ -115,7 +102,7 @@ export class RingNode extends NodeBase<RingMessage> implements ProtocolNode<Ring
     this.armWatch();
   }
 
-  private receive(from: NodeId, m: RingMessage): void {
+  protected onMessage(_nowMs: number, from: NodeId, m: RingMessage): void {
     if (!isMessageShaped(m) || !this.members.includes(from) || from === this.id) {
       this.ignored++;
       return;
@@ -188,7 +175,7 @@ export class RingNode extends NodeBase<RingMessage> implements ProtocolNode<Ring
     this.timer("ack", this.ackTimeoutMs);
   }
 
-  private onTimer(name: string): void {
+  protected onTimer(_nowMs: number, name: string): void {
     switch (name) {
       case "watch":
         if (this.leaderId !== this.id) this.startElection();
@@ -212,7 +199,7 @@ export class RingNode extends NodeBase<RingMessage> implements ProtocolNode<Ring
     this.timer("watch", this.rng.nextInt(this.leaderTimeoutMs.min, this.leaderTimeoutMs.max));
   }
 
-  private request(req: ClientRequest<LeadCommand>): void {
+  protected onRequest(_nowMs: number, req: ClientRequest<LeadCommand>): void {
     this.answerLead(req, this.isLeader(0) ? { node: this.id, generation: null, leaseRemainingMs: null } : null, this.leaderId);
   }
 }

@@ -5,7 +5,9 @@
  * names carry a counter that only grows (ZooKeeper's sequence / zxid: a fencing token).
  *
  * Time enters only through commands (`atMs` on `open`, `heartbeat` and `expire`), stamped by the
- * node that proposes them, so every replica applying the same commands agrees. Watches are not
+ * node that proposes them, so every replica applying the same commands agrees. The tree keeps the
+ * latest time it has applied ({@link CoordTree.clockMs}, the committed time), so a proposer that
+ * takes over (a new Raft leader) continues from it instead of from its own clock's reading. Watches are not
  * replicated state (as in ZooKeeper, they live on the server a client talks to): every result
  * lists the keys the command deleted, so the hosting server can fire the watches it holds.
  *
@@ -91,8 +93,11 @@ export class CoordTree implements StateMachine<CoordCommand, CoordResult> {
   private readonly sessions = new Map<string, SessionState>();
   /** The last sequence number handed out (sequential creates only). */
   private seq = 0;
+  /** The latest `atMs` applied (committed time; never goes back). */
+  private clock = 0;
 
   apply(cmd: CoordCommand): CoordResult {
+    if (cmd.op === "open" || cmd.op === "heartbeat" || cmd.op === "expire") this.clock = Math.max(this.clock, cmd.atMs);
     switch (cmd.op) {
       case "open":
         if (this.sessions.has(cmd.session)) return { op: "open", ok: false, deleted: [] };
@@ -164,6 +169,11 @@ export class CoordTree implements StateMachine<CoordCommand, CoordResult> {
     return this.seq;
   }
 
+  /** The committed time: the latest `atMs` of an applied `open`, `heartbeat` or `expire` (0: none). */
+  get clockMs(): number {
+    return this.clock;
+  }
+
   private dropOwnedBy(owners: ReadonlySet<string>): string[] {
     const gone = [...this.data].filter(([, e]) => e.owner !== null && owners.has(e.owner)).map(([k]) => k).sort();
     for (const k of gone) this.data.delete(k);
@@ -173,6 +183,7 @@ export class CoordTree implements StateMachine<CoordCommand, CoordResult> {
   toJson(): Json {
     return {
       seq: this.seq,
+      clockMs: this.clock,
       data: [...this.data].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, e]) => [k, e.value, e.owner]),
       sessions: [...this.sessions].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([id, s]) => [id, s.ttlMs, s.lastMs]),
     };
@@ -184,7 +195,7 @@ export class CoordTree implements StateMachine<CoordCommand, CoordResult> {
       throw new Error(`coord snapshot: ${why}`);
     };
     if (typeof j !== "object" || j === null || Array.isArray(j)) return bad("not an object");
-    const { seq, data, sessions } = j as { seq?: Json; data?: Json; sessions?: Json };
+    const { seq, clockMs, data, sessions } = j as { seq?: Json; clockMs?: Json; data?: Json; sessions?: Json };
     if (typeof seq !== "number" || !Number.isSafeInteger(seq) || seq < 0) return bad("'seq' must be an integer >= 0");
     if (!Array.isArray(data)) return bad("'data' must be an array");
     if (!Array.isArray(sessions)) return bad("'sessions' must be an array");
@@ -202,6 +213,8 @@ export class CoordTree implements StateMachine<CoordCommand, CoordResult> {
       if (t.sessions.has(id)) bad(`sessions[${k}]: session ${JSON.stringify(id)} appears twice`);
       t.sessions.set(id, { ttlMs, lastMs });
     });
+    if (!isTime(clockMs)) return bad("'clockMs' must be a time >= 0");
+    t.clock = clockMs;
     return t;
   }
 }

@@ -38,6 +38,16 @@ describe("the coordination tree", () => {
     expect(apply(t, { op: "children", prefix: "/" })).toMatchObject({ keys: ["/keep"] });
   });
 
+  it("keeps the committed time: the latest atMs applied, never going back", () => {
+    const t = new CoordTree();
+    apply(t, { op: "open", session: "s1", atMs: 40, ttlMs: 100 });
+    apply(t, { op: "heartbeat", session: "s1", atMs: 30 });
+    expect(t.clockMs).toBe(40);
+    apply(t, { op: "expire", atMs: 90 });
+    apply(t, { op: "create", key: "/k", value: "" });
+    expect(t.clockMs).toBe(90);
+  });
+
   it("is exactly-once behind the session table, and its snapshot restores it equal", () => {
     const svc = new SessionService(coordService);
     const first = svc.apply("c1", 1, { op: "create", key: "/q-", value: "", sequential: true });
@@ -47,6 +57,8 @@ describe("the coordination tree", () => {
     expect(back.toJson()).toEqual(svc.toJson());
     expect(back.machine.apply({ op: "create", key: "/q-", value: "", sequential: true })).toMatchObject({ seq: 2 });
     expect(() => CoordTree.fromJson({ seq: 1, data: [["a", "b"]], sessions: [] })).toThrow(/data\[0\] must be/);
+    expect(back.machine.clockMs).toBe(5);
+    expect(() => CoordTree.fromJson({ seq: 1, data: [], sessions: [] })).toThrow(/'clockMs'/);
   });
 
   it("validates commands, naming the problem", () => {

@@ -21,6 +21,12 @@ export class CoordStorageError extends Error {
   override name = "CoordStorageError";
 }
 
+/** The client of a session id `<client>.<incarnation>.<n>` (the recipe client's naming). */
+export function clientOfSession(session: string): string {
+  const dot = session.indexOf(".");
+  return dot < 0 ? session : session.slice(0, dot);
+}
+
 /** The coordination server node. */
 export class CoordServer extends LockNodeBase {
   service = new SessionService<CoordCommand, CoordResult, CoordTree>(coordService);
@@ -76,11 +82,20 @@ export class CoordServer extends LockNodeBase {
   private onMessage(from: NodeId, m: LockMessage, nowMs: number): void {
     switch (m.type) {
       case "Coord": {
+        if (m.command.op === "expire") {
+          this.ignored++; // sessions expire by the server's own clock only
+          return;
+        }
         // Session time is the server's clock, stamped as the command is committed.
         const cmd: CoordCommand = m.command.op === "open" || m.command.op === "heartbeat" ? { ...m.command, atMs: nowMs } : m.command;
-        const out = this.service.machine.isReadOnly(cmd) ? { kind: "applied" as const, result: this.service.query(cmd) } : this.service.apply(m.client, m.seq, cmd);
+        // Reads go through the session table too: a resent read gets the answer it was given, as a
+        // resent write does (its linearization point stays where it was applied).
+        const out = this.service.apply(m.client, m.seq, cmd);
         if (out.kind === "stale") return;
-        if (out.kind === "applied" && !this.service.machine.isReadOnly(cmd)) this.committed(out.result);
+        if (out.kind === "applied") {
+          this.noteApplied(m.client, cmd, out.result);
+          this.committed(out.result);
+        }
         this.send(from, { type: "CoordReply", client: m.client, seq: m.seq, result: out.result });
         return;
       }
@@ -102,10 +117,25 @@ export class CoordServer extends LockNodeBase {
 
   /** A command of the server's own (no client retries it, so no session entry). */
   private commit(cmd: CoordCommand): void {
-    this.committed(this.service.machine.apply(cmd));
+    const result = this.service.machine.apply(cmd);
+    if (result.op === "expire") for (const s of result.expired ?? []) this.note("SessionExpire", { c: clientOfSession(s) });
+    this.committed(result);
   }
 
-  /** Persist the tree and fire the watches of the keys the command deleted. */
+  /**
+   * Name the spec action (`ZkLock.tla`) a client's command took as the server applied it: the
+   * tree's operations are the spec's atomic steps. Heartbeats (client id `<c>/hb`) take none.
+   */
+  private noteApplied(client: string, cmd: CoordCommand, result: CoordResult): void {
+    if (client.includes("/")) return;
+    const ok = "ok" in result && result.ok;
+    if (cmd.op === "open" && ok) this.note("OpenSession", { c: client });
+    else if (cmd.op === "create" && ok) this.note("Create", { c: client });
+    else if (cmd.op === "children") this.note("List", { c: client });
+    else if (cmd.op === "delete") this.note("Release", { c: client });
+  }
+
+  /** Persist the tree and its session table, and fire the watches of the keys the command deleted. */
   private committed(result: CoordResult): void {
     this.out.persist.push({ key: "tree", value: this.service.toJson() });
     for (const key of result.deleted) {

@@ -9,9 +9,8 @@
  *
  * @module
  */
-import type { Event, Json, NodeId } from "@synod/protocol";
-import { LockNodeBase } from "./base.js";
-import type { LockCommand, LockMessage } from "./messages.js";
+import type { Json, NodeId } from "@synod/protocol";
+import { readRecords, ServerNode, type MessageOf } from "./base.js";
 import type { ResolvedLockOptions } from "./options.js";
 
 /** The last token given to one client. */
@@ -26,57 +25,40 @@ export class CounterStorageError extends Error {
 }
 
 /** The token counter node. */
-export class TokenCounter extends LockNodeBase<ResolvedLockOptions> {
+export class TokenCounter extends ServerNode<"TokenRequest", ResolvedLockOptions> {
   /** The tokens issued so far (the last one issued). */
   issuedCount = 0;
   /** Each client's last token. */
   readonly last = new Map<string, Issued>();
 
   constructor(id: NodeId, o: ResolvedLockOptions) {
-    super(id, o);
+    super(id, o, "TokenRequest", "the token counter");
   }
 
-  step(event: Event<LockMessage, LockCommand>): void {
-    switch (event.type) {
-      case "restart":
-        this.restore(event.durable);
-        return;
-      case "request":
-        this.redirect(event.request, this.serverOf(event.request), `${this.id} is the token counter`);
-        return;
-      case "timer":
-        return;
-      case "message": {
-        const m = event.message;
-        if (m.type !== "TokenRequest") {
-          this.ignored++;
-          return;
-        }
-        const prev = this.last.get(m.client);
-        if (prev !== undefined && prev.attempt === m.attempt) {
-          this.send(event.from, { type: "TokenReply", attempt: m.attempt, token: prev.token });
-          return;
-        }
-        const token = ++this.issuedCount;
-        this.last.set(m.client, { attempt: m.attempt, token });
-        this.out.persist.push({ key: "issued", value: token }, { key: `last/${m.client}`, value: { attempt: m.attempt, token } });
-        this.note("IssueToken", { c: m.client });
-        this.send(event.from, { type: "TokenReply", attempt: m.attempt, token });
-        return;
-      }
-    }
+  protected serve(from: NodeId, m: MessageOf<"TokenRequest">): void {
+    const prev = this.last.get(m.client);
+    // A resent request of the attempt: the token it was given, not a new one.
+    const token = prev !== undefined && prev.attempt === m.attempt ? prev.token : this.issue(m.client, m.attempt);
+    this.send(from, { type: "TokenReply", attempt: m.attempt, token });
   }
 
-  private restore(durable: ReadonlyMap<string, Json>): void {
-    this.last.clear();
+  private issue(client: string, attempt: string): number {
+    const token = ++this.issuedCount;
+    this.last.set(client, { attempt, token });
+    this.out.persist.push({ key: "issued", value: token }, { key: `last/${client}`, value: { attempt, token } });
+    this.note("IssueToken", { c: client });
+    return token;
+  }
+
+  protected restore(durable: ReadonlyMap<string, Json>): void {
     const n = durable.get("issued") ?? 0;
     if (typeof n !== "number" || !Number.isInteger(n) || n < 0) throw new CounterStorageError(`token counter: durable key issued holds ${JSON.stringify(n)}`);
     this.issuedCount = n;
-    for (const [k, v] of durable) {
-      if (!k.startsWith("last/")) continue;
+    this.last.clear();
+    const parse = (v: Json): Issued | null => {
       const x = v as Partial<Issued> | null;
-      if (x === null || typeof x !== "object" || typeof x.attempt !== "string" || typeof x.token !== "number") throw new CounterStorageError(`token counter: durable key ${k} holds ${JSON.stringify(v)}`);
-      this.last.set(k.slice("last/".length), { attempt: x.attempt, token: x.token });
-    }
+      return x !== null && typeof x === "object" && typeof x.attempt === "string" && typeof x.token === "number" ? { attempt: x.attempt, token: x.token } : null;
+    };
+    for (const [client, issued] of readRecords(durable, "last/", parse, (msg) => new CounterStorageError(msg), "token counter")) this.last.set(client, issued);
   }
 }

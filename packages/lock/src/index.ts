@@ -3,9 +3,9 @@
  * `@synod/protocol`: Redlock over independent stores ({@link LockStore}, {@link RedlockClient}),
  * a fencing-token counter ({@link TokenCounter}) and a storage service that rejects stale tokens
  * ({@link FencedStorage}). `specs/lock/Redlock.tla` is their spec, action for action. The
- * ZooKeeper lock recipe ({@link ZkLockClient}) runs over a coordination server
- * ({@link CoordServer}) hosting `@synod/kv`'s coordination tree, and hands out the sequence
- * number of its ephemeral sequential key as the fencing token.
+ * ZooKeeper lock recipe ({@link ZkLockClient}) runs over `@synod/kv`'s coordination tree, hosted
+ * by one server ({@link CoordServer}) or replicated by a Raft cluster ({@link CoordReplica}), and
+ * hands out the sequence number of its ephemeral sequential key as the fencing token.
  *
  * @example
  * ```ts
@@ -18,17 +18,18 @@
  *
  * @module
  */
-import type { NodeId } from "@synod/protocol";
+import type { Json, NodeId, Rng } from "@synod/protocol";
 import { RedlockClient } from "./client.js";
 import { TokenCounter } from "./counter.js";
 import { LockConfigError, resolveLockOptions, type LockOptions } from "./options.js";
 import { FencedStorage } from "./storage.js";
 import { LockStore } from "./store.js";
 import { CoordServer } from "./coord-server.js";
+import { CoordReplica } from "./coord-replica.js";
 import { ZkLockClient } from "./zk-client.js";
 import { resolveZkOptions, type ZkOptions } from "./zk-options.js";
 
-export { LockNodeBase } from "./base.js";
+export { LockNodeBase, readRecords, ServerNode, type MessageOf } from "./base.js";
 export { ClientStorageError, RedlockClient, type ClientPhase } from "./client.js";
 export { CounterStorageError, TokenCounter, type Issued } from "./counter.js";
 export { checkCommand, checkMessage, type AcceptedWrite, type AttemptId, type LockCommand, type LockMessage, type LockResult } from "./messages.js";
@@ -36,6 +37,7 @@ export { LockConfigError, resolveLockOptions, tickOf, type LockOptions, type Res
 export { FencedStorage, StorageStorageError } from "./storage.js";
 export { LockStore, StoreStorageError, type StoreEntry } from "./store.js";
 export { CoordServer, CoordStorageError } from "./coord-server.js";
+export { CoordReplica, type CoordRaftNode, type CoordReplicaOptions } from "./coord-replica.js";
 export { ZkClientStorageError, ZkLockClient, type ZkPhase } from "./zk-client.js";
 export { resolveZkOptions, type ResolvedZkOptions, type ZkOptions } from "./zk-options.js";
 export { type BaseOptions } from "./base.js";
@@ -57,15 +59,21 @@ export function createLockNode(id: NodeId, options: LockOptions): LockNode {
 }
 
 /** A node of a ZooKeeper-recipe lock cluster. */
-export type ZkNode = CoordServer | FencedStorage | ZkLockClient;
+export type ZkNode = CoordServer | CoordReplica | FencedStorage | ZkLockClient;
 
 /**
- * The node `id` of a ZooKeeper-recipe cluster laid out by `options`, by its role.
- * @throws LockConfigError for bad options, or an `id` with no role in them.
+ * The node `id` of a ZooKeeper-recipe cluster laid out by `options`, by its role. A Raft replica
+ * of the tree (`coord` given as a list) needs `rng` for its election timeouts, and recovers from
+ * `durable` (as after a restart) when it is not empty.
+ * @throws LockConfigError for bad options, an `id` with no role in them, or a replica without `rng`.
  */
-export function createZkNode(id: NodeId, options: ZkOptions): ZkNode {
+export function createZkNode(id: NodeId, options: ZkOptions, rng?: Rng, durable?: ReadonlyMap<string, Json>): ZkNode {
   const o = resolveZkOptions(options);
-  if (id === o.coord) return new CoordServer(id, o, o.expireEveryMs);
+  if (o.coord.includes(id)) {
+    if (!o.replicated) return new CoordServer(id, o, o.expireEveryMs);
+    if (rng === undefined) throw new LockConfigError(`zk lock: replica ${id} of the Raft-replicated tree needs an rng (election timeouts)`);
+    return new CoordReplica(id, { ...o, replicas: o.coord }, rng, durable);
+  }
   if (id === o.storage) return new FencedStorage(id, o);
   if (o.clients.includes(id)) return new ZkLockClient(id, o);
   throw new LockConfigError(`zk lock: node ${id} has no role (coord ${o.coord}, storage ${o.storage}, clients ${o.clients.join(", ")})`);

@@ -5,7 +5,8 @@
  * @module
  */
 import { validateCoordCommand, type CoordCommand, type CoordResult } from "@synod/kv";
-import type { Json } from "@synod/protocol";
+import type { Json, NodeId } from "@synod/protocol";
+import type { RaftMessage } from "@synod/raft";
 
 /** An attempt's identity: `<client>.<incarnation>.<n>`, unique per client attempt (Redlock's random value). */
 export type AttemptId = string;
@@ -31,6 +32,10 @@ export type LockMessage =
   | { type: "Coord"; client: string; seq: number; command: CoordCommand }
   /** The coordination server's answer. */
   | { type: "CoordReply"; client: string; seq: number; result: CoordResult }
+  /** A replica of the Raft-replicated tree cannot serve the request: ask `leader` (null: unknown) instead. */
+  | { type: "CoordRedirect"; client: string; seq: number; leader: NodeId | null }
+  /** Raft's own traffic between the tree's replicas (checked by the receiving Raft node). */
+  | { type: "Raft"; message: RaftMessage }
   /** Tell me once `key` is gone (ZooKeeper's exists-watch; fires at once if it is already gone). */
   | { type: "Watch"; key: string }
   /** A watched key is gone. */
@@ -78,6 +83,10 @@ export function checkMessage(m: unknown): string | null {
       return isStr(x.client) && Number.isSafeInteger(x.seq) && (x.seq as number) >= 1 ? validateCoordCommand(x.command) : "Coord: client string and seq >= 1 expected";
     case "CoordReply":
       return isStr(x.client) && Number.isSafeInteger(x.seq) && typeof x.result === "object" && x.result !== null ? null : "CoordReply: client, seq and result expected";
+    case "CoordRedirect":
+      return isStr(x.client) && Number.isSafeInteger(x.seq) && (x.leader === null || isStr(x.leader)) ? null : "CoordRedirect: client, seq and leader (a node id or null) expected";
+    case "Raft":
+      return typeof x.message === "object" && x.message !== null ? null : "Raft: message object expected";
     case "Watch":
     case "WatchEvent":
       return isStr(x.key) ? null : `${x.type}: key string expected`;

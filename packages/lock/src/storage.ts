@@ -6,9 +6,9 @@
  *
  * @module
  */
-import type { Event, Json, NodeId } from "@synod/protocol";
-import { LockNodeBase, type BaseOptions } from "./base.js";
-import type { AcceptedWrite, LockCommand, LockMessage } from "./messages.js";
+import type { ClientRequest, Json, NodeId } from "@synod/protocol";
+import { readRecords, ServerNode, type BaseOptions, type MessageOf } from "./base.js";
+import type { AcceptedWrite, LockCommand } from "./messages.js";
 
 /** Durable state that cannot be read back. */
 export class StorageStorageError extends Error {
@@ -16,7 +16,7 @@ export class StorageStorageError extends Error {
 }
 
 /** The fenced storage node. */
-export class FencedStorage extends LockNodeBase {
+export class FencedStorage extends ServerNode<"Write"> {
   /** Accepted writes, in order. */
   readonly log: AcceptedWrite[] = [];
   /** The verdict on every write seen, by attempt. */
@@ -25,65 +25,49 @@ export class FencedStorage extends LockNodeBase {
   maxSeen = 0;
 
   constructor(id: NodeId, o: BaseOptions) {
-    super(id, o);
+    super(id, o, "Write", "the storage");
   }
 
-  step(event: Event<LockMessage, LockCommand>): void {
-    switch (event.type) {
-      case "restart":
-        this.restore(event.durable);
-        return;
-      case "request":
-        if (event.request.command.op === "log") this.reply(event.request, { op: "log", writes: this.log.map((w) => ({ ...w })) });
-        else this.redirect(event.request, this.serverOf(event.request), `${this.id} is the storage`);
-        return;
-      case "timer":
-        return;
-      case "message": {
-        const m = event.message;
-        if (m.type !== "Write") {
-          this.ignored++;
-          return;
-        }
-        const seen = this.verdicts.get(m.attempt);
-        if (seen !== undefined) {
-          this.send(event.from, { type: "WriteReply", attempt: m.attempt, accepted: seen });
-          return;
-        }
-        // The fencing check; the broken build skips it.
-        const accepted = this.o.uncheckedToken || m.token >= this.maxSeen;
-        this.verdicts.set(m.attempt, accepted);
-        this.out.persist.push({ key: `verdict/${m.attempt}`, value: accepted });
-        if (accepted) {
-          const w: AcceptedWrite = { attempt: m.attempt, token: m.token, value: m.value };
-          this.log.push(w);
-          this.maxSeen = Math.max(this.maxSeen, m.token);
-          this.out.persist.push({ key: `log/${String(this.log.length).padStart(8, "0")}`, value: { ...w } });
-        }
-        this.note("StorageWrite", { c: m.client });
-        this.send(event.from, { type: "WriteReply", attempt: m.attempt, accepted });
-        return;
-      }
+  protected override answer(req: ClientRequest<LockCommand>): boolean {
+    if (req.command.op !== "log") return false;
+    this.reply(req, { op: "log", writes: this.log.map((w) => ({ ...w })) });
+    return true;
+  }
+
+  protected serve(from: NodeId, m: MessageOf<"Write">): void {
+    // A resent write of the attempt: the verdict it was given, not a new one.
+    const accepted = this.verdicts.get(m.attempt) ?? this.judge(m);
+    this.send(from, { type: "WriteReply", attempt: m.attempt, accepted });
+  }
+
+  /** The fencing check (the broken build skips it); the verdict is durable, an accepted write logged. */
+  private judge(m: MessageOf<"Write">): boolean {
+    const accepted = this.o.uncheckedToken || m.token >= this.maxSeen;
+    this.verdicts.set(m.attempt, accepted);
+    this.out.persist.push({ key: `verdict/${m.attempt}`, value: accepted });
+    if (accepted) {
+      const w: AcceptedWrite = { attempt: m.attempt, token: m.token, value: m.value };
+      this.log.push(w);
+      this.maxSeen = Math.max(this.maxSeen, m.token);
+      this.out.persist.push({ key: `log/${String(this.log.length).padStart(8, "0")}`, value: { ...w } });
     }
+    this.note("StorageWrite", { c: m.client });
+    return accepted;
   }
 
-  private restore(durable: ReadonlyMap<string, Json>): void {
+  protected restore(durable: ReadonlyMap<string, Json>): void {
+    const fail = (msg: string): Error => new StorageStorageError(msg);
+    const write = (v: Json): AcceptedWrite | null => {
+      const x = v as Partial<AcceptedWrite> | null;
+      return x !== null && typeof x === "object" && typeof x.attempt === "string" && typeof x.token === "number" && typeof x.value === "string" ? { attempt: x.attempt, token: x.token, value: x.value } : null;
+    };
     this.log.length = 0;
     this.verdicts.clear();
     this.maxSeen = 0;
-    const logKeys = [...durable.keys()].filter((k) => k.startsWith("log/")).sort();
-    for (const k of logKeys) {
-      const x = durable.get(k) as Partial<AcceptedWrite> | null;
-      if (x === null || typeof x !== "object" || typeof x.attempt !== "string" || typeof x.token !== "number" || typeof x.value !== "string") {
-        throw new StorageStorageError(`storage: durable key ${k} holds ${JSON.stringify(durable.get(k))}`);
-      }
-      this.log.push({ attempt: x.attempt, token: x.token, value: x.value });
-      this.maxSeen = Math.max(this.maxSeen, x.token);
+    for (const [, w] of readRecords(durable, "log/", write, fail, "storage")) {
+      this.log.push(w);
+      this.maxSeen = Math.max(this.maxSeen, w.token);
     }
-    for (const [k, v] of durable) {
-      if (!k.startsWith("verdict/")) continue;
-      if (typeof v !== "boolean") throw new StorageStorageError(`storage: durable key ${k} holds ${JSON.stringify(v)}`);
-      this.verdicts.set(k.slice("verdict/".length), v);
-    }
+    for (const [attempt, v] of readRecords(durable, "verdict/", (v) => (typeof v === "boolean" ? v : null), fail, "storage")) this.verdicts.set(attempt, v);
   }
 }

@@ -7,9 +7,8 @@
  *
  * @module
  */
-import type { Event, Json, NodeId } from "@synod/protocol";
-import { LockNodeBase } from "./base.js";
-import type { LockCommand, LockMessage } from "./messages.js";
+import type { Json, NodeId } from "@synod/protocol";
+import { ServerNode, type MessageOf } from "./base.js";
 import type { ResolvedLockOptions } from "./options.js";
 
 /** The store's lock key: who holds it (the attempt and its client) and the tick it expires at. */
@@ -27,34 +26,22 @@ export class StoreStorageError extends Error {
 const KEY = "lock";
 
 /** A Redlock store node. */
-export class LockStore extends LockNodeBase<ResolvedLockOptions> {
+export class LockStore extends ServerNode<"SetNX", ResolvedLockOptions> {
   /** The lock key, or null before the first grant. */
   entry: StoreEntry | null = null;
   /** Grants made since the node started. */
   grants = 0;
 
   constructor(id: NodeId, o: ResolvedLockOptions) {
-    super(id, o);
+    super(id, o, "SetNX", "a lock store");
   }
 
-  step(event: Event<LockMessage, LockCommand>): void {
-    switch (event.type) {
-      case "restart":
-        this.entry = readEntry(event.durable.get(KEY));
-        return;
-      case "request":
-        this.redirect(event.request, this.serverOf(event.request), `${this.id} is a lock store`);
-        return;
-      case "timer":
-        return;
-      case "message":
-        if (event.message.type !== "SetNX") {
-          this.ignored++;
-          return;
-        }
-        this.setNx(event.from, event.message.client, event.message.attempt, this.tick(event.nowMs));
-        return;
-    }
+  protected restore(durable: ReadonlyMap<string, Json>): void {
+    this.entry = readEntry(durable.get(KEY));
+  }
+
+  protected serve(from: NodeId, m: MessageOf<"SetNX">, nowMs: number): void {
+    this.setNx(from, m.client, m.attempt, this.tick(nowMs));
   }
 
   private setNx(from: NodeId, client: string, attempt: string, nowTick: number): void {

@@ -9,6 +9,9 @@
  *    them (no herd effect).
  * 3. Holding: work `workMs`, write to the storage with the token, then delete our key and answer.
  *
+ * The tree is one server or the replicas of a Raft cluster: the client talks to one at a time, goes
+ * where a replica's redirect points, and tries the next replica when a request goes unanswered.
+ *
  * If the session expires (a pause longer than the session's ttl, a partition), the server deletes
  * our key and the next waiter takes the lock; a write we still send then carries a stale token and
  * the storage rejects it. A key missing from a listing means our session is gone: the attempt
@@ -51,9 +54,14 @@ export class ZkLockClient extends LockNodeBase<ResolvedZkOptions> {
   private sessions = 0;
   private seq = 0;
   private hbSeq = 0;
+  private hbUnanswered = false;
+  /** The session the latest heartbeat was for (an answer about an older session says nothing of ours). */
+  private hbFor: string | null = null;
   /** The outstanding coordination request (resent until answered). */
   private outstanding: { seq: number; command: CoordCommand } | null = null;
   private pending: Pending | null = null;
+  /** The coordination server talked to (an index into `coord`). */
+  private target = 0;
 
   constructor(id: NodeId, o: ResolvedZkOptions) {
     super(id, o);
@@ -85,7 +93,6 @@ export class ZkLockClient extends LockNodeBase<ResolvedZkOptions> {
           this.session = `${this.id}.${this.incarnation}.${++this.sessions}`;
           this.phase = "opening";
           this.request({ op: "open", session: this.session, atMs: 0, ttlMs: this.o.sessionTtlMs });
-          this.timer("heartbeat", this.o.heartbeatMs);
         } else this.create();
         return;
       }
@@ -110,8 +117,24 @@ export class ZkLockClient extends LockNodeBase<ResolvedZkOptions> {
   /** Send `command` as our next request, and keep resending it until answered. */
   private request(command: CoordCommand): void {
     this.outstanding = { seq: ++this.seq, command };
-    this.send(this.o.coord, { type: "Coord", client: this.id, seq: this.seq, command });
+    this.send(this.server(), { type: "Coord", client: this.id, seq: this.seq, command });
     this.timer("resend", this.o.resendMs);
+  }
+
+  /** The outstanding coordination request (null: none): its sequence number and operation. */
+  get awaiting(): { seq: number; op: CoordCommand["op"] } | null {
+    return this.outstanding === null ? null : { seq: this.outstanding.seq, op: this.outstanding.command.op };
+  }
+
+  /** The coordination server (replica) requests go to now. */
+  private server(): NodeId {
+    return this.o.coord[this.target % this.o.coord.length] as NodeId;
+  }
+
+  /** Follow a replica's redirect: to the leader it names, else to the next replica. */
+  private redirected(leader: NodeId | null): void {
+    const k = leader === null ? -1 : this.o.coord.indexOf(leader);
+    this.target = k >= 0 ? k : (this.target + 1) % this.o.coord.length;
   }
 
   private create(): void {
@@ -128,12 +151,14 @@ export class ZkLockClient extends LockNodeBase<ResolvedZkOptions> {
   private onTimer(name: string): void {
     switch (name) {
       case "resend":
+        // No answer: the server may be down or cut off, so a replicated tree's next replica is tried.
+        if (this.outstanding !== null) this.redirected(null);
         if (this.outstanding !== null) {
-          this.send(this.o.coord, { type: "Coord", client: this.id, seq: this.outstanding.seq, command: this.outstanding.command });
+          this.send(this.server(), { type: "Coord", client: this.id, seq: this.outstanding.seq, command: this.outstanding.command });
           this.timer("resend", this.o.resendMs);
         } else if (this.phase === "waiting" && this.watching !== null) {
           // Watches live on the server and die with it: register again until the event comes.
-          this.send(this.o.coord, { type: "Watch", key: this.watching });
+          this.send(this.server(), { type: "Watch", key: this.watching });
           this.timer("resend", this.o.resendMs);
         } else if (this.phase === "writing") {
           this.sendWrite();
@@ -142,11 +167,16 @@ export class ZkLockClient extends LockNodeBase<ResolvedZkOptions> {
         return;
       case "heartbeat":
         if (this.session === null) return;
-        this.send(this.o.coord, { type: "Coord", client: `${this.id}/hb`, seq: ++this.hbSeq, command: { op: "heartbeat", session: this.session, atMs: 0 } });
+        // The last heartbeat went unanswered: its server may be down or cut off.
+        if (this.hbUnanswered) this.redirected(null);
+        this.hbUnanswered = true;
+        this.hbFor = this.session;
+        this.send(this.server(), { type: "Coord", client: `${this.id}/hb`, seq: ++this.hbSeq, command: { op: "heartbeat", session: this.session, atMs: 0 } });
         this.timer("heartbeat", this.o.heartbeatMs);
         return;
       case "work":
         if (this.phase !== "working") return;
+        this.note("SendWrite", { c: this.id });
         this.phase = "writing";
         this.sendWrite();
         this.timer("resend", this.o.resendMs);
@@ -162,7 +192,8 @@ export class ZkLockClient extends LockNodeBase<ResolvedZkOptions> {
     switch (m.type) {
       case "CoordReply":
         if (m.client === `${this.id}/hb`) {
-          if (m.result.op === "heartbeat" && !m.result.ok) this.sessionLost();
+          if (m.seq === this.hbSeq) this.hbUnanswered = false;
+          if (m.result.op === "heartbeat" && !m.result.ok && m.seq === this.hbSeq && this.session !== null && this.session === this.hbFor) this.sessionLost();
           return;
         }
         if (this.outstanding === null || m.seq !== this.outstanding.seq) {
@@ -172,9 +203,35 @@ export class ZkLockClient extends LockNodeBase<ResolvedZkOptions> {
         this.outstanding = null;
         this.timer("resend", null);
         this.onResult(m.result);
+        this.abandonIfLost();
         return;
+      case "CoordRedirect": {
+        const mine = this.outstanding !== null && m.client === this.id && m.seq === this.outstanding.seq;
+        const hb = m.client === `${this.id}/hb` && m.seq === this.hbSeq && this.session !== null;
+        if (!mine && !hb) {
+          this.ignored++;
+          return;
+        }
+        this.redirected(m.leader);
+        // Resend at once only to a named leader (a bounded detour); otherwise wait for the timers.
+        if (m.leader === null) return;
+        if (mine && this.outstanding !== null) this.send(this.server(), { type: "Coord", client: this.id, seq: this.outstanding.seq, command: this.outstanding.command });
+        if (hb) this.send(this.server(), { type: "Coord", client: m.client, seq: m.seq, command: { op: "heartbeat", session: this.session as string, atMs: 0 } });
+        return;
+      }
       case "WatchEvent":
-        if (this.phase === "waiting" && m.key === this.watching) this.list();
+        if (this.phase !== "waiting" || m.key !== this.watching) return;
+        this.note("WatchFires", { c: this.id });
+        if (!this.o.trustWatch) {
+          this.list();
+          return;
+        }
+        // The broken build: the watch fired, so the lock must be ours (no second listing to check
+        // that no node below ours is left: the predecessor may have gone with its session).
+        this.timer("resend", null);
+        this.watching = null;
+        this.phase = "working";
+        this.timer("work", this.o.workMs);
         return;
       case "WriteReply":
         if (this.phase !== "writing" || m.attempt !== this.key) return;
@@ -194,6 +251,8 @@ export class ZkLockClient extends LockNodeBase<ResolvedZkOptions> {
     switch (this.phase) {
       case "opening":
         // A retried open that was applied answers ok:false (the session exists): ours either way.
+        // Heartbeats start now: one sent before the open applied would be refused.
+        this.timer("heartbeat", this.o.heartbeatMs);
         this.create();
         return;
       case "creating":
@@ -222,7 +281,7 @@ export class ZkLockClient extends LockNodeBase<ResolvedZkOptions> {
         }
         this.phase = "waiting";
         this.watching = below[below.length - 1] as string;
-        this.send(this.o.coord, { type: "Watch", key: this.watching });
+        this.send(this.server(), { type: "Watch", key: this.watching });
         this.timer("resend", this.o.resendMs);
         return;
       }
@@ -238,14 +297,21 @@ export class ZkLockClient extends LockNodeBase<ResolvedZkOptions> {
     }
   }
 
-  /** The server says our session is gone: any attempt before its write is abandoned. */
+  /**
+   * The server says our session is gone: any attempt before its write is abandoned. With a request
+   * outstanding, its answer comes first (a failed create or our key missing from a listing shows
+   * the loss too); the attempt is abandoned after it if it still waits or holds.
+   */
   private sessionLost(): void {
     this.session = null;
     this.timer("heartbeat", null);
-    if (this.phase === "idle" || this.phase === "writing" || this.phase === "deleting") {
-      // A write in flight is the storage's to judge by its token; a delete of an expired key is harmless.
-      return;
-    }
+    this.abandonIfLost();
+  }
+
+  /** Abandon a waiting or holding attempt whose session is gone (a write in flight is the storage's to judge by its token). */
+  private abandonIfLost(): void {
+    if (this.session !== null || this.outstanding !== null || (this.phase !== "waiting" && this.phase !== "working")) return;
+    this.note("SessionLost", { c: this.id });
     this.fail("the session expired");
   }
 

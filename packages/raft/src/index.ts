@@ -20,7 +20,7 @@ export type {
   UnsafeOptions,
 } from "./types.js";
 export { checkRaftMessage, type RaftMessage, type RaftMessageType } from "./messages.js";
-export { createKvNode, defaultRaftOptions, RaftConfigError, RaftKvNode, resolveRaftOptions, type KvNodeConfig } from "./node.js";
+export { createKvNode, createRaftNode, defaultRaftOptions, RaftConfigError, RaftKvNode, resolveRaftOptions, type KvNodeConfig } from "./node.js";
 export { ELECTION_TIMER, HEARTBEAT_TIMER } from "./raft.js";
 export { DRIVEN_ACTIONS, PRODUCTION, SPEC, type Granularity } from "./spec-step.js";
 export {

@@ -5,7 +5,8 @@
  * @module
  */
 import type { LogEntry, Snapshot } from "./types.js";
-import { validateLogEntry, validateSnapshot } from "./validate.js";
+import { validateKvCommand } from "@synod/kv";
+import { validateLogEntry, validateSnapshot, type CommandValidator } from "./validate.js";
 
 /** Every message Raft nodes send each other. All are plain JSON. */
 export type RaftMessage =
@@ -62,10 +63,11 @@ function isNat(x: unknown): x is number {
 }
 
 /**
- * Check that a value received from the wire is a well-formed {@link RaftMessage}.
+ * Check that a value received from the wire is a well-formed {@link RaftMessage}; the entries'
+ * commands are checked by `validateCommand` (the hosted service's, the key-value store's by default).
  * Returns `null` when it is, otherwise a sentence naming the problem.
  */
-export function checkRaftMessage(m: unknown): string | null {
+export function checkRaftMessage(m: unknown, validateCommand: CommandValidator = validateKvCommand): string | null {
   if (typeof m !== "object" || m === null || Array.isArray(m)) return "not an object";
   const r = m as Record<string, unknown>;
   if (!isNat(r.term)) return `field 'term' must be a non-negative integer`;
@@ -90,7 +92,7 @@ export function checkRaftMessage(m: unknown): string | null {
       if (e) return e;
       if (!Array.isArray(r.entries)) return "field 'entries' must be an array";
       for (let k = 0; k < r.entries.length; k++) {
-        const bad = validateLogEntry(r.entries[k]);
+        const bad = validateLogEntry(r.entries[k], validateCommand);
         if (bad) return `entries[${k}]: ${bad}`;
       }
       return null;

@@ -5,11 +5,12 @@
  * @module
  */
 import { ActionRecorder, type Event, type Json, type NodeId, type ProtocolNode, type Ready, type Rng, type SpecStepping, type Traced } from "@synod/protocol";
+import { KvMap, kvService, type StateMachine, type StateMachineType } from "@synod/kv";
 import type { RaftMessage } from "./messages.js";
 import { makeMembership } from "./membership.js";
 import { Raft } from "./raft.js";
 import { takeSpecAction } from "./spec-step.js";
-import type { ActionLabel, KvResult, Membership, RaftCommand, RaftInspect, RaftOptions } from "./types.js";
+import type { ActionLabel, KvCommand, KvResult, Membership, RaftCommand, RaftInspect, RaftOptions, Role } from "./types.js";
 
 /** Defaults for every {@link RaftOptions} field. */
 export const defaultRaftOptions: Readonly<RaftOptions> = Object.freeze({
@@ -30,8 +31,11 @@ export const defaultRaftOptions: Readonly<RaftOptions> = Object.freeze({
   unsafe: Object.freeze({}),
 });
 
-/** How to create a node. */
-export interface KvNodeConfig {
+/**
+ * How to create a node. `Cmd`, `Res` and `SM` are the hosted service's commands, results and state
+ * machine: the key-value store's unless `service` names another.
+ */
+export interface KvNodeConfig<Cmd = KvCommand, Res = KvResult, SM extends StateMachine<Cmd, Res> = KvMap & StateMachine<Cmd, Res>> {
   /** The node's id (non-empty). */
   id: NodeId;
   /** The other voters of the initial cluster. Ignored when `join` is set. */
@@ -47,6 +51,14 @@ export interface KvNodeConfig {
    * with an empty configuration, never campaigns, and waits for the leader to contact it.
    */
   join?: boolean;
+  /**
+   * The replicated state machine the log drives (default: `kvService` from `@synod/kv`, the
+   * key-value store). Its commands must be objects with an `op` that is not one of the
+   * {@link AdminCommand} ops; `validate` checks them on the wire and in storage, `isReadOnly` says
+   * which may be served by ReadIndex or lease reads instead of the log. Every replica of a cluster
+   * must host the same service.
+   */
+  service?: StateMachineType<Cmd, Res, SM>;
 }
 
 /** Raised for invalid {@link RaftOptions} or {@link KvNodeConfig}; the message names the field. */
@@ -108,15 +120,19 @@ export function resolveRaftOptions(partial: Partial<RaftOptions> = {}): RaftOpti
  * informational. Call `ready()` once right after construction too: it persists the bootstrap state
  * and arms the election timer.
  */
-export class RaftKvNode implements ProtocolNode<RaftMessage, RaftCommand, KvResult>, Traced, SpecStepping {
+export class RaftKvNode<Cmd = KvCommand, Res = KvResult, SM extends StateMachine<Cmd, Res> = KvMap & StateMachine<Cmd, Res>>
+  implements ProtocolNode<RaftMessage, RaftCommand<Cmd>, Res>, Traced, SpecStepping
+{
   /** The node's id. */
   readonly id: NodeId;
   private raft: Raft;
   private readonly options: RaftOptions;
   private readonly bootstrap: Membership;
   private readonly rng: Rng;
+  /** The hosted service, erased to the store's types: Raft never looks inside its commands. */
+  private readonly service: StateMachineType<KvCommand, KvResult>;
 
-  constructor(cfg: KvNodeConfig) {
+  constructor(cfg: KvNodeConfig<Cmd, Res, SM>) {
     if (typeof cfg.id !== "string" || cfg.id.length === 0) throw new RaftConfigError("id", "must be a non-empty string");
     if (!Array.isArray(cfg.peers) || !cfg.peers.every((p) => typeof p === "string" && p.length > 0)) {
       throw new RaftConfigError("peers", "must be an array of non-empty node ids");
@@ -124,6 +140,11 @@ export class RaftKvNode implements ProtocolNode<RaftMessage, RaftCommand, KvResu
     if (new Set(cfg.peers).size !== cfg.peers.length) throw new RaftConfigError("peers", "must not repeat a node id");
     if (!cfg.join && cfg.peers.includes(cfg.id)) throw new RaftConfigError("peers", `must not contain the node itself (${cfg.id})`);
     if (typeof cfg.rng?.nextInt !== "function") throw new RaftConfigError("rng", "must provide nextInt(min, max)");
+    const service = cfg.service ?? kvService;
+    if (typeof service.name !== "string" || !(["create", "fromJson", "validate"] as const).every((f) => typeof service[f] === "function")) {
+      throw new RaftConfigError("service", "must be a state machine type with a name, create(), fromJson() and validate()");
+    }
+    this.service = service as unknown as StateMachineType<KvCommand, KvResult>;
     this.id = cfg.id;
     this.options = resolveRaftOptions(cfg.options);
     this.bootstrap = cfg.join ? makeMembership([]) : makeMembership([cfg.id, ...cfg.peers]);
@@ -132,7 +153,7 @@ export class RaftKvNode implements ProtocolNode<RaftMessage, RaftCommand, KvResu
   }
 
   private boot(durable: ReadonlyMap<string, Json>): Raft {
-    return new Raft({ id: this.id, bootstrap: this.bootstrap, rng: this.rng, options: this.options, durable, onAction: this.onAction });
+    return new Raft({ id: this.id, bootstrap: this.bootstrap, rng: this.rng, options: this.options, durable, service: this.service, onAction: this.onAction });
   }
 
   private readonly trace = new ActionRecorder();
@@ -157,7 +178,9 @@ export class RaftKvNode implements ProtocolNode<RaftMessage, RaftCommand, KvResu
    * corrupt). Malformed or stale messages are ignored and counted; a message that would break a
    * Raft invariant (only possible with a bug or a Byzantine peer) throws `raft invariant violated`.
    */
-  step(event: Event<RaftMessage, RaftCommand>): void {
+  step(input: Event<RaftMessage, RaftCommand<Cmd>>): void {
+    // The core is typed with the store's commands; any other service's pass through it unread.
+    const event = input as Event<RaftMessage, RaftCommand>;
     switch (event.type) {
       case "restart":
         this.raft = this.boot(event.durable);
@@ -184,8 +207,18 @@ export class RaftKvNode implements ProtocolNode<RaftMessage, RaftCommand, KvResu
     return this.raft.hasReady();
   }
 
-  ready(): Ready<RaftMessage, KvResult, RaftCommand> {
-    return this.raft.ready();
+  ready(): Ready<RaftMessage, Res, RaftCommand<Cmd>> {
+    return this.raft.ready() as unknown as Ready<RaftMessage, Res, RaftCommand<Cmd>>;
+  }
+
+  /** The node's current role (cheaper than {@link RaftKvNode.inspect}). */
+  get role(): Role {
+    return this.raft.role;
+  }
+
+  /** The hosted state machine as this node has applied it (read it, never change it). */
+  get machine(): SM {
+    return this.raft.kv.machine as unknown as SM;
   }
 
   /** The node's abstract protocol state (a fresh copy), for conformance and tests. */
@@ -195,7 +228,9 @@ export class RaftKvNode implements ProtocolNode<RaftMessage, RaftCommand, KvResu
 
   /** The key-value pairs this node's state machine holds, sorted by key. */
   kvEntries(): [string, string][] {
-    return this.raft.kv.machine.entries();
+    const m: unknown = this.raft.kv.machine;
+    if (!(m instanceof KvMap)) throw new Error(`raft ${this.id}: kvEntries() needs the key-value store, but this node hosts the ${this.service.name} service`);
+    return m.entries();
   }
 
   /**
@@ -232,4 +267,19 @@ export class RaftKvNode implements ProtocolNode<RaftMessage, RaftCommand, KvResu
  */
 export function createKvNode(cfg: KvNodeConfig): RaftKvNode {
   return new RaftKvNode(cfg);
+}
+
+/**
+ * Create a Raft node hosting the replicated state machine `cfg.service` (see
+ * {@link KvNodeConfig.service}).
+ *
+ * @example
+ * ```ts
+ * import { coordService } from "@synod/kv";
+ * const node = createRaftNode({ id: "n1", peers: ["n2", "n3"], rng, service: coordService });
+ * node.machine.sessionIds(); // the coordination tree as this replica applied it
+ * ```
+ */
+export function createRaftNode<Cmd, Res, SM extends StateMachine<Cmd, Res>>(cfg: KvNodeConfig<Cmd, Res, SM> & { service: StateMachineType<Cmd, Res, SM> }): RaftKvNode<Cmd, Res, SM> {
+  return new RaftKvNode<Cmd, Res, SM>(cfg);
 }

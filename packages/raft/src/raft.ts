@@ -12,7 +12,7 @@
  */
 import type { ClientReply, ClientRequest, DurableWrite, Json, NodeId, Ready, Rng } from "@synod/protocol";
 import { emptyReady } from "@synod/protocol";
-import { newKvStore, restoreKvStore, type KvStore } from "@synod/kv";
+import { SessionService, type StateMachineType } from "@synod/kv";
 import { RaftLog } from "./log.js";
 import { isMember, isVoter, makeMembership, members, planChange, promote, sameMembership } from "./membership.js";
 import { checkRaftMessage, type RaftMessage } from "./messages.js";
@@ -54,6 +54,12 @@ export interface RaftInit {
   rng: Rng;
   options: RaftOptions;
   durable: ReadonlyMap<string, Json>;
+  /**
+   * The replicated state machine the log drives. Typed here as the key-value store's, which is the
+   * default; `RaftKvNode` hosts any other service through the same plumbing, because Raft itself
+   * only validates, applies and queries commands through this type and never looks inside them.
+   */
+  service: StateMachineType<KvCommand, KvResult>;
   /** Receives a label for every action the node takes (see {@link ActionLabel}), if set. */
   onAction?: (label: ActionLabel) => void;
 }
@@ -101,6 +107,7 @@ export class Raft {
   /** Where production and raft.tla's granularity differ (see spec-step.ts). */
   private readonly steps: Granularity;
   private readonly onAction: ((label: ActionLabel) => void) | undefined;
+  private readonly service: StateMachineType<KvCommand, KvResult>;
 
   // Mirrors of durable state.
   term = 0;
@@ -114,7 +121,8 @@ export class Raft {
   commitIndex = 0;
   lastApplied = 0;
   config: Membership;
-  kv: KvStore;
+  /** The hosted service behind its session table (the key-value store unless `service` says otherwise). */
+  kv: SessionService<KvCommand, KvResult>;
   /** Messages that were malformed, from a stale term, or otherwise not acted on. */
   ignoredMessages = 0;
   /** Snapshots taken from a leader's InstallSnapshot (since the last restart), for operators' logs. */
@@ -146,11 +154,12 @@ export class Raft {
     this.bootstrap = init.bootstrap;
     this.steps = granularityOf(init.options.stepMode);
     this.onAction = init.onAction;
-    const rec = recover(init.id, init.durable);
+    this.service = init.service;
+    const rec = recover(init.id, init.durable, init.service);
     if (rec === null) {
       this.log = new RaftLog();
       this.config = init.bootstrap;
-      this.kv = newKvStore();
+      this.kv = new SessionService(init.service);
       this.persist([
         { key: NODE_KEY, value: init.id },
         { key: MEMBERSHIP_KEY, value: init.bootstrap as unknown as Json },
@@ -411,20 +420,24 @@ export class Raft {
     for (const [j, pr] of this.progress) {
       if (pr.state === "probe") pr.probeSent = false;
       if (pr.state === "snapshot" && this.nowMs - pr.snapshotSentAtMs >= this.opts.electionTimeoutMsMin) pr.becomeProbe();
-      this.send(j, {
-        type: "HeartbeatRequest",
-        term: this.term,
-        commitIndex: Math.min(pr.match, this.commitIndex),
-        round: this.round,
-      });
+      this.send(j, { type: "HeartbeatRequest", term: this.term, commitIndex: this.heartbeatCommit(pr), round: this.round });
     }
     this.confirmReads();
+  }
+
+  /**
+   * The commit index a heartbeat tells a follower: a heartbeat checks no log, so never beyond what
+   * the follower is known to hold (beyond it, the follower's entries may conflict with ours).
+   */
+  private heartbeatCommit(pr: Progress): number {
+    if (this.opts.unsafe.heartbeatCommitBeyondMatch === true) return this.commitIndex;
+    return Math.min(pr.match, this.commitIndex);
   }
 
   // ---------------------------------------------------------------- messages
 
   onMessage(from: NodeId, m: RaftMessage): void {
-    if (from === this.id || checkRaftMessage(m) !== null) {
+    if (from === this.id || checkRaftMessage(m, this.service.validate) !== null) {
       this.ignoredMessages++;
       return;
     }
@@ -701,19 +714,22 @@ export class Raft {
       this.send(from, { type: "InstallSnapshotResponse", term: this.term, matchIndex: this.commitIndex });
       return;
     }
-    let kv: KvStore;
+    let kv: SessionService<KvCommand, KvResult>;
     try {
-      kv = restoreKvStore(s.data);
+      kv = SessionService.fromJson(this.service, s.data);
     } catch {
       this.ignoredMessages++;
       return;
     }
     const keepSuffix = this.log.termAt(s.index) === s.term;
+    // The unsafe build keeps a conflicting suffix, in memory and in storage alike.
+    const kept = !keepSuffix && this.opts.unsafe.installSnapshotOverConflict === true ? this.log.slice(s.index + 1, this.log.lastIndex) : [];
     // Order for crash safety (see storage.ts): drop conflicting entries after the snapshot first,
     // then record the snapshot, then drop what it covers.
-    if (!keepSuffix && this.log.lastIndex > s.index) this.persist(truncateWrites(s.index + 1, this.log.lastIndex));
+    if (!keepSuffix && kept.length === 0 && this.log.lastIndex > s.index) this.persist(truncateWrites(s.index + 1, this.log.lastIndex));
     this.persist(snapshotWrites(s, this.log.firstIndex, Math.min(s.index, this.log.lastIndex)));
     this.log.compactTo(s.index, s.term);
+    for (const e of kept) this.log.append(e);
     this.snapshot = s;
     this.snapshotsInstalled++;
     this.kv = kv;
@@ -974,7 +990,7 @@ export class Raft {
   /** Spec `ClientRequest(i, v)` for writes; reads and admin commands are routed from here too. */
   onRequest(req: ClientRequest<RaftCommand>): void {
     const { clientId, seq } = req;
-    const bad = validateClientRequest(req);
+    const bad = validateClientRequest(req, this.service.validate);
     if (bad !== null) {
       this.reply({ clientId: String(clientId), seq: Number(seq), ok: false, error: "rejected", detail: bad });
       return;
@@ -992,12 +1008,9 @@ export class Raft {
         return this.proposeConfig(clientId, seq, c);
       case "transfer-leadership":
         return this.startTransfer(clientId, seq, c.to);
-      case "get":
-        if (this.opts.readMode !== "log") return this.read(clientId, seq, c.key);
-        return this.proposeKv(clientId, seq, c);
-      case "put":
-      case "delete":
-      case "cas":
+      default:
+        // A command of the hosted service: read-only ones (the store's `get`) may bypass the log.
+        if (this.opts.readMode !== "log" && this.kv.machine.isReadOnly(c)) return this.read(clientId, seq, c);
         return this.proposeKv(clientId, seq, c);
     }
   }
@@ -1030,19 +1043,21 @@ export class Raft {
     this.advanceCommitIndex();
   }
 
-  private read(clientId: string, seq: number, key: string): void {
+  private read(clientId: string, seq: number, command: KvCommand): void {
     if (this.transfer !== null) return this.unavailable(clientId, seq, "leadership transfer in progress");
     if (this.readOnly.blocked.length + this.readOnly.queued.length >= this.opts.maxUncommittedEntries) {
       return this.unavailable(clientId, seq, "too many reads waiting for leadership confirmation");
     }
-    const r: PendingRead = { clientId, seq, key, round: 0 };
-    if (!this.committedInTerm()) {
+    const r: PendingRead = { clientId, seq, command, round: 0 };
+    // Until it commits an entry of its term, a new leader's commit index may lag what its
+    // predecessor committed and acknowledged: a read answered now could miss an acknowledged write.
+    if (!this.committedInTerm() && this.opts.unsafe.readBeforeTermCommit !== true) {
       this.readOnly.blocked.push(r);
       return;
     }
     const leaseValid = this.opts.readMode === "lease" && this.nowMs < this.readOnly.leaseExpiryMs;
     if (leaseValid || this.opts.unsafe.readWithoutConfirmation === true) {
-      this.reply({ clientId, seq, ok: true, result: this.kv.query({ op: "get", key }) });
+      this.reply({ clientId, seq, ok: true, result: this.kv.query(command) });
       return;
     }
     this.startReadIndex([r]);
@@ -1057,7 +1072,7 @@ export class Raft {
       this.readOnly.queued.push(r);
     }
     for (const [j, pr] of this.progress) {
-      this.send(j, { type: "HeartbeatRequest", term: this.term, commitIndex: Math.min(pr.match, this.commitIndex), round: this.round });
+      this.send(j, { type: "HeartbeatRequest", term: this.term, commitIndex: this.heartbeatCommit(pr), round: this.round });
     }
     this.confirmReads();
   }
@@ -1073,7 +1088,7 @@ export class Raft {
     const q = quorumIndex(this.config.voters, (j) => (j === this.id ? this.round : (this.progress.get(j)?.ackedRound ?? 0)));
     const leaseMs = this.opts.electionTimeoutMsMin * (1 - this.opts.leaseClockDriftBound);
     for (const r of this.readOnly.confirm(q, leaseMs)) {
-      this.reply({ clientId: r.clientId, seq: r.seq, ok: true, result: this.kv.query({ op: "get", key: r.key }) });
+      this.reply({ clientId: r.clientId, seq: r.seq, ok: true, result: this.kv.query(r.command) });
     }
   }
 
@@ -1155,6 +1170,9 @@ function anyUnsafe(o: RaftOptions): boolean {
     o.unsafe.ackBeforePersist === true ||
     o.unsafe.readWithoutConfirmation === true ||
     o.unsafe.truncateWithoutPersist === true ||
-    o.unsafe.applyRetriesTwice === true
+    o.unsafe.applyRetriesTwice === true ||
+    o.unsafe.heartbeatCommitBeyondMatch === true ||
+    o.unsafe.readBeforeTermCommit === true ||
+    o.unsafe.installSnapshotOverConflict === true
   );
 }

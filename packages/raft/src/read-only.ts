@@ -14,12 +14,14 @@
  *
  * @module
  */
+import type { KvCommand } from "./types.js";
 
 /** A read waiting for leadership confirmation. */
 export interface PendingRead {
   clientId: string;
   seq: number;
-  key: string;
+  /** The read-only command of the hosted service (a `get` of the key-value store). */
+  command: KvCommand;
   /** Heartbeat round whose quorum acknowledgement confirms this read; 0 while still blocked. */
   round: number;
 }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { KvStore } from "@synod/kv";
+import type { KvCommand, KvResult, SessionService } from "@synod/kv";
 import type { RaftLog } from "./log.js";
 import type { Membership, Snapshot } from "./types.js";
 
@@ -20,8 +20,8 @@ export function configAt(log: RaftLog, index: number, base: Membership): Members
   return base;
 }
 
-/** A snapshot of `kv`, which must have applied exactly the entries up to `index`. */
-export function makeSnapshot(log: RaftLog, index: number, base: Membership, kv: KvStore): Snapshot {
+/** A snapshot of the hosted service `kv`, which must have applied exactly the entries up to `index`. */
+export function makeSnapshot(log: RaftLog, index: number, base: Membership, kv: SessionService<KvCommand, KvResult>): Snapshot {
   const term = log.termAt(index);
   if (term === undefined) throw new Error(`snapshot: index ${index} is not in the log`);
   return { index, term, config: configAt(log, index, base), data: kv.toJson() };

@@ -17,7 +17,7 @@
  * @module
  */
 import type { DurableWrite, Json, NodeId } from "@synod/protocol";
-import { newKvStore, restoreKvStore, type KvStore } from "@synod/kv";
+import { kvService, SessionService, type KvCommand, type KvResult, type StateMachineType } from "@synod/kv";
 import type { LogEntry, Membership, Snapshot } from "./types.js";
 import { validateLogEntry, validateMembership, validateSnapshot } from "./validate.js";
 
@@ -91,18 +91,19 @@ export interface Recovered {
   snapshot: Snapshot | null;
   /** Entries after the snapshot, contiguous from `snapshot.index + 1` (or 1). */
   entries: LogEntry[];
-  /** The state machine rebuilt from the snapshot. */
-  kv: KvStore;
+  /** The hosted service (behind its session table) rebuilt from the snapshot. */
+  kv: SessionService<KvCommand, KvResult>;
   /** Deletes for stale leftovers (entries a crash left at or below the snapshot index). */
   cleanup: DurableWrite[];
 }
 
 /**
- * Rebuild a node's durable state from `durable`, validating every key. Returns `null` for an empty
- * map (nothing was ever persisted, so nothing was ever promised). Throws {@link RaftStorageError}
- * naming the key and the problem when the map is corrupt or inconsistent.
+ * Rebuild a node's durable state from `durable`, validating every key; `service` is the hosted
+ * state machine's type (the key-value store's by default). Returns `null` for an empty map (nothing
+ * was ever persisted, so nothing was ever promised). Throws {@link RaftStorageError} naming the key
+ * and the problem when the map is corrupt or inconsistent.
  */
-export function recover(id: NodeId, durable: ReadonlyMap<string, Json>): Recovered | null {
+export function recover(id: NodeId, durable: ReadonlyMap<string, Json>, service: StateMachineType<KvCommand, KvResult> = kvService): Recovered | null {
   if (durable.size === 0) return null;
   let hardState: HardState | null = null;
   let bootstrap: Membership | null = null;
@@ -124,7 +125,7 @@ export function recover(id: NodeId, durable: ReadonlyMap<string, Json>): Recover
     } else if (key.startsWith(LOG_PREFIX)) {
       const digits = key.slice(LOG_PREFIX.length);
       if (!/^[0-9]{12}$/.test(digits) || Number(digits) === 0) throw new RaftStorageError(key, "malformed log index");
-      const bad = validateLogEntry(value);
+      const bad = validateLogEntry(value, service.validate);
       if (bad) throw new RaftStorageError(key, bad);
       logged.set(Number(digits), value as unknown as LogEntry);
     } else {
@@ -135,10 +136,10 @@ export function recover(id: NodeId, durable: ReadonlyMap<string, Json>): Recover
   if (hardState === null) throw new RaftStorageError(HARDSTATE_KEY, "missing (a vote or term would be forgotten)");
   if (bootstrap === null) throw new RaftStorageError(MEMBERSHIP_KEY, "missing");
 
-  let kv = newKvStore();
+  let kv = new SessionService(service);
   if (snapshot !== null) {
     try {
-      kv = restoreKvStore(snapshot.data);
+      kv = SessionService.fromJson(service, snapshot.data);
     } catch (e) {
       throw new RaftStorageError(SNAPSHOT_KEY, (e as Error).message);
     }

@@ -25,8 +25,11 @@ export type AdminCommand =
   | { op: "remove-server"; node: NodeId }
   | { op: "transfer-leadership"; to: NodeId };
 
-/** Everything a client may ask a Raft KV node. */
-export type RaftCommand = KvCommand | AdminCommand;
+/**
+ * Everything a client may ask a Raft node: a command of the hosted service (`Cmd`, the key-value
+ * store's by default) or an admin command.
+ */
+export type RaftCommand<Cmd = KvCommand> = Cmd | AdminCommand;
 
 /** A cluster configuration: who votes and who only learns. The two lists are disjoint and sorted. */
 export interface Membership {
@@ -40,7 +43,11 @@ export interface Membership {
 export type LogCommand =
   /** Appended by a new leader so that it commits an entry of its own term promptly. */
   | { type: "noop" }
-  /** A client's key-value command, with the identity used for deduplication. */
+  /**
+   * A client's command of the hosted service, with the identity used for deduplication. Typed as
+   * the key-value store's (the default service); a node hosting another service logs its commands
+   * here unchanged.
+   */
   | { type: "kv"; clientId: string; seq: number; command: KvCommand }
   /** A new configuration; it takes effect as soon as it is in a node's log (not when committed). */
   | { type: "config"; config: Membership; clientId: string | null; seq: number | null };
@@ -98,6 +105,22 @@ export interface UnsafeOptions {
   truncateWithoutPersist?: boolean;
   /** Apply a client request each time it appears in the log (no session check): retries apply twice. */
   applyRetriesTwice?: boolean;
+  /**
+   * Heartbeats carry the leader's commit index as it is, not bounded by what the follower is known
+   * to hold (`matchIndex`): a heartbeat checks no log, so a follower with a conflicting suffix
+   * commits and applies entries the leader never had.
+   */
+  heartbeatCommitBeyondMatch?: boolean;
+  /**
+   * A new leader serves ReadIndex reads before it has committed an entry of its own term: its
+   * commit index may still lag what the previous leader committed and acknowledged.
+   */
+  readBeforeTermCommit?: boolean;
+  /**
+   * InstallSnapshot keeps the follower's log after the snapshot's index even when the entry at that
+   * index conflicts with the snapshot's last term (Raft's rule: keep the suffix only if it matches).
+   */
+  installSnapshotOverConflict?: boolean;
 }
 
 /** Tuning and feature switches. Every field has a default (see {@link defaultRaftOptions}). */

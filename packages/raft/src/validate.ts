@@ -33,8 +33,11 @@ export function validateMembership(m: unknown): string | null {
   return clash === undefined ? null : `node ${JSON.stringify(clash)} is both voter and learner`;
 }
 
-/** Check a {@link LogCommand}. */
-export function validateLogCommand(c: unknown): string | null {
+/** Checks one command of the hosted service (`null`: well formed); the key-value store's by default. */
+export type CommandValidator = (command: unknown) => string | null;
+
+/** Check a {@link LogCommand}; `validateCommand` checks the hosted service's commands. */
+export function validateLogCommand(c: unknown, validateCommand: CommandValidator = validateKvCommand): string | null {
   if (!isObject(c)) return "log command is not an object";
   switch (c.type) {
     case "noop":
@@ -42,7 +45,7 @@ export function validateLogCommand(c: unknown): string | null {
     case "kv": {
       if (typeof c.clientId !== "string") return "kv entry needs a string 'clientId'";
       if (!isNat(c.seq)) return "kv entry needs a non-negative integer 'seq'";
-      return validateKvCommand(c.command);
+      return validateCommand(c.command);
     }
     case "config": {
       const bad = validateMembership(c.config);
@@ -56,11 +59,11 @@ export function validateLogCommand(c: unknown): string | null {
   }
 }
 
-/** Check a {@link LogEntry}. */
-export function validateLogEntry(e: unknown): string | null {
+/** Check a {@link LogEntry}; `validateCommand` checks the hosted service's commands. */
+export function validateLogEntry(e: unknown, validateCommand: CommandValidator = validateKvCommand): string | null {
   if (!isObject(e)) return "entry is not an object";
   if (!isNat(e.term) || e.term === 0) return "entry 'term' must be a positive integer";
-  return validateLogCommand(e.command);
+  return validateLogCommand(e.command, validateCommand);
 }
 
 /** Check a {@link Snapshot}'s envelope (the state machine checks `data` itself). */
@@ -74,8 +77,11 @@ export function validateSnapshot(s: unknown): string | null {
   return null;
 }
 
-/** Validate a client request's envelope and command; `null` when it is well formed. */
-export function validateClientRequest(req: ClientRequest<RaftCommand>): string | null {
+/**
+ * Validate a client request's envelope and command; `null` when it is well formed. Admin commands
+ * are Raft's own; anything else must be a command of the hosted service (`validateCommand`).
+ */
+export function validateClientRequest(req: ClientRequest<RaftCommand>, validateCommand: CommandValidator = validateKvCommand): string | null {
   if (typeof req.clientId !== "string" || req.clientId.length === 0) return "clientId must be a non-empty string";
   if (!Number.isSafeInteger(req.seq) || req.seq < 0) return "seq must be a non-negative integer";
   const c = req.command as unknown;
@@ -89,5 +95,5 @@ export function validateClientRequest(req: ClientRequest<RaftCommand>): string |
     const to = (c as { to?: unknown }).to;
     return typeof to === "string" && to.length > 0 ? null : "transfer-leadership needs a node id in 'to'";
   }
-  return validateKvCommand(c);
+  return validateCommand(c);
 }

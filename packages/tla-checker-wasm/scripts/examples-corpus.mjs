@@ -2,7 +2,7 @@
 // Check the public TLA+ examples (github.com/tlaplus/Examples) with tla-check and compare with TLC.
 //
 //   node scripts/examples-corpus.mjs [--examples DIR] [--lib DIR]... [--only SUBSTRING]... [--skip SUBSTRING]...
-//        [--timeout SECONDS] [--workers N] [--json FILE] [--record-tlc --jar PATH]
+//        [--timeout SECONDS] [--cpu-limit SECONDS] [--workers N] [--json FILE] [--record-tlc --jar PATH]
 //
 // DIR is a local checkout of tlaplus/Examples (or set TLA_EXAMPLES). Every model its manifests
 // list as an "exhaustive search" that TLC finishes within a minute is run through tla-check (the
@@ -19,6 +19,10 @@
 // modules/) and TLAPS.tla (github.com/tlaplus/tlapm, library/). Or set TLA_EXAMPLES_LIBS to a
 // colon-separated list. Models that use a community module TLC implements in Java only (IOUtils,
 // Json, CSV, ...) are expected to be refused with an error naming it (status "refused").
+//
+// --timeout bounds each model's wall time (default 180 s); --cpu-limit bounds its CPU time instead
+// (`ulimit -t`: the kernel stops the process), which measures the same on a loaded machine, where
+// a niced run gets a small share of the cores. Each row reports wall and CPU seconds.
 //
 // Exit status: 0 when every model agrees with TLC (refused ones included as failures), 1 otherwise,
 // 2 on bad usage (e.g. no Examples checkout).
@@ -37,7 +41,7 @@ const cli = join(pkg, "bin", "tla-check.js");
 function usage(message) {
   process.stderr.write(`examples-corpus: ${message}\n`);
   process.stderr.write(
-    "usage: node scripts/examples-corpus.mjs --examples DIR [--lib DIR]... [--only SUBSTRING]... [--skip SUBSTRING]... [--timeout S] [--workers N] [--json FILE] [--record-tlc --jar PATH]\n" +
+    "usage: node scripts/examples-corpus.mjs --examples DIR [--lib DIR]... [--only SUBSTRING]... [--skip SUBSTRING]... [--timeout S] [--cpu-limit S] [--workers N] [--json FILE] [--record-tlc --jar PATH]\n" +
       "  DIR: a checkout of https://github.com/tlaplus/Examples (or TLA_EXAMPLES=DIR)\n",
   );
   process.exit(2);
@@ -49,6 +53,7 @@ const libDirs = (process.env.TLA_EXAMPLES_LIBS ?? "").split(":").filter(Boolean)
 const only = [];
 const skip = [];
 let timeoutS = 180;
+let cpuLimitS = null;
 let workers = 1;
 let jsonOut = null;
 let recordTlc = false;
@@ -61,6 +66,7 @@ for (let i = 0; i < argv.length; i++) {
   else if (a === "--only") only.push(value());
   else if (a === "--skip") skip.push(value());
   else if (a === "--timeout") timeoutS = Number(value());
+  else if (a === "--cpu-limit") cpuLimitS = Number(value());
   else if (a === "--workers") workers = Number(value());
   else if (a === "--json") jsonOut = resolve(value());
   else if (a === "--record-tlc") recordTlc = true;
@@ -74,6 +80,8 @@ if (!existsSync(join(examples, "specifications"))) usage(`${examples} is not a c
 if (!existsSync(join(pkg, "dist", "cli", "main.js"))) usage("the package is not built: run `npx -y pnpm@10 build` first");
 if (recordTlc && !jar) usage("--record-tlc needs TLC: pass --jar PATH or set SYNOD_TLC_JAR");
 for (const d of libDirs) if (!existsSync(d)) usage(`library folder ${d} does not exist`);
+if (!(timeoutS > 0)) usage("--timeout needs a positive number of seconds");
+if (cpuLimitS !== null && !(Number.isInteger(cpuLimitS) && cpuLimitS > 0)) usage("--cpu-limit needs a positive whole number of seconds");
 
 /** "HH:MM:SS" to seconds; "unknown" to Infinity. */
 function seconds(runtime) {
@@ -119,6 +127,23 @@ const VERDICT_CLASS = {
 };
 const TLC_VERDICT_CLASS = { ...VERDICT_CLASS, error: "error", parse: "error", unknown: "error" };
 
+/**
+ * CPU seconds (user + system) of this process's reaped children so far: fields 16 and 17 of
+ * /proc/self/stat (cutime, cstime), in clock ticks (100 per second on Linux). spawnSync reaps its
+ * child, also one it kills at the timeout, so the difference around a run is that run's CPU time.
+ * null where /proc is not available.
+ */
+function childCpuSeconds() {
+  try {
+    const stat = readFileSync("/proc/self/stat", "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // fields[0] is field 3 (state), so field n is fields[n - 3].
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return null;
+  }
+}
+
 function runOurs(model) {
   const specPath = join(examples, model.spec);
   const cfgPath = join(examples, model.cfg);
@@ -127,7 +152,11 @@ function runOurs(model) {
   const props = model.features.includes("action composition") ? ["-Dtlc2.tool.impl.Tool.cdot=true"] : [];
   const args = [cli, specPath, "--config", cfgPath, "--json", "--workers", String(workers), ...props, ...libDirs.flatMap((d) => ["--lib", d])];
   const started = Date.now();
-  const child = spawnSync(process.execPath, ["--stack-size=4000", ...args], {
+  const cpuBefore = childCpuSeconds();
+  const node = [process.execPath, "--stack-size=4000", ...args];
+  // `ulimit -t` in a shell that then becomes node: SIGXCPU at the limit (node dies of it).
+  const command = cpuLimitS === null ? node : ["/bin/sh", "-c", `ulimit -t ${cpuLimitS} && exec "$@"`, "sh", ...node];
+  const child = spawnSync(command[0], command.slice(1), {
     cwd: dirname(specPath),
     encoding: "utf8",
     timeout: timeoutS * 1000,
@@ -135,13 +164,19 @@ function runOurs(model) {
     killSignal: "SIGKILL",
   });
   const wall = (Date.now() - started) / 1000;
-  if (child.error?.code === "ETIMEDOUT" || (child.signal === "SIGKILL" && child.status === null)) return { verdict: "timeout", seconds: wall, exit: null };
+  const cpuAfter = childCpuSeconds();
+  const cpu = cpuBefore === null || cpuAfter === null ? null : Math.round((cpuAfter - cpuBefore) * 100) / 100;
+  // The kernel sends SIGXCPU at the CPU limit and SIGKILL a second later if the process is still
+  // there; either means the limit was reached.
+  const cpuLimited = cpuLimitS !== null && (child.signal === "SIGXCPU" || child.signal === "SIGKILL") && child.error?.code !== "ETIMEDOUT" && cpu !== null && cpu >= cpuLimitS - 1;
+  if (cpuLimited) return { verdict: "timeout", cpuLimited: true, seconds: wall, cpu, exit: null };
+  if (child.error?.code === "ETIMEDOUT" || (child.signal === "SIGKILL" && child.status === null)) return { verdict: "timeout", seconds: wall, cpu, exit: null };
   const line = child.stdout.trim().split("\n").pop() ?? "";
   try {
     const r = JSON.parse(line);
-    return { ...r, seconds: wall, exit: child.status, stderr: child.stderr.slice(-2000) };
+    return { ...r, seconds: wall, cpu, exit: child.status, stderr: child.stderr.slice(-2000) };
   } catch {
-    return { verdict: "crash", seconds: wall, exit: child.status, detail: `${child.stdout}${child.stderr}`.slice(-1500) };
+    return { verdict: "crash", seconds: wall, cpu, exit: child.status, detail: `${child.stdout}${child.stderr}`.slice(-1500) };
   }
 }
 
@@ -156,7 +191,7 @@ function expectedFor(model, figures) {
 }
 
 function compare(expected, ours) {
-  if (ours.verdict === "timeout") return { status: "timeout", reason: `no result within ${timeoutS} s` };
+  if (ours.verdict === "timeout") return { status: "timeout", reason: ours.cpuLimited ? `no result within ${cpuLimitS} s of CPU time` : `no result within ${timeoutS} s` };
   if (ours.verdict === "crash") return { status: "crash", reason: ours.detail };
   if (ours.verdict === "error") {
     const e = ours.error ?? {};
@@ -212,7 +247,7 @@ for (const model of models) {
   counts[status] = (counts[status] ?? 0) + 1;
   rows.push({ cfg: model.cfg, spec: model.spec, expected, ours: { ...ours, stderr: undefined }, status, reason });
   const figure = ours.distinct !== undefined && ours.distinct !== null ? ` ${ours.distinct}/${ours.generated}` : "";
-  process.stdout.write(`${status.padEnd(12)} ${model.cfg.replace(/^specifications\//, "").padEnd(72)} ${(ours.verdict ?? "") + figure}  ${ours.seconds.toFixed(1)} s${reason ? `\n             ${reason.split("\n")[0].slice(0, 400)}` : ""}\n`);
+  process.stdout.write(`${status.padEnd(12)} ${model.cfg.replace(/^specifications\//, "").padEnd(72)} ${(ours.verdict ?? "") + figure}  ${ours.seconds.toFixed(1)} s${ours.cpu !== null ? ` (CPU ${ours.cpu.toFixed(1)} s)` : ""}${reason ? `\n             ${reason.split("\n")[0].slice(0, 400)}` : ""}\n`);
 }
 const agree = counts.agree ?? 0;
 process.stdout.write(`\n${agree} of ${models.length} models agree with TLC (verdict and counts); ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(", ")}\n`);

@@ -14,14 +14,16 @@ import { searchSequential, secondsSince } from "./check/bfs.js";
 import { describeError } from "./check/errors.js";
 import { coreLoadModel, type LoadOptions } from "./check/loader.js";
 import type { ModelSource } from "./check/model-source.js";
-import type { CheckError, CheckResult, Progress } from "./check/types.js";
+import type { CheckError, CheckResult, ContinuedViolation, Progress } from "./check/types.js";
+import type { SearchObserver } from "./check/explorer.js";
 import type { CompiledModel, SearchStats } from "./model.js";
 import type { LivenessSpec } from "./check/liveness.js";
 import { solutionsOf } from "./check/live/normalize.js";
 import { freshSeed } from "./check/rng.js";
 import { simulateModel, type SimulateResult, type SimulationSettings } from "./check/simulate.js";
 
-export type { CheckResult, CheckError, Progress, TraceStep, Verdict } from "./check/types.js";
+export type { CheckResult, CheckError, ContinuedViolation, Progress, TraceStep, Verdict } from "./check/types.js";
+export type { SearchObserver } from "./check/explorer.js";
 export type { LoadOptions, SourceInput } from "./check/loader.js";
 export type { ModelSource } from "./check/model-source.js";
 export type { SimulateResult, SimulationSettings, SimulationProgress } from "./check/simulate.js";
@@ -67,6 +69,14 @@ export interface SearchSettings {
   onWarning?: (warning: string) => void;
   /** Initial fingerprint table size in slots for the parallel search (it grows as needed). */
   tableSlots?: number;
+  /** Watch every step of the search (TLC's `-dump`, `-coverage`); needs `workers: 1`. */
+  observer?: SearchObserver;
+  /**
+   * TLC's `-continue`: report each invariant or action property violation here, with its trace,
+   * and go on searching; the result carries the first one and the count
+   * (`CheckResult.violations`). Needs `workers: 1`.
+   */
+  onViolation?: (v: ContinuedViolation) => void;
 }
 
 /** Options of {@link checkSpec}: where the spec is, and how to search it. */
@@ -169,7 +179,10 @@ export async function checkModel(model: CompiledModel, opts: ModelCheckOptions =
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
     ...(opts.progressIntervalMs !== undefined ? { progressIntervalMs: opts.progressIntervalMs } : {}),
     ...(opts.print ? { print: opts.print } : {}),
+    ...(opts.observer ? { observer: opts.observer } : {}),
+    ...(opts.onViolation ? { onViolation: opts.onViolation } : {}),
   };
+  if ((opts.observer || opts.onViolation) && workers > 1) throw new RangeError("checkModel: observer and onViolation need workers: 1");
   // As TLC, the temporal properties are put in normal form before the search: a formula the
   // liveness checker cannot take, or a tautology, is reported at once, not after a long search.
   const liveness = (model as { liveness?: LivenessSpec }).liveness;
@@ -235,5 +248,7 @@ function portableLoadOptions(opts: LoadOptions): LoadOptions {
   if (opts.libDirs) out.libDirs = opts.libDirs;
   if (opts.modules) out.modules = opts.modules;
   if (opts.properties) out.properties = opts.properties;
+  if (opts.invariants) out.invariants = opts.invariants;
+  if (opts.invariantExpressions) out.invariantExpressions = opts.invariantExpressions;
   return out;
 }

@@ -64,6 +64,16 @@ export interface LoadOptions {
   /** Java system properties for `TLCGet("-Dname")` (TLC reads them from `java -Dname=value`). */
   properties?: Record<string, string>;
   /**
+   * Invariants named outside the cfg (Apalache's `--inv NAME`): definitions of the root module,
+   * checked after the cfg's INVARIANTs exactly as if the cfg listed them.
+   */
+  invariants?: string[];
+  /**
+   * State predicates given as TLA+ text outside the cfg (TLC's `-inv expr`), compiled in the root
+   * module's scope and checked after every other invariant; a violation names the text.
+   */
+  invariantExpressions?: string[];
+  /**
    * Called with the text of every module file read, the spec's first, before it is parsed (the
    * CLI checks there that a PlusCal translation is current). Not passed to worker threads.
    */
@@ -204,6 +214,7 @@ export async function loadModel(opts: LoadOptions): Promise<LoadedModel> {
     for (const t of m.tokens) intern(t);
   }
   const cfg = parseCfg(cfgFile, cfgSource);
+  for (const name of opts.invariants ?? []) cfg.invariants.push({ name, loc: { file: "--inv", line: 1, column: 1 } });
   return build(root, table, cfg, opts, (src) => parseWith(parser, "<expression>", src));
 }
 
@@ -405,6 +416,17 @@ function build(
     const location = whole.location ?? n.loc;
     return { ...whole, conjuncts: pieces.map((p) => predicate(n.name, p.ce, p.sc, location, "INVARIANT", printer, "invariant")) };
   });
+  for (const text of opts.invariantExpressions ?? []) {
+    const loc: SourceLocation = { file: "-inv", line: 1, column: 1 };
+    const mods = parseSrc(`---- MODULE Expression ----\nEXPRESSION ==\n  ${text}\n====\n`);
+    for (const t of mods[0]!.tokens) intern(t);
+    const unit = mods[0]!.units.find((u) => u.k === "op");
+    if (!unit || unit.k !== "op") throw new TlaError("cfg", `the invariant expression ${JSON.stringify(text)} does not parse as a TLA+ expression`, loc);
+    const sc = topScope();
+    const ce = compiler.expr(unit.body, sc);
+    if (ce.l >= 2) throw new TlaError("cfg", `the invariant expression ${JSON.stringify(text)} is not a state predicate`, loc);
+    invariants.push(predicate(text, ce, sc, loc, "INVARIANT", printer, "invariant"));
+  }
   // Constraints are split as invariants are: each conjunct's results are remembered by the
   // variables it reads (`Cardinality(DOMAIN messages) <= Max` changes with every message, the
   // bounds on terms and logs rarely do).

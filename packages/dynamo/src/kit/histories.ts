@@ -10,7 +10,9 @@ import type { Json, NodeId } from "@synod/protocol";
 import type { DynamoCommand, DynamoMessage, DynamoResult } from "../messages.js";
 import { DynamoNode } from "../node.js";
 import type { DynamoOptions } from "../options.js";
+import type { MsgHarness } from "./msg-replay.js";
 import { dynamoService } from "./service.js";
+import type { TracedDynamoNode } from "./traced.js";
 
 /** What a broken build changes. */
 export interface DynamoVariant {
@@ -24,8 +26,8 @@ export interface DynamoTypes extends KitTypes {
   cmd: DynamoCommand;
   res: DynamoResult;
   node: DynamoNode;
-  traced: KitTypes["traced"];
-  impl: unknown;
+  traced: TracedDynamoNode;
+  impl: MsgHarness;
   variant: DynamoVariant;
 }
 

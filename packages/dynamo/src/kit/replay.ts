@@ -1,5 +1,5 @@
 /**
- * Spec → implementation replay for Dynamo: each action of `spec/Dynamo.tla` becomes the node
+ * Spec → implementation replay for Dynamo: each action of `specs/dynamo/Dynamo.tla` becomes the node
  * events that take it, on a manual-network cluster of the spec's servers; the abstraction maps the
  * nodes (replicas, hints, the coordinators' requests) and what the harness saw (which dot is
  * which spec write, what clients were answered) to the spec's variables.
@@ -20,10 +20,8 @@ import type { DynamoCommand, DynamoMessage, DynamoResult } from "../messages.js"
 import { DynamoNode } from "../node.js";
 import { covers, type Dot, type Sibling } from "../version.js";
 
-/** The spec's one key. */
-export const SPEC_KEY = "k";
-/** The spec folder (in this package until a descriptor claims it in specs/). */
-export const SPEC_DIR = "packages/dynamo/spec";
+import { SPEC_DIR } from "./spec-model.js";
+import { SPEC_KEY } from "./traced.js";
 const NIL = "nil";
 
 /** Load MCDynamo.tla with `cfg` (servers s1..sn as model values). */

@@ -1,5 +1,5 @@
 /**
- * Spec → implementation: traces of spec/Dynamo.tla (random walks with crashes and a permanent
+ * Spec → implementation: traces of specs/dynamo/Dynamo.tla (random walks with crashes and a permanent
  * failure, and traces covering every state of the CI model) replayed on fresh Dynamo nodes; after
  * every step the nodes' state, abstracted, must equal the spec's.
  */
@@ -36,7 +36,7 @@ describe("Dynamo: spec → implementation replay", () => {
     const r = replayCoverage(spec.model, dynamoAdapter(spec, SERVERS, { n: 3, r: 2, w: 2 }));
     if (r.mismatch) console.log(JSON.stringify(r.mismatch, null, 1).slice(0, 3000));
     expect(r.mismatch).toBeNull();
-    // TLC's distinct states of MCDynamo.cfg (spec/expected.json): replay must reach every one.
+    // TLC's distinct states of MCDynamo.cfg (specs/dynamo/expected.json): replay must reach every one.
     expect(r.distinctStates).toBe(12_728);
   });
 

@@ -3,11 +3,10 @@
  * `@synod/conformance`'s kit). Found by the registry through package.json's `synod.kit`; the
  * protocol core never imports it.
  *
- * One kit, for the lease election only. Its three checks hold an implementation to a spec and its
- * histories to a judge; Bully and the ring have neither a generation nor a lease, and promise one
- * leader only in a synchronous system without partitions, so the faults every kit run injects
- * would show them splitting the brain by design. Their promises (the highest live node wins;
- * message costs against the bounds) are checked by the package's tests and measured by the bench.
+ * The package holds one descriptor per algorithm, all in {@link kits}: this module's `kit` (the
+ * lease election) and `bully.ts`'s. Bully has neither a generation nor a lease and promises one
+ * leader only once faults stop, so its histories are judged by the settled-leader judge, not the
+ * leadership judge below.
  *
  * - Spec → implementation: `MCLeaseElection.tla` with n1..n3, replayed action by action through
  *   {@link leaseAdapter}; one ms of a node's clock is one spec unit, and a `Tick` advances each
@@ -29,10 +28,12 @@ import { LeaseNode } from "../lease.js";
 import type { LeadCommand, LeadResult, LeaseMessage } from "../messages.js";
 import { leaseAdapter, type Harness, type LeaseVariant } from "./adapter.js";
 import { bench } from "./bench.js";
+import { bullyKit } from "./bully.js";
 import { COVERAGE_DISTINCT, eraseCountdowns, loadLeaseElection, NODES, paramMatches, SPEC_DIR, specState, type NodeSpecView } from "./spec-model.js";
 
 export { leaseAdapter, harnessViews, replayNode, type Harness, type LeaseVariant } from "./adapter.js";
 export { bench, electionCost, failoverTimes } from "./bench.js";
+export * from "./bully.js";
 export * from "./spec-model.js";
 
 /** The types the lease-election descriptor is written over. */
@@ -157,3 +158,6 @@ export const kit: ProtocolKit<LeaseTypes> = {
     };
   },
 };
+
+/** Every election descriptor of this package, for the registry. */
+export const kits = [kit, bullyKit] as const;

@@ -15,20 +15,24 @@
  *
  * @module
  */
-import { mutualExclusion, type KitTypes, type ProtocolKit, type TargetedSchedule } from "@synod/conformance";
-import type { Json } from "@synod/protocol";
+import type { KitTypes, ProtocolKit, TargetedSchedule } from "@synod/conformance";
 import { createLockNode, type LockNode } from "../index.js";
 import type { RedlockClient } from "../client.js";
 import type { LockCommand, LockMessage, LockResult } from "../messages.js";
 import type { LockOptions } from "../options.js";
 import { lockAdapter, type Harness, type LockVariant } from "./adapter.js";
 import { bench } from "./bench.js";
+import { lockHistories, pauseAtWork } from "./lock-histories.js";
+import { zkKit } from "./zk-kit.js";
 import { CLIENTS, COUNTER, LAYOUT, loadRedlock, NODES, nodeView, SPEC_DIR, specState, STORAGE, STORES, type LockSpec } from "./spec-model.js";
 
 export { lockAdapter, REPLAY_TICK_MS, type Harness, type LockVariant } from "./adapter.js";
-export { bench, BENCH_LATENCY_MS, lockCost, type LockCost } from "./bench.js";
+export { bench, BENCH_LATENCY_MS, lockCost, type LockCost, type LockKind } from "./bench.js";
+export { lockHistories, lockService, pauseAtWork, type LockHistoryTypes, type PauseAtWork } from "./lock-histories.js";
 export { loadZkLock, ZK_COVERAGE_DISTINCT, zkAdapter, type ZkHarness } from "./zk-replay.js";
-export { pauseHolder, ZK_NODES, ZK_SESSION_TTL_MS, zkHistories, zkHistoryKit, zkOptions, type ZkTypes, type ZkVariant } from "./zk-histories.js";
+export { loadZkLockFor, ZK_COVERAGE, ZK_VALIDATE_NODES, zkKit, zkNodeView, type ZkKitTypes } from "./zk-kit.js";
+export { clientView, serverView, storageView, zkSpecState, type ZkClientView, type ZkServerView, type ZkStorageView, type ZkView } from "./zk-abstraction.js";
+export { CRASH_LEADER_AT_MS, crashLeader, pauseHolder, ZK_LAYOUTS, ZK_NODES, ZK_RAFT_OPTIONS, ZK_SESSION_TTL_MS, zkHistories, zkOptions, type ZkHost, type ZkTypes, type ZkVariant } from "./zk-histories.js";
 export * from "./spec-model.js";
 
 /** The types the lock descriptor is written over. */
@@ -56,28 +60,18 @@ export function simOptions(variant: LockVariant | undefined): LockOptions {
   return { ...LAYOUT, tickMs: SIM_TICK_MS, ttlTicks: SIM_TTL_TICKS, workMs: 3, resendMs: 15, uncheckedToken: variant?.uncheckedToken ?? false };
 }
 
-/** Whether a step's ready starts a client's protected work (its lease check passed). */
-const startsWork = (timers: readonly { name: string; afterMs: number | null }[]): boolean => timers.some((t) => t.name === "send" && t.afterMs !== null);
-
 /**
- * Kleppmann's pause: a lock client that has just checked its lease is paused for three leases,
- * long enough for the other client to take the lock and write; then it resumes and writes.
+ * Kleppmann's pause: a lock client that has just checked its lease (armed its `send` timer) is
+ * paused for three leases, long enough for the other client to take the lock and write; then it
+ * resumes and writes.
  */
-export const pauseAfterLeaseCheck: TargetedSchedule<LockTypes> = {
+export const pauseAfterLeaseCheck: TargetedSchedule<LockTypes> = pauseAtWork({
   description: "pause a lock client right after its lease check, for three leases, then resume it",
-  arm(sim) {
-    let fired = 0;
-    return {
-      onStep(step) {
-        if (fired >= 3 || !CLIENTS.includes(step.node) || step.ready === null || !startsWork(step.ready.timers)) return;
-        fired++;
-        const leaseMs = SIM_TICK_MS * SIM_TTL_TICKS;
-        sim.after(0.5, () => sim.applyFault({ type: "pause", node: step.node }));
-        sim.after(3 * leaseMs, () => sim.applyFault({ type: "resume", node: step.node }));
-      },
-    };
-  },
-};
+  clients: CLIENTS,
+  startsWork: (timers) => timers.some((t) => t.name === "send" && t.afterMs !== null),
+  pauseMs: 3 * SIM_TICK_MS * SIM_TTL_TICKS,
+  times: 3,
+});
 
 /** Redlock with fencing tokens, described once. */
 export const kit: ProtocolKit<LockTypes> = {
@@ -114,23 +108,7 @@ export const kit: ProtocolKit<LockTypes> = {
     seeds: { ci: 12, full: 100 },
     durationMs: 1500,
   },
-  histories: {
-    node: ({ id, variant }) => createLockNode(id, simOptions(variant)),
-    service: {
-      name: "lock",
-      nextCommand: (_shape, _rng, clientId, opIndex) => ({ op: "work", value: `${clientId}-${opIndex}` }),
-      finalCommands: () => [{ op: "log" }],
-      invoke: (cmd) => (cmd.op === "work" ? { f: "work", value: cmd.value } : { f: "log", value: null }),
-      complete: (_cmd, res) => res as unknown as Json,
-    },
-    judge: mutualExclusion(),
-    faults: ["pause", "clock", "crash", "partition", "loss", "duplicate"],
-    runs: { ci: 30, full: 300 },
-    durationMs: 1500,
-    nodes: NODES.length,
-    optionSets: [{}],
-    targeted: { pauseAfterLeaseCheck },
-  },
+  histories: lockHistories<LockTypes>(({ id, variant }) => createLockNode(id, simOptions(variant)), NODES.length, { pauseAfterLeaseCheck }),
   brokenVariants: [
     {
       name: "uncheckedToken",
@@ -146,3 +124,6 @@ export const kit: ProtocolKit<LockTypes> = {
     return { role, leader: false, epoch: n.id === COUNTER ? (n as { issuedCount: number }).issuedCount : 0, epochName: "token", leaderId: null, commitIndex: 0, appliedIndex: 0, members: NODES };
   },
 };
+
+/** Both lock protocols on `specs/lock`, for the registry: Redlock with fencing, and the ZooKeeper recipe. */
+export const kits = [kit, zkKit] as const;

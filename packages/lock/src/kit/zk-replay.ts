@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { AdapterError, loadSpec, specDirNear, type Adapter, type LoadedSpec, type SpecAction, type State, type Value } from "@synod/conformance";
+import { AdapterError, loadSpec, specDirNear, type Adapter, type LoadedSpec, type SpecAction, type State } from "@synod/conformance";
 import type { NodeId } from "@synod/protocol";
 import { TestCluster } from "@synod/testkit";
 import type { CoordServer } from "../coord-server.js";
@@ -19,6 +19,7 @@ import { createZkNode, type ZkNode } from "../index.js";
 import type { LockCommand, LockMessage, LockResult } from "../messages.js";
 import type { FencedStorage } from "../storage.js";
 import type { ZkLockClient } from "../zk-client.js";
+import { clientView, serverView, storageView, zkSpecState } from "./zk-abstraction.js";
 import type { ZkVariant } from "./zk-histories.js";
 
 /** The replay cluster: the coordination server, the storage, the recipe clients. */
@@ -45,11 +46,9 @@ export interface ZkHarness {
 }
 
 const clientOf = (session: string): string => session.slice(0, session.indexOf("."));
-const seqOf = (key: string): number => Number(key.slice(-10));
 
 /** The replay adapter over the loaded `ZkLock` model, for the correct build or a broken `variant`. */
 export function zkAdapter(spec: LoadedSpec, variant: ZkVariant = {}): Adapter<ZkHarness> {
-  const { values } = spec.model;
   const name = (label: SpecAction): NodeId => {
     const v = label.params.find(([n]) => n === "c")?.[1];
     if (v === undefined) throw new AdapterError(`${label.action}: no parameter c`);
@@ -84,50 +83,18 @@ export function zkAdapter(spec: LoadedSpec, variant: ZkVariant = {}): Adapter<Zk
       const cluster = new TestCluster<LockMessage, LockCommand, LockResult, ZkNode>({
         ids: IDS,
         seed: 1,
-        create: (id) => createZkNode(id, { coord: ZK_REPLAY_COORD, storage: ZK_REPLAY_STORAGE, clients: ZK_REPLAY_CLIENTS, sessionTtlMs: TTL_MS, heartbeatMs: 10, expireEveryMs: 10, uncheckedToken: variant.uncheckedToken ?? false }),
+        create: (id) => createZkNode(id, { coord: ZK_REPLAY_COORD, storage: ZK_REPLAY_STORAGE, clients: ZK_REPLAY_CLIENTS, sessionTtlMs: TTL_MS, heartbeatMs: 10, expireEveryMs: 10, uncheckedToken: variant.uncheckedToken ?? false, trustWatch: variant.trustWatch ?? false }),
       });
       cluster.takeOutputs();
       return { cluster, seq: 0 };
     },
-    abstract: (h): State => {
-      const tree = server(h).service.machine;
-      const keys = (tree.query({ op: "children", prefix: PATH }) as { keys: string[] }).keys;
-      const znodes = keys.map((k) => {
-        const owner = (tree.query({ op: "get", key: k }) as { owner: string | null }).owner;
-        if (owner === null) throw new AdapterError(`znode ${k} has no session`);
-        return { seq: seqOf(k), owner: spec.mv(clientOf(owner)) };
-      });
-      const storage = h.cluster.node(ZK_REPLAY_STORAGE) as FencedStorage;
-      const alive = new Map<Value, boolean>();
-      const phase = new Map<Value, string>();
-      const mine = new Map<Value, number>();
-      const watch = new Map<Value, number>();
-      for (const c of ZK_REPLAY_CLIENTS) {
-        const n = client(h, c);
-        const me = spec.mv(c);
-        alive.set(me, tree.sessionIds().some((s) => clientOf(s) === c));
-        const p = n.phase;
-        const sp = p === "idle" || p === "opening" || p === "creating" ? "idle" : p === "working" ? "holding" : p === "writing" || p === "deleting" ? (storage.verdicts.has(n.key as string) ? "written" : "writing") : p;
-        phase.set(me, sp);
-        mine.set(me, sp === "idle" ? 0 : n.token);
-        watch.set(me, p === "waiting" && n.watching !== null ? seqOf(n.watching) : 0);
-      }
-      const byName: Record<string, Value> = {
-        znodes: values.fromJS(new Set(znodes)),
-        nextSeq: values.fromJS(tree.lastSeq),
-        alive: values.fromJS(alive),
-        phase: values.fromJS(phase),
-        mine: values.fromJS(mine),
-        watch: values.fromJS(watch),
-        maxSeen: values.fromJS(storage.maxSeen),
-        writes: values.fromJS(storage.log.map((w) => w.token)),
-      };
-      return spec.model.variables.map((v) => {
-        const x = byName[v];
-        if (x === undefined) throw new Error(`ZkLock.tla has a variable ${v} the recipe abstraction does not know`);
-        return x;
-      });
-    },
+    abstract: (h): State =>
+      zkSpecState(
+        spec,
+        serverView(server(h), PATH),
+        storageView(h.cluster.node(ZK_REPLAY_STORAGE) as FencedStorage),
+        new Map(ZK_REPLAY_CLIENTS.map((c) => [c, clientView(client(h, c))])),
+      ),
     apply(h, label) {
       const c = h.cluster;
       switch (label.action) {
@@ -166,6 +133,8 @@ export function zkAdapter(spec: LoadedSpec, variant: ZkVariant = {}): Adapter<Zk
         case "SessionLost": {
           const cl = name(label);
           heartbeat(h, cl);
+          // A listing client acts on the loss after its listing's answer, which shows its key gone.
+          if (client(h, cl).phase === "listing") roundTrip(h, cl, "children", "SessionLost (the listing)");
           drop(h, cl);
           break;
         }

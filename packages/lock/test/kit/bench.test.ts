@@ -22,9 +22,21 @@ describe("the lock bench", () => {
     expect(lockCost("zk", 4, 100).messagesPerAcquisition).toBeLessThan(2.5 * zk1.messagesPerAcquisition);
   });
 
+  it("measures the recipe over a 3-replica Raft tree: every tree write replicated, slower than one server, faster than Redlock's lease", () => {
+    const raft1 = lockCost("zk-raft", 1, 100);
+    expect(lockCost("zk-raft", 1, 100)).toEqual(raft1);
+    const zk1 = lockCost("zk", 1, 100);
+    // Create and delete commit through the log, children is a ReadIndex round: about two extra hops each.
+    expect(raft1.perSecond).toBeLessThan(zk1.perSecond);
+    expect(raft1.perSecond).toBeGreaterThan(lockCost("redlock", 1, 40).perSecond);
+    // Replication to 2 followers (and their acknowledgements) at least doubles the messages.
+    expect(raft1.messagesPerAcquisition).toBeGreaterThan(2 * zk1.messagesPerAcquisition);
+  });
+
   it("gives a row per algorithm and client count", async () => {
     const rows = await bench.run({ quick: true, log: () => {} });
-    expect(rows.map((r) => r.case.split(",")[0])).toEqual(["Redlock (3 stores", "ZooKeeper recipe (one coordination server)", "Redlock (3 stores", "ZooKeeper recipe (one coordination server)"]);
+    const kinds = ["Redlock (3 stores", "ZooKeeper recipe (one coordination server)", "ZooKeeper recipe (tree replicated by 3 Raft nodes)"];
+    expect(rows.map((r) => r.case.split(",")[0])).toEqual([...kinds, ...kinds]);
     expect(Object.keys(rows[0]?.figures ?? {})).toEqual(["acquisitions/s", "messages/acquisition"]);
   });
 });

@@ -3,7 +3,7 @@
  * walks and a trace to every state of the fenced CI model replayed on the recipe's nodes, and the
  * broken storage (no token check) caught by a covering trace.
  */
-import { randomWalks, replayCoverage } from "@synod/conformance";
+import { randomWalks, replayCoverage, stateCoveringTraces } from "@synod/conformance";
 import { describe, expect, it } from "vitest";
 import { loadZkLock, ZK_COVERAGE_DISTINCT, zkAdapter } from "../../src/kit/index.js";
 
@@ -18,9 +18,15 @@ describe("the ZooKeeper recipe against ZkLock.tla", () => {
     expect(cov.distinctStates).toBe(ZK_COVERAGE_DISTINCT);
   });
 
-  it("catches the storage that does not check tokens", async () => {
+  it("catches the storage that does not check tokens; the deepest traces first find it within a few traces", async () => {
     const spec = await loadZkLock();
-    const cov = replayCoverage(spec.model, zkAdapter(spec, { uncheckedToken: true }));
+    const traces = stateCoveringTraces(spec.model);
+    const cov = replayCoverage(spec.model, zkAdapter(spec, { uncheckedToken: true }), { traces });
     expect(cov.mismatch?.diff.map((d) => d.variable)).toContain("writes");
+    // What conformance's broken-variant check does with the traces the correct build passed.
+    const deep = replayCoverage(spec.model, zkAdapter(spec, { uncheckedToken: true }), { traces, deepestFirst: true });
+    expect(deep.mismatch?.diff.map((d) => d.variable)).toContain("writes");
+    expect(deep.traces).toBeLessThan(cov.traces);
+    expect(deep.traces).toBeLessThan(50);
   });
 });

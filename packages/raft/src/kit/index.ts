@@ -14,13 +14,15 @@ import { DRIVEN_ACTIONS } from "../spec-step.js";
 import type { RaftOptions } from "../types.js";
 import { RaftAbstraction, RaftAdapter } from "./adapter.js";
 import { boundsFor, COVERAGE_DISTINCT, loadRaftSpec, RAFT_SPEC_DIR } from "./spec-model.js";
-import { ackBeforePersist, isolateLeader } from "./targeted.js";
+import { raftNodeInvariant } from "./invariant.js";
+import { ackBeforePersist, deposedLeaderSuffix, isolateLeader, leaderChangeWithReads, snapshotOverConflict } from "./targeted.js";
 import type { RaftTypes } from "./types.js";
 
 export { RaftAbstraction, RaftAdapter, type AbstractNode } from "./adapter.js";
 export { SpecCluster } from "./host.js";
 export * from "./spec-model.js";
-export { ackBeforePersist, isolateLeader } from "./targeted.js";
+export { raftNodeInvariant } from "./invariant.js";
+export { ackBeforePersist, deposedLeaderSuffix, isolateLeader, leaderChangeWithReads, snapshotOverConflict } from "./targeted.js";
 export type { RaftTypes, RaftVariant } from "./types.js";
 
 /**
@@ -85,10 +87,20 @@ export const kit: ProtocolKit<RaftTypes> = {
     runs: { ci: 24, full: 100 },
     durationMs: 2500,
     nodes: 3,
-    // The third set snapshots every few entries, so restarts and lagging followers go through
-    // snapshots and InstallSnapshot under the same faults.
-    optionSets: [{}, { preVote: false, checkQuorum: false }, { snapshotEveryEntries: 4 }],
-    targeted: { "ack-before-persist": ackBeforePersist, "isolate-leader": isolateLeader },
+    // The third set snapshots every few entries and keeps no log behind the snapshot, so restarts
+    // and lagging followers go through snapshots and InstallSnapshot under the same faults.
+    optionSets: [{}, { preVote: false, checkQuorum: false }, { snapshotEveryEntries: 4, snapshotRetainEntries: 0 }],
+    // Every application is a position in the log (State Machine Safety), and RaftExt's per-node
+    // invariants hold after every step that writes to storage.
+    logIndexed: true,
+    invariant: (node, ready) => raftNodeInvariant(node, ready),
+    targeted: {
+      "ack-before-persist": ackBeforePersist,
+      "isolate-leader": isolateLeader,
+      "deposed-leader-suffix": deposedLeaderSuffix,
+      "snapshot-over-conflict": snapshotOverConflict,
+      "leader-change-with-reads": leaderChangeWithReads,
+    },
   },
   brokenVariants: [
     {
@@ -130,6 +142,28 @@ export const kit: ProtocolKit<RaftTypes> = {
       variant: { unsafe: { readWithoutConfirmation: true } },
       caughtBy: ["histories"],
       targeted: "isolate-leader",
+    },
+    {
+      name: "heartbeatCommitBeyondMatch",
+      description: "heartbeats carry the leader's commit index unbounded by the follower's match index, so a follower with a conflicting suffix commits it",
+      variant: { unsafe: { heartbeatCommitBeyondMatch: true } },
+      // The deposed leader hears the new leader's heartbeat first and applies its own writes.
+      caughtBy: ["histories"],
+      targeted: "deposed-leader-suffix",
+    },
+    {
+      name: "readBeforeTermCommit",
+      description: "a new leader serves ReadIndex reads before it commits an entry of its term, missing writes its predecessor acknowledged",
+      variant: { unsafe: { readBeforeTermCommit: true } },
+      caughtBy: ["histories"],
+      targeted: "leader-change-with-reads",
+    },
+    {
+      name: "installSnapshotOverConflict",
+      description: "InstallSnapshot keeps the follower's log after the snapshot even when its entry at the snapshot's index conflicts",
+      variant: { unsafe: { installSnapshotOverConflict: true } },
+      caughtBy: ["histories"],
+      targeted: "snapshot-over-conflict",
     },
   ],
   tuning: { batch: (entries) => ({ maxBatchEntries: entries }) },

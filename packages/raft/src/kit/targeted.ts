@@ -65,3 +65,148 @@ export const isolateLeader: TargetedSchedule<RaftTypes> = {
     return { onStep: () => {} };
   },
 };
+
+/**
+ * A schedule aimed at InstallSnapshot over a conflicting log: after 1000 ms the leader is cut off
+ * as soon as it holds two entries that no follower holds (at 1600 ms at the latest); without
+ * check-quorum it keeps leading. The majority elects a new leader that snapshots every entry and
+ * keeps none behind its snapshot, and the network heals as soon as that leader's snapshot ends
+ * inside the old leader's uncommitted entries (at 2200 ms at the latest). The new leader must then
+ * send the old one its snapshot, whose last entry conflicts with the old leader's entry there.
+ */
+export const snapshotOverConflict: TargetedSchedule<RaftTypes> = {
+  description: "isolate the leader holding two entries no follower has; heal once the new leader's snapshot ends inside them",
+  options: { checkQuorum: false, preVote: false, snapshotEveryEntries: 1, snapshotRetainEntries: 0 },
+  arm(sim, nodes) {
+    let old: NodeId | null = null;
+    let oldTerm = 0;
+    let healed = false;
+    const isolate = (id: NodeId): void => {
+      if (old !== null) return;
+      old = id;
+      oldTerm = sim.node(id)?.inspect().term ?? 0;
+      sim.applyFault({ type: "partition", groups: [[id]] });
+    };
+    const heal = (): void => {
+      if (healed || old === null) return;
+      healed = true;
+      sim.applyFault({ type: "heal" });
+    };
+    sim.at(1600, () => {
+      const leader = nodes.find((id) => sim.node(id)?.inspect().role === "leader");
+      if (leader !== undefined) isolate(leader);
+    });
+    sim.at(2200, heal);
+    return {
+      onStep: (step) => {
+        if (healed || step.atMs < 1000 || (step.ready?.persist.length ?? 0) === 0) return;
+        const n = sim.node(step.node);
+        if (n === undefined) return;
+        const s = n.inspect();
+        if (old === null) {
+          if (s.role !== "leader") return;
+          // What the followers hold (not what the leader knows they do): appends in flight are
+          // dropped by the partition.
+          const held = Math.max(0, ...nodes.filter((id) => id !== step.node).map((id) => lastIndex(sim.node(id))));
+          if (lastIndex(n) - held >= 2) isolate(step.node);
+          return;
+        }
+        const o = sim.node(old);
+        const snap = n.snapshotInfo.latestIndex;
+        if (step.node === old || o === undefined || s.role !== "leader" || s.term <= oldTerm) return;
+        const mine = o.inspect();
+        // The old leader holds an entry of its own term at the snapshot's index, and more after it.
+        const at = snap - mine.snapshotIndex - 1;
+        if (at >= 0 && mine.snapshotIndex + mine.log.length > snap && mine.log[at]?.term === oldTerm) heal();
+      },
+    };
+  },
+};
+
+/** A node's last log index (0 when it is down). */
+function lastIndex(n: { inspect(): { snapshotIndex: number; log: readonly unknown[] } } | undefined): number {
+  if (n === undefined) return 0;
+  const s = n.inspect();
+  return s.snapshotIndex + s.log.length;
+}
+
+/**
+ * A schedule aimed at reads a new leader serves before it commits an entry of its term: one
+ * follower is cut off at 995 ms and falls behind; at the first write the leader acknowledges after
+ * 1400 ms that no message of the same step announces, the leader is cut off (so that commit
+ * reaches no other node; it crashes 400 ms later) and the lagging follower rejoins. The follower that holds the write wins the election but learns that it is committed only
+ * when its no-op commits, which needs the lagging follower caught up, one entry per round trip
+ * (the schedule's options). Clients read meanwhile; the old leader restarts 1.5 s later.
+ */
+export const leaderChangeWithReads: TargetedSchedule<RaftTypes> = {
+  description: "cut a follower off at 995 ms; cut the leader off instead right after a write it acknowledges after 1400 ms",
+  options: { maxBatchEntries: 1, maxInflight: 1 },
+  // Two keys: the reads of the short window hit the acknowledged write's key.
+  workload: { keys: 2 },
+  arm(sim, nodes) {
+    let leader: NodeId | null = null;
+    let fired = false;
+    sim.at(995, () => {
+      leader = nodes.find((id) => sim.node(id)?.inspect().role === "leader") ?? null;
+      const lagging = nodes.find((id) => id !== leader);
+      if (leader === null || lagging === undefined) return;
+      sim.applyFault({ type: "partition", groups: [[lagging]] });
+    });
+    return {
+      onStep: (step) => {
+        if (fired || leader === null || step.node !== leader || step.atMs < 1400) return;
+        const rd = step.ready;
+        if (rd === null || !rd.replies.some((r) => r.ok)) return;
+        const put = rd.applied.filter((a) => a.command.op === "put").at(-1);
+        if (put === undefined) return;
+        // Only a commit that no message of this step tells a follower about: the crash below then
+        // keeps it from every other node.
+        const told = rd.send.some((e) => (e.message.type === "AppendEntriesRequest" || e.message.type === "HeartbeatRequest") && e.message.commitIndex >= put.index);
+        if (told) return;
+        fired = true;
+        const old = leader;
+        // Cut the leader off now (its clients still get their replies: the write is acknowledged)
+        // and let the lagging follower back; crash the old leader once it has stepped down.
+        sim.applyFault({ type: "partition", groups: [[old]] });
+        sim.after(400, () => sim.applyFault({ type: "crash", node: old }));
+        sim.after(401, () => sim.applyFault({ type: "heal" }));
+        sim.after(1500, () => sim.applyFault({ type: "restart", node: old }));
+      },
+    };
+  },
+};
+
+/**
+ * A schedule aimed at a commit index a heartbeat carries beyond what the follower holds: after
+ * 1000 ms the leader is cut off as soon as it holds two entries that no follower holds (at
+ * 1600 ms at the latest); without check-quorum it keeps leading while the majority elects another
+ * leader, which commits other entries at those indexes. At 2000 ms the network heals: the first
+ * message the deposed leader gets from the new one is a heartbeat, which must not commit the
+ * deposed leader's own entries.
+ */
+export const deposedLeaderSuffix: TargetedSchedule<RaftTypes> = {
+  description: "isolate the leader holding two entries no follower has, heal at 2000 ms after the majority committed others",
+  options: { checkQuorum: false, preVote: false },
+  arm(sim, nodes) {
+    let isolated = false;
+    const isolate = (id: NodeId): void => {
+      if (isolated) return;
+      isolated = true;
+      sim.applyFault({ type: "partition", groups: [[id]] });
+    };
+    sim.at(1600, () => {
+      const leader = nodes.find((id) => sim.node(id)?.inspect().role === "leader");
+      if (leader !== undefined) isolate(leader);
+    });
+    sim.at(2000, () => sim.applyFault({ type: "heal" }));
+    return {
+      onStep: (step) => {
+        if (isolated || step.atMs < 1000 || (step.ready?.persist.length ?? 0) === 0) return;
+        const n = sim.node(step.node);
+        if (n === undefined || n.inspect().role !== "leader") return;
+        const held = Math.max(0, ...nodes.filter((id) => id !== step.node).map((id) => lastIndex(sim.node(id))));
+        if (lastIndex(n) - held >= 2) isolate(step.node);
+      },
+    };
+  },
+};

@@ -68,6 +68,77 @@ describe("histories", () => {
     expect(out).toMatchObject({ ok: false, reproduced: true, verdict: "violation" });
   });
 
+  // The issue-22 blind spots: each variant against the schedule aimed at it. The correct build
+  // passes every seed the variant is tried on, and the replay file reproduces the failure.
+  const aimed = (targeted: string, seed: number, variant: string | null): HistoryRun => {
+    const t = kit.histories.targeted![targeted]!;
+    return { ...base, seed, durationMs: 3000, faults: [], keys: t.workload?.keys ?? 10, readRatio: 0.7, variant, options: { ...(t.options as object) }, targeted };
+  };
+  for (const [targeted, variant, explained] of [
+    ["deposed-leader-suffix", "heartbeatCommitBeyondMatch", /exactly-once broken|state machine safety broken/],
+    ["leader-change-with-reads", "readBeforeTermCommit", /is not linearizable/],
+    ["snapshot-over-conflict", "installSnapshotOverConflict", /invariant broken on n\d .*InstallSnapshotRequest\): LogTermsMonotonic/],
+  ] as const) {
+    it(`catches ${variant} under the ${targeted} schedule, which the correct build passes`, async () => {
+      let caught = 0;
+      let first: HistoryRun | null = null;
+      for (let seed = 1; seed <= 4; seed++) {
+        const ok = runHistory(kit, aimed(targeted, seed, null));
+        expect(ok.verdict, `correct build, seed ${seed}: ${ok.explanation}`).toBe("ok");
+        expect(ok.finalOk).toBe(ok.finalTotal);
+        const o = runHistory(kit, aimed(targeted, seed, variant));
+        if (o.verdict === "violation") {
+          expect(o.explanation).toMatch(explained);
+          caught++;
+          first ??= aimed(targeted, seed, variant);
+        }
+      }
+      // Seeds 1-4 are the ones conformance tries; most of them must catch it, not only one.
+      expect(caught, `${variant} caught on ${caught} of 4 seeds`).toBeGreaterThanOrEqual(3);
+      const dir = await mkdtemp(join(tmpdir(), "conformance-test-"));
+      const out = await replay(await writeReplay(first!, runHistory(kit, first!), dir));
+      expect(out).toMatchObject({ ok: false, reproduced: true, verdict: "violation" });
+    });
+  }
+
+  it("State Machine Safety and RaftExt's node invariants are checked on every step of the correct build", () => {
+    // With snapshots every entry and none kept, restarts and lagging nodes go through InstallSnapshot.
+    const o = runHistory(kit, { ...base, options: { snapshotEveryEntries: 1, snapshotRetainEntries: 0 } });
+    expect(o.verdict).toBe("ok");
+    expect(kit.histories.logIndexed).toBe(true);
+  });
+
+  it("State Machine Safety: a node that applies another command at an index fails the run, at that step", () => {
+    // n2 reports one application with a forged value: the check compares it with what n1 and n3
+    // applied at that index.
+    let forged = false;
+    const tampered: typeof kit = {
+      ...kit,
+      histories: {
+        ...kit.histories,
+        node: (init) => {
+          const n = kit.histories.node(init);
+          if (init.id !== "n2") return n;
+          const ready = n.ready.bind(n);
+          n.ready = () => {
+            const rd = ready();
+            const applied = rd.applied.map((a) => {
+              if (forged || a.index < 10 || a.command.op !== "put") return a;
+              forged = true;
+              return { ...a, command: { ...a.command, value: "forged" } };
+            });
+            return { ...rd, applied };
+          };
+          return n;
+        },
+      },
+    };
+    const o = runHistory(tampered, base);
+    expect(forged).toBe(true);
+    expect(o.verdict).toBe("violation");
+    expect(o.explanation).toMatch(/^state machine safety broken: n\d applied \{"request":\{"clientId":"c\d","seq":\d+\},"command":\{"op":"put","key":"k\d","value":"(forged|c[^"]+)"\}\} at index \d+ \([\d.]+ ms\), where n\d applied .*"forged"|state machine safety broken: n2 applied .*"forged"/);
+  });
+
   it("a damaged replay file is an error naming the file and the field", async () => {
     const dir = await mkdtemp(join(tmpdir(), "conformance-test-"));
     const file = join(dir, "bad.json");

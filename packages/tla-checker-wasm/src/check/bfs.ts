@@ -10,10 +10,10 @@
 import type { CompiledModel, State } from "../model.js";
 import { makeFingerprinter } from "./canonical.js";
 import { describeError } from "./errors.js";
-import { Explorer, type Stop } from "./explorer.js";
+import { Explorer, type ExplorerOptions, type SearchObserver, type Stop } from "./explorer.js";
 import { FingerprintSet } from "./fingerprint-set.js";
 import { reconstructTrace } from "./reconstruct.js";
-import type { CheckResult, Progress } from "./types.js";
+import type { CheckResult, ContinuedViolation, Progress } from "./types.js";
 
 /** Options of a search. */
 export interface SearchOptions {
@@ -25,6 +25,14 @@ export interface SearchOptions {
   /** Time between progress reports; default 2000. */
   progressIntervalMs?: number;
   print?: (line: string) => void;
+  /** Watch every step (TLC's `-dump`, `-coverage`); sequential search only. */
+  observer?: SearchObserver;
+  /**
+   * TLC's `-continue`: called with each invariant or action property violation, its trace
+   * rebuilt, and the search goes on; the result then carries the first one (see
+   * `CheckResult.violations`). Sequential search only.
+   */
+  onViolation?: (v: ContinuedViolation) => void;
 }
 
 /** Explore `model` breadth-first on this thread and return TLC's figures, with a trace on a violation. */
@@ -32,7 +40,22 @@ export function searchSequential(model: CompiledModel, options: SearchOptions): 
   const startMs = performance.now();
   const table = new FingerprintSet();
   const fingerprint = makeFingerprinter(model);
-  const explorer = new Explorer(model, table, fingerprint, options.print ? { deadlock: options.deadlock, print: options.print } : { deadlock: options.deadlock });
+  const explorerOptions: ExplorerOptions = { deadlock: options.deadlock };
+  if (options.print) explorerOptions.print = options.print;
+  if (options.observer) explorerOptions.observer = options.observer;
+  let first: ContinuedViolation | null = null;
+  let violations = 0;
+  const onViolation = options.onViolation;
+  if (onViolation) {
+    explorerOptions.onViolation = (stop) => {
+      const trace = reconstructTrace(model, table, fingerprint, stop.site, (lvl) => explorer.context(lvl));
+      const v: ContinuedViolation = { verdict: stop.verdict as ContinuedViolation["verdict"], name: stop.name ?? "", trace };
+      violations++;
+      if (first === null) first = v;
+      onViolation(v);
+    };
+  }
+  const explorer = new Explorer(model, table, fingerprint, explorerOptions);
   let next: State[] = [];
   let nextKeys: number[] = [];
   const enqueue = (state: State, keyLo: number, keyHi: number): void => {
@@ -75,11 +98,14 @@ export function searchSequential(model: CompiledModel, options: SearchOptions): 
     complete,
     initial,
   };
+  const continued = onViolation ? { violations } : {};
   if (stop === null) {
-    return { verdict: "ok", name: null, ...base, traceLength: null, seconds: secondsSince(startMs), trace: null };
+    const v = first as ContinuedViolation | null;
+    if (v !== null) return { verdict: v.verdict, name: v.name, ...base, ...continued, traceLength: v.trace.length, seconds: secondsSince(startMs), trace: v.trace };
+    return { verdict: "ok", name: null, ...base, ...continued, traceLength: null, seconds: secondsSince(startMs), trace: null };
   }
-  return finishWithTrace(stop, base, () =>
-    reconstructTrace(model, table, fingerprint, stop.site, (lvl) => explorer.context(lvl)), startMs);
+  const found = stop;
+  return { ...finishWithTrace(found, base, () => reconstructTrace(model, table, fingerprint, found.site, (lvl) => explorer.context(lvl)), startMs), ...continued };
 }
 
 /** Attach the counterexample for `stop`; a failure to rebuild it becomes an internal error. */
@@ -106,6 +132,7 @@ export function finishWithTrace(
     trace,
   };
   if (stop.error) result.error = stop.error;
+  if (stop.site.index === null && stop.site.fromKey !== null) result.endsAtExplored = true;
   return result;
 }
 

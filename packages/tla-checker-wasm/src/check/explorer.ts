@@ -15,7 +15,7 @@
  *
  * @module
  */
-import type { ActionPredicate, CompiledModel, EvalContext, State, StatePredicate, Successor } from "../model.js";
+import type { ActionLabel, ActionPredicate, CompiledModel, EvalContext, State, StatePredicate, Successor } from "../model.js";
 import { describeError } from "./errors.js";
 import type { Fingerprinter } from "./canonical.js";
 import { joinKey, type FingerprintSet } from "./fingerprint-set.js";
@@ -44,8 +44,35 @@ export interface Stop {
 /** Receives each new state to explore at the next level, with its table key in 32-bit halves. */
 export type Enqueue = (state: State, keyLo: number, keyHi: number) => void;
 
+/**
+ * Watches a search step by step (TLC's `-dump`, `-coverage`); only the sequential search takes
+ * one. Labels come from `CompiledModel.successors`, so a search with an observer does not use
+ * the label-free `successorStates`.
+ */
+export interface SearchObserver {
+  /**
+   * About to admit the successors of `from` (null: the initial states), which came with these
+   * labels, in order; `level` is `from`'s (0 for the initial states).
+   */
+  expanding(from: State | null, level: number, labels: readonly ActionLabel[]): void;
+  /**
+   * The `index`-th successor `next` of `from` (the `index`-th initial state when `from` is null)
+   * was generated. `inModel`: within the CONSTRAINTs and ACTION_CONSTRAINTs; `fresh`: not seen
+   * before (then it was just added to the seen set, under the key `(keyLo, keyHi)`, at `level`).
+   * Called before its invariants are checked, as TLC writes its dumps.
+   */
+  transition(from: State | null, index: number, next: State, level: number, inModel: boolean, fresh: boolean, keyLo: number, keyHi: number): void;
+}
+
 /** Options for an {@link Explorer}. */
 export interface ExplorerOptions {
+  /** Watch every step (see {@link SearchObserver}). */
+  observer?: SearchObserver;
+  /**
+   * TLC's `-continue`: an invariant or action property violated by a state is reported here and
+   * the search goes on (the state is explored as any other); absent, it stops the search.
+   */
+  onViolation?: (stop: Stop) => void;
   deadlock: boolean;
   print?: (line: string) => void;
   random?: () => number;
@@ -203,6 +230,7 @@ export class Explorer {
     } catch (err) {
       // TLC has already added the states enumerated before the failure: count and check them first.
       const before = statesBeforeError(err);
+      this.options.observer?.expanding(null, 0, before.map((s) => s.label));
       for (let i = 0; i < before.length; i++) {
         this.generated++;
         const stop = this.admit(null, 0, 0, before[i].state, i, 1, ctx, enqueue);
@@ -210,6 +238,7 @@ export class Explorer {
       }
       return { verdict: "error", name: null, site: { fromKey: null, index: null }, error: describeError(err) };
     }
+    this.options.observer?.expanding(null, 0, inits.map((s) => s.label));
     for (let i = 0; i < inits.length; i++) {
       this.generated++;
       const state = inits[i].state;
@@ -226,13 +255,19 @@ export class Explorer {
   expand(state: State, keyLo: number, keyHi: number, level: number, enqueue: Enqueue): Stop | null {
     const ctx = this.context(level);
     let succs: readonly State[];
+    const observer = this.options.observer;
     try {
       const model = this.model;
-      succs = model.successorStates ? model.successorStates(state, ctx) : model.successors(state, ctx).map((s) => s.state);
+      if (observer) {
+        const labelled = model.successors(state, ctx);
+        observer.expanding(state, level, labelled.map((s) => s.label));
+        succs = labelled.map((s) => s.state);
+      } else succs = model.successorStates ? model.successorStates(state, ctx) : model.successors(state, ctx).map((s) => s.state);
     } catch (err) {
       this.generated += ctx.intermediate ?? 0;
       // TLC has already added the successors enumerated before the failure: count and check them first.
       const before = statesBeforeError(err);
+      observer?.expanding(state, level, before.map((s) => s.label));
       const nextCtx = this.context(level + 1);
       for (let i = 0; i < before.length; i++) {
         this.generated++;
@@ -278,18 +313,32 @@ export class Explorer {
         fresh = this.table.insertParts(key[0], key[1], fromLo, fromHi);
         if (fresh && level > this.depth) this.depth = level;
       }
+      this.options.observer?.transition(from, index, next, level, inModel, fresh, key[0]!, key[1]!);
+      const onViolation = this.options.onViolation;
       if (fresh) {
         const violated = this.violatedInvariant(from, next, ctx);
-        if (violated !== null) return { verdict: "invariant", name: violated, site: siteOf(from, fromLo, fromHi, index) };
+        if (violated !== null) {
+          const stop: Stop = { verdict: "invariant", name: violated, site: siteOf(from, fromLo, fromHi, index) };
+          if (!onViolation) return stop;
+          onViolation(stop);
+        }
         if (from === null && this.model.impliedInits) {
           for (const p of this.model.impliedInits) {
-            if (!p.holds(next, ctx)) return { verdict: "property", name: p.name, site: siteOf(from, fromLo, fromHi, index) };
+            if (p.holds(next, ctx)) continue;
+            const stop: Stop = { verdict: "property", name: p.name, site: siteOf(from, fromLo, fromHi, index) };
+            if (!onViolation) return stop;
+            onViolation(stop);
+            break;
           }
         }
       }
       if (from !== null && this.model.actionProperties.length > 0) {
         const violated = this.violatedProperty(from, next, ctx);
-        if (violated !== null) return { verdict: "property", name: violated, site: siteOf(from, fromLo, fromHi, index) };
+        if (violated !== null) {
+          const stop: Stop = { verdict: "property", name: violated, site: siteOf(from, fromLo, fromHi, index) };
+          if (!onViolation) return stop;
+          onViolation(stop);
+        }
       }
       if (inModel && fresh) enqueue(next, key[0], key[1]);
       return null;

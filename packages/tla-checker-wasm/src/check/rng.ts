@@ -8,11 +8,24 @@
 /** A random source: uniform numbers in [0, 1). */
 export type Random = () => number;
 
-/** A seeded random source. `seed` is any safe integer. */
-export function seededRandom(seed: number): Random {
-  if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be a safe integer, got ${seed}`);
+/**
+ * A seeded random source. `seed` is a safe integer or any 64-bit integer as a bigint (TLC's seeds
+ * are Java longs); a safe integer gives the same stream as a number or as a bigint.
+ */
+export function seededRandom(seed: number | bigint): Random {
+  let lo: number;
+  let hi: number;
+  if (typeof seed === "bigint") {
+    if (seed < -(2n ** 63n) || seed >= 2n ** 63n) throw new RangeError(`seed must be a 64-bit integer, got ${seed}`);
+    lo = Number(BigInt.asUintN(32, seed));
+    hi = Number(BigInt.asIntN(32, seed >> 32n));
+  } else {
+    if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be a safe integer, got ${seed}`);
+    lo = seed >>> 0;
+    hi = Math.floor(seed / 2 ** 32) | 0;
+  }
   // Fold the high bits in so that seeds differing only above bit 32 give different streams.
-  let state = (seed >>> 0) ^ Math.imul(Math.floor(seed / 2 ** 32) | 0, 0x9e3779b1);
+  let state = lo ^ Math.imul(hi, 0x9e3779b1);
   state = Math.imul(state ^ (state >>> 16), 0x85ebca6b);
   state = Math.imul(state ^ (state >>> 13), 0xc2b2ae35);
   state ^= state >>> 16;

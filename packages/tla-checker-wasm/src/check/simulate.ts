@@ -26,8 +26,11 @@ export interface SimulationSettings {
   depth?: number;
   /** Number of walks; default 1000. */
   num?: number;
-  /** Seed of the random choices; default a fresh one (reported in the result). */
-  seed?: number;
+  /**
+   * Seed of the random choices, any 64-bit integer (TLC's `-seed` is a Java long; a bigint beyond
+   * the safe integers); default a fresh one (reported in the result).
+   */
+  seed?: number | bigint;
   /** Override the cfg's CHECK_DEADLOCK. */
   deadlock?: boolean;
   /** Stop after this many seconds even if fewer walks were made. */
@@ -50,7 +53,7 @@ export interface SimulateResult {
   verdict: Verdict;
   name: string | null;
   /** The seed used: pass it back to replay exactly these walks. */
-  seed: number;
+  seed: number | bigint;
   /** Walks completed or cut short by the violation. */
   traces: number;
   /** States generated over all walks (initial states and every successor). */
@@ -68,7 +71,7 @@ export interface SimulateResult {
 }
 
 /** Run random walks over `model`. */
-export function simulateModel(model: CompiledModel, settings: SimulationSettings & { seed: number }): SimulateResult {
+export function simulateModel(model: CompiledModel, settings: SimulationSettings & { seed: number | bigint }): SimulateResult {
   const startMs = performance.now();
   const depthMax = settings.depth ?? 100;
   const num = settings.num ?? 1000;
@@ -211,7 +214,7 @@ export function simulateModel(model: CompiledModel, settings: SimulationSettings
  * for (const walk of randomWalks(model, { seed: 7, num: 100, depth: 30 })) replay(walk);
  * ```
  */
-export function randomWalks(model: CompiledModel, settings: { seed: number; num?: number; depth?: number }): TraceStep[][] {
+export function randomWalks(model: CompiledModel, settings: { seed: number | bigint; num?: number; depth?: number }): TraceStep[][] {
   const depthMax = settings.depth ?? 100;
   const num = settings.num ?? 100;
   const random = seededRandom(settings.seed);

@@ -55,6 +55,14 @@ export interface CheckError {
 }
 
 
+/** A violation the search reported and went past (TLC's `-continue`), with its counterexample. */
+export interface ContinuedViolation {
+  verdict: "invariant" | "property";
+  name: string;
+  /** From an initial state to the violating state (rebuilt when it was found). */
+  trace: TraceStep[];
+}
+
 /** What {@link checkModel} and `checkSpec` return. */
 export interface CheckResult {
   verdict: Verdict;
@@ -85,6 +93,18 @@ export interface CheckResult {
    * cycle started from (here `trace[loopIndex - 1]`), not only for a real stutter.
    */
   stutterLoop?: boolean;
+  /**
+   * True when a safety trace ends at a state the search had explored (a deadlock, or an error
+   * computing its successors) rather than at a successor it generated; TLC's `-difftrace` prints
+   * the two differently. Absent otherwise.
+   */
+  endsAtExplored?: boolean;
+  /**
+   * With TLC's `-continue`: how many violations the search reported and went past. The verdict,
+   * name and trace are then the first one's (unless the search ended on a deadlock or an error,
+   * which `-continue` does not go past). Absent without `-continue`.
+   */
+  violations?: number;
   /** False when `maxStates` stopped the search before the state space was exhausted. */
   complete: boolean;
   /** Details when the verdict is `error` or `assume`. */

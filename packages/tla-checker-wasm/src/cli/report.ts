@@ -23,8 +23,8 @@ export function errorHeading(error: CheckError | undefined): string {
       const loc = error.location;
       // TLC's ConfigFileException text; the line only when the location is in the cfg itself.
       return loc && /\.cfg$/i.test(loc.file)
-        ? `Error: TLC found an error in the configuration file at line ${loc.line}.`
-        : "Error: TLC found an error in the configuration file.";
+        ? `Error: tla-check found an error in the configuration file at line ${loc.line}.`
+        : "Error: tla-check found an error in the configuration file.";
     }
     case "unsupported":
       return "Error: The spec uses a feature tla-check does not support.";
@@ -120,6 +120,7 @@ export function jsonLine(r: CheckResult): string {
     seconds: Number(r.seconds.toFixed(3)),
   };
   if (r.verdict === "incomplete") out.complete = false;
+  if (r.violations !== undefined) out.violations = r.violations;
   if (r.error) out.error = r.error;
   if (r.warnings) out.warnings = r.warnings;
   return JSON.stringify(out);
@@ -135,7 +136,8 @@ export function simulationJsonLine(r: SimulateResult): string {
     depth: r.depth,
     traceLength: r.traceLength,
     seconds: Number(r.seconds.toFixed(3)),
-    seed: r.seed,
+    // A 64-bit seed beyond the safe integers is a string, so that no JSON reader rounds it.
+    seed: typeof r.seed === "bigint" ? String(r.seed) : r.seed,
     traces: r.traces,
   };
   if (r.error) out.error = r.error;

@@ -23,14 +23,7 @@ const HARMLESS: ReadonlyMap<string, number> = new Map([
  * since the run would not be what the user asked for. With the number of values each takes.
  */
 const UNSUPPORTED: ReadonlyMap<string, [number, string]> = new Map([
-  ["-continue", [0, "going on after a violation"]],
-  ["-coverage", [1, "coverage statistics"]],
-  ["-dump", [2, "dumping the state graph"]],
-  ["-dumpTrace", [2, "dumping the trace in a TLC format (use --trace-out for ITF JSON or --trace-text for TLC's text)"]],
-  ["-difftrace", [0, "printing only the changed variables of each state"]],
   ["-dfid", [1, "depth-first iterative deepening"]],
-  ["-view", [0, "printing traces through the VIEW"]],
-  ["-inv", [1, "an invariant given on the command line (put it in the cfg as INVARIANT)"]],
   ["-invlevel", [1, "checking an invariant at one level only"]],
   ["-postCondition", [1, "a postcondition given on the command line (put it in the cfg as POSTCONDITION)"]],
   ["-recover", [1, "recovering from a checkpoint"]],
@@ -70,6 +63,53 @@ export function rewriteTlcArgs(args: readonly string[]): RewrittenArgs {
       case "-nowarning":
         argv.push("--no-warnings");
         break;
+      case "-continue":
+        argv.push("--continue");
+        break;
+      case "-coverage":
+        argv.push("--coverage");
+        if (i + 1 < args.length) argv.push(args[++i]);
+        break;
+      case "-dump": {
+        // TLC: `-dump FILE` (states as TLA+) or `-dump dot[,colorize,actionlabels,...] FILE`.
+        const format = args[i + 1];
+        if (format !== undefined && /^dot(,|$)/.test(format) && i + 2 < args.length) {
+          argv.push("--dump-dot", args[i + 2]);
+          if (format.length > 3) argv.push("--dot-options", format.slice(4));
+          i += 2;
+        } else {
+          argv.push("--dump");
+          if (i + 1 < args.length) argv.push(args[++i]);
+        }
+        break;
+      }
+      case "-difftrace":
+        argv.push("--diff-trace");
+        break;
+      case "-view":
+        argv.push("--view");
+        break;
+      case "-inv":
+        // TLC's -inv takes a state predicate's text (not only a name).
+        argv.push("--inv-expr");
+        if (i + 1 < args.length) argv.push(args[++i]);
+        break;
+      case "-dumpTrace": {
+        // TLC: `-dumpTrace json FILE` or `-dumpTrace tla FILE`, repeatable.
+        const format = args[i + 1];
+        const file = args[i + 2];
+        if (format === undefined || file === undefined) {
+          errors.push("TLC's -dumpTrace takes a format (json or tla) and a file: -dumpTrace json trace.json");
+          i = args.length;
+        } else if (format === "json" || format === "tla") {
+          argv.push(`--dump-trace-${format}`, file);
+          i += 2;
+        } else {
+          errors.push(`TLC's -dumpTrace format ${JSON.stringify(format)} is not supported; tla-check writes json and tla (TLC 2.20 knows only those two)`);
+          i += 2;
+        }
+        break;
+      }
       case "-simulate": {
         argv.push("--simulate");
         // TLC 1.8 takes an optional "num=N" (and "file=...") right after -simulate.

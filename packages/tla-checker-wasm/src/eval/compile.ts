@@ -33,6 +33,7 @@ import {
 } from "../values/sets.js";
 import { Fcn, LazyFcn, OpValue, SetValue, ValueError, tuple, type Val } from "../values/value.js";
 import { getModelValue } from "../values/ops.js";
+import { javaOverrideMessage, javaOverrideOf } from "../modules/java-overrides.js";
 import { Thunk, evalError, locate, primedCtx, type C, type Ctx, type Frame, type Origin } from "./context.js";
 import { Layout, ModuleEnv, OpDef, Scope, depthOf, type GlobalBinding, type InstanceRef, type LocalBinding } from "./scope.js";
 
@@ -1125,6 +1126,24 @@ export class Compiler {
     const fn = b.fn;
     const o = s.origin;
     const span = e.span;
+    if (b.lazy) {
+      const lazy = b.lazy;
+      return ce(
+        (c, f) => {
+          try {
+            return lazy(
+              fs.map((g) => () => g(c, f)),
+              c,
+              args,
+            );
+          } catch (err) {
+            throw locate(err, o, span);
+          }
+        },
+        b.stateful ? Math.max(1, maxL(as)) : maxL(as),
+        true,
+      );
+    }
     const impure = !b.pure || anyImpure(as);
     const l = b.stateful ? Math.max(1, maxL(as)) : maxL(as);
     if (fs.length === 0) {
@@ -1438,6 +1457,14 @@ export class Compiler {
     if (def.params.length !== args.length) {
       if (args.length === 0 && def.params.length > 0) return this.opArg(e, s, def.params.length);
       return this.fail(s, e.span, `${def.name} takes ${def.params.length} argument(s), but is given ${args.length}`);
+    }
+    const javaOnly = javaOverrideOf(def);
+    if (javaOnly) {
+      const err = new TlaError("unsupported", javaOverrideMessage(javaOnly, def.name), { file: s.origin.file, line: e.span.line, column: e.span.col, endLine: e.span.endLine, endColumn: e.span.endCol });
+      // Refused when evaluated, as TLC would only then call the override.
+      return ce(() => {
+        throw err;
+      }, 1, true);
     }
     this.ensureCompiled(def);
     const as = this.callArgs(def, args, s);

@@ -8,7 +8,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Def, Expr, ModuleAst, Span, Unit } from "../ast/types.js";
 import { TlaError } from "../model.js";
-import { STANDARD_MODULES } from "../stdlib/index.js";
+import { STANDARD_MODULES, STANDARD_MODULE_SOURCES } from "../stdlib/index.js";
 import { parseModules } from "../parse/parse.js";
 
 /** Where modules come from. */
@@ -80,6 +80,10 @@ export async function loadAll(root: ModuleAst, src: ModuleSources, table: Module
             break;
           }
         }
+      }
+      if (text === null && STANDARD_MODULE_SOURCES.has(ref.name)) {
+        text = STANDARD_MODULE_SOURCES.get(ref.name)!;
+        file = `<standard module ${ref.name}>`;
       }
       if (text === null) {
         throw new TlaError("semantic", `Cannot find module ${ref.name} (referenced from module ${mod.name}); searched ${src.dirs.join(", ") || "no directories"}`, {

@@ -6,6 +6,7 @@
 import type { Node } from "web-tree-sitter";
 import type { Bound, Def, ExceptStep, Expr, ModuleAst, Param, PrefixStep, Span, SubexprRef, SubexprStep, Unit } from "../ast/types.js";
 import { TlaError } from "../model.js";
+import { precedenceConflict, type Fixity } from "./precedence.js";
 
 /** Canonical operator names for the grammar's symbol node types (what user definitions use too). */
 const SYMBOLS: Record<string, string> = {
@@ -30,6 +31,16 @@ function symbolName(n: Node): string {
   return SYMBOLS[inner.type] ?? `\\${inner.type}`;
 }
 
+/** The operator a node applies, with its fixity and symbol node, if it is an operator application. */
+function operatorOf(n: Node): { name: string; fix: Fixity; sym: Node } | null {
+  const fix: Fixity | null = n.type === "bound_infix_op" ? "infix" : n.type === "bound_prefix_op" ? "prefix" : n.type === "bound_postfix_op" ? "postfix" : null;
+  if (!fix) return null;
+  const sym = n.childForFieldName("symbol");
+  if (!sym) return null;
+  const name = SYMBOLS[sym.type] ?? (fix === "infix" ? `\\${sym.type}` : sym.type);
+  return { name, fix, sym };
+}
+
 /** Converts one file's tree. */
 export class Converter {
   private readonly tokens: string[] = [];
@@ -38,6 +49,24 @@ export class Converter {
     private readonly file: string,
     private readonly source: string,
   ) {}
+
+  /**
+   * SANY's precedence check between operator node `n` and its operands written without
+   * parentheses (see precedence.ts), reported at the first of the two operators, as SANY does.
+   */
+  private checkPrecedence(n: Node): void {
+    const parent = operatorOf(n);
+    if (!parent) return;
+    const operands: [Node | null, boolean][] =
+      parent.fix === "infix" ? [[n.childForFieldName("lhs"), true], [n.childForFieldName("rhs"), false]] : parent.fix === "prefix" ? [[n.childForFieldName("rhs"), false]] : [[n.childForFieldName("lhs"), true]];
+    for (const [operand, isLeft] of operands) {
+      const child = operand ? operatorOf(operand) : null;
+      if (!child || !precedenceConflict(parent.name, parent.fix, child.name, child.fix, isLeft)) continue;
+      const first = isLeft ? child : parent;
+      const second = isLeft ? parent : child;
+      this.fail(first.sym, `Precedence conflict between ops ${first.name} and ${second.name} (SANY rejects them without parentheses: their precedence ranges overlap)`);
+    }
+  }
 
   /** A 1-based span of a node. */
   span(n: Node): Span {
@@ -77,7 +106,8 @@ export class Converter {
       if (!c) continue;
       switch (c.type) {
         case "extends":
-          for (const id of c.namedChildren) if (id) mod.extends.push({ name: id.text, span: this.span(id) });
+          // Comments may sit between the names (`EXTENDS A, \* why\n B`).
+          for (const id of c.namedChildren) if (id && id.type !== "comment" && id.type !== "block_comment") mod.extends.push({ name: id.text, span: this.span(id) });
           break;
         case "header_line":
         case "double_line":
@@ -295,6 +325,7 @@ export class Converter {
         return this.prefixed(n, span);
       case "bound_prefix_op": {
         const sym = n.childForFieldName("symbol")!;
+        this.checkPrecedence(n);
         const rhs = this.expr(n.childForFieldName("rhs")!);
         const name = SYMBOLS[sym.type] ?? sym.type;
         if (name === "-.") return { k: "app", name: "-.", args: [rhs], span };
@@ -302,6 +333,7 @@ export class Converter {
       }
       case "bound_infix_op": {
         const sym = n.childForFieldName("symbol")!;
+        this.checkPrecedence(n);
         const name = SYMBOLS[sym.type] ?? `\\${sym.type}`;
         const lhsNode = n.childForFieldName("lhs")!;
         const lhs = this.expr(lhsNode);
@@ -320,6 +352,7 @@ export class Converter {
       }
       case "bound_postfix_op": {
         const sym = n.childForFieldName("symbol")!;
+        this.checkPrecedence(n);
         const lhs = this.expr(n.childForFieldName("lhs")!);
         if (sym.type === "prime") return { k: "prime", e: lhs, span };
         return { k: "app", name: SYMBOLS[sym.type] ?? sym.type, args: [lhs], span };

@@ -6,6 +6,7 @@
  */
 import { formatValue } from "../values/format.js";
 import { Fcn, OpValue, SetValue, ValueError, type Val } from "../values/value.js";
+import type { Expr } from "../ast/types.js";
 import type { Ctx } from "../eval/context.js";
 
 /** A built-in operator: its arity and implementation over evaluated arguments. */
@@ -21,6 +22,12 @@ export interface Builtin {
   fn1?: (a: Val) => Val;
   /** Allocation-free form for pure two-argument built-ins. */
   fn2?: (a: Val, b: Val) => Val;
+  /**
+   * The operator decides when (and whether) to evaluate its arguments: each is a thunk (TLCExt's
+   * AssertError evaluates its second argument expecting it to fail). `exprs` are the arguments as
+   * written. When present it replaces {@link Builtin.fn} and the built-in is never pure.
+   */
+  lazy?: (args: ReadonlyArray<() => Val>, c: Ctx, exprs: readonly Expr[]) => Val;
 }
 
 /** Add the allocation-free forms to a pure built-in of arity 1 or 2. */
@@ -85,6 +92,16 @@ export function checked(n: number, opName: string, a: number, b: number): number
 export type BuiltinTable = Map<string, Builtin>;
 
 /** Build a table from definitions. */
-export function table(defs: Builtin[]): BuiltinTable {
-  return new Map(defs.map((d) => [d.name, withFast({ pure: true, ...d })]));
+export function table(defs: Array<Omit<Builtin, "fn"> & { fn?: Builtin["fn"] }>): BuiltinTable {
+  return new Map(
+    defs.map((d) => {
+      if (!d.lazy) return [d.name, withFast({ pure: true, ...d, fn: d.fn! })];
+      // Applied as an operator argument the arguments arrive evaluated; the lazy form needs them
+      // as written.
+      const fn = (): never => {
+        throw new ValueError(`${d.name} cannot be passed as an operator argument`);
+      };
+      return [d.name, { ...d, pure: false, fn: d.fn ?? fn }];
+    }),
+  );
 }

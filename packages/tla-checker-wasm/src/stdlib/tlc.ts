@@ -9,8 +9,19 @@ import { formatValue } from "../values/format.js";
 import { PredicateSet, fcnFromPairs, record, setOf } from "../values/sets.js";
 import { Fcn, ValueError, tuple, type Val } from "../values/value.js";
 import { bool, fcn, int, op, seq, set, table, type BuiltinTable } from "./coerce.js";
+import { randomIndexIn } from "./random-source.js";
 
 const registers = new Map<number, Val>();
+
+/** The value `TLCSet(k, v)` last stored in register k, if any (TLCExt's TLCGetOrDefault). */
+export function register(k: number): Val | undefined {
+  return registers.get(k);
+}
+
+/** Store v in register k, as `TLCSet(k, v)`. */
+export function setRegister(k: number, v: Val): void {
+  registers.set(k, v);
+}
 const STATS = new Set(["generated", "distinct", "queue", "diameter", "duration", "initial"]);
 
 /**
@@ -107,8 +118,7 @@ export const TLC: BuiltinTable = table([
     fn: ([s], c) => {
       const xs = set(s!, "RandomElement").elems();
       if (xs.length === 0) throw new ValueError("RandomElement of the empty set");
-      const r = c.ec.random ? c.ec.random() : Math.random();
-      return xs[Math.min(xs.length - 1, Math.floor(r * xs.length))]!;
+      return xs[randomIndexIn(c, xs.length)]!;
     },
   },
   {

@@ -15,7 +15,7 @@
  *
  * @module
  */
-import type { ActionLabel, CompiledModel, SourceLocation, State, ValueOps } from "../model.js";
+import type { ActionLabel, CompiledModel, State, ValueOps } from "../model.js";
 import type { TraceStep } from "../check/types.js";
 
 /** How the text writer may consult the spec's source (Node: read the file; browser: omit). */
@@ -28,6 +28,48 @@ export interface TLCTextOptions {
   source?: (file: string) => string | undefined;
   /** The lasso ends as TLC's `State k: Stuttering` with k = loopIndex + 1 (see `CheckResult.stutterLoop`). */
   stutterLoop?: boolean;
+  /**
+   * TLC's `-difftrace`: print only the variables that changed since the previous state, for the
+   * states TLC prints that way in a trace of this shape (see {@link DiffShape}). Absent: every
+   * state in full.
+   */
+  diff?: DiffShape;
+  /**
+   * TLC's `-view`: print a state that is printed in full as the value of the model's VIEW
+   * (`[a |-> 0, b |-> 1]`, without the blank line after it), as TLC does. The model must have a
+   * VIEW.
+   */
+  view?: boolean;
+}
+
+/**
+ * Which states of a trace `-difftrace` shortens; TLC's printers differ:
+ * - `successor`: a safety trace whose last state is a successor of the last explored state (an
+ *   invariant or action property violated, or an evaluation error on that successor). TLC prints
+ *   the first and last states in full and the others as changes; with two states, the first is
+ *   compared with itself (no lines) and the second with the first.
+ * - `explored`: a safety trace ending at an explored state (a deadlock, or an error computing its
+ *   successors): first and last in full, the others as changes.
+ * - `behavior`: a simulated behaviour: the first state in full, every other as changes. (TLC 2.20
+ *   prints a liveness counterexample in full under `-difftrace`: pass no shape for it.)
+ */
+export type DiffShape = "successor" | "explored" | "behavior";
+
+/**
+ * The state `trace[i]` is compared with under `-difftrace` (its index), or -1 when it is printed
+ * in full.
+ */
+export function diffBase(i: number, length: number, shape: DiffShape): number {
+  if (length === 1) return -1;
+  switch (shape) {
+    case "behavior":
+      return i === 0 ? -1 : i - 1;
+    case "successor":
+      if (length === 2) return 0;
+      return i === 0 || i === length - 1 ? -1 : i - 1;
+    case "explored":
+      return i === 0 || i === length - 1 ? -1 : i - 1;
+  }
 }
 
 /**
@@ -38,26 +80,51 @@ export interface TLCTextOptions {
  */
 export function tlcStepHeader(label: ActionLabel, index: number, values?: ValueOps, opts: TLCTextOptions = {}): string {
   if (index === 0 || label.action === "Init") return "<Initial predicate>";
+  const shown = values ? formalParams(label, opts) : [];
+  const args = shown.length === 0 || !values ? "" : `(${shown.map(([, v]) => values.format(v)).join(",")})`;
+  const span = tlcActionSpan(label, opts);
+  if (!span) return `<${label.action}${args}>`;
+  return `<${label.action}${args} line ${span.line}, col ${span.column} to line ${span.endLine}, col ${span.endColumn} of module ${span.module}>`;
+}
+
+/** Where TLC says an action is: its body's span (end inclusive, trailing blanks trimmed) and module. */
+export interface TLCActionSpan {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  module: string;
+}
+
+/**
+ * The span TLC gives for the action of `label` (`line 5, col 9 to line 5, col 18 of module M`),
+ * or undefined when the label has no location.
+ */
+export function tlcActionSpan(label: ActionLabel, opts: TLCTextOptions = {}): TLCActionSpan | undefined {
   const loc = label.location;
-  const text = loc && opts.source ? opts.source(loc.file) : undefined;
-  const args = values ? formalArguments(label, loc, text, values) : "";
-  if (!loc) return `<${label.action}${args}>`;
-  const module = moduleName(loc.file);
+  if (!loc) return undefined;
+  const text = opts.source ? opts.source(loc.file) : undefined;
   let endLine = loc.endLine ?? loc.line;
   let endColumn = loc.endColumn ?? loc.column;
   if (text !== undefined) [endLine, endColumn] = trimEnd(text, loc.line, loc.column, endLine, endColumn);
-  return `<${label.action}${args} line ${loc.line}, col ${loc.column} to line ${endLine}, col ${endColumn} of module ${module}>`;
+  return { line: loc.line, column: loc.column, endLine, endColumn, module: moduleName(loc.file) };
 }
 
-/** `(v1,v2)` for the formal parameters' values, `""` when there are none or they are unknown. */
-function formalArguments(label: ActionLabel, loc: SourceLocation | undefined, text: string | undefined, values: ValueOps): string {
+/**
+ * The operator's formal parameters among `label.params`, the ones TLC prints (not `\E`-bound
+ * names); `label.formals`, when the core provides it, says how many there are, else they are
+ * read from the definition's header in the source.
+ */
+export function formalParams(label: ActionLabel, opts: TLCTextOptions = {}): ReadonlyArray<readonly [string, unknown]> {
+  const loc = label.location;
   let count = label.formals;
-  if (count === undefined && loc && text !== undefined) count = headerParamCount(text, loc.line, loc.column);
+  if (count === undefined && loc && opts.source) {
+    const text = opts.source(loc.file);
+    if (text !== undefined) count = headerParamCount(text, loc.line, loc.column);
+  }
   // An action passed as an argument (`Fault(A)` applied to `Restart(i)`) has no value in params, and
   // TLC prints the bare name then: `<Fault line ...>`, never `<Fault() ...>`.
-  const shown = label.params.slice(0, count ?? 0);
-  if (shown.length === 0) return "";
-  return `(${shown.map(([, v]) => values.format(v)).join(",")})`;
+  return label.params.slice(0, count ?? 0);
 }
 
 /** 0-based offset of a 1-based (line, column) in `text`, or -1 when out of range. */
@@ -124,7 +191,7 @@ function trimEnd(text: string, line: number, column: number, endLine: number, en
 }
 
 /** The label of a step from the lasso's last state back to `trace[loopIndex]`, if the model has one. */
-function closingLabel(trace: readonly TraceStep[], model: CompiledModel, loopIndex: number): ActionLabel | undefined {
+export function closingLabel(trace: readonly TraceStep[], model: CompiledModel, loopIndex: number): ActionLabel | undefined {
   const last = trace[trace.length - 1]!.state;
   const target = trace[loopIndex]!.state;
   const same = (a: State, b: State) => a.every((v, i) => model.values.equals(v, b[i]));
@@ -165,27 +232,38 @@ function stateLines(model: CompiledModel, trace: readonly TraceStep[], i: number
 }
 
 /**
- * The text of a whole trace, states separated by blank lines, ending with a newline. For a
- * liveness lasso pass `loopIndex`: TLC's closing `State n: Back to state k` (or `Stuttering`).
+ * The text of a whole trace as TLC prints it (states separated by blank lines), less the final
+ * newline TLC's last message ends with. For a liveness lasso pass `loopIndex`: TLC's closing
+ * `State n: Back to state k` (or `Stuttering`).
  */
 export function toTLCText(trace: readonly TraceStep[], model: CompiledModel, loopIndex?: number, opts: TLCTextOptions = {}): string {
   const values = model.values;
   const single = model.variables.length === 1;
-  const blocks = trace.map((step, i) => {
-    const lines = [`State ${i + 1}: ${tlcStepHeader(step.label, i, values, opts)}`];
-    for (const text of stateLines(model, trace, i, single)) lines.push(text);
-    return lines.join("\n");
+  const view = opts.view ? model.view : undefined;
+  if (opts.view && !view) throw new Error("toTLCText: view printing needs a model with a VIEW");
+  const printed = trace.map((_, i) => stateLines(model, trace, i, single));
+  // Each part is one of TLC's messages: the header line, then the state text (its lines, each
+  // ending in a newline; a VIEW value has none), and TLC ends every message with a newline.
+  const parts = trace.map((step, i) => {
+    const header = `State ${i + 1}: ${tlcStepHeader(step.label, i, values, opts)}`;
+    const base = opts.diff ? diffBase(i, trace.length, opts.diff) : -1;
+    if (base >= 0) {
+      const before = new Set(printed[base]);
+      return `${header}\n${printed[i]!.filter((line) => !before.has(line)).map((l) => `${l}\n`).join("")}`;
+    }
+    if (view) return `${header}\n${values.format(view(step.state, { level: i + 1 }))}`;
+    return `${header}\n${printed[i]!.map((l) => `${l}\n`).join("")}`;
   });
   if (loopIndex !== undefined) {
-    if (loopIndex === trace.length - 1) blocks.push(`State ${trace.length + 1}: Stuttering`);
+    if (loopIndex === trace.length - 1) parts.push(`State ${trace.length + 1}: Stuttering\n`);
     // TLC's printTrace says "Stuttering" whenever the lasso's last state is its cycle's start
     // state, numbered after that start, though the behaviour goes on with trace[loopIndex].
-    else if (opts.stutterLoop) blocks.push(`State ${loopIndex + 1}: Stuttering`);
+    else if (opts.stutterLoop) parts.push(`State ${loopIndex + 1}: Stuttering\n`);
     else {
       // TLC names the step that closes the loop: `Back to state 2: <Exit(b) line 9, ...>`.
       const closing = closingLabel(trace, model, loopIndex);
-      blocks.push(closing ? `Back to state ${loopIndex + 1}: ${tlcStepHeader(closing, 1, values, opts)}` : `Back to state ${loopIndex + 1}`);
+      parts.push(closing ? `Back to state ${loopIndex + 1}: ${tlcStepHeader(closing, 1, values, opts)}\n` : `Back to state ${loopIndex + 1}\n`);
     }
   }
-  return blocks.map((b) => `${b}\n`).join("\n");
+  return parts.join("\n");
 }

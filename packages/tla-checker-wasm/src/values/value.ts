@@ -15,8 +15,11 @@ export type Val = number | boolean | string | ModelValue | SetValue | Fcn | Lazy
 export class ValueError extends Error {
   constructor(
     message: string,
-    /** `assert`: a failed `Assert` (TLC's own exit status), not a type or domain error. */
-    readonly kind: "eval" | "assert" = "eval",
+    /**
+     * `assert`: a failed `Assert` (TLC's own exit status), not a type or domain error;
+     * `unsupported`: an operator whose TLC meaning tla-check does not give, refused by name.
+     */
+    readonly kind: "eval" | "assert" | "unsupported" = "eval",
   ) {
     super(message);
     this.name = "ValueError";

@@ -1,4 +1,0 @@
-#!/usr/bin/env bash
-# TLC's figures for every model of this folder's expected.json, or only the named cfgs: see
-# scripts/tlc.sh (packages/dynamo/spec/tlc.sh MCModel.cfg ...).
-exec "$(dirname "$0")/../../../scripts/tlc.sh" "$(dirname "$0")" "$@"

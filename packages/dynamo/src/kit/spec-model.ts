@@ -1,0 +1,50 @@
+/**
+ * Where Dynamo's specs live and how the kit loads them: `DynamoMsg.tla` (single message
+ * deliveries; replay, coverage and trace validation) through `MCDynamoMsg.tla`, with a cfg written
+ * for each check's bounds; `Dynamo.tla` (round trips, sloppy quorums, failures) is checked by TLC
+ * and by the package's own round-trip replay.
+ *
+ * @module
+ */
+import { loadSpec, specDirNear, type LoadedSpec } from "@synod/conformance";
+
+/** The spec folder, relative to the checkout. */
+export const SPEC_DIR = "specs/dynamo";
+
+/** The servers of every kit model (also the implementation's node ids). */
+export const SPEC_SERVERS: readonly string[] = ["s1", "s2", "s3"];
+
+/** Bounds of a `MCDynamoMsg.tla` model (N = 3 of 3 servers, R = W = 2). */
+export interface MsgModel {
+  puts: number;
+  gets: number;
+  /** A CONSTRAINT on the messages sent, and on anti-entropy's among them (absent: none). */
+  maxMsgs?: number;
+  maxAe?: number;
+  countTwice?: boolean;
+  /** Use the server symmetry (as TLC's CI models do). */
+  symmetry?: boolean;
+}
+
+/** The cfg text of a model. */
+export function msgCfg(m: MsgModel): string {
+  const bounded = m.maxMsgs !== undefined;
+  return [
+    "CONSTANTS s1 = s1 s2 = s2 s3 = s3",
+    "Server = {s1, s2, s3}",
+    "Owners = {s1, s2, s3}",
+    "R = 2 W = 2",
+    `CountTwice = ${m.countTwice === true ? "TRUE" : "FALSE"}`,
+    `MaxPuts = ${m.puts} MaxGets = ${m.gets}`,
+    `MaxMsgs = ${m.maxMsgs ?? 0} MaxAe = ${m.maxAe ?? 0}`,
+    "INIT Init NEXT Next",
+    bounded ? "CONSTRAINT MsgBound" : "",
+    m.symmetry === true ? "SYMMETRY ServerSymmetry" : "",
+    "CHECK_DEADLOCK FALSE",
+  ].join("\n");
+}
+
+/** Load `MCDynamoMsg.tla` with the bounds `m`. */
+export function loadMsgSpec(m: MsgModel): Promise<LoadedSpec> {
+  return loadSpec({ dir: specDirNear(import.meta.url, SPEC_DIR), module: "MCDynamoMsg.tla", cfg: msgCfg(m), cfgName: `MCDynamoMsg.tla (${m.puts} puts, ${m.gets} gets)`, servers: SPEC_SERVERS });
+}

@@ -1,0 +1,64 @@
+/**
+ * The kit's two spec-side checks on DynamoMsg.tla (single message deliveries): spec →
+ * implementation replay (random walks, and traces to every state of the CI model, whose count
+ * must be TLC's) and implementation → spec trace validation (simulator runs under crashes,
+ * partitions, loss, duplication and pauses, every node step checked); both must catch the
+ * coordinator that counts its own replica twice.
+ */
+import { randomWalks, replayCoverage, validateWith } from "@synod/conformance";
+import { testSeed } from "@synod/testkit";
+import { describe, expect, it } from "vitest";
+import { COVERAGE_DISTINCT, kit } from "../../src/kit/index.js";
+
+describe("Dynamo: DynamoMsg.tla spec → implementation", () => {
+  it("random walks agree step by step and take every action", async () => {
+    const spec = await kit.spec.load("walks", "ci");
+    const seed = testSeed("dynamo msg walks", 1);
+    const r = randomWalks(spec.model, kit.replay.adapter(spec), { seed, walks: 60, depth: 25 });
+    if (r.mismatch) console.log(JSON.stringify(r.mismatch, null, 1).slice(0, 3000));
+    expect(r.mismatch).toBeNull();
+    expect(r.uncovered).toEqual([]);
+  }, 120_000);
+
+  it("every state of MCDynamoMsgSiblings.cfg is reached by replaying the implementation", async () => {
+    const spec = await kit.spec.load("coverage", "ci");
+    const r = replayCoverage(spec.model, kit.replay.adapter(spec));
+    if (r.mismatch) console.log(JSON.stringify(r.mismatch, null, 1).slice(0, 3000));
+    expect(r.mismatch).toBeNull();
+    // TLC's distinct states of MCDynamoMsgSiblings.cfg (specs/dynamo/expected.json); `synod verify
+    // --full` replays the 3,677 of MCDynamoMsg.cfg.
+    expect(r.distinctStates).toBe(COVERAGE_DISTINCT.ci);
+    expect(COVERAGE_DISTINCT).toEqual({ ci: 1106, full: 3677 });
+  }, 120_000);
+
+  it("catches countReplicaTwice: the spec answers a write only at W = 2 acknowledgements", async () => {
+    const spec = await kit.spec.load("walks", "ci");
+    const r = randomWalks(spec.model, kit.replay.adapter(spec, { countReplicaTwice: true }), { seed: 1, walks: 20, depth: 10 });
+    expect(r.mismatch).not.toBeNull();
+    expect(r.mismatch?.diff.map((d) => d.variable)).toContain("reqs");
+  }, 60_000);
+});
+
+describe("Dynamo: implementation → DynamoMsg.tla trace validation", () => {
+  it("every node step of runs under faults is a spec step", async () => {
+    const spec = await kit.spec.load("validate", "ci");
+    const base = testSeed("dynamo trace validation", 1);
+    const seen: Record<string, number> = {};
+    for (let k = 0; k < 2; k++) {
+      const r = validateWith(kit, spec, { seed: base + k });
+      if (r.failure) console.log(`seed ${base + k}:`, JSON.stringify(r.failure, null, 1));
+      expect(r.failure).toBeNull();
+      expect(r.checkedActions).toBeGreaterThan(50);
+      for (const [a, n] of Object.entries(r.actions)) seen[a] = (seen[a] ?? 0) + n;
+    }
+    for (const a of ["Put", "Get", "HandleReplicate", "HandleAck", "HandleRead", "HandleReadReply", "Timeout", "Restart"]) expect(seen[a] ?? 0, a).toBeGreaterThan(0);
+  }, 180_000);
+
+  it("catches countReplicaTwice at the first quorum it miscounts", async () => {
+    const spec = await kit.spec.load("validate", "ci");
+    const r = validateWith(kit, spec, { seed: 1, variant: { countReplicaTwice: true } });
+    expect(r.failure).not.toBeNull();
+    expect(r.failure?.problem).toMatch(/reqs/);
+    expect(r.failure?.actions).toMatch(/^(Put|Get)\(c=s\d\)$/);
+  }, 60_000);
+});

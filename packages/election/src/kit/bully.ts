@@ -1,0 +1,116 @@
+/**
+ * The Bully election's protocol descriptor (see `@synod/conformance`'s kit); exported beside the
+ * lease election's in this package's `kits`.
+ *
+ * Bully promises one leader, the highest-ranked live node, only in a synchronous system, and only
+ * once faults stop. The three checks hold it to exactly that:
+ *
+ * - Spec → implementation: `MCBully.tla` without synchrony (every timeout may fire, any message
+ *   may be lost) with n1..n3, replayed action by action through {@link bullyAdapter}; every state
+ *   of the two-server model is replayed.
+ * - Implementation → spec: production nodes under the simulator with crashes, partitions and
+ *   pauses; every step must be a step of the model without synchrony, since a node's timers know
+ *   nothing of the others' state.
+ * - Histories: clients ask random nodes "are you the leader?" while nodes crash (the fault Bully
+ *   claims to survive); after every fault heals and every node restarts, every answer must name
+ *   n3, the highest-ranked node (the settled-leader judge).
+ *
+ * The synchronous model's promise (`HighestLiveWins`, `OneLeaderWhenStable`) is the model
+ * checker's business: `MCBully.cfg` in `verify`.
+ *
+ * @module
+ */
+import { settledLeader, type KitTypes, type LoadedSpec, type ProtocolKit } from "@synod/conformance";
+import type { NodeId, Rng } from "@synod/protocol";
+import { BullyNode } from "../bully.js";
+import type { BullyMessage, LeadCommand, LeadResult } from "../messages.js";
+import { bullyAdapter, type BullyHarness, type BullyVariant } from "./bully-adapter.js";
+import { BULLY_COVERAGE_DISTINCT, BULLY_NODES, BULLY_SPEC_DIR, bullyState, loadBully, type BullySpecView } from "./bully-model.js";
+
+export { bullyAdapter, bullyReplayNode, type BullyHarness, type BullyVariant } from "./bully-adapter.js";
+export { BULLY_COVERAGE_DISTINCT, BULLY_NODES, BULLY_SPEC_DIR, bullyState, loadBully, rank, type BullySpecView } from "./bully-model.js";
+
+/** A `lead` query; `settled` marks the queries made after the faults stopped (the judge's `lead-settled`). */
+export type BullyCommand = LeadCommand & { settled?: boolean };
+
+/** The types the Bully descriptor is written over. */
+export interface BullyTypes extends KitTypes {
+  msg: BullyMessage;
+  cmd: BullyCommand;
+  res: LeadResult;
+  node: BullyNode;
+  traced: BullyNode;
+  impl: BullyHarness;
+  spec: LoadedSpec;
+  variant: BullyVariant;
+}
+
+/** A production Bully node of the validation and histories clusters. */
+function productionNode(id: NodeId, peers: readonly NodeId[], rng: Rng, variant: BullyVariant | undefined): BullyNode {
+  return new BullyNode(id, { members: [id, ...peers], ...(variant?.noTakeover ? { noTakeover: true } : {}) }, rng);
+}
+
+/** The Bully election, described once. */
+export const bullyKit: ProtocolKit<BullyTypes> = {
+  name: "bully",
+  title: "Bully election",
+  summary: "Garcia-Molina's Bully election: the highest-ranked live node wins, in a synchronous system, once faults stop",
+  spec: {
+    dir: BULLY_SPEC_DIR,
+    load: (purpose) => (purpose === "coverage" ? loadBully(2, false) : loadBully(BULLY_NODES.length, false)),
+  },
+  replay: {
+    adapter: (spec, variant) => bullyAdapter(spec, variant ?? {}),
+    walks: { ci: 100, full: 2000 },
+    depth: 40,
+    coverageDistinct: { ci: BULLY_COVERAGE_DISTINCT, full: BULLY_COVERAGE_DISTINCT },
+  },
+  validate: {
+    node: ({ id, peers, rng, variant }) => productionNode(id, peers, rng, variant),
+    abstraction: (spec) => ({
+      node: (n): BullySpecView => n.view(),
+      state: (views, inflight) => bullyState(spec, views as ReadonlyMap<NodeId, BullySpecView>, inflight),
+    }),
+    network: "bag",
+    driven: [],
+    faults: ["crash", "partition", "pause"],
+    seeds: { ci: 12, full: 100 },
+    durationMs: 2000,
+  },
+  histories: {
+    node: ({ id, peers, rng, variant }) => productionNode(id, peers, rng, variant),
+    service: {
+      name: "leadership",
+      nextCommand: () => ({ op: "lead" }),
+      finalCommands: () => [
+        { op: "lead", settled: true },
+        { op: "lead", settled: true },
+      ],
+      invoke: (cmd) => ({ f: cmd.settled === true ? "lead-settled" : "lead", value: null }),
+      complete: (_cmd, res) => ({ node: res.node, generation: res.generation, leaseRemainingMs: res.leaseRemainingMs }),
+    },
+    judge: settledLeader({ members: BULLY_NODES, expected: BULLY_NODES[BULLY_NODES.length - 1]! }),
+    faults: ["crash"],
+    runs: { ci: 20, full: 200 },
+    durationMs: 3000,
+    nodes: BULLY_NODES.length,
+    optionSets: [{}],
+  },
+  brokenVariants: [
+    {
+      name: "noTakeover",
+      description: "a node answers a lower node's election but does not take it over, so an election started low never reaches the top",
+      variant: { noTakeover: true },
+      caughtBy: ["replay", "validate"],
+    },
+  ],
+  status: (n) => ({
+    role: n.isLeader(0) ? "leader" : n.electing ? "candidate" : "follower",
+    leader: n.isLeader(0),
+    epoch: 0,
+    leaderId: n.leader(),
+    commitIndex: 0,
+    appliedIndex: 0,
+    members: [...BULLY_NODES],
+  }),
+};

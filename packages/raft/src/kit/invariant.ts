@@ -1,0 +1,39 @@
+/**
+ * RaftExt.tla's per-node invariants on a live production node, for the histories check
+ * (`HistoriesPart.invariant`): checked by conformance after every step that wrote to storage, on
+ * correct and broken builds alike (the node's own assertions are off in broken builds).
+ *
+ * @module
+ */
+import type { Ready } from "@synod/protocol";
+import type { RaftKvNode } from "../node.js";
+
+/**
+ * `null` when the node's state satisfies RaftExt's `LogTermsMonotonic` (the snapshot's last term,
+ * then the terms of the log entries after it, never decrease and never exceed the current term)
+ * and `SnapshotCommitted` (the snapshot ≤ the commit index ≤ the last index); else the violation.
+ * Steps that wrote nothing to storage changed neither the log nor the snapshot, so they are skipped.
+ */
+export function raftNodeInvariant(node: Pick<RaftKvNode, "inspect" | "snapshotInfo">, ready: Ready<unknown, unknown, unknown> | null): string | null {
+  if (ready === null || ready.persist.length === 0) return null;
+  const s = node.inspect();
+  let prevTerm = s.snapshotTerm;
+  let prevIndex = s.snapshotIndex;
+  for (let k = 0; k < s.log.length; k++) {
+    const t = (s.log[k] as { term: number }).term;
+    const index = s.snapshotIndex + 1 + k;
+    if (t < prevTerm) {
+      return `LogTermsMonotonic: the entry at index ${index} has term ${t}, below the term ${prevTerm} at index ${prevIndex}${prevIndex === s.snapshotIndex ? " (the snapshot's last entry)" : ""}`;
+    }
+    prevTerm = t;
+    prevIndex = index;
+  }
+  if (prevTerm > s.term) return `LogTermsMonotonic: the last entry's term ${prevTerm} exceeds the current term ${s.term}`;
+  const last = s.snapshotIndex + s.log.length;
+  // The log's base may lie below the latest snapshot (`snapshotRetainEntries`): the snapshot bounds.
+  const snap = Math.max(s.snapshotIndex, node.snapshotInfo.latestIndex);
+  if (s.commitIndex < snap || s.commitIndex > last) {
+    return `SnapshotCommitted: commit index ${s.commitIndex} outside [${snap}, ${last}] (snapshot, last index)`;
+  }
+  return null;
+}

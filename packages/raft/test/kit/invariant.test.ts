@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { emptyReady, SeededRng, type Ready } from "@synod/protocol";
+import { createKvNode } from "../../src/node.js";
+import { raftNodeInvariant } from "../../src/kit/invariant.js";
+import type { RaftInspect } from "../../src/types.js";
+
+/** A node whose inspect() gives a fresh node's state changed by `s`, and whose latest snapshot is `latest`. */
+function fake(s: Partial<RaftInspect>, latest = 0): Parameters<typeof raftNodeInvariant>[0] {
+  const base = createKvNode({ id: "n1", peers: ["n2", "n3"], rng: SeededRng.derive(1, "invariant") }).inspect();
+  return { inspect: () => ({ ...base, ...s }), snapshotInfo: { latestIndex: latest, installed: 0 } };
+}
+
+const wrote: Ready<unknown, unknown, unknown> = { ...emptyReady(), persist: [{ key: "k", value: 1 }] };
+const entry = (term: number) => ({ term, command: { type: "noop" as const } });
+
+describe("RaftExt's per-node invariants on a live node", () => {
+  it("holds for a fresh node and for non-decreasing terms", () => {
+    expect(raftNodeInvariant(fake({}), wrote)).toBeNull();
+    expect(raftNodeInvariant(fake({ term: 3, snapshotIndex: 4, snapshotTerm: 1, log: [entry(1), entry(3)], commitIndex: 5 }, 4), wrote)).toBeNull();
+  });
+
+  it("names an entry whose term is below the snapshot's last term (a conflicting suffix kept)", () => {
+    const why = raftNodeInvariant(fake({ term: 2, snapshotIndex: 58, snapshotTerm: 2, log: [entry(1)], commitIndex: 58 }, 58), wrote);
+    expect(why).toBe("LogTermsMonotonic: the entry at index 59 has term 1, below the term 2 at index 58 (the snapshot's last entry)");
+  });
+
+  it("names decreasing terms inside the log, a term above the current one, and a commit index outside the log", () => {
+    expect(raftNodeInvariant(fake({ term: 3, log: [entry(2), entry(1)], commitIndex: 0 }), wrote)).toMatch(/index 2 has term 1, below the term 2 at index 1$/);
+    expect(raftNodeInvariant(fake({ term: 1, log: [entry(2)], commitIndex: 0 }), wrote)).toBe("LogTermsMonotonic: the last entry's term 2 exceeds the current term 1");
+    expect(raftNodeInvariant(fake({ term: 1, log: [entry(1)], commitIndex: 2 }), wrote)).toMatch(/^SnapshotCommitted: commit index 2 outside \[0, 1\]/);
+    expect(raftNodeInvariant(fake({ term: 1, snapshotIndex: 2, snapshotTerm: 1, log: [entry(1)], commitIndex: 2 }, 3), wrote)).toMatch(/^SnapshotCommitted: commit index 2 outside \[3, 3\]/);
+  });
+
+  it("skips steps that wrote nothing to storage", () => {
+    expect(raftNodeInvariant(fake({ term: 1, log: [entry(2)] }), null)).toBeNull();
+    expect(raftNodeInvariant(fake({ term: 1, log: [entry(2)] }), emptyReady())).toBeNull();
+  });
+});
