@@ -61,6 +61,8 @@ export interface HistoryOutcome {
   explanation: string;
   /** The client history. */
   history: HistoryEvent[];
+  /** Replies the kit's reply rule rejected as unauthentic (present only when one was). */
+  repliesRejected?: number;
 }
 
 /** When the final commands start, after the workload's end (time for a new leader after the restarts). */
@@ -122,8 +124,9 @@ export function runHistory<T extends KitTypes>(kit: ProtocolKit<T>, run: History
   const previous = new Map<string, { command: T["cmd"]; result: T["res"] }>();
   const sim = new Simulation<T["msg"], T["cmd"], T["res"]>({
     ...config,
-    clients: { ...config.clients, ...(policy.replyQuorum === undefined ? {} : { replyQuorum: policy.replyQuorum }) },
+    clients: { ...config.clients, ...(policy.replyQuorum === undefined || policy.replies !== undefined ? {} : { replyQuorum: policy.replyQuorum }) },
     ...(policy.seal === undefined ? {} : { sealRequest: (r) => policy.seal!(r) }),
+    ...(policy.replies === undefined ? {} : { replyRule: (c: string) => policy.replies!(c) }),
     ...(part.byzantine === undefined ? {} : { byzantine: part.byzantine.hook(run.nodes) }),
     createNode: (id, rng, ctx) =>
       part.node({ id, peers: run.nodes.filter((x) => x !== id), rng, durable: ctx.durable, variant, options: run.options }) as never,
@@ -156,7 +159,7 @@ export function runHistory<T extends KitTypes>(kit: ProtocolKit<T>, run: History
           }
         }
         if (correct && unsafeStep === null && appliedTwice === null && part.invariant !== undefined) {
-          const why = part.invariant(stepped as T["node"], (record.ready ?? null) as never);
+          const why = part.invariant(stepped as T["node"], { event: record.event.type, ready: (record.ready ?? null) as never });
           if (why !== null) unsafeStep = `invariant broken on ${record.node} at ${record.atMs.toFixed(1)} ms (after ${record.event.type}${record.event.type === "message" ? ` ${describeMessage(record.event)}` : ""}): ${why}`;
         }
         hook?.onStep({ node: record.node, atMs: record.atMs, event: record.event as { type: string; message?: T["msg"] }, ready: record.ready as never });
@@ -209,12 +212,21 @@ export function runHistory<T extends KitTypes>(kit: ProtocolKit<T>, run: History
     if (why !== null) disagreement = `correct nodes disagree (${sim.nowMs.toFixed(0)} ms): ${why}`;
   };
   if (part.agreement !== undefined) sim.at(Math.max(0, run.durationMs - 1), checkAgreement);
-  sim.run();
-  checkAgreement();
+  // A node that throws (an invariant of its own, or storage it cannot recover from at a restart)
+  // ends the run with a violation naming it, rather than the check with an exception.
+  let nodeFailed: string | null = null;
+  try {
+    sim.run();
+  } catch (err) {
+    if (!(err instanceof Error) || err.name !== "SimulationError" || err.cause === undefined) throw err;
+    nodeFailed = `a node failed: ${err.message}`;
+  }
+  if (nodeFailed === null) checkAgreement();
   const history = sim.history() as unknown as HistoryEvent[];
+  const rejected = sim.statistics().clientRepliesRejected;
   const judged = part.judge.check(history, { timeoutMs: JUDGE_TIMEOUT_MS });
   const v: JudgeVerdict =
-    appliedTwice !== null ? { verdict: "violation", explanation: appliedTwice } : unsafeStep !== null ? { verdict: "violation", explanation: unsafeStep } : disagreement !== null ? { verdict: "violation", explanation: disagreement } : judged;
+    appliedTwice !== null ? { verdict: "violation", explanation: appliedTwice } : unsafeStep !== null ? { verdict: "violation", explanation: unsafeStep } : nodeFailed !== null ? { verdict: "violation", explanation: nodeFailed } : disagreement !== null ? { verdict: "violation", explanation: disagreement } : judged;
   return {
     verdict: v.verdict,
     operations: history.filter((e) => e.type === "invoke").length,
@@ -224,6 +236,7 @@ export function runHistory<T extends KitTypes>(kit: ProtocolKit<T>, run: History
     historyDigest: createHash("sha256").update(JSON.stringify(history)).digest("hex"),
     explanation: v.verdict === "violation" ? v.explanation : v.verdict === "unknown" ? v.reason : v.detail,
     history,
+    ...(rejected === undefined ? {} : { repliesRejected: rejected }),
   };
 }
 

@@ -10,7 +10,7 @@ export * from "./storage/index.js";
 export * from "./transport/index.js";
 export { startNodeServer, type NodeServer, type NodeServerOptions } from "./node-server.js";
 export { buildProgram } from "./program.js";
-export type { KvReply, KvRequest } from "./commands/kv.js";
+export type { KvReply, KvRequest, SiblingsReply, VersionContext } from "./commands/kv.js";
 export { judgeCluster, type ClusterVerdict, type NodeRow } from "./ops/cluster-status.js";
 export { createNodeLog, LOG_FORMATS, type LogFormat, type LogLevel, type NodeLog, type NodeLogOptions } from "./ops/node-log.js";
 export { statusEvents, type StatusEvent } from "./ops/status-events.js";

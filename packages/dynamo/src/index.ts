@@ -16,6 +16,7 @@
  *
  * @module
  */
+export { crdtPut, resolveSiblings, type SiblingsRead } from "./crdt-siblings.js";
 export { hash32 } from "./hash.js";
 export { bucketOf, DEPTH, FANOUT, LEAVES, MerkleTree } from "./merkle.js";
 export { checkCommand, checkMessage, checkSiblings, checkVV, type DynamoCommand, type DynamoMessage, type DynamoResult, type Quorum, type QuorumUsed } from "./messages.js";

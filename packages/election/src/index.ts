@@ -5,8 +5,8 @@
  *
  * @module
  */
-export { BullyNode } from "./bully.js";
-export { RingNode } from "./ring.js";
+export { BullyNode, type BullyView } from "./bully.js";
+export { RingNode, type RingView } from "./ring.js";
 export { LeaseNode, LeaseStorageError, waitOutMs, type LeaseRole, type LeaseView } from "./lease.js";
 export { compareIds, type Elector } from "./elector.js";
 export type { BullyMessage, ElectionMessage, LeadCommand, LeadResult, LeaseMessage, RingMessage } from "./messages.js";

@@ -21,14 +21,16 @@ export type BullyMessage =
 /**
  * Chang–Roberts ring: `Election(candidate)` travels clockwise, swallowed by any node with a higher
  * id that is already taking part; the node that gets its own id back sends `Elected(leader)` once
- * round. Both carry the sender's `seq`, which `Ack` echoes to acknowledge it to its sender, which skips a successor that never
- * acknowledges (crashed); `Alive` is the leader's heartbeat. Neither counts towards an election's
- * cost in the textbook bounds, and the bench counts them apart.
+ * round. `Ack` names the ring message it acknowledges (`of` and `id`: its type and its candidate
+ * or leader) to its sender, which skips a successor that never acknowledges (crashed); ring
+ * messages are idempotent, so an acknowledgement by content covers every copy. `Alive` is the
+ * leader's heartbeat. Neither counts towards an election's cost in the textbook bounds, and the
+ * bench counts them apart.
  */
 export type RingMessage =
-  | { type: "Election"; candidate: NodeId; seq: number }
-  | { type: "Elected"; leader: NodeId; seq: number }
-  | { type: "Ack"; seq: number }
+  | { type: "Election"; candidate: NodeId }
+  | { type: "Elected"; leader: NodeId }
+  | { type: "Ack"; of: "Election" | "Elected"; id: NodeId }
   | { type: "Alive" };
 
 /**

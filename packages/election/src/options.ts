@@ -41,6 +41,11 @@ export interface RingOptions extends DetectorOptions {
   ring?: readonly NodeId[];
   /** A ring message not acknowledged after this long goes to the next successor instead. Default 20 ms. */
   ackTimeoutMs?: number;
+  /**
+   * A broken build for conformance: a node already taking part swallows a higher candidate's
+   * `Election` instead of passing it on, so the highest node's candidacy can die on the way.
+   */
+  swallowHigher?: boolean;
 }
 
 /** Options of a lease-election node. */

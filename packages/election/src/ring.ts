@@ -12,6 +12,9 @@
  * Timers: `watch` (no heartbeat: start an election), `ack` (the successor did not acknowledge),
  * `heartbeat` (the leader's). Nothing is durable.
  *
+ * Each step notes the action of `specs/election/RingElection.tla` it takes (parameters `i`, `j`
+ * by node id, `t` the ring message's type, `v` the id it carries), for trace validation.
+ *
  * @module
  */
 import type { ClientRequest, NodeId, ProtocolNode, Rng } from "@synod/protocol";
@@ -20,9 +23,24 @@ import { compareIds, type Elector } from "./elector.js";
 import type { LeadCommand, LeadResult, RingMessage } from "./messages.js";
 import { byRank, checkKnown, checkMembers, ElectionConfigError, positiveMs, rangeMs, type RingOptions } from "./options.js";
 
-const KNOWN = ["members", "ring", "heartbeatMs", "leaderTimeoutMs", "ackTimeoutMs"] as const;
+const KNOWN = ["members", "ring", "heartbeatMs", "leaderTimeoutMs", "ackTimeoutMs", "swallowHigher"] as const;
 
 type RingPayload = { type: "Election"; candidate: NodeId } | { type: "Elected"; leader: NodeId };
+
+/** What a ring node believes, as `RingElection.tla` names it. */
+export interface RingView {
+  leader: NodeId | null;
+  participant: boolean;
+  /** The nodes it skips, believing them crashed. */
+  suspected: NodeId[];
+  /** Ring messages sent and not yet acknowledged. */
+  unacked: { to: NodeId; type: "Election" | "Elected"; id: NodeId }[];
+  /** Whether its heartbeat timer is armed. */
+  heartbeat: boolean;
+}
+
+/** The id a ring message carries (its candidate or leader). */
+const carried = (m: RingPayload): NodeId => (m.type === "Election" ? m.candidate : m.leader);
 
 /** A Chang–Roberts ring node (see the module comment). */
 export class RingNode extends NodeBase<RingMessage> implements ProtocolNode<RingMessage, LeadCommand, LeadResult>, Elector {
@@ -32,15 +50,17 @@ export class RingNode extends NodeBase<RingMessage> implements ProtocolNode<Ring
   private readonly heartbeatMs: number;
   private readonly leaderTimeoutMs: { min: number; max: number };
   private readonly ackTimeoutMs: number;
+  private readonly swallowHigher: boolean;
   private leaderId: NodeId | null = null;
   private participant = false;
   /** Successors skipped because they did not acknowledge; cleared when one is heard from. */
   private readonly suspected = new Set<NodeId>();
-  /** Ring messages sent and not yet acknowledged, by sequence number. */
-  private readonly unacked = new Map<number, { to: NodeId; message: RingPayload }>();
-  private seq = 0;
+  /** Ring messages sent and not yet acknowledged, by `to type id` (one entry however often sent). */
+  private readonly unacked = new Map<string, { to: NodeId; message: RingPayload }>();
   /** Elections this node started. */
   elections = 0;
+  /** Whether the heartbeat timer is armed (the spec's `hb`). */
+  private heartbeatArmed = false;
 
   /**
    * @param id this node; @param options members, ring order and timing; @param rng draws the leader timeout.
@@ -60,6 +80,7 @@ export class RingNode extends NodeBase<RingMessage> implements ProtocolNode<Ring
     this.heartbeatMs = positiveMs("ring", o, "heartbeatMs", 50);
     this.leaderTimeoutMs = rangeMs("ring", o, "leaderTimeoutMs", { min: 150, max: 300 });
     this.ackTimeoutMs = positiveMs("ring", o, "ackTimeoutMs", 20);
+    this.swallowHigher = options.swallowHigher === true;
     this.armWatch();
   }
 
@@ -79,14 +100,35 @@ export class RingNode extends NodeBase<RingMessage> implements ProtocolNode<Ring
     return null;
   }
 
+  /** The node's state as the spec sees it. */
+  view(): RingView {
+    return {
+      leader: this.leaderId,
+      participant: this.participant,
+      suspected: [...this.suspected].sort(),
+      unacked: [...this.unacked.values()].map((u) => ({ to: u.to, type: u.message.type, id: carried(u.message) })),
+      heartbeat: this.heartbeatArmed,
+    };
+  }
+
+  protected override timer(name: string, afterMs: number | null): void {
+    if (name === "heartbeat") this.heartbeatArmed = afterMs !== null;
+    super.timer(name, afterMs);
+  }
+
   /** Whether this node takes part in an election under way. */
   get electing(): boolean {
     return this.participant;
   }
 
   protected onRestart(): void {
+    // The host brings the node back after a crash: the spec's Crash then Recover.
+    this.note("Crash", { i: this.id });
+    this.note("Recover", { i: this.id });
     this.leaderId = null;
     this.participant = false;
+    // The host dropped every timer of the crashed node.
+    this.heartbeatArmed = false;
     this.suspected.clear();
     this.unacked.clear();
     this.armWatch();
@@ -103,17 +145,25 @@ export class RingNode extends NodeBase<RingMessage> implements ProtocolNode<Ring
   }
 
   protected onMessage(_nowMs: number, from: NodeId, m: RingMessage): void {
-    if (!isMessageShaped(m) || !this.members.includes(from) || from === this.id) {
+    if (!isMessageShaped(m) || !this.members.includes(from) || from === this.id || !this.wellFormed(m)) {
       this.ignored++;
       return;
     }
     this.suspected.delete(from);
     switch (m.type) {
       case "Ack":
-        if (!this.unacked.delete(m.seq)) this.ignored++;
+        this.note("HandleAck", { i: this.id, j: from, t: m.of, v: m.id });
+        if (!this.unacked.delete(`${from} ${m.of} ${m.id}`)) this.ignored++;
         if (this.unacked.size === 0) this.timer("ack", null);
         return;
       case "Alive":
+        this.note("HandleAlive", { i: this.id, j: from });
+        if (compareIds(from, this.id) < 0 && !this.participant && this.leaderId !== this.id) {
+          // A lower node leads while this one lives (it came back, or was cut off): take over, or
+          // the highest node would follow a lower one for as long as its heartbeat lasts.
+          this.startElection();
+          return;
+        }
         if (compareIds(from, this.leaderId ?? this.id) < 0 && this.leaderId !== null) {
           this.ignored++;
           return;
@@ -124,8 +174,17 @@ export class RingNode extends NodeBase<RingMessage> implements ProtocolNode<Ring
         return;
       case "Election":
       case "Elected":
-        this.send(from, { type: "Ack", seq: m.seq });
-        this.ringMessage(m.type === "Election" ? { type: "Election", candidate: m.candidate } : { type: "Elected", leader: m.leader });
+        {
+          const payload: RingPayload = m.type === "Election" ? { type: "Election", candidate: m.candidate } : { type: "Elected", leader: m.leader };
+          this.note("HandleRing", { i: this.id, j: from, t: m.type, v: carried(payload) });
+          // The node the message names was alive when it sent it, and news of a leader ends every
+          // suspicion: a node that came back is heard of by the nodes behind it only through
+          // others, and without this its Election circles them, or the news passes it by, for good.
+          if (payload.type === "Elected") this.suspected.clear();
+          else this.suspected.delete(carried(payload));
+          this.send(from, { type: "Ack", of: m.type, id: carried(payload) });
+          this.ringMessage(payload);
+        }
         return;
       default:
         this.ignored++;
@@ -147,6 +206,7 @@ export class RingNode extends NodeBase<RingMessage> implements ProtocolNode<Ring
     }
     const c = compareIds(m.candidate, this.id);
     if (c > 0) {
+      if (this.swallowHigher && this.participant) return;
       this.participant = true;
       this.forward(m);
     } else if (c < 0) {
@@ -161,33 +221,58 @@ export class RingNode extends NodeBase<RingMessage> implements ProtocolNode<Ring
     }
   }
 
-  /** Send a ring message to the first successor not suspected (to this node itself when alone). */
+  /** Whether a message's fields name what they must (members, a ring message type). */
+  private wellFormed(m: RingMessage): boolean {
+    const member = (x: unknown): boolean => typeof x === "string" && this.members.includes(x);
+    switch (m.type) {
+      case "Election":
+        return member(m.candidate);
+      case "Elected":
+        return member(m.leader);
+      case "Ack":
+        return (m.of === "Election" || m.of === "Elected") && member(m.id);
+      default:
+        return true;
+    }
+  }
+
+  /**
+   * Send a ring message to the first successor not suspected. A node that suspects every other
+   * node is alone on the ring as far as it can tell: its own candidacy comes round at once (so a
+   * candidacy of anyone else becomes its own), and news of a leader has nobody to go to but the
+   * leader itself. (Handling a higher candidate's message here instead recursed forever.)
+   */
   private forward(m: RingPayload): void {
     const to = this.successors.find((s) => !this.suspected.has(s));
     if (to === undefined) {
-      // Every other node is suspected: the message has come round.
-      this.ringMessage(m);
+      if (m.type === "Election") this.ringMessage({ type: "Election", candidate: this.id });
+      else if (m.leader === this.id) this.ringMessage(m);
       return;
     }
-    const seq = ++this.seq;
-    this.unacked.set(seq, { to, message: m });
-    this.send(to, { ...m, seq });
+    this.unacked.set(`${to} ${m.type} ${carried(m)}`, { to, message: m });
+    this.send(to, m);
     this.timer("ack", this.ackTimeoutMs);
   }
 
   protected onTimer(_nowMs: number, name: string): void {
     switch (name) {
       case "watch":
-        if (this.leaderId !== this.id) this.startElection();
+        if (this.leaderId !== this.id) {
+          this.note("Watch", { i: this.id });
+          this.startElection();
+        }
         return;
       case "ack": {
         const late = [...this.unacked.values()];
+        if (late.length > 0) this.note("AckTimeout", { i: this.id });
         this.unacked.clear();
         for (const u of late) this.suspected.add(u.to);
         for (const u of late) this.forward(u.message);
         return;
       }
       case "heartbeat":
+        this.heartbeatArmed = false;
+        this.note("Heartbeat", { i: this.id });
         if (this.leaderId !== this.id) return;
         for (const m of this.members) if (m !== this.id) this.send(m, { type: "Alive" });
         this.timer("heartbeat", this.heartbeatMs);

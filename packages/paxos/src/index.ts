@@ -20,11 +20,12 @@ export type {
 export { compareBallots, formatBallot, maxBallot, nextBallot, sameBallot, ZERO_BALLOT } from "./ballot.js";
 export { Acceptor, type AcceptorReply } from "./acceptor.js";
 export { checkPaxosMessage, validateBallot, type PaxosMessage, type PaxosMessageType } from "./messages.js";
-export { validateLogValue } from "./validate.js";
+export { validateLogValue, type CommandValidator } from "./validate.js";
 export { DRIVEN_ACTIONS } from "./spec-step.js";
 export { ELECTION_TIMER, HEARTBEAT_TIMER } from "./multipaxos.js";
 export {
   createMultiPaxosNode,
+  createMultiPaxosServiceNode,
   defaultMultiPaxosOptions,
   MultiPaxosKvNode,
   PaxosConfigError,

@@ -7,7 +7,8 @@
  * @module
  */
 import type { AcceptedValue, Ballot, LogValue, Proposal } from "./types.js";
-import { validateLogValue } from "./validate.js";
+import { validateKvCommand } from "@synod/kv";
+import { validateLogValue, type CommandValidator } from "./validate.js";
 
 /** Every message Paxos nodes send each other. All are plain JSON. */
 export type PaxosMessage =
@@ -54,19 +55,22 @@ export function validateBallot(b: unknown): string | null {
   return null;
 }
 
-function checkProposals(ps: unknown, field: string): string | null {
+function checkProposals(ps: unknown, field: string, validateCommand: CommandValidator): string | null {
   if (!Array.isArray(ps)) return `'${field}' must be an array`;
   for (let k = 0; k < ps.length; k++) {
     const p = ps[k] as unknown;
     if (!isObject(p) || !isNat(p.slot)) return `${field}[${k}].slot must be a non-negative integer`;
-    const bad = validateLogValue(p.value);
+    const bad = validateLogValue(p.value, validateCommand);
     if (bad !== null) return `${field}[${k}].value: ${bad}`;
   }
   return null;
 }
 
-/** `null` when `m` is a well-formed {@link PaxosMessage}, else the problem in words. */
-export function checkPaxosMessage(m: unknown): string | null {
+/**
+ * `null` when `m` is a well-formed {@link PaxosMessage}, else the problem in words; the log values'
+ * commands are checked by `validateCommand` (the hosted service's, the key-value store's by default).
+ */
+export function checkPaxosMessage(m: unknown, validateCommand: CommandValidator = validateKvCommand): string | null {
   if (!isObject(m)) return "message is not an object";
   const ballot = (f: string): string | null => {
     const bad = validateBallot(m[f]);
@@ -87,7 +91,7 @@ export function checkPaxosMessage(m: unknown): string | null {
         if (!isObject(a) || !isNat(a.slot)) return `Promise.accepted[${k}].slot must be a non-negative integer`;
         const bb = validateBallot(a.ballot);
         if (bb !== null) return `Promise.accepted[${k}]: ${bb}`;
-        const bv = validateLogValue(a.value);
+        const bv = validateLogValue(a.value, validateCommand);
         if (bv !== null) return `Promise.accepted[${k}].value: ${bv}`;
       }
       return null;
@@ -95,7 +99,7 @@ export function checkPaxosMessage(m: unknown): string | null {
     case "Accept":
       return (
         ballot("ballot") ??
-        checkProposals(m.proposals, "Accept.proposals") ??
+        checkProposals(m.proposals, "Accept.proposals", validateCommand) ??
         (isNat(m.commit) ? null : "Accept.commit must be a non-negative integer") ??
         time()
       );
@@ -110,7 +114,7 @@ export function checkPaxosMessage(m: unknown): string | null {
     case "Nack":
       return ballot("ballot") ?? ballot("promised");
     case "Learn":
-      return checkProposals(m.entries, "Learn.entries");
+      return checkProposals(m.entries, "Learn.entries", validateCommand);
     default:
       return `unknown message type ${JSON.stringify(m.type)}`;
   }

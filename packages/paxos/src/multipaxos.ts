@@ -27,7 +27,7 @@
  */
 import type { ActionLabel, ClientReply, ClientRequest, Json, NodeId, Ready, Rng } from "@synod/protocol";
 import { emptyReady } from "@synod/protocol";
-import { newKvStore, validateKvCommand, type KvStore } from "@synod/kv";
+import { SessionService, type KvCommand, type StateMachineType } from "@synod/kv";
 import { Acceptor } from "./acceptor.js";
 import { compareBallots, formatBallot, maxBallot, nextBallot, sameBallot, ZERO_BALLOT } from "./ballot.js";
 import { checkPaxosMessage, type PaxosMessage } from "./messages.js";
@@ -50,6 +50,12 @@ export interface MultiPaxosInit {
   rng: Rng;
   options: MultiPaxosOptions;
   durable: ReadonlyMap<string, Json>;
+  /**
+   * The replicated state machine the chosen values drive. Typed as the key-value store's, the
+   * default; `MultiPaxosKvNode` hosts any other service through it, since Multi-Paxos only
+   * validates, applies and queries commands through this type.
+   */
+  service: StateMachineType<KvCommand, KvResult>;
   /** Receives a label for every spec action the node takes, if set. */
   onAction?: (label: ActionLabel) => void;
 }
@@ -88,7 +94,9 @@ export class MultiPaxos {
   ballot: Ballot = { ...ZERO_BALLOT };
   leaderId: NodeId | null = null;
   learned = 0;
-  kv: KvStore = newKvStore();
+  /** The hosted service behind its session table (the key-value store unless `service` says otherwise). */
+  kv: SessionService<KvCommand, KvResult>;
+  private readonly service: StateMachineType<KvCommand, KvResult>;
   /** Messages that were malformed, stale or otherwise not acted on. */
   ignoredMessages = 0;
   /** The highest ballot seen in any message (production's next Phase 1 goes above it). */
@@ -126,8 +134,10 @@ export class MultiPaxos {
     this.spec = init.options.stepMode === "spec";
     this.rng = init.rng;
     this.onAction = init.onAction;
+    this.service = init.service;
+    this.kv = new SessionService(init.service);
     this.quorum = Math.floor((this.peers.length + 1) / 2) + 1;
-    const rec = recover(init.id, init.durable);
+    const rec = recover(init.id, init.durable, init.service.validate);
     const persistPromise = init.options.unsafe.forgetPromiseOnRestart !== true;
     if (rec === null) {
       this.acceptor = new Acceptor(undefined, persistPromise);
@@ -456,7 +466,7 @@ export class MultiPaxos {
   // ---------------------------------------------------------------- messages
 
   onMessage(from: NodeId, m: PaxosMessage): void {
-    if (checkPaxosMessage(m) !== null || from === this.id || !this.peers.includes(from)) {
+    if (checkPaxosMessage(m, this.service.validate) !== null || from === this.id || !this.peers.includes(from)) {
       this.ignoredMessages++;
       return;
     }
@@ -702,14 +712,14 @@ export class MultiPaxos {
       this.reply({ clientId: String(clientId), seq: Number(seq), ok: false, error: "rejected", detail: "a request needs a string clientId and a positive integer seq" });
       return;
     }
-    const bad = validateKvCommand(req.command);
+    const bad = this.service.validate(req.command);
     if (bad !== null) return this.reply({ clientId, seq, ok: false, error: "rejected", detail: bad });
     if (this.role !== "leader") {
       const hint = this.leaderId ?? undefined;
       return this.reply({ clientId, seq, ok: false, error: "not-leader", ...(hint !== undefined ? { leaderHint: hint } : {}) });
     }
     const c = req.command;
-    if (c.op === "get" && this.leases) {
+    if (this.kv.machine.isReadOnly(c) && this.leases) {
       if (this.leaseReadOk()) {
         this.note("LeaseRead");
         return this.reply({ clientId, seq, ok: true, result: this.kv.query(c) });

@@ -5,6 +5,7 @@
  * @module
  */
 import { ActionRecorder, type ActionLabel, type Event, type Json, type NodeId, type ProtocolNode, type Ready, type Rng, type SpecStepping, type Traced } from "@synod/protocol";
+import { KvMap, kvService, type KvCommand, type StateMachine, type StateMachineType } from "@synod/kv";
 import type { PaxosMessage } from "./messages.js";
 import { MultiPaxos } from "./multipaxos.js";
 import { takeSpecAction } from "./spec-step.js";
@@ -70,8 +71,11 @@ export function resolveMultiPaxosOptions(partial: Partial<MultiPaxosOptions> = {
   return o;
 }
 
-/** How to create a node. */
-export interface MultiPaxosNodeConfig {
+/**
+ * How to create a node. `Cmd`, `Res` and `SM` are the hosted service's commands, results and state
+ * machine: the key-value store's unless `service` names another.
+ */
+export interface MultiPaxosNodeConfig<Cmd = KvCommand, Res = KvResult, SM extends StateMachine<Cmd, Res> = KvMap & StateMachine<Cmd, Res>> {
   /** The node's id (non-empty). */
   id: NodeId;
   /** The other members of the cluster. */
@@ -82,6 +86,12 @@ export interface MultiPaxosNodeConfig {
   options?: Partial<MultiPaxosOptions>;
   /** The node's durable map when starting from existing storage; absent or empty means fresh. */
   durable?: ReadonlyMap<string, Json>;
+  /**
+   * The replicated state machine the chosen values drive (default: `kvService` from `@synod/kv`).
+   * Its commands are validated by `validate` on the wire and in storage; `isReadOnly` ones may be
+   * served by lease reads. Every node of a cluster must host the same service.
+   */
+  service?: StateMachineType<Cmd, Res, SM>;
 }
 
 /**
@@ -91,7 +101,9 @@ export interface MultiPaxosNodeConfig {
  * order and durably; then send `rd.send`, deliver `rd.replies`, arm `rd.timers`; `rd.applied` is
  * informational. Call `ready()` once right after construction too.
  */
-export class MultiPaxosKvNode implements ProtocolNode<PaxosMessage, PaxosCommand, KvResult>, Traced, SpecStepping {
+export class MultiPaxosKvNode<Cmd = KvCommand, Res = KvResult, SM extends StateMachine<Cmd, Res> = KvMap & StateMachine<Cmd, Res>>
+  implements ProtocolNode<PaxosMessage, Cmd, Res>, Traced, SpecStepping
+{
   /** The node's id. */
   readonly id: NodeId;
   private core: MultiPaxos;
@@ -104,8 +116,10 @@ export class MultiPaxosKvNode implements ProtocolNode<PaxosMessage, PaxosCommand
   /** Spec mode: which chosen instances were told to whom (the driver's `SendDecide` choice). */
   private told = new Map<string, Set<number>>();
   private readonly onAction = this.trace.push;
+  /** The hosted service, erased to the store's types: Multi-Paxos never looks inside its commands. */
+  private readonly service: StateMachineType<KvCommand, KvResult>;
 
-  constructor(cfg: MultiPaxosNodeConfig) {
+  constructor(cfg: MultiPaxosNodeConfig<Cmd, Res, SM>) {
     if (typeof cfg.id !== "string" || cfg.id.length === 0) throw new PaxosConfigError("id", "must be a non-empty string");
     if (!Array.isArray(cfg.peers) || !cfg.peers.every((p) => typeof p === "string" && p.length > 0)) {
       throw new PaxosConfigError("peers", "must be an array of non-empty node ids");
@@ -113,6 +127,11 @@ export class MultiPaxosKvNode implements ProtocolNode<PaxosMessage, PaxosCommand
     if (new Set(cfg.peers).size !== cfg.peers.length) throw new PaxosConfigError("peers", "must not repeat a node id");
     if (cfg.peers.includes(cfg.id)) throw new PaxosConfigError("peers", `must not contain the node itself (${cfg.id})`);
     if (typeof cfg.rng?.nextInt !== "function") throw new PaxosConfigError("rng", "must provide nextInt(min, max)");
+    const service = cfg.service ?? kvService;
+    if (typeof service.name !== "string" || !(["create", "fromJson", "validate"] as const).every((f) => typeof service[f] === "function")) {
+      throw new PaxosConfigError("service", "must be a state machine type with a name, create(), fromJson() and validate()");
+    }
+    this.service = service as unknown as StateMachineType<KvCommand, KvResult>;
     this.id = cfg.id;
     this.options = resolveMultiPaxosOptions(cfg.options);
     this.peers = [...cfg.peers];
@@ -121,7 +140,7 @@ export class MultiPaxosKvNode implements ProtocolNode<PaxosMessage, PaxosCommand
   }
 
   private boot(durable: ReadonlyMap<string, Json>): MultiPaxos {
-    return new MultiPaxos({ id: this.id, peers: this.peers, rng: this.rng, options: this.options, durable, onAction: this.onAction });
+    return new MultiPaxos({ id: this.id, peers: this.peers, rng: this.rng, options: this.options, durable, service: this.service, onAction: this.onAction });
   }
 
   /** Start (or stop) recording the spec actions the node takes (trace validation). */
@@ -138,7 +157,9 @@ export class MultiPaxosKvNode implements ProtocolNode<PaxosMessage, PaxosCommand
    * Feed one event. A `restart` rebuilds the node from `durable` (throws `PaxosStorageError` if
    * corrupt). Malformed or stale messages are ignored and counted.
    */
-  step(event: Event<PaxosMessage, PaxosCommand>): void {
+  step(input: Event<PaxosMessage, Cmd>): void {
+    // The core is typed with the store's commands; any other service's pass through it unread.
+    const event = input as unknown as Event<PaxosMessage, PaxosCommand>;
     // In spec mode the clock is the spec's: ticks, advanced only by `Tick`.
     const now = this.core.spec ? (event.type === "restart" ? ((event.durable.get(SPEC_CLOCK_KEY) as number | undefined) ?? this.ticks) : this.ticks) : event.nowMs;
     switch (event.type) {
@@ -189,8 +210,13 @@ export class MultiPaxosKvNode implements ProtocolNode<PaxosMessage, PaxosCommand
     return this.core.hasReady();
   }
 
-  ready(): Ready<PaxosMessage, KvResult, PaxosCommand> {
-    return this.core.ready();
+  ready(): Ready<PaxosMessage, Res, Cmd> {
+    return this.core.ready() as unknown as Ready<PaxosMessage, Res, Cmd>;
+  }
+
+  /** The hosted state machine as this node has applied it (read it, never change it). */
+  get machine(): SM {
+    return this.core.kv.machine as unknown as SM;
   }
 
   /** The node's abstract protocol state (a fresh copy), for conformance and tests. */
@@ -200,7 +226,9 @@ export class MultiPaxosKvNode implements ProtocolNode<PaxosMessage, PaxosCommand
 
   /** The key-value pairs this node's state machine holds, sorted by key. */
   kvEntries(): [string, string][] {
-    return this.core.kv.machine.entries();
+    const m: unknown = this.core.kv.machine;
+    if (!(m instanceof KvMap)) throw new Error(`multipaxos ${this.id}: kvEntries() needs the key-value store, but this node hosts the ${this.service.name} service`);
+    return m.entries();
   }
 
   /** Messages ignored so far as malformed, stale or irrelevant (since the last restart). */
@@ -244,4 +272,21 @@ export class MultiPaxosKvNode implements ProtocolNode<PaxosMessage, PaxosCommand
  */
 export function createMultiPaxosNode(cfg: MultiPaxosNodeConfig): MultiPaxosKvNode {
   return new MultiPaxosKvNode(cfg);
+}
+
+/**
+ * Create a Multi-Paxos node hosting the replicated state machine `cfg.service` (see
+ * {@link MultiPaxosNodeConfig.service}).
+ *
+ * @example
+ * ```ts
+ * import { coordService } from "@synod/kv";
+ * const node = createMultiPaxosServiceNode({ id: "n1", peers: ["n2", "n3"], rng, service: coordService });
+ * node.machine.sessionIds(); // the coordination tree as this node applied it
+ * ```
+ */
+export function createMultiPaxosServiceNode<Cmd, Res, SM extends StateMachine<Cmd, Res>>(
+  cfg: MultiPaxosNodeConfig<Cmd, Res, SM> & { service: StateMachineType<Cmd, Res, SM> },
+): MultiPaxosKvNode<Cmd, Res, SM> {
+  return new MultiPaxosKvNode<Cmd, Res, SM>(cfg);
 }

@@ -19,7 +19,8 @@ import type { DurableWrite, Json, NodeId } from "@synod/protocol";
 import { ZERO_BALLOT } from "./ballot.js";
 import { validateBallot } from "./messages.js";
 import type { AcceptedValue, Ballot, LogValue } from "./types.js";
-import { validateLogValue } from "./validate.js";
+import { validateKvCommand } from "@synod/kv";
+import { validateLogValue, type CommandValidator } from "./validate.js";
 
 /** Key of the node id. */
 export const NODE_KEY = "paxos/node";
@@ -89,11 +90,12 @@ function slotOf(key: string, prefix: string): number {
 }
 
 /**
- * Rebuild a node's durable state, validating every key. Returns `null` for an empty map (nothing
+ * Rebuild a node's durable state, validating every key (`validateCommand` checks the hosted
+ * service's commands, the key-value store's by default). Returns `null` for an empty map (nothing
  * was ever persisted, so nothing was ever promised). Throws {@link PaxosStorageError} naming the
  * key and the problem when the map is corrupt.
  */
-export function recover(id: NodeId, durable: ReadonlyMap<string, Json>): Recovered | null {
+export function recover(id: NodeId, durable: ReadonlyMap<string, Json>, validateCommand: CommandValidator = validateKvCommand): Recovered | null {
   if (durable.size === 0) return null;
   let promised: Ballot | null = null;
   const accepted = new Map<number, AcceptedValue>();
@@ -113,12 +115,12 @@ export function recover(id: NodeId, durable: ReadonlyMap<string, Json>): Recover
       if (typeof v !== "object" || v === null || Array.isArray(v)) throw new PaxosStorageError(key, "not an object");
       const bb = validateBallot(v.ballot);
       if (bb !== null) throw new PaxosStorageError(key, bb);
-      const bv = validateLogValue(v.value);
+      const bv = validateLogValue(v.value, validateCommand);
       if (bv !== null) throw new PaxosStorageError(key, `value: ${bv}`);
       accepted.set(slot, { ballot: v.ballot as Ballot, value: v.value as LogValue });
     } else if (key.startsWith(CHOSEN_PREFIX)) {
       const slot = slotOf(key, CHOSEN_PREFIX);
-      const bv = validateLogValue(value);
+      const bv = validateLogValue(value, validateCommand);
       if (bv !== null) throw new PaxosStorageError(key, bv);
       chosen.set(slot, value as unknown as LogValue);
     } else {

@@ -37,3 +37,4 @@ export {
 } from "./storage.js";
 export { newKvStore, restoreKvStore, type KvCommand, type KvResult, type KvStore, type ApplyOutcome as KvApplyOutcome } from "@synod/kv";
 export { quorumIndex, quorumSize, voteResult, type VoteResult } from "./quorum.js";
+export type { CommandValidator } from "./validate.js";

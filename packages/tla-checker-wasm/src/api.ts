@@ -77,6 +77,13 @@ export interface SearchSettings {
    * (`CheckResult.violations`). Needs `workers: 1`.
    */
   onViolation?: (v: ContinuedViolation) => void;
+  /**
+   * TLC's `-dfid N`: depth-first iterative deepening down to depth N instead of breadth-first
+   * search (see `check/dfid.ts`), on one worker; `onDfidLevel` hears each iteration start.
+   * Temporal properties are refused with it, as TLC refuses them.
+   */
+  dfid?: number;
+  onDfidLevel?: (level: number, generated: number, distinct: number) => void;
 }
 
 /** Options of {@link checkSpec}: where the spec is, and how to search it. */
@@ -198,6 +205,13 @@ export async function checkModel(model: CompiledModel, opts: ModelCheckOptions =
   if (opts.onWarning) for (const w of warnings) opts.onWarning(w);
   const withWarnings = (r: CheckResult): CheckResult => (warnings.length > 0 ? { ...r, warnings } : r);
   const finish = async (r: CheckResult): Promise<CheckResult> => withWarnings(withPostconditions(model, await withLiveness(model, incomplete(r)), startMs));
+  if (opts.dfid !== undefined) {
+    if (liveness && liveness.properties.length > 0) {
+      return { verdict: "error", name: null, distinct: 0, generated: 0, depth: 0, queue: 0, traceLength: null, seconds: 0, trace: null, complete: false, error: { kind: "unsupported", message: "depth-first iterative deepening (-dfid) does not check temporal properties (TLC refuses them too); check them with the breadth-first search" } };
+    }
+    const { searchDfid } = await import("./check/dfid.js");
+    return finish(searchDfid(model, { maxDepth: opts.dfid, deadlock, ...(opts.print ? { print: opts.print } : {}), ...(opts.onDfidLevel ? { onLevel: opts.onDfidLevel } : {}) }));
+  }
   if (workers === 1) return finish(searchSequential(model, settings));
   if (!opts.source) throw new Error("checkModel: workers > 1 needs opts.source, so that each worker can rebuild the model");
   // Node-only: imported on demand so a browser bundle never sees worker_threads.

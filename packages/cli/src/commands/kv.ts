@@ -6,7 +6,7 @@
  */
 import { Command } from "commander";
 import type { Address } from "../transport/address.js";
-import { ClusterClient, type ClientOutcome } from "../transport/cluster-client.js";
+import { ClusterClient, type ClientOutcome, type ClusterClientOptions } from "../transport/cluster-client.js";
 import { CLUSTER_ENV, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, parseCount, parseDurationMs, resolveCluster } from "./args.js";
 
 import type { KvCommand, KvResult } from "@synod/kv";
@@ -14,11 +14,25 @@ import type { Json } from "@synod/protocol";
 import { findKit } from "@synod/conformance";
 import { randomUUID } from "node:crypto";
 
-/** The commands of the replicated KV store. */
-export type KvRequest = KvCommand;
+/** A version vector: for each coordinator, the highest counter of the key's writes seen (Dynamo's get context). */
+export type VersionContext = { [node: string]: number };
+
+/**
+ * The commands of the replicated KV store; a put to a store that keeps concurrent writes as
+ * siblings (Dynamo) carries the context of the get it overwrites (`{}`: a blind write).
+ */
+export type KvRequest = KvCommand | { op: "put"; key: string; value: string; context: VersionContext };
+
+/** A get's answer from a store that keeps concurrent writes (Dynamo): every sibling, and the context to write over them. */
+export interface SiblingsReply {
+  op: "get";
+  key: string;
+  siblings: { value: string; dot: string }[];
+  context: VersionContext;
+}
 
 /** The results of the replicated KV store. */
-export type KvReply = KvResult;
+export type KvReply = KvResult | SiblingsReply;
 
 interface KvFlags {
   cluster?: string;
@@ -45,12 +59,17 @@ export function kvCommand(): Command {
     const cmd = args[args.length - 1] as Command;
     process.exitCode = await runKv(cmd.optsWithGlobals() as KvFlags, request);
   };
-  kv.command("get").description("print the value of KEY").argument("<key>").action(function (this: Command, key: string) {
+  kv.command("get").description("print the value of KEY (from a Dynamo cluster: every sibling, one per line, then the line `context: <json>` to put over them)").argument("<key>").action(function (this: Command, key: string) {
     return run(() => ({ op: "get", key }))(this);
   });
-  kv.command("put").description("set KEY to VALUE").argument("<key>").argument("<value>").action(function (this: Command, key: string, value: string) {
-    return run(() => ({ op: "put", key, value }))(this);
-  });
+  kv.command("put")
+    .description("set KEY to VALUE")
+    .argument("<key>")
+    .argument("<value>")
+    .option("--context <json>", "Dynamo: the context a get printed, so the write replaces the siblings that get saw ('{}': a blind write, kept beside every sibling)")
+    .action(function (this: Command, key: string, value: string, opts: { context?: string }) {
+      return run(() => (opts.context === undefined ? { op: "put", key, value } : { op: "put", key, value, context: parseContext(opts.context) }))(this);
+    });
   kv.command("delete").description("remove KEY").argument("<key>").action(function (this: Command, key: string) {
     return run(() => ({ op: "delete", key }))(this);
   });
@@ -72,6 +91,21 @@ export function kvCommand(): Command {
   return kv;
 }
 
+/** A `--context` version vector: a JSON object of node → positive integer counter. */
+function parseContext(text: string): VersionContext {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`--context: not JSON (${(err as Error).message})`);
+  }
+  if (typeof v !== "object" || v === null || Array.isArray(v)) throw new UsageError("--context: expected a JSON object of node -> counter, e.g. '{\"n1\":2}'");
+  for (const [node, n] of Object.entries(v)) {
+    if (!(Number.isSafeInteger(n) && (n as number) >= 1)) throw new UsageError(`--context: ${JSON.stringify(node)}: expected a positive integer counter, got ${JSON.stringify(n)}`);
+  }
+  return v as VersionContext;
+}
+
 async function runKv(flags: KvFlags, build: () => KvRequest): Promise<number> {
   let cluster: Address[];
   let timeoutMs: number;
@@ -90,7 +124,7 @@ async function runKv(flags: KvFlags, build: () => KvRequest): Promise<number> {
     }
     throw err;
   }
-  let policy: { replyQuorum?: number; seal?: (r: { clientId: string; seq: number; command: unknown }) => { clientId: string; seq: number; command: unknown } } = {};
+  let policy: Pick<ClusterClientOptions, "replyQuorum" | "seal" | "replies"> = {};
   const clientId = flags.clientId ?? randomUUID();
   if (flags.protocol !== undefined) {
     let options: { [key: string]: Json } = {};
@@ -123,6 +157,7 @@ async function runKv(flags: KvFlags, build: () => KvRequest): Promise<number> {
 function report(request: KvRequest, outcome: ClientOutcome<KvReply>, clientId: string, seq: number, json: boolean): number {
   if (json) {
     process.stdout.write(`${JSON.stringify({ request, clientId, seq, ...outcome })}\n`);
+    if (outcome.status === "misconfigured") return EXIT_USAGE;
     return outcome.status === "ok" && !(request.op === "cas" && "ok" in outcome.result && !outcome.result.ok) ? EXIT_OK : EXIT_FAILURE;
   }
   switch (outcome.status) {
@@ -136,6 +171,9 @@ function report(request: KvRequest, outcome: ClientOutcome<KvReply>, clientId: s
         `synod kv: no answer after ${outcome.attempts} attempts (${outcome.lastProblem}); the outcome is unknown: retry with --client-id ${clientId} --seq ${seq} to apply it at most once\n`,
       );
       return EXIT_FAILURE;
+    case "misconfigured":
+      process.stderr.write(`synod kv: ${outcome.detail}\n`);
+      return EXIT_USAGE;
     default: {
       const never: never = outcome;
       throw new Error(`unknown outcome ${JSON.stringify(never)}`);
@@ -144,6 +182,15 @@ function report(request: KvRequest, outcome: ClientOutcome<KvReply>, clientId: s
 }
 
 function printResult(request: KvRequest, result: KvReply): number {
+  if (request.op === "get" && "siblings" in result) {
+    if (result.siblings.length === 0) {
+      process.stderr.write(`synod kv: ${request.key}: not found\n`);
+      return EXIT_FAILURE;
+    }
+    for (const s of result.siblings) process.stdout.write(`${s.value}\n`);
+    process.stdout.write(`context: ${JSON.stringify(result.context)}\n`);
+    return EXIT_OK;
+  }
   const value = "value" in result ? (result.value ?? null) : null;
   switch (request.op) {
     case "get":

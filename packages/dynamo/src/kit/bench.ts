@@ -5,7 +5,8 @@
  * - read and write latency percentiles (closed-loop clients, any-owner coordinators);
  * - the probability that a read misses the latest acknowledged write, as a function of the time
  *   since its acknowledgement, beside PBS's closed form for a read issued before any propagation
- *   beyond the write quorum, C(N−W, R) / C(N, R) (Bailis et al., VLDB 2012, §3.1);
+ *   beyond the write quorum, C(N−W, R) / C(N, R) (Bailis et al., VLDB 2012, §3.1); and that
+ *   worst case itself, measured through the nodes on a manual network ({@link stalenessNoPropagation});
  * - messages per read and per write;
  * - how long anti-entropy takes to repair a replica that missed 1% of the writes.
  *
@@ -16,6 +17,7 @@
 import type { BenchPart, BenchRow } from "@synod/conformance";
 import { SeededRng, type NodeId } from "@synod/protocol";
 import { Simulation, type LatencyDistribution } from "@synod/sim";
+import { TestCluster } from "@synod/testkit";
 import type { DynamoCommand, DynamoMessage, DynamoResult } from "../messages.js";
 import { DynamoNode } from "../node.js";
 import type { DynamoOptions } from "../options.js";
@@ -150,6 +152,64 @@ export function staleness(q: { n: number; r: number; w: number }, delaysMs: read
 }
 
 /**
+ * P(stale read) under PBS's worst case, measured through the real nodes on a manual network: each
+ * trial writes a fresh key through a uniformly chosen owner whose `Replicate` reaches exactly
+ * W − 1 uniformly chosen other owners (the rest never arrive: no propagation beyond the write
+ * quorum), then reads it through a uniformly chosen owner that hears the other owners' replies in
+ * a uniformly random order and answers at R (read repair and anti-entropy off). Its read quorum is
+ * then a uniform R-subset of the N owners, as the closed form C(N−W, R)/C(N, R) assumes.
+ */
+export function stalenessNoPropagation(q: { n: number; r: number; w: number }, trials: number, seed = 1): { stale: number; trials: number } {
+  const c = new TestCluster<DynamoMessage, DynamoCommand, DynamoResult, DynamoNode>({
+    ids: NODES,
+    seed,
+    create: (id, _peers, rng) => new DynamoNode(id, { nodes: NODES, ...q, coordinator: "any", readRepair: "off", antiEntropyMs: 0, gossipMs: 1e9, suspectAfterMs: 1e9, requestTimeoutMs: 1e9 }, rng),
+  });
+  const rng = SeededRng.derive(seed, "bench:pbs");
+  const shuffle = <T>(xs: readonly T[]): T[] => {
+    const a = [...xs];
+    for (let i = a.length - 1; i > 0; i--) {
+      const j = rng.nextInt(0, i);
+      [a[i], a[j]] = [a[j] as T, a[i] as T];
+    }
+    return a;
+  };
+  const reply = (seq: number): DynamoResult | null => {
+    for (const o of c.takeOutputs()) if (o.kind === "reply" && o.reply.seq === seq) return o.reply.ok ? o.reply.result : null;
+    return null;
+  };
+  let stale = 0;
+  for (let t = 0; t < trials; t++) {
+    const key = `pbs${t}`;
+    const owners = c.node("n1").ring.preferenceList(key, q.n);
+    c.inflight = [];
+    c.takeOutputs();
+    const writer = owners[rng.nextInt(0, q.n - 1)] as NodeId;
+    c.request(writer, "w", 2 * t + 1, { op: "put", key, value: "new", context: {} });
+    // The write reaches W − 1 other owners (and their acknowledgements the writer); nothing else.
+    const reached = new Set(shuffle(owners.filter((o) => o !== writer)).slice(0, q.w - 1));
+    const replicas = c.inflight.filter((m) => m.message.type === "Replicate" && reached.has(m.to));
+    c.inflight = [...replicas];
+    for (const m of replicas) c.deliver(m.id);
+    for (const m of c.inflight.filter((x) => x.message.type === "ReplicateAck")) c.deliver(m.id);
+    if (reply(2 * t + 1)?.op !== "put") throw new Error(`dynamo bench: write ${key} was not acknowledged with W = ${q.w}`);
+    c.inflight = [];
+    const reader = owners[rng.nextInt(0, q.n - 1)] as NodeId;
+    c.request(reader, "r", 2 * t + 2, { op: "get", key });
+    let got = reply(2 * t + 2);
+    for (const m of shuffle(c.inflight.filter((x) => x.message.type === "Read"))) c.deliver(m.id);
+    for (const m of shuffle(c.inflight.filter((x) => x.message.type === "ReadReply"))) {
+      if (got !== null) break;
+      c.deliver(m.id);
+      got = reply(2 * t + 2);
+    }
+    if (got?.op !== "get") throw new Error(`dynamo bench: read ${key} got no answer with R = ${q.r}`);
+    if (!got.siblings.some((s) => s.value === "new")) stale++;
+  }
+  return { stale, trials };
+}
+
+/**
  * Anti-entropy's repair time: `writes` writes to distinct keys with N = 3, W = 2 and anti-entropy
  * every `antiEntropyMs` (each node with the next peer), read repair off; replica n3 is cut off
  * during the last 1% of them, which it therefore misses. Then the links heal: the time until n3
@@ -244,6 +304,18 @@ export const bench: BenchPart = {
         case: `${name}: P(stale read) vs ms since the write was acknowledged (${trials} trials each)`,
         figures: Object.fromEntries([...st].map(([t, p]) => [`t=${t} ms`, pct(p)])),
         quoted: `PBS closed form, no propagation beyond W: C(N−W,R)/C(N,R) = ${pct(pbsStaleProbability(q))}`,
+      });
+    }
+    for (const q of BENCH_QUORUMS) {
+      const pbsTrials = quick ? 2000 : 20_000;
+      const m = stalenessNoPropagation(q, pbsTrials);
+      const p = m.stale / m.trials;
+      const half = 1.96 * Math.sqrt((p * (1 - p)) / m.trials);
+      log(`dynamo N=${q.n} R=${q.r} W=${q.w}: P(stale) with no propagation beyond W ${pct(p)}`);
+      rows.push({
+        case: `N=${q.n} R=${q.r} W=${q.w}: P(stale read) with no propagation beyond the write quorum (manual network, ${m.trials} trials)`,
+        figures: { measured: pct(p), "95% interval": `±${pct(half)}` },
+        quoted: `PBS: C(N−W,R)/C(N,R) = ${pct(pbsStaleProbability(q))}`,
       });
     }
     const writes = quick ? 2000 : 10_000;

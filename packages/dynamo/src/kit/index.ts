@@ -13,9 +13,11 @@
  *
  * @module
  */
-import type { BrokenVariant, NodeStatus, ProtocolKit, Size, SpecPurpose } from "@synod/conformance";
+import type { BrokenVariant, NodeStatus, ProtocolKit, ServedNode, Size, SpecPurpose } from "@synod/conformance";
 import type { Json } from "@synod/protocol";
-import type { DynamoNode } from "../node.js";
+import { checkMessage } from "../messages.js";
+import { DynamoNode } from "../node.js";
+import { DynamoConfigError, type DynamoOptions } from "../options.js";
 import { contextOf, type VersionVector } from "../version.js";
 import { bench } from "./bench.js";
 import { histories, type DynamoTypes } from "./histories.js";
@@ -74,6 +76,27 @@ export function status(n: DynamoNode): NodeStatus {
   return { role: "replica", leader: false, epoch: 0, leaderId: null, commitIndex: 0, appliedIndex: 0, members: [...n.options.nodes] };
 }
 
+/**
+ * `synod serve dynamo`: a node of the ring `--peers` names (every node a member), its options
+ * from `--protocol-options` (`DynamoOptions` without `nodes`), `--heartbeat-ms` as the period of
+ * pings, suspicion and hinted handoff. Recovers its replica and hints from storage.
+ */
+export const serve: ServedNode<DynamoTypes> = {
+  createNode: ({ id, peers, join, rng, durable, tuning, options }) => {
+    if (join === true) throw new DynamoConfigError("dynamo: a node cannot join a running ring (every node of --peers is a member)");
+    if ("nodes" in options) throw new DynamoConfigError("dynamo option nodes: set by --peers, not by --protocol-options");
+    const o: DynamoOptions = { ...(options as Partial<DynamoOptions>), nodes: [id, ...peers].sort(), ...(tuning.heartbeatMs !== undefined ? { gossipMs: tuning.heartbeatMs } : {}) };
+    const node = new DynamoNode(id, o, rng);
+    // The replica and the hints this node kept before it stopped (a fresh node has none).
+    if (durable.size > 0) node.step({ type: "restart", nowMs: 0, durable });
+    return node;
+  },
+  checkMessage: (m) => checkMessage(m),
+  isStorageError: (err) => err instanceof Error && err.name === "DynamoStorageError",
+  isConfigError: (err) => err instanceof Error && err.name === "DynamoConfigError",
+  knobs: { heartbeatMs: "period of pings, suspicion checks and hinted handoff (gossipMs)" },
+};
+
 /** Dynamo, described once. */
 export const kit: ProtocolKit<DynamoTypes> = {
   name: "dynamo",
@@ -113,4 +136,5 @@ export const kit: ProtocolKit<DynamoTypes> = {
   brokenVariants,
   bench,
   status,
+  serve,
 };

@@ -1,6 +1,6 @@
 /**
  * Spec → implementation replay of `DynamoMsg.tla`: each spec action becomes the one node event
- * that takes it, on a manual-network cluster of the spec's servers (N = 3, R = W = 2, any owner
+ * that takes it, on a manual-network cluster of the spec's servers (N = 3, the model's R and W, any owner
  * coordinates, asynchronous read repair, timers fired only when the spec says):
  *
  * - `Put(c, ctx)`, `Get(c)`: a client request to c (the put over the context ctx names);
@@ -35,8 +35,11 @@ export interface MsgHarness {
   seq: number;
 }
 
-/** The replay adapter over a loaded `MCDynamoMsg.tla` model, for the correct build or a broken one. */
-export function dynamoMsgAdapter(spec: LoadedSpec, variant?: DynamoVariant): Adapter<MsgHarness> {
+/**
+ * The replay adapter over a loaded `MCDynamoMsg.tla` model, for the correct build or a broken
+ * one; the nodes' R and W must be the model's (default 2 and 2).
+ */
+export function dynamoMsgAdapter(spec: LoadedSpec, variant?: DynamoVariant, quorum: { r: number; w: number } = { r: 2, w: 2 }): Adapter<MsgHarness> {
   const { values } = spec.model;
   const servers = [...spec.servers];
   const param = (label: SpecAction, p: string): Value => {
@@ -69,7 +72,7 @@ export function dynamoMsgAdapter(spec: LoadedSpec, variant?: DynamoVariant): Ada
         ids: servers,
         seed: 1,
         create: (id, _peers, rng) =>
-          new TracedDynamoNode(id, { nodes: servers, n: 3, r: 2, w: 2, coordinator: "any", readRepair: "async", antiEntropyMs: 0, countReplicaTwice: variant?.countReplicaTwice ?? false }, rng),
+          new TracedDynamoNode(id, { nodes: servers, n: 3, r: quorum.r, w: quorum.w, coordinator: "any", readRepair: "async", antiEntropyMs: 0, countReplicaTwice: variant?.countReplicaTwice ?? false }, rng),
       });
       const h: MsgHarness = { cluster, sent: [], abs: dynamoValidation(spec), seq: 0 };
       collect(h);

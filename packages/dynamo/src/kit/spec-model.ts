@@ -14,8 +14,10 @@ export const SPEC_DIR = "specs/dynamo";
 /** The servers of every kit model (also the implementation's node ids). */
 export const SPEC_SERVERS: readonly string[] = ["s1", "s2", "s3"];
 
-/** Bounds of a `MCDynamoMsg.tla` model (N = 3 of 3 servers, R = W = 2). */
+/** Bounds of a `MCDynamoMsg.tla` model (N = 3 of 3 servers; R = W = 2 unless said). */
 export interface MsgModel {
+  r?: number;
+  w?: number;
   puts: number;
   gets: number;
   /** A CONSTRAINT on the messages sent, and on anti-entropy's among them (absent: none). */
@@ -33,7 +35,7 @@ export function msgCfg(m: MsgModel): string {
     "CONSTANTS s1 = s1 s2 = s2 s3 = s3",
     "Server = {s1, s2, s3}",
     "Owners = {s1, s2, s3}",
-    "R = 2 W = 2",
+    `R = ${m.r ?? 2} W = ${m.w ?? 2}`,
     `CountTwice = ${m.countTwice === true ? "TRUE" : "FALSE"}`,
     `MaxPuts = ${m.puts} MaxGets = ${m.gets}`,
     `MaxMsgs = ${m.maxMsgs ?? 0} MaxAe = ${m.maxAe ?? 0}`,
@@ -46,5 +48,5 @@ export function msgCfg(m: MsgModel): string {
 
 /** Load `MCDynamoMsg.tla` with the bounds `m`. */
 export function loadMsgSpec(m: MsgModel): Promise<LoadedSpec> {
-  return loadSpec({ dir: specDirNear(import.meta.url, SPEC_DIR), module: "MCDynamoMsg.tla", cfg: msgCfg(m), cfgName: `MCDynamoMsg.tla (${m.puts} puts, ${m.gets} gets)`, servers: SPEC_SERVERS });
+  return loadSpec({ dir: specDirNear(import.meta.url, SPEC_DIR), module: "MCDynamoMsg.tla", cfg: msgCfg(m), cfgName: `MCDynamoMsg.tla (R = ${m.r ?? 2}, W = ${m.w ?? 2}, ${m.puts} puts, ${m.gets} gets)`, servers: SPEC_SERVERS });
 }

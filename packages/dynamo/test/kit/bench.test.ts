@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { antiEntropyRepair, choose, latencyAndMessages, pbsStaleProbability, staleness } from "../../src/kit/bench.js";
+import { antiEntropyRepair, BENCH_QUORUMS, choose, latencyAndMessages, pbsStaleProbability, staleness, stalenessNoPropagation } from "../../src/kit/bench.js";
 
 describe("the Dynamo bench figures", () => {
   it("PBS's closed form: C(N-W, R) / C(N, R)", () => {
@@ -7,6 +7,16 @@ describe("the Dynamo bench figures", () => {
     expect(pbsStaleProbability({ n: 3, r: 1, w: 1 })).toBeCloseTo(2 / 3);
     expect(pbsStaleProbability({ n: 5, r: 2, w: 2 })).toBeCloseTo(0.3);
     expect(pbsStaleProbability({ n: 3, r: 2, w: 2 })).toBe(0);
+  });
+
+  it("with no propagation beyond the write quorum, the nodes read stale as often as PBS's closed form says", () => {
+    for (const q of BENCH_QUORUMS) {
+      const m = stalenessNoPropagation(q, 1500);
+      const p = pbsStaleProbability(q);
+      // Within 4 standard deviations of the closed form (exactly 0 where quorums overlap).
+      const sd = Math.sqrt((p * (1 - p)) / m.trials);
+      expect(Math.abs(m.stale / m.trials - p), `N=${q.n} R=${q.r} W=${q.w}: ${m.stale}/${m.trials} vs ${p}`).toBeLessThanOrEqual(4 * sd);
+    }
   });
 
   it("overlapping quorums never read stale; R = W = 1 does, less and less as time passes", () => {

@@ -8,7 +8,7 @@
 import { randomWalks, replayCoverage, validateWith } from "@synod/conformance";
 import { testSeed } from "@synod/testkit";
 import { describe, expect, it } from "vitest";
-import { COVERAGE_DISTINCT, kit } from "../../src/kit/index.js";
+import { COVERAGE_DISTINCT, dynamoMsgAdapter, kit, loadMsgSpec, TracedDynamoNode, VALIDATE_OPTIONS } from "../../src/kit/index.js";
 
 describe("Dynamo: DynamoMsg.tla spec → implementation", () => {
   it("random walks agree step by step and take every action", async () => {
@@ -61,4 +61,24 @@ describe("Dynamo: implementation → DynamoMsg.tla trace validation", () => {
     expect(r.failure?.problem).toMatch(/reqs/);
     expect(r.failure?.actions).toMatch(/^(Put|Get)\(c=s\d\)$/);
   }, 60_000);
+});
+
+describe("Dynamo: both trace checks with other quorums (R = 1, W = 3 and R = W = 1)", () => {
+  for (const q of [
+    { r: 1, w: 3 },
+    { r: 1, w: 1 },
+  ]) {
+    it(`R = ${q.r}, W = ${q.w}: replay walks and trace validation agree`, async () => {
+      const walks = await loadMsgSpec({ puts: 2, gets: 2, ...q });
+      const r = randomWalks(walks.model, dynamoMsgAdapter(walks, undefined, q), { seed: 2, walks: 20, depth: 20 });
+      if (r.mismatch) console.log(JSON.stringify(r.mismatch, null, 1).slice(0, 3000));
+      expect(r.mismatch).toBeNull();
+      const spec = await loadMsgSpec({ puts: 1_000_000, gets: 1_000_000, ...q });
+      const k = { ...kit, validate: { ...kit.validate, node: (init: Parameters<typeof kit.validate.node>[0]) => new TracedDynamoNode(init.id, { ...VALIDATE_OPTIONS, ...q, nodes: [init.id, ...init.peers].sort() }, init.rng) } };
+      const v = validateWith(k, spec, { seed: 3, durationMs: 400 });
+      if (v.failure) console.log(JSON.stringify(v.failure, null, 1));
+      expect(v.failure).toBeNull();
+      expect(v.actions.Put ?? 0).toBeGreaterThan(0);
+    }, 120_000);
+  }
 });

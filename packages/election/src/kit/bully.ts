@@ -20,29 +20,23 @@
  *
  * @module
  */
-import { settledLeader, type KitTypes, type LoadedSpec, type ProtocolKit } from "@synod/conformance";
+import type { LoadedSpec, ProtocolKit } from "@synod/conformance";
 import type { NodeId, Rng } from "@synod/protocol";
+import { settledHistories, settledStatus, type SettledTypes } from "./settled.js";
 import { BullyNode } from "../bully.js";
-import type { BullyMessage, LeadCommand, LeadResult } from "../messages.js";
+import type { BullyMessage } from "../messages.js";
 import { bullyAdapter, type BullyHarness, type BullyVariant } from "./bully-adapter.js";
 import { BULLY_COVERAGE_DISTINCT, BULLY_NODES, BULLY_SPEC_DIR, bullyState, loadBully, type BullySpecView } from "./bully-model.js";
 
 export { bullyAdapter, bullyReplayNode, type BullyHarness, type BullyVariant } from "./bully-adapter.js";
-export { BULLY_COVERAGE_DISTINCT, BULLY_NODES, BULLY_SPEC_DIR, bullyState, loadBully, rank, type BullySpecView } from "./bully-model.js";
+export { BULLY_COVERAGE_DISTINCT, BULLY_NODES, BULLY_SPEC_DIR, bullyState, loadBully, type BullySpecView } from "./bully-model.js";
+export { loadRanked, rank, rankOrNil } from "./ranked-spec.js";
 
-/** A `lead` query; `settled` marks the queries made after the faults stopped (the judge's `lead-settled`). */
-export type BullyCommand = LeadCommand & { settled?: boolean };
 
 /** The types the Bully descriptor is written over. */
-export interface BullyTypes extends KitTypes {
-  msg: BullyMessage;
-  cmd: BullyCommand;
-  res: LeadResult;
-  node: BullyNode;
-  traced: BullyNode;
+export interface BullyTypes extends SettledTypes<BullyMessage, BullyNode, BullyVariant> {
   impl: BullyHarness;
   spec: LoadedSpec;
-  variant: BullyVariant;
 }
 
 /** A production Bully node of the validation and histories clusters. */
@@ -77,25 +71,7 @@ export const bullyKit: ProtocolKit<BullyTypes> = {
     seeds: { ci: 12, full: 100 },
     durationMs: 2000,
   },
-  histories: {
-    node: ({ id, peers, rng, variant }) => productionNode(id, peers, rng, variant),
-    service: {
-      name: "leadership",
-      nextCommand: () => ({ op: "lead" }),
-      finalCommands: () => [
-        { op: "lead", settled: true },
-        { op: "lead", settled: true },
-      ],
-      invoke: (cmd) => ({ f: cmd.settled === true ? "lead-settled" : "lead", value: null }),
-      complete: (_cmd, res) => ({ node: res.node, generation: res.generation, leaseRemainingMs: res.leaseRemainingMs }),
-    },
-    judge: settledLeader({ members: BULLY_NODES, expected: BULLY_NODES[BULLY_NODES.length - 1]! }),
-    faults: ["crash"],
-    runs: { ci: 20, full: 200 },
-    durationMs: 3000,
-    nodes: BULLY_NODES.length,
-    optionSets: [{}],
-  },
+  histories: settledHistories<BullyTypes>(BULLY_NODES, productionNode),
   brokenVariants: [
     {
       name: "noTakeover",
@@ -104,13 +80,5 @@ export const bullyKit: ProtocolKit<BullyTypes> = {
       caughtBy: ["replay", "validate"],
     },
   ],
-  status: (n) => ({
-    role: n.isLeader(0) ? "leader" : n.electing ? "candidate" : "follower",
-    leader: n.isLeader(0),
-    epoch: 0,
-    leaderId: n.leader(),
-    commitIndex: 0,
-    appliedIndex: 0,
-    members: [...BULLY_NODES],
-  }),
+  status: settledStatus(BULLY_NODES),
 };

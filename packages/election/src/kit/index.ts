@@ -4,9 +4,9 @@
  * protocol core never imports it.
  *
  * The package holds one descriptor per algorithm, all in {@link kits}: this module's `kit` (the
- * lease election) and `bully.ts`'s. Bully has neither a generation nor a lease and promises one
- * leader only once faults stop, so its histories are judged by the settled-leader judge, not the
- * leadership judge below.
+ * lease election), `bully.ts`'s and `ring.ts`'s. Bully and the ring have neither a generation
+ * nor a lease and promise one leader only once faults stop, so their histories are judged by the
+ * settled-leader judge, not the leadership judge below.
  *
  * - Spec → implementation: `MCLeaseElection.tla` with n1..n3, replayed action by action through
  *   {@link leaseAdapter}; one ms of a node's clock is one spec unit, and a `Tick` advances each
@@ -29,11 +29,13 @@ import type { LeadCommand, LeadResult, LeaseMessage } from "../messages.js";
 import { leaseAdapter, type Harness, type LeaseVariant } from "./adapter.js";
 import { bench } from "./bench.js";
 import { bullyKit } from "./bully.js";
+import { ringKit } from "./ring.js";
 import { COVERAGE_DISTINCT, eraseCountdowns, loadLeaseElection, NODES, paramMatches, SPEC_DIR, specState, type NodeSpecView } from "./spec-model.js";
 
 export { leaseAdapter, harnessViews, replayNode, type Harness, type LeaseVariant } from "./adapter.js";
 export { bench, electionCost, failoverTimes } from "./bench.js";
 export * from "./bully.js";
+export * from "./ring.js";
 export * from "./spec-model.js";
 
 /** The types the lease-election descriptor is written over. */
@@ -160,4 +162,4 @@ export const kit: ProtocolKit<LeaseTypes> = {
 };
 
 /** Every election descriptor of this package, for the registry. */
-export const kits = [kit, bullyKit] as const;
+export const kits = [kit, bullyKit, ringKit] as const;

@@ -14,6 +14,7 @@
 import { AdapterError, type LoadedSpec, type State, type Value } from "@synod/conformance";
 import type { CoordResult } from "@synod/kv";
 import type { NodeId } from "@synod/protocol";
+import { CoordReplica } from "../coord-replica.js";
 import { clientOfSession, type CoordServer } from "../coord-server.js";
 import type { FencedStorage } from "../storage.js";
 import type { ZkLockClient, ZkPhase } from "../zk-client.js";
@@ -55,16 +56,20 @@ export type ZkView = ZkServerView | ZkClientView | ZkStorageView;
 /** The sequence number of a sequential key (its last 10 digits). */
 export const seqOf = (key: string): number => Number(key.slice(-10));
 
-/** The server's view, read from its tree and session table. */
-export function serverView(s: CoordServer, lockPath: string): ZkServerView {
-  const tree = s.service.machine;
+/**
+ * The server's view, read from its tree and session table; of a Raft replica (the leader), its
+ * tree only: its clients' reads go through ReadIndex rather than the session table, and replay
+ * delivers every answer.
+ */
+export function serverView(s: CoordServer | CoordReplica, lockPath: string): ZkServerView {
+  const tree = s instanceof CoordReplica ? s.tree : s.service.machine;
   const keys = (tree.query({ op: "children", prefix: lockPath }) as { keys: string[] }).keys;
   const znodes = keys.map((k) => {
     const owner = (tree.query({ op: "get", key: k }) as { owner: string | null }).owner;
     if (owner === null) throw new AdapterError(`znode ${k} has no session`);
     return { seq: seqOf(k), owner: clientOfSession(owner) };
   });
-  const sessions = (s.service.toJson() as { sessions: [string, number, CoordResult][] }).sessions;
+  const sessions = s instanceof CoordReplica ? [] : (s.service.toJson() as { sessions: [string, number, CoordResult][] }).sessions;
   return { kind: "server", znodes, nextSeq: tree.lastSeq, alive: [...new Set(tree.sessionIds().map(clientOfSession))], answers: new Map(sessions.map(([c, seq, result]) => [c, { seq, result }])) };
 }
 

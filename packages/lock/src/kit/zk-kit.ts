@@ -3,8 +3,8 @@
  * spec folder (`specs/lock`): `verify` runs every descriptor that claims it.
  *
  * - Spec → implementation: `MCZkLock.tla` with fencing, replayed on the recipe's nodes through
- *   {@link zkAdapter} (one coordination server, so that each of the tree's atomic operations is
- *   one delivery; the tree it hosts is the one Raft replicates in the histories).
+ *   {@link zkAdapter} with the tree replicated by 3 Raft replicas (each of the tree's atomic
+ *   operations is a delivery to the leader, its replication, and the answer).
  * - Implementation → spec: the production nodes of the one-server layout under the simulator with
  *   pauses, partitions, clock drift, loss and duplication; the server names `OpenSession`,
  *   `Create`, `List`, `Release` and `SessionExpire` (time-driven: its expiry timer) as it applies
@@ -78,7 +78,7 @@ export const zkKit: ProtocolKit<ZkKitTypes> = {
     load: (purpose, size) => (purpose === "validate" ? loadZkLockFor("validate") : loadZkLockFor("bounded", size)),
   },
   replay: {
-    adapter: (spec, variant) => zkAdapter(spec, variant ?? {}),
+    adapter: (spec, variant) => zkAdapter(spec, variant ?? {}, "raft"),
     walks: { ci: 60, full: 400 },
     depth: 40,
     coverageDistinct: ZK_COVERAGE,

@@ -15,14 +15,14 @@ import type { RaftOptions } from "../types.js";
 import { RaftAbstraction, RaftAdapter } from "./adapter.js";
 import { boundsFor, COVERAGE_DISTINCT, loadRaftSpec, RAFT_SPEC_DIR } from "./spec-model.js";
 import { raftNodeInvariant } from "./invariant.js";
-import { ackBeforePersist, deposedLeaderSuffix, isolateLeader, leaderChangeWithReads, snapshotOverConflict } from "./targeted.js";
+import { ackBeforePersist, deposedLeaderSuffix, isolateLeader, leaderChangeWithReads, snapshotOverConflict, truncateThenRestart } from "./targeted.js";
 import type { RaftTypes } from "./types.js";
 
 export { RaftAbstraction, RaftAdapter, type AbstractNode } from "./adapter.js";
 export { SpecCluster } from "./host.js";
 export * from "./spec-model.js";
 export { raftNodeInvariant } from "./invariant.js";
-export { ackBeforePersist, deposedLeaderSuffix, isolateLeader, leaderChangeWithReads, snapshotOverConflict } from "./targeted.js";
+export { ackBeforePersist, deposedLeaderSuffix, isolateLeader, leaderChangeWithReads, snapshotOverConflict, truncateThenRestart } from "./targeted.js";
 export type { RaftTypes, RaftVariant } from "./types.js";
 
 /**
@@ -75,7 +75,7 @@ export const kit: ProtocolKit<RaftTypes> = {
       probability: 0.3,
     },
     faults: ["crash", "partition"],
-    seeds: { ci: 6, full: 20 },
+    seeds: { ci: 8, full: 20 },
     durationMs: 3000,
   },
   histories: {
@@ -84,20 +84,22 @@ export const kit: ProtocolKit<RaftTypes> = {
     service: kvService,
     judge: linearizable(kv({ init: null }), "kv"),
     faults: ["crash", "partition"],
-    runs: { ci: 24, full: 100 },
+    runs: { ci: 32, full: 100 },
     durationMs: 2500,
     nodes: 3,
     // The third set snapshots every few entries and keeps no log behind the snapshot, so restarts
-    // and lagging followers go through snapshots and InstallSnapshot under the same faults.
-    optionSets: [{}, { preVote: false, checkQuorum: false }, { snapshotEveryEntries: 4, snapshotRetainEntries: 0 }],
+    // and lagging followers go through snapshots and InstallSnapshot under the same faults; the
+    // fourth answers reads from the leader's lease instead of a ReadIndex round.
+    optionSets: [{}, { preVote: false, checkQuorum: false }, { snapshotEveryEntries: 4, snapshotRetainEntries: 0 }, { readMode: "lease" }],
     // Every application is a position in the log (State Machine Safety), and RaftExt's per-node
     // invariants hold after every step that writes to storage.
     logIndexed: true,
-    invariant: (node, ready) => raftNodeInvariant(node, ready),
+    invariant: (node, step) => raftNodeInvariant(node, step),
     targeted: {
       "ack-before-persist": ackBeforePersist,
       "isolate-leader": isolateLeader,
       "deposed-leader-suffix": deposedLeaderSuffix,
+      "truncate-then-restart": truncateThenRestart,
       "snapshot-over-conflict": snapshotOverConflict,
       "leader-change-with-reads": leaderChangeWithReads,
     },
@@ -127,8 +129,10 @@ export const kit: ProtocolKit<RaftTypes> = {
       name: "truncateWithoutPersist",
       description: "removes a conflicting log suffix in memory but not in storage, so a restart brings it back",
       variant: { unsafe: { truncateWithoutPersist: true } },
-      // Storage against memory, at the step that truncates; no history check aims at it.
-      caughtBy: ["validate"],
+      // Storage against memory at the step that truncates; and a history whose deposed leader
+      // restarts right after its log was overwritten cannot bring it back.
+      caughtBy: ["validate", "histories"],
+      targeted: "truncate-then-restart",
     },
     {
       name: "applyRetriesTwice",

@@ -210,3 +210,54 @@ export const deposedLeaderSuffix: TargetedSchedule<RaftTypes> = {
     };
   },
 };
+
+/**
+ * A schedule aimed at a log truncation that is not persisted, shown by a restart: the leader is
+ * isolated holding two entries no follower has (as in {@link deposedLeaderSuffix}), the network
+ * heals at 2000 ms, and the deposed leader crashes once the first step in which a new leader's
+ * AppendEntries overwrote part of its log is durable; it restarts 50 ms later. With one entry per
+ * AppendEntries (the schedule's option) the overwrite replaces one entry of a longer suffix, so a
+ * truncation that storage did not record comes back at the restart behind the new entry.
+ */
+export const truncateThenRestart: TargetedSchedule<RaftTypes> = {
+  description: "isolate the leader holding two entries no follower has, heal at 2000 ms, crash it right after its log is overwritten, restart",
+  options: { checkQuorum: false, preVote: false, maxBatchEntries: 1 },
+  arm(sim, nodes) {
+    let old: NodeId | null = null;
+    let oldLast = 0;
+    let fired = false;
+    const isolate = (id: NodeId): void => {
+      if (old !== null) return;
+      old = id;
+      sim.applyFault({ type: "partition", groups: [[id]] });
+    };
+    sim.at(1600, () => {
+      const leader = nodes.find((id) => sim.node(id)?.inspect().role === "leader");
+      if (leader !== undefined) isolate(leader);
+    });
+    sim.at(2000, () => sim.applyFault({ type: "heal" }));
+    return {
+      onStep: (step) => {
+        if (fired || step.atMs < 1000) return;
+        const n = sim.node(step.node);
+        if (n === undefined) return;
+        if (old === null) {
+          if ((step.ready?.persist.length ?? 0) === 0 || n.inspect().role !== "leader") return;
+          const held = Math.max(0, ...nodes.filter((id) => id !== step.node).map((id) => lastIndex(sim.node(id))));
+          if (lastIndex(n) - held >= 2) isolate(step.node);
+          return;
+        }
+        if (step.node !== old) return;
+        const m = step.event.message;
+        const overwrote = step.event.type === "message" && m?.type === "AppendEntriesRequest" && m.entries.length > 0 && m.prevLogIndex < oldLast;
+        oldLast = lastIndex(n);
+        if (!overwrote) return;
+        fired = true;
+        const victim = old;
+        // Once the step's writes are durable (the simulator's fsync takes up to 2 ms).
+        sim.after(2.5, () => sim.applyFault({ type: "crash", node: victim }));
+        sim.after(50, () => sim.applyFault({ type: "restart", node: victim }));
+      },
+    };
+  },
+};

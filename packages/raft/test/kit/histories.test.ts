@@ -76,6 +76,7 @@ describe("histories", () => {
   };
   for (const [targeted, variant, explained] of [
     ["deposed-leader-suffix", "heartbeatCommitBeyondMatch", /exactly-once broken|state machine safety broken/],
+    ["truncate-then-restart", "truncateWithoutPersist", /a node failed: createNode\("n\d"\) threw .*storage of this node is corrupt/],
     ["leader-change-with-reads", "readBeforeTermCommit", /is not linearizable/],
     ["snapshot-over-conflict", "installSnapshotOverConflict", /invariant broken on n\d .*InstallSnapshotRequest\): LogTermsMonotonic/],
   ] as const) {

@@ -10,7 +10,7 @@ function fake(s: Partial<RaftInspect>, latest = 0): Parameters<typeof raftNodeIn
   return { inspect: () => ({ ...base, ...s }), snapshotInfo: { latestIndex: latest, installed: 0 } };
 }
 
-const wrote: Ready<unknown, unknown, unknown> = { ...emptyReady(), persist: [{ key: "k", value: 1 }] };
+const wrote = { event: "message", ready: { ...emptyReady(), persist: [{ key: "k", value: 1 }] } as Ready<unknown, unknown, unknown> };
 const entry = (term: number) => ({ term, command: { type: "noop" as const } });
 
 describe("RaftExt's per-node invariants on a live node", () => {
@@ -32,7 +32,11 @@ describe("RaftExt's per-node invariants on a live node", () => {
   });
 
   it("skips steps that wrote nothing to storage", () => {
-    expect(raftNodeInvariant(fake({ term: 1, log: [entry(2)] }), null)).toBeNull();
-    expect(raftNodeInvariant(fake({ term: 1, log: [entry(2)] }), emptyReady())).toBeNull();
+    expect(raftNodeInvariant(fake({ term: 1, log: [entry(2)] }), { event: "timer", ready: null })).toBeNull();
+    expect(raftNodeInvariant(fake({ term: 1, log: [entry(2)] }), { event: "message", ready: emptyReady() })).toBeNull();
+  });
+
+  it("always checks a restart: the state recovered from storage", () => {
+    expect(raftNodeInvariant(fake({ term: 1, log: [entry(2)] }), { event: "restart", ready: emptyReady() })).toMatch(/^LogTermsMonotonic/);
   });
 });

@@ -77,6 +77,7 @@ interface CliOptions {
   dump?: string;
   dumpDot?: string;
   dotOptions?: string;
+  dfid?: number;
 }
 
 function positiveInt(name: string) {
@@ -138,6 +139,7 @@ function buildProgram(io: CliIO): Command {
     .option("--dump <file>", "write every distinct state as TLA+ to FILE.dump (TLC: -dump FILE)")
     .option("--dump-dot <file>", "write the state graph in GraphViz dot to FILE.dot (TLC: -dump dot FILE)")
     .option("--dot-options <list>", `with --dump-dot: comma-separated, of ${DOT_OPTIONS.join(", ")} (TLC: -dump dot,colorize,... FILE)`)
+    .option("--dfid <depth>", "depth-first iterative deepening down to this depth instead of breadth-first search (TLC: -dfid N)", positiveInt("dfid"))
     .option("--dump-trace-tla <file>", "write the counterexample as a TLA+ module defining TLC's CounterExample (TLC: -dumpTrace tla file)", collect(false), [] as string[])
     .option("--translate", "write the translation of the module's PlusCal algorithm into it (as pcal.trans and the Toolbox do), then stop")
     .addHelpText(
@@ -147,7 +149,7 @@ function buildProgram(io: CliIO): Command {
         "75/76/77 evaluation error in the spec/an invariant/a temporal property, 150 parse error, 151 cfg error\n" +
         "or unsupported feature, 124 search incomplete (--max-states), 153 file error, 255 internal error.\n" +
         "TLC spellings are accepted: -config X -workers N -deadlock -simulate [num=N] -depth N -seed N -Dname=value\n" +
-        "-difftrace -view -inv EXPR -dumpTrace json|tla FILE -continue -coverage N -dump [dot[,...]] FILE.",
+        "-difftrace -view -inv EXPR -dumpTrace json|tla FILE -continue -coverage N -dump [dot[,...]] FILE -dfid N.",
     )
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err });
@@ -180,7 +182,7 @@ export async function main(args: readonly string[], ioIn: CliIO = processIO): Pr
   }
   const cfgPath = opts.config ? resolve(opts.config) : join(dirname(specPath), `${basename(specPath, extname(specPath))}.cfg`);
   if (opts.translate) {
-    const checkOnly = ["config", "workers", "deadlock", "lib", "property", "simulate", "depth", "num", "seed", "maxStates", "traceOut", "traceText", "diffTrace", "view", "inv", "invExpr", "dumpTraceJson", "dumpTraceTla", "continue", "coverage", "dump", "dumpDot", "dotOptions"].filter((o) => program.getOptionValueSource(o) === "cli");
+    const checkOnly = ["config", "workers", "deadlock", "lib", "property", "simulate", "depth", "num", "seed", "maxStates", "traceOut", "traceText", "diffTrace", "view", "inv", "invExpr", "dumpTraceJson", "dumpTraceTla", "continue", "coverage", "dump", "dumpDot", "dotOptions", "dfid"].filter((o) => program.getOptionValueSource(o) === "cli");
     if (checkOnly.length > 0) {
       io.err(`tla-check: --translate only translates; ${checkOnly.map((o) => `--${o.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(", ")} apply to checking (run tla-check again without --translate)\n`);
       return ExitStatus.USAGE;
@@ -225,6 +227,14 @@ export async function main(args: readonly string[], ioIn: CliIO = processIO): Pr
     return ExitStatus.USAGE;
   }
 
+  if (opts.dfid !== undefined) {
+    const watched = ["continue", "coverage", "dump", "dumpDot"].filter((o) => program.getOptionValueSource(o) === "cli");
+    if (watched.length > 0) {
+      io.err(`tla-check: --dfid (TLC's -dfid) runs its own depth-first search, which ${watched.map((o) => `--${o.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(", ")} cannot watch; use them without --dfid\n`);
+      return ExitStatus.USAGE;
+    }
+    if (opts.workers > 1) io.err("tla-check: --dfid searches on one worker (as TLC's -dfid); --workers is ignored\n");
+  }
   const watch = await watchers(opts, load, cfgPath, specPath, io);
   if (typeof watch === "number") return watch;
   const progress = progressReporter(io, opts.json === true);
@@ -234,6 +244,9 @@ export async function main(args: readonly string[], ioIn: CliIO = processIO): Pr
     workers: watch.workers,
     ...(watch.observer ? { observer: watch.observer } : {}),
     ...(watch.onViolation ? { onViolation: watch.onViolation } : {}),
+    ...(opts.dfid !== undefined
+      ? { dfid: opts.dfid, workers: 1, onDfidLevel: (l: number, g: number, d: number) => print(`Starting level ${l}: ${g} states generated, ${d} distinct states found.`) }
+      : {}),
     ...(deadlockExplicit ? { deadlock: opts.deadlock } : {}),
     ...(opts.maxStates !== undefined ? { maxStates: opts.maxStates } : {}),
     onProgress: (p) => {
@@ -246,14 +259,14 @@ export async function main(args: readonly string[], ioIn: CliIO = processIO): Pr
   progress.stop();
   watch.close();
   const result = pluscalWarnings.length > 0 ? { ...checked, warnings: [...pluscalWarnings, ...(checked.warnings ?? [])] } : checked;
-  const shape = traceShape(result);
+  const shape = opts.dfid !== undefined ? (result.verdict === "invariant" ? "behavior" : null) : traceShape(result);
   const written = await writeTraces(result.trace, load, opts, io, shape, result.loopIndex, result.stutterLoop);
   if (opts.json) {
     io.out(`${jsonLine(result)}\n`);
     if (result.error) io.err(`${formatErrorWithSource(result.error)}\n`);
   } else {
     const continued = result.violations !== undefined && result.violations > 0 && (result.verdict === "invariant" || result.verdict === "property");
-    printSummary(result, io, continued ? null : await traceText(result.trace, load, opts, shape, result.loopIndex, result.stutterLoop), written, watch.coverage?.lines() ?? []);
+    printSummary(result, io, continued ? null : await traceText(result.trace, load, opts, shape, result.loopIndex, result.stutterLoop, result.verdict), written, watch.coverage?.lines() ?? [], opts.dfid !== undefined);
   }
   return exitCodeFor(result.verdict, result.error);
 }
@@ -297,7 +310,7 @@ async function runSimulation(
   return exitCodeFor(result.verdict, result.error);
 }
 
-function printSummary(result: CheckResult, io: CliIO, text: string | null, written: readonly string[], coverage: readonly string[]): void {
+function printSummary(result: CheckResult, io: CliIO, text: string | null, written: readonly string[], coverage: readonly string[], dfid = false): void {
   if (result.error) io.err(`${formatErrorWithSource(result.error)}\n`);
   const continued = result.violations !== undefined && result.violations > 0 && (result.verdict === "invariant" || result.verdict === "property");
   // With --continue each violation was printed when found; the search then ran to its end.
@@ -305,7 +318,10 @@ function printSummary(result: CheckResult, io: CliIO, text: string | null, writt
   for (const line of lines) io.out(`${line}\n`);
   for (const line of written) io.out(`${line}\n`);
   for (const line of coverage) io.out(`${line}\n`);
-  if (result.verdict !== "assume" && !(result.verdict === "error" && result.generated === 0) && (continued || !violatedInitially(result))) {
+  if (dfid) {
+    // TLC's -dfid figures: no queue, no depth.
+    if (result.verdict !== "assume" && !(result.verdict === "error" && result.generated === 0)) io.out(`${result.generated} states generated, ${result.distinct} distinct states found.\n`);
+  } else if (result.verdict !== "assume" && !(result.verdict === "error" && result.generated === 0) && (continued || !violatedInitially(result))) {
     for (const line of figuresLines(result)) io.out(`${line}\n`);
   }
   const rate = result.seconds > 0 ? Math.round(result.distinct / result.seconds) : 0;
@@ -426,15 +442,22 @@ function traceShape(r: CheckResult): DiffShape | null {
 }
 
 /** The text options the command line asks for. */
-function textOptions(opts: CliOptions, shape: DiffShape | null, stutterLoop?: boolean): TLCTextOptions {
-  return { source: readSource, stutterLoop: stutterLoop === true, ...(opts.diffTrace && shape ? { diff: shape } : {}), ...(opts.view ? { view: true } : {}) };
+function textOptions(opts: CliOptions, shape: DiffShape | null, stutterLoop?: boolean, verdict?: CheckResult["verdict"]): TLCTextOptions {
+  return {
+    source: readSource,
+    stutterLoop: stutterLoop === true,
+    ...(opts.diffTrace && shape ? { diff: shape } : {}),
+    ...(opts.view ? { view: true } : {}),
+    // TLC's -dfid traces name no actions.
+    ...(opts.dfid !== undefined ? { bareHeaders: verdict === "invariant" ? ("invariant" as const) : ("other" as const) } : {}),
+  };
 }
 
 /** The trace as TLC text; needs the model for variable names and value printing. */
-async function traceText(trace: TraceStep[] | null, load: Parameters<typeof loadModel>[0], opts: CliOptions, shape: DiffShape | null, loopIndex?: number, stutterLoop?: boolean): Promise<string | null> {
+async function traceText(trace: TraceStep[] | null, load: Parameters<typeof loadModel>[0], opts: CliOptions, shape: DiffShape | null, loopIndex?: number, stutterLoop?: boolean, verdict?: CheckResult["verdict"]): Promise<string | null> {
   if (!trace || trace.length === 0) return null;
   const model = await loadModel({ ...load, print: () => {}, temporal: true });
-  return toTLCText(trace, model, loopIndex, textOptions(opts, shape, stutterLoop));
+  return toTLCText(trace, model, loopIndex, textOptions(opts, shape, stutterLoop, verdict));
 }
 
 /**

@@ -23,7 +23,6 @@ const HARMLESS: ReadonlyMap<string, number> = new Map([
  * since the run would not be what the user asked for. With the number of values each takes.
  */
 const UNSUPPORTED: ReadonlyMap<string, [number, string]> = new Map([
-  ["-dfid", [1, "depth-first iterative deepening"]],
   ["-invlevel", [1, "checking an invariant at one level only"]],
   ["-postCondition", [1, "a postcondition given on the command line (put it in the cfg as POSTCONDITION)"]],
   ["-recover", [1, "recovering from a checkpoint"]],
@@ -50,6 +49,10 @@ export function rewriteTlcArgs(args: readonly string[]): RewrittenArgs {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     switch (arg) {
+      case "-dfid":
+        argv.push("--dfid");
+        if (i + 1 < args.length) argv.push(args[++i]);
+        break;
       case "-config":
       case "-workers":
       case "-depth":

@@ -40,6 +40,11 @@ export interface TLCTextOptions {
    * VIEW.
    */
   view?: boolean;
+  /**
+   * TLC's `-dfid` traces, which name no actions: `State n: ` (with the space) heads each state of
+   * an invariant violation, `State n:` those of any other error.
+   */
+  bareHeaders?: "invariant" | "other";
 }
 
 /**
@@ -245,7 +250,7 @@ export function toTLCText(trace: readonly TraceStep[], model: CompiledModel, loo
   // Each part is one of TLC's messages: the header line, then the state text (its lines, each
   // ending in a newline; a VIEW value has none), and TLC ends every message with a newline.
   const parts = trace.map((step, i) => {
-    const header = `State ${i + 1}: ${tlcStepHeader(step.label, i, values, opts)}`;
+    const header = opts.bareHeaders ? `State ${i + 1}:${opts.bareHeaders === "invariant" ? " " : ""}` : `State ${i + 1}: ${tlcStepHeader(step.label, i, values, opts)}`;
     const base = opts.diff ? diffBase(i, trace.length, opts.diff) : -1;
     if (base >= 0) {
       const before = new Set(printed[base]);

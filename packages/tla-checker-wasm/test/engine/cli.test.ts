@@ -190,7 +190,7 @@ describe("tla-check", { timeout: 60_000 }, () => {
     const ok = run("Steps.tla", "-fp", "3", "-metadir", "/tmp/unused", "-checkpoint", "0", "--json");
     expect(ok.code).toBe(0);
     expect(ok.err).toContain("ignoring TLC option -fp 3 (it changes nothing tla-check reports)");
-    for (const [args, name] of [[["-invlevel", "3"], "-invlevel"], [["-postCondition", "M!P"], "-postCondition"], [["-checkpoint", "5"], "-checkpoint"], [["-dfid", "3"], "-dfid"]] as const) {
+    for (const [args, name] of [[["-invlevel", "3"], "-invlevel"], [["-postCondition", "M!P"], "-postCondition"], [["-checkpoint", "5"], "-checkpoint"], [["-recover", "x"], "-recover"]] as const) {
       const r = run("Steps.tla", ...args);
       expect(r.code, name).toBe(1);
       expect(r.err).toContain(`TLC's ${name} (`);
