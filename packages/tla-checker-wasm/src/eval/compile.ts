@@ -33,7 +33,7 @@ import {
 } from "../values/sets.js";
 import { Fcn, LazyFcn, OpValue, SetValue, ValueError, tuple, type Val } from "../values/value.js";
 import { getModelValue } from "../values/ops.js";
-import { javaOverrideMessage, javaOverrideOf } from "../modules/java-overrides.js";
+import { implementedOverride, javaOverrideMessage, javaOverrideOf } from "../modules/java-overrides.js";
 import { Thunk, evalError, locate, primedCtx, type C, type Ctx, type Frame, type Origin } from "./context.js";
 import { Layout, ModuleEnv, OpDef, Scope, depthOf, type GlobalBinding, type InstanceRef, type LocalBinding } from "./scope.js";
 
@@ -1065,6 +1065,7 @@ export class Compiler {
           const op = this.substOperator(g, s);
           if (op?.k === "def") return this.callDef(op.def, args, e, s);
           if (op?.k === "builtin") return this.callBuiltin(op.b, args, e, s);
+          if (g.expr.k === "lambda") return this.applyLambda(g.expr, target, name, args, e, s);
           return this.fail(s, e.span, `${name} takes no arguments`);
         }
         const sub = this.expr(g.expr, target);
@@ -1231,6 +1232,21 @@ export class Compiler {
       l,
       impure,
     );
+  }
+
+  /**
+   * An instance's operator constant substituted by a LAMBDA (`INSTANCE M WITH Op <- LAMBDA s, l :
+   * TRUE`), applied at a use site inside the instance: the LAMBDA, compiled where the substitution
+   * was written (`target`), called on the use site's arguments.
+   */
+  private applyLambda(lambda: Extract<Expr, { k: "lambda" }>, target: Scope, name: string, args: readonly Expr[], e: Expr, s: Scope): CE {
+    if (lambda.params.length !== args.length) {
+      return this.fail(s, e.span, `${name} takes ${lambda.params.length} argument(s) (it is substituted by a LAMBDA of ${lambda.params.length}), but is given ${args.length}`);
+    }
+    const op = this.opArg(lambda, target, -1).f;
+    const as = args.map((a) => this.argument(a, s));
+    const fs = as.map((a) => a.f);
+    return ce((c, f) => (op(c, f) as OpValue).call(fs.map((g) => g(c, f))), Math.max(1, maxL(as)), true);
   }
 
   /** An argument that may be an operator (for higher-order parameters and built-ins). */
@@ -1457,6 +1473,11 @@ export class Compiler {
     if (def.params.length !== args.length) {
       if (args.length === 0 && def.params.length > 0) return this.opArg(e, s, def.params.length);
       return this.fail(s, e.span, `${def.name} takes ${def.params.length} argument(s), but is given ${args.length}`);
+    }
+    const implemented = implementedOverride(def);
+    if (implemented && args.length === 0) {
+      let value: Val | undefined;
+      return ce(() => (value ??= implemented()), 0);
     }
     const javaOnly = javaOverrideOf(def);
     if (javaOnly) {

@@ -291,6 +291,11 @@ describe("-dfid through our long spelling", { timeout: 60_000 }, () => {
     const both = await cli(dir, [join(dir, "M3.tla"), "--dfid", "10", "--continue"]);
     expect(both.code).toBe(1);
     expect(both.err).toContain("--dfid (TLC's -dfid) runs its own depth-first search, which --continue cannot watch");
+    for (const extra of [["--simulate", "--continue"], ["-simulate", "-dump", "x"], ["--simulate", "--dfid", "3"], ["--dfid", "3", "--max-states", "9"]]) {
+      const r2 = await cli(dir, [join(dir, "M3.tla"), ...extra]);
+      expect(r2.code, extra.join(" ")).toBe(1);
+      expect(r2.err, extra.join(" ")).toMatch(/applies to the exhaustive search|apply to the exhaustive search|--dfid is bounded by its depth/);
+    }
     const live = await cli(dir, [join(dir, "L.tla"), "-dfid", "5"]);
     expect(live.code).toBe(151);
     expect(live.err + live.out).toContain("depth-first iterative deepening (-dfid) does not check temporal properties");
