@@ -40,6 +40,11 @@ export interface ConformanceOptions {
    * variants are left out. `pnpm mutate` uses this to tell which check kills a mutant.
    */
   checks?: readonly CheckName[];
+  /**
+   * Run the broken-variant rows (default: only when `checks` is not given). With `checks: []` and
+   * `variants: true`, only they run.
+   */
+  variants?: boolean;
 }
 
 /** Every check name, in the order {@link runConformance} runs them. */
@@ -168,7 +173,10 @@ export async function runConformance(kit: AnyKit, options: ConformanceOptions): 
       };
     });
   }
-  if (only !== null) return rows;
+  if (only !== null) {
+    if (options.variants === true) for (const v of kit.brokenVariants) await timed(`broken variant caught: ${v.name}`, () => brokenVariant(kit, v, size, coverage));
+    return rows;
+  }
   await timed("spec actions exercised", async () => {
     const never = allActions.filter((a) => !exercised.has(a));
     return {

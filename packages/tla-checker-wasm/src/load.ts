@@ -588,7 +588,7 @@ function build(
         s: state as Val[],
         n,
         ec: withPrint(ec, printer),
-        opMemo: new Map(),
+        opMemo: null,
         label: { name: nextName, params: [], ...(nextLocation ? { location: nextLocation } : {}) },
       };
       const frame: Frame = new Array(nextFrameSize);
@@ -610,7 +610,7 @@ function build(
       activateProcessState(processState);
       const out: State[] = [];
       const n = new Array<Val | undefined>(nVars);
-      const c: ActCtx = { s: state as Val[], n, ec: withPrint(ec, printer), label: { name: nextName, params: [] }, unlabelled: true, opMemo: new Map() };
+      const c: ActCtx = { s: state as Val[], n, ec: withPrint(ec, printer), label: { name: nextName, params: [] }, unlabelled: true, opMemo: null };
       const frame: Frame = new Array(nextFrameSize);
       let complete = true;
       try {
