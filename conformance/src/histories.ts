@@ -61,6 +61,8 @@ export interface HistoryOutcome {
   explanation: string;
   /** The client history. */
   history: HistoryEvent[];
+  /** Replies the kit's reply rule rejected as unauthentic (present only when one was). */
+  repliesRejected?: number;
 }
 
 /** When the final commands start, after the workload's end (time for a new leader after the restarts). */
@@ -122,8 +124,9 @@ export function runHistory<T extends KitTypes>(kit: ProtocolKit<T>, run: History
   const previous = new Map<string, { command: T["cmd"]; result: T["res"] }>();
   const sim = new Simulation<T["msg"], T["cmd"], T["res"]>({
     ...config,
-    clients: { ...config.clients, ...(policy.replyQuorum === undefined ? {} : { replyQuorum: policy.replyQuorum }) },
+    clients: { ...config.clients, ...(policy.replyQuorum === undefined || policy.replies !== undefined ? {} : { replyQuorum: policy.replyQuorum }) },
     ...(policy.seal === undefined ? {} : { sealRequest: (r) => policy.seal!(r) }),
+    ...(policy.replies === undefined ? {} : { replyRule: (c: string) => policy.replies!(c) }),
     ...(part.byzantine === undefined ? {} : { byzantine: part.byzantine.hook(run.nodes) }),
     createNode: (id, rng, ctx) =>
       part.node({ id, peers: run.nodes.filter((x) => x !== id), rng, durable: ctx.durable, variant, options: run.options }) as never,
@@ -220,6 +223,7 @@ export function runHistory<T extends KitTypes>(kit: ProtocolKit<T>, run: History
   }
   if (nodeFailed === null) checkAgreement();
   const history = sim.history() as unknown as HistoryEvent[];
+  const rejected = sim.statistics().clientRepliesRejected;
   const judged = part.judge.check(history, { timeoutMs: JUDGE_TIMEOUT_MS });
   const v: JudgeVerdict =
     appliedTwice !== null ? { verdict: "violation", explanation: appliedTwice } : unsafeStep !== null ? { verdict: "violation", explanation: unsafeStep } : nodeFailed !== null ? { verdict: "violation", explanation: nodeFailed } : disagreement !== null ? { verdict: "violation", explanation: disagreement } : judged;
@@ -232,6 +236,7 @@ export function runHistory<T extends KitTypes>(kit: ProtocolKit<T>, run: History
     historyDigest: createHash("sha256").update(JSON.stringify(history)).digest("hex"),
     explanation: v.verdict === "violation" ? v.explanation : v.verdict === "unknown" ? v.reason : v.detail,
     history,
+    ...(rejected === undefined ? {} : { repliesRejected: rejected }),
   };
 }
 

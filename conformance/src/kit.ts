@@ -11,7 +11,7 @@
  *
  * @module
  */
-import type { Applied, ClientRequest, Json, NodeId, ProtocolNode, Ready, Rng, SpecStepping, Traced } from "@synod/protocol";
+import type { Applied, ClientRequest, Json, NodeId, ProtocolNode, Ready, ReplyRule, Rng, SpecStepping, Traced } from "@synod/protocol";
 import type { ByzantineBehaviour, ByzantineHook, HistoryEntry, NemesisKind } from "@synod/sim";
 import type { CompiledModel, State, Value } from "@synod/tla-checker-wasm";
 import type { Adapter } from "./adapter.js";
@@ -164,6 +164,25 @@ export interface ValidatePart<T extends KitTypes> {
   /** Seeds per size, and the virtual duration of each run. */
   seeds: Record<Size, number>;
   durationMs: number;
+  /**
+   * Byzantine nodes in trace validation, for a spec that models them (e.g. a set `Byz` whose
+   * members have no variables and whose messages are implicit): they misbehave from the start
+   * with one behaviour per seed, `behaviours` in turn (seed s: the (s − 1)th, so seeds
+   * 1..length cover each; only behaviours the spec can express), and
+   * their own steps are not spec steps, so they are not checked; the correct nodes' steps are,
+   * including those that react to what the faulty ones send.
+   */
+  byzantine?: ValidateByzantinePart<T>;
+}
+
+/** See {@link ValidatePart.byzantine}. */
+export interface ValidateByzantinePart<T extends KitTypes> {
+  /** The spec's Byzantine nodes (they must be among its servers). */
+  nodes(spec: T["spec"]): readonly NodeId[];
+  /** The behaviours seeds take in turn (one per seed and node; `honest` is allowed). */
+  behaviours: readonly ByzantineBehaviour[];
+  /** The protocol's hook for a cluster of `nodes` (see {@link ByzantinePart.hook}). */
+  hook(nodes: readonly NodeId[]): ByzantineHook<T["msg"], T["res"]>;
 }
 
 /** A workload of a service: its commands, and how each appears in a client history. */
@@ -298,6 +317,12 @@ export interface ClientPolicy<T extends KitTypes> {
   replyQuorum?: number;
   /** Client-side authentication of each attempt (e.g. a signature over the request). */
   seal?(request: ClientRequest<T["cmd"]>): ClientRequest<T["cmd"]>;
+  /**
+   * Where replies carry authenticators: a fresh rule per request of client `clientId` that checks each reply (rejected
+   * ones are dropped and counted) and decides when a result is final. Replaces `replyQuorum` for
+   * deciding (the client still sends to every node when `replyQuorum` is above 1).
+   */
+  replies?(clientId: string): ReplyRule<T["res"]>;
 }
 
 /** See {@link HistoriesPart.byzantine}. */

@@ -40,6 +40,11 @@ export interface ConformanceOptions {
    * variants are left out. `pnpm mutate` uses this to tell which check kills a mutant.
    */
   checks?: readonly CheckName[];
+  /**
+   * Run the broken-variant rows (default: only when `checks` is not given). With `checks: []` and
+   * `variants: true`, only they run.
+   */
+  variants?: boolean;
 }
 
 /** Every check name, in the order {@link runConformance} runs them. */
@@ -49,19 +54,25 @@ export const CONFORMANCE_CHECKS: readonly CheckName[] = ["replay", "validate", "
 const SEED = 1;
 
 /** Trace validation on seeds 1..n of the correct build or a variant; the first failure, or the totals. */
-async function validateSeeds<T extends KitTypes>(kit: ProtocolKit<T>, seeds: number, variant?: T["variant"]): Promise<{ failure: { seed: number; report: ValidationReport } | null; checked: number; actions: Record<string, number>; targeted: number }> {
+async function validateSeeds<T extends KitTypes>(
+  kit: ProtocolKit<T>,
+  seeds: number,
+  variant?: T["variant"],
+): Promise<{ failure: { seed: number; report: ValidationReport } | null; checked: number; actions: Record<string, number>; targeted: number; byzantine: string[] }> {
   const spec = await kit.spec.load("validate", "ci");
   let checked = 0;
   let targeted = 0;
   const actions: Record<string, number> = {};
+  const byzantine = new Set<string>();
   for (let seed = 1; seed <= seeds; seed++) {
     const r = validateWith(kit, spec, { seed, ...(variant !== undefined ? { variant } : {}) });
     checked += r.checkedActions;
     targeted += r.targetedCrashes;
+    for (const [node, b] of Object.entries(r.byzantine)) byzantine.add(`${node} ${b}`);
     for (const [a, n] of Object.entries(r.actions)) actions[a] = (actions[a] ?? 0) + n;
-    if (r.failure) return { failure: { seed, report: r }, checked, actions, targeted };
+    if (r.failure) return { failure: { seed, report: r }, checked, actions, targeted, byzantine: [...byzantine].sort() };
   }
-  return { failure: null, checked, actions, targeted };
+  return { failure: null, checked, actions, targeted, byzantine: [...byzantine].sort() };
 }
 
 function validationProblem(kit: AnyKit, f: { seed: number; report: ValidationReport }): string {
@@ -134,7 +145,7 @@ export async function runConformance(kit: AnyKit, options: ConformanceOptions): 
       const unchecked = allActions.filter((a) => !(a in v.actions));
       return {
         ok: true,
-        detail: `seeds 1-${seeds}, ${kit.validate.durationMs / 1000} s virtual each, ${v.checked} steps checked${v.targeted > 0 ? `, ${v.targeted} targeted crashes` : ""}; ${unchecked.length === 0 ? "every spec action checked" : `never checked: ${unchecked.join(", ")}`}`,
+        detail: `seeds 1-${seeds}, ${kit.validate.durationMs / 1000} s virtual each, ${v.checked} steps checked${v.targeted > 0 ? `, ${v.targeted} targeted crashes` : ""}${v.byzantine.length > 0 ? `, Byzantine (unchecked): ${v.byzantine.join(", ")}` : ""}; ${unchecked.length === 0 ? "every spec action checked" : `never checked: ${unchecked.join(", ")}`}`,
       };
     });
   }
@@ -162,7 +173,10 @@ export async function runConformance(kit: AnyKit, options: ConformanceOptions): 
       };
     });
   }
-  if (only !== null) return rows;
+  if (only !== null) {
+    if (options.variants === true) for (const v of kit.brokenVariants) await timed(`broken variant caught: ${v.name}`, () => brokenVariant(kit, v, size, coverage));
+    return rows;
+  }
   await timed("spec actions exercised", async () => {
     const never = allActions.filter((a) => !exercised.has(a));
     return {

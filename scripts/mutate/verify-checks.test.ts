@@ -5,7 +5,7 @@
  * package's descriptor source (`src/kit/index.ts`, relative to the sandbox): the mutated sources
  * are the ones the kit imports. Each test is `runConformance(kit, { size: "ci", checks: [check] })`,
  * the same function and size `verify` runs, limited to one check (the broken-variant rows are left
- * out: they test variants, not the build under test).
+ * out unless asked for: they test variants, not the build under test).
  */
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -24,6 +24,15 @@ describe(`verify ${kit.name}`, () => {
     it(TITLES[check], async () => {
       const rows = await runConformance(kit, { size: "ci", checks: [check] });
       expect(rows.length).toBeGreaterThan(0);
+      expect(rows.filter((r) => !r.ok).map((r) => `${r.check}: ${r.detail}`)).toEqual([]);
+    });
+  }
+  // `pnpm mutate --variants`: verify's broken-variant rows as a fourth test. A mutant "killed" here
+  // makes a planted bug go uncaught (or changes how it is caught), not a bug of its own noticed.
+  if (process.env.SYNOD_MUTATE_VARIANTS === "1" && kit.brokenVariants.length > 0) {
+    it("broken variants", async () => {
+      const rows = await runConformance(kit, { size: "ci", checks: [], variants: true });
+      expect(rows.length).toBe(kit.brokenVariants.length);
       expect(rows.filter((r) => !r.ok).map((r) => `${r.check}: ${r.detail}`)).toEqual([]);
     });
   }

@@ -40,8 +40,13 @@ export interface NodeServerOptions<Msg, Cmd, Res> {
    * requests, and every change of status is reported to `onEvent`.
    */
   status?: (node: ProtocolNode<Msg, Cmd, Res>) => NodeStatus;
-  /** The protocol's name, sent with status answers (so `synod admin` can find the kit). */
+  /** The protocol's name, sent with status answers (so `synod admin` can find the kit) and in the client hello. */
   protocol?: string;
+  /**
+   * The protocol's clients need its client policy (they sign requests, check replies): the client
+   * hello says so, and a client without one fails fast instead of waiting for answers that never come.
+   */
+  clientPolicy?: boolean;
   /** A structured event (see `ops/status-events.ts`). */
   onEvent?: (event: string, fields: { [key: string]: Json }) => void;
   /** The client address other nodes hand to clients in redirects. Default: `clientListen`. */
@@ -96,6 +101,8 @@ export async function startNodeServer<Msg, Cmd, Res>(options: NodeServerOptions<
   });
   const clientServer = new ClientServer<Cmd, Res>({
     nodeId: options.id,
+    ...(options.protocol !== undefined ? { protocol: options.protocol } : {}),
+    ...(options.clientPolicy === true ? { clientPolicy: true } : {}),
     listen: options.clientListen,
     onRequest: (request) => host?.submitRequest(request),
     clientAddressOf: (id) => clientAddresses.get(id),

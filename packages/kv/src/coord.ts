@@ -114,7 +114,7 @@ export class CoordTree implements StateMachine<CoordCommand, CoordResult> {
         return { op: "close", ok, deleted: this.dropOwnedBy(new Set([cmd.session])) };
       }
       case "expire": {
-        const expired = [...this.sessions].filter(([, s]) => s.lastMs + s.ttlMs <= cmd.atMs).map(([id]) => id).sort();
+        const expired = this.expiring(cmd.atMs);
         for (const id of expired) this.sessions.delete(id);
         return { op: "expire", ok: true, deleted: this.dropOwnedBy(new Set(expired)), expired };
       }
@@ -167,6 +167,11 @@ export class CoordTree implements StateMachine<CoordCommand, CoordResult> {
   /** The last sequence number handed out (0: none yet). */
   get lastSeq(): number {
     return this.seq;
+  }
+
+  /** The sessions an `expire` at `atMs` would expire (silent for their ttl), sorted: a proposer asks before proposing one. */
+  expiring(atMs: number): string[] {
+    return [...this.sessions].filter(([, s]) => s.lastMs + s.ttlMs <= atMs).map(([id]) => id).sort();
   }
 
   /** The committed time: the latest `atMs` of an applied `open`, `heartbeat` or `expire` (0: none). */

@@ -30,6 +30,8 @@ describe("the coordination tree", () => {
     apply(t, { op: "create", key: "/lock/n-", value: "", session: "s2", sequential: true });
     apply(t, { op: "create", key: "/keep", value: "" });
     apply(t, { op: "heartbeat", session: "s2", atMs: 80 });
+    expect(t.expiring(99)).toEqual([]);
+    expect(t.expiring(100)).toEqual(["s1"]);
     expect(apply(t, { op: "expire", atMs: 99 })).toEqual({ op: "expire", ok: true, deleted: [], expired: [] });
     expect(apply(t, { op: "expire", atMs: 100 })).toEqual({ op: "expire", ok: true, deleted: ["/lock/n-0000000001"], expired: ["s1"] });
     expect(apply(t, { op: "create", key: "/e", value: "", session: "s1" })).toMatchObject({ ok: false, error: "no session s1" });

@@ -87,7 +87,11 @@ export class CoordReplica extends LockNodeBase<CoordReplicaOptions> {
       case "timer":
         if (event.name === "expire") {
           this.timer("expire", this.o.expireEveryMs);
-          if (this.raft.role === "leader") this.propose(expireClient(this.id), 0, { op: "expire", atMs: 0 }, event.nowMs);
+          // Proposed only when the leader's applied tree says a session is due (the log bounded by
+          // what happens, not by the clock); applying it decides again, on every replica alike.
+          if (this.raft.role === "leader" && this.tree.expiring(this.leaderTime(event.nowMs)).length > 0) {
+            this.propose(expireClient(this.id), 0, { op: "expire", atMs: 0 }, event.nowMs);
+          }
         } else this.raft.step(event);
         break;
       case "message":

@@ -3,7 +3,8 @@
  * they can be carried in proofs) for client requests, checkpoints, view-change and new-view
  * messages; HMAC-SHA256 authenticator vectors (one MAC per receiver, each under the key that
  * sender and receiver share) for the normal-case messages, which are checked only by their
- * receivers and never forwarded as proof.
+ * receivers and never forwarded as proof. Replies to clients carry one MAC, under the key the
+ * replica shares with that client, so a client counts a reply only from the replica it names.
  *
  * Everything is computed over a canonical JSON encoding (object keys sorted) of the message
  * without its authenticator, so a message that went through any JSON transport still verifies.
@@ -126,13 +127,15 @@ export function checkMac(secret: Buffer, body: unknown, mac: unknown): boolean {
  * and simulations; a node's own file holds only its private key and the MAC keys it shares.
  */
 export interface PbftKeyFile {
-  format: "synod-pbft-keys/1";
+  format: "synod-pbft-keys/2";
   /** Replica id → raw Ed25519 public key (base64) and, where known, its private seed. */
   replicas: Record<NodeId, { publicKey: string; privateKey?: string }>;
   /** `"a|b"` (ids sorted) → the HMAC secret replicas a and b share (base64). */
   macKeys: Record<string, string>;
   /** Client id → raw Ed25519 public key and, where known, its private seed. */
   clients: Record<string, { publicKey: string; privateKey?: string }>;
+  /** Replica id → client id → the HMAC secret they share (base64), which authenticates replies. */
+  clientMacKeys: Record<NodeId, Record<string, string>>;
 }
 
 /** The name of the MAC key two replicas share. */
@@ -146,12 +149,17 @@ export function generateKeyFile(replicas: readonly NodeId[], clients: readonly s
     const seed = entropy(32).toString("base64");
     return { publicKey: rawPublicKey(privateKeyFromSeed(seed, "generated")), privateKey: seed };
   };
-  const file: PbftKeyFile = { format: "synod-pbft-keys/1", replicas: {}, macKeys: {}, clients: {} };
+  const file: PbftKeyFile = { format: "synod-pbft-keys/2", replicas: {}, macKeys: {}, clients: {}, clientMacKeys: {} };
   for (const r of replicas) file.replicas[r] = pair();
   for (let i = 0; i < replicas.length; i++) {
     for (let j = i + 1; j < replicas.length; j++) file.macKeys[pairName(replicas[i] as NodeId, replicas[j] as NodeId)] = entropy(32).toString("base64");
   }
   for (const c of clients) file.clients[c] = pair();
+  for (const r of replicas) {
+    const shared: Record<string, string> = {};
+    for (const c of clients) shared[c] = entropy(32).toString("base64");
+    file.clientMacKeys[r] = shared;
+  }
   return file;
 }
 
@@ -164,7 +172,7 @@ export function deterministicKeyFile(label: string, replicas: readonly NodeId[],
   });
 }
 
-/** The part of a key file one node may hold: its own secrets and everyone's public keys. */
+/** The part of a key file one node may hold: its own secrets (the MAC keys it shares with replicas and clients) and everyone's public keys. */
 export function keyFileFor(file: PbftKeyFile, node: NodeId): PbftKeyFile {
   const replicas: PbftKeyFile["replicas"] = {};
   for (const [id, k] of Object.entries(file.replicas)) replicas[id] = id === node ? { ...k } : { publicKey: k.publicKey };
@@ -172,7 +180,22 @@ export function keyFileFor(file: PbftKeyFile, node: NodeId): PbftKeyFile {
   for (const [p, k] of Object.entries(file.macKeys)) if (p.split("|").includes(node)) macKeys[p] = k;
   const clients: PbftKeyFile["clients"] = {};
   for (const [id, k] of Object.entries(file.clients)) clients[id] = { publicKey: k.publicKey };
-  return { format: file.format, replicas, macKeys, clients };
+  const clientMacKeys: PbftKeyFile["clientMacKeys"] = {};
+  if (file.clientMacKeys[node] !== undefined) clientMacKeys[node] = { ...file.clientMacKeys[node] };
+  return { format: file.format, replicas, macKeys, clients, clientMacKeys };
+}
+
+/** The part of a key file client `clientId` holds: its private key, the MAC keys it shares with each replica, everyone's public keys. */
+export function keyFileForClient(file: PbftKeyFile, clientId: string): PbftKeyFile {
+  const own = file.clients[clientId];
+  if (own === undefined) throw new PbftKeyError(`keys.clients.${clientId}: no key for client ${clientId}`);
+  const pub = keyFileFor(file, "");
+  pub.clients[clientId] = { ...own };
+  for (const [r, shared] of Object.entries(file.clientMacKeys)) {
+    const k = shared[clientId];
+    if (k !== undefined) pub.clientMacKeys[r] = { [clientId]: k };
+  }
+  return pub;
 }
 
 function isObject(x: unknown): x is Record<string, unknown> {
@@ -182,7 +205,10 @@ function isObject(x: unknown): x is Record<string, unknown> {
 /** Check a parsed key file's shape; throws {@link PbftKeyError} naming the field. */
 export function parseKeyFile(j: unknown, where = "keys"): PbftKeyFile {
   if (!isObject(j)) throw new PbftKeyError(`${where}: not a JSON object`);
-  if (j.format !== "synod-pbft-keys/1") throw new PbftKeyError(`${where}.format: expected "synod-pbft-keys/1", got ${JSON.stringify(j.format)}`);
+  if (j.format === "synod-pbft-keys/1") {
+    throw new PbftKeyError(`${where}.format: "synod-pbft-keys/1" is an older key file without the MAC keys that authenticate replies to clients: run \`synod keygen pbft\` again`);
+  }
+  if (j.format !== "synod-pbft-keys/2") throw new PbftKeyError(`${where}.format: expected "synod-pbft-keys/2", got ${JSON.stringify(j.format)}`);
   for (const part of ["replicas", "clients"] as const) {
     const m = j[part];
     if (!isObject(m)) throw new PbftKeyError(`${where}.${part}: expected an object`);
@@ -201,6 +227,13 @@ export function parseKeyFile(j: unknown, where = "keys"): PbftKeyFile {
   for (const [p, k] of Object.entries(j.macKeys)) {
     if (typeof k !== "string" || Buffer.from(k, "base64").length < 16) throw new PbftKeyError(`${where}.macKeys.${p}: expected at least 16 bytes of base64`);
   }
+  if (!isObject(j.clientMacKeys)) throw new PbftKeyError(`${where}.clientMacKeys: expected an object (replica id → client id → MAC key)`);
+  for (const [r, shared] of Object.entries(j.clientMacKeys)) {
+    if (!isObject(shared)) throw new PbftKeyError(`${where}.clientMacKeys.${r}: expected an object (client id → MAC key)`);
+    for (const [c, k] of Object.entries(shared)) {
+      if (typeof k !== "string" || Buffer.from(k, "base64").length < 16) throw new PbftKeyError(`${where}.clientMacKeys.${r}.${c}: expected at least 16 bytes of base64`);
+    }
+  }
   return j as unknown as PbftKeyFile;
 }
 
@@ -213,6 +246,7 @@ export class ReplicaKeys {
   private readonly replicaKeys = new Map<NodeId, KeyObject>();
   private readonly clientKeys = new Map<string, KeyObject>();
   private readonly macs = new Map<NodeId, Buffer>();
+  private readonly clientMacs = new Map<string, Buffer>();
 
   /**
    * @param file - the key file (the node's own part suffices).
@@ -233,6 +267,13 @@ export class ReplicaKeys {
       this.macs.set(r, Buffer.from(secret, "base64"));
     }
     for (const [c, k] of Object.entries(file.clients)) this.clientKeys.set(c, publicKeyFromRaw(k.publicKey, `keys.clients.${c}.publicKey`));
+    for (const [c, k] of Object.entries(file.clientMacKeys?.[self] ?? {})) this.clientMacs.set(c, Buffer.from(k, "base64"));
+  }
+
+  /** The MAC of a reply `body` for client `clientId` (null: no key shared with that client). */
+  macForClient(clientId: string, body: unknown): string | null {
+    const secret = this.clientMacs.get(clientId);
+    return secret === undefined ? null : macBody(secret, body);
   }
 
   /** Sign `body` as this replica. */
@@ -270,19 +311,39 @@ export class ReplicaKeys {
   }
 }
 
-/** A client's signing key, for the client side (tests, simulations, the KV client). */
+/**
+ * A client's keys, for the client side (tests, simulations, the KV client): its signing key, and
+ * the MAC key it shares with each replica (replies must verify under the one of the replica they
+ * name).
+ */
 export class ClientSigner {
   private readonly key: KeyObject;
+  private readonly replyKeys = new Map<NodeId, Buffer>();
 
-  /** @param file - a key file holding `clientId`'s private key. */
+  /** @param file - a key file holding `clientId`'s private key and its MAC keys. */
   constructor(file: PbftKeyFile, readonly clientId: string) {
     const k = file.clients[clientId];
     if (k?.privateKey === undefined) throw new PbftKeyError(`keys.clients.${clientId}.privateKey: the client's private key is missing`);
     this.key = privateKeyFromSeed(k.privateKey, `keys.clients.${clientId}.privateKey`);
+    for (const [r, shared] of Object.entries(file.clientMacKeys ?? {})) {
+      const secret = shared[clientId];
+      if (secret !== undefined) this.replyKeys.set(r, Buffer.from(secret, "base64"));
+    }
   }
 
   /** Sign `body` as this client. */
   sign(body: Json): string {
     return signBody(this.key, body);
+  }
+
+  /** The replicas this client shares a MAC key with. */
+  get replicas(): NodeId[] {
+    return [...this.replyKeys.keys()].sort();
+  }
+
+  /** Whether `mac` is `replica`'s MAC of a reply `body` to this client (false for a replica it shares no key with). */
+  checkReply(replica: unknown, body: unknown, mac: unknown): boolean {
+    const secret = typeof replica === "string" ? this.replyKeys.get(replica) : undefined;
+    return secret !== undefined && checkMac(secret, body, mac);
   }
 }

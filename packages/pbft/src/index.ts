@@ -22,12 +22,13 @@ export {
   digestOf,
   generateKeyFile,
   keyFileFor,
+  keyFileForClient,
   parseKeyFile,
   PbftKeyError,
   ReplicaKeys,
   type PbftKeyFile,
 } from "./auth.js";
-export { PbftClient, ReplyCollector, signCommand } from "./client.js";
+export { parseReplyAuth, PbftClient, PbftReplyRule, replyBody, signCommand, type ReplyAuth, type UnsafeClientOptions } from "./client.js";
 export {
   bodyOf,
   checkPbftMessage,

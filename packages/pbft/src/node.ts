@@ -122,10 +122,14 @@ export class PbftReplica implements ProtocolNode<PbftMessage, PbftCommand, KvRes
 
   /**
    * Conformance: take `StartViewChange` (`v`: the view) now; `SendNewView` with `senders`
-   * (comma-separated ids, or empty for any) sets whose view changes the next new view is decided from.
+   * (comma-separated ids, or empty for any) sets whose view changes the next new view is decided
+   * from; `SendPrePrepare` (a primary in spec mode) proposes a request it holds pending, e.g. one
+   * that arrived before it became primary.
    */
   takeAction(action: string, params: Record<string, string | number>): boolean {
     switch (action) {
+      case "SendPrePrepare":
+        return this.core.specProposePending();
       case "StartViewChange":
         return typeof params.v === "number" && this.core.specStartViewChange(params.v);
       case "SendNewView":

@@ -28,6 +28,7 @@ import { restoreKvStore, newKvStore, type KvStore } from "@synod/kv";
 import type { ActionLabel, ClientReply, Event, Json, NodeId, Ready, Rng } from "@synod/protocol";
 import { emptyReady } from "@synod/protocol";
 import { digestOf, ReplicaKeys, type PbftKeyFile } from "./auth.js";
+import { replyBody } from "./client.js";
 import { bodyOf, checkPbftMessage, checkRequest, type CheckpointMsg, type PbftMessage, type PrePreparedClaim, type PreparedClaim, type ViewChangeMsg } from "./messages.js";
 import { CKPT_KEY, PbftStorageError, recover, slotKey, VIEW_KEY, type StoredSlot } from "./storage.js";
 import { requestBody, type KvResult, type PbftCommand, type PbftInspect, type PbftOptions, type SignedRequest, type SlotInspect } from "./types.js";
@@ -170,6 +171,7 @@ export function validatePbftOptions(o: PbftOptions): void {
   };
   for (const k of ["checkpointInterval", "logSize", "maxBatchEntries", "maxInflightBatches", "viewChangeTimeoutMs", "statusMs"] as const) pos(k);
   if (typeof o.specMode !== "boolean") throw new PbftConfigError(`option specMode: expected a boolean, got ${JSON.stringify(o.specMode)}`);
+  if (typeof o.tentativeExecution !== "boolean") throw new PbftConfigError(`option tentativeExecution: expected a boolean, got ${JSON.stringify(o.tentativeExecution)}`);
   if (o.logSize < o.checkpointInterval) throw new PbftConfigError(`option logSize (${o.logSize}) must be at least checkpointInterval (${o.checkpointInterval})`);
   if (o.maxBatchEntries >= INDEX_STRIDE) throw new PbftConfigError(`option maxBatchEntries must be below ${INDEX_STRIDE}`);
 }
@@ -217,6 +219,14 @@ export class PbftCore {
   /** The digest of the batch executed at each recent sequence number (agreement checks; bounded). */
   private readonly executedLog = new Map<number, string>();
   private stateRequestedAt = -1;
+  /**
+   * The batch executed tentatively (at `executed + 1`, prepared, not yet committed): the store
+   * before it (to roll back to), and each request's result (replied again, committed, at commit).
+   */
+  private tentative: { seq: number; view: number; digest: string; before: Json; results: Map<string, KvResult> } | null = null;
+  /** Batches executed tentatively, and of them rolled back (a view change took them away). */
+  tentativeExecuted = 0;
+  tentativeRolledBack = 0;
   /** Conformance replay: the senders whose view changes the next new view must be decided from. */
   private newViewFrom: ReadonlySet<NodeId> | null = null;
 
@@ -337,8 +347,15 @@ export class PbftCore {
     for (const p of this.peerIds) this.out.send.push({ to: p, message });
   }
 
-  private reply(r: ClientReply<KvResult>): void {
-    this.out.replies.push(r);
+  /**
+   * Reply to a client, authenticated with the MAC of the key this replica shares with it (a client
+   * the key file does not know gets an unauthenticated reply, which its rule rejects).
+   */
+  private reply(clientId: string, seq: number, result: KvResult, tentative = false): void {
+    const meta = { replica: this.id, view: this.view, tentative };
+    const mac = this.keys.macForClient(clientId, replyBody(clientId, seq, result, meta));
+    const r: ClientReply<KvResult> = { clientId, seq, ok: true, result };
+    this.out.replies.push(mac === null ? r : { ...r, auth: { ...meta, mac } });
   }
 
   private markSlot(n: number): void {
@@ -450,7 +467,7 @@ export class PbftCore {
     }
     const cached = this.kv.cached(r.clientId, r.seq);
     if (cached !== null) {
-      if (cached.kind === "duplicate") this.reply({ clientId: r.clientId, seq: r.seq, ok: true, result: cached.result });
+      if (cached.kind === "duplicate") this.reply(r.clientId, r.seq, cached.result, this.tentative?.results.has(requestKey(r)) === true);
       return;
     }
     const key = requestKey(r);
@@ -470,7 +487,7 @@ export class PbftCore {
   /**
    * The primary pre-prepares pending requests while the window and the in-flight bound allow. In
    * spec mode a primary proposes only when a request arrives, and only that request (PBFT.tla's
-   * SendPrePrepare(i, r) is a step of its own).
+   * SendPrePrepare(i, r) is a step of its own), or when told ({@link specProposePending}).
    */
   private propose(only?: string): void {
     if (!this.active || !this.isPrimary()) return;
@@ -508,6 +525,9 @@ export class PbftCore {
     if (m.replica !== this.primaryOf(m.view) || m.replica === this.id) return void this.ignored++;
     if (!this.keys.checkAuth(m.replica, bodyOf(m), m.auth)) return void this.authFailures++;
     if (m.view !== this.view || !this.active || !this.inWindow(m.seq)) return void this.ignored++;
+    // The null request enters only through a new view; in the normal case a primary orders
+    // client requests (a faulty one proposing nothing would burn sequence numbers).
+    if (m.batch.length === 0) return void this.ignored++;
     if (digestOf(m.batch) !== m.digest) return void this.ignored++;
     for (const r of m.batch) if (!this.requestVerified(r)) return void this.authFailures++;
     const s = this.slot(m.seq);
@@ -587,7 +607,10 @@ export class PbftCore {
     }
     if (!s.committed) {
       const commits = s.commits.get(k)?.size ?? 0;
-      if (commits < 2 * this.f + 1 && this.opts.unsafe.executeBeforeCommit !== true) return;
+      if (commits < 2 * this.f + 1 && this.opts.unsafe.executeBeforeCommit !== true) {
+        this.executeTentatively();
+        return;
+      }
       s.committed = true;
       this.markSlot(n);
       this.execute();
@@ -599,15 +622,21 @@ export class PbftCore {
     let progressed = false;
     for (let s = this.slots.get(this.executed + 1); s?.committed === true && s.pp !== null; s = this.slots.get(this.executed + 1)) {
       const n = this.executed + 1;
+      // Executed tentatively already: the store holds its effects; commit them (a different
+      // batch committed here cannot happen within a view, and view changes roll back first).
+      const done = this.tentative !== null && this.tentative.seq === n && this.tentative.digest === s.pp.digest ? this.tentative : null;
+      if (this.tentative !== null && done === null) this.rollBack();
+      this.tentative = null;
       s.pp.batch.forEach((r, position) => {
-        const outcome = this.kv.apply(r.clientId, r.seq, r.op);
-        this.pending.delete(requestKey(r));
-        this.inLog.delete(requestKey(r));
+        const k = requestKey(r);
+        const outcome = done === null ? this.kv.apply(r.clientId, r.seq, r.op) : done.results.has(k) ? { kind: "applied" as const, result: done.results.get(k)! } : { kind: "stale" as const };
+        this.pending.delete(k);
+        this.inLog.delete(k);
         if (outcome.kind === "stale") return;
         if (outcome.kind === "applied") {
           this.out.applied.push({ index: n * INDEX_STRIDE + position, command: { op: r.op, sig: r.sig }, result: outcome.result, request: { clientId: r.clientId, seq: r.seq } });
         }
-        this.reply({ clientId: r.clientId, seq: r.seq, ok: true, result: outcome.result });
+        this.reply(r.clientId, r.seq, outcome.result);
       });
       this.executed = n;
       this.executedLog.set(n, s.pp.digest);
@@ -620,7 +649,39 @@ export class PbftCore {
     if (!progressed) return;
     if (this.pending.size === 0) this.cancelViewChangeTimer();
     else if (!this.isPrimary()) this.armViewChangeTimer(true);
+    this.executeTentatively();
     this.propose();
+  }
+
+  /**
+   * Tentative execution: the batch after the committed prefix, once prepared in this view, runs
+   * against the store now, and its clients get replies marked tentative. One batch at a time: a
+   * tentative batch is never built on another. Duplicates and stale requests behave as at commit.
+   */
+  private executeTentatively(): void {
+    if (!this.opts.tentativeExecution || this.tentative !== null || !this.active) return;
+    const n = this.executed + 1;
+    const s = this.slots.get(n);
+    if (s === undefined || s.pp === null || !s.preparedNow || s.committed || s.pp.view !== this.view) return;
+    const before = this.kv.toJson();
+    const results = new Map<string, KvResult>();
+    for (const r of s.pp.batch) {
+      const outcome = this.kv.apply(r.clientId, r.seq, r.op);
+      if (outcome.kind === "stale") continue;
+      // A duplicate (executed before) replies with its committed result, as at commit.
+      if (outcome.kind === "applied") results.set(requestKey(r), outcome.result);
+      this.reply(r.clientId, r.seq, outcome.result, outcome.kind === "applied");
+    }
+    this.tentative = { seq: n, view: s.pp.view, digest: s.pp.digest, before, results };
+    this.tentativeExecuted++;
+  }
+
+  /** Undo the tentative batch: back to the state after the committed prefix. */
+  private rollBack(): void {
+    if (this.tentative === null) return;
+    this.kv = restoreKvStore(this.tentative.before);
+    this.tentative = null;
+    this.tentativeRolledBack++;
   }
 
   // ---------------------------------------------------------------- checkpoints
@@ -694,7 +755,9 @@ export class PbftCore {
     }
     if (this.executed < seq) this.requestState();
     if (this.isPrimary() && this.nextSeq <= seq) this.nextSeq = seq + 1;
-    this.propose();
+    // Inside a new view, the view's own entries come first: installView proposes once they are
+    // in place (proposing here would pre-prepare at a sequence number installView then clears).
+    if (!inNewView) this.propose();
   }
 
   private requestState(): void {
@@ -729,6 +792,7 @@ export class PbftCore {
     } catch {
       return void this.ignored++;
     }
+    this.tentative = null;
     this.kv = kv;
     this.executed = m.seq;
     this.ownCheckpoints.set(m.seq, { digest: m.digest, snapshot: m.snapshot as Json });
@@ -752,6 +816,8 @@ export class PbftCore {
     this.active = false;
     this.viewDirty = true;
     this.inLog.clear();
+    // What executed tentatively may be replaced in the new view (by the null request, or moved).
+    this.rollBack();
     for (const n of [...this.viewChanges.keys()]) if (n < v) this.viewChanges.delete(n);
     this.note("StartViewChange", { v });
     this.sendViewChange();
@@ -872,6 +938,8 @@ export class PbftCore {
 
   /** Enter the new view: its checkpoint, and a pre-prepare for every decided sequence number. */
   private installView(m: NewViewMsg, proof: CheckpointMsg[]): void {
+    // A replica can jump to a later view straight from a new view: undo as at a view change.
+    this.rollBack();
     this.view = m.view;
     this.active = true;
     this.viewDirty = true;
@@ -987,6 +1055,22 @@ export class PbftCore {
     return true;
   }
 
+  /**
+   * PBFT.tla's SendPrePrepare(i, r) for a request already pending (spec mode, where a primary does
+   * not propose on its own): the first pending request not yet pre-prepared or executed. False
+   * when this replica is not an active primary or has nothing to propose.
+   */
+  specProposePending(): boolean {
+    if (!this.active || !this.isPrimary()) return false;
+    for (const [k, r] of this.pending) {
+      if (this.inLog.has(k) || this.kv.cached(r.clientId, r.seq) !== null) continue;
+      const before = this.nextSeq;
+      this.propose(k);
+      return this.nextSeq > before;
+    }
+    return false;
+  }
+
   /** Decide the next new view only from the view changes of `senders` (`null`: any). */
   specNewViewFrom(senders: readonly NodeId[] | null): void {
     this.newViewFrom = senders === null ? null : new Set(senders);
@@ -1020,6 +1104,7 @@ export class PbftCore {
       viewChanges,
       authFailures: this.authFailures,
       ignored: this.ignored,
+      tentative: { executed: this.tentativeExecuted, rolledBack: this.tentativeRolledBack },
     };
   }
 

@@ -61,6 +61,13 @@ export interface PbftOptions {
   /** Period of the status message that lets peers retransmit what a replica misses. */
   statusMs: number;
   /**
+   * Tentative execution (Castro–Liskov §5.1): a replica executes a batch once it is prepared and
+   * every earlier one committed, and replies marked tentative (clients need 2f + 1 matching ones,
+   * one message delay sooner than f + 1 committed ones); a view change rolls the store back to the
+   * last committed state. Committed replies follow when the batch commits.
+   */
+  tentativeExecution: boolean;
+  /**
    * Conformance only: remember the name of the request executed at each sequence number (the
    * spec's `executed`) and carry it in state transfer. Unbounded: never on in production.
    */
@@ -69,9 +76,9 @@ export interface PbftOptions {
   unsafe: UnsafeOptions;
 }
 
-/** The defaults: K = 8, L = 16, batches of up to 16 requests, two in flight. */
+/** The defaults: K = 8, L = 16, batches of up to 16 requests, two in flight, no tentative execution. */
 export function defaultPbftOptions(): PbftOptions {
-  return { checkpointInterval: 8, logSize: 16, maxBatchEntries: 16, maxInflightBatches: 2, viewChangeTimeoutMs: 300, statusMs: 100, specMode: false, unsafe: {} };
+  return { checkpointInterval: 8, logSize: 16, maxBatchEntries: 16, maxInflightBatches: 2, viewChangeTimeoutMs: 300, statusMs: 100, tentativeExecution: false, specMode: false, unsafe: {} };
 }
 
 /** One sequence number's state, for conformance and tests. */
@@ -106,4 +113,6 @@ export interface PbftInspect {
   authFailures: number;
   /** Messages dropped for any other reason (malformed, stale, out of the window). */
   ignored: number;
+  /** Tentative execution: batches executed tentatively, and of them rolled back by a view change. */
+  tentative: { executed: number; rolledBack: number };
 }

@@ -6,7 +6,7 @@
 import { describe, expect, test } from "vitest";
 import { SeededRng, type NodeId } from "@synod/protocol";
 import { FULL, TestCluster, testSeed } from "@synod/testkit";
-import { deterministicKeyFile, PbftClient, ReplyCollector, type PbftMessage } from "../src/index.js";
+import { deterministicKeyFile, PbftClient, PbftReplyRule, type PbftMessage } from "../src/index.js";
 import { createPbftReplica, type PbftReplica } from "../src/node.js";
 import type { KvResult, PbftCommand } from "../src/types.js";
 import { ids } from "./harness/cluster.js";
@@ -25,7 +25,7 @@ function run(seed: number, n: number): void {
   const appliedAt = new Map<number, string>();
   const signers = new Map(clients.map((id) => [id, new PbftClient(keys, id, n)]));
   const seqs = new Map(clients.map((id) => [id, 0]));
-  const open = new Map<string, ReplyCollector<KvResult>>();
+  const open = new Map<string, PbftReplyRule>();
   const ops = new Map<string, { op: "put"; key: string; value: string }>();
   let done = 0;
   const check = (): void => {
@@ -39,7 +39,7 @@ function run(seed: number, n: number): void {
       if (o.kind === "reply") {
         const k = `${o.reply.clientId}#${o.reply.seq}`;
         const col = open.get(k);
-        if (col !== undefined && col.offer(o.node, o.reply) !== null) {
+        if (col !== undefined && col.offer(o.node, o.reply).type === "accept") {
           open.delete(k);
           done++;
         }
@@ -53,7 +53,7 @@ function run(seed: number, n: number): void {
       if (![...open.keys()].some((k) => k.startsWith(`${cl}#`))) {
         const s = (seqs.get(cl) ?? 0) + 1;
         seqs.set(cl, s);
-        open.set(`${cl}#${s}`, new ReplyCollector<KvResult>(Math.floor((n - 1) / 3) + 1));
+        open.set(`${cl}#${s}`, signers.get(cl)!.replies());
         const target = rng.pick(nodes.filter((x) => x !== crashed));
         const op = { op: "put" as const, key: `k${rng.nextInt(0, 2)}`, value: `${cl}.${s}` };
         ops.set(`${cl}#${s}`, op);

@@ -193,3 +193,29 @@ describe("view change", () => {
     expect(c.node("n3").peek("x")).toBe("1");
   });
 });
+
+describe("regressions", () => {
+  // Found by trace validation with a Byzantine n1 (seed 6): a new primary that adopted the new
+  // view's stable checkpoint proposed its pending requests from inside that adoption, then
+  // cleared the very pre-prepare while installing the view: the backups prepared a batch the
+  // primary had forgotten, and the view stalled until the next view change.
+  test("a new primary behind the view's checkpoint orders its pending request in the new view", () => {
+    const c = new PbftCluster(ids(4), { checkpointInterval: 2, logSize: 4 });
+    c.send("n1", "c1", put("x", "1"));
+    c.send("n1", "c1", put("x", "2"));
+    for (let i = 0; i < 1000 && c.inflight.length > 0; i++) {
+      const m = c.inflight[0]!;
+      if (m.to === "n2" && m.message.type === "Checkpoint") c.drop(m.id);
+      else c.deliver(m.id);
+    }
+    expect(c.node("n2").summary()).toMatchObject({ stable: 0, executed: 2 });
+    expect(c.node("n3").summary()).toMatchObject({ stable: 2, executed: 2 });
+    c.crash("n1");
+    c.send("n2", "c2", put("y", "3"));
+    runUntil(c, () => ["n2", "n3", "n4"].every((id) => c.node(id).summary().executed >= 3));
+    for (const id of ["n2", "n3", "n4"]) {
+      expect(c.node(id).summary(), id).toMatchObject({ view: 1, active: true, executed: 3 });
+      expect(c.node(id).peek("y")).toBe("3");
+    }
+  });
+});

@@ -43,9 +43,14 @@ export interface ClientRequest<Cmd> {
   command: Cmd;
 }
 
-/** The node's answer to a client request. */
+/**
+ * The node's answer to a client request. `auth`, where a service authenticates its replies (a
+ * Byzantine-fault-tolerant one: the replying replica's id, what else its reply says, and a MAC
+ * the client can check), is opaque to hosts: they carry it verbatim, and the client's
+ * {@link ReplyRule} reads it.
+ */
 export type ClientReply<Res> =
-  | { clientId: string; seq: number; ok: true; result: Res }
+  | { clientId: string; seq: number; ok: true; result: Res; auth?: Json }
   | {
       clientId: string;
       seq: number;
@@ -54,7 +59,27 @@ export type ClientReply<Res> =
       error: "not-leader" | "unavailable" | "rejected";
       leaderHint?: NodeId;
       detail?: string;
+      auth?: Json;
     };
+
+/** What a {@link ReplyRule} says about one reply. */
+export type ReplyVerdict<Res> =
+  /** The operation's outcome is decided: `reply` (an `ok` result, or an error to act on). */
+  | { type: "accept"; reply: ClientReply<Res> }
+  /** Counted; more replies are needed. */
+  | { type: "wait" }
+  /** The reply does not authenticate (forged, tampered with, or unauthenticated): dropped, and hosts count it. */
+  | { type: "reject"; reason: string };
+
+/**
+ * A client's rule for the replies to one request, where one node's answer is not enough: e.g. a
+ * Byzantine-fault-tolerant service's client checks each reply's authenticator and takes a result
+ * once f + 1 replicas (2f + 1 for tentative replies) sent it. One rule object per request.
+ */
+export interface ReplyRule<Res> {
+  /** Offer a reply as it arrived from `node` (the transport's word for the sender, which a forger can fake). */
+  offer(node: NodeId, reply: ClientReply<Res>): ReplyVerdict<Res>;
+}
 
 /** What can happen to a node. Every event carries the host's local clock reading. */
 export type Event<Msg, Cmd> =

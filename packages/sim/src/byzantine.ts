@@ -18,7 +18,8 @@ import type { ClientReply, NodeId, Rng } from "@synod/protocol";
  * clears them, though the node stays faulty for the judge's purposes):
  * - `equivocate`: sends different receivers different versions of a proposal (hook);
  * - `conflict`: sends votes for values it did not see (conflicting prepares) (hook);
- * - `forge`: also sends messages in another node's name, which fail authentication (hook);
+ * - `forge`: also sends messages in another node's name, which fail authentication (hook), and
+ *   replies to clients in other nodes' names over their links (hook, optional: `forgeReplies`);
  * - `malformed`: also sends messages that are not well-formed (hook);
  * - `lie`: answers clients with results of its own making (hook, optional);
  * - `replay`: also re-sends old messages it sent or received, to random receivers;
@@ -55,6 +56,13 @@ export interface ByzantineHook<Msg, Res> {
   mutate(behaviour: "equivocate" | "conflict" | "forge" | "malformed", envelope: ByzantineEnvelope<Msg>, rng: Rng): Msg[];
   /** A reply of the faulty node's making in place of `reply` (behaviour `lie`); absent: replies are not changed. */
   reply?(reply: ClientReply<Res>, from: NodeId, rng: Rng): ClientReply<Res>;
+  /**
+   * Replies the faulty node sends, beside its own `reply`, in other nodes' names (behaviour
+   * `forge`): each is delivered to the client as if it came over node `as`'s link (the client
+   * link is not authenticated; only what the reply itself carries can tell it is forged). Absent:
+   * the node forges no replies.
+   */
+  forgeReplies?(reply: ClientReply<Res>, from: NodeId, rng: Rng): { as: NodeId; reply: ClientReply<Res> }[];
 }
 
 /** Bound on the messages a faulty node remembers for replay. */

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { ClientReply, ClientRequest, Json, NodeId } from "@synod/protocol";
+import type { ClientReply, ClientRequest, Json, NodeId, ReplyRule } from "@synod/protocol";
 import { SimulationError } from "./errors.js";
 import type { ClientOutcome, HistoryAdapter, HistoryEntry } from "./history.js";
 import { type LatencyDistribution, sampleLatencyUs } from "./latency.js";
@@ -63,6 +63,8 @@ export interface ClientSettings<Cmd, Res> {
   replyQuorum: number;
   /** Called on every attempt's request before it leaves the client. */
   seal: ((request: ClientRequest<Cmd>) => ClientRequest<Cmd>) | undefined;
+  /** A fresh reply rule per operation (replaces `replyQuorum`); see `SimulationOptions.replyRule`. */
+  replyRule: ((clientId: string) => ReplyRule<Res>) | undefined;
 }
 
 interface ClientState<Cmd, Res> {
@@ -89,6 +91,8 @@ interface OpState<Cmd, Res> {
   onDone: ((outcome: ClientOutcome<Res>) => void) | undefined;
   /** With a reply quorum above 1: the nodes that sent each distinct `ok` result. */
   votes: Map<string, Set<number>> | null;
+  /** With a reply rule: this operation's. */
+  rule: ReplyRule<Res> | null;
 }
 
 /** All simulated clients of one simulation. */
@@ -134,7 +138,8 @@ export class Clients<Cmd, Res> {
       maybeApplied: false,
       retry: options.retry === undefined ? this.settings.retry : options.retry,
       onDone: options.onDone,
-      votes: this.settings.replyQuorum > 1 ? new Map() : null,
+      votes: this.settings.replyRule === undefined && this.settings.replyQuorum > 1 ? new Map() : null,
+      rule: this.settings.replyRule === undefined ? null : this.settings.replyRule(clientId),
     };
     client.op = op;
     this.record(client.process, "invoke", op.invoked.f, op.invoked.value, op.invoked.key);
@@ -190,7 +195,8 @@ export class Clients<Cmd, Res> {
   }
 
   /** A reply reached its client. */
-  arriveReply(clientIndex: number, nodeIndex: number, reply: ClientReply<Res>): void {
+  arriveReply(clientIndex: number, nodeIndex: number, arrived: ClientReply<Res>): void {
+    let reply = arrived;
     const client = this.states[clientIndex] as ClientState<Cmd, Res>;
     const op = client.op;
     const node = this.host.nodes[nodeIndex] as NodeId;
@@ -199,7 +205,19 @@ export class Clients<Cmd, Res> {
       return;
     }
     this.host.stats.clientReplies++;
-    if (reply.ok) {
+    if (op.rule !== null) {
+      const verdict = op.rule.offer(node, reply);
+      if (verdict.type === "reject") {
+        this.host.stats.clientRepliesRejected = (this.host.stats.clientRepliesRejected ?? 0) + 1;
+        return;
+      }
+      if (verdict.type === "wait") return;
+      reply = verdict.reply;
+      if (reply.ok) {
+        this.complete(client, { type: "ok", result: reply.result, node });
+        return;
+      }
+    } else if (reply.ok) {
       if (op.votes !== null) {
         // A result counts once f + 1 (the quorum) distinct nodes sent it: one of them is correct.
         const key = JSON.stringify(reply.result) ?? "undefined";

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { ClientRequest, Json, NodeId, ProtocolNode, Rng } from "@synod/protocol";
+import type { ClientRequest, Json, NodeId, ProtocolNode, ReplyRule, Rng } from "@synod/protocol";
 import { type ByzantineHook, HOOKED_BEHAVIOURS } from "./byzantine.js";
 import { SimulationConfigError } from "./errors.js";
 import { type Fault, type FaultSchedule, checkDrift, checkOffset, checkProbability, parseFaultSchedule } from "./faults.js";
@@ -180,6 +180,13 @@ export interface SimulationOptions<Msg, Cmd, Res> extends SimulationConfig {
    * to sign it). Default: requests go as invoked.
    */
   sealRequest?(request: ClientRequest<Cmd>): ClientRequest<Cmd>;
+  /**
+   * Client `clientId`'s rule for the replies to each operation (one rule object per operation), where
+   * neither one node's answer nor `clients.replyQuorum` identical ones are enough: e.g. a
+   * Byzantine-fault-tolerant client checks each reply's authenticator first. Replies it rejects
+   * are dropped and counted (`stats.clientRepliesRejected`). Given, it replaces `replyQuorum`.
+   */
+  replyRule?(clientId: string): ReplyRule<Res>;
   /** How the protocol's messages go wrong under `byzantine` faults that need it (see byzantine.ts). */
   byzantine?: ByzantineHook<Msg, Res>;
 }
@@ -319,6 +326,8 @@ export function validateOptions<Msg, Cmd, Res>(o: SimulationOptions<Msg, Cmd, Re
   validateConfig(o);
   if (typeof o.createNode !== "function") throw new SimulationConfigError("createNode", "expected a function");
   if (o.sealRequest !== undefined && typeof o.sealRequest !== "function") throw new SimulationConfigError("sealRequest", "expected a function");
+  if (o.replyRule !== undefined && typeof o.replyRule !== "function") throw new SimulationConfigError("replyRule", "expected a function");
+  if (o.replyRule !== undefined && o.clients?.replyQuorum !== undefined) throw new SimulationConfigError("clients.replyQuorum", "give replyQuorum or replyRule, not both (the rule decides)");
   if (o.byzantine !== undefined && typeof o.byzantine.mutate !== "function") throw new SimulationConfigError("byzantine.mutate", "expected a function");
   (o.faults ?? []).forEach((f, i) => checkByzantineHook(f.fault, `faults[${i}].fault`, o.byzantine));
 }

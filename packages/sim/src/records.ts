@@ -135,6 +135,11 @@ export interface SimulationStats {
   clientReplies: number;
   /** Replies that arrived after their operation had completed (or for unknown clients). */
   clientRepliesIgnored: number;
+  /**
+   * Replies the client's reply rule rejected as unauthentic (present only once one was, so logs of
+   * runs without a reply rule are unchanged).
+   */
+  clientRepliesRejected?: number;
   /** Crashes applied (no-ops not counted). */
   crashes: number;
   /** Restarts applied. */

@@ -13,7 +13,7 @@
  *
  * @module
  */
-import type { Event, Json, NodeId, ProtocolNode, Ready } from "@synod/protocol";
+import type { Event, Json, NodeId, ProtocolNode, Ready, ReplyRule } from "@synod/protocol";
 import { SimulationConfigError, SimulationError } from "./errors.js";
 import type { Fault, ScheduledFault } from "./faults.js";
 import { validateFault } from "./faults.js";
@@ -187,6 +187,7 @@ export class Simulation<Msg, Cmd, Res> {
         recordHistory: options.record?.history ?? true,
         maxRecords,
         replyQuorum: options.clients?.replyQuorum ?? 1,
+        replyRule: options.replyRule === undefined ? undefined : (clientId) => (options.replyRule as (c: string) => ReplyRule<Res>)(clientId),
         seal: options.sealRequest === undefined ? undefined : (r) => (options.sealRequest as (x: typeof r) => typeof r)(r),
       },
     );
@@ -660,6 +661,13 @@ export class Simulation<Msg, Cmd, Res> {
         const hook = this.options.byzantine;
         const lie = byz.state.behaviours.has("lie") && hook?.reply !== undefined ? hook.reply(reply, slot.id, byz.rng) : reply;
         this.clients.sendReply(slot.index, lie);
+        if (byz.state.behaviours.has("forge") && hook?.forgeReplies !== undefined) {
+          for (const forged of hook.forgeReplies(lie, slot.id, byz.rng)) {
+            const as = this.nodeIndex.get(forged.as);
+            if (as === undefined) throw new SimulationError(`byzantine hook: node ${slot.id} forged a reply as unknown node ${JSON.stringify(forged.as)}`);
+            this.clients.sendReply(as, forged.reply);
+          }
+        }
       }
     }
     for (const timer of rd.timers) {

@@ -177,6 +177,7 @@ async function withLiveness(model: CompiledModel, result: CheckResult): Promise<
  */
 export async function checkModel(model: CompiledModel, opts: ModelCheckOptions = {}): Promise<CheckResult> {
   const startMs = performance.now();
+  model.activate?.();
   const deadlock = opts.deadlock ?? model.checkDeadlock;
   const workers = opts.workers ?? 1;
   if (!Number.isInteger(workers) || workers < 1) throw new RangeError(`workers must be a positive integer, got ${workers}`);
@@ -204,7 +205,7 @@ export async function checkModel(model: CompiledModel, opts: ModelCheckOptions =
   // Warn before the search, as TLC does, so a long run does not hide it until the end.
   if (opts.onWarning) for (const w of warnings) opts.onWarning(w);
   const withWarnings = (r: CheckResult): CheckResult => (warnings.length > 0 ? { ...r, warnings } : r);
-  const finish = async (r: CheckResult): Promise<CheckResult> => withWarnings(withPostconditions(model, await withLiveness(model, incomplete(r)), startMs));
+  const finish = async (r: CheckResult): Promise<CheckResult> => (model.activate?.(), withWarnings(withPostconditions(model, await withLiveness(model, incomplete(r)), startMs)));
   if (opts.dfid !== undefined) {
     if (liveness && liveness.properties.length > 0) {
       return { verdict: "error", name: null, distinct: 0, generated: 0, depth: 0, queue: 0, traceLength: null, seconds: 0, trace: null, complete: false, error: { kind: "unsupported", message: "depth-first iterative deepening (-dfid) does not check temporal properties (TLC refuses them too); check them with the breadth-first search" } };

@@ -30,12 +30,16 @@ export {
   type Verdict,
   type ModelSource,
   type SourceInput,
+  type ContinuedViolation,
+  type SearchObserver,
 } from "./api.js";
 export { simulate, simulateModel, type SimulateOptions, type SimulateResult, type SimulationSettings, type SimulationProgress } from "./api.js";
 export { coveringTraces, type CoverOptions } from "./check/cover.js";
 export { randomWalks } from "./check/simulate.js";
 export { toITF, type ITFTrace, type ITFStateMeta, type ITFOptions } from "./trace/itf.js";
-export { toTLCText, tlcStepHeader, type TLCTextOptions } from "./trace/tlc-text.js";
+export { toTLCText, tlcStepHeader, diffBase, type TLCTextOptions, type DiffShape } from "./trace/tlc-text.js";
+export { toTLCCounterExampleJson, toTLCCounterExampleModule } from "./trace/counterexample.js";
+export { searchDfid, type DfidOptions } from "./check/dfid.js";
 export { formatLabel } from "./trace/label.js";
 export {
   translateModule,

@@ -39,7 +39,7 @@ import { getParser } from "./parse/treesitter.js";
 import { intern } from "./values/compare.js";
 import { formatValue } from "./values/format.js";
 import { getModelValue, valueOps } from "./values/ops.js";
-import { modelConfig, systemProperties } from "./stdlib/tlc.js";
+import { ProcessState, activateProcessState, currentProcessState } from "./values/process-state.js";
 import { setOf } from "./values/sets.js";
 import { Fcn, SetValue, tuple, type Val } from "./values/value.js";
 
@@ -206,6 +206,9 @@ export async function loadModel(opts: LoadOptions): Promise<LoadedModel> {
   await loadAll(root, { dirs, modules: opts.modules ?? {}, ...(opts.onModuleText ? { onText: opts.onModuleText } : {}) }, table);
   for (const m of table.values()) checkDefinitionOrder(m);
   addSubexpressionDefs(table);
+  // A fresh intern table and registers for this model (what TLC's process holds), current while
+  // the model is built and whenever it is used.
+  activateProcessState(new ProcessState());
   // TLC orders strings by when its lexer first met them: the root module first.
   const seen = new Set<ModuleAst["tokens"]>();
   for (const m of [root, ...table.values()]) {
@@ -265,9 +268,9 @@ function build(
     }
   }
 
-  modelConfig.checkDeadlock = cfg.checkDeadlock ?? true;
-  systemProperties.clear();
-  for (const [k, v] of Object.entries(opts.properties ?? {})) systemProperties.set(k, v);
+  const processState = currentProcessState();
+  processState.checkDeadlock = cfg.checkDeadlock ?? true;
+  for (const [k, v] of Object.entries(opts.properties ?? {})) processState.properties.set(k, v);
   const compiler = new Compiler(coreBuiltins());
   compiler.specialise = (inst, argsEnv, args, useScope) => builder.specialise(inst, argsEnv, args, useScope);
   compiler.letInstance = (module, subs, s, span) => builder.letInstance(module, subs, s, span);
@@ -550,6 +553,9 @@ function build(
   const variables = builder.variables.slice();
 
   const model: LoadedModel = {
+    activate(): void {
+      activateProcessState(processState);
+    },
     moduleName: root.name,
     cfg,
     temporal: { fairness, properties },
@@ -558,6 +564,7 @@ function build(
     variables,
     actions: actionList,
     initStates(ec: EvalContext): Successor[] {
+      activateProcessState(processState);
       const out: Successor[] = [];
       const s = new Array<Val | undefined>(nVars);
       // TLCGet("level") is 0 while the initial predicate is evaluated (TLC's EvalControl.Init).
@@ -574,13 +581,14 @@ function build(
       return out;
     },
     successors(state: State, ec: EvalContext): Successor[] {
+      activateProcessState(processState);
       const out: Successor[] = [];
       const n = new Array<Val | undefined>(nVars);
       const c: ActCtx = {
         s: state as Val[],
         n,
         ec: withPrint(ec, printer),
-        opMemo: new Map(),
+        opMemo: null,
         label: { name: nextName, params: [], ...(nextLocation ? { location: nextLocation } : {}) },
       };
       const frame: Frame = new Array(nextFrameSize);
@@ -599,9 +607,10 @@ function build(
       return out;
     },
     successorStates(state: State, ec: EvalContext): State[] {
+      activateProcessState(processState);
       const out: State[] = [];
       const n = new Array<Val | undefined>(nVars);
-      const c: ActCtx = { s: state as Val[], n, ec: withPrint(ec, printer), label: { name: nextName, params: [] }, unlabelled: true, opMemo: new Map() };
+      const c: ActCtx = { s: state as Val[], n, ec: withPrint(ec, printer), label: { name: nextName, params: [] }, unlabelled: true, opMemo: null };
       const frame: Frame = new Array(nextFrameSize);
       let complete = true;
       try {
@@ -627,6 +636,7 @@ function build(
     symmetry,
     checkDeadlock: cfg.checkDeadlock ?? true,
     evaluate(expression: string, state?: State, ec?: EvalContext): Value {
+      activateProcessState(processState);
       const mods = parseSrc(`---- MODULE Expression ----\nEXPRESSION ==\n  ${expression}\n====\n`);
       for (const t of mods[0]!.tokens) intern(t);
       const unit = mods[0]!.units.find((u) => u.k === "op");

@@ -125,6 +125,12 @@ export interface ActionPredicate {
  * the engine, conformance and the browser bundle.
  */
 export interface CompiledModel {
+  /**
+   * Make the model's own process-wide state current (the core's intern table that orders strings,
+   * and TLCSet's registers: what TLC keeps per Java process). The engine calls it before a check,
+   * so what was loaded or checked before in the same process does not change the results.
+   */
+  activate?(): void;
   /** Variable names in slot order. */
   readonly variables: readonly string[];
   /**

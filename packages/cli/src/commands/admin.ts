@@ -91,6 +91,8 @@ async function runAdmin(name: string, op: Operation, nodeText: string, flags: Ad
         return fail(`rejected: ${outcome.detail}`, EXIT_FAILURE);
       case "timeout":
         return fail(`no answer after ${outcome.attempts} attempts (${outcome.lastProblem}); the change may still take effect: check with synod status`, EXIT_FAILURE);
+      case "misconfigured":
+        return fail(outcome.detail, EXIT_USAGE);
       default: {
         const never: never = outcome;
         throw new Error(`unknown outcome ${JSON.stringify(never)}`);

@@ -6,7 +6,7 @@
  */
 import { Command } from "commander";
 import type { Address } from "../transport/address.js";
-import { ClusterClient, type ClientOutcome } from "../transport/cluster-client.js";
+import { ClusterClient, type ClientOutcome, type ClusterClientOptions } from "../transport/cluster-client.js";
 import { CLUSTER_ENV, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, parseCount, parseDurationMs, resolveCluster } from "./args.js";
 
 import type { KvCommand, KvResult } from "@synod/kv";
@@ -124,7 +124,7 @@ async function runKv(flags: KvFlags, build: () => KvRequest): Promise<number> {
     }
     throw err;
   }
-  let policy: { replyQuorum?: number; seal?: (r: { clientId: string; seq: number; command: unknown }) => { clientId: string; seq: number; command: unknown } } = {};
+  let policy: Pick<ClusterClientOptions, "replyQuorum" | "seal" | "replies"> = {};
   const clientId = flags.clientId ?? randomUUID();
   if (flags.protocol !== undefined) {
     let options: { [key: string]: Json } = {};
@@ -157,6 +157,7 @@ async function runKv(flags: KvFlags, build: () => KvRequest): Promise<number> {
 function report(request: KvRequest, outcome: ClientOutcome<KvReply>, clientId: string, seq: number, json: boolean): number {
   if (json) {
     process.stdout.write(`${JSON.stringify({ request, clientId, seq, ...outcome })}\n`);
+    if (outcome.status === "misconfigured") return EXIT_USAGE;
     return outcome.status === "ok" && !(request.op === "cas" && "ok" in outcome.result && !outcome.result.ok) ? EXIT_OK : EXIT_FAILURE;
   }
   switch (outcome.status) {
@@ -170,6 +171,9 @@ function report(request: KvRequest, outcome: ClientOutcome<KvReply>, clientId: s
         `synod kv: no answer after ${outcome.attempts} attempts (${outcome.lastProblem}); the outcome is unknown: retry with --client-id ${clientId} --seq ${seq} to apply it at most once\n`,
       );
       return EXIT_FAILURE;
+    case "misconfigured":
+      process.stderr.write(`synod kv: ${outcome.detail}\n`);
+      return EXIT_USAGE;
     default: {
       const never: never = outcome;
       throw new Error(`unknown outcome ${JSON.stringify(never)}`);

@@ -116,6 +116,7 @@ async function serve(protocolName: string, flags: ServeFlags): Promise<number> {
       log,
       status: (node) => kit.status(node),
       protocol: kit.name,
+      clientPolicy: protocol.client !== undefined,
       onEvent: (event, fields) => nodeLog.event(event, fields),
       onFatal: (err) => fail(err instanceof StorageCorruptionError ? EXIT_STORAGE : EXIT_FAILURE, `stopped: ${describe(err)}`),
     });

@@ -2,8 +2,9 @@
  * The client-facing port of a node: clients send requests, the node's replies go back on the
  * connection that asked.
  *
- * Wire (length-prefixed JSON frames): on connect the server sends `{type:"hello", nodeId}` so a
- * client can map the node ids in `not-leader` hints to addresses; the client sends
+ * Wire (length-prefixed JSON frames): on connect the server sends `{type:"hello", nodeId,
+ * protocol?, clientPolicy?}` so a client can map the node ids in `not-leader` hints to addresses
+ * (and learn that the protocol's clients must sign requests and check replies: `clientPolicy`); the client sends
  * `{type:"request", clientId, seq, command}`; the server answers `{type:"reply", reply}` where
  * `reply` is a `ClientReply`. A `not-leader` reply whose hinted leader's client address this node
  * knows carries it as `leaderAddress` (`host:port`), so a client that was given one follower's
@@ -22,6 +23,10 @@ import { listen } from "./listen.js";
 export interface ClientServerOptions<Cmd> {
   /** Sent to every client in the hello frame, so it can map leader hints to addresses. */
   nodeId: NodeId;
+  /** The protocol served, sent in the hello frame. */
+  protocol?: string;
+  /** Sent in the hello frame: clients must use the protocol's client policy (sign requests, check replies). */
+  clientPolicy?: boolean;
   /** Where to listen. */
   listen: Address;
   /** A well-formed request arrived. */
@@ -93,7 +98,14 @@ export class ClientServer<Cmd, Res> {
     this.sockets.add(socket);
     this.pendingBySocket.set(socket, new Set());
     socket.setNoDelay(true);
-    socket.write(encodeFrame({ type: "hello", nodeId: this.options.nodeId }));
+    socket.write(
+      encodeFrame({
+        type: "hello",
+        nodeId: this.options.nodeId,
+        ...(this.options.protocol !== undefined ? { protocol: this.options.protocol } : {}),
+        ...(this.options.clientPolicy === true ? { clientPolicy: true } : {}),
+      }),
+    );
     const decoder = new FrameDecoder();
     const where = `${socket.remoteAddress}:${socket.remotePort}`;
     socket.on("data", (chunk: Buffer) => {

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import net from "node:net";
-import type { ClientReply, NodeId } from "@synod/protocol";
+import type { ClientReply, NodeId, ReplyRule } from "@synod/protocol";
 import { formatAddress, parseAddress, type Address } from "./address.js";
 import { FrameDecoder, encodeFrame } from "./frame.js";
 
@@ -30,6 +30,12 @@ export interface ClusterClientOptions {
   replyQuorum?: number;
   /** Client-side authentication: turn each request into what the service accepts (e.g. sign it). */
   seal?: (request: { clientId: string; seq: number; command: unknown }) => { clientId: string; seq: number; command: unknown };
+  /**
+   * Authenticated replies (quorum mode): a fresh rule per request checks each reply and decides
+   * when the result is final, in place of "`replyQuorum` identical answers". Rejected replies are
+   * dropped and counted ({@link ClusterClient.repliesRejected}).
+   */
+  replies?: () => ReplyRule<unknown>;
 }
 
 /** How a request ended. */
@@ -39,7 +45,12 @@ export type ClientOutcome<Res> =
   /** The service refused it for good (e.g. an invalid command); it had no effect. */
   | { status: "rejected"; detail: string; attempts: number }
   /** No answer within the deadline: the command may or may not have taken effect. */
-  | { status: "timeout"; lastProblem: string; attempts: number };
+  | { status: "timeout"; lastProblem: string; attempts: number }
+  /**
+   * The cluster's protocol needs a client policy this client was not given (its nodes said so in
+   * their hello): nothing this client sends can be accepted. `detail` names the fix.
+   */
+  | { status: "misconfigured"; detail: string; attempts: number };
 
 type AttemptResult<Res> = { kind: "reply"; reply: ClientReply<Res>; leaderAddress?: string } | { kind: "timeout" } | { kind: "closed" };
 
@@ -65,10 +76,17 @@ export class ClusterClient<Cmd, Res> {
   private waiter: { seq: number; resolve: (r: AttemptResult<Res>) => void } | null = null;
   private readonly replyQuorum: number;
   private readonly seal: ClusterClientOptions["seal"];
-  /** Quorum mode: the nodes that sent each distinct answer to the request in flight. */
-  private votes: { seq: number; byAnswer: Map<string, Set<string>>; resolve: (reply: ClientReply<Res>) => void } | null = null;
+  private readonly replies: ClusterClientOptions["replies"];
+  /** Quorum mode: the nodes that sent each distinct answer to the request in flight (or its reply rule). */
+  private votes: { seq: number; byAnswer: Map<string, Set<string>>; rule: ReplyRule<unknown> | null; resolve: (reply: ClientReply<Res>) => void } | null = null;
+  /** Replies the reply rule rejected (their authenticator did not verify), with the last reason. */
+  repliesRejected = 0;
+  /** Why the last rejected reply was rejected. */
+  lastRejection: string | null = null;
   private busy = false;
   private closed = false;
+  /** Set when a node's hello said its protocol's clients need a policy this client lacks. */
+  private misconfigured: string | null = null;
 
   constructor(options: ClusterClientOptions) {
     if (options.cluster.length === 0) throw new Error("ClusterClient: the cluster list is empty");
@@ -79,6 +97,7 @@ export class ClusterClient<Cmd, Res> {
     this.retryDelayMs = options.retryDelayMs ?? 50;
     this.replyQuorum = options.replyQuorum ?? 1;
     this.seal = options.seal;
+    this.replies = options.replies;
     // The first request goes to the first address; after that, to the last node that answered.
     this.roundRobin = -1;
   }
@@ -101,7 +120,7 @@ export class ClusterClient<Cmd, Res> {
     const unsealed = { clientId: this.clientId, seq, command: command as unknown };
     const sealed = this.seal === undefined ? unsealed : this.seal(unsealed);
     const frame = encodeFrame({ type: "request", ...sealed });
-    if (this.replyQuorum > 1) {
+    if (this.replyQuorum > 1 || this.replies !== undefined) {
       try {
         return await this.requestQuorum(seq, frame, deadline);
       } finally {
@@ -114,6 +133,7 @@ export class ClusterClient<Cmd, Res> {
     try {
       this.connectAll();
       while (Date.now() < deadline && !this.closed) {
+        if (this.misconfigured !== null) return { status: "misconfigured", detail: this.misconfigured, attempts };
         attempts++;
         const remainingMs = deadline - Date.now();
         const conn = await this.connection(target, Math.min(remainingMs, this.attemptTimeoutMs));
@@ -176,6 +196,7 @@ export class ClusterClient<Cmd, Res> {
           }
         }
       }
+      if (this.misconfigured !== null) return { status: "misconfigured", detail: this.misconfigured, attempts };
       return { status: "timeout", lastProblem, attempts };
     } finally {
       this.busy = false;
@@ -190,7 +211,7 @@ export class ClusterClient<Cmd, Res> {
     let attempts = 0;
     const outcome: { decided: ClientReply<Res> | null } = { decided: null };
     const done = new Promise<ClientReply<Res>>((resolve) => {
-      this.votes = { seq, byAnswer: new Map(), resolve };
+      this.votes = { seq, byAnswer: new Map(), rule: this.replies?.() ?? null, resolve };
     });
     void done.then((r) => {
       outcome.decided = r;
@@ -204,7 +225,11 @@ export class ClusterClient<Cmd, Res> {
         await Promise.race([done, sleep(waitMs)]);
       }
       const r = outcome.decided;
-      if (r === null) return { status: "timeout", lastProblem: `fewer than ${this.replyQuorum} nodes sent the same answer`, attempts };
+      if (r === null) {
+        const rejected = this.repliesRejected > 0 ? `; ${this.repliesRejected} replies rejected (last: ${this.lastRejection})` : "";
+        const rule = this.votes?.rule ? "the replies did not make a final answer" : `fewer than ${this.replyQuorum} nodes sent the same answer`;
+        return { status: "timeout", lastProblem: `${rule}${rejected}`, attempts };
+      }
       if (r.ok) return { status: "ok", result: r.result, attempts, nodeId: null };
       return { status: "rejected", detail: r.detail ?? r.error, attempts };
     } finally {
@@ -308,6 +333,23 @@ export class ClusterClient<Cmd, Res> {
     if (f.type === "hello" && typeof f.nodeId === "string") {
       conn.nodeId = f.nodeId;
       this.addressOfNode.set(f.nodeId, address);
+      const hello = f as { protocol?: unknown; clientPolicy?: unknown };
+      if (hello.clientPolicy === true && this.seal === undefined && this.replies === undefined && this.replyQuorum <= 1) {
+        const protocol = typeof hello.protocol === "string" ? hello.protocol : "its protocol";
+        this.misconfigured = `node ${f.nodeId} serves ${protocol}, whose clients sign their requests and check the replies: pass --protocol ${protocol} (with the --protocol-options it asks for)`;
+        // Fail now rather than after the attempt's timeout: nothing this client sends can be accepted.
+        this.waiter?.resolve({ kind: "closed" });
+      }
+      return;
+    }
+    if (f.type === "reply" && f.reply && f.reply.clientId === this.clientId && this.votes !== null && f.reply.seq === this.votes.seq && this.votes.rule !== null) {
+      const verdict = this.votes.rule.offer(conn.nodeId ?? address, f.reply as ClientReply<unknown>);
+      if (verdict.type === "reject") {
+        this.repliesRejected++;
+        this.lastRejection = `${conn.nodeId ?? address}: ${verdict.reason}`;
+      } else if (verdict.type === "accept") {
+        this.votes.resolve(verdict.reply as ClientReply<Res>);
+      }
       return;
     }
     if (f.type === "reply" && f.reply && f.reply.clientId === this.clientId && this.votes !== null && f.reply.seq === this.votes.seq) {

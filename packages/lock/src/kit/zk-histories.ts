@@ -29,10 +29,12 @@ const CLIENTS: readonly string[] = ZK_LAYOUTS.raft.clients;
 /** The sessions' ttl. */
 export const ZK_SESSION_TTL_MS = 60;
 /**
- * Raft's timing for the tree's replicas: elections well within a few session ttls (a new leader
- * does not count the election against the sessions, see `CoordReplica`).
+ * Raft's options for the tree's replicas: elections well within a few session ttls (a new leader
+ * does not count the election against the sessions, see `CoordReplica`), and a snapshot of the
+ * tree every 200 entries, so that the log stays bounded and a replica that crashed or was cut off
+ * catches up from a snapshot of the tree (InstallSnapshot) in the histories.
  */
-export const ZK_RAFT_OPTIONS = { electionTimeoutMsMin: 50, electionTimeoutMsMax: 100, heartbeatMs: 10 } as const;
+export const ZK_RAFT_OPTIONS = { electionTimeoutMsMin: 50, electionTimeoutMsMax: 100, heartbeatMs: 10, snapshotEveryEntries: 200, snapshotRetainEntries: 50 } as const;
 
 /** What a broken recipe build changes. */
 export interface ZkVariant {

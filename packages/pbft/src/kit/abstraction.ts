@@ -2,7 +2,11 @@
  * The abstraction function: replicas' state as PBFT.tla's variables. Every variable is a function
  * over the correct replicas; `msgs` is the set of messages correct replicas sent, rebuilt from what
  * the replicas hold (votes, view changes, new views, checkpoints: each was sent by its sender)
- * plus the messages of the step. A replica whose stable checkpoint is ahead of what it executed
+ * plus the messages of the step; for trace validation (`accumulate`), also every message an
+ * earlier state of the run held: PBFT.tla's `msgs` never shrinks, while replicas forget the votes
+ * behind a prepared certificate once a checkpoint is stable, and a view change from a replica
+ * behind that checkpoint still claims the certificate (its validity, `VerifiedPrepared`, needs
+ * those votes). Replay compares `msgs` state by state, so it does not accumulate. A replica whose stable checkpoint is ahead of what it executed
  * is reported with the certified state (the spec's state transfer is part of StableCheckpoint;
  * the implementation fetches the bytes afterwards, a step the spec does not see).
  *
@@ -28,8 +32,14 @@ export class PbftAbstraction {
   private readonly learned = new Map<string, string>();
   /** Checkpoint (seq, digest) → the requests it certifies, learned likewise. */
   private readonly learnedHistories = new Map<string, string[]>();
+  /** With `accumulate`: every message of correct replicas some state of this run held. */
+  private readonly seen = new Map<string, unknown>();
 
-  constructor(private readonly spec: PbftSpec) {}
+  /** @param accumulate - keep every message of earlier states in `msgs` (one abstraction per run). */
+  constructor(
+    private readonly spec: PbftSpec,
+    private readonly accumulate = false,
+  ) {}
 
   private get correct(): NodeId[] {
     return this.spec.servers.filter((s) => !this.spec.bounds.byz.includes(s));
@@ -56,7 +66,7 @@ export class PbftAbstraction {
     const prepared = new Map<Value, Value>();
     const executed = new Map<Value, Value>();
     const stable = new Map<Value, Value>();
-    const msgs = new Map<string, unknown>();
+    const msgs = this.accumulate ? this.seen : new Map<string, unknown>();
     const add = (m: Record<string, unknown>): void => void msgs.set(JSON.stringify(m, (_k, x) => (x instanceof Set ? [...x].map((y) => JSON.stringify(y)).sort() : x)), m);
     const entry = (v: number, n: number, r: string) => ({ view: v, seq: n, req: mv(r) });
     for (const id of this.correct) {

@@ -8,10 +8,11 @@
  *
  * @module
  */
-import type { ClientReply, NodeId, Rng } from "@synod/protocol";
+import type { ClientReply, Json, NodeId, Rng } from "@synod/protocol";
 import type { ByzantineHook } from "@synod/sim";
 import { bodyOf, type PbftMessage, type ViewChangeMsg } from "../messages.js";
 import { digestOf, ReplicaKeys } from "../auth.js";
+import { parseReplyAuth, replyBody, type ReplyAuth } from "../client.js";
 import type { KvResult, SignedRequest } from "../types.js";
 import { simKeyring } from "./keys.js";
 
@@ -34,6 +35,8 @@ export function pbftByzantineHook(nodes: readonly NodeId[]): ByzantineHook<PbftM
   };
   // (view, seq, digest) of an honest pre-prepare → the digest of the variant sent to the other half.
   const variants = new Map<string, { digest: string; batch: SignedRequest[] }>();
+  // Client-signed requests the faulty replicas have seen (bounded): material for other batches.
+  const seenRequests: SignedRequest[] = [];
   // (view, seq, receiver) → the digest the faulty primary pre-prepared to that receiver.
   const told = new Map<string, string>();
   const others = (id: NodeId): NodeId[] => nodes.filter((x) => x !== id);
@@ -44,12 +47,22 @@ export function pbftByzantineHook(nodes: readonly NodeId[]): ByzantineHook<PbftM
   };
   const sign = <M extends { sig: string }>(as: NodeId, m: M): M => ({ ...m, sig: keysOf(as).sign(bodyOf(m as never)) });
 
-  /** Another batch the faulty primary can form from the same signed requests. */
+  /**
+   * Another batch the faulty primary can form from client-signed requests: the same ones in
+   * another order, or another request it has seen (empty when it knows none, which correct
+   * backups refuse: the null request enters only through a new view).
+   */
   const variantOf = (m: PP): { digest: string; batch: SignedRequest[] } => {
     const key = `${m.view}:${m.seq}:${m.digest}`;
     let v = variants.get(key);
+    for (const r of m.batch) {
+      if (seenRequests.some((s) => s.clientId === r.clientId && s.seq === r.seq)) continue;
+      seenRequests.push(r);
+      if (seenRequests.length > 64) seenRequests.shift();
+    }
     if (v === undefined) {
-      const batch = m.batch.length > 1 ? [...m.batch].reverse() : [];
+      const other = seenRequests.find((s) => !m.batch.some((r) => r.clientId === s.clientId && r.seq === s.seq));
+      const batch = m.batch.length > 1 ? [...m.batch].reverse() : other !== undefined ? [other] : [];
       v = { digest: digestOf(batch), batch };
       variants.set(key, v);
       variants.set(`${m.view}:${m.seq}:${v.digest}`, { digest: m.digest, batch: m.batch });
@@ -71,12 +84,31 @@ export function pbftByzantineHook(nodes: readonly NodeId[]): ByzantineHook<PbftM
       }
     },
     // Faulty replicas tell clients the same lie (they collude): a value no client wrote, and a
-    // failed compare-and-set or delete; f of them never make the f + 1 matching replies a client needs.
-    reply(reply: ClientReply<KvResult>): ClientReply<KvResult> {
+    // failed compare-and-set or delete, authenticated with their own keys (so it verifies, and
+    // counts for them); f of them never make the f + 1 matching replies a client needs.
+    reply(reply: ClientReply<KvResult>, from: NodeId): ClientReply<KvResult> {
       if (!reply.ok) return reply;
-      return { ...reply, result: "ok" in reply.result ? { ok: false, value: "lie" } : { value: "lie" } };
+      const result: KvResult = "ok" in reply.result ? { ok: false, value: "lie" } : { value: "lie" };
+      const auth = parseReplyAuth(reply.auth);
+      if (typeof auth === "string") return { ...reply, result };
+      return { ...reply, result, auth: replyAuth(from, from, reply.clientId, reply.seq, result, auth) };
+    },
+    // The same reply in every other replica's name, over its link, MACed with the forger's own
+    // key for the client (it has no other): with f liars, f + 1 (or 2f + 1) copies of the lie
+    // would reach the client if it did not check MACs.
+    forgeReplies(reply: ClientReply<KvResult>, from: NodeId): { as: NodeId; reply: ClientReply<KvResult> }[] {
+      if (!reply.ok) return [];
+      const auth = parseReplyAuth(reply.auth);
+      if (typeof auth === "string") return [];
+      return others(from).map((victim) => ({ as: victim, reply: { ...reply, auth: replyAuth(from, victim, reply.clientId, reply.seq, reply.result, auth) } }));
     },
   };
+
+  /** A reply authenticator naming `as`, computed with `keyOf`'s MAC key for the client. */
+  function replyAuth(keyOf: NodeId, as: NodeId, clientId: string, seq: number, result: KvResult, was: ReplyAuth): Json {
+    const meta = { replica: as, view: was.view, tentative: was.tentative };
+    return { ...meta, mac: keysOf(keyOf).macForClient(clientId, replyBody(clientId, seq, result, meta)) ?? "" };
+  }
 
   /** The primary sends half the cluster (by the receiver's coin) another batch at the same (v, n). */
   function equivocate(from: NodeId, to: NodeId, m: PbftMessage, rng: Rng): PbftMessage[] {

@@ -68,10 +68,10 @@ export const pbftHistories: HistoriesPart<PbftTypes> = {
   runs: { ci: 8, full: 100 },
   durationMs: 2000,
   nodes: 4,
-  optionSets: [{}, { maxBatchEntries: 4, maxInflightBatches: 1 }, { checkpointInterval: 4, logSize: 8 }],
+  optionSets: [{}, { maxBatchEntries: 4, maxInflightBatches: 1 }, { checkpointInterval: 4, logSize: 8 }, { tentativeExecution: true }, { tentativeExecution: true, maxBatchEntries: 1 }],
   clients: (nodes) => {
     const ring = simKeyring(nodes);
-    return { replyQuorum: faultsTolerated(nodes.length) + 1, seal: (r) => ring.seal(r) };
+    return { replyQuorum: faultsTolerated(nodes.length) + 1, seal: (r) => ring.seal(r), replies: (clientId) => ring.replies(clientId) };
   },
   byzantine: { maxFaulty: 1, behaviours: BEHAVIOURS, hook: pbftByzantineHook },
   agreement: replicasAgree,

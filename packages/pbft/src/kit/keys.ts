@@ -7,7 +7,7 @@
  */
 import type { ClientRequest, NodeId } from "@synod/protocol";
 import { ClientSigner, deterministicKeyFile, PbftKeyError, type PbftKeyFile } from "../auth.js";
-import { signCommand } from "../client.js";
+import { PbftReplyRule, signCommand, type UnsafeClientOptions } from "../client.js";
 import type { PbftCommand } from "../types.js";
 
 /**
@@ -27,6 +27,8 @@ export interface SimKeyring {
   file: PbftKeyFile;
   /** Sign a request as its client (throws for a client without a key). */
   seal(request: ClientRequest<PbftCommand>): ClientRequest<PbftCommand>;
+  /** A reply rule for one request of `clientId` (throws for a client without a key). */
+  replies(clientId: string, unsafe?: UnsafeClientOptions): PbftReplyRule;
 }
 
 const rings = new Map<string, SimKeyring>();
@@ -39,17 +41,20 @@ export function simKeyring(replicas: readonly NodeId[]): SimKeyring {
   if (ring !== undefined) return ring;
   const file = deterministicKeyFile(`synod-pbft-sim/${name}`, ids, SIM_CLIENTS);
   const signers = new Map<string, ClientSigner>();
+  const signer = (clientId: string): ClientSigner => {
+    let s = signers.get(clientId);
+    if (s === undefined) {
+      if (file.clients[clientId] === undefined) throw new PbftKeyError(`client ${JSON.stringify(clientId)} has no key in the simulation keyring (known: c0..c127, final-0..final-63, conformance, driver-n1-0..driver-n7-15)`);
+      s = new ClientSigner(file, clientId);
+      signers.set(clientId, s);
+    }
+    return s;
+  };
+  const f = Math.floor((ids.length - 1) / 3);
   ring = {
     file,
-    seal(request) {
-      let s = signers.get(request.clientId);
-      if (s === undefined) {
-        if (file.clients[request.clientId] === undefined) throw new PbftKeyError(`client ${JSON.stringify(request.clientId)} has no key in the simulation keyring (known: c0..c127, final-0..final-63, conformance, driver-n1-0..driver-n7-15)`);
-        s = new ClientSigner(file, request.clientId);
-        signers.set(request.clientId, s);
-      }
-      return { ...request, command: signCommand(s, request.seq, request.command.op) };
-    },
+    seal: (request) => ({ ...request, command: signCommand(signer(request.clientId), request.seq, request.command.op) }),
+    replies: (clientId, unsafe = {}) => new PbftReplyRule(signer(clientId), f, unsafe),
   };
   rings.set(name, ring);
   return ring;

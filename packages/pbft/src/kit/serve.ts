@@ -8,8 +8,8 @@
 import { readFileSync } from "node:fs";
 import type { ServedNode } from "@synod/conformance";
 import type { Json } from "@synod/protocol";
-import { ClientSigner, generateKeyFile, keyFileFor, parseKeyFile, PbftKeyError } from "../auth.js";
-import { signCommand } from "../client.js";
+import { ClientSigner, generateKeyFile, keyFileFor, keyFileForClient, parseKeyFile, PbftKeyError } from "../auth.js";
+import { PbftReplyRule, signCommand } from "../client.js";
 import { checkPbftMessage } from "../messages.js";
 import { createPbftReplica } from "../node.js";
 import { PbftConfigError } from "../replica.js";
@@ -42,11 +42,7 @@ export function keygenFiles(replicas: readonly string[], clients: readonly strin
   const all = generateKeyFile(replicas, clients);
   const files: Record<string, unknown> = { "cluster.json": all };
   for (const r of replicas) files[`${r}.json`] = keyFileFor(all, r);
-  for (const c of clients) {
-    const pub = keyFileFor(all, "");
-    pub.clients[c] = { ...all.clients[c]! };
-    files[`client-${c}.json`] = pub;
-  }
+  for (const c of clients) files[`client-${c}.json`] = keyFileForClient(all, c);
   return files as Record<string, Json>;
 }
 
@@ -85,8 +81,13 @@ export const pbftServe: ServedNode<PbftTypes> = {
     if (unknown.length > 0) throw new PbftConfigError(`pbft client: unknown protocol option ${unknown.join(", ")} (known: keys)`);
     if (typeof keys !== "string") throw new PbftConfigError('pbft client: protocol option "keys" (the client\'s key file, client-<id>.json from `synod keygen pbft`) is required');
     const signer = new ClientSigner(readKeyFile(keys), clientId);
+    if (signer.replicas.length < nodes) {
+      throw new PbftConfigError(`pbft client: ${keys} holds MAC keys for ${signer.replicas.length} replicas (${signer.replicas.join(", ") || "none"}) but the cluster has ${nodes}: use the client file \`synod keygen pbft\` wrote for this cluster`);
+    }
+    const f = Math.floor((nodes - 1) / 3);
     return {
-      replyQuorum: Math.floor((nodes - 1) / 3) + 1,
+      replyQuorum: f + 1,
+      replies: () => new PbftReplyRule(signer, f),
       // The KV client sends plain key-value commands; a sealed one carries the command and its signature.
       seal: (r) => {
         const c = r.command as PbftCommand | KvCommand;

@@ -30,12 +30,12 @@ export const CI_COVERAGE_BOUNDS: PbftBounds = { byz: ["n1"], requests: 2, maxVie
 /** The full coverage model: MCPBFT.cfg's constants (two sequence numbers: watermarks, state transfer). */
 export const FULL_COVERAGE_BOUNDS: PbftBounds = { byz: ["n1"], requests: 2, maxView: 0, maxSeq: 2, k: 1, l: 1 };
 /**
- * Trace validation: every replica correct. The bounds must not bind, yet they size every
+ * Trace validation: n1 (the primary of view 0) Byzantine. The bounds must not bind, yet they size every
  * successor computation (Next quantifies over views, sequence numbers and requests): views up to
  * 6 and sequence numbers up to 8 hold what a validation run reaches (three requests, a few view
  * changes with null requests); the driver stops proposing when the log could pass them.
  */
-export const VALIDATE_BOUNDS: PbftBounds = { byz: [], requests: 3, maxView: 6, maxSeq: 8, k: 2, l: 4 };
+export const VALIDATE_BOUNDS: PbftBounds = { byz: ["n1"], requests: 3, maxView: 8, maxSeq: 8, k: 2, l: 4 };
 
 /**
  * TLC's distinct states of the coverage models, without symmetry (the replay enumerates every

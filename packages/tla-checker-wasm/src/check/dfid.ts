@@ -62,6 +62,8 @@ export function searchDfid(model: CompiledModel, options: DfidOptions): CheckRes
   let level = 1;
   let leveled = 0;
   let generated = 0;
+  /** The deepest level at which a distinct state was found (the JSON line's depth; TLC prints none for -dfid). */
+  let deepest = 0;
   const ctx = (lvl: number): EvalContext => (options.print ? { level: lvl, print: options.print } : { level: lvl });
   const isCompleted = (s: number) => (s & LEVELED) === leveled || (s & DONE) === DONE;
   const isLeafStatus = (s: number | undefined) => s === undefined || s >>> 2 === level;
@@ -78,7 +80,7 @@ export function searchDfid(model: CompiledModel, options: DfidOptions): CheckRes
       name: found?.name ?? null,
       distinct: status.size,
       generated,
-      depth: 0,
+      depth: deepest,
       queue: 0,
       traceLength: trace ? trace.length : null,
       seconds: secondsSince(startMs),
@@ -110,7 +112,10 @@ export function searchDfid(model: CompiledModel, options: DfidOptions): CheckRes
       if (inModel) {
         const key = fingerprintKey(fingerprint, s.state, c);
         old = visit(key);
-        if (old === undefined) inits.push({ state: s.state, key });
+        if (old === undefined) {
+          inits.push({ state: s.state, key });
+          deepest = 1;
+        }
       }
       if (old === undefined) {
         const bad = checkNew([], s.state, 1);
@@ -163,6 +168,7 @@ export function searchDfid(model: CompiledModel, options: DfidOptions): CheckRes
         if (inModel) {
           const key = fingerprintKey(fingerprint, next, c);
           old = visit(key);
+          if (old === undefined && depth + 1 > deepest) deepest = depth + 1;
           allDone = allDone && old !== undefined && (old & DONE) === DONE;
           allNonLeaf = allNonLeaf && !isLeafStatus(old);
           if (old === undefined || !isCompleted(old)) out.push({ state: next, key });

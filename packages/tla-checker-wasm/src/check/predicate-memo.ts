@@ -46,19 +46,18 @@ const MIN_HIT_RATE = 0.25;
  */
 const DEFAULT_CAPACITY = 1 << 14;
 
-/**
- * A remembered result. Only the hashes of the values are kept, not the values: holding them would
- * keep every explored state's values alive (with the values, MCLamportMutex's peak RSS went from
- * 535 MB to 959 MB).
- */
-interface Entry {
-  /** The 64-bit hashes of the values at the keyed slots, low and high halves interleaved. */
-  hashes: Int32Array;
-  result: boolean;
-  next: Entry | null;
-}
+/** Slots of a memo's table when it starts (it doubles up to twice its capacity). */
+const INITIAL_SLOTS = 64;
 
-/** Answers of one pure predicate, by the values at the slots its evaluations read. */
+/**
+ * Answers of one pure predicate, by the values at the slots its evaluations read.
+ *
+ * The entries live in one open-addressing table of 32-bit words, no object per entry: an entry is
+ * its answer (1 true, 2 false; 0 marks a free place) followed by the 64-bit hashes of the values
+ * at the keyed slots, low and high halves interleaved. Only hashes are kept, not the values:
+ * holding them would keep every explored state's values alive (with the values,
+ * MCLamportMutex's peak RSS went from 535 MB to 959 MB).
+ */
 export class ReadsMemo {
   /** Lookups answered from the memo. */
   hits = 0;
@@ -77,7 +76,11 @@ export class ReadsMemo {
   /** The keyed slots, flattened: key `k` is variable `keySlot[k]` of state `keyRow[k]`. */
   private keyRow = new Int32Array(0);
   private keySlot = new Int32Array(0);
-  private table = new Map<number, Entry>();
+  /** Words per entry: the answer, then two per key. */
+  private stride = 1;
+  /** The entries, `stride` words each; its number of entries is a power of two. */
+  private table = new Int32Array(INITIAL_SLOTS);
+  private mask = INITIAL_SLOTS - 1;
   private size = 0;
   private readonly scratch = new Uint32Array(2);
   /** The hashes of the values last looked up, low and high halves interleaved. */
@@ -109,7 +112,7 @@ export class ReadsMemo {
     if (++this.windowLookups === TRIAL) {
       if (this.windowHits < TRIAL * MIN_HIT_RATE) {
         this.enabled = false;
-        this.table = new Map();
+        this.table = new Int32Array(0);
         this.size = 0;
         this.last0 = this.last1 = null;
         return undefined;
@@ -117,30 +120,69 @@ export class ReadsMemo {
       this.windowLookups = 0;
       this.windowHits = 0;
     }
-    const h = this.hashOf(states);
-    for (let e: Entry | null = this.table.get(h) ?? null; e !== null; e = e.next) {
-      if (this.matches(e)) {
-        this.hits++;
-        this.windowHits++;
-        return e.result;
-      }
-    }
-    return undefined;
+    const at = this.find(this.hashOf(states));
+    const answer = this.table[at]!;
+    if (answer === 0) return undefined;
+    this.hits++;
+    this.windowHits++;
+    return answer === 1;
   }
 
   /** Remember `result` for `states`, just evaluated (the rows now cover what it read). */
   remember(states: readonly State[], result: boolean): void {
     if (!this.enabled) return;
     const grew = this.sync();
-    if (grew || this.size >= this.capacity) {
-      this.table = new Map();
-      this.size = 0;
-    }
+    if (this.size >= this.capacity) this.clear(INITIAL_SLOTS);
     // The hashes of the lookup just before are still good unless the keyed slots changed.
     const h = !grew && this.last0 === states[0] && this.last1 === (states.length > 1 ? states[1] : null) ? this.lastHash : this.hashOf(states);
-    const hashes = this.keyHashes.slice(0, 2 * this.keySlot.length);
-    this.table.set(h, { hashes, result, next: this.table.get(h) ?? null });
-    this.size++;
+    if (2 * (this.size + 1) > this.mask + 1) this.resize(2 * (this.mask + 1));
+    const at = this.find(h);
+    if (this.table[at] === 0) this.size++;
+    this.table[at] = result ? 1 : 2;
+    this.table.set(this.keyHashes, at + 1);
+  }
+
+  /**
+   * The word offset of the entry for the hashes in {@link ReadsMemo.keyHashes} (combined hash
+   * `h`), or of the free place where it would go.
+   */
+  private find(h: number): number {
+    const table = this.table;
+    const hs = this.keyHashes;
+    const stride = this.stride;
+    const mask = this.mask;
+    const n = hs.length;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const at = i * stride;
+      if (table[at] === 0) return at;
+      let k = 0;
+      while (k < n && table[at + 1 + k] === hs[k]) k++;
+      if (k === n) return at;
+    }
+  }
+
+  /** Empty the table, `slots` entries long. */
+  private clear(slots: number): void {
+    this.table = new Int32Array(slots * this.stride);
+    this.mask = slots - 1;
+    this.size = 0;
+  }
+
+  /** Move the entries to a table of `slots` entries. */
+  private resize(slots: number): void {
+    const old = this.table;
+    const stride = this.stride;
+    const saved = this.keyHashes;
+    this.clear(slots);
+    this.keyHashes = new Int32Array(stride - 1);
+    for (let at = 0; at < old.length; at += stride) {
+      if (old[at] === 0) continue;
+      this.keyHashes.set(old.subarray(at + 1, at + stride));
+      const to = this.find(this.combine());
+      this.table.set(old.subarray(at, at + stride), to);
+      this.size++;
+    }
+    this.keyHashes = saved;
   }
 
   /** Bring the copies up to date with the rows; true (and the memo emptied) when a row grew. */
@@ -173,8 +215,8 @@ export class ReadsMemo {
     this.keyRow = Int32Array.from(keyRow);
     this.keySlot = Int32Array.from(keySlot);
     this.keyHashes = new Int32Array(2 * keySlot.length);
-    this.table = new Map();
-    this.size = 0;
+    this.stride = 1 + 2 * keySlot.length;
+    this.clear(INITIAL_SLOTS);
     this.last0 = this.last1 = null;
     return true;
   }
@@ -186,10 +228,8 @@ export class ReadsMemo {
     const keyRow = this.keyRow;
     const keySlot = this.keySlot;
     const hs = this.keyHashes;
-    let h = 0x2f6b1c3d;
     for (let k = 0; k < keySlot.length; k++) {
-      const r = keyRow[k]!;
-      const v = states[r]![keySlot[k]!];
+      const v = states[keyRow[k]!]![keySlot[k]!];
       let lo: number;
       let hi: number;
       if (values.fingerprintInto) {
@@ -203,20 +243,27 @@ export class ReadsMemo {
       }
       hs[2 * k] = lo;
       hs[2 * k + 1] = hi;
-      h = Math.imul(h ^ lo ^ Math.imul(hi, 0x27d4eb2f) ^ r, 0x9e3779b1);
-      h = (h << 13) | (h >>> 19);
     }
-    this.lastHash = h | 0;
+    const h = this.combine();
+    this.lastHash = h;
     this.last0 = states[0]!;
     this.last1 = states.length > 1 ? states[1]! : null;
-    return h | 0;
+    return h;
   }
 
-  /** Whether `e` was remembered for the values just hashed by {@link ReadsMemo.hashOf}. */
-  private matches(e: Entry): boolean {
+  /** The table position hash of the hashes in {@link ReadsMemo.keyHashes}. */
+  private combine(): number {
     const hs = this.keyHashes;
-    const eh = e.hashes;
-    for (let k = 0; k < eh.length; k++) if (eh[k] !== hs[k]) return false;
-    return true;
+    const keyRow = this.keyRow;
+    let h = 0x2f6b1c3d;
+    for (let k = 0; k < keyRow.length; k++) {
+      h = Math.imul(h ^ hs[2 * k]! ^ Math.imul(hs[2 * k + 1]!, 0x27d4eb2f) ^ keyRow[k]!, 0x9e3779b1);
+      h = (h << 13) | (h >>> 19);
+    }
+    // Murmur3's finaliser: the low bits pick the place.
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    return h | 0;
   }
 }

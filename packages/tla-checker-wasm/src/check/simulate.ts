@@ -73,6 +73,7 @@ export interface SimulateResult {
 /** Run random walks over `model`. */
 export function simulateModel(model: CompiledModel, settings: SimulationSettings & { seed: number | bigint }): SimulateResult {
   const startMs = performance.now();
+  model.activate?.();
   const depthMax = settings.depth ?? 100;
   const num = settings.num ?? 1000;
   if (!Number.isInteger(depthMax) || depthMax < 1) throw new RangeError(`depth must be a positive integer, got ${depthMax}`);
@@ -215,6 +216,7 @@ export function simulateModel(model: CompiledModel, settings: SimulationSettings
  * ```
  */
 export function randomWalks(model: CompiledModel, settings: { seed: number | bigint; num?: number; depth?: number }): TraceStep[][] {
+  model.activate?.();
   const depthMax = settings.depth ?? 100;
   const num = settings.num ?? 100;
   const random = seededRandom(settings.seed);

@@ -213,6 +213,7 @@ export async function main(args: readonly string[], ioIn: CliIO = processIO): Pr
     io.err(`tla-check: --view (TLC's -view) prints states through the cfg's VIEW, and ${cfgPath} names none\n`);
     return ExitStatus.USAGE;
   }
+  if (opts.view && cfgHasAlias(cfgPath)) io.err("tla-check: the cfg's ALIAS takes precedence over --view in traces, as in TLC\n");
   // PlusCal: a translation older than its algorithm (or missing) is said before checking, as TLC does.
   const pluscalWarnings: string[] = [];
   const onModuleText = (file: string, text: string) => {
@@ -221,7 +222,20 @@ export async function main(args: readonly string[], ioIn: CliIO = processIO): Pr
       io.err(`Warning: ${w}\n`);
     }
   };
-  if (opts.simulate) return runSimulation(load, onModuleText, opts, deadlockExplicit, io);
+  // Options of the exhaustive search only: with --simulate they would be read and not honoured.
+  const searchOnly = (names: string[]) => names.filter((o) => program.getOptionValueSource(o) === "cli").map((o) => `--${o.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+  if (opts.simulate) {
+    const refused = searchOnly(["continue", "coverage", "dump", "dumpDot", "dotOptions", "dfid", "maxStates"]);
+    if (refused.length > 0) {
+      io.err(`tla-check: ${refused.join(", ")} ${refused.length === 1 ? "applies" : "apply"} to the exhaustive search, not to --simulate\n`);
+      return ExitStatus.USAGE;
+    }
+    return runSimulation(load, onModuleText, opts, deadlockExplicit, io);
+  }
+  if (opts.dfid !== undefined && opts.maxStates !== undefined) {
+    io.err("tla-check: --max-states bounds the breadth-first search; --dfid is bounded by its depth\n");
+    return ExitStatus.USAGE;
+  }
   if (opts.depth !== undefined || opts.num !== undefined || opts.seed !== undefined) {
     io.err("tla-check: --depth, --num and --seed apply to --simulate only\n");
     return ExitStatus.USAGE;
@@ -429,6 +443,15 @@ function cfgHasView(cfgPath: string): boolean {
   } catch {
     // A cfg that does not parse is reported by the check itself, with its location.
     return true;
+  }
+}
+
+/** Whether the cfg names an ALIAS (which TLC prints instead of the VIEW under `-view`). */
+function cfgHasAlias(cfgPath: string): boolean {
+  try {
+    return parseCfg(cfgPath, readFileSync(cfgPath, "utf8")).alias != null;
+  } catch {
+    return false;
   }
 }
 

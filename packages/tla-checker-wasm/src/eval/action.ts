@@ -17,6 +17,7 @@ import { forEachBinding, type CE, type Compiler } from "./compile.js";
 import type { Bound } from "../ast/types.js";
 import { Layout, ModuleEnv, OpDef, Scope, depthOf, type GlobalBinding } from "./scope.js";
 import { isSubexpressionName } from "../modules/subexpr.js";
+import { guardPrecheck } from "./guard-precheck.js";
 
 /** The action label being built along an enumeration path. */
 export interface LabelState {
@@ -113,16 +114,23 @@ export class ActionCompiler {
         const names = cb.groups.flatMap((g) => g.names);
         const slots = cb.groups.flatMap((g) => g.slots);
         const n = names.length;
+        // Bindings whose body is certainly FALSE (a message handler's first conjuncts) are skipped.
+        const pre = guardPrecheck(this.cx, e.body, inner);
         return (c, f, k) => {
           if (c.unlabelled === true) {
             forEachBinding(
               cb,
               c,
               f,
-              () => {
-                body(c, f, k);
-                return false;
-              },
+              pre === null
+                ? () => {
+                    body(c, f, k);
+                    return false;
+                  }
+                : () => {
+                    if (pre(c, f)) body(c, f, k);
+                    return false;
+                  },
               o,
             );
             return;
@@ -134,6 +142,7 @@ export class ActionCompiler {
             c,
             f,
             () => {
+              if (pre !== null && !pre(c, f)) return false;
               // The body leaves the label's parameter list as it found it (base + n entries).
               const ps = c.label.params;
               for (let i = 0; i < n; i++) ps[base + i] = [names[i]!, f[slots[i]!] as Val];
@@ -320,6 +329,9 @@ export class ActionCompiler {
     const preds = parts.map(predOf);
     const run = (c: ActCtx, f: Frame, k: K, from: number): void => {
       const st = mode === "next" ? c.n! : c.s;
+      // The slots this run assigned, to clear when it returns: a bit mask while the slots fit in
+      // 31 bits (no array per run: this runs once per action tried on every state).
+      let undoMask = 0;
       let undo: number[] | null = null;
       let complete = true;
       loop: for (let i = from; i < n; i++) {
@@ -336,7 +348,8 @@ export class ActionCompiler {
             const cur = st[p.slot];
             if (cur === undefined) {
               st[p.slot] = v;
-              (undo ??= []).push(p.slot);
+              if (p.slot < 31) undoMask |= 1 << p.slot;
+              else (undo ??= []).push(p.slot);
             } else {
               let same: boolean;
               try {
@@ -352,11 +365,13 @@ export class ActionCompiler {
             continue;
           }
           case "unch":
-            for (const sl of p.slots) {
+            for (let j = 0; j < p.slots.length; j++) {
+              const sl = p.slots[j]!;
               const cur = st[sl];
               if (cur === undefined) {
                 st[sl] = c.s[sl];
-                (undo ??= []).push(sl);
+                if (sl < 31) undoMask |= 1 << sl;
+                else (undo ??= []).push(sl);
               } else if (!valueEquals(cur, c.s[sl]!)) {
                 complete = false;
                 break loop;
@@ -384,6 +399,7 @@ export class ActionCompiler {
         }
       }
       if (complete) k();
+      for (let sl = 0; undoMask !== 0; sl++, undoMask >>>= 1) if ((undoMask & 1) !== 0) st[sl] = undefined;
       if (undo) for (const sl of undo) st[sl] = undefined;
     };
     return (c, f, k) => run(c, f, k, 0);

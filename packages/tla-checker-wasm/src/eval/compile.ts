@@ -33,7 +33,7 @@ import {
 } from "../values/sets.js";
 import { Fcn, LazyFcn, OpValue, SetValue, ValueError, tuple, type Val } from "../values/value.js";
 import { getModelValue } from "../values/ops.js";
-import { javaOverrideMessage, javaOverrideOf } from "../modules/java-overrides.js";
+import { implementedOverride, javaOverrideMessage, javaOverrideOf } from "../modules/java-overrides.js";
 import { Thunk, evalError, locate, primedCtx, type C, type Ctx, type Frame, type Origin } from "./context.js";
 import { Layout, ModuleEnv, OpDef, Scope, depthOf, type GlobalBinding, type InstanceRef, type LocalBinding } from "./scope.js";
 
@@ -755,6 +755,63 @@ export class Compiler {
       return { path, val: this.expr(u.val, inner), atSlot };
     });
     const all = [base, ...updates.map((u) => u.val), ...updates.flatMap((u) => u.path.flatMap((p) => (p.arg ? [p.arg] : [])))];
+    // Paths of one or two steps (`![p] = ...`, `![p][q] = ...`: nearly all of them) are updated
+    // without a key array or a closure per application; longer ones go through `updateAt`.
+    // Either way every key is evaluated before the function is taken apart, as TLC does.
+    const deep = updates.some((u) => u.path.length > 2);
+    const f0s = updates.map((u) => u.path[0]!.arg?.f ?? null);
+    const k0s = updates.map((u) => u.path[0]!.field);
+    const f1s = updates.map((u) => (u.path.length > 1 ? (u.path[1]!.arg?.f ?? null) : null));
+    const k1s = updates.map((u) => (u.path.length > 1 ? u.path[1]!.field : null));
+    const vals = updates.map((u) => u.val.f);
+    const atSlots = updates.map((u) => u.atSlot);
+    const nUpd = updates.length;
+    if (!deep) {
+      return ce(
+        (c, f) => {
+          let v = base.f(c, f);
+          for (let ui = 0; ui < nUpd; ui++) {
+            const g0 = f0s[ui]!;
+            const key0 = g0 !== null ? g0(c, f) : k0s[ui]!;
+            const twoSteps = updates[ui]!.path.length === 2;
+            const g1 = f1s[ui]!;
+            const key1 = twoSteps ? (g1 !== null ? g1(c, f) : k1s[ui]!) : null;
+            try {
+              const outer = exceptTarget(v);
+              const i0 = exceptIndex(outer, key0);
+              if (i0 < 0) {
+                v = outer;
+                continue;
+              }
+              if (!twoSteps) {
+                f[atSlots[ui]!] = outer.rng[i0]!;
+                const rng = outer.rng.slice();
+                rng[i0] = vals[ui]!(c, f);
+                v = new Fcn(outer.dom, rng);
+                continue;
+              }
+              const inner = exceptTarget(outer.rng[i0]!);
+              const i1 = exceptIndex(inner, key1!);
+              let nextInner: Fcn = inner;
+              if (i1 >= 0) {
+                f[atSlots[ui]!] = inner.rng[i1]!;
+                const rng1 = inner.rng.slice();
+                rng1[i1] = vals[ui]!(c, f);
+                nextInner = new Fcn(inner.dom, rng1);
+              }
+              const rng = outer.rng.slice();
+              rng[i0] = nextInner;
+              v = new Fcn(outer.dom, rng);
+            } catch (err) {
+              throw locate(err, o, e.span);
+            }
+          }
+          return v;
+        },
+        maxL(all),
+        anyImpure(all),
+      );
+    }
     return ce(
       (c, f) => {
         let v = base.f(c, f);
@@ -1008,6 +1065,7 @@ export class Compiler {
           const op = this.substOperator(g, s);
           if (op?.k === "def") return this.callDef(op.def, args, e, s);
           if (op?.k === "builtin") return this.callBuiltin(op.b, args, e, s);
+          if (g.expr.k === "lambda") return this.applyLambda(g.expr, target, name, args, e, s);
           return this.fail(s, e.span, `${name} takes no arguments`);
         }
         const sub = this.expr(g.expr, target);
@@ -1174,6 +1232,21 @@ export class Compiler {
       l,
       impure,
     );
+  }
+
+  /**
+   * An instance's operator constant substituted by a LAMBDA (`INSTANCE M WITH Op <- LAMBDA s, l :
+   * TRUE`), applied at a use site inside the instance: the LAMBDA, compiled where the substitution
+   * was written (`target`), called on the use site's arguments.
+   */
+  private applyLambda(lambda: Extract<Expr, { k: "lambda" }>, target: Scope, name: string, args: readonly Expr[], e: Expr, s: Scope): CE {
+    if (lambda.params.length !== args.length) {
+      return this.fail(s, e.span, `${name} takes ${lambda.params.length} argument(s) (it is substituted by a LAMBDA of ${lambda.params.length}), but is given ${args.length}`);
+    }
+    const op = this.opArg(lambda, target, -1).f;
+    const as = args.map((a) => this.argument(a, s));
+    const fs = as.map((a) => a.f);
+    return ce((c, f) => (op(c, f) as OpValue).call(fs.map((g) => g(c, f))), Math.max(1, maxL(as)), true);
   }
 
   /** An argument that may be an operator (for higher-order parameters and built-ins). */
@@ -1401,6 +1474,11 @@ export class Compiler {
       if (args.length === 0 && def.params.length > 0) return this.opArg(e, s, def.params.length);
       return this.fail(s, e.span, `${def.name} takes ${def.params.length} argument(s), but is given ${args.length}`);
     }
+    const implemented = implementedOverride(def);
+    if (implemented && args.length === 0) {
+      let value: Val | undefined;
+      return ce(() => (value ??= implemented()), 0);
+    }
     const javaOnly = javaOverrideOf(def);
     if (javaOnly) {
       const err = new TlaError("unsupported", javaOverrideMessage(javaOnly, def.name), { file: s.origin.file, line: e.span.line, column: e.span.col, endLine: e.span.endLine, endColumn: e.span.endCol });
@@ -1430,16 +1508,16 @@ export class Compiler {
         (c) => {
           if (def.constValue !== undefined) return def.constValue;
           // State-level and pure: once per state within a successor enumeration (see below).
-          const memo = c.opMemo;
-          const memoized = memo !== undefined && def.level === 1 && !def.impure && !def.compiling;
-          if (memoized) {
+          let memo: Map<object, unknown> | null = null;
+          if (c.opMemo !== undefined && def.level === 1 && !def.impure && !def.compiling && !def.memoOff) {
+            memo = c.opMemo ??= new Map();
             const hit = memo.get(def);
-            if (hit !== undefined) return hit as Val;
+            if (memoPays(def, hit !== undefined)) return hit as Val;
           }
           const fr: Frame = new Array(def.frameSize);
           fr[0] = null;
           const v = def.fn!(c, fr);
-          if (memoized) memo.set(def, v);
+          if (memo !== null) memo.set(def, v);
           // As TLC, constant-level definitions are evaluated once (RandomElement included).
           if (def.level === 0 && !def.compiling) def.constValue = v;
           return v;
@@ -1464,8 +1542,9 @@ export class Compiler {
           for (let i = 1; i <= nInst; i++) fr[k++] = src[i];
         }
         for (let i = 0; i < n; i++) fr[k++] = fs[i]!(c, f);
-        const memo = c.opMemo;
-        if (memo === undefined || n === 0 || !cacheable || def.level !== 1 || def.impure || def.compiling) return def.fn!(c, fr);
+        let memo = c.opMemo;
+        if (memo === undefined || n === 0 || !cacheable || def.level !== 1 || def.impure || def.compiling || def.memoOff) return def.fn!(c, fr);
+        memo ??= c.opMemo = new Map();
         // Nested maps keyed by the operator, then by each argument object (identity: the same
         // object is the same value; numbers, strings and booleans by value).
         let table = memo.get(def) as Map<unknown, unknown> | undefined;
@@ -1478,7 +1557,7 @@ export class Compiler {
         }
         const last = fr[n];
         const hit = table.get(last);
-        if (hit !== undefined) return hit as Val;
+        if (memoPays(def, hit !== undefined)) return hit as Val;
         const v = def.fn!(c, fr);
         table.set(last, v);
         return v;
@@ -1680,16 +1759,45 @@ export function children(e: Expr): Expr[] {
   }
 }
 
+/**
+ * Calls per window of the operator memo's hit count: an operator remembered per state whose
+ * window has fewer than {@link OP_MEMO_MIN_HITS} hits stops being remembered (its tables cost
+ * maps and lookups on every call and answer nothing).
+ */
+const OP_MEMO_WINDOW = 4096;
+const OP_MEMO_MIN_HITS = OP_MEMO_WINDOW / 16;
+
+/** Count a memo lookup of `def` (`hit`: found); whether to use the remembered value. */
+function memoPays(def: OpDef, hit: boolean): boolean {
+  if (hit) def.memoHits++;
+  if (++def.memoCalls === OP_MEMO_WINDOW) {
+    if (def.memoHits < OP_MEMO_MIN_HITS) def.memoOff = true;
+    def.memoCalls = 0;
+    def.memoHits = 0;
+  }
+  return hit;
+}
+
 /** `[f EXCEPT ![k1][k2] = ...]` at one path. Keys outside the domain leave the function as is. */
 function updateAt(v: Val, keys: readonly Val[], i: number, val: (old: Val) => Val): Val {
-  if (v instanceof LazyFcn) v = v.force();
-  if (!(v instanceof Fcn)) throw new ValueError(`EXCEPT applied to ${formatValue(v)}, which is not a function`);
-  const key = keys[i]!;
-  const idx = typeof key === "number" && v.isSeq ? (key >= 1 && key <= v.rng.length ? key - 1 : -1) : indexOfSorted(v.dom, key);
-  if (idx < 0) return v;
-  const rng = v.rng.slice();
-  rng[idx] = i === keys.length - 1 ? val(v.rng[idx]!) : updateAt(v.rng[idx]!, keys, i + 1, val);
-  return new Fcn(v.dom, rng);
+  const fv = exceptTarget(v);
+  const idx = exceptIndex(fv, keys[i]!);
+  if (idx < 0) return fv;
+  const rng = fv.rng.slice();
+  rng[idx] = i === keys.length - 1 ? val(fv.rng[idx]!) : updateAt(fv.rng[idx]!, keys, i + 1, val);
+  return new Fcn(fv.dom, rng);
+}
+
+/** The function an EXCEPT step takes apart (a lazy one as its table). */
+function exceptTarget(v: Val): Fcn {
+  if (v instanceof Fcn) return v;
+  if (v instanceof LazyFcn) return v.force();
+  throw new ValueError(`EXCEPT applied to ${formatValue(v)}, which is not a function`);
+}
+
+/** Where `key` is in the domain of `v`, or -1 (EXCEPT then leaves the function as it is). */
+function exceptIndex(v: Fcn, key: Val): number {
+  return typeof key === "number" && v.isSeq ? (key >= 1 && key <= v.rng.length ? key - 1 : -1) : indexOfSorted(v.dom, key);
 }
 
 /** The built-ins of the language itself (no EXTENDS needed). */

@@ -44,9 +44,10 @@ export interface Ctx {
    * Results of state-level operator calls on this context's state `s`, by operator and argument
    * objects (see `callDef` in compile.ts). Only a context whose `s` is a complete state that does
    * not change while it is used has one (the state whose successors are enumerated); contexts made
-   * from it for another state (primed, ENABLED) do not inherit it.
+   * from it for another state (primed, ENABLED) do not inherit it. Null: the context may have
+   * one, made at the first call that is remembered (most states of some models make none).
    */
-  opMemo?: Map<object, unknown>;
+  opMemo?: Map<object, unknown> | null;
 }
 
 /** A compiled expression. */

@@ -35,6 +35,14 @@ export class OpDef {
   act: unknown;
   /** Whether the body calls impure built-ins (Print, TLCGet, RandomElement). */
   impure = false;
+  /**
+   * The per-state operator memo (`callDef` in compile.ts) for this operator: calls and hits in
+   * the current window of calls, and whether it still pays (an operator asked once per state and
+   * arguments, or given a fresh record each call, never hits; it stops remembering).
+   */
+  memoCalls = 0;
+  memoHits = 0;
+  memoOff = false;
   constructor(
     readonly name: string,
     readonly params: readonly Param[],

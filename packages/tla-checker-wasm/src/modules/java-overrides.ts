@@ -9,12 +9,14 @@
  * @module
  */
 import type { OpDef } from "../eval/scope.js";
+import { record } from "../values/sets.js";
+import type { Val } from "../values/value.js";
 
 const OVERRIDES: ReadonlyMap<string, ReadonlySet<string>> = new Map([
   ["Json", new Set(["JsonSerialize", "JsonDeserialize", "ndJsonSerialize", "ndJsonDeserialize"])],
   [
     "IOUtils",
-    new Set(["IOSerialize", "IODeserialize", "Serialize", "Deserialize", "IOExec", "IOEnvExec", "IOExecTemplate", "IOEnvExecTemplate", "IOEnv"]),
+    new Set(["IOSerialize", "IODeserialize", "Serialize", "Deserialize", "IOExec", "IOEnvExec", "IOExecTemplate", "IOEnvExecTemplate"]),
   ],
   ["CSV", new Set(["CSVWrite", "CSVWriteRecord", "CSVRead", "CSVRecords"])],
 ]);
@@ -32,4 +34,34 @@ export function javaOverrideOf(def: OpDef): string | null {
 /** The refusal for an operator {@link javaOverrideOf} names. */
 export function javaOverrideMessage(module: string, name: string): string {
   return `${module}!${name} is implemented in TLC by a Java override (CommunityModules' tlc2.overrides.${module}) that reads or writes files or runs processes; its TLA+ definition is a placeholder, and tla-check does not implement the override`;
+}
+
+/**
+ * Overrides tla-check implements, by module and name: `IOUtils!IOEnv`, the process's environment
+ * variables as a record of strings (TLC: System.getenv()), read once per model as TLC reads it.
+ * Where there is no process environment (a browser) IOEnv is refused like the others.
+ */
+const IMPLEMENTED: ReadonlyMap<string, ReadonlyMap<string, () => Val>> = new Map([
+  [
+    "IOUtils",
+    new Map([
+      [
+        "IOEnv",
+        (): Val => {
+          const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+          if (!env) throw new Error("no process environment");
+          return record(Object.entries(env).flatMap(([k, v]) => (v === undefined ? [] : [[k, v] as const])));
+        },
+      ],
+    ]),
+  ],
+]);
+
+/** tla-check's implementation of the Java override for `def`, if it has one. */
+export function implementedOverride(def: OpDef): (() => Val) | null {
+  if (def.closure || def.params.length > 0) return null;
+  const file = def.origin.file;
+  if (!file.endsWith(".tla")) return null;
+  const module = file.slice(Math.max(file.lastIndexOf("/"), file.lastIndexOf("\\")) + 1, -".tla".length);
+  return IMPLEMENTED.get(module)?.get(def.name) ?? null;
 }

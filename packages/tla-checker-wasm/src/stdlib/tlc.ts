@@ -5,33 +5,24 @@
  * @module
  */
 import { compareValues } from "../values/compare.js";
+import { currentProcessState } from "../values/process-state.js";
 import { formatValue } from "../values/format.js";
 import { PredicateSet, fcnFromPairs, record, setOf } from "../values/sets.js";
 import { Fcn, ValueError, tuple, type Val } from "../values/value.js";
 import { bool, fcn, int, op, seq, set, table, type BuiltinTable } from "./coerce.js";
 import { randomIndexIn } from "./random-source.js";
 
-const registers = new Map<number, Val>();
-
-/** The value `TLCSet(k, v)` last stored in register k, if any (TLCExt's TLCGetOrDefault). */
+/** The value `TLCSet(k, v)` last stored in register k, if any (the current model's registers). */
 export function register(k: number): Val | undefined {
-  return registers.get(k);
+  return currentProcessState().registers.get(k);
 }
 
 /** Store v in register k, as `TLCSet(k, v)`. */
 export function setRegister(k: number, v: Val): void {
-  registers.set(k, v);
+  currentProcessState().registers.set(k, v);
 }
 const STATS = new Set(["generated", "distinct", "queue", "diameter", "duration", "initial"]);
 
-/**
- * Java system properties as TLC's `TLCGet("-Dname")` reads them; the loader sets them from
- * {@link LoadOptions.properties} (the CLI's `-Dname=value`).
- */
-export const systemProperties = new Map<string, string>();
-
-/** What TLCGet("config") reports; the loader sets it from the cfg. */
-export const modelConfig = { checkDeadlock: true };
 
 function print(c: { ec: { print?: (line: string) => void } }, v: Val): void {
   const line = formatValue(v);
@@ -131,7 +122,7 @@ export const TLC: BuiltinTable = table([
       if (k === "config") return record([
         ["mode", "bfs"],
         ["depth", -1],
-        ["deadlock", modelConfig.checkDeadlock],
+        ["deadlock", currentProcessState().checkDeadlock],
         ["worker", 1],
         ["traces", -1],
         ["seed", "0"],
@@ -159,12 +150,12 @@ export const TLC: BuiltinTable = table([
         ]);
       }
       if (typeof k === "string" && k.startsWith("-D")) {
-        const v = systemProperties.get(k.slice(2));
+        const v = currentProcessState().properties.get(k.slice(2));
         if (v === undefined) throw new ValueError(`TLCGet(${formatValue(k)}): the property ${k.slice(2)} is not set (give it to tla-check as ${k}=value)`);
         return v;
       }
       if (typeof k === "number") {
-        const v = registers.get(k);
+        const v = register(k);
         if (v === undefined) throw new ValueError(`TLCGet(${k}): register ${k} was never set`);
         return v;
       }
@@ -177,7 +168,7 @@ export const TLC: BuiltinTable = table([
     pure: false,
     stateful: true,
     fn: ([k, v]) => {
-      registers.set(int(k!, "TLCSet"), v!);
+      setRegister(int(k!, "TLCSet"), v!);
       return true;
     },
   },

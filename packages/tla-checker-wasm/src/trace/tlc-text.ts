@@ -37,7 +37,7 @@ export interface TLCTextOptions {
   /**
    * TLC's `-view`: print a state that is printed in full as the value of the model's VIEW
    * (`[a |-> 0, b |-> 1]`, without the blank line after it), as TLC does. The model must have a
-   * VIEW.
+   * VIEW. An ALIAS takes precedence, as in TLC.
    */
   view?: boolean;
   /**
@@ -244,8 +244,9 @@ function stateLines(model: CompiledModel, trace: readonly TraceStep[], i: number
 export function toTLCText(trace: readonly TraceStep[], model: CompiledModel, loopIndex?: number, opts: TLCTextOptions = {}): string {
   const values = model.values;
   const single = model.variables.length === 1;
-  const view = opts.view ? model.view : undefined;
-  if (opts.view && !view) throw new Error("toTLCText: view printing needs a model with a VIEW");
+  if (opts.view && !model.view) throw new Error("toTLCText: view printing needs a model with a VIEW");
+  // As in TLC, an ALIAS takes precedence: the states print through it, not through the VIEW.
+  const view = opts.view && !model.alias ? model.view : undefined;
   const printed = trace.map((_, i) => stateLines(model, trace, i, single));
   // Each part is one of TLC's messages: the header line, then the state text (its lines, each
   // ending in a newline; a VIEW value has none), and TLC ends every message with a newline.

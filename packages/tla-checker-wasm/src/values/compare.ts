@@ -8,14 +8,16 @@
  */
 import { Fcn, LazyFcn, ModelValue, OpValue, SetValue, ValueError, type Val } from "./value.js";
 import { formatValue } from "./format.js";
+import { currentProcessState } from "./process-state.js";
 
 // TLC orders strings by their position in its intern table: roughly the order in which the
 // lexer met them. The loader pre-interns every identifier and string token of the spec in that
-// order; strings first seen at run time are appended.
-const ranks = new Map<string, number>();
+// order; strings first seen at run time are appended. The table is the current model's
+// (process-state.ts), as TLC's is its process's.
 
 /** Intern `s` in TLC's token order (no-op when already interned); returns its rank. */
 export function intern(s: string): number {
+  const ranks = currentProcessState().ranks;
   let r = ranks.get(s);
   if (r === undefined) {
     r = ranks.size;
@@ -36,9 +38,13 @@ export function compareStrings(a: string, b: string): number {
  * functions.
  */
 function modelValueRank(v: ModelValue): number {
-  let r = v.rank;
-  if (r < 0) r = v.rank = intern(v.name);
-  return r;
+  // Model values are shared by name across models; the cached rank is valid for one table.
+  const table = currentProcessState().id;
+  if (v.rankTable !== table) {
+    v.rank = intern(v.name);
+    v.rankTable = table;
+  }
+  return v.rank;
 }
 
 function kindName(v: Val): string {

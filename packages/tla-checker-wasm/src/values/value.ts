@@ -32,8 +32,10 @@ export class ModelValue {
   readonly hash: number;
   /** High half of the hash. */
   readonly hashHi: number;
-  /** Scratch of `compare.ts`: the name's rank in TLC's token order, -1 until first compared. */
+  /** Scratch of `compare.ts`: the name's rank in TLC's token order of the table {@link rankTable}. */
   rank = -1;
+  /** The {@link ProcessState} id whose table {@link rank} is from (0: none yet). */
+  rankTable = 0;
   constructor(readonly name: string) {
     this.hash = hashString(name) ^ 0x5bd1e995;
     this.hashHi = lastHi ^ 0x0d1e995b;

@@ -47,4 +47,25 @@ describe("operator results remembered per state", () => {
       [2, 1, 6],
     ]);
   });
+
+  it("stays right when an operator whose results are never asked again stops being remembered", async () => {
+    // Rec(i) is applied once per state and argument (no hit: after a window of calls it is no
+    // longer remembered); Same(1) five times out of six from the remembered result.
+    const model = await load(
+      `---- MODULE OpMemoOff ----
+EXTENDS Naturals
+VARIABLE x
+Init == x = 0
+Rec(i) == [a |-> i + x]
+Same(i) == x * i
+Next == \\E i \\in 1..3 : x' = (Rec(i).a + Same(1) + Same(1)) % 1000
+====
+`,
+      "INIT Init\nNEXT Next\n",
+    );
+    for (let x = 0; x < 2000; x++) {
+      const succ = model.successors([x], { level: 2 }).map((s) => s.state[0]);
+      expect(succ).toEqual([1, 2, 3].map((i) => (i + 3 * x) % 1000));
+    }
+  });
 });

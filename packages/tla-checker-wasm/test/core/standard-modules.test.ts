@@ -107,6 +107,28 @@ ToJson(value) == "json"
   });
 });
 
+describe("CommunityModules' IOUtils!IOEnv is the process environment, as TLC's override reads it", () => {
+  const IO_MODULE = `---- MODULE IOUtils ----
+IOEnv == CHOOSE r \\in [STRING -> STRING] : TRUE
+IOExec(command) == CHOOSE r \\in [exitValue : Int, stdout : STRING, stderr : STRING] : TRUE
+====
+`;
+  it("reads a variable that is set", async () => {
+    process.env.SYNOD_IOENV_TEST = "yes";
+    try {
+      const r = await check(spec(`Inv == IOEnv.SYNOD_IOENV_TEST = "yes" /\\ "PATH" \\in DOMAIN IOEnv`, "Naturals, IOUtils"), "INIT Init\nNEXT Next\nINVARIANT Inv\nCHECK_DEADLOCK FALSE\n", { modules: { IOUtils: IO_MODULE } });
+      expect(r).toMatchObject({ verdict: "ok", distinct: 3 });
+    } finally {
+      delete process.env.SYNOD_IOENV_TEST;
+    }
+  });
+  it("IOExec is still refused by name", async () => {
+    const r = await check(spec(`Inv == IOExec(<<"true">>).exitValue = 0`, "Naturals, IOUtils"), "INIT Init\nNEXT Next\nINVARIANT Inv\nCHECK_DEADLOCK FALSE\n", { modules: { IOUtils: IO_MODULE } });
+    expect(r.error?.kind).toBe("unsupported");
+    expect(r.error?.message).toContain("IOUtils!IOExec");
+  });
+});
+
 describe("random choices during a search depend on the state alone", () => {
   // How many distinct states there are depends on the subsets chosen: a counter with a random
   // set of subsets of 1..4 beside it, and a random element of it.

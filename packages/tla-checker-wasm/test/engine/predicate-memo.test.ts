@@ -59,6 +59,21 @@ describe("ReadsMemo", () => {
     expect(memo.lookup([[2, 0], [0, 1]])).toBeUndefined();
   });
 
+  it("keeps every entry as its table grows (open addressing, moved on resize)", () => {
+    const row = Uint8Array.of(1, 0, 1);
+    const memo = new ReadsMemo(valueOps, [row]);
+    // 1,500 combinations of two keyed slots, answers alternating; more lookups than entries so the
+    // memo stays on. The table starts at 64 places and is moved five times.
+    for (let i = 0; i < 1500; i++) {
+      expect(memo.lookup([[i % 50, -1, Math.floor(i / 50)]])).toBeUndefined();
+      memo.remember([[i % 50, -1, Math.floor(i / 50)]], i % 3 === 0);
+      for (let j = 0; j <= i; j += 97) expect(memo.lookup([[j % 50, i, Math.floor(j / 50)]])).toBe(j % 3 === 0);
+    }
+    for (let i = 0; i < 1500; i++) expect(memo.lookup([[i % 50, 0, Math.floor(i / 50)]])).toBe(i % 3 === 0);
+    expect(memo.lookup([[50, 0, 0]])).toBeUndefined();
+    expect(memo.enabled).toBe(true);
+  });
+
   it("turns itself off when a later window of lookups rarely hits", () => {
     const memo = new ReadsMemo(valueOps, [Uint8Array.of(1)]);
     memo.remember([[0]], true);
