@@ -12,9 +12,24 @@ import type { ClientReply, Json, NodeId, ReplyRule, ReplyVerdict } from "@synod/
 import { canonical, ClientSigner, type PbftKeyFile } from "./auth.js";
 import { requestBody, type KvCommand, type KvResult, type PbftCommand } from "./types.js";
 
-/** Sign request `seq` of `clientId`: the command replicas accept. */
-export function signCommand(signer: ClientSigner, seq: number, op: KvCommand): PbftCommand {
-  return { op, sig: signer.sign(requestBody(signer.clientId, seq, op) as never) };
+/** Sign request `seq` of `clientId`: the command replicas accept (`readOnly`: ask for the read-only optimisation). */
+export function signCommand(signer: ClientSigner, seq: number, op: KvCommand, readOnly = false): PbftCommand {
+  const c: PbftCommand = { op, sig: signer.sign(requestBody(signer.clientId, seq, op) as never) };
+  return readOnly ? { ...c, readOnly: true } : c;
+}
+
+/**
+ * A client's sealer: signs each attempt, and asks for the read-only optimisation on the first
+ * attempt of a `get` only, so that a retry (no 2f + 1 matching answers came, e.g. under concurrent
+ * writes, or replicas without the option) is ordered like any request.
+ */
+export function attemptSealer(): (signer: ClientSigner, seq: number, op: KvCommand) => PbftCommand {
+  const lastSeq = new Map<string, number>();
+  return (signer, seq, op) => {
+    const first = (lastSeq.get(signer.clientId) ?? 0) < seq;
+    lastSeq.set(signer.clientId, Math.max(seq, lastSeq.get(signer.clientId) ?? 0));
+    return signCommand(signer, seq, op, first && op.op === "get");
+  };
 }
 
 /** What a replica's reply says beside its result: the paper's ⟨REPLY, v, t, c, i, r⟩ and its MAC. */

@@ -58,7 +58,8 @@ export interface NewViewEntry {
 /** Every message replicas send each other. All are plain JSON. */
 export type PbftMessage =
   /** A client request relayed by the replica it reached (signed by the client). */
-  | { type: "Request"; request: SignedRequest }
+  /** A client request relayed by a replica; `readOnly`: answer it from local state (see `readOnlyOptimization`). */
+  | { type: "Request"; request: SignedRequest; readOnly?: boolean }
   | { type: "PrePrepare"; view: number; seq: number; digest: string; batch: SignedRequest[]; replica: NodeId; auth: Record<NodeId, string> }
   | { type: "Prepare"; view: number; seq: number; digest: string; replica: NodeId; auth: Record<NodeId, string> }
   | { type: "Commit"; view: number; seq: number; digest: string; replica: NodeId; auth: Record<NodeId, string> }
@@ -169,6 +170,7 @@ export function checkPbftMessage(m: unknown): string | null {
   if (!isObject(m)) return "message is not an object";
   switch (m.type) {
     case "Request":
+      if (m.readOnly !== undefined && typeof m.readOnly !== "boolean") return "Request 'readOnly' must be a boolean";
       return checkRequest(m.request);
     case "PrePrepare": {
       if (!isNat(m.view) || !isNat(m.seq) || !isHex64(m.digest) || typeof m.replica !== "string") return "PrePrepare needs view, seq, digest, replica";

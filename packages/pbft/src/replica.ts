@@ -27,7 +27,7 @@
 import { restoreKvStore, newKvStore, type KvStore } from "@synod/kv";
 import type { ActionLabel, ClientReply, Event, Json, NodeId, Ready, Rng } from "@synod/protocol";
 import { emptyReady } from "@synod/protocol";
-import { digestOf, ReplicaKeys, type PbftKeyFile } from "./auth.js";
+import { canonical, digestOf, ReplicaKeys, type PbftKeyFile } from "./auth.js";
 import { replyBody } from "./client.js";
 import { bodyOf, checkPbftMessage, checkRequest, type CheckpointMsg, type PbftMessage, type PrePreparedClaim, type PreparedClaim, type ViewChangeMsg } from "./messages.js";
 import { CKPT_KEY, PbftStorageError, recover, slotKey, VIEW_KEY, type StoredSlot } from "./storage.js";
@@ -172,6 +172,7 @@ export function validatePbftOptions(o: PbftOptions): void {
   for (const k of ["checkpointInterval", "logSize", "maxBatchEntries", "maxInflightBatches", "viewChangeTimeoutMs", "statusMs"] as const) pos(k);
   if (typeof o.specMode !== "boolean") throw new PbftConfigError(`option specMode: expected a boolean, got ${JSON.stringify(o.specMode)}`);
   if (typeof o.tentativeExecution !== "boolean") throw new PbftConfigError(`option tentativeExecution: expected a boolean, got ${JSON.stringify(o.tentativeExecution)}`);
+  if (typeof o.readOnlyOptimization !== "boolean") throw new PbftConfigError(`option readOnlyOptimization: expected a boolean, got ${JSON.stringify(o.readOnlyOptimization)}`);
   if (o.logSize < o.checkpointInterval) throw new PbftConfigError(`option logSize (${o.logSize}) must be at least checkpointInterval (${o.checkpointInterval})`);
   if (o.maxBatchEntries >= INDEX_STRIDE) throw new PbftConfigError(`option maxBatchEntries must be below ${INDEX_STRIDE}`);
 }
@@ -224,6 +225,10 @@ export class PbftCore {
    * before it (to roll back to), and each request's result (replied again, committed, at commit).
    */
   private tentative: { seq: number; view: number; digest: string; before: Json; results: Map<string, KvResult> } | null = null;
+  /** Read-only requests waiting for the tentative batch to commit (or roll back) before they are answered. */
+  private readonly deferredReads: SignedRequest[] = [];
+  /** Read-only requests answered from local state. */
+  readOnlyAnswered = 0;
   /** Batches executed tentatively, and of them rolled back (a view change took them away). */
   tentativeExecuted = 0;
   tentativeRolledBack = 0;
@@ -407,7 +412,7 @@ export class PbftCore {
       case "request": {
         const c = event.request.command as Partial<PbftCommand> | null;
         const r = { clientId: event.request.clientId, seq: event.request.seq, op: c?.op, sig: c?.sig } as SignedRequest;
-        this.onRequest(r, true);
+        this.onRequest(r, true, c?.readOnly === true);
         break;
       }
       case "restart":
@@ -449,20 +454,32 @@ export class PbftCore {
   // ---------------------------------------------------------------- client requests
 
   private requestVerified(r: SignedRequest): boolean {
-    if (this.verifiedRequests.has(r.sig)) return true;
+    // Keyed by the whole signed request: a signature seen valid once must not vouch for another
+    // operation (a faulty replica re-using a client's signature on a request of its making).
+    const key = canonical({ clientId: r.clientId, seq: r.seq, op: r.op, sig: r.sig });
+    if (this.verifiedRequests.has(key)) return true;
     if (!this.keys.verifyClient(r.clientId, requestBody(r.clientId, r.seq, r.op), r.sig)) return false;
     if (this.verifiedRequests.size >= 4096) this.verifiedRequests.clear();
-    this.verifiedRequests.add(r.sig);
+    this.verifiedRequests.add(key);
     return true;
   }
 
-  private onRequest(r: SignedRequest, fromClient: boolean): void {
+  private onRequest(r: SignedRequest, fromClient: boolean, readOnly = false): void {
     if (checkRequest(r) !== null) {
       this.ignored++;
       return;
     }
     if (!this.requestVerified(r)) {
       this.authFailures++;
+      return;
+    }
+    if (readOnly && this.opts.readOnlyOptimization && r.op.op === "get" && this.kv.cached(r.clientId, r.seq) === null) {
+      // Every replica answers from its own state; the client needs 2f + 1 matching answers.
+      if (fromClient) this.multicast({ type: "Request", request: r, readOnly: true });
+      if (this.tentative !== null) {
+        if (this.deferredReads.length < 4096) this.deferredReads.push(r);
+        else this.ignored++;
+      } else this.answerRead(r);
       return;
     }
     const cached = this.kv.cached(r.clientId, r.seq);
@@ -649,6 +666,8 @@ export class PbftCore {
     if (!progressed) return;
     if (this.pending.size === 0) this.cancelViewChangeTimer();
     else if (!this.isPrimary()) this.armViewChangeTimer(true);
+    // Reads deferred behind a batch that has now committed, before the next one runs tentatively.
+    this.answerDeferredReads();
     this.executeTentatively();
     this.propose();
   }
@@ -676,12 +695,25 @@ export class PbftCore {
     this.tentativeExecuted++;
   }
 
+  /** Answer a read-only request from the current (committed) state, marked like a tentative reply. */
+  private answerRead(r: SignedRequest): void {
+    this.readOnlyAnswered++;
+    this.reply(r.clientId, r.seq, this.kv.query(r.op), true);
+  }
+
+  /** Reads deferred behind a tentative batch, now that none is outstanding. */
+  private answerDeferredReads(): void {
+    if (this.tentative !== null) return;
+    for (const r of this.deferredReads.splice(0)) this.answerRead(r);
+  }
+
   /** Undo the tentative batch: back to the state after the committed prefix. */
   private rollBack(): void {
     if (this.tentative === null) return;
     this.kv = restoreKvStore(this.tentative.before);
     this.tentative = null;
     this.tentativeRolledBack++;
+    this.answerDeferredReads();
   }
 
   // ---------------------------------------------------------------- checkpoints
@@ -795,6 +827,7 @@ export class PbftCore {
     this.tentative = null;
     this.kv = kv;
     this.executed = m.seq;
+    this.answerDeferredReads();
     this.ownCheckpoints.set(m.seq, { digest: m.digest, snapshot: m.snapshot as Json });
     if (this.opts.specMode && Array.isArray(m.history)) {
       this.history = m.history.map(String);
@@ -1024,7 +1057,7 @@ export class PbftCore {
     if (checkPbftMessage(message) !== null) return void this.ignored++;
     switch (message.type) {
       case "Request":
-        return this.onRequest(message.request, false);
+        return this.onRequest(message.request, false, message.readOnly === true);
       case "PrePrepare":
         return this.onPrePrepare(message);
       case "Prepare":
@@ -1105,6 +1138,7 @@ export class PbftCore {
       authFailures: this.authFailures,
       ignored: this.ignored,
       tentative: { executed: this.tentativeExecuted, rolledBack: this.tentativeRolledBack },
+      readOnlyAnswered: this.readOnlyAnswered,
     };
   }
 

@@ -18,6 +18,13 @@ export interface PbftCommand {
   op: KvCommand;
   /** Base64 Ed25519 signature; `""` before the client seals the request. */
   sig: string;
+  /**
+   * Ask for the read-only optimisation (a `get` only): replicas that run with
+   * `readOnlyOptimization` answer from their state without ordering it, and the client needs 2f + 1
+   * matching answers (else it retries the request as a regular one). Replicas without the option
+   * order it like any request.
+   */
+  readOnly?: boolean;
 }
 
 /** A signed client request as it travels inside pre-prepares, view changes and new views. */
@@ -68,6 +75,14 @@ export interface PbftOptions {
    */
   tentativeExecution: boolean;
   /**
+   * The read-only optimisation (Castro–Liskov §5.1): a `get` the client marks read-only is
+   * multicast to every replica, which answers it from its state at once (after any tentative
+   * batch has committed), replies marked like tentative ones: the client needs 2f + 1 matching.
+   * Two one-way delays instead of five when the client multicasts the request (three when it
+   * sends to one replica, which relays it, as simulated and CLI clients do); nothing is ordered.
+   */
+  readOnlyOptimization: boolean;
+  /**
    * Conformance only: remember the name of the request executed at each sequence number (the
    * spec's `executed`) and carry it in state transfer. Unbounded: never on in production.
    */
@@ -76,9 +91,9 @@ export interface PbftOptions {
   unsafe: UnsafeOptions;
 }
 
-/** The defaults: K = 8, L = 16, batches of up to 16 requests, two in flight, no tentative execution. */
+/** The defaults: K = 8, L = 16, batches of up to 16 requests, two in flight, no tentative execution or read-only optimisation. */
 export function defaultPbftOptions(): PbftOptions {
-  return { checkpointInterval: 8, logSize: 16, maxBatchEntries: 16, maxInflightBatches: 2, viewChangeTimeoutMs: 300, statusMs: 100, tentativeExecution: false, specMode: false, unsafe: {} };
+  return { checkpointInterval: 8, logSize: 16, maxBatchEntries: 16, maxInflightBatches: 2, viewChangeTimeoutMs: 300, statusMs: 100, tentativeExecution: false, readOnlyOptimization: false, specMode: false, unsafe: {} };
 }
 
 /** One sequence number's state, for conformance and tests. */
@@ -115,4 +130,6 @@ export interface PbftInspect {
   ignored: number;
   /** Tentative execution: batches executed tentatively, and of them rolled back by a view change. */
   tentative: { executed: number; rolledBack: number };
+  /** Read-only requests answered from local state (the read-only optimisation). */
+  readOnlyAnswered: number;
 }

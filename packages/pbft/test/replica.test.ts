@@ -73,6 +73,24 @@ describe("normal case", () => {
 });
 
 describe("authentication", () => {
+  // Found by the histories check once read-only gets were on: the memo of verified requests was
+  // keyed by the signature alone, so a faulty replica could relay (or a faulty primary order) a
+  // put of its own making under the signature of a get the replica had already verified.
+  test("a client's signature, once verified, does not vouch for another operation under it", () => {
+    const c = new PbftCluster(ids(4));
+    const get = { op: "get" as const, key: "x" };
+    const sig = c.client("c1").command(1, get).sig;
+    c.inject("n3", "n2", { type: "Request", request: { clientId: "c1", seq: 1, op: get, sig } });
+    expect(c.node("n2").inspect().authFailures).toBe(0);
+    c.inject("n3", "n2", { type: "Request", request: { clientId: "c1", seq: 1, op: put("x", "forged"), sig } });
+    expect(c.node("n2").inspect().authFailures).toBe(1);
+    // And a faulty primary cannot order it either.
+    const batch = [{ clientId: "c1", seq: 1, op: put("x", "forged"), sig }];
+    c.inject("n1", "n2", c.form<Extract<PbftMessage, { type: "PrePrepare" }>>("n1", { type: "PrePrepare", view: 0, seq: 1, digest: digestOf(batch), batch, replica: "n1" }));
+    expect(c.node("n2").inspect().authFailures).toBe(2);
+    expect(c.node("n2").inspect().slots[1]?.prePrepared ?? null).toBeNull();
+  });
+
   test("a prepare forged in another replica's name fails its MAC and is counted", () => {
     const c = new PbftCluster(ids(4));
     c.send("n1", "c1", put("x", "1"));

@@ -144,3 +144,48 @@ describe("tentative execution under a view change", () => {
     expect(broken.offer("b", early[1]!).type).toBe("accept");
   });
 });
+
+describe("read-only optimisation", () => {
+  const get = (key: string) => ({ op: "get" as const, key });
+  const readOnly = (c: PbftCluster, to: string, clientId: string, seq: number, key: string): void => {
+    c.request(to, clientId, seq, { ...c.client(clientId).command(seq, get(key)), readOnly: true });
+  };
+
+  test("a read-only get is answered by every replica from its state, unordered; 2f + 1 matching decide", () => {
+    const c = new PbftCluster(nodes, { readOnlyOptimization: true });
+    c.send("n1", "c1", put("x", "1"));
+    c.deliverAll();
+    repliesOf(c);
+    readOnly(c, "n2", "c2", 1, "x");
+    c.deliverAll();
+    const outs = c.takeOutputs();
+    expect(outs.filter((o) => o.kind === "send" && o.msg.message.type !== "Request")).toEqual([]);
+    const replies = outs.flatMap((o) => (o.kind === "reply" ? [{ node: o.node, reply: o.reply }] : []));
+    expect(replies.map((r) => r.node).sort()).toEqual(nodes);
+    expect(replies.every((r) => tentativeOf(r.reply) && r.reply.ok && (r.reply.result as { value: string }).value === "1")).toBe(true);
+    const rule = c.client("c2").replies();
+    expect(rule.offer("a", replies[0]!.reply).type).toBe("wait");
+    expect(rule.offer("b", replies[1]!.reply).type).toBe("wait");
+    expect(rule.offer("c", replies[2]!.reply).type).toBe("accept");
+    for (const id of nodes) expect(c.node(id).summary().executed).toBe(1);
+  });
+
+  test("a read behind a tentative batch waits until it commits; a replica without the option orders the read", () => {
+    const c = new PbftCluster(nodes, { readOnlyOptimization: true, tentativeExecution: true });
+    c.send("n1", "c1", put("x", "1"));
+    for (let m = c.inflight.find((x) => x.message.type !== "Commit"); m !== undefined; m = c.inflight.find((x) => x.message.type !== "Commit")) c.deliver(m.id);
+    repliesOf(c);
+    // n3 executed x=1 tentatively: its answer to a read waits for the commit, then says 1.
+    readOnly(c, "n3", "c2", 1, "x");
+    expect(repliesOf(c)).toEqual([]);
+    for (const m of [...c.inflight]) if (m.message.type === "Request") c.drop(m.id);
+    c.deliverAll();
+    const answer = repliesOf(c).filter((r) => r.node === "n3" && r.reply.clientId === "c2");
+    expect(answer.map((r) => r.reply.ok && r.reply.result)).toEqual([{ value: "1" }]);
+    // Without the option the flag is only a wish: the get is ordered and answered at commit.
+    const plain = new PbftCluster(nodes);
+    readOnly(plain, "n1", "c2", 1, "x");
+    plain.deliverAll();
+    for (const id of nodes) expect(plain.node(id).summary().executed).toBe(1);
+  });
+});

@@ -31,7 +31,7 @@ function cluster(n: number, seed: number, latency: LatencyDistribution, options:
     createNode: (id, rng, ctx) => createPbftReplica({ id, replicas: nodes, keys: ring.file, rng, durable: ctx.durable, options: options as never }),
     network: { latency },
     clients: { latency, timeoutMs: 5000 },
-    sealRequest: (r) => ring.seal(r),
+    sealRequest: ring.attemptSeal(),
     replyRule: (clientId) => ring.replies(clientId),
     faults,
     budget: { maxTimeMs: 60_000, maxEvents: 50_000_000 },
@@ -41,15 +41,17 @@ function cluster(n: number, seed: number, latency: LatencyDistribution, options:
 
 const put = (clientId: string, opIndex: number): PbftCommand => ({ op: { op: "put", key: `k${opIndex % 16}`, value: `${clientId}-${opIndex}` }, sig: "" });
 
-/** One client's sequential puts to the primary at a constant one-way delay: messages by type and latency per request. */
-function normalCase(n: number, requests: number, tentativeExecution: boolean): { perType: Record<string, number>; delays: number } {
+/** One client's sequential puts (or read-only gets) to the primary at a constant one-way delay: messages by type and latency per request. */
+function normalCase(n: number, requests: number, tentativeExecution: boolean, reads = false): { perType: Record<string, number>; delays: number } {
   const oneWayMs = 10;
   // Status messages are retransmission, not the protocol's normal case: made rare here.
-  const s = cluster(n, 1, { type: "constant", ms: oneWayMs }, { statusMs: 1_000_000, checkpointInterval: 1_000, logSize: 2_000, maxBatchEntries: 1, tentativeExecution });
+  const s = cluster(n, 1, { type: "constant", ms: oneWayMs }, { statusMs: 1_000_000, checkpointInterval: 1_000, logSize: 2_000, maxBatchEntries: 1, tentativeExecution, readOnlyOptimization: reads });
   let k = 0;
+  // Reads: gets (the client asks for the read-only optimisation on each first attempt).
+  const command = (i: number): PbftCommand => (reads ? { op: { op: "get", key: `k${i % 16}` }, sig: "" } : put("c0", i));
   const next = (): void => {
     if (k >= requests) return;
-    s.invoke("c0", put("c0", k++), "n1", { onDone: () => s.after(1, next) });
+    s.invoke("c0", command(k++), "n1", { onDone: () => s.after(1, next) });
   };
   s.at(100, next);
   s.run();
@@ -140,6 +142,7 @@ export const pbftBench: BenchPart = {
       log(`pbft bench: normal case, n = ${n}`);
       const r = normalCase(n, quick ? 5 : 20, false);
       const t = normalCase(n, quick ? 5 : 20, true);
+      const ro = normalCase(n, quick ? 5 : 20, false, true);
       const replica = (r.perType.PrePrepare ?? 0) + (r.perType.Prepare ?? 0) + (r.perType.Commit ?? 0);
       rows.push({
         case: `messages per request, n = ${n} (1 client, sequential puts to the primary, batch 1; simulated)`,
@@ -148,8 +151,9 @@ export const pbftBench: BenchPart = {
           "pre-prepare/prepare/commit": `${(r.perType.PrePrepare ?? 0).toFixed(1)}/${(r.perType.Prepare ?? 0).toFixed(1)}/${(r.perType.Commit ?? 0).toFixed(1)}`,
           "one-way delays per request": r.delays.toFixed(2),
           "with tentative execution": t.delays.toFixed(2),
+          "read-only get": `${ro.delays.toFixed(2)} delays, ${((ro.perType.PrePrepare ?? 0) + (ro.perType.Prepare ?? 0) + (ro.perType.Commit ?? 0)).toFixed(1)} ordering messages`,
         },
-        quoted: `O(n²): (n−1) + (n−1)² + n(n−1) = ${n - 1 + (n - 1) ** 2 + n * (n - 1)}; 5 one-way delays, 4 with tentative execution (client waits for 2f + 1 tentative replies)`,
+        quoted: `O(n²): (n−1) + (n−1)² + n(n−1) = ${n - 1 + (n - 1) ** 2 + n * (n - 1)}; 5 one-way delays, 4 with tentative execution (client waits for 2f + 1 tentative replies); a read-only request 2 when the client multicasts it, 3 here (the simulated client sends to one replica, which relays it to the others)`,
       });
     }
     const seconds = quick ? 0.3 : 1;

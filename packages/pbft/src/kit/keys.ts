@@ -7,7 +7,7 @@
  */
 import type { ClientRequest, NodeId } from "@synod/protocol";
 import { ClientSigner, deterministicKeyFile, PbftKeyError, type PbftKeyFile } from "../auth.js";
-import { PbftReplyRule, signCommand, type UnsafeClientOptions } from "../client.js";
+import { attemptSealer, PbftReplyRule, signCommand, type UnsafeClientOptions } from "../client.js";
 import type { PbftCommand } from "../types.js";
 
 /**
@@ -27,6 +27,11 @@ export interface SimKeyring {
   file: PbftKeyFile;
   /** Sign a request as its client (throws for a client without a key). */
   seal(request: ClientRequest<PbftCommand>): ClientRequest<PbftCommand>;
+  /**
+   * A fresh sealer for one run's clients: it signs each attempt, and a get's first attempt asks
+   * for the read-only optimisation (retries are ordered). Per run: it remembers the attempts.
+   */
+  attemptSeal(): (request: ClientRequest<PbftCommand>) => ClientRequest<PbftCommand>;
   /** A reply rule for one request of `clientId` (throws for a client without a key). */
   replies(clientId: string, unsafe?: UnsafeClientOptions): PbftReplyRule;
 }
@@ -54,6 +59,10 @@ export function simKeyring(replicas: readonly NodeId[]): SimKeyring {
   ring = {
     file,
     seal: (request) => ({ ...request, command: signCommand(signer(request.clientId), request.seq, request.command.op) }),
+    attemptSeal: () => {
+      const sealer = attemptSealer();
+      return (request) => ({ ...request, command: sealer(signer(request.clientId), request.seq, request.command.op) });
+    },
     replies: (clientId, unsafe = {}) => new PbftReplyRule(signer(clientId), f, unsafe),
   };
   rings.set(name, ring);

@@ -85,6 +85,8 @@ export const pbftServe: ServedNode<PbftTypes> = {
       throw new PbftConfigError(`pbft client: ${keys} holds MAC keys for ${signer.replicas.length} replicas (${signer.replicas.join(", ") || "none"}) but the cluster has ${nodes}: use the client file \`synod keygen pbft\` wrote for this cluster`);
     }
     const f = Math.floor((nodes - 1) / 3);
+    // The CLI client seals a request once and resends that frame on every attempt, so it never
+    // asks for the read-only optimisation (a retry must be able to fall back to ordering).
     return {
       replyQuorum: f + 1,
       replies: () => new PbftReplyRule(signer, f),

@@ -45,6 +45,21 @@ describe("tentative execution, one faulty replica, each behaviour", () => {
   }
 });
 
+describe("tentative execution and read-only gets, one faulty replica, each behaviour", () => {
+  // Gets go to every replica and are answered from local state (2f + 1 matching), falling back to
+  // ordering on retry; writes execute tentatively.
+  for (const behaviour of ["silent", "equivocate", "conflict", "lie", "replay"]) {
+    for (const node of ["n1", "n3"]) {
+      test(`${node} ${behaviour}`, () => {
+        const o = run(13, [byz(node, behaviour, 100), { atMs: 700, fault: { type: "partition", groups: [["n2"], ["n1", "n3", "n4"]] } as never }, { atMs: 1000, fault: { type: "heal" } as never }], { tentativeExecution: true, readOnlyOptimization: true });
+        expect(o.verdict, o.explanation).toBe("ok");
+        expect(o.finalOk).toBe(o.finalTotal);
+        expect(o.okOperations).toBeGreaterThan(20);
+      });
+    }
+  }
+});
+
 describe("generated schedules", () => {
   test("f = 1: every history is linearizable and the correct replicas agree", async () => {
     const seed = testSeed("pbft histories", 5);

@@ -6,12 +6,17 @@
  * @module
  */
 import type { Ready } from "@synod/protocol";
+import { sameMembership } from "../membership.js";
 import type { RaftKvNode } from "../node.js";
+import type { LogEntry } from "../types.js";
 
 /**
  * `null` when the node's state satisfies RaftExt's `LogTermsMonotonic` (the snapshot's last term,
  * then the terms of the log entries after it, never decrease and never exceed the current term)
- * and `SnapshotCommitted` (the snapshot ≤ the commit index ≤ the last index); else the violation.
+ * and `SnapshotCommitted` (the snapshot ≤ the commit index ≤ the last index), and that the node
+ * uses RaftExt's `ServerConfig`, the last configuration entry of its log, committed or not (checked
+ * when the log holds one: the snapshot's or the bootstrap configuration is not in `inspect()`);
+ * else the violation.
  * Steps that wrote nothing to storage changed neither the log nor the snapshot, so they are skipped;
  * a restart is always checked (the state recovered from storage).
  */
@@ -28,6 +33,14 @@ export function raftNodeInvariant(node: Pick<RaftKvNode, "inspect" | "snapshotIn
     }
     prevTerm = t;
     prevIndex = index;
+  }
+  for (let k = s.log.length - 1; k >= 0; k--) {
+    const c = (s.log[k] as LogEntry).command;
+    if (c.type !== "config") continue;
+    if (!sameMembership(c.config, s.config)) {
+      return `ServerConfig: the node uses voters [${s.config.voters.join(", ")}] learners [${s.config.learners.join(", ")}], but its log's last configuration (index ${s.snapshotIndex + 1 + k}) has voters [${c.config.voters.join(", ")}] learners [${c.config.learners.join(", ")}]`;
+    }
+    break;
   }
   if (prevTerm > s.term) return `LogTermsMonotonic: the last entry's term ${prevTerm} exceeds the current term ${s.term}`;
   const last = s.snapshotIndex + s.log.length;

@@ -31,6 +31,17 @@ describe("RaftExt's per-node invariants on a live node", () => {
     expect(raftNodeInvariant(fake({ term: 1, snapshotIndex: 2, snapshotTerm: 1, log: [entry(1)], commitIndex: 2 }, 3), wrote)).toMatch(/^SnapshotCommitted: commit index 2 outside \[3, 3\]/);
   });
 
+  it("names a configuration other than the last one in the log (RaftExt's ServerConfig)", () => {
+    const config = (voters: string[], learners: string[] = []) => ({ term: 1, command: { type: "config" as const, config: { voters, learners }, clientId: null, seq: null } });
+    const log = [entry(1), config(["n1", "n2", "n3"]), entry(1), config(["n1", "n3"], ["n2"]), entry(1)];
+    expect(raftNodeInvariant(fake({ term: 1, log, commitIndex: 0, config: { voters: ["n1", "n3"], learners: ["n2"] } }), wrote)).toBeNull();
+    expect(raftNodeInvariant(fake({ term: 1, log: log.slice(0, 3), commitIndex: 0, config: { voters: ["n1", "n3"], learners: ["n2"] } }), wrote)).toBe(
+      "ServerConfig: the node uses voters [n1, n3] learners [n2], but its log's last configuration (index 2) has voters [n1, n2, n3] learners []",
+    );
+    // No configuration entry in the log: the snapshot's or the bootstrap one, which inspect() does not show.
+    expect(raftNodeInvariant(fake({ term: 1, log: [entry(1)], commitIndex: 0, config: { voters: ["n1"], learners: [] } }), wrote)).toBeNull();
+  });
+
   it("skips steps that wrote nothing to storage", () => {
     expect(raftNodeInvariant(fake({ term: 1, log: [entry(2)] }), { event: "timer", ready: null })).toBeNull();
     expect(raftNodeInvariant(fake({ term: 1, log: [entry(2)] }), { event: "message", ready: emptyReady() })).toBeNull();

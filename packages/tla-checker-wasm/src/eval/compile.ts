@@ -1807,7 +1807,15 @@ export function coreBuiltins(): Map<string, Builtin> {
     if (typeof v === "boolean") return v;
     throw new ValueError(`${op}: expected a boolean, got ${formatValue(v)}`);
   };
+  const temporalQuantifier = (name: string): [string, Builtin] => {
+    const refuse = (): never => {
+      throw new ValueError(`the temporal quantifier ${name} cannot be evaluated (TLC cannot check it either)`, "unsupported");
+    };
+    return [name, { name, arity: 0, pure: false, fn: refuse, lazy: refuse }];
+  };
   return new Map([
+    temporalQuantifier("\\EE"),
+    temporalQuantifier("\\AA"),
     [ "=", { name: "=", arity: 2, pure: true, fn: ([x, y]) => valueEquals(x!, y!), fn2: valueEquals }],
     [ "#", { name: "#", arity: 2, pure: true, fn: ([x, y]) => !valueEquals(x!, y!), fn2: (x, y) => !valueEquals(x, y) }],
     [ "\\in", { name: "\\in", arity: 2, pure: true, fn: ([x, y]) => asSet(y!, "\\in").has(x!), fn2: (x, y) => (y instanceof SetValue ? y.has(x) : asSet(y, "\\in").has(x)) }],

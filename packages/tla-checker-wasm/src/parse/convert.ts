@@ -364,7 +364,10 @@ export class Converter {
       }
       case "unbounded_quantification": {
         const qt = n.childForFieldName("quantifier")!.type;
-        if (qt !== "forall" && qt !== "exists") return this.fail(n, "temporal quantifiers \\AA and \\EE are not supported", "unsupported");
+        // `\EE x : F` / `\AA x : F`: refused when a definition using it is evaluated (the core's
+        // built-ins of those names), not when the module is read: TLC too reads modules that
+        // define them (RealTime's RTBound) and fails only on evaluating one.
+        if (qt !== "forall" && qt !== "exists") return { k: "app", name: qt === "temporal_exists" ? "\\EE" : "\\AA", args: [], span };
         const names = n.childrenForFieldName("intro").filter((c): c is Node => !!c && c.type === "identifier").map((c) => c.text);
         return { k: "uquant", q: qt === "forall" ? "A" : "E", names, body: this.expr(n.childForFieldName("expression")!), span };
       }

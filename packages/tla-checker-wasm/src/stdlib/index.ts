@@ -8,7 +8,7 @@ import type { BuiltinTable } from "./coerce.js";
 import { FINITE_SETS } from "./finitesets.js";
 import { INTEGERS, NATURALS } from "./naturals.js";
 import { RANDOMIZATION } from "./randomization.js";
-import { REAL_TIME_REFUSALS, REAL_TIME_REFUSALS_MODULE, REAL_TIME_SOURCE } from "./realtime.js";
+import { REALS, REAL_TIME_REFUSALS, REAL_TIME_REFUSALS_MODULE, REAL_TIME_SOURCE } from "./realtime.js";
 import { SEQUENCES } from "./sequences.js";
 import { TLC } from "./tlc.js";
 import { TLCEXT } from "./tlcext.js";
@@ -23,6 +23,7 @@ export const STANDARD_MODULES: ReadonlyMap<string, BuiltinTable> = new Map([
   ["Bags", BAGS],
   ["TLCExt", TLCEXT],
   ["Randomization", RANDOMIZATION],
+  ["Reals", REALS],
   [REAL_TIME_REFUSALS_MODULE, REAL_TIME_REFUSALS],
 ]);
 

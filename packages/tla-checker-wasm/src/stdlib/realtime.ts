@@ -9,6 +9,7 @@
  */
 import { ValueError } from "../values/value.js";
 import { table, type BuiltinTable } from "./coerce.js";
+import { INTEGERS } from "./naturals.js";
 
 /** The operators the stand-in's definitions refer to (a standard module of their own). */
 export const REAL_TIME_REFUSALS_MODULE = "RealTimeRefusals__";
@@ -31,3 +32,21 @@ RTBound(A, v, D, E) == RefuseRTBound
 RTnow(v) == RefuseRTnow
 ====
 `;
+
+function refuseReals(what: string): never {
+  throw new ValueError(`${what} of the standard module Reals cannot be evaluated; TLC cannot evaluate the real numbers either`, "unsupported");
+}
+
+/**
+ * The standard module Reals (which RealTime extends): Integers' operators, and `Real`, `/` and
+ * `Infinity` refused by name when evaluated (TLC's Reals.tla defines them by CHOOSE over the reals,
+ * which TLC cannot evaluate). `/` exists only here, as in SANY: a spec needs Reals for it.
+ */
+export const REALS: BuiltinTable = new Map([
+  ...INTEGERS,
+  ...table([
+    { name: "Real", arity: 0, lazy: () => refuseReals("Real") },
+    { name: "/", arity: 2, lazy: () => refuseReals("Division a / b") },
+    { name: "Infinity", arity: 0, lazy: () => refuseReals("Infinity") },
+  ]),
+]);

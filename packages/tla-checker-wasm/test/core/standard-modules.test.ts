@@ -84,6 +84,49 @@ ${spec}
   });
 });
 
+describe("a RealTime.tla as TLC's and tlapm's (EXTENDS Reals, \\EE in RTBound) is read; what it cannot evaluate is refused when evaluated", () => {
+  // The shape of the standard module's text (Specifying Systems, ch. 9).
+  const REAL_TIME = `---- MODULE RealTime ----
+EXTENDS Reals
+VARIABLE now
+RTBound(A, v, D, E) ==
+  LET TNext(t) == t' = IF <<A>>_v \\/ ~(ENABLED <<A>>_v)' THEN 0 ELSE t + (now' - now)
+      Timer(t) == (t = 0) /\\ [][TNext(t)]_<<t, v, now>>
+  IN \\EE t : Timer(t) /\\ [](t \\leq E)
+RTnow(v) == /\\ now \\in Real
+            /\\ [][now' \\in {r \\in Real : r > now} /\\ UNCHANGED v]_now
+====
+`;
+  const clock = (extra: string): string => `---- MODULE M ----
+EXTENDS Naturals, RealTime
+VARIABLE hr
+Init == hr = 1 /\\ now = 0
+Tick == now < 4 /\\ hr' = (IF hr = 3 THEN 1 ELSE hr + 1) /\\ now' = now + 1
+Spec == Init /\\ [][Tick]_<<hr, now>>
+${extra}
+====
+`;
+  it("a spec using only now is checked", async () => {
+    const r = await check(clock("Inv == now >= 0"), "SPECIFICATION Spec\nINVARIANT Inv\nCHECK_DEADLOCK FALSE\n", { modules: { RealTime: REAL_TIME } });
+    expect(r).toMatchObject({ verdict: "ok", distinct: 5 });
+  });
+  it("Real (which RTnow ranges over) is refused by name", async () => {
+    const r = await check(clock("Inv == now \\in Real"), "SPECIFICATION Spec\nINVARIANT Inv\nCHECK_DEADLOCK FALSE\n", { modules: { RealTime: REAL_TIME } });
+    expect(r.error?.kind).toBe("unsupported");
+    expect(r.error?.message).toContain("Real");
+  });
+  it("a definition with \\EE is refused naming it", async () => {
+    const r = await check(clock("Inv == RTBound(Tick, hr, 0, 2)"), "SPECIFICATION Spec\nINVARIANT Inv\nCHECK_DEADLOCK FALSE\n", { modules: { RealTime: REAL_TIME } });
+    expect(r.error?.kind).toBe("unsupported");
+    expect(r.error?.message).toContain("\\EE");
+  });
+  it("Reals' division is refused by name", async () => {
+    const r = await check(spec("Inv == 1 / 2 = 0", "Reals"), "INIT Init\nNEXT Next\nINVARIANT Inv\nCHECK_DEADLOCK FALSE\n");
+    expect(r.error?.kind).toBe("unsupported");
+    expect(r.error?.message).toContain("Division");
+  });
+});
+
 describe("CommunityModules operators TLC runs as Java overrides (I/O) are refused by name", () => {
   // The CommunityModules' Json.tla defines these as placeholders, as here.
   const JSON_MODULE = `---- MODULE Json ----
