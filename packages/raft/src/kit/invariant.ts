@@ -16,13 +16,19 @@ import type { LogEntry } from "../types.js";
  * and `SnapshotCommitted` (the snapshot ≤ the commit index ≤ the last index), and that the node
  * uses RaftExt's `ServerConfig`, the last configuration entry of its log, committed or not (checked
  * when the log holds one: the snapshot's or the bootstrap configuration is not in `inspect()`);
- * else the violation.
+ * and, after every step, that a leader outside its configuration has not yet committed that
+ * configuration (it steps down once it does: Raft thesis, 4.2.2); else the violation.
  * Steps that wrote nothing to storage changed neither the log nor the snapshot, so they are skipped;
  * a restart is always checked (the state recovered from storage).
  */
 export function raftNodeInvariant(node: Pick<RaftKvNode, "inspect" | "snapshotInfo">, step: { event: string; ready: Ready<unknown, unknown, unknown> | null }): string | null {
-  if (step.event !== "restart" && (step.ready === null || step.ready.persist.length === 0)) return null;
   const s = node.inspect();
+  // On every step: a commit writes nothing to storage.
+  if (s.role === "leader" && !s.config.voters.includes(s.id)) {
+    const at = lastConfigIndex(s);
+    if (at !== null && at <= s.commitIndex) return `LeaderInConfig: ${s.id} leads in term ${s.term} although the configuration that leaves it out (index ${at}) is committed (commit index ${s.commitIndex})`;
+  }
+  if (step.event !== "restart" && (step.ready === null || step.ready.persist.length === 0)) return null;
   let prevTerm = s.snapshotTerm;
   let prevIndex = s.snapshotIndex;
   for (let k = 0; k < s.log.length; k++) {
@@ -49,5 +55,11 @@ export function raftNodeInvariant(node: Pick<RaftKvNode, "inspect" | "snapshotIn
   if (s.commitIndex < snap || s.commitIndex > last) {
     return `SnapshotCommitted: commit index ${s.commitIndex} outside [${snap}, ${last}] (snapshot, last index)`;
   }
+  return null;
+}
+
+/** The index of the log's last configuration entry, or null when the log holds none. */
+function lastConfigIndex(s: { snapshotIndex: number; log: readonly LogEntry[] }): number | null {
+  for (let k = s.log.length - 1; k >= 0; k--) if ((s.log[k] as LogEntry).command.type === "config") return s.snapshotIndex + 1 + k;
   return null;
 }

@@ -272,18 +272,21 @@ export const truncateThenRestart: TargetedSchedule<RaftTypes> = {
  * elect a leader without it, and the network heals as soon as they have (1 s later at the
  * latest), so the new leader's first append overwrites the removal entry and the cut-off leader
  * must fall back to the configuration its log then holds; the removal is retried against the new
- * leader (which may be the node being removed). Last the node
- * is added back. Every request must complete and every live node must end with the node among its
- * voters; a run where not fails (`TargetHook.finish`).
+ * leader (which may be the node being removed). Then the node is added back, the leader of the
+ * moment removes itself (it must step down once that commits) and is added back. Every request
+ * must complete and every live node must end with every node among its voters; a run where not
+ * fails (`TargetHook.finish`).
  */
 export const membershipChurn: TargetedSchedule<RaftTypes> = {
-  description: "remove a follower at 800 ms and add it back, crashing the leader at the promotion; remove it again, cutting the leader off as it appends the removal until another is elected; add it back",
+  description: "remove a follower at 800 ms and add it back, crashing the leader at the promotion; remove it again, cutting the leader off as it appends the removal until another is elected; add it back; the leader removes itself and is added back",
   arm(sim, nodes) {
     type Outcome = { type: "ok" } | { type: "fail"; error: string; detail?: string } | { type: "info"; reason: string };
     const why = (o: Outcome): string | null => (o.type === "ok" ? null : o.type === "fail" ? `${o.error}${o.detail === undefined ? "" : `: ${o.detail}`}` : o.reason);
     let target: NodeId | null = null;
     // The requests in order, and what became of each (null: acknowledged).
-    const steps = ["remove", "add back", "remove again", "add back again"] as const;
+    const steps = ["remove", "add back", "remove again", "add back again", "remove the leader", "add the leader back"] as const;
+    // The node of each request: the follower chosen at 800 ms, then the leader of the moment.
+    const subject: NodeId[] = [];
     const done: (string | null)[] = [];
     let phase = -1; // index in `steps` of the request in flight
     let aimed = false; // the fault of the current phase was applied
@@ -295,10 +298,13 @@ export const membershipChurn: TargetedSchedule<RaftTypes> = {
       sim.applyFault({ type: "heal" });
     };
     const send = (k: number): void => {
-      const node = target as NodeId;
+      const leader = nodes.find((id) => sim.node(id)?.inspect().role === "leader");
+      const node = k < 4 ? (target as NodeId) : k === 4 ? (leader ?? (target as NodeId)) : (subject[4] as NodeId);
+      subject[k] = node;
       phase = k;
       aimed = false;
-      const to = nodes.find((id) => id !== node && sim.node(id)?.inspect().role === "leader") ?? (nodes.find((id) => id !== node) as NodeId);
+      // The leader removing itself steps down once its removal commits (Raft thesis, 4.2.2).
+      const to = k === 4 ? node : nodes.find((id) => id !== node && id === leader) ?? (nodes.find((id) => id !== node) as NodeId);
       sim.request({ op: k % 2 === 0 ? "remove-server" : "add-server", node }, to, (o) => {
         const w = why(o as Outcome);
         done.push(w);
@@ -340,12 +346,13 @@ export const membershipChurn: TargetedSchedule<RaftTypes> = {
       finish: () => {
         if (phase < 0) return null; // no leader at 800 ms: nothing was asked
         for (let k = 0; k < steps.length; k++) {
-          if (k >= done.length) return `${steps[k]} ${target}: never completed`;
-          if (done[k] !== null) return `${steps[k]} ${target}: ${done[k]}`;
+          if (k >= done.length) return `${steps[k]}${subject[k] === undefined ? "" : ` ${subject[k]}`}: never completed`;
+          if (done[k] !== null) return `${steps[k]} ${subject[k]}: ${done[k]}`;
         }
         for (const id of nodes) {
           const s = sim.node(id)?.inspect();
-          if (s !== undefined && !s.config.voters.includes(target as NodeId)) return `${id} does not count ${target} among its voters at the end (${s.config.voters.join(", ")})`;
+          const missing = nodes.filter((j) => !(s?.config.voters.includes(j) ?? true));
+          if (missing.length > 0) return `${id} does not count ${missing.join(", ")} among its voters at the end (${s?.config.voters.join(", ")})`;
         }
         return null;
       },

@@ -42,6 +42,16 @@ describe("RaftExt's per-node invariants on a live node", () => {
     expect(raftNodeInvariant(fake({ term: 1, log: [entry(1)], commitIndex: 0, config: { voters: ["n1"], learners: [] } }), wrote)).toBeNull();
   });
 
+  it("names a leader that still leads once the configuration leaving it out is committed, on any step", () => {
+    const removal = { term: 2, command: { type: "config" as const, config: { voters: ["n2", "n3"], learners: [] }, clientId: null, seq: null } };
+    const leading = { role: "leader" as const, term: 2, log: [entry(1), removal], config: { voters: ["n2", "n3"], learners: [] } };
+    // Not yet committed: it keeps leading until it is.
+    expect(raftNodeInvariant(fake({ ...leading, commitIndex: 1 }), { event: "timer", ready: null })).toBeNull();
+    expect(raftNodeInvariant(fake({ ...leading, commitIndex: 2 }), { event: "timer", ready: null })).toBe(
+      "LeaderInConfig: n1 leads in term 2 although the configuration that leaves it out (index 2) is committed (commit index 2)",
+    );
+  });
+
   it("skips steps that wrote nothing to storage", () => {
     expect(raftNodeInvariant(fake({ term: 1, log: [entry(2)] }), { event: "timer", ready: null })).toBeNull();
     expect(raftNodeInvariant(fake({ term: 1, log: [entry(2)] }), { event: "message", ready: emptyReady() })).toBeNull();
