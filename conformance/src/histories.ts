@@ -12,7 +12,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Json, NodeId } from "@synod/protocol";
-import { Simulation, startWorkload, type ByzantineBehaviour, type Fault, type FaultSchedule, type NemesisKind, type SimulationConfig } from "@synod/sim";
+import { Simulation, startWorkload, type ByzantineBehaviour, type ClientOutcome, type Fault, type FaultSchedule, type NemesisKind, type SimulationConfig } from "@synod/sim";
 import type { HistoryEvent, JudgeVerdict } from "./judge.js";
 import type { AnyKit, KitTypes, ProtocolKit, TargetHook } from "./kit.js";
 
@@ -67,6 +67,10 @@ export interface HistoryOutcome {
 
 /** When the final commands start, after the workload's end (time for a new leader after the restarts). */
 export const FINAL_COMMANDS_MS = 1000;
+
+/** The client of a targeted schedule's own requests, and the `f` that keeps them out of the judged history. */
+const SCHEDULE_CLIENT = "schedule";
+const SCHEDULE_OP = "schedule-request";
 /** The judge's budget per history. */
 const JUDGE_TIMEOUT_MS = 20_000;
 
@@ -122,6 +126,8 @@ export function runHistory<T extends KitTypes>(kit: ProtocolKit<T>, run: History
   // Each client's preceding operation when it completed ok (`Service.nextCommand`'s `previous`).
   const clientOf = new Map<unknown, string>();
   const previous = new Map<string, { command: T["cmd"]; result: T["res"] }>();
+  // A targeted schedule's own requests (`TargetSim.request`): sent like any client's, not judged.
+  const scheduled = new Set<unknown>();
   const sim = new Simulation<T["msg"], T["cmd"], T["res"]>({
     ...config,
     clients: { ...config.clients, ...(policy.replyQuorum === undefined || policy.replies !== undefined ? {} : { replyQuorum: policy.replyQuorum }) },
@@ -131,8 +137,9 @@ export function runHistory<T extends KitTypes>(kit: ProtocolKit<T>, run: History
     createNode: (id, rng, ctx) =>
       part.node({ id, peers: run.nodes.filter((x) => x !== id), rng, durable: ctx.durable, variant, options: run.options }) as never,
     history: {
-      invoke: (c) => part.service.invoke(c as T["cmd"]),
+      invoke: (c) => (scheduled.has(c) ? { f: SCHEDULE_OP, value: null } : part.service.invoke(c as T["cmd"])),
       ok: (c, r) => {
+        if (scheduled.has(c)) return null;
         const client = clientOf.get(c);
         if (client !== undefined) previous.set(client, { command: c as T["cmd"], result: r as T["res"] });
         return part.service.complete(c as T["cmd"], r as T["res"]);
@@ -169,7 +176,23 @@ export function runHistory<T extends KitTypes>(kit: ProtocolKit<T>, run: History
   if (run.targeted !== undefined) {
     const t = part.targeted?.[run.targeted];
     if (t === undefined) throw new Error(`${kit.name} has no targeted schedule ${JSON.stringify(run.targeted)}`);
-    hook = t.arm({ at: (ms, f) => sim.at(ms, f), after: (ms, f) => sim.after(ms, f), applyFault: (f) => sim.applyFault(f), node: (id) => sim.node(id) as T["node"] | undefined }, run.nodes);
+    hook = t.arm(
+      {
+        at: (ms, f) => sim.at(ms, f),
+        after: (ms, f) => sim.after(ms, f),
+        applyFault: (f) => sim.applyFault(f),
+        node: (id) => sim.node(id) as T["node"] | undefined,
+        request: (command, to, onDone) => {
+          scheduled.add(command);
+          sim.invoke(SCHEDULE_CLIENT, command, to, {
+            timeoutMs: 3000,
+            retry: { attemptTimeoutMs: 200, backoffMs: 20, followLeaderHint: true },
+            onDone: (o) => onDone(o as ClientOutcome<T["res"]>),
+          });
+        },
+      },
+      run.nodes,
+    );
   }
   const shape = { keys: run.keys, readRatio: run.readRatio };
   startWorkload(sim, {
@@ -222,11 +245,12 @@ export function runHistory<T extends KitTypes>(kit: ProtocolKit<T>, run: History
     nodeFailed = `a node failed: ${err.message}`;
   }
   if (nodeFailed === null) checkAgreement();
-  const history = sim.history() as unknown as HistoryEvent[];
+  const aimMissed = nodeFailed === null ? (hook?.finish?.() ?? null) : null;
+  const history = (sim.history() as unknown as HistoryEvent[]).filter((e) => e.f !== SCHEDULE_OP);
   const rejected = sim.statistics().clientRepliesRejected;
   const judged = part.judge.check(history, { timeoutMs: JUDGE_TIMEOUT_MS });
   const v: JudgeVerdict =
-    appliedTwice !== null ? { verdict: "violation", explanation: appliedTwice } : unsafeStep !== null ? { verdict: "violation", explanation: unsafeStep } : nodeFailed !== null ? { verdict: "violation", explanation: nodeFailed } : disagreement !== null ? { verdict: "violation", explanation: disagreement } : judged;
+    appliedTwice !== null ? { verdict: "violation", explanation: appliedTwice } : unsafeStep !== null ? { verdict: "violation", explanation: unsafeStep } : nodeFailed !== null ? { verdict: "violation", explanation: nodeFailed } : disagreement !== null ? { verdict: "violation", explanation: disagreement } : aimMissed !== null ? { verdict: "violation", explanation: `the targeted schedule's requests did not complete: ${aimMissed}` } : judged;
   return {
     verdict: v.verdict,
     operations: history.filter((e) => e.type === "invoke").length,

@@ -12,7 +12,7 @@
  * @module
  */
 import type { Applied, ClientRequest, Json, NodeId, ProtocolNode, Ready, ReplyRule, Rng, SpecStepping, Traced } from "@synod/protocol";
-import type { ByzantineBehaviour, ByzantineHook, HistoryEntry, NemesisKind } from "@synod/sim";
+import type { ByzantineBehaviour, ByzantineHook, ClientOutcome, HistoryEntry, NemesisKind } from "@synod/sim";
 import type { CompiledModel, State, Value } from "@synod/tla-checker-wasm";
 import type { Adapter } from "./adapter.js";
 import type { Judge } from "./judge.js";
@@ -221,6 +221,12 @@ export interface TargetStep<T extends KitTypes> {
 export interface TargetHook<T extends KitTypes> {
   /** Called after every node step. */
   onStep(step: TargetStep<T>): void;
+  /**
+   * Called once at the end of the run: `null` when what the schedule set out to do happened, else
+   * why not in words, which fails the run. For a schedule whose requests ({@link TargetSim.request})
+   * a correct build must complete once the network heals (e.g. a membership change).
+   */
+  finish?(): string | null;
 }
 
 /** A deterministic schedule aimed at one bug, on top of a history run (see `HistoryRun.targeted`). */
@@ -254,6 +260,14 @@ export interface TargetSim<T extends KitTypes> {
   applyFault(fault: import("@synod/sim").Fault): void;
   /** The live node `id`, or undefined when it is down. */
   node(id: NodeId): T["node"] | undefined;
+  /**
+   * Send `command` through the nodes' client path, as an operator would (e.g. a membership change,
+   * `serve`'s admin command), from a client of the schedule's own: first to `to`, retried after
+   * 200 ms without an answer and after `not-leader` / `unavailable`, following leader hints, for
+   * up to 3 s. Its operations are not the service's, so they are left out of the judged history.
+   * One request at a time; `onDone` gets the outcome.
+   */
+  request(command: T["cmd"], to: NodeId, onDone: (outcome: ClientOutcome<T["res"]>) => void): void;
 }
 
 /** Check 3, histories: generated workloads under generated faults, judged by the protocol's judge. */

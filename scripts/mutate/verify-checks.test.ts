@@ -14,12 +14,15 @@ import { CONFORMANCE_CHECKS, runConformance, type AnyKit, type CheckName } from 
 
 const entry = process.env.SYNOD_MUTATE_KIT;
 if (entry === undefined || entry === "") throw new Error("SYNOD_MUTATE_KIT is not set: run this file through `pnpm mutate`");
-const { kit } = (await import(pathToFileURL(path.resolve(entry)).href)) as { kit: AnyKit };
+// A package may hold several descriptors (`kits`, as the election package does); verify runs them all.
+const mod = (await import(pathToFileURL(path.resolve(entry)).href)) as { kit?: AnyKit; kits?: readonly AnyKit[] };
+const kits = mod.kits ?? (mod.kit === undefined ? [] : [mod.kit]);
+if (kits.length === 0) throw new Error(`${entry} exports no kit or kits`);
 
 /** The test names `pnpm mutate` reads back from Stryker's report. */
 const TITLES: Record<CheckName, string> = { replay: "replay", validate: "trace validation", histories: "histories" };
 
-describe(`verify ${kit.name}`, () => {
+for (const kit of kits) describe(`verify ${kit.name}`, () => {
   for (const check of CONFORMANCE_CHECKS) {
     it(TITLES[check], async () => {
       const rows = await runConformance(kit, { size: "ci", checks: [check] });

@@ -634,7 +634,7 @@ export class Raft {
         if (!this.opts.unsafe.truncateWithoutPersist) this.persist(truncateWrites(at, this.log.lastIndex));
         const hadConfig = this.log.slice(at, this.log.lastIndex).some((e) => e.command.type === "config");
         this.log.truncateFrom(at);
-        if (hadConfig) this.setConfig(this.configFromLog());
+        if (hadConfig && this.opts.unsafe.keepConfigOnTruncate !== true) this.setConfig(this.configFromLog());
         break;
       }
       k++;
@@ -1173,6 +1173,7 @@ function anyUnsafe(o: RaftOptions): boolean {
     o.unsafe.applyRetriesTwice === true ||
     o.unsafe.heartbeatCommitBeyondMatch === true ||
     o.unsafe.readBeforeTermCommit === true ||
-    o.unsafe.installSnapshotOverConflict === true
+    o.unsafe.installSnapshotOverConflict === true ||
+    o.unsafe.keepConfigOnTruncate === true
   );
 }

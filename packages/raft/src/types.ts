@@ -121,6 +121,12 @@ export interface UnsafeOptions {
    * index conflicts with the snapshot's last term (Raft's rule: keep the suffix only if it matches).
    */
   installSnapshotOverConflict?: boolean;
+  /**
+   * When a conflicting suffix that holds a configuration entry is truncated, the node keeps using
+   * that configuration instead of the last one left in its log (Raft uses the latest configuration
+   * in its log, committed or not, so a truncation must roll it back).
+   */
+  keepConfigOnTruncate?: boolean;
 }
 
 /** Tuning and feature switches. Every field has a default (see {@link defaultRaftOptions}). */

@@ -30,7 +30,7 @@ describe("trace validation", () => {
     });
   }
 
-  it("a seed from SYNOD_SEED (default 7): every correct replica's step is a PBFT.tla step", async () => {
+  it("a seed from SEED (default 7): every correct replica's step is a PBFT.tla step", async () => {
     const seed = testSeed("pbft validation", 7);
     const r = await validateImplementation(kit, { seed });
     if (r.failure) console.error(JSON.stringify(r.failure, null, 2));

@@ -15,14 +15,14 @@ import type { RaftOptions } from "../types.js";
 import { RaftAbstraction, RaftAdapter } from "./adapter.js";
 import { boundsFor, COVERAGE_DISTINCT, loadRaftSpec, RAFT_SPEC_DIR } from "./spec-model.js";
 import { raftNodeInvariant } from "./invariant.js";
-import { ackBeforePersist, deposedLeaderSuffix, isolateLeader, leaderChangeWithReads, snapshotOverConflict, truncateThenRestart } from "./targeted.js";
+import { ackBeforePersist, deposedLeaderSuffix, isolateLeader, leaderChangeWithReads, membershipChurn, snapshotOverConflict, truncateThenRestart } from "./targeted.js";
 import type { RaftTypes } from "./types.js";
 
 export { RaftAbstraction, RaftAdapter, type AbstractNode } from "./adapter.js";
 export { SpecCluster } from "./host.js";
 export * from "./spec-model.js";
 export { raftNodeInvariant } from "./invariant.js";
-export { ackBeforePersist, deposedLeaderSuffix, isolateLeader, leaderChangeWithReads, snapshotOverConflict, truncateThenRestart } from "./targeted.js";
+export { ackBeforePersist, deposedLeaderSuffix, isolateLeader, leaderChangeWithReads, membershipChurn, snapshotOverConflict, truncateThenRestart } from "./targeted.js";
 export type { RaftTypes, RaftVariant } from "./types.js";
 
 /**
@@ -102,6 +102,7 @@ export const kit: ProtocolKit<RaftTypes> = {
       "truncate-then-restart": truncateThenRestart,
       "snapshot-over-conflict": snapshotOverConflict,
       "leader-change-with-reads": leaderChangeWithReads,
+      "membership-churn": membershipChurn,
     },
   },
   brokenVariants: [
@@ -168,6 +169,15 @@ export const kit: ProtocolKit<RaftTypes> = {
       variant: { unsafe: { installSnapshotOverConflict: true } },
       caughtBy: ["histories"],
       targeted: "snapshot-over-conflict",
+    },
+    {
+      name: "keepConfigOnTruncate",
+      description: "keeps using a configuration whose entry a conflicting append truncated, instead of the last one left in the log",
+      variant: { unsafe: { keepConfigOnTruncate: true } },
+      // The leader cut off as it appends a removal has that entry overwritten; RaftExt's
+      // ServerConfig, checked on the live node, sees the configuration it kept.
+      caughtBy: ["histories"],
+      targeted: "membership-churn",
     },
   ],
   tuning: { batch: (entries) => ({ maxBatchEntries: entries }) },

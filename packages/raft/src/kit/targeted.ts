@@ -261,3 +261,101 @@ export const truncateThenRestart: TargetedSchedule<RaftTypes> = {
     };
   },
 };
+
+/**
+ * A schedule aimed at membership changes under a leader crash and a partition, through the nodes'
+ * admin path (the requests `synod serve raft`'s admin sends): at 800 ms a follower is removed from
+ * the configuration and then added back, which makes it a learner and, once caught up, a voter
+ * again; the leader crashes right after it appends that promotion (a configuration entry no other
+ * node may hold yet) and restarts 300 ms later. Then the same node is removed once more and the
+ * leader is cut off in the step it appends that removal (the entry reaches no one): the others
+ * elect a leader without it, and the network heals as soon as they have (1 s later at the
+ * latest), so the new leader's first append overwrites the removal entry and the cut-off leader
+ * must fall back to the configuration its log then holds; the removal is retried against the new
+ * leader (which may be the node being removed). Then the node is added back, the leader of the
+ * moment removes itself (it must step down once that commits) and is added back. Every request
+ * must complete and every live node must end with every node among its voters; a run where not
+ * fails (`TargetHook.finish`).
+ */
+export const membershipChurn: TargetedSchedule<RaftTypes> = {
+  description: "remove a follower at 800 ms and add it back, crashing the leader at the promotion; remove it again, cutting the leader off as it appends the removal until another is elected; add it back; the leader removes itself and is added back",
+  arm(sim, nodes) {
+    type Outcome = { type: "ok" } | { type: "fail"; error: string; detail?: string } | { type: "info"; reason: string };
+    const why = (o: Outcome): string | null => (o.type === "ok" ? null : o.type === "fail" ? `${o.error}${o.detail === undefined ? "" : `: ${o.detail}`}` : o.reason);
+    let target: NodeId | null = null;
+    // The requests in order, and what became of each (null: acknowledged).
+    const steps = ["remove", "add back", "remove again", "add back again", "remove the leader", "add the leader back"] as const;
+    // The node of each request: the follower chosen at 800 ms, then the leader of the moment.
+    const subject: NodeId[] = [];
+    const done: (string | null)[] = [];
+    let phase = -1; // index in `steps` of the request in flight
+    let aimed = false; // the fault of the current phase was applied
+    // Phase 2: the cut-off leader and its term, until the network heals.
+    let cut: { node: NodeId; term: number } | null = null;
+    const heal = (): void => {
+      if (cut === null) return;
+      cut = null;
+      sim.applyFault({ type: "heal" });
+    };
+    const send = (k: number): void => {
+      const leader = nodes.find((id) => sim.node(id)?.inspect().role === "leader");
+      const node = k < 4 ? (target as NodeId) : k === 4 ? (leader ?? (target as NodeId)) : (subject[4] as NodeId);
+      subject[k] = node;
+      phase = k;
+      aimed = false;
+      // The leader removing itself steps down once its removal commits (Raft thesis, 4.2.2).
+      const to = k === 4 ? node : nodes.find((id) => id !== node && id === leader) ?? (nodes.find((id) => id !== node) as NodeId);
+      sim.request({ op: k % 2 === 0 ? "remove-server" : "add-server", node }, to, (o) => {
+        const w = why(o as Outcome);
+        done.push(w);
+        if (w === null && k + 1 < steps.length) sim.after(100, () => send(k + 1));
+      });
+    };
+    sim.at(800, () => {
+      const leader = nodes.find((id) => sim.node(id)?.inspect().role === "leader");
+      target = nodes.find((id) => id !== leader) ?? null;
+      if (leader !== undefined && target !== null) send(0);
+    });
+    return {
+      onStep: (step) => {
+        if (cut !== null && step.node !== cut.node) {
+          const s = sim.node(step.node)?.inspect();
+          // Heal as soon as another leader is elected: its first append overwrites the removal.
+          if (s !== undefined && s.role === "leader" && s.term > cut.term) heal();
+        }
+        if (aimed || target === null || (phase !== 1 && phase !== 2) || (step.ready?.persist.length ?? 0) === 0) return;
+        const n = sim.node(step.node);
+        if (n === undefined) return;
+        const s = n.inspect();
+        const last = s.log.at(-1);
+        if (s.role !== "leader" || last === undefined || last.command.type !== "config" || s.commitIndex >= s.snapshotIndex + s.log.length) return;
+        // The step that appended the promotion (phase 1) or the second removal (phase 2).
+        if (s.config.voters.includes(target) !== (phase === 1) || s.config.learners.includes(target)) return;
+        aimed = true;
+        const victim = step.node;
+        if (phase === 1) {
+          sim.after(0.5, () => sim.applyFault({ type: "crash", node: victim }));
+          sim.after(300, () => sim.applyFault({ type: "restart", node: victim }));
+        } else {
+          // Now, so that the appends of this step are dropped with the rest in flight.
+          sim.applyFault({ type: "partition", groups: [[victim]] });
+          cut = { node: victim, term: s.term };
+          sim.after(1000, heal);
+        }
+      },
+      finish: () => {
+        if (phase < 0) return null; // no leader at 800 ms: nothing was asked
+        for (let k = 0; k < steps.length; k++) {
+          if (k >= done.length) return `${steps[k]}${subject[k] === undefined ? "" : ` ${subject[k]}`}: never completed`;
+          if (done[k] !== null) return `${steps[k]} ${subject[k]}: ${done[k]}`;
+        }
+        for (const id of nodes) {
+          const s = sim.node(id)?.inspect();
+          const missing = nodes.filter((j) => !(s?.config.voters.includes(j) ?? true));
+          if (missing.length > 0) return `${id} does not count ${missing.join(", ")} among its voters at the end (${s?.config.voters.join(", ")})`;
+        }
+        return null;
+      },
+    };
+  },
+};

@@ -25,6 +25,7 @@ describe("Raft through the protocol kit", () => {
       "broken variant caught: heartbeatCommitBeyondMatch",
       "broken variant caught: readBeforeTermCommit",
       "broken variant caught: installSnapshotOverConflict",
+      "broken variant caught: keepConfigOnTruncate",
     ]);
     expect(rows.filter((r) => !r.ok)).toEqual([]);
     const detail = (name: string): string => rows.find((r) => r.check.endsWith(name))?.detail ?? "";
@@ -38,11 +39,12 @@ describe("Raft through the protocol kit", () => {
     // Raft.tla has no reads: only a history with a leader cut off while clients still reach it shows it.
     expect(detail("readWithoutConfirmation")).toMatch(/^caught by 1: targeted isolate-leader schedule, seed \d+: Key "k\d+" \(\d+ operations\) is not linearizable/);
     // Every targeted schedule passes on the correct build before it may catch anything.
-    expect(rows.find((r) => r.check.startsWith("histories"))?.detail).toMatch(/targeted schedules ack-before-persist, isolate-leader, deposed-leader-suffix, truncate-then-restart, snapshot-over-conflict, leader-change-with-reads pass/);
+    expect(rows.find((r) => r.check.startsWith("histories"))?.detail).toMatch(/targeted schedules ack-before-persist, isolate-leader, deposed-leader-suffix, truncate-then-restart, snapshot-over-conflict, leader-change-with-reads, membership-churn pass/);
     // The deposed leader, told a commit index beyond what it holds, applies its own writes.
     expect(detail("heartbeatCommitBeyondMatch")).toMatch(/^caught by 1: targeted deposed-leader-suffix schedule, seed \d+: (exactly-once broken|state machine safety broken)/);
     expect(detail("readBeforeTermCommit")).toMatch(/^caught by 1: targeted leader-change-with-reads schedule, seed \d+: Key "k\d+" \(\d+ operations\) is not linearizable/);
     // RaftExt's LogTermsMonotonic, checked on the live node by the histories check.
+    expect(detail("keepConfigOnTruncate")).toMatch(/^caught by 1: targeted membership-churn schedule, seed \d+: invariant broken on n\d at [\d.]+ ms \(after message AppendEntriesRequest\): ServerConfig/);
     expect(detail("installSnapshotOverConflict")).toMatch(/^caught by 1: targeted snapshot-over-conflict schedule, seed \d+: invariant broken on n\d at [\d.]+ ms \(after message InstallSnapshotRequest\): LogTermsMonotonic/);
     expect(detail("truncateWithoutPersist")).toMatch(/^caught by 2: trace validation.*HandleAppendEntriesRequest.*storage does not hold what memory does.*\| targeted truncate-then-restart schedule, seed \d+: a node failed: createNode\("n\d"\) threw .*term 1 is below the previous entry's term \d/);
   });

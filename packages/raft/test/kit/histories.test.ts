@@ -79,6 +79,7 @@ describe("histories", () => {
     ["truncate-then-restart", "truncateWithoutPersist", /a node failed: createNode\("n\d"\) threw .*storage of this node is corrupt/],
     ["leader-change-with-reads", "readBeforeTermCommit", /is not linearizable/],
     ["snapshot-over-conflict", "installSnapshotOverConflict", /invariant broken on n\d .*InstallSnapshotRequest\): LogTermsMonotonic/],
+    ["membership-churn", "keepConfigOnTruncate", /invariant broken on n\d .*AppendEntriesRequest\): ServerConfig: the node uses voters \[n\d, n\d\] learners \[\], but its log's last configuration \(index \d+\) has voters \[n1, n2, n3\]/],
   ] as const) {
     it(`catches ${variant} under the ${targeted} schedule, which the correct build passes`, async () => {
       let caught = 0;
@@ -101,6 +102,32 @@ describe("histories", () => {
       expect(out).toMatchObject({ ok: false, reproduced: true, verdict: "violation" });
     });
   }
+
+  it("membership-churn: a membership request that never completes fails the run, and the schedule's requests stay out of the judged history", () => {
+    const run = aimed("membership-churn", 1, null);
+    const ok = runHistory(kit, run);
+    expect(ok.verdict, ok.explanation).toBe("ok");
+    expect(ok.history.some((e) => e.f !== "get" && e.f !== "put" && e.f !== "cas")).toBe(false);
+    // Nodes that never answer an admin request (as if the change were never appended).
+    const deaf: typeof kit = {
+      ...kit,
+      histories: {
+        ...kit.histories,
+        node: (init) => {
+          const n = kit.histories.node(init);
+          const step = n.step.bind(n);
+          n.step = (event) => {
+            if (event.type === "request" && (event.request.command.op === "add-server" || event.request.command.op === "remove-server")) return;
+            step(event);
+          };
+          return n;
+        },
+      },
+    };
+    const o = runHistory(deaf, run);
+    expect(o.verdict).toBe("violation");
+    expect(o.explanation).toMatch(/^the targeted schedule's requests did not complete: remove n\d: timeout$/);
+  });
 
   it("State Machine Safety and RaftExt's node invariants are checked on every step of the correct build", () => {
     // With snapshots every entry and none kept, restarts and lagging nodes go through InstallSnapshot.

@@ -31,6 +31,36 @@ describe("RaftExt's per-node invariants on a live node", () => {
     expect(raftNodeInvariant(fake({ term: 1, snapshotIndex: 2, snapshotTerm: 1, log: [entry(1)], commitIndex: 2 }, 3), wrote)).toMatch(/^SnapshotCommitted: commit index 2 outside \[3, 3\]/);
   });
 
+  it("names a configuration other than the last one in the log (RaftExt's ServerConfig)", () => {
+    const config = (voters: string[], learners: string[] = []) => ({ term: 1, command: { type: "config" as const, config: { voters, learners }, clientId: null, seq: null } });
+    const log = [entry(1), config(["n1", "n2", "n3"]), entry(1), config(["n1", "n3"], ["n2"]), entry(1)];
+    expect(raftNodeInvariant(fake({ term: 1, log, commitIndex: 0, config: { voters: ["n1", "n3"], learners: ["n2"] } }), wrote)).toBeNull();
+    expect(raftNodeInvariant(fake({ term: 1, log: log.slice(0, 3), commitIndex: 0, config: { voters: ["n1", "n3"], learners: ["n2"] } }), wrote)).toBe(
+      "ServerConfig: the node uses voters [n1, n3] learners [n2], but its log's last configuration (index 2) has voters [n1, n2, n3] learners []",
+    );
+    // No configuration entry in the log: the snapshot's or the bootstrap one, which inspect() does not show.
+    expect(raftNodeInvariant(fake({ term: 1, log: [entry(1)], commitIndex: 0, config: { voters: ["n1"], learners: [] } }), wrote)).toBeNull();
+  });
+
+  it("names a leader that still leads once the configuration leaving it out is committed, on any step", () => {
+    const removal = { term: 2, command: { type: "config" as const, config: { voters: ["n2", "n3"], learners: [] }, clientId: null, seq: null } };
+    const leading = { role: "leader" as const, term: 2, log: [entry(1), removal], config: { voters: ["n2", "n3"], learners: [] } };
+    // Not yet committed: it keeps leading until it is.
+    expect(raftNodeInvariant(fake({ ...leading, commitIndex: 1 }), { event: "timer", ready: null })).toBeNull();
+    expect(raftNodeInvariant(fake({ ...leading, commitIndex: 2 }), { event: "timer", ready: null })).toBe(
+      "LeaderInConfig: n1 leads in term 2 although the configuration that leaves it out (index 2) is committed (commit index 2)",
+    );
+  });
+
+  it("names a leader that replicates to a node outside its configuration (RaftExt: j \\in ServerConfig(i))", () => {
+    const leading = fake({ role: "leader", term: 2, log: [entry(1)], commitIndex: 1, config: { voters: ["n1", "n3"], learners: [] } });
+    const sent = (to: string, type: string) => ({ event: "timer", ready: { ...emptyReady(), send: [{ to, message: { type, term: 2, commitIndex: 1, round: 0 } }] } as Ready<unknown, unknown, unknown> });
+    expect(raftNodeInvariant(leading, sent("n3", "HeartbeatRequest"))).toBeNull();
+    // A reply to a removed node's message is no replication.
+    expect(raftNodeInvariant(leading, sent("n2", "RequestVoteResponse"))).toBeNull();
+    expect(raftNodeInvariant(leading, sent("n2", "HeartbeatRequest"))).toBe("ReplicateToMembers: n1 sent HeartbeatRequest to n2, which is not in its configuration (voters [n1, n3] learners [])");
+  });
+
   it("skips steps that wrote nothing to storage", () => {
     expect(raftNodeInvariant(fake({ term: 1, log: [entry(2)] }), { event: "timer", ready: null })).toBeNull();
     expect(raftNodeInvariant(fake({ term: 1, log: [entry(2)] }), { event: "message", ready: emptyReady() })).toBeNull();
