@@ -5,11 +5,16 @@
 (***************************************************************************)
 EXTENDS DynamoMsg, TLC
 
-\* The servers, as model values.
-CONSTANTS s1, s2, s3
+\* The servers, as model values (s4 only in the sloppy models: a node beyond the preference list).
+CONSTANTS s1, s2, s3, s4
 
-\* Every server is an owner (N = 3 of 3) in these models: the servers are interchangeable.
+\* In the strict models every server is an owner (N = 3 of 3) and the ring walk is never read:
+\* the servers are interchangeable. (The sloppy models read Walk, so they use no symmetry.)
 ServerSymmetry == Permutations(Server)
+
+\* The ring walk of the models' key on the implementation's ring (8 virtual nodes each): on
+\* s1..s4 it is s3, s1, s2, s4 (the preference list s3, s1, s2 for N = 3, s4 the next node).
+RingWalk == IF s4 \in Server THEN <<s3, s1, s2, s4>> ELSE <<s3, s1, s2>>
 
 \* Bounds of the models (as a CONSTRAINT): the messages sent, and those of anti-entropy among them
 \* (the set of messages grows with every store anti-entropy sends).

@@ -47,6 +47,10 @@ interface Pending {
   replies: Map<NodeId, Sibling[]>;
   /** put: the write's dot. */
   dot: Dot | null;
+  /** put: the sibling it wrote (null: a retry of a write since replaced here). */
+  written: Sibling | null;
+  /** Whether its silent targets were replaced (sloppy quorums; once per request). */
+  retargeted: boolean;
   /** get: the merge of the quorum's replies, once there is one. */
   merged: Sibling[] | null;
   /** Targets that answered anything (acks, replies). */
@@ -76,8 +80,12 @@ export type DynamoTrace =
   | { kind: "ae-send"; to: NodeId; leaves: readonly number[] }
   /** Anti-entropy: this node merged `from`'s entries of `leaves` (and answered when asked). */
   | { kind: "ae-receive"; from: NodeId; leaves: readonly number[] }
-  /** Hinted handoff sent, merged by the owner, or acknowledged; a sloppy request retargeted. */
-  | { kind: "handoff" | "handoff-merge" | "handoff-ack" | "retarget"; key: string }
+  /** Hinted handoff of `key` sent to its owner `to`. */
+  | { kind: "handoff"; key: string; to: NodeId }
+  /** A sloppy request's silent targets replaced by stand-ins (at least one). */
+  | { kind: "retarget"; key: string }
+  /** A handed-off hint merged by its owner, or the owner's acknowledgement taken (the hint dropped). */
+  | { kind: "handoff-merge" | "handoff-ack"; key: string }
   /** A coordinator gave up a request. */
   | { kind: "timeout"; key: string }
   /** The node restarted from storage. */
@@ -100,6 +108,10 @@ export interface RequestView {
   merged: Sibling[] | null;
   /** put: the write's dot. */
   dot: Dot | null;
+  /** put: the sibling it wrote (null: none, or a retry of a write since replaced here). */
+  written: Sibling | null;
+  /** Whether its silent targets were replaced by stand-ins. */
+  retargeted: boolean;
   /** Whether the client has its answer. */
   answered: boolean;
 }
@@ -186,6 +198,11 @@ export class DynamoNode implements ProtocolNode<DynamoMessage, DynamoCommand, Dy
     return new Map([...this.hints].map(([o, m]) => [o, [...m.keys()].sort()]));
   }
 
+  /** The siblings of `key` this node keeps for away owner `owner` (empty: none). */
+  hintFor(owner: NodeId, key: string): Sibling[] {
+    return this.hints.get(owner)?.get(key) ?? [];
+  }
+
   /** Peers this node suspects are down. */
   suspects(): NodeId[] {
     return [...this.suspected].sort();
@@ -215,6 +232,8 @@ export class DynamoNode implements ProtocolNode<DynamoMessage, DynamoCommand, Dy
       replies: new Map(p.replies),
       merged: p.merged === null ? null : [...p.merged],
       dot: p.dot === null ? null : { ...p.dot },
+      written: p.written,
+      retargeted: p.retargeted,
       answered: p.answered,
     };
   }
@@ -388,6 +407,8 @@ export class DynamoNode implements ProtocolNode<DynamoMessage, DynamoCommand, Dy
       acks: new Set(),
       replies: new Map(),
       dot: null,
+      written: null,
+      retargeted: false,
       merged: null,
       answered: false,
       heard: new Set([this.id]),
@@ -407,6 +428,7 @@ export class DynamoNode implements ProtocolNode<DynamoMessage, DynamoCommand, Dy
     if (held !== undefined) {
       // A retry of a put whose write this replica holds (from any coordinator): replicate it again.
       p.dot = held.dot;
+      p.written = held;
     } else if (last !== undefined && last.seq === p.seq && last.key === p.key) {
       // A retry of a put this node made, since replaced here: do not write it twice.
       p.dot = last.dot;
@@ -417,6 +439,7 @@ export class DynamoNode implements ProtocolNode<DynamoMessage, DynamoCommand, Dy
       if (owner === undefined) this.mergeLocal(p.key, u.siblings);
       else this.mergeHint(owner, p.key, u.siblings);
       p.dot = u.dot;
+      p.written = u.siblings.find((x) => x.dot.node === u.dot.node && x.dot.counter === u.dot.counter) ?? null;
       this.lastPut.set(p.clientId, { seq: p.seq, key: p.key, dot: u.dot });
     }
     p.acks.add(this.id);
@@ -600,7 +623,7 @@ export class DynamoNode implements ProtocolNode<DynamoMessage, DynamoCommand, Dy
       if (this.suspected.has(owner)) continue;
       for (const [key, siblings] of m) {
         this.send(owner, { type: "Handoff", key, siblings });
-        this.trace({ kind: "handoff", key });
+        this.trace({ kind: "handoff", key, to: owner });
       }
     }
     if (this.options.antiEntropyMs > 0 && this.nowMs - this.lastAntiEntropyMs >= this.options.antiEntropyMs) {
@@ -619,14 +642,17 @@ export class DynamoNode implements ProtocolNode<DynamoMessage, DynamoCommand, Dy
     const owners = walk.slice(0, p.n);
     for (const s of silent) {
       const next = walk.find((x) => !p.targets.includes(x) && !this.suspected.has(x));
-      if (next === undefined) return;
+      if (next === undefined) break;
+      p.retargeted = true;
       p.targets.push(next);
       const owner = p.hints.get(s) ?? (owners.includes(s) ? s : undefined);
       if (owner !== undefined) p.hints.set(next, owner);
-      if (p.kind === "put") this.send(next, { type: "Replicate", req: p.id, key: p.key, siblings: this.readable(p.key), hint: p.hints.get(next) ?? null });
+      // The write itself goes too: the coordinator's own copy may have been handed off since.
+      const siblings = p.written === null ? this.readable(p.key) : sync(this.readable(p.key), [p.written]);
+      if (p.kind === "put") this.send(next, { type: "Replicate", req: p.id, key: p.key, siblings, hint: p.hints.get(next) ?? null });
       else this.send(next, { type: "Read", req: p.id, key: p.key });
-      this.trace({ kind: "retarget", key: p.key });
     }
+    if (p.retargeted) this.trace({ kind: "retarget", key: p.key });
   }
 
   private timeout(p: Pending): void {

@@ -168,7 +168,9 @@ function runOurs(model) {
   const cpu = cpuBefore === null || cpuAfter === null ? null : Math.round((cpuAfter - cpuBefore) * 100) / 100;
   // The kernel sends SIGXCPU at the CPU limit and SIGKILL a second later if the process is still
   // there; either means the limit was reached.
-  const cpuLimited = cpuLimitS !== null && (child.signal === "SIGXCPU" || child.signal === "SIGKILL") && child.error?.code !== "ETIMEDOUT" && cpu !== null && cpu >= cpuLimitS - 1;
+  // (Killed by a signal before the wall-clock timeout: the kernel's CPU accounting for the limit
+  // and the reaped children's times we read can differ by several seconds.)
+  const cpuLimited = cpuLimitS !== null && (child.signal === "SIGXCPU" || child.signal === "SIGKILL") && child.error?.code !== "ETIMEDOUT";
   if (cpuLimited) return { verdict: "timeout", cpuLimited: true, seconds: wall, cpu, exit: null };
   if (child.error?.code === "ETIMEDOUT" || (child.signal === "SIGKILL" && child.status === null)) return { verdict: "timeout", seconds: wall, cpu, exit: null };
   const line = child.stdout.trim().split("\n").pop() ?? "";

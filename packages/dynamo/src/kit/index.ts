@@ -2,9 +2,10 @@
  * Dynamo's protocol descriptor (see `@synod/conformance`'s kit): how conformance, `verify`,
  * `serve` and `bench` run packages/dynamo. The protocol core never imports this module.
  *
- * - Spec: `DynamoMsg.tla`, at the granularity of the node's single message deliveries, for replay
- *   (spec → implementation: random walks and every state of the CI model) and trace validation
- *   (implementation → spec: simulator runs under crashes, partitions, loss, duplication and pauses,
+ * - Spec: `DynamoMsg.tla`, at the granularity of the node's single message deliveries, strict and
+ *   sloppy quorums with hinted handoff, for replay (spec → implementation: random walks of the
+ *   sloppy model and every state of the strict CI model) and trace validation (implementation →
+ *   spec: sloppy 4-node simulator runs under crashes, partitions, loss, duplication and pauses,
  *   every node step checked). `Dynamo.tla` (round trips, sloppy quorums, hinted handoff, permanent
  *   failures) is model-checked by TLC and replayed by the package's own tests.
  * - Histories: the multi-value store under faults in seven quorum configurations, judged by
@@ -37,29 +38,33 @@ export * from "./validate.js";
 
 /**
  * The models each check loads (TLC's figures in the spec folder's expected.json):
- * - walks: two writes and two reads, unbounded messages (`--full`: three of each);
+ * - walks: two writes and two reads on the sloppy model (4 servers: the key's three owners and the
+ *   next node of its ring walk, stand-ins, retargets, hinted handoff), unbounded messages (`--full`:
+ *   three of each);
  * - coverage: `MCDynamoMsgSiblings.cfg` (two writes, one anti-entropy message, at most 6 messages,
  *   symmetry), every state (`--full`: `MCDynamoMsg.cfg`, a write and a read, at most 8 messages);
- * - validate: bounds no run reaches.
+ * - validate: the sloppy model, with bounds no run reaches.
  */
 export const MODELS: Record<SpecPurpose, Record<Size, MsgModel>> = {
-  walks: { ci: { puts: 2, gets: 2 }, full: { puts: 3, gets: 3 } },
+  walks: { ci: { puts: 2, gets: 2, sloppy: true }, full: { puts: 3, gets: 3, sloppy: true } },
   coverage: {
     ci: { puts: 2, gets: 0, maxMsgs: 6, maxAe: 1, symmetry: true },
     full: { puts: 1, gets: 1, maxMsgs: 8, maxAe: 0, symmetry: true },
   },
-  validate: { ci: { puts: 1_000_000, gets: 1_000_000 }, full: { puts: 1_000_000, gets: 1_000_000 } },
+  validate: { ci: { puts: 1_000_000, gets: 1_000_000, sloppy: true }, full: { puts: 1_000_000, gets: 1_000_000, sloppy: true } },
 };
 
 /** TLC's distinct states of the coverage models (`MCDynamoMsgSiblings.cfg`, `MCDynamoMsg.cfg`). */
 export const COVERAGE_DISTINCT: Record<Size, number> = { ci: 1106, full: 3677 };
 
 /**
- * Node options of trace validation: N = 3 of 3, R = W = 2, strict quorums, any owner coordinates
+ * Node options of trace validation: N = 3 of the 4 sloppy-model servers, R = W = 2, sloppy quorums
+ * with hinted handoff (suspicion from crashes, partitions and slow replies sends requests to the
+ * fourth node as a stand-in, and retargets silent ones), any target coordinates
  * (each driven request is coordinated where it lands), Dynamo's asynchronous read repair, and
  * anti-entropy often enough that runs exchange Merkle trees.
  */
-export const VALIDATE_OPTIONS = { n: 3, r: 2, w: 2, coordinator: "any", readRepair: "async", antiEntropyMs: 100 } as const;
+export const VALIDATE_OPTIONS = { n: 3, r: 2, w: 2, sloppy: true, coordinator: "any", readRepair: "async", antiEntropyMs: 100 } as const;
 
 /** The broken builds, and the checks that must catch each. */
 export const brokenVariants: readonly BrokenVariant<DynamoTypes>[] = [

@@ -9,7 +9,12 @@
  *   are a set, so any of them may arrive late or twice);
  * - `AeSend(s, t)`: s sends t its entries of the key's Merkle leaf (`sendLeaves`);
  * - `Timeout(q)`: request q's timeout timer fires at its coordinator; `Restart(s)`: s crashes and
- *   restarts from storage.
+ *   restarts from storage;
+ * - sloppy models (4 servers, the nodes sloppy): `ReplicateAsHint(m)`, `HandleHandoff(m)`,
+ *   `HandleHandoffAck(m)` deliver m; `Retarget(q, A)` fires q's retarget timer; `Handoff(s, o)`
+ *   is s's tick while it suspects every owner but o. The spec's free choice of targets is made the
+ *   node's by what it suspects: before `Put(c, ctx, T)` and `Get(c, T)`, c suspects exactly the
+ *   servers outside T, and before `Retarget` its coordinator suspects none (see `suspectAllBut`).
  *
  * The abstraction is trace validation's ({@link dynamoValidation}), over every message sent.
  *
@@ -23,6 +28,7 @@ import type { DynamoCommand, DynamoMessage, DynamoResult } from "../messages.js"
 import { DynamoNode } from "../node.js";
 import { contextOf, type VersionVector } from "../version.js";
 import type { DynamoVariant } from "./histories.js";
+import { isSloppy } from "./spec-model.js";
 import { SPEC_KEY, TracedDynamoNode } from "./traced.js";
 import { dynamoValidation, type DynamoAbstraction } from "./validate.js";
 
@@ -48,6 +54,15 @@ export function dynamoMsgAdapter(spec: LoadedSpec, variant?: DynamoVariant, quor
     return v;
   };
   const server = (label: SpecAction, p: string): NodeId => spec.nameOf(param(label, p));
+  const sloppy = isSloppy(spec);
+  // Every set of servers, to name a spec parameter that is one (16 of them on 4 servers).
+  const subsets = servers.reduce<NodeId[][]>((acc, x) => [...acc, ...acc.map((sub) => [...sub, x])], [[]]).map((sub) => ({ sub, v: values.fromJS(new Set(sub.map((x) => spec.mv(x)))) }));
+  const serverSet = (label: SpecAction, p: string): NodeId[] => {
+    const v = param(label, p);
+    const found = subsets.find((x) => values.equals(x.v, v));
+    if (found === undefined) throw new AdapterError(`${label.action}: parameter ${p} = ${values.format(v)} is not a set of servers`);
+    return found.sub;
+  };
   const collect = (h: MsgHarness): void => {
     for (const o of h.cluster.takeOutputs()) if (o.kind === "send") h.sent.push({ wire: o.msg });
     h.cluster.inflight = [];
@@ -65,6 +80,20 @@ export function dynamoMsgAdapter(spec: LoadedSpec, variant?: DynamoVariant, quor
     h.cluster.node(w.to).step({ type: "message", nowMs: h.cluster.localMs(w.to), from: w.from, message: structuredClone(w.message) });
     h.cluster.process(w.to);
   };
+  /**
+   * Make s suspect every peer but those of `up`: time moves on past the suspicion timeout, s's tick
+   * suspects every peer it has not heard from since, then a pong from each of `up` clears it.
+   * With `tick`, a second tick follows (the one that hands hints off to the owners not suspected).
+   */
+  const suspectAllBut = (h: MsgHarness, s: NodeId, up: readonly NodeId[], tick: boolean): void => {
+    const c = h.cluster;
+    const node = c.node(s);
+    c.nowMs += node.options.suspectAfterMs + 1;
+    node.step({ type: "timer", nowMs: c.localMs(s), name: "tick" });
+    for (const u of up) if (u !== s) node.step({ type: "message", nowMs: c.localMs(s), from: u, message: { type: "Pong" } });
+    if (tick) node.step({ type: "timer", nowMs: c.localMs(s), name: "tick" });
+    c.process(s);
+  };
   return {
     variables: spec.model.variables,
     create: () => {
@@ -72,7 +101,7 @@ export function dynamoMsgAdapter(spec: LoadedSpec, variant?: DynamoVariant, quor
         ids: servers,
         seed: 1,
         create: (id, _peers, rng) =>
-          new TracedDynamoNode(id, { nodes: servers, n: 3, r: quorum.r, w: quorum.w, coordinator: "any", readRepair: "async", antiEntropyMs: 0, countReplicaTwice: variant?.countReplicaTwice ?? false }, rng),
+          new TracedDynamoNode(id, { nodes: servers, n: 3, r: quorum.r, w: quorum.w, sloppy, coordinator: "any", readRepair: "async", antiEntropyMs: 0, countReplicaTwice: variant?.countReplicaTwice ?? false }, rng),
       });
       const h: MsgHarness = { cluster, sent: [], abs: dynamoValidation(spec), seq: 0 };
       collect(h);
@@ -88,12 +117,33 @@ export function dynamoMsgAdapter(spec: LoadedSpec, variant?: DynamoVariant, quor
           const candidates: VersionVector[] = [{}, ...h.abs.finishedReads().map((r) => contextOf(r))];
           const ctx = candidates.find((vv) => values.equals(h.abs.vv(vv), want));
           if (ctx === undefined) throw new AdapterError(`Put: no finished read returned the context ${values.format(want)}`);
+          if (sloppy) suspectAllBut(h, coord, serverSet(label, "T"), false);
           c.request(coord, "client", ++h.seq, { op: "put", key: SPEC_KEY, value: `v${h.seq}`, context: ctx });
           break;
         }
-        case "Get":
-          c.request(server(label, "c"), "client", ++h.seq, { op: "get", key: SPEC_KEY });
+        case "Get": {
+          const coord = server(label, "c");
+          if (sloppy) suspectAllBut(h, coord, serverSet(label, "T"), false);
+          c.request(coord, "client", ++h.seq, { op: "get", key: SPEC_KEY });
           break;
+        }
+        case "Retarget": {
+          const q = values.toPortable(param(label, "q")) as number;
+          const r = h.abs.request(q);
+          const v = r === null ? null : c.node(r.coord).request(r.implId);
+          if (r === null || v === null) throw new AdapterError(`Retarget: no request ${q} running`);
+          // The coordinator takes as stand-ins exactly the nodes outside the targets it does not suspect: A.
+          const a = serverSet(label, "A");
+          suspectAllBut(h, r.coord, servers.filter((x) => v.targets.includes(x) || a.includes(x)), false);
+          c.fire(r.coord, `retarget:${r.implId}`);
+          break;
+        }
+        case "Handoff":
+          suspectAllBut(h, server(label, "s"), [server(label, "o")], true);
+          break;
+        case "ReplicateAsHint":
+        case "HandleHandoff":
+        case "HandleHandoffAck":
         case "HandleReplicate":
         case "HandleAck":
         case "HandleRead":

@@ -7,11 +7,13 @@
  * - a `Replicate` merged → `HandleReplicate`, a write's acknowledgement counted → `HandleAck`;
  * - a `Read` answered → `HandleRead`, a `ReadReply` taken → `HandleReadReply`;
  * - anti-entropy entries of the key's leaf sent → `AeSend(s, t)`, received → `HandleAE`;
- * - a request given up → `Timeout`, a restart from storage → `Restart(s)`.
+ * - a request given up → `Timeout`, a restart from storage → `Restart(s)`;
+ * - sloppy quorums: a `Replicate` merged into a hint → `ReplicateAsHint`, a silent target replaced
+ *   → `Retarget`, a hint sent to its owner → `Handoff(s, o)`, merged there → `HandleHandoff`,
+ *   its acknowledgement taken and the hint dropped → `HandleHandoffAck`.
  *
  * What the message-level spec does not model is reported under a name the spec lacks, so that
- * validation fails naming it instead of passing it by: a retried put replayed (`PutRetry`), a
- * write merged as a hint, hinted handoff, a sloppy request retargeted.
+ * validation fails naming it instead of passing it by: a retried put replayed (`PutRetry`).
  *
  * @module
  */
@@ -80,7 +82,7 @@ export class TracedDynamoNode extends DynamoNode implements Traced {
         note("Timeout");
         return;
       case "handoff":
-        note("Handoff");
+        note("Handoff", { s: me, o: e.to });
         return;
       case "handoff-merge":
         note("HandleHandoff");

@@ -1,7 +1,7 @@
 /**
  * Implementation → spec for Dynamo: the abstraction trace validation uses to hold every step of a
- * {@link TracedDynamoNode} to `DynamoMsg.tla` (single message deliveries, strict quorums,
- * asynchronous read repair, Merkle anti-entropy, restarts).
+ * {@link TracedDynamoNode} to `DynamoMsg.tla` (single message deliveries, strict or sloppy quorums,
+ * hinted handoff, asynchronous read repair, Merkle anti-entropy, restarts).
  *
  * Each node's view carries what the spec state needs from that node, including its history:
  * - `store[s]`: the node's siblings of {@link SPEC_KEY} (dots and contexts; the value is
@@ -12,8 +12,12 @@
  *   come from the node; once it is gone (timeout, restart) it keeps its last state, dead. A read's
  *   `seen`, the writes acknowledged before it began, is taken from every view when it first shows.
  *
- * Messages: `Replicate`, `ReplicateAck`, `Read`, `ReadReply` of the key, and `TreeLeaves` whose
- * leaves include the key's, are spec messages; pings and the Merkle descent are not.
+ * - `hints[s][o]`: the siblings of the key the node keeps for away owner `o`.
+ *
+ * Messages: `Replicate` (with its hint), `ReplicateAck`, `Read`, `ReadReply`, `Handoff`,
+ * `HandoffAck` of the key, and `TreeLeaves` whose leaves include the key's, are spec messages;
+ * pings and the Merkle descent are not. A `HandoffAck` carries the digest of what the owner merged;
+ * the spec's carries the siblings, found from the `Handoff` that had that digest.
  *
  * @module
  */
@@ -21,8 +25,9 @@ import { AdapterError, type LoadedSpec, type StepAbstraction, type State, type V
 import type { NodeId } from "@synod/protocol";
 import { bucketOf } from "../merkle.js";
 import type { DynamoMessage } from "../messages.js";
-import { formatDot, type Dot, type Sibling, type VersionVector } from "../version.js";
+import { digestOf, formatDot, type Dot, type Sibling, type VersionVector } from "../version.js";
 import type { DynamoTypes } from "./histories.js";
+import { SPEC_OWNERS } from "./spec-model.js";
 import { SPEC_KEY, type TracedDynamoNode } from "./traced.js";
 
 /** A request as the spec's `reqs[q]` holds it, in implementation terms. */
@@ -33,7 +38,15 @@ interface ReqRec {
   implId: string;
   coord: NodeId;
   kind: "put" | "get";
+  /** The nodes asked (the preference list, or stand-ins for away owners: sloppy quorums). */
+  targets: NodeId[];
+  /** Each stand-in and the owner it stands in for. */
+  stand: [NodeId, NodeId][];
+  /** Whether its silent targets were replaced. */
+  retargeted: boolean;
   dot: Dot | null;
+  /** put: the sibling it wrote (the spec's `write`, a set of at most one). */
+  write: Sibling[];
   acks: NodeId[];
   replies: [NodeId, Sibling[]][];
   result: Sibling[];
@@ -47,6 +60,8 @@ interface ReqRec {
 interface View {
   id: NodeId;
   store: Sibling[];
+  /** The hints of the key it keeps, by owner (owners with none absent). */
+  hints: [NodeId, Sibling[]][];
   ever: string[];
   reqs: ReqRec[];
 }
@@ -68,6 +83,9 @@ export function dynamoValidation(spec: LoadedSpec): DynamoAbstraction {
   const { values } = spec.model;
   const leaf = bucketOf(SPEC_KEY);
   const numbers = new Map<string, number>();
+  /** Digest → siblings of every `Handoff` of the key seen (a `HandoffAck` names one by digest). */
+  const handedOff = new Map<string, Sibling[]>();
+  const hintOf = (h: NodeId | null): unknown => (h === null ? "none" : spec.mv(h));
   const last = new Map<NodeId, View>();
   const ackedDots = (): string[] => [...last.values()].flatMap((v) => v.reqs.filter((r) => r.kind === "put" && r.done && r.dot !== null).map((r) => formatDot(r.dot as Dot)));
 
@@ -92,19 +110,29 @@ export function dynamoValidation(spec: LoadedSpec): DynamoAbstraction {
     if (q === undefined) throw new AdapterError(`a message names request ${id}, which no node has coordinated`);
     return q;
   };
-  const msg = (type: string, w: WireMessage<DynamoMessage>, req: number, s: readonly Sibling[], answer: boolean): Value =>
-    values.fromJS({ type, from: spec.mv(w.from), to: spec.mv(w.to), req, sibs: sibs(s), answer });
+  const msg = (type: string, w: WireMessage<DynamoMessage>, req: number, s: readonly Sibling[], answer: boolean, hint: NodeId | null = null): Value =>
+    values.fromJS({ type, from: spec.mv(w.from), to: spec.mv(w.to), req, sibs: sibs(s), answer, hint: hintOf(hint) });
   const specMessage = (w: WireMessage<DynamoMessage>): Value | null => {
     const m = w.message;
     switch (m.type) {
       case "Replicate":
-        return m.key === SPEC_KEY ? msg("Replicate", w, reqNumber(m.req), m.siblings, false) : null;
+        return m.key === SPEC_KEY ? msg("Replicate", w, reqNumber(m.req), m.siblings, false, m.hint) : null;
       case "ReplicateAck":
         return m.key === SPEC_KEY ? msg("Ack", w, reqNumber(m.req), [], false) : null;
       case "Read":
         return m.key === SPEC_KEY ? msg("Read", w, reqNumber(m.req), [], false) : null;
       case "ReadReply":
         return m.key === SPEC_KEY ? msg("ReadReply", w, reqNumber(m.req), m.siblings, false) : null;
+      case "Handoff":
+        if (m.key !== SPEC_KEY) return null;
+        handedOff.set(digestOf(m.siblings), m.siblings);
+        return msg("Handoff", w, 0, m.siblings, false);
+      case "HandoffAck": {
+        if (m.key !== SPEC_KEY) return null;
+        const s = handedOff.get(m.digest);
+        if (s === undefined) throw new AdapterError(`${w.from} acknowledges a handoff of digest ${m.digest} that ${w.to} never sent`);
+        return msg("HandoffAck", w, 0, s, false);
+      }
       case "TreeLeaves": {
         if (!m.leaves.includes(leaf)) return null;
         const entry = m.entries.find(([k]) => k === SPEC_KEY);
@@ -139,16 +167,22 @@ export function dynamoValidation(spec: LoadedSpec): DynamoAbstraction {
         let q = numbers.get(id);
         if (q === undefined) {
           numbers.set(id, (q = numbers.size + 1));
-          reqs.push({ q, implId: id, coord: n.id, kind: v.kind, dot: null, acks: [], replies: [], result: [], done: false, live: true, seen: v.kind === "get" ? ackedDots() : [] });
+          reqs.push({ q, implId: id, coord: n.id, kind: v.kind, targets: [], stand: [], retargeted: false, dot: null, write: [], acks: [], replies: [], result: [], done: false, live: true, seen: v.kind === "get" ? ackedDots() : [] });
         }
         const k = reqs.findIndex((r) => r.implId === id);
-        const r = reqs[k] as ReqRec;
+        const r = { ...(reqs[k] as ReqRec), targets: [...v.targets], stand: [...v.hints], retargeted: v.retargeted };
         reqs[k] =
           v.kind === "put"
-            ? { ...r, dot: v.dot, acks: [...v.acks], done: v.answered, live: true }
+            ? { ...r, dot: v.dot, write: v.written === null ? [] : [v.written], acks: [...v.acks], done: v.answered, live: true }
             : { ...r, replies: [...v.replies], result: v.merged ?? [], done: v.answered, live: true };
       }
-      const view: View = { id: n.id, store: [...store], ever: [...ever].sort(), reqs };
+      const hints: [NodeId, Sibling[]][] = [];
+      for (const [owner, keys] of n.hintsHeld()) {
+        if (!keys.includes(SPEC_KEY)) continue;
+        if (!SPEC_OWNERS.includes(owner)) throw new AdapterError(`${n.id} keeps a hint of ${SPEC_KEY} for ${owner}, no owner of the key`);
+        hints.push([owner, n.hintFor(owner, SPEC_KEY)]);
+      }
+      const view: View = { id: n.id, store: [...store], hints, ever: [...ever].sort(), reqs };
       last.set(n.id, view);
       return view;
     },
@@ -163,14 +197,26 @@ export function dynamoValidation(spec: LoadedSpec): DynamoAbstraction {
       all.forEach((r, k) => {
         if (r.q !== k + 1) throw new AdapterError(`requests are numbered ${all.map((x) => x.q).join(", ")}: request ${k + 1} is missing`);
       });
+      // Handoffs first: an acknowledgement names the handoff it answers by digest.
+      for (const w of inflight) if (w.message.type === "Handoff") specMessage(w);
       const byName: Record<string, unknown> = {
         store: new Map(spec.servers.map((s) => [spec.mv(s), sibs(view(s).store)])),
+        hints: new Map(
+          spec.servers.map((s) => {
+            const held = new Map(view(s).hints);
+            return [spec.mv(s), new Map(SPEC_OWNERS.map((o) => [spec.mv(o), sibs(held.get(o) ?? [])]))];
+          }),
+        ),
         ever: new Map(spec.servers.map((s) => [spec.mv(s), new Set(view(s).ever.map(dot))])),
         msgs: new Set(inflight.map(specMessage).filter((m): m is Value => m !== null)),
         reqs: all.map((r) => ({
           coord: spec.mv(r.coord),
           kind: r.kind,
+          targets: new Set(r.targets.map((t) => spec.mv(t))),
+          stand: new Set(r.stand.map(([node, owner]) => values.fromJS({ node: spec.mv(node), owner: spec.mv(owner) }))),
+          retargeted: r.retargeted,
           dot: dot(r.dot),
+          write: sibs(r.write),
           acks: new Set(r.acks.map((a) => spec.mv(a))),
           replies: new Set(r.replies.map(([from, s]) => values.fromJS({ from: spec.mv(from), sibs: sibs(s) }))),
           result: sibs(r.result),

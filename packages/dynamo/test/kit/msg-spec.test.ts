@@ -8,10 +8,14 @@
 import { randomWalks, replayCoverage, validateWith } from "@synod/conformance";
 import { testSeed } from "@synod/testkit";
 import { describe, expect, it } from "vitest";
-import { COVERAGE_DISTINCT, dynamoMsgAdapter, kit, loadMsgSpec, TracedDynamoNode, VALIDATE_OPTIONS } from "../../src/kit/index.js";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { COVERAGE_DISTINCT, dynamoMsgAdapter, kit, loadMsgSpec, SLOPPY_SERVERS, SPEC_KEY, SPEC_OWNERS, TracedDynamoNode, VALIDATE_OPTIONS } from "../../src/kit/index.js";
+import { resolveOptions } from "../../src/options.js";
+import { Ring } from "../../src/ring.js";
 
 describe("Dynamo: DynamoMsg.tla spec → implementation", () => {
-  it("random walks agree step by step and take every action", async () => {
+  it("random walks of the sloppy model agree step by step and take every action", async () => {
     const spec = await kit.spec.load("walks", "ci");
     const seed = testSeed("dynamo msg walks", 1);
     const r = randomWalks(spec.model, kit.replay.adapter(spec), { seed, walks: 60, depth: 25 });
@@ -39,6 +43,16 @@ describe("Dynamo: DynamoMsg.tla spec → implementation", () => {
   }, 60_000);
 });
 
+describe("Dynamo: the sloppy models are the implementation's ring", () => {
+  it("RingWalk of MCDynamoMsg.tla is the ring walk of the key on s1..s4 (its owners the model's Owners)", () => {
+    const ring = new Ring([...SLOPPY_SERVERS], resolveOptions({ nodes: [...SLOPPY_SERVERS] }).vnodes);
+    expect(ring.walk(SPEC_KEY)).toEqual(["s3", "s1", "s2", "s4"]);
+    expect([...ring.preferenceList(SPEC_KEY, 3)].sort()).toEqual([...SPEC_OWNERS]);
+    const mc = readFileSync(join(import.meta.dirname, "..", "..", "..", "..", "specs", "dynamo", "MCDynamoMsg.tla"), "utf8");
+    expect(mc).toContain("RingWalk == IF s4 \\in Server THEN <<s3, s1, s2, s4>> ELSE <<s3, s1, s2>>");
+  });
+});
+
 describe("Dynamo: implementation → DynamoMsg.tla trace validation", () => {
   it("every node step of runs under faults is a spec step", async () => {
     const spec = await kit.spec.load("validate", "ci");
@@ -51,7 +65,8 @@ describe("Dynamo: implementation → DynamoMsg.tla trace validation", () => {
       expect(r.checkedActions).toBeGreaterThan(50);
       for (const [a, n] of Object.entries(r.actions)) seen[a] = (seen[a] ?? 0) + n;
     }
-    for (const a of ["Put", "Get", "HandleReplicate", "HandleAck", "HandleRead", "HandleReadReply", "Timeout", "Restart"]) expect(seen[a] ?? 0, a).toBeGreaterThan(0);
+    // Sloppy quorums included: stand-ins take writes as hints, silent targets are replaced, and hints are handed off.
+    for (const a of ["Put", "Get", "HandleReplicate", "HandleAck", "HandleRead", "HandleReadReply", "Timeout", "Restart", "ReplicateAsHint", "Retarget", "Handoff", "HandleHandoff", "HandleHandoffAck"]) expect(seen[a] ?? 0, a).toBeGreaterThan(0);
   }, 180_000);
 
   it("catches countReplicaTwice at the first quorum it miscounts", async () => {
@@ -74,7 +89,7 @@ describe("Dynamo: both trace checks with other quorums (R = 1, W = 3 and R = W =
       if (r.mismatch) console.log(JSON.stringify(r.mismatch, null, 1).slice(0, 3000));
       expect(r.mismatch).toBeNull();
       const spec = await loadMsgSpec({ puts: 1_000_000, gets: 1_000_000, ...q });
-      const k = { ...kit, validate: { ...kit.validate, node: (init: Parameters<typeof kit.validate.node>[0]) => new TracedDynamoNode(init.id, { ...VALIDATE_OPTIONS, ...q, nodes: [init.id, ...init.peers].sort() }, init.rng) } };
+      const k = { ...kit, validate: { ...kit.validate, node: (init: Parameters<typeof kit.validate.node>[0]) => new TracedDynamoNode(init.id, { ...VALIDATE_OPTIONS, ...q, sloppy: false, nodes: [init.id, ...init.peers].sort() }, init.rng) } };
       const v = validateWith(k, spec, { seed: 3, durationMs: 400 });
       if (v.failure) console.log(JSON.stringify(v.failure, null, 1));
       expect(v.failure).toBeNull();

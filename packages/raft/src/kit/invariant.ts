@@ -28,6 +28,16 @@ export function raftNodeInvariant(node: Pick<RaftKvNode, "inspect" | "snapshotIn
     const at = lastConfigIndex(s);
     if (at !== null && at <= s.commitIndex) return `LeaderInConfig: ${s.id} leads in term ${s.term} although the configuration that leaves it out (index ${at}) is committed (commit index ${s.commitIndex})`;
   }
+  // RaftExt's AppendEntries(i, j) and InstallSnapshot(i, j) need j \in ServerConfig(i): a leader
+  // replicates to the members of its configuration only (a removed node's progress is dropped).
+  if (s.role === "leader") {
+    for (const e of step.ready?.send ?? []) {
+      const type = (e.message as { type?: string }).type;
+      if ((type === "AppendEntriesRequest" || type === "HeartbeatRequest" || type === "InstallSnapshotRequest") && !s.config.voters.includes(e.to) && !s.config.learners.includes(e.to)) {
+        return `ReplicateToMembers: ${s.id} sent ${type} to ${e.to}, which is not in its configuration (voters [${s.config.voters.join(", ")}] learners [${s.config.learners.join(", ")}])`;
+      }
+    }
+  }
   if (step.event !== "restart" && (step.ready === null || step.ready.persist.length === 0)) return null;
   let prevTerm = s.snapshotTerm;
   let prevIndex = s.snapshotIndex;

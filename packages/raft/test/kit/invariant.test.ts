@@ -52,6 +52,15 @@ describe("RaftExt's per-node invariants on a live node", () => {
     );
   });
 
+  it("names a leader that replicates to a node outside its configuration (RaftExt: j \\in ServerConfig(i))", () => {
+    const leading = fake({ role: "leader", term: 2, log: [entry(1)], commitIndex: 1, config: { voters: ["n1", "n3"], learners: [] } });
+    const sent = (to: string, type: string) => ({ event: "timer", ready: { ...emptyReady(), send: [{ to, message: { type, term: 2, commitIndex: 1, round: 0 } }] } as Ready<unknown, unknown, unknown> });
+    expect(raftNodeInvariant(leading, sent("n3", "HeartbeatRequest"))).toBeNull();
+    // A reply to a removed node's message is no replication.
+    expect(raftNodeInvariant(leading, sent("n2", "RequestVoteResponse"))).toBeNull();
+    expect(raftNodeInvariant(leading, sent("n2", "HeartbeatRequest"))).toBe("ReplicateToMembers: n1 sent HeartbeatRequest to n2, which is not in its configuration (voters [n1, n3] learners [])");
+  });
+
   it("skips steps that wrote nothing to storage", () => {
     expect(raftNodeInvariant(fake({ term: 1, log: [entry(2)] }), { event: "timer", ready: null })).toBeNull();
     expect(raftNodeInvariant(fake({ term: 1, log: [entry(2)] }), { event: "message", ready: emptyReady() })).toBeNull();
