@@ -126,7 +126,7 @@ describe("histories", () => {
     };
     const o = runHistory(deaf, run);
     expect(o.verdict).toBe("violation");
-    expect(o.explanation).toMatch(/^the targeted schedule's requests did not complete: remove n\d: timeout$/);
+    expect(o.explanation).toMatch(/^the targeted schedule's check failed: remove n\d: timeout$/);
   });
 
   it("State Machine Safety and RaftExt's node invariants are checked on every step of the correct build", () => {
