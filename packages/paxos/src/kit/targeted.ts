@@ -4,14 +4,15 @@
  * picks its moments from node state, so it is deterministic and replay files reproduce it.
  *
  * - `staleLeaseRead`: lease reads served after the lease expired (safety, judged by lincheck).
- * - `checkQuorumStepDown`, `deposedLeaderNack`: a leader that cannot commit must stop leading in
- *   bounded time (check-quorum, refusals); these fail the run through `finish()`, since the
- *   linearizability judge accepts a leader that merely times its clients out.
+ * - `checkQuorumStepDown` (conformance's generic schedule), `deposedLeaderNack`: a leader that
+ *   cannot commit must stop leading in bounded time (check-quorum, refusals); these fail the run
+ *   through `finish()`, since the linearizability judge accepts a leader that merely times its
+ *   clients out.
  *
  * @module
  */
 import type { NodeId } from "@synod/protocol";
-import type { TargetSim, TargetStep, TargetedSchedule } from "@synod/conformance";
+import { checkQuorumStepDown as genericStepDown, currentLeader, stableLeadership, type LeaderView, type TargetedSchedule } from "@synod/conformance";
 import { defaultMultiPaxosOptions } from "../node.js";
 import type { MultiPaxosTypes } from "./types.js";
 
@@ -37,69 +38,28 @@ export const staleLeaseRead: TargetedSchedule<MultiPaxosTypes> = {
 /** When the leader-loss schedules cut the leader off: the cluster has run fault-free until then. */
 const CUT_AT_MS = 1000;
 
-/**
- * Watches the fault-free start of a run: a node that leads must keep leading until the first
- * fault (the network loses and duplicates 2% of messages, never three heartbeats in a row in a
- * second). A leader that steps down with nothing wrong costs an election and a lease's wait, with
- * every client request failing meanwhile: check-quorum counting its peers wrongly does that.
- */
-function stableUntil(sim: TargetSim<MultiPaxosTypes>, faultAtMs: number): { onStep(step: TargetStep<MultiPaxosTypes>): void; problem(): string | null } {
-  const leading = new Set<NodeId>();
-  let problem: string | null = null;
-  return {
-    onStep(step) {
-      if (step.atMs >= faultAtMs || problem !== null) return;
-      const role = sim.node(step.node)?.summary().role;
-      if (role === "leader") leading.add(step.node);
-      else if (leading.delete(step.node)) {
-        problem = `${step.node} stopped leading at ${step.atMs.toFixed(1)} ms (after ${step.event.type}${step.event.message === undefined ? "" : ` ${step.event.message.type}`}), before any fault: a leader in a healthy cluster must keep leading`;
-      }
-    },
-    problem: () => problem,
-  };
-}
-
-/** The node that leads now (the one with the highest promise, should two believe they lead). */
-function currentLeader(sim: TargetSim<MultiPaxosTypes>, nodes: readonly NodeId[], among: readonly NodeId[] = nodes): NodeId | null {
-  let best: { id: NodeId; round: number; node: NodeId } | null = null;
-  for (const id of among) {
-    const s = sim.node(id)?.summary();
-    if (s === undefined || s.role !== "leader") continue;
-    if (best === null || s.promised.round > best.round || (s.promised.round === best.round && s.promised.node > best.node)) best = { id, ...s.promised };
-  }
-  return best?.id ?? null;
-}
-
-/**
- * A schedule aimed at check-quorum (the option is on): at 1000 ms the leader is cut off from every
- * other node, clients still reaching it. It hears no Accepted from anyone, so it must step down
- * within two election timeouts (`electionTimeoutMsMin` each: the first check may still count
- * peers heard before the cut) and stop taking requests it cannot commit; the run fails when it
- * still leads three election timeouts after the cut, and when any leader steps down in the
- * fault-free second before it. The network heals at 2000 ms.
- */
-export const checkQuorumStepDown: TargetedSchedule<MultiPaxosTypes> = {
-  description: "cut the leader off at 1000 ms with check-quorum on: it must step down within three election timeouts (and no leader may step down before the cut)",
-  options: { checkQuorum: true },
-  arm(sim, nodes) {
-    const stable = stableUntil(sim, CUT_AT_MS);
-    const deadlineMs = CUT_AT_MS + 3 * defaultMultiPaxosOptions.electionTimeoutMsMin;
-    let cut: NodeId | null = null;
-    let missed: string | null = null;
-    sim.at(CUT_AT_MS, () => {
-      cut = currentLeader(sim, nodes);
-      if (cut === null) missed = `no node led at ${CUT_AT_MS} ms, after a fault-free second`;
-      else sim.applyFault({ type: "partition", groups: [[cut]] });
-    });
-    sim.at(deadlineMs, () => {
-      if (cut === null) return;
-      const s = sim.node(cut)?.summary();
-      if (s?.role === "leader") missed = `${cut} still leads at ${deadlineMs} ms, ${deadlineMs - CUT_AT_MS} ms after it was cut off from every other node with check-quorum on (it must step down within two election timeouts of ${defaultMultiPaxosOptions.electionTimeoutMsMin} ms)`;
-    });
-    sim.at(2000, () => sim.applyFault({ type: "heal" }));
-    return { onStep: (step) => stable.onStep(step), finish: () => stable.problem() ?? missed };
-  },
+/** Who leads, and in which ballot (as one number growing with the ballot order). */
+const view: LeaderView<MultiPaxosTypes> = (n) => {
+  const s = n.summary();
+  const ids = [n.id, ...n.peerIds].sort();
+  return { leader: s.role === "leader", epoch: s.promised.round * (ids.length + 1) + ids.indexOf(s.promised.node) + 1 };
 };
+
+/**
+ * Check-quorum (on): a leader cut off from every other node hears no Accepted, so it must step down
+ * within two election timeouts (`electionTimeoutMsMin` each: the first check may still count peers
+ * heard before the cut); the run fails when it still leads three election timeouts after the cut.
+ */
+export const checkQuorumStepDown: TargetedSchedule<MultiPaxosTypes> = genericStepDown({
+  view,
+  options: { checkQuorum: true },
+  withinMs: 3 * defaultMultiPaxosOptions.electionTimeoutMsMin,
+  bound: `two election timeouts of ${defaultMultiPaxosOptions.electionTimeoutMsMin} ms`,
+  cutAtMs: CUT_AT_MS,
+  // Without pre-vote a follower cut off for a while campaigns in vain, and when it rejoins its
+  // higher ballot (a Nack of the leader's heartbeat) deposes the healthy leader: by design here.
+  followerCut: false,
+});
 
 /**
  * A schedule aimed at refusals (Nack): check-quorum off, so a leader cut off at 1000 ms keeps
@@ -115,13 +75,13 @@ export const deposedLeaderNack: TargetedSchedule<MultiPaxosTypes> = {
   description: "cut the leader off at 1000 ms without check-quorum; at 1800 ms heal all but the new leader's link to it: refusals of its Accepts must depose it within two heartbeats",
   options: { checkQuorum: false },
   arm(sim, nodes) {
-    const stable = stableUntil(sim, CUT_AT_MS);
+    const stable = stableLeadership(sim, view, CUT_AT_MS);
     const healAtMs = 1800;
     const deadlineMs = healAtMs + 2 * defaultMultiPaxosOptions.heartbeatMs + 20;
     let old: NodeId | null = null;
     let missed: string | null = null;
     sim.at(CUT_AT_MS, () => {
-      old = currentLeader(sim, nodes);
+      old = currentLeader(sim, view, nodes);
       if (old === null) missed = `no node led at ${CUT_AT_MS} ms, after a fault-free second`;
       else sim.applyFault({ type: "partition", groups: [[old]] });
     });
@@ -132,7 +92,7 @@ export const deposedLeaderNack: TargetedSchedule<MultiPaxosTypes> = {
         missed = `${deposed} stopped leading while cut off, with check-quorum off (only a higher ballot may depose it then)`;
         return;
       }
-      const fresh = currentLeader(sim, nodes, nodes.filter((id) => id !== deposed));
+      const fresh = currentLeader(sim, view, nodes.filter((id) => id !== deposed));
       if (fresh === null) {
         missed = `the majority (${nodes.filter((id) => id !== deposed).join(", ")}) had no leader ${healAtMs - CUT_AT_MS} ms after its leader was cut off`;
         return;
