@@ -265,9 +265,11 @@ async function main() {
     [env.storage] = await startServers(1, "storage", dataDir);
     process.stdout.write(`redis-server: lock nodes on ports ${env.lockPorts().join(", ")}, storage on ${env.storage.port}; data in ${dataDir}; histories in ${out}\n`);
     const maxClients = Math.max(1, ...o.clients);
-    env.synod = new SynodCluster({ dir: join(dataDir, "synod"), clients: maxClients, tickMs: o.synodTick, ttlTicks: o.synodTtlTicks });
-    await env.synod.start();
-    process.stdout.write(`Synod: ${env.synod.ids.length} node servers on loopback (5 stores, counter, storage, ${maxClients} client nodes), lease ${o.synodTick * o.synodTtlTicks} ms\n`);
+    if (o.only.includes("healthy") || o.only.includes("failures")) {
+      env.synod = new SynodCluster({ dir: join(dataDir, "synod"), clients: maxClients, tickMs: o.synodTick, ttlTicks: o.synodTtlTicks });
+      await env.synod.start();
+      process.stdout.write(`Synod: ${env.synod.ids.length} node servers on loopback (5 stores, counter, storage, ${maxClients} client nodes), lease ${o.synodTick * o.synodTtlTicks} ms\n`);
+    }
 
     if (o.only.includes("healthy")) {
       process.stdout.write(`\n== healthy: 5 of 5 lock nodes (Redis TTL ${o.ttl} ms, retry delay ${o.retryDelay} ms) ==\n`);
