@@ -122,7 +122,9 @@ export const zkKit: ProtocolKit<ZkKitTypes> = {
     },
   ],
   status: (n) => {
-    const role = n instanceof CoordReplica ? "replica" : n instanceof CoordServer ? "server" : n instanceof FencedStorage ? "storage" : "client";
+    // A lock client's role carries its phase, so an operator (or a test pausing the holder) sees
+    // which client holds: `client (working)` holds the lock and has not yet written.
+    const role = n instanceof CoordReplica ? "replica" : n instanceof CoordServer ? "server" : n instanceof FencedStorage ? "storage" : n.phase === "idle" ? "client" : `client (${n.phase})`;
     const leader = n instanceof CoordReplica && n.raft.role === "leader";
     const tree = n instanceof CoordReplica ? n.tree : n instanceof CoordServer ? n.service.machine : null;
     return { role, leader, epoch: tree?.lastSeq ?? 0, epochName: "sequence", leaderId: null, commitIndex: 0, appliedIndex: 0, members: ZK_NODES };

@@ -37,6 +37,14 @@ describe("synod serve zklock: the served node", () => {
     expect(zkKit.serve?.isConfigError(new LockConfigError("x"))).toBe(true);
   });
 
+  it("shows a lock client's phase in its status role, so the holder can be found (and paused) from outside", () => {
+    const c = served("n5") as ZkLockClient;
+    expect(zkKit.status(c).role).toBe("client");
+    sessionOpened(c);
+    expect(zkKit.status(c).role).toBe("client (opening)");
+    expect(zkKit.status(served("n4")).role).toBe("storage");
+  });
+
   it("gives a restarted client a new incarnation, so its sessions never repeat", () => {
     const first = served("n5");
     const durable = new Map<string, Json>(first.ready().persist.map((w) => [w.key, w.value]));
