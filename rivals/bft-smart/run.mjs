@@ -2,14 +2,18 @@
 /**
  * BFT-SMaRt (its map demo, bftsmart.demo.map.MapServer) beside `synod serve pbft`: four replicas
  * of each on loopback, the same closed-loop key-value workload from this process, the primary
- * (leader) SIGKILLed part-way, both histories written as lincheck JSON and judged by lincheck.
+ * (leader) SIGKILLed part-way, both histories written as lincheck JSON and judged by
+ * `synod judge linearizable --model kv` (lincheck).
  *
  * Usage (from the repository root, after `npx -y pnpm@10 build`):
  *   node rivals/bft-smart/run.mjs --bft-smart DIR [--clients 8] [--seconds 20] [--kill-at 8]
  *        [--keys 4] [--view-timeout-ms 2000] [--batch-events 1] [--only bft-smart|synod]
- *        [--seed N] [--out DIR]
+ *        [--seed N] [--out DIR] [--data-root DIR]
  * DIR is a checkout of github.com/bft-smart/library at a commit that ships its jars
  * (bin/BFT-SMaRt.jar and lib/*.jar; 668f67a6 was used, see README.md). SYNOD_SEED sets the seed.
+ * --data-root is where the servers' folders go (default: the system's temporary folder); Synod's
+ * replicas fsync their storage there, BFT-SMaRt's map demo keeps its log in memory
+ * (system.totalordermulticast.log_to_disk = false), so /dev/shm makes the two comparable.
  *
  * @module
  */
@@ -26,7 +30,6 @@ import { HistoryRecorder, parseBridgeLine, runFigures } from "./lib/history.mjs"
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, "..", "..");
 const SYNOD = path.join(REPO, "packages", "cli", "bin", "synod.js");
-const LINCHECK = path.join(REPO, "packages", "lincheck", "bin", "lincheck.js");
 const BRIDGE_SOURCE = path.join(HERE, "java", "SynodMapBridge.java");
 const IDS = ["n1", "n2", "n3", "n4"];
 
@@ -46,13 +49,13 @@ function fatal(err) {
 class UsageError extends Error {}
 
 function parseArgs(argv) {
-  const opts = { bftSmart: process.env.BFT_SMART_HOME, clients: 8, seconds: 20, killAt: 8, keys: 4, viewTimeoutMs: 2000, batchEvents: 1, only: null, seed: process.env.SYNOD_SEED, out: null };
+  const opts = { dataRoot: os.tmpdir(), bftSmart: process.env.BFT_SMART_HOME, clients: 8, seconds: 20, killAt: 8, keys: 4, viewTimeoutMs: 2000, batchEvents: 1, only: null, seed: process.env.SYNOD_SEED, out: null };
   const numeric = { "--clients": "clients", "--seconds": "seconds", "--kill-at": "killAt", "--keys": "keys", "--view-timeout-ms": "viewTimeoutMs", "--batch-events": "batchEvents", "--seed": "seed" };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
     if (flag === "--help" || flag === "-h") {
-      process.stdout.write(`${fs.readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n").slice(1, 16).join("\n")}\n`);
+      process.stdout.write(`${fs.readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n").slice(1).join("\n").split(" * @module")[0]}\n`);
       process.exit(0);
     }
     if (value === undefined) throw new UsageError(`${flag}: missing value`);
@@ -63,6 +66,10 @@ function parseArgs(argv) {
       opts[numeric[flag]] = n;
     } else if (flag === "--bft-smart") opts.bftSmart = value;
     else if (flag === "--out") opts.out = value;
+    else if (flag === "--data-root") {
+      if (!fs.existsSync(value) || !fs.statSync(value).isDirectory()) throw new UsageError(`--data-root: ${value} is not a directory`);
+      opts.dataRoot = value;
+    }
     else if (flag === "--only") {
       if (value !== "bft-smart" && value !== "synod") throw new UsageError(`--only: expected bft-smart or synod, got ${JSON.stringify(value)}`);
       opts.only = value;
@@ -78,7 +85,6 @@ function parseArgs(argv) {
 function checkPrerequisites(opts) {
   const missing = [];
   if (!fs.existsSync(SYNOD) || !fs.existsSync(path.join(REPO, "packages", "cli", "dist", "bin.js"))) missing.push("Synod is not built: run `npx -y pnpm@10 build` at the repository root");
-  if (!fs.existsSync(LINCHECK) || !fs.existsSync(path.join(REPO, "packages", "lincheck", "dist", "cli.js"))) missing.push("lincheck is not built: run `npx -y pnpm@10 build` at the repository root");
   if (opts.only !== "synod") {
     for (const tool of ["java", "javac"]) {
       const r = spawnSync(tool, ["-version"], { encoding: "utf8" });
@@ -210,15 +216,15 @@ async function drive(name, request, kill, opts) {
   return { history, startMs, killMs, endMs: finishedMs, driverCpuS: (cpu.user + cpu.system) / 1e6 };
 }
 
-/** lincheck's verdict on a history file (kv model: a missing key reads as null). */
+/** `synod judge linearizable --model kv` on a history file (a missing key reads as null). */
 function judge(file) {
-  const r = spawnSync(process.execPath, [LINCHECK, file, "--model", "kv", "--timeout", "120s", "--json"], { encoding: "utf8", maxBuffer: 1 << 28 });
+  const r = spawnSync(process.execPath, [SYNOD, "judge", "linearizable", file, "--model", "kv", "--timeout", "120s", "--json"], { encoding: "utf8", maxBuffer: 1 << 28 });
   const line = r.stdout.trim().split("\n").pop() ?? "";
   try {
     const j = JSON.parse(line);
-    return { verdict: j.verdict, ops: j.ops, seconds: j.seconds, partitions: j.partitions, explanation: j.explanation };
+    return { verdict: j.verdict, events: j.events, detail: j.detail, exit: r.status };
   } catch {
-    return { verdict: "error", error: `lincheck exited ${r.status}: ${r.stderr.trim() || line}` };
+    return { verdict: "error", detail: `synod judge exited ${r.status}: ${r.stderr.trim() || line}`, exit: r.status };
   }
 }
 
@@ -372,8 +378,8 @@ function copyLogs(root, out) {
 }
 
 function table(rows) {
-  const header = ["system", "ops ok", "info", "ops/s before kill", "p50 ms", "p99 ms", "max ms", "kill -> first new op ok (ms)", "longest stall after kill (ms)", "ops/s after recovery", "server CPU s", "client CPU s", "lincheck"];
-  const body = rows.map((r) => [r.system, r.opsOk, r.opsInfo, r.opsPerSecond.toFixed(0), r.p50Ms.toFixed(1), r.p99Ms.toFixed(1), r.maxMs.toFixed(1), r.firstAfterKillMs === null ? "never" : r.firstAfterKillMs.toFixed(0), r.stallMs.toFixed(0), r.afterKillOpsPerSecond.toFixed(0), r.serverCpuS.toFixed(1), r.clientCpuS.toFixed(1), r.lincheck]);
+  const header = ["system", "ops ok", "info", "ops/s before kill", "p50 ms", "p99 ms", "max ms", "kill -> first new op ok (ms)", "longest stall after kill (ms)", "ops/s after recovery", "server CPU s", "client CPU s", "linearizable (synod judge)"];
+  const body = rows.map((r) => [r.system, r.opsOk, r.opsInfo, r.opsPerSecond.toFixed(0), r.p50Ms.toFixed(1), r.p99Ms.toFixed(1), r.maxMs.toFixed(1), r.firstAfterKillMs === null ? "never" : r.firstAfterKillMs.toFixed(0), r.stallMs.toFixed(0), r.afterKillOpsPerSecond.toFixed(0), r.serverCpuS.toFixed(1), r.clientCpuS.toFixed(1), r.linearizable]);
   const lines = [header, ...body].map((cells) => `| ${cells.join(" | ")} |`);
   lines.splice(1, 0, `|${header.map(() => "---").join("|")}|`);
   return lines.join("\n");
@@ -392,7 +398,7 @@ async function main() {
     }
     throw err;
   }
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), "synod-rival-bft-smart-"));
+  const root = fs.mkdtempSync(path.join(opts.dataRoot, "synod-rival-bft-smart-"));
   const out = path.resolve(opts.out ?? fs.mkdtempSync(path.join(os.tmpdir(), "synod-rival-bft-smart-out-")));
   fs.mkdirSync(out, { recursive: true });
   process.stderr.write(`rivals/bft-smart: seed ${opts.seed} (replay with SYNOD_SEED=${opts.seed}); ${opts.clients} clients, ${opts.keys} keys, ${opts.seconds} s, primary killed at ${opts.killAt} s; servers in ${root} (removed at the end; their logs are copied to ${out}); histories in ${out}\n`);
@@ -407,8 +413,8 @@ async function main() {
       fs.writeFileSync(file, r.run.history.toJson());
       const verdict = judge(file);
       const figures = runFigures(r.run.history.ops, r.run.startMs, r.run.killMs ?? r.run.endMs, r.run.endMs);
-      rows.push({ name, system: r.system, killed: r.leader, file, ...figures, serverCpuS: r.serverCpuS, clientCpuS: r.clientCpuS, lincheck: verdict.verdict, lincheckDetail: verdict });
-      process.stderr.write(`${name}: history ${file}: lincheck ${verdict.verdict}${verdict.verdict === "illegal" ? `\n${verdict.explanation}` : ""}\n`);
+      rows.push({ name, system: r.system, killed: r.leader, file, ...figures, serverCpuS: r.serverCpuS, clientCpuS: r.clientCpuS, linearizable: verdict.verdict, judge: verdict });
+      process.stderr.write(`${name}: history ${file}: synod judge linearizable: ${verdict.verdict}${verdict.verdict === "ok" ? "" : `\n${verdict.detail}`}\n`);
     }
   } finally {
     await stopAll();
@@ -418,7 +424,7 @@ async function main() {
   fs.writeFileSync(path.join(out, "summary.json"), `${JSON.stringify({ options: opts, machine: { cores: os.cpus().length, loadavg: os.loadavg() }, rows }, null, 2)}\n`);
   process.stdout.write(`BFT-SMaRt beside Synod PBFT: 4 replicas each on loopback, ${opts.clients} closed-loop clients, ${opts.keys} keys, 50% put / 50% get, ${opts.seconds} s, primary SIGKILLed at ${opts.killAt} s, view-change/request timeout ${opts.viewTimeoutMs} ms, seed ${opts.seed}\n\n`);
   process.stdout.write(`${table(rows)}\n\nhistories and summary.json in ${out}\n`);
-  if (rows.some((r) => r.lincheck !== "ok")) process.exitCode = 1;
+  if (rows.some((r) => r.linearizable !== "ok")) process.exitCode = 1;
 }
 
 main().catch(async (err) => {
