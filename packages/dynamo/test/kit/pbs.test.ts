@@ -11,13 +11,13 @@ const bound = (p: number, n: number): number => 4 * Math.sqrt(Math.max(p * (1 - 
 
 describe("PBS's WARS model and its published numbers (Bailis et al.)", () => {
   it("our WARS Monte Carlo, coordinator outside the replicas, reproduces the published P(consistent read) after commit", () => {
-    const n = 40_000;
+    const n = 20_000;
     for (const c of PUBLISHED.consistentAt.filter((x) => !("atLeast" in x))) {
       const m = warsModel(fit(c.fit), { r: c.r, w: c.w }, n, "outside", seed);
       const p = frac(m.thresholds as number[], c.tMs);
       expect(Math.abs(p - c.p), `${c.fit} R=${c.r} W=${c.w} t=${c.tMs}: ${p} vs published ${c.p}`).toBeLessThanOrEqual(bound(c.p, n));
     }
-    // "over 99.999% after five milliseconds" (LNKD-SSD): no stale read at 5 ms in 40,000.
+    // "over 99.999% after five milliseconds" (LNKD-SSD): no stale read at 5 ms in 20,000.
     expect(frac(warsModel(fit("LNKD-SSD"), { r: 1, w: 1 }, n, "outside", seed).thresholds as number[], 5)).toBe(1);
   });
 
@@ -34,7 +34,7 @@ describe("PBS's WARS model and its published numbers (Bailis et al.)", () => {
     const trials = 1500;
     for (const q of [{ r: 1, w: 1 }, { r: 2, w: 1 }]) {
       const measured = measureWars(fit("LNKD-DISK"), q, probes, trials, seed);
-      const model = warsModel(fit("LNKD-DISK"), q, 40_000, "replica", seed);
+      const model = warsModel(fit("LNKD-DISK"), q, 20_000, "replica", seed);
       for (const t of probes) {
         const e = frac(model.thresholds as number[], t);
         const m = measured.consistentAt.get(t) as number;
