@@ -25,6 +25,13 @@ import { LockNodeBase } from "./base.js";
 import type { LockCommand, LockMessage } from "./messages.js";
 import type { ResolvedZkOptions } from "./zk-options.js";
 
+/**
+ * The sequence numbers one incarnation of a client may use for its tree requests (and as many for
+ * its heartbeats): incarnation `i` counts from `i · 2³²`, which stays a safe integer for 2²¹
+ * restarts.
+ */
+export const SEQ_PER_INCARNATION = 2 ** 32;
+
 /** Where a recipe client is in its current attempt. */
 export type ZkPhase = "idle" | "opening" | "creating" | "listing" | "waiting" | "working" | "writing" | "deleting";
 
@@ -74,6 +81,11 @@ export class ZkLockClient extends LockNodeBase<ResolvedZkOptions> {
         if (typeof inc !== "number" || !Number.isInteger(inc) || inc < 0) throw new ZkClientStorageError(`zk lock client: durable key incarnation holds ${JSON.stringify(inc as Json)}`);
         this.incarnation = inc + 1;
         this.out.persist.push({ key: "incarnation", value: this.incarnation });
+        // The tree answers each (client, seq) once and drops seqs at or below the last it applied,
+        // so a restarted client must not count from 1 again: its requests and heartbeats would be
+        // answered from the old incarnation's record, or not at all. Each incarnation counts from
+        // its own base, above every seq an earlier one could have used.
+        this.seq = this.hbSeq = this.incarnation * SEQ_PER_INCARNATION;
         this.session = null;
         this.reset();
         return;

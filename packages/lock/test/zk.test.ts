@@ -61,6 +61,25 @@ describe("the ZooKeeper lock recipe", () => {
     }
   });
 
+  it("a client restarted from its durable state takes the lock again (its requests are not answered from its last incarnation's record)", () => {
+    const c = cluster();
+    c.request("c1", "app", 1, { op: "work", value: "before" });
+    runUntil(c, 100);
+    expect(replies(c)).toEqual([expect.objectContaining({ ok: true, result: expect.objectContaining({ token: 1, accepted: true }) })]);
+    c.crash("c1");
+    // A new process: a fresh node object, restarted from c1's durable map.
+    (c.nodes as Map<string, ZkNode>).set("c1", createZkNode("c1", OPTS));
+    c.restart("c1");
+    c.request("c1", "app-after-restart", 1, { op: "work", value: "after" });
+    c.request("c2", "app", 1, { op: "work", value: "other" });
+    runUntil(c, 400);
+    const done = replies(c);
+    expect(done).toHaveLength(2);
+    expect(done.every((r) => r.ok)).toBe(true);
+    expect((c.node("z2") as FencedStorage).log.map((w) => w.value).sort()).toEqual(["after", "before", "other"]);
+    expect((c.node("c1") as ZkLockClient).session).toMatch(/^c1\.1\./);
+  });
+
   it("names bad options", () => {
     expect(() => createZkNode("z1", { ...OPTS, heartbeatMs: 60 })).toThrow(/sessions would expire between heartbeats/);
     expect(() => createZkNode("z1", { ...OPTS, coord: "z2" })).toThrow(/two roles/);

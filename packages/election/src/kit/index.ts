@@ -30,12 +30,14 @@ import { leaseAdapter, type Harness, type LeaseVariant } from "./adapter.js";
 import { bench } from "./bench.js";
 import { bullyKit } from "./bully.js";
 import { ringKit } from "./ring.js";
+import { leaseServed } from "./serve.js";
 import { COVERAGE_DISTINCT, eraseCountdowns, loadLeaseElection, NODES, paramMatches, SPEC_DIR, specState, type NodeSpecView } from "./spec-model.js";
 
 export { leaseAdapter, harnessViews, replayNode, type Harness, type LeaseVariant } from "./adapter.js";
 export { bench, electionCost, failoverTimes } from "./bench.js";
 export * from "./bully.js";
 export * from "./ring.js";
+export { checkLeaseMessage, createServedLeaseNode, leaseServed } from "./serve.js";
 export * from "./spec-model.js";
 
 /** The types the lease-election descriptor is written over. */
@@ -159,6 +161,7 @@ export const kit: ProtocolKit<LeaseTypes> = {
       members: [...NODES],
     };
   },
+  serve: leaseServed<LeaseTypes>(),
 };
 
 /** Every election descriptor of this package, for the registry. */
