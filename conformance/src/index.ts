@@ -23,6 +23,7 @@ export * from "./spec.js";
 export * from "./replay-spec.js";
 export * from "./validate-impl.js";
 export * from "./histories.js";
+export * from "./leader-schedules.js";
 export * from "./replay-file.js";
 export * from "./run.js";
 export { kvService, lostKvWrites } from "./services/kv.js";
