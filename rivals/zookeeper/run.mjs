@@ -9,6 +9,9 @@
  *   [--clients 1,4,8] [--seconds 10] [--rounds 3] [--out DIR] [--port 23100]
  *   [--batch-events 1] [--resend-ms 1000]   (Synod's group commit per fsync; its clients' resend timer)
  *
+ * Exit status: 0 when every history got the verdict expected (a violation for Kleppmann's scenario
+ * on an unfenced store, ok for everything else), 1 otherwise or on an error.
+ *
  * @module
  */
 import fs from "node:fs";
@@ -42,6 +45,7 @@ async function main() {
   const names = o.scenario === "all" ? Object.keys(SCENARIOS) : [o.scenario];
   const params = { levels: o.levels, seconds: o.seconds, rounds: o.rounds, workMs: 1000, clients: 4, killAtS: 4, restartAtS: 9 };
   const results = [];
+  const unexpected = [];
   let current = null;
   const stopAll = async () => {
     if (current !== null) await current.stop().catch(() => {});
@@ -72,11 +76,16 @@ async function main() {
       console.table(rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === "number" ? fmt(v, Number.isInteger(v) ? 0 : 1) : v]))));
       console.log(`judge (mutual exclusion): ${verdict.verdict}: ${verdict.detail ?? verdict.explanation ?? verdict.reason}`);
       console.log(`history: ${file}`);
+      if (verdict.verdict !== sc.expect) unexpected.push(`${name} on ${side.name}: ${verdict.verdict}, expected ${sc.expect}`);
     }
   }
   fs.writeFileSync(path.join(out, "summary.json"), JSON.stringify({ at: new Date().toISOString(), loadavg: os.loadavg(), params, results }, null, 2));
   fs.rmSync(work, { recursive: true, force: true });
   console.log(`\nsummary: ${path.join(out, "summary.json")}`);
+  if (unexpected.length > 0) {
+    console.log(`\nverdicts not as expected:\n${unexpected.map((u) => `  ${u}`).join("\n")}`);
+    process.exitCode = 1;
+  } else console.log("every verdict as expected");
 }
 
 main().catch((err) => {

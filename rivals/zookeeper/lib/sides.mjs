@@ -140,7 +140,7 @@ export function synodSide(cfg) {
         .connection(n.id)
         .request({ op: "work", value }, WORK_TIMEOUT_MS)
         .then((out) => {
-          if (out.status === "ok") return { status: "ok", result: { attempt: out.result.attempt, token: out.result.token, accepted: out.result.accepted } };
+          if (out.status === "ok") return { status: "ok", result: { attempt: out.result.attempt, token: out.result.token, accepted: out.result.accepted }, waitedMs: out.result.waitedMs };
           if (out.status === "rejected") return { status: "fail", reason: out.detail };
           return { status: "info", reason: out.status === "timeout" ? out.lastProblem : out.detail };
         });
