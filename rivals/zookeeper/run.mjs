@@ -8,6 +8,7 @@
  *   [--scenario all|contention|kill-holder|kill-leader|kleppmann-fenced|kleppmann-unfenced]
  *   [--clients 1,4,8] [--seconds 10] [--rounds 3] [--out DIR] [--port 23100]
  *   [--batch-events 1] [--resend-ms 1000]   (Synod's group commit per fsync; its clients' resend timer)
+ *   [--synod-raft '{"readMode":"lease"}']   (Raft options of Synod's tree replicas; bad ones are refused by synod serve)
  *
  * Exit status: 0 when every history got the verdict expected (a violation for Kleppmann's scenario
  * on an unfenced store, ok for everything else), 1 otherwise or on an error.
@@ -41,7 +42,7 @@ async function main() {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "synod-rival-zk-data-"));
   const sides = [];
   if (wantZk) sides.push(["zookeeper", zookeeperSide({ dir: work, basePort: o.port, tickMs: 200, sessionMs: SESSION_MS })]);
-  if (wantSynod) sides.push(["synod", synodSide({ dir: work, basePort: o.port + 100, sessionMs: SESSION_MS, heartbeatMs: 1000, resendMs: o.resendMs, electionTimeoutMs: "1000-2000", raftHeartbeatMs: 100, batchEvents: o.batchEvents })]);
+  if (wantSynod) sides.push(["synod", synodSide({ dir: work, basePort: o.port + 100, sessionMs: SESSION_MS, heartbeatMs: 1000, resendMs: o.resendMs, electionTimeoutMs: "1000-2000", raftHeartbeatMs: 100, batchEvents: o.batchEvents, raft: o.synodRaft })]);
   const names = o.scenario === "all" ? Object.keys(SCENARIOS) : [o.scenario];
   const params = { levels: o.levels, seconds: o.seconds, rounds: o.rounds, workMs: 1000, clients: 4, killAtS: 4, restartAtS: 9 };
   const results = [];
