@@ -63,6 +63,9 @@ describe("the command line", () => {
     expect(() => parseArgs(["--clients", "2,x"])).toThrow(/--clients entry 2/);
     expect(() => parseArgs(["--scenario", "nope"])).toThrow(/--scenario: expected all or one of contention/);
     expect(() => parseArgs(["--rounds"])).toThrow(/--rounds: missing its value/);
+    expect(parseArgs(["--synod-raft", '{"readMode":"lease"}']).synodRaft).toEqual({ readMode: "lease" });
+    expect(() => parseArgs(["--synod-raft", "lease"])).toThrow(/--synod-raft: not JSON/);
+    expect(() => parseArgs(["--synod-raft", "[1]"])).toThrow(/--synod-raft: expected a JSON object/);
   });
 });
 
