@@ -58,7 +58,7 @@ export function zookeeperSide(cfg) {
       fs.mkdirSync(dir, { recursive: true });
       ensemble = new ZkEnsemble({ dir, basePort: cfg.basePort, tickMs: cfg.tickMs });
       await ensemble.start();
-      store = await startStore({ fenced: o.fenced });
+      store = await startStore({ fenced: o.fenced, file: path.join(dir, "store.log") });
       await Promise.all(Array.from({ length: o.clients }, (_, k) => spawnWorker(k)));
     },
     work(k, value, hooks = {}) {
