@@ -17,6 +17,7 @@ export * from "./settled-leader.js";
 export * from "./mutual-exclusion.js";
 export * from "./convergence.js";
 export * from "./staleness.js";
+export * from "./register-staleness.js";
 export * from "./registry.js";
 export * from "./spec.js";
 export * from "./replay-spec.js";
