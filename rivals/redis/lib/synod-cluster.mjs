@@ -12,7 +12,7 @@ import { mkdirSync, appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { ClusterClient, startNodeServer } from "@synod/cli";
 import { checkCommand, checkMessage, createLockNode } from "@synod/lock";
-import { freePort } from "./servers.mjs";
+import { freePorts } from "./servers.mjs";
 
 /** A running Synod lock cluster. */
 export class SynodCluster {
@@ -30,10 +30,11 @@ export class SynodCluster {
   async start() {
     mkdirSync(this.o.dir, { recursive: true });
     const peers = new Map();
-    for (const id of this.ids) {
-      peers.set(id, { host: "127.0.0.1", port: await freePort() });
-      this.clientPorts.set(id, await freePort());
-    }
+    const ports = await freePorts(2 * this.ids.length);
+    this.ids.forEach((id, k) => {
+      peers.set(id, { host: "127.0.0.1", port: ports[2 * k] });
+      this.clientPorts.set(id, ports[2 * k + 1]);
+    });
     const options = { stores: this.stores, counter: "counter", storage: "storage", clients: this.clientIds, tickMs: this.o.tickMs, ttlTicks: this.o.ttlTicks };
     const log = (line) => appendFileSync(this.logFile, `${line}\n`);
     for (const id of this.ids) {
