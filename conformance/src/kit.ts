@@ -224,7 +224,10 @@ export interface TargetHook<T extends KitTypes> {
   /**
    * Called once at the end of the run: `null` when what the schedule set out to do happened, else
    * why not in words, which fails the run. For a schedule whose requests ({@link TargetSim.request})
-   * a correct build must complete once the network heals (e.g. a membership change).
+   * a correct build must complete once the network heals (e.g. a membership change), and for one
+   * that bounds how long a node may take to react (e.g. a leader cut off from every peer must step
+   * down within two election timeouts): a liveness or latency bug that no judge of the history
+   * sees, since a client that times out is a linearizable client.
    */
   finish?(): string | null;
 }

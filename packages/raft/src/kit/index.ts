@@ -5,11 +5,11 @@
  *
  * @module
  */
-import { kvService, linearizable, type ProtocolKit } from "@synod/conformance";
+import { checkQuorumStepDown, kvService, linearizable, type ProtocolKit } from "@synod/conformance";
 import { kv } from "@synod/lincheck";
 import type { Json } from "@synod/protocol";
 import { checkRaftMessage } from "../messages.js";
-import { createKvNode } from "../node.js";
+import { createKvNode, defaultRaftOptions } from "../node.js";
 import { DRIVEN_ACTIONS } from "../spec-step.js";
 import type { RaftOptions } from "../types.js";
 import { RaftAbstraction, RaftAdapter } from "./adapter.js";
@@ -103,6 +103,15 @@ export const kit: ProtocolKit<RaftTypes> = {
       "snapshot-over-conflict": snapshotOverConflict,
       "leader-change-with-reads": leaderChangeWithReads,
       "membership-churn": membershipChurn,
+      // A liveness bound no judge of the history sees (a timed-out client is linearizable).
+      "check-quorum-step-down": checkQuorumStepDown({
+        view: (n) => (n.role === "leader" ? { leader: true, epoch: n.inspect().term } : { leader: false, epoch: 0 }),
+        options: { checkQuorum: true },
+        // The leader checks every `electionTimeoutMsMin`; the first check after the cut may still
+        // count peers heard before it.
+        withinMs: 3 * defaultRaftOptions.electionTimeoutMsMin,
+        bound: `two election timeouts of ${defaultRaftOptions.electionTimeoutMsMin} ms`,
+      }),
     },
   },
   brokenVariants: [
