@@ -7,6 +7,9 @@
  * Usage: node rivals/etcd/run.mjs [--system both|etcd|synod]
  *   [--scenario all|kill-leader|pause-leader|kill-server-leader] [--rounds 3] [--out DIR] [--port 23400]
  *
+ * Exit status: 0 when every history got the verdict expected (a violation for the naive etcd client
+ * paused past its lease, ok for everything else), 1 otherwise or on an error.
+ *
  * @module
  */
 import fs from "node:fs";
@@ -38,6 +41,7 @@ async function main() {
   const params = { rounds: o.rounds, pauseMs: 3 * LEASE_S * 1000, observeMs: 6000 };
   const judge = leadership({ driftBound: DRIFT_BOUND });
   const results = [];
+  const unexpected = [];
   let current = null;
   process.once("SIGINT", () => void (current?.stop() ?? Promise.resolve()).finally(() => process.exit(130)));
   console.log(`load average ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}; histories in ${out}`);
@@ -67,11 +71,17 @@ async function main() {
       console.table(rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, fmt(v)]))));
       console.log(`judge (leadership, drift bound ${DRIFT_BOUND}): ${verdict.verdict}: ${verdict.detail ?? verdict.explanation ?? verdict.reason}`);
       console.log(`history: ${file}`);
+      const expected = sc.expect[tag] ?? "ok";
+      if (verdict.verdict !== expected) unexpected.push(`${name} on ${side.name}: ${verdict.verdict}, expected ${expected}`);
     }
   }
   fs.writeFileSync(path.join(out, "summary.json"), JSON.stringify({ at: new Date().toISOString(), loadavg: os.loadavg(), params, results }, null, 2));
   fs.rmSync(work, { recursive: true, force: true });
   console.log(`\nsummary: ${path.join(out, "summary.json")}`);
+  if (unexpected.length > 0) {
+    console.log(`\nverdicts not as expected:\n${unexpected.map((u) => `  ${u}`).join("\n")}`);
+    process.exitCode = 1;
+  } else console.log("every verdict as expected");
 }
 
 main().catch((err) => {

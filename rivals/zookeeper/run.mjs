@@ -8,6 +8,10 @@
  *   [--scenario all|contention|kill-holder|kill-leader|kleppmann-fenced|kleppmann-unfenced]
  *   [--clients 1,4,8] [--seconds 10] [--rounds 3] [--out DIR] [--port 23100]
  *   [--batch-events 1] [--resend-ms 1000]   (Synod's group commit per fsync; its clients' resend timer)
+ *   [--synod-raft '{"readMode":"lease"}']   (Raft options of Synod's tree replicas; bad ones are refused by synod serve)
+ *
+ * Exit status: 0 when every history got the verdict expected (a violation for Kleppmann's scenario
+ * on an unfenced store, ok for everything else), 1 otherwise or on an error.
  *
  * @module
  */
@@ -38,10 +42,11 @@ async function main() {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "synod-rival-zk-data-"));
   const sides = [];
   if (wantZk) sides.push(["zookeeper", zookeeperSide({ dir: work, basePort: o.port, tickMs: 200, sessionMs: SESSION_MS })]);
-  if (wantSynod) sides.push(["synod", synodSide({ dir: work, basePort: o.port + 100, sessionMs: SESSION_MS, heartbeatMs: 1000, resendMs: o.resendMs, electionTimeoutMs: "1000-2000", raftHeartbeatMs: 100, batchEvents: o.batchEvents })]);
+  if (wantSynod) sides.push(["synod", synodSide({ dir: work, basePort: o.port + 100, sessionMs: SESSION_MS, heartbeatMs: 1000, resendMs: o.resendMs, electionTimeoutMs: "1000-2000", raftHeartbeatMs: 100, batchEvents: o.batchEvents, raft: o.synodRaft })]);
   const names = o.scenario === "all" ? Object.keys(SCENARIOS) : [o.scenario];
   const params = { levels: o.levels, seconds: o.seconds, rounds: o.rounds, workMs: 1000, clients: 4, killAtS: 4, restartAtS: 9 };
   const results = [];
+  const unexpected = [];
   let current = null;
   const stopAll = async () => {
     if (current !== null) await current.stop().catch(() => {});
@@ -72,11 +77,16 @@ async function main() {
       console.table(rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === "number" ? fmt(v, Number.isInteger(v) ? 0 : 1) : v]))));
       console.log(`judge (mutual exclusion): ${verdict.verdict}: ${verdict.detail ?? verdict.explanation ?? verdict.reason}`);
       console.log(`history: ${file}`);
+      if (verdict.verdict !== sc.expect) unexpected.push(`${name} on ${side.name}: ${verdict.verdict}, expected ${sc.expect}`);
     }
   }
   fs.writeFileSync(path.join(out, "summary.json"), JSON.stringify({ at: new Date().toISOString(), loadavg: os.loadavg(), params, results }, null, 2));
   fs.rmSync(work, { recursive: true, force: true });
   console.log(`\nsummary: ${path.join(out, "summary.json")}`);
+  if (unexpected.length > 0) {
+    console.log(`\nverdicts not as expected:\n${unexpected.map((u) => `  ${u}`).join("\n")}`);
+    process.exitCode = 1;
+  } else console.log("every verdict as expected");
 }
 
 main().catch((err) => {

@@ -10,8 +10,8 @@ import { SCENARIOS } from "./scenarios.mjs";
  * @param {string[]} argv
  */
 export function parseArgs(argv) {
-  const o = { system: "both", scenario: "all", levels: [1, 4, 8], seconds: 10, rounds: 3, out: null, port: 23100, batchEvents: 1, resendMs: 1000 };
-  const known = new Set(["--system", "--scenario", "--clients", "--seconds", "--rounds", "--out", "--port", "--batch-events", "--resend-ms"]);
+  const o = { system: "both", scenario: "all", levels: [1, 4, 8], seconds: 10, rounds: 3, out: null, port: 23100, batchEvents: 1, resendMs: 1000, synodRaft: {} };
+  const known = new Set(["--system", "--scenario", "--clients", "--seconds", "--rounds", "--out", "--port", "--batch-events", "--resend-ms", "--synod-raft"]);
   for (let k = 0; k < argv.length; k += 2) {
     const flag = argv[k];
     const v = argv[k + 1];
@@ -39,6 +39,16 @@ export function parseArgs(argv) {
     else if (flag === "--port") o.port = int(1024);
     else if (flag === "--batch-events") o.batchEvents = int(1);
     else if (flag === "--resend-ms") o.resendMs = int(1);
+    else if (flag === "--synod-raft") {
+      let r;
+      try {
+        r = JSON.parse(v);
+      } catch (e) {
+        throw new Error(`--synod-raft: not JSON (${e.message})`);
+      }
+      if (typeof r !== "object" || r === null || Array.isArray(r)) throw new Error("--synod-raft: expected a JSON object of Raft options");
+      o.synodRaft = r;
+    }
     else if (flag === "--out") o.out = v;
   }
   return o;

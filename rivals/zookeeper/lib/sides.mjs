@@ -58,7 +58,7 @@ export function zookeeperSide(cfg) {
       fs.mkdirSync(dir, { recursive: true });
       ensemble = new ZkEnsemble({ dir, basePort: cfg.basePort, tickMs: cfg.tickMs });
       await ensemble.start();
-      store = await startStore({ fenced: o.fenced });
+      store = await startStore({ fenced: o.fenced, file: path.join(dir, "store.log") });
       await Promise.all(Array.from({ length: o.clients }, (_, k) => spawnWorker(k)));
     },
     work(k, value, hooks = {}) {
@@ -105,7 +105,7 @@ export function zookeeperSide(cfg) {
  * Synod's side: `synod serve zklock` processes (3 Raft replicas, the storage, one per client).
  * The served recipe answers once, after the write; when it holds the lock is read from its
  * status (its role turns `client (working)`), polled every 20 ms.
- * @param {{ dir: string, basePort: number, sessionMs: number, heartbeatMs: number, resendMs: number, electionTimeoutMs: string, raftHeartbeatMs: number, batchEvents: number }} cfg
+ * @param {{ dir: string, basePort: number, sessionMs: number, heartbeatMs: number, resendMs: number, electionTimeoutMs: string, raftHeartbeatMs: number, batchEvents: number, raft?: object }} cfg
  */
 export function synodSide(cfg) {
   let cluster = null;
@@ -122,10 +122,10 @@ export function synodSide(cfg) {
     }
   }
   return {
-    name: `Synod zklock (Raft${cfg.batchEvents > 1 ? `, --batch-events ${cfg.batchEvents}` : ""}${cfg.resendMs !== 1000 ? `, resend ${cfg.resendMs} ms` : ""})`,
+    name: `Synod zklock (Raft${cfg.batchEvents > 1 ? `, --batch-events ${cfg.batchEvents}` : ""}${cfg.resendMs !== 1000 ? `, resend ${cfg.resendMs} ms` : ""}${Object.keys(cfg.raft ?? {}).length > 0 ? `, raft ${JSON.stringify(cfg.raft)}` : ""})`,
     async start(o) {
       const dir = path.join(cfg.dir, `synod-${Date.now()}`);
-      cluster = new SynodZkCluster({ dir, basePort: cfg.basePort, clients: o.clients, sessionTtlMs: cfg.sessionMs, heartbeatMs: cfg.heartbeatMs, workMs: o.workMs, fenced: o.fenced, resendMs: cfg.resendMs, electionTimeoutMs: cfg.electionTimeoutMs, raftHeartbeatMs: cfg.raftHeartbeatMs, batchEvents: cfg.batchEvents });
+      cluster = new SynodZkCluster({ dir, basePort: cfg.basePort, clients: o.clients, sessionTtlMs: cfg.sessionMs, heartbeatMs: cfg.heartbeatMs, workMs: o.workMs, fenced: o.fenced, resendMs: cfg.resendMs, electionTimeoutMs: cfg.electionTimeoutMs, raftHeartbeatMs: cfg.raftHeartbeatMs, batchEvents: cfg.batchEvents, raft: cfg.raft });
       await cluster.start();
     },
     async work(k, value, hooks = {}) {
@@ -140,7 +140,7 @@ export function synodSide(cfg) {
         .connection(n.id)
         .request({ op: "work", value }, WORK_TIMEOUT_MS)
         .then((out) => {
-          if (out.status === "ok") return { status: "ok", result: { attempt: out.result.attempt, token: out.result.token, accepted: out.result.accepted } };
+          if (out.status === "ok") return { status: "ok", result: { attempt: out.result.attempt, token: out.result.token, accepted: out.result.accepted }, waitedMs: out.result.waitedMs };
           if (out.status === "rejected") return { status: "fail", reason: out.detail };
           return { status: "info", reason: out.status === "timeout" ? out.lastProblem : out.detail };
         });

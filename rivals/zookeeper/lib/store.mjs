@@ -3,10 +3,13 @@
  * log of accepted writes. Fenced, it accepts a write only if its token is no lower than the highest
  * token it has accepted (Kleppmann's storage that checks fencing tokens); unfenced, it accepts
  * every write (a lock user that ignores its token). It lives in the driver's process, which is
- * never paused or killed, as Synod's storage node is a process apart from the lock clients.
+ * never paused or killed, as Synod's storage node is a process apart from the lock clients. Each
+ * verdict is appended to a file and fsynced before the answer leaves, as Synod's storage node
+ * persists its verdict before it answers (so neither side's store is faster for forgetting).
  *
  * @module
  */
+import fs from "node:fs";
 import http from "node:http";
 
 /**
@@ -44,12 +47,13 @@ export function checkWrite(w) {
 
 /**
  * Serve a store on 127.0.0.1 (a free port): `POST /write` with `{ attempt, token, value }` answers
- * `{ accepted }`; `GET /log` answers `{ writes }`.
- * @param {{ fenced: boolean }} options
+ * `{ accepted }`; `GET /log` answers `{ writes }`. Verdicts are made durable in `file`.
+ * @param {{ fenced: boolean, file: string }} options
  * @returns {Promise<{ url: string, state: ReturnType<typeof storeState>, close(): Promise<void> }>}
  */
 export async function startStore(options) {
   const state = storeState(options.fenced);
+  const fd = fs.openSync(options.file, "a");
   const server = http.createServer((req, res) => {
     const send = (code, body) => {
       res.writeHead(code, { "content-type": "application/json" });
@@ -69,7 +73,13 @@ export async function startStore(options) {
       }
       const problem = checkWrite(w);
       if (problem !== null) return send(400, { error: problem });
-      send(200, { accepted: decide(state, w) });
+      const resent = state.verdicts.has(w.attempt);
+      const accepted = decide(state, w);
+      if (!resent) {
+        fs.writeSync(fd, JSON.stringify({ attempt: w.attempt, token: w.token, accepted }) + "\n");
+        fs.fsyncSync(fd);
+      }
+      send(200, { accepted });
     });
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -77,6 +87,6 @@ export async function startStore(options) {
   return {
     url: `http://127.0.0.1:${port}`,
     state,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () => new Promise((resolve) => server.close(() => (fs.closeSync(fd), resolve()))),
   };
 }

@@ -23,7 +23,8 @@ export function checkSynodBuilt() {
  * The protocol options (`--protocol-options`) of a served zklock cluster with `clients` lock clients.
  * A client resends an unanswered tree request after `resendMs` (to the next replica), as a
  * ZooKeeper client moves to another server on a connection loss.
- * @param {{ clients: number, sessionTtlMs: number, heartbeatMs: number, workMs: number, fenced: boolean, resendMs: number }} o
+ * `raft` holds Raft options for the tree's replicas (e.g. `{ "readMode": "lease" }`); empty: Raft's defaults.
+ * @param {{ clients: number, sessionTtlMs: number, heartbeatMs: number, workMs: number, fenced: boolean, resendMs: number, raft?: object }} o
  */
 export function zklockOptions(o) {
   return {
@@ -36,6 +37,7 @@ export function zklockOptions(o) {
     workMs: o.workMs,
     resendMs: o.resendMs,
     ...(o.fenced ? {} : { uncheckedToken: true }),
+    ...(o.raft !== undefined && Object.keys(o.raft).length > 0 ? { raft: o.raft } : {}),
   };
 }
 

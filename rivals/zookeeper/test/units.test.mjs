@@ -63,6 +63,9 @@ describe("the command line", () => {
     expect(() => parseArgs(["--clients", "2,x"])).toThrow(/--clients entry 2/);
     expect(() => parseArgs(["--scenario", "nope"])).toThrow(/--scenario: expected all or one of contention/);
     expect(() => parseArgs(["--rounds"])).toThrow(/--rounds: missing its value/);
+    expect(parseArgs(["--synod-raft", '{"readMode":"lease"}']).synodRaft).toEqual({ readMode: "lease" });
+    expect(() => parseArgs(["--synod-raft", "lease"])).toThrow(/--synod-raft: not JSON/);
+    expect(() => parseArgs(["--synod-raft", "[1]"])).toThrow(/--synod-raft: expected a JSON object/);
   });
 });
 
@@ -109,5 +112,30 @@ describe("CPU accounting", () => {
     expect(cpuSecondsOfStat("garbage")).toBeNull();
     expect(cpuSeconds(process.pid)).toBeGreaterThan(0);
     expect(cpuSeconds(2 ** 30)).toBe(0);
+  });
+});
+
+describe("the store over HTTP", () => {
+  it("answers verdicts, makes each durable in its file once, and refuses a malformed write naming the field", async () => {
+    const { startStore } = await import("../lib/store.mjs");
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "rival-zk-store-")), "store.log");
+    const store = await startStore({ fenced: true, file });
+    try {
+      const post = async (w) => {
+        const res = await fetch(`${store.url}/write`, { method: "POST", body: JSON.stringify(w) });
+        return { status: res.status, body: await res.json() };
+      };
+      expect(await post({ attempt: "b", token: 2, value: "x" })).toEqual({ status: 200, body: { accepted: true } });
+      expect(await post({ attempt: "a", token: 1, value: "y" })).toEqual({ status: 200, body: { accepted: false } });
+      expect(await post({ attempt: "a", token: 1, value: "y" })).toEqual({ status: 200, body: { accepted: false } });
+      expect(await post({ attempt: "c", token: 0, value: "z" })).toMatchObject({ status: 400, body: { error: expect.stringContaining("write.token") } });
+      expect((await (await fetch(`${store.url}/log`)).json()).writes.map((w) => w.attempt)).toEqual(["b"]);
+    } finally {
+      await store.close();
+    }
+    expect(fs.readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l))).toEqual([
+      { attempt: "b", token: 2, accepted: true },
+      { attempt: "a", token: 1, accepted: false },
+    ]);
   });
 });
