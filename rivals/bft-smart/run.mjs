@@ -8,12 +8,13 @@
  * Usage (from the repository root, after `npx -y pnpm@10 build`):
  *   node rivals/bft-smart/run.mjs --bft-smart DIR [--clients 8] [--seconds 20] [--kill-at 8]
  *        [--keys 4] [--view-timeout-ms 2000] [--batch-events 1] [--only bft-smart|synod]
- *        [--seed N] [--out DIR] [--data-root DIR]
+ *        [--seed N] [--out DIR] [--data-root DIR] [--synod-options JSON]
  * DIR is a checkout of github.com/bft-smart/library at a commit that ships its jars
  * (bin/BFT-SMaRt.jar and lib/*.jar; 668f67a6 was used, see README.md). SYNOD_SEED sets the seed.
  * --data-root is where the servers' folders go (default: the system's temporary folder); Synod's
  * replicas fsync their storage there, BFT-SMaRt's map demo keeps its log in memory
  * (system.totalordermulticast.log_to_disk = false), so /dev/shm makes the two comparable.
+ * --synod-options adds PBFT options to every replica's --protocol-options (e.g. maxInflightBatches).
  *
  * @module
  */
@@ -49,7 +50,7 @@ function fatal(err) {
 class UsageError extends Error {}
 
 function parseArgs(argv) {
-  const opts = { dataRoot: os.tmpdir(), bftSmart: process.env.BFT_SMART_HOME, clients: 8, seconds: 20, killAt: 8, keys: 4, viewTimeoutMs: 2000, batchEvents: 1, only: null, seed: process.env.SYNOD_SEED, out: null };
+  const opts = { synodOptions: {}, dataRoot: os.tmpdir(), bftSmart: process.env.BFT_SMART_HOME, clients: 8, seconds: 20, killAt: 8, keys: 4, viewTimeoutMs: 2000, batchEvents: 1, only: null, seed: process.env.SYNOD_SEED, out: null };
   const numeric = { "--clients": "clients", "--seconds": "seconds", "--kill-at": "killAt", "--keys": "keys", "--view-timeout-ms": "viewTimeoutMs", "--batch-events": "batchEvents", "--seed": "seed" };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -66,6 +67,16 @@ function parseArgs(argv) {
       opts[numeric[flag]] = n;
     } else if (flag === "--bft-smart") opts.bftSmart = value;
     else if (flag === "--out") opts.out = value;
+    else if (flag === "--synod-options") {
+      let o;
+      try {
+        o = JSON.parse(value);
+      } catch (err) {
+        throw new UsageError(`--synod-options: not JSON: ${err.message}`);
+      }
+      if (typeof o !== "object" || o === null || Array.isArray(o) || "keys" in o) throw new UsageError("--synod-options: expected a JSON object of PBFT options (not keys), e.g. '{\"maxInflightBatches\":8}'");
+      opts.synodOptions = o;
+    }
     else if (flag === "--data-root") {
       if (!fs.existsSync(value) || !fs.statSync(value).isDirectory()) throw new UsageError(`--data-root: ${value} is not a directory`);
       opts.dataRoot = value;
@@ -325,7 +336,7 @@ async function runSynod(opts, root) {
   const ports = await freePorts(8);
   const peers = IDS.map((id, i) => `${id}=127.0.0.1:${ports[i]}`).join(",");
   const cluster = IDS.map((_, i) => ({ host: "127.0.0.1", port: ports[4 + i] }));
-  const nodes = IDS.map((id, i) => startProcess(process.execPath, [SYNOD, "serve", "pbft", "--id", id, "--peers", peers, "--client-port", String(ports[4 + i]), "--data", path.join(dir, id), "--election-timeout-ms", `${opts.viewTimeoutMs}-${opts.viewTimeoutMs}`, "--batch-events", String(opts.batchEvents), "--protocol-options", JSON.stringify({ keys: path.join(keys, `${id}.json`) })], dir, path.join(dir, `${id}.log`)));
+  const nodes = IDS.map((id, i) => startProcess(process.execPath, [SYNOD, "serve", "pbft", "--id", id, "--peers", peers, "--client-port", String(ports[4 + i]), "--data", path.join(dir, id), "--election-timeout-ms", `${opts.viewTimeoutMs}-${opts.viewTimeoutMs}`, "--batch-events", String(opts.batchEvents), "--protocol-options", JSON.stringify({ ...opts.synodOptions, keys: path.join(keys, `${id}.json`) })], dir, path.join(dir, `${id}.log`)));
   for (const [i, n] of nodes.entries()) {
     const log = path.join(dir, `${IDS[i]}.log`);
     await waitFor(`${IDS[i]} to serve (log: ${log})`, () => {
@@ -360,7 +371,7 @@ async function runSynod(opts, root) {
       nodes[leader].kill("SIGKILL");
     }, opts);
     const serverCpuS = nodes.reduce((sum, n, i) => sum + (cpuSeconds(n.pid) ?? cpuAtKill[i] ?? 0), 0);
-    return { system: `synod serve pbft${opts.batchEvents > 1 ? ` (group commit ${opts.batchEvents})` : ""}`, leader: leaderId, run, serverCpuS, clientCpuS: run.driverCpuS };
+    return { system: `synod serve pbft${opts.batchEvents > 1 ? ` (group commit ${opts.batchEvents})` : ""}${Object.keys(opts.synodOptions).length > 0 ? ` ${JSON.stringify(opts.synodOptions)}` : ""}`, leader: leaderId, run, serverCpuS, clientCpuS: run.driverCpuS };
   } finally {
     for (const c of clients) c.close();
   }
