@@ -219,4 +219,12 @@ describe("check-quorum-step-down (conformance's generic schedule)", () => {
     expect(deaf.verdict).toBe("violation");
     expect(deaf.explanation).toMatch(/^the targeted schedule's check failed: n\d stopped leading at [\d.]+ ms \(after timer\), while it reached a majority/);
   });
+
+  it("isolate-leader fails a leader that checks its quorum although the run turned check-quorum off", () => {
+    const r: HistoryRun = { ...run(1), options: { checkQuorum: false, preVote: false }, targeted: "isolate-leader" };
+    expect(runHistory(kit, r).verdict).toBe("ok");
+    const o = runHistory(tampered({ checkQuorum: true }), r);
+    expect(o.verdict).toBe("violation");
+    expect(o.explanation).toMatch(/^the targeted schedule's check failed: n\d stopped leading while cut off, with check-quorum off/);
+  });
 });
