@@ -6,7 +6,8 @@
  *        [--ttl MS] [--retry-delay MS] [--synod-tick MS] [--synod-ttl-ticks N] [--seed N]
  *
  * Starts five redis-server processes (the lock) and one more (the protected storage) on loopback
- * in a temp dir, and Synod's Redlock as a loopback cluster of node servers (lib/synod-cluster.mjs).
+ * in a temp dir, and Synod's Redlock as a loopback cluster of node servers, one process each
+ * (lib/synod-cluster.mjs).
  * Parts (default all, in this order):
  *   healthy    acquire and work latency with one client; handoffs/s with LIST contending clients
  *   kleppmann  a client paused with SIGSTOP past its lease writes after the next holder: judged
@@ -149,7 +150,7 @@ async function redisLoad(env, { label, clients, seconds, ops, fenced, offlineQue
 async function synodLoad(env, cluster, { label, clients, seconds, ops, timeoutMs = 5000, expect = "ok" }) {
   const history = new History(env.epochMs);
   const apps = Array.from({ length: clients }, (_, k) => cluster.app(k));
-  const cpu0 = cpuSeconds([]);
+  const cpu0 = cpuSeconds(cluster.pids());
   const t0 = wallMs();
   const until = t0 + seconds * 1000;
   const results = [];
@@ -159,7 +160,7 @@ async function synodLoad(env, cluster, { label, clients, seconds, ops, timeoutMs
     }),
   );
   const wall = (wallMs() - t0) / 1000;
-  const cpu1 = cpuSeconds([]);
+  const cpu1 = cpuSeconds(cluster.pids());
   const st = cluster.storageClient();
   const log = await st.request({ op: "log" }, 10_000);
   st.close();
@@ -167,7 +168,7 @@ async function synodLoad(env, cluster, { label, clients, seconds, ops, timeoutMs
   if (log.status !== "ok") throw new Error(`Synod storage log read: ${log.status} ${log.lastProblem ?? log.detail ?? ""}`);
   logRead(history, log.result.writes);
   const ok = results.filter((r) => r.ok);
-  row({ system: "Synod Redlock (loopback)", setup: label, clients, done: ok.length, failed: results.length - ok.length, acquireP50: NaN, workP50: pct(ok.map((r) => r.workMs), 50), workP99: pct(ok.map((r) => r.workMs), 99), perSecond: ok.length / wall, cpu: cpu1.own - cpu0.own, wall });
+  row({ system: "Synod Redlock (loopback)", setup: label, clients, done: ok.length, failed: results.length - ok.length, acquireP50: NaN, workP50: pct(ok.map((r) => r.workMs), 50), workP99: pct(ok.map((r) => r.workMs), 99), perSecond: ok.length / wall, cpu: cpu1.own - cpu0.own + cpu1.children - cpu0.children, wall });
   judged(`Synod, ${label}, ${clients} clients`, history, join(env.out, `synod-${label.replace(/\W+/g, "-")}-${clients}.json`), expect);
   return results;
 }
@@ -268,7 +269,7 @@ async function main() {
     if (o.only.includes("healthy") || o.only.includes("failures")) {
       env.synod = new SynodCluster({ dir: join(dataDir, "synod"), clients: maxClients, tickMs: o.synodTick, ttlTicks: o.synodTtlTicks });
       await env.synod.start();
-      process.stdout.write(`Synod: ${env.synod.ids.length} node servers on loopback (5 stores, counter, storage, ${maxClients} client nodes), lease ${o.synodTick * o.synodTtlTicks} ms\n`);
+      process.stdout.write(`Synod: ${env.synod.ids.length} node processes on loopback (5 stores, counter, storage, ${maxClients} client nodes), lease ${o.synodTick * o.synodTtlTicks} ms\n`);
     }
 
     if (o.only.includes("healthy")) {

@@ -75,6 +75,7 @@ export class ZkLockClient extends LockNodeBase<ResolvedZkOptions> {
   }
 
   step(event: Event<LockMessage, LockCommand>): void {
+    this.nowMs = event.nowMs;
     switch (event.type) {
       case "restart": {
         const inc = event.durable.get("incarnation") ?? 0;
@@ -101,6 +102,7 @@ export class ZkLockClient extends LockNodeBase<ResolvedZkOptions> {
           return;
         }
         this.pending = { clientId: r.clientId, seq: r.seq, value: r.command.value };
+        this.startedMs = event.nowMs;
         if (this.session === null) {
           this.session = `${this.id}.${this.incarnation}.${++this.sessions}`;
           this.phase = "opening";
@@ -243,6 +245,7 @@ export class ZkLockClient extends LockNodeBase<ResolvedZkOptions> {
         this.timer("resend", null);
         this.watching = null;
         this.phase = "working";
+        this.waitedMs = this.nowMs - this.startedMs;
         this.timer("work", this.o.workMs);
         return;
       case "WriteReply":
@@ -258,6 +261,10 @@ export class ZkLockClient extends LockNodeBase<ResolvedZkOptions> {
   }
 
   private written = false;
+  /** The latest event's time, the current request's arrival, and how long it waited for the lock. */
+  private nowMs = 0;
+  private startedMs = 0;
+  private waitedMs = 0;
 
   private onResult(r: CoordResult): void {
     switch (this.phase) {
@@ -288,6 +295,7 @@ export class ZkLockClient extends LockNodeBase<ResolvedZkOptions> {
         const below = r.keys.filter((k) => k < me);
         if (below.length === 0) {
           this.phase = "working";
+          this.waitedMs = this.nowMs - this.startedMs;
           this.timer("work", this.o.workMs);
           return;
         }
@@ -299,7 +307,7 @@ export class ZkLockClient extends LockNodeBase<ResolvedZkOptions> {
       }
       case "deleting": {
         const p = this.pending;
-        if (p !== null) this.out.replies.push({ clientId: p.clientId, seq: p.seq, ok: true, result: { op: "work", attempt: this.key as string, token: this.token, accepted: this.written } });
+        if (p !== null) this.out.replies.push({ clientId: p.clientId, seq: p.seq, ok: true, result: { op: "work", attempt: this.key as string, token: this.token, accepted: this.written, waitedMs: this.waitedMs } });
         this.timer("resend", null);
         this.reset();
         return;

@@ -29,8 +29,11 @@ describe("the ZooKeeper lock recipe", () => {
     const c = cluster();
     for (const [k, id] of ["c1", "c2", "c3", "c4"].entries()) c.request(id, "app", k + 1, { op: "work", value: id });
     runUntil(c, 300);
-    const done = replies(c).map((r) => (r.ok ? (r.result as { token: number; accepted: boolean }) : null));
+    const done = replies(c).map((r) => (r.ok ? (r.result as { token: number; accepted: boolean; waitedMs: number }) : null));
     expect(done.every((r) => r !== null && r.accepted)).toBe(true);
+    // Each answer says how long its attempt waited for the lock: a later token waited longer.
+    const waited = [...done].sort((a, b) => a!.token - b!.token).map((r) => r!.waitedMs);
+    expect(waited.every((w, k) => w >= 0 && (k === 0 || w > waited[k - 1]!))).toBe(true);
     const log = (c.node("z2") as FencedStorage).log;
     expect(log.map((w) => w.token)).toEqual([1, 2, 3, 4]);
     // Four holdings, three waiters: each release wakes exactly the next waiter.

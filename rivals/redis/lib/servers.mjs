@@ -24,16 +24,27 @@ export function checkRedisBinary() {
   if (!existsSync(REDIS_SERVER)) throw new SetupError(`redis-server not found at ${REDIS_SERVER}: install Debian's package with \`apt-get install -y redis-server\` (or set REDIS_SERVER to the binary)`);
 }
 
-/** A free TCP port on 127.0.0.1 (the kernel's choice; a tiny race with other programs is possible). */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
+/**
+ * `n` distinct free TCP ports on 127.0.0.1: all are held open together before any is released, so
+ * the kernel cannot hand the same port out twice (another program may still take one in the
+ * moment before its server binds it).
+ */
+export async function freePorts(n) {
+  const held = [];
+  try {
+    for (let k = 0; k < n; k++) {
+      held.push(
+        await new Promise((resolve, reject) => {
+          const s = net.createServer();
+          s.once("error", reject);
+          s.listen(0, "127.0.0.1", () => resolve(s));
+        }),
+      );
+    }
+    return held.map((s) => s.address().port);
+  } finally {
+    await Promise.all(held.map((s) => new Promise((r) => s.close(r))));
+  }
 }
 
 function ping(port) {
@@ -108,8 +119,8 @@ export class RedisServer {
 
 /** Start `n` servers named `${prefix}1..n` on free ports under `dir`. */
 export async function startServers(n, prefix, dir) {
-  const servers = [];
-  for (let k = 1; k <= n; k++) servers.push(new RedisServer({ name: `${prefix}${k}`, port: await freePort(), dir }));
+  const ports = await freePorts(n);
+  const servers = ports.map((port, k) => new RedisServer({ name: `${prefix}${k + 1}`, port, dir }));
   try {
     await Promise.all(servers.map((s) => s.start()));
   } catch (err) {

@@ -1,20 +1,23 @@
 /**
  * Synod's Redlock (`@synod/lock`) served for real: every node (five stores, the token counter, the
- * fenced storage and one Redlock client node per application) is a `startNodeServer` of
- * `@synod/cli` — its own TCP peer and client ports on loopback, its own fsync'd file storage in a
- * temp dir, real timers — all in this process. The lock kit has no `synod serve` form, so this is
- * the loopback host the comparison needs. Applications send `work` through `ClusterClient` to
- * their client node, as `synod kv` does to a KV node.
+ * fenced storage and one Redlock client node per application) is a process of its own
+ * (`lib/synod-node.mjs`, a `startNodeServer` of `@synod/cli`) with its TCP peer and client ports
+ * on loopback, its own fsync'd file storage in a temp dir and real timers. The lock kit has no
+ * `synod serve` form, so this is the loopback host the comparison needs. Applications send `work`
+ * through `ClusterClient` to their client node, as `synod kv` does to a KV node.
  *
  * @module
  */
-import { mkdirSync, appendFileSync } from "node:fs";
-import { join } from "node:path";
-import { ClusterClient, startNodeServer } from "@synod/cli";
-import { checkCommand, checkMessage, createLockNode } from "@synod/lock";
-import { freePort } from "./servers.mjs";
+import { spawn } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ClusterClient } from "@synod/cli";
+import { freePorts } from "./servers.mjs";
 
-/** A running Synod lock cluster. */
+const nodeScript = join(dirname(fileURLToPath(import.meta.url)), "synod-node.mjs");
+
+/** A running Synod lock cluster, one process per node. */
 export class SynodCluster {
   /** @param {{ dir: string, clients: number, stores?: number, tickMs: number, ttlTicks: number }} o */
   constructor(o) {
@@ -22,34 +25,45 @@ export class SynodCluster {
     this.stores = Array.from({ length: o.stores ?? 5 }, (_, k) => `s${k + 1}`);
     this.clientIds = Array.from({ length: o.clients }, (_, k) => `c${k + 1}`);
     this.ids = [...this.stores, "counter", "storage", ...this.clientIds];
-    this.servers = new Map();
+    this.children = new Map();
     this.clientPorts = new Map();
     this.logFile = join(o.dir, "synod-nodes.log");
   }
 
   async start() {
     mkdirSync(this.o.dir, { recursive: true });
-    const peers = new Map();
-    for (const id of this.ids) {
-      peers.set(id, { host: "127.0.0.1", port: await freePort() });
-      this.clientPorts.set(id, await freePort());
-    }
+    const ports = await freePorts(2 * this.ids.length);
+    const peers = this.ids.map((id, k) => [id, { host: "127.0.0.1", port: ports[2 * k] }]);
+    this.ids.forEach((id, k) => this.clientPorts.set(id, ports[2 * k + 1]));
     const options = { stores: this.stores, counter: "counter", storage: "storage", clients: this.clientIds, tickMs: this.o.tickMs, ttlTicks: this.o.ttlTicks };
-    const log = (line) => appendFileSync(this.logFile, `${line}\n`);
-    for (const id of this.ids) {
-      const server = await startNodeServer({
-        id,
-        peers,
-        clientListen: { host: "127.0.0.1", port: this.clientPorts.get(id) },
-        dataDir: join(this.o.dir, id),
-        createNode: () => createLockNode(id, options),
-        checkMessage,
-        checkCommand,
-        protocol: "lock",
-        log,
-      });
-      this.servers.set(id, server);
-    }
+    await Promise.all(
+      this.ids.map((id) => {
+        const arg = JSON.stringify({ id, peers, clientPort: this.clientPorts.get(id), dataDir: join(this.o.dir, id), options, logFile: this.logFile });
+        const child = spawn(process.execPath, [nodeScript, arg], { stdio: ["ignore", "pipe", "pipe"] });
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        this.children.set(id, { child, exited });
+        let err = "";
+        child.stderr.on("data", (d) => (err += d.toString()));
+        return new Promise((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`Synod node ${id} did not start within 60 s: ${err.slice(-400)}`)), 60_000);
+          child.stdout.on("data", (d) => {
+            if (d.toString().includes("ready")) {
+              clearTimeout(timer);
+              resolve();
+            }
+          });
+          exited.then((code) => {
+            clearTimeout(timer);
+            reject(new Error(`Synod node ${id} exited at start (code ${code}): ${err.slice(-400)}`));
+          });
+        });
+      }),
+    );
+  }
+
+  /** The pids of the running node processes (for their CPU time). */
+  pids() {
+    return [...this.children.values()].filter(({ child }) => child.exitCode === null && child.signalCode === null).map(({ child }) => child.pid);
   }
 
   /** A client of the application `k` (0-based), talking to its Redlock client node. */
@@ -63,17 +77,27 @@ export class SynodCluster {
     return new ClusterClient({ cluster: [{ host: "127.0.0.1", port: this.clientPorts.get("storage") }], clientId: "final" });
   }
 
-  /** Crash node `id` (its sockets close, its process state is gone). */
+  /** Crash node `id`: SIGKILL its process. */
   async kill(id) {
-    const s = this.servers.get(id);
-    if (s === undefined) return;
-    this.servers.delete(id);
-    await s.stop();
+    const c = this.children.get(id);
+    if (c === undefined) return;
+    this.children.delete(id);
+    c.child.kill("SIGKILL");
+    await c.exited;
   }
 
+  /** Stop every node: SIGTERM, SIGKILL after 5 s. */
   async stop() {
-    await Promise.all([...this.servers.values()].map((s) => s.stop()));
-    this.servers.clear();
+    await Promise.all(
+      [...this.children.values()].map(async ({ child, exited }) => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        child.kill("SIGTERM");
+        const t = setTimeout(() => child.kill("SIGKILL"), 5000);
+        await exited;
+        clearTimeout(t);
+      }),
+    );
+    this.children.clear();
   }
 }
 

@@ -55,3 +55,11 @@ describe("the majority token", () => {
     await expect(firstOf([Promise.resolve(1), fail(), fail()], 2, "token read of k")).rejects.toThrow("token read of k: 2 of 3 nodes failed (connection refused), a majority of 2 cannot answer");
   });
 });
+
+describe("free ports", () => {
+  it("are distinct within one call: all are held together, so one run never picks a port twice (a run failed with EADDRINUSE when ports were picked one at a time)", async () => {
+    const { freePorts } = await import("../lib/servers.mjs");
+    const ports = await freePorts(40);
+    expect(new Set(ports).size).toBe(40);
+  });
+});

@@ -34,9 +34,14 @@ export const Want = {
   delivered: 8,
 } as const;
 
-/** A batch of states handed from one participant to another: portable values and table keys. */
+/**
+ * A batch of states handed from one participant to another, with their table keys: in the value
+ * implementation's batch form when it has one (`ValueOps.toPortableStates`), else value by value
+ * in the portable form.
+ */
 export interface Batch {
-  states: unknown[][];
+  packed: unknown | null;
+  states: unknown[][] | null;
   keys: number[];
 }
 
@@ -96,22 +101,34 @@ export class Frontier {
     this.nextKeys.push(lo, hi);
   }
 
-  /** Remove the last `count` unexpanded states of the current level, in portable form. */
-  takeTail(count: number, values: ValueOps): Batch {
+  /**
+   * Remove the last `count` unexpanded states of the current level (of `width` variables each),
+   * in a form to post; `transfer` is what postMessage may move.
+   */
+  takeTail(count: number, width: number, values: ValueOps): { batch: Batch; transfer: ArrayBuffer[] } {
     const from = this.states.length - count;
     const taken = this.states.splice(from, count) as State[];
     const keys = this.keys.splice(2 * from, 2 * count);
+    if (values.toPortableStates) {
+      const { batch, transfer } = values.toPortableStates(taken, width);
+      return { batch: { packed: batch, states: null, keys }, transfer };
+    }
     const states = new Array<unknown[]>(count);
     for (let i = 0; i < count; i++) states[i] = toPortableState(taken[i]!, values);
-    return { states, keys };
+    return { batch: { packed: null, states, keys }, transfer: [] };
   }
 
   /** Make a received batch the current level's states (this frontier's own are all expanded). */
   load(batch: Batch, values: ValueOps): void {
-    const n = batch.states.length;
-    const states = new Array<State>(n);
-    for (let i = 0; i < n; i++) states[i] = fromPortableState(batch.states[i]!, values);
-    this.states = states;
+    if (batch.packed !== null) {
+      if (!values.fromPortableStates) throw new Error("state batch: packed by a value implementation that this thread lacks");
+      this.states = values.fromPortableStates(batch.packed);
+    } else {
+      const portable = batch.states!;
+      const states = new Array<State>(portable.length);
+      for (let i = 0; i < portable.length; i++) states[i] = fromPortableState(portable[i]!, values);
+      this.states = states;
+    }
     this.keys = batch.keys;
     this.pos = 0;
   }
@@ -162,6 +179,8 @@ export class LevelShare {
     private readonly out: ReadonlyArray<MessagePort | undefined>,
     private readonly inbox: ReadonlyArray<MessagePort | undefined>,
     private readonly values: ValueOps,
+    /** Variables per state. */
+    private readonly width: number,
   ) {}
 
   /** Reset every participant's handshake words for a new level (the coordinator, before it starts one). */
@@ -186,8 +205,8 @@ export class LevelShare {
       Atomics.sub(c, Control.hungry, 1);
       Atomics.sub(c, Control.idle, 1);
       const count = left >> 1;
-      const batch = frontier.takeTail(count, this.values);
-      this.out[q]!.postMessage(batch);
+      const { batch, transfer } = frontier.takeTail(count, this.width, this.values);
+      this.out[q]!.postMessage(batch, transfer);
       this.stats.batchesGiven++;
       this.stats.statesGiven += count;
       Atomics.store(c, Control.want + q, Want.delivered + this.self);

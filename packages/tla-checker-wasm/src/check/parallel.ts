@@ -188,7 +188,7 @@ export async function searchParallel(model: CompiledModel, source: ModelSource, 
     const worker = new Worker(workerUrl(), { workerData: setup, transferList: transfer });
     handles.push(new WorkerHandle(worker, channel.port1, notify, options.print ?? ((line) => console.log(line))));
   }
-  const share = new LevelShare(control, 0, participants, sendPorts[0]!.map((x) => x ?? undefined), receivePorts[0]!.map((x) => x ?? undefined), model.values);
+  const share = new LevelShare(control, 0, participants, sendPorts[0]!.map((x) => x ?? undefined), receivePorts[0]!.map((x) => x ?? undefined), model.values, model.variables.length);
   const fingerprint = makeFingerprinter(model);
   // Until the worker threads join, this thread is the only one inserting: it grows the shared
   // table as soon as it needs to, also in the middle of the initial states or of one state's

@@ -50,6 +50,7 @@ async function main(): Promise<void> {
     setup.shareOut.map((p) => p ?? undefined),
     setup.shareIn.map((p) => p ?? undefined),
     model.values,
+    model.variables.length,
   );
 
   /**

@@ -930,7 +930,7 @@ export class ActionCompiler {
 
   private prefixedAction(e: Extract<Expr, { k: "prefixed" }>, s: Scope, mode: Mode, head: boolean): A | null {
     const env = this.cx.prefixEnv(e, s);
-    const g = env.defs.get(e.name);
+    const g = env.qualified(e.name);
     if (!g) return null;
     if (g.k === "subst" && e.args.length === 0) return this.action(g.expr, this.cx.substScope(g, new Scope(env, s.layout, new Map(), s)), mode, head);
     if (g.k === "subst") {

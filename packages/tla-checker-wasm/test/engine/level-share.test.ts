@@ -29,7 +29,7 @@ function group(n: number): { control: Int32Array; shares: LevelShare[] } {
     }
   }
   LevelShare.resetLevel(control, n);
-  return { control, shares: out.map((o, p) => new LevelShare(control, p, n, o, inbox[p]!, values)) };
+  return { control, shares: out.map((o, p) => new LevelShare(control, p, n, o, inbox[p]!, values, 1)) };
 }
 
 /** A frontier whose current level holds the states [k] for k in `ks`, keys (k, -k). */
@@ -54,7 +54,7 @@ describe("work sharing within a level", () => {
     expect(Atomics.load(control, Control.hungry)).toBe(0);
     expect(busy.remaining).toBe(2);
     const got = shares[1]!.poll();
-    expect(got).toEqual({ states: [[4], [5]], keys: [4, -4, 5, -5] });
+    expect(got).toEqual({ packed: null, states: [[4], [5]], keys: [4, -4, 5, -5] });
     const taken = new Frontier();
     taken.load(got as Exclude<typeof got, string>, values);
     expect([taken.shift(), taken.keyLo, taken.keyHi]).toEqual([[4], 4, -4]);
@@ -85,8 +85,8 @@ describe("work sharing within a level", () => {
     // Both hungry ones were served: half of 4 to the first, half of the 2 left to the second.
     const to1 = shares[1]!.poll();
     const to2 = shares[2]!.poll();
-    expect(to1).toEqual({ states: [[3], [4]], keys: [3, -3, 4, -4] });
-    expect(to2).toEqual({ states: [[2]], keys: [2, -2] });
+    expect(to1).toEqual({ packed: null, states: [[3], [4]], keys: [3, -3, 4, -4] });
+    expect(to2).toEqual({ packed: null, states: [[2]], keys: [2, -2] });
     expect(f0.remaining).toBe(1);
     expect(Atomics.load(control, Control.idle)).toBe(0);
     shares[1]!.goIdle();
