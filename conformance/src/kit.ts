@@ -247,10 +247,11 @@ export interface TargetedSchedule<T extends KitTypes> {
    */
   options?: Json;
   /**
-   * The workload the schedule needs, over the default of targeted runs (10 keys, 70% reads): e.g.
-   * few keys, so that reads in a short window hit the key of the write the schedule aims at.
+   * The workload the schedule needs, over the default of targeted runs (4 clients, 10 keys, 70%
+   * reads): e.g. few keys, so that reads in a short window hit the key of the write the schedule
+   * aims at, or no clients at all, so that only the protocol's own timers drive it.
    */
-  workload?: { keys?: number; readRatio?: number };
+  workload?: { clients?: number; keys?: number; readRatio?: number };
 }
 
 /** The part of the simulator a targeted schedule may use. */

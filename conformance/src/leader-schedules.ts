@@ -21,20 +21,43 @@ export type LeaderView<T extends KitTypes> = (node: T["node"]) => { leader: bool
  * election and the clients' requests meanwhile (check-quorum counting its peers wrongly, a
  * heartbeat timer taken for an election timer). `problem()` says what happened, or null.
  */
-export function stableLeadership<T extends KitTypes>(sim: TargetSim<T>, view: LeaderView<T>, faultAtMs: number): { onStep(step: TargetStep<T>): void; problem(): string | null } {
+export function stableLeadership<T extends KitTypes>(sim: TargetSim<T>, view: LeaderView<T>, faultAtMs: number): { onStep(step: TargetStep<T>): void; problem(): string | null; everLed(): boolean } {
   const leading = new Set<NodeId>();
   let problem: string | null = null;
+  let led = false;
   return {
     onStep(step) {
       if (step.atMs >= faultAtMs || problem !== null) return;
       const n = sim.node(step.node);
-      if (n !== undefined && view(n).leader) leading.add(step.node);
+      if (n !== undefined && view(n).leader) {
+        leading.add(step.node);
+        led = true;
+      }
       else if (leading.delete(step.node)) {
         const m = step.event.message as { type?: unknown } | undefined;
         problem = `${step.node} stopped leading at ${step.atMs.toFixed(1)} ms (after ${step.event.type}${typeof m?.type === "string" ? ` ${m.type}` : ""}), while it reached a majority: it must keep leading`;
       }
     },
     problem: () => problem,
+    everLed: () => led,
+  };
+}
+
+/**
+ * A schedule with no faults and no clients, so that only the protocol's own timers drive it: a
+ * node must come to lead, and no leader may step down until `untilMs` (default 2900 ms, before the
+ * end-of-run restarts). Under a steady workload every write doubles as a heartbeat; idle, a leader
+ * that stops sending heartbeats (a heartbeat timer taken for another, never re-armed) loses its
+ * followers to an election, which this fails.
+ */
+export function idleLeadership<T extends KitTypes>(view: LeaderView<T>, untilMs = 2900): TargetedSchedule<T> {
+  return {
+    description: `no faults and no clients until ${untilMs} ms: a node must come to lead and keep leading`,
+    workload: { clients: 0 },
+    arm(sim) {
+      const stable = stableLeadership(sim, view, untilMs);
+      return { onStep: (step) => stable.onStep(step), finish: () => stable.problem() ?? (stable.everLed() ? null : `no node led in ${untilMs} ms without faults or clients`) };
+    },
   };
 }
 

@@ -91,6 +91,11 @@ describe("synod serve zklock", () => {
     await start("n5");
     await round("r4");
     await start(first!);
+    // The tree's Raft log moved, and the leader's status says so.
+    const now = await leader();
+    expect(now).not.toBeNull();
+    const st = await queryStatus({ host: "127.0.0.1", port: clientPort(now!) }, 2000);
+    expect(st.ok && st.answer.status.commitIndex > 8 && st.answer.status.appliedIndex > 8 && st.answer.status.leaderId === now).toBe(true);
 
     const log = await client("n4").request({ op: "log" }, 10_000);
     expect(log.status).toBe("ok");

@@ -127,7 +127,9 @@ export const zkKit: ProtocolKit<ZkKitTypes> = {
     const role = n instanceof CoordReplica ? "replica" : n instanceof CoordServer ? "server" : n instanceof FencedStorage ? "storage" : n.phase === "idle" ? "client" : `client (${n.phase})`;
     const leader = n instanceof CoordReplica && n.raft.role === "leader";
     const tree = n instanceof CoordReplica ? n.tree : n instanceof CoordServer ? n.service.machine : null;
-    return { role, leader, epoch: tree?.lastSeq ?? 0, epochName: "sequence", leaderId: null, commitIndex: 0, appliedIndex: 0, members: ZK_NODES };
+    // A replica reports its Raft log's positions and leader, so an operator sees the tree's log move.
+    const r = n instanceof CoordReplica ? n.raft.inspect() : null;
+    return { role, leader, epoch: tree?.lastSeq ?? 0, epochName: "sequence", leaderId: r?.leaderId ?? null, commitIndex: r?.commitIndex ?? 0, appliedIndex: r?.lastApplied ?? 0, members: ZK_NODES };
   },
   serve: zkServed<ZkKitTypes>(),
 };

@@ -12,7 +12,7 @@
  * @module
  */
 import type { NodeId } from "@synod/protocol";
-import { checkQuorumStepDown as genericStepDown, currentLeader, stableLeadership, type LeaderView, type TargetedSchedule } from "@synod/conformance";
+import { checkQuorumStepDown as genericStepDown, currentLeader, idleLeadership, stableLeadership, type LeaderView, type TargetedSchedule } from "@synod/conformance";
 import { defaultMultiPaxosOptions } from "../node.js";
 import type { MultiPaxosTypes } from "./types.js";
 
@@ -60,6 +60,9 @@ export const checkQuorumStepDown: TargetedSchedule<MultiPaxosTypes> = genericSte
   // higher ballot (a Nack of the leader's heartbeat) deposes the healthy leader: by design here.
   followerCut: false,
 });
+
+/** No faults, no clients: a node must come to lead and keep leading on its heartbeats alone. */
+export const idleLeader: TargetedSchedule<MultiPaxosTypes> = idleLeadership(view);
 
 /**
  * A schedule aimed at refusals (Nack): check-quorum off, so a leader cut off at 1000 ms keeps

@@ -118,6 +118,18 @@ describe("Multi-Paxos histories", () => {
       expect(d.explanation).toMatch(/^the targeted schedule's check failed: n\d stopped leading at [\d.]+ ms \(after timer\), while it reached a majority/);
     });
 
+    it("idle-leader: the correct build keeps one leader on heartbeats alone; a leader whose heartbeat timer is lost does not", () => {
+      const idle: HistoryRun = { ...targeted("idle-leader", 1, {}), clients: 0 };
+      for (let seed = 1; seed <= 3; seed++) expect(runHistory(kit, { ...idle, seed }).verdict).toBe("ok");
+      const noBeat = tampered({}, (n) => {
+        const step = n.step.bind(n);
+        n.step = (e) => (e.type === "timer" && e.name === "heartbeat" ? undefined : step(e));
+      });
+      const o = runHistory(noBeat, idle);
+      expect(o.verdict).toBe("violation");
+      expect(o.explanation).toMatch(/^the targeted schedule's check failed: n\d stopped leading at [\d.]+ ms .*while it reached a majority/);
+    });
+
     it("deposed-leader-nack fails a leader that ignores refusals, and one that steps down without check-quorum", () => {
       const ignoresNacks = tampered({}, (n) => {
         const step = n.step.bind(n);

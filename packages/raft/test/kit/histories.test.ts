@@ -219,4 +219,32 @@ describe("check-quorum-step-down (conformance's generic schedule)", () => {
     expect(deaf.verdict).toBe("violation");
     expect(deaf.explanation).toMatch(/^the targeted schedule's check failed: n\d stopped leading at [\d.]+ ms \(after timer\), while it reached a majority/);
   });
+
+  it("idle-leader: the correct build keeps one leader on heartbeats alone; a leader whose heartbeat timer is lost does not", () => {
+    const idle: HistoryRun = { ...run(1), clients: 0, targeted: "idle-leader" };
+    for (let seed = 1; seed <= 3; seed++) expect(runHistory(kit, { ...idle, seed }).verdict).toBe("ok");
+    const noBeat: ProtocolKit<RaftTypes> = {
+      ...kit,
+      histories: {
+        ...kit.histories,
+        node: (init) => {
+          const n = kit.histories.node(init);
+          const step = n.step.bind(n);
+          n.step = (e) => (e.type === "timer" && e.name === "heartbeat" ? undefined : step(e));
+          return n;
+        },
+      },
+    };
+    const o = runHistory(noBeat, idle);
+    expect(o.verdict).toBe("violation");
+    expect(o.explanation).toMatch(/^the targeted schedule's check failed: n\d stopped leading at [\d.]+ ms .*while it reached a majority/);
+  });
+
+  it("isolate-leader fails a leader that checks its quorum although the run turned check-quorum off", () => {
+    const r: HistoryRun = { ...run(1), options: { checkQuorum: false, preVote: false }, targeted: "isolate-leader" };
+    expect(runHistory(kit, r).verdict).toBe("ok");
+    const o = runHistory(tampered({ checkQuorum: true }), r);
+    expect(o.verdict).toBe("violation");
+    expect(o.explanation).toMatch(/^the targeted schedule's check failed: n\d stopped leading while cut off, with check-quorum off/);
+  });
 });

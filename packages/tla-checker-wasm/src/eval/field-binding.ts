@@ -92,6 +92,8 @@ export function forEachBindingByFields(plan: FieldPlan, cb: CompiledBounds, c: C
   const slots = plan.slots;
   const tests = plan.tests;
   const cand: (readonly Val[])[] = lists.slice();
+  // Per variable, the one-element list a test narrows it to (reused from message to message).
+  const single: Val[][] = lists.map(() => [undefined as unknown as Val]);
   const idx = new Array<number>(last).fill(0);
   const records = lists[last]!;
   for (let r = 0; r < records.length; r++) {
@@ -126,9 +128,14 @@ export function forEachBindingByFields(plan: FieldPlan, cb: CompiledBounds, c: C
           exact = false;
           break;
         }
-        const kept = xs.filter((x) => x === v);
-        if (kept.length === 0) skip = true;
-        else cand[test.keyPos] = kept;
+        // Elements of a set are distinct, so at most one is `v` itself.
+        const at = xs.indexOf(v);
+        if (at < 0) skip = true;
+        else {
+          const one = single[test.keyPos]!;
+          one[0] = xs[at]!;
+          cand[test.keyPos] = one;
+        }
       } else {
         let k: Val;
         try {
