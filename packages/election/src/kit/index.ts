@@ -22,7 +22,7 @@
  *
  * @module
  */
-import { leadership, type KitTypes, type LoadedSpec, type ProtocolKit, type TargetedSchedule, type WireMessage } from "@synod/conformance";
+import { idleLeadership, leadership, type KitTypes, type LoadedSpec, type ProtocolKit, type TargetedSchedule, type WireMessage } from "@synod/conformance";
 import { SeededRng, type NodeId } from "@synod/protocol";
 import { LeaseNode } from "../lease.js";
 import type { LeadCommand, LeadResult, LeaseMessage } from "../messages.js";
@@ -136,7 +136,8 @@ export const kit: ProtocolKit<LeaseTypes> = {
     durationMs: 3000,
     nodes: NODES.length,
     optionSets: [{}],
-    targeted: { cutLeaderFromFollower },
+    // idle-leader: with nothing wrong, a leader must emerge and keep renewing its lease.
+    targeted: { cutLeaderFromFollower, "idle-leader": idleLeadership<LeaseTypes>((n) => ({ leader: n.view().role === "leader", epoch: n.generation() ?? 0 })) },
   },
   brokenVariants: [
     {
