@@ -759,7 +759,28 @@ export class ActionCompiler {
     // TLC's UNCHANGED binds it to its current value as it binds a variable.
     return (c, f, k) => {
       const free = c.free;
-      if (!free) return pred(c, f, k);
+      if (!free) {
+        // Outside ENABLED: assign the state variables of the tuple first (as TLC does), then the
+        // whole UNCHANGED is a predicate, where an instance variable mapped to an expression (`e <- 1`)
+        // means expr' = expr. Evaluated as a predicate straight away, the variables' primed values
+        // would be read before anything assigned them.
+        const n = c.n!;
+        const set: number[] = [];
+        for (const it of items) {
+          if (typeof it !== "number") continue;
+          const cur = n[it];
+          if (cur === undefined) {
+            n[it] = c.s[it];
+            set.push(it);
+          } else if (!valueEquals(cur, c.s[it]!)) {
+            for (const sl of set) n[sl] = undefined;
+            return;
+          }
+        }
+        pred(c, f, k);
+        for (const sl of set) n[sl] = undefined;
+        return;
+      }
       const n = c.n!;
       const setSlots: number[] = [];
       const setFree: object[] = [];
