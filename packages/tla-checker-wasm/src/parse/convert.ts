@@ -44,6 +44,7 @@ function operatorOf(n: Node): { name: string; fix: Fixity; sym: Node } | null {
 /** Converts one file's tree. */
 export class Converter {
   private readonly tokens: string[] = [];
+  private readonly strings: string[] = [];
   private subexprs: SubexprRef[] = [];
   constructor(
     private readonly file: string,
@@ -99,6 +100,7 @@ export class Converter {
       extends: [],
       units: [],
       tokens: this.tokens,
+      strings: this.strings,
       subexprs: [],
     };
     this.subexprs = mod.subexprs!;
@@ -126,7 +128,11 @@ export class Converter {
     return mod;
   }
 
-  /** Record identifier and string tokens in source order (TLC orders strings by first sight). */
+  /**
+   * Record identifier tokens and string literals, each in source order. TLC orders strings by first
+   * sight, and its lexer sees every identifier of every module before SANY's semantic pass meets
+   * the string literals (see `internInTlcOrder`), so the two are kept apart.
+   */
   collectTokens(root: Node): void {
     const cursor = root.walk();
     const visit = (): void => {
@@ -136,7 +142,7 @@ export class Converter {
         return;
       }
       if (t === "string") {
-        this.tokens.push(unescape(cursor.nodeText));
+        this.strings.push(unescape(cursor.nodeText));
         return;
       }
       if (cursor.gotoFirstChild()) {
