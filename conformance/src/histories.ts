@@ -250,7 +250,7 @@ export function runHistory<T extends KitTypes>(kit: ProtocolKit<T>, run: History
   const rejected = sim.statistics().clientRepliesRejected;
   const judged = part.judge.check(history, { timeoutMs: JUDGE_TIMEOUT_MS });
   const v: JudgeVerdict =
-    appliedTwice !== null ? { verdict: "violation", explanation: appliedTwice } : unsafeStep !== null ? { verdict: "violation", explanation: unsafeStep } : nodeFailed !== null ? { verdict: "violation", explanation: nodeFailed } : disagreement !== null ? { verdict: "violation", explanation: disagreement } : aimMissed !== null ? { verdict: "violation", explanation: `the targeted schedule's requests did not complete: ${aimMissed}` } : judged;
+    appliedTwice !== null ? { verdict: "violation", explanation: appliedTwice } : unsafeStep !== null ? { verdict: "violation", explanation: unsafeStep } : nodeFailed !== null ? { verdict: "violation", explanation: nodeFailed } : disagreement !== null ? { verdict: "violation", explanation: disagreement } : aimMissed !== null ? { verdict: "violation", explanation: `the targeted schedule's check failed: ${aimMissed}` } : judged;
   return {
     verdict: v.verdict,
     operations: history.filter((e) => e.type === "invoke").length,

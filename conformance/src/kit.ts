@@ -224,7 +224,10 @@ export interface TargetHook<T extends KitTypes> {
   /**
    * Called once at the end of the run: `null` when what the schedule set out to do happened, else
    * why not in words, which fails the run. For a schedule whose requests ({@link TargetSim.request})
-   * a correct build must complete once the network heals (e.g. a membership change).
+   * a correct build must complete once the network heals (e.g. a membership change), and for one
+   * that bounds how long a node may take to react (e.g. a leader cut off from every peer must step
+   * down within two election timeouts): a liveness or latency bug that no judge of the history
+   * sees, since a client that times out is a linearizable client.
    */
   finish?(): string | null;
 }
@@ -244,10 +247,11 @@ export interface TargetedSchedule<T extends KitTypes> {
    */
   options?: Json;
   /**
-   * The workload the schedule needs, over the default of targeted runs (10 keys, 70% reads): e.g.
-   * few keys, so that reads in a short window hit the key of the write the schedule aims at.
+   * The workload the schedule needs, over the default of targeted runs (4 clients, 10 keys, 70%
+   * reads): e.g. few keys, so that reads in a short window hit the key of the write the schedule
+   * aims at, or no clients at all, so that only the protocol's own timers drive it.
    */
-  workload?: { keys?: number; readRatio?: number };
+  workload?: { clients?: number; keys?: number; readRatio?: number };
 }
 
 /** The part of the simulator a targeted schedule may use. */

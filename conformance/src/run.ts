@@ -234,7 +234,7 @@ function targetedRun(kit: AnyKit, name: string, seed: number, variant: string | 
   const nodes = Array.from({ length: kit.histories.nodes }, (_, k) => `n${k + 1}`);
   const options = { ...((kit.histories.optionSets[0] ?? {}) as Record<string, Json>), ...((kit.histories.targeted?.[name]?.options ?? {}) as Record<string, Json>) };
   const w = kit.histories.targeted?.[name]?.workload ?? {};
-  return { protocol: kit.name, seed, nodes, durationMs: 3000, faults: [], clients: 4, keys: w.keys ?? 10, readRatio: w.readRatio ?? 0.7, randomTargetProbability: 0.2, variant, options, targeted: name };
+  return { protocol: kit.name, seed, nodes, durationMs: 3000, faults: [], clients: w.clients ?? 4, keys: w.keys ?? 10, readRatio: w.readRatio ?? 0.7, randomTargetProbability: 0.2, variant, options, targeted: name };
 }
 
 /** The histories check aimed at a broken variant: a line when it is caught, else null. */

@@ -79,6 +79,12 @@ export interface StalenessReport {
   linearizableConfig: boolean;
   /** Writes the store carried out twice (a value seen under two dots), in words. */
   zombies: string[];
+  /**
+   * What the report's "ms" are: `time`, the events' timestamps; `position`, event positions in the
+   * history (one per event), used when no event carries a time — a history's order is its
+   * real-time order, so freshness is judged the same, and only the t figures lose their unit.
+   */
+  clock: "time" | "position";
 }
 
 interface Write {
@@ -91,7 +97,14 @@ interface Write {
   process: string;
 }
 
-const timeMs = (e: HistoryEvent): number => ((e as unknown as { time?: number }).time ?? 0) / 1e6;
+/**
+ * An event's time in ms: `time` (ns, as the simulator writes it) or `timeNs` (ns, as lincheck's
+ * readers give a Jepsen or Knossos file's `:time`); null when it has neither.
+ */
+const eventTimeMs = (e: HistoryEvent): number | null => {
+  const t = (e as unknown as { time?: unknown }).time ?? e.timeNs;
+  return typeof t === "number" && Number.isFinite(t) ? t / 1e6 : null;
+};
 
 function parseQuorum(v: Record<string, unknown>): QuorumUsed | null {
   const { n, r, w, sloppy, readRepair } = v;
@@ -107,7 +120,17 @@ export function stalenessReport(history: readonly HistoryEvent[]): StalenessRepo
   const open = new Map<string, { e: HistoryEvent; k: number }>();
   const writes = new Map<string, Write>();
   const reads: { key: string; atMs: number; values: string[]; final: boolean; quorum: QuorumUsed; where: string }[] = [];
-  const bad = (problem: string): StalenessReport => ({ reads: [], violation: `malformed history for the staleness judge: ${problem}`, linearizableConfig: false, zombies: [] });
+  const bad = (problem: string): StalenessReport => ({ reads: [], violation: `malformed history for the staleness judge: ${problem}`, linearizableConfig: false, zombies: [], clock: "time" });
+  // Without any timestamp every event would sit at 0 and no write would precede any read: every
+  // read would pass as fresh. Positions keep the order; a history that times only some events
+  // cannot be ordered either way and is refused.
+  const timed = history.filter((e) => eventTimeMs(e) !== null).length;
+  if (timed !== 0 && timed !== history.length) {
+    const k = history.findIndex((e) => eventTimeMs(e) === null);
+    return bad(`event ${k} (process ${String((history[k] as HistoryEvent).process)}) has no time, but ${timed} other events do`);
+  }
+  const clock: "time" | "position" = timed === 0 && history.length > 0 ? "position" : "time";
+  const timeMs = (e: HistoryEvent, k: number): number => (clock === "position" ? k : (eventTimeMs(e) as number));
   let allLinearizable = true;
   const dotOf = new Map<string, { dot: string; where: string }>();
   const zombies: string[] = [];
@@ -127,7 +150,7 @@ export function stalenessReport(history: readonly HistoryEvent[]): StalenessRepo
         const v = e.value as { value?: unknown; supersedes?: unknown } | null;
         if (typeof v?.value !== "string" || !Array.isArray(v.supersedes) || !v.supersedes.every((x) => typeof x === "string")) return bad(`${where}: write value ${JSON.stringify(e.value)} is not { value, supersedes }`);
         if (writes.has(v.value)) return bad(`${where}: value ${JSON.stringify(v.value)} written twice (values must be unique)`);
-        writes.set(v.value, { value: v.value, key: e.key, supersedes: v.supersedes as string[], invokedMs: timeMs(e), ackedMs: null, quorum: null, process: String(e.process) });
+        writes.set(v.value, { value: v.value, key: e.key, supersedes: v.supersedes as string[], invokedMs: timeMs(e, k), ackedMs: null, quorum: null, process: String(e.process) });
       }
       continue;
     }
@@ -141,14 +164,14 @@ export function stalenessReport(history: readonly HistoryEvent[]): StalenessRepo
     if (q.sloppy || q.r + q.w <= q.n || q.readRepair !== "blocking") allLinearizable = false;
     if (e.f === "write") {
       const w = writes.get((inv.e.value as { value: string }).value) as Write;
-      w.ackedMs = timeMs(e);
+      w.ackedMs = timeMs(e, k);
       w.quorum = q;
       if (typeof v?.dot === "string") seenDot(w.value, v.dot, where);
     } else {
       if (!Array.isArray(v?.values) || !v.values.every((x) => typeof x === "string")) return bad(`${where}: read result ${JSON.stringify(e.value)} has no values list`);
       if (Array.isArray(v.dots)) { const vs = v.values as string[]; v.dots.forEach((d, i) => seenDot(vs[i] as string, String(d), where)); }
       const final = (inv.e.value as { final?: unknown } | null)?.final === true;
-      reads.push({ key: e.key, atMs: timeMs(inv.e), values: v.values as string[], final, quorum: q, where });
+      reads.push({ key: e.key, atMs: timeMs(inv.e, inv.k), values: v.values as string[], final, quorum: q, where });
     }
   }
   // past(v): every value v's writer replaced, transitively.
@@ -196,7 +219,7 @@ export function stalenessReport(history: readonly HistoryEvent[]): StalenessRepo
     if (r.final) violation = `acknowledged write lost or sibling dropped: ${say} (a final read, after healing and restarting every node)`;
     else if (!mq.sloppy && !r.quorum.sloppy && mq.n === r.quorum.n && r.quorum.r + mq.w > mq.n) violation = `stale read under overlapping strict quorums (R = ${r.quorum.r}, W = ${mq.w}, N = ${mq.n}): ${say}`;
   }
-  return { reads: out, violation, linearizableConfig: allLinearizable && reads.length + acked.length > 0, zombies };
+  return { reads: out, violation, linearizableConfig: allLinearizable && reads.length + acked.length > 0, zombies, clock };
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -205,13 +228,14 @@ function percentile(sorted: readonly number[], p: number): number {
 }
 
 /** The staleness distribution in one line: reads, stale share, versions missed and ms stale. */
-export function describeStaleness(reads: readonly ReadStaleness[]): string {
+export function describeStaleness(reads: readonly ReadStaleness[], clock: "time" | "position" = "time"): string {
+  const unit = clock === "time" ? "ms" : "events";
   const stale = reads.filter((r) => !r.fresh);
   const k = stale.map((r) => r.missed).sort((a, b) => a - b);
   const t = stale.map((r) => r.staleByMs).sort((a, b) => a - b);
   const pct = reads.length === 0 ? 0 : (100 * stale.length) / reads.length;
   if (stale.length === 0) return `${reads.length} reads, none stale`;
-  return `${reads.length} reads, ${stale.length} stale (${pct.toFixed(1)}%); versions missed p50 ${percentile(k, 50)}, p99 ${percentile(k, 99)}, max ${k[k.length - 1]}; stale by p50 ${percentile(t, 50).toFixed(1)} ms, p99 ${percentile(t, 99).toFixed(1)} ms, max ${(t[t.length - 1] as number).toFixed(1)} ms`;
+  return `${reads.length} reads, ${stale.length} stale (${pct.toFixed(1)}%); versions missed p50 ${percentile(k, 50)}, p99 ${percentile(k, 99)}, max ${k[k.length - 1]}; stale by p50 ${percentile(t, 50).toFixed(1)} ${unit}, p99 ${percentile(t, 99).toFixed(1)} ${unit}, max ${(t[t.length - 1] as number).toFixed(1)} ${unit}`;
 }
 
 /** An operation on a multi-value register (one per key). */
@@ -263,7 +287,7 @@ export function boundedStaleness(): Judge {
     check(history, options): JudgeVerdict {
       const rep = stalenessReport(history);
       if (rep.violation !== null) return { verdict: "violation", explanation: rep.violation };
-      const dist = describeStaleness(rep.reads.filter((r) => !r.final));
+      const dist = describeStaleness(rep.reads.filter((r) => !r.final), rep.clock);
       if (!rep.linearizableConfig) return { verdict: "ok", detail: `bounded staleness: ${dist}` };
       if (rep.zombies.length > 0) return { verdict: "ok", detail: `fresh reads (R + W > N, strict), not held to linearizability: ${rep.zombies.length} retried write(s) carried out twice (zombie writes: ${rep.zombies.slice(0, 2).join("; ")}); ${dist}` };
       const lin = checkHistory(history as HistoryEvent[], mvRegister(), { timeoutMs: options.timeoutMs });

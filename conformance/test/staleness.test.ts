@@ -4,6 +4,7 @@
  * that promises linearizability.
  */
 import { describe, expect, it } from "vitest";
+import { parseEdnHistory } from "@synod/lincheck";
 import { boundedStaleness, describeStaleness, stalenessReport, type HistoryEvent } from "../src/index.js";
 
 type Q = { n: number; r: number; w: number; sloppy: boolean; readRepair: string };
@@ -103,5 +104,39 @@ describe("the bounded-staleness judge", () => {
     expect(check([ev(0, "invoke", "cas", "k", null, 0)])).toMatchObject({ verdict: "violation", explanation: expect.stringMatching(/event 0.*"cas" is not read or write/) });
     expect(check([ev(0, "invoke", "read", "k", {}, 0), ev(0, "ok", "read", "k", { values: [] }, 1)])).toMatchObject({ explanation: expect.stringMatching(/does not say its quorum/) });
     expect(check([...write(0, "k", "a", [], 0, 1, WEAK), ...write(1, "k", "a", [], 2, 3, WEAK)])).toMatchObject({ explanation: expect.stringMatching(/written twice/) });
+  });
+});
+
+describe("the bounded-staleness judge on history files (regression: times read as lincheck's readers give them)", () => {
+  // Before the fix the judge read only `time`; lincheck's readers put a file's `:time` in
+  // `timeNs`, so every event of a Jepsen or Knossos file sat at 0, no write preceded any read,
+  // and every read passed as fresh.
+  const edn = (rows: string[]): HistoryEvent[] => parseEdnHistory(rows.join("\n"), "stale.edn") as unknown as HistoryEvent[];
+  const q = '{:n 3, :r 1, :w 1, :sloppy false, :readRepair "async"}';
+  const rows = (time: (ms: number) => string): string[] => [
+    `{:process 0, :type :invoke, :f :write, :key "k", :value {:value "a", :supersedes []}${time(0)}}`,
+    `{:process 0, :type :ok, :f :write, :key "k", :value ${q}${time(10)}}`,
+    `{:process 0, :type :invoke, :f :write, :key "k", :value {:value "b", :supersedes ["a"]}${time(20)}}`,
+    `{:process 0, :type :ok, :f :write, :key "k", :value ${q}${time(30)}}`,
+    `{:process 1, :type :invoke, :f :read, :key "k", :value {:final false}${time(50)}}`,
+    `{:process 1, :type :ok, :f :read, :key "k", :value {:values ["a"], :n 3, :r 1, :w 1, :sloppy false, :readRepair "async"}${time(55)}}`,
+  ];
+
+  it("reads :time (lincheck's timeNs) from an EDN file", () => {
+    const rep = stalenessReport(edn(rows((ms) => `, :time ${ms * 1e6}`)));
+    expect(rep.clock).toBe("time");
+    expect(rep.reads.map((r) => [r.fresh, r.missed, r.staleByMs])).toEqual([[false, 1, 20]]);
+  });
+
+  it("orders by position when no event has a time, and says the figures are in events", () => {
+    const rep = stalenessReport(edn(rows(() => "")));
+    expect(rep.clock).toBe("position");
+    expect(rep.reads.map((r) => [r.fresh, r.missed, r.staleByMs])).toEqual([[false, 1, 1]]);
+    expect(describeStaleness(rep.reads, rep.clock)).toContain("stale by p50 1.0 events");
+  });
+
+  it("refuses a history that times only some of its events, naming the first untimed one", () => {
+    const mixed = rows((ms) => (ms < 50 ? `, :time ${ms * 1e6}` : ""));
+    expect(stalenessReport(edn(mixed)).violation).toBe("malformed history for the staleness judge: event 4 (process 1) has no time, but 4 other events do");
   });
 });

@@ -15,13 +15,14 @@ import { adminCommand } from "./commands/admin.js";
 import { statusCommand } from "./commands/status.js";
 import { maelstromCommand } from "./commands/maelstrom.js";
 import { keygenCommand } from "./commands/keygen.js";
+import { judgeCommand } from "./commands/judge.js";
 
 /** Build the `synod` program. Parse with `program.parseAsync(process.argv)`. */
 export function buildProgram(): Command {
   const program = new Command("synod")
     .description("Synod: formally checked distributed protocols. Model-check, test conformance, run a cluster.")
     .version("0.1.0");
-  for (const cmd of [verifyCommand(), conformanceCommand(), replayCommand(), soakCommand(), serveCommand(), kvCommand(), newCommand(), statusCommand(), adminCommand(), maelstromCommand(), keygenCommand()]) {
+  for (const cmd of [verifyCommand(), conformanceCommand(), replayCommand(), soakCommand(), serveCommand(), kvCommand(), newCommand(), statusCommand(), adminCommand(), maelstromCommand(), keygenCommand(), judgeCommand()]) {
     program.addCommand(cmd);
   }
   applyRecursively(program, (cmd) =>

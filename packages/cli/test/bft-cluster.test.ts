@@ -36,7 +36,7 @@ describe.each(KITS.map((k) => [k.name, k] as const))("a 4-node %s cluster of rea
     const cluster = IDS.map((_, i) => `127.0.0.1:${ports[4 + i]}`).join(",");
     const nodes = new Map<string, SynodProcess>();
     for (const [i, id] of IDS.entries()) {
-      const p = spawnSynod(["serve", name, "--id", id, "--peers", peers, "--client-port", String(ports[4 + i]), "--data", path.join(root, id), "--protocol-options", JSON.stringify({ keys: path.join(keys, `${id}.json`) })]);
+      const p = spawnSynod(["serve", name, "--id", id, "--peers", peers, "--client-port", String(ports[4 + i]), "--data", path.join(root, id), "--election-timeout-ms", "300", "--protocol-options", JSON.stringify({ keys: path.join(keys, `${id}.json`) })]);
       spawned.push(p);
       nodes.set(id, p);
     }

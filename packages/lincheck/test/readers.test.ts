@@ -192,6 +192,8 @@ describe("JSON histories", () => {
       'h.json: entry 1: time must be a number of nanoseconds, got "now"',
     );
     expect(problemOf(() => parseJsonHistory('[\n{"process":0,}\n]', "h.json"))).toMatch(/^h\.json:2:\d+: invalid JSON/);
+    // Regression: a file cut short names where it ends (V8 gives no position for it).
+    expect(problemOf(() => parseJsonHistory('[{"process":0,"type":"invoke","f":"w"},\n  {"process": ', "h.json"))).toMatch(/^h\.json:2:14: invalid JSON: Unexpected end/);
   });
 });
 

@@ -38,7 +38,7 @@ export { FencedStorage, StorageStorageError } from "./storage.js";
 export { LockStore, StoreStorageError, type StoreEntry } from "./store.js";
 export { CoordServer, CoordStorageError } from "./coord-server.js";
 export { CoordReplica, type CoordRaftNode, type CoordReplicaOptions } from "./coord-replica.js";
-export { ZkClientStorageError, ZkLockClient, type ZkPhase } from "./zk-client.js";
+export { SEQ_PER_INCARNATION, ZkClientStorageError, ZkLockClient, type ZkPhase } from "./zk-client.js";
 export { resolveZkOptions, type ResolvedZkOptions, type ZkOptions } from "./zk-options.js";
 export { type BaseOptions } from "./base.js";
 

@@ -57,7 +57,18 @@ export interface AcceptedWrite {
 
 /** Command results. */
 export type LockResult =
-  | { op: "work"; attempt: AttemptId; token: number; accepted: boolean }
+  | {
+      op: "work";
+      attempt: AttemptId;
+      token: number;
+      accepted: boolean;
+      /**
+       * The ZooKeeper recipe's client only: how long the attempt waited for the lock, in ms of the
+       * client's clock from the request to holding (its acquire latency, under contention the wait
+       * for the holders ahead of it).
+       */
+      waitedMs?: number;
+    }
   | { op: "log"; writes: AcceptedWrite[] };
 
 const isStr = (v: unknown): v is string => typeof v === "string";

@@ -25,6 +25,13 @@ import { LockNodeBase } from "./base.js";
 import type { LockCommand, LockMessage } from "./messages.js";
 import type { ResolvedZkOptions } from "./zk-options.js";
 
+/**
+ * The sequence numbers one incarnation of a client may use for its tree requests (and as many for
+ * its heartbeats): incarnation `i` counts from `i · 2³²`, which stays a safe integer for 2²¹
+ * restarts.
+ */
+export const SEQ_PER_INCARNATION = 2 ** 32;
+
 /** Where a recipe client is in its current attempt. */
 export type ZkPhase = "idle" | "opening" | "creating" | "listing" | "waiting" | "working" | "writing" | "deleting";
 
@@ -68,12 +75,18 @@ export class ZkLockClient extends LockNodeBase<ResolvedZkOptions> {
   }
 
   step(event: Event<LockMessage, LockCommand>): void {
+    this.nowMs = event.nowMs;
     switch (event.type) {
       case "restart": {
         const inc = event.durable.get("incarnation") ?? 0;
         if (typeof inc !== "number" || !Number.isInteger(inc) || inc < 0) throw new ZkClientStorageError(`zk lock client: durable key incarnation holds ${JSON.stringify(inc as Json)}`);
         this.incarnation = inc + 1;
         this.out.persist.push({ key: "incarnation", value: this.incarnation });
+        // The tree answers each (client, seq) once and drops seqs at or below the last it applied,
+        // so a restarted client must not count from 1 again: its requests and heartbeats would be
+        // answered from the old incarnation's record, or not at all. Each incarnation counts from
+        // its own base, above every seq an earlier one could have used.
+        this.seq = this.hbSeq = this.incarnation * SEQ_PER_INCARNATION;
         this.session = null;
         this.reset();
         return;
@@ -89,6 +102,7 @@ export class ZkLockClient extends LockNodeBase<ResolvedZkOptions> {
           return;
         }
         this.pending = { clientId: r.clientId, seq: r.seq, value: r.command.value };
+        this.startedMs = event.nowMs;
         if (this.session === null) {
           this.session = `${this.id}.${this.incarnation}.${++this.sessions}`;
           this.phase = "opening";
@@ -231,6 +245,7 @@ export class ZkLockClient extends LockNodeBase<ResolvedZkOptions> {
         this.timer("resend", null);
         this.watching = null;
         this.phase = "working";
+        this.waitedMs = this.nowMs - this.startedMs;
         this.timer("work", this.o.workMs);
         return;
       case "WriteReply":
@@ -246,6 +261,10 @@ export class ZkLockClient extends LockNodeBase<ResolvedZkOptions> {
   }
 
   private written = false;
+  /** The latest event's time, the current request's arrival, and how long it waited for the lock. */
+  private nowMs = 0;
+  private startedMs = 0;
+  private waitedMs = 0;
 
   private onResult(r: CoordResult): void {
     switch (this.phase) {
@@ -276,6 +295,7 @@ export class ZkLockClient extends LockNodeBase<ResolvedZkOptions> {
         const below = r.keys.filter((k) => k < me);
         if (below.length === 0) {
           this.phase = "working";
+          this.waitedMs = this.nowMs - this.startedMs;
           this.timer("work", this.o.workMs);
           return;
         }
@@ -287,7 +307,7 @@ export class ZkLockClient extends LockNodeBase<ResolvedZkOptions> {
       }
       case "deleting": {
         const p = this.pending;
-        if (p !== null) this.out.replies.push({ clientId: p.clientId, seq: p.seq, ok: true, result: { op: "work", attempt: this.key as string, token: this.token, accepted: this.written } });
+        if (p !== null) this.out.replies.push({ clientId: p.clientId, seq: p.seq, ok: true, result: { op: "work", attempt: this.key as string, token: this.token, accepted: this.written, waitedMs: this.waitedMs } });
         this.timer("resend", null);
         this.reset();
         return;

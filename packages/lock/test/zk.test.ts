@@ -29,8 +29,11 @@ describe("the ZooKeeper lock recipe", () => {
     const c = cluster();
     for (const [k, id] of ["c1", "c2", "c3", "c4"].entries()) c.request(id, "app", k + 1, { op: "work", value: id });
     runUntil(c, 300);
-    const done = replies(c).map((r) => (r.ok ? (r.result as { token: number; accepted: boolean }) : null));
+    const done = replies(c).map((r) => (r.ok ? (r.result as { token: number; accepted: boolean; waitedMs: number }) : null));
     expect(done.every((r) => r !== null && r.accepted)).toBe(true);
+    // Each answer says how long its attempt waited for the lock: a later token waited longer.
+    const waited = [...done].sort((a, b) => a!.token - b!.token).map((r) => r!.waitedMs);
+    expect(waited.every((w, k) => w >= 0 && (k === 0 || w > waited[k - 1]!))).toBe(true);
     const log = (c.node("z2") as FencedStorage).log;
     expect(log.map((w) => w.token)).toEqual([1, 2, 3, 4]);
     // Four holdings, three waiters: each release wakes exactly the next waiter.
@@ -59,6 +62,25 @@ describe("the ZooKeeper lock recipe", () => {
       const r = replies(c).find((x) => x.seq === 1);
       expect(r).toMatchObject({ ok: true, result: { token: 1, accepted: unchecked } });
     }
+  });
+
+  it("a client restarted from its durable state takes the lock again (its requests are not answered from its last incarnation's record)", () => {
+    const c = cluster();
+    c.request("c1", "app", 1, { op: "work", value: "before" });
+    runUntil(c, 100);
+    expect(replies(c)).toEqual([expect.objectContaining({ ok: true, result: expect.objectContaining({ token: 1, accepted: true }) })]);
+    c.crash("c1");
+    // A new process: a fresh node object, restarted from c1's durable map.
+    (c.nodes as Map<string, ZkNode>).set("c1", createZkNode("c1", OPTS));
+    c.restart("c1");
+    c.request("c1", "app-after-restart", 1, { op: "work", value: "after" });
+    c.request("c2", "app", 1, { op: "work", value: "other" });
+    runUntil(c, 400);
+    const done = replies(c);
+    expect(done).toHaveLength(2);
+    expect(done.every((r) => r.ok)).toBe(true);
+    expect((c.node("z2") as FencedStorage).log.map((w) => w.value).sort()).toEqual(["after", "before", "other"]);
+    expect((c.node("c1") as ZkLockClient).session).toMatch(/^c1\.1\./);
   });
 
   it("names bad options", () => {

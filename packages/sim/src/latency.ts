@@ -14,14 +14,24 @@ import type { SeededRng } from "@synod/protocol";
  * - `normal`: Gaussian around `meanMs` with `stdDevMs`, clamped to `[minMs, maxMs]` (defaults 0, ∞).
  * - `exponential`: `minMs` plus an exponential tail with mean `meanExtraMs`, capped at `maxMs` —
  *   the long tail real networks have.
+ * - `pareto`: Pareto with scale `xmMs` (the minimum) and shape `alpha`, capped at `maxMs`: a
+ *   power-law tail (`P(X > x) = (xmMs / x)^alpha`), as Bailis et al. fit production latencies.
+ * - `mixture`: draws from part `i` with probability `parts[i].weight` (weights sum to 1), e.g.
+ *   PBS's fits "91.22% Pareto, 8.78% exponential".
  *
  * @example `{ type: "uniform", minMs: 1, maxMs: 10 }`
+ * @example `{ type: "mixture", parts: [{ weight: 0.9122, latency: { type: "pareto", xmMs: 0.235, alpha: 10 } }, { weight: 0.0878, latency: { type: "exponential", minMs: 0, meanExtraMs: 1 / 1.66 } }] }`
  */
 export type LatencyDistribution =
   | { type: "constant"; ms: number }
   | { type: "uniform"; minMs: number; maxMs: number }
   | { type: "normal"; meanMs: number; stdDevMs: number; minMs?: number; maxMs?: number }
-  | { type: "exponential"; minMs: number; meanExtraMs: number; maxMs?: number };
+  | { type: "exponential"; minMs: number; meanExtraMs: number; maxMs?: number }
+  | { type: "pareto"; xmMs: number; alpha: number; maxMs?: number }
+  | { type: "mixture"; parts: { weight: number; latency: LatencyDistribution }[] };
+
+/** How far a mixture's weights may sum from 1 (they are usually quoted to four digits). */
+const WEIGHT_TOLERANCE = 1e-6;
 
 function finiteNonNegative(value: unknown, path: string): number {
   if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
@@ -68,10 +78,40 @@ export function validateLatency(value: unknown, path: string): LatencyDistributi
       }
       break;
     }
+    case "pareto": {
+      const xm = finiteNonNegative(d.xmMs, `${path}.xmMs`);
+      if (xm === 0) throw new SimulationConfigError(`${path}.xmMs`, "must be > 0 (the distribution's minimum)");
+      const alpha = finiteNonNegative(d.alpha, `${path}.alpha`);
+      if (alpha === 0) throw new SimulationConfigError(`${path}.alpha`, "must be > 0");
+      if (d.maxMs !== undefined) {
+        const max = finiteNonNegative(d.maxMs, `${path}.maxMs`);
+        if (max < xm) throw new SimulationConfigError(`${path}.maxMs`, `must be >= xmMs (${xm}), got ${max}`);
+      }
+      break;
+    }
+    case "mixture": {
+      if (!Array.isArray(d.parts) || d.parts.length === 0) {
+        throw new SimulationConfigError(`${path}.parts`, "expected a non-empty array of { weight, latency }");
+      }
+      let sum = 0;
+      d.parts.forEach((part: unknown, i) => {
+        const at = `${path}.parts[${i}]`;
+        if (typeof part !== "object" || part === null) throw new SimulationConfigError(at, "expected { weight, latency }");
+        const pr = part as Record<string, unknown>;
+        const w = finiteNonNegative(pr.weight, `${at}.weight`);
+        if (w === 0 || w > 1) throw new SimulationConfigError(`${at}.weight`, `expected a weight in (0, 1], got ${w}`);
+        sum += w;
+        validateLatency(pr.latency, `${at}.latency`);
+      });
+      if (Math.abs(sum - 1) > WEIGHT_TOLERANCE) {
+        throw new SimulationConfigError(`${path}.parts`, `weights must sum to 1, got ${sum}`);
+      }
+      break;
+    }
     default:
       throw new SimulationConfigError(
         `${path}.type`,
-        `expected "constant", "uniform", "normal" or "exponential", got ${JSON.stringify(d.type)}`,
+        `expected "constant", "uniform", "normal", "exponential", "pareto" or "mixture", got ${JSON.stringify(d.type)}`,
       );
   }
   return value as LatencyDistribution;
@@ -96,6 +136,22 @@ export function sampleLatencyUs(d: LatencyDistribution, rng: SeededRng): number 
       const u = 1 - rng.nextFloat();
       const ms = Math.min(d.minMs - Math.log(u) * d.meanExtraMs, d.maxMs ?? Infinity);
       return Math.round(ms * 1000);
+    }
+    case "pareto": {
+      // Inverse transform: u in (0, 1] gives xm / u^(1/alpha) >= xm.
+      const u = 1 - rng.nextFloat();
+      const ms = Math.min(d.xmMs / Math.pow(u, 1 / d.alpha), d.maxMs ?? Infinity);
+      return Math.round(ms * 1000);
+    }
+    case "mixture": {
+      const u = rng.nextFloat();
+      let acc = 0;
+      for (const part of d.parts) {
+        acc += part.weight;
+        if (u < acc) return sampleLatencyUs(part.latency, rng);
+      }
+      // Weights summing to just under 1 leave a sliver of u: it belongs to the last part.
+      return sampleLatencyUs((d.parts[d.parts.length - 1] as { latency: LatencyDistribution }).latency, rng);
     }
   }
 }

@@ -22,6 +22,7 @@ export class Network {
   private loss: number;
   private duplicate: number;
   private readonly linkLatency: (LatencyDistribution | undefined)[];
+  private readonly byType: ReadonlyMap<string, LatencyDistribution>;
   private readonly linkLoss: (number | undefined)[];
   private readonly linkDuplicate: (number | undefined)[];
   private readonly rngs: (SeededRng | undefined)[];
@@ -55,6 +56,7 @@ export class Network {
     this.group = new Int32Array(n);
     this.cut = new Uint8Array(n * n);
     this.lastDeliveryUs = options.fifo === true ? new Float64Array(n * n) : null;
+    this.byType = new Map(Object.entries(options.byMessageType ?? {}));
     const index = new Map(nodes.map((id, i) => [id, i]));
     for (const link of options.links ?? []) {
       for (let a = 0; a < n; a++) {
@@ -99,10 +101,15 @@ export class Network {
     return p > 0 && rng.chance(p);
   }
 
-  /** The delivery time (µs) of a message sent on a → b at `nowUs`, honouring FIFO links. */
-  deliveryTimeUs(a: number, b: number, nowUs: number, rng: SeededRng): number {
+  /**
+   * The delivery time (µs) of `message`, sent on a → b at `nowUs`, honouring FIFO links: its
+   * type's latency if `byMessageType` names it, else the link's, else the network's.
+   */
+  deliveryTimeUs(a: number, b: number, nowUs: number, rng: SeededRng, message?: unknown): number {
     const slot = a * this.n + b;
-    let at = nowUs + sampleLatencyUs(this.linkLatency[slot] ?? this.latency, rng);
+    const type = this.byType.size === 0 ? undefined : (message as { type?: unknown } | null)?.type;
+    const byType = typeof type === "string" ? this.byType.get(type) : undefined;
+    let at = nowUs + sampleLatencyUs(byType ?? this.linkLatency[slot] ?? this.latency, rng);
     const last = this.lastDeliveryUs;
     if (last !== null) {
       if (at < (last[slot] as number)) at = last[slot] as number;

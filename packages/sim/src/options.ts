@@ -47,6 +47,13 @@ export interface NetworkOptions {
   duplicateProbability?: number;
   /** Per-link overrides, later entries winning over earlier ones. */
   links?: LinkOptions[];
+  /**
+   * Latency by message type: a message whose `type` field is a key here takes that latency,
+   * whatever its link (it wins over `links`, `latency` and a `latency` fault). This is how the
+   * WARS model of Bailis et al. gives writes (W), acknowledgements (A), read requests (R) and
+   * read responses (S) their own distributions. Messages of other types use the link's latency.
+   */
+  byMessageType?: Record<string, LatencyDistribution>;
   /** Deliver each link's messages in send order (TCP-like), i.e. no reordering. Default false. */
   fifo?: boolean;
   /**
@@ -267,6 +274,9 @@ export function validateConfig(input: unknown, path = ""): SimulationConfig {
     if (l.lossProbability !== undefined) checkProbability(l.lossProbability, `${p}.lossProbability`);
     if (l.duplicateProbability !== undefined) checkProbability(l.duplicateProbability, `${p}.duplicateProbability`);
   });
+  for (const [type, d] of Object.entries(optionalObject(network.byMessageType, at("network.byMessageType")))) {
+    validateLatency(d, at(`network.byMessageType.${type}`));
+  }
   for (const [id, clock] of Object.entries(optionalObject(o.clocks, at("clocks")))) {
     checkNodeRef(id, at(`clocks.${id}`), nodes, false);
     const c = object(clock, at(`clocks.${id}`));

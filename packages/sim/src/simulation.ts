@@ -738,12 +738,12 @@ export class Simulation<Msg, Cmd, Res> {
       this.drop(id, "loss");
       return;
     }
-    this.queue.push(this.network.deliveryTimeUs(from, to, this.nowUs, rng) + extraUs, { kind: "deliver", from, to, message: payload, recordId: id });
+    this.queue.push(this.network.deliveryTimeUs(from, to, this.nowUs, rng, payload) + extraUs, { kind: "deliver", from, to, message: payload, recordId: id });
     if (this.network.duplicated(from, to, rng)) {
       this.stats.messagesDuplicated++;
       const copy = this.serialize ? (JSON.parse(JSON.stringify(message)) as Msg) : message;
       const copyId = this.recorder.message(from, to, copy, this.nowMs, stepIndex, id);
-      this.queue.push(this.network.deliveryTimeUs(from, to, this.nowUs, rng), { kind: "deliver", from, to, message: copy, recordId: copyId });
+      this.queue.push(this.network.deliveryTimeUs(from, to, this.nowUs, rng, copy), { kind: "deliver", from, to, message: copy, recordId: copyId });
     }
   }
 

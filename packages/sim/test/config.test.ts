@@ -10,7 +10,7 @@ describe("option validation", () => {
   it.each<[string, Partial<Opts> | Record<string, unknown>, string]>([
     ["seed", { seed: 1.5 }, "seed: expected a safe integer seed, got 1.5"],
     ["duplicate node", { nodes: ["a", "b", "a"] }, 'nodes[2]: duplicate node id "a"'],
-    ["latency type", { network: { latency: { type: "gamma" } } }, 'network.latency.type: expected "constant", "uniform", "normal" or "exponential", got "gamma"'],
+    ["latency type", { network: { latency: { type: "gamma" } } }, 'network.latency.type: expected "constant", "uniform", "normal", "exponential", "pareto" or "mixture", got "gamma"'],
     ["negative latency", { network: { latency: { type: "constant", ms: -1 } } }, "network.latency.ms: expected a finite number >= 0, got -1"],
     ["loss", { network: { latency: { type: "constant", ms: 1 }, lossProbability: 1.5 } }, "network.lossProbability: expected a probability in [0, 1], got 1.5"],
     ["link node", { network: { latency: { type: "constant", ms: 1 }, links: [{ from: "n1", to: "n7" }] } }, 'network.links[0].to: unknown node "n7"'],
@@ -20,6 +20,13 @@ describe("option validation", () => {
     ["retry", { clients: { retry: { attemptTimeoutMs: 0, backoffMs: 1, followLeaderHint: true } } }, "clients.retry.attemptTimeoutMs: expected a finite number > 0, got 0"],
     ["faults", { faults: [{ atMs: 5, fault: { type: "pause", node: "zz" } }] }, 'faults[0].fault.node: unknown node "zz"'],
     ["budget", { budget: { maxTimeMs: 10, maxEvents: -1 } }, "budget.maxEvents: expected a non-negative integer, got -1"],
+    ["pareto scale", { network: { latency: { type: "pareto", xmMs: 0, alpha: 2 } } }, "network.latency.xmMs: must be > 0 (the distribution's minimum)"],
+    ["pareto shape", { network: { latency: { type: "pareto", xmMs: 1, alpha: -1 } } }, "network.latency.alpha: expected a finite number >= 0, got -1"],
+    ["pareto cap", { network: { latency: { type: "pareto", xmMs: 2, alpha: 1, maxMs: 1 } } }, "network.latency.maxMs: must be >= xmMs (2), got 1"],
+    ["mixture weights", { network: { latency: { type: "mixture", parts: [{ weight: 0.5, latency: { type: "constant", ms: 1 } }, { weight: 0.4, latency: { type: "constant", ms: 2 } }] } } }, "network.latency.parts: weights must sum to 1, got 0.9"],
+    ["mixture part", { network: { latency: { type: "mixture", parts: [{ weight: 1, latency: { type: "pareto", xmMs: 1 } }] } } }, "network.latency.parts[0].latency.alpha: expected a finite number >= 0, got undefined"],
+    ["empty mixture", { network: { latency: { type: "mixture", parts: [] } } }, "network.latency.parts: expected a non-empty array of { weight, latency }"],
+    ["latency by type", { network: { latency: { type: "constant", ms: 1 }, byMessageType: { ping: { type: "uniform", minMs: 3, maxMs: 1 } } } }, "network.byMessageType.ping.maxMs: must be >= minMs (3), got 1"],
   ])("rejects a bad %s with its path", (_name, override, message) => {
     expect(() => new Simulation({ ...base, ...(override as Partial<Opts>) })).toThrow(message);
   });

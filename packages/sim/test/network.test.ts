@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { NodeId } from "@synod/protocol";
 import { BeaconNode, PingNode, type PingMsg } from "./toys.js";
 import { makeSim } from "./helpers.js";
+import type { LatencyDistribution } from "../src/index.js";
 
 const pinger = (count: number) => (id: NodeId) => new PingNode(id, id === "n1" ? { to: "n2", count } : {});
 
@@ -206,5 +207,40 @@ describe("in-flight messages", () => {
     sim.applyFault({ type: "resume", node: "n2" });
     sim.run();
     expect(sim.inFlight()).toEqual([]);
+  });
+});
+
+describe("heavy-tailed latencies and latency by message type", () => {
+  const latencies = (latency: LatencyDistribution, count: number): number[] => {
+    const sim = makeSim(pinger(count), { network: { latency } });
+    sim.run();
+    return sim.log().messages.filter((m) => m.message.type === "ping").map((m) => (m.deliveredAtMs as number) - m.sentAtMs);
+  };
+
+  it("draws Pareto latencies at or above the scale with the tail P(X > x) = (xm / x)^alpha", () => {
+    const xs = latencies({ type: "pareto", xmMs: 2, alpha: 1.5 }, 20_000);
+    expect(Math.min(...xs)).toBeGreaterThanOrEqual(2);
+    // P(X > 4) = (2/4)^1.5 = 0.354; P(X > 8) = 0.125 (4σ of 20,000 draws is about 0.014).
+    const above = (x: number): number => xs.filter((v) => v > x).length / xs.length;
+    expect(above(4)).toBeCloseTo(0.354, 1);
+    expect(Math.abs(above(8) - 0.125)).toBeLessThan(0.014);
+    expect(Math.max(...latencies({ type: "pareto", xmMs: 2, alpha: 0.5, maxMs: 50 }, 2000))).toBeLessThanOrEqual(50);
+  });
+
+  it("draws a mixture's parts in proportion to their weights", () => {
+    const xs = latencies({ type: "mixture", parts: [{ weight: 0.2, latency: { type: "constant", ms: 100 } }, { weight: 0.8, latency: { type: "constant", ms: 1 } }] }, 10_000);
+    expect(new Set(xs)).toEqual(new Set([1, 100]));
+    // 4σ of 10,000 draws at p = 0.2 is 0.016.
+    expect(Math.abs(xs.filter((v) => v === 100).length / xs.length - 0.2)).toBeLessThan(0.016);
+  });
+
+  it("gives messages of a named type their own latency, whatever the link says", () => {
+    const sim = makeSim(pinger(20), {
+      network: { latency: { type: "constant", ms: 1 }, links: [{ from: "n1", to: "n2", latency: { type: "constant", ms: 3 } }], byMessageType: { pong: { type: "constant", ms: 9 } } },
+    });
+    sim.run();
+    for (const m of sim.log().messages) {
+      expect((m.deliveredAtMs as number) - m.sentAtMs).toBe(m.message.type === "pong" ? 9 : 3);
+    }
   });
 });

@@ -16,6 +16,7 @@ import { coreLoadModel, type LoadOptions } from "./check/loader.js";
 import type { ModelSource } from "./check/model-source.js";
 import type { CheckError, CheckResult, ContinuedViolation, Progress } from "./check/types.js";
 import type { SearchObserver } from "./check/explorer.js";
+import type { ShareStats } from "./check/level-share.js";
 import type { CompiledModel, SearchStats } from "./model.js";
 import type { LivenessSpec } from "./check/liveness.js";
 import { solutionsOf } from "./check/live/normalize.js";
@@ -69,6 +70,11 @@ export interface SearchSettings {
   onWarning?: (warning: string) => void;
   /** Initial fingerprint table size in slots for the parallel search (it grows as needed). */
   tableSlots?: number;
+  /**
+   * Parallel search only: called at the end with each participant's work-sharing figures
+   * (states expanded, batches handed over; index 0 is the calling thread).
+   */
+  onShareStats?: (stats: ShareStats[]) => void;
   /** Watch every step of the search (TLC's `-dump`, `-coverage`); needs `workers: 1`. */
   observer?: SearchObserver;
   /**
@@ -217,7 +223,7 @@ export async function checkModel(model: CompiledModel, opts: ModelCheckOptions =
   if (!opts.source) throw new Error("checkModel: workers > 1 needs opts.source, so that each worker can rebuild the model");
   // Node-only: imported on demand so a browser bundle never sees worker_threads.
   const { searchParallel } = await import("./check/parallel.js");
-  return finish(await searchParallel(model, opts.source, { ...settings, workers, ...(opts.tableSlots ? { tableSlots: opts.tableSlots } : {}) }));
+  return finish(await searchParallel(model, opts.source, { ...settings, workers, ...(opts.tableSlots ? { tableSlots: opts.tableSlots } : {}), ...(opts.onShareStats ? { onShareStats: opts.onShareStats } : {}) }));
 }
 
 /**

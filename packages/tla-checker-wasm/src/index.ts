@@ -40,6 +40,7 @@ export { toITF, type ITFTrace, type ITFStateMeta, type ITFOptions } from "./trac
 export { toTLCText, tlcStepHeader, diffBase, type TLCTextOptions, type DiffShape } from "./trace/tlc-text.js";
 export { toTLCCounterExampleJson, toTLCCounterExampleModule } from "./trace/counterexample.js";
 export { searchDfid, type DfidOptions } from "./check/dfid.js";
+export type { ShareStats } from "./check/level-share.js";
 export { formatLabel } from "./trace/label.js";
 export {
   translateModule,

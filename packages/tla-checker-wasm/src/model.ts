@@ -206,6 +206,13 @@ export interface ValueOps {
   /** A structured-clone-safe form for worker threads, and back. */
   toPortable(v: Value): unknown;
   fromPortable(p: unknown): Value;
+  /**
+   * Optional: a batch of states (each of `width` variables) in a form cheaper to send than
+   * {@link ValueOps.toPortable} value by value; `transfer` lists what postMessage may move rather
+   * than copy. {@link ValueOps.fromPortableStates} takes it back.
+   */
+  toPortableStates?(states: readonly State[], width: number): { batch: unknown; transfer: ArrayBuffer[] };
+  fromPortableStates?(batch: unknown): State[];
   /** Build values from plain JS (numbers, strings, booleans, arrays as tuples, Sets, Maps, records as objects). */
   fromJS(js: unknown): Value;
 }

@@ -192,7 +192,7 @@ export function expandApplication(e: Expr, s: Scope, compiler: Compiler, layout:
   } else if (e.k === "prefixed") {
     name = `${e.path.map((p) => p.name).join("!")}!${e.name}`;
     // A missing operator is left to the compiler, which names it and where it is used.
-    target = compiler.prefixEnv(e, s).defs.get(e.name);
+    target = compiler.prefixEnv(e, s).qualified(e.name);
     args = e.args;
   } else return null;
   if (!target || target.k !== "op") return null;

@@ -108,12 +108,12 @@ export function parseDurationMs(text: string, option: string): number {
   return Math.round(ms);
 }
 
-/** Parse `MIN-MAX` milliseconds, e.g. `150-300`. */
+/** Parse `MIN-MAX` milliseconds, e.g. `150-300`, or one value `N` (MIN = MAX = N). */
 export function parseRangeMs(text: string, option: string): [number, number] {
-  const m = /^(\d+)-(\d+)$/.exec(text.trim());
-  if (!m) throw new UsageError(`${option}: "${text}" is not MIN-MAX in milliseconds (e.g. 150-300)`);
+  const m = /^(\d+)(?:-(\d+))?$/.exec(text.trim());
+  if (!m) throw new UsageError(`${option}: "${text}" is not MIN-MAX (or one value) in milliseconds (e.g. 150-300)`);
   const lo = Number(m[1]);
-  const hi = Number(m[2]);
+  const hi = Number(m[2] ?? m[1]);
   if (lo < 1 || hi < lo) throw new UsageError(`${option}: need 1 <= MIN <= MAX, got ${lo}-${hi}`);
   return [lo, hi];
 }

@@ -45,7 +45,7 @@ export function serveCommand(): Command {
     .option("--client-host <host>", "host for the client port (default: this node's peer host)")
     .requiredOption("--data <dir>", "data directory (created if missing)")
     .option("--seed <n>", "seed for the node's RNG (default: crypto randomness)")
-    .option("--election-timeout-ms <min-max>", "election timeout range, e.g. 150-300")
+    .option("--election-timeout-ms <min-max>", "election timeout range, e.g. 150-300 (pbft: its one view-change timeout, e.g. 2000)")
     .option("--heartbeat-ms <ms>", "leader heartbeat period")
     .option("--snapshot-every-entries <n>", "protocol snapshot every n applied entries (raft default here: 10000)")
     .option("--protocol-options <json>", "protocol options as a JSON object (raft: RaftOptions, e.g. '{\"readMode\":\"lease\"}'; unsafe variants are TEST-ONLY)")
@@ -76,6 +76,13 @@ async function serve(protocolName: string, flags: ServeFlags): Promise<number> {
   }
   const protocol = kit.serve;
   if (protocol === undefined) return usage(`${kit.name} has no served node (it runs under the simulator only)`);
+  // A protocol with one timeout (PBFT's view change) honours the minimum only: it takes
+  // "--election-timeout-ms N-N" (or N), and a range it could not honour is refused, not dropped.
+  if (settings.tuning.electionTimeoutMsMax !== undefined && protocol.knobs.electionTimeoutMsMax === undefined && protocol.knobs.electionTimeoutMsMin !== undefined) {
+    const { electionTimeoutMsMin: lo, electionTimeoutMsMax: hi } = settings.tuning;
+    if (hi !== lo) return usage(`${kit.name} takes one timeout, not a range: --election-timeout-ms ${lo}, not ${lo}-${hi}`);
+    delete settings.tuning.electionTimeoutMsMax;
+  }
   for (const knob of Object.keys(settings.tuning) as (keyof ServeTuning)[]) {
     if (protocol.knobs[knob] === undefined) return usage(`${kit.name} does not honour ${KNOB_FLAGS[knob]} (its knobs: ${Object.keys(protocol.knobs).map((k) => KNOB_FLAGS[k as keyof ServeTuning]).join(", ") || "none"})`);
   }

@@ -30,6 +30,7 @@ import { dynamoValidation } from "./validate.js";
 export * from "./bench.js";
 export * from "./histories.js";
 export * from "./msg-replay.js";
+export * from "./pbs.js";
 export * from "./replay.js";
 export * from "./service.js";
 export * from "./spec-model.js";

@@ -22,7 +22,7 @@
  *
  * @module
  */
-import { leadership, type KitTypes, type LoadedSpec, type ProtocolKit, type TargetedSchedule, type WireMessage } from "@synod/conformance";
+import { idleLeadership, leadership, type KitTypes, type LoadedSpec, type ProtocolKit, type TargetedSchedule, type WireMessage } from "@synod/conformance";
 import { SeededRng, type NodeId } from "@synod/protocol";
 import { LeaseNode } from "../lease.js";
 import type { LeadCommand, LeadResult, LeaseMessage } from "../messages.js";
@@ -30,12 +30,14 @@ import { leaseAdapter, type Harness, type LeaseVariant } from "./adapter.js";
 import { bench } from "./bench.js";
 import { bullyKit } from "./bully.js";
 import { ringKit } from "./ring.js";
+import { leaseServed } from "./serve.js";
 import { COVERAGE_DISTINCT, eraseCountdowns, loadLeaseElection, NODES, paramMatches, SPEC_DIR, specState, type NodeSpecView } from "./spec-model.js";
 
 export { leaseAdapter, harnessViews, replayNode, type Harness, type LeaseVariant } from "./adapter.js";
 export { bench, electionCost, failoverTimes } from "./bench.js";
 export * from "./bully.js";
 export * from "./ring.js";
+export { checkLeaseMessage, createServedLeaseNode, leaseServed } from "./serve.js";
 export * from "./spec-model.js";
 
 /** The types the lease-election descriptor is written over. */
@@ -134,7 +136,8 @@ export const kit: ProtocolKit<LeaseTypes> = {
     durationMs: 3000,
     nodes: NODES.length,
     optionSets: [{}],
-    targeted: { cutLeaderFromFollower },
+    // idle-leader: with nothing wrong, a leader must emerge and keep renewing its lease.
+    targeted: { cutLeaderFromFollower, "idle-leader": idleLeadership<LeaseTypes>((n) => ({ leader: n.view().role === "leader", epoch: n.generation() ?? 0 })) },
   },
   brokenVariants: [
     {
@@ -159,6 +162,7 @@ export const kit: ProtocolKit<LeaseTypes> = {
       members: [...NODES],
     };
   },
+  serve: leaseServed<LeaseTypes>(),
 };
 
 /** Every election descriptor of this package, for the registry. */

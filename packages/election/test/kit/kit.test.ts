@@ -35,6 +35,26 @@ describe("the election descriptor", () => {
     expect(ok.finalOk).toBe(ok.finalTotal);
   });
 
+  it("idle-leader: with nothing wrong a leader emerges and keeps renewing its lease; one that drops its renew timer fails", () => {
+    const idle: HistoryRun = { protocol: "election", seed: 1, nodes: NODES, durationMs: 3000, faults: [], clients: 0, keys: 1, readRatio: 0.5, randomTargetProbability: 0.2, variant: null, options: {}, targeted: "idle-leader" };
+    for (let seed = 1; seed <= 3; seed++) expect(runHistory(kit, { ...idle, seed }).verdict).toBe("ok");
+    const noRenew: AnyKit = {
+      ...(kit as unknown as AnyKit),
+      histories: {
+        ...(kit as unknown as AnyKit).histories,
+        node: (init) => {
+          const n = (kit as unknown as AnyKit).histories.node(init) as { step(e: { type: string; name?: string }): void };
+          const step = n.step.bind(n);
+          n.step = (e) => (e.type === "timer" && e.name === "renew" ? undefined : step(e));
+          return n as never;
+        },
+      },
+    };
+    const o = runHistory(noRenew, idle);
+    expect(o.verdict).toBe("violation");
+    expect(o.explanation).toMatch(/^the targeted schedule's check failed: n\d stopped leading at [\d.]+ ms .*while it reached a majority/);
+  });
+
   it("the correct build passes the targeted schedule on many seeds, and fails it only when the clocks drift beyond its bound", () => {
     const base: HistoryRun = { protocol: "election", seed: 1, nodes: NODES, durationMs: 3000, faults: [], clients: 4, keys: 1, readRatio: 0.5, randomTargetProbability: 0.2, variant: null, options: {}, targeted: "cutLeaderFromFollower" };
     for (let seed = 1; seed <= 8; seed++) {

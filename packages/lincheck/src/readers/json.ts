@@ -39,8 +39,9 @@ export function parseJsonHistory(text: string, file = "history.json"): History {
 
 function jsonErrorPlace(text: string, file: string, err: Error): string {
   const m = /position (\d+)/.exec(err.message);
-  if (!m) return file;
-  const pos = Number(m[1]);
+  // A file cut short has no position in V8's message; the place is where the text ends.
+  const pos = m ? Number(m[1]) : /end of JSON input/.test(err.message) ? text.trimEnd().length : -1;
+  if (pos < 0) return file;
   const before = text.slice(0, pos).split("\n");
   return `${file}:${before.length}:${before[before.length - 1].length + 1}`;
 }

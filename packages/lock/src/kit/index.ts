@@ -30,6 +30,7 @@ export { lockAdapter, REPLAY_TICK_MS, type Harness, type LockVariant } from "./a
 export { bench, BENCH_LATENCY_MS, lockCost, type LockCost, type LockKind } from "./bench.js";
 export { lockHistories, lockService, pauseAtWork, type LockHistoryTypes, type PauseAtWork } from "./lock-histories.js";
 export { loadZkLock, ZK_COVERAGE_DISTINCT, zkAdapter, type ZkHarness } from "./zk-replay.js";
+export { createServedZkNode, zkServed } from "./zk-serve.js";
 export { loadZkLockFor, ZK_COVERAGE, ZK_VALIDATE_NODES, zkKit, zkNodeView, type ZkKitTypes } from "./zk-kit.js";
 export { clientView, serverView, storageView, zkSpecState, type ZkClientView, type ZkServerView, type ZkStorageView, type ZkView } from "./zk-abstraction.js";
 export { CRASH_LEADER_AT_MS, crashLeader, pauseHolder, ZK_LAYOUTS, ZK_NODES, ZK_RAFT_OPTIONS, ZK_SESSION_TTL_MS, zkHistories, zkOptions, type ZkHost, type ZkTypes, type ZkVariant } from "./zk-histories.js";

@@ -27,6 +27,7 @@ import { ZkLockClient } from "../zk-client.js";
 import { clientView, serverView, storageView, zkSpecState, type ZkClientView, type ZkServerView, type ZkStorageView, type ZkView } from "./zk-abstraction.js";
 import { ZK_LAYOUTS, ZK_NODES, zkHistories, zkOptions, type ZkVariant } from "./zk-histories.js";
 import { ZK_COVERAGE_DISTINCT, ZK_REPLAY_CLIENTS, zkAdapter, type ZkHarness } from "./zk-replay.js";
+import { zkServed } from "./zk-serve.js";
 
 /** The types the recipe's descriptor is written over. */
 export interface ZkKitTypes extends KitTypes {
@@ -121,9 +122,14 @@ export const zkKit: ProtocolKit<ZkKitTypes> = {
     },
   ],
   status: (n) => {
-    const role = n instanceof CoordReplica ? "replica" : n instanceof CoordServer ? "server" : n instanceof FencedStorage ? "storage" : "client";
+    // A lock client's role carries its phase, so an operator (or a test pausing the holder) sees
+    // which client holds: `client (working)` holds the lock and has not yet written.
+    const role = n instanceof CoordReplica ? "replica" : n instanceof CoordServer ? "server" : n instanceof FencedStorage ? "storage" : n.phase === "idle" ? "client" : `client (${n.phase})`;
     const leader = n instanceof CoordReplica && n.raft.role === "leader";
     const tree = n instanceof CoordReplica ? n.tree : n instanceof CoordServer ? n.service.machine : null;
-    return { role, leader, epoch: tree?.lastSeq ?? 0, epochName: "sequence", leaderId: null, commitIndex: 0, appliedIndex: 0, members: ZK_NODES };
+    // A replica reports its Raft log's positions and leader, so an operator sees the tree's log move.
+    const r = n instanceof CoordReplica ? n.raft.inspect() : null;
+    return { role, leader, epoch: tree?.lastSeq ?? 0, epochName: "sequence", leaderId: r?.leaderId ?? null, commitIndex: r?.commitIndex ?? 0, appliedIndex: r?.lastApplied ?? 0, members: ZK_NODES };
   },
+  serve: zkServed<ZkKitTypes>(),
 };

@@ -6,8 +6,9 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkHistories, replay, runHistory, writeReplay, type HistoryRun } from "@synod/conformance";
+import { checkHistories, replay, runHistory, writeReplay, type HistoryRun, type ProtocolKit } from "@synod/conformance";
 import { kit } from "../../src/kit/index.js";
+import type { MultiPaxosTypes } from "../../src/kit/types.js";
 import { FULL, testSeed } from "@synod/testkit";
 
 const base: HistoryRun = {
@@ -69,5 +70,78 @@ describe("Multi-Paxos histories", () => {
     expect(caught).not.toBeNull();
     const file = await writeReplay(targeted(caught!.seed, "readAfterLeaseExpiry"), caught!.o);
     expect(await replay(file)).toMatchObject({ ok: false, reproduced: true, verdict: "violation" });
+  });
+
+  describe("schedules that bound how long a leader that cannot commit keeps leading", () => {
+    const targeted = (name: string, seed: number, options: Record<string, boolean>): HistoryRun => ({ ...base, seed, durationMs: 3000, faults: [], keys: 10, readRatio: 0.7, options, targeted: name });
+    /** The kit with its nodes built with `options` over the run's and then changed by `tamper` (bugs no unsafe flag plants). */
+    const tampered = (options: Record<string, boolean>, tamper: (n: MultiPaxosTypes["node"]) => void = () => {}): ProtocolKit<MultiPaxosTypes> => ({
+      ...kit,
+      histories: {
+        ...kit.histories,
+        node: (init) => {
+          const n = kit.histories.node({ ...init, options: { ...(init.options as Record<string, boolean>), ...options } });
+          tamper(n);
+          return n;
+        },
+      },
+    });
+
+    it("the correct build passes check-quorum-step-down and deposed-leader-nack", () => {
+      for (const [name, options] of [["check-quorum-step-down", { checkQuorum: true }], ["deposed-leader-nack", { checkQuorum: false }]] as const) {
+        for (let seed = 1; seed <= 4; seed++) {
+          const o = runHistory(kit, targeted(name, seed, options));
+          expect(o.verdict, `${name}, seed ${seed}: ${o.explanation}`).toBe("ok");
+          expect(o.finalOk).toBe(o.finalTotal);
+        }
+      }
+    });
+
+    it("check-quorum-step-down fails a leader that ignores check-quorum, and one that steps down with nothing wrong", () => {
+      // The schedule asks for check-quorum; these nodes run without it.
+      const never = tampered({ checkQuorum: false });
+      const o = runHistory(never, targeted("check-quorum-step-down", 1, { checkQuorum: true }));
+      expect(o.verdict).toBe("violation");
+      expect(o.explanation).toMatch(/^the targeted schedule's check failed: n\d still leads at 1450 ms, 450 ms after it was cut off from every other node with check-quorum on/);
+      // A leader that counts no peer as heard from steps down at its first check (the runs
+      // restart no node before the end, so the core this replaces stays the node's).
+      const deaf = tampered({}, (n) => {
+        const core = n.protocol as unknown as { active: Set<string> };
+        core.active = new (class extends Set<string> {
+          override add(): this {
+            return this;
+          }
+        })();
+      });
+      const d = runHistory(deaf, targeted("check-quorum-step-down", 1, { checkQuorum: true }));
+      expect(d.verdict).toBe("violation");
+      expect(d.explanation).toMatch(/^the targeted schedule's check failed: n\d stopped leading at [\d.]+ ms \(after timer\), while it reached a majority/);
+    });
+
+    it("idle-leader: the correct build keeps one leader on heartbeats alone; a leader whose heartbeat timer is lost does not", () => {
+      const idle: HistoryRun = { ...targeted("idle-leader", 1, {}), clients: 0 };
+      for (let seed = 1; seed <= 3; seed++) expect(runHistory(kit, { ...idle, seed }).verdict).toBe("ok");
+      const noBeat = tampered({}, (n) => {
+        const step = n.step.bind(n);
+        n.step = (e) => (e.type === "timer" && e.name === "heartbeat" ? undefined : step(e));
+      });
+      const o = runHistory(noBeat, idle);
+      expect(o.verdict).toBe("violation");
+      expect(o.explanation).toMatch(/^the targeted schedule's check failed: n\d stopped leading at [\d.]+ ms .*while it reached a majority/);
+    });
+
+    it("deposed-leader-nack fails a leader that ignores refusals, and one that steps down without check-quorum", () => {
+      const ignoresNacks = tampered({}, (n) => {
+        const step = n.step.bind(n);
+        n.step = (e) => (e.type === "message" && e.message.type === "Nack" ? undefined : step(e));
+      });
+      const o = runHistory(ignoresNacks, targeted("deposed-leader-nack", 1, { checkQuorum: false }));
+      expect(o.verdict).toBe("violation");
+      expect(o.explanation).toMatch(/^the targeted schedule's check failed: n\d still leads at 1920 ms, 120 ms after it could reach a majority that promised a higher ballot/);
+      const alwaysChecks = tampered({ checkQuorum: true });
+      const a = runHistory(alwaysChecks, targeted("deposed-leader-nack", 1, { checkQuorum: false }));
+      expect(a.verdict).toBe("violation");
+      expect(a.explanation).toMatch(/stopped leading while cut off, with check-quorum off/);
+    });
   });
 });

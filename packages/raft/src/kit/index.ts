@@ -5,11 +5,11 @@
  *
  * @module
  */
-import { kvService, linearizable, type ProtocolKit } from "@synod/conformance";
+import { checkQuorumStepDown, idleLeadership, kvService, linearizable, type LeaderView, type ProtocolKit } from "@synod/conformance";
 import { kv } from "@synod/lincheck";
 import type { Json } from "@synod/protocol";
 import { checkRaftMessage } from "../messages.js";
-import { createKvNode } from "../node.js";
+import { createKvNode, defaultRaftOptions } from "../node.js";
 import { DRIVEN_ACTIONS } from "../spec-step.js";
 import type { RaftOptions } from "../types.js";
 import { RaftAbstraction, RaftAdapter } from "./adapter.js";
@@ -30,6 +30,9 @@ export type { RaftTypes, RaftVariant } from "./types.js";
  * it the durable key space and every restart's replay, stays bounded.
  */
 export const SNAPSHOT_EVERY_ENTRIES_DEFAULT = 10_000;
+
+/** Who leads, and in which term (`inspect()` copies the log: only for a leader). */
+const leaderView: LeaderView<RaftTypes> = (n) => (n.role === "leader" ? { leader: true, epoch: n.inspect().term } : { leader: false, epoch: 0 });
 
 /** Raft, described once. */
 export const kit: ProtocolKit<RaftTypes> = {
@@ -103,6 +106,16 @@ export const kit: ProtocolKit<RaftTypes> = {
       "snapshot-over-conflict": snapshotOverConflict,
       "leader-change-with-reads": leaderChangeWithReads,
       "membership-churn": membershipChurn,
+      // Liveness bounds no judge of the history sees (a timed-out client is linearizable).
+      "check-quorum-step-down": checkQuorumStepDown({
+        view: leaderView,
+        options: { checkQuorum: true },
+        // The leader checks every `electionTimeoutMsMin`; the first check after the cut may still
+        // count peers heard before it.
+        withinMs: 3 * defaultRaftOptions.electionTimeoutMsMin,
+        bound: `two election timeouts of ${defaultRaftOptions.electionTimeoutMsMin} ms`,
+      }),
+      "idle-leader": idleLeadership(leaderView),
     },
   },
   brokenVariants: [

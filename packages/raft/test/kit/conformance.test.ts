@@ -39,7 +39,7 @@ describe("Raft through the protocol kit", () => {
     // Raft.tla has no reads: only a history with a leader cut off while clients still reach it shows it.
     expect(detail("readWithoutConfirmation")).toMatch(/^caught by 1: targeted isolate-leader schedule, seed \d+: Key "k\d+" \(\d+ operations\) is not linearizable/);
     // Every targeted schedule passes on the correct build before it may catch anything.
-    expect(rows.find((r) => r.check.startsWith("histories"))?.detail).toMatch(/targeted schedules ack-before-persist, isolate-leader, deposed-leader-suffix, truncate-then-restart, snapshot-over-conflict, leader-change-with-reads, membership-churn pass/);
+    expect(rows.find((r) => r.check.startsWith("histories"))?.detail).toMatch(/targeted schedules ack-before-persist, isolate-leader, deposed-leader-suffix, truncate-then-restart, snapshot-over-conflict, leader-change-with-reads, membership-churn, check-quorum-step-down, idle-leader pass/);
     // The deposed leader, told a commit index beyond what it holds, applies its own writes.
     expect(detail("heartbeatCommitBeyondMatch")).toMatch(/^caught by 1: targeted deposed-leader-suffix schedule, seed \d+: (exactly-once broken|state machine safety broken)/);
     expect(detail("readBeforeTermCommit")).toMatch(/^caught by 1: targeted leader-change-with-reads schedule, seed \d+: Key "k\d+" \(\d+ operations\) is not linearizable/);

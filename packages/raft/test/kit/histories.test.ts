@@ -2,8 +2,9 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkHistories, replay, runHistory, writeReplay, type HistoryRun } from "@synod/conformance";
+import { checkHistories, replay, runHistory, writeReplay, type HistoryRun, type ProtocolKit } from "@synod/conformance";
 import { kit } from "../../src/kit/index.js";
+import type { RaftTypes } from "../../src/kit/types.js";
 import { FULL, testSeed } from "@synod/testkit";
 
 const base: HistoryRun = {
@@ -126,7 +127,7 @@ describe("histories", () => {
     };
     const o = runHistory(deaf, run);
     expect(o.verdict).toBe("violation");
-    expect(o.explanation).toMatch(/^the targeted schedule's requests did not complete: remove n\d: timeout$/);
+    expect(o.explanation).toMatch(/^the targeted schedule's check failed: remove n\d: timeout$/);
   });
 
   it("State Machine Safety and RaftExt's node invariants are checked on every step of the correct build", () => {
@@ -183,5 +184,67 @@ describe("histories", () => {
     await writeFile(unknownNode, wrap({ ...base, faults: [{ atMs: 1, fault: { type: "crash", node: "n9" } }] }));
     await expect(replay(unknownNode)).rejects.toThrow(/run\.faults: .*n9/);
     expect(await readFile(file, "utf8")).toBe("{ not json");
+  });
+});
+
+describe("check-quorum-step-down (conformance's generic schedule)", () => {
+  const run = (seed: number): HistoryRun => ({ ...base, seed, durationMs: 3000, faults: [], keys: 10, readRatio: 0.7, options: {}, targeted: "check-quorum-step-down" });
+  /** The kit with its nodes built with `options` over the run's, their steps filtered by `drop` (bugs no unsafe flag plants). */
+  const tampered = (options: Record<string, boolean>, drop: (type: string) => boolean = () => false): ProtocolKit<RaftTypes> => ({
+    ...kit,
+    histories: {
+      ...kit.histories,
+      node: (init) => {
+        const n = kit.histories.node({ ...init, options: { ...(init.options as Record<string, boolean>), ...options } });
+        const step = n.step.bind(n);
+        n.step = (e) => (e.type === "message" && drop(e.message.type) ? undefined : step(e));
+        return n;
+      },
+    },
+  });
+
+  it("the correct build keeps its leader while it reaches a majority and steps down once cut off", () => {
+    for (let seed = 1; seed <= 4; seed++) {
+      const o = runHistory(kit, run(seed));
+      expect(o.verdict, `seed ${seed}: ${o.explanation}`).toBe("ok");
+    }
+  });
+
+  it("fails a leader that ignores check-quorum, and one that steps down while it reaches a majority", () => {
+    const never = runHistory(tampered({ checkQuorum: false }), run(1));
+    expect(never.verdict).toBe("violation");
+    expect(never.explanation).toMatch(/^the targeted schedule's check failed: n\d still leads at 1450 ms, 450 ms after it was cut off from every other node with check-quorum on/);
+    // A leader deaf to its followers' answers counts no one as active.
+    const deaf = runHistory(tampered({}, (t) => t === "AppendEntriesResponse" || t === "HeartbeatResponse"), run(1));
+    expect(deaf.verdict).toBe("violation");
+    expect(deaf.explanation).toMatch(/^the targeted schedule's check failed: n\d stopped leading at [\d.]+ ms \(after timer\), while it reached a majority/);
+  });
+
+  it("idle-leader: the correct build keeps one leader on heartbeats alone; a leader whose heartbeat timer is lost does not", () => {
+    const idle: HistoryRun = { ...run(1), clients: 0, targeted: "idle-leader" };
+    for (let seed = 1; seed <= 3; seed++) expect(runHistory(kit, { ...idle, seed }).verdict).toBe("ok");
+    const noBeat: ProtocolKit<RaftTypes> = {
+      ...kit,
+      histories: {
+        ...kit.histories,
+        node: (init) => {
+          const n = kit.histories.node(init);
+          const step = n.step.bind(n);
+          n.step = (e) => (e.type === "timer" && e.name === "heartbeat" ? undefined : step(e));
+          return n;
+        },
+      },
+    };
+    const o = runHistory(noBeat, idle);
+    expect(o.verdict).toBe("violation");
+    expect(o.explanation).toMatch(/^the targeted schedule's check failed: n\d stopped leading at [\d.]+ ms .*while it reached a majority/);
+  });
+
+  it("isolate-leader fails a leader that checks its quorum although the run turned check-quorum off", () => {
+    const r: HistoryRun = { ...run(1), options: { checkQuorum: false, preVote: false }, targeted: "isolate-leader" };
+    expect(runHistory(kit, r).verdict).toBe("ok");
+    const o = runHistory(tampered({ checkQuorum: true }), r);
+    expect(o.verdict).toBe("violation");
+    expect(o.explanation).toMatch(/^the targeted schedule's check failed: n\d stopped leading while cut off, with check-quorum off/);
   });
 });

@@ -7,6 +7,7 @@ import type { MessagePort } from "node:worker_threads";
 import type { SharedFingerprintTable } from "./fingerprint-set.js";
 import type { ModelSource } from "./model-source.js";
 import type { Stop } from "./explorer.js";
+import type { ShareStats } from "./level-share.js";
 
 /** What a worker is started with (`workerData`). */
 export interface WorkerSetup {
@@ -21,27 +22,47 @@ export interface WorkerSetup {
   maxStates: number | null;
   /** Port on which table replacements arrive while the worker is blocked mid-level. */
   tablePort: MessagePort;
+  /** Number of participants in the search: the coordinator (0) and the worker threads (1 and up). */
+  participants: number;
+  /** `shareOut[q]`: port to participant `q` for handing it states (null at this worker's own index). */
+  shareOut: (MessagePort | null)[];
+  /** `shareIn[g]`: port on which participant `g` hands this worker states (null at its own index). */
+  shareIn: (MessagePort | null)[];
   /** The explorers' shared invariant read sets (see `ExplorerOptions.invariantReads`). */
   invariantReads: SharedArrayBuffer;
 }
 
-/** Indexes into the shared control words. */
+/**
+ * Indexes into the shared control words; the array has `want + participants` of them.
+ *
+ * Table growth: only the coordinator grows the table. A worker that finds it too full sets
+ * `growthWanted` and waits for `tableEpoch` to change. The coordinator sets `growing`, waits for
+ * `active` (workers in the middle of a state) to reach 0, grows, clears `growing`, then bumps
+ * `tableEpoch`. A worker enters a state by incrementing `active` and re-checking `growing`.
+ */
 export const Control = {
-  /** Non-zero once some worker stopped the search (violation, error or budget). */
+  /** Non-zero once some participant stopped the search (violation, error or budget). */
   abort: 0,
   /** Bumped by the coordinator each time it replaces the table. */
   tableEpoch: 1,
   /** Always 0: a word to sleep on for short waits. */
   sleep: 2,
-  length: 3,
+  /** 1 while the coordinator grows the table (or waits to). */
+  growing: 3,
+  /** Set by a worker that found the table due for growth. */
+  growthWanted: 4,
+  /** Worker threads in the middle of expanding a state. */
+  active: 5,
+  /** Participants out of states in this level (see `level-share.ts`). */
+  idle: 6,
+  /** Participants waiting for someone to claim them (see `level-share.ts`). */
+  hungry: 7,
+  /** First of one word per participant: its work-sharing state (see `level-share.ts`). */
+  want: 8,
 } as const;
 
-/** Coordinator to worker. */
-export type ToWorker =
-  /** States (portable form) with their table keys, two 32-bit halves per state. */
-  | { type: "take"; states: unknown[]; keys: number[] }
-  | { type: "level"; level: number }
-  | { type: "give"; count: number };
+/** Coordinator to worker: explore (your share of) a level. */
+export type ToWorker = { type: "level"; level: number };
 
 /** Coordinator to a worker's table port. */
 export interface TableUpdate {
@@ -54,8 +75,6 @@ export interface TableUpdate {
 export type FromWorker =
   | { type: "ready" }
   | { type: "failed"; error: { kind: string; message: string; location?: { file: string; line: number; column: number } } }
-  | { type: "taken" }
-  | { type: "paused" }
   | {
       type: "levelDone";
       /** Totals for this worker so far. */
@@ -68,7 +87,8 @@ export type FromWorker =
       stop: Stop | null;
       /** True when this worker stopped the search because `maxStates` was reached. */
       budget: boolean;
+      /** Running totals of the work sharing. */
+      stats: ShareStats;
     }
-  | { type: "gave"; states: unknown[]; keys: number[] }
   /** Output of `Print`/`PrintT` evaluated in the worker, forwarded to the caller's `print`. */
   | { type: "print"; line: string };

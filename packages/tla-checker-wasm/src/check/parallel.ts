@@ -5,10 +5,11 @@
  * frontier (each worker thread rebuilds the model; this thread uses the one it has, which saves a
  * load and a JIT warm-up). All insert into one fingerprint table in a SharedArrayBuffer with
  * compare-and-swap, so a state is claimed by exactly one participant and the counts equal the
- * single-threaded ones. New states stay with whoever found them; between levels surplus states
- * move from the fullest participants to the emptiest (as portable values), so nobody idles
- * through a level. The table grows when it passes its load limit: participants pause at a state
- * boundary, this thread rehashes into a bigger buffer, and they resume on it.
+ * single-threaded ones. New states stay with whoever found them; within a level, a participant
+ * that runs out takes half of what a busy one has left (`level-share.ts`), so nobody waits at the
+ * level barrier while another still works. The table grows when it passes its load limit: worker
+ * threads pause at a state boundary, this thread rehashes into a bigger buffer, and they resume
+ * on it (see `Control` in `parallel-protocol.ts`).
  *
  * Because levels are kept, a counterexample is still a shortest one, though with several workers
  * which of the shortest is found may vary.
@@ -21,6 +22,7 @@ import { finishWithTrace, ProgressClock, secondsSince, type SearchOptions } from
 import { makeFingerprinter } from "./canonical.js";
 import { Explorer, invariantReadsBytes, type Stop } from "./explorer.js";
 import { FingerprintSet } from "./fingerprint-set.js";
+import { Frontier, LevelShare, type ShareStats } from "./level-share.js";
 import type { ModelSource } from "./model-source.js";
 import { Control, type FromWorker, type TableUpdate, type ToWorker, type WorkerSetup } from "./parallel-protocol.js";
 import { reconstructTrace } from "./reconstruct.js";
@@ -31,6 +33,12 @@ export interface ParallelOptions extends SearchOptions {
   workers: number;
   /** Initial size of the shared fingerprint table, in slots (default 65,536; it grows as needed). */
   tableSlots?: number;
+  /**
+   * Called once at the end with each participant's work-sharing figures (index 0: this thread,
+   * i: worker thread i - 1), summed over the levels after the worker threads joined (this
+   * thread's `expanded` also counts the levels it explored alone).
+   */
+  onShareStats?: (stats: ShareStats[]) => void;
 }
 
 /** The compiled worker entry point; from sources (under vitest) use the built one in dist/. */
@@ -38,6 +46,14 @@ function workerUrl(): URL {
   const here = import.meta.url;
   return here.endsWith(".ts") ? new URL("../../dist/check/worker.js", here) : new URL("./worker.js", here);
 }
+
+/**
+ * `Atomics.waitAsync` (Node 16 and later; typed only from lib ES2024): a wait on a shared word
+ * that lets this thread's event loop run, so worker failures are still noticed.
+ */
+const waitAsync = (Atomics as unknown as {
+  waitAsync(array: Int32Array, index: number, value: number, timeoutMs: number): { async: boolean; value: Promise<string> | string };
+}).waitAsync;
 
 /** A worker with a queue of its messages. */
 class WorkerHandle {
@@ -120,8 +136,9 @@ export async function searchParallel(model: CompiledModel, source: ModelSource, 
   const startMs = performance.now();
   const threads = options.workers - 1;
   if (threads < 1) throw new RangeError("searchParallel needs at least 2 workers");
+  const participants = threads + 1;
   const table = new FingerprintSet(options.tableSlots ?? 1 << 16, "shared");
-  const control = new Int32Array(new SharedArrayBuffer(Control.length * 4));
+  const control = new Int32Array(new SharedArrayBuffer((Control.want + participants) * 4));
   const generatedShared = new Float64Array(new SharedArrayBuffer(threads * 8));
   // Every participant may expand a state another one checked: the invariant read sets are shared.
   const invariantReads = new SharedArrayBuffer(invariantReadsBytes(model));
@@ -132,9 +149,27 @@ export async function searchParallel(model: CompiledModel, source: ModelSource, 
     w?.();
   };
   const waitAny = (): Promise<void> => new Promise<void>((resolve) => (anyMessage = resolve));
+  // One port per ordered pair of participants for handing over states: ports[g][q] from g to q.
+  const sendPorts: (MessagePort | null)[][] = [];
+  const receivePorts: (MessagePort | null)[][] = [];
+  for (let g = 0; g < participants; g++) {
+    sendPorts.push(new Array<MessagePort | null>(participants).fill(null));
+    receivePorts.push(new Array<MessagePort | null>(participants).fill(null));
+  }
+  for (let g = 0; g < participants; g++) {
+    for (let q = 0; q < participants; q++) {
+      if (g === q) continue;
+      const channel = new MessageChannel();
+      sendPorts[g]![q] = channel.port1;
+      receivePorts[q]![g] = channel.port2;
+    }
+  }
   const handles: WorkerHandle[] = [];
   for (let id = 0; id < threads; id++) {
     const channel = new MessageChannel();
+    const p = id + 1;
+    const shareOut = sendPorts[p]!;
+    const shareIn = receivePorts[p]!;
     const setup: WorkerSetup = {
       id,
       source,
@@ -145,10 +180,15 @@ export async function searchParallel(model: CompiledModel, source: ModelSource, 
       maxStates: options.maxStates ?? null,
       tablePort: channel.port2,
       invariantReads,
+      participants,
+      shareOut,
+      shareIn,
     };
-    const worker = new Worker(workerUrl(), { workerData: setup, transferList: [channel.port2] });
+    const transfer = [channel.port2, ...shareOut.filter((x) => x !== null), ...shareIn.filter((x) => x !== null)];
+    const worker = new Worker(workerUrl(), { workerData: setup, transferList: transfer });
     handles.push(new WorkerHandle(worker, channel.port1, notify, options.print ?? ((line) => console.log(line))));
   }
+  const share = new LevelShare(control, 0, participants, sendPorts[0]!.map((x) => x ?? undefined), receivePorts[0]!.map((x) => x ?? undefined), model.values, model.variables.length);
   const fingerprint = makeFingerprinter(model);
   // Until the worker threads join, this thread is the only one inserting: it grows the shared
   // table as soon as it needs to, also in the middle of the initial states or of one state's
@@ -171,31 +211,34 @@ export async function searchParallel(model: CompiledModel, source: ModelSource, 
   let frontierSize = 0;
   let level = 1;
 
-  // Per-level bookkeeping of the worker threads, fed by pump().
+  // Per-level results of the worker threads, fed by pump(), which also throws on a worker failure.
   let done: Array<Extract<FromWorker, { type: "levelDone" }> | null> = [];
-  const paused = new Set<number>();
   let pending = 0;
   const pump = (): void => {
     for (let i = 0; i < threads; i++) {
       for (let msg = handles[i].poll(); msg; msg = handles[i].poll()) {
-        if (msg.type === "paused") paused.add(i);
-        else {
-          done[i] = expect(msg, "levelDone");
-          paused.delete(i);
-          pending--;
-        }
+        done[i] = expect(msg, "levelDone");
+        pending--;
       }
     }
   };
-  /** Wait until no worker thread is inserting (each is paused or done), then grow the table. */
-  const growWhenQuiet = async (): Promise<void> => {
-    for (;;) {
-      pump();
-      if (paused.size === pending) break;
-      await waitAny();
-    }
+  /** Wait (letting events in) until `control[index]` may have changed from `value`, at most `ms`. */
+  const waitWord = async (index: number, value: number, ms: number): Promise<void> => {
+    const w = waitAsync(control, index, value, ms);
+    if (w.async) await w.value;
+    pump();
+  };
+  /**
+   * Grow the table if it is due (here or in a worker's view): stop new states from starting,
+   * wait for the worker threads' current ones, rehash, let them go on.
+   */
+  const growIfDue = async (): Promise<void> => {
+    if (Atomics.load(control, Control.growthWanted) === 0 && !table.needsGrowth()) return;
+    Atomics.store(control, Control.growthWanted, 0);
+    if (!table.needsGrowth()) return;
+    Atomics.store(control, Control.growing, 1);
+    for (let a = Atomics.load(control, Control.active); a !== 0; a = Atomics.load(control, Control.active)) await waitWord(Control.active, a, 10);
     grow(table, handles, control);
-    paused.clear();
   };
 
   try {
@@ -222,15 +265,16 @@ export async function searchParallel(model: CompiledModel, source: ModelSource, 
     };
     while (!stop && mine.nextSize > 0 && !(await allReady())) {
       mine.advance();
-      for (let i = 0; i < mine.size; i++) {
-        if (table.needsGrowth()) await growWhenQuiet();
-        stop = explorer.expand(mine.take(i), mine.keyLo(i), mine.keyHi(i), level, (st, lo, hi) => mine.pushNext(st, lo, hi));
+      while (mine.remaining > 0) {
+        const state = mine.shift();
+        stop = explorer.expand(state, mine.keyLo, mine.keyHi, level, (st, lo, hi) => mine.pushNext(st, lo, hi));
         if (stop !== null || (options.maxStates !== undefined && table.size >= options.maxStates)) {
           if (stop === null) budget = true;
-          soloRemaining = mine.size - i - 1;
+          soloRemaining = mine.remaining;
           break;
         }
-        progress.tick(() => ({ generated: explorer.generated, distinct: table.size, queue: mine.size - i - 1 + mine.nextSize, depth: level }));
+        share.stats.expanded++;
+        progress.tick(() => ({ generated: explorer.generated, distinct: table.size, queue: mine.remaining + mine.nextSize, depth: level }));
       }
       if (stop || budget) break;
       level++;
@@ -240,7 +284,6 @@ export async function searchParallel(model: CompiledModel, source: ModelSource, 
     let queue = stop || budget ? soloRemaining + mine.nextSize : mine.nextSize;
     let depth = explorer.depth;
     const workerGenerated = new Array<number>(threads).fill(0);
-    if (!stop && !budget) await rebalance(model, mine, handles, [mine.nextSize, ...handles.map(() => 0)]);
     frontierSize = queue;
     while (!stop && !budget && frontierSize > 0) {
       if (options.maxStates !== undefined && table.size >= options.maxStates) {
@@ -248,55 +291,63 @@ export async function searchParallel(model: CompiledModel, source: ModelSource, 
         break;
       }
       done = new Array(threads).fill(null);
-      paused.clear();
       pending = threads;
+      LevelShare.resetLevel(control, participants);
       for (const h of handles) h.send({ type: "level", level });
       mine.advance();
       let mineRemaining = 0;
-      for (let i = 0; i < mine.size; i++) {
-        if (Atomics.load(control, Control.abort) !== 0) {
-          mineRemaining = mine.size - i;
-          break;
-        }
-        if (table.needsGrowth()) await growWhenQuiet();
-        const s = explorer.expand(mine.take(i), mine.keyLo(i), mine.keyHi(i), level, (st, lo, hi) => mine.pushNext(st, lo, hi));
-        if (s !== null || (options.maxStates !== undefined && table.size >= options.maxStates)) {
-          if (s !== null) stop = s;
-          else budget = true;
-          Atomics.store(control, Control.abort, 1);
-          mineRemaining = mine.size - i - 1;
-          break;
-        }
-        progress.tick(() => ({ generated: totalGenerated(), distinct: table.size, queue: frontierSize, depth: level }));
-      }
-      // This thread no longer inserts, so the table may grow as soon as the others pause.
       for (;;) {
-        pump();
-        if (pending === 0) break;
-        if (paused.size === pending) {
-          grow(table, handles, control);
-          paused.clear();
-          continue;
+        while (mine.remaining > 0) {
+          if (Atomics.load(control, Control.abort) !== 0) {
+            mineRemaining += mine.remaining;
+            mine.clear();
+            break;
+          }
+          await growIfDue();
+          share.offer(mine);
+          const state = mine.shift();
+          const s = explorer.expand(state, mine.keyLo, mine.keyHi, level, (st, lo, hi) => mine.pushNext(st, lo, hi));
+          share.stats.expanded++;
+          if (s !== null || (options.maxStates !== undefined && table.size >= options.maxStates)) {
+            if (s !== null) stop = s;
+            else budget = true;
+            Atomics.store(control, Control.abort, 1);
+            mineRemaining += mine.remaining;
+            mine.clear();
+            break;
+          }
+          progress.tick(() => ({ generated: totalGenerated(), distinct: table.size, queue: frontierSize, depth: level }));
         }
-        await waitAny();
+        share.goIdle();
+        // Out of states: wait for a batch or the end of the level, growing the table when asked.
+        let arrival = share.poll();
+        while (arrival === "wait") {
+          await growIfDue();
+          await waitWord(share.waitWord, Atomics.load(control, share.waitWord), 2);
+          arrival = share.poll();
+        }
+        if (arrival === "done") break;
+        mine.load(arrival, model.values);
+      }
+      while (pending > 0) {
+        pump();
+        if (pending > 0) await waitAny();
       }
       queue = mineRemaining + mine.nextSize;
-      const sizes: number[] = [mine.nextSize];
       for (let i = 0; i < threads; i++) {
         const d = done[i]!;
         workerGenerated[i] = d.generated;
         depth = Math.max(depth, d.depth);
         queue += d.next + d.remaining;
-        sizes.push(d.next);
         if (d.stop && !stop) stop = d.stop;
         if (d.budget) budget = true;
       }
       depth = Math.max(depth, explorer.depth);
       frontierSize = queue;
       if (stop || budget) break;
-      await rebalance(model, mine, handles, sizes);
       level++;
     }
+    options.onShareStats?.([{ ...share.stats }, ...done.map((d) => (d ? { ...d.stats } : { expanded: 0, batchesGiven: 0, statesGiven: 0, batchesTaken: 0 }))]);
     const generated = explorer.generated + workerGenerated.reduce((a, b) => a + b, 0);
     const complete = !budget;
     const base = { distinct: table.size, generated, depth, queue: stop || budget ? queue : 0, complete, initial };
@@ -324,112 +375,20 @@ export async function searchParallel(model: CompiledModel, source: ModelSource, 
     throw err;
   } finally {
     await Promise.all(handles.map((h) => h.worker.terminate()));
+    for (const row of [...sendPorts, ...receivePorts]) for (const p of row) p?.close();
   }
 }
 
-/** This thread's share of the current and next level, with table keys as 32-bit halves. */
-class Frontier {
-  private states: (State | undefined)[] = [];
-  private keys: number[] = [];
-  private next: State[] = [];
-  private nextKeys: number[] = [];
-
-  /** States of the current level held here. */
-  get size(): number {
-    return this.states.length;
-  }
-
-  /** States held here for the next level. */
-  get nextSize(): number {
-    return this.next.length;
-  }
-
-  /** Start the next level. */
-  advance(): void {
-    this.states = this.next;
-    this.keys = this.nextKeys;
-    this.next = [];
-    this.nextKeys = [];
-  }
-
-  /** State `i` of the current level; the reference is dropped so it can be collected. */
-  take(i: number): State {
-    const s = this.states[i]!;
-    this.states[i] = undefined;
-    return s;
-  }
-
-  keyLo(i: number): number {
-    return this.keys[2 * i];
-  }
-
-  keyHi(i: number): number {
-    return this.keys[2 * i + 1];
-  }
-
-  pushNext(state: State, lo: number, hi: number): void {
-    this.next.push(state);
-    this.nextKeys.push(lo, hi);
-  }
-
-  /** Remove `count` states from the next level, for another thread. */
-  spliceNext(count: number): { states: State[]; keys: number[] } {
-    const states = this.next.splice(this.next.length - count, count);
-    const keys = this.nextKeys.splice(this.nextKeys.length - 2 * count, 2 * count);
-    return { states, keys };
-  }
-}
-
-/** Rehash into a table twice as big and hand it to every worker (paused ones wake up on it). */
+/**
+ * Rehash into a table twice as big and hand it to every worker (paused ones wake up on it).
+ * `growing` is cleared before the epoch moves, so a worker woken by the new epoch finds it clear.
+ */
 function grow(table: FingerprintSet, handles: WorkerHandle[], control: Int32Array): void {
   table.grow();
   const epoch = Atomics.load(control, Control.tableEpoch) + 1;
   const update: TableUpdate = { table: table.share(), epoch };
   for (const h of handles) h.tablePort.postMessage(update);
+  Atomics.store(control, Control.growing, 0);
   Atomics.store(control, Control.tableEpoch, epoch);
   Atomics.notify(control, Control.tableEpoch);
-}
-
-/**
- * Move next-level states from participants above the mean to those below it (participant 0 is
- * this thread, `i > 0` is worker `i - 1`). Small imbalances are left alone: moving a state costs a
- * round trip through the portable form.
- */
-async function rebalance(model: CompiledModel, mine: Frontier, handles: WorkerHandle[], sizes: number[]): Promise<void> {
-  const total = sizes.reduce((a, b) => a + b, 0);
-  const target = Math.ceil(total / sizes.length);
-  const slack = Math.max(8, Math.floor(target * 0.05));
-  const deficits = sizes.map((s) => Math.max(0, target - s));
-  for (let from = 0; from < sizes.length; from++) {
-    const wanted = deficits.reduce((a, b) => a + b, 0);
-    const surplus = Math.min(sizes[from] - target, wanted);
-    if (surplus <= slack) continue;
-    let states: unknown[];
-    let keys: number[];
-    if (from === 0) {
-      const taken = mine.spliceNext(surplus);
-      states = taken.states.map((s) => s.map((v) => model.values.toPortable(v)));
-      keys = taken.keys;
-    } else {
-      handles[from - 1].send({ type: "give", count: surplus });
-      const gave = expect(await handles[from - 1].receive(), "gave");
-      states = gave.states;
-      keys = gave.keys;
-    }
-    let offset = 0;
-    for (let to = 0; to < sizes.length && offset < states.length; to++) {
-      if (to === from || deficits[to] === 0) continue;
-      const n = Math.min(deficits[to], states.length - offset);
-      const part = states.slice(offset, offset + n);
-      const partKeys = keys.slice(2 * offset, 2 * (offset + n));
-      if (to === 0) {
-        part.forEach((p, k) => mine.pushNext((p as unknown[]).map((v) => model.values.fromPortable(v)), partKeys[2 * k], partKeys[2 * k + 1]));
-      } else {
-        handles[to - 1].send({ type: "take", states: part, keys: partKeys });
-        expect(await handles[to - 1].receive(), "taken");
-      }
-      deficits[to] -= n;
-      offset += n;
-    }
-  }
 }

@@ -10,6 +10,7 @@ import { makeFingerprinter } from "./canonical.js";
 import { describeError } from "./errors.js";
 import { Explorer, type Stop } from "./explorer.js";
 import { FingerprintSet } from "./fingerprint-set.js";
+import { Frontier, LevelShare } from "./level-share.js";
 import { materialize } from "./model-source.js";
 import { Control, type FromWorker, type TableUpdate, type ToWorker, type WorkerSetup } from "./parallel-protocol.js";
 
@@ -33,20 +34,24 @@ async function main(): Promise<void> {
   const control = new Int32Array(setup.control);
   const generatedOut = new Float64Array(setup.generated);
   let table = FingerprintSet.attach(setup.table);
-  let epoch = Atomics.load(control, Control.tableEpoch);
+  // The table in `setup` is the one of epoch 0. The coordinator may have grown it (while alone)
+  // before this thread got here: then the first refreshTable picks up the newer one.
+  let epoch = 0;
   const fingerprint = makeFingerprinter(model);
   // The explorer reads the table through this proxy-free holder, swapped when the table grows.
   const explorerOptions = { deadlock: setup.deadlock, print: (line: string) => post({ type: "print", line }), invariantReads: new Uint8Array(setup.invariantReads) };
   let explorer = new Explorer(model, table, fingerprint, explorerOptions);
-  let frontier: State[] = [];
-  // Table keys of the frontier states, two 32-bit halves per state.
-  let frontierKeys: number[] = [];
-  let next: State[] = [];
-  let nextKeys: number[] = [];
-  const enqueue = (state: State, keyLo: number, keyHi: number): void => {
-    next.push(state);
-    nextKeys.push(keyLo, keyHi);
-  };
+  const frontier = new Frontier();
+  const enqueue = (state: State, keyLo: number, keyHi: number): void => frontier.pushNext(state, keyLo, keyHi);
+  const share = new LevelShare(
+    control,
+    setup.id + 1,
+    setup.participants,
+    setup.shareOut.map((p) => p ?? undefined),
+    setup.shareIn.map((p) => p ?? undefined),
+    model.values,
+    model.variables.length,
+  );
 
   /**
    * Pick up the table the coordinator replaced (after growth). The epoch word changes after the
@@ -71,71 +76,77 @@ async function main(): Promise<void> {
     explorer.depth = depth;
   };
 
-  /** Block until the coordinator has grown the table. */
-  const waitForGrowth = (): void => {
-    post({ type: "paused" });
-    Atomics.wait(control, Control.tableEpoch, epoch);
-    refreshTable();
+  /**
+   * Enter the expansion of one state: on the current table, not while the coordinator grows it,
+   * and counted in `active` so that it does not start growing before this state is done.
+   */
+  const enterState = (): void => {
+    for (;;) {
+      refreshTable();
+      if (Atomics.load(control, Control.growing) !== 0 || table.needsGrowth()) {
+        if (Atomics.load(control, Control.growing) === 0) Atomics.store(control, Control.growthWanted, 1);
+        Atomics.wait(control, Control.tableEpoch, epoch, 50);
+        continue;
+      }
+      Atomics.add(control, Control.active, 1);
+      if (Atomics.load(control, Control.growing) === 0) return;
+      leaveState();
+    }
+  };
+  const leaveState = (): void => {
+    Atomics.sub(control, Control.active, 1);
+    if (Atomics.load(control, Control.growing) !== 0) Atomics.notify(control, Control.active);
   };
 
   const runLevel = (level: number): void => {
-    refreshTable();
+    frontier.advance();
     let stop: Stop | null = null;
     let budget = false;
-    let i = 0;
-    for (; i < frontier.length; i++) {
-      if (Atomics.load(control, Control.abort) !== 0) break;
-      if (table.needsGrowth()) waitForGrowth();
-      const state = frontier[i];
-      (frontier as (State | undefined)[])[i] = undefined;
-      stop = explorer.expand(state, frontierKeys[2 * i], frontierKeys[2 * i + 1], level, enqueue);
-      if ((i & 63) === 0) generatedOut[setup.id] = explorer.generated;
-      if (stop) {
-        Atomics.store(control, Control.abort, 1);
-        i++;
-        break;
+    let remaining = 0;
+    for (;;) {
+      while (frontier.remaining > 0) {
+        if (Atomics.load(control, Control.abort) !== 0) {
+          remaining += frontier.remaining;
+          frontier.clear();
+          break;
+        }
+        share.offer(frontier);
+        const state = frontier.shift();
+        enterState();
+        try {
+          stop = explorer.expand(state, frontier.keyLo, frontier.keyHi, level, enqueue);
+        } finally {
+          leaveState();
+        }
+        share.stats.expanded++;
+        if ((share.stats.expanded & 63) === 0) generatedOut[setup.id] = explorer.generated;
+        if (stop) {
+          Atomics.store(control, Control.abort, 1);
+          remaining += frontier.remaining;
+          frontier.clear();
+          break;
+        }
+        if (setup.maxStates !== null && table.size >= setup.maxStates) {
+          budget = true;
+          Atomics.store(control, Control.abort, 1);
+          remaining += frontier.remaining;
+          frontier.clear();
+          break;
+        }
       }
-      if (setup.maxStates !== null && table.size >= setup.maxStates) {
-        budget = true;
-        Atomics.store(control, Control.abort, 1);
-        i++;
-        break;
-      }
+      share.goIdle();
+      const work = share.waitForWork();
+      if (work === "done") break;
+      frontier.load(work, model.values);
     }
-    const remaining = frontier.length - i;
     generatedOut[setup.id] = explorer.generated;
-    frontier = next;
-    frontierKeys = nextKeys;
-    next = [];
-    nextKeys = [];
-    post({ type: "levelDone", generated: explorer.generated, depth: explorer.depth, next: frontier.length, remaining, stop, budget });
+    post({ type: "levelDone", generated: explorer.generated, depth: explorer.depth, next: frontier.nextSize, remaining, stop, budget, stats: { ...share.stats } });
   };
 
   port.on("message", (msg: ToWorker) => {
     try {
-      switch (msg.type) {
-        case "take":
-          for (let i = 0; i < msg.states.length; i++) {
-            frontier.push((msg.states[i] as unknown[]).map((v) => model.values.fromPortable(v)));
-            frontierKeys.push(msg.keys[2 * i], msg.keys[2 * i + 1]);
-          }
-          post({ type: "taken" });
-          break;
-        case "level":
-          runLevel(msg.level);
-          break;
-        case "give": {
-          const count = Math.min(msg.count, frontier.length);
-          const states = frontier.splice(frontier.length - count, count).map((s) => s.map((v) => model.values.toPortable(v)));
-          const keys = frontierKeys.splice(frontierKeys.length - 2 * count, 2 * count);
-          post({ type: "gave", states, keys });
-          break;
-        }
-        default: {
-          const never: never = msg;
-          throw new Error(`unknown message ${JSON.stringify(never)}`);
-        }
-      }
+      if (msg.type !== "level") throw new Error(`unknown message ${JSON.stringify(msg)}`);
+      runLevel(msg.level);
     } catch (err) {
       post({ type: "failed", error: describeError(err) });
     }

@@ -17,7 +17,8 @@ import { forEachBinding, type CE, type Compiler } from "./compile.js";
 import type { Bound } from "../ast/types.js";
 import { Layout, ModuleEnv, OpDef, Scope, depthOf, type GlobalBinding } from "./scope.js";
 import { isSubexpressionName } from "../modules/subexpr.js";
-import { guardPrecheck } from "./guard-precheck.js";
+import { fieldPlan, forEachBindingByFields } from "./field-binding.js";
+import { guardPrecheck, precheckTests } from "./guard-precheck.js";
 
 /** The action label being built along an enumeration path. */
 export interface LabelState {
@@ -114,8 +115,31 @@ export class ActionCompiler {
         const names = cb.groups.flatMap((g) => g.names);
         const slots = cb.groups.flatMap((g) => g.slots);
         const n = names.length;
-        // Bindings whose body is certainly FALSE (a message handler's first conjuncts) are skipped.
+        // Bindings whose body is certainly FALSE (a message handler's first conjuncts) are skipped,
+        // where possible a whole message at a time (its fields fix the other variables).
         const pre = guardPrecheck(this.cx, e.body, inner);
+        const plan = pre === null ? null : fieldPlan(cb, inner, precheckTests(this.cx, e.body, inner));
+        if (plan !== null) {
+          const byFields = pre!;
+          return (c, f, k) => {
+            if (c.unlabelled === true) {
+              forEachBindingByFields(plan, cb, c, f, byFields, () => {
+                body(c, f, k);
+                return false;
+              }, o);
+              return;
+            }
+            const base = c.label.params.length;
+            forEachBindingByFields(plan, cb, c, f, byFields, () => {
+              // The body leaves the label's parameter list as it found it (base + n entries).
+              const ps = c.label.params;
+              for (let i = 0; i < n; i++) ps[base + i] = [names[i]!, f[slots[i]!] as Val];
+              body(c, f, k);
+              return false;
+            }, o);
+            if (c.label.params.length !== base) c.label.params.length = base;
+          };
+        }
         return (c, f, k) => {
           if (c.unlabelled === true) {
             forEachBinding(
@@ -735,7 +759,28 @@ export class ActionCompiler {
     // TLC's UNCHANGED binds it to its current value as it binds a variable.
     return (c, f, k) => {
       const free = c.free;
-      if (!free) return pred(c, f, k);
+      if (!free) {
+        // Outside ENABLED: assign the state variables of the tuple first (as TLC does), then the
+        // whole UNCHANGED is a predicate, where an instance variable mapped to an expression (`e <- 1`)
+        // means expr' = expr. Evaluated as a predicate straight away, the variables' primed values
+        // would be read before anything assigned them.
+        const n = c.n!;
+        const set: number[] = [];
+        for (const it of items) {
+          if (typeof it !== "number") continue;
+          const cur = n[it];
+          if (cur === undefined) {
+            n[it] = c.s[it];
+            set.push(it);
+          } else if (!valueEquals(cur, c.s[it]!)) {
+            for (const sl of set) n[sl] = undefined;
+            return;
+          }
+        }
+        pred(c, f, k);
+        for (const sl of set) n[sl] = undefined;
+        return;
+      }
       const n = c.n!;
       const setSlots: number[] = [];
       const setFree: object[] = [];
@@ -885,7 +930,7 @@ export class ActionCompiler {
 
   private prefixedAction(e: Extract<Expr, { k: "prefixed" }>, s: Scope, mode: Mode, head: boolean): A | null {
     const env = this.cx.prefixEnv(e, s);
-    const g = env.defs.get(e.name);
+    const g = env.qualified(e.name);
     if (!g) return null;
     if (g.k === "subst" && e.args.length === 0) return this.action(g.expr, this.cx.substScope(g, new Scope(env, s.layout, new Map(), s)), mode, head);
     if (g.k === "subst") {

@@ -1668,7 +1668,7 @@ export class Compiler {
 
   private prefixed(e: Extract<Expr, { k: "prefixed" }>, s: Scope): CE {
     const env = this.prefixEnv(e, s);
-    const target = env.defs.get(e.name);
+    const target = env.qualified(e.name);
     if (!target) return this.fail(s, e.span, `${e.path.map((p) => p.name).join("!")}!${e.name} is not defined`);
     return this.globalFrom(target, e, s, env);
   }

@@ -92,12 +92,26 @@ export type GlobalBinding =
 /** The names visible in one module (or one instance of it). */
 export class ModuleEnv {
   readonly defs = new Map<string, GlobalBinding>();
+  /**
+   * The definitions a root-level cfg override (`Op <- MCOp`, `Op = v`) replaced in `defs`, as
+   * written. TLC sets such an override on the root module's definition: references to `Op`
+   * inside an instance's operators get the override, but `I!Op` names the instance's own copy of
+   * the definition, which keeps its body (so `MCOp == ... /\ I!Op` reaches the original, as specs
+   * written for TLC do). Module-scoped overrides (`Op <- [M]MCOp`) reach `I!Op` too, and are not
+   * recorded here.
+   */
+  readonly unoverridden = new Map<string, GlobalBinding>();
   /** Parameters of a parameterised instance `P(x) == INSTANCE M`, bound in every operator's frame. */
   instParams: readonly Param[] = [];
   constructor(
     readonly name: string,
     readonly origin: Origin,
   ) {}
+
+  /** What `I!name` means when this is the environment of instance `I`. */
+  qualified(name: string): GlobalBinding | undefined {
+    return this.unoverridden.get(name) ?? this.defs.get(name);
+  }
 }
 
 /** What a locally bound name means. */

@@ -130,7 +130,7 @@ export class TemporalCompiler {
         return this.cx.let(e.defs, s, (inner) => this.compile(e.body, inner, frame));
       case "prefixed": {
         const env = this.cx.prefixEnv(e, s);
-        const g = env.defs.get(e.name);
+        const g = env.qualified(e.name);
         if (g && g.k === "op" && !g.def.closure && g.def.params.length === e.args.length) {
           return this.expandDef(g.def, e.args, s, frame, e);
         }

@@ -116,8 +116,12 @@ export class EnvBuilder {
   /** Bind a definition, or what the cfg overrides it with. */
   private bindDefinition(env: ModuleEnv, name: string, key: DefinitionKey, binding: GlobalBinding): void {
     const over = this.overrides.get(key);
-    if (!over || (over.rootLevel && this.inLet)) env.defs.set(name, binding);
-    else if (over.o.to.k === "value") env.defs.set(name, constBinding(name, over.o.to.value));
+    if (!over || (over.rootLevel && this.inLet)) {
+      env.defs.set(name, binding);
+      return;
+    }
+    if (over.rootLevel) env.unoverridden.set(name, binding);
+    if (over.o.to.k === "value") env.defs.set(name, constBinding(name, over.o.to.value));
     else {
       // Resolved in the root environment when used (it may be defined after the instance).
       const span: Span = { line: over.o.loc.line, col: over.o.loc.column, endLine: over.o.loc.line, endCol: over.o.loc.column, start: 0, end: 0 };

@@ -10,6 +10,7 @@ import { formatValue } from "./format.js";
 import { fcnFromPairs, setOf } from "./sets.js";
 import { SymmetricKeys, type Permutation } from "./symmetry.js";
 import { Fcn, LazyFcn, ModelValue, SetValue, ValueError, hashHi, hashLo, mix32, tuple, type Val } from "./value.js";
+import { decodeStates, encodeStates, type WireStates } from "./wire.js";
 
 const modelValues = new Map<string, ModelValue>();
 
@@ -206,5 +207,10 @@ export const valueOps: CoreValueOps = {
   fromITF,
   toPortable: (v) => toPortable(v as Val),
   fromPortable,
+  toPortableStates: (states, width) => {
+    const batch = encodeStates(states as Val[][], width);
+    return { batch, transfer: [batch.bytes] };
+  },
+  fromPortableStates: (batch) => decodeStates(batch as WireStates),
   fromJS,
 };

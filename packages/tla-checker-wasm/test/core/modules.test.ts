@@ -56,6 +56,77 @@ Next == (\\E d \\in Data : Send(d)) \\/ Recv
     expect(explore(m)).toEqual({ generated: 7, distinct: 4 });
   });
 
+  // heidihoward/pbft-tlaplus's MCpbft overrides `ViewChange <- MCViewChange` with
+  // `MCViewChange(i) == ... /\ PBFT!ViewChange(i)`, PBFT == INSTANCE pbft: tla-check applied the
+  // override to PBFT!ViewChange too and recursed until the stack ran out; TLC reaches the original.
+  const OV_BASE = `---- MODULE OvBase ----
+EXTENDS Naturals
+VARIABLE x
+Lim == 1
+Step(d) == x' = x + d
+Init == x = 0
+Next == Step(1)
+====
+`;
+
+  it("a root override `Op <- MCOp` leaves I!Op the instance's own definition (TLC: 4 distinct, no recursion)", async () => {
+    const m = await load(
+      `---- MODULE OvMC ----
+EXTENDS OvBase
+B == INSTANCE OvBase
+MCStep(d) == x < 3 /\\ B!Step(d)
+====
+`,
+      "INIT Init\nNEXT Next\nCONSTANT Step <- MCStep\nCHECK_DEADLOCK FALSE\n",
+      { OvBase: OV_BASE },
+    );
+    expect(explore(m)).toEqual({ generated: 4, distinct: 4 });
+  });
+
+  it("a root override still reaches the references inside an instance's operators (TLC: 4 distinct, not 11)", async () => {
+    const m = await load(
+      `---- MODULE OvMC2 ----
+EXTENDS OvBase
+B == INSTANCE OvBase
+MCStep(d) == x < 3 /\\ x' = x + d
+Next2 == B!Next
+Bound == x < 10
+====
+`,
+      "INIT Init\nNEXT Next2\nCONSTANT Step <- MCStep\nCONSTRAINT Bound\n",
+      { OvBase: OV_BASE },
+    );
+    expect(explore(m)).toEqual({ generated: 4, distinct: 4 });
+  });
+
+  it("a root value override `Def = v` leaves I!Def as written (TLC: 2 distinct, not 6)", async () => {
+    const m = await load(
+      `---- MODULE VMC ----
+EXTENDS OvBase
+B == INSTANCE OvBase
+Next2 == x < 10 /\\ x < B!Lim /\\ x' = x + 1
+====
+`,
+      "INIT Init\nNEXT Next2\nCONSTANT Lim = 5\n",
+      { OvBase: OV_BASE },
+    );
+    expect(explore(m)).toEqual({ generated: 2, distinct: 2 });
+  });
+
+  it("a module-scoped override `Op <- [M]MCOp` does reach I!Op, as in TLC (which overflows its stack here)", async () => {
+    const m = await load(
+      `---- MODULE OvMC3 ----
+EXTENDS OvBase
+B == INSTANCE OvBase
+MCStep(d) == x < 3 /\\ B!Step(d)
+====
+`,
+      "INIT Init\nNEXT Next\nCONSTANT Step <- [OvBase]MCStep\n",
+      { OvBase: OV_BASE },
+    );
+    expect(() => explore(m)).toThrow(/call stack|recursed/);
+  });
+
   it("names a missing substitution", async () => {
     const e = await loadError(
       `---- MODULE Miss ----

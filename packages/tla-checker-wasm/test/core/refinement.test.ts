@@ -238,6 +238,17 @@ describe("checking refinement properties", () => {
     expect([r.verdict, r.name, r.generated, r.distinct, r.traceLength, r.loopIndex]).toEqual(["liveness", "P", 3, 2, 1, 0]);
   });
 
+  it("takes UNCHANGED <<x, e>> of an instance whose e is mapped to an expression as TLC does (x' = x, then e' = e)", async () => {
+    // Regression: Azure's azure-cosmos-tla show521677simplePCal.cfg instantiates CosmosDB WITH
+    // epoch <- 1, and CosmosDB's actions say UNCHANGED <<log, epoch, ...>>. tla-check evaluated that
+    // as a predicate before assigning log', and stopped with "the variable log has no value yet
+    // here"; TLC: no error, 3 distinct states, 6 generated.
+    const inner = "---- MODULE InnerU ----\nEXTENDS Naturals\nVARIABLES x, e\nSame == UNCHANGED <<x, e>>\n====\n";
+    const outer = "---- MODULE OuterU ----\nEXTENDS Naturals\nVARIABLE x\nI == INSTANCE InnerU WITH e <- 1\nInit == x = 0\nNext == (x < 2 /\\ x' = x + 1) \\/ I!Same\n====\n";
+    const r = await checkSpec({ spec: { name: "OuterU", source: outer }, cfg: { source: "INIT Init\nNEXT Next\n" }, modules: { InnerU: inner } });
+    expect([r.verdict, r.distinct, r.generated]).toEqual(["ok", 3, 6]);
+  });
+
   it("labels a step of an instance action in Next as TLC does: <C!Op(args)> at the INSTANCE definition", async () => {
     // TLC: "Action property Prop is violated", State 2: <D!Up line 4, col 1 to line 4, col 31 of module PrefNext4>,
     // State 3: <D!Down(1) line 4, col 1 to line 4, col 31 of module PrefNext4>.

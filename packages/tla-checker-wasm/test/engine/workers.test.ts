@@ -2,6 +2,7 @@
 // dist/check/worker.js: run `pnpm build` first (the package's test script does).
 import { describe, expect, it } from "vitest";
 import { checkModel } from "../../src/api.js";
+import type { ShareStats } from "../../src/check/level-share.js";
 import type { ModelSource } from "../../src/check/model-source.js";
 import { createModel } from "./models/models.mjs";
 import { column, expectValidTrace, modelsUrl } from "./helpers.js";
@@ -25,13 +26,31 @@ describe("worker threads", { timeout: 60_000 }, () => {
     ["steps", { con: 5 }],
     ["steps", { module: "A", con: 5, acon: 3 }],
     ["viewed", { view: true }],
-  ])("%s %j: same counts with 1 and 2 workers", async (name, args) => {
+  ])("%s %j: same counts with 1, 2 and 3 workers", async (name, args) => {
     const one = await both(name, args, 1);
-    const two = await both(name, args, 2);
-    expect(two.verdict).toBe(one.verdict);
-    expect(two.distinct).toBe(one.distinct);
-    expect(two.generated).toBe(one.generated);
-    expect(two.depth).toBe(one.depth);
+    for (const workers of [2, 3]) {
+      const many = await both(name, args, workers);
+      expect(many.verdict).toBe(one.verdict);
+      expect(many.distinct).toBe(one.distinct);
+      expect(many.generated).toBe(one.generated);
+      expect(many.depth).toBe(one.depth);
+    }
+  });
+
+  it("workers that join after the table grew use the grown table", async () => {
+    // 5,000 initial states grow the 4,096-slot table before the late workers start. They used to
+    // take the grown table's epoch with the first table's buffers, find that one over-full and
+    // wait forever for a growth the coordinator saw no need for.
+    const args = { n: 12, inits: 5000 };
+    const late: ModelSource = { kind: "module", url: modelsUrl, exportName: "createModelLater", args: { name: "bits", args, delayMs: 300 } };
+    const one = await both("bits", args, 1);
+    const stats: ShareStats[][] = [];
+    const three = await checkModel(createModel("bits", args), { workers: 3, tableSlots: 4096, source: late, onShareStats: (s) => stats.push(s) });
+    expect(three).toMatchObject({ verdict: "ok", distinct: one.distinct, generated: one.generated, depth: one.depth });
+    expect(stats).toHaveLength(1);
+    expect(stats[0]).toHaveLength(3);
+    // Every state was expanded by exactly one participant.
+    expect(stats[0]!.reduce((a, s) => a + s.expanded, 0)).toBe(one.distinct);
   });
 
   it("finds a shortest counterexample with 2 workers", async () => {

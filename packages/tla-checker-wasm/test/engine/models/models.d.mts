@@ -14,7 +14,7 @@ export function steps(opts: {
 export function counter(opts: { n: number; deadlock?: boolean; inits?: number }): CompiledModel;
 export function mutex(opts: { procs: number; symmetry?: boolean; broken?: boolean }): CompiledModel;
 export function viewed(opts: { view?: boolean }): CompiledModel;
-export function bits(opts: { n: number; bad?: number; failAt?: number; failAfter?: number }): CompiledModel;
+export function bits(opts: { n: number; bad?: number; failAt?: number; failAfter?: number; inits?: number }): CompiledModel;
 export function createModel(name: string, args: unknown): CompiledModel;
 export function createModelFrom(spec: { name: string; args: unknown }): CompiledModel;
 export function createModelLater(spec: { name: string; args: unknown; delayMs: number }): Promise<CompiledModel>;

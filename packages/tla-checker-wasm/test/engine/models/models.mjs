@@ -171,14 +171,15 @@ export function viewed(opts) {
 /**
  * `n` bits, any one may flip: 2^n distinct states, n * 2^n + 1 generated. Set `bad` to make the
  * state with exactly those bits set violate `NotBad`, or `failAt` to make evaluation fail there.
- * `failAfter` successors are produced before the failure (default 0).
- * @param {{n: number, bad?: number, failAt?: number, failAfter?: number}} opts
+ * `failAfter` successors are produced before the failure (default 0). `inits` makes the initial
+ * states the bit patterns 0..inits-1 (default 1: only 0).
+ * @param {{n: number, bad?: number, failAt?: number, failAfter?: number, inits?: number}} opts
  */
 export function bits(opts) {
   return model({
     variables: ["bits", "flips"],
     checkDeadlock: false,
-    initStates: () => [{ label: initLabel, state: [0, new SetV([])] }],
+    initStates: () => Array.from({ length: opts.inits ?? 1 }, (_, b) => ({ label: initLabel, state: [b, new SetV([])] })),
     successors: (s) => {
       const b = /** @type {number} */ (s[0]);
       /** @type {Successor[]} */

@@ -1,0 +1,139 @@
+/**
+ * Targeted schedules that bound how long a leader-based protocol takes to react, for any kit whose
+ * `status(node).leader` says who leads. A history judge cannot see these bugs: a leader that can
+ * no longer commit and keeps leading only times its clients out, and a timed-out operation is
+ * linearizable. Mutation testing (`pnpm mutate`) found them as mutants that only the protocols'
+ * unit tests killed: check-quorum that never fires or fires in a healthy cluster, refusals a
+ * deposed leader never hears of.
+ *
+ * @module
+ */
+import type { Json, NodeId } from "@synod/protocol";
+import type { KitTypes, TargetSim, TargetStep, TargetedSchedule } from "./kit.js";
+
+/** Whether a node believes it leads, and in which epoch (term, ballot): the kit's `status`. */
+export type LeaderView<T extends KitTypes> = (node: T["node"]) => { leader: boolean; epoch: number };
+
+/**
+ * Watches the start of a run (until `faultAtMs`), in which the leader always reaches a majority: a
+ * node that leads must keep leading. The simulated network loses and duplicates 2% of messages,
+ * so no correct leader misses the quorum it needs; a leader that steps down anyway costs an
+ * election and the clients' requests meanwhile (check-quorum counting its peers wrongly, a
+ * heartbeat timer taken for an election timer). `problem()` says what happened, or null.
+ */
+export function stableLeadership<T extends KitTypes>(sim: TargetSim<T>, view: LeaderView<T>, faultAtMs: number): { onStep(step: TargetStep<T>): void; problem(): string | null; everLed(): boolean } {
+  const leading = new Set<NodeId>();
+  let problem: string | null = null;
+  let led = false;
+  return {
+    onStep(step) {
+      if (step.atMs >= faultAtMs || problem !== null) return;
+      const n = sim.node(step.node);
+      if (n !== undefined && view(n).leader) {
+        leading.add(step.node);
+        led = true;
+      }
+      else if (leading.delete(step.node)) {
+        const m = step.event.message as { type?: unknown } | undefined;
+        problem = `${step.node} stopped leading at ${step.atMs.toFixed(1)} ms (after ${step.event.type}${typeof m?.type === "string" ? ` ${m.type}` : ""}), while it reached a majority: it must keep leading`;
+      }
+    },
+    problem: () => problem,
+    everLed: () => led,
+  };
+}
+
+/**
+ * A schedule with no faults and no clients, so that only the protocol's own timers drive it: a
+ * node must come to lead, and no leader may step down until `untilMs` (default 2900 ms, before the
+ * end-of-run restarts). Under a steady workload every write doubles as a heartbeat; idle, a leader
+ * that stops sending heartbeats (a heartbeat timer taken for another, never re-armed) loses its
+ * followers to an election, which this fails.
+ */
+export function idleLeadership<T extends KitTypes>(view: LeaderView<T>, untilMs = 2900): TargetedSchedule<T> {
+  return {
+    description: `no faults and no clients until ${untilMs} ms: a node must come to lead and keep leading`,
+    workload: { clients: 0 },
+    arm(sim) {
+      const stable = stableLeadership(sim, view, untilMs);
+      return { onStep: (step) => stable.onStep(step), finish: () => stable.problem() ?? (stable.everLed() ? null : `no node led in ${untilMs} ms without faults or clients`) };
+    },
+  };
+}
+
+/** The node that leads among `among` (the highest epoch, should two believe they lead), or null. */
+export function currentLeader<T extends KitTypes>(sim: TargetSim<T>, view: LeaderView<T>, among: readonly NodeId[]): NodeId | null {
+  let best: { id: NodeId; epoch: number } | null = null;
+  for (const id of among) {
+    const n = sim.node(id);
+    if (n === undefined) continue;
+    const s = view(n);
+    if (s.leader && (best === null || s.epoch > best.epoch)) best = { id, epoch: s.epoch };
+  }
+  return best?.id ?? null;
+}
+
+/** Parameters of {@link checkQuorumStepDown}. */
+export interface StepDownBound<T extends KitTypes> {
+  /** Who leads (usually the kit's `status`). */
+  view: LeaderView<T>;
+  /** The options that turn check-quorum on, merged over the first option set. */
+  options: Json;
+  /** How long after the cut the leader may still lead: the protocol's documented bound. */
+  withinMs: number;
+  /** The bound in words, for the failure message (`two election timeouts of 150 ms`). */
+  bound: string;
+  /** When the leader is cut off (default 1000 ms: a fault-free second first). */
+  cutAtMs?: number;
+  /** When the network heals (default 2000 ms). */
+  healAtMs?: number;
+  /**
+   * Cut a follower off before the leader (default true). Off for a protocol whose followers may
+   * rightly depose a healthy leader when they rejoin (no pre-vote: a rejoining follower's higher
+   * epoch wins); then only the fault-free start must keep its leader.
+   */
+  followerCut?: boolean;
+}
+
+/**
+ * A schedule aimed at check-quorum, both ways. First (unless `followerCut` is false) a follower is
+ * cut off from 500 ms before `cutAtMs` to 100 ms before it: the leader still reaches a majority
+ * (itself and the other follower), so it must keep leading, as every leader must until `cutAtMs`
+ * ({@link stableLeadership}). Then at `cutAtMs` the leader is cut off from every other node
+ * (clients still reach it): it hears from no one, so it must stop leading within `withinMs`; the
+ * run fails when it still leads then. The network heals at `healAtMs`. Needs three or more nodes.
+ */
+export function checkQuorumStepDown<T extends KitTypes>(p: StepDownBound<T>): TargetedSchedule<T> {
+  const cutAtMs = p.cutAtMs ?? 1000;
+  const healAtMs = p.healAtMs ?? 2000;
+  const deadlineMs = cutAtMs + p.withinMs;
+  if (cutAtMs < 600) throw new Error(`checkQuorumStepDown: cutAtMs ${cutAtMs} leaves no time for a leader and the follower cut before it (at least 600 ms)`);
+  if (deadlineMs >= healAtMs) throw new Error(`checkQuorumStepDown: the bound (${p.withinMs} ms after ${cutAtMs} ms) must end before the heal at ${healAtMs} ms`);
+  return {
+    description: `with check-quorum on, ${p.followerCut === false ? "" : `cut a follower off from ${cutAtMs - 500} to ${cutAtMs - 100} ms, `}no leader may step down until ${cutAtMs} ms; then cut the leader off: it must stop leading within ${p.bound}`,
+    options: p.options,
+    arm(sim, nodes) {
+      const stable = stableLeadership(sim, p.view, cutAtMs);
+      let cut: NodeId | null = null;
+      let missed: string | null = null;
+      if (p.followerCut !== false) sim.at(cutAtMs - 500, () => {
+        const leader = currentLeader(sim, p.view, nodes);
+        const follower = nodes.find((id) => id !== leader);
+        if (leader === null || follower === undefined) missed = `no node led at ${cutAtMs - 500} ms, after a fault-free start`;
+        else sim.applyFault({ type: "partition", groups: [[follower]] });
+      });
+      if (p.followerCut !== false) sim.at(cutAtMs - 100, () => sim.applyFault({ type: "heal" }));
+      sim.at(cutAtMs, () => {
+        cut = currentLeader(sim, p.view, nodes);
+        if (cut === null) missed ??= `no node led at ${cutAtMs} ms`;
+        else sim.applyFault({ type: "partition", groups: [[cut]] });
+      });
+      sim.at(deadlineMs, () => {
+        const n = cut === null ? undefined : sim.node(cut);
+        if (n !== undefined && p.view(n).leader) missed = `${cut} still leads at ${deadlineMs} ms, ${p.withinMs} ms after it was cut off from every other node with check-quorum on (it must step down within ${p.bound})`;
+      });
+      sim.at(healAtMs, () => sim.applyFault({ type: "heal" }));
+      return { onStep: (step) => stable.onStep(step), finish: () => stable.problem() ?? missed };
+    },
+  };
+}
