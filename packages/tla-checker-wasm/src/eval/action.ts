@@ -17,8 +17,7 @@ import { forEachBinding, type CE, type Compiler } from "./compile.js";
 import type { Bound } from "../ast/types.js";
 import { Layout, ModuleEnv, OpDef, Scope, depthOf, type GlobalBinding } from "./scope.js";
 import { isSubexpressionName } from "../modules/subexpr.js";
-import { fieldPlan, forEachBindingByFields } from "./field-binding.js";
-import { guardPrecheck, precheckTests } from "./guard-precheck.js";
+import { guardPrecheck } from "./guard-precheck.js";
 
 /** The action label being built along an enumeration path. */
 export interface LabelState {
@@ -115,31 +114,8 @@ export class ActionCompiler {
         const names = cb.groups.flatMap((g) => g.names);
         const slots = cb.groups.flatMap((g) => g.slots);
         const n = names.length;
-        // Bindings whose body is certainly FALSE (a message handler's first conjuncts) are skipped,
-        // where possible a whole message at a time (its fields fix the other variables).
+        // Bindings whose body is certainly FALSE (a message handler's first conjuncts) are skipped.
         const pre = guardPrecheck(this.cx, e.body, inner);
-        const plan = pre === null ? null : fieldPlan(cb, inner, precheckTests(this.cx, e.body, inner));
-        if (plan !== null) {
-          const byFields = pre!;
-          return (c, f, k) => {
-            if (c.unlabelled === true) {
-              forEachBindingByFields(plan, cb, c, f, byFields, () => {
-                body(c, f, k);
-                return false;
-              }, o);
-              return;
-            }
-            const base = c.label.params.length;
-            forEachBindingByFields(plan, cb, c, f, byFields, () => {
-              // The body leaves the label's parameter list as it found it (base + n entries).
-              const ps = c.label.params;
-              for (let i = 0; i < n; i++) ps[base + i] = [names[i]!, f[slots[i]!] as Val];
-              body(c, f, k);
-              return false;
-            }, o);
-            if (c.label.params.length !== base) c.label.params.length = base;
-          };
-        }
         return (c, f, k) => {
           if (c.unlabelled === true) {
             forEachBinding(

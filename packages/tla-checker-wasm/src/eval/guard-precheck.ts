@@ -32,14 +32,10 @@ import type { ModuleEnv, Scope } from "./scope.js";
 export type Precheck = (c: Ctx, f: Frame) => boolean;
 
 /** `rec.field = key` with `rec` and `key` compiled in the quantifier's scope. */
-export interface FieldTest {
+interface FieldTest {
   rec: C;
-  /** The record as an expression of the quantifier's scope: a bound variable. */
-  recExpr: Extract<Expr, { k: "id" }>;
   field: string;
   key: C;
-  /** The key as an expression of the quantifier's scope; null for a constant-level operator. */
-  keyExpr: Expr | null;
 }
 
 /**
@@ -101,45 +97,6 @@ function precheckOf(cx: Compiler, e: Expr, scope: Scope, at: Place, depth: numbe
   }
 }
 
-/**
- * The field tests the precheck of `body` makes, when it makes them as one sequence (the body's
- * first conjuncts, through LETs and operators, no disjunction on the way); null otherwise.
- * `precheckTests(...) !== null` implies `guardPrecheck(...)` is exactly those tests in order.
- */
-export function precheckTests(cx: Compiler, body: Expr, scope: Scope): readonly FieldTest[] | null {
-  return testsOf(cx, body, scope, { env: scope.env, subst: null, shadow: new Set() }, 0);
-}
-
-function testsOf(cx: Compiler, e: Expr, scope: Scope, at: Place, depth: number): FieldTest[] | null {
-  switch (e.k) {
-    case "and": {
-      const items = flatten(e.items);
-      const tests: FieldTest[] = [];
-      for (const item of items) {
-        const t = fieldTest(cx, item, scope, at);
-        if (t === null) break;
-        tests.push(t);
-      }
-      if (tests.length > 0) return tests;
-      return testsOf(cx, items[0]!, scope, at, depth);
-    }
-    case "let": {
-      const shadow = new Set(at.shadow);
-      for (const d of e.defs) if ("name" in d && d.name) shadow.add(d.name);
-      return testsOf(cx, e.body, scope, { ...at, shadow }, depth);
-    }
-    case "app": {
-      const t = fieldTest(cx, e, scope, at);
-      if (t !== null) return [t];
-      if (depth >= MAX_DEPTH) return null;
-      const inner = operatorPlace(cx, e, scope, at);
-      return inner === null ? null : testsOf(cx, inner.body, scope, inner.at, depth + 1);
-    }
-    default:
-      return null;
-  }
-}
-
 /** `/\ a /\ (b /\ c)`: the conjuncts in evaluation order. */
 function flatten(items: readonly Expr[]): Expr[] {
   return items.flatMap((x) => (x.k === "and" ? flatten(x.items) : [x]));
@@ -151,12 +108,6 @@ function flatten(items: readonly Expr[]): Expr[] {
  * arguments.
  */
 function throughOperator(cx: Compiler, e: Extract<Expr, { k: "app" }>, scope: Scope, at: Place, depth: number): Precheck | null {
-  const inner = operatorPlace(cx, e, scope, at);
-  return inner === null ? null : precheckOf(cx, inner.body, scope, inner.at, depth + 1);
-}
-
-/** The body of the operator `e` applies, and the place to read it in (see {@link throughOperator}). */
-function operatorPlace(cx: Compiler, e: Extract<Expr, { k: "app" }>, scope: Scope, at: Place): { body: Expr; at: Place } | null {
   if (at.shadow.has(e.name) || at.subst?.has(e.name)) return null;
   if (at.subst === null && scope.lookupLocal(e.name) !== undefined) return null;
   const g = at.env.defs.get(e.name);
@@ -171,7 +122,7 @@ function operatorPlace(cx: Compiler, e: Extract<Expr, { k: "app" }>, scope: Scop
     if (arg === null) return null;
     subst.set(def.params[i]!.name, arg);
   }
-  return { body: def.body, at: { env: def.env, subst, shadow: new Set() } };
+  return precheckOf(cx, def.body, scope, { env: def.env, subst, shadow: new Set() }, depth + 1);
 }
 
 /**
@@ -209,7 +160,7 @@ function fieldTest(cx: Compiler, e: Expr, scope: Scope, at: Place): FieldTest | 
   if (scope.lookupLocal(rec.name)?.k !== "local") return null;
   const key = keyOf(cx, other, scope, at);
   if (key === null) return null;
-  return { rec: cx.expr(rec, scope).f, recExpr: rec, field: dot.field, key, keyExpr: callerExpr(other, scope, at) };
+  return { rec: cx.expr(rec, scope).f, field: dot.field, key };
 }
 
 /**
@@ -272,7 +223,7 @@ function testsPrecheck(tests: readonly FieldTest[]): Precheck {
  * and differ from any value; numbers, strings and booleans differ from values of their own kind;
  * anything else (records, sets, different kinds) is left to the evaluator.
  */
-export function certainlyUnequal(v: Val, k: Val): boolean {
+function certainlyUnequal(v: Val, k: Val): boolean {
   if (v instanceof ModelValue || k instanceof ModelValue) return true;
   const tv = typeof v;
   return tv !== "object" && tv === typeof k;
