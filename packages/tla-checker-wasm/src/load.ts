@@ -568,7 +568,7 @@ function build(
       const out: Successor[] = [];
       const s = new Array<Val | undefined>(nVars);
       // TLCGet("level") is 0 while the initial predicate is evaluated (TLC's EvalControl.Init).
-      const c: ActCtx = { s, n: null, ec: withPrint(ec.level === 0 ? ec : { ...ec, level: 0 }, printer), label: { name: "Init", params: [] } };
+      const c: ActCtx = { s, n: null, ec: withPrint(ec.level === 0 ? ec : { ...ec, level: 0 }, printer), label: { name: "Init", params: [] }, partial: true };
       const frame: Frame = new Array(initFrameSize);
       try {
         initAct(c, frame, () => {

@@ -991,10 +991,11 @@ export class Compiler {
           if (args.length > 0) return this.fail(s, e.span, `${name} is not an operator; it takes no arguments`);
           const d = depthOf(s.layout, local.layout);
           const slot = local.slot;
+          // Level 0 like a parameter passed by value: the call's level counts the argument's.
           return ce((c, f) => {
             const t = up(f, d)[slot] as Thunk;
-            return t.f(c, t.frame);
-          }, 1);
+            return t.value(c);
+          }, 0);
         }
       }
     }
@@ -1351,6 +1352,12 @@ export class Compiler {
     return { scope, layout };
   }
 
+  /**
+   * While a by-name argument is compiled: the operators it calls whose bodies are still being
+   * compiled (recursion), whose level is not known yet (see {@link Compiler.callArgs}).
+   */
+  private recursiveRefs: OpDef[] | null = null;
+
   private readonly byNameMemo = new Map<OpDef, boolean[]>();
   private readonly primedMemo = new Map<OpDef, boolean[]>();
 
@@ -1488,6 +1495,7 @@ export class Compiler {
       }, 1, true);
     }
     this.ensureCompiled(def);
+    if (def.compiling && this.recursiveRefs) this.recursiveRefs.push(def);
     const as = this.callArgs(def, args, s);
     const fs = as.map((a) => a.f);
     const n = fs.length;
@@ -1580,13 +1588,37 @@ export class Compiler {
         if (local && local.k === "byname") {
           const d = depthOf(s.layout, local.layout);
           const slot = local.slot;
-          return ce((_c, f) => up(f, d)[slot] as Val, 1);
+          return ce((_c, f) => up(f, d)[slot] as Val, 0);
         }
       }
       const v = a.k === "id" ? this.resolveVar(a.name, s) : null;
       const varSlot = v ? v.slot : -1;
-      const af = this.expr(a, s).f;
-      return ce((_c, f) => new Thunk(af, f, varSlot) as unknown as Val, 1);
+      const saved = this.recursiveRefs;
+      const refs: OpDef[] = (this.recursiveRefs = []);
+      let arg: CE;
+      try {
+        arg = this.expr(a, s);
+      } finally {
+        this.recursiveRefs = saved;
+        saved?.push(...refs);
+      }
+      const af = arg.f;
+      // The call's level from this argument: an argument that reads the next state counts as
+      // state-level, as the parameter may be read under ENABLED (`En(A) == ENABLED A`).
+      const level = Math.min(arg.l, 1);
+      const memoOf = (l: number, impure: boolean): 0 | 1 | 2 => (impure ? 0 : l === 0 ? 2 : l === 1 ? 1 : 0);
+      if (refs.length === 0) {
+        const memo = memoOf(arg.l, !!arg.impure);
+        return ce((_c, f) => new Thunk(af, f, varSlot, memo) as unknown as Val, level);
+      }
+      // The argument calls an operator being compiled (a recursive call), whose level counted as
+      // constant here: how its value may be remembered is known once those are compiled.
+      let memo: 0 | 1 | 2 | -1 = -1;
+      const settle = (): 0 | 1 | 2 => {
+        if (refs.some((d) => d.compiling)) return 0;
+        return (memo = memoOf(Math.max(arg.l, ...refs.map((d) => d.level)), !!arg.impure || refs.some((d) => d.impure)));
+      };
+      return ce((_c, f) => new Thunk(af, f, varSlot, memo === -1 ? settle() : memo) as unknown as Val, level);
     });
   }
 

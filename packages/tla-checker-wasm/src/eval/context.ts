@@ -48,6 +48,12 @@ export interface Ctx {
    * one, made at the first call that is remembered (most states of some models make none).
    */
   opMemo?: Map<object, unknown> | null;
+  /**
+   * The current state `s` is built in place while this context is used (Init's enumeration, and
+   * the primed context of an action, whose `s` is the next state being assigned): a value read
+   * from it may change. Other contexts' `s` is a complete state that does not change.
+   */
+  partial?: true;
 }
 
 /** A compiled expression. */
@@ -59,11 +65,39 @@ export type C = (c: Ctx, f: Frame) => Val;
  * (and TLC) mean. `varSlot` is the state variable the argument is, or -1.
  */
 export class Thunk {
+  /** The context {@link Thunk.value} was computed in (see {@link Thunk.memo}). */
+  private memoCtx: Ctx | null = null;
+  private memoValue: Val | undefined = undefined;
+
+  /**
+   * @param memo whether the value is remembered for the context it was computed in: 0 never (the
+   * argument reads the next state, or calls an impure built-in), 1 when that context's current
+   * state does not change (not {@link Ctx.partial}), 2 always (the argument reads no state).
+   */
   constructor(
     readonly f: C,
     readonly frame: Frame,
     readonly varSlot: number,
+    private readonly memo: 0 | 1 | 2 = 0,
   ) {}
+
+  /**
+   * The argument's value in context `c`, computed at most once where {@link Thunk.memo} allows:
+   * call by need, as TLC's LazyValue caches an argument. Without it an operator that reads a
+   * by-name parameter k times evaluates its argument k times, and a recursive operator passing
+   * itself as such an argument (`Add(x, Sum(f, S \ {p}))`, with Add reading its second parameter
+   * six times) takes time exponential in the depth of the recursion.
+   */
+  value(c: Ctx): Val {
+    // Keyed by the context even when the argument reads no state: evaluation is per context.
+    if (this.memoCtx === c) return this.memoValue!;
+    const v = this.f(c, this.frame);
+    if (this.memo === 2 || (this.memo === 1 && c.partial !== true)) {
+      this.memoCtx = c;
+      this.memoValue = v;
+    }
+    return v;
+  }
 }
 
 /** The context used by `(e)'`. */
@@ -71,7 +105,7 @@ export function primedCtx(c: Ctx): Ctx {
   let p = c.primed;
   if (!p) {
     if (!c.n) throw new ValueError("a primed expression was evaluated outside of an action");
-    p = c.free ? { s: c.n, n: null, ec: c.ec, primedFree: c.free } : { s: c.n, n: null, ec: c.ec };
+    p = c.free ? { s: c.n, n: null, ec: c.ec, primedFree: c.free, partial: true } : { s: c.n, n: null, ec: c.ec, partial: true };
     if (c.readsNext !== undefined) p.reads = c.readsNext;
     c.primed = p;
   }
