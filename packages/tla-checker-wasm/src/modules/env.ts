@@ -10,6 +10,7 @@ import type { Expr, ModuleAst, Param, Span } from "../ast/types.js";
 import { TlaError, type SourceLocation } from "../model.js";
 import type { Builtin } from "../stdlib/coerce.js";
 import { STANDARD_MODULES } from "../stdlib/index.js";
+import { communityOverride } from "./community-overrides.js";
 import type { Origin } from "../eval/context.js";
 import { ModuleEnv, OpDef, type GlobalBinding, type InstanceRef, type Layout, type Scope } from "../eval/scope.js";
 import type { Val } from "../values/value.js";
@@ -209,9 +210,12 @@ export class EnvBuilder {
             } else env.defs.set(d.name, this.substitute(d.name, mode, origin, u.span, env));
           }
           break;
-        case "op":
-          this.bindDefinition(env, u.name, u.body, { k: "op", def: new OpDef(u.name, u.params, u.body, env, origin, u.span, this.closure, null) });
+        case "op": {
+          // A CommunityModules operator TLC replaces by a Java override: its native form.
+          const native = u.params.every((p) => p.arity === 0) ? communityOverride(mod.name, u.name, u.params.length) : undefined;
+          this.bindDefinition(env, u.name, u.body, native ? { k: "builtin", b: native } : { k: "op", def: new OpDef(u.name, u.params, u.body, env, origin, u.span, this.closure, null) });
           break;
+        }
         case "fn":
           this.bindDefinition(env, u.name, u.body, { k: "op", def: new OpDef(u.name, [], u.body, env, origin, u.span, this.closure, null, u.bounds) });
           break;
