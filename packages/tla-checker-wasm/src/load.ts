@@ -31,7 +31,7 @@ import {
   type Value,
 } from "./model.js";
 import { EnvBuilder, constBinding, type ScopedOverride } from "./modules/env.js";
-import { loadAll, references, register, type ModuleTable } from "./modules/resolve.js";
+import { loadAll, register, type ModuleTable } from "./modules/resolve.js";
 import { addSubexpressionDefs } from "./modules/subexpr.js";
 import { checkDefinitionOrder } from "./modules/definition-order.js";
 import { parseModules, parseWith } from "./parse/parse.js";
@@ -209,46 +209,16 @@ export async function loadModel(opts: LoadOptions): Promise<LoadedModel> {
   // A fresh intern table and registers for this model (what TLC's process holds), current while
   // the model is built and whenever it is used.
   activateProcessState(new ProcessState());
-  internInTlcOrder(root, table);
-  const cfg = parseCfg(cfgFile, cfgSource);
-  for (const name of opts.invariants ?? []) cfg.invariants.push({ name, loc: { file: "--inv", line: 1, column: 1 } });
-  return build(root, table, cfg, opts, (src) => parseWith(parser, "<expression>", src));
-}
-
-/**
- * Fill the intern table in TLC's order. TLC's `UniqueString` table takes identifiers as SANY's
- * lexer meets them, module after module in the order they are parsed (the root first), and string
- * literals later, when the semantic pass builds their nodes: a module's dependencies (EXTENDS and
- * INSTANCE, depth first) before the module itself. So `p == 1` later in a file still puts the
- * string "p" before an earlier "q", and an extended module's strings come before the root's.
- * (Checked against TLC 2.20 with small specs; a nested module shares its file's lists.)
- */
-function internInTlcOrder(root: ModuleAst, table: ModuleTable): void {
-  const seen = new Set<string[]>();
+  // TLC orders strings by when its lexer first met them: the root module first.
+  const seen = new Set<ModuleAst["tokens"]>();
   for (const m of [root, ...table.values()]) {
     if (seen.has(m.tokens)) continue;
     seen.add(m.tokens);
     for (const t of m.tokens) intern(t);
   }
-  const done = new Set<string[]>();
-  const visit = (m: ModuleAst): void => {
-    if (done.has(m.strings)) return;
-    done.add(m.strings);
-    for (const ref of references(m)) {
-      const dep = table.get(ref.name);
-      if (dep !== undefined) visit(dep);
-    }
-    for (const t of m.strings) intern(t);
-  };
-  visit(root);
-  // Modules no path from the root reaches (none in a checked model; kept for completeness).
-  for (const m of table.values()) visit(m);
-}
-
-/** Intern an expression module's tokens (a `-inv` expression or an evaluated one): identifiers, then strings. */
-function internModuleTokens(m: ModuleAst): void {
-  for (const t of m.tokens) intern(t);
-  for (const t of m.strings) intern(t);
+  const cfg = parseCfg(cfgFile, cfgSource);
+  for (const name of opts.invariants ?? []) cfg.invariants.push({ name, loc: { file: "--inv", line: 1, column: 1 } });
+  return build(root, table, cfg, opts, (src) => parseWith(parser, "<expression>", src));
 }
 
 function build(
@@ -452,7 +422,7 @@ function build(
   for (const text of opts.invariantExpressions ?? []) {
     const loc: SourceLocation = { file: "-inv", line: 1, column: 1 };
     const mods = parseSrc(`---- MODULE Expression ----\nEXPRESSION ==\n  ${text}\n====\n`);
-    internModuleTokens(mods[0]!);
+    for (const t of mods[0]!.tokens) intern(t);
     const unit = mods[0]!.units.find((u) => u.k === "op");
     if (!unit || unit.k !== "op") throw new TlaError("cfg", `the invariant expression ${JSON.stringify(text)} does not parse as a TLA+ expression`, loc);
     const sc = topScope();
@@ -668,7 +638,7 @@ function build(
     evaluate(expression: string, state?: State, ec?: EvalContext): Value {
       activateProcessState(processState);
       const mods = parseSrc(`---- MODULE Expression ----\nEXPRESSION ==\n  ${expression}\n====\n`);
-      internModuleTokens(mods[0]!);
+      for (const t of mods[0]!.tokens) intern(t);
       const unit = mods[0]!.units.find((u) => u.k === "op");
       if (!unit || unit.k !== "op") throw new TlaError("parse", `cannot parse expression ${expression}`);
       const sc = topScope();

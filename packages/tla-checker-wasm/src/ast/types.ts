@@ -104,10 +104,8 @@ export interface ModuleAst {
   source: string;
   extends: { name: string; span: Span }[];
   units: Unit[];
-  /** Every identifier token in source order, for TLC's string order. */
+  /** Every identifier and string token in source order, for TLC's string order. */
   tokens: string[];
-  /** Every string literal in source order, for TLC's string order (after every module's identifiers). */
-  strings: string[];
   /**
    * Subexpression references (`Inv!2`, `Op(a)!1!<<`) in this module. The converter turns each into
    * an application of a definition named like the reference; `addSubexpressionDefs` defines it.

@@ -44,7 +44,6 @@ function operatorOf(n: Node): { name: string; fix: Fixity; sym: Node } | null {
 /** Converts one file's tree. */
 export class Converter {
   private readonly tokens: string[] = [];
-  private readonly strings: string[] = [];
   private subexprs: SubexprRef[] = [];
   constructor(
     private readonly file: string,
@@ -100,7 +99,6 @@ export class Converter {
       extends: [],
       units: [],
       tokens: this.tokens,
-      strings: this.strings,
       subexprs: [],
     };
     this.subexprs = mod.subexprs!;
@@ -128,11 +126,7 @@ export class Converter {
     return mod;
   }
 
-  /**
-   * Record identifier tokens and string literals, each in source order. TLC orders strings by first
-   * sight, and its lexer sees every identifier of every module before SANY's semantic pass meets
-   * the string literals (see `internInTlcOrder`), so the two are kept apart.
-   */
+  /** Record identifier and string tokens in source order (TLC orders strings by first sight). */
   collectTokens(root: Node): void {
     const cursor = root.walk();
     const visit = (): void => {
@@ -142,7 +136,7 @@ export class Converter {
         return;
       }
       if (t === "string") {
-        this.strings.push(unescape(cursor.nodeText));
+        this.tokens.push(unescape(cursor.nodeText));
         return;
       }
       if (cursor.gotoFirstChild()) {
