@@ -7,6 +7,21 @@ import { kit } from "../../src/kit/index.js";
 import type { RaftTypes } from "../../src/kit/types.js";
 import { FULL, testSeed } from "@synod/testkit";
 
+type HistoryNode = ReturnType<typeof kit.histories.node>;
+type NodeInit = Parameters<typeof kit.histories.node>[0];
+
+/** The kit with each history node built by `build` over the kit's own builder: a bug planted from outside the node. */
+function withNodes(build: (init: NodeInit) => HistoryNode): ProtocolKit<RaftTypes> {
+  return { ...kit, histories: { ...kit.histories, node: build } };
+}
+
+/** `n` with the events `skip` picks never stepped (a lost timer, a deaf node). */
+function skipping(n: HistoryNode, skip: (e: Parameters<HistoryNode["step"]>[0]) => boolean): HistoryNode {
+  const step = n.step.bind(n);
+  n.step = (e) => (skip(e) ? undefined : step(e));
+  return n;
+}
+
 const base: HistoryRun = {
   protocol: "raft",
   seed: 7,
@@ -110,21 +125,9 @@ describe("histories", () => {
     expect(ok.verdict, ok.explanation).toBe("ok");
     expect(ok.history.some((e) => e.f !== "get" && e.f !== "put" && e.f !== "cas")).toBe(false);
     // Nodes that never answer an admin request (as if the change were never appended).
-    const deaf: typeof kit = {
-      ...kit,
-      histories: {
-        ...kit.histories,
-        node: (init) => {
-          const n = kit.histories.node(init);
-          const step = n.step.bind(n);
-          n.step = (event) => {
-            if (event.type === "request" && (event.request.command.op === "add-server" || event.request.command.op === "remove-server")) return;
-            step(event);
-          };
-          return n;
-        },
-      },
-    };
+    const deaf = withNodes((init) =>
+      skipping(kit.histories.node(init), (event) => event.type === "request" && (event.request.command.op === "add-server" || event.request.command.op === "remove-server")),
+    );
     const o = runHistory(deaf, run);
     expect(o.verdict).toBe("violation");
     expect(o.explanation).toMatch(/^the targeted schedule's check failed: remove n\d: timeout$/);
@@ -141,27 +144,21 @@ describe("histories", () => {
     // n2 reports one application with a forged value: the check compares it with what n1 and n3
     // applied at that index.
     let forged = false;
-    const tampered: typeof kit = {
-      ...kit,
-      histories: {
-        ...kit.histories,
-        node: (init) => {
-          const n = kit.histories.node(init);
-          if (init.id !== "n2") return n;
-          const ready = n.ready.bind(n);
-          n.ready = () => {
-            const rd = ready();
-            const applied = rd.applied.map((a) => {
-              if (forged || a.index < 10 || a.command.op !== "put") return a;
-              forged = true;
-              return { ...a, command: { ...a.command, value: "forged" } };
-            });
-            return { ...rd, applied };
-          };
-          return n;
-        },
-      },
-    };
+    const tampered = withNodes((init) => {
+      const n = kit.histories.node(init);
+      if (init.id !== "n2") return n;
+      const ready = n.ready.bind(n);
+      n.ready = () => {
+        const rd = ready();
+        const applied = rd.applied.map((a) => {
+          if (forged || a.index < 10 || a.command.op !== "put") return a;
+          forged = true;
+          return { ...a, command: { ...a.command, value: "forged" } };
+        });
+        return { ...rd, applied };
+      };
+      return n;
+    });
     const o = runHistory(tampered, base);
     expect(forged).toBe(true);
     expect(o.verdict).toBe("violation");
@@ -190,18 +187,10 @@ describe("histories", () => {
 describe("check-quorum-step-down (conformance's generic schedule)", () => {
   const run = (seed: number): HistoryRun => ({ ...base, seed, durationMs: 3000, faults: [], keys: 10, readRatio: 0.7, options: {}, targeted: "check-quorum-step-down" });
   /** The kit with its nodes built with `options` over the run's, their steps filtered by `drop` (bugs no unsafe flag plants). */
-  const tampered = (options: Record<string, boolean>, drop: (type: string) => boolean = () => false): ProtocolKit<RaftTypes> => ({
-    ...kit,
-    histories: {
-      ...kit.histories,
-      node: (init) => {
-        const n = kit.histories.node({ ...init, options: { ...(init.options as Record<string, boolean>), ...options } });
-        const step = n.step.bind(n);
-        n.step = (e) => (e.type === "message" && drop(e.message.type) ? undefined : step(e));
-        return n;
-      },
-    },
-  });
+  const tampered = (options: Record<string, boolean>, drop: (type: string) => boolean = () => false): ProtocolKit<RaftTypes> =>
+    withNodes((init) =>
+      skipping(kit.histories.node({ ...init, options: { ...(init.options as Record<string, boolean>), ...options } }), (e) => e.type === "message" && drop(e.message.type)),
+    );
 
   it("the correct build keeps its leader while it reaches a majority and steps down once cut off", () => {
     for (let seed = 1; seed <= 4; seed++) {
@@ -223,18 +212,7 @@ describe("check-quorum-step-down (conformance's generic schedule)", () => {
   it("idle-leader: the correct build keeps one leader on heartbeats alone; a leader whose heartbeat timer is lost does not", () => {
     const idle: HistoryRun = { ...run(1), clients: 0, targeted: "idle-leader" };
     for (let seed = 1; seed <= 3; seed++) expect(runHistory(kit, { ...idle, seed }).verdict).toBe("ok");
-    const noBeat: ProtocolKit<RaftTypes> = {
-      ...kit,
-      histories: {
-        ...kit.histories,
-        node: (init) => {
-          const n = kit.histories.node(init);
-          const step = n.step.bind(n);
-          n.step = (e) => (e.type === "timer" && e.name === "heartbeat" ? undefined : step(e));
-          return n;
-        },
-      },
-    };
+    const noBeat = withNodes((init) => skipping(kit.histories.node(init), (e) => e.type === "timer" && e.name === "heartbeat"));
     const o = runHistory(noBeat, idle);
     expect(o.verdict).toBe("violation");
     expect(o.explanation).toMatch(/^the targeted schedule's check failed: n\d stopped leading at [\d.]+ ms .*while it reached a majority/);
