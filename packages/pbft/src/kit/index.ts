@@ -19,6 +19,7 @@ export { PbftAbstraction } from "./abstraction.js";
 export { pbftByzantineHook } from "./byzantine.js";
 export { BEHAVIOURS, pbftHistories, pbftKvService, replicasAgree } from "./histories.js";
 export { SIM_CLIENTS, simKeyring, type SimKeyring } from "./keys.js";
+export { forgedViewChange } from "./targeted.js";
 export * from "./spec-model.js";
 export type { PbftTypes, PbftVariant } from "./types.js";
 
