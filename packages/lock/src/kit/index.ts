@@ -102,7 +102,7 @@ export const kit: ProtocolKit<LockTypes> = {
     dir: SPEC_DIR,
     load: (purpose, size) => {
       if (purpose === "validate") return loadRedlock({ ttl: SIM_TTL_TICKS, unbounded: true });
-      return size === "ci" ? loadRedlock({ ttl: 1, maxTime: 1, maxTokens: 2, maxWrites: 2, maxAttempts: 2 }) : loadRedlock({ ttl: 2, maxTime: 3, maxTokens: 2, maxWrites: 2, maxAttempts: 4 });
+      return size === "ci" ? loadRedlock({ ttl: 1, maxTime: 1, maxTokens: 2, maxWrites: 2, maxAttempts: 2 }) : loadRedlock({ ttl: 2, maxTime: 3, maxTokens: 2, maxWrites: 2, maxAttempts: 3 });
     },
   },
   replay: {
