@@ -6,11 +6,9 @@
 // ... q ... q ...` inside Huang's `Sum(fun, set)` made the public Huang model (tlaplus/Examples)
 // run for hours. The argument below calls Len once per evaluation, and the tests count Len's
 // calls: one per level of the recursion, where the old evaluation made 5 + 5^2 + ... + 5^depth.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { checkModel } from "../../src/api.js";
-import { SEQUENCES } from "../../src/stdlib/sequences.js";
-import type { Val } from "../../src/values/value.js";
-import { load } from "./helpers.js";
+import { countLenCalls, load } from "./helpers.js";
 
 // Add reads its second parameter five times; the first read is an IF branch, which makes the
 // parameter by name.
@@ -21,19 +19,7 @@ Sum(f, S) == IF S = {} THEN 0
              ELSE LET e == CHOOSE e \\in S : TRUE IN Add(f[e], Sum(f, S \\ {e}) + Len(<<e>>) - 1)
 `;
 
-const len = SEQUENCES.get("Len")!;
-const original = len.fn1!;
-let lenCalls = 0;
-beforeEach(() => {
-  lenCalls = 0;
-  len.fn1 = (a: Val): Val => {
-    lenCalls++;
-    return original(a);
-  };
-});
-afterEach(() => {
-  len.fn1 = original;
-});
+const len = countLenCalls();
 
 describe("by-name arguments are evaluated once", () => {
   it("in Init, where the state is built in place (constant arguments)", async () => {
@@ -50,7 +36,7 @@ Next == UNCHANGED x
     );
     const r = await checkModel(model, {});
     expect(r).toMatchObject({ verdict: "ok", distinct: 1, generated: 2 });
-    expect(lenCalls).toBe(6);
+    expect(len.calls).toBe(6);
     expect(model.initStates({ level: 0 }).map((s) => s.state)).toEqual([[21]]);
   });
 
@@ -73,7 +59,7 @@ Inv == Sum(f, DOMAIN f) <= 100
     expect(r).toMatchObject({ verdict: "ok", distinct: 80, generated: 80 });
     // Per state: the invariant once, the guard and the EXCEPT once each (the successors' Sum
     // calls are not remembered across the two: their arguments are new objects).
-    expect(lenCalls).toBeLessThanOrEqual(80 * 3 * 6);
+    expect(len.calls).toBeLessThanOrEqual(80 * 3 * 6);
   });
 
   it("still re-evaluates an argument where Init assigns what it reads", async () => {

@@ -1,6 +1,9 @@
 // Shared helpers for the core tests: load in-memory specs and evaluate expressions.
+import { afterEach, beforeEach } from "vitest";
 import { loadModel, type LoadedModel } from "../../src/load.js";
 import type { Value } from "../../src/model.js";
+import { SEQUENCES } from "../../src/stdlib/sequences.js";
+import type { Val } from "../../src/values/value.js";
 
 /** A module with the standard modules extended and one variable, for evaluating expressions. */
 export const EVAL_MODULE = (body = ""): string => `---- MODULE Ev ----
@@ -49,4 +52,25 @@ export async function loadError(source: string, cfg: string, modules?: Record<st
     return e as Error & { kind?: string };
   }
   throw new Error("expected the load to fail");
+}
+
+/**
+ * Count the calls of Sequences' Len in each test of the calling file (from its top level): tests
+ * that bound how often an expression is evaluated put one `Len(<<...>>)` in it and read `calls`.
+ */
+export function countLenCalls(): { readonly calls: number } {
+  const len = SEQUENCES.get("Len")!;
+  const original = len.fn1!;
+  const counter = { calls: 0 };
+  beforeEach(() => {
+    counter.calls = 0;
+    len.fn1 = (a: Val): Val => {
+      counter.calls++;
+      return original(a);
+    };
+  });
+  afterEach(() => {
+    len.fn1 = original;
+  });
+  return counter;
 }

@@ -4,25 +4,11 @@
 // dag-consensus `Linearize`: `dagOfL` read three times, `prevL` twice, `dagOfPrev` twice)
 // multiplied the work at each level: TLCSailfish1 took over 400 s of CPU, where TLC takes under
 // a minute. The definitions below call Len once per evaluation, and the tests count Len's calls.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { checkModel } from "../../src/api.js";
-import { SEQUENCES } from "../../src/stdlib/sequences.js";
-import type { Val } from "../../src/values/value.js";
-import { load } from "./helpers.js";
+import { countLenCalls, load } from "./helpers.js";
 
-const len = SEQUENCES.get("Len")!;
-const original = len.fn1!;
-let lenCalls = 0;
-beforeEach(() => {
-  lenCalls = 0;
-  len.fn1 = (a: Val): Val => {
-    lenCalls++;
-    return original(a);
-  };
-});
-afterEach(() => {
-  len.fn1 = original;
-});
+const len = countLenCalls();
 
 describe("LET definitions are evaluated once per entry", () => {
   it("in a recursive operator (was exponential in the depth)", async () => {
@@ -42,7 +28,7 @@ Inv == R(8 + x) = 8 + x
     const r = await checkModel(model, { deadlock: false });
     expect(r).toMatchObject({ verdict: "ok", distinct: 3, generated: 3 });
     // One Len per level and state: 8 + 9 + 10; read three times per level it was 3^8 + 3^9 + 3^10.
-    expect(lenCalls).toBe(27);
+    expect(len.calls).toBe(27);
   });
 
   it("again at each entry: the bound variables it reads may have changed", async () => {
@@ -63,7 +49,7 @@ Inv == /\\ \\A i \\in 1..4 : LET y == i * 10 + x + Len(<<i>>) - 1 IN y = i * 10 
     const r = await checkModel(model, { deadlock: false });
     expect(r).toMatchObject({ verdict: "ok", distinct: 3, generated: 3 });
     // Once per binding of i and state (4 bindings, 3 states), though y is read three times.
-    expect(lenCalls).toBe(12);
+    expect(len.calls).toBe(12);
   });
 
   it("again where the state is being built (Init) and on the next state (priming)", async () => {

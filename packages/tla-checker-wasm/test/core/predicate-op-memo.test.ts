@@ -4,25 +4,11 @@
 // the instance variable `votes`, mapped to a definition that builds a function from the message
 // set, inside nested quantifiers: MCPaxosSmall spent two thirds of its time recomputing it. The
 // definition below calls Len once per evaluation, and the tests count Len's calls.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { checkModel } from "../../src/api.js";
-import { SEQUENCES } from "../../src/stdlib/sequences.js";
-import type { Val } from "../../src/values/value.js";
-import { load } from "./helpers.js";
+import { countLenCalls, load } from "./helpers.js";
 
-const len = SEQUENCES.get("Len")!;
-const original = len.fn1!;
-let lenCalls = 0;
-beforeEach(() => {
-  lenCalls = 0;
-  len.fn1 = (a: Val): Val => {
-    lenCalls++;
-    return original(a);
-  };
-});
-afterEach(() => {
-  len.fn1 = original;
-});
+const len = countLenCalls();
 
 const SPEC = (check: string): string => `---- MODULE PredMemo ----
 EXTENDS Naturals, Sequences
@@ -40,7 +26,7 @@ describe("state-level definitions in predicates are evaluated once per state", (
     const r = await checkModel(model, { deadlock: false });
     expect(r).toMatchObject({ verdict: "ok", distinct: 5, generated: 5 });
     // One call per state (five states), where every read made one: 5 * 3 * 2.
-    expect(lenCalls).toBe(5);
+    expect(len.calls).toBe(5);
   });
 
   it("in an action property, on both states of the step", async () => {
@@ -48,7 +34,7 @@ describe("state-level definitions in predicates are evaluated once per state", (
     const r = await checkModel(model, { deadlock: false });
     expect(r).toMatchObject({ verdict: "ok", distinct: 5, generated: 5 });
     // Two calls per step (d and d'), four steps, where every read made one: 4 * 3 * 3.
-    expect(lenCalls).toBe(8);
+    expect(len.calls).toBe(8);
   });
 
   it("and the values stay those of each state (a violation is still found)", async () => {
