@@ -75,6 +75,9 @@ export class RedlockClient extends LockNodeBase<ResolvedLockOptions> {
   /** Attempts of the pending request so far. */
   tries = 0;
   private pending: Pending | null = null;
+  /** When the pending request arrived, and how long it waited for the lock (its acquire latency). */
+  private requestMs = 0;
+  private waitedMs = 0;
 
   /** @param rng - draws the random delay before a failed attempt is retried. */
   constructor(
@@ -130,6 +133,8 @@ export class RedlockClient extends LockNodeBase<ResolvedLockOptions> {
       return;
     }
     this.pending = { clientId, seq, value: command.value };
+    this.requestMs = nowMs;
+    this.waitedMs = 0;
     this.tries = 0;
     this.timer("resend", this.o.resendMs);
     this.startAttempt(nowMs);
@@ -184,6 +189,7 @@ export class RedlockClient extends LockNodeBase<ResolvedLockOptions> {
         if (this.phase !== "fencing") return;
         // The counter's step made this the holding; the lease is checked before the write.
         this.phase = "holding";
+        this.waitedMs = nowMs - this.requestMs;
         this.token = m.token;
         this.timer("check", 0);
         return;
@@ -290,7 +296,7 @@ export class RedlockClient extends LockNodeBase<ResolvedLockOptions> {
   private finish(accepted: boolean): void {
     this.note("Release", { c: this.id });
     const p = this.pending;
-    if (p !== null) this.out.replies.push({ clientId: p.clientId, seq: p.seq, ok: true, result: { op: "work", attempt: this.attempt as string, token: this.token, accepted } });
+    if (p !== null) this.out.replies.push({ clientId: p.clientId, seq: p.seq, ok: true, result: { op: "work", attempt: this.attempt as string, token: this.token, accepted, waitedMs: this.waitedMs } });
     this.endAttempt();
     this.stop();
   }

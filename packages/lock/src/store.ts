@@ -37,8 +37,12 @@ export class LockStore extends ServerNode<"SetNX" | "Del", ResolvedLockOptions> 
     super(id, o, ["SetNX", "Del"], "a lock store");
   }
 
-  protected restore(durable: ReadonlyMap<string, Json>): void {
-    this.entry = readEntry(durable.get(KEY));
+  protected restore(durable: ReadonlyMap<string, Json>, nowMs: number): void {
+    const e = readEntry(durable.get(KEY));
+    // Redlock's delayed restart: a restored key is kept for a whole lease from the restart. Its
+    // expiry was read on the clock of the process that granted it, which a new process (a new
+    // monotonic clock) cannot compare with its own; the lease it backs ends within a lease anyway.
+    this.entry = e === null ? null : { ...e, expiryTick: this.tick(nowMs) + this.o.ttlTicks };
   }
 
   protected serve(from: NodeId, m: MessageOf<"SetNX" | "Del">, nowMs: number): void {

@@ -53,10 +53,13 @@ describe("a lock store", () => {
     expect(rd.persist).toEqual([]);
   });
 
-  it("comes back from a restart with its key, and refuses corrupt storage naming the key", () => {
+  it("comes back from a restart with its key, kept a whole lease from the restart (its old clock is not comparable), and refuses corrupt storage naming the key", () => {
     const s = createLockNode("n1", OPTS) as LockStore;
-    s.step({ type: "restart", nowMs: 0, durable: new Map<string, Json>([["lock", { attempt: "a", client: "n6", expiryTick: 9 }]]) });
-    expect(msg(s, "n7", { type: "SetNX", client: "n7", attempt: "b" }, 80).send[0]?.message).toEqual({ type: "SetNXReply", attempt: "b", ok: false });
+    // The expiry was read on another process's clock: far ahead of this one's, or behind it.
+    s.step({ type: "restart", nowMs: 1000, durable: new Map<string, Json>([["lock", { attempt: "a", client: "n6", expiryTick: 9 }]]) });
+    expect(s.entry).toEqual({ attempt: "a", client: "n6", expiryTick: 105 });
+    expect(msg(s, "n7", { type: "SetNX", client: "n7", attempt: "b" }, 1049).send[0]?.message).toEqual({ type: "SetNXReply", attempt: "b", ok: false });
+    expect(msg(s, "n7", { type: "SetNX", client: "n7", attempt: "b" }, 1050).send[0]?.message).toEqual({ type: "SetNXReply", attempt: "b", ok: true });
     expect(() => s.step({ type: "restart", nowMs: 0, durable: new Map<string, Json>([["lock", 3]]) })).toThrow(/durable key lock holds 3/);
   });
 });
@@ -129,7 +132,7 @@ describe("a Redlock client", () => {
     c.fireNextTimer(); // check
     c.fireNextTimer(); // send, after the work
     c.deliverAll();
-    expect(replies(c)).toEqual([{ clientId: "app", seq: 1, ok: true, result: { op: "work", attempt: "n6.0.1", token: 1, accepted: true } }]);
+    expect(replies(c)).toEqual([{ clientId: "app", seq: 1, ok: true, result: { op: "work", attempt: "n6.0.1", token: 1, accepted: true, waitedMs: 0 } }]);
     expect((c.node("n5") as FencedStorage).log).toEqual([{ attempt: "n6.0.1", token: 1, value: "x" }]);
     expect((c.node("n6") as RedlockClient).phase).toBe("idle");
   });
