@@ -6,6 +6,7 @@
  */
 import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import type { State } from "../model.js";
+import { exitRequested } from "../values/process-state.js";
 import { makeFingerprinter } from "./canonical.js";
 import { describeError } from "./errors.js";
 import { Explorer, type Stop } from "./explorer.js";
@@ -126,7 +127,7 @@ async function main(): Promise<void> {
           frontier.clear();
           break;
         }
-        if (setup.maxStates !== null && table.size >= setup.maxStates) {
+        if (exitRequested() || (setup.maxStates !== null && table.size >= setup.maxStates)) {
           budget = true;
           Atomics.store(control, Control.abort, 1);
           remaining += frontier.remaining;
@@ -140,7 +141,7 @@ async function main(): Promise<void> {
       frontier.load(work, model.values);
     }
     generatedOut[setup.id] = explorer.generated;
-    post({ type: "levelDone", generated: explorer.generated, depth: explorer.depth, next: frontier.nextSize, remaining, stop, budget, stats: { ...share.stats } });
+    post({ type: "levelDone", generated: explorer.generated, depth: explorer.depth, next: frontier.nextSize, remaining, stop, budget, exited: exitRequested(), stats: { ...share.stats } });
   };
 
   port.on("message", (msg: ToWorker) => {
