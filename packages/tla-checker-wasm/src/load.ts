@@ -250,6 +250,7 @@ function build(
     return { k: "unbound", name, span, origin };
   });
   // Substitutions `C <- Op` and values for defined operators, once every definition is known.
+  const constantSubsts: { c: (typeof cfg.constants)[number] & { k: "subst" } }[] = [];
   for (const c of cfg.constants) {
     if (c.module !== null) continue;
     const cur = env.defs.get(c.name);
@@ -257,6 +258,7 @@ function build(
       const target = env.defs.get(c.op);
       if (!target) throw new TlaError("cfg", `unknown operator ${c.op} substituted for ${c.name}`, cfgLoc(c));
       if (!cur) throw new TlaError("cfg", `${c.name} is not a constant or definition of the spec`, cfgLoc(c));
+      if (cur.k === "unbound" && target.k === "op" && target.def.params.length === 0) constantSubsts.push({ c });
       env.defs.set(c.name, target);
     } else if (!cur) {
       // `r1 = r1` for a name the spec does not declare only names a model value used in other
@@ -275,6 +277,12 @@ function build(
   compiler.specialise = (inst, argsEnv, args, useScope) => builder.specialise(inst, argsEnv, args, useScope);
   compiler.letInstance = (module, subs, s, span) => builder.letInstance(module, subs, s, span);
   const actions = new ActionCompiler(compiler, builder.variables);
+  // TLC evaluates `C <- Op` for a constant C once, as a constant: an Op that reads the state (or
+  // primes it) is its cfg error, where using it would give C a different value in every state.
+  for (const { c } of constantSubsts) {
+    const level = compiler.expr({ k: "id", name: c.op, span: { line: c.loc.line, col: c.loc.column, endLine: c.loc.line, endCol: c.loc.column + c.op.length, start: 0, end: 0 } }, compiler.topScope(env)).l;
+    if (level > 0) throw new TlaError("cfg", `The configuration file substitutes constant ${c.name} with non-constant ${c.op}`, cfgLoc(c));
+  }
   const topScope = (): Scope => compiler.topScope(env);
   const printer = opts.print;
   const constCtx = (): Ctx => ({ s: [], n: null, ec: { level: 0, print: printer } });

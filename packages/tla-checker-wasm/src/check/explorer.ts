@@ -330,10 +330,12 @@ export class Explorer {
     ctx: EvalContext,
     enqueue: Enqueue,
   ): Stop | null {
+    let inModel = false;
+    let fresh = false;
+    const key = this.key;
     try {
-      const inModel = this.inModel(from, next, ctx);
-      let fresh = true;
-      const key = this.key;
+      inModel = this.inModel(from, next, ctx);
+      fresh = true;
       if (inModel) {
         this.fingerprint(next, ctx, key);
         this.options.beforeInsert?.();
@@ -370,7 +372,14 @@ export class Explorer {
       if (inModel && fresh) enqueue(next, key[0], key[1]);
       return null;
     } catch (err) {
-      return { verdict: "error", name: null, site: siteOf(from, fromLo, fromHi, index), error: describeError(err) };
+      const error = describeError(err);
+      if (from === null && error.phase === "invariant") {
+        // TLC queues an initial state before checking its invariants, and reports their failure
+        // as a failure of the initial predicate's evaluation (exit 75, the state left on queue).
+        delete error.phase;
+        if (inModel && fresh) enqueue(next, key[0]!, key[1]!);
+      }
+      return { verdict: "error", name: null, site: siteOf(from, fromLo, fromHi, index), error };
     }
   }
 

@@ -35,6 +35,8 @@ interface Case {
   oursCode?: number;
   /** tla-check's verdict line where it differs from TLC's. */
   oursVerdict?: string;
+  /** tla-check's state headers where they differ from TLC's. */
+  oursLabels?: string[];
   /** Text tla-check's standard error must contain. */
   oursErr?: string;
 }
@@ -67,7 +69,7 @@ describe("TLC features against TLC 2.20's output", () => {
       let err = "";
       const code = await main([join(dir, c.spec), "--config", join(dir, c.cfg), "--workers", "1"], { out: (t) => void (out += t), err: (t) => void (err += t), errIsTTY: false });
       const ours = summary(out, code) as Summary;
-      expect(ours, `${c.name}\n${out}\n${err}`).toEqual({ ...c.tlc, code: c.oursCode ?? c.tlc.code, verdict: c.oursVerdict ?? c.tlc.verdict });
+      expect(ours, `${c.name}\n${out}\n${err}`).toEqual({ ...c.tlc, code: c.oursCode ?? c.tlc.code, verdict: c.oursVerdict ?? c.tlc.verdict, labels: c.oursLabels ?? c.tlc.labels });
       if (c.oursErr) expect(err).toContain(c.oursErr);
     });
   }
