@@ -270,6 +270,12 @@ function build(
     }
   }
 
+  // TLC does not start while a declared constant has no value in the cfg, whether or not the spec
+  // uses it (a constant-level model included): never a silent pass over a forgotten constant.
+  for (const [name, { span, origin }] of builder.constants) {
+    if (env.defs.get(name)?.k === "unbound") throw new TlaError("cfg", `The constant parameter ${name} is not assigned a value by the configuration file.`, locOf(origin, span));
+  }
+
   const processState = currentProcessState();
   processState.checkDeadlock = cfg.checkDeadlock ?? true;
   for (const [k, v] of Object.entries(opts.properties ?? {})) processState.properties.set(k, v);

@@ -3,7 +3,8 @@
 // small spec of ours with TLC 2.20's answer. etest9/10/11: membership of a value of another kind
 // in Nat, Int, STRING is TLC's error, not FALSE; etest12: Cardinality beyond 2^31-1 is TLC's
 // overflow; etest16: duplicate record fields are SANY's error; etest7: a constant substituted by a
-// state-level operator is TLC's cfg error; test10: function arguments over tuple patterns after
+// state-level operator is TLC's cfg error; test201a: a constant without a value is TLC's cfg
+// error even when unused; test10: function arguments over tuple patterns after
 // other bound variables (an internal error before) and EXCEPT on a function over Int.
 import { describe, expect, it } from "vitest";
 import { EVAL_MODULE, load, loadError, show } from "./helpers.js";
@@ -51,6 +52,23 @@ Next == x' = C
     expect(e.message).toContain("The configuration file substitutes constant C with non-constant Foo");
     const m = await load(src, "INIT Init\nNEXT Next\nCONSTANT C <- Bar\n");
     expect(m.initStates({ level: 1 }).length).toBe(1);
+  });
+
+  it("a declared constant the cfg gives no value is TLC's cfg error, used or not, constant-level models included (test201a)", async () => {
+    const src = `---- MODULE Uc ----
+EXTENDS Naturals
+CONSTANT A, B
+VARIABLE x
+Init == x = B
+Next == x' = x
+====
+`;
+    const e = await loadError(src, "CONSTANT B = 1\nINIT Init\nNEXT Next\n");
+    expect(e.kind).toBe("cfg");
+    expect(e.message).toContain("The constant parameter A is not assigned a value by the configuration file.");
+    expect(e.location?.line).toBe(3);
+    const c = await loadError("---- MODULE Uk ----\nCONSTANT A(_), b\ndef == A(b)\n====\n", "");
+    expect(c.message).toContain("The constant parameter A is not assigned a value");
   });
 
   it("a function of bound variables and a tuple pattern takes its arguments in order", async () => {
