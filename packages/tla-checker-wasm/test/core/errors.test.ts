@@ -127,9 +127,10 @@ describe("cfg errors", () => {
     const e = await loadError(spec("Init == x = 0\nNext == x' = x"), "\\* nothing\n");
     expect(e.message).toBe("E.cfg:1:1: the cfg names no INIT (or SPECIFICATION), and the spec declares variables");
   });
-  it("reports a constant left without a value where it is used", async () => {
+  it("refuses a constant left without a value, at its declaration, as TLC does before checking", async () => {
     const e = await loadError(spec("Init == x = N\nNext == x' = x", "CONSTANT N\nVARIABLE x"), CFG);
-    expect(e.message).toMatch(/^E\.tla:5:13: the constant N has no value/);
+    expect(e.kind).toBe("cfg");
+    expect(e.message).toMatch(/^E\.tla:\d+:1: The constant parameter N is not assigned a value by the configuration file\./);
   });
 });
 
