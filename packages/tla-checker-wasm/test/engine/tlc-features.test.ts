@@ -2,8 +2,8 @@
 // (test/engine/fixtures/tlc-features): TLCSet("exit", TRUE) and TLC 2.20's other TLCSet keys,
 // TLCExt's Trace, unary minus with only Naturals (SANY's error), and TLC's action labels for
 // actions reached through an unnamed INSTANCE. cases.json holds TLC's summary of each run
-// (exit status, verdict line, figures, state headers), recorded with
-//   node <script below> /path/to/tla2tools.jar  (see `recordTlc` here: the same code)
+// (exit status, verdict line, figures, state headers), recorded
+// by running TLC 2.20 (one worker) on each case exactly as `recordTlc` below does.
 // Where tla-check differs on purpose, the case says so (`oursCode`, `oursVerdict`, with `about`).
 // With SYNOD_TLC_JAR set, TLC is run again on every case and must still print the recording.
 import { spawnSync } from "node:child_process";
