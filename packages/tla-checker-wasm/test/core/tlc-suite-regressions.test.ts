@@ -4,7 +4,7 @@
 // in Nat, Int, STRING is TLC's error, not FALSE; etest12: Cardinality beyond 2^31-1 is TLC's
 // overflow; etest16: duplicate record fields are SANY's error; etest7: a constant substituted by a
 // state-level operator is TLC's cfg error; test201a: a constant without a value is TLC's cfg
-// error even when unused; test10: function arguments over tuple patterns after
+// error even when unused; test30: operator symbols in cfg substitutions; test10: function arguments over tuple patterns after
 // other bound variables (an internal error before) and EXCEPT on a function over Int.
 import { describe, expect, it } from "vitest";
 import { EVAL_MODULE, load, loadError, show } from "./helpers.js";
@@ -69,6 +69,21 @@ Next == x' = x
     expect(e.location?.line).toBe(3);
     const c = await loadError("---- MODULE Uk ----\nCONSTANT A(_), b\ndef == A(b)\n====\n", "");
     expect(c.message).toContain("The constant parameter A is not assigned a value");
+  });
+
+  it("cfg substitutions name infix operators on either side (`++ <- PlusPlus`, `Plus <- +`, `\\o <- +`), as TLC's test30", async () => {
+    const src = `---- MODULE Ops30 ----
+EXTENDS Naturals, Sequences
+CONSTANT Plus(_, _)
+VARIABLE x
+a ++ b == a - b
+PlusPlus(a, b) == a * b
+Init == x = <<3 ++ 4, Plus(3, 4), 3 \\o 4>>
+Next == UNCHANGED x
+====
+`;
+    const m = await load(src, "INIT Init\nNEXT Next\nCONSTANT\n  ++ <- PlusPlus\n  Plus <- +\n  \\o <- +\n");
+    expect(m.values.format(m.initStates({ level: 1 })[0]!.state[0]!)).toBe("<<12, 7, 7>>");
   });
 
   it("a function of bound variables and a tuple pattern takes its arguments in order", async () => {
