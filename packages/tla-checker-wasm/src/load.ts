@@ -249,6 +249,7 @@ function build(
     }
     return { k: "unbound", name, span, origin };
   });
+  const ignoredCfgEntries: string[] = [];
   // Substitutions `C <- Op` and values for defined operators, once every definition is known.
   const constantSubsts: { c: (typeof cfg.constants)[number] & { k: "subst" } }[] = [];
   for (const c of cfg.constants) {
@@ -262,9 +263,11 @@ function build(
       env.defs.set(c.name, target);
     } else if (!cur) {
       // `r1 = r1` for a name the spec does not declare only names a model value used in other
-      // cfg values (TLC accepts it); any other value for an unknown name would be dropped.
+      // cfg values (TLC accepts it). TLC also accepts any other value for such a name (etcd-io/raft's
+      // MCetcdraft.cfg: `s1 = 1` ... `Server = {s1, s2}`) and ignores it: `s1` in other values
+      // stays the model value s1. Said on stderr, never silently dropped.
       if (c.value.k === "mv" && c.value.name === c.name) continue;
-      throw new TlaError("cfg", `${c.name} is not a constant or definition of the spec`, cfgLoc(c));
+      ignoredCfgEntries.push(`${cfgLoc(c).file}:${c.loc.line}: ${c.name} is not a constant or definition of the spec; as TLC, this cfg entry is ignored, and ${c.name} in other cfg values is the model value ${c.name}.`);
     } else if (cur.k === "op") {
       env.defs.set(c.name, constBinding(c.name, cfgValue(c.value)));
     }
@@ -466,7 +469,7 @@ function build(
   const actionProperties: ActionPredicate[] = [];
   const properties: TemporalFormula[] = [];
   const impliedInits: StatePredicate[] = [];
-  const warnings: string[] = [];
+  const warnings: string[] = [...ignoredCfgEntries];
   for (const n of cfg.properties) {
     requireDef(n, "PROPERTY");
     if (compiler.expr(nameExpr(n), topScope()).l === 1) warnings.push(stateLevelPropertyWarning(n.name));
