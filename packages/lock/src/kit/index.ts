@@ -59,7 +59,7 @@ export const SIM_TICK_MS = 10;
 export const SIM_TTL_TICKS = 5;
 
 /** TLC's distinct states of the coverage models (`MCRedlockFenced.cfg`, `MCRedlockFull.cfg`). */
-export const COVERAGE_DISTINCT = { ci: 27708, full: 0 };
+export const COVERAGE_DISTINCT = { ci: 27708, full: 1581894 };
 
 /** The options of a simulated node. */
 export function simOptions(variant: LockVariant | undefined): LockOptions {
@@ -104,7 +104,7 @@ export const kit: ProtocolKit<LockTypes> = {
     dir: SPEC_DIR,
     load: (purpose, size) => {
       if (purpose === "validate") return loadRedlock({ ttl: SIM_TTL_TICKS, unbounded: true });
-      return size === "ci" ? loadRedlock({ ttl: 1, maxTime: 1, maxTokens: 2, maxWrites: 2, maxAttempts: 2 }) : loadRedlock({ ttl: 2, maxTime: 3, maxTokens: 2, maxWrites: 2, maxAttempts: 3 });
+      return size === "ci" ? loadRedlock({ ttl: 1, maxTime: 1, maxTokens: 2, maxWrites: 2, maxAttempts: 2 }) : loadRedlock({ ttl: 2, maxTime: 2, maxTokens: 2, maxWrites: 2, maxAttempts: 3 });
     },
   },
   replay: {
