@@ -7,6 +7,10 @@
 // error even when unused; test30: operator symbols in cfg substitutions; test10: function arguments over tuple patterns after
 // other bound variables (an internal error before) and EXCEPT on a function over Int.
 import { describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadModel } from "../../src/load.js";
 import { EVAL_MODULE, load, loadError, show } from "./helpers.js";
 
 describe("TLC's regression suite, as TLC 2.20 answers it", () => {
@@ -84,6 +88,17 @@ Next == UNCHANGED x
 `;
     const m = await load(src, "INIT Init\nNEXT Next\nCONSTANT\n  ++ <- PlusPlus\n  Plus <- +\n  \\o <- +\n");
     expect(m.values.format(m.initStates({ level: 1 })[0]!.state[0]!)).toBe("<<12, 7, 7>>");
+  });
+
+  it("a spec file whose module has another name is SANY's fatal error (pingcap/tla-plus DistributedTransaction/Test4.tla holds MODULE Test3)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "file-name-"));
+    try {
+      writeFileSync(join(dir, "Test4.tla"), "---- MODULE Test3 ----\nVARIABLE x\nInit == x = 0\nNext == x' = x\n====\n");
+      writeFileSync(join(dir, "Test4.cfg"), "INIT Init\nNEXT Next\n");
+      await expect(loadModel({ spec: { path: join(dir, "Test4.tla") } })).rejects.toThrow("File name 'Test4' does not match the name 'Test3' of the top level module it contains.");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("a function of bound variables and a tuple pattern takes its arguments in order", async () => {
