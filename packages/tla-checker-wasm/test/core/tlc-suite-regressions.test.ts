@@ -58,6 +58,21 @@ Next == x' = C
     expect(m.initStates({ level: 1 }).length).toBe(1);
   });
 
+  it("a CONSTANT substituted by a definition over a Java-only override is refused by the override's name, not as non-constant (EWD998ChanTrace)", async () => {
+    const src = `---- MODULE Jt ----
+EXTENDS Naturals, Json
+CONSTANT N
+VARIABLE x
+TraceN == ndJsonDeserialize("log.ndjson")
+Init == x = N
+Next == x' = x
+====
+`;
+    const json = "---- MODULE Json ----\nndJsonDeserialize(absoluteFilename) == TRUE\n====\n";
+    const m = await load(src, "INIT Init\nNEXT Next\nCONSTANT N <- TraceN\n", { Json: json });
+    expect(() => m.initStates({ level: 1 })).toThrow(/Json!ndJsonDeserialize is implemented in TLC by a Java override/);
+  });
+
   it("a declared constant the cfg gives no value is TLC's cfg error, used or not, constant-level models included (test201a)", async () => {
     const src = `---- MODULE Uc ----
 EXTENDS Naturals
