@@ -5,7 +5,8 @@
 // overflow; etest16: duplicate record fields are SANY's error; etest7: a constant substituted by a
 // state-level operator is TLC's cfg error; test201a: a constant without a value is TLC's cfg
 // error even when unused; test30: operator symbols in cfg substitutions; test10: function arguments over tuple patterns after
-// other bound variables (an internal error before) and EXCEPT on a function over Int.
+// other bound variables (an internal error before) and EXCEPT on a function over Int; test7: sets
+// of Nat and Int.
 import { describe, expect, it } from "vitest";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -114,6 +115,13 @@ Next == UNCHANGED x
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("sets holding Nat, Int or STRING are ordered as TLC orders them, without enumerating (test7)", async () => {
+    expect(await show("CHOOSE j \\in {{Nat}, {Int}} : \\E k \\in j : -1 \\in k")).toBe("{Int}");
+    expect(await show("{{Int}, {Nat}, {Nat}}")).toBe("{{Nat}, {Int}}");
+    const m = await load(EVAL_MODULE(), "CONSTANTS a = a  b = b  c = c\nINIT Init\nNEXT Next\n");
+    expect(() => m.evaluate("{{Nat}, {STRING}}")).toThrow(/Attempted to compare Nat with STRING/);
   });
 
   it("a function of bound variables and a tuple pattern takes its arguments in order", async () => {
