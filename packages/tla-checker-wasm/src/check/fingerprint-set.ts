@@ -234,13 +234,12 @@ export class FingerprintSet {
   private insertShared(lo: number, hi: number, parentLo: number, parentHi: number): boolean {
     const words = this.words;
     const mask = this.mask;
+    if (Atomics.load(this.counter, 0) >= mask) {
+      throw new Error(`fingerprint table full (${this.capacity} slots); it must grow first`);
+    }
     let key = 0n;
     let slot = homeSlot(lo, hi, mask);
-    // A probe through every slot means the table is full: refuse rather than loop. (Counted here
-    // instead of reading the shared size first: that word changes with every insert of every
-    // thread, and reading it on each insert fetched its cache line from the other core.)
-    for (let probes = 0; ; probes++) {
-      if (probes > mask) throw new Error(`fingerprint table full (${this.capacity} slots); it must grow first`);
+    for (;;) {
       const b = slot << 2;
       const klo = words[b];
       const khi = words[b + 1];
@@ -269,15 +268,13 @@ export class FingerprintSet {
     const lo = s[0];
     const hi = s[1];
     let slot = homeSlot(lo, hi, this.mask);
-    // Bounded: a shared table may be full to the last slot (see insertShared).
-    for (let probes = 0; probes <= this.mask; probes++) {
+    for (;;) {
       const klo = this.words[4 * slot];
       const khi = this.words[4 * slot + 1];
       if (klo === lo && khi === hi) return slot;
       if (klo === 0 && khi === 0) return -1;
       slot = (slot + 1) & this.mask;
     }
-    return -1;
   }
 }
 
