@@ -132,6 +132,13 @@ export async function runConformance(kit: AnyKit, options: ConformanceOptions): 
       }
       return { ok: true, detail: `${r.traces} traces, ${r.steps} steps, ${r.distinctStates} distinct states${want !== undefined ? ` (TLC: ${want})` : ""}; ${uncoveredText(r)}` };
     });
+    const guided = kit.guided;
+    if (guided !== undefined) {
+      await timed(`spec→impl: spec-guided walks of the production node (${guided.name})`, async () => {
+        const r = await guided.run({ seed: SEED, walks: guided.walks[size], depth: guided.depth });
+        return { ok: r.failure === null, detail: r.failure ?? `${guided.walks[size]} walks (seed ${SEED}), ${r.steps} production steps checked, ${r.distinct} distinct states; actions: ${Object.keys(r.actions).sort().join(", ")}` };
+      });
+    }
   } else if (wanted("validate")) {
     // Trace validation's row names the actions it never checked, out of all of Next's.
     allActions = specActions((await kit.spec.load("walks", size)).model);
@@ -237,6 +244,11 @@ async function brokenVariant(
       m = replayCoverage(cov.model, kit.replay.adapter(cov, v.variant), { traces, deepestFirst: true }).mismatch;
     }
     if (m) caught.replay = `spec→impl ${m.trace}, step ${m.step} (${m.diff.map((d) => d.variable).join(", ") || m.problem.slice(0, 120)})`;
+    else if (kit.guided !== undefined) {
+      // The production node under the same spec-guided walks the correct build passed.
+      const g = await kit.guided.run({ seed: SEED, walks: kit.guided.walks[size], depth: kit.guided.depth, variant: v.variant });
+      if (g.failure !== null) caught.replay = `spec-guided walks (${kit.guided.name}), ${g.failure.slice(0, 200)}`;
+    }
   }
   if (v.caughtBy.includes("histories")) {
     caught.histories = (await brokenHistories(kit, v, size)) ?? undefined;
