@@ -190,6 +190,8 @@ export interface ValidatePart<T extends KitTypes> {
 export interface ValidateMode<T extends KitTypes, S extends LoadedSpec = LoadedSpec> {
   /** Its name in the row (`production mode, RaftProd.tla`). */
   name: string;
+  /** Its name on the command line (`synod conformance raft --validate-seed 3 --validate-mode production`). */
+  key: string;
   /** The spec it validates against (unbounded, like {@link SpecPart.load}'s `validate` purpose). */
   load(size: Size): Promise<S>;
   /** The node, abstraction and schedule, as for the main trace validation. */

@@ -75,9 +75,9 @@ async function validateSeeds<T extends KitTypes>(
   return { failure: null, checked, actions, targeted, byzantine: [...byzantine].sort() };
 }
 
-function validationProblem(kit: AnyKit, f: { seed: number; report: ValidationReport }): string {
+function validationProblem(kit: AnyKit, f: { seed: number; report: ValidationReport }, mode?: ValidateMode<KitTypes>): string {
   const x = f.report.failure!;
-  return `seed ${f.seed}, ${x.atMs.toFixed(1)} ms, ${x.node} ${x.event} -> ${x.actions || "(no action)"}: ${x.problem} (replay: synod conformance ${kit.name} --validate-seed ${f.seed})`;
+  return `seed ${f.seed}, ${x.atMs.toFixed(1)} ms, ${x.node} ${x.event} -> ${x.actions || "(no action)"}: ${x.problem} (replay: synod conformance ${kit.name} --validate-seed ${f.seed}${mode === undefined ? "" : ` --validate-mode ${mode.key}`})`;
 }
 
 /** Run the conformance checks of `kit` at `size`; one row per check and per broken variant. */
@@ -162,7 +162,7 @@ export async function runConformance(kit: AnyKit, options: ConformanceOptions): 
         const k = modeKit(kit, mode, size);
         const seeds = mode.validate.seeds[size];
         const v = await validateSeeds(k, seeds);
-        if (v.failure) return { ok: false, detail: validationProblem(kit, v.failure) };
+        if (v.failure) return { ok: false, detail: validationProblem(kit, v.failure, mode) };
         const never = specActions((await mode.load(size)).model).filter((a) => !(a in v.actions));
         return {
           ok: true,
@@ -226,7 +226,7 @@ async function brokenVariant(
     for (const mode of caught.validate === undefined ? (kit.validateModes ?? []) : []) {
       const m = await validateSeeds(modeKit(kit, mode, size), Math.max(mode.validate.seeds[size], 10), v.variant);
       if (m.failure) {
-        caught.validate = `trace validation (${mode.name}), ${validationProblem(kit, m.failure).slice(0, 200)}`;
+        caught.validate = `trace validation (${mode.name}), ${validationProblem(kit, m.failure, mode).slice(0, 200)}`;
         break;
       }
     }
@@ -261,7 +261,7 @@ async function brokenVariant(
 }
 
 /** The kit as a trace-validation mode sees it: the mode's spec and validate part in place of the main ones. */
-function modeKit(kit: AnyKit, mode: ValidateMode<KitTypes>, size: Size): AnyKit {
+export function modeKit(kit: AnyKit, mode: ValidateMode<KitTypes>, size: Size): AnyKit {
   return { ...kit, spec: { ...kit.spec, load: () => mode.load(size) }, validate: mode.validate as AnyKit["validate"] };
 }
 

@@ -184,6 +184,7 @@ export class RaftProdAbstraction {
 /** Production-mode trace validation, as a {@link ValidateMode} of Raft's kit. */
 export const productionValidation: ValidateMode<RaftTypes, RaftProdSpec> = {
   name: "production mode, RaftProd.tla",
+  key: "production",
   load: () => loadRaftProdSpec(),
   validate: {
     // Odd seeds run the defaults (pre-vote, check-quorum); even seeds run without them, so that a
