@@ -17,6 +17,7 @@ import type { CompiledModel, EvalContext, State } from "../../model.js";
 import { satisfiesConstraints } from "../explorer.js";
 import type { LiveSolution } from "./solution.js";
 import { SuccessorSetOrder, TlcFingerprint } from "./tlc-order.js";
+import { BUILT_IN_SYMBOLS, javaHashtableCapacity, tlcVariableSlots } from "../../modules/tlc-variable-order.js";
 
 /** Predicate results of one solution on the state graph, one bit each (read with {@link bitAt}). */
 export interface SolutionBits {
@@ -113,7 +114,8 @@ export function buildStateGraph(model: CompiledModel, solutions: readonly LiveSo
   const setStart = ints();
   const setEdge = ints();
   const sb = solutions.map(() => ({ state: new Bits(), raw: new Bits(), stutter: new Bits(), consistent: new Bits() }));
-  const tlcFp = new TlcFingerprint(model.variables);
+  // A model that does not say gets the order of a small spec's table (up to 71 symbols of its own).
+  const tlcFp = new TlcFingerprint(model.tlcVariableOrder ?? tlcVariableSlots(model.variables, javaHashtableCapacity(BUILT_IN_SYMBOLS + 1)));
   const setOrder = new SuccessorSetOrder();
   const initial: number[] = [];
   let frontier: State[] = [];
