@@ -180,7 +180,11 @@ export function runHistory<T extends KitTypes>(kit: ProtocolKit<T>, run: History
       {
         at: (ms, f) => sim.at(ms, f),
         after: (ms, f) => sim.after(ms, f),
-        applyFault: (f) => sim.applyFault(f),
+        applyFault: (f) => {
+          // A node the schedule makes Byzantine promises nothing from then on, as one the generated faults name.
+          if (f.type === "byzantine") faulty.add(f.node);
+          sim.applyFault(f);
+        },
         node: (id) => sim.node(id) as T["node"] | undefined,
         request: (command, to, onDone) => {
           scheduled.add(command);

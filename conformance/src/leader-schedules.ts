@@ -137,3 +137,53 @@ export function checkQuorumStepDown<T extends KitTypes>(p: StepDownBound<T>): Ta
     },
   };
 }
+
+/** Parameters of {@link leaderStickiness}. */
+export interface StickinessBound<T extends KitTypes> {
+  /** Who leads (usually the kit's `status`). */
+  view: LeaderView<T>;
+  /** Options the schedule needs, merged over the first option set (e.g. pre-vote on). */
+  options?: Json;
+  /** When the link between the leader and one follower is cut, both ways (default 500 ms). */
+  cutAtMs?: number;
+  /** When it heals (default 1500 ms). */
+  healAtMs?: number;
+  /** Until when no leader may step down (default 2000 ms). */
+  untilMs?: number;
+}
+
+/**
+ * A schedule aimed at leader stickiness: from `cutAtMs` to `healAtMs` the leader and one follower
+ * cannot reach each other (both ways), while both still reach every other node. The leader reaches
+ * a majority throughout, so it must keep leading until `untilMs` ({@link stableLeadership}). The
+ * cut-off follower keeps timing out; the nodes in the middle, which hear from a live leader, must
+ * not help it to a higher epoch (a pre-vote they grant, a vote, a promise), since that epoch would
+ * depose the healthy leader through them, and again after the heal. Needs three or more nodes.
+ */
+export function leaderStickiness<T extends KitTypes>(p: StickinessBound<T>): TargetedSchedule<T> {
+  const cutAtMs = p.cutAtMs ?? 500;
+  const healAtMs = p.healAtMs ?? 1500;
+  const untilMs = p.untilMs ?? 2000;
+  if (!(cutAtMs < healAtMs && healAtMs < untilMs)) throw new Error(`leaderStickiness: needs cutAtMs < healAtMs < untilMs, got ${cutAtMs}, ${healAtMs}, ${untilMs}`);
+  return {
+    description: `cut the link between the leader and one follower (both ways) from ${cutAtMs} to ${healAtMs} ms: the leader still reaches a majority, so no leader may step down until ${untilMs} ms`,
+    ...(p.options === undefined ? {} : { options: p.options }),
+    arm(sim, nodes) {
+      if (nodes.length < 3) throw new Error(`leaderStickiness needs three or more nodes, got ${nodes.length}`);
+      const stable = stableLeadership(sim, p.view, untilMs);
+      let missed: string | null = null;
+      sim.at(cutAtMs, () => {
+        const leader = currentLeader(sim, p.view, nodes);
+        const follower = nodes.find((id) => id !== leader);
+        if (leader === null || follower === undefined) {
+          missed = `no node led at ${cutAtMs} ms, after a fault-free start`;
+          return;
+        }
+        sim.applyFault({ type: "cut", from: [leader], to: [follower] });
+        sim.applyFault({ type: "cut", from: [follower], to: [leader] });
+      });
+      sim.at(healAtMs, () => sim.applyFault({ type: "heal" }));
+      return { onStep: (step) => stable.onStep(step), finish: () => stable.problem() ?? missed };
+    },
+  };
+}

@@ -5,18 +5,13 @@
  * in the judge's vocabulary, with each replica's version vector kept honestly beside its state.
  */
 import { vvGet, vvMerge, vvToJson, type AnyCrdt, type Json, type VersionVector } from "@synod/crdt";
+import { SeededRng } from "@synod/protocol";
 import type { HistoryEvent } from "../src/index.js";
 
-/** A seeded generator (mulberry32). */
+/** A seeded generator of floats in [0, 1): a stream of @synod/protocol's SeededRng. */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = SeededRng.derive(seed, "convergence-sim");
+  return () => r.nextFloat();
 }
 
 /** A random operation of `crdt` valid at `state` (JSON, `parseOp` form). */

@@ -26,6 +26,8 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import readline from "node:readline";
 import { fileURLToPath } from "node:url";
+import { integer, jsonObject, parseCommandLine, rivalCommand } from "@synod/rival-common/cli";
+import { InvalidArgumentError, Option } from "commander";
 import { HistoryRecorder, parseBridgeLine, runFigures } from "./lib/history.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -50,45 +52,38 @@ function fatal(err) {
 class UsageError extends Error {}
 
 function parseArgs(argv) {
-  const opts = { synodOptions: {}, dataRoot: os.tmpdir(), bftSmart: process.env.BFT_SMART_HOME, clients: 8, seconds: 20, killAt: 8, keys: 4, viewTimeoutMs: 2000, batchEvents: 1, only: null, seed: process.env.SYNOD_SEED, out: null };
-  const numeric = { "--clients": "clients", "--seconds": "seconds", "--kill-at": "killAt", "--keys": "keys", "--view-timeout-ms": "viewTimeoutMs", "--batch-events": "batchEvents", "--seed": "seed" };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const value = argv[i + 1];
-    if (flag === "--help" || flag === "-h") {
-      process.stdout.write(`${fs.readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n").slice(1).join("\n").split(" * @module")[0]}\n`);
-      process.exit(0);
-    }
-    if (value === undefined) throw new UsageError(`${flag}: missing value`);
-    i++;
-    if (flag in numeric) {
-      const n = Number(value);
-      if (!Number.isInteger(n) || n < (flag === "--seed" ? 0 : 1)) throw new UsageError(`${flag}: expected a positive integer, got ${JSON.stringify(value)}`);
-      opts[numeric[flag]] = n;
-    } else if (flag === "--bft-smart") opts.bftSmart = value;
-    else if (flag === "--out") opts.out = value;
-    else if (flag === "--synod-options") {
-      let o;
-      try {
-        o = JSON.parse(value);
-      } catch (err) {
-        throw new UsageError(`--synod-options: not JSON: ${err.message}`);
-      }
-      if (typeof o !== "object" || o === null || Array.isArray(o) || "keys" in o) throw new UsageError("--synod-options: expected a JSON object of PBFT options (not keys), e.g. '{\"maxInflightBatches\":8}'");
-      opts.synodOptions = o;
-    }
-    else if (flag === "--data-root") {
-      if (!fs.existsSync(value) || !fs.statSync(value).isDirectory()) throw new UsageError(`--data-root: ${value} is not a directory`);
-      opts.dataRoot = value;
-    }
-    else if (flag === "--only") {
-      if (value !== "bft-smart" && value !== "synod") throw new UsageError(`--only: expected bft-smart or synod, got ${JSON.stringify(value)}`);
-      opts.only = value;
-    } else throw new UsageError(`unknown option ${flag}`);
+  const dataRoot = (v) => {
+    if (!fs.existsSync(v) || !fs.statSync(v).isDirectory()) throw new InvalidArgumentError(`${v} is not a directory`);
+    return v;
+  };
+  const command = rivalCommand("rivals/bft-smart/run.mjs", "BFT-SMaRt beside Synod's PBFT, 4 replicas each, the primary killed, both histories judged linearizable.")
+    .option("--bft-smart <dir>", "a BFT-SMaRt checkout with bin/BFT-SMaRt.jar (default: $BFT_SMART_HOME)", process.env.BFT_SMART_HOME)
+    .option("--clients <n>", "closed-loop clients", integer(1), 8)
+    .option("--seconds <n>", "length of each run", integer(1), 20)
+    .option("--kill-at <n>", "second at which the primary is SIGKILLed", integer(1), 8)
+    .option("--keys <n>", "keys", integer(1), 4)
+    .option("--view-timeout-ms <n>", "view-change / request timeout on both sides", integer(1), 2000)
+    .option("--batch-events <n>", "Synod's group commit: events per fsync", integer(1), 1)
+    .option("--seed <n>", "workload seed (default: $SYNOD_SEED, else random)", integer(0))
+    .option("--out <dir>", "where histories and summary.json go (default: a new temp dir)")
+    .option("--data-root <dir>", "where the servers' data dirs go", dataRoot, os.tmpdir())
+    .option("--synod-options <json>", "PBFT options for Synod's replicas, a JSON object (not keys)", jsonObject, {})
+    .addOption(new Option("--only <system>", "run one side only (default: both)").choices(["bft-smart", "synod"]));
+  let opts;
+  try {
+    opts = parseCommandLine(command, argv);
+  } catch (e) {
+    throw new UsageError(e.message);
   }
+  opts.only ??= null;
+  opts.out ??= null;
+  if ("keys" in opts.synodOptions) throw new UsageError("--synod-options: expected a JSON object of PBFT options (not keys), e.g. '{\"maxInflightBatches\":8}'");
   if (opts.killAt >= opts.seconds) throw new UsageError(`--kill-at ${opts.killAt} must be before the end of the run (--seconds ${opts.seconds})`);
-  opts.seed = opts.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(opts.seed);
-  if (!Number.isInteger(opts.seed)) throw new UsageError(`SYNOD_SEED: expected an integer, got ${JSON.stringify(process.env.SYNOD_SEED)}`);
+  if (opts.seed === undefined) {
+    const env = process.env.SYNOD_SEED;
+    opts.seed = env === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(env);
+    if (!Number.isInteger(opts.seed)) throw new UsageError(`SYNOD_SEED: expected an integer, got ${JSON.stringify(env)}`);
+  }
   return opts;
 }
 

@@ -13,27 +13,23 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Redis from "ioredis";
+import { integer, parseCommandLine, rivalCommand } from "@synod/rival-common/cli";
 import { History, quorum, summarize } from "./lib/history.mjs";
 import { DynomiteCluster, SetupError, checkBinaries } from "./lib/servers.mjs";
 import { SynodDynamoCluster } from "./lib/synod-cluster.mjs";
 
-const USAGE = "usage: DYNOMITE_BIN=... node rivals/dynomite/run.mjs [--seconds S] [--keys K] [--readers C] [--batch-events N]";
+/** The command line; a usage error is a SetupError naming the flag (exit 2). */
 function parse(argv) {
-  const o = { seconds: 10, keys: 8, readers: 4 };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const num = () => {
-      const v = Number(argv[++i]);
-      if (!Number.isSafeInteger(v) || v < 1) throw new SetupError(`${a} needs a positive integer, got ${JSON.stringify(argv[i])}\n${USAGE}`);
-      return v;
-    };
-    if (a === "--seconds") o.seconds = num();
-    else if (a === "--keys") o.keys = num();
-    else if (a === "--readers") o.readers = num();
-    else if (a === "--batch-events") o.batchEvents = num();
-    else throw new SetupError(`unknown argument ${a}\n${USAGE}`);
+  const command = rivalCommand("rivals/dynomite/run.mjs", "Dynomite beside Synod's Dynamo (set DYNOMITE_BIN), staleness histories judged.")
+    .option("--seconds <n>", "seconds per run", integer(1), 10)
+    .option("--keys <n>", "keys, one writer each", integer(1), 8)
+    .option("--readers <n>", "concurrent readers", integer(1), 4)
+    .option("--batch-events <n>", "Synod's group commit: events per fsync", integer(1));
+  try {
+    return parseCommandLine(command, argv);
+  } catch (e) {
+    throw new SetupError(e.message);
   }
-  return o;
 }
 
 /** One store as the workload sees it: get and put through node `k`. */

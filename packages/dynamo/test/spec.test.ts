@@ -8,9 +8,13 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { checkSpec } from "@synod/tla-checker-wasm";
 import { runTlc } from "@synod/testkit";
+import { findRepoRoot } from "@synod/conformance";
 import { describe, expect, it } from "vitest";
 
-const SPEC = join(import.meta.dirname, "..", "..", "..", "specs", "dynamo");
+// Found by walking up to the checkout's root, so that the file also runs from Stryker's sandbox.
+const ROOT = findRepoRoot(import.meta.dirname);
+if (ROOT === null) throw new Error(`no Synod checkout above ${import.meta.dirname}`);
+const SPEC = join(ROOT, "specs", "dynamo");
 interface Entry { spec: string; cfg: string; size: "ci" | "full"; verdict: string; name: string | null; distinct: number; generated: number; depth: number; traceLength: number | null }
 const entries = JSON.parse(readFileSync(join(SPEC, "expected.json"), "utf8")) as Entry[];
 

@@ -1,3 +1,4 @@
+import { xoroshiro128plus } from "pure-rand";
 import type { HistoryEvent } from "./types.js";
 import type { Value } from "./value.js";
 
@@ -47,16 +48,10 @@ interface GenOp {
   applied: boolean;
 }
 
-/** mulberry32: small, fast, seedable. */
+/** Floats in [0, 1) from pure-rand's xoroshiro128+ seeded with `seed` (32 bits per draw). */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const gen = xoroshiro128plus(seed);
+  return () => (gen.unsafeNext() >>> 0) / 4294967296;
 }
 
 /**

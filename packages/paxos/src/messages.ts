@@ -33,7 +33,14 @@ export type PaxosMessage =
   /** A refusal of `ballot` (a Prepare or Accept) because the acceptor promised `promised`. */
   | { type: "Nack"; ballot: Ballot; promised: Ballot }
   /** Chosen values, sent by a leader to a learner whose chosen prefix is behind. */
-  | { type: "Learn"; entries: Proposal[] };
+  | { type: "Learn"; entries: Proposal[] }
+  /**
+   * Pre-vote (production only, no counterpart in MultiPaxos.tla): "would you promise `ballot` if
+   * I ran Phase 1 with it?". Changes no state of the receiver; see `MultiPaxosOptions.preVote`.
+   */
+  | { type: "PreVote"; ballot: Ballot }
+  /** The answer to a PreVote for `ballot`. */
+  | { type: "PreVoteReply"; ballot: Ballot; granted: boolean };
 
 /** The `type` tags of {@link PaxosMessage}. */
 export type PaxosMessageType = PaxosMessage["type"];
@@ -115,6 +122,10 @@ export function checkPaxosMessage(m: unknown, validateCommand: CommandValidator 
       return ballot("ballot") ?? ballot("promised");
     case "Learn":
       return checkProposals(m.entries, "Learn.entries", validateCommand);
+    case "PreVote":
+      return ballot("ballot");
+    case "PreVoteReply":
+      return ballot("ballot") ?? (typeof m.granted === "boolean" ? null : "PreVoteReply.granted must be true or false");
     default:
       return `unknown message type ${JSON.stringify(m.type)}`;
   }

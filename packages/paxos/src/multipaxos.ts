@@ -118,6 +118,16 @@ export class MultiPaxos {
   private active = new Set<NodeId>();
   private grants = new Map<NodeId, number>();
 
+  // Pre-vote (production only).
+  /** The ballot this node asked peers about, while its pre-vote is open; else `null`. */
+  private preVoteBallot: Ballot | null = null;
+  /** The nodes that said yes to `preVoteBallot` (this node included). */
+  private preVoteGrants = new Set<NodeId>();
+  /** When this node last took an Accept from a leader (its heartbeat or proposals). */
+  private lastLeaderContactMs = Number.NEGATIVE_INFINITY;
+  /** A restarted node refuses pre-votes until then: it may have followed a leader before the crash. */
+  private quietUntilMs = Number.NEGATIVE_INFINITY;
+
   // Acceptor side of leases.
   private leaseHolder: NodeId | null = null;
   private leaseUntil = 0;
@@ -243,6 +253,7 @@ export class MultiPaxos {
       // A restarted acceptor may have granted a lease it no longer remembers: it helps nobody
       // for a whole lease, so that any lease granted before the crash has expired.
       if (this.restarted && this.leases) this.leaseUntil = nowMs + this.leaseMs;
+      if (this.restarted) this.quietUntilMs = nowMs + this.opts.electionTimeoutMsMin;
     }
   }
 
@@ -332,6 +343,8 @@ export class MultiPaxos {
     this.learnSentAtMs.clear();
     this.grants.clear();
     this.recoveredTo = 0;
+    this.preVoteBallot = null;
+    this.preVoteGrants.clear();
   }
 
   private see(b: Ballot): void {
@@ -425,8 +438,10 @@ export class MultiPaxos {
 
   onTimer(name: string): void {
     if (name === ELECTION_TIMER) {
-      if (this.role !== "leader") this.startPhase1();
-      else if (!this.spec) this.checkQuorum();
+      if (this.role === "leader") {
+        if (!this.spec) this.checkQuorum();
+      } else if (this.opts.preVote && !this.spec) this.startPreVote();
+      else this.startPhase1();
     } else if (name === HEARTBEAT_TIMER && !this.spec) {
       if (this.role === "leader") {
         this.heartbeat();
@@ -435,6 +450,51 @@ export class MultiPaxos {
     } else {
       this.ignoredMessages++;
     }
+  }
+
+  // ---------------------------------------------------------------- pre-vote
+
+  /**
+   * Ask every peer whether it would promise the ballot Phase 1 would use now; Phase 1 follows
+   * only from a quorum of yes (`handlePreVoteReply`). Changes no durable state and no ballot, so
+   * a node that no peer answers (cut off) comes back with the promise it left with.
+   */
+  private startPreVote(): void {
+    this.resetElectionTimer();
+    // Bound by a lease to another leader, Phase 1 could not start: no point asking.
+    if (!this.leaseAllows(this.id)) return;
+    const b = nextBallot(maxBallot(this.maxSeen, this.acceptor.promised), this.id);
+    this.preVoteBallot = b;
+    this.preVoteGrants = new Set([this.id]);
+    if (this.preVoteGrants.size >= this.quorum) return this.endPreVote();
+    for (const j of this.peers) this.send(j, { type: "PreVote", ballot: b });
+  }
+
+  /**
+   * Say yes when the ballot is above our promise and no leader is known to be alive: we do not
+   * lead, and have neither taken a leader's Accept within an election timeout nor restarted
+   * within one (before the crash we may have followed a leader).
+   */
+  private handlePreVote(from: NodeId, m: Extract<PaxosMessage, { type: "PreVote" }>): void {
+    const leaderAlive = this.role === "leader" || this.nowMs < this.quietUntilMs || this.nowMs - this.lastLeaderContactMs < this.opts.electionTimeoutMsMin;
+    const granted = !leaderAlive && m.ballot.node === from && compareBallots(m.ballot, this.acceptor.promised) > 0;
+    this.send(from, { type: "PreVoteReply", ballot: m.ballot, granted });
+  }
+
+  private handlePreVoteReply(from: NodeId, m: Extract<PaxosMessage, { type: "PreVoteReply" }>): void {
+    if (this.role === "leader" || this.preVoteBallot === null || !sameBallot(m.ballot, this.preVoteBallot) || !m.granted) {
+      this.ignoredMessages++;
+      return;
+    }
+    this.preVoteGrants.add(from);
+    if (this.preVoteGrants.size >= this.quorum) this.endPreVote();
+  }
+
+  /** A quorum would promise: run Phase 1 for real (with a ballot above everything seen since). */
+  private endPreVote(): void {
+    this.preVoteBallot = null;
+    this.preVoteGrants.clear();
+    this.startPhase1();
   }
 
   /** A leader that heard from less than a quorum over an election timeout steps down. */
@@ -483,6 +543,11 @@ export class MultiPaxos {
         return this.handleNack(m);
       case "Learn":
         return this.handleDecide(from, m.entries);
+      case "PreVote":
+        if (this.spec) return void this.ignoredMessages++;
+        return this.handlePreVote(from, m);
+      case "PreVoteReply":
+        return this.handlePreVoteReply(from, m);
     }
   }
 
@@ -533,6 +598,10 @@ export class MultiPaxos {
     this.grantLease(m.ballot.node);
     if (!this.spec) {
       this.leaderId = from;
+      this.lastLeaderContactMs = this.nowMs;
+      // A leader is alive: late yeses to an open pre-vote must not start Phase 1 against it.
+      this.preVoteBallot = null;
+      this.preVoteGrants.clear();
       this.resetElectionTimer();
       // Every instance up to the commit index is chosen; where we accepted in the same ballot,
       // the value is the leader's (a leader proposes one value per instance in its ballot).

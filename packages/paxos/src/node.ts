@@ -21,6 +21,7 @@ export const defaultMultiPaxosOptions: Readonly<MultiPaxosOptions> = Object.free
   maxInflight: 8,
   maxUncommittedEntries: 10_000,
   checkQuorum: true,
+  preVote: true,
   readMode: "lease",
   leaseClockDriftBound: 0.05,
   leaseMs: null,
@@ -59,6 +60,7 @@ export function resolveMultiPaxosOptions(partial: Partial<MultiPaxosOptions> = {
   }
   if (o.heartbeatMs >= o.electionTimeoutMsMin) throw new PaxosConfigError("heartbeatMs", `must be below electionTimeoutMsMin (${o.electionTimeoutMsMin})`);
   if (typeof o.checkQuorum !== "boolean") throw new PaxosConfigError("checkQuorum", "must be true or false");
+  if (typeof o.preVote !== "boolean") throw new PaxosConfigError("preVote", "must be true or false");
   if (o.readMode !== "lease" && o.readMode !== "log") throw new PaxosConfigError("readMode", `must be "lease" or "log"`);
   if (!(typeof o.leaseClockDriftBound === "number" && o.leaseClockDriftBound >= 0 && o.leaseClockDriftBound < 1)) {
     throw new PaxosConfigError("leaseClockDriftBound", "must be in [0, 1)");
@@ -68,6 +70,8 @@ export function resolveMultiPaxosOptions(partial: Partial<MultiPaxosOptions> = {
     if (v !== null && !(typeof v === "number" && Number.isSafeInteger(v) && v >= 0)) throw new PaxosConfigError(f, `must be null or a non-negative integer, got ${JSON.stringify(v)}`);
   }
   if (o.stepMode !== "auto" && o.stepMode !== "spec") throw new PaxosConfigError("stepMode", `must be "auto" or "spec"`);
+  // Spec mode starts Phase 1 when the driver says: a pre-vote asked for there would be ignored.
+  if (o.stepMode === "spec" && partial.preVote === true) throw new PaxosConfigError("preVote", `must be off with stepMode "spec" (MultiPaxos.tla has no pre-vote)`);
   return o;
 }
 

@@ -87,6 +87,15 @@ export interface MultiPaxosOptions {
    * reads through the log.
    */
   checkQuorum: boolean;
+  /**
+   * Before Phase 1 a node that timed out asks every peer whether it would promise the ballot it
+   * means to use (a PreVote, which changes no state), and runs Phase 1 only with a quorum of yes.
+   * A node says yes only when it is not leading and has not heard from a leader for an election
+   * timeout (nor restarted within one). So a node cut off from the others cannot raise its ballot
+   * in vain and, when it rejoins, depose a healthy leader with it. Production only: spec mode
+   * starts Phase 1 when the driver says.
+   */
+  preVote: boolean;
   /** A leader refuses new commands while this many are proposed or queued and not yet chosen. */
   maxUncommittedEntries: number;
   /** How the leader answers `get`: locally under a lease, or through the log. */

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { TestCluster } from "@synod/testkit";
-import type { NodeId } from "@synod/protocol";
+import type { Json, NodeId } from "@synod/protocol";
 import { createMultiPaxosNode, MultiPaxosKvNode, PaxosConfigError, type MultiPaxosOptions, type PaxosMessage } from "../src/index.js";
 import type { KvResult, PaxosCommand } from "../src/types.js";
 
@@ -164,6 +164,62 @@ describe("Multi-Paxos node", () => {
     expect(() => createMultiPaxosNode({ id: "n1", peers: ["n2"], rng, options: { heartbeatMs: 500 } })).toThrow(PaxosConfigError);
     expect(() => createMultiPaxosNode({ id: "n1", peers: ["n2"], rng, options: { nope: 1 } as never })).toThrow(/'nope' is not an option/);
     expect(() => createMultiPaxosNode({ id: "n1", peers: ["n1"], rng })).toThrow(/must not contain the node itself/);
+    expect(() => createMultiPaxosNode({ id: "n1", peers: ["n2"], rng, options: { preVote: "yes" as never } })).toThrow(/'preVote' must be true or false/);
+    expect(() => createMultiPaxosNode({ id: "n1", peers: ["n2"], rng, options: { stepMode: "spec", preVote: true } })).toThrow(/'preVote' must be off with stepMode "spec"/);
+  });
+});
+
+describe("pre-vote", () => {
+  const rng = { nextInt: (a: number) => a, nextFloat: () => 0 };
+  const ask = (n: MultiPaxosKvNode, nowMs: number, round: number): boolean | undefined => {
+    n.step({ type: "message", nowMs, from: "n2", message: { type: "PreVote", ballot: { round, node: "n2" } } });
+    const m = n.ready().send.find((e) => e.message.type === "PreVoteReply")?.message;
+    return m?.type === "PreVoteReply" ? m.granted : undefined;
+  };
+
+  it("a fresh node says yes to a ballot above its promise, and no to one at or below it or in another's name", () => {
+    const n = createMultiPaxosNode({ id: "n1", peers: ["n2", "n3"], rng });
+    n.ready();
+    expect(ask(n, 0, 1)).toBe(true);
+    // Nothing changed: a pre-vote is not a promise.
+    expect(n.inspect().promised).toEqual({ round: 0, node: "" });
+    n.step({ type: "message", nowMs: 1, from: "n2", message: { type: "Prepare", ballot: { round: 2, node: "n2" }, fromSlot: 1, time: 1 } });
+    n.ready();
+    expect(ask(n, 2, 2)).toBe(false);
+    n.step({ type: "message", nowMs: 3, from: "n2", message: { type: "PreVote", ballot: { round: 5, node: "n3" } } });
+    expect(n.ready().send.map((e) => e.message)).toEqual([{ type: "PreVoteReply", ballot: { round: 5, node: "n3" }, granted: false }]);
+  });
+
+  it("a node that took a leader's Accept says no for an election timeout, and a restarted node for one after its restart", () => {
+    const n = createMultiPaxosNode({ id: "n1", peers: ["n2", "n3"], rng });
+    n.ready();
+    n.step({ type: "message", nowMs: 100, from: "n3", message: { type: "Accept", ballot: { round: 1, node: "n3" }, proposals: [], commit: 0, time: 100 } });
+    n.ready();
+    expect(ask(n, 249, 2)).toBe(false);
+    expect(ask(n, 250, 2)).toBe(true);
+    // Its storage as the first node left it (id and promise), for a node restarted from it.
+    const durable = new Map<string, Json>();
+    const fresh = createMultiPaxosNode({ id: "n1", peers: ["n2", "n3"], rng });
+    for (const w of fresh.ready().persist) if (!("delete" in w)) durable.set(w.key, w.value);
+    const r = createMultiPaxosNode({ id: "n1", peers: ["n2", "n3"], rng });
+    r.ready();
+    r.step({ type: "restart", nowMs: 1000, durable });
+    r.ready();
+    expect(ask(r, 1149, 2)).toBe(false);
+    expect(ask(r, 1150, 2)).toBe(true);
+  });
+
+  it("a node cut off from every peer times out again and again without raising its promise", () => {
+    const c = cluster();
+    runUntil(c, () => leader(c) !== null);
+    const l = leader(c)!;
+    const f = [...c.nodes.keys()].find((id) => id !== l)!;
+    const before = c.node(f).inspect().promised;
+    c.partitioned.add(f);
+    c.nowMs += 2000;
+    for (let k = 0; k < 5; k++) c.fire(f, "election");
+    expect(c.node(f).inspect().promised).toEqual(before);
+    expect(c.node(f).inspect().role).toBe("follower");
   });
 });
 

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { percentile } from "@synod/rival-common/history";
 
 /**
  * Records one history in lincheck's JSON format: an `invoke` per operation, then `ok` (the
@@ -87,12 +88,6 @@ export function parseBridgeLine(text) {
   throw new Error(`bridge: malformed line: ${JSON.stringify(line)}`);
 }
 
-/** The q-quantile (0..1) of sorted numbers, nearest rank; NaN when empty. */
-export function quantile(sorted, q) {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
-}
-
 /**
  * The figures of one run: throughput and latencies of the operations completed ok in
  * [startMs, killMs) (the steady part), and after the kill at `killMs`: `firstAfterKillMs`, the
@@ -116,8 +111,8 @@ export function runFigures(ops, startMs, killMs, endMs) {
     opsFail: ops.filter((o) => o.type === "fail").length,
     steadyOps: before.length,
     opsPerSecond: before.length / steadyS,
-    p50Ms: quantile(latencies, 0.5),
-    p99Ms: quantile(latencies, 0.99),
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
     maxMs: latencies.length === 0 ? NaN : latencies[latencies.length - 1],
     firstAfterKillMs: firstNew === undefined ? null : firstNew - killMs,
     stallMs: stall,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { HistoryRecorder, parseBridgeLine, quantile, runFigures } from "../lib/history.mjs";
+import { HistoryRecorder, parseBridgeLine, runFigures } from "../lib/history.mjs";
 
 describe("HistoryRecorder", () => {
   it("writes lincheck JSON events in order, with nanosecond times and a get's answer", () => {
@@ -76,9 +76,9 @@ describe("runFigures", () => {
     expect(f.firstAfterKillMs).toBeNull();
   });
 
-  it("quantile is nearest-rank", () => {
-    expect(quantile([1, 2, 3, 4], 0.5)).toBe(2);
-    expect(quantile([1, 2, 3, 4], 0.99)).toBe(4);
-    expect(Number.isNaN(quantile([], 0.5))).toBe(true);
+  it("takes latency percentiles by nearest rank over the steady part", () => {
+    const f = runFigures([op(0, 1), op(1, 3), op(3, 6), op(6, 10)], 0, 20, 40);
+    expect(f.p50Ms).toBe(2);
+    expect(f.p99Ms).toBe(4);
   });
 });

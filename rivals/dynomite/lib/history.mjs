@@ -10,34 +10,21 @@
  * @module
  */
 import { describeStaleness, stalenessReport } from "@synod/conformance";
+import { EventLog, percentile } from "@synod/rival-common/history";
 
-/** A history being recorded. */
-export class History {
-  constructor() {
-    this.t0 = process.hrtime.bigint();
-    this.events = [];
-  }
+export { percentile };
 
-  /** ns since the history began. */
-  now() {
-    return Number(process.hrtime.bigint() - this.t0);
-  }
-
+/** A history being recorded: every event carries the key it reads or writes. */
+export class History extends EventLog {
   /** Append one event (`time` defaults to now). */
   add(process, type, f, key, value, time = this.now()) {
-    this.events.push({ process, type, f, key, value, time });
+    this.record(process, type, f, value, { key }, time);
   }
 }
 
 /** The quorum fields the judge reads, for a store with N = 3, R = W = `k`, strict, no read repair. */
 export function quorum(k, readRepair = "off") {
   return { n: 3, r: k, w: k, sloppy: false, readRepair };
-}
-
-/** The `p`-th percentile (nearest rank) of `xs`. */
-export function percentile(xs, p) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? NaN : s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
 }
 
 /**

@@ -3,6 +3,8 @@
  *
  * @module
  */
+import { integer, parseCommandLine, rivalCommand } from "@synod/rival-common/cli";
+import { Option } from "commander";
 import { SCENARIOS } from "./scenarios.mjs";
 
 /**
@@ -10,27 +12,11 @@ import { SCENARIOS } from "./scenarios.mjs";
  * @param {string[]} argv
  */
 export function parseArgs(argv) {
-  const o = { system: "both", scenario: "all", rounds: 3, out: null, port: 23400 };
-  const known = new Set(["--system", "--scenario", "--rounds", "--out", "--port"]);
-  for (let k = 0; k < argv.length; k += 2) {
-    const flag = argv[k];
-    const v = argv[k + 1];
-    if (!known.has(flag)) throw new Error(`unknown flag ${JSON.stringify(flag)} (flags: ${[...known].join(", ")})`);
-    if (v === undefined) throw new Error(`${flag}: missing its value`);
-    const int = (min) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < min) throw new Error(`${flag}: expected an integer >= ${min}, got ${JSON.stringify(v)}`);
-      return n;
-    };
-    if (flag === "--system") {
-      if (!["both", "etcd", "synod"].includes(v)) throw new Error(`--system: expected both, etcd or synod, got ${JSON.stringify(v)}`);
-      o.system = v;
-    } else if (flag === "--scenario") {
-      if (v !== "all" && !(v in SCENARIOS)) throw new Error(`--scenario: expected all or one of ${Object.keys(SCENARIOS).join(", ")}, got ${JSON.stringify(v)}`);
-      o.scenario = v;
-    } else if (flag === "--rounds") o.rounds = int(1);
-    else if (flag === "--port") o.port = int(1024);
-    else if (flag === "--out") o.out = v;
-  }
-  return o;
+  const command = rivalCommand("rivals/etcd/run.mjs", "Real etcd 3.4 beside Synod's lease election, leadership histories judged.")
+    .addOption(new Option("--system <which>", "which side to run").choices(["both", "etcd", "synod"]).default("both"))
+    .addOption(new Option("--scenario <name>", "the scenario to run").choices(["all", ...Object.keys(SCENARIOS)]).default("all"))
+    .option("--rounds <n>", "rounds per scenario", integer(1), 3)
+    .option("--out <dir>", "where the histories go (default: a new temp dir)")
+    .option("--port <n>", "the first loopback port", integer(1024, 65000), 23400);
+  return parseCommandLine(command, argv);
 }

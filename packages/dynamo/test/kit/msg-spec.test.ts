@@ -5,7 +5,7 @@
  * partitions, loss, duplication and pauses, every node step checked); both must catch the
  * coordinator that counts its own replica twice.
  */
-import { randomWalks, replayCoverage, validateWith } from "@synod/conformance";
+import { findRepoRoot, randomWalks, replayCoverage, validateWith } from "@synod/conformance";
 import { testSeed } from "@synod/testkit";
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
@@ -48,7 +48,11 @@ describe("Dynamo: the sloppy models are the implementation's ring", () => {
     const ring = new Ring([...SLOPPY_SERVERS], resolveOptions({ nodes: [...SLOPPY_SERVERS] }).vnodes);
     expect(ring.walk(SPEC_KEY)).toEqual(["s3", "s1", "s2", "s4"]);
     expect([...ring.preferenceList(SPEC_KEY, 3)].sort()).toEqual([...SPEC_OWNERS]);
-    const mc = readFileSync(join(import.meta.dirname, "..", "..", "..", "..", "specs", "dynamo", "MCDynamoMsg.tla"), "utf8");
+    // The checkout's root found by walking up, not by a relative path: Stryker runs this file from
+    // a sandbox two folders below the package.
+    const root = findRepoRoot(import.meta.dirname);
+    if (root === null) throw new Error(`no Synod checkout above ${import.meta.dirname}`);
+    const mc = readFileSync(join(root, "specs", "dynamo", "MCDynamoMsg.tla"), "utf8");
     expect(mc).toContain("RingWalk == IF s4 \\in Server THEN <<s3, s1, s2, s4>> ELSE <<s3, s1, s2>>");
   });
 });

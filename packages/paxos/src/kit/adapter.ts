@@ -99,6 +99,9 @@ export class MultiPaxosAbstraction {
         return m.entries.map((e) => ({ mtype: "Decide", mslot: e.slot, mval: this.value(e.value, where), ...ends }));
       case "Nack":
         throw new AdapterError(`${where}: Nack has no counterpart in MultiPaxos.tla (refusals are silent there)`);
+      case "PreVote":
+      case "PreVoteReply":
+        throw new AdapterError(`${where}: pre-vote has no counterpart in MultiPaxos.tla (spec-mode nodes never send it)`);
     }
   }
 

@@ -14,13 +14,13 @@ import { DRIVEN_ACTIONS } from "../spec-step.js";
 import type { MultiPaxosOptions } from "../types.js";
 import { MultiPaxosAbstraction, MultiPaxosAdapter } from "./adapter.js";
 import { boundsFor, COVERAGE_DISTINCT, loadMultiPaxosSpec, PAXOS_SPEC_DIR, specNodeOptions, VALIDATE_BOUNDS } from "./spec-model.js";
-import { checkQuorumStepDown, deposedLeaderNack, idleLeader, staleLeaseRead } from "./targeted.js";
+import { checkQuorumStepDown, deposedLeaderNack, idleLeader, staleLeaseRead, stickyLeader } from "./targeted.js";
 import type { MultiPaxosTypes } from "./types.js";
 
 export { MultiPaxosAbstraction, MultiPaxosAdapter, type AbstractNode } from "./adapter.js";
 export { SpecCluster } from "./host.js";
 export * from "./spec-model.js";
-export { checkQuorumStepDown, deposedLeaderNack, idleLeader, staleLeaseRead } from "./targeted.js";
+export { checkQuorumStepDown, deposedLeaderNack, idleLeader, staleLeaseRead, stickyLeader } from "./targeted.js";
 export type { MultiPaxosTypes, MultiPaxosVariant } from "./types.js";
 
 /** A ballot as a number that grows with the ballot order (round first, then the owner's id). */
@@ -97,9 +97,10 @@ export const kit: ProtocolKit<MultiPaxosTypes> = {
     // The first set is also the one the targeted schedules run: without check-quorum an isolated
     // leader believes it leads until it hears of a higher ballot, which is when leases matter.
     optionSets: [{ checkQuorum: false }, {}, { readMode: "log" }, { maxBatchEntries: 4, maxInflight: 2 }],
-    // The last three fail a run through their own bounds: a leader that cannot commit and keeps
-    // leading only times its clients out, which the linearizability judge accepts.
-    targeted: { "stale-lease-read": staleLeaseRead, "check-quorum-step-down": checkQuorumStepDown, "deposed-leader-nack": deposedLeaderNack, "idle-leader": idleLeader },
+    // All but the first fail a run through their own bounds on who leads, which the
+    // linearizability judge cannot see: a leader that cannot commit and keeps leading only times
+    // its clients out, and a healthy leader deposed only costs an election.
+    targeted: { "stale-lease-read": staleLeaseRead, "check-quorum-step-down": checkQuorumStepDown, "deposed-leader-nack": deposedLeaderNack, "idle-leader": idleLeader, "leader-stickiness": stickyLeader },
   },
   brokenVariants: [
     {

@@ -4,6 +4,8 @@
  * picks its moments from node state, so it is deterministic and replay files reproduce it.
  *
  * - `staleLeaseRead`: lease reads served after the lease expired (safety, judged by lincheck).
+ * - `stickyLeader` (conformance's `leaderStickiness`): pre-vote and leader stickiness keep a
+ *   follower the leader cannot reach from deposing it through the other nodes.
  * - `checkQuorumStepDown` (conformance's generic schedule), `deposedLeaderNack`: a leader that
  *   cannot commit must stop leading in bounded time (check-quorum, refusals); these fail the run
  *   through `finish()`, since the linearizability judge accepts a leader that merely times its
@@ -12,7 +14,7 @@
  * @module
  */
 import type { NodeId } from "@synod/protocol";
-import { checkQuorumStepDown as genericStepDown, currentLeader, idleLeadership, stableLeadership, type LeaderView, type TargetedSchedule } from "@synod/conformance";
+import { checkQuorumStepDown as genericStepDown, currentLeader, idleLeadership, leaderStickiness, stableLeadership, type LeaderView, type TargetedSchedule } from "@synod/conformance";
 import { defaultMultiPaxosOptions } from "../node.js";
 import type { MultiPaxosTypes } from "./types.js";
 
@@ -46,7 +48,9 @@ const view: LeaderView<MultiPaxosTypes> = (n) => {
 };
 
 /**
- * Check-quorum (on): a leader cut off from every other node hears no Accepted, so it must step down
+ * Check-quorum (on): no leader steps down while it reaches a majority, not even when a follower
+ * that was cut off for 400 ms rejoins (pre-vote, on by default, keeps it from raising its ballot).
+ * Then a leader cut off from every other node hears no Accepted, so it must step down
  * within two election timeouts (`electionTimeoutMsMin` each: the first check may still count peers
  * heard before the cut); the run fails when it still leads three election timeouts after the cut.
  */
@@ -56,10 +60,17 @@ export const checkQuorumStepDown: TargetedSchedule<MultiPaxosTypes> = genericSte
   withinMs: 3 * defaultMultiPaxosOptions.electionTimeoutMsMin,
   bound: `two election timeouts of ${defaultMultiPaxosOptions.electionTimeoutMsMin} ms`,
   cutAtMs: CUT_AT_MS,
-  // Without pre-vote a follower cut off for a while campaigns in vain, and when it rejoins its
-  // higher ballot (a Nack of the leader's heartbeat) deposes the healthy leader: by design here.
-  followerCut: false,
+  // With the follower cut: pre-vote keeps a follower cut off for a while from raising its ballot
+  // in vain, which would depose the healthy leader when it rejoins (a Nack of its heartbeat).
 });
+
+/**
+ * The leader and one follower cannot reach each other from 500 to 1500 ms; both reach the third
+ * node. The follower times out and asks for pre-votes: the third node, which hears the leader's
+ * heartbeats, must say no, or the follower's Phase 1 through it raises its promise and the
+ * leader's next Accept there is refused (a Nack), deposing a leader that reaches a majority.
+ */
+export const stickyLeader: TargetedSchedule<MultiPaxosTypes> = leaderStickiness({ view });
 
 /** No faults, no clients: a node must come to lead and keep leading on its heartbeats alone. */
 export const idleLeader: TargetedSchedule<MultiPaxosTypes> = idleLeadership(view);

@@ -59,6 +59,10 @@ export function fmtMessage(m: PaxosMessage): string {
       return `Nack b=${b(m.ballot)} promised=${b(m.promised)}`;
     case "Learn":
       return `Learn [${m.entries.map((e) => `${e.slot}: ${fmtValue(e.value)}`).join(", ")}]`;
+    case "PreVote":
+      return `PreVote b=${b(m.ballot)}`;
+    case "PreVoteReply":
+      return `PreVoteReply b=${b(m.ballot)} ${m.granted ? "granted" : "refused"}`;
   }
 }
 

@@ -22,7 +22,7 @@ describe("Multi-Paxos through the protocol kit", () => {
     ]);
     expect(rows.filter((r) => !r.ok)).toEqual([]);
     const detail = (name: string): string => rows.find((r) => r.check.endsWith(name))?.detail ?? "";
-    expect(detail("linearizable under faults")).toMatch(/targeted schedules stale-lease-read, check-quorum-step-down, deposed-leader-nack, idle-leader pass \(seeds 1-2 each\)/);
+    expect(detail("linearizable under faults")).toMatch(/targeted schedules stale-lease-read, check-quorum-step-down, deposed-leader-nack, idle-leader, leader-stickiness pass \(seeds 1-2 each\)/);
     expect(detail("coverage model")).toMatch(/4844 distinct states \(TLC: 4844\)/);
     expect(detail("ignoreHighestAccepted")).toMatch(/^caught by 2: trace validation.*\| fast-check seed/);
     expect(detail("forgetPromiseOnRestart")).toMatch(/^caught by 2: trace validation.*\| spec→impl walk/);

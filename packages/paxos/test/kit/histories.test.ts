@@ -87,7 +87,7 @@ describe("Multi-Paxos histories", () => {
       },
     });
 
-    it("the correct build passes check-quorum-step-down and deposed-leader-nack", () => {
+    it("the correct build passes check-quorum-step-down (with the follower cut) and deposed-leader-nack", () => {
       for (const [name, options] of [["check-quorum-step-down", { checkQuorum: true }], ["deposed-leader-nack", { checkQuorum: false }]] as const) {
         for (let seed = 1; seed <= 4; seed++) {
           const o = runHistory(kit, targeted(name, seed, options));
@@ -116,6 +116,34 @@ describe("Multi-Paxos histories", () => {
       const d = runHistory(deaf, targeted("check-quorum-step-down", 1, { checkQuorum: true }));
       expect(d.verdict).toBe("violation");
       expect(d.explanation).toMatch(/^the targeted schedule's check failed: n\d stopped leading at [\d.]+ ms \(after timer\), while it reached a majority/);
+    });
+
+    it("check-quorum-step-down fails a build without pre-vote: the follower cut off for 400 ms deposes the healthy leader when it rejoins", () => {
+      const noPreVote = tampered({ preVote: false });
+      for (let seed = 1; seed <= 2; seed++) {
+        const o = runHistory(noPreVote, targeted("check-quorum-step-down", seed, { checkQuorum: true }));
+        expect(o.verdict, `seed ${seed}`).toBe("violation");
+        expect(o.explanation).toMatch(/^the targeted schedule's check failed: n\d stopped leading at [\d.]+ ms \(after message Nack\), while it reached a majority/);
+      }
+    });
+
+    it("leader-stickiness: the correct build keeps its leader; builds without pre-vote or without stickiness lose it to the cut-off follower", () => {
+      for (let seed = 1; seed <= 4; seed++) {
+        const o = runHistory(kit, targeted("leader-stickiness", seed, {}));
+        expect(o.verdict, `seed ${seed}: ${o.explanation}`).toBe("ok");
+        expect(o.finalOk).toBe(o.finalTotal);
+      }
+      const noPreVote = tampered({ preVote: false });
+      // A node that says yes to every pre-vote for a ballot above its promise, leader alive or not.
+      const noStickiness = tampered({}, (n) => {
+        const core = n.protocol as unknown as { lastLeaderContactMs: number };
+        Object.defineProperty(core, "lastLeaderContactMs", { get: () => Number.NEGATIVE_INFINITY, set: () => {} });
+      });
+      for (const [name, k] of [["no pre-vote", noPreVote], ["no stickiness", noStickiness]] as const) {
+        const o = runHistory(k, targeted("leader-stickiness", 1, {}));
+        expect(o.verdict, name).toBe("violation");
+        expect(o.explanation, name).toMatch(/^the targeted schedule's check failed: n\d stopped leading at [\d.]+ ms \(after message Nack\), while it reached a majority/);
+      }
     });
 
     it("idle-leader: the correct build keeps one leader on heartbeats alone; a leader whose heartbeat timer is lost does not", () => {

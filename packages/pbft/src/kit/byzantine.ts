@@ -78,6 +78,9 @@ export function pbftByzantineHook(nodes: readonly NodeId[]): ByzantineHook<PbftM
         case "conflict":
           return conflict(from, to, message, rng);
         case "forge":
+          // A view change is never sent honestly: one in another replica's name, and its own with
+          // a stable checkpoint it has no proof for (a faulty replica may withhold its view change).
+          if (message.type === "ViewChange") return [forge(from, message, rng), forgeCheckpointClaim(from, message)];
           return [message, forge(from, message, rng)];
         case "malformed":
           return [message, malformed(message, rng)];
@@ -167,6 +170,23 @@ export function pbftByzantineHook(nodes: readonly NodeId[]): ByzantineHook<PbftM
       case "StateReply":
         return { ...m, snapshot: { data: {}, sessions: [] } };
     }
+  }
+
+  /**
+   * The faulty replica's own view change (signed, so its signature verifies) claiming a stable
+   * checkpoint far above anything prepared, with a digest of no real state and a "proof" of 2f + 1
+   * checkpoints in other replicas' names, signed with its own key. A new primary that believed it
+   * would start the view from a state no correct replica can fetch, and the cluster would stall;
+   * correct replicas check the proof and drop the view change.
+   */
+  function forgeCheckpointClaim(from: NodeId, m: ViewChangeMsg): ViewChangeMsg {
+    let top = m.stable.seq;
+    for (const p of m.prepared) top = Math.max(top, p.seq);
+    for (const q of m.prePrepared) top = Math.max(top, q.seq);
+    const seq = top + 64;
+    const digest = digestOf({ forged: seq });
+    const proof = nodes.map((r) => sign(from, { type: "Checkpoint" as const, seq, digest, replica: r, sig: "" }));
+    return sign(from, { ...m, stable: { seq, digest, proof } });
   }
 
   /** Something that is not a well-formed message. */

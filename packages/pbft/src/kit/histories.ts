@@ -14,6 +14,7 @@ import { createPbftReplica, type PbftReplica } from "../node.js";
 import type { KvResult, PbftCommand } from "../types.js";
 import { pbftByzantineHook } from "./byzantine.js";
 import { simKeyring } from "./keys.js";
+import { forgedViewChange } from "./targeted.js";
 import type { PbftTypes } from "./types.js";
 
 /** The key-value workload with unsigned commands (the client seals each attempt). */
@@ -75,5 +76,8 @@ export const pbftHistories: HistoriesPart<PbftTypes> = {
     return { replyQuorum: faultsTolerated(nodes.length) + 1, seal: ring.attemptSeal(), replies: (clientId) => ring.replies(clientId) };
   },
   byzantine: { maxFaulty: 1, behaviours: BEHAVIOURS, hook: pbftByzantineHook },
+  // The generated runs give `forge` to a faulty replica only now and then, and a view change
+  // happens in only some of those; this one has both on every seed.
+  targeted: { "forged-view-change": forgedViewChange },
   agreement: replicasAgree,
 };

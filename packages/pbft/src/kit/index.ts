@@ -19,6 +19,7 @@ export { PbftAbstraction } from "./abstraction.js";
 export { pbftByzantineHook } from "./byzantine.js";
 export { BEHAVIOURS, pbftHistories, pbftKvService, replicasAgree } from "./histories.js";
 export { SIM_CLIENTS, simKeyring, type SimKeyring } from "./keys.js";
+export { forgedViewChange } from "./targeted.js";
 export * from "./spec-model.js";
 export type { PbftTypes, PbftVariant } from "./types.js";
 
@@ -47,10 +48,13 @@ export const kit: ProtocolKit<PbftTypes> = {
       name: "skipViewChangeVerification",
       description: "a replica accepts view changes and new views without checking their signatures",
       variant: { unsafe: { skipViewChangeVerification: true } },
-      // Replay makes the Byzantine replica forge a new view in a correct primary's name. Trace
-      // validation's Byzantine n1 forges view changes only under `forge` (seeds 5, 11, ...), and
-      // on seeds 1-10 no forged one reached a step where the spec sees the difference (measured).
-      caughtBy: ["replay"],
+      // Replay makes the Byzantine replica forge a new view in a correct primary's name; the
+      // targeted histories schedule has a backup forge its view changes during a view change (a
+      // stable checkpoint without a proof), and the new view then stalls. Trace validation's
+      // Byzantine n1 forges view changes only under `forge` (seeds 5, 11, ...), and on seeds 1-10
+      // no forged one reached a step where the spec sees the difference (measured).
+      caughtBy: ["replay", "histories"],
+      targeted: "forged-view-change",
     },
     {
       name: "executeBeforeCommit",

@@ -7,6 +7,7 @@ import { describe, expect, test } from "vitest";
 import { checkHistories, runHistory, type HistoryRun, type ProtocolKit } from "@synod/conformance";
 import { FULL, testSeed } from "@synod/testkit";
 import { pbftHistories } from "../../src/kit/histories.js";
+import { PbftCore } from "../../src/replica.js";
 import type { PbftTypes } from "../../src/kit/types.js";
 
 const kit = { name: "pbft", histories: pbftHistories, brokenVariants: [] } as unknown as ProtocolKit<PbftTypes>;
@@ -98,5 +99,41 @@ describe("generated schedules", () => {
       expect(safe.verdict, safe.explanation).toBe("ok");
     }
     expect(broken).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe("forged-view-change (targeted)", () => {
+  const targeted = (seed: number): HistoryRun => ({ protocol: "pbft", seed, nodes, durationMs: 3000, faults: [], clients: 4, keys: 10, readRatio: 0.7, randomTargetProbability: 0.2, variant: null, options: {}, targeted: "forged-view-change" });
+  const failed = (o: ReturnType<typeof runHistory>): boolean => o.verdict === "violation" || o.finalOk < o.finalTotal;
+  /** Run `f` with PbftCore's method `name` replaced (restarts build new cores, so the class is patched). */
+  const patched = <T>(name: string, make: (orig: (...a: unknown[]) => unknown) => (...a: unknown[]) => unknown, f: () => T): T => {
+    const proto = PbftCore.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
+    const orig = proto[name]!;
+    proto[name] = make(orig);
+    try {
+      return f();
+    } finally {
+      proto[name] = orig;
+    }
+  };
+
+  test("the correct build changes view without the forger and refuses its forgeries", () => {
+    for (let seed = 1; seed <= 4; seed++) {
+      const o = runHistory(kit, targeted(seed));
+      expect(o.verdict, `seed ${seed}: ${o.explanation}`).toBe("ok");
+      expect(o.finalOk, `seed ${seed}`).toBe(o.finalTotal);
+    }
+  });
+
+  test("a replica that takes any view change (no signature or checkpoint-proof check) starts a view nobody can serve", () => {
+    patched("viewChangeValid", () => () => true, () => {
+      for (let seed = 1; seed <= 2; seed++) expect(failed(runHistory(kit, targeted(seed))), `seed ${seed}`).toBe(true);
+    });
+  });
+
+  test("so does one that checks the signature but not the checkpoint proof", () => {
+    patched("proofValid", () => () => true, () => {
+      expect(failed(runHistory(kit, targeted(1)))).toBe(true);
+    });
   });
 });

@@ -12,6 +12,7 @@ import { int, type Builtin } from "../stdlib/coerce.js";
 import { formatValue } from "../values/format.js";
 import { record } from "../values/sets.js";
 import { Fcn, ValueError, type Val } from "../values/value.js";
+import { GRAPHS_OVERRIDES, UNDIRECTED_GRAPHS_OVERRIDES } from "./graph-overrides.js";
 
 function gcd(a: number, b: number): number {
   let x = Math.abs(a);
@@ -49,7 +50,13 @@ const REDUCE: Builtin = {
   },
 };
 
-const OVERRIDES: ReadonlyMap<string, ReadonlyMap<string, Builtin>> = new Map([["DyadicRationals", new Map([["Reduce", REDUCE]])]]);
+const byName = (bs: readonly Builtin[]): ReadonlyMap<string, Builtin> => new Map(bs.map((b) => [b.name, b]));
+
+const OVERRIDES: ReadonlyMap<string, ReadonlyMap<string, Builtin>> = new Map([
+  ["DyadicRationals", byName([REDUCE])],
+  ["Graphs", byName(GRAPHS_OVERRIDES)],
+  ["UndirectedGraphs", byName(UNDIRECTED_GRAPHS_OVERRIDES)],
+]);
 
 /** tla-check's native form of `module!name` of the given arity, if TLC overrides it in Java. */
 export function communityOverride(module: string, name: string, arity: number): Builtin | undefined {

@@ -8,19 +8,10 @@ import { fingerprintState, getModelValue, permute, valueOps } from "../../src/va
 import { fcnFromPairs, setOf } from "../../src/values/sets.js";
 import { SymmetricKeys, type Permutation } from "../../src/values/symmetry.js";
 import { tuple, type Val } from "../../src/values/value.js";
+import { seededRandom as rng } from "../../src/check/rng.js";
 
 const SEED = process.env.SEED ? Number(process.env.SEED) : Date.now() % 1_000_000;
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const [s1, s2, s3] = ["sy1", "sy2", "sy3"].map(getModelValue);
 const servers = [s1!, s2!, s3!];

@@ -7,20 +7,10 @@ import { fingerprint, fingerprintState, fromITF, fromJS, fromPortable, getModelV
 import { fcnFromPairs, setOf } from "../../src/values/sets.js";
 import { Fcn, ValueError, tuple, type Val } from "../../src/values/value.js";
 import { value as evalValue } from "./helpers.js";
+import { seededRandom as rng } from "../../src/check/rng.js";
 
 const value = async (e: string): Promise<Val> => (await evalValue(e)) as Val;
 
-/** mulberry32: a small seeded generator so failures can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEED = process.env.SEED ? Number(process.env.SEED) : Date.now() % 1_000_000;
 
