@@ -111,48 +111,26 @@ function parseOrder(root: ModuleAst, table: ModuleTable, traceModule: boolean): 
     return parsed.get(name) ?? null;
   };
   type Found = { from: ModuleShape; name: string };
-  const findExtension = (m: ModuleShape, seen: Set<ModuleShape>): Found | null => {
+  // SANY's findNextUnresolvedExtention (`via` "extends") and findNextUnresolvedInstantiation
+  // ("instances"): the first such name of `m` not yet resolved, else the same search in the
+  // modules it extends, the resolved ones it instantiates and its inner modules, depth first.
+  const findUnresolved = (m: ModuleShape, via: "extends" | "instances", seen: Set<ModuleShape>): Found | null => {
     if (seen.has(m)) return null;
     seen.add(m);
-    for (const e of m.extends) if (!resolves(m, e)) return { from: m, name: e };
-    for (const e of m.extends) {
-      const d = module(m, e);
-      const f = d && findExtension(d, seen);
-      if (f) return f;
-    }
-    for (const i of m.instances) {
-      const d = module(m, i);
-      const f = d && findExtension(d, seen);
+    for (const n of m[via]) if (!resolves(m, n)) return { from: m, name: n };
+    for (const n of [...m.extends, ...m.instances]) {
+      const d = module(m, n);
+      const f = d && findUnresolved(d, via, seen);
       if (f) return f;
     }
     for (const i of m.inner) {
-      const f = findExtension(i, seen);
-      if (f) return f;
-    }
-    return null;
-  };
-  const findInstantiation = (m: ModuleShape, seen: Set<ModuleShape>): Found | null => {
-    if (seen.has(m)) return null;
-    seen.add(m);
-    for (const i of m.instances) if (!resolves(m, i)) return { from: m, name: i };
-    for (const e of m.extends) {
-      const d = module(m, e);
-      const f = d && findInstantiation(d, seen);
-      if (f) return f;
-    }
-    for (const i of m.instances) {
-      const d = module(m, i);
-      const f = d && findInstantiation(d, seen);
-      if (f) return f;
-    }
-    for (const i of m.inner) {
-      const f = findInstantiation(i, seen);
+      const f = findUnresolved(i, via, seen);
       if (f) return f;
     }
     return null;
   };
   for (;;) {
-    const found = findExtension(rootShape, new Set()) ?? findInstantiation(rootShape, new Set());
+    const found = findUnresolved(rootShape, "extends", new Set()) ?? findUnresolved(rootShape, "instances", new Set());
     if (!found) break;
     found.from.resolved.add(found.name);
     if (parsed.has(found.name)) continue;

@@ -13,6 +13,9 @@
 import { describe, expect, it } from "vitest";
 import { checkModel, toTLCText } from "../../src/index.js";
 import { javaHashtableCapacity, tlcVariableSlots } from "../../src/modules/tlc-variable-order.js";
+import { loadAll, register, type ModuleTable } from "../../src/modules/resolve.js";
+import { tlcParseOrder } from "../../src/modules/tlc-intern.js";
+import { parseModules } from "../../src/parse/parse.js";
 import { load } from "./helpers.js";
 
 /** What the spec prints (PrintT in Init) and, for a violation, its trace's state lines. */
@@ -108,6 +111,31 @@ Next == UNCHANGED x
 NEXT Next
 `, modules);
     expect(out).toEqual(['{"zq3", "zq0", "zq4", "zq2", "zq1", "zq9"}']);
+  });
+});
+
+describe("SANY's order of parsing modules (the order their tokens are interned in)", () => {
+  const order = async (root: string, modules: Record<string, string>, traceModule = false): Promise<string[]> => {
+    const mods = await parseModules("Root.tla", root);
+    const table: ModuleTable = new Map();
+    for (const m of mods) register(table, m);
+    await loadAll(mods[0]!, { dirs: [], modules }, table);
+    return tlcParseOrder(mods[0]!, table, traceModule);
+  };
+
+  // The shape of specs/paxos' MCPaxosLiveness (EXTENDS MCPaxos; MCPaxos EXTENDS Paxos, TLC; Paxos
+  // EXTENDS Naturals, FiniteSets): TLC 2.20 logs "Parsing file" for MCPaxosLiveness, MCPaxos,
+  // Paxos, TLC, Naturals, FiniteSets, Sequences (TLC's LOCAL INSTANCE Sequences comes last).
+  it("follows EXTENDS depth first, then INSTANCEs, as SpecObj.loadSpec", async () => {
+    const modules = { A: "---- MODULE A ----\nEXTENDS B, TLC\n====\n", B: "---- MODULE B ----\nEXTENDS Naturals, FiniteSets\n====\n" };
+    expect(await order("---- MODULE Root ----\nEXTENDS A\n====\n", modules)).toEqual(["Root", "A", "B", "TLC", "Naturals", "FiniteSets", "Sequences"]);
+  });
+
+  // TLC's intern table for `EXTENDS Naturals, TLC` with its trace-file module (TLC's default).
+  it("adds _TLCTrace to the root's EXTENDS when TLC writes its trace file", async () => {
+    const root = "---- MODULE Root ----\nEXTENDS Naturals, TLC\n====\n";
+    expect(await order(root, {}, true)).toEqual(["Root", "Naturals", "TLC", "_TLCTrace", "Sequences", "FiniteSets", "TLCExt", "Integers"]);
+    expect(await order(root, {})).toEqual(["Root", "Naturals", "TLC", "Sequences", "FiniteSets"]);
   });
 });
 
