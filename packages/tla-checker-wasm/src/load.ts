@@ -248,7 +248,9 @@ function build(
     }
     return { k: "unbound", name, span, origin };
   });
+  const ignoredCfgEntries: string[] = [];
   // Substitutions `C <- Op` and values for defined operators, once every definition is known.
+  const constantSubsts: { c: (typeof cfg.constants)[number] & { k: "subst" } }[] = [];
   for (const c of cfg.constants) {
     if (c.module !== null) continue;
     const cur = env.defs.get(c.name);
@@ -256,15 +258,24 @@ function build(
       const target = env.defs.get(c.op);
       if (!target) throw new TlaError("cfg", `unknown operator ${c.op} substituted for ${c.name}`, cfgLoc(c));
       if (!cur) throw new TlaError("cfg", `${c.name} is not a constant or definition of the spec`, cfgLoc(c));
+      if (cur.k === "unbound" && target.k === "op" && target.def.params.length === 0) constantSubsts.push({ c });
       env.defs.set(c.name, target);
     } else if (!cur) {
       // `r1 = r1` for a name the spec does not declare only names a model value used in other
-      // cfg values (TLC accepts it); any other value for an unknown name would be dropped.
+      // cfg values (TLC accepts it). TLC also accepts any other value for such a name (etcd-io/raft's
+      // MCetcdraft.cfg: `s1 = 1` ... `Server = {s1, s2}`) and ignores it: `s1` in other values
+      // stays the model value s1. Said on stderr, never silently dropped.
       if (c.value.k === "mv" && c.value.name === c.name) continue;
-      throw new TlaError("cfg", `${c.name} is not a constant or definition of the spec`, cfgLoc(c));
+      ignoredCfgEntries.push(`${cfgLoc(c).file}:${c.loc.line}: ${c.name} is not a constant or definition of the spec; as TLC, this cfg entry is ignored, and ${c.name} in other cfg values is the model value ${c.name}.`);
     } else if (cur.k === "op") {
       env.defs.set(c.name, constBinding(c.name, cfgValue(c.value)));
     }
+  }
+
+  // TLC does not start while a declared constant has no value in the cfg, whether or not the spec
+  // uses it (a constant-level model included): never a silent pass over a forgotten constant.
+  for (const [name, { span, origin }] of builder.constants) {
+    if (env.defs.get(name)?.k === "unbound") throw new TlaError("cfg", `The constant parameter ${name} is not assigned a value by the configuration file.`, locOf(origin, span));
   }
 
   const processState = currentProcessState();
@@ -274,6 +285,12 @@ function build(
   compiler.specialise = (inst, argsEnv, args, useScope) => builder.specialise(inst, argsEnv, args, useScope);
   compiler.letInstance = (module, subs, s, span) => builder.letInstance(module, subs, s, span);
   const actions = new ActionCompiler(compiler, builder.variables);
+  // TLC evaluates `C <- Op` for a constant C once, as a constant: an Op that reads the state (or
+  // primes it) is its cfg error, where using it would give C a different value in every state.
+  for (const { c } of constantSubsts) {
+    const level = compiler.expr({ k: "id", name: c.op, span: { line: c.loc.line, col: c.loc.column, endLine: c.loc.line, endCol: c.loc.column + c.op.length, start: 0, end: 0 } }, compiler.topScope(env)).l;
+    if (level > 0) throw new TlaError("cfg", `The configuration file substitutes constant ${c.name} with non-constant ${c.op}`, cfgLoc(c));
+  }
   const topScope = (): Scope => compiler.topScope(env);
   const printer = opts.print;
   const constCtx = (): Ctx => ({ s: [], n: null, ec: { level: 0, print: printer } });
@@ -451,7 +468,7 @@ function build(
   const actionProperties: ActionPredicate[] = [];
   const properties: TemporalFormula[] = [];
   const impliedInits: StatePredicate[] = [];
-  const warnings: string[] = [];
+  const warnings: string[] = [...ignoredCfgEntries];
   for (const n of cfg.properties) {
     requireDef(n, "PROPERTY");
     if (compiler.expr(nameExpr(n), topScope()).l === 1) warnings.push(stateLevelPropertyWarning(n.name));
@@ -701,7 +718,10 @@ function predicate(name: string, p: CE, sc: Scope, location: SourceLocation, wha
   const f = p.f;
   const size = sc.layout.size;
   const evaluate = (state: State, ec: EvalContext, reads: Uint8Array | undefined): boolean => {
-    const ctx: Ctx = { s: state as Val[], n: null, ec: withPrint(ec, print) };
+    // opMemo: a state-level definition read several times by the predicate (an instance variable
+    // mapped to a definition of the state, `votes <- votes` in PaxosHowToWinATuringAward) is
+    // evaluated once per evaluation of the predicate, as within one state's successors.
+    const ctx: Ctx = { s: state as Val[], n: null, ec: withPrint(ec, print), opMemo: null };
     if (reads) ctx.reads = reads;
     const v = f(ctx, new Array(size));
     if (typeof v !== "boolean") throw new TlaError("eval", `${what} ${name} evaluated to ${formatValue(v)}, not a boolean`, location);
@@ -728,9 +748,14 @@ function actionPredicate(name: string, p: CE, sc: Scope, location: SourceLocatio
   const f = p.f;
   const size = sc.layout.size;
   const evaluate = (from: State, to: State, ec: EvalContext, reads: Uint8Array | undefined, readsNext: Uint8Array | undefined): boolean => {
-    const ctx: Ctx = { s: from as Val[], n: to as Val[], ec: withPrint(ec, print) };
+    const ctx: Ctx = { s: from as Val[], n: to as Val[], ec: withPrint(ec, print), opMemo: null };
     if (reads) ctx.reads = reads;
     if (readsNext) ctx.readsNext = readsNext;
+    // Both states are complete here (not built in place, as in successors): the primed context may
+    // remember state-level definitions too (the refinement `[][V!Next]_V!vars` reads `V!votes'`).
+    const primed: Ctx = { s: to as Val[], n: null, ec: ctx.ec, opMemo: null };
+    if (readsNext) primed.reads = readsNext;
+    ctx.primed = primed;
     const v = f(ctx, new Array(size));
     if (typeof v !== "boolean") throw new TlaError("eval", `${name} evaluated to ${formatValue(v)}, not a boolean`, location);
     return v;

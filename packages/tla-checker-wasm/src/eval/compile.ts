@@ -252,8 +252,25 @@ export class Compiler {
           anyImpure(all),
         );
       }
-      case "let":
-        return this.let(e.defs, s, (inner) => this.expr(e.body, inner));
+      case "let": {
+        const cacheSlots: number[] = [];
+        const body = this.let(e.defs, s, (inner) => this.expr(e.body, inner), cacheSlots);
+        if (cacheSlots.length === 0) return body;
+        const bf = body.f;
+        // Entering the LET forgets what its definitions were worth at the last entry: the bound
+        // variables they read (of quantifiers around the LET, in the same frame) may differ now.
+        if (cacheSlots.length === 1) {
+          const slot = cacheSlots[0]!;
+          return ce((c, f) => {
+            f[slot] = undefined;
+            return bf(c, f);
+          }, body.l, body.impure);
+        }
+        return ce((c, f) => {
+          for (let i = 0; i < cacheSlots.length; i++) f[cacheSlots[i]!] = undefined;
+          return bf(c, f);
+        }, body.l, body.impure);
+      }
       case "quant":
         return this.quant(e.q, e.bounds, e.body, e.span, s);
       case "uquant":
@@ -777,6 +794,15 @@ export class Compiler {
             const g1 = f1s[ui]!;
             const key1 = twoSteps ? (g1 !== null ? g1(c, f) : k1s[ui]!) : null;
             try {
+              if (v instanceof LazyFcn && !v.domain.finite) {
+                const slot = atSlots[ui]!;
+                const val = vals[ui]!;
+                v = updateAt(v, twoSteps ? [key0, key1!] : [key0], 0, (old) => {
+                  f[slot] = old;
+                  return val(c, f);
+                });
+                continue;
+              }
               const outer = exceptTarget(v);
               const i0 = exceptIndex(outer, key0);
               if (i0 < 0) {
@@ -1540,6 +1566,27 @@ export class Compiler {
     // with an `opMemo`) it is evaluated once per argument tuple. `LastIndex(i)`, `FullLog(i)` are
     // asked for by the guards of many actions and bindings of the same state.
     const cacheable = !def.closure && nInst === 0 && def.params.every((p) => p.arity === 0) && !this.byNameParams(def).some(Boolean);
+    const letSlot = def.letCacheSlot;
+    if (letSlot >= 0 && n === 0 && closureDepth >= 0 && nInst === 0) {
+      return ce(
+        (c, f) => {
+          const cf = up(f, closureDepth);
+          if (cf[letSlot] === c) return cf[letSlot + 1] as Val;
+          const fr: Frame = new Array(def.frameSize);
+          fr[0] = cf;
+          const v = def.fn!(c, fr);
+          // Not remembered: a value that reads the next state, calls an impure built-in, or is
+          // computed in a context whose state is being built in place (Init, primed).
+          if (def.level <= 1 && !def.impure && !def.compiling && c.partial !== true) {
+            cf[letSlot] = c;
+            cf[letSlot + 1] = v;
+          }
+          return v;
+        },
+        level,
+        impure,
+      );
+    }
     return ce(
       (c, f) => {
         const fr: Frame = new Array(def.frameSize);
@@ -1622,12 +1669,24 @@ export class Compiler {
     });
   }
 
-  /** `LET defs IN body`: definitions become LET operators closing over the current frame. */
-  let<T>(defs: readonly import("../ast/types.js").Def[], s: Scope, body: (inner: Scope) => T): T {
+  /**
+   * `LET defs IN body`: definitions become LET operators closing over the current frame. With
+   * `cacheSlots`, a definition without parameters is evaluated at most once per entry into the
+   * LET and context, as TLC's LazyValue does (`LET dagOfL == SubDag(dag, {l}) IN` ... read three
+   * times was computed three times, and recursive operators such as dag-consensus' Linearize
+   * multiplied that at each level): two frame slots remember it, and the caller must clear the
+   * first of each pair, listed in `cacheSlots`, whenever the LET is entered.
+   */
+  let<T>(defs: readonly import("../ast/types.js").Def[], s: Scope, body: (inner: Scope) => T, cacheSlots?: number[]): T {
     const inner = s.child();
     for (const d of defs) {
       if (d.k === "op") {
         const def = new OpDef(d.name, d.params, d.body, s.env, s.origin, d.span, s.layout, inner);
+        if (cacheSlots && d.params.length === 0) {
+          def.letCacheSlot = s.layout.alloc();
+          s.layout.alloc();
+          cacheSlots.push(def.letCacheSlot);
+        }
         inner.locals.set(d.name, { k: "letop", def });
       } else if (d.k === "fn") {
         const def = new OpDef(d.name, [], d.body, s.env, s.origin, d.span, s.layout, inner, d.bounds);
@@ -1691,15 +1750,19 @@ function flatArg(arg: Fcn, i: number, cb: CompiledBounds): Val {
   // A function of one argument bound by a tuple pattern (`f[<<x, y>> \in S \X T]`): the argument
   // is the tuple itself.
   if (cb.groups.length === 1 && cb.groups[0]!.tuple) return arg.rng[i]!;
-  // Arguments of multi-variable functions are tuples, flattened over tuple patterns.
+  // Arguments of multi-variable functions are tuples, one component per bound variable or tuple
+  // pattern (`f[i, j \in S, <<k, l>> \in T]` takes <<i, j, <<k, l>>>>): slot i is found by
+  // counting both the slots (k) and the components (pos).
   let k = 0;
+  let pos = 0;
   for (let gi = 0; gi < cb.groups.length; gi++) {
     const g = cb.groups[gi]!;
     if (g.tuple) {
-      if (i < k + g.slots.length) return (arg.rng[gi] as Fcn).rng[i - k]!;
+      if (i < k + g.slots.length) return (arg.rng[pos] as Fcn).rng[i - k]!;
       k += g.slots.length;
+      pos++;
     } else {
-      for (let j = 0; j < g.slots.length; j++, k++) if (k === i) return arg.rng[k]!;
+      for (let j = 0; j < g.slots.length; j++, k++, pos++) if (k === i) return arg.rng[pos]!;
     }
   }
   return arg.rng[i]!;
@@ -1812,6 +1875,16 @@ function memoPays(def: OpDef, hit: boolean): boolean {
 
 /** `[f EXCEPT ![k1][k2] = ...]` at one path. Keys outside the domain leave the function as is. */
 function updateAt(v: Val, keys: readonly Val[], i: number, val: (old: Val) => Val): Val {
+  if (v instanceof LazyFcn && !v.domain.finite) {
+    // A function over an infinite domain (`[f1 EXCEPT ![3] = ...]` with `f1[i \in Int] == ...`,
+    // as TLC's FcnLambdaValue keeps its excepts): the same rule but at the key.
+    const key = keys[i]!;
+    if (!v.domain.has(key)) return v;
+    const old = v.apply(key);
+    const nv = i === keys.length - 1 ? val(old) : updateAt(old, keys, i + 1, val);
+    const base = v;
+    return new LazyFcn(v.domain, (arg) => (valueEquals(arg, key) ? nv : base.apply(arg)), v.name);
+  }
   const fv = exceptTarget(v);
   const idx = exceptIndex(fv, keys[i]!);
   if (idx < 0) return fv;

@@ -43,6 +43,13 @@ export class OpDef {
   memoCalls = 0;
   memoHits = 0;
   memoOff = false;
+  /**
+   * For a LET definition without parameters compiled as an expression: the first of two slots of
+   * the frame it closes over that remember its value for the current entry into the LET (the
+   * context it was computed in, then the value); -1 when it is not remembered. See `let` in
+   * compile.ts.
+   */
+  letCacheSlot = -1;
   constructor(
     readonly name: string,
     readonly params: readonly Param[],
@@ -103,6 +110,13 @@ export class ModuleEnv {
   readonly unoverridden = new Map<string, GlobalBinding>();
   /** Parameters of a parameterised instance `P(x) == INSTANCE M`, bound in every operator's frame. */
   instParams: readonly Param[] = [];
+  /**
+   * Definitions this module has through an unnamed `INSTANCE M WITH ...` of a module that declares
+   * constants or variables (so SANY gives the instance substitutions), with the INSTANCE
+   * statement's place: TLC neither splits such an action nor labels it at its definition in M,
+   * but `<Name line .. of module This>` at the INSTANCE statement, as for a named instance.
+   */
+  readonly viaInstance = new Map<GlobalBinding, { span: Span; file: string }>();
   constructor(
     readonly name: string,
     readonly origin: Origin,
