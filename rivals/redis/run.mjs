@@ -29,7 +29,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { mutualExclusion } from "@synod/conformance";
-import { History, logRead, wallMs } from "./lib/history.mjs";
+import { History, logRead, storageListName, wallMs } from "./lib/history.mjs";
 import { RedlockApp } from "./lib/redlock-app.mjs";
 import { checkRedisBinary, SetupError, startServers } from "./lib/servers.mjs";
 import { SynodCluster, synodWork } from "./lib/synod-cluster.mjs";
@@ -280,11 +280,11 @@ async function main() {
 
     if (o.only.includes("healthy")) {
       process.stdout.write(`\n== healthy: 5 of 5 lock nodes (Redis TTL ${o.ttl} ms, retry delay ${o.retryDelay} ms) ==\n`);
-      await redisLoad(env, { label: "plain, latency", clients: 1, ops: o.ops, fenced: false, offlineQueue: false, storageName: "healthy-plain-1" });
-      await redisLoad(env, { label: "fenced, latency", clients: 1, ops: o.ops, fenced: true, offlineQueue: false, storageName: "healthy-fenced-1" });
+      await redisLoad(env, { label: "plain, latency", clients: 1, ops: o.ops, fenced: false, offlineQueue: false, storageName: storageListName("plain, latency", 1) });
+      await redisLoad(env, { label: "fenced, latency", clients: 1, ops: o.ops, fenced: true, offlineQueue: false, storageName: storageListName("fenced, latency", 1) });
       await synodLoad(env, env.synod, { label: "latency", clients: 1, ops: o.ops });
       for (const c of o.clients) {
-        await redisLoad(env, { label: "fenced, contention", clients: c, seconds: o.seconds, fenced: true, offlineQueue: false, storageName: `healthy-fenced-${c}` });
+        await redisLoad(env, { label: "fenced, contention", clients: c, seconds: o.seconds, fenced: true, offlineQueue: false, storageName: storageListName("fenced, contention", c) });
         await synodLoad(env, env.synod, { label: "contention", clients: c, seconds: o.seconds });
       }
     }
@@ -302,8 +302,8 @@ async function main() {
       await env.synod.kill("s1");
       await env.synod.kill("s2");
       const c = Math.min(4, maxClients);
-      await redisLoad(env, { label: "2 of 5 dead, latency", clients: 1, ops: Math.min(o.ops, 100), fenced: true, offlineQueue: false, storageName: "dead2-1" });
-      await redisLoad(env, { label: "2 of 5 dead, contention", clients: c, seconds: o.seconds, fenced: true, offlineQueue: false, storageName: `dead2-${c}` });
+      await redisLoad(env, { label: "2 of 5 dead, latency", clients: 1, ops: Math.min(o.ops, 100), fenced: true, offlineQueue: false, storageName: storageListName("2 of 5 dead, latency", 1) });
+      await redisLoad(env, { label: "2 of 5 dead, contention", clients: c, seconds: o.seconds, fenced: true, offlineQueue: false, storageName: storageListName("2 of 5 dead, contention", c) });
       await synodLoad(env, env.synod, { label: "2 of 5 dead, latency", clients: 1, ops: Math.min(o.ops, 100) });
       await synodLoad(env, env.synod, { label: "2 of 5 dead, contention", clients: c, seconds: o.seconds });
       // ioredis's defaults: commands to a dead node queue up until it comes back (20 reconnections).

@@ -203,6 +203,12 @@ export async function loadModel(opts: LoadOptions): Promise<LoadedModel> {
   opts.onModuleText?.(specFile, specSource);
   const mods = await parseModules(specFile, specSource);
   const root = mods[0]!;
+  // SANY's fatal error (pingcap/tla-plus ships a Test4.tla whose module is Test3): the file and
+  // its module must have one name.
+  const fileName = basename(specFile, extname(specFile));
+  if ("path" in opts.spec && fileName !== root.name) {
+    throw new TlaError("parse", `File name '${fileName}' does not match the name '${root.name}' of the top level module it contains.`, { file: specFile, line: 1, column: 1 });
+  }
   const table: ModuleTable = new Map();
   for (const m of mods) register(table, m);
   await loadAll(root, { dirs, modules: opts.modules ?? {}, ...(opts.onModuleText ? { onText: opts.onModuleText } : {}) }, table);

@@ -16,6 +16,7 @@ import { performance } from "node:perf_hooks";
 import type { KitTypes, ServedNode, ServeTuning } from "@synod/conformance";
 import type { Json, NodeId, Rng } from "@synod/protocol";
 import { checkMessage, createLockNode, LockConfigError, resolveLockOptions, type LockNode, type LockOptions } from "../index.js";
+import { checkServedLayout } from "./served-layout.js";
 
 /** The error names of the nodes' damaged durable state. */
 const STORAGE_ERRORS = new Set(["ClientStorageError", "StorageStorageError", "StoreStorageError", "CounterStorageError"]);
@@ -43,11 +44,7 @@ export function createServedLockNode(init: { id: NodeId; peers: readonly NodeId[
   const given = init.options as unknown as LockOptions;
   const resolved = resolveLockOptions(given);
   const layout = [...resolved.stores, resolved.counter, resolved.storage, ...resolved.clients];
-  const cluster = new Set([id, ...peers]);
-  const missing = layout.filter((n) => !cluster.has(n));
-  if (missing.length > 0) throw new LockConfigError(`--peers: the layout in --protocol-options names ${missing.join(", ")}, which --peers does not list`);
-  const extra = [...cluster].filter((n) => !layout.includes(n));
-  if (extra.length > 0) throw new LockConfigError(`--peers: ${extra.join(", ")} ha${extra.length === 1 ? "s" : "ve"} no role in the layout of --protocol-options (stores, counter, storage, clients)`);
+  checkServedLayout(id, peers, layout, "stores, counter, storage, clients");
   const node = createLockNode(id, given, rng);
   node.step({ type: "restart", nowMs: performance.now(), durable });
   return node;

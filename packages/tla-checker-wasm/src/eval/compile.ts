@@ -1515,10 +1515,12 @@ export class Compiler {
     const javaOnly = javaOverrideOf(def);
     if (javaOnly) {
       const err = new TlaError("unsupported", javaOverrideMessage(javaOnly, def.name), { file: s.origin.file, line: e.span.line, column: e.span.col, endLine: e.span.endLine, endColumn: e.span.endCol });
-      // Refused when evaluated, as TLC would only then call the override.
+      // Refused when evaluated, as TLC would only then call the override. Constant level (as the
+      // override's value is: `N <- TraceN` over a JSON log is a constant substitution for TLC) but
+      // impure, so that it is never evaluated ahead of its use.
       return ce(() => {
         throw err;
-      }, 1, true);
+      }, 0, true);
     }
     this.ensureCompiled(def);
     if (def.compiling && this.recursiveRefs) this.recursiveRefs.push(def);

@@ -5,8 +5,13 @@
 // overflow; etest16: duplicate record fields are SANY's error; etest7: a constant substituted by a
 // state-level operator is TLC's cfg error; test201a: a constant without a value is TLC's cfg
 // error even when unused; test30: operator symbols in cfg substitutions; test10: function arguments over tuple patterns after
-// other bound variables (an internal error before) and EXCEPT on a function over Int.
+// other bound variables (an internal error before) and EXCEPT on a function over Int; test7: sets
+// of Nat and Int.
 import { describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadModel } from "../../src/load.js";
 import { EVAL_MODULE, load, loadError, show } from "./helpers.js";
 
 describe("TLC's regression suite, as TLC 2.20 answers it", () => {
@@ -54,6 +59,21 @@ Next == x' = C
     expect(m.initStates({ level: 1 }).length).toBe(1);
   });
 
+  it("a CONSTANT substituted by a definition over a Java-only override is refused by the override's name, not as non-constant (EWD998ChanTrace)", async () => {
+    const src = `---- MODULE Jt ----
+EXTENDS Naturals, Json
+CONSTANT N
+VARIABLE x
+TraceN == ndJsonDeserialize("log.ndjson")
+Init == x = N
+Next == x' = x
+====
+`;
+    const json = "---- MODULE Json ----\nndJsonDeserialize(absoluteFilename) == TRUE\n====\n";
+    const m = await load(src, "INIT Init\nNEXT Next\nCONSTANT N <- TraceN\n", { Json: json });
+    expect(() => m.initStates({ level: 1 })).toThrow(/Json!ndJsonDeserialize is implemented in TLC by a Java override/);
+  });
+
   it("a declared constant the cfg gives no value is TLC's cfg error, used or not, constant-level models included (test201a)", async () => {
     const src = `---- MODULE Uc ----
 EXTENDS Naturals
@@ -84,6 +104,24 @@ Next == UNCHANGED x
 `;
     const m = await load(src, "INIT Init\nNEXT Next\nCONSTANT\n  ++ <- PlusPlus\n  Plus <- +\n  \\o <- +\n");
     expect(m.values.format(m.initStates({ level: 1 })[0]!.state[0]!)).toBe("<<12, 7, 7>>");
+  });
+
+  it("a spec file whose module has another name is SANY's fatal error (pingcap/tla-plus DistributedTransaction/Test4.tla holds MODULE Test3)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "file-name-"));
+    try {
+      writeFileSync(join(dir, "Test4.tla"), "---- MODULE Test3 ----\nVARIABLE x\nInit == x = 0\nNext == x' = x\n====\n");
+      writeFileSync(join(dir, "Test4.cfg"), "INIT Init\nNEXT Next\n");
+      await expect(loadModel({ spec: { path: join(dir, "Test4.tla") } })).rejects.toThrow("File name 'Test4' does not match the name 'Test3' of the top level module it contains.");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("sets holding Nat, Int or STRING are ordered as TLC orders them, without enumerating (test7)", async () => {
+    expect(await show("CHOOSE j \\in {{Nat}, {Int}} : \\E k \\in j : -1 \\in k")).toBe("{Int}");
+    expect(await show("{{Int}, {Nat}, {Nat}}")).toBe("{{Nat}, {Int}}");
+    const m = await load(EVAL_MODULE(), "CONSTANTS a = a  b = b  c = c\nINIT Init\nNEXT Next\n");
+    expect(() => m.evaluate("{{Nat}, {STRING}}")).toThrow(/Attempted to compare Nat with STRING/);
   });
 
   it("a function of bound variables and a tuple pattern takes its arguments in order", async () => {
