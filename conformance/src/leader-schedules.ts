@@ -73,20 +73,24 @@ export function currentLeader<T extends KitTypes>(sim: TargetSim<T>, view: Leade
   return best?.id ?? null;
 }
 
-/** Parameters of {@link checkQuorumStepDown}. */
-export interface StepDownBound<T extends KitTypes> {
+/** What every schedule of this module is told: who leads, and when its cut starts and heals (defaults per schedule). */
+export interface LeaderCut<T extends KitTypes> {
   /** Who leads (usually the kit's `status`). */
   view: LeaderView<T>;
+  /** When the leader is cut off. */
+  cutAtMs?: number;
+  /** When the network heals. */
+  healAtMs?: number;
+}
+
+/** Parameters of {@link checkQuorumStepDown} (cut at 1000 ms by default, a fault-free second first; heal at 2000 ms). */
+export interface StepDownBound<T extends KitTypes> extends LeaderCut<T> {
   /** The options that turn check-quorum on, merged over the first option set. */
   options: Json;
   /** How long after the cut the leader may still lead: the protocol's documented bound. */
   withinMs: number;
   /** The bound in words, for the failure message (`two election timeouts of 150 ms`). */
   bound: string;
-  /** When the leader is cut off (default 1000 ms: a fault-free second first). */
-  cutAtMs?: number;
-  /** When the network heals (default 2000 ms). */
-  healAtMs?: number;
   /**
    * Cut a follower off before the leader (default true). Off for a protocol whose followers may
    * rightly depose a healthy leader when they rejoin (no pre-vote: a rejoining follower's higher
@@ -138,16 +142,10 @@ export function checkQuorumStepDown<T extends KitTypes>(p: StepDownBound<T>): Ta
   };
 }
 
-/** Parameters of {@link leaderStickiness}. */
-export interface StickinessBound<T extends KitTypes> {
-  /** Who leads (usually the kit's `status`). */
-  view: LeaderView<T>;
+/** Parameters of {@link leaderStickiness} (the link cut at 500 ms by default, healed at 1500 ms). */
+export interface StickinessBound<T extends KitTypes> extends LeaderCut<T> {
   /** Options the schedule needs, merged over the first option set (e.g. pre-vote on). */
   options?: Json;
-  /** When the link between the leader and one follower is cut, both ways (default 500 ms). */
-  cutAtMs?: number;
-  /** When it heals (default 1500 ms). */
-  healAtMs?: number;
   /** Until when no leader may step down (default 2000 ms). */
   untilMs?: number;
 }
