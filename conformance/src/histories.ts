@@ -11,10 +11,11 @@
  * @module
  */
 import { createHash } from "node:crypto";
-import type { Json, NodeId } from "@synod/protocol";
-import { Simulation, startWorkload, type ByzantineBehaviour, type ClientOutcome, type Fault, type FaultSchedule, type NemesisKind, type SimulationConfig } from "@synod/sim";
+import type { DurableWrite, Json, NodeId } from "@synod/protocol";
+import { SeededRng, Simulation, startWorkload, type ByzantineBehaviour, type ClientOutcome, type Fault, type FaultSchedule, type NemesisKind, type SimulationConfig } from "@synod/sim";
 import type { HistoryEvent, JudgeVerdict } from "./judge.js";
 import type { AnyKit, KitTypes, ProtocolKit, TargetHook } from "./kit.js";
+import { appendOnly, durableDiff, fieldDiff, jsonEqual as equalJson } from "./validate-impl.js";
 
 /** Everything that determines one history run: plain JSON, the content of a replay file. */
 export interface HistoryRun {
@@ -128,6 +129,58 @@ export function runHistory<T extends KitTypes>(kit: ProtocolKit<T>, run: History
   const previous = new Map<string, { command: T["cmd"]; result: T["res"] }>();
   // A targeted schedule's own requests (`TargetSim.request`): sent like any client's, not judged.
   const scheduled = new Set<unknown>();
+  // Durable state per node (`HistoriesPart.durable`): what memory held after its latest step, and
+  // after the step before it (a crash during the latest step's fsync loses that step's writes).
+  // Compared structurally, not as text: unchanged parts are the same objects from step to step.
+  const held = new Map<NodeId, { latest: Json; previous: Json }>();
+  const same = new WeakMap<object, WeakSet<object>>();
+  const jsonEqual = (a: Json, b: Json): boolean => equalJson(a, b, same);
+  const checkDurable = (record: { node: NodeId; event: { type: string }; ready: { persist: readonly DurableWrite[] } | null }, node: T["node"]): string | null => {
+    const durableOf = part.durable as (n: T["node"]) => Json;
+    const memory = durableOf(node);
+    const h = held.get(record.node);
+    held.set(record.node, { latest: memory, previous: h?.latest ?? memory });
+    if (record.event.type === "restart" && h !== undefined && !jsonEqual(memory, h.latest) && !jsonEqual(memory, h.previous)) {
+      return `the restarted node did not recover the durable state it held before the crash: it holds ${fieldDiff(h.latest, memory, "before the crash")}`;
+    }
+    const writes = record.ready?.persist ?? [];
+    if (writes.length === 0 && (h === undefined || record.event.type === "restart" || jsonEqual(h.latest, memory))) return null;
+    // A step that only appended (a log growing) is not restarted from storage here, for speed: any
+    // append left out of storage still shows at the next step that changes more, and at the latest
+    // at the restart of every node that ends the workload.
+    if (h !== undefined && record.event.type !== "restart" && writes.every((w) => !("delete" in w)) && appendOnly(h.latest, memory, same)) return null;
+    // Storage against memory: a fresh node from what storage holds once this step's writes are durable.
+    const store = new Map<string, Json>(sim.durable(record.node));
+    for (const w of writes) {
+      if ("delete" in w) store.delete(w.key);
+      else store.set(w.key, w.value);
+    }
+    const restored = fromStorage(record.node, store);
+    if (typeof restored === "string") return restored;
+    return jsonEqual(memory, restored.state) ? null : durableDiff(memory, restored.state);
+  };
+  /** The durable state of a fresh node made from `store`, or why none can be made. */
+  const fromStorage = (id: NodeId, store: ReadonlyMap<string, Json>): { state: Json } | string => {
+    try {
+      const shadow = part.node({ id, peers: run.nodes.filter((x) => x !== id), rng: SeededRng.derive(run.seed, `shadow-${id}`), durable: store, variant, options: run.options });
+      return { state: (part.durable as (n: T["node"]) => Json)(shadow) };
+    } catch (e) {
+      return `storage does not hold what memory does: a restart from storage fails: ${(e as Error).message}`;
+    }
+  };
+  /** At the end of the run, every live node's storage against its memory (appends included). */
+  const checkDurableAtEnd = (): string | null => {
+    for (const id of run.nodes) {
+      const n = sim.node(id);
+      const h = held.get(id);
+      if (n === undefined || h === undefined || faulty.has(id)) continue;
+      const restored = fromStorage(id, sim.durable(id));
+      if (typeof restored === "string") return `${id} at the end of the run: ${restored}`;
+      // The last step's writes may still be in their fsync.
+      if (!jsonEqual(restored.state, h.latest) && !jsonEqual(restored.state, h.previous)) return `${id} at the end of the run: ${durableDiff(h.latest, restored.state)}`;
+    }
+    return null;
+  };
   const sim = new Simulation<T["msg"], T["cmd"], T["res"]>({
     ...config,
     clients: { ...config.clients, ...(policy.replyQuorum === undefined || policy.replies !== undefined ? {} : { replyQuorum: policy.replyQuorum }) },
@@ -168,6 +221,10 @@ export function runHistory<T extends KitTypes>(kit: ProtocolKit<T>, run: History
         if (correct && unsafeStep === null && appliedTwice === null && part.invariant !== undefined) {
           const why = part.invariant(stepped as T["node"], { event: record.event.type, ready: (record.ready ?? null) as never });
           if (why !== null) unsafeStep = `invariant broken on ${record.node} at ${record.atMs.toFixed(1)} ms (after ${record.event.type}${record.event.type === "message" ? ` ${describeMessage(record.event)}` : ""}): ${why}`;
+        }
+        if (correct && unsafeStep === null && appliedTwice === null && part.durable !== undefined) {
+          const why = checkDurable(record, stepped as T["node"]);
+          if (why !== null) unsafeStep = `durable state broken on ${record.node} at ${record.atMs.toFixed(1)} ms (after ${record.event.type}${record.event.type === "message" ? ` ${describeMessage(record.event)}` : ""}): ${why}`;
         }
         hook?.onStep({ node: record.node, atMs: record.atMs, event: record.event as { type: string; message?: T["msg"] }, ready: record.ready as never });
       },
@@ -249,6 +306,10 @@ export function runHistory<T extends KitTypes>(kit: ProtocolKit<T>, run: History
     nodeFailed = `a node failed: ${err.message}`;
   }
   if (nodeFailed === null) checkAgreement();
+  if (nodeFailed === null && unsafeStep === null && part.durable !== undefined) {
+    const why = checkDurableAtEnd();
+    if (why !== null) unsafeStep = `durable state broken on ${why}`;
+  }
   const aimMissed = nodeFailed === null ? (hook?.finish?.() ?? null) : null;
   const history = (sim.history() as unknown as HistoryEvent[]).filter((e) => e.f !== SCHEDULE_OP);
   const rejected = sim.statistics().clientRepliesRejected;

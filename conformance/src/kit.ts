@@ -121,8 +121,12 @@ export interface TargetedCrash<Msg> {
 
 /** Check 2, implementation → spec: simulator runs whose every node step must be a spec step. */
 export interface ValidatePart<T extends KitTypes> {
-  /** A node that reports the spec actions of each step (and takes driven actions when told). */
-  node(init: { id: NodeId; peers: NodeId[]; rng: Rng; variant: T["variant"] | undefined }): T["traced"] & Partial<SpecStepping>;
+  /**
+   * A node that reports the spec actions of each step (and takes driven actions when told). `seed`
+   * is the run's: a descriptor may vary the node's options from seed to seed (every node of a run
+   * gets the same), so that the seeds between them cover each option.
+   */
+  node(init: { id: NodeId; peers: NodeId[]; rng: Rng; variant: T["variant"] | undefined; seed: number }): T["traced"] & Partial<SpecStepping>;
   /** The abstraction over a loaded spec. */
   abstraction(spec: T["spec"]): StepAbstraction<T>;
   /**
@@ -173,6 +177,23 @@ export interface ValidatePart<T extends KitTypes> {
    * including those that react to what the faulty ones send.
    */
   byzantine?: ValidateByzantinePart<T>;
+}
+
+/**
+ * A further trace validation of the protocol against a spec of its own (see
+ * {@link ProtocolKit.validateModes}): e.g. the production node, with every consequence of an
+ * event in one step, against a spec of what production mode does, where the main validation runs
+ * a node reduced to one spec action per step. Each mode is a row of its own, run wherever the
+ * main trace validation is (broken variants whose `caughtBy` names `validate` are caught when the
+ * main validation or any mode catches them).
+ */
+export interface ValidateMode<T extends KitTypes, S extends LoadedSpec = LoadedSpec> {
+  /** Its name in the row (`production mode, RaftProd.tla`). */
+  name: string;
+  /** The spec it validates against (unbounded, like {@link SpecPart.load}'s `validate` purpose). */
+  load(size: Size): Promise<S>;
+  /** The node, abstraction and schedule, as for the main trace validation. */
+  validate: ValidatePart<Omit<T, "spec"> & { spec: S }>;
 }
 
 /** See {@link ValidatePart.byzantine}. */
@@ -321,6 +342,24 @@ export interface HistoriesPart<T extends KitTypes> {
    * assertions: broken variants run it too.
    */
   invariant?(node: T["node"], step: { event: string; ready: Ready<T["msg"], T["res"], T["cmd"]> | null }): string | null;
+  /**
+   * The node's durable state as it holds it in memory (for Raft, RaftExt's durable variables: term,
+   * vote, snapshot, log), as JSON. When given, the histories check holds storage to it on every
+   * correct node:
+   * - at every step that changes it other than by appending to arrays (a truncation, a new term or
+   *   vote, a snapshot), or that deletes from storage: a fresh node made from what storage will
+   *   hold once the step's writes are durable must give back exactly this, so a change made in
+   *   memory and not persisted (or persisted wrongly) fails the run at the step that makes it
+   *   (steps that only append are left to the next such step, to the restarts and to the end of
+   *   the run, where every live node's storage is held to its memory, for speed);
+   * - at every restart: the recovered node must hold exactly what its previous incarnation held
+   *   after its last step whose writes were durable (the last step's writes may be lost by a crash
+   *   during their fsync, so the state before that step is accepted too, and nothing else).
+   *
+   * The parts of what it returns are treated as values (pairs found equal are remembered): a later
+   * step must make new objects rather than change these.
+   */
+  durable?(node: T["node"]): Json;
   /**
    * State-machine safety across nodes, checked at the end of every run: `null` when the correct
    * nodes (those never made Byzantine, `correct`) agree, else the disagreement in words (the
@@ -494,6 +533,9 @@ export interface ProtocolKit<T extends KitTypes = KitTypes> {
   replay: ReplayPart<T>;
   /** Check 2, implementation → spec. */
   validate: ValidatePart<T>;
+  /** Further trace validations against specs of their own (see {@link ValidateMode}). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each mode has its own spec type
+  validateModes?: readonly ValidateMode<T, any>[];
   /** Check 3. */
   histories: HistoriesPart<T>;
   /** Broken variants, each of which must be caught. */

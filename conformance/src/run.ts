@@ -6,7 +6,7 @@
  * @module
  */
 import { checkHistories, describeSchedule, failureLine, historyPasses, runHistory, writeReplay, type HistoryRun } from "./histories.js";
-import type { AnyKit, BrokenVariant, CheckName, KitTypes, ProtocolKit, Size } from "./kit.js";
+import type { AnyKit, BrokenVariant, CheckName, KitTypes, ProtocolKit, Size, ValidateMode } from "./kit.js";
 import type { Json } from "@synod/protocol";
 import { formatMismatch, randomWalks, replayCoverage, specActions, stateCoveringTraces, type ReplayReport, type SpecTrace } from "./replay-spec.js";
 import { validateWith, type ValidationReport } from "./validate-impl.js";
@@ -149,6 +149,21 @@ export async function runConformance(kit: AnyKit, options: ConformanceOptions): 
       };
     });
   }
+  if (wanted("validate")) {
+    for (const mode of kit.validateModes ?? []) {
+      await timed(`impl→spec: trace validation under faults (${mode.name})`, async () => {
+        const k = modeKit(kit, mode, size);
+        const seeds = mode.validate.seeds[size];
+        const v = await validateSeeds(k, seeds);
+        if (v.failure) return { ok: false, detail: validationProblem(kit, v.failure) };
+        const never = specActions((await mode.load(size)).model).filter((a) => !(a in v.actions));
+        return {
+          ok: true,
+          detail: `seeds 1-${seeds}, ${mode.validate.durationMs / 1000} s virtual each, ${v.checked} steps checked${v.targeted > 0 ? `, ${v.targeted} targeted crashes` : ""}; ${never.length === 0 ? "every spec action checked" : `never checked: ${never.join(", ")}`}`,
+        };
+      });
+    }
+  }
   if (wanted("histories")) {
     await timed(`histories: ${kit.histories.judge.name} under faults`, async () => {
       const r = await checkHistories(kit, { seed: SEED, numRuns: kit.histories.runs[size] });
@@ -201,6 +216,13 @@ async function brokenVariant(
   if (v.caughtBy.includes("validate")) {
     const r = await validateSeeds(kit, Math.max(kit.validate.seeds[size], 10), v.variant);
     if (r.failure) caught.validate = `trace validation, ${validationProblem(kit, r.failure).slice(0, 200)}`;
+    for (const mode of caught.validate === undefined ? (kit.validateModes ?? []) : []) {
+      const m = await validateSeeds(modeKit(kit, mode, size), Math.max(mode.validate.seeds[size], 10), v.variant);
+      if (m.failure) {
+        caught.validate = `trace validation (${mode.name}), ${validationProblem(kit, m.failure).slice(0, 200)}`;
+        break;
+      }
+    }
   }
   if (v.caughtBy.includes("replay")) {
     // The same walks the correct build passed (same seed and count), so a mismatch is the variant's doing.
@@ -224,6 +246,11 @@ async function brokenVariant(
   const found = Object.values(caught);
   if (missed.length > 0) return { ok: false, detail: `NOT caught by ${missed.join(", ")}${found.length > 0 ? ` (caught by: ${found.join(" | ")})` : ""}` };
   return { ok: true, detail: `caught by ${found.length}: ${found.join(" | ")}` };
+}
+
+/** The kit as a trace-validation mode sees it: the mode's spec and validate part in place of the main ones. */
+function modeKit(kit: AnyKit, mode: ValidateMode<KitTypes>, size: Size): AnyKit {
+  return { ...kit, spec: { ...kit.spec, load: () => mode.load(size) }, validate: mode.validate as AnyKit["validate"] };
 }
 
 /** Seeds each targeted schedule runs on the correct build in the histories row. */

@@ -279,7 +279,7 @@ export function validateWith<T extends KitTypes>(kit: ProtocolKit<T>, spec: T["s
       if ("delete" in w) store.delete(w.key);
       else store.set(w.key, w.value);
     }
-    const shadow = part.node({ id, peers: ids.filter((x) => x !== id), rng: SeededRng.derive(opts.seed, `shadow-${id}`), variant: opts.variant });
+    const shadow = part.node({ id, peers: ids.filter((x) => x !== id), rng: SeededRng.derive(opts.seed, `shadow-${id}`), variant: opts.variant, seed: opts.seed });
     try {
       shadow.step({ type: "restart", nowMs: 0, durable: store });
     } catch (e) {
@@ -289,12 +289,25 @@ export function validateWith<T extends KitTypes>(kit: ProtocolKit<T>, spec: T["s
     return durableDiff(memory, restored);
   };
 
+  /**
+   * After a restart: the recovered node must hold exactly the durable state it held before the
+   * crash (storage is synchronous here, so every write of the last step was durable), which is
+   * what the spec's durable variables say across its `Restart`.
+   */
+  const checkRecovered = (id: NodeId, inner: T["traced"]): string | null => {
+    const durableOf = part.durable;
+    const before = lastDurable.get(id);
+    if (durableOf === undefined || before === undefined) return null;
+    const diff = fieldDiff(JSON.parse(before) as Json, durableOf(inner), "before the crash");
+    return diff === null ? null : `the restarted node did not recover the durable state it held before the crash: it holds ${diff}`;
+  };
+
   sim = new Simulation<T["msg"], T["cmd"], T["res"]>({
     seed: opts.seed,
     nodes: ids,
     createNode: (id, rng, ctx) => {
       const peers = ids.filter((x) => x !== id);
-      const inner = part.node({ id, peers, rng, variant: opts.variant });
+      const inner = part.node({ id, peers, rng, variant: opts.variant, seed: opts.seed });
       return new Driven<T>(inner, part, spec, peers, rng, `driver-${id}-${ctx.incarnation}`);
     },
     network: { latency: { type: "uniform", minMs: 1, maxMs: 8 }, lossProbability: 0.05, duplicateProbability: 0.05 },
@@ -321,7 +334,7 @@ export function validateWith<T extends KitTypes>(kit: ProtocolKit<T>, spec: T["s
         }
         let problem: string | null;
         try {
-          problem = check(record, node) ?? checkDurable(record.node, node.inner, record.ready?.persist ?? []);
+          problem = (record.event.type === "restart" ? checkRecovered(record.node, node.inner) : null) ?? check(record, node) ?? checkDurable(record.node, node.inner, record.ready?.persist ?? []);
         } catch (e) {
           problem = e instanceof AdapterError ? e.message : `validation threw: ${(e as Error).message}`;
         }
@@ -388,6 +401,17 @@ function describe(r: StepRecord<unknown, unknown, unknown>): string {
  * field by field; null when equal.
  */
 export function durableDiff(memory: Json, restored: Json): string | null {
+  const fields = fieldDiff(memory, restored, "memory");
+  return fields === null ? null : `storage does not hold what memory does: a restart from storage would give ${fields}`;
+}
+
+/**
+ * The fields (of a JSON object; the whole value otherwise) where `actual` differs from `expected`,
+ * each as "field ACTUAL (WHAT: EXPECTED)"; null when equal.
+ */
+export function fieldDiff(expected: Json, actual: Json, what: string): string | null {
+  const memory = expected;
+  const restored = actual;
   const a = JSON.stringify(memory);
   const b = JSON.stringify(restored);
   if (a === b) return null;
@@ -399,5 +423,54 @@ export function durableDiff(memory: Json, restored: Json): string | null {
     const t = JSON.stringify(v) ?? "absent";
     return t.length > 120 ? `${t.slice(0, 117)}...` : t;
   };
-  return `storage does not hold what memory does: a restart from storage would give ${keys.map((k) => `${k} ${short(r[k])} (memory: ${short(m[k])})`).join("; ")}`;
+  return keys.map((k) => `${k} ${short(r[k])} (${what}: ${short(m[k])})`).join("; ");
+}
+
+/**
+ * Structural equality of JSON values (object key order ignored), with a shortcut for shared
+ * objects: durable state from one step to the next shares most of its parts. With `known`, pairs
+ * of objects found equal are remembered (so the values must never change afterwards, as durable
+ * state's parts do not: a later step makes new objects), and each pair is compared once.
+ */
+export function jsonEqual(a: Json | undefined, b: Json | undefined, known?: WeakMap<object, WeakSet<object>>): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || a === undefined || b === undefined || typeof a !== "object" || typeof b !== "object") return false;
+  if (known?.get(a)?.has(b) === true) return true;
+  let equal = true;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let k = 0; k < a.length && equal; k++) equal = jsonEqual(a[k], b[k], known);
+  } else {
+    if (Array.isArray(b)) return false;
+    const ka = Object.keys(a).filter((k) => a[k] !== undefined);
+    const kb = Object.keys(b).filter((k) => b[k] !== undefined);
+    if (ka.length !== kb.length) return false;
+    for (const k of ka) if (!jsonEqual(a[k], b[k], known)) return false;
+  }
+  if (equal && known !== undefined) {
+    let set = known.get(a);
+    if (set === undefined) known.set(a, (set = new WeakSet()));
+    set.add(b);
+  }
+  return equal;
+}
+
+/**
+ * Whether `after` differs from `before` only by elements appended to arrays (at any depth): the
+ * shape of a step that only appends to a log.
+ */
+export function appendOnly(before: Json | undefined, after: Json | undefined, known?: WeakMap<object, WeakSet<object>>): boolean {
+  if (before === after) return true;
+  if (before === null || after === null || before === undefined || after === undefined || typeof before !== "object" || typeof after !== "object") return false;
+  if (Array.isArray(before)) {
+    if (!Array.isArray(after) || after.length < before.length) return false;
+    for (let k = 0; k < before.length; k++) if (!jsonEqual(before[k], after[k], known)) return false;
+    return true;
+  }
+  if (Array.isArray(after)) return false;
+  const kb = Object.keys(before).filter((k) => before[k] !== undefined);
+  const ka = Object.keys(after).filter((k) => after[k] !== undefined);
+  if (ka.length !== kb.length) return false;
+  for (const k of kb) if (!appendOnly(before[k], after[k], known)) return false;
+  return true;
 }

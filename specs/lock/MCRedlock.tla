@@ -12,16 +12,20 @@
 (*                             in lock order although the lock did not     *)
 (*                             exclude                                     *)
 (*   MCRedlockFull.cfg         --full: fenced, a lease of 2 ticks, 3 ticks *)
-(* The bounds (MaxTime, MaxTokens, MaxWrites) are a CONSTRAINT, not part   *)
+(* The bounds (MaxTime, MaxAttempts, MaxTokens, MaxWrites) are a         *)
+(* CONSTRAINT, not part                                                    *)
 (* of the actions.                                                         *)
 (***************************************************************************)
 EXTENDS Redlock, TLC
 
-CONSTANTS MaxTime, MaxTokens, MaxWrites
+CONSTANTS MaxTime, MaxTokens, MaxWrites, MaxAttempts
 
-\* Keep the model finite: real time, tokens issued and accepted writes bounded.
+\* Keep the model finite: real time, attempts, tokens issued and accepted writes bounded. (Keys
+\* are deleted on release, so without a bound on attempts the clients could take and free the
+\* stores any number of times within one tick.)
 Bounds ==
     /\ now <= MaxTime
+    /\ attempts <= MaxAttempts
     /\ nextToken <= MaxTokens
     /\ Len(writes) <= MaxWrites
 =============================================================================

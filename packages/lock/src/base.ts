@@ -59,19 +59,19 @@ export type MessageOf<K extends LockMessage["type"]> = Extract<LockMessage, { ty
 
 /**
  * A server of a lock cluster (a Redlock store, the token counter, the fenced storage) as one
- * shape: it rebuilds itself from storage on a restart, serves one message type, redirects client
+ * shape: it rebuilds itself from storage on a restart, serves its message types, redirects client
  * requests it does not answer itself to the node that does, has no timers, and counts any other
  * message as ignored. A subclass says what it serves and how.
  */
 export abstract class ServerNode<K extends LockMessage["type"], O extends BaseOptions = BaseOptions> extends LockNodeBase<O> {
   /**
-   * @param serves - the one message type the node serves.
+   * @param serves - the message type (or types) the node serves.
    * @param what - what the node is, for redirects (`"the token counter"`).
    */
   constructor(
     id: NodeId,
     o: O,
-    private readonly serves: K,
+    private readonly serves: K | readonly K[],
     private readonly what: string,
   ) {
     super(id, o);
@@ -88,7 +88,7 @@ export abstract class ServerNode<K extends LockMessage["type"], O extends BaseOp
       case "timer":
         return;
       case "message":
-        if (event.message.type !== this.serves) {
+        if (!(typeof this.serves === "string" ? event.message.type === this.serves : (this.serves as readonly string[]).includes(event.message.type))) {
           this.ignored++;
           return;
         }
@@ -100,7 +100,7 @@ export abstract class ServerNode<K extends LockMessage["type"], O extends BaseOp
   /** Rebuild the node's state from what storage kept (throw the node's storage error on damage). */
   protected abstract restore(durable: ReadonlyMap<string, Json>): void;
 
-  /** Serve one message of the served type from `from`. */
+  /** Serve one message of a served type from `from`. */
   protected abstract serve(from: NodeId, m: MessageOf<K>, nowMs: number): void;
 
   /** Answer a client request this node serves itself and return true; false to redirect it. */

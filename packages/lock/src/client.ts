@@ -1,29 +1,42 @@
 /**
  * A Redlock client: for each `work` request it takes the lock, writes under it, and lets it go.
  *
- * 1. It notes the time and asks every store to `SET lock <attempt> NX` (StartAcquire); its lease
+ * This is the whole Redlock algorithm of Redis's "Distributed locks with Redis" page, with a
+ * fencing token added:
+ *
+ * 1. It notes the time and sends every store one `SET lock <attempt> NX` (StartAcquire); its lease
  *    runs `ttlTicks - driftAllowanceTicks` ticks from that moment.
  * 2. With grants from a majority of stores while the lease is still running (Acquire), it asks the
- *    counter for a fencing token. Without a majority in time it gives up (GiveUp); its keys expire.
+ *    counter for a fencing token. It gives up (GiveUp) as soon as so many stores refused that no
+ *    majority is left, or when the lease's time is spent.
  * 3. With the token it holds the lock. It checks that the lease is still running (SendWrite), does
  *    its work (`workMs`) and sends the write with its token to the storage. A pause here — after
  *    the check, before the write arrives — is Kleppmann's counterexample: only the storage's token
  *    check keeps a late write out.
  * 4. On the storage's verdict, or when its lease ran out before it could write, it is done
- *    (Release). Keys are not deleted: they expire.
+ *    (Release).
  *
- * Requests, grants, tokens and writes are resent every `resendMs` until answered; each attempt has
- * an id of its own, so a late answer to an old attempt is ignored.
+ * Every attempt that ends, done or failed, sends every store a DEL of its own value (the store
+ * deletes the key only if it still holds this attempt), so the next holder need not wait out the
+ * lease. A failed attempt is retried after a random delay drawn from the node's seeded `rng`
+ * (between one tick and `retryDelayMs`): clients that split the stores between them would
+ * otherwise retry in step and split them again (a livelock). It retries until it holds: the
+ * request is answered once its write is judged, and a retry of the request (same client and
+ * sequence number) waits for that answer.
+ *
+ * Token requests and writes are resent every `resendMs` until answered. A SET is sent once per
+ * store and attempt, as Redlock prescribes (a store that does not answer in time counts as not
+ * granting). Each attempt has an id of its own, so a late answer to an old attempt is ignored.
  *
  * @module
  */
-import type { Event, Json, NodeId } from "@synod/protocol";
+import type { Event, Json, NodeId, Rng } from "@synod/protocol";
 import { LockNodeBase } from "./base.js";
 import type { LockCommand, LockMessage } from "./messages.js";
 import type { ResolvedLockOptions } from "./options.js";
 
 /** Where a client is in its current attempt. */
-export type ClientPhase = "idle" | "collecting" | "fencing" | "holding" | "working" | "writing";
+export type ClientPhase = "idle" | "collecting" | "fencing" | "holding" | "working" | "writing" | "backoff";
 
 /** The request a client is serving. */
 interface Pending {
@@ -44,18 +57,31 @@ export class RedlockClient extends LockNodeBase<ResolvedLockOptions> {
   attempt: string | null = null;
   /** The first tick at which the current lease is no longer valid. */
   validUntilTick = 0;
-  /** Stores that granted the current attempt. */
+  /** Stores that granted the current attempt (while collecting). */
   readonly granted = new Set<NodeId>();
+  /** Stores that refused the current attempt (while collecting). */
+  readonly refused = new Set<NodeId>();
+  /** In back-off: the first tick at which the next attempt may start. */
+  retryAfterTick = 0;
   /** The current holding's fencing token (0: none). */
   token = 0;
   /** Whether an attempt of this node has ended (its old SETs may still be in the network). */
   retired = false;
   /** Increases with every restart (durable), so attempt ids never repeat. */
   incarnation = 0;
+  /** Attempts started since the node started (all requests). */
+  started = 0;
   private attempts = 0;
+  /** Attempts of the pending request so far. */
+  tries = 0;
   private pending: Pending | null = null;
 
-  constructor(id: NodeId, o: ResolvedLockOptions) {
+  /** @param rng - draws the random delay before a failed attempt is retried. */
+  constructor(
+    id: NodeId,
+    o: ResolvedLockOptions,
+    private readonly rng: Rng,
+  ) {
     super(id, o);
   }
 
@@ -86,8 +112,11 @@ export class RedlockClient extends LockNodeBase<ResolvedLockOptions> {
     this.attempt = null;
     this.validUntilTick = 0;
     this.granted.clear();
+    this.refused.clear();
+    this.retryAfterTick = 0;
     this.token = 0;
     this.pending = null;
+    this.tries = 0;
   }
 
   private request(clientId: string, seq: number, command: LockCommand, nowMs: number): void {
@@ -101,16 +130,26 @@ export class RedlockClient extends LockNodeBase<ResolvedLockOptions> {
       return;
     }
     this.pending = { clientId, seq, value: command.value };
+    this.tries = 0;
+    this.timer("resend", this.o.resendMs);
+    this.startAttempt(nowMs);
+  }
+
+  /** StartAcquire: a new attempt for the pending request. */
+  private startAttempt(nowMs: number): void {
     this.phase = "collecting";
     this.attempt = `${this.id}.${this.incarnation}.${++this.attempts}`;
+    this.started++;
+    this.tries++;
     this.validUntilTick = this.tick(nowMs) + this.o.ttlTicks - this.o.driftAllowanceTicks;
     this.granted.clear();
+    this.refused.clear();
+    this.retryAfterTick = 0;
     this.token = 0;
     this.note("StartAcquire", { c: this.id });
     for (const s of this.o.stores) this.send(s, { type: "SetNX", client: this.id, attempt: this.attempt });
     // Past the lease's last tick no majority can be taken any more.
     this.timer("giveup", Math.max(0, this.validUntilTick * this.o.tickMs - nowMs));
-    this.timer("resend", this.o.resendMs);
   }
 
   private onMessage(from: NodeId, m: LockMessage, nowMs: number): void {
@@ -121,12 +160,23 @@ export class RedlockClient extends LockNodeBase<ResolvedLockOptions> {
     }
     switch (m.type) {
       case "SetNXReply":
-        if (this.phase !== "collecting" || !m.ok || !this.o.stores.includes(from)) return;
+        if (this.phase !== "collecting" || !this.o.stores.includes(from)) return;
+        if (!m.ok) {
+          // Every refusal counts, even from a store that granted another copy of the SET (its key
+          // may have expired and gone to someone else since).
+          this.refused.add(from);
+          if (2 * this.refused.size >= this.o.stores.length) this.giveUp(nowMs);
+          return;
+        }
+        // A grant after a refusal (a copy of the SET found the key free later) leaves the refusal
+        // counted: which answer is the store's last word, the client cannot know.
         this.granted.add(from);
         if (2 * this.granted.size > this.o.stores.length && this.tick(nowMs) < this.validUntilTick) {
           this.phase = "fencing";
           this.note("Acquire", { c: this.id });
           this.timer("giveup", null);
+          this.granted.clear();
+          this.refused.clear();
           this.send(this.o.counter, { type: "TokenRequest", client: this.id, attempt: m.attempt });
         }
         return;
@@ -139,7 +189,7 @@ export class RedlockClient extends LockNodeBase<ResolvedLockOptions> {
         return;
       case "WriteReply":
         if (this.phase !== "writing") return;
-        this.finish(true, m.accepted);
+        this.finish(m.accepted);
         return;
       default:
         this.ignored++;
@@ -150,8 +200,7 @@ export class RedlockClient extends LockNodeBase<ResolvedLockOptions> {
     switch (name) {
       case "giveup":
         if (this.phase !== "collecting") return;
-        this.note("GiveUp", { c: this.id });
-        this.finish(false, false);
+        this.giveUp(nowMs);
         return;
       case "check":
         if (this.phase !== "holding") return;
@@ -160,8 +209,10 @@ export class RedlockClient extends LockNodeBase<ResolvedLockOptions> {
           this.phase = "working";
           this.timer("send", this.o.workMs);
         } else {
+          // The lease ran out before the write: a failed attempt.
           this.note("Release", { c: this.id });
-          this.finish(false, false);
+          this.endAttempt();
+          this.backOff(nowMs);
         }
         return;
       case "send":
@@ -169,10 +220,49 @@ export class RedlockClient extends LockNodeBase<ResolvedLockOptions> {
         this.phase = "writing";
         this.sendWrite();
         return;
+      case "retry":
+        if (this.phase !== "backoff") return;
+        this.startAttempt(nowMs);
+        return;
       case "resend":
         this.resend();
         return;
     }
+  }
+
+  /** GiveUp: no majority for this attempt (refused, or out of time). */
+  private giveUp(nowMs: number): void {
+    this.note("GiveUp", { c: this.id });
+    this.timer("giveup", null);
+    this.endAttempt();
+    this.backOff(nowMs);
+  }
+
+  /**
+   * The attempt is over: DEL of its value on every store (a store holding another attempt's key
+   * keeps it), so the next holder need not wait out the lease.
+   */
+  private endAttempt(): void {
+    const attempt = this.attempt as string;
+    if (!this.o.noRelease) for (const s of this.o.stores) this.send(s, { type: "Del", client: this.id, attempt });
+    this.retired = true;
+    this.granted.clear();
+    this.refused.clear();
+    this.token = 0;
+  }
+
+  /** Wait a random delay (at least a tick, so never in the same tick) before the next attempt. */
+  private backOff(nowMs: number): void {
+    this.phase = "backoff";
+    this.retryAfterTick = this.tick(nowMs) + 1;
+    if (this.o.noRetryDelay) {
+      // The broken build: straight back in (the spec's back-off says at least a tick).
+      this.startAttempt(nowMs);
+      return;
+    }
+    // At least to the next tick boundary, then a random part: a retry is never in the same tick.
+    const min = Math.max(1, Math.ceil(this.retryAfterTick * this.o.tickMs - nowMs));
+    this.timer("retry", this.rng.nextInt(min, Math.max(min, Math.floor(this.o.retryDelayMs))));
   }
 
   private sendWrite(): void {
@@ -184,9 +274,6 @@ export class RedlockClient extends LockNodeBase<ResolvedLockOptions> {
     const attempt = this.attempt;
     if (attempt === null) return;
     switch (this.phase) {
-      case "collecting":
-        for (const s of this.o.stores) if (!this.granted.has(s)) this.send(s, { type: "SetNX", client: this.id, attempt });
-        break;
       case "fencing":
         this.send(this.o.counter, { type: "TokenRequest", client: this.id, attempt });
         break;
@@ -199,17 +286,19 @@ export class RedlockClient extends LockNodeBase<ResolvedLockOptions> {
     this.timer("resend", this.o.resendMs);
   }
 
-  /** The attempt is over: answer the request (`wrote`: with the storage's verdict) and go idle. */
-  private finish(wrote: boolean, accepted: boolean): void {
+  /** Release after the storage's verdict: answer the request and go idle. */
+  private finish(accepted: boolean): void {
+    this.note("Release", { c: this.id });
     const p = this.pending;
-    if (wrote) this.note("Release", { c: this.id });
-    if (p !== null) {
-      if (wrote) this.out.replies.push({ clientId: p.clientId, seq: p.seq, ok: true, result: { op: "work", attempt: this.attempt as string, token: this.token, accepted } });
-      else this.unavailable(p.clientId, p.seq, `${this.id}: no lock for attempt ${this.attempt} (no majority, or the lease ran out before the write)`);
-    }
+    if (p !== null) this.out.replies.push({ clientId: p.clientId, seq: p.seq, ok: true, result: { op: "work", attempt: this.attempt as string, token: this.token, accepted } });
+    this.endAttempt();
+    this.stop();
+  }
+
+  private stop(): void {
     this.timer("resend", null);
     this.timer("giveup", null);
-    this.retired = true;
+    this.timer("retry", null);
     this.reset();
   }
 }

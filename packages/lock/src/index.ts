@@ -10,8 +10,9 @@
  * @example
  * ```ts
  * import { createLockNode } from "@synod/lock";
+ * import { SeededRng } from "@synod/protocol";
  * const options = { stores: ["n1", "n2", "n3"], counter: "n4", storage: "n5", clients: ["n6"] };
- * const client = createLockNode("n6", options);
+ * const client = createLockNode("n6", options, SeededRng.derive(1, "n6"));
  * client.step({ type: "request", nowMs: 0, request: { clientId: "c1", seq: 1, command: { op: "work", value: "x" } } });
  * client.ready(); // SetNX to n1, n2 and n3, a give-up timer and a resend timer
  * ```
@@ -46,15 +47,19 @@ export { type BaseOptions } from "./base.js";
 export type LockNode = LockStore | TokenCounter | FencedStorage | RedlockClient;
 
 /**
- * The node `id` of a cluster laid out by `options`, by its role.
- * @throws LockConfigError for bad options, or an `id` with no role in them.
+ * The node `id` of a cluster laid out by `options`, by its role. A lock client needs `rng` (it
+ * draws its retry delays from it).
+ * @throws LockConfigError for bad options, an `id` with no role in them, or a client without `rng`.
  */
-export function createLockNode(id: NodeId, options: LockOptions): LockNode {
+export function createLockNode(id: NodeId, options: LockOptions, rng?: Rng): LockNode {
   const o = resolveLockOptions(options);
   if (o.stores.includes(id)) return new LockStore(id, o);
   if (id === o.counter) return new TokenCounter(id, o);
   if (id === o.storage) return new FencedStorage(id, o);
-  if (o.clients.includes(id)) return new RedlockClient(id, o);
+  if (o.clients.includes(id)) {
+    if (rng === undefined) throw new LockConfigError(`lock: client ${id} needs an rng (its retry delays)`);
+    return new RedlockClient(id, o, rng);
+  }
   throw new LockConfigError(`lock: node ${id} has no role (stores ${o.stores.join(", ")}, counter ${o.counter}, storage ${o.storage}, clients ${o.clients.join(", ")})`);
 }
 

@@ -17,6 +17,12 @@ export type LockMessage =
   | { type: "SetNX"; client: string; attempt: AttemptId }
   /** A store's answer: whether the key is now the attempt's. */
   | { type: "SetNXReply"; attempt: AttemptId; ok: boolean }
+  /**
+   * The end of an attempt: DEL lock if its value is still `attempt` (Redlock's unlock script), sent
+   * to every store whether the attempt held the lock or failed. Not answered: a lost DEL leaves
+   * the key to expire.
+   */
+  | { type: "Del"; client: string; attempt: AttemptId }
   /** A client with keys on a majority asks for a fencing token. */
   | { type: "TokenRequest"; client: string; attempt: AttemptId }
   /** The counter's token for the attempt (the same one however often asked). */
@@ -80,6 +86,7 @@ export function checkMessage(m: unknown): string | null {
   const x = m as Record<string, unknown>;
   switch (x.type) {
     case "SetNX":
+    case "Del":
     case "TokenRequest":
       return isStr(x.client) && isStr(x.attempt) ? null : `${x.type}: client and attempt must be strings`;
     case "SetNXReply":

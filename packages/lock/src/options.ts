@@ -28,8 +28,23 @@ export interface LockOptions {
   driftAllowanceTicks?: number;
   /** Time between a client's lease check and its write (the protected work). Default 2 ms. */
   workMs?: number;
-  /** A client resends an unanswered request (SET, token, write) this often. Default 15 ms. */
+  /** A client resends an unanswered token request or write this often. Default 15 ms. */
   resendMs?: number;
+  /**
+   * A failed attempt is retried after a random delay between one tick and this many ms (at least
+   * `tickMs`). Default: half the lease (`ttlTicks * tickMs / 2`), but at least a tick.
+   */
+  retryDelayMs?: number;
+  /**
+   * A deliberately broken build (conformance must catch it): clients never delete their keys, on
+   * release or on failure; every holder waits out the previous keys' lease.
+   */
+  noRelease?: boolean;
+  /**
+   * A deliberately broken build (conformance must catch it): a failed attempt is retried at once,
+   * without the random delay (clients that split the stores split them again).
+   */
+  noRetryDelay?: boolean;
   /**
    * A deliberately broken build (conformance must catch it): the storage accepts every write
    * without checking its fencing token — a lock user that does not check its token.
@@ -45,7 +60,7 @@ export class LockConfigError extends Error {
   override name = "LockConfigError";
 }
 
-const KNOWN = new Set(["stores", "counter", "storage", "clients", "tickMs", "ttlTicks", "driftAllowanceTicks", "workMs", "resendMs", "uncheckedToken"]);
+const KNOWN = new Set(["stores", "counter", "storage", "clients", "tickMs", "ttlTicks", "driftAllowanceTicks", "workMs", "resendMs", "retryDelayMs", "noRelease", "noRetryDelay", "uncheckedToken"]);
 
 /**
  * Fill in defaults and check every option.
@@ -63,26 +78,35 @@ export function resolveLockOptions(o: LockOptions): ResolvedLockOptions {
     if (typeof v !== "string" || v === "") throw new LockConfigError(`lock option ${name}: expected a node id`);
     return v;
   };
-  const num = (name: "tickMs" | "ttlTicks" | "driftAllowanceTicks" | "workMs" | "resendMs", dflt: number, min: number, integer: boolean): number => {
+  const num = (name: "tickMs" | "ttlTicks" | "driftAllowanceTicks" | "workMs" | "resendMs" | "retryDelayMs", dflt: number, min: number, integer: boolean): number => {
     const v = o[name] ?? dflt;
     if (!(typeof v === "number" && Number.isFinite(v) && v >= min && (!integer || Number.isInteger(v)))) {
       throw new LockConfigError(`lock option ${name}: expected ${integer ? "an integer" : "a number"} >= ${min}, got ${JSON.stringify(v)}`);
     }
     return v;
   };
+  const flag = (name: "uncheckedToken" | "noRelease" | "noRetryDelay"): boolean => {
+    const v = o[name] ?? false;
+    if (typeof v !== "boolean") throw new LockConfigError(`lock option ${name}: expected a boolean`);
+    return v;
+  };
+  const tickMs = num("tickMs", 10, Number.MIN_VALUE, false);
+  const ttlTicks = num("ttlTicks", 5, 1, true);
   const r: ResolvedLockOptions = {
     stores: ids("stores"),
     counter: id("counter"),
     storage: id("storage"),
     clients: ids("clients"),
-    tickMs: num("tickMs", 10, Number.MIN_VALUE, false),
-    ttlTicks: num("ttlTicks", 5, 1, true),
+    tickMs,
+    ttlTicks,
     driftAllowanceTicks: num("driftAllowanceTicks", 0, 0, true),
     workMs: num("workMs", 2, 0, false),
     resendMs: num("resendMs", 15, Number.MIN_VALUE, false),
-    uncheckedToken: o.uncheckedToken ?? false,
+    retryDelayMs: num("retryDelayMs", Math.max(tickMs, (ttlTicks * tickMs) / 2), tickMs, false),
+    noRelease: flag("noRelease"),
+    noRetryDelay: flag("noRetryDelay"),
+    uncheckedToken: flag("uncheckedToken"),
   };
-  if (typeof r.uncheckedToken !== "boolean") throw new LockConfigError("lock option uncheckedToken: expected a boolean");
   if (r.driftAllowanceTicks >= r.ttlTicks) throw new LockConfigError(`lock option driftAllowanceTicks: ${r.driftAllowanceTicks} leaves no lease of ttlTicks ${r.ttlTicks}`);
   const all = [...r.stores, r.counter, r.storage, ...r.clients];
   if (new Set(all).size !== all.length) throw new LockConfigError("lock options: a node id has two roles (stores, counter, storage and clients must be distinct)");

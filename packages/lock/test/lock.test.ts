@@ -1,9 +1,10 @@
 /**
- * The lock nodes one by one and together on a manual network: a store's SET NX, the counter's
- * tokens, the storage's fencing check, a client's attempt from start to release, and Kleppmann's
- * pause with and without the token check.
+ * The lock nodes one by one and together on a manual network: a store's SET NX and DEL, the
+ * counter's tokens, the storage's fencing check, a client's attempt from start to release (its
+ * keys deleted), its early give-up, random back-off and retry, and Kleppmann's pause with and
+ * without the token check.
  */
-import type { Json } from "@synod/protocol";
+import { SeededRng, type Json } from "@synod/protocol";
 import { TestCluster } from "@synod/testkit";
 import { describe, expect, it } from "vitest";
 import { createLockNode, FencedStorage, LockConfigError, LockStore, RedlockClient, StorageStorageError, TokenCounter, type LockCommand, type LockMessage, type LockNode, type LockOptions, type LockResult } from "../src/index.js";
@@ -31,6 +32,25 @@ describe("a lock store", () => {
     expect(rd.send[0]?.message).toEqual({ type: "SetNXReply", attempt: "b", ok: true });
     expect(s.entry).toEqual({ attempt: "b", client: "n7", expiryTick: 10 });
     expect(s.grants).toBe(2);
+  });
+
+  it("deletes its key for the attempt holding it only, and not once it has expired", () => {
+    const s = createLockNode("n1", OPTS) as LockStore;
+    msg(s, "n6", { type: "SetNX", client: "n6", attempt: "a" }, 0);
+    // Another attempt's DEL (value mismatch) leaves the key.
+    let rd = msg(s, "n7", { type: "Del", client: "n7", attempt: "b" }, 10);
+    expect(s.entry).toMatchObject({ attempt: "a" });
+    expect(rd.persist).toEqual([]);
+    rd = msg(s, "n6", { type: "Del", client: "n6", attempt: "a" }, 10);
+    expect(s.entry).toBeNull();
+    expect(rd.persist).toEqual([{ key: "lock", delete: true }]);
+    expect(rd.send).toEqual([]);
+    // Free at once for anyone.
+    expect(msg(s, "n7", { type: "SetNX", client: "n7", attempt: "b" }, 11).send[0]?.message).toEqual({ type: "SetNXReply", attempt: "b", ok: true });
+    // An expired key is gone already: its DEL changes nothing.
+    rd = msg(s, "n7", { type: "Del", client: "n7", attempt: "b" }, 70);
+    expect(s.entry).toMatchObject({ attempt: "b" });
+    expect(rd.persist).toEqual([]);
   });
 
   it("comes back from a restart with its key, and refuses corrupt storage naming the key", () => {
@@ -98,7 +118,7 @@ describe("the fenced storage", () => {
 
 type Cluster = TestCluster<LockMessage, LockCommand, LockResult, LockNode>;
 const cluster = (opts: LockOptions = OPTS): Cluster =>
-  new TestCluster<LockMessage, LockCommand, LockResult, LockNode>({ ids: ["n1", "n2", "n3", "n4", "n5", "n6", "n7"], seed: 1, create: (id) => createLockNode(id, opts) });
+  new TestCluster<LockMessage, LockCommand, LockResult, LockNode>({ ids: ["n1", "n2", "n3", "n4", "n5", "n6", "n7"], seed: 1, create: (id) => createLockNode(id, opts, SeededRng.derive(1, id)) });
 const replies = (c: Cluster) => c.takeOutputs().flatMap((o) => (o.kind === "reply" ? [o.reply] : []));
 
 describe("a Redlock client", () => {
@@ -114,21 +134,59 @@ describe("a Redlock client", () => {
     expect((c.node("n6") as RedlockClient).phase).toBe("idle");
   });
 
-  it("gives up without a majority before its lease runs out, and tells the caller to retry", () => {
+  it("deletes its keys on release, so the next holder need not wait out the lease", () => {
+    const c = cluster();
+    c.request("n6", "app", 1, { op: "work", value: "x" });
+    c.deliverAll();
+    c.fireNextTimer(); // check
+    c.fireNextTimer(); // send
+    c.deliverAll();
+    expect(replies(c)).toHaveLength(1);
+    for (const s of LAYOUT.stores) expect((c.node(s) as LockStore).entry).toBeNull();
+    // n7 holds at the same instant.
+    c.request("n7", "app", 2, { op: "work", value: "y" });
+    c.deliverAll();
+    expect((c.node("n7") as RedlockClient).phase).toBe("holding");
+  });
+
+  it("gives up as soon as a majority refused, deletes what it got, and retries after a random delay of at least a tick", () => {
+    const c = cluster();
+    // n7 holds n1 and n2.
+    for (const s of ["n1", "n2"]) msg(c.node(s), "n7", { type: "SetNX", client: "n7", attempt: "n7.0.9" }, 0);
+    c.request("n6", "app", 1, { op: "work", value: "x" });
+    c.deliverAll();
+    const me = c.node("n6") as RedlockClient;
+    expect(me.phase).toBe("backoff");
+    expect(me.retryAfterTick).toBe(1);
+    // Its one grant (n3) was deleted; n7's keys stay.
+    expect((c.node("n3") as LockStore).entry).toBeNull();
+    expect((c.node("n1") as LockStore).entry).toMatchObject({ attempt: "n7.0.9" });
+    const at = c.timers.get("n6")?.get("retry");
+    expect(at).toBeGreaterThanOrEqual(10);
+    expect(at).toBeLessThanOrEqual(25);
+    expect(replies(c)).toEqual([]);
+    // The keys expire; the retry is a new attempt, and it holds.
+    c.nowMs = 50;
+    c.fire("n6", "retry");
+    expect(me.attempt).toBe("n6.0.2");
+    c.deliverAll();
+    expect(me.phase).toBe("holding");
+  });
+
+  it("gives up when its lease's time is spent without a majority, and keeps the request for its retry", () => {
     const c = cluster();
     c.request("n6", "app", 1, { op: "work", value: "x" });
     // Only n1 answers: n2 and n3 are unreachable.
     for (const m of [...c.inflight]) if (m.to !== "n1") c.drop(m.id);
     c.deliverAll();
-    const t = c.nextTimer();
-    expect(t).toMatchObject({ node: "n6", name: "resend" });
     c.nowMs = 50;
     c.fire("n6", "giveup");
-    expect(replies(c)).toEqual([expect.objectContaining({ ok: false, error: "unavailable" })]);
-    expect((c.node("n6") as RedlockClient).phase).toBe("idle");
+    expect(replies(c)).toEqual([]);
+    expect((c.node("n6") as RedlockClient).phase).toBe("backoff");
+    expect(c.inflight.filter((m) => m.message.type === "Del").map((m) => m.to).sort()).toEqual(["n1", "n2", "n3"]);
   });
 
-  it("does not write when its lease ran out before its check (the token came too late)", () => {
+  it("does not write when its lease ran out before its check (the token came too late), and retries", () => {
     const c = cluster();
     c.request("n6", "app", 1, { op: "work", value: "x" });
     c.deliverAll();
@@ -136,7 +194,24 @@ describe("a Redlock client", () => {
     c.nowMs = 50;
     c.fire("n6", "check");
     expect(c.inflight.filter((m) => m.message.type === "Write")).toEqual([]);
-    expect(replies(c)).toEqual([expect.objectContaining({ ok: false, error: "unavailable" })]);
+    expect((c.node("n6") as RedlockClient).phase).toBe("backoff");
+    expect(replies(c)).toEqual([]);
+  });
+
+  it("the broken builds: noRelease sends no DEL, noRetryDelay starts its next attempt in the same step", () => {
+    const c = cluster({ ...OPTS, noRelease: true });
+    c.request("n6", "app", 1, { op: "work", value: "x" });
+    c.deliverAll();
+    c.fireNextTimer();
+    c.fireNextTimer();
+    c.deliverAll();
+    expect((c.node("n1") as LockStore).entry).toMatchObject({ attempt: "n6.0.1" });
+    const d = cluster({ ...OPTS, noRetryDelay: true });
+    for (const s of ["n1", "n2"]) msg(d.node(s), "n7", { type: "SetNX", client: "n7", attempt: "n7.0.9" }, 0);
+    d.request("n6", "app", 1, { op: "work", value: "x" });
+    d.deliverAll();
+    // Refused again and again within the same instant: no back-off.
+    expect((d.node("n6") as RedlockClient).started).toBeGreaterThan(5);
   });
 
   it("Kleppmann's pause: the paused holder's write arrives after the next holder's and is rejected; unfenced, it is accepted", () => {
@@ -167,5 +242,8 @@ describe("lock options", () => {
     expect(() => createLockNode("n1", { ...OPTS, driftAllowanceTicks: 5 })).toThrow(/leaves no lease/);
     expect(() => createLockNode("n1", { ...OPTS, clients: ["n1"] })).toThrow(LockConfigError);
     expect(() => createLockNode("n9", OPTS)).toThrow(/n9 has no role/);
+    expect(() => createLockNode("n6", OPTS)).toThrow(/client n6 needs an rng/);
+    expect(() => createLockNode("n1", { ...OPTS, retryDelayMs: 5 })).toThrow(/retryDelayMs: expected a number >= 10, got 5/);
+    expect(() => createLockNode("n1", { ...OPTS, noRelease: "yes" } as unknown as LockOptions)).toThrow(/noRelease: expected a boolean/);
   });
 });

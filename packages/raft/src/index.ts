@@ -11,6 +11,7 @@ export type {
   LogEntry,
   Membership,
   RaftCommand,
+  RaftDurableState,
   RaftInspect,
   RaftOptions,
   ReadMode,

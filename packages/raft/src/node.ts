@@ -10,7 +10,7 @@ import type { RaftMessage } from "./messages.js";
 import { makeMembership } from "./membership.js";
 import { Raft } from "./raft.js";
 import { takeSpecAction } from "./spec-step.js";
-import type { ActionLabel, KvCommand, KvResult, Membership, RaftCommand, RaftInspect, RaftOptions, Role } from "./types.js";
+import type { ActionLabel, KvCommand, KvResult, Membership, RaftCommand, RaftDurableState, RaftInspect, RaftOptions, Role } from "./types.js";
 
 /** Defaults for every {@link RaftOptions} field. */
 export const defaultRaftOptions: Readonly<RaftOptions> = Object.freeze({
@@ -224,6 +224,14 @@ export class RaftKvNode<Cmd = KvCommand, Res = KvResult, SM extends StateMachine
   /** The node's abstract protocol state (a fresh copy), for conformance and tests. */
   inspect(): RaftInspect {
     return this.raft.inspect();
+  }
+
+  /**
+   * The node's durable state as memory holds it (RaftExt's durable variables: term, vote,
+   * snapshot, the log after it): a restart from what it persisted must give back exactly this.
+   */
+  durableState(): RaftDurableState {
+    return this.raft.durableState();
   }
 
   /** The key-value pairs this node's state machine holds, sorted by key. */

@@ -39,6 +39,7 @@ import type {
   LogEntry,
   Membership,
   RaftCommand,
+  RaftDurableState,
   RaftInspect,
   RaftOptions,
   Role,
@@ -211,7 +212,10 @@ export class Raft {
   private send(to: NodeId, message: RaftMessage): void {
     this.out.send.push({ to, message });
     const action = SEND_ACTIONS[message.type];
-    if (action !== null) this.note(action, { j: to });
+    // A production leader sends from any point of its log (pipelining, back-off): RaftProd.tla's
+    // AppendEntries takes that point as a parameter. Raft.tla's sends from nextIndex.
+    if (action !== null && message.type === "AppendEntriesRequest" && this.opts.stepMode !== "spec") this.note(action, { j: to, prev: message.prevLogIndex });
+    else if (action !== null) this.note(action, { j: to });
   }
 
   private note(action: string, params: Record<string, string | number> = {}): void {
@@ -399,6 +403,7 @@ export class Raft {
     if (this.opts.checkQuorum) {
       const active = (j: NodeId): boolean => j === this.id || this.progress.get(j)?.recentActive === true;
       if (!hasQuorum(this.config.voters, active)) {
+        this.note("CheckQuorum");
         this.becomeFollower(this.term, null);
         return;
       }
@@ -922,6 +927,7 @@ export class Raft {
   private maybeSnapshot(): void {
     const every = this.opts.snapshotEveryEntries;
     if (every === null || this.lastApplied - (this.snapshot?.index ?? 0) < every) return;
+    this.note("TakeSnapshot");
     const snap = makeSnapshot(this.log, this.lastApplied, this.snapshot?.config ?? this.bootstrap, this.kv);
     // Keep the last `snapshotRetainEntries` entries in the log so that a follower a little behind
     // catches up from the log instead of receiving the whole snapshot. (Recovery drops them: after a
@@ -1125,6 +1131,21 @@ export class Raft {
   }
 
   // ---------------------------------------------------------------- inspection
+
+  /**
+   * The durable variables of RaftExt (`currentTerm`, `votedFor`, `snapshot`, `log`) as memory holds
+   * them: the log from the latest snapshot on (entries retained before it are in the snapshot, and
+   * recovery drops them). A restart from storage must give back exactly this.
+   */
+  durableState(): RaftDurableState {
+    const base = this.snapshot?.index ?? 0;
+    return {
+      currentTerm: this.term,
+      votedFor: this.votedFor,
+      snapshot: this.snapshot === null ? null : { index: this.snapshot.index, term: this.snapshot.term, config: this.snapshot.config, data: this.snapshot.data },
+      log: this.log.slice(Math.max(base + 1, this.log.firstIndex), this.log.lastIndex),
+    };
+  }
 
   inspect(): RaftInspect {
     const nextIndex: Record<NodeId, number> = {};

@@ -191,6 +191,18 @@ export type StepMode = "auto" | "spec";
 export type { ActionLabel } from "@synod/protocol";
 
 /** The abstract state of a node, for conformance and tests. Plain data: a fresh object per call whose log entries are shared with the node and deep-frozen. */
+/** A node's durable state (RaftExt's durable variables), as {@link RaftKvNode.durableState} gives it. */
+export interface RaftDurableState {
+  /** `currentTerm[i]`. */
+  currentTerm: number;
+  /** `votedFor[i]` (`null`: Nil). */
+  votedFor: NodeId | null;
+  /** `snapshot[i]`: the latest snapshot (index, term, configuration, state machine), or `null`. */
+  snapshot: Snapshot | null;
+  /** `log[i]`: the entries after the snapshot. */
+  log: LogEntry[];
+}
+
 export interface RaftInspect {
   /** The node's id. */
   id: NodeId;

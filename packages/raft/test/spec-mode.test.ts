@@ -124,8 +124,9 @@ describe("action labels", () => {
     expect(fmt(n1.takeActions())).toEqual([
       "HandleRequestVoteResponse(n1,n2)",
       "BecomeLeader(n1)",
-      "AppendEntries(n1,n2)",
-      "AppendEntries(n1,n3)",
+      // Production mode names the point of the log each append starts after (RaftProd.tla's prev).
+      "AppendEntries(n1,n2,0)",
+      "AppendEntries(n1,n3,0)",
       "HandleRequestVoteResponse(n1,n3)",
       "HandleAppendEntriesResponse(n1,n2)",
       "HandleAppendEntriesResponse(n1,n3)",
@@ -134,8 +135,8 @@ describe("action labels", () => {
     c.deliverAll();
     expect(fmt(n1.takeActions())).toEqual([
       "ClientRequest(n1,v)",
-      "AppendEntries(n1,n2)",
-      "AppendEntries(n1,n3)",
+      "AppendEntries(n1,n2,0)",
+      "AppendEntries(n1,n3,0)",
       "HandleAppendEntriesResponse(n1,n2)",
       "AdvanceCommitIndex(n1)",
       "HandleAppendEntriesResponse(n1,n3)",

@@ -14,6 +14,7 @@ import { searchSequential, secondsSince } from "./check/bfs.js";
 import { describeError } from "./check/errors.js";
 import { coreLoadModel, type LoadOptions } from "./check/loader.js";
 import type { ModelSource } from "./check/model-source.js";
+import type { WorkerPool } from "./check/parallel.js";
 import type { CheckError, CheckResult, ContinuedViolation, Progress } from "./check/types.js";
 import type { SearchObserver } from "./check/explorer.js";
 import type { ShareStats } from "./check/level-share.js";
@@ -108,6 +109,19 @@ export interface ModelCheckOptions extends SearchSettings {
  */
 export async function checkSpec(opts: CheckOptions): Promise<CheckResult> {
   const startMs = performance.now();
+  const source: ModelSource = { kind: "load", options: portableLoadOptions(opts) };
+  // A parallel search's worker threads build their models while this thread builds its own.
+  const workers = opts.workers ?? 1;
+  const parallel = Number.isInteger(workers) && workers > 1 && opts.dfid === undefined && !opts.observer && !opts.onViolation;
+  const pool = parallel ? new (await import("./check/parallel.js")).WorkerPool(source, workers, opts.print ?? ((line) => console.log(line))) : undefined;
+  try {
+    return await loadAndCheck(opts, source, startMs, pool);
+  } finally {
+    await pool?.close();
+  }
+}
+
+async function loadAndCheck(opts: CheckOptions, source: ModelSource, startMs: number, pool: WorkerPool | undefined): Promise<CheckResult> {
   let model: CompiledModel;
   try {
     const loadModel = await coreLoadModel();
@@ -128,7 +142,7 @@ export async function checkSpec(opts: CheckOptions): Promise<CheckResult> {
       error,
     };
   }
-  const result = await checkModel(model, { ...opts, source: { kind: "load", options: portableLoadOptions(opts) } });
+  const result = await checkModelWith(model, { ...opts, source }, pool);
   return { ...result, seconds: secondsSince(startMs) };
 }
 
@@ -182,6 +196,11 @@ async function withLiveness(model: CompiledModel, result: CheckResult): Promise<
  * `temporal: true` also has its liveness properties checked after a clean safety search.
  */
 export async function checkModel(model: CompiledModel, opts: ModelCheckOptions = {}): Promise<CheckResult> {
+  return checkModelWith(model, opts, undefined);
+}
+
+/** {@link checkModel}, with the worker threads of a parallel search already started (`pool`; closed by the caller). */
+async function checkModelWith(model: CompiledModel, opts: ModelCheckOptions, pool: WorkerPool | undefined): Promise<CheckResult> {
   const startMs = performance.now();
   model.activate?.();
   const deadlock = opts.deadlock ?? model.checkDeadlock;
@@ -223,7 +242,7 @@ export async function checkModel(model: CompiledModel, opts: ModelCheckOptions =
   if (!opts.source) throw new Error("checkModel: workers > 1 needs opts.source, so that each worker can rebuild the model");
   // Node-only: imported on demand so a browser bundle never sees worker_threads.
   const { searchParallel } = await import("./check/parallel.js");
-  return finish(await searchParallel(model, opts.source, { ...settings, workers, ...(opts.tableSlots ? { tableSlots: opts.tableSlots } : {}), ...(opts.onShareStats ? { onShareStats: opts.onShareStats } : {}) }));
+  return finish(await searchParallel(model, opts.source, { ...settings, workers, ...(opts.tableSlots ? { tableSlots: opts.tableSlots } : {}), ...(opts.onShareStats ? { onShareStats: opts.onShareStats } : {}) }, pool));
 }
 
 /**

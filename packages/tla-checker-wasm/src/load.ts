@@ -701,7 +701,10 @@ function predicate(name: string, p: CE, sc: Scope, location: SourceLocation, wha
   const f = p.f;
   const size = sc.layout.size;
   const evaluate = (state: State, ec: EvalContext, reads: Uint8Array | undefined): boolean => {
-    const ctx: Ctx = { s: state as Val[], n: null, ec: withPrint(ec, print) };
+    // opMemo: a state-level definition read several times by the predicate (an instance variable
+    // mapped to a definition of the state, `votes <- votes` in PaxosHowToWinATuringAward) is
+    // evaluated once per evaluation of the predicate, as within one state's successors.
+    const ctx: Ctx = { s: state as Val[], n: null, ec: withPrint(ec, print), opMemo: null };
     if (reads) ctx.reads = reads;
     const v = f(ctx, new Array(size));
     if (typeof v !== "boolean") throw new TlaError("eval", `${what} ${name} evaluated to ${formatValue(v)}, not a boolean`, location);
@@ -728,9 +731,14 @@ function actionPredicate(name: string, p: CE, sc: Scope, location: SourceLocatio
   const f = p.f;
   const size = sc.layout.size;
   const evaluate = (from: State, to: State, ec: EvalContext, reads: Uint8Array | undefined, readsNext: Uint8Array | undefined): boolean => {
-    const ctx: Ctx = { s: from as Val[], n: to as Val[], ec: withPrint(ec, print) };
+    const ctx: Ctx = { s: from as Val[], n: to as Val[], ec: withPrint(ec, print), opMemo: null };
     if (reads) ctx.reads = reads;
     if (readsNext) ctx.readsNext = readsNext;
+    // Both states are complete here (not built in place, as in successors): the primed context may
+    // remember state-level definitions too (the refinement `[][V!Next]_V!vars` reads `V!votes'`).
+    const primed: Ctx = { s: to as Val[], n: null, ec: ctx.ec, opMemo: null };
+    if (readsNext) primed.reads = readsNext;
+    ctx.primed = primed;
     const v = f(ctx, new Array(size));
     if (typeof v !== "boolean") throw new TlaError("eval", `${name} evaluated to ${formatValue(v)}, not a boolean`, location);
     return v;

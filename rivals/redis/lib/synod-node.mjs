@@ -17,7 +17,8 @@ const server = await startNodeServer({
   peers: new Map(o.peers),
   clientListen: { host: "127.0.0.1", port: o.clientPort },
   dataDir: o.dataDir,
-  createNode: () => createLockNode(o.id, o.options),
+  // A lock client draws its retry delays from this (a process of its own: no replay to keep).
+  createNode: () => createLockNode(o.id, o.options, { nextInt: (a, b) => a + Math.floor(Math.random() * (b - a + 1)), nextFloat: () => Math.random() }),
   checkMessage,
   checkCommand,
   protocol: "lock",

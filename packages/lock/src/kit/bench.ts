@@ -45,7 +45,7 @@ export function lockCost(kind: LockKind, clients: number, acquisitions: number):
   const zk = { storage: "storage", clients: cl, sessionTtlMs: 60, heartbeatMs: 15, expireEveryMs: 10, workMs: 1, resendMs: 15 };
   const create = (id: NodeId, _peers: NodeId[], rng: Rng): AnyNode =>
     kind === "redlock"
-      ? createLockNode(id, { stores: ["s1", "s2", "s3"], counter: "counter", storage: "storage", clients: cl, tickMs: 10, ttlTicks: 5, workMs: 1, resendMs: 15 })
+      ? createLockNode(id, { stores: ["s1", "s2", "s3"], counter: "counter", storage: "storage", clients: cl, tickMs: 10, ttlTicks: 5, workMs: 1, resendMs: 15 }, rng)
       : kind === "zk"
         ? createZkNode(id, { coord: "coord", ...zk })
         : createZkNode(id, { coord: RAFT_REPLICAS, raft: { ...ZK_RAFT_OPTIONS }, ...zk }, rng);
@@ -69,7 +69,7 @@ export function lockCost(kind: LockKind, clients: number, acquisitions: number):
 }
 
 const CASE: Record<LockKind, string> = {
-  redlock: "Redlock (3 stores, 50 ms lease, keys expire)",
+  redlock: "Redlock (3 stores, 50 ms lease, keys deleted on release)",
   zk: "ZooKeeper recipe (one coordination server)",
   "zk-raft": "ZooKeeper recipe (tree replicated by 3 Raft nodes)",
 };
@@ -88,7 +88,7 @@ export const bench: BenchPart = {
           figures: { "acquisitions/s": r.perSecond.toFixed(1), "messages/acquisition": r.messagesPerAcquisition.toFixed(1) },
           quoted:
             kind === "redlock"
-              ? "uncontended: 2N (SET to N stores and answers) + 2 (token) + 2 (write) = 10 messages for N = 3; each holder waits out the previous keys' expiry"
+              ? "uncontended: 2N (SET to N stores and answers) + 2 (token) + 2 (write) + N (DEL) = 13 messages for N = 3; a refused attempt backs off a random delay"
               : kind === "zk"
                 ? "uncontended: create, children, write, delete = 8 messages plus heartbeats; a waiter adds watch, event and children (no herd: one waiter woken per release)"
                 : "as the single server, plus Raft's replication of every tree write (heartbeats and expiries included) to 2 followers and ReadIndex rounds for children",

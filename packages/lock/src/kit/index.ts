@@ -11,7 +11,8 @@
  *   10 ms), and a lock client takes a `work` request now and then.
  * - Histories: clients have lock clients take the lock and write under it, under pauses, clock
  *   drift, crashes, partitions, loss and duplication; after healing, the storage's log is read and
- *   the mutual-exclusion judge holds it to token order.
+ *   the mutual-exclusion judge holds it to token order. A targeted schedule checks progress: one
+ *   client's works back to back must not wait out the lease ({@link backToBackWorks}).
  *
  * @module
  */
@@ -21,12 +22,14 @@ import type { RedlockClient } from "../client.js";
 import type { LockCommand, LockMessage, LockResult } from "../messages.js";
 import type { LockOptions } from "../options.js";
 import { lockAdapter, type Harness, type LockVariant } from "./adapter.js";
+import { backToBack } from "./back-to-back.js";
 import { bench } from "./bench.js";
 import { lockHistories, pauseAtWork } from "./lock-histories.js";
 import { zkKit } from "./zk-kit.js";
 import { CLIENTS, COUNTER, LAYOUT, loadRedlock, NODES, nodeView, SPEC_DIR, specState, STORAGE, STORES, type LockSpec } from "./spec-model.js";
 
 export { lockAdapter, REPLAY_TICK_MS, type Harness, type LockVariant } from "./adapter.js";
+export { backToBack, type BackToBack } from "./back-to-back.js";
 export { bench, BENCH_LATENCY_MS, lockCost, type LockCost, type LockKind } from "./bench.js";
 export { lockHistories, lockService, pauseAtWork, type LockHistoryTypes, type PauseAtWork } from "./lock-histories.js";
 export { loadZkLock, ZK_COVERAGE_DISTINCT, zkAdapter, type ZkHarness } from "./zk-replay.js";
@@ -54,12 +57,28 @@ export const SIM_TICK_MS = 10;
 export const SIM_TTL_TICKS = 5;
 
 /** TLC's distinct states of the coverage models (`MCRedlockFenced.cfg`, `MCRedlockFull.cfg`). */
-export const COVERAGE_DISTINCT = { ci: 31094, full: 700602 };
+export const COVERAGE_DISTINCT = { ci: 27708, full: 0 };
 
 /** The options of a simulated node. */
 export function simOptions(variant: LockVariant | undefined): LockOptions {
-  return { ...LAYOUT, tickMs: SIM_TICK_MS, ttlTicks: SIM_TTL_TICKS, workMs: 3, resendMs: 15, uncheckedToken: variant?.uncheckedToken ?? false };
+  return {
+    ...LAYOUT,
+    tickMs: SIM_TICK_MS,
+    ttlTicks: SIM_TTL_TICKS,
+    workMs: 3,
+    resendMs: 15,
+    uncheckedToken: variant?.uncheckedToken ?? false,
+    noRelease: variant?.noRelease ?? false,
+    noRetryDelay: variant?.noRetryDelay ?? false,
+  };
 }
+
+/**
+ * The progress check: lock client n6's works back to back for a second, alone. With keys deleted
+ * on release each takes a few round trips; a client that lets its keys expire waits out the
+ * 50 ms lease before each next one.
+ */
+export const backToBackWorks: TargetedSchedule<LockTypes> = backToBack({ client: CLIENTS[0] as string, startMs: 100, windowMs: 1000, minWorks: 24, leaseMs: SIM_TICK_MS * SIM_TTL_TICKS });
 
 /**
  * Kleppmann's pause: a lock client that has just checked its lease (armed its `send` timer) is
@@ -83,7 +102,7 @@ export const kit: ProtocolKit<LockTypes> = {
     dir: SPEC_DIR,
     load: (purpose, size) => {
       if (purpose === "validate") return loadRedlock({ ttl: SIM_TTL_TICKS, unbounded: true });
-      return size === "ci" ? loadRedlock({ ttl: 1, maxTime: 1, maxTokens: 2, maxWrites: 2 }) : loadRedlock({ ttl: 2, maxTime: 3, maxTokens: 2, maxWrites: 2 });
+      return size === "ci" ? loadRedlock({ ttl: 1, maxTime: 1, maxTokens: 2, maxWrites: 2, maxAttempts: 2 }) : loadRedlock({ ttl: 2, maxTime: 3, maxTokens: 2, maxWrites: 2, maxAttempts: 3 });
     },
   },
   replay: {
@@ -93,10 +112,10 @@ export const kit: ProtocolKit<LockTypes> = {
     coverageDistinct: COVERAGE_DISTINCT,
   },
   validate: {
-    node: ({ id, variant }) => createLockNode(id, simOptions(variant)),
+    node: ({ id, rng, variant }) => createLockNode(id, simOptions(variant), rng),
     abstraction: (spec) => ({
       node: (n) => nodeView(n),
-      state: (views, _inflight, nowMs) => specState(spec, views, nowMs, SIM_TICK_MS),
+      state: (views, inflight, nowMs) => specState(spec, views, nowMs, SIM_TICK_MS, inflight),
     }),
     network: "bag",
     driven: [],
@@ -109,7 +128,7 @@ export const kit: ProtocolKit<LockTypes> = {
     seeds: { ci: 12, full: 100 },
     durationMs: 1500,
   },
-  histories: lockHistories<LockTypes>(({ id, variant }) => createLockNode(id, simOptions(variant)), NODES.length, { pauseAfterLeaseCheck }),
+  histories: lockHistories<LockTypes>(({ id, rng, variant }) => createLockNode(id, simOptions(variant), rng), NODES.length, { pauseAfterLeaseCheck, backToBackWorks }),
   brokenVariants: [
     {
       name: "uncheckedToken",
@@ -117,6 +136,19 @@ export const kit: ProtocolKit<LockTypes> = {
       variant: { uncheckedToken: true },
       caughtBy: ["replay", "histories"],
       targeted: "pauseAfterLeaseCheck",
+    },
+    {
+      name: "noRelease",
+      description: "clients never delete their keys, on release or after a failed attempt: every next holder waits out the previous lease (Redlock without its unlock)",
+      variant: { noRelease: true },
+      caughtBy: ["replay", "histories"],
+      targeted: "backToBackWorks",
+    },
+    {
+      name: "noRetryDelay",
+      description: "a failed attempt is retried at once, without Redlock's random delay (clients that split the stores split them again)",
+      variant: { noRetryDelay: true },
+      caughtBy: ["replay", "validate"],
     },
   ],
   bench,

@@ -8,11 +8,11 @@
  *
  * @module
  */
-import { loadSpec, specDirNear, type LoadedSpec, type State, type Value } from "@synod/conformance";
+import { loadSpec, specDirNear, type LoadedSpec, type State, type Value, type WireMessage } from "@synod/conformance";
 import type { NodeId } from "@synod/protocol";
 import type { RedlockClient } from "../client.js";
 import type { TokenCounter } from "../counter.js";
-import type { AcceptedWrite } from "../messages.js";
+import type { AcceptedWrite, LockMessage } from "../messages.js";
 import { tickOf, type LockOptions } from "../options.js";
 import type { FencedStorage } from "../storage.js";
 import type { LockStore, StoreEntry } from "../store.js";
@@ -47,16 +47,17 @@ export interface ModelBounds {
   maxTime: number;
   maxTokens: number;
   maxWrites: number;
+  maxAttempts: number;
 }
 
 /** Load `MCRedlock.tla` with fencing, no drift, and `bounds` (a CONSTRAINT) or none. */
 export function loadRedlock(bounds: ModelBounds | { ttl: number; unbounded: true }): Promise<LockSpec> {
   const big = 1_000_000;
-  const b = "unbounded" in bounds ? { ttl: bounds.ttl, maxTime: big, maxTokens: big, maxWrites: big } : bounds;
+  const b = "unbounded" in bounds ? { ttl: bounds.ttl, maxTime: big, maxTokens: big, maxWrites: big, maxAttempts: big } : bounds;
   const cfg = [
     `CONSTANTS Client = {${CLIENTS.join(", ")}} Store = {${STORES.join(", ")}} Nil = Nil`,
     `TTL = ${b.ttl} Drift = 0 DriftAllowance = 0 Fencing = TRUE`,
-    `MaxTime = ${b.maxTime} MaxTokens = ${b.maxTokens} MaxWrites = ${b.maxWrites}`,
+    `MaxTime = ${b.maxTime} MaxTokens = ${b.maxTokens} MaxWrites = ${b.maxWrites} MaxAttempts = ${b.maxAttempts}`,
     "INIT Init",
     "NEXT Next",
     "unbounded" in bounds ? "" : "CONSTRAINT Bounds",
@@ -70,7 +71,7 @@ export type NodeView =
   | { kind: "store"; id: NodeId; entry: StoreEntry | null }
   | { kind: "counter"; issued: number; last: Record<string, { attempt: string; token: number }> }
   | { kind: "storage"; maxSeen: number; log: AcceptedWrite[]; verdicts: Record<string, boolean> }
-  | { kind: "client"; id: NodeId; phase: ClientPhase; attempt: string | null; validUntilTick: number; retired: boolean };
+  | { kind: "client"; id: NodeId; phase: ClientPhase; attempt: string | null; validUntilTick: number; retired: boolean; refused: NodeId[]; retryAfterTick: number; started: number };
 
 /** The view of node `n`. */
 export function nodeView(n: LockNode): NodeView {
@@ -87,11 +88,15 @@ export function nodeView(n: LockNode): NodeView {
     return { kind: "storage", maxSeen: s.maxSeen, log: s.log.map((w) => ({ ...w })), verdicts: Object.fromEntries(s.verdicts) };
   }
   const c = n as RedlockClient;
-  return { kind: "client", id: c.id, phase: c.phase, attempt: c.attempt, validUntilTick: c.validUntilTick, retired: c.retired };
+  return { kind: "client", id: c.id, phase: c.phase, attempt: c.attempt, validUntilTick: c.validUntilTick, retired: c.retired, refused: [...c.refused].sort(), retryAfterTick: c.retryAfterTick, started: c.started };
 }
 
-/** The spec state from every node's view at real time `nowMs`. */
-export function specState(spec: LockSpec, views: ReadonlyMap<NodeId, unknown>, nowMs: number, tickMs: number): State {
+/**
+ * The spec state from every node's view and the messages `inflight` at real time `nowMs`. A
+ * store's refusal is the spec's `Refuse` when the store takes it: a refusal of a collecting
+ * client's attempt counts from the moment it is on the wire.
+ */
+export function specState(spec: LockSpec, views: ReadonlyMap<NodeId, unknown>, nowMs: number, tickMs: number, inflight: readonly WireMessage<LockMessage>[] = []): State {
   const { values } = spec.model;
   const get = <K extends NodeView["kind"]>(id: NodeId, kind: K): Extract<NodeView, { kind: K }> => {
     const v = views.get(id) as NodeView | undefined;
@@ -101,33 +106,58 @@ export function specState(spec: LockSpec, views: ReadonlyMap<NodeId, unknown>, n
   const counter = get(COUNTER, "counter");
   const storage = get(STORAGE, "storage");
   const stores = STORES.map((s) => get(s, "store"));
+  const clients = new Map(CLIENTS.map((id) => [id, get(id, "client")]));
+  /** The attempt in progress of client `id` (null: none; in back-off the last one has ended). */
+  const inProgress = (id: string): string | null => {
+    const c = clients.get(id);
+    return c === undefined || c.phase === "idle" || c.phase === "backoff" ? null : c.attempt;
+  };
   const nil = spec.mv("Nil");
   const store = new Map<Value, Value>();
   for (const s of stores) {
-    store.set(spec.mv(s.id), values.fromJS({ owner: s.entry === null ? nil : spec.mv(s.entry.client), expiry: s.entry?.expiryTick ?? 0 }));
+    const e = s.entry;
+    store.set(spec.mv(s.id), values.fromJS({ owner: e === null ? nil : spec.mv(e.client), expiry: e?.expiryTick ?? 0, cur: e !== null && inProgress(e.client) === e.attempt }));
   }
   const phase = new Map<Value, string>();
   const granted = new Map<Value, Set<Value>>();
+  const refused = new Map<Value, Set<Value>>();
+  const retryAfter = new Map<Value, number>();
   const validUntil = new Map<Value, number>();
   const token = new Map<Value, number>();
   const retired = new Set<Value>();
+  let attempts = 0;
   for (const id of CLIENTS) {
-    const c = get(id, "client");
+    const c = clients.get(id) as Extract<NodeView, { kind: "client" }>;
     const me = spec.mv(id);
+    attempts += c.started;
     if (c.retired) retired.add(me);
     const a = c.attempt;
+    granted.set(me, new Set());
+    refused.set(me, new Set());
+    retryAfter.set(me, 0);
+    validUntil.set(me, 0);
+    token.set(me, 0);
     if (c.phase === "idle" || a === null) {
       phase.set(me, "idle");
-      granted.set(me, new Set());
-      validUntil.set(me, 0);
-      token.set(me, 0);
+      continue;
+    }
+    if (c.phase === "backoff") {
+      phase.set(me, "backoff");
+      retryAfter.set(me, c.retryAfterTick);
       continue;
     }
     const issued = counter.last[id]?.attempt === a ? (counter.last[id]?.token ?? 0) : 0;
     const p = specPhase(c.phase, issued > 0, storage.verdicts[a] !== undefined);
     phase.set(me, p);
-    // The spec's tally of grants is the acquiring attempt's only (Acquire clears it).
-    granted.set(me, new Set(p === "acquiring" ? stores.filter((s) => s.entry?.attempt === a).map((s) => spec.mv(s.id)) : []));
+    if (p === "acquiring") {
+      // The spec's tallies are the acquiring attempt's only (Acquire clears them). A grant is the
+      // store's step; so is a refusal, on the wire until the client hears of it.
+      const holds = new Set(stores.filter((s) => s.entry?.attempt === a).map((s) => s.id));
+      const no = new Set(c.refused);
+      for (const w of inflight) if (w.to === id && w.message.type === "SetNXReply" && !w.message.ok && w.message.attempt === a) no.add(w.from);
+      granted.set(me, new Set([...holds].map((s) => spec.mv(s))));
+      refused.set(me, new Set([...no].map((s) => spec.mv(s))));
+    }
     validUntil.set(me, c.validUntilTick);
     token.set(me, issued);
   }
@@ -136,12 +166,15 @@ export function specState(spec: LockSpec, views: ReadonlyMap<NodeId, unknown>, n
     store: values.fromJS(store),
     phase: values.fromJS(phase),
     granted: values.fromJS(granted),
+    refused: values.fromJS(refused),
+    retryAfter: values.fromJS(retryAfter),
     validUntil: values.fromJS(validUntil),
     token: values.fromJS(token),
     nextToken: values.fromJS(counter.issued),
     maxSeen: values.fromJS(storage.maxSeen),
     writes: values.fromJS(storage.log.map((w) => w.token)),
     retired: values.fromJS(retired),
+    attempts: values.fromJS(attempts),
   };
   return spec.model.variables.map((v) => {
     const x = byName[v];
@@ -155,6 +188,8 @@ function specPhase(phase: ClientPhase, issued: boolean, judged: boolean): string
   switch (phase) {
     case "idle":
       return "idle";
+    case "backoff":
+      return "backoff";
     case "collecting":
       return "acquiring";
     case "fencing":

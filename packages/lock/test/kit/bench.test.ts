@@ -1,8 +1,9 @@
 /**
  * The lock bench's figures: deterministic, and what the algorithms imply — an uncontended ZooKeeper
- * holding costs its 8 messages plus heartbeats, Redlock's rate is bounded by waiting out the
- * previous keys' 50 ms expiry, and the recipe's messages per acquisition do not grow with the
- * number of waiters the way a herd would make them.
+ * holding costs its 8 messages plus heartbeats, an uncontended Redlock holding its 13 (SETs,
+ * token, write, DELs) and, with keys deleted on release, far more than the one holding per 50 ms
+ * lease it managed when keys expired; and the recipe's messages per acquisition do not grow with
+ * the number of waiters the way a herd would make them.
  */
 import { describe, expect, it } from "vitest";
 import { bench, lockCost } from "../../src/kit/index.js";
@@ -14,21 +15,24 @@ describe("the lock bench", () => {
     expect(zk1.messagesPerAcquisition).toBeLessThan(10);
     expect(lockCost("zk", 1, 100)).toEqual(zk1);
     const red1 = lockCost("redlock", 1, 40);
-    expect(red1.perSecond).toBeGreaterThan(15);
-    // One holding per 50 ms lease at most (the first one starts at once, hence a little over 20).
-    expect(red1.perSecond).toBeLessThanOrEqual(21);
-    expect(red1.messagesPerAcquisition).toBeGreaterThanOrEqual(10);
+    expect(lockCost("redlock", 1, 40)).toEqual(red1);
+    // 3 SETs and their answers, the token's 2, the write's 2, and 3 DELs.
+    expect(red1.messagesPerAcquisition).toBe(13);
+    // Four round trips and 1 ms of work: 7 ms a holding, not the 50 ms lease waited out.
+    expect(red1.perSecond).toBeGreaterThan(100);
+    // Contending clients back off at random and do not livelock: the lock keeps changing hands.
+    expect(lockCost("redlock", 16, 200).perSecond).toBeGreaterThan(100);
     // Waiters watch only their predecessor: 4 contending clients cost a few messages more each, not 4 times more.
     expect(lockCost("zk", 4, 100).messagesPerAcquisition).toBeLessThan(2.5 * zk1.messagesPerAcquisition);
   });
 
-  it("measures the recipe over a 3-replica Raft tree: every tree write replicated, slower than one server, faster than Redlock's lease", () => {
+  it("measures the recipe over a 3-replica Raft tree: every tree write replicated, slower than one server", () => {
     const raft1 = lockCost("zk-raft", 1, 100);
     expect(lockCost("zk-raft", 1, 100)).toEqual(raft1);
     const zk1 = lockCost("zk", 1, 100);
     // Create and delete commit through the log, children is a ReadIndex round: about two extra hops each.
     expect(raft1.perSecond).toBeLessThan(zk1.perSecond);
-    expect(raft1.perSecond).toBeGreaterThan(lockCost("redlock", 1, 40).perSecond);
+    expect(raft1.perSecond).toBeGreaterThan(zk1.perSecond / 3);
     // Replication to 2 followers (and their acknowledgements) at least doubles the messages.
     expect(raft1.messagesPerAcquisition).toBeGreaterThan(2 * zk1.messagesPerAcquisition);
   });

@@ -15,6 +15,7 @@ import type { RaftOptions } from "../types.js";
 import { RaftAbstraction, RaftAdapter } from "./adapter.js";
 import { boundsFor, COVERAGE_DISTINCT, loadRaftSpec, RAFT_SPEC_DIR } from "./spec-model.js";
 import { raftNodeInvariant } from "./invariant.js";
+import { productionValidation } from "./production.js";
 import { ackBeforePersist, deposedLeaderSuffix, isolateLeader, leaderChangeWithReads, membershipChurn, snapshotOverConflict, truncateThenRestart } from "./targeted.js";
 import type { RaftTypes } from "./types.js";
 
@@ -22,6 +23,7 @@ export { RaftAbstraction, RaftAdapter, type AbstractNode } from "./adapter.js";
 export { SpecCluster } from "./host.js";
 export * from "./spec-model.js";
 export { raftNodeInvariant } from "./invariant.js";
+export { loadRaftProdSpec, PRODUCTION_VALIDATION_OPTIONS, productionValidation, RaftProdAbstraction, type RaftProdSpec } from "./production.js";
 export { ackBeforePersist, deposedLeaderSuffix, isolateLeader, leaderChangeWithReads, membershipChurn, snapshotOverConflict, truncateThenRestart } from "./targeted.js";
 export type { RaftTypes, RaftVariant } from "./types.js";
 
@@ -61,11 +63,8 @@ export const kit: ProtocolKit<RaftTypes> = {
       };
     },
     network: "bag",
-    durable: (n) => {
-      const s = n.inspect();
-      // Raft's persistent state (the paper's Figure 2), and the snapshot the log starts after.
-      return { term: s.term, votedFor: s.votedFor, snapshotIndex: s.snapshotIndex, snapshotTerm: s.snapshotTerm, log: s.log as unknown as Json };
-    },
+    // RaftExt's durable variables (the paper's Figure 2, and the snapshot the log starts after).
+    durable: (n) => n.durableState() as unknown as Json,
     driven: DRIVEN_ACTIONS,
     request: (spec, rng, node) => {
       const s = node.inspect();
@@ -81,6 +80,8 @@ export const kit: ProtocolKit<RaftTypes> = {
     seeds: { ci: 8, full: 20 },
     durationMs: 3000,
   },
+  // The production node itself, against a spec of what production mode does.
+  validateModes: [productionValidation],
   histories: {
     node: ({ id, peers, rng, durable, variant, options }) =>
       createKvNode({ id, peers, rng, durable, options: { ...(options as Partial<RaftOptions>), unsafe: variant?.unsafe ?? {} } }),
@@ -97,6 +98,10 @@ export const kit: ProtocolKit<RaftTypes> = {
     // Every application is a position in the log (State Machine Safety), and RaftExt's per-node
     // invariants hold after every step that writes to storage.
     logIndexed: true,
+    // Storage against memory at every step that persists, and every restart against what the node
+    // held before its crash: a change made in memory only (a truncation not persisted) fails the run
+    // at that step, with or without a crash after it.
+    durable: (n) => n.durableState() as unknown as Json,
     invariant: (node, step) => raftNodeInvariant(node, step),
     targeted: {
       "ack-before-persist": ackBeforePersist,
@@ -165,8 +170,10 @@ export const kit: ProtocolKit<RaftTypes> = {
       name: "heartbeatCommitBeyondMatch",
       description: "heartbeats carry the leader's commit index unbounded by the follower's match index, so a follower with a conflicting suffix commits it",
       variant: { unsafe: { heartbeatCommitBeyondMatch: true } },
-      // The deposed leader hears the new leader's heartbeat first and applies its own writes.
-      caughtBy: ["histories"],
+      // Production-mode trace validation: the heartbeat RaftProd.tla's leader would send carries
+      // less. Histories: the deposed leader hears the new leader's heartbeat first and applies its
+      // own writes.
+      caughtBy: ["validate", "histories"],
       targeted: "deposed-leader-suffix",
     },
     {

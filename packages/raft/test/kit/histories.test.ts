@@ -6,6 +6,7 @@ import { checkHistories, replay, runHistory, writeReplay, type HistoryRun, type 
 import { kit } from "../../src/kit/index.js";
 import type { RaftTypes } from "../../src/kit/types.js";
 import { FULL, testSeed } from "@synod/testkit";
+import { LOG_PREFIX } from "../../src/index.js";
 
 type HistoryNode = ReturnType<typeof kit.histories.node>;
 type NodeInit = Parameters<typeof kit.histories.node>[0];
@@ -92,7 +93,8 @@ describe("histories", () => {
   };
   for (const [targeted, variant, explained] of [
     ["deposed-leader-suffix", "heartbeatCommitBeyondMatch", /exactly-once broken|state machine safety broken/],
-    ["truncate-then-restart", "truncateWithoutPersist", /a node failed: createNode\("n\d"\) threw .*storage of this node is corrupt/],
+    // Storage against memory at the truncating step, before any restart.
+    ["truncate-then-restart", "truncateWithoutPersist", /^durable state broken on n\d at [\d.]+ ms \(after message AppendEntriesRequest\): storage does not hold what memory does: a restart from storage (would give log \[|fails: .*corrupt)/],
     ["leader-change-with-reads", "readBeforeTermCommit", /is not linearizable/],
     ["snapshot-over-conflict", "installSnapshotOverConflict", /invariant broken on n\d .*InstallSnapshotRequest\): LogTermsMonotonic/],
     ["membership-churn", "keepConfigOnTruncate", /invariant broken on n\d .*AppendEntriesRequest\): ServerConfig: the node uses voters \[n\d, n\d\] learners \[\], but its log's last configuration \(index \d+\) has voters \[n1, n2, n3\]/],
@@ -118,6 +120,45 @@ describe("histories", () => {
       expect(out).toMatchObject({ ok: false, reproduced: true, verdict: "violation" });
     });
   }
+
+  it("durable state: a node that recovers other than what it held before the crash fails at the restart", () => {
+    // The storage check passes (storage holds every write); the restart alone forgets the second
+    // half of the log (more than the last step's writes, which a crash in their fsync may lose).
+    const forgetful = withNodes((init) => {
+      const n = kit.histories.node(init);
+      const step = n.step.bind(n);
+      n.step = (e) => {
+        if (e.type !== "restart") return step(e);
+        const keys = [...e.durable.keys()].filter((k) => k.startsWith(LOG_PREFIX)).sort();
+        const durable = new Map(e.durable);
+        for (const k of keys.slice(Math.ceil(keys.length / 2))) durable.delete(k);
+        return step({ ...e, durable });
+      };
+      return n;
+    });
+    const o = runHistory(forgetful, base);
+    expect(o.verdict).toBe("violation");
+    expect(o.explanation).toMatch(/^durable state broken on n2 at 1400\.0 ms \(after restart\): the restarted node did not recover the durable state it held before the crash: it holds log \[.*\(before the crash: \[/);
+    // The correct build recovers exactly, at every restart of the same run.
+    expect(runHistory(kit, base).verdict).toBe("ok");
+  });
+
+  it("durable state: appends left out of storage fail the run, although only appending steps are not restarted from storage at once", () => {
+    // n3 never writes the entries it appends (its term and vote it does write).
+    const leaky = withNodes((init) => {
+      const n = kit.histories.node(init);
+      if (init.id !== "n3") return n;
+      const ready = n.ready.bind(n);
+      n.ready = () => {
+        const rd = ready();
+        return { ...rd, persist: rd.persist.filter((w) => "delete" in w || !w.key.startsWith(LOG_PREFIX)) };
+      };
+      return n;
+    });
+    const o = runHistory(leaky, { ...base, faults: [] });
+    expect(o.verdict).toBe("violation");
+    expect(o.explanation).toMatch(/^durable state broken on n3 .*storage does not hold what memory does: a restart from storage would give log \[/);
+  });
 
   it("membership-churn: a membership request that never completes fails the run, and the schedule's requests stay out of the judged history", () => {
     const run = aimed("membership-churn", 1, null);

@@ -158,12 +158,27 @@ export interface ShareStats {
   statesGiven: number;
   /** Batches it received. */
   batchesTaken: number;
+  /** Milliseconds spent packing batches to hand over, and unpacking received ones. */
+  packMs: number;
+  unpackMs: number;
+  /**
+   * Milliseconds out of states within levels: from running out until a batch arrived or the
+   * level ended (time at the level barrier proper, between levels, is not counted).
+   */
+  idleMs: number;
+}
+
+/** Figures of a participant that has not shared anything yet. */
+export function emptyShareStats(): ShareStats {
+  return { expanded: 0, batchesGiven: 0, statesGiven: 0, batchesTaken: 0, packMs: 0, unpackMs: 0, idleMs: 0 };
 }
 
 /** One participant's end of the work-sharing handshake. */
 export class LevelShare {
   /** Running totals, reported with the level's results. */
-  readonly stats: ShareStats = { expanded: 0, batchesGiven: 0, statesGiven: 0, batchesTaken: 0 };
+  readonly stats: ShareStats = emptyShareStats();
+  /** When this participant last ran out of states (for {@link ShareStats.idleMs}). */
+  private idleSince = 0;
 
   /**
    * @param control the shared control words (length `Control.want + participants`).
@@ -205,8 +220,10 @@ export class LevelShare {
       Atomics.sub(c, Control.hungry, 1);
       Atomics.sub(c, Control.idle, 1);
       const count = left >> 1;
+      const t0 = performance.now();
       const { batch, transfer } = frontier.takeTail(count, this.width, this.values);
       this.out[q]!.postMessage(batch, transfer);
+      this.stats.packMs += performance.now() - t0;
       this.stats.batchesGiven++;
       this.stats.statesGiven += count;
       Atomics.store(c, Control.want + q, Want.delivered + this.self);
@@ -215,9 +232,17 @@ export class LevelShare {
     }
   }
 
+  /** Make a received batch the current states of `frontier` (whose own are all expanded). */
+  load(frontier: Frontier, batch: Batch): void {
+    const t0 = performance.now();
+    frontier.load(batch, this.values);
+    this.stats.unpackMs += performance.now() - t0;
+  }
+
   /** This participant has no states left: say so (and end the level if it is the last). */
   goIdle(): void {
     const c = this.control;
+    this.idleSince = performance.now();
     Atomics.store(c, Control.want + this.self, Want.hungry);
     Atomics.add(c, Control.hungry, 1);
     if (Atomics.add(c, Control.idle, 1) + 1 === this.participants) {
@@ -237,7 +262,10 @@ export class LevelShare {
   poll(): Arrival {
     const c = this.control;
     const w = Atomics.load(c, Control.want + this.self);
-    if (w === Want.done) return "done";
+    if (w === Want.done) {
+      this.stats.idleMs += performance.now() - this.idleSince;
+      return "done";
+    }
     if (w < Want.delivered) return "wait";
     const port = this.inbox[w - Want.delivered]!;
     // The giver posted before it wrote DELIVERED; the message may still be a moment from the port.
@@ -248,6 +276,7 @@ export class LevelShare {
     }
     Atomics.store(c, Control.want + this.self, Want.busy);
     this.stats.batchesTaken++;
+    this.stats.idleMs += performance.now() - this.idleSince;
     return got.message;
   }
 

@@ -94,6 +94,8 @@ export function checkTraceLiveness(model: CompiledModel, solutions: readonly Liv
   }
   const behaviour: CompiledModel = {
     ...model,
+    // The trace's own states are the graph's nodes: its steps are keyed by the states themselves.
+    view: undefined,
     constraints: [],
     actionConstraints: [],
     initStates: () => [{ label: trace[0]!.label, state: trace[0]!.state }],

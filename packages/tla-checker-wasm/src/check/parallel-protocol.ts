@@ -9,17 +9,14 @@ import type { ModelSource } from "./model-source.js";
 import type { Stop } from "./explorer.js";
 import type { ShareStats } from "./level-share.js";
 
-/** What a worker is started with (`workerData`). */
+/**
+ * What a worker is started with (`workerData`): enough to build the model, which it starts on at
+ * once (`checkSpec` starts the worker threads before it loads the model itself, so the loads
+ * overlap); the search's shared memory follows in a {@link WorkerStart} message.
+ */
 export interface WorkerSetup {
   id: number;
   source: ModelSource;
-  table: SharedFingerprintTable;
-  /** Int32 words shared by all: see {@link Control}. */
-  control: SharedArrayBuffer;
-  /** Float64 per worker: states generated so far, for progress reports. */
-  generated: SharedArrayBuffer;
-  deadlock: boolean;
-  maxStates: number | null;
   /** Port on which table replacements arrive while the worker is blocked mid-level. */
   tablePort: MessagePort;
   /** Number of participants in the search: the coordinator (0) and the worker threads (1 and up). */
@@ -28,6 +25,18 @@ export interface WorkerSetup {
   shareOut: (MessagePort | null)[];
   /** `shareIn[g]`: port on which participant `g` hands this worker states (null at its own index). */
   shareIn: (MessagePort | null)[];
+}
+
+/** Coordinator to worker, once the coordinator has its model: the search's shared memory and settings. */
+export interface WorkerStart {
+  type: "start";
+  table: SharedFingerprintTable;
+  /** Int32 words shared by all: see {@link Control}. */
+  control: SharedArrayBuffer;
+  /** Float64 per worker: states generated so far, for progress reports. */
+  generated: SharedArrayBuffer;
+  deadlock: boolean;
+  maxStates: number | null;
   /** The explorers' shared invariant read sets (see `ExplorerOptions.invariantReads`). */
   invariantReads: SharedArrayBuffer;
 }
@@ -51,18 +60,22 @@ export const Control = {
   growing: 3,
   /** Set by a worker that found the table due for growth. */
   growthWanted: 4,
-  /** Worker threads in the middle of expanding a state. */
-  active: 5,
   /** Participants out of states in this level (see `level-share.ts`). */
   idle: 6,
   /** Participants waiting for someone to claim them (see `level-share.ts`). */
   hungry: 7,
+  /**
+   * Worker threads in the middle of expanding a state. Written twice per state, so it has a
+   * cache line (64 bytes) of its own: on the line of the words every participant reads per state
+   * (`abort`, `hungry`, `growing`) each write made the other cores fetch that line again.
+   */
+  active: 16,
   /** First of one word per participant: its work-sharing state (see `level-share.ts`). */
-  want: 8,
+  want: 32,
 } as const;
 
-/** Coordinator to worker: explore (your share of) a level. */
-export type ToWorker = { type: "level"; level: number };
+/** Coordinator to worker: start (once), then explore (your share of) a level. */
+export type ToWorker = WorkerStart | { type: "level"; level: number };
 
 /** Coordinator to a worker's table port. */
 export interface TableUpdate {

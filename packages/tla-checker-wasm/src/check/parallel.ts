@@ -22,7 +22,7 @@ import { finishWithTrace, ProgressClock, secondsSince, type SearchOptions } from
 import { makeFingerprinter } from "./canonical.js";
 import { Explorer, invariantReadsBytes, type Stop } from "./explorer.js";
 import { FingerprintSet } from "./fingerprint-set.js";
-import { Frontier, LevelShare, type ShareStats } from "./level-share.js";
+import { emptyShareStats, Frontier, LevelShare, type ShareStats } from "./level-share.js";
 import type { ModelSource } from "./model-source.js";
 import { Control, type FromWorker, type TableUpdate, type ToWorker, type WorkerSetup } from "./parallel-protocol.js";
 import { reconstructTrace } from "./reconstruct.js";
@@ -62,8 +62,10 @@ class WorkerHandle {
   private readonly inbox: FromWorker[] = [];
   private waiter: (() => void) | null = null;
   private failure: Error | null = null;
+  /** Called after each message or failure (the search waits on any worker through it). */
+  onMessage: () => void = () => {};
 
-  constructor(worker: Worker, tablePort: MessagePort, onMessage: () => void, onPrint: (line: string) => void) {
+  constructor(worker: Worker, tablePort: MessagePort, onPrint: (line: string) => void) {
     this.worker = worker;
     this.tablePort = tablePort;
     worker.on("message", (msg: FromWorker) => {
@@ -73,17 +75,17 @@ class WorkerHandle {
       }
       this.inbox.push(msg);
       this.wake();
-      onMessage();
+      this.onMessage();
     });
     worker.on("error", (err) => {
       this.failure = err;
       this.wake();
-      onMessage();
+      this.onMessage();
     });
     worker.on("exit", (code) => {
       if (!this.failure) this.failure = new Error(`worker thread exited with code ${code}`);
       this.wake();
-      onMessage();
+      this.onMessage();
     });
   }
 
@@ -129,13 +131,84 @@ function expect<T extends FromWorker["type"]>(msg: FromWorker, type: T): Extract
 }
 
 /**
- * Explore `model` with `options.workers` threads: this thread plus `workers - 1` worker threads,
- * each of which rebuilds the model from `source`.
+ * The worker threads of a parallel search, started before the search: each begins building the
+ * model from `source` at once. `checkSpec` starts them before it loads the model itself, so that
+ * their loads overlap the coordinator's instead of following it.
  */
-export async function searchParallel(model: CompiledModel, source: ModelSource, options: ParallelOptions): Promise<CheckResult> {
+export class WorkerPool {
+  /** Participants of the search: this thread and the worker threads. */
+  readonly participants: number;
+  /** @internal */
+  readonly handles: WorkerHandle[] = [];
+  /** @internal The coordinator's ends of the state hand-over ports: `sendPorts[q]` to participant q. */
+  readonly sendPorts: (MessagePort | undefined)[];
+  /** @internal `receivePorts[g]`: from participant g. */
+  readonly receivePorts: (MessagePort | undefined)[];
+  private readonly allPorts: MessagePort[] = [];
+  private closed = false;
+
+  /**
+   * Start `workers - 1` worker threads (the search's other participant is this thread) on
+   * `source`; their Print output goes to `print`.
+   */
+  constructor(readonly source: ModelSource, workers: number, print: (line: string) => void) {
+    const threads = workers - 1;
+    if (!Number.isInteger(threads) || threads < 1) throw new RangeError("a worker pool needs at least 2 workers");
+    const participants = workers;
+    this.participants = participants;
+    // One port per ordered pair of participants for handing over states: ports[g][q] from g to q.
+    const sendPorts: (MessagePort | null)[][] = [];
+    const receivePorts: (MessagePort | null)[][] = [];
+    for (let g = 0; g < participants; g++) {
+      sendPorts.push(new Array<MessagePort | null>(participants).fill(null));
+      receivePorts.push(new Array<MessagePort | null>(participants).fill(null));
+    }
+    for (let g = 0; g < participants; g++) {
+      for (let q = 0; q < participants; q++) {
+        if (g === q) continue;
+        const channel = new MessageChannel();
+        sendPorts[g]![q] = channel.port1;
+        receivePorts[q]![g] = channel.port2;
+        this.allPorts.push(channel.port1, channel.port2);
+      }
+    }
+    this.sendPorts = sendPorts[0]!.map((x) => x ?? undefined);
+    this.receivePorts = receivePorts[0]!.map((x) => x ?? undefined);
+    for (let id = 0; id < threads; id++) {
+      const channel = new MessageChannel();
+      const p = id + 1;
+      const shareOut = sendPorts[p]!;
+      const shareIn = receivePorts[p]!;
+      const setup: WorkerSetup = { id, source, tablePort: channel.port2, participants, shareOut, shareIn };
+      const transfer = [channel.port2, ...shareOut.filter((x) => x !== null), ...shareIn.filter((x) => x !== null)];
+      const worker = new Worker(workerUrl(), { workerData: setup, transferList: transfer });
+      this.handles.push(new WorkerHandle(worker, channel.port1, print));
+    }
+  }
+
+  /** Stop the worker threads and close the ports (also when no search used them). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all(this.handles.map((h) => h.worker.terminate()));
+    for (const p of this.allPorts) p.close();
+  }
+}
+
+/**
+ * Explore `model` with `options.workers` threads: this thread plus `workers - 1` worker threads,
+ * each of which rebuilds the model from `source`; or with the threads of `pool`, already started
+ * on the same source (it is closed at the end).
+ */
+export async function searchParallel(model: CompiledModel, source: ModelSource, options: ParallelOptions, pool?: WorkerPool): Promise<CheckResult> {
   const startMs = performance.now();
   const threads = options.workers - 1;
   if (threads < 1) throw new RangeError("searchParallel needs at least 2 workers");
+  if (pool !== undefined && (pool.participants !== options.workers || pool.source !== source)) {
+    await pool.close();
+    throw new RangeError("searchParallel: the worker pool was started for another search");
+  }
+  const workers = pool ?? new WorkerPool(source, options.workers, options.print ?? ((line) => console.log(line)));
   const participants = threads + 1;
   const table = new FingerprintSet(options.tableSlots ?? 1 << 16, "shared");
   const control = new Int32Array(new SharedArrayBuffer((Control.want + participants) * 4));
@@ -149,46 +222,20 @@ export async function searchParallel(model: CompiledModel, source: ModelSource, 
     w?.();
   };
   const waitAny = (): Promise<void> => new Promise<void>((resolve) => (anyMessage = resolve));
-  // One port per ordered pair of participants for handing over states: ports[g][q] from g to q.
-  const sendPorts: (MessagePort | null)[][] = [];
-  const receivePorts: (MessagePort | null)[][] = [];
-  for (let g = 0; g < participants; g++) {
-    sendPorts.push(new Array<MessagePort | null>(participants).fill(null));
-    receivePorts.push(new Array<MessagePort | null>(participants).fill(null));
-  }
-  for (let g = 0; g < participants; g++) {
-    for (let q = 0; q < participants; q++) {
-      if (g === q) continue;
-      const channel = new MessageChannel();
-      sendPorts[g]![q] = channel.port1;
-      receivePorts[q]![g] = channel.port2;
-    }
-  }
-  const handles: WorkerHandle[] = [];
-  for (let id = 0; id < threads; id++) {
-    const channel = new MessageChannel();
-    const p = id + 1;
-    const shareOut = sendPorts[p]!;
-    const shareIn = receivePorts[p]!;
-    const setup: WorkerSetup = {
-      id,
-      source,
+  const handles = workers.handles;
+  for (const h of handles) {
+    h.onMessage = notify;
+    h.send({
+      type: "start",
       table: table.share(),
       control: control.buffer as SharedArrayBuffer,
       generated: generatedShared.buffer as SharedArrayBuffer,
       deadlock: options.deadlock,
       maxStates: options.maxStates ?? null,
-      tablePort: channel.port2,
       invariantReads,
-      participants,
-      shareOut,
-      shareIn,
-    };
-    const transfer = [channel.port2, ...shareOut.filter((x) => x !== null), ...shareIn.filter((x) => x !== null)];
-    const worker = new Worker(workerUrl(), { workerData: setup, transferList: transfer });
-    handles.push(new WorkerHandle(worker, channel.port1, notify, options.print ?? ((line) => console.log(line))));
+    });
   }
-  const share = new LevelShare(control, 0, participants, sendPorts[0]!.map((x) => x ?? undefined), receivePorts[0]!.map((x) => x ?? undefined), model.values, model.variables.length);
+  const share = new LevelShare(control, 0, participants, workers.sendPorts, workers.receivePorts, model.values, model.variables.length);
   const fingerprint = makeFingerprinter(model);
   // Until the worker threads join, this thread is the only one inserting: it grows the shared
   // table as soon as it needs to, also in the middle of the initial states or of one state's
@@ -232,8 +279,9 @@ export async function searchParallel(model: CompiledModel, source: ModelSource, 
    * Grow the table if it is due (here or in a worker's view): stop new states from starting,
    * wait for the worker threads' current ones, rehash, let them go on.
    */
+  const growthDue = (): boolean => Atomics.load(control, Control.growthWanted) !== 0 || table.needsGrowth();
   const growIfDue = async (): Promise<void> => {
-    if (Atomics.load(control, Control.growthWanted) === 0 && !table.needsGrowth()) return;
+    if (!growthDue()) return;
     Atomics.store(control, Control.growthWanted, 0);
     if (!table.needsGrowth()) return;
     Atomics.store(control, Control.growing, 1);
@@ -303,7 +351,8 @@ export async function searchParallel(model: CompiledModel, source: ModelSource, 
             mine.clear();
             break;
           }
-          await growIfDue();
+          // Checked before awaiting: an await per state costs a promise and a microtask turn.
+          if (growthDue()) await growIfDue();
           share.offer(mine);
           const state = mine.shift();
           const s = explorer.expand(state, mine.keyLo, mine.keyHi, level, (st, lo, hi) => mine.pushNext(st, lo, hi));
@@ -327,7 +376,7 @@ export async function searchParallel(model: CompiledModel, source: ModelSource, 
           arrival = share.poll();
         }
         if (arrival === "done") break;
-        mine.load(arrival, model.values);
+        share.load(mine, arrival);
       }
       while (pending > 0) {
         pump();
@@ -347,7 +396,7 @@ export async function searchParallel(model: CompiledModel, source: ModelSource, 
       if (stop || budget) break;
       level++;
     }
-    options.onShareStats?.([{ ...share.stats }, ...done.map((d) => (d ? { ...d.stats } : { expanded: 0, batchesGiven: 0, statesGiven: 0, batchesTaken: 0 }))]);
+    options.onShareStats?.([{ ...share.stats }, ...done.map((d) => (d ? { ...d.stats } : emptyShareStats()))]);
     const generated = explorer.generated + workerGenerated.reduce((a, b) => a + b, 0);
     const complete = !budget;
     const base = { distinct: table.size, generated, depth, queue: stop || budget ? queue : 0, complete, initial };
@@ -374,8 +423,7 @@ export async function searchParallel(model: CompiledModel, source: ModelSource, 
     }
     throw err;
   } finally {
-    await Promise.all(handles.map((h) => h.worker.terminate()));
-    for (const row of [...sendPorts, ...receivePorts]) for (const p of row) p?.close();
+    await workers.close();
   }
 }
 

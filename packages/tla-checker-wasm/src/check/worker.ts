@@ -12,13 +12,33 @@ import { Explorer, type Stop } from "./explorer.js";
 import { FingerprintSet } from "./fingerprint-set.js";
 import { Frontier, LevelShare } from "./level-share.js";
 import { materialize } from "./model-source.js";
-import { Control, type FromWorker, type TableUpdate, type ToWorker, type WorkerSetup } from "./parallel-protocol.js";
+import { Control, type FromWorker, type TableUpdate, type ToWorker, type WorkerSetup, type WorkerStart } from "./parallel-protocol.js";
 
 const setup = workerData as WorkerSetup;
 if (!parentPort) throw new Error("worker.ts must run in a worker thread");
 const port = parentPort;
 
 const post = (msg: FromWorker): void => port.postMessage(msg);
+
+/** Handles the coordinator's level messages once this worker is ready (set at the end of main). */
+let onLevel: ((level: number) => void) | null = null;
+
+/**
+ * The coordinator's start message, which may come while the model is still loading (it is sent
+ * once the coordinator has its own model); level messages come only after this worker said ready.
+ * One listener for both, so that no message can arrive while none is attached.
+ */
+const started = new Promise<WorkerStart>((resolve) => {
+  port.on("message", (msg: ToWorker) => {
+    try {
+      if (msg.type === "start") resolve(msg);
+      else if (msg.type === "level" && onLevel !== null) onLevel(msg.level);
+      else throw new Error(`worker protocol: unexpected ${JSON.stringify(msg)}`);
+    } catch (err) {
+      post({ type: "failed", error: describeError(err) });
+    }
+  });
+});
 
 async function main(): Promise<void> {
   let model;
@@ -31,15 +51,16 @@ async function main(): Promise<void> {
     post({ type: "failed", error: describeError(err) });
     return;
   }
-  const control = new Int32Array(setup.control);
-  const generatedOut = new Float64Array(setup.generated);
-  let table = FingerprintSet.attach(setup.table);
+  const start = await started;
+  const control = new Int32Array(start.control);
+  const generatedOut = new Float64Array(start.generated);
+  let table = FingerprintSet.attach(start.table);
   // The table in `setup` is the one of epoch 0. The coordinator may have grown it (while alone)
   // before this thread got here: then the first refreshTable picks up the newer one.
   let epoch = 0;
   const fingerprint = makeFingerprinter(model);
   // The explorer reads the table through this proxy-free holder, swapped when the table grows.
-  const explorerOptions = { deadlock: setup.deadlock, print: (line: string) => post({ type: "print", line }), invariantReads: new Uint8Array(setup.invariantReads) };
+  const explorerOptions = { deadlock: start.deadlock, print: (line: string) => post({ type: "print", line }), invariantReads: new Uint8Array(start.invariantReads) };
   let explorer = new Explorer(model, table, fingerprint, explorerOptions);
   const frontier = new Frontier();
   const enqueue = (state: State, keyLo: number, keyHi: number): void => frontier.pushNext(state, keyLo, keyHi);
@@ -126,7 +147,7 @@ async function main(): Promise<void> {
           frontier.clear();
           break;
         }
-        if (setup.maxStates !== null && table.size >= setup.maxStates) {
+        if (start.maxStates !== null && table.size >= start.maxStates) {
           budget = true;
           Atomics.store(control, Control.abort, 1);
           remaining += frontier.remaining;
@@ -137,20 +158,13 @@ async function main(): Promise<void> {
       share.goIdle();
       const work = share.waitForWork();
       if (work === "done") break;
-      frontier.load(work, model.values);
+      share.load(frontier, work);
     }
     generatedOut[setup.id] = explorer.generated;
     post({ type: "levelDone", generated: explorer.generated, depth: explorer.depth, next: frontier.nextSize, remaining, stop, budget, stats: { ...share.stats } });
   };
 
-  port.on("message", (msg: ToWorker) => {
-    try {
-      if (msg.type !== "level") throw new Error(`unknown message ${JSON.stringify(msg)}`);
-      runLevel(msg.level);
-    } catch (err) {
-      post({ type: "failed", error: describeError(err) });
-    }
-  });
+  onLevel = runLevel;
   post({ type: "ready" });
 }
 

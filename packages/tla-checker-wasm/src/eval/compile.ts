@@ -252,8 +252,25 @@ export class Compiler {
           anyImpure(all),
         );
       }
-      case "let":
-        return this.let(e.defs, s, (inner) => this.expr(e.body, inner));
+      case "let": {
+        const cacheSlots: number[] = [];
+        const body = this.let(e.defs, s, (inner) => this.expr(e.body, inner), cacheSlots);
+        if (cacheSlots.length === 0) return body;
+        const bf = body.f;
+        // Entering the LET forgets what its definitions were worth at the last entry: the bound
+        // variables they read (of quantifiers around the LET, in the same frame) may differ now.
+        if (cacheSlots.length === 1) {
+          const slot = cacheSlots[0]!;
+          return ce((c, f) => {
+            f[slot] = undefined;
+            return bf(c, f);
+          }, body.l, body.impure);
+        }
+        return ce((c, f) => {
+          for (let i = 0; i < cacheSlots.length; i++) f[cacheSlots[i]!] = undefined;
+          return bf(c, f);
+        }, body.l, body.impure);
+      }
       case "quant":
         return this.quant(e.q, e.bounds, e.body, e.span, s);
       case "uquant":
@@ -1540,6 +1557,27 @@ export class Compiler {
     // with an `opMemo`) it is evaluated once per argument tuple. `LastIndex(i)`, `FullLog(i)` are
     // asked for by the guards of many actions and bindings of the same state.
     const cacheable = !def.closure && nInst === 0 && def.params.every((p) => p.arity === 0) && !this.byNameParams(def).some(Boolean);
+    const letSlot = def.letCacheSlot;
+    if (letSlot >= 0 && n === 0 && closureDepth >= 0 && nInst === 0) {
+      return ce(
+        (c, f) => {
+          const cf = up(f, closureDepth);
+          if (cf[letSlot] === c) return cf[letSlot + 1] as Val;
+          const fr: Frame = new Array(def.frameSize);
+          fr[0] = cf;
+          const v = def.fn!(c, fr);
+          // Not remembered: a value that reads the next state, calls an impure built-in, or is
+          // computed in a context whose state is being built in place (Init, primed).
+          if (def.level <= 1 && !def.impure && !def.compiling && c.partial !== true) {
+            cf[letSlot] = c;
+            cf[letSlot + 1] = v;
+          }
+          return v;
+        },
+        level,
+        impure,
+      );
+    }
     return ce(
       (c, f) => {
         const fr: Frame = new Array(def.frameSize);
@@ -1622,12 +1660,24 @@ export class Compiler {
     });
   }
 
-  /** `LET defs IN body`: definitions become LET operators closing over the current frame. */
-  let<T>(defs: readonly import("../ast/types.js").Def[], s: Scope, body: (inner: Scope) => T): T {
+  /**
+   * `LET defs IN body`: definitions become LET operators closing over the current frame. With
+   * `cacheSlots`, a definition without parameters is evaluated at most once per entry into the
+   * LET and context, as TLC's LazyValue does (`LET dagOfL == SubDag(dag, {l}) IN` ... read three
+   * times was computed three times, and recursive operators such as dag-consensus' Linearize
+   * multiplied that at each level): two frame slots remember it, and the caller must clear the
+   * first of each pair, listed in `cacheSlots`, whenever the LET is entered.
+   */
+  let<T>(defs: readonly import("../ast/types.js").Def[], s: Scope, body: (inner: Scope) => T, cacheSlots?: number[]): T {
     const inner = s.child();
     for (const d of defs) {
       if (d.k === "op") {
         const def = new OpDef(d.name, d.params, d.body, s.env, s.origin, d.span, s.layout, inner);
+        if (cacheSlots && d.params.length === 0) {
+          def.letCacheSlot = s.layout.alloc();
+          s.layout.alloc();
+          cacheSlots.push(def.letCacheSlot);
+        }
         inner.locals.set(d.name, { k: "letop", def });
       } else if (d.k === "fn") {
         const def = new OpDef(d.name, [], d.body, s.env, s.origin, d.span, s.layout, inner, d.bounds);

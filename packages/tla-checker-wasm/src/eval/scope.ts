@@ -43,6 +43,13 @@ export class OpDef {
   memoCalls = 0;
   memoHits = 0;
   memoOff = false;
+  /**
+   * For a LET definition without parameters compiled as an expression: the first of two slots of
+   * the frame it closes over that remember its value for the current entry into the LET (the
+   * context it was computed in, then the value); -1 when it is not remembered. See `let` in
+   * compile.ts.
+   */
+  letCacheSlot = -1;
   constructor(
     readonly name: string,
     readonly params: readonly Param[],

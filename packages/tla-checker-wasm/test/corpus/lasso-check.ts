@@ -5,7 +5,9 @@
  * `src/eval/temporal.ts`), evaluated directly on the ultimately periodic behaviour — nothing of
  * the liveness engine — so a wrong lasso is caught even when its length happens to equal TLC's.
  *
- * Fingerprints are compared without symmetry or VIEW: the check is for models without them.
+ * Fingerprints are compared without symmetry: the check is for models without it. With a VIEW the
+ * closing step only has to reach a state with the loop state's view, as in TLC, whose liveness
+ * graph is keyed by the view (`corpus/view-liveness`); every other step is checked exactly.
  */
 import type { LoadedModel } from "../../src/load.js";
 import type { LiveFormula } from "../../src/eval/temporal.js";
@@ -157,7 +159,15 @@ export function checkLasso(model: LoadedModel, claim: LassoClaim): string[] {
       problems.push(`loopIndex ${loopIndex} is outside the trace (0..${n - 1})`);
       return problems;
     }
-    if (!isStep(n - 1, states[loopIndex]!)) problems.push(`the closing step from state ${n} back to state ${loopIndex + 1} is not a successor`);
+    const closes = model.view
+      ? (() => {
+          const viewFp = (st: State, i: number): bigint => model.values.fingerprint(model.view!(st, ctxAt(i)));
+          const target = viewFp(states[loopIndex]!, loopIndex);
+          const last = states[n - 1]!;
+          return viewFp(last, n - 1) === target || model.successors(last, ctxAt(n - 1)).some((x) => viewFp(x.state, n) === target);
+        })()
+      : isStep(n - 1, states[loopIndex]!);
+    if (!closes) problems.push(`the closing step from state ${n} back to state ${loopIndex + 1} is not a successor`);
   }
 
   const lasso: Lasso = { states, loop: loopIndex ?? n - 1 };

@@ -112,6 +112,16 @@ describe("checkSpec on TLA+ fixtures agrees with TLC", { timeout: 60_000 }, () =
     }
   });
 
+  it("with 2 workers, a spec that does not load is a load error, as with 1", async () => {
+    // checkSpec starts the worker threads before it loads the model; they fail to load it too
+    // and must neither hide the coordinator's error nor outlive the call.
+    const bad = { spec: { name: "Bad", source: "---- MODULE Bad ----\nVARIABLE x\nInit == x = (1 +\nNext == x' = x\n====\n" }, cfg: { source: "INIT Init\nNEXT Next\n" } };
+    const one = await checkSpec(bad);
+    const two = await checkSpec({ ...bad, workers: 2 });
+    expect(one).toMatchObject({ verdict: "error", error: { kind: "parse" } });
+    expect(two).toMatchObject({ verdict: "error", error: one.error });
+  });
+
   it("trace headers carry the formal parameters and the body's exact span, as TLC's (Header.tla)", async () => {
     const opts = spec("Header", "Header");
     const r = await checkSpec(opts);

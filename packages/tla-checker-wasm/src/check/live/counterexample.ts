@@ -19,7 +19,7 @@ import { satisfiesConstraints } from "../explorer.js";
 import type { TraceStep } from "../types.js";
 import type { NodeGraph, StateGraph } from "./graph.js";
 import { eaHolds, fulfils, meets, pends, stateHolds, type BadComponent, type SearchContext } from "./scc.js";
-import { stepHolds } from "./graph.js";
+import { graphKeys, stepHolds } from "./graph.js";
 
 /**
  * A lasso as state ids: after the last state the behaviour goes on with `states[loopIndex]` (the
@@ -251,7 +251,7 @@ export function lassoOf(c: SearchContext, comp: BadComponent): StateLasso {
  * the first successor (in generation order) with the next fingerprint, as TLC does.
  */
 export function traceOf(model: CompiledModel, g: StateGraph, ids: readonly number[], ctx: EvalContext): TraceStep[] {
-  const fp = (st: State) => model.values.fingerprintState(st);
+  const fp = graphKeys(model, ctx).fp;
   const trace: TraceStep[] = [];
   const first = model.initStates(ctx).find((i) => fp(i.state) === g.fps[ids[0]!] && satisfiesConstraints(model, null, i.state, ctx));
   if (!first) throw new Error("liveness: cannot re-derive the counterexample's initial state");

@@ -100,10 +100,31 @@ const ints = (): Grow<Int32Array> => new Grow(new Int32Array(1024), (n) => new I
 export class GraphTooLarge extends Error {}
 
 /**
- * Explore the constrained state graph (no symmetry or VIEW: liveness needs real states) in TLC's
- * order, evaluating every solution's predicates on each state and step. Every state may stutter,
- * unless `stutters` says otherwise (TLC's check of one simulated behaviour gives its last state no
- * step at all).
+ * The key a state is a node of the behaviour graph under, and the low half of TLC's fingerprint of
+ * it (for the successor order). With a VIEW both are of the view's value, as in TLC, whose
+ * liveness graph is keyed by `TLCState.fingerPrint()` and that honours the VIEW: states with equal
+ * views are one node, expanded from the first of them found. Without that a spec whose VIEW makes
+ * an unbounded state space finite (tlaplus/Examples' MCDistributedReplicatedLog drops the logs'
+ * common prefix) would never finish its liveness check. SYMMETRY is not applied here.
+ */
+export interface GraphKeys {
+  fp(state: State): bigint;
+  tlcLow(state: State): number | null;
+}
+
+/** The {@link GraphKeys} of `model` (see there). */
+export function graphKeys(model: CompiledModel, ctx: EvalContext): GraphKeys {
+  const tlcFp = new TlcFingerprint(model.variables);
+  const view = model.view?.bind(model);
+  if (!view) return { fp: (state) => model.values.fingerprintState(state), tlcLow: (state) => tlcFp.stateLow(state) };
+  return { fp: (state) => model.values.fingerprint(view(state, ctx)), tlcLow: (state) => tlcFp.valueLow(view(state, ctx)) };
+}
+
+/**
+ * Explore the constrained state graph (no symmetry; a VIEW keys the nodes, see {@link graphKeys})
+ * in TLC's order, evaluating every solution's predicates on each state and step. Every state may
+ * stutter, unless `stutters` says otherwise (TLC's check of one simulated behaviour gives its last
+ * state no step at all).
  */
 export function buildStateGraph(model: CompiledModel, solutions: readonly LiveSolution[], maxStates: number, ctx: EvalContext, stutters: (state: State) => boolean = () => true): StateGraph {
   const index = new Map<bigint, number>();
@@ -113,7 +134,7 @@ export function buildStateGraph(model: CompiledModel, solutions: readonly LiveSo
   const setStart = ints();
   const setEdge = ints();
   const sb = solutions.map(() => ({ state: new Bits(), raw: new Bits(), stutter: new Bits(), consistent: new Bits() }));
-  const tlcFp = new TlcFingerprint(model.variables);
+  const keyOf = graphKeys(model, ctx);
   const setOrder = new SuccessorSetOrder();
   const initial: number[] = [];
   let frontier: State[] = [];
@@ -122,7 +143,7 @@ export function buildStateGraph(model: CompiledModel, solutions: readonly LiveSo
   let exact = true;
 
   const add = (state: State): number => {
-    const fp = model.values.fingerprintState(state);
+    const fp = keyOf.fp(state);
     const known = index.get(fp);
     if (known !== undefined) return known;
     const id = fps.length;
@@ -130,7 +151,7 @@ export function buildStateGraph(model: CompiledModel, solutions: readonly LiveSo
     index.set(fp, id);
     fps.push(fp);
     frontier.push(state);
-    const key = tlcFp.stateLow(state);
+    const key = keyOf.tlcLow(state);
     if (key === null) exact = false;
     tlcKeys.push(key ?? Number(fp & 0xffffffffn));
     solutions.forEach((sol, si) => {

@@ -23,7 +23,7 @@
  *
  * @module
  */
-import type { State } from "../../model.js";
+import type { State, Value } from "../../model.js";
 import { intern } from "../../values/compare.js";
 import { Fcn, LazyFcn, ModelValue, SetValue, type Val } from "../../values/value.js";
 
@@ -102,6 +102,22 @@ export class TlcFingerprint {
     try {
       if (this.order) for (const i of this.order) this.value(state[i] as Val);
       else for (const v of state) this.value(v as Val);
+    } catch (err) {
+      if (err instanceof NotFingerprintable) return null;
+      throw err;
+    }
+    return this.lo >>> 0;
+  }
+
+  /**
+   * Low 32 bits of TLC's fingerprint of a single value, as TLC fingerprints a state under a VIEW
+   * (the view's value from FP64's starting point), or null if not reproducible.
+   */
+  valueLow(v: Value): number | null {
+    this.lo = this.polyLo;
+    this.hi = this.polyHi;
+    try {
+      this.value(v as Val);
     } catch (err) {
       if (err instanceof NotFingerprintable) return null;
       throw err;
