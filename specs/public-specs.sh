@@ -7,6 +7,10 @@
 #
 #   SYNOD_TLC_JAR=/path/to/tla2tools.jar sh specs/public-specs.sh [ARGS...]
 #
+# PUBLIC_SPECS_LIST names another list of the same form (specs/public-specs-beyond.json: models
+# beyond tlaplus/Examples and TLC's own regression suite; give it --lib with CommunityModules'
+# modules/ folder, which etcd-io/raft's model extends).
+#
 # Needs git, java (TLC) and the built tla-check (npx -y pnpm@10 --filter @synod/tla-checker-wasm build).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -15,7 +19,8 @@ dir=${PUBLIC_SPECS_DIR:-/tmp/synod-public-specs}
 : "${SYNOD_TLC_JAR:?set SYNOD_TLC_JAR to TLC's tla2tools.jar}"
 mkdir -p "$dir"
 args=""
-for pair in $(node -e 'const l=require(process.argv[1]); const s=new Set(l.models.map(m=>m.repo+"@"+m.commit)); console.log([...s].join(" "))' "$here/public-specs.json"); do
+list=${PUBLIC_SPECS_LIST:-$here/public-specs.json}
+for pair in $(node -e 'const l=require(process.argv[1]); const s=new Set(l.models.map(m=>m.repo+"@"+m.commit)); console.log([...s].join(" "))' "$list"); do
   repo=${pair%@*}
   commit=${pair#*@}
   dest="$dir/$(echo "$repo" | tr / +)"
@@ -27,4 +32,4 @@ for pair in $(node -e 'const l=require(process.argv[1]); const s=new Set(l.model
 done
 cd "$root/packages/tla-checker-wasm"
 # shellcheck disable=SC2086
-exec node scripts/public-specs.mjs --list "$here/public-specs.json" $args --jar "$SYNOD_TLC_JAR" "$@"
+exec node scripts/public-specs.mjs --list "$list" $args --jar "$SYNOD_TLC_JAR" "$@"

@@ -74,3 +74,19 @@ export function formatAction(model: CompiledModel, label: SpecAction): string {
   const ps = label.params.map(([n, v]) => `${n}=${model.values.format(v)}`);
   return `${label.action}(${ps.join(", ")})`;
 }
+
+/**
+ * A spec's bag of messages (a function from message records to their counts, as Raft.tla's
+ * `messages`) from messages already turned into spec records: equal records count together.
+ */
+export function messageBag(model: CompiledModel, records: Iterable<unknown>): Value {
+  const { values } = model;
+  const counts: { v: Value; n: number }[] = [];
+  for (const r of records) {
+    const v = values.fromJS(r);
+    const hit = counts.find((c) => values.equals(c.v, v));
+    if (hit) hit.n++;
+    else counts.push({ v, n: 1 });
+  }
+  return values.fromJS(new Map(counts.map((c) => [c.v, c.n])));
+}

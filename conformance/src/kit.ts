@@ -190,10 +190,42 @@ export interface ValidatePart<T extends KitTypes> {
 export interface ValidateMode<T extends KitTypes, S extends LoadedSpec = LoadedSpec> {
   /** Its name in the row (`production mode, RaftProd.tla`). */
   name: string;
+  /** Its name on the command line (`synod conformance raft --validate-seed 3 --validate-mode production`). */
+  key: string;
   /** The spec it validates against (unbounded, like {@link SpecPart.load}'s `validate` purpose). */
   load(size: Size): Promise<S>;
   /** The node, abstraction and schedule, as for the main trace validation. */
   validate: ValidatePart<Omit<T, "spec"> & { spec: S }>;
+}
+
+/**
+ * Spec → implementation on the production code paths (see {@link ProtocolKit.guided}): walks in
+ * which the spec picks each next event among those a node starts on its own (a delivery, a timer,
+ * a client request, a restart, a network fault), the production node handles it with every
+ * consequence in one step, and the actions it reports must be a path of the spec to the
+ * abstracted state after. Where replay drives a node reduced to one spec action per step, this
+ * drives the node users run.
+ */
+export interface GuidedPart<T extends KitTypes> {
+  /** The spec walked, for the row (`RaftProd.tla`). */
+  name: string;
+  /** Walks per size, and events per walk. */
+  walks: Record<Size, number>;
+  depth: number;
+  /** Run `walks` walks from `seed` on the correct build or a broken variant. */
+  run(opts: { seed: number; walks: number; depth: number; variant?: T["variant"] }): Promise<GuidedOutcome>;
+}
+
+/** What {@link GuidedPart.run} reports. */
+export interface GuidedOutcome {
+  /** Production steps checked. */
+  steps: number;
+  /** Distinct spec states reached. */
+  distinct: number;
+  /** Spec actions the checked steps took, with counts. */
+  actions: Record<string, number>;
+  /** The first step the spec does not allow, in words, or null. */
+  failure: string | null;
 }
 
 /** See {@link ValidatePart.byzantine}. */
@@ -533,6 +565,8 @@ export interface ProtocolKit<T extends KitTypes = KitTypes> {
   replay: ReplayPart<T>;
   /** Check 2, implementation → spec. */
   validate: ValidatePart<T>;
+  /** Spec-guided walks of the production node, run with check 1 (see {@link GuidedPart}). */
+  guided?: GuidedPart<T>;
   /** Further trace validations against specs of their own (see {@link ValidateMode}). */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each mode has its own spec type
   validateModes?: readonly ValidateMode<T, any>[];

@@ -75,9 +75,9 @@ async function validateSeeds<T extends KitTypes>(
   return { failure: null, checked, actions, targeted, byzantine: [...byzantine].sort() };
 }
 
-function validationProblem(kit: AnyKit, f: { seed: number; report: ValidationReport }): string {
+function validationProblem(kit: AnyKit, f: { seed: number; report: ValidationReport }, mode?: ValidateMode<KitTypes>): string {
   const x = f.report.failure!;
-  return `seed ${f.seed}, ${x.atMs.toFixed(1)} ms, ${x.node} ${x.event} -> ${x.actions || "(no action)"}: ${x.problem} (replay: synod conformance ${kit.name} --validate-seed ${f.seed})`;
+  return `seed ${f.seed}, ${x.atMs.toFixed(1)} ms, ${x.node} ${x.event} -> ${x.actions || "(no action)"}: ${x.problem} (replay: synod conformance ${kit.name} --validate-seed ${f.seed}${mode === undefined ? "" : ` --validate-mode ${mode.key}`})`;
 }
 
 /** Run the conformance checks of `kit` at `size`; one row per check and per broken variant. */
@@ -132,6 +132,13 @@ export async function runConformance(kit: AnyKit, options: ConformanceOptions): 
       }
       return { ok: true, detail: `${r.traces} traces, ${r.steps} steps, ${r.distinctStates} distinct states${want !== undefined ? ` (TLC: ${want})` : ""}; ${uncoveredText(r)}` };
     });
+    const guided = kit.guided;
+    if (guided !== undefined) {
+      await timed(`spec→impl: spec-guided walks of the production node (${guided.name})`, async () => {
+        const r = await guided.run({ seed: SEED, walks: guided.walks[size], depth: guided.depth });
+        return { ok: r.failure === null, detail: r.failure ?? `${guided.walks[size]} walks (seed ${SEED}), ${r.steps} production steps checked, ${r.distinct} distinct states; actions: ${Object.keys(r.actions).sort().join(", ")}` };
+      });
+    }
   } else if (wanted("validate")) {
     // Trace validation's row names the actions it never checked, out of all of Next's.
     allActions = specActions((await kit.spec.load("walks", size)).model);
@@ -155,7 +162,7 @@ export async function runConformance(kit: AnyKit, options: ConformanceOptions): 
         const k = modeKit(kit, mode, size);
         const seeds = mode.validate.seeds[size];
         const v = await validateSeeds(k, seeds);
-        if (v.failure) return { ok: false, detail: validationProblem(kit, v.failure) };
+        if (v.failure) return { ok: false, detail: validationProblem(kit, v.failure, mode) };
         const never = specActions((await mode.load(size)).model).filter((a) => !(a in v.actions));
         return {
           ok: true,
@@ -219,7 +226,7 @@ async function brokenVariant(
     for (const mode of caught.validate === undefined ? (kit.validateModes ?? []) : []) {
       const m = await validateSeeds(modeKit(kit, mode, size), Math.max(mode.validate.seeds[size], 10), v.variant);
       if (m.failure) {
-        caught.validate = `trace validation (${mode.name}), ${validationProblem(kit, m.failure).slice(0, 200)}`;
+        caught.validate = `trace validation (${mode.name}), ${validationProblem(kit, m.failure, mode).slice(0, 200)}`;
         break;
       }
     }
@@ -237,6 +244,11 @@ async function brokenVariant(
       m = replayCoverage(cov.model, kit.replay.adapter(cov, v.variant), { traces, deepestFirst: true }).mismatch;
     }
     if (m) caught.replay = `spec→impl ${m.trace}, step ${m.step} (${m.diff.map((d) => d.variable).join(", ") || m.problem.slice(0, 120)})`;
+    else if (kit.guided !== undefined) {
+      // The production node under the same spec-guided walks the correct build passed.
+      const g = await kit.guided.run({ seed: SEED, walks: kit.guided.walks[size], depth: kit.guided.depth, variant: v.variant });
+      if (g.failure !== null) caught.replay = `spec-guided walks (${kit.guided.name}), ${g.failure.slice(0, 200)}`;
+    }
   }
   if (v.caughtBy.includes("histories")) {
     caught.histories = (await brokenHistories(kit, v, size)) ?? undefined;
@@ -249,7 +261,7 @@ async function brokenVariant(
 }
 
 /** The kit as a trace-validation mode sees it: the mode's spec and validate part in place of the main ones. */
-function modeKit(kit: AnyKit, mode: ValidateMode<KitTypes>, size: Size): AnyKit {
+export function modeKit(kit: AnyKit, mode: ValidateMode<KitTypes>, size: Size): AnyKit {
   return { ...kit, spec: { ...kit.spec, load: () => mode.load(size) }, validate: mode.validate as AnyKit["validate"] };
 }
 

@@ -17,7 +17,7 @@
  */
 import { formatActionLabel, isSpecStepping, type ActionLabel, type ClientReply, type DurableWrite, type Event, type Json, type NodeId, type ProtocolNode, type Ready, type Rng, type SpecStepping } from "@synod/protocol";
 import { generateNemesis, SeededRng, Simulation, type FaultSchedule, type StepRecord } from "@synod/sim";
-import type { State, Successor } from "@synod/tla-checker-wasm";
+import type { CompiledModel, State, Successor } from "@synod/tla-checker-wasm";
 import { AdapterError, diffStates } from "./adapter.js";
 import type { KitTypes, ProtocolKit, StepAbstraction, ValidatePart, WireMessage } from "./kit.js";
 
@@ -91,6 +91,45 @@ class Driven<T extends KitTypes> implements ProtocolNode<T["msg"], T["cmd"], T["
     this.armDrive = false;
     return { ...rd, replies, timers };
   }
+}
+
+/**
+ * Whether some path of the spec's successors labelled `labels` (in order, each label's parameters
+ * matching by `matches`) leads from `from` to `want` (compared after `observe`): how one step of a
+ * node that takes several spec actions at once is checked. `level` is the depth of `from`.
+ */
+export function specPath(
+  model: CompiledModel,
+  from: State,
+  labels: readonly ActionLabel[],
+  want: State,
+  opts: { level: number; matches: (labelParam: string | number, name: string, specValue: unknown) => boolean; observe?: (s: State) => State },
+): { ok: true; state: State } | { ok: false; why: string } {
+  const observe = opts.observe ?? ((s: State): State => s);
+  const equal = (a: State, b: State): boolean => a.every((v, k) => model.values.equals(v, b[k]));
+  const label = labels[0]!;
+  const candidates = model.successors(from, { level: opts.level }).filter(
+    (s: Successor) =>
+      s.label.action === label.action &&
+      Object.entries(label.params).every(([n, v]) => {
+        const p = s.label.params.find(([pn]) => pn === n);
+        return p !== undefined && opts.matches(v, n, p[1]);
+      }),
+  );
+  if (candidates.length === 0) return { ok: false, why: `the spec does not enable ${formatActionLabel(label)} here` };
+  if (labels.length === 1) {
+    const hit = candidates.find((c) => equal(observe(c.state), want));
+    if (hit !== undefined) return { ok: true, state: hit.state };
+    const diff = diffStates(model, observe(candidates[0]!.state), want);
+    return { ok: false, why: `no ${formatActionLabel(label)} successor of the spec matches the implementation: ${diff.map((d) => `${d.variable}: spec ${d.expected} / impl ${d.actual}`).join("; ")}` };
+  }
+  let why = "";
+  for (const c of candidates) {
+    const r = specPath(model, c.state, labels.slice(1), want, { ...opts, level: opts.level + 1 });
+    if (r.ok) return r;
+    why = r.why;
+  }
+  return { ok: false, why: `after ${formatActionLabel(label)}: ${why}` };
 }
 
 /** Options of {@link validateImplementation}. */
@@ -206,29 +245,8 @@ export function validateWith<T extends KitTypes>(kit: ProtocolKit<T>, spec: T["s
     part.paramMatches ? part.paramMatches(spec, name, v, labelParam) : safeName(spec, v) === String(labelParam);
   const statesEqual = (a: State, b: State): boolean => a.every((v, k) => model.values.equals(v, b[k]));
 
-  /** Whether some path of successors labelled `labels` (in order) leads from `from` to `want`. */
-  const reaches = (from: State, labels: readonly ActionLabel[], want: State, level: number): { ok: true } | { ok: false; why: string } => {
-    const label = labels[0]!;
-    const candidates = model.successors(from, { level }).filter(
-      (s: Successor) => s.label.action === label.action && Object.entries(label.params).every(([n, v]) => {
-        const p = s.label.params.find(([pn]) => pn === n);
-        return p !== undefined && matches(v, n, p[1]);
-      }),
-    );
-    if (candidates.length === 0) return { ok: false, why: `the spec does not enable ${formatActionLabel(label)} here` };
-    if (labels.length === 1) {
-      if (candidates.some((c) => statesEqual(observe(c.state), want))) return { ok: true };
-      const diff = diffStates(model, observe(candidates[0]!.state), want);
-      return { ok: false, why: `no ${formatActionLabel(label)} successor of the spec matches the implementation: ${diff.map((d) => `${d.variable}: spec ${d.expected} / impl ${d.actual}`).join("; ")}` };
-    }
-    let why = "";
-    for (const c of candidates) {
-      const r = reaches(c.state, labels.slice(1), want, level + 1);
-      if (r.ok) return r;
-      why = r.why;
-    }
-    return { ok: false, why: `after ${formatActionLabel(label)}: ${why}` };
-  };
+  const reaches = (from: State, labels: readonly ActionLabel[], want: State, level: number): { ok: true } | { ok: false; why: string } =>
+    specPath(model, from, labels, want, { level, matches, observe });
 
   // The real time of the previous checked step: the spec's clock stands there.
   let lastMs = 0;

@@ -6,8 +6,10 @@
  *        [--ttl MS] [--retry-delay MS] [--synod-tick MS] [--synod-ttl-ticks N] [--seed N]
  *
  * Starts five redis-server processes (the lock) and one more (the protected storage) on loopback
- * in a temp dir, and Synod's Redlock as a loopback cluster of node servers, one process each
- * (lib/synod-cluster.mjs).
+ * in a temp dir, and Synod's Redlock with `synod serve lock`, one process per node
+ * (lib/synod-cluster.mjs; build the CLI first). Synod's lease is --ttl unless --synod-ttl-ticks is
+ * given; its retry delay is drawn from one tick to --retry-delay (node-redlock's is --retry-delay
+ * with a jitter of half of it); --seed seeds the Synod nodes' random retry delays.
  * Parts (default all, in this order):
  *   healthy    acquire and work latency with one client; handoffs/s with LIST contending clients
  *   kleppmann  a client paused with SIGSTOP past its lease writes after the next holder: judged
@@ -27,7 +29,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { mutualExclusion } from "@synod/conformance";
-import { History, logRead, wallMs } from "./lib/history.mjs";
+import { History, logRead, storageListName, wallMs } from "./lib/history.mjs";
 import { RedlockApp } from "./lib/redlock-app.mjs";
 import { checkRedisBinary, SetupError, startServers } from "./lib/servers.mjs";
 import { SynodCluster, synodWork } from "./lib/synod-cluster.mjs";
@@ -39,12 +41,12 @@ const PARTS = ["healthy", "kleppmann", "failures"];
 
 function usage(message) {
   process.stderr.write(`rival-redis: ${message}\n`);
-  process.stderr.write("usage: node rivals/redis/run.mjs [--out DIR] [--only healthy,kleppmann,failures] [--clients 1,4,16] [--seconds S] [--ops N] [--ttl MS] [--retry-delay MS] [--synod-tick MS] [--synod-ttl-ticks N]\n");
+  process.stderr.write("usage: node rivals/redis/run.mjs [--out DIR] [--only healthy,kleppmann,failures] [--clients 1,4,16] [--seconds S] [--ops N] [--ttl MS] [--retry-delay MS] [--synod-tick MS] [--synod-ttl-ticks N] [--seed N]\n");
   process.exit(2);
 }
 
 function parseArgs(argv) {
-  const o = { out: null, only: PARTS, clients: [4, 16], seconds: 5, ops: 200, ttl: 1000, retryDelay: 200, synodTick: 10, synodTtlTicks: 5 };
+  const o = { out: null, only: PARTS, clients: [4, 16], seconds: 5, ops: 200, ttl: 1000, retryDelay: 200, synodTick: 10, synodTtlTicks: null, seed: 1 };
   const int = (flag, v, min) => {
     const n = Number(v);
     if (!(Number.isInteger(n) && n >= min)) usage(`${flag}: expected a whole number >= ${min}, got ${JSON.stringify(v)}`);
@@ -68,9 +70,13 @@ function parseArgs(argv) {
     else if (a === "--retry-delay") o.retryDelay = int("--retry-delay", value(), 1);
     else if (a === "--synod-tick") o.synodTick = int("--synod-tick", value(), 1);
     else if (a === "--synod-ttl-ticks") o.synodTtlTicks = int("--synod-ttl-ticks", value(), 1);
+    else if (a === "--seed") o.seed = int("--seed", value(), 0);
     else usage(`unknown argument ${JSON.stringify(a)}`);
   }
   if (Math.max(...o.clients) >= 1024) usage("--clients: at most 1023 clients (token low bits)");
+  // Synod's lease is Redis's TTL unless given: the same lock, timed the same.
+  if (o.synodTtlTicks === null) o.synodTtlTicks = Math.max(1, Math.round(o.ttl / o.synodTick));
+  if (o.retryDelay < o.synodTick) usage(`--retry-delay: ${o.retryDelay} ms is below --synod-tick ${o.synodTick} ms (Synod's back-off is at least a tick)`);
   return o;
 }
 
@@ -168,7 +174,7 @@ async function synodLoad(env, cluster, { label, clients, seconds, ops, timeoutMs
   if (log.status !== "ok") throw new Error(`Synod storage log read: ${log.status} ${log.lastProblem ?? log.detail ?? ""}`);
   logRead(history, log.result.writes);
   const ok = results.filter((r) => r.ok);
-  row({ system: "Synod Redlock (loopback)", setup: label, clients, done: ok.length, failed: results.length - ok.length, acquireP50: NaN, workP50: pct(ok.map((r) => r.workMs), 50), workP99: pct(ok.map((r) => r.workMs), 99), perSecond: ok.length / wall, cpu: cpu1.own - cpu0.own + cpu1.children - cpu0.children, wall });
+  row({ system: "Synod Redlock (loopback)", setup: label, clients, done: ok.length, failed: results.length - ok.length, acquireP50: pct(ok.map((r) => r.acquireMs), 50), workP50: pct(ok.map((r) => r.workMs), 50), workP99: pct(ok.map((r) => r.workMs), 99), perSecond: ok.length / wall, cpu: cpu1.own - cpu0.own + cpu1.children - cpu0.children, wall });
   judged(`Synod, ${label}, ${clients} clients`, history, join(env.out, `synod-${label.replace(/\W+/g, "-")}-${clients}.json`), expect);
   return results;
 }
@@ -267,18 +273,18 @@ async function main() {
     process.stdout.write(`redis-server: lock nodes on ports ${env.lockPorts().join(", ")}, storage on ${env.storage.port}; data in ${dataDir}; histories in ${out}\n`);
     const maxClients = Math.max(1, ...o.clients);
     if (o.only.includes("healthy") || o.only.includes("failures")) {
-      env.synod = new SynodCluster({ dir: join(dataDir, "synod"), clients: maxClients, tickMs: o.synodTick, ttlTicks: o.synodTtlTicks });
+      env.synod = new SynodCluster({ dir: join(dataDir, "synod"), clients: maxClients, tickMs: o.synodTick, ttlTicks: o.synodTtlTicks, retryDelayMs: o.retryDelay, seed: o.seed });
       await env.synod.start();
-      process.stdout.write(`Synod: ${env.synod.ids.length} node processes on loopback (5 stores, counter, storage, ${maxClients} client nodes), lease ${o.synodTick * o.synodTtlTicks} ms\n`);
+      process.stdout.write(`Synod: ${env.synod.ids.length} node processes on loopback (5 stores, counter, storage, ${maxClients} client nodes), lease ${o.synodTick * o.synodTtlTicks} ms, retry delay ${o.synodTick}-${o.retryDelay} ms\n`);
     }
 
     if (o.only.includes("healthy")) {
       process.stdout.write(`\n== healthy: 5 of 5 lock nodes (Redis TTL ${o.ttl} ms, retry delay ${o.retryDelay} ms) ==\n`);
-      await redisLoad(env, { label: "plain, latency", clients: 1, ops: o.ops, fenced: false, offlineQueue: false, storageName: "healthy-plain-1" });
-      await redisLoad(env, { label: "fenced, latency", clients: 1, ops: o.ops, fenced: true, offlineQueue: false, storageName: "healthy-fenced-1" });
+      await redisLoad(env, { label: "plain, latency", clients: 1, ops: o.ops, fenced: false, offlineQueue: false, storageName: storageListName("plain, latency", 1) });
+      await redisLoad(env, { label: "fenced, latency", clients: 1, ops: o.ops, fenced: true, offlineQueue: false, storageName: storageListName("fenced, latency", 1) });
       await synodLoad(env, env.synod, { label: "latency", clients: 1, ops: o.ops });
       for (const c of o.clients) {
-        await redisLoad(env, { label: "fenced, contention", clients: c, seconds: o.seconds, fenced: true, offlineQueue: false, storageName: `healthy-fenced-${c}` });
+        await redisLoad(env, { label: "fenced, contention", clients: c, seconds: o.seconds, fenced: true, offlineQueue: false, storageName: storageListName("fenced, contention", c) });
         await synodLoad(env, env.synod, { label: "contention", clients: c, seconds: o.seconds });
       }
     }
@@ -296,8 +302,8 @@ async function main() {
       await env.synod.kill("s1");
       await env.synod.kill("s2");
       const c = Math.min(4, maxClients);
-      await redisLoad(env, { label: "2 of 5 dead, latency", clients: 1, ops: Math.min(o.ops, 100), fenced: true, offlineQueue: false, storageName: "dead2-1" });
-      await redisLoad(env, { label: "2 of 5 dead, contention", clients: c, seconds: o.seconds, fenced: true, offlineQueue: false, storageName: `dead2-${c}` });
+      await redisLoad(env, { label: "2 of 5 dead, latency", clients: 1, ops: Math.min(o.ops, 100), fenced: true, offlineQueue: false, storageName: storageListName("2 of 5 dead, latency", 1) });
+      await redisLoad(env, { label: "2 of 5 dead, contention", clients: c, seconds: o.seconds, fenced: true, offlineQueue: false, storageName: storageListName("2 of 5 dead, contention", c) });
       await synodLoad(env, env.synod, { label: "2 of 5 dead, latency", clients: 1, ops: Math.min(o.ops, 100) });
       await synodLoad(env, env.synod, { label: "2 of 5 dead, contention", clients: c, seconds: o.seconds });
       // ioredis's defaults: commands to a dead node queue up until it comes back (20 reconnections).

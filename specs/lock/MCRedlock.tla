@@ -11,10 +11,10 @@
 (*   MCRedlockDriftFenced.cfg  CI: the same drift, fenced: the writes stay *)
 (*                             in lock order although the lock did not     *)
 (*                             exclude                                     *)
-(*   MCRedlockFull.cfg         --full: fenced, a lease of 2 ticks, 3 ticks *)
-(* The bounds (MaxTime, MaxAttempts, MaxTokens, MaxWrites) are a         *)
-(* CONSTRAINT, not part                                                    *)
-(* of the actions.                                                         *)
+(*   MCRedlockFull.cfg         --full: fenced, a lease of 2 ticks, 2 ticks *)
+(*                             of time, 3 attempts (a retry after back-off)*)
+(* The bounds (MaxTime, MaxAttempts, MaxTokens, MaxWrites) are a           *)
+(* CONSTRAINT, not part of the actions.                                    *)
 (***************************************************************************)
 EXTENDS Redlock, TLC
 

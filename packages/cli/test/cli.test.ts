@@ -202,6 +202,15 @@ describe("synod verify, conformance and replay on a checkout with a registered p
     expect(r.code).toBe(1);
   });
 
+  it("--validate-mode needs --validate-seed and a trace validation the protocol has, named", async () => {
+    const alone = await runInProcess(["conformance", "counter", "--root", TOY, "--validate-mode", "production"]);
+    expect(alone.stderr).toMatch(/--validate-mode: only with --validate-seed/);
+    expect(alone.code).toBe(2);
+    const unknown = await runInProcess(["conformance", "counter", "--root", TOY, "--validate-seed", "1", "--validate-mode", "production"]);
+    expect(unknown.stderr).toMatch(/--validate-mode: counter has no trace validation "production" \(it has: none but the main one\)/);
+    expect(unknown.code).toBe(2);
+  });
+
   it("conformance names an unknown protocol, and replay re-runs a recorded failure", async () => {
     const unknown = await runInProcess(["conformance", "zab", "--root", TOY]);
     expect(unknown.stderr).toMatch(/unknown protocol "zab" \(known: counter\)/);

@@ -80,7 +80,7 @@ export abstract class ServerNode<K extends LockMessage["type"], O extends BaseOp
   step(event: Event<LockMessage, LockCommand>): void {
     switch (event.type) {
       case "restart":
-        this.restore(event.durable);
+        this.restore(event.durable, event.nowMs);
         return;
       case "request":
         if (!this.answer(event.request)) this.redirect(event.request, this.serverOf(event.request), `${this.id} is ${this.what}`);
@@ -97,8 +97,8 @@ export abstract class ServerNode<K extends LockMessage["type"], O extends BaseOp
     }
   }
 
-  /** Rebuild the node's state from what storage kept (throw the node's storage error on damage). */
-  protected abstract restore(durable: ReadonlyMap<string, Json>): void;
+  /** Rebuild the node's state from what storage kept, at clock reading `nowMs` (throw the node's storage error on damage). */
+  protected abstract restore(durable: ReadonlyMap<string, Json>, nowMs: number): void;
 
   /** Serve one message of a served type from `from`. */
   protected abstract serve(from: NodeId, m: MessageOf<K>, nowMs: number): void;

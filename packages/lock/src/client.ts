@@ -18,9 +18,11 @@
  *
  * Every attempt that ends, done or failed, sends every store a DEL of its own value (the store
  * deletes the key only if it still holds this attempt), so the next holder need not wait out the
- * lease. A failed attempt is retried after a random delay drawn from the node's seeded `rng`
- * (between one tick and `retryDelayMs`): clients that split the stores between them would
- * otherwise retry in step and split them again (a livelock). It retries until it holds: the
+ * lease. A failed attempt is retried after a random delay drawn from the node's seeded `rng`:
+ * clients that split the stores between them would otherwise retry in step and split them again
+ * (a livelock). The delay is between one tick and a window of `retryDelayMs` that doubles with
+ * each failed attempt of the same request, up to `retryDelayMaxMs` (exponential back-off): with
+ * many contenders a fixed window is soon shorter than the attempts that collide in it. It retries until it holds: the
  * request is answered once its write is judged, and a retry of the request (same client and
  * sequence number) waits for that answer.
  *
@@ -75,6 +77,9 @@ export class RedlockClient extends LockNodeBase<ResolvedLockOptions> {
   /** Attempts of the pending request so far. */
   tries = 0;
   private pending: Pending | null = null;
+  /** When the pending request arrived, and how long it waited for the lock (its acquire latency). */
+  private requestMs = 0;
+  private waitedMs = 0;
 
   /** @param rng - draws the random delay before a failed attempt is retried. */
   constructor(
@@ -130,6 +135,8 @@ export class RedlockClient extends LockNodeBase<ResolvedLockOptions> {
       return;
     }
     this.pending = { clientId, seq, value: command.value };
+    this.requestMs = nowMs;
+    this.waitedMs = 0;
     this.tries = 0;
     this.timer("resend", this.o.resendMs);
     this.startAttempt(nowMs);
@@ -184,6 +191,7 @@ export class RedlockClient extends LockNodeBase<ResolvedLockOptions> {
         if (this.phase !== "fencing") return;
         // The counter's step made this the holding; the lease is checked before the write.
         this.phase = "holding";
+        this.waitedMs = nowMs - this.requestMs;
         this.token = m.token;
         this.timer("check", 0);
         return;
@@ -262,7 +270,8 @@ export class RedlockClient extends LockNodeBase<ResolvedLockOptions> {
     }
     // At least to the next tick boundary, then a random part: a retry is never in the same tick.
     const min = Math.max(1, Math.ceil(this.retryAfterTick * this.o.tickMs - nowMs));
-    this.timer("retry", this.rng.nextInt(min, Math.max(min, Math.floor(this.o.retryDelayMs))));
+    const window = Math.min(this.o.retryDelayMs * 2 ** Math.min(this.tries - 1, 30), this.o.retryDelayMaxMs);
+    this.timer("retry", this.rng.nextInt(min, Math.max(min, Math.floor(window))));
   }
 
   private sendWrite(): void {
@@ -290,7 +299,7 @@ export class RedlockClient extends LockNodeBase<ResolvedLockOptions> {
   private finish(accepted: boolean): void {
     this.note("Release", { c: this.id });
     const p = this.pending;
-    if (p !== null) this.out.replies.push({ clientId: p.clientId, seq: p.seq, ok: true, result: { op: "work", attempt: this.attempt as string, token: this.token, accepted } });
+    if (p !== null) this.out.replies.push({ clientId: p.clientId, seq: p.seq, ok: true, result: { op: "work", attempt: this.attempt as string, token: this.token, accepted, waitedMs: this.waitedMs } });
     this.endAttempt();
     this.stop();
   }

@@ -69,9 +69,9 @@ export type LockResult =
       token: number;
       accepted: boolean;
       /**
-       * The ZooKeeper recipe's client only: how long the attempt waited for the lock, in ms of the
-       * client's clock from the request to holding (its acquire latency, under contention the wait
-       * for the holders ahead of it).
+       * How long the request waited for the lock, in ms of the lock client's clock from the request
+       * to holding (its acquire latency: under contention the wait for the holders ahead of it, for
+       * Redlock with its failed attempts and back-offs).
        */
       waitedMs?: number;
     }

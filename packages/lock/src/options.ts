@@ -31,10 +31,13 @@ export interface LockOptions {
   /** A client resends an unanswered token request or write this often. Default 15 ms. */
   resendMs?: number;
   /**
-   * A failed attempt is retried after a random delay between one tick and this many ms (at least
-   * `tickMs`). Default: half the lease (`ttlTicks * tickMs / 2`), but at least a tick.
+   * A failed attempt is retried after a random delay between one tick and a window of this many
+   * ms (at least `tickMs`), doubled for each further failed attempt of the same request. Default:
+   * half the lease (`ttlTicks * tickMs / 2`), but at least a tick.
    */
   retryDelayMs?: number;
+  /** The largest back-off window (at least `retryDelayMs`). Default: 8 × `retryDelayMs`. */
+  retryDelayMaxMs?: number;
   /**
    * A deliberately broken build (conformance must catch it): clients never delete their keys, on
    * release or on failure; every holder waits out the previous keys' lease.
@@ -60,7 +63,7 @@ export class LockConfigError extends Error {
   override name = "LockConfigError";
 }
 
-const KNOWN = new Set(["stores", "counter", "storage", "clients", "tickMs", "ttlTicks", "driftAllowanceTicks", "workMs", "resendMs", "retryDelayMs", "noRelease", "noRetryDelay", "uncheckedToken"]);
+const KNOWN = new Set(["stores", "counter", "storage", "clients", "tickMs", "ttlTicks", "driftAllowanceTicks", "workMs", "resendMs", "retryDelayMs", "retryDelayMaxMs", "noRelease", "noRetryDelay", "uncheckedToken"]);
 
 /**
  * Fill in defaults and check every option.
@@ -78,7 +81,7 @@ export function resolveLockOptions(o: LockOptions): ResolvedLockOptions {
     if (typeof v !== "string" || v === "") throw new LockConfigError(`lock option ${name}: expected a node id`);
     return v;
   };
-  const num = (name: "tickMs" | "ttlTicks" | "driftAllowanceTicks" | "workMs" | "resendMs" | "retryDelayMs", dflt: number, min: number, integer: boolean): number => {
+  const num = (name: "tickMs" | "ttlTicks" | "driftAllowanceTicks" | "workMs" | "resendMs" | "retryDelayMs" | "retryDelayMaxMs", dflt: number, min: number, integer: boolean): number => {
     const v = o[name] ?? dflt;
     if (!(typeof v === "number" && Number.isFinite(v) && v >= min && (!integer || Number.isInteger(v)))) {
       throw new LockConfigError(`lock option ${name}: expected ${integer ? "an integer" : "a number"} >= ${min}, got ${JSON.stringify(v)}`);
@@ -92,6 +95,7 @@ export function resolveLockOptions(o: LockOptions): ResolvedLockOptions {
   };
   const tickMs = num("tickMs", 10, Number.MIN_VALUE, false);
   const ttlTicks = num("ttlTicks", 5, 1, true);
+  const retryDelayMs = num("retryDelayMs", Math.max(tickMs, (ttlTicks * tickMs) / 2), tickMs, false);
   const r: ResolvedLockOptions = {
     stores: ids("stores"),
     counter: id("counter"),
@@ -102,7 +106,8 @@ export function resolveLockOptions(o: LockOptions): ResolvedLockOptions {
     driftAllowanceTicks: num("driftAllowanceTicks", 0, 0, true),
     workMs: num("workMs", 2, 0, false),
     resendMs: num("resendMs", 15, Number.MIN_VALUE, false),
-    retryDelayMs: num("retryDelayMs", Math.max(tickMs, (ttlTicks * tickMs) / 2), tickMs, false),
+    retryDelayMs,
+    retryDelayMaxMs: num("retryDelayMaxMs", 8 * retryDelayMs, retryDelayMs, false),
     noRelease: flag("noRelease"),
     noRetryDelay: flag("noRetryDelay"),
     uncheckedToken: flag("uncheckedToken"),

@@ -2,9 +2,12 @@
  * A Redlock store: one independent key-value server (a Redis master) that grants the lock key to
  * an attempt with `SET lock <attempt> NX PX ttl`, and deletes it for the attempt that holds it
  * (`DEL` if the value matches, Redlock's unlock). The key is free when nobody holds it or its
- * expiry has passed on the store's own clock. The grant and the delete are
- * durable (the store persists it before it answers), so a restarted store never grants a key
- * that is still held (Redlock's "delayed restart" without the delay).
+ * expiry has passed on the store's own clock.
+ *
+ * Keys live in memory only, as in a Redis master without persistence: no grant or delete waits
+ * for a disk. What keeps a restart safe is Redlock's **delayed restart**: a store that has ever
+ * granted (it persists that fact once, with its first grant) refuses every SET for a whole lease
+ * after it restarts, so every key it may have lost has expired before it grants again.
  *
  * @module
  */
@@ -24,7 +27,8 @@ export class StoreStorageError extends Error {
   override name = "StoreStorageError";
 }
 
-const KEY = "lock";
+/** The durable mark of a store that has granted: a restart must then wait out a lease. */
+const GRANTED = "granted";
 
 /** A Redlock store node. */
 export class LockStore extends ServerNode<"SetNX" | "Del", ResolvedLockOptions> {
@@ -32,13 +36,22 @@ export class LockStore extends ServerNode<"SetNX" | "Del", ResolvedLockOptions> 
   entry: StoreEntry | null = null;
   /** Grants made since the node started. */
   grants = 0;
+  /** After a restart, the store refuses every SET until this tick (the delayed restart). */
+  refuseUntilTick = 0;
+  /** Whether the durable mark is written. */
+  private marked = false;
 
   constructor(id: NodeId, o: ResolvedLockOptions) {
     super(id, o, ["SetNX", "Del"], "a lock store");
   }
 
-  protected restore(durable: ReadonlyMap<string, Json>): void {
-    this.entry = readEntry(durable.get(KEY));
+  protected restore(durable: ReadonlyMap<string, Json>, nowMs: number): void {
+    const v = durable.get(GRANTED);
+    if (v !== undefined && v !== true) throw new StoreStorageError(`lock store: durable key ${GRANTED} holds ${JSON.stringify(v)}, not true`);
+    this.entry = null;
+    this.marked = v === true;
+    // Its keys are gone with the process; one it granted may still back a lease for up to a lease.
+    this.refuseUntilTick = this.marked ? this.tick(nowMs) + this.o.ttlTicks : 0;
   }
 
   protected serve(from: NodeId, m: MessageOf<"SetNX" | "Del">, nowMs: number): void {
@@ -51,11 +64,15 @@ export class LockStore extends ServerNode<"SetNX" | "Del", ResolvedLockOptions> 
     const e = this.entry;
     if (e === null || e.attempt !== attempt || nowTick >= e.expiryTick) return;
     this.entry = null;
-    this.out.persist.push({ key: KEY, delete: true });
     this.note("DeleteKey", { c: e.client, s: this.id });
   }
 
   private setNx(from: NodeId, client: string, attempt: string, nowTick: number): void {
+    if (nowTick < this.refuseUntilTick) {
+      // The delayed restart: whatever this store held before it restarted may still be held.
+      this.send(from, { type: "SetNXReply", attempt, ok: false });
+      return;
+    }
     const e = this.entry;
     if (e !== null && nowTick < e.expiryTick) {
       // Held: a copy of the holder's SET is answered again with its expiry untouched (it is not a
@@ -68,17 +85,12 @@ export class LockStore extends ServerNode<"SetNX" | "Del", ResolvedLockOptions> 
     // Free or expired, even for the attempt that held it: SET NX sets the key anew.
     this.entry = { attempt, client, expiryTick: nowTick + this.o.ttlTicks };
     this.grants++;
-    this.out.persist.push({ key: KEY, value: { ...this.entry } });
+    if (!this.marked) {
+      // Once: from now on a restart must wait out a lease before granting.
+      this.out.persist.push({ key: GRANTED, value: true });
+      this.marked = true;
+    }
     this.note("GrantKey", { c: client, s: this.id });
     this.send(from, { type: "SetNXReply", attempt, ok: true });
   }
-}
-
-function readEntry(v: Json | undefined): StoreEntry | null {
-  if (v === undefined) return null;
-  const x = v as Partial<StoreEntry> | null;
-  if (x === null || typeof x !== "object" || typeof x.attempt !== "string" || typeof x.client !== "string" || typeof x.expiryTick !== "number") {
-    throw new StoreStorageError(`lock store: durable key ${KEY} holds ${JSON.stringify(v)}, not { attempt, client, expiryTick }`);
-  }
-  return { attempt: x.attempt, client: x.client, expiryTick: x.expiryTick };
 }

@@ -22,7 +22,9 @@ describe("a lock store", () => {
     const s = createLockNode("n1", OPTS) as LockStore;
     let rd = msg(s, "n6", { type: "SetNX", client: "n6", attempt: "a" }, 3);
     expect(rd.send).toEqual([{ to: "n6", message: { type: "SetNXReply", attempt: "a", ok: true } }]);
-    expect(rd.persist).toEqual([{ key: "lock", value: { attempt: "a", client: "n6", expiryTick: 5 } }]);
+    // Keys live in memory; the first grant marks the store as one whose restart must wait a lease.
+    expect(rd.persist).toEqual([{ key: "granted", value: true }]);
+    expect(s.entry).toEqual({ attempt: "a", client: "n6", expiryTick: 5 });
     rd = msg(s, "n7", { type: "SetNX", client: "n7", attempt: "b" }, 49);
     expect(rd.send[0]?.message).toEqual({ type: "SetNXReply", attempt: "b", ok: false });
     rd = msg(s, "n6", { type: "SetNX", client: "n6", attempt: "a" }, 49);
@@ -30,6 +32,7 @@ describe("a lock store", () => {
     expect(rd.persist).toEqual([]);
     rd = msg(s, "n7", { type: "SetNX", client: "n7", attempt: "b" }, 50);
     expect(rd.send[0]?.message).toEqual({ type: "SetNXReply", attempt: "b", ok: true });
+    expect(rd.persist).toEqual([]);
     expect(s.entry).toEqual({ attempt: "b", client: "n7", expiryTick: 10 });
     expect(s.grants).toBe(2);
   });
@@ -43,7 +46,7 @@ describe("a lock store", () => {
     expect(rd.persist).toEqual([]);
     rd = msg(s, "n6", { type: "Del", client: "n6", attempt: "a" }, 10);
     expect(s.entry).toBeNull();
-    expect(rd.persist).toEqual([{ key: "lock", delete: true }]);
+    expect(rd.persist).toEqual([]);
     expect(rd.send).toEqual([]);
     // Free at once for anyone.
     expect(msg(s, "n7", { type: "SetNX", client: "n7", attempt: "b" }, 11).send[0]?.message).toEqual({ type: "SetNXReply", attempt: "b", ok: true });
@@ -53,11 +56,17 @@ describe("a lock store", () => {
     expect(rd.persist).toEqual([]);
   });
 
-  it("comes back from a restart with its key, and refuses corrupt storage naming the key", () => {
+  it("after a restart refuses every SET for a whole lease if it had ever granted (the delayed restart), and refuses corrupt storage naming the key", () => {
     const s = createLockNode("n1", OPTS) as LockStore;
-    s.step({ type: "restart", nowMs: 0, durable: new Map<string, Json>([["lock", { attempt: "a", client: "n6", expiryTick: 9 }]]) });
-    expect(msg(s, "n7", { type: "SetNX", client: "n7", attempt: "b" }, 80).send[0]?.message).toEqual({ type: "SetNXReply", attempt: "b", ok: false });
-    expect(() => s.step({ type: "restart", nowMs: 0, durable: new Map<string, Json>([["lock", 3]]) })).toThrow(/durable key lock holds 3/);
+    s.step({ type: "restart", nowMs: 1000, durable: new Map<string, Json>([["granted", true]]) });
+    expect(s.entry).toBeNull();
+    expect(msg(s, "n7", { type: "SetNX", client: "n7", attempt: "b" }, 1049).send[0]?.message).toEqual({ type: "SetNXReply", attempt: "b", ok: false });
+    expect(msg(s, "n7", { type: "SetNX", client: "n7", attempt: "b" }, 1050).send[0]?.message).toEqual({ type: "SetNXReply", attempt: "b", ok: true });
+    // A store that never granted has nothing to wait out.
+    const fresh = createLockNode("n2", OPTS) as LockStore;
+    fresh.step({ type: "restart", nowMs: 1000, durable: new Map() });
+    expect(msg(fresh, "n7", { type: "SetNX", client: "n7", attempt: "b" }, 1000).send[0]?.message).toEqual({ type: "SetNXReply", attempt: "b", ok: true });
+    expect(() => s.step({ type: "restart", nowMs: 0, durable: new Map<string, Json>([["granted", 3]]) })).toThrow(/durable key granted holds 3/);
   });
 });
 
@@ -129,7 +138,7 @@ describe("a Redlock client", () => {
     c.fireNextTimer(); // check
     c.fireNextTimer(); // send, after the work
     c.deliverAll();
-    expect(replies(c)).toEqual([{ clientId: "app", seq: 1, ok: true, result: { op: "work", attempt: "n6.0.1", token: 1, accepted: true } }]);
+    expect(replies(c)).toEqual([{ clientId: "app", seq: 1, ok: true, result: { op: "work", attempt: "n6.0.1", token: 1, accepted: true, waitedMs: 0 } }]);
     expect((c.node("n5") as FencedStorage).log).toEqual([{ attempt: "n6.0.1", token: 1, value: "x" }]);
     expect((c.node("n6") as RedlockClient).phase).toBe("idle");
   });
@@ -165,6 +174,18 @@ describe("a Redlock client", () => {
     expect(at).toBeGreaterThanOrEqual(10);
     expect(at).toBeLessThanOrEqual(25);
     expect(replies(c)).toEqual([]);
+    // A second failure of the same request doubles the window (exponential back-off).
+    const second = cluster();
+    for (const s of ["n1", "n2"]) msg(second.node(s), "n7", { type: "SetNX", client: "n7", attempt: "n7.0.9" }, 0);
+    second.request("n6", "app", 1, { op: "work", value: "x" });
+    second.deliverAll();
+    second.nowMs = 20;
+    second.fire("n6", "retry");
+    second.deliverAll();
+    expect((second.node("n6") as RedlockClient).phase).toBe("backoff");
+    const again = second.timers.get("n6")?.get("retry") ?? 0;
+    expect(again - 20).toBeGreaterThanOrEqual(10);
+    expect(again - 20).toBeLessThanOrEqual(50);
     // The keys expire; the retry is a new attempt, and it holds.
     c.nowMs = 50;
     c.fire("n6", "retry");
@@ -244,6 +265,7 @@ describe("lock options", () => {
     expect(() => createLockNode("n9", OPTS)).toThrow(/n9 has no role/);
     expect(() => createLockNode("n6", OPTS)).toThrow(/client n6 needs an rng/);
     expect(() => createLockNode("n1", { ...OPTS, retryDelayMs: 5 })).toThrow(/retryDelayMs: expected a number >= 10, got 5/);
+    expect(() => createLockNode("n1", { ...OPTS, retryDelayMs: 40, retryDelayMaxMs: 30 })).toThrow(/retryDelayMaxMs: expected a number >= 40, got 30/);
     expect(() => createLockNode("n1", { ...OPTS, noRelease: "yes" } as unknown as LockOptions)).toThrow(/noRelease: expected a boolean/);
   });
 });

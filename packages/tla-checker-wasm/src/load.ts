@@ -201,6 +201,12 @@ export async function loadModel(opts: LoadOptions): Promise<LoadedModel> {
   opts.onModuleText?.(specFile, specSource);
   const mods = await parseModules(specFile, specSource);
   const root = mods[0]!;
+  // SANY's fatal error (pingcap/tla-plus ships a Test4.tla whose module is Test3): the file and
+  // its module must have one name.
+  const fileName = basename(specFile, extname(specFile));
+  if ("path" in opts.spec && fileName !== root.name) {
+    throw new TlaError("parse", `File name '${fileName}' does not match the name '${root.name}' of the top level module it contains.`, { file: specFile, line: 1, column: 1 });
+  }
   const table: ModuleTable = new Map();
   for (const m of mods) register(table, m);
   await loadAll(root, { dirs, modules: opts.modules ?? {}, ...(opts.onModuleText ? { onText: opts.onModuleText } : {}) }, table);
@@ -249,7 +255,9 @@ function build(
     }
     return { k: "unbound", name, span, origin };
   });
+  const ignoredCfgEntries: string[] = [];
   // Substitutions `C <- Op` and values for defined operators, once every definition is known.
+  const constantSubsts: { c: (typeof cfg.constants)[number] & { k: "subst" } }[] = [];
   for (const c of cfg.constants) {
     if (c.module !== null) continue;
     const cur = env.defs.get(c.name);
@@ -257,15 +265,24 @@ function build(
       const target = env.defs.get(c.op);
       if (!target) throw new TlaError("cfg", `unknown operator ${c.op} substituted for ${c.name}`, cfgLoc(c));
       if (!cur) throw new TlaError("cfg", `${c.name} is not a constant or definition of the spec`, cfgLoc(c));
+      if (cur.k === "unbound" && target.k === "op" && target.def.params.length === 0) constantSubsts.push({ c });
       env.defs.set(c.name, target);
     } else if (!cur) {
       // `r1 = r1` for a name the spec does not declare only names a model value used in other
-      // cfg values (TLC accepts it); any other value for an unknown name would be dropped.
+      // cfg values (TLC accepts it). TLC also accepts any other value for such a name (etcd-io/raft's
+      // MCetcdraft.cfg: `s1 = 1` ... `Server = {s1, s2}`) and ignores it: `s1` in other values
+      // stays the model value s1. Said on stderr, never silently dropped.
       if (c.value.k === "mv" && c.value.name === c.name) continue;
-      throw new TlaError("cfg", `${c.name} is not a constant or definition of the spec`, cfgLoc(c));
+      ignoredCfgEntries.push(`${cfgLoc(c).file}:${c.loc.line}: ${c.name} is not a constant or definition of the spec; as TLC, this cfg entry is ignored, and ${c.name} in other cfg values is the model value ${c.name}.`);
     } else if (cur.k === "op") {
       env.defs.set(c.name, constBinding(c.name, cfgValue(c.value)));
     }
+  }
+
+  // TLC does not start while a declared constant has no value in the cfg, whether or not the spec
+  // uses it (a constant-level model included): never a silent pass over a forgotten constant.
+  for (const [name, { span, origin }] of builder.constants) {
+    if (env.defs.get(name)?.k === "unbound") throw new TlaError("cfg", `The constant parameter ${name} is not assigned a value by the configuration file.`, locOf(origin, span));
   }
 
   const processState = currentProcessState();
@@ -275,6 +292,12 @@ function build(
   compiler.specialise = (inst, argsEnv, args, useScope) => builder.specialise(inst, argsEnv, args, useScope);
   compiler.letInstance = (module, subs, s, span) => builder.letInstance(module, subs, s, span);
   const actions = new ActionCompiler(compiler, builder.variables);
+  // TLC evaluates `C <- Op` for a constant C once, as a constant: an Op that reads the state (or
+  // primes it) is its cfg error, where using it would give C a different value in every state.
+  for (const { c } of constantSubsts) {
+    const level = compiler.expr({ k: "id", name: c.op, span: { line: c.loc.line, col: c.loc.column, endLine: c.loc.line, endCol: c.loc.column + c.op.length, start: 0, end: 0 } }, compiler.topScope(env)).l;
+    if (level > 0) throw new TlaError("cfg", `The configuration file substitutes constant ${c.name} with non-constant ${c.op}`, cfgLoc(c));
+  }
   const topScope = (): Scope => compiler.topScope(env);
   const printer = opts.print;
   const constCtx = (): Ctx => ({ s: [], n: null, ec: { level: 0, print: printer } });
@@ -452,7 +475,7 @@ function build(
   const actionProperties: ActionPredicate[] = [];
   const properties: TemporalFormula[] = [];
   const impliedInits: StatePredicate[] = [];
-  const warnings: string[] = [];
+  const warnings: string[] = [...ignoredCfgEntries];
   for (const n of cfg.properties) {
     requireDef(n, "PROPERTY");
     if (compiler.expr(nameExpr(n), topScope()).l === 1) warnings.push(stateLevelPropertyWarning(n.name));

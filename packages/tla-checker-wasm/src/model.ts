@@ -61,10 +61,22 @@ export interface EvalContext {
   /** The search's counters, for `TLCGet("distinct")` and friends (optional; absent → error). */
   stats?: () => SearchStats;
   /**
+   * TLCExt's `Trace` evaluated on the state `s0`: the states from an initial state to `s0` along
+   * the path the search reached it by (TLC rebuilds it from its trace file). Absent where there is
+   * no such path (outside a model-checking search): Trace is then refused by name.
+   */
+  trace?: (s0: State) => TracePath;
+  /**
    * States the first action of an action composition `A \cdot B` reached on the way: TLC counts
    * them as generated, so the search adds them to its count after each expansion.
    */
   intermediate?: number;
+}
+
+/** What TLCExt's `Trace` reads: the states of a path, and the variables they give values to. */
+export interface TracePath {
+  variables: readonly string[];
+  states: readonly State[];
 }
 
 /** The search's running figures, as `TLCGet("stats")` reports them. */

@@ -53,3 +53,11 @@ export function logRead(history, writes) {
   history.add("final", "invoke", "log", null);
   history.add("final", "ok", "log", { writes });
 }
+
+/**
+ * The storage list of one Redis load: its setup label and client count, so that no two loads of a
+ * run share a list (a shared list carries one load's writes into the next one's judged log).
+ */
+export function storageListName(setup, clients) {
+  return `${setup.replace(/\W+/g, "-")}-${clients}`;
+}

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { mutualExclusion } from "@synod/conformance";
 import { CLIENT_BITS, firstOf, nextToken } from "../lib/fencing.mjs";
-import { History, logRead } from "../lib/history.mjs";
+import { History, logRead, storageListName } from "../lib/history.mjs";
 
 describe("the history writer", () => {
   it("orders events of several processes by time and writes what the judge reads", () => {
@@ -61,5 +61,12 @@ describe("free ports", () => {
     const { freePorts } = await import("../lib/servers.mjs");
     const ports = await freePorts(40);
     expect(new Set(ports).size).toBe(40);
+  });
+});
+
+describe("the storage lists of a run", () => {
+  it("are distinct for the latency and the contention load of one client (a shared list judged one load's writes as the other's)", () => {
+    const names = [storageListName("fenced, latency", 1), storageListName("fenced, contention", 1), storageListName("fenced, contention", 4), storageListName("2 of 5 dead, latency", 1), storageListName("2 of 5 dead, contention", 1)];
+    expect(new Set(names).size).toBe(names.length);
   });
 });

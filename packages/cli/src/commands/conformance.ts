@@ -8,7 +8,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Command } from "commander";
-import { findKit, findRepoRoot, loadKits, replay, runConformance, UnknownProtocolError, validateImplementation, type AnyKit, type RegistryOptions } from "@synod/conformance";
+import { findKit, findRepoRoot, loadKits, modeKit, replay, runConformance, UnknownProtocolError, validateImplementation, type AnyKit, type RegistryOptions } from "@synod/conformance";
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, parseCount, UsageError } from "./args.js";
 import { renderTable } from "./table.js";
 
@@ -20,20 +20,30 @@ export function conformanceCommand(): Command {
     .option("--size <size>", "ci or full", "ci")
     .option("--root <dir>", "the Synod checkout (default: found from the current directory)")
     .option("--validate-seed <n>", "run trace validation on this one seed and print the failing step with its context")
-    .action(async (protocol: string | undefined, flags: { size: string; root?: string; validateSeed?: string }) => {
+    .option("--validate-mode <key>", "with --validate-seed: one of the protocol's further trace validations (e.g. raft's production), not the main one")
+    .action(async (protocol: string | undefined, flags: { size: string; root?: string; validateSeed?: string; validateMode?: string }) => {
       process.exitCode = await conformance(protocol, flags);
     });
 }
 
-async function conformance(protocol: string | undefined, flags: { size: string; root?: string; validateSeed?: string }): Promise<number> {
+async function conformance(protocol: string | undefined, flags: { size: string; root?: string; validateSeed?: string; validateMode?: string }): Promise<number> {
   let kits: AnyKit[];
   let seed: number | undefined;
+  let validated: AnyKit | undefined;
   try {
     if (flags.size !== "ci" && flags.size !== "full") throw new UsageError(`--size: "${flags.size}" is not ci or full`);
     if (flags.validateSeed !== undefined) seed = parseCount(flags.validateSeed, "--validate-seed", 1);
     const registry = registryFor(flags.root);
     kits = protocol === undefined ? await loadKits(registry) : [await findKit(protocol, registry)];
     if (seed !== undefined && kits.length !== 1) throw new UsageError("--validate-seed: name the protocol");
+    if (flags.validateMode !== undefined) {
+      if (seed === undefined) throw new UsageError("--validate-mode: only with --validate-seed");
+      const kit = kits[0]!;
+      const modes = kit.validateModes ?? [];
+      const mode = modes.find((m) => m.key === flags.validateMode);
+      if (mode === undefined) throw new UsageError(`--validate-mode: ${kit.name} has no trace validation "${flags.validateMode}" (it has: ${modes.map((m) => m.key).join(", ") || "none but the main one"})`);
+      validated = modeKit(kit, mode, flags.size);
+    }
   } catch (err) {
     if (err instanceof UsageError || err instanceof UnknownProtocolError) {
       process.stderr.write(`synod conformance: ${err.message}\n`);
@@ -42,7 +52,7 @@ async function conformance(protocol: string | undefined, flags: { size: string; 
     throw err;
   }
   if (seed !== undefined) {
-    const kit = kits[0]!;
+    const kit = validated ?? kits[0]!;
     const r = await validateImplementation(kit, { seed });
     if (r.failure === null) {
       process.stdout.write(`${kit.name} trace validation, seed ${seed}: ${r.checkedActions} steps checked, every one a legal spec step (${r.faults} faults, ${r.targetedCrashes} targeted crashes)\n`);

@@ -24,6 +24,7 @@ import type { LockOptions } from "../options.js";
 import { lockAdapter, type Harness, type LockVariant } from "./adapter.js";
 import { backToBack } from "./back-to-back.js";
 import { bench } from "./bench.js";
+import { lockServed } from "./serve.js";
 import { lockHistories, pauseAtWork } from "./lock-histories.js";
 import { zkKit } from "./zk-kit.js";
 import { CLIENTS, COUNTER, LAYOUT, loadRedlock, NODES, nodeView, SPEC_DIR, specState, STORAGE, STORES, type LockSpec } from "./spec-model.js";
@@ -34,6 +35,7 @@ export { bench, BENCH_LATENCY_MS, lockCost, type LockCost, type LockKind } from 
 export { lockHistories, lockService, pauseAtWork, type LockHistoryTypes, type PauseAtWork } from "./lock-histories.js";
 export { loadZkLock, ZK_COVERAGE_DISTINCT, zkAdapter, type ZkHarness } from "./zk-replay.js";
 export { createServedZkNode, zkServed } from "./zk-serve.js";
+export { createServedLockNode, lockServed } from "./serve.js";
 export { loadZkLockFor, ZK_COVERAGE, ZK_VALIDATE_NODES, zkKit, zkNodeView, type ZkKitTypes } from "./zk-kit.js";
 export { clientView, serverView, storageView, zkSpecState, type ZkClientView, type ZkServerView, type ZkStorageView, type ZkView } from "./zk-abstraction.js";
 export { CRASH_LEADER_AT_MS, crashLeader, pauseHolder, ZK_LAYOUTS, ZK_NODES, ZK_RAFT_OPTIONS, ZK_SESSION_TTL_MS, zkHistories, zkOptions, type ZkHost, type ZkTypes, type ZkVariant } from "./zk-histories.js";
@@ -57,7 +59,7 @@ export const SIM_TICK_MS = 10;
 export const SIM_TTL_TICKS = 5;
 
 /** TLC's distinct states of the coverage models (`MCRedlockFenced.cfg`, `MCRedlockFull.cfg`). */
-export const COVERAGE_DISTINCT = { ci: 27708, full: 0 };
+export const COVERAGE_DISTINCT = { ci: 27708, full: 1581894 };
 
 /** The options of a simulated node. */
 export function simOptions(variant: LockVariant | undefined): LockOptions {
@@ -102,7 +104,7 @@ export const kit: ProtocolKit<LockTypes> = {
     dir: SPEC_DIR,
     load: (purpose, size) => {
       if (purpose === "validate") return loadRedlock({ ttl: SIM_TTL_TICKS, unbounded: true });
-      return size === "ci" ? loadRedlock({ ttl: 1, maxTime: 1, maxTokens: 2, maxWrites: 2, maxAttempts: 2 }) : loadRedlock({ ttl: 2, maxTime: 3, maxTokens: 2, maxWrites: 2, maxAttempts: 3 });
+      return size === "ci" ? loadRedlock({ ttl: 1, maxTime: 1, maxTokens: 2, maxWrites: 2, maxAttempts: 2 }) : loadRedlock({ ttl: 2, maxTime: 2, maxTokens: 2, maxWrites: 2, maxAttempts: 3 });
     },
   },
   replay: {
@@ -152,8 +154,11 @@ export const kit: ProtocolKit<LockTypes> = {
     },
   ],
   bench,
+  serve: lockServed<LockTypes>(),
   status: (n) => {
-    const role = STORES.includes(n.id) ? "store" : n.id === COUNTER ? "counter" : n.id === STORAGE ? "storage" : "client";
+    // A lock client's role carries its phase: `client (holding)` is the holder, seen from outside.
+    const phase = (n as RedlockClient).phase;
+    const role = STORES.includes(n.id) ? "store" : n.id === COUNTER ? "counter" : n.id === STORAGE ? "storage" : phase === "idle" ? "client" : `client (${phase})`;
     return { role, leader: false, epoch: n.id === COUNTER ? (n as { issuedCount: number }).issuedCount : 0, epochName: "token", leaderId: null, commitIndex: 0, appliedIndex: 0, members: NODES };
   },
 };

@@ -14,6 +14,7 @@ import { performance } from "node:perf_hooks";
 import type { KitTypes, ServedNode, ServeTuning } from "@synod/conformance";
 import type { Json, NodeId, Rng } from "@synod/protocol";
 import { checkMessage, createZkNode, LockConfigError, resolveZkOptions, type ZkNode, type ZkOptions } from "../index.js";
+import { checkServedLayout } from "./served-layout.js";
 
 /** The error names of the recipe's nodes' damaged durable state. */
 const STORAGE_ERRORS = new Set(["ZkClientStorageError", "StorageStorageError", "CoordStorageError", "RaftStorageError"]);
@@ -40,11 +41,7 @@ export function createServedZkNode(init: { id: NodeId; peers: readonly NodeId[];
     throw new LockConfigError("--election-timeout-ms / --heartbeat-ms: these tune the Raft replicas of the tree, but protocol option coord names one server");
   }
   const layout = [...resolved.coord, resolved.storage, ...resolved.clients];
-  const cluster = new Set([id, ...peers]);
-  const missing = layout.filter((n) => !cluster.has(n));
-  if (missing.length > 0) throw new LockConfigError(`--peers: the layout in --protocol-options names ${missing.join(", ")}, which --peers does not list`);
-  const extra = [...cluster].filter((n) => !layout.includes(n));
-  if (extra.length > 0) throw new LockConfigError(`--peers: ${extra.join(", ")} ha${extra.length === 1 ? "s" : "ve"} no role in the layout of --protocol-options (coord, storage, clients)`);
+  checkServedLayout(id, peers, layout, "coord, storage, clients");
   const options: ZkOptions = Object.keys(raftTuning).length > 0 ? { ...given, raft: { ...(given.raft ?? {}), ...raftTuning } } : given;
   const node = createZkNode(id, options, rng);
   node.step({ type: "restart", nowMs: performance.now(), durable });

@@ -6,7 +6,7 @@
  * @module
  */
 import type { NodeId } from "@synod/protocol";
-import { AdapterError, type Adapter, type SpecAction, type State, type Value, type WireMessage } from "@synod/conformance";
+import { AdapterError, messageBag, type Adapter, type SpecAction, type State, type Value, type WireMessage } from "@synod/conformance";
 import type { RaftMessage } from "../messages.js";
 import type { LogEntry, RaftInspect, UnsafeOptions } from "../types.js";
 import { SpecCluster, type InFlight } from "./host.js";
@@ -107,16 +107,9 @@ export class RaftAbstraction {
 
   /** The spec's `messages` bag from a list of messages in flight (duplicates count twice). */
   bag(messages: Iterable<WireMessage<RaftMessage>>): Value {
-    const { values } = this.spec.model;
-    const counts: { v: Value; n: number }[] = [];
-    for (const m of messages) {
-      const v = values.fromJS(this.message(m.from, m.to, m.message));
-      const hit = counts.find((c) => values.equals(c.v, v));
-      if (hit) hit.n++;
-      else counts.push({ v, n: 1 });
-    }
-    return values.fromJS(new Map(counts.map((c) => [c.v, c.n])));
+    return messageBag(this.spec.model, [...messages].map((m) => this.message(m.from, m.to, m.message)));
   }
+
 
   /** The full spec state from every node's abstraction and the network. */
   state(nodes: ReadonlyMap<NodeId, unknown>, messages: Value): State {

@@ -15,7 +15,8 @@ import type { RaftOptions } from "../types.js";
 import { RaftAbstraction, RaftAdapter } from "./adapter.js";
 import { boundsFor, COVERAGE_DISTINCT, loadRaftSpec, RAFT_SPEC_DIR } from "./spec-model.js";
 import { raftNodeInvariant } from "./invariant.js";
-import { productionValidation } from "./production.js";
+import { guidedWalks } from "./guided.js";
+import { loadRaftProdSpec, productionValidation } from "./production.js";
 import { ackBeforePersist, deposedLeaderSuffix, isolateLeader, leaderChangeWithReads, membershipChurn, snapshotOverConflict, truncateThenRestart } from "./targeted.js";
 import type { RaftTypes } from "./types.js";
 
@@ -23,6 +24,7 @@ export { RaftAbstraction, RaftAdapter, type AbstractNode } from "./adapter.js";
 export { SpecCluster } from "./host.js";
 export * from "./spec-model.js";
 export { raftNodeInvariant } from "./invariant.js";
+export { guidedWalks, type GuidedOptions } from "./guided.js";
 export { loadRaftProdSpec, PRODUCTION_VALIDATION_OPTIONS, productionValidation, RaftProdAbstraction, type RaftProdSpec } from "./production.js";
 export { ackBeforePersist, deposedLeaderSuffix, isolateLeader, leaderChangeWithReads, membershipChurn, snapshotOverConflict, truncateThenRestart } from "./targeted.js";
 export type { RaftTypes, RaftVariant } from "./types.js";
@@ -80,7 +82,14 @@ export const kit: ProtocolKit<RaftTypes> = {
     seeds: { ci: 8, full: 20 },
     durationMs: 3000,
   },
-  // The production node itself, against a spec of what production mode does.
+  // The production node itself, against a spec of what production mode does: walks whose events
+  // the spec picks, and simulator runs under faults.
+  guided: {
+    name: "RaftProd.tla",
+    walks: { ci: 10, full: 100 },
+    depth: 60,
+    run: async ({ seed, walks, depth, variant }) => guidedWalks(await loadRaftProdSpec(), { seed, walks, depth, ...(variant === undefined ? {} : { unsafe: variant.unsafe }) }),
+  },
   validateModes: [productionValidation],
   histories: {
     node: ({ id, peers, rng, durable, variant, options }) =>
@@ -170,10 +179,10 @@ export const kit: ProtocolKit<RaftTypes> = {
       name: "heartbeatCommitBeyondMatch",
       description: "heartbeats carry the leader's commit index unbounded by the follower's match index, so a follower with a conflicting suffix commits it",
       variant: { unsafe: { heartbeatCommitBeyondMatch: true } },
-      // Production-mode trace validation: the heartbeat RaftProd.tla's leader would send carries
-      // less. Histories: the deposed leader hears the new leader's heartbeat first and applies its
+      // Production-mode trace validation and spec-guided walks: the heartbeat RaftProd.tla's leader
+      // would send carries less. Histories: the deposed leader hears the new leader's heartbeat first and applies its
       // own writes.
-      caughtBy: ["validate", "histories"],
+      caughtBy: ["validate", "replay", "histories"],
       targeted: "deposed-leader-suffix",
     },
     {

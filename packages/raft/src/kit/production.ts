@@ -13,7 +13,7 @@
  * @module
  */
 import type { NodeId } from "@synod/protocol";
-import { AdapterError, loadSpec, specDirNear, type LoadedSpec, type State, type ValidateMode, type Value, type WireMessage } from "@synod/conformance";
+import { AdapterError, messageBag, loadSpec, specDirNear, type LoadedSpec, type State, type ValidateMode, type Value, type WireMessage } from "@synod/conformance";
 import type { Json } from "@synod/protocol";
 import type { RaftMessage } from "../messages.js";
 import { createKvNode, type RaftKvNode } from "../node.js";
@@ -155,16 +155,9 @@ export class RaftProdAbstraction {
 
   /** The spec's `messages` bag (duplicates count twice). */
   bag(messages: Iterable<WireMessage<RaftMessage>>): Value {
-    const { values } = this.spec.model;
-    const counts: { v: Value; n: number }[] = [];
-    for (const m of messages) {
-      const v = values.fromJS(this.message(m.from, m.to, m.message));
-      const hit = counts.find((c) => values.equals(c.v, v));
-      if (hit) hit.n++;
-      else counts.push({ v, n: 1 });
-    }
-    return values.fromJS(new Map(counts.map((c) => [c.v, c.n])));
+    return messageBag(this.spec.model, [...messages].map((m) => this.message(m.from, m.to, m.message)));
   }
+
 
   /** The whole spec state. */
   state(nodes: ReadonlyMap<NodeId, unknown>, messages: Value): State {
@@ -191,6 +184,7 @@ export class RaftProdAbstraction {
 /** Production-mode trace validation, as a {@link ValidateMode} of Raft's kit. */
 export const productionValidation: ValidateMode<RaftTypes, RaftProdSpec> = {
   name: "production mode, RaftProd.tla",
+  key: "production",
   load: () => loadRaftProdSpec(),
   validate: {
     // Odd seeds run the defaults (pre-vote, check-quorum); even seeds run without them, so that a

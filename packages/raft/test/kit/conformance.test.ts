@@ -14,6 +14,7 @@ describe("Raft through the protocol kit", () => {
     expect(rows.map((r) => r.check)).toEqual([
       "spec→impl: random walks",
       "spec→impl: every state of the coverage model",
+      "spec→impl: spec-guided walks of the production node (RaftProd.tla)",
       "impl→spec: trace validation under faults",
       "impl→spec: trace validation under faults (production mode, RaftProd.tla)",
       "histories: linearizable under faults",
@@ -43,7 +44,8 @@ describe("Raft through the protocol kit", () => {
     // Every targeted schedule passes on the correct build before it may catch anything.
     expect(rows.find((r) => r.check.startsWith("histories"))?.detail).toMatch(/targeted schedules ack-before-persist, isolate-leader, deposed-leader-suffix, truncate-then-restart, snapshot-over-conflict, leader-change-with-reads, membership-churn, check-quorum-step-down, idle-leader pass/);
     // The deposed leader, told a commit index beyond what it holds, applies its own writes.
-    expect(detail("heartbeatCommitBeyondMatch")).toMatch(/^caught by 2: trace validation \(production mode, RaftProd\.tla\), seed \d+, .* Heartbeat\(i=s\d, j=s\d\).*\| targeted deposed-leader-suffix schedule, seed \d+: (exactly-once broken|state machine safety broken)/);
+    expect(detail("heartbeatCommitBeyondMatch")).toMatch(/^caught by 3: trace validation \(production mode, RaftProd\.tla\), seed \d+, .* Heartbeat\(i=s\d, j=s\d\).*\| spec-guided walks \(RaftProd\.tla\), walk \d+ .*heartbeat timer.*\| targeted deposed-leader-suffix schedule, seed \d+: (exactly-once broken|state machine safety broken)/);
+    expect(detail("spec-guided walks of the production node (RaftProd.tla)")).toMatch(/^10 walks \(seed 1\), \d+ production steps checked, \d+ distinct states; actions: .*Heartbeat.*TakeSnapshot/);
     // The production node itself, every step a sequence of RaftProd.tla's actions.
     expect(rows.find((r) => r.check === "impl→spec: trace validation under faults (production mode, RaftProd.tla)")?.detail).toMatch(/^seeds 1-6, 3 s virtual each, \d+ steps checked, \d+ targeted crashes; never checked: DuplicateMessage, DropMessage$/);
     expect(detail("readBeforeTermCommit")).toMatch(/^caught by 1: targeted leader-change-with-reads schedule, seed \d+: Key "k\d+" \(\d+ operations\) is not linearizable/);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { validateWith, type ProtocolKit } from "@synod/conformance";
 import { FULL, testSeed } from "@synod/testkit";
-import { kit, productionValidation, type RaftProdSpec } from "../../src/kit/index.js";
+import { guidedWalks, kit, loadRaftProdSpec, productionValidation, type RaftProdSpec } from "../../src/kit/index.js";
 import type { RaftTypes } from "../../src/kit/types.js";
 
 /** The kit as the production-mode validation runs it (the mode's spec and validate part). */
@@ -62,5 +62,25 @@ describe("production-mode trace validation against RaftProd.tla", () => {
       /s1->s2 AppendEntriesRequest entries\[1\]: log entry .* has no counterpart in RaftProd\.tla \(only client puts and no-ops\)/,
     );
     expect(abs.node(n)).toMatchObject({ currentTerm: 0, state: "Follower", log: [], snapshot: [], commitIndex: 0 });
+  });
+});
+
+describe("spec-guided walks: RaftProd.tla picks each event, the production node takes it", () => {
+  it("every production step of the walks is a path of the spec", async () => {
+    const spec = await loadRaftProdSpec();
+    const seed = testSeed("guided walks", 1);
+    const r = guidedWalks(spec, { seed, walks: FULL ? 100 : 8, depth: 60 });
+    expect(r.failure, `SYNOD_SEED=${seed}`).toBeNull();
+    expect(r.distinct).toBeGreaterThan(300);
+    for (const a of ["PreVoteTimeout", "HandlePreVoteResponse", "Timeout", "BecomeLeader", "ClientRequest", "AppendEntries", "HandleAppendEntriesRequest", "AdvanceCommitIndex", "Heartbeat", "HandleHeartbeatRequest", "Restart", "DropMessage", "DuplicateMessage"]) {
+      expect(r.actions[a] ?? 0, a).toBeGreaterThan(0);
+    }
+  });
+
+  it("catches a heartbeat commit beyond the follower's match, and a vote without the log check", async () => {
+    const spec = await loadRaftProdSpec();
+    const run = (name: string): string | null => guidedWalks(spec, { seed: 1, walks: 10, depth: 60, unsafe: kit.brokenVariants.find((v) => v.name === name)!.variant.unsafe }).failure;
+    expect(run("heartbeatCommitBeyondMatch")).toMatch(/^walk \d+ \(seed 1\), event \d+: s\d heartbeat timer -> Heartbeat\(s\d, s\d\).*no Heartbeat\(i=s\d, j=s\d\) successor of the spec matches the implementation: messages: /);
+    expect(run("voteWithoutUpToDateCheck")).toMatch(/receives (Pre)?(Vote|RequestVote)Request from s\d -> Handle\w+Request\(s\d, s\d\): no Handle\w+Request\(i=s\d, j=s\d\) successor of the spec matches the implementation/);
   });
 });

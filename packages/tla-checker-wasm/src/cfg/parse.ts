@@ -47,7 +47,8 @@ export interface Cfg {
 }
 
 interface Tok {
-  t: "id" | "num" | "str" | "sym";
+  /** `op`: an operator symbol (`++`, `\\o`), a name in substitutions but never a value. */
+  t: "id" | "num" | "str" | "sym" | "op";
   v: string;
   line: number;
   col: number;
@@ -136,6 +137,22 @@ function tokenize(file: string, src: string): Tok[] {
       adv(1);
       continue;
     }
+    // Operator symbols, as TLC's cfg names them in substitutions (`++ <- PlusPlus`,
+    // `Plus <- +`, `\o <- +`): a backslash word, or a run of symbol characters.
+    if (ch === "\\" && /[a-z]/.test(src[i + 1] ?? "")) {
+      let j = i + 1;
+      while (j < src.length && /[a-z]/.test(src[j]!)) j++;
+      toks.push({ t: "op", v: src.slice(i, j), ...start });
+      adv(j - i);
+      continue;
+    }
+    if (OPERATOR_CHARS.includes(ch) && ch !== "!") {
+      let j = i;
+      while (j < src.length && OPERATOR_CHARS.includes(src[j]!)) j++;
+      toks.push({ t: "op", v: src.slice(i, j), ...start });
+      adv(j - i);
+      continue;
+    }
     const prev = toks[toks.length - 1];
     if (ch === "!" && prev?.t === "id") {
       // TLC reads `C!Spec` as the three names `C`, `!`, `Spec`; say what to write instead.
@@ -151,6 +168,9 @@ function tokenize(file: string, src: string): Tok[] {
   }
   return toks;
 }
+
+/** Characters of infix, prefix and postfix operator symbols (`++`, `-|`, `^^`, `(+)` aside). */
+const OPERATOR_CHARS = "+-*/%^&|<>.:@#$?~=!";
 
 const KEYWORDS = new Set([
   "CONSTANT", "CONSTANTS", "INIT", "NEXT", "SPECIFICATION", "INVARIANT", "INVARIANTS", "PROPERTY",
@@ -187,7 +207,7 @@ export function parseCfg(file: string, src: string): Cfg {
   const isKeyword = (t: Tok | undefined): boolean => !!t && t.t === "id" && KEYWORDS.has(t.v);
   const name = (): CfgName => {
     const t = toks[p];
-    if (!t || t.t !== "id" || KEYWORDS.has(t.v)) return fail(t, t ? `expected a name, found ${JSON.stringify(t.v)}` : "expected a name at end of file");
+    if (!t || (t.t !== "id" && t.t !== "op") || KEYWORDS.has(t.v)) return fail(t, t ? `expected a name, found ${JSON.stringify(t.v)}` : "expected a name at end of file");
     p++;
     return { name: t.v, loc: loc(t) };
   };
@@ -202,6 +222,7 @@ export function parseCfg(file: string, src: string): Cfg {
     p++;
     if (t.t === "num") return { k: "int", v: Number(t.v) };
     if (t.t === "str") return { k: "str", v: t.v };
+    if (t.t === "op") return fail(t, `unexpected character ${JSON.stringify(t.v[0])}`);
     if (t.t === "id") {
       if (t.v === "TRUE" || t.v === "FALSE") return { k: "bool", v: t.v === "TRUE" };
       return { k: "mv", name: t.v };

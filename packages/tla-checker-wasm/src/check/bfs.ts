@@ -8,6 +8,7 @@
  * @module
  */
 import type { CompiledModel, State } from "../model.js";
+import { clearExitRequest, exitRequested } from "../values/process-state.js";
 import { makeFingerprinter } from "./canonical.js";
 import { describeError } from "./errors.js";
 import { Explorer, type ExplorerOptions, type SearchObserver, type Stop } from "./explorer.js";
@@ -63,12 +64,14 @@ export function searchSequential(model: CompiledModel, options: SearchOptions): 
     nextKeys.push(keyLo, keyHi);
   };
   const progress = new ProgressClock(startMs, options);
+  clearExitRequest();
   let stop: Stop | null = explorer.initial(enqueue);
   const initial = explorer.generated;
   let queue = next.length;
-  let complete = true;
+  // TLCSet("exit", TRUE) empties TLC's queue: the state being explored is finished, no other starts.
+  let complete = stop !== null || !exitRequested();
   let level = 1;
-  while (stop === null && next.length > 0) {
+  while (stop === null && complete && next.length > 0) {
     const frontier = next;
     const keys = nextKeys;
     next = [];
@@ -78,7 +81,7 @@ export function searchSequential(model: CompiledModel, options: SearchOptions): 
       // Drop the reference so explored states can be collected while the level is in progress.
       (frontier as (State | undefined)[])[i] = undefined;
       stop = explorer.expand(state, keys[2 * i], keys[2 * i + 1], level, enqueue);
-      if (stop !== null || (options.maxStates !== undefined && table.size >= options.maxStates)) {
+      if (stop !== null || exitRequested() || (options.maxStates !== undefined && table.size >= options.maxStates)) {
         queue = frontier.length - i - 1 + next.length;
         complete = stop !== null;
         break;
@@ -98,7 +101,7 @@ export function searchSequential(model: CompiledModel, options: SearchOptions): 
     complete,
     initial,
   };
-  const continued = onViolation ? { violations } : {};
+  const continued = { ...(onViolation ? { violations } : {}), ...(stop === null && exitRequested() ? { stoppedBy: "exit" as const } : {}) };
   if (stop === null) {
     const v = first as ContinuedViolation | null;
     if (v !== null) return { verdict: v.verdict, name: v.name, ...base, ...continued, traceLength: v.trace.length, seconds: secondsSince(startMs), trace: v.trace };

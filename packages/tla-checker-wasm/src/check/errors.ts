@@ -5,6 +5,7 @@
  */
 import { TlaError } from "../model.js";
 import { STACK_OVERFLOW } from "../eval/context.js";
+import { ValueError } from "../values/value.js";
 import type { CheckError } from "./types.js";
 
 /** Describe a thrown value: a TlaError keeps its kind and location, anything else is an internal error. */
@@ -21,6 +22,9 @@ export function describeError(err: unknown): CheckError {
   // Deep recursion that reached no located frame on its way out: an evaluation error of the spec
   // (it needs a larger stack), not a checker bug.
   if (err instanceof RangeError && err.message.includes("call stack")) return { kind: "eval", message: STACK_OVERFLOW };
+  // A value operation that failed outside a located evaluation (fingerprinting a state whose
+  // variable holds Int, as TLC's "unable to fingerprint"): the spec's error, not the checker's.
+  if (err instanceof ValueError) return { kind: err.kind === "unsupported" ? "unsupported" : "eval", message: err.message };
   if (err instanceof Error) return { kind: "internal", message: err.message };
   return { kind: "internal", message: String(err) };
 }

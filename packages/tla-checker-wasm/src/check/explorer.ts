@@ -15,11 +15,12 @@
  *
  * @module
  */
-import type { ActionLabel, ActionPredicate, CompiledModel, EvalContext, State, StatePredicate, Successor } from "../model.js";
+import type { ActionLabel, ActionPredicate, CompiledModel, EvalContext, State, StatePredicate, Successor, TracePath } from "../model.js";
 import { describeError } from "./errors.js";
 import type { Fingerprinter } from "./canonical.js";
 import { joinKey, type FingerprintSet } from "./fingerprint-set.js";
 import { ReadsMemo } from "./predicate-memo.js";
+import { reconstructTrace } from "./reconstruct.js";
 import type { CheckError } from "./types.js";
 
 /**
@@ -140,6 +141,25 @@ export class Explorer {
   private readonly actionConstraintMemos: (ActionMemoOf | null)[];
   /** Per action property, its memo and rows (null: not memoised). */
   private readonly propertyMemos: (ActionMemoOf | null)[];
+  /** The key of the state being expanded, for TLCExt's Trace ({@link Explorer.traceOfCurrent}). */
+  private traceLo = 0;
+  private traceHi = 0;
+  /** The path to the state being expanded, rebuilt on the first Trace evaluated while expanding it. */
+  private tracePath: readonly State[] | null = null;
+  /** Trace in the initial predicate, or in an invariant or constraint of an initial state. */
+  private readonly traceOfInitial = (s0: State): TracePath => ({ variables: this.model.variables, states: [s0] });
+  /** Trace in the next-state relation: the path to the state being expanded. */
+  private readonly traceOfCurrent = (): TracePath => ({ variables: this.model.variables, states: this.pathToCurrent() });
+  /** Trace in an invariant or constraint of a successor `s0`: the path to its parent, then `s0`. */
+  private readonly traceOfSuccessor = (s0: State): TracePath => ({ variables: this.model.variables, states: [...this.pathToCurrent(), s0] });
+
+  private pathToCurrent(): readonly State[] {
+    if (this.tracePath === null) {
+      const site = { fromKey: joinKey(this.traceLo, this.traceHi), index: null };
+      this.tracePath = reconstructTrace(this.model, this.table, this.fingerprint, site, (lvl) => this.context(lvl)).map((step) => step.state);
+    }
+    return this.tracePath;
+  }
   /** Scratch argument arrays of the memos (no allocation per lookup). */
   private readonly one: State[] = [[]];
   private readonly two: State[] = [[], []];
@@ -224,6 +244,7 @@ export class Explorer {
   /** Generate, check and enqueue the initial states (level 1). */
   initial(enqueue: Enqueue): Stop | null {
     const ctx = this.context(1);
+    ctx.trace = this.traceOfInitial;
     let inits;
     try {
       inits = this.model.initStates(ctx);
@@ -254,6 +275,10 @@ export class Explorer {
    */
   expand(state: State, keyLo: number, keyHi: number, level: number, enqueue: Enqueue): Stop | null {
     const ctx = this.context(level);
+    ctx.trace = this.traceOfCurrent;
+    this.traceLo = keyLo;
+    this.traceHi = keyHi;
+    this.tracePath = null;
     let succs: readonly State[];
     const observer = this.options.observer;
     try {
@@ -269,6 +294,7 @@ export class Explorer {
       const before = statesBeforeError(err);
       observer?.expanding(state, level, before.map((s) => s.label));
       const nextCtx = this.context(level + 1);
+      nextCtx.trace = this.traceOfSuccessor;
       for (let i = 0; i < before.length; i++) {
         this.generated++;
         const stop = this.admit(state, keyLo, keyHi, before[i].state, i, level + 1, nextCtx, enqueue);
@@ -281,6 +307,7 @@ export class Explorer {
       return { verdict: "deadlock", name: null, site: { fromKey: joinKey(keyLo, keyHi), index: null } };
     }
     const nextCtx = this.context(level + 1);
+    nextCtx.trace = this.traceOfSuccessor;
     for (let i = 0; i < succs.length; i++) {
       this.generated++;
       const stop = this.admit(state, keyLo, keyHi, succs[i]!, i, level + 1, nextCtx, enqueue);
@@ -303,10 +330,12 @@ export class Explorer {
     ctx: EvalContext,
     enqueue: Enqueue,
   ): Stop | null {
+    let inModel = false;
+    let fresh = false;
+    const key = this.key;
     try {
-      const inModel = this.inModel(from, next, ctx);
-      let fresh = true;
-      const key = this.key;
+      inModel = this.inModel(from, next, ctx);
+      fresh = true;
       if (inModel) {
         this.fingerprint(next, ctx, key);
         this.options.beforeInsert?.();
@@ -343,7 +372,14 @@ export class Explorer {
       if (inModel && fresh) enqueue(next, key[0], key[1]);
       return null;
     } catch (err) {
-      return { verdict: "error", name: null, site: siteOf(from, fromLo, fromHi, index), error: describeError(err) };
+      const error = describeError(err);
+      if (from === null && error.phase === "invariant") {
+        // TLC queues an initial state before checking its invariants, and reports their failure
+        // as a failure of the initial predicate's evaluation (exit 75, the state left on queue).
+        delete error.phase;
+        if (inModel && fresh) enqueue(next, key[0]!, key[1]!);
+      }
+      return { verdict: "error", name: null, site: siteOf(from, fromLo, fromHi, index), error };
     }
   }
 

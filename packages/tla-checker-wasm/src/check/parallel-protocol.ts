@@ -98,8 +98,10 @@ export type FromWorker =
       /** States of this level left unexplored because the search stopped. */
       remaining: number;
       stop: Stop | null;
-      /** True when this worker stopped the search because `maxStates` was reached. */
+      /** True when this worker stopped the search because `maxStates` was reached or the spec asked (`exited`). */
       budget: boolean;
+      /** True when the spec stopped the search in this worker with `TLCSet("exit", TRUE)`. */
+      exited: boolean;
       /** Running totals of the work sharing. */
       stats: ShareStats;
     }

@@ -18,6 +18,7 @@
  */
 import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
 import type { CompiledModel, State } from "../model.js";
+import { clearExitRequest, exitRequested } from "../values/process-state.js";
 import { finishWithTrace, ProgressClock, secondsSince, type SearchOptions } from "./bfs.js";
 import { makeFingerprinter } from "./canonical.js";
 import { Explorer, invariantReadsBytes, type Stop } from "./explorer.js";
@@ -291,13 +292,16 @@ export async function searchParallel(model: CompiledModel, source: ModelSource, 
 
   try {
     // The initial states are computed while the worker threads are still loading the model.
+    clearExitRequest();
     let stop: Stop | null = explorer.initial((s, lo, hi) => mine.pushNext(s, lo, hi));
     const initial = explorer.generated;
+    // TLCSet("exit", TRUE) here or in a worker thread: stop as for the state budget, and say why.
+    let exited = stop === null && exitRequested();
     // The worker threads load the model (read, parse, compile, warm up) while this thread explores
     // the first levels on its own; they join at the first level boundary after all are ready, so
     // their start-up is not time during which nobody searches.
-    let budget = false;
-    let soloRemaining = 0;
+    let budget = exited;
+    let soloRemaining = exited ? mine.nextSize : 0;
     const ready = handles.map(() => false);
     const allReady = async (): Promise<boolean> => {
       await new Promise<void>((resolve) => setImmediate(resolve));
@@ -311,12 +315,12 @@ export async function searchParallel(model: CompiledModel, source: ModelSource, 
       }
       return ready.every(Boolean);
     };
-    while (!stop && mine.nextSize > 0 && !(await allReady())) {
+    while (!stop && !budget && mine.nextSize > 0 && !(await allReady())) {
       mine.advance();
       while (mine.remaining > 0) {
         const state = mine.shift();
         stop = explorer.expand(state, mine.keyLo, mine.keyHi, level, (st, lo, hi) => mine.pushNext(st, lo, hi));
-        if (stop !== null || (options.maxStates !== undefined && table.size >= options.maxStates)) {
+        if (stop !== null || exitRequested() || (options.maxStates !== undefined && table.size >= options.maxStates)) {
           if (stop === null) budget = true;
           soloRemaining = mine.remaining;
           break;
@@ -357,7 +361,7 @@ export async function searchParallel(model: CompiledModel, source: ModelSource, 
           const state = mine.shift();
           const s = explorer.expand(state, mine.keyLo, mine.keyHi, level, (st, lo, hi) => mine.pushNext(st, lo, hi));
           share.stats.expanded++;
-          if (s !== null || (options.maxStates !== undefined && table.size >= options.maxStates)) {
+          if (s !== null || exitRequested() || (options.maxStates !== undefined && table.size >= options.maxStates)) {
             if (s !== null) stop = s;
             else budget = true;
             Atomics.store(control, Control.abort, 1);
@@ -390,6 +394,7 @@ export async function searchParallel(model: CompiledModel, source: ModelSource, 
         queue += d.next + d.remaining;
         if (d.stop && !stop) stop = d.stop;
         if (d.budget) budget = true;
+        if (d.exited) exited = true;
       }
       depth = Math.max(depth, explorer.depth);
       frontierSize = queue;
@@ -400,7 +405,8 @@ export async function searchParallel(model: CompiledModel, source: ModelSource, 
     const generated = explorer.generated + workerGenerated.reduce((a, b) => a + b, 0);
     const complete = !budget;
     const base = { distinct: table.size, generated, depth, queue: stop || budget ? queue : 0, complete, initial };
-    if (!stop) return { verdict: "ok", name: null, ...base, traceLength: null, seconds: secondsSince(startMs), trace: null };
+    if (exitRequested()) exited = true;
+    if (!stop) return { verdict: "ok", name: null, ...base, traceLength: null, seconds: secondsSince(startMs), trace: null, ...(exited ? { stoppedBy: "exit" as const } : {}) };
     const finalStop = stop;
     return finishWithTrace(finalStop, base, () =>
       reconstructTrace(model, table, fingerprint, finalStop.site, (lvl) => explorer.context(lvl)), startMs);

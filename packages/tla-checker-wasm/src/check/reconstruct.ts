@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { CompiledModel, EvalContext, State, Successor } from "../model.js";
+import type { CompiledModel, EvalContext, State, Successor, TracePath } from "../model.js";
 import { fingerprintKey, type Fingerprinter } from "./canonical.js";
 import { satisfiesConstraints, successorsUpToError, type StopSite } from "./explorer.js";
 import type { FingerprintSet } from "./fingerprint-set.js";
@@ -43,12 +43,23 @@ export function reconstructTrace(
   const chain = site.fromKey === null ? [] : chainTo(table, site.fromKey);
   const steps: TraceStep[] = [];
   let previous: TraceStep | null = null;
-  const candidatesAfter = (step: TraceStep | null, level: number): readonly Successor[] =>
-    step === null ? successorsUpToError(model, null, context(1)) : successorsUpToError(model, step.state, context(level));
+  // TLCExt's Trace, evaluated again on the way: the path rebuilt so far is the path the search took.
+  const path = (): TracePath => ({ variables: model.variables, states: steps.map((step) => step.state) });
+  const candidatesAfter = (step: TraceStep | null, level: number): readonly Successor[] => {
+    if (step === null) {
+      const ctx = context(1);
+      ctx.trace = (s0) => ({ variables: model.variables, states: [s0] });
+      return successorsUpToError(model, null, ctx);
+    }
+    const ctx = context(level);
+    ctx.trace = path;
+    return successorsUpToError(model, step.state, ctx);
+  };
   for (let j = 0; j < chain.length; j++) {
     const level = j + 1;
     const candidates = candidatesAfter(previous, j);
     const ctx = context(level);
+    ctx.trace = (s0) => ({ variables: model.variables, states: [...path().states, s0] });
     const from: State | null = previous === null ? null : previous.state;
     const found: Successor | undefined = candidates.find(
       (c) => satisfiesConstraints(model, from, c.state, ctx) && fingerprintKey(fingerprint, c.state, ctx) === chain[j],

@@ -11,6 +11,7 @@
  * @module
  */
 import { TlaError, type CompiledModel, type EvalContext, type State, type Successor } from "../model.js";
+import { clearExitRequest, exitRequested } from "../values/process-state.js";
 import { checkTraceLiveness, type LivenessSpec } from "./liveness.js";
 import { solutionsOf } from "./live/normalize.js";
 import type { LiveSolution } from "./live/solution.js";
@@ -68,12 +69,15 @@ export interface SimulateResult {
   stutterLoop?: boolean;
   seconds: number;
   error?: CheckError;
+  /** `exit`: the spec ended the simulation with `TLCSet("exit", TRUE)` (after the walk in progress). */
+  stoppedBy?: "exit";
 }
 
 /** Run random walks over `model`. */
 export function simulateModel(model: CompiledModel, settings: SimulationSettings & { seed: number | bigint }): SimulateResult {
   const startMs = performance.now();
   model.activate?.();
+  clearExitRequest();
   const depthMax = settings.depth ?? 100;
   const num = settings.num ?? 1000;
   if (!Number.isInteger(depthMax) || depthMax < 1) throw new RangeError(`depth must be a positive integer, got ${depthMax}`);
@@ -191,10 +195,13 @@ export function simulateModel(model: CompiledModel, settings: SimulationSettings
       const chosen = inModel[randomIndex(random, inModel.length)];
       trace.push({ label: chosen.label, state: chosen.state });
       state = chosen.state;
+      if (exitRequested()) break;
     }
     if (trace.length > longest) longest = trace.length;
     const violated = checkWalk(walk, trace);
     if (violated) return violated;
+    // TLCSet("exit", TRUE): TLC's simulator stops its workers; the walk it was in is the last.
+    if (exitRequested()) return { ...result("ok", null, walk + 1, null), stoppedBy: "exit" };
     const now = performance.now();
     if (settings.onProgress && now - lastReportMs >= (settings.progressIntervalMs ?? 2000)) {
       lastReportMs = now;
@@ -217,6 +224,7 @@ export function simulateModel(model: CompiledModel, settings: SimulationSettings
  */
 export function randomWalks(model: CompiledModel, settings: { seed: number | bigint; num?: number; depth?: number }): TraceStep[][] {
   model.activate?.();
+  clearExitRequest();
   const depthMax = settings.depth ?? 100;
   const num = settings.num ?? 100;
   const random = seededRandom(settings.seed);

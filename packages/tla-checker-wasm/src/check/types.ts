@@ -105,8 +105,13 @@ export interface CheckResult {
    * which `-continue` does not go past). Absent without `-continue`.
    */
   violations?: number;
-  /** False when `maxStates` stopped the search before the state space was exhausted. */
+  /** False when `maxStates` (or `TLCSet("exit", TRUE)`) stopped the search before the state space was exhausted. */
   complete: boolean;
+  /**
+   * `exit`: the spec stopped the search with `TLCSet("exit", TRUE)` (the verdict is then
+   * `incomplete`; TLC prints "No error has been found" and exits 0). Absent otherwise.
+   */
+  stoppedBy?: "exit";
   /** Details when the verdict is `error` or `assume`. */
   error?: CheckError;
   /**

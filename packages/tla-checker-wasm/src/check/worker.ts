@@ -6,6 +6,7 @@
  */
 import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import type { State } from "../model.js";
+import { exitRequested } from "../values/process-state.js";
 import { makeFingerprinter } from "./canonical.js";
 import { describeError } from "./errors.js";
 import { Explorer, type Stop } from "./explorer.js";
@@ -147,7 +148,7 @@ async function main(): Promise<void> {
           frontier.clear();
           break;
         }
-        if (start.maxStates !== null && table.size >= start.maxStates) {
+        if (exitRequested() || (start.maxStates !== null && table.size >= start.maxStates)) {
           budget = true;
           Atomics.store(control, Control.abort, 1);
           remaining += frontier.remaining;
@@ -161,7 +162,7 @@ async function main(): Promise<void> {
       share.load(frontier, work);
     }
     generatedOut[setup.id] = explorer.generated;
-    post({ type: "levelDone", generated: explorer.generated, depth: explorer.depth, next: frontier.nextSize, remaining, stop, budget, stats: { ...share.stats } });
+    post({ type: "levelDone", generated: explorer.generated, depth: explorer.depth, next: frontier.nextSize, remaining, stop, budget, exited: exitRequested(), stats: { ...share.stats } });
   };
 
   onLevel = runLevel;

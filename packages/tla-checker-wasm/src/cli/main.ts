@@ -147,7 +147,7 @@ function buildProgram(io: CliIO): Command {
       "\nExit statuses (TLC's): 0 no error and the search complete, 1 usage, 10 ASSUME or POSTCONDITION false,\n" +
         "11 deadlock, 12 invariant violated, 13 action or temporal property violated, 14 Assert failed,\n" +
         "75/76/77 evaluation error in the spec/an invariant/a temporal property, 150 parse error, 151 cfg error\n" +
-        "or unsupported feature, 124 search incomplete (--max-states), 153 file error, 255 internal error.\n" +
+        "or unsupported feature, 124 search incomplete (--max-states, TLCSet(\"exit\", TRUE)), 153 file error, 255 internal error.\n" +
         "TLC spellings are accepted: -config X -workers N -deadlock -simulate [num=N] -depth N -seed N -Dname=value\n" +
         "-difftrace -view -inv EXPR -dumpTrace json|tla FILE -continue -coverage N -dump [dot[,...]] FILE -dfid N.",
     )
@@ -320,6 +320,7 @@ async function runSimulation(
     if (text) io.out(`${heading}\n${text}\n`);
   }
   for (const line of written) io.out(`${line}\n`);
+  if (result.stoppedBy === "exit") io.out(`The simulation was stopped by TLCSet("exit", TRUE).\n`);
   io.out(`${result.traces} traces, ${result.states} states generated, longest trace ${result.depth} states, seed ${result.seed}, ${result.seconds.toFixed(2)} s.\n`);
   return exitCodeFor(result.verdict, result.error);
 }

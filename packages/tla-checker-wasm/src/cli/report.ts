@@ -85,12 +85,19 @@ export function violatedInitially(r: CheckResult): boolean {
 }
 
 /**
+ * A search the spec stopped with `TLCSet("exit", TRUE)`: TLC says "No error has been found"; it
+ * proves nothing about the states not explored, so tla-check says so.
+ */
+const EXIT_LINE = 'Model checking stopped by TLCSet("exit", TRUE): no error was found in the states explored, but the search is incomplete, the state space was NOT exhausted.';
+
+/**
  * The summary of a violation as TLC prints it: the verdict line, then the behaviour (`text`, the
  * trace in TLC's format). A violation in an initial state shows that state alone, without the
  * "State 1:" header.
  */
 export function violationLines(r: CheckResult, text: string | null): string[] {
   const initial = violatedInitially(r);
+  if (r.verdict === "incomplete" && r.stoppedBy === "exit") return [EXIT_LINE];
   const lines = [verdictLine(r.verdict, r.name, r.error, initial)];
   if (!text) return lines;
   if (initial) lines.push(text.replace(/^State 1: [^\n]*\n/, ""));
@@ -120,6 +127,7 @@ export function jsonLine(r: CheckResult): string {
     seconds: Number(r.seconds.toFixed(3)),
   };
   if (r.verdict === "incomplete") out.complete = false;
+  if (r.stoppedBy) out.stoppedBy = r.stoppedBy;
   if (r.violations !== undefined) out.violations = r.violations;
   if (r.error) out.error = r.error;
   if (r.warnings) out.warnings = r.warnings;
@@ -140,6 +148,7 @@ export function simulationJsonLine(r: SimulateResult): string {
     seed: typeof r.seed === "bigint" ? String(r.seed) : r.seed,
     traces: r.traces,
   };
+  if (r.stoppedBy) out.stoppedBy = r.stoppedBy;
   if (r.error) out.error = r.error;
   return JSON.stringify(out);
 }

@@ -901,6 +901,13 @@ export class ActionCompiler {
     if (!def || def.fnBounds || def.params.length !== args.length) return null;
     // TLC evaluates constant-level definitions without parameters once, as values: no branching.
     if (this.defLevel(def) === 0 && def.params.length === 0) return null;
+    // Through an unnamed INSTANCE with substitutions: one action, labelled at the INSTANCE statement.
+    const where = local ? undefined : s.env.viaInstance.get(s.env.defs.get(name)!);
+    if (head && mode === "next" && where) {
+      const b = where.span;
+      const location: SourceLocation = { file: where.file, line: b.line, column: b.col, endLine: b.endLine, endColumn: b.endCol - 1 };
+      return this.inline(def, args, s, mode, e.span, null, head, { name, location });
+    }
     return this.inline(def, args, s, mode, e.span, null, head);
   }
 

@@ -794,6 +794,15 @@ export class Compiler {
             const g1 = f1s[ui]!;
             const key1 = twoSteps ? (g1 !== null ? g1(c, f) : k1s[ui]!) : null;
             try {
+              if (v instanceof LazyFcn && !v.domain.finite) {
+                const slot = atSlots[ui]!;
+                const val = vals[ui]!;
+                v = updateAt(v, twoSteps ? [key0, key1!] : [key0], 0, (old) => {
+                  f[slot] = old;
+                  return val(c, f);
+                });
+                continue;
+              }
               const outer = exceptTarget(v);
               const i0 = exceptIndex(outer, key0);
               if (i0 < 0) {
@@ -1506,10 +1515,12 @@ export class Compiler {
     const javaOnly = javaOverrideOf(def);
     if (javaOnly) {
       const err = new TlaError("unsupported", javaOverrideMessage(javaOnly, def.name), { file: s.origin.file, line: e.span.line, column: e.span.col, endLine: e.span.endLine, endColumn: e.span.endCol });
-      // Refused when evaluated, as TLC would only then call the override.
+      // Refused when evaluated, as TLC would only then call the override. Constant level (as the
+      // override's value is: `N <- TraceN` over a JSON log is a constant substitution for TLC) but
+      // impure, so that it is never evaluated ahead of its use.
       return ce(() => {
         throw err;
-      }, 1, true);
+      }, 0, true);
     }
     this.ensureCompiled(def);
     if (def.compiling && this.recursiveRefs) this.recursiveRefs.push(def);
@@ -1741,15 +1752,19 @@ function flatArg(arg: Fcn, i: number, cb: CompiledBounds): Val {
   // A function of one argument bound by a tuple pattern (`f[<<x, y>> \in S \X T]`): the argument
   // is the tuple itself.
   if (cb.groups.length === 1 && cb.groups[0]!.tuple) return arg.rng[i]!;
-  // Arguments of multi-variable functions are tuples, flattened over tuple patterns.
+  // Arguments of multi-variable functions are tuples, one component per bound variable or tuple
+  // pattern (`f[i, j \in S, <<k, l>> \in T]` takes <<i, j, <<k, l>>>>): slot i is found by
+  // counting both the slots (k) and the components (pos).
   let k = 0;
+  let pos = 0;
   for (let gi = 0; gi < cb.groups.length; gi++) {
     const g = cb.groups[gi]!;
     if (g.tuple) {
-      if (i < k + g.slots.length) return (arg.rng[gi] as Fcn).rng[i - k]!;
+      if (i < k + g.slots.length) return (arg.rng[pos] as Fcn).rng[i - k]!;
       k += g.slots.length;
+      pos++;
     } else {
-      for (let j = 0; j < g.slots.length; j++, k++) if (k === i) return arg.rng[k]!;
+      for (let j = 0; j < g.slots.length; j++, k++, pos++) if (k === i) return arg.rng[pos]!;
     }
   }
   return arg.rng[i]!;
@@ -1862,6 +1877,16 @@ function memoPays(def: OpDef, hit: boolean): boolean {
 
 /** `[f EXCEPT ![k1][k2] = ...]` at one path. Keys outside the domain leave the function as is. */
 function updateAt(v: Val, keys: readonly Val[], i: number, val: (old: Val) => Val): Val {
+  if (v instanceof LazyFcn && !v.domain.finite) {
+    // A function over an infinite domain (`[f1 EXCEPT ![3] = ...]` with `f1[i \in Int] == ...`,
+    // as TLC's FcnLambdaValue keeps its excepts): the same rule but at the key.
+    const key = keys[i]!;
+    if (!v.domain.has(key)) return v;
+    const old = v.apply(key);
+    const nv = i === keys.length - 1 ? val(old) : updateAt(old, keys, i + 1, val);
+    const base = v;
+    return new LazyFcn(v.domain, (arg) => (valueEquals(arg, key) ? nv : base.apply(arg)), v.name);
+  }
   const fv = exceptTarget(v);
   const idx = exceptIndex(fv, keys[i]!);
   if (idx < 0) return fv;

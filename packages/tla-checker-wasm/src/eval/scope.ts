@@ -110,6 +110,13 @@ export class ModuleEnv {
   readonly unoverridden = new Map<string, GlobalBinding>();
   /** Parameters of a parameterised instance `P(x) == INSTANCE M`, bound in every operator's frame. */
   instParams: readonly Param[] = [];
+  /**
+   * Definitions this module has through an unnamed `INSTANCE M WITH ...` of a module that declares
+   * constants or variables (so SANY gives the instance substitutions), with the INSTANCE
+   * statement's place: TLC neither splits such an action nor labels it at its definition in M,
+   * but `<Name line .. of module This>` at the INSTANCE statement, as for a named instance.
+   */
+  readonly viaInstance = new Map<GlobalBinding, { span: Span; file: string }>();
   constructor(
     readonly name: string,
     readonly origin: Origin,

@@ -228,7 +228,11 @@ export class EnvBuilder {
             this.include(env, u.module, u.moduleSpan, origin, mode, visited);
           } else {
             const ienv = this.instantiate(u.module, u.subs, env, [], u.moduleSpan, origin);
-            for (const [k, v] of ienv.defs) if (v.k !== "subst" || !env.defs.has(k)) env.defs.set(k, v);
+            const substituted = [...ienv.defs.values()].some((v) => v.k === "subst");
+            for (const [k, v] of ienv.defs) {
+              if (v.k !== "subst" || !env.defs.has(k)) env.defs.set(k, v);
+              if (substituted && v.k === "op") env.viaInstance.set(v, { span: u.span, file: origin.file });
+            }
           }
           break;
         }

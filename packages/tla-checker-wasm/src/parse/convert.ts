@@ -406,7 +406,11 @@ export class Converter {
       case "set_of_records": {
         const kids = this.exprKids(n).filter((c) => c.type !== "all_map_to");
         const fields: [string, Expr][] = [];
-        for (let i = 0; i + 1 < kids.length; i += 2) fields.push([kids[i]!.text, this.expr(kids[i + 1]!)]);
+        for (let i = 0; i + 1 < kids.length; i += 2) {
+          // SANY's semantic error, at the repeated field: `[a |-> 1, a |-> 2]` has no meaning.
+          if (fields.some(([name]) => name === kids[i]!.text)) this.fail(kids[i]!, `Non-unique fields in constructor: ${kids[i]!.text}`);
+          fields.push([kids[i]!.text, this.expr(kids[i + 1]!)]);
+        }
         return n.type === "record_literal" ? { k: "reclit", fields, span } : { k: "recset", fields, span };
       }
       case "record_value": {

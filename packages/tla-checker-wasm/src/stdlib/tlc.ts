@@ -21,6 +21,26 @@ export function register(k: number): Val | undefined {
 export function setRegister(k: number, v: Val): void {
   currentProcessState().registers.set(k, v);
 }
+
+/**
+ * `TLCSet(k, v)` with TLC 2.20's keys (tlc2.module.TLCGetSet): a natural number stores v in that
+ * register; `"exit"` with TRUE ends the search after the current state (the
+ * checker reads {@link ProcessState.exitRequested}); `"-Dname"` sets the property `TLCGet("-Dname")`
+ * reads, to v as TLC prints it (Java's `Value.toString`); `"pause"` with TRUE waits for a key press
+ * in TLC and is refused here. Any other key is TLC's argument error (named registers `"s:..."`
+ * came after TLC 2.20, which refuses them, and so does tla-check).
+ */
+function tlcSet(k: Val, v: Val): Val {
+  if (typeof k === "number" && k >= 0) setRegister(k, v);
+  else if (k === "exit") {
+    if (v === true) currentProcessState().exitRequested = true;
+  } else if (k === "pause") {
+    if (v === true) throw new ValueError(`TLCSet("pause", TRUE) suspends TLC until a key is pressed; tla-check does not offer that (interactive)`, "unsupported");
+  } else if (typeof k === "string" && k.startsWith("-D")) currentProcessState().properties.set(k.slice(2), formatValue(v));
+  else throw new ValueError(`The first argument of TLCSet should be a nonnegative integer, but instead it is: ${formatValue(k)}`);
+  return true;
+}
+
 const STATS = new Set(["generated", "distinct", "queue", "diameter", "duration", "initial"]);
 
 
@@ -156,7 +176,7 @@ export const TLC: BuiltinTable = table([
       }
       if (typeof k === "number") {
         const v = register(k);
-        if (v === undefined) throw new ValueError(`TLCGet(${k}): register ${k} was never set`);
+        if (v === undefined) throw new ValueError(`TLCGet(${formatValue(k)}): register ${formatValue(k)} was never set`);
         return v;
       }
       throw new ValueError(`TLCGet(${formatValue(k!)}) is not supported`);
@@ -167,10 +187,7 @@ export const TLC: BuiltinTable = table([
     arity: 2,
     pure: false,
     stateful: true,
-    fn: ([k, v]) => {
-      setRegister(int(k!, "TLCSet"), v!);
-      return true;
-    },
+    fn: ([k, v]) => tlcSet(k!, v!),
   },
   { name: "TLCEval", arity: 1, fn: ([v]) => v! },
   { name: "Any", arity: 0, fn: () => new PredicateSet("Any", () => true) },

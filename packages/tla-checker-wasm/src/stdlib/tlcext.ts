@@ -2,19 +2,22 @@
  * TLC's standard module TLCExt (tla2tools 2.20), with TLC's meaning where tla-check can give it:
  * AssertEq, AssertError (when its expression evaluates), TLCGetOrDefault, TLCGetAndSet,
  * TLCModelValue, TLCNoOp, TLCCache, PickSuccessor (when its argument is TRUE). The others are
- * refused by name when evaluated, never given another meaning: Trace, CounterExample and ToTrace
- * (the behaviour so far, which the breadth-first search does not keep per state), TLCDefer (the
+ * Trace is the path from an initial state, rebuilt from the search's parent links as TLC rebuilds
+ * it from its trace file (refused outside a model-checking search: simulation, liveness). The
+ * others are refused by name when evaluated, never given another meaning: CounterExample and
+ * ToTrace (the error graph of a POSTCONDITION), TLCDefer (the
  * simulator's deferred evaluation), TLCFP (TLC's own fingerprints), TLCEvalDefinition, an
  * AssertError whose expression fails (it compares TLC's error text, which tla-check's messages
  * do not reproduce), a PickSuccessor that would ask on standard input, and typed model values.
  *
  * @module
  */
-import { TlaError } from "../model.js";
+import { TlaError, type State } from "../model.js";
 import { valueEquals } from "../values/compare.js";
 import { formatValue } from "../values/format.js";
 import { getModelValue } from "../values/ops.js";
-import { ValueError, type Val } from "../values/value.js";
+import { record } from "../values/sets.js";
+import { ValueError, tuple, type Val } from "../values/value.js";
 import { bool, op, str, table, type BuiltinTable } from "./coerce.js";
 import { TLC, register, setRegister } from "./tlc.js";
 import type { Ctx } from "../eval/context.js";
@@ -107,7 +110,24 @@ export const TLCEXT: BuiltinTable = table([
     pure: false,
     fn: ([v]) => (bool(v!, "PickSuccessor") ? true : refuse("PickSuccessor(FALSE) asks on standard input which successor to take (TLC's interactive exploration)")),
   },
-  { name: "Trace", arity: 0, pure: false, stateful: true, lazy: () => refuse("TLCExt's Trace (the behaviour from an initial state to the current one)") },
+  {
+    // TLC's @Evaluation getTrace: a tuple of records (variable name |-> value), from an initial
+    // state to the state Trace is evaluated on, as the search reached it.
+    name: "Trace",
+    arity: 0,
+    pure: false,
+    stateful: true,
+    lazy: (_args, c) => {
+      const missing = c.ec.trace ? c.ec.trace(c.s as State) : null;
+      if (missing === null) return refuse("TLCExt's Trace outside a model-checking search (the behaviour from an initial state to the current one)");
+      const { variables, states } = missing;
+      const unassigned = variables.filter((_, i) => c.s[i] === undefined);
+      if (unassigned.length > 0) {
+        throw new ValueError(`In evaluating TLCExt!Trace, the state is not completely specified yet (variable${unassigned.length > 1 ? "s" : ""} ${unassigned.join(", ")} undefined).`);
+      }
+      return tuple(states.map((st) => record(variables.map((v, i) => [v, st[i] as Val] as const))));
+    },
+  },
   { name: "CounterExample", arity: 0, pure: false, stateful: true, lazy: () => refuse("TLCExt's CounterExample (the error graph in a POSTCONDITION)") },
   { name: "ToTrace", arity: 1, lazy: () => refuse("TLCExt's ToTrace (a counterexample as a sequence of states)") },
   { name: "TLCDefer", arity: 1, lazy: () => refuse("TLCExt's TLCDefer (evaluation deferred to the state the simulator chooses)") },

@@ -179,6 +179,7 @@ export function compareValues(a: Val, b: Val): number {
       return 0;
     }
     case 5: {
+      if (!(a as SetValue).finite || !(b as SetValue).finite) return compareInfinite(a as SetValue, b as SetValue);
       const x = (a as SetValue).elems();
       const y = (b as SetValue).elems();
       if (x.length !== y.length) return x.length - y.length;
@@ -191,4 +192,19 @@ export function compareValues(a: Val, b: Val): number {
     default:
       throw new ValueError("cannot compare operators");
   }
+}
+
+/** TLC's order of its infinite built-in sets (Naturals/Integers/Strings `compareTo`): Nat < Int. */
+const INFINITE_RANK: Readonly<Record<string, number>> = { Nat: 0, Int: 1, STRING: 2 };
+
+/**
+ * Two sets at least one of which is infinite, as TLC orders them without enumerating: Nat, Int
+ * and STRING each equal themselves and Nat comes before Int (so `{{Nat}, {Int}}` can be built);
+ * any other pair is TLC's comparison error.
+ */
+function compareInfinite(a: SetValue, b: SetValue): number {
+  const ra = a.finite ? undefined : INFINITE_RANK[a.describe()];
+  const rb = b.finite ? undefined : INFINITE_RANK[b.describe()];
+  if (ra !== undefined && rb !== undefined && (ra === rb || ra + rb === 1)) return ra - rb;
+  throw new ValueError(`Attempted to compare ${a.describe()} with ${b.describe()}, which TLC cannot order`);
 }

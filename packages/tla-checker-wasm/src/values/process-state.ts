@@ -20,6 +20,11 @@ export class ProcessState {
   readonly ranks = new Map<string, number>();
   /** `TLCSet(k, v)` registers. */
   readonly registers = new Map<number, Val>();
+  /**
+   * Set by `TLCSet("exit", TRUE)`: the search ends after the state being explored, as TLC's
+   * `finishAll` empties its queue. Cleared when a search starts.
+   */
+  exitRequested = false;
   /** Java system properties as `TLCGet("-Dname")` reads them (the CLI's `-Dname=value`). */
   readonly properties = new Map<string, string>();
   /** What `TLCGet("config").deadlock` reports: the cfg's CHECK_DEADLOCK. */
@@ -36,4 +41,14 @@ export function currentProcessState(): ProcessState {
 /** Make `state` current (when a model is loaded, and before it is checked or evaluated). */
 export function activateProcessState(state: ProcessState): void {
   current = state;
+}
+
+/** Whether `TLCSet("exit", TRUE)` was evaluated since the current search started. */
+export function exitRequested(): boolean {
+  return current.exitRequested;
+}
+
+/** Forget an earlier `TLCSet("exit", TRUE)`: a search starts. */
+export function clearExitRequest(): void {
+  current.exitRequested = false;
 }

@@ -7,7 +7,7 @@
  */
 import { compareValues, valueEquals } from "./compare.js";
 import { formatValue } from "./format.js";
-import { Fcn, ModelValue, SetValue, ValueError, hashLo, seqDom, tuple, type Val } from "./value.js";
+import { Fcn, LazyFcn, ModelValue, SetValue, ValueError, hashLo, seqDom, tuple, type Val } from "./value.js";
 
 /** Sort and deduplicate into TLC's canonical order. */
 export function normalize(items: Val[]): Val[] {
@@ -366,19 +366,30 @@ export class PredicateSet extends SetValue {
   }
 }
 
+/**
+ * TLC's answer for a value of the wrong kind in Nat, Int, STRING or Seq(S): a model value is not
+ * an element, anything else is an error (tlc2.module.Naturals/Integers/Strings/Sequences `member`:
+ * "Attempted to check if the value ... is an element of Int"), never a silent FALSE.
+ */
+function notMember(v: Val, set: string): false {
+  if (v instanceof ModelValue) return false;
+  throw new ValueError(`Attempted to check if the value ${formatValue(v)} is an element of ${set}.`);
+}
+
 /** `Nat`. */
-export const NAT = new PredicateSet("Nat", (v) => typeof v === "number" && v >= 0);
+export const NAT = new PredicateSet("Nat", (v) => (typeof v === "number" ? v >= 0 : notMember(v, "Nat")));
 /** `Int`. */
-export const INT = new PredicateSet("Int", (v) => typeof v === "number");
+export const INT = new PredicateSet("Int", (v) => typeof v === "number" || notMember(v, "Int"));
 /** `STRING`. */
-export const STRING = new PredicateSet("STRING", (v) => typeof v === "string");
+export const STRING = new PredicateSet("STRING", (v) => typeof v === "string" || notMember(v, "STRING"));
 /** `BOOLEAN`. */
 export const BOOLEAN = new FinSet([false, true]);
 
 /** `Seq(S)`. */
 export function seqSet(base: SetValue): PredicateSet {
   return new PredicateSet(`Seq(${base.describe()})`, (v) => {
-    if (!(v instanceof Fcn) || !v.isSeq) return false;
+    if (v instanceof LazyFcn) v = v.force();
+    if (!(v instanceof Fcn) || !v.isSeq) return notMember(v, `Seq(${base.describe()})`);
     for (const x of v.rng) if (!base.has(x)) return false;
     return true;
   });

@@ -120,7 +120,7 @@ export class Fcn {
   /** Low half of the hash over domain and range. */
   get hash(): number {
     if (!this.hashed) {
-      const d = hashSeq(0x68e31da4, this.dom);
+      const d = domainHash(this.dom);
       this.cachedHash = hashSeq(d, this.rng, lastHi);
       this.cachedHi = lastHi;
       this.hashed = true;
@@ -213,6 +213,9 @@ export class OpValue {
 }
 
 const seqDoms: Val[][] = [[]];
+/** Hashes of the arrays `seqDoms[n]` as domains, by n (both halves 0: not computed yet). */
+const seqDomLo: number[] = [0];
+const seqDomHi: number[] = [0];
 /** The shared domain array `[1, ..., n]` for tuples of length n. */
 export function seqDom(n: number): readonly Val[] {
   for (let i = seqDoms.length; i <= n; i++) {
@@ -220,6 +223,8 @@ export function seqDom(n: number): readonly Val[] {
     const next = prev.slice();
     next.push(i);
     seqDoms.push(next);
+    seqDomLo.push(0);
+    seqDomHi.push(0);
   }
   return seqDoms[n]!;
 }
@@ -277,6 +282,51 @@ export function hashSeq(seed: number, vs: readonly Val[], seed2 = 0): number {
   }
   lastHi = mix32(b);
   return mix32(a ^ Math.imul(b, 0x27d4eb2f));
+}
+
+// The two domain arrays hashed last, with their hashes. A function built by EXCEPT shares its
+// domain array with the one it updates, and the functions of a spec mostly have the few domains
+// of its constants (`[p \in Proc |-> ...]` all share Proc's element array): so a new function's
+// hash usually needs only its range walked. Domain arrays are never changed once a function has
+// them (`Fcn.dom` is readonly), so the same array always has the same hash.
+let domA: readonly Val[] | null = null;
+let domALo = 0;
+let domAHi = 0;
+let domB: readonly Val[] | null = null;
+let domBLo = 0;
+let domBHi = 0;
+
+/**
+ * `hashSeq` of a function's domain array (high half in `lastHi`): for the shared tuple domains
+ * from a table by length, else remembering the last two arrays.
+ */
+function domainHash(dom: readonly Val[]): number {
+  const n = dom.length;
+  if (n < seqDoms.length && dom === seqDoms[n]) {
+    let lo = seqDomLo[n]!;
+    if (lo === 0 && seqDomHi[n] === 0) {
+      lo = seqDomLo[n] = hashSeq(0x68e31da4, dom);
+      seqDomHi[n] = lastHi;
+    }
+    lastHi = seqDomHi[n]!;
+    return lo;
+  }
+  if (dom === domA) {
+    lastHi = domAHi;
+    return domALo;
+  }
+  if (dom === domB) {
+    lastHi = domBHi;
+    return domBLo;
+  }
+  const lo = hashSeq(0x68e31da4, dom);
+  domB = domA;
+  domBLo = domALo;
+  domBHi = domAHi;
+  domA = dom;
+  domALo = lo;
+  domAHi = lastHi;
+  return lo;
 }
 
 /** The low half of a value's 64-bit hash (high half via {@link hashHi}); consistent with equality. */
