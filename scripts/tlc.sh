@@ -7,7 +7,9 @@
 #
 # TLC_JAR overrides the jar (default /work/shared/tools/tla2tools.jar). Prints one JSON object
 # per model in expected.json's shape, plus seconds, and keeps TLC's full output in $OUT
-# (default /tmp/synod-<folder>-tlc/<cfg>.log).
+# (default /tmp/synod-<folder>-tlc/<cfg>.log). TLC runs with -fp 0: which lasso its liveness check
+# reports depends on its fingerprint polynomial, which is random per run otherwise (tla-check
+# reproduces the -fp 0 one).
 set -euo pipefail
 if [ $# -lt 1 ] || [ ! -f "$1/expected.json" ]; then
   echo "usage: scripts/tlc.sh <spec folder with expected.json> [cfg ...]" >&2
@@ -28,7 +30,7 @@ while read -r cfg spec size; do
   if [ ${#want[@]} -gt 0 ] && [[ ! " ${want[*]} " =~ " $cfg " ]]; then continue; fi
   log="$OUT/$cfg.log"
   start=$(date +%s.%N)
-  java -XX:+UseParallelGC -cp "$JAR" tlc2.TLC -workers 1 -noGenerateSpecTE -metadir "$OUT/meta-$cfg" \
+  java -XX:+UseParallelGC -cp "$JAR" tlc2.TLC -workers 1 -fp 0 -noGenerateSpecTE -metadir "$OUT/meta-$cfg" \
     -config "$cfg" "$spec" >"$log" 2>&1 || true
   end=$(date +%s.%N)
   secs=$(awk "BEGIN { print $end - $start }")

@@ -33,6 +33,8 @@ import {
 import { EnvBuilder, constBinding, type ScopedOverride } from "./modules/env.js";
 import { loadAll, register, type ModuleTable } from "./modules/resolve.js";
 import { addSubexpressionDefs } from "./modules/subexpr.js";
+import { internExpressionTokens, internInTlcOrder } from "./modules/tlc-intern.js";
+import { javaHashtableCapacity, tlcRootContextSize, tlcVariableSlots } from "./modules/tlc-variable-order.js";
 import { checkDefinitionOrder } from "./modules/definition-order.js";
 import { parseModules, parseWith } from "./parse/parse.js";
 import { getParser } from "./parse/treesitter.js";
@@ -211,20 +213,16 @@ export async function loadModel(opts: LoadOptions): Promise<LoadedModel> {
   for (const m of mods) register(table, m);
   await loadAll(root, { dirs, modules: opts.modules ?? {}, ...(opts.onModuleText ? { onText: opts.onModuleText } : {}) }, table);
   for (const m of table.values()) checkDefinitionOrder(m);
+  // Before the subexpression definitions are added: SANY's symbol table does not hold them.
+  const contextSize = tlcRootContextSize(root, table);
   addSubexpressionDefs(table);
   // A fresh intern table and registers for this model (what TLC's process holds), current while
   // the model is built and whenever it is used.
   activateProcessState(new ProcessState());
-  // TLC orders strings by when its lexer first met them: the root module first.
-  const seen = new Set<ModuleAst["tokens"]>();
-  for (const m of [root, ...table.values()]) {
-    if (seen.has(m.tokens)) continue;
-    seen.add(m.tokens);
-    for (const t of m.tokens) intern(t);
-  }
   const cfg = parseCfg(cfgFile, cfgSource);
+  internInTlcOrder(root, table, cfg);
   for (const name of opts.invariants ?? []) cfg.invariants.push({ name, loc: { file: "--inv", line: 1, column: 1 } });
-  return build(root, table, cfg, opts, (src) => parseWith(parser, "<expression>", src));
+  return build(root, table, cfg, opts, (src) => parseWith(parser, "<expression>", src), contextSize);
 }
 
 function build(
@@ -233,6 +231,7 @@ function build(
   cfg: Cfg,
   opts: LoadOptions,
   parseSrc: (src: string) => ModuleAst[],
+  contextSize: number,
 ): LoadedModel {
   const cfgLoc = (n: { loc: SourceLocation }): SourceLocation => n.loc;
   const cfgConsts = new Map(cfg.constants.filter((c) => c.module === null).map((c) => [c.name, c]));
@@ -445,7 +444,7 @@ function build(
   for (const text of opts.invariantExpressions ?? []) {
     const loc: SourceLocation = { file: "-inv", line: 1, column: 1 };
     const mods = parseSrc(`---- MODULE Expression ----\nEXPRESSION ==\n  ${text}\n====\n`);
-    for (const t of mods[0]!.tokens) intern(t);
+    internExpressionTokens(mods[0]!);
     const unit = mods[0]!.units.find((u) => u.k === "op");
     if (!unit || unit.k !== "op") throw new TlaError("cfg", `the invariant expression ${JSON.stringify(text)} does not parse as a TLA+ expression`, loc);
     const sc = topScope();
@@ -585,6 +584,7 @@ function build(
     liveness: { fairness: liveFairness, properties: liveProperties },
     warnings,
     variables,
+    tlcVariableOrder: tlcVariableSlots(variables, javaHashtableCapacity(contextSize)),
     actions: actionList,
     initStates(ec: EvalContext): Successor[] {
       activateProcessState(processState);
@@ -661,7 +661,7 @@ function build(
     evaluate(expression: string, state?: State, ec?: EvalContext): Value {
       activateProcessState(processState);
       const mods = parseSrc(`---- MODULE Expression ----\nEXPRESSION ==\n  ${expression}\n====\n`);
-      for (const t of mods[0]!.tokens) intern(t);
+      internExpressionTokens(mods[0]!);
       const unit = mods[0]!.units.find((u) => u.k === "op");
       if (!unit || unit.k !== "op") throw new TlaError("parse", `cannot parse expression ${expression}`);
       const sc = topScope();

@@ -146,6 +146,11 @@ export interface CompiledModel {
   /** Variable names in slot order. */
   readonly variables: readonly string[];
   /**
+   * The slots in the order TLC lists the variables (printed states, trace files, dumps, its state
+   * fingerprint): see `modules/tlc-variable-order.ts`. Absent: slot order.
+   */
+  readonly tlcVariableOrder?: readonly number[];
+  /**
    * The names of Next's actions as step labels name them (`"HandleAppendEntriesRequest"`, ...),
    * found statically, so actions the model never enables are listed too. Absent where a loader
    * cannot tell.
@@ -261,4 +266,9 @@ export type ErrorPhase = "invariant" | "property" | "liveness" | "assume" | "pos
 export function inPhase(err: unknown, phase: ErrorPhase): unknown {
   if (err instanceof TlaError && err.phase === undefined) err.phase = phase;
   return err;
+}
+
+/** The slots of `model`'s variables in the order TLC lists them (see {@link CompiledModel.tlcVariableOrder}). */
+export function tlcVariableSlotsOf(model: Pick<CompiledModel, "variables" | "tlcVariableOrder">): readonly number[] {
+  return model.tlcVariableOrder ?? model.variables.map((_, i) => i);
 }

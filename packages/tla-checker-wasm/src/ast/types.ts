@@ -104,8 +104,10 @@ export interface ModuleAst {
   source: string;
   extends: { name: string; span: Span }[];
   units: Unit[];
-  /** Every identifier and string token in source order, for TLC's string order. */
+  /** Every identifier and number token of the file in source order, for TLC's string order. */
   tokens: string[];
+  /** Every string literal of the file in source order, for TLC's string order (interned after all tokens). */
+  strings: string[];
   /**
    * Subexpression references (`Inv!2`, `Op(a)!1!<<`) in this module. The converter turns each into
    * an application of a definition named like the reference; `addSubexpressionDefs` defines it.

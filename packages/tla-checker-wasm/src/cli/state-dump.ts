@@ -26,6 +26,7 @@ import type { SearchObserver } from "../check/explorer.js";
 import { makeFingerprinter } from "../check/canonical.js";
 import { joinKey } from "../check/fingerprint-set.js";
 import type { ActionLabel, CompiledModel, State } from "../model.js";
+import { tlcVariableSlotsOf } from "../model.js";
 import { formalParams, type TLCTextOptions } from "../trace/tlc-text.js";
 
 /** The options TLC's `-dump dot,...` takes after `dot`. */
@@ -37,7 +38,9 @@ export type DotOption = (typeof DOT_OPTIONS)[number];
 /** TLC's text of a state: `/\ x = 0` lines (or `x = 0` alone for one variable), each ending in a newline. */
 export function tlcStateText(model: CompiledModel, state: State): string {
   const single = model.variables.length === 1;
-  return model.variables.map((name, slot) => `${single ? "" : "/\\ "}${name} = ${model.values.format(state[slot])}\n`).join("");
+  return tlcVariableSlotsOf(model)
+    .map((slot) => `${single ? "" : "/\\ "}${model.variables[slot]!} = ${model.values.format(state[slot])}\n`)
+    .join("");
 }
 
 /** Buffered appends to a file (the dump of a large model is written as it grows). */

@@ -41,9 +41,13 @@ function operatorOf(n: Node): { name: string; fix: Fixity; sym: Node } | null {
   return { name, fix, sym };
 }
 
+/** Node types whose text SANY's lexer interns as one token (identifiers, numbers, `Nat` and the like). */
+const INTERNED_TOKENS = new Set(["identifier", "identifier_ref", "nat_number", "nat_number_set", "int_number_set", "real_number_set", "boolean_set", "string_set"]);
+
 /** Converts one file's tree. */
 export class Converter {
   private readonly tokens: string[] = [];
+  private readonly strings: string[] = [];
   private subexprs: SubexprRef[] = [];
   constructor(
     private readonly file: string,
@@ -99,6 +103,7 @@ export class Converter {
       extends: [],
       units: [],
       tokens: this.tokens,
+      strings: this.strings,
       subexprs: [],
     };
     this.subexprs = mod.subexprs!;
@@ -126,17 +131,21 @@ export class Converter {
     return mod;
   }
 
-  /** Record identifier and string tokens in source order (TLC orders strings by first sight). */
+  /**
+   * Record the tokens that can name a string or model value, each kind in source order: identifiers
+   * and numbers (SANY's lexer interns them as it reads the file) apart from string literals (interned
+   * without their quotes later, by the semantic pass). See `modules/tlc-intern.ts`.
+   */
   collectTokens(root: Node): void {
     const cursor = root.walk();
     const visit = (): void => {
       const t = cursor.nodeType;
-      if (t === "identifier" || t === "identifier_ref") {
+      if (INTERNED_TOKENS.has(t)) {
         this.tokens.push(cursor.nodeText);
         return;
       }
       if (t === "string") {
-        this.tokens.push(unescape(cursor.nodeText));
+        this.strings.push(unescape(cursor.nodeText));
         return;
       }
       if (cursor.gotoFirstChild()) {

@@ -18,6 +18,7 @@
  * @module
  */
 import type { CompiledModel, Value } from "../model.js";
+import { tlcVariableSlotsOf } from "../model.js";
 import type { TraceStep } from "../check/types.js";
 import { closingLabel, formalParams, tlcActionSpan, type TLCTextOptions } from "./tlc-text.js";
 
@@ -44,7 +45,8 @@ function steps(trace: readonly TraceStep[], model: CompiledModel, loopIndex: num
 /** The counterexample as TLC's `-dumpTrace tla` module text. */
 export function toTLCCounterExampleModule(trace: readonly TraceStep[], model: CompiledModel, moduleName: string, loopIndex?: number, opts: TLCTextOptions = {}): string {
   const fmt = (v: Value) => model.values.format(v);
-  const state = (i: number) => `<<${i + 1}, [${model.variables.map((name, slot) => `${name} |-> ${fmt(trace[i]!.state[slot])}`).join(", ")}]>>`;
+  const slots = tlcVariableSlotsOf(model);
+  const state = (i: number) => `<<${i + 1}, [${slots.map((slot) => `${model.variables[slot]!} |-> ${fmt(trace[i]!.state[slot])}`).join(", ")}]>>`;
   const action = (p: Piece) => {
     const fields = [`name |-> ${JSON.stringify(p.name)}`];
     if (p.location) {
@@ -66,7 +68,8 @@ export function toTLCCounterExampleModule(trace: readonly TraceStep[], model: Co
 /** The counterexample as TLC's `-dumpTrace json` text (one line, no newline). */
 export function toTLCCounterExampleJson(trace: readonly TraceStep[], model: CompiledModel, loopIndex?: number, opts: TLCTextOptions = {}): string {
   const json = (v: Value) => tlcJson(model, model.values.toITF(v));
-  const state = (i: number) => [i + 1, Object.fromEntries(model.variables.map((name, slot) => [name, json(trace[i]!.state[slot])]))];
+  const slots = tlcVariableSlotsOf(model);
+  const state = (i: number) => [i + 1, Object.fromEntries(slots.map((slot) => [model.variables[slot]!, json(trace[i]!.state[slot])]))];
   const action = (p: Piece) => {
     const out: Record<string, unknown> = { name: p.name };
     if (p.location) {

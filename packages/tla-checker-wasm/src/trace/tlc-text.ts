@@ -16,6 +16,7 @@
  * @module
  */
 import type { ActionLabel, CompiledModel, State, ValueOps } from "../model.js";
+import { tlcVariableSlotsOf } from "../model.js";
 import type { TraceStep } from "../check/types.js";
 
 /** How the text writer may consult the spec's source (Node: read the file; browser: omit). */
@@ -221,7 +222,7 @@ function moduleName(file: string): string {
 function stateLines(model: CompiledModel, trace: readonly TraceStep[], i: number, single: boolean): string[] {
   const values = model.values;
   const state = trace[i]!.state;
-  let pairs: ReadonlyArray<readonly [string, unknown]> = model.variables.map((name, slot) => [name, state[slot]] as const);
+  let pairs: ReadonlyArray<readonly [string, unknown]> = tlcVariableSlotsOf(model).map((slot) => [model.variables[slot]!, state[slot]] as const);
   let failure: string | null = null;
   if (model.alias) {
     try {

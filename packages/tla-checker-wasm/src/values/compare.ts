@@ -10,17 +10,19 @@ import { Fcn, LazyFcn, ModelValue, OpValue, SetValue, ValueError, type Val } fro
 import { formatValue } from "./format.js";
 import { currentProcessState } from "./process-state.js";
 
-// TLC orders strings by their position in its intern table: roughly the order in which the
-// lexer met them. The loader pre-interns every identifier and string token of the spec in that
-// order; strings first seen at run time are appended. The table is the current model's
-// (process-state.ts), as TLC's is its process's.
+// TLC orders strings and model values by their token number in its intern table. The loader
+// fills the table in TLC's order (modules/tlc-intern.ts); strings first seen at run time are
+// appended. The table is the current model's (process-state.ts), as TLC's is its process's.
 
-/** Intern `s` in TLC's token order (no-op when already interned); returns its rank. */
+/**
+ * Intern `s` in TLC's token order (no-op when already interned); returns its rank, which is TLC's
+ * token number where the loader rebuilt TLC's table (numbered from 1, as TLC's).
+ */
 export function intern(s: string): number {
   const ranks = currentProcessState().ranks;
   let r = ranks.get(s);
   if (r === undefined) {
-    r = ranks.size;
+    r = ranks.size + 1;
     ranks.set(s, r);
   }
   return r;

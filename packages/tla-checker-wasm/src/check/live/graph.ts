@@ -17,6 +17,7 @@ import type { CompiledModel, EvalContext, State } from "../../model.js";
 import { satisfiesConstraints } from "../explorer.js";
 import type { LiveSolution } from "./solution.js";
 import { SuccessorSetOrder, TlcFingerprint } from "./tlc-order.js";
+import { BUILT_IN_SYMBOLS, javaHashtableCapacity, tlcVariableSlots } from "../../modules/tlc-variable-order.js";
 
 /** Predicate results of one solution on the state graph, one bit each (read with {@link bitAt}). */
 export interface SolutionBits {
@@ -114,7 +115,8 @@ export interface GraphKeys {
 
 /** The {@link GraphKeys} of `model` (see there). */
 export function graphKeys(model: CompiledModel, ctx: EvalContext): GraphKeys {
-  const tlcFp = new TlcFingerprint(model.variables);
+  // A model that does not say gets the order of a small spec's table (up to 71 symbols of its own).
+  const tlcFp = new TlcFingerprint(model.tlcVariableOrder ?? tlcVariableSlots(model.variables, javaHashtableCapacity(BUILT_IN_SYMBOLS + 1)));
   const view = model.view?.bind(model);
   if (!view) return { fp: (state) => model.values.fingerprintState(state), tlcLow: (state) => tlcFp.stateLow(state) };
   return { fp: (state) => model.values.fingerprint(view(state, ctx)), tlcLow: (state) => tlcFp.valueLow(view(state, ctx)) };

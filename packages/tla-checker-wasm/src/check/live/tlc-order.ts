@@ -10,16 +10,14 @@
  * pinned `-fp`. We compute the same fingerprints for polynomial 0 (`-fp 0`).
  *
  * Exact for integers, booleans, strings, finite sets, functions, tuples, sequences and records
- * (the element and domain orders are TLC's: see `values/compare.ts`). Model values cannot match:
- * TLC hashes the number of their token in its intern table, which we do not know; we hash our
- * own rank instead, so models with model values in the state get a TLC-like but not TLC's order.
+ * (the element and domain orders are TLC's: see `values/compare.ts`), and for model values of the
+ * cfg: TLC hashes a model value by the number of its token in its intern table, which
+ * `modules/tlc-intern.ts` rebuilds (the cfg's values come first, numbered 1, 2, ...). A model value
+ * made later (`TLCModelValue`) gets TLC's number only if every name before it was interned as TLC
+ * does, so its lasso may differ.
  *
- * TLC fingerprints the variables in its own order, which is not the declaration order: SANY
- * hands them over in the order of a `java.util.Hashtable` of the root module's symbols, that is
- * by `(String.hashCode(name) & 0x7fffffff) % capacity`. Measured with tla2tools 2.20: the
- * capacity is 191 for modules with fewer than about 70 symbols of their own (variables, constants,
- * definitions, those of extended modules included) and 383 above that (TLC prints the variables in
- * this order too). We assume 191, which covers small specs; bigger ones may get another order.
+ * TLC fingerprints the variables in its own order, not the declaration order: the order of the
+ * root module's symbol table (see `modules/tlc-variable-order.ts`), which it prints them in too.
  *
  * @module
  */
@@ -62,19 +60,6 @@ const MODEL_VALUE = 21;
 /** Thrown for a value TLC's fingerprint is not reproduced for (the caller falls back). */
 class NotFingerprintable extends Error {}
 
-/** Java's `String.hashCode`. */
-function javaHash(s: string): number {
-  let h = 0;
-  for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
-  return h;
-}
-
-/** The slots of `variables` in TLC's variable order (see the module comment). */
-export function tlcVariableOrder(variables: readonly string[], capacity = 191): number[] {
-  const bucket = variables.map((v) => (javaHash(v) & 0x7fffffff) % capacity);
-  return variables.map((_, i) => i).sort((a, b) => bucket[a]! - bucket[b]! || a - b);
-}
-
 /** TLC's FP64 fingerprints of states, as needed for the successor order (low 32 bits). */
 export class TlcFingerprint {
   private readonly tlo: Uint32Array;
@@ -85,14 +70,14 @@ export class TlcFingerprint {
   private lo = 0;
   private hi = 0;
 
-  /** `variables`: the model's variable names in slot order (omit to fingerprint slots in order). */
-  constructor(variables?: readonly string[]) {
+  /** `order`: the slots in TLC's variable order (omit to fingerprint slots in order). */
+  constructor(order?: readonly number[]) {
     const t = byteTable(POLY0);
     this.tlo = t.lo;
     this.thi = t.hi;
     this.polyLo = Number(POLY0 & 0xffffffffn);
     this.polyHi = Number(POLY0 >> 32n);
-    this.order = variables ? tlcVariableOrder(variables) : null;
+    this.order = order ? [...order] : null;
   }
 
   /** Low 32 bits of TLC's fingerprint of `state`, or null if not reproducible. */
