@@ -73,20 +73,24 @@ export function currentLeader<T extends KitTypes>(sim: TargetSim<T>, view: Leade
   return best?.id ?? null;
 }
 
-/** Parameters of {@link checkQuorumStepDown}. */
-export interface StepDownBound<T extends KitTypes> {
+/** What every schedule of this module is told: who leads, and when its cut starts and heals (defaults per schedule). */
+export interface LeaderCut<T extends KitTypes> {
   /** Who leads (usually the kit's `status`). */
   view: LeaderView<T>;
+  /** When the leader is cut off. */
+  cutAtMs?: number;
+  /** When the network heals. */
+  healAtMs?: number;
+}
+
+/** Parameters of {@link checkQuorumStepDown} (cut at 1000 ms by default, a fault-free second first; heal at 2000 ms). */
+export interface StepDownBound<T extends KitTypes> extends LeaderCut<T> {
   /** The options that turn check-quorum on, merged over the first option set. */
   options: Json;
   /** How long after the cut the leader may still lead: the protocol's documented bound. */
   withinMs: number;
   /** The bound in words, for the failure message (`two election timeouts of 150 ms`). */
   bound: string;
-  /** When the leader is cut off (default 1000 ms: a fault-free second first). */
-  cutAtMs?: number;
-  /** When the network heals (default 2000 ms). */
-  healAtMs?: number;
   /**
    * Cut a follower off before the leader (default true). Off for a protocol whose followers may
    * rightly depose a healthy leader when they rejoin (no pre-vote: a rejoining follower's higher
@@ -138,18 +142,19 @@ export function checkQuorumStepDown<T extends KitTypes>(p: StepDownBound<T>): Ta
   };
 }
 
-/** Parameters of {@link leaderStickiness}. */
-export interface StickinessBound<T extends KitTypes> {
-  /** Who leads (usually the kit's `status`). */
-  view: LeaderView<T>;
+/** Parameters of {@link leaderStickiness} (the link cut at 500 ms by default, healed at 1500 ms). */
+export interface StickinessBound<T extends KitTypes> extends LeaderCut<T> {
   /** Options the schedule needs, merged over the first option set (e.g. pre-vote on). */
   options?: Json;
-  /** When the link between the leader and one follower is cut, both ways (default 500 ms). */
-  cutAtMs?: number;
-  /** When it heals (default 1500 ms). */
-  healAtMs?: number;
   /** Until when no leader may step down (default 2000 ms). */
   untilMs?: number;
+  /**
+   * When this holds of a step of the cut-off follower (say, it has just asked for votes), every
+   * node in the middle crashes and restarts at once, before the request reaches it (once per
+   * run). A node that has just restarted may have followed the leader before its crash, so it
+   * must not help the follower either (Raft's and Multi-Paxos's quiet period after a restart).
+   */
+  restartMiddleWhen?: (step: TargetStep<T>) => boolean;
 }
 
 /**
@@ -158,7 +163,8 @@ export interface StickinessBound<T extends KitTypes> {
  * a majority throughout, so it must keep leading until `untilMs` ({@link stableLeadership}). The
  * cut-off follower keeps timing out; the nodes in the middle, which hear from a live leader, must
  * not help it to a higher epoch (a pre-vote they grant, a vote, a promise), since that epoch would
- * depose the healthy leader through them, and again after the heal. Needs three or more nodes.
+ * depose the healthy leader through them, and again after the heal. With `restartMiddleWhen`, the
+ * nodes in the middle also restart just as the follower asks them. Needs three or more nodes.
  */
 export function leaderStickiness<T extends KitTypes>(p: StickinessBound<T>): TargetedSchedule<T> {
   const cutAtMs = p.cutAtMs ?? 500;
@@ -166,12 +172,14 @@ export function leaderStickiness<T extends KitTypes>(p: StickinessBound<T>): Tar
   const untilMs = p.untilMs ?? 2000;
   if (!(cutAtMs < healAtMs && healAtMs < untilMs)) throw new Error(`leaderStickiness: needs cutAtMs < healAtMs < untilMs, got ${cutAtMs}, ${healAtMs}, ${untilMs}`);
   return {
-    description: `cut the link between the leader and one follower (both ways) from ${cutAtMs} to ${healAtMs} ms: the leader still reaches a majority, so no leader may step down until ${untilMs} ms`,
+    description: `cut the link between the leader and one follower (both ways) from ${cutAtMs} to ${healAtMs} ms${p.restartMiddleWhen === undefined ? "" : ", and restart the other nodes as the follower first asks them"}: the leader still reaches a majority, so no leader may step down until ${untilMs} ms`,
     ...(p.options === undefined ? {} : { options: p.options }),
     arm(sim, nodes) {
       if (nodes.length < 3) throw new Error(`leaderStickiness needs three or more nodes, got ${nodes.length}`);
       const stable = stableLeadership(sim, p.view, untilMs);
       let missed: string | null = null;
+      let ends: { leader: NodeId; follower: NodeId } | null = null;
+      let restarted = false;
       sim.at(cutAtMs, () => {
         const leader = currentLeader(sim, p.view, nodes);
         const follower = nodes.find((id) => id !== leader);
@@ -179,11 +187,28 @@ export function leaderStickiness<T extends KitTypes>(p: StickinessBound<T>): Tar
           missed = `no node led at ${cutAtMs} ms, after a fault-free start`;
           return;
         }
+        ends = { leader, follower };
         sim.applyFault({ type: "cut", from: [leader], to: [follower] });
         sim.applyFault({ type: "cut", from: [follower], to: [leader] });
       });
-      sim.at(healAtMs, () => sim.applyFault({ type: "heal" }));
-      return { onStep: (step) => stable.onStep(step), finish: () => stable.problem() ?? missed };
+      sim.at(healAtMs, () => {
+        ends = null;
+        sim.applyFault({ type: "heal" });
+      });
+      const restartMiddle = (cut: { leader: NodeId; follower: NodeId }): void => {
+        restarted = true;
+        const middle = nodes.filter((id) => id !== cut.leader && id !== cut.follower);
+        // The simulated network takes at least 1 ms, so the follower's request is still on its way.
+        sim.after(0.1, () => middle.forEach((id) => sim.applyFault({ type: "crash", node: id })));
+        sim.after(0.2, () => middle.forEach((id) => sim.applyFault({ type: "restart", node: id })));
+      };
+      return {
+        onStep: (step) => {
+          stable.onStep(step);
+          if (ends !== null && !restarted && p.restartMiddleWhen !== undefined && step.node === ends.follower && p.restartMiddleWhen(step)) restartMiddle(ends);
+        },
+        finish: () => stable.problem() ?? missed ?? (p.restartMiddleWhen !== undefined && !restarted ? `the cut-off follower never took the step that restarts the middle nodes` : null),
+      };
     },
   };
 }

@@ -67,10 +67,15 @@ export const checkQuorumStepDown: TargetedSchedule<MultiPaxosTypes> = genericSte
 /**
  * The leader and one follower cannot reach each other from 500 to 1500 ms; both reach the third
  * node. The follower times out and asks for pre-votes: the third node, which hears the leader's
- * heartbeats, must say no, or the follower's Phase 1 through it raises its promise and the
- * leader's next Accept there is refused (a Nack), deposing a leader that reaches a majority.
+ * heartbeats, must say no, and must say no too right after a restart (the third node restarts as
+ * the first PreVote flies). A yes lets the follower run Phase 1, which raises its own promise
+ * above the leader's ballot: when the link heals, its refusal (a Nack) of the leader's next Accept
+ * deposes a leader that reached a majority throughout.
  */
-export const stickyLeader: TargetedSchedule<MultiPaxosTypes> = leaderStickiness({ view });
+export const stickyLeader: TargetedSchedule<MultiPaxosTypes> = leaderStickiness({
+  view,
+  restartMiddleWhen: (step) => step.ready?.send.some((e) => e.message.type === "PreVote") === true,
+});
 
 /** No faults, no clients: a node must come to lead and keep leading on its heartbeats alone. */
 export const idleLeader: TargetedSchedule<MultiPaxosTypes> = idleLeadership(view);

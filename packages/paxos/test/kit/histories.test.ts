@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { checkHistories, replay, runHistory, writeReplay, type HistoryRun, type ProtocolKit } from "@synod/conformance";
 import { kit } from "../../src/kit/index.js";
 import type { MultiPaxosTypes } from "../../src/kit/types.js";
+import { MultiPaxos } from "../../src/multipaxos.js";
 import { FULL, testSeed } from "@synod/testkit";
 
 const base: HistoryRun = {
@@ -127,22 +128,32 @@ describe("Multi-Paxos histories", () => {
       }
     });
 
-    it("leader-stickiness: the correct build keeps its leader; builds without pre-vote or without stickiness lose it to the cut-off follower", () => {
+    it("leader-stickiness: the correct build keeps its leader; builds without pre-vote, without stickiness or without the quiet period after a restart lose it to the cut-off follower", () => {
       for (let seed = 1; seed <= 4; seed++) {
         const o = runHistory(kit, targeted("leader-stickiness", seed, {}));
         expect(o.verdict, `seed ${seed}: ${o.explanation}`).toBe("ok");
         expect(o.finalOk).toBe(o.finalTotal);
       }
-      const noPreVote = tampered({ preVote: false });
-      // A node that says yes to every pre-vote for a ballot above its promise, leader alive or not.
-      const noStickiness = tampered({}, (n) => {
-        const core = n.protocol as unknown as { lastLeaderContactMs: number };
-        Object.defineProperty(core, "lastLeaderContactMs", { get: () => Number.NEGATIVE_INFINITY, set: () => {} });
-      });
-      for (const [name, k] of [["no pre-vote", noPreVote], ["no stickiness", noStickiness]] as const) {
+      const fails = (k: ProtocolKit<MultiPaxosTypes>, name: string): void => {
         const o = runHistory(k, targeted("leader-stickiness", 1, {}));
         expect(o.verdict, name).toBe("violation");
         expect(o.explanation, name).toMatch(/^the targeted schedule's check failed: n\d stopped leading at [\d.]+ ms \(after message Nack\), while it reached a majority/);
+      };
+      fails(tampered({ preVote: false }), "no pre-vote");
+      // Nodes that forget, at every step, when they last heard a leader (no stickiness), or that
+      // they restarted (no quiet period). Restarts build a new core, so the class is patched.
+      for (const [name, field] of [["no stickiness", "lastLeaderContactMs"], ["no quiet period after a restart", "quietUntilMs"]] as const) {
+        const proto = MultiPaxos.prototype as unknown as { beginStep(nowMs: number): void };
+        const beginStep = proto.beginStep;
+        proto.beginStep = function (this: Record<string, number>, nowMs: number) {
+          beginStep.call(this, nowMs);
+          this[field] = Number.NEGATIVE_INFINITY;
+        };
+        try {
+          fails(kit, name);
+        } finally {
+          proto.beginStep = beginStep;
+        }
       }
     });
 
