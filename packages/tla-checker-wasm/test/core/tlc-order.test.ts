@@ -155,111 +155,27 @@ INVARIANT Inv
     expect(out).toEqual(["/\\ aa = 2", "/\\ mm = 3", "/\\ zz = 1", "/\\ count = 0", "/\\ aa = 2", "/\\ mm = 3", "/\\ zz = 1", "/\\ count = 1"]);
   });
 
+  /** A module with six variables and `n` constant definitions D1..Dn, to size the root's symbol table. */
+  const bigModule = (name: string, n: number): string =>
+    [
+      `---- MODULE ${name} ----`,
+      "EXTENDS Naturals",
+      "VARIABLES zz, aa, mm, count, msgs, state",
+      ...Array.from({ length: n }, (_, k) => `D${k + 1} == ${k + 1}`),
+      "I == INSTANCE Sequences",
+      "Init == zz = 1 /\\ aa = 2 /\\ mm = 3 /\\ count = 0 /\\ msgs = 4 /\\ state = 5",
+      "Next == count' = count + 1 /\\ UNCHANGED <<zz, aa, mm, msgs, state>>",
+      "Inv == count < 1",
+      "====",
+      "",
+    ].join("\n");
+
   // 72 built-ins + Naturals' 12 + 6 variables + D1..Dn + I and I's 8 Sequences names + Init, Next,
   // Inv: 143 symbols with n = 41 (191 buckets), 144 with n = 42 (383 buckets).
   it("counts the root's symbols as SANY does: the table grows from 191 to 383 buckets at 144", async () => {
-    const at41 = await run("Big41", `---- MODULE Big41 ----
-EXTENDS Naturals
-VARIABLES zz, aa, mm, count, msgs, state
-D1 == 1
-D2 == 2
-D3 == 3
-D4 == 4
-D5 == 5
-D6 == 6
-D7 == 7
-D8 == 8
-D9 == 9
-D10 == 10
-D11 == 11
-D12 == 12
-D13 == 13
-D14 == 14
-D15 == 15
-D16 == 16
-D17 == 17
-D18 == 18
-D19 == 19
-D20 == 20
-D21 == 21
-D22 == 22
-D23 == 23
-D24 == 24
-D25 == 25
-D26 == 26
-D27 == 27
-D28 == 28
-D29 == 29
-D30 == 30
-D31 == 31
-D32 == 32
-D33 == 33
-D34 == 34
-D35 == 35
-D36 == 36
-D37 == 37
-D38 == 38
-D39 == 39
-D40 == 40
-D41 == 41
-I == INSTANCE Sequences
-Init == zz = 1 /\\ aa = 2 /\\ mm = 3 /\\ count = 0 /\\ msgs = 4 /\\ state = 5
-Next == count' = count + 1 /\\ UNCHANGED <<zz, aa, mm, msgs, state>>
-Inv == count < 1
-====
-`, "INIT Init\nNEXT Next\nINVARIANT Inv\n");
+    const at41 = await run("Big41", bigModule("Big41", 41), "INIT Init\nNEXT Next\nINVARIANT Inv\n");
     expect(at41.slice(0, 6)).toEqual(["/\\ state = 5", "/\\ msgs = 4", "/\\ aa = 2", "/\\ mm = 3", "/\\ zz = 1", "/\\ count = 0"]);
-    const at42 = await run("Big42", `---- MODULE Big42 ----
-EXTENDS Naturals
-VARIABLES zz, aa, mm, count, msgs, state
-D1 == 1
-D2 == 2
-D3 == 3
-D4 == 4
-D5 == 5
-D6 == 6
-D7 == 7
-D8 == 8
-D9 == 9
-D10 == 10
-D11 == 11
-D12 == 12
-D13 == 13
-D14 == 14
-D15 == 15
-D16 == 16
-D17 == 17
-D18 == 18
-D19 == 19
-D20 == 20
-D21 == 21
-D22 == 22
-D23 == 23
-D24 == 24
-D25 == 25
-D26 == 26
-D27 == 27
-D28 == 28
-D29 == 29
-D30 == 30
-D31 == 31
-D32 == 32
-D33 == 33
-D34 == 34
-D35 == 35
-D36 == 36
-D37 == 37
-D38 == 38
-D39 == 39
-D40 == 40
-D41 == 41
-D42 == 42
-I == INSTANCE Sequences
-Init == zz = 1 /\\ aa = 2 /\\ mm = 3 /\\ count = 0 /\\ msgs = 4 /\\ state = 5
-Next == count' = count + 1 /\\ UNCHANGED <<zz, aa, mm, msgs, state>>
-Inv == count < 1
-====
-`, "INIT Init\nNEXT Next\nINVARIANT Inv\n");
+    const at42 = await run("Big42", bigModule("Big42", 42), "INIT Init\nNEXT Next\nINVARIANT Inv\n");
     expect(at42.slice(0, 6)).toEqual(["/\\ aa = 2", "/\\ mm = 3", "/\\ zz = 1", "/\\ state = 5", "/\\ msgs = 4", "/\\ count = 0"]);
   });
 
