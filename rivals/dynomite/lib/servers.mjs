@@ -12,6 +12,7 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { join } from "node:path";
+import { stopChild } from "@synod/rival-common/processes";
 
 /** The redis-server binary (Debian's package `redis-server`); `REDIS_SERVER` overrides it. */
 export const REDIS_SERVER = process.env.REDIS_SERVER ?? "/usr/bin/redis-server";
@@ -118,19 +119,7 @@ export class DynomiteCluster {
   }
 
   async stop() {
-    await Promise.all(
-      this.children.map(
-        (c) =>
-          new Promise((resolve) => {
-            if (c.exitCode !== null || c.signalCode !== null) return resolve();
-            c.once("exit", () => resolve());
-            c.kill("SIGTERM");
-            setTimeout(() => {
-              if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
-            }, 3000).unref();
-          }),
-      ),
-    );
+    await Promise.all(this.children.map((c) => stopChild(c)));
     this.children = [];
   }
 }

@@ -12,6 +12,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ClusterClient } from "@synod/cli";
 import { SetupError, freePort, waitListening } from "./servers.mjs";
+import { stopChild } from "@synod/rival-common/processes";
 
 const BIN = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "packages", "cli", "dist", "bin.js");
 
@@ -50,19 +51,7 @@ export class SynodDynamoCluster {
   }
 
   async stop() {
-    await Promise.all(
-      this.children.map(
-        (c) =>
-          new Promise((done) => {
-            if (c.exitCode !== null || c.signalCode !== null) return done();
-            c.once("exit", () => done());
-            c.kill("SIGTERM");
-            setTimeout(() => {
-              if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
-            }, 3000).unref();
-          }),
-      ),
-    );
+    await Promise.all(this.children.map((c) => stopChild(c)));
     this.children = [];
   }
 }
